@@ -1,0 +1,64 @@
+// DESIGN.md: the complaint view is a fold whose writers own disjoint sub-states.
+#include "libs/complaint/view.h"
+
+#include <algorithm>
+#include <random>
+
+#include "google/protobuf/util/message_differencer.h"
+#include "gtest/gtest.h"
+#include "libs/testing/events.h"
+
+namespace complaints {
+namespace {
+
+using google::protobuf::util::MessageDifferencer;
+using namespace complaints::testing;
+
+v1::ComplaintView Fold(const std::vector<v1::Envelope>& events) {
+  v1::ComplaintView view;
+  for (const v1::Envelope& event : events) view = Evolve(std::move(view), event);
+  return view;
+}
+
+TEST(ComplaintView, FoldsEveryWritersEvents) {
+  v1::ComplaintView view = Fold({Received("C1"), Classified("C1", "plumbing", v1::PRIORITY_P2),
+                                 Assigned("C1", "engineering"), Deadlines("C1")});
+  EXPECT_EQ(view.complaint_id(), "C1");
+  EXPECT_TRUE(view.intake().received());
+  EXPECT_EQ(view.intake().category(), "plumbing");
+  EXPECT_EQ(view.intake().priority(), v1::PRIORITY_P2);
+  EXPECT_EQ(view.intake().location().unit(), "1202");
+  EXPECT_EQ(view.dispatch().department(), "engineering");
+  EXPECT_EQ(view.tracking().resolve_by().seconds(), 1'800'086'400);
+  EXPECT_EQ(view.intake().applied_sequence(), 2);
+  EXPECT_EQ(view.dispatch().applied_sequence(), 1);
+}
+
+TEST(ComplaintView, AnyInterleavingOfTheWritersGivesTheSameView) {
+  const std::vector<v1::Envelope> intake = {Received("C1"), Classified("C1", "noise", v1::PRIORITY_P3)};
+  const std::vector<v1::Envelope> dispatch = {Assigned("C1", "security")};
+  const std::vector<v1::Envelope> tracking = {Deadlines("C1")};
+  const v1::ComplaintView expected = Fold({intake[0], intake[1], dispatch[0], tracking[0]});
+  std::mt19937 random(12345);
+  for (int round = 0; round < 50; ++round) {
+    // A random merge that keeps each writer's own order.
+    std::vector<int> owners = {0, 0, 1, 2};
+    std::shuffle(owners.begin(), owners.end(), random);
+    size_t next[3] = {0, 0, 0};
+    const std::vector<v1::Envelope>* streams[3] = {&intake, &dispatch, &tracking};
+    std::vector<v1::Envelope> merged;
+    for (int owner : owners) merged.push_back((*streams[owner])[next[owner]++]);
+    EXPECT_TRUE(MessageDifferencer::Equals(Fold(merged), expected)) << "round " << round;
+  }
+}
+
+TEST(ComplaintView, RedeliveredEventChangesNothing) {
+  v1::ComplaintView once = Fold({Received("C1"), Classified("C1", "noise", v1::PRIORITY_P3)});
+  v1::Envelope stale = Classified("C1", "plumbing", v1::PRIORITY_P1, /*sequence=*/2);
+  EXPECT_TRUE(AlreadyApplied(once, stale));
+  EXPECT_TRUE(MessageDifferencer::Equals(Evolve(once, stale), once));
+  EXPECT_FALSE(AlreadyApplied(once, Assigned("C1", "security")));
+}
+
+}  // namespace
+}  // namespace complaints

@@ -1,0 +1,161 @@
+#include "libs/eventlog/consumer.h"
+
+#include <map>
+
+#include "absl/strings/numbers.h"
+#include "absl/strings/str_cat.h"
+#include "libs/core/status_macros.h"
+#include "spdlog/spdlog.h"
+
+namespace complaints {
+
+std::string OffsetKey(absl::string_view topic, int32_t partition) {
+  return absl::StrCat(topic, "/", partition);
+}
+
+void StageConsumedOffset(Batch& batch, const ConsumedRecord& record) {
+  batch.Put(Family::kOffsets, OffsetKey(record.topic, record.partition),
+            absl::StrCat(record.offset + 1));
+}
+
+// Starts each newly assigned partition at the offset the store holds.
+class EventConsumer::Rebalance final : public RdKafka::RebalanceCb {
+ public:
+  Rebalance(Store* store, std::atomic<bool>* assigned) : store_(store), assigned_(assigned) {}
+
+  void rebalance_cb(RdKafka::KafkaConsumer* consumer, RdKafka::ErrorCode err,
+                    std::vector<RdKafka::TopicPartition*>& partitions) override {
+    if (err == RdKafka::ERR__ASSIGN_PARTITIONS) {
+      for (RdKafka::TopicPartition* partition : partitions) {
+        partition->set_offset(StoredOffset(partition->topic(), partition->partition()));
+      }
+      consumer->assign(partitions);
+      assigned_->store(true);
+      spdlog::info("consumer: assigned {} partitions", partitions.size());
+    } else {
+      consumer->unassign();
+      assigned_->store(false);
+    }
+  }
+
+ private:
+  int64_t StoredOffset(const std::string& topic, int32_t partition) const {
+    absl::StatusOr<std::optional<std::string>> stored =
+        store_->Get(Family::kOffsets, OffsetKey(topic, partition));
+    int64_t offset = 0;
+    if (stored.ok() && stored->has_value() && absl::SimpleAtoi(**stored, &offset)) return offset;
+    return RdKafka::Topic::OFFSET_BEGINNING;
+  }
+
+  Store* store_;
+  std::atomic<bool>* assigned_;
+};
+
+EventConsumer::EventConsumer(ConsumerOptions options, Store* store)
+    : options_(std::move(options)),
+      store_(store),
+      rebalance_(std::make_unique<Rebalance>(store, &assigned_)) {}
+
+absl::StatusOr<std::unique_ptr<EventConsumer>> EventConsumer::Create(ConsumerOptions options,
+                                                                   Store* store) {
+  std::unique_ptr<EventConsumer> consumer(new EventConsumer(std::move(options), store));
+  ASSIGN_OR_RETURN(std::unique_ptr<RdKafka::Conf> conf,
+                   MakeKafkaConf(consumer->options_.kafka,
+                                 {{"group.id", consumer->options_.group_id},
+                                  {"enable.auto.commit", "false"},
+                                  {"enable.auto.offset.store", "false"},
+                                  {"auto.offset.reset", "earliest"},
+                                  {"isolation.level", "read_committed"},
+                                  {"topic.metadata.refresh.interval.ms", "5000"}}));
+  std::string error;
+  if (conf->set("rebalance_cb", static_cast<RdKafka::RebalanceCb*>(consumer->rebalance_.get()),
+                error) != RdKafka::Conf::CONF_OK) {
+    return absl::InternalError(error);
+  }
+  consumer->consumer_.reset(RdKafka::KafkaConsumer::create(conf.get(), error));
+  if (!consumer->consumer_) return absl::InternalError(absl::StrCat("kafka consumer: ", error));
+  RdKafka::ErrorCode code = consumer->consumer_->subscribe(consumer->options_.topics);
+  if (code != RdKafka::ERR_NO_ERROR) {
+    return absl::InternalError(absl::StrCat("kafka subscribe: ", RdKafka::err2str(code)));
+  }
+  return consumer;
+}
+
+EventConsumer::~EventConsumer() {
+  Stop();
+  if (consumer_) consumer_->close();
+}
+
+void EventConsumer::Start(Handler handler) {
+  handler_ = std::move(handler);
+  thread_ = std::thread([this] { Loop(); });
+}
+
+void EventConsumer::Stop() {
+  if (stopping_.exchange(true) || !thread_.joinable()) return;
+  thread_.join();
+}
+
+std::vector<ConsumedRecord> EventConsumer::Poll() {
+  std::vector<ConsumedRecord> records;
+  const absl::Time deadline = absl::Now() + options_.max_batch_wait;
+  while (records.size() < options_.max_batch && !stopping_.load()) {
+    const int64_t wait_ms = std::max<int64_t>(0, absl::ToInt64Milliseconds(deadline - absl::Now()));
+    // Block for the first record; after that gather only what is already there.
+    std::unique_ptr<RdKafka::Message> message(
+        consumer_->consume(records.empty() ? 100 : static_cast<int>(wait_ms)));
+    if (message->err() == RdKafka::ERR__TIMED_OUT) {
+      if (records.empty()) continue;
+      break;
+    }
+    if (message->err() != RdKafka::ERR_NO_ERROR) {
+      if (message->err() != RdKafka::ERR__PARTITION_EOF) {
+        spdlog::warn("consumer: {}", message->errstr());
+      }
+      if (!records.empty()) break;
+      continue;
+    }
+    ConsumedRecord record;
+    record.topic = message->topic_name();
+    record.partition = message->partition();
+    record.offset = message->offset();
+    if (message->key() != nullptr) record.key = *message->key();
+    record.payload.assign(static_cast<const char*>(message->payload()), message->len());
+    records.push_back(std::move(record));
+  }
+  return records;
+}
+
+// After a failed batch, seek each partition back to its first unapplied record.
+void EventConsumer::Rewind(const std::vector<ConsumedRecord>& failed) {
+  std::map<std::pair<std::string, int32_t>, int64_t> first;
+  for (const ConsumedRecord& record : failed) {
+    first.try_emplace({record.topic, record.partition}, record.offset);
+  }
+  for (const auto& [partition, offset] : first) {
+    std::unique_ptr<RdKafka::TopicPartition> target(
+        RdKafka::TopicPartition::create(partition.first, partition.second, offset));
+    RdKafka::ErrorCode code = consumer_->seek(*target, 5000);
+    if (code != RdKafka::ERR_NO_ERROR) {
+      spdlog::error("consumer: seek {}/{} failed: {}", partition.first, partition.second,
+                    RdKafka::err2str(code));
+    }
+  }
+}
+
+void EventConsumer::Loop() {
+  while (!stopping_.load()) {
+    std::vector<ConsumedRecord> records = Poll();
+    if (records.empty()) continue;
+    absl::Status status = handler_(records);
+    if (status.ok()) {
+      applied_ += records.size();
+      continue;
+    }
+    spdlog::error("consumer: batch of {} failed, retrying: {}", records.size(), status.ToString());
+    Rewind(records);
+    absl::SleepFor(absl::Milliseconds(200));
+  }
+}
+
+}  // namespace complaints

@@ -1,0 +1,81 @@
+#pragma once
+// A Kafka consumer whose offsets live in the service's own store, written in
+// the same batch as the state they produced (DESIGN.md invariant 2): on
+// (re)assignment each partition resumes at the offset the store holds, so a
+// restart neither skips nor re-applies anything.
+
+#include "absl/strings/string_view.h"
+#include <atomic>
+#include <cstdint>
+#include <functional>
+#include <memory>
+#include <string>
+#include <thread>
+#include <vector>
+
+#include "absl/status/status.h"
+#include "absl/time/time.h"
+#include "libs/eventlog/kafka_config.h"
+#include "libs/store/store.h"
+
+namespace complaints {
+
+struct ConsumedRecord {
+  std::string topic;
+  int32_t partition = 0;
+  int64_t offset = 0;
+  std::string key;
+  std::string payload;
+};
+
+struct ConsumerOptions {
+  KafkaOptions kafka;
+  std::string group_id;
+  std::vector<std::string> topics;
+  size_t max_batch = 500;
+  absl::Duration max_batch_wait = absl::Milliseconds(20);
+};
+
+// The store key of a partition's next offset.
+std::string OffsetKey(absl::string_view topic, int32_t partition);
+// Adds "next offset = record.offset + 1" for `record` to `batch`.
+void StageConsumedOffset(Batch& batch, const ConsumedRecord& record);
+
+class EventConsumer {
+ public:
+  // Applies a batch of records in partition order. It must write the records'
+  // effects and their offsets (StageConsumedOffset) in one store write, and
+  // return OK only once that write is done; on error the batch is retried.
+  using Handler = std::function<absl::Status(const std::vector<ConsumedRecord>&)>;
+
+  // `store` holds the offsets and must outlive the consumer.
+  static absl::StatusOr<std::unique_ptr<EventConsumer>> Create(ConsumerOptions options,
+                                                               Store* store);
+  ~EventConsumer();  // calls Stop()
+
+  void Start(Handler handler);
+  void Stop();
+
+  // True once the group has assigned this consumer its partitions.
+  bool assigned() const { return assigned_.load(); }
+  uint64_t applied() const { return applied_.load(); }
+
+ private:
+  class Rebalance;
+  EventConsumer(ConsumerOptions options, Store* store);
+  void Loop();
+  std::vector<ConsumedRecord> Poll();
+  void Rewind(const std::vector<ConsumedRecord>& failed);
+
+  ConsumerOptions options_;
+  Store* store_;
+  std::unique_ptr<Rebalance> rebalance_;
+  std::unique_ptr<RdKafka::KafkaConsumer> consumer_;
+  Handler handler_;
+  std::thread thread_;
+  std::atomic<bool> stopping_{false};
+  std::atomic<bool> assigned_{false};
+  std::atomic<uint64_t> applied_{0};
+};
+
+}  // namespace complaints

@@ -1,0 +1,23 @@
+#include "libs/eventlog/kafka_config.h"
+
+#include "absl/strings/str_cat.h"
+
+namespace complaints {
+
+absl::StatusOr<std::unique_ptr<RdKafka::Conf>> MakeKafkaConf(
+    const KafkaOptions& options, const std::map<std::string, std::string>& properties) {
+  std::unique_ptr<RdKafka::Conf> conf(RdKafka::Conf::create(RdKafka::Conf::CONF_GLOBAL));
+  std::map<std::string, std::string> all = properties;
+  all["bootstrap.servers"] = options.brokers;
+  all["client.id"] = options.client_id;
+  for (const auto& [key, value] : options.overrides) all[key] = value;
+  for (const auto& [key, value] : all) {
+    std::string error;
+    if (conf->set(key, value, error) != RdKafka::Conf::CONF_OK) {
+      return absl::InvalidArgumentError(absl::StrCat("kafka property ", key, ": ", error));
+    }
+  }
+  return conf;
+}
+
+}  // namespace complaints

@@ -1,0 +1,69 @@
+#include "libs/eventlog/outbox.h"
+
+#include "absl/strings/str_cat.h"
+
+namespace complaints {
+
+absl::StatusOr<std::unique_ptr<Outbox>> Outbox::Open(Store* store) {
+  // Sequences only need to grow within the life of the entries in the outbox:
+  // resuming after the last stored key keeps publish order across restarts.
+  uint64_t last = 0;
+  // The outbox is short (the relay drains it), so a full scan at start is cheap.
+  absl::Status status = store->Scan(Family::kOutbox, "", "", SIZE_MAX,
+                                    [&](absl::string_view key, absl::string_view) {
+                                      last = DecodeOrderedKey(key);
+                                      return true;
+                                    });
+  if (!status.ok()) return status;
+  return std::unique_ptr<Outbox>(new Outbox(store, last + 1));
+}
+
+Outbox::Ticket Outbox::Stage(Batch& batch, const std::vector<OutboxRecord>& records) {
+  Ticket ticket;
+  {
+    absl::MutexLock lock(&mu_);
+    ticket.first = next_;
+    ticket.count = records.size();
+    next_ += records.size();
+    if (ticket.count > 0) unsettled_.insert(ticket.first);
+  }
+  for (uint64_t i = 0; i < records.size(); ++i) {
+    batch.Put(Family::kOutbox, EncodeOrderedKey(ticket.first + i), EncodeValue(records[i]));
+  }
+  return ticket;
+}
+
+void Outbox::Settle(Ticket ticket) {
+  if (ticket.count == 0) return;
+  absl::MutexLock lock(&mu_);
+  unsettled_.erase(ticket.first);
+}
+
+uint64_t Outbox::SafeLimit() const {
+  absl::MutexLock lock(&mu_);
+  return unsettled_.empty() ? next_ : *unsettled_.begin();
+}
+
+void Outbox::WaitForWork(uint64_t seen_limit, absl::Duration timeout) const {
+  absl::MutexLock lock(&mu_);
+  auto raised = [this, seen_limit]() ABSL_SHARED_LOCKS_REQUIRED(mu_) {
+    return (unsettled_.empty() ? next_ : *unsettled_.begin()) > seen_limit;
+  };
+  mu_.AwaitWithTimeout(absl::Condition(&raised), timeout);
+}
+
+// Layout: topic '\n' key '\n' payload. Topics and complaint ids never hold '\n'.
+std::string Outbox::EncodeValue(const OutboxRecord& record) {
+  return absl::StrCat(record.topic, "\n", record.key, "\n", record.payload);
+}
+
+absl::StatusOr<OutboxRecord> Outbox::DecodeValue(absl::string_view value) {
+  const size_t first = value.find('\n');
+  const size_t second = first == absl::string_view::npos ? first : value.find('\n', first + 1);
+  if (second == absl::string_view::npos) return absl::DataLossError("outbox entry is malformed");
+  return OutboxRecord{std::string(value.substr(0, first)),
+                      std::string(value.substr(first + 1, second - first - 1)),
+                      std::string(value.substr(second + 1))};
+}
+
+}  // namespace complaints

@@ -1,0 +1,63 @@
+#pragma once
+// The transactional outbox (DESIGN.md invariant 1). Events are staged into the
+// same RocksDB batch as the state that produced them; the relay publishes
+// them in sequence order and deletes them once Kafka has them.
+//
+// Ordering contract: sequences are handed out before batches are written, and
+// batches may commit out of order. The relay only reads below SafeLimit(): the
+// lowest sequence whose batch has not settled (been written or abandoned), so
+// it never skips an entry that commits late. Thread-safe.
+
+#include "absl/strings/string_view.h"
+#include <cstdint>
+#include <set>
+#include <string>
+
+#include "absl/status/statusor.h"
+#include "absl/synchronization/mutex.h"
+#include "absl/time/time.h"
+#include "libs/store/store.h"
+
+namespace complaints {
+
+struct OutboxRecord {
+  std::string topic;
+  std::string key;      // the complaint id
+  std::string payload;  // a serialized Envelope
+};
+
+class Outbox {
+ public:
+  // Recovers the next sequence from what `store` holds. `store` must outlive this.
+  static absl::StatusOr<std::unique_ptr<Outbox>> Open(Store* store);
+
+  // Reserves sequences for `records` and adds them to `batch`. The caller must
+  // call Settle(ticket) once the batch was written or dropped.
+  struct Ticket {
+    uint64_t first = 0;
+    uint64_t count = 0;
+  };
+  Ticket Stage(Batch& batch, const std::vector<OutboxRecord>& records);
+  void Settle(Ticket ticket);
+
+  // Every sequence below this one is settled.
+  uint64_t SafeLimit() const;
+
+  // Blocks until a Settle raises SafeLimit above `seen_limit`, or `timeout`.
+  void WaitForWork(uint64_t seen_limit, absl::Duration timeout) const;
+
+  Store* store() const { return store_; }
+
+  static std::string EncodeValue(const OutboxRecord& record);
+  static absl::StatusOr<OutboxRecord> DecodeValue(absl::string_view value);
+
+ private:
+  Outbox(Store* store, uint64_t next) : store_(store), next_(next) {}
+
+  Store* store_;
+  mutable absl::Mutex mu_;
+  uint64_t next_ ABSL_GUARDED_BY(mu_);
+  std::set<uint64_t> unsettled_ ABSL_GUARDED_BY(mu_);  // first sequence of each open ticket
+};
+
+}  // namespace complaints

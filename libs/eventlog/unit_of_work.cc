@@ -1,0 +1,91 @@
+#include "libs/eventlog/unit_of_work.h"
+
+#include "absl/strings/str_cat.h"
+#include "libs/complaint/view.h"
+#include "libs/core/ids.h"
+#include "libs/core/status_macros.h"
+#include "libs/core/time_util.h"
+
+namespace complaints {
+
+std::string TimelinePrefix(absl::string_view complaint_id) {
+  return absl::StrCat(complaint_id, absl::string_view("\0", 1));
+}
+
+std::string TimelineKey(const v1::Envelope& event) {
+  const int64_t micros = absl::ToUnixMicros(FromProto(event.recorded_at()));
+  return absl::StrCat(TimelinePrefix(event.complaint_id()),
+                      EncodeOrderedKey(static_cast<uint64_t>(micros)), event.event_id());
+}
+
+UnitOfWork::UnitOfWork(Store* store, Outbox* outbox, Timeline timeline)
+    : store_(store), outbox_(outbox), timeline_(timeline) {}
+
+UnitOfWork::~UnitOfWork() = default;
+
+absl::StatusOr<v1::ComplaintView> UnitOfWork::View(const std::string& complaint_id) {
+  if (auto it = views_.find(complaint_id); it != views_.end()) return it->second;
+  ASSIGN_OR_RETURN(std::optional<std::string> stored, store_->Get(Family::kState, complaint_id));
+  v1::ComplaintView view;
+  if (stored.has_value() && !view.ParseFromString(*stored)) {
+    return absl::DataLossError(absl::StrCat("stored view of ", complaint_id, " is corrupt"));
+  }
+  views_[complaint_id] = view;
+  return view;
+}
+
+absl::StatusOr<bool> UnitOfWork::ApplyConsumed(const v1::Envelope& event) {
+  ASSIGN_OR_RETURN(v1::ComplaintView view, View(event.complaint_id()));
+  if (AlreadyApplied(view, event)) return false;
+  views_[event.complaint_id()] = Evolve(std::move(view), event);
+  dirty_[event.complaint_id()] = true;
+  AppendTimeline(event);
+  return true;
+}
+
+absl::StatusOr<std::vector<v1::Envelope>> UnitOfWork::Record(const std::string& complaint_id,
+                                                             v1::Writer writer,
+                                                             absl::string_view topic,
+                                                             std::vector<v1::Envelope> decided,
+                                                             const EventContext& context) {
+  ASSIGN_OR_RETURN(v1::ComplaintView view, View(complaint_id));
+  int64_t sequence = AppliedSequence(view, writer);
+  for (v1::Envelope& event : decided) {
+    event.set_complaint_id(complaint_id);
+    event.set_writer(writer);
+    event.set_sequence(++sequence);
+    event.set_event_id(EventId(complaint_id, writer, sequence));
+    if (!event.has_occurred_at()) *event.mutable_occurred_at() = ToProto(context.occurred_at);
+    *event.mutable_recorded_at() = ToProto(context.recorded_at);
+    *event.mutable_actor() = context.actor;
+    event.set_causation_id(context.causation_id);
+    view = Evolve(std::move(view), event);
+    staged_.push_back({std::string(topic), complaint_id, event.SerializeAsString()});
+    AppendTimeline(event);
+  }
+  views_[complaint_id] = std::move(view);
+  dirty_[complaint_id] = true;
+  return decided;
+}
+
+void UnitOfWork::AppendTimeline(const v1::Envelope& event) {
+  if (timeline_ == Timeline::kKeep) {
+    batch_.Put(Family::kTimeline, TimelineKey(event), event.SerializeAsString());
+  }
+}
+
+absl::Status UnitOfWork::Commit(Durability durability) {
+  for (const auto& [id, dirty] : dirty_) {
+    if (dirty) batch_.Put(Family::kState, id, views_[id].SerializeAsString());
+  }
+  Outbox::Ticket ticket = outbox_->Stage(batch_, staged_);
+  absl::Status status = store_->Write(batch_, durability);
+  outbox_->Settle(ticket);
+  views_.clear();
+  dirty_.clear();
+  staged_.clear();
+  batch_ = Batch();
+  return status;
+}
+
+}  // namespace complaints

@@ -1,0 +1,93 @@
+#pragma once
+// One unit of work of the generic decider runner: load complaint views, fold
+// consumed events into them, record newly decided events (completing their
+// envelopes), and commit views, timeline, outbox entries and whatever the
+// caller added to batch() in one atomic store write. Not thread-safe: one
+// unit per request or per consumed batch.
+
+#include "absl/strings/string_view.h"
+#include <map>
+#include <string>
+#include <vector>
+
+#include "absl/status/statusor.h"
+#include "absl/time/time.h"
+#include "complaints/v1/events.pb.h"
+#include "complaints/v1/state.pb.h"
+#include "libs/eventlog/outbox.h"
+#include "libs/store/store.h"
+
+namespace complaints {
+
+// Who and what caused the events being recorded.
+struct EventContext {
+  absl::Time occurred_at;
+  absl::Time recorded_at;
+  v1::Actor actor;
+  std::string causation_id;
+};
+
+enum class Timeline { kSkip, kKeep };
+
+class UnitOfWork {
+ public:
+  // `store` and `outbox` must outlive the unit.
+  UnitOfWork(Store* store, Outbox* outbox, Timeline timeline);
+  ~UnitOfWork();
+  UnitOfWork(const UnitOfWork&) = delete;
+  UnitOfWork& operator=(const UnitOfWork&) = delete;
+
+  // The complaint's view as of this unit (an empty view for an unknown id).
+  absl::StatusOr<v1::ComplaintView> View(const std::string& complaint_id);
+
+  // Folds an event another writer published into the view. Returns false,
+  // changing nothing, when the view has applied it already.
+  absl::StatusOr<bool> ApplyConsumed(const v1::Envelope& event);
+
+  // Completes `decided` (payloads, optionally occurred_at) into envelopes of
+  // `writer` numbered after what the view holds, folds them into the view and
+  // stages them for `topic`. Returns the complete envelopes.
+  absl::StatusOr<std::vector<v1::Envelope>> Record(const std::string& complaint_id,
+                                                   v1::Writer writer, absl::string_view topic,
+                                                   std::vector<v1::Envelope> decided,
+                                                   const EventContext& context);
+
+  // For the caller's own entries (idempotency keys, offsets, aggregates).
+  Batch& batch() { return batch_; }
+
+  // Writes everything in one batch. The unit is spent afterwards.
+  absl::Status Commit(Durability durability);
+
+ private:
+  void AppendTimeline(const v1::Envelope& event);
+
+  Store* store_;
+  Outbox* outbox_;
+  Timeline timeline_;
+  std::map<std::string, v1::ComplaintView, std::less<>> views_;
+  std::map<std::string, bool, std::less<>> dirty_;
+  std::vector<OutboxRecord> staged_;
+  Batch batch_;
+};
+
+// The generic decider runner: load the complaint's view, decide, and record the
+// decided events in `unit` (committed by the caller). A decider error changes nothing.
+template <typename Decider, typename Command>
+absl::StatusOr<std::vector<v1::Envelope>> RunDecider(UnitOfWork& unit, const Decider& decider,
+                                                     const Command& command,
+                                                     const std::string& complaint_id,
+                                                     v1::Writer writer, absl::string_view topic,
+                                                     const EventContext& context) {
+  absl::StatusOr<v1::ComplaintView> view = unit.View(complaint_id);
+  if (!view.ok()) return view.status();
+  auto decided = decider.Decide(command, *view);
+  if (!decided.ok()) return decided.status();
+  return unit.Record(complaint_id, writer, topic, *std::move(decided), context);
+}
+
+// Key of a timeline entry: complaint id, NUL, recorded time, event id — so a
+// prefix scan returns one complaint's events in recorded order.
+std::string TimelineKey(const v1::Envelope& event);
+std::string TimelinePrefix(absl::string_view complaint_id);
+
+}  // namespace complaints

@@ -1,0 +1,80 @@
+// The generic runner's unit of work, on real RocksDB.
+#include "libs/eventlog/unit_of_work.h"
+
+#include "absl/strings/match.h"
+#include "gtest/gtest.h"
+#include "libs/core/time_util.h"
+#include "libs/eventlog/consumer.h"
+#include "libs/testing/events.h"
+#include "libs/testing/temp_dir.h"
+
+namespace complaints {
+namespace {
+
+using namespace complaints::testing;
+
+const EventContext kContext{absl::FromUnixSeconds(1'795'000'000), absl::FromUnixSeconds(1'795'000'001),
+                            {}, "cause-1"};
+
+TEST(UnitOfWork, RecordNumbersEventsAndCommitsViewOutboxAndTimelineTogether) {
+  TempDir dir;
+  auto store = *Store::Open(dir.Sub("db"));
+  auto outbox = *Outbox::Open(store.get());
+  UnitOfWork unit(store.get(), outbox.get(), Timeline::kKeep);
+  ASSERT_TRUE(unit.ApplyConsumed(Received("C1")).ok());
+  std::vector<v1::Envelope> decided(1);
+  decided[0].mutable_assigned()->set_department("engineering");
+  auto recorded = unit.Record("C1", v1::WRITER_DISPATCH, "complaints.dispatch.v1", decided, kContext);
+  ASSERT_TRUE(recorded.ok());
+  ASSERT_EQ(recorded->size(), 1u);
+  EXPECT_EQ((*recorded)[0].event_id(), "C1/dispatch/1");
+  EXPECT_EQ((*recorded)[0].sequence(), 1);
+  EXPECT_EQ((*recorded)[0].causation_id(), "cause-1");
+  EXPECT_EQ(FromProto((*recorded)[0].recorded_at()), kContext.recorded_at);
+  EXPECT_EQ(*store->Get(Family::kState, "C1"), std::nullopt) << "nothing before commit";
+  ASSERT_TRUE(unit.Commit(Durability::kSynced).ok());
+
+  v1::ComplaintView view;
+  ASSERT_TRUE(view.ParseFromString(**store->Get(Family::kState, "C1")));
+  EXPECT_EQ(view.dispatch().department(), "engineering");
+  EXPECT_TRUE(view.intake().received());
+  int timeline = 0, queued = 0;
+  ASSERT_TRUE(store->Scan(Family::kTimeline, TimelinePrefix("C1"), "", 100,
+                          [&](absl::string_view key, absl::string_view) {
+                            timeline += absl::StartsWith(key, TimelinePrefix("C1"));
+                            return true;
+                          }).ok());
+  ASSERT_TRUE(store->Scan(Family::kOutbox, "", "", 100, [&](absl::string_view, absl::string_view) {
+                ++queued;
+                return true;
+              }).ok());
+  EXPECT_EQ(timeline, 2);
+  EXPECT_EQ(queued, 1);
+  EXPECT_EQ(outbox->SafeLimit(), 2u);
+}
+
+TEST(UnitOfWork, ConsumedEventAppliedOnceAcrossUnits) {
+  TempDir dir;
+  auto store = *Store::Open(dir.Sub("db"));
+  auto outbox = *Outbox::Open(store.get());
+  {
+    UnitOfWork unit(store.get(), outbox.get(), Timeline::kSkip);
+    EXPECT_TRUE(*unit.ApplyConsumed(Received("C1")));
+    ASSERT_TRUE(unit.Commit(Durability::kBuffered).ok());
+  }
+  UnitOfWork unit(store.get(), outbox.get(), Timeline::kSkip);
+  EXPECT_FALSE(*unit.ApplyConsumed(Received("C1"))) << "a redelivery is skipped";
+  EXPECT_TRUE(*unit.ApplyConsumed(Classified("C1", "noise", v1::PRIORITY_P3)));
+}
+
+TEST(UnitOfWork, ConsumedOffsetIsStagedAsNextOffset) {
+  Batch batch;
+  StageConsumedOffset(batch, ConsumedRecord{"complaints.intake.v1", 3, 41, "C1", ""});
+  TempDir dir;
+  auto store = *Store::Open(dir.Sub("db"));
+  ASSERT_TRUE(store->Write(batch, Durability::kBuffered).ok());
+  EXPECT_EQ(*store->Get(Family::kOffsets, "complaints.intake.v1/3"), std::optional<std::string>("42"));
+}
+
+}  // namespace
+}  // namespace complaints

@@ -1,0 +1,50 @@
+#include "libs/server/host.h"
+
+#include <chrono>
+
+#include "absl/strings/str_cat.h"
+#include "grpc/grpc.h"
+#include "grpcpp/ext/proto_server_reflection_plugin.h"
+#include "grpcpp/health_check_service_interface.h"
+#include "grpcpp/security/server_credentials.h"
+#include "grpcpp/server_builder.h"
+#include "spdlog/spdlog.h"
+
+namespace complaints {
+
+absl::StatusOr<std::unique_ptr<ServiceHost>> ServiceHost::Start(
+    const std::string& address, const std::vector<grpc::Service*>& services) {
+  grpc::EnableDefaultHealthCheckService(true);
+  grpc::reflection::InitProtoReflectionServerBuilderPlugin();
+  grpc::ServerBuilder builder;
+  // Without this, a second instance on the same port would silently share it.
+  builder.AddChannelArgument(GRPC_ARG_ALLOW_REUSEPORT, 0);
+  int port = 0;
+  builder.AddListeningPort(address, grpc::InsecureServerCredentials(), &port);
+  for (grpc::Service* service : services) builder.RegisterService(service);
+  std::unique_ptr<grpc::Server> server = builder.BuildAndStart();
+  if (!server || port == 0) {
+    return absl::UnavailableError(absl::StrCat("grpc: cannot listen on ", address));
+  }
+  std::unique_ptr<ServiceHost> host(new ServiceHost(std::move(server), port));
+  host->SetReady(false);
+  spdlog::info("grpc: listening on port {}", port);
+  return host;
+}
+
+ServiceHost::~ServiceHost() { Shutdown(absl::Seconds(5)); }
+
+void ServiceHost::SetReady(bool ready) {
+  server_->GetHealthCheckService()->SetServingStatus(ready);
+}
+
+void ServiceHost::Shutdown(absl::Duration grace) {
+  if (shut_down_) return;
+  shut_down_ = true;
+  SetReady(false);
+  server_->Shutdown(std::chrono::system_clock::now() +
+                    std::chrono::milliseconds(absl::ToInt64Milliseconds(grace)));
+  server_->Wait();
+}
+
+}  // namespace complaints

@@ -1,0 +1,39 @@
+#pragma once
+// gRPC bootstrap shared by the four services: health checking (NOT_SERVING
+// until the service says it is ready), server reflection, and a graceful
+// shutdown that lets in-flight calls finish. Thread-safe.
+
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "absl/status/statusor.h"
+#include "absl/time/time.h"
+#include "grpcpp/server.h"
+
+namespace complaints {
+
+class ServiceHost {
+ public:
+  // Binds `address` ("127.0.0.1:0" picks a free port) and serves `services`,
+  // which must outlive the host. Health reports NOT_SERVING until SetReady(true).
+  static absl::StatusOr<std::unique_ptr<ServiceHost>> Start(
+      const std::string& address, const std::vector<grpc::Service*>& services);
+  ~ServiceHost();
+
+  void SetReady(bool ready);
+  int port() const { return port_; }
+
+  // Stops accepting calls and waits up to `grace` for running ones. Idempotent.
+  void Shutdown(absl::Duration grace);
+
+ private:
+  ServiceHost(std::unique_ptr<grpc::Server> server, int port)
+      : server_(std::move(server)), port_(port) {}
+
+  std::unique_ptr<grpc::Server> server_;
+  int port_;
+  bool shut_down_ = false;
+};
+
+}  // namespace complaints

@@ -1,0 +1,25 @@
+#include "libs/server/service_flags.h"
+
+#include "absl/flags/flag.h"
+
+ABSL_FLAG(std::string, listen, "127.0.0.1:0", "gRPC listen address, host:port");
+ABSL_FLAG(std::string, brokers, "127.0.0.1:9092", "Kafka bootstrap servers");
+ABSL_FLAG(std::string, data_dir, "", "folder for this service's RocksDB state (required)");
+ABSL_FLAG(std::string, config_dir, "config", "folder holding the rule and policy files");
+ABSL_FLAG(int, partitions, 6, "partition count of topics this service creates");
+ABSL_FLAG(std::string, time_zone, "Asia/Shanghai", "the service centre's time zone");
+
+namespace complaints {
+
+RuntimeOptions RuntimeOptionsFromFlags(const std::string& service) {
+  RuntimeOptions options;
+  options.service = service;
+  options.listen = absl::GetFlag(FLAGS_listen);
+  options.data_dir = absl::GetFlag(FLAGS_data_dir);
+  options.kafka.brokers = absl::GetFlag(FLAGS_brokers);
+  options.kafka.client_id = service;
+  options.partitions = absl::GetFlag(FLAGS_partitions);
+  return options;
+}
+
+}  // namespace complaints

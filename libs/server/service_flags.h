@@ -1,0 +1,21 @@
+#pragma once
+// Flags every service binary takes; read only from main().
+
+#include <string>
+
+#include "absl/flags/declare.h"
+#include "libs/server/runtime.h"
+
+ABSL_DECLARE_FLAG(std::string, listen);
+ABSL_DECLARE_FLAG(std::string, brokers);
+ABSL_DECLARE_FLAG(std::string, data_dir);
+ABSL_DECLARE_FLAG(std::string, config_dir);
+ABSL_DECLARE_FLAG(int, partitions);
+ABSL_DECLARE_FLAG(std::string, time_zone);
+
+namespace complaints {
+
+// RuntimeOptions for `service` from the flags above.
+RuntimeOptions RuntimeOptionsFromFlags(const std::string& service);
+
+}  // namespace complaints

@@ -1,0 +1,120 @@
+#include "libs/store/store.h"
+
+#include "absl/strings/str_cat.h"
+#include "rocksdb/options.h"
+#include "rocksdb/utilities/checkpoint.h"
+
+namespace complaints {
+namespace {
+
+constexpr const char* kFamilyNames[kFamilyCount] = {"state",       "outbox",   "offsets",
+                                                    "idempotency", "timeline", "counts"};
+
+absl::Status FromRocks(const rocksdb::Status& status, absl::string_view what) {
+  if (status.ok()) return absl::OkStatus();
+  return absl::InternalError(absl::StrCat("rocksdb ", what, ": ", status.ToString()));
+}
+
+}  // namespace
+
+void Batch::Put(Family family, absl::string_view key, absl::string_view value) {
+  ops_.push_back({family, false, std::string(key), std::string(value)});
+}
+
+void Batch::Delete(Family family, absl::string_view key) {
+  ops_.push_back({family, true, std::string(key), {}});
+}
+
+absl::StatusOr<std::unique_ptr<Store>> Store::Open(const std::string& path) {
+  rocksdb::Options options;
+  options.create_if_missing = true;
+  options.create_missing_column_families = true;
+  options.IncreaseParallelism(2);
+  std::vector<rocksdb::ColumnFamilyDescriptor> families;
+  families.emplace_back(rocksdb::kDefaultColumnFamilyName, rocksdb::ColumnFamilyOptions());
+  for (const char* name : kFamilyNames) {
+    families.emplace_back(name, rocksdb::ColumnFamilyOptions());
+  }
+  std::vector<rocksdb::ColumnFamilyHandle*> handles;
+  rocksdb::DB* raw = nullptr;
+  rocksdb::Status status = rocksdb::DB::Open(options, path, families, &handles, &raw);
+  if (!status.ok()) return FromRocks(status, absl::StrCat("open ", path));
+  return std::unique_ptr<Store>(new Store(std::unique_ptr<rocksdb::DB>(raw), std::move(handles)));
+}
+
+Store::Store(std::unique_ptr<rocksdb::DB> db, std::vector<rocksdb::ColumnFamilyHandle*> handles)
+    : db_(std::move(db)), handles_(std::move(handles)) {}
+
+Store::~Store() {
+  for (rocksdb::ColumnFamilyHandle* handle : handles_) {
+    db_->DestroyColumnFamilyHandle(handle);
+  }
+  db_->Close();
+}
+
+rocksdb::ColumnFamilyHandle* Store::Handle(Family family) const {
+  return handles_[static_cast<size_t>(family) + 1];  // [0] is RocksDB's default family
+}
+
+absl::StatusOr<std::optional<std::string>> Store::Get(Family family, absl::string_view key) const {
+  std::string value;
+  rocksdb::Status status = db_->Get(rocksdb::ReadOptions(), Handle(family), rocksdb::Slice(key.data(), key.size()), &value);
+  if (status.IsNotFound()) return std::nullopt;
+  if (!status.ok()) return FromRocks(status, "get");
+  return value;
+}
+
+absl::Status Store::Write(const Batch& batch, Durability durability) {
+  rocksdb::WriteBatch write;
+  for (const Batch::Op& op : batch.ops_) {
+    rocksdb::Status status = op.is_delete ? write.Delete(Handle(op.family), op.key)
+                                          : write.Put(Handle(op.family), op.key, op.value);
+    if (!status.ok()) return FromRocks(status, "batch");
+  }
+  rocksdb::WriteOptions options;
+  options.sync = durability == Durability::kSynced;
+  return FromRocks(db_->Write(options, &write), "write");
+}
+
+absl::Status Store::Scan(Family family, absl::string_view begin, absl::string_view end,
+                         size_t limit,
+                         const std::function<bool(absl::string_view, absl::string_view)>& visit) const {
+  rocksdb::ReadOptions options;
+  rocksdb::Slice upper(end.data(), end.size());
+  if (!end.empty()) options.iterate_upper_bound = &upper;
+  std::unique_ptr<rocksdb::Iterator> it(db_->NewIterator(options, Handle(family)));
+  size_t visited = 0;
+  for (it->Seek(rocksdb::Slice(begin.data(), begin.size())); it->Valid() && visited < limit;
+       it->Next(), ++visited) {
+    if (!visit(absl::string_view(it->key().data(), it->key().size()),
+                   absl::string_view(it->value().data(), it->value().size()))) break;
+  }
+  return FromRocks(it->status(), "scan");
+}
+
+absl::Status Store::Checkpoint(const std::string& dir) const {
+  rocksdb::Checkpoint* raw = nullptr;
+  rocksdb::Status status = rocksdb::Checkpoint::Create(db_.get(), &raw);
+  if (!status.ok()) return FromRocks(status, "checkpoint");
+  std::unique_ptr<rocksdb::Checkpoint> checkpoint(raw);
+  return FromRocks(checkpoint->CreateCheckpoint(dir), "checkpoint");
+}
+
+std::string EncodeOrderedKey(uint64_t value) {
+  std::string key(8, '\0');
+  for (int i = 7; i >= 0; --i) {
+    key[i] = static_cast<char>(value & 0xFF);
+    value >>= 8;
+  }
+  return key;
+}
+
+uint64_t DecodeOrderedKey(absl::string_view key) {
+  uint64_t value = 0;
+  for (size_t i = 0; i < 8 && i < key.size(); ++i) {
+    value = (value << 8) | static_cast<unsigned char>(key[i]);
+  }
+  return value;
+}
+
+}  // namespace complaints

@@ -1,0 +1,86 @@
+#pragma once
+// RocksDB with a fixed set of column families. One WriteBatch carries a unit
+// of work — state, consumed offsets, outbox entries, idempotency keys — so it
+// is applied whole or not at all. Thread-safe: concurrent Write calls share
+// WAL syncs through RocksDB's group commit.
+
+#include "absl/strings/string_view.h"
+#include <cstdint>
+#include <functional>
+#include <memory>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "absl/status/status.h"
+#include "absl/status/statusor.h"
+#include "rocksdb/db.h"
+#include "rocksdb/write_batch.h"
+
+namespace complaints {
+
+enum class Family {
+  kState,        // service-specific state, e.g. complaint views
+  kOutbox,       // events waiting for the relay, keyed by big-endian sequence
+  kOffsets,      // consumed Kafka offsets, "topic/partition" -> next offset
+  kIdempotency,  // client idempotency keys -> original result
+  kTimeline,     // per-complaint event history
+  kCounts,       // aggregates
+};
+inline constexpr int kFamilyCount = 6;
+
+enum class Durability {
+  kBuffered,  // in the WAL, survives a process crash
+  kSynced,    // fsynced: survives a machine crash; required before acknowledging
+};
+
+class Batch {
+ public:
+  void Put(Family family, absl::string_view key, absl::string_view value);
+  void Delete(Family family, absl::string_view key);
+  bool empty() const { return ops_.empty(); }
+  size_t size() const { return ops_.size(); }
+
+ private:
+  friend class Store;
+  struct Op {
+    Family family;
+    bool is_delete;
+    std::string key, value;
+  };
+  std::vector<Op> ops_;
+};
+
+class Store {
+ public:
+  // Opens (creating if needed) the database at `path`.
+  static absl::StatusOr<std::unique_ptr<Store>> Open(const std::string& path);
+  ~Store();
+
+  // NOT_FOUND-free lookup: nullopt when the key is absent; INTERNAL on I/O errors.
+  absl::StatusOr<std::optional<std::string>> Get(Family family, absl::string_view key) const;
+
+  // Applies the batch atomically.
+  absl::Status Write(const Batch& batch, Durability durability);
+
+  // Calls `visit(key, value)` for keys in [begin, end) in order until it returns
+  // false or `limit` entries were visited. An empty `end` means no upper bound.
+  absl::Status Scan(Family family, absl::string_view begin, absl::string_view end, size_t limit,
+                    const std::function<bool(absl::string_view, absl::string_view)>& visit) const;
+
+  // A consistent on-disk copy (RocksDB checkpoint) in `dir`, which must not exist.
+  absl::Status Checkpoint(const std::string& dir) const;
+
+ private:
+  Store(std::unique_ptr<rocksdb::DB> db, std::vector<rocksdb::ColumnFamilyHandle*> handles);
+  rocksdb::ColumnFamilyHandle* Handle(Family family) const;
+
+  std::unique_ptr<rocksdb::DB> db_;
+  std::vector<rocksdb::ColumnFamilyHandle*> handles_;  // index = Family; owned
+};
+
+// Big-endian encoding so byte order equals numeric order.
+std::string EncodeOrderedKey(uint64_t value);
+uint64_t DecodeOrderedKey(absl::string_view key);
+
+}  // namespace complaints

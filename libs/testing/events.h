@@ -1,0 +1,21 @@
+#pragma once
+// Builders for events in tests: only the fields a test cares about.
+
+#include <string>
+
+#include "complaints/v1/events.pb.h"
+
+namespace complaints::testing {
+
+v1::Envelope Received(const std::string& complaint_id, int64_t sequence = 1,
+                      const std::string& occurred_at_rfc3339 = "2026-11-26T09:00:00+08:00");
+v1::Envelope Classified(const std::string& complaint_id, const std::string& category,
+                        v1::Priority priority, int64_t sequence = 2);
+v1::Envelope Assigned(const std::string& complaint_id, const std::string& department,
+                      int64_t sequence = 1);
+v1::Envelope Deadlines(const std::string& complaint_id, int64_t sequence = 1);
+
+// Just the payload part, as a decider returns it.
+v1::Envelope PayloadOf(const v1::Envelope& event);
+
+}  // namespace complaints::testing

@@ -1,0 +1,76 @@
+#pragma once
+// Decider tests as sentences:
+//   Given(decider, {events...}).When(command).Then({events...});
+//   Given(decider, {}).When(command).ThenError(absl::StatusCode::kInvalidArgument, "field");
+// A decider is any type with
+//   State Initial() const;
+//   State Evolve(State, const Event&) const;
+//   absl::StatusOr<std::vector<Event>> Decide(const Command&, const State&) const;
+
+#include "absl/strings/string_view.h"
+#include <vector>
+
+#include "absl/status/statusor.h"
+#include "complaints/v1/events.pb.h"
+#include "gmock/gmock.h"
+#include "google/protobuf/util/message_differencer.h"
+#include "gtest/gtest.h"
+
+namespace complaints::testing {
+
+template <typename Decider, typename Command>
+class Scenario {
+ public:
+  using State = decltype(std::declval<Decider>().Initial());
+  using Events = typename decltype(std::declval<Decider>().Decide(
+      std::declval<Command>(), std::declval<State>()))::value_type;
+  using Event = typename Events::value_type;
+
+  Scenario(const Decider& decider, State state, Command command)
+      : result_(decider.Decide(command, state)) {}
+
+  // The decided events must equal `expected` field for field, in order.
+  void Then(const Events& expected) const {
+    ASSERT_TRUE(result_.ok()) << result_.status();
+    ASSERT_EQ(result_->size(), expected.size());
+    for (size_t i = 0; i < expected.size(); ++i) {
+      std::string diff;
+      google::protobuf::util::MessageDifferencer differencer;
+      differencer.ReportDifferencesToString(&diff);
+      EXPECT_TRUE(differencer.Compare(expected[i], (*result_)[i])) << "event " << i << ": " << diff;
+    }
+  }
+
+  // The command must be refused with `code`, and the message must mention `text`.
+  void ThenError(absl::StatusCode code, absl::string_view text = "") const {
+    ASSERT_FALSE(result_.ok()) << "expected an error, got " << result_->size() << " events";
+    EXPECT_EQ(result_.status().code(), code) << result_.status();
+    EXPECT_THAT(std::string(result_.status().message()), ::testing::HasSubstr(std::string(text)));
+  }
+
+  const absl::StatusOr<Events>& result() const { return result_; }
+
+ private:
+  absl::StatusOr<Events> result_;
+};
+
+// Every decider here folds and decides complaints.v1.Envelope events.
+template <typename Decider>
+class Given {
+ public:
+  Given(const Decider& decider, const std::vector<v1::Envelope>& history)
+      : decider_(decider), state_(decider.Initial()) {
+    for (const v1::Envelope& event : history) state_ = decider_.Evolve(std::move(state_), event);
+  }
+
+  template <typename Command>
+  Scenario<Decider, Command> When(const Command& command) const {
+    return Scenario<Decider, Command>(decider_, state_, command);
+  }
+
+ private:
+  const Decider& decider_;
+  decltype(std::declval<Decider>().Initial()) state_;
+};
+
+}  // namespace complaints::testing

@@ -1,0 +1,52 @@
+#include "libs/testing/kafka_broker.h"
+
+#include <cstdio>
+
+#include "absl/strings/str_cat.h"
+#include "absl/time/clock.h"
+#include "gtest/gtest.h"
+#include "libs/testing/net.h"
+#include "libs/testing/process.h"
+#include "libs/testing/temp_dir.h"
+
+namespace complaints::testing {
+
+std::unique_ptr<KafkaBroker> KafkaBroker::Start(const std::string& dir) {
+  std::unique_ptr<KafkaBroker> broker(new KafkaBroker(dir, FreePort(), FreePort()));
+  if (!broker->Restart()) {
+    ADD_FAILURE() << "the Kafka broker did not start; see " << dir << "/kafka.log";
+    return nullptr;
+  }
+  return broker;
+}
+
+KafkaBroker::~KafkaBroker() { Stop(); }
+
+std::string KafkaBroker::bootstrap() const { return absl::StrCat("127.0.0.1:", port_); }
+
+bool KafkaBroker::Run(const std::string& action) {
+  return RunCommand({"bash", SourceDir() + "/deploy/local/kafka.sh", action}, dir_ + "/kafka.log",
+                    {{"KAFKA_PORT", std::to_string(port_)},
+                     {"KAFKA_CONTROLLER_PORT", std::to_string(controller_port_)},
+                     {"KAFKA_DATA_DIR", dir_ + "/kafka"}}) == 0;
+}
+
+bool KafkaBroker::Restart() {
+  const absl::Time started = absl::Now();
+  running_ = Run("start");
+  // The broker's start goes to the test log, as CI readers look for it there.
+  std::printf("[broker] Apache Kafka %s on %s after %.1f s\n", running_ ? "started" : "FAILED to start",
+              bootstrap().c_str(), absl::ToDoubleSeconds(absl::Now() - started));
+  std::fflush(stdout);
+  return running_;
+}
+
+bool KafkaBroker::Stop() {
+  if (!running_) return true;
+  running_ = !Run("stop");
+  std::printf("[broker] Apache Kafka on %s stopped\n", bootstrap().c_str());
+  std::fflush(stdout);
+  return !running_;
+}
+
+}  // namespace complaints::testing

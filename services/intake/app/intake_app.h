@@ -1,0 +1,47 @@
+#pragma once
+// The intake shell: runs the intake decider for each submission and makes the
+// result durable — events in the outbox, the view, and the idempotency key in
+// one synced batch — before answering (DESIGN.md invariants 1 and 4).
+// Thread-safe; concurrent submissions share WAL syncs.
+
+#include "absl/strings/string_view.h"
+#include <array>
+
+#include "absl/status/statusor.h"
+#include "absl/synchronization/mutex.h"
+#include "complaints/v1/intake.pb.h"
+#include "libs/core/clock.h"
+#include "libs/core/ids.h"
+#include "libs/eventlog/outbox.h"
+#include "libs/store/store.h"
+#include "services/intake/domain/intake_decider.h"
+
+namespace complaints::intake {
+
+struct IntakeAppOptions {
+  Store* store = nullptr;
+  Outbox* outbox = nullptr;
+  const Clock* clock = nullptr;
+  IdGenerator* ids = nullptr;
+  const Classifier* classifier = nullptr;
+};
+
+class IntakeApp {
+ public:
+  explicit IntakeApp(IntakeAppOptions options);
+
+  // OK with the new complaint; OK with duplicate=true and the original answer
+  // for a repeated idempotency key; INVALID_ARGUMENT naming the field;
+  // ALREADY_EXISTS when the key was used for a different request.
+  absl::StatusOr<v1::SubmitComplaintResponse> Submit(const v1::SubmitComplaintRequest& request);
+
+ private:
+  absl::Mutex& LockFor(absl::string_view idempotency_key);
+
+  IntakeAppOptions options_;
+  IntakeDecider decider_;
+  // Submissions with the same key are serialised; others run in parallel.
+  std::array<absl::Mutex, 64> key_locks_;
+};
+
+}  // namespace complaints::intake

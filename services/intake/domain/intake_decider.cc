@@ -1,0 +1,33 @@
+#include "services/intake/domain/intake_decider.h"
+
+#include "libs/complaint/view.h"
+#include "services/intake/domain/validation.h"
+
+namespace complaints::intake {
+
+v1::ComplaintView IntakeDecider::Evolve(v1::ComplaintView view, const v1::Envelope& event) const {
+  return complaints::Evolve(std::move(view), event);
+}
+
+absl::StatusOr<std::vector<v1::Envelope>> IntakeDecider::Decide(
+    const SubmitComplaint& command, const v1::ComplaintView& view) const {
+  if (absl::Status status = ValidateSubmission(command.request, command.now); !status.ok()) {
+    return status;
+  }
+  if (view.intake().received()) return std::vector<v1::Envelope>{};
+  const v1::SubmitComplaintRequest& request = command.request;
+  std::vector<v1::Envelope> events(2);
+  v1::ComplaintReceived& received = *events[0].mutable_received();
+  received.set_channel(request.channel());
+  *received.mutable_complainant() = request.complainant();
+  received.set_content(request.content());
+  received.set_description(request.description());
+  *received.mutable_location() = request.location();
+  *received.mutable_occurred_at() = request.occurred_at();
+  *received.mutable_attachments() = request.attachments();
+  received.set_idempotency_key(request.idempotency_key());
+  *events[1].mutable_classified() = classifier_->Classify(request.content(), request.description());
+  return events;
+}
+
+}  // namespace complaints::intake

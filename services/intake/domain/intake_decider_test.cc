@@ -1,0 +1,71 @@
+// §2.1–§2.3: a submission is received and classified.
+#include "services/intake/domain/intake_decider.h"
+
+#include "gtest/gtest.h"
+#include "libs/core/time_util.h"
+#include "libs/testing/events.h"
+#include "libs/testing/given_when_then.h"
+#include "services/intake/domain/test_rules.h"
+
+namespace complaints::intake {
+namespace {
+
+using complaints::testing::Given;
+
+const absl::Time kNow = absl::FromUnixSeconds(1'795'000'000);
+
+SubmitComplaint Submission(const std::string& content) {
+  SubmitComplaint command;
+  command.now = kNow;
+  v1::SubmitComplaintRequest& request = command.request;
+  request.set_idempotency_key("mail-gateway-42");
+  request.set_channel(v1::CHANNEL_EMAIL);
+  request.mutable_complainant()->set_name("Li Wei");
+  request.mutable_complainant()->set_email("li.wei@example.cn");
+  request.set_content(content);
+  request.mutable_location()->set_community("Sunshine Garden");
+  *request.mutable_occurred_at() = ToProto(kNow - absl::Minutes(30));
+  return command;
+}
+
+class IntakeDeciderTest : public ::testing::Test {
+ protected:
+  Classifier classifier_ = *Classifier::Create(TestRules());
+  IntakeDecider decider_{&classifier_};
+};
+
+TEST_F(IntakeDeciderTest, SubmissionIsReceivedThenClassified) {
+  SubmitComplaint command = Submission("电梯困人 in building 5");
+  v1::Envelope received;
+  v1::ComplaintReceived& r = *received.mutable_received();
+  r.set_channel(v1::CHANNEL_EMAIL);
+  *r.mutable_complainant() = command.request.complainant();
+  r.set_content("电梯困人 in building 5");
+  *r.mutable_location() = command.request.location();
+  *r.mutable_occurred_at() = command.request.occurred_at();
+  r.set_idempotency_key("mail-gateway-42");
+  v1::Envelope classified;
+  v1::ComplaintClassified& c = *classified.mutable_classified();
+  c.set_category("safety");
+  c.set_priority(v1::PRIORITY_P1);
+  c.mutable_rule()->set_id("safety.elevator-trapped");
+  c.mutable_rule()->set_version(3);
+  c.add_matched_keywords("电梯困人");
+
+  Given(decider_, {}).When(command).Then({received, classified});
+}
+
+TEST_F(IntakeDeciderTest, ComplaintAlreadyReceivedDecidesNothing) {
+  Given(decider_, {complaints::testing::Received("C1")}).When(Submission("漏水")).Then({});
+}
+
+TEST_F(IntakeDeciderTest, InvalidSubmissionIsRefusedNamingTheField) {
+  SubmitComplaint command = Submission("漏水");
+  command.request.mutable_complainant()->set_email("not-an-address");
+  Given(decider_, {})
+      .When(command)
+      .ThenError(absl::StatusCode::kInvalidArgument, "complainant.email");
+}
+
+}  // namespace
+}  // namespace complaints::intake

@@ -1,0 +1,111 @@
+// §2.2 information collected.
+#include "services/intake/domain/validation.h"
+
+#include <functional>
+
+#include "gmock/gmock.h"
+#include "gtest/gtest.h"
+#include "libs/core/time_util.h"
+
+namespace complaints::intake {
+namespace {
+
+const absl::Time kNow = absl::FromUnixSeconds(1'795'000'000);
+
+v1::SubmitComplaintRequest Valid() {
+  v1::SubmitComplaintRequest request;
+  request.set_idempotency_key("callcentre-20261126-0001");
+  request.set_channel(v1::CHANNEL_PHONE);
+  request.mutable_complainant()->set_name("王芳");
+  request.mutable_complainant()->set_phone("+86 138 0013 8000");
+  request.set_content("厨房漏水");
+  request.mutable_location()->set_community("阳光花园");
+  request.mutable_location()->set_building("3");
+  request.mutable_location()->set_unit("1202");
+  *request.mutable_occurred_at() = ToProto(kNow - absl::Hours(2));
+  return request;
+}
+
+struct Case {
+  const char* name;
+  std::function<void(v1::SubmitComplaintRequest&)> spoil;
+  const char* field;
+};
+
+TEST(Validation, AcceptsACompleteSubmission) { EXPECT_TRUE(ValidateSubmission(Valid(), kNow).ok()); }
+
+TEST(Validation, AcceptsPublicAreaInsteadOfUnitAndEmailInsteadOfPhone) {
+  v1::SubmitComplaintRequest request = Valid();
+  request.clear_location();
+  request.mutable_location()->set_public_area("north gate car park");
+  request.mutable_complainant()->clear_phone();
+  request.mutable_complainant()->set_email("wang.fang@example.cn");
+  EXPECT_TRUE(ValidateSubmission(request, kNow).ok());
+}
+
+TEST(Validation, EachMissingOrBadFieldIsNamed) {
+  const Case cases[] = {
+      {"no key", [](auto& r) { r.clear_idempotency_key(); }, "idempotency_key: required"},
+      {"long key", [](auto& r) { r.set_idempotency_key(std::string(129, 'k')); }, "idempotency_key"},
+      {"no channel", [](auto& r) { r.clear_channel(); }, "channel: required"},
+      {"unknown channel", [](auto& r) { r.set_channel(static_cast<v1::Channel>(99)); }, "channel"},
+      {"no name", [](auto& r) { r.mutable_complainant()->set_name("  "); }, "complainant.name: required"},
+      {"no contact", [](auto& r) { r.mutable_complainant()->clear_phone(); }, "complainant.phone"},
+      {"bad phone", [](auto& r) { r.mutable_complainant()->set_phone("call me"); },
+       "complainant.phone: not a valid phone number"},
+      {"bad email", [](auto& r) { r.mutable_complainant()->set_email("wang@"); }, "complainant.email"},
+      {"id type without number",
+       [](auto& r) { r.mutable_complainant()->set_identity_type(v1::IDENTITY_TYPE_PASSPORT); },
+       "complainant.identity_number"},
+      {"no content", [](auto& r) { r.clear_content(); }, "content: required"},
+      {"long content", [](auto& r) { r.set_content(std::string(501, 'x')); }, "content: longer than 500"},
+      {"bad utf8", [](auto& r) { r.set_description("\xff"); }, "description: not valid UTF-8"},
+      {"no location", [](auto& r) { r.clear_location(); }, "location.community"},
+      {"no time", [](auto& r) { r.clear_occurred_at(); }, "occurred_at: required"},
+      {"future", [](auto& r) { *r.mutable_occurred_at() = ToProto(kNow + absl::Hours(1)); },
+       "occurred_at: is in the future"},
+      {"bad hash",
+       [](auto& r) {
+         auto* a = r.add_attachments();
+         a->set_name("photo.jpg");
+         a->set_sha256("abc");
+         a->set_size_bytes(10);
+         a->set_media_type("image/jpeg");
+       },
+       "attachments[0].sha256"},
+      {"bad media type",
+       [](auto& r) {
+         auto* a = r.add_attachments();
+         a->set_name("x.exe");
+         a->set_sha256(std::string(64, 'a'));
+         a->set_size_bytes(10);
+         a->set_media_type("application/x-msdownload");
+       },
+       "attachments[0].media_type"},
+      {"too big",
+       [](auto& r) {
+         auto* a = r.add_attachments();
+         a->set_name("video.mp4");
+         a->set_sha256(std::string(64, 'a'));
+         a->set_size_bytes(51ll << 20);
+         a->set_media_type("video/mp4");
+       },
+       "attachments[0].size_bytes"},
+  };
+  for (const Case& c : cases) {
+    v1::SubmitComplaintRequest request = Valid();
+    c.spoil(request);
+    absl::Status status = ValidateSubmission(request, kNow);
+    EXPECT_EQ(status.code(), absl::StatusCode::kInvalidArgument) << c.name;
+    EXPECT_THAT(std::string(status.message()), ::testing::HasSubstr(c.field)) << c.name;
+  }
+}
+
+TEST(Validation, SmallClockSkewIsTolerated) {
+  v1::SubmitComplaintRequest request = Valid();
+  *request.mutable_occurred_at() = ToProto(kNow + absl::Minutes(4));
+  EXPECT_TRUE(ValidateSubmission(request, kNow).ok());
+}
+
+}  // namespace
+}  // namespace complaints::intake

@@ -1,0 +1,40 @@
+// intake: records complaints (§2). Flags -> options -> run.
+#include "absl/flags/flag.h"
+#include "absl/flags/parse.h"
+#include "libs/core/clock.h"
+#include "libs/core/config.h"
+#include "libs/core/log.h"
+#include "libs/server/main_helpers.h"
+#include "libs/server/service_flags.h"
+#include "libs/server/signals.h"
+#include "services/intake/app/intake_service.h"
+
+int main(int argc, char** argv) {
+  using namespace complaints;
+  BlockTerminationSignals();
+  absl::ParseCommandLine(argc, argv);
+  InitLogging("intake");
+  RuntimeOptions options = RuntimeOptionsFromFlags("intake");
+  if (options.data_dir.empty()) return Fail("intake", absl::InvalidArgumentError("--data_dir is required"));
+
+  auto rules = LoadTextProto<v1::ClassificationRules>(absl::GetFlag(FLAGS_config_dir) +
+                                                       "/classification.textproto");
+  if (!rules.ok()) return Fail("intake", rules.status());
+  auto classifier = intake::Classifier::Create(*std::move(rules));
+  if (!classifier.ok()) return Fail("intake", classifier.status());
+  auto runtime = ServiceRuntime::Open(options);
+  if (!runtime.ok()) return Fail("intake", runtime.status());
+
+  auto ids = RandomIdGenerator::FromEntropy();
+  intake::IntakeApp app({.store = (*runtime)->store(),
+                         .outbox = (*runtime)->outbox(),
+                         .clock = SystemClock::Default(),
+                         .ids = ids.get(),
+                         .classifier = &*classifier});
+  intake::IntakeService service(&app);
+  if (absl::Status status = (*runtime)->Serve({&service}, nullptr); !status.ok()) {
+    return Fail("intake", status);
+  }
+  (*runtime)->RunUntilSignalled();
+  return 0;
+}
