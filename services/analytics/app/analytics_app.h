@@ -1,0 +1,36 @@
+#pragma once
+// The analytics shell: consumes every writer's topic, keeps each complaint's
+// (personal-data-free) view and the count buckets, and serves the counts.
+// Apply runs on the consumer thread; GetCounts is thread-safe.
+
+#include <vector>
+
+#include "absl/status/statusor.h"
+#include "absl/time/time.h"
+#include "complaints/v1/analytics.pb.h"
+#include "libs/eventlog/consumer.h"
+#include "libs/eventlog/outbox.h"
+
+namespace complaints::analytics {
+
+struct AnalyticsAppOptions {
+  Store* store = nullptr;
+  Outbox* outbox = nullptr;
+  absl::TimeZone zone;
+};
+
+class AnalyticsApp {
+ public:
+  explicit AnalyticsApp(AnalyticsAppOptions options) : options_(options) {}
+
+  // The EventConsumer handler.
+  absl::Status Apply(const std::vector<ConsumedRecord>& records);
+
+  // INVALID_ARGUMENT naming from_day / to_day when malformed or reversed.
+  absl::StatusOr<v1::GetCountsResponse> GetCounts(const v1::GetCountsRequest& request) const;
+
+ private:
+  AnalyticsAppOptions options_;
+};
+
+}  // namespace complaints::analytics

@@ -1,0 +1,88 @@
+// The analytics shell over a real gRPC channel and real RocksDB.
+#include "services/analytics/app/analytics_app.h"
+
+#include "complaints/v1/analytics.grpc.pb.h"
+#include "grpcpp/create_channel.h"
+#include "grpcpp/security/credentials.h"
+#include "gtest/gtest.h"
+#include "libs/eventlog/topics.h"
+#include "libs/server/host.h"
+#include "libs/testing/events.h"
+#include "libs/testing/temp_dir.h"
+#include "services/analytics/app/analytics_service.h"
+
+namespace complaints::analytics {
+namespace {
+
+using namespace complaints::testing;
+
+ConsumedRecord Record(absl::string_view topic, const v1::Envelope& event, int64_t offset) {
+  return {std::string(topic), 0, offset, event.complaint_id(), event.SerializeAsString()};
+}
+
+class AnalyticsAppTest : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    absl::LoadTimeZone("Asia/Shanghai", &zone_);
+    store_ = *Store::Open(dir_.Sub("db"));
+    outbox_ = *Outbox::Open(store_.get());
+    app_ = std::make_unique<AnalyticsApp>(AnalyticsAppOptions{store_.get(), outbox_.get(), zone_});
+    service_ = std::make_unique<AnalyticsService>(app_.get());
+    host_ = *ServiceHost::Start("127.0.0.1:0", {service_.get()});
+    stub_ = v1::Analytics::NewStub(grpc::CreateChannel(
+        "127.0.0.1:" + std::to_string(host_->port()), grpc::InsecureChannelCredentials()));
+  }
+
+  grpc::Status Counts(const std::string& from, const std::string& to, v1::GetCountsResponse* out) {
+    grpc::ClientContext context;
+    v1::GetCountsRequest request;
+    request.set_from_day(from);
+    request.set_to_day(to);
+    return stub_->GetCounts(&context, request, out);
+  }
+
+  TempDir dir_;
+  absl::TimeZone zone_;
+  std::unique_ptr<Store> store_;
+  std::unique_ptr<Outbox> outbox_;
+  std::unique_ptr<AnalyticsApp> app_;
+  std::unique_ptr<AnalyticsService> service_;
+  std::unique_ptr<ServiceHost> host_;
+  std::unique_ptr<v1::Analytics::Stub> stub_;
+};
+
+TEST_F(AnalyticsAppTest, EachComplaintCountedOnceInItsFinalBucketDespiteRedelivery) {
+  const std::vector<ConsumedRecord> intake = {
+      Record(topics::kIntake, Received("C1", 1, "2026-11-26T10:00:00+08:00"), 0),
+      Record(topics::kIntake, Classified("C1", "plumbing", v1::PRIORITY_P2), 1),
+      Record(topics::kIntake, Received("C2", 1, "2026-11-27T10:00:00+08:00"), 2),
+      Record(topics::kIntake, Classified("C2", "plumbing", v1::PRIORITY_P2), 3)};
+  ASSERT_TRUE(app_->Apply(intake).ok());
+  ASSERT_TRUE(app_->Apply({Record(topics::kDispatch, Assigned("C1", "engineering"), 0)}).ok());
+  ASSERT_TRUE(app_->Apply(intake).ok()) << "redelivered";
+
+  v1::GetCountsResponse all;
+  ASSERT_TRUE(Counts("", "", &all).ok());
+  EXPECT_EQ(all.total(), 2);
+  ASSERT_EQ(all.rows_size(), 2);
+  EXPECT_EQ(all.rows(0).day(), "2026-11-26");
+  EXPECT_EQ(all.rows(0).department(), "engineering");
+  EXPECT_EQ(all.rows(1).department(), "unassigned");
+
+  v1::GetCountsResponse one_day;
+  ASSERT_TRUE(Counts("2026-11-27", "2026-11-27", &one_day).ok());
+  EXPECT_EQ(one_day.total(), 1);
+  EXPECT_EQ(one_day.rows(0).day(), "2026-11-27");
+}
+
+TEST_F(AnalyticsAppTest, MalformedOrReversedDaysAreInvalidArgument) {
+  v1::GetCountsResponse response;
+  grpc::Status bad = Counts("yesterday", "", &response);
+  EXPECT_EQ(bad.error_code(), grpc::StatusCode::INVALID_ARGUMENT);
+  EXPECT_NE(bad.error_message().find("from_day"), std::string::npos);
+  EXPECT_EQ(Counts("2026-11-27", "2026-11-26", &response).error_code(),
+            grpc::StatusCode::INVALID_ARGUMENT);
+}
+
+}  // namespace
+}  // namespace complaints::analytics

@@ -1,0 +1,36 @@
+#pragma once
+// The dispatch shell: consumes intake events, runs the dispatch policy and
+// decider, and writes assignments, views and offsets in one batch.
+// Called from the consumer thread only.
+
+#include <vector>
+
+#include "absl/status/status.h"
+#include "libs/core/clock.h"
+#include "libs/eventlog/consumer.h"
+#include "libs/eventlog/outbox.h"
+#include "services/dispatch/domain/dispatch_decider.h"
+
+namespace complaints::dispatch {
+
+struct DispatchAppOptions {
+  Store* store = nullptr;
+  Outbox* outbox = nullptr;
+  const Clock* clock = nullptr;
+  const Router* router = nullptr;
+};
+
+class DispatchApp {
+ public:
+  explicit DispatchApp(DispatchAppOptions options)
+      : options_(options), decider_(options.router) {}
+
+  // The EventConsumer handler.
+  absl::Status Apply(const std::vector<ConsumedRecord>& records);
+
+ private:
+  DispatchAppOptions options_;
+  DispatchDecider decider_;
+};
+
+}  // namespace complaints::dispatch

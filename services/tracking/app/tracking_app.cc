@@ -1,0 +1,51 @@
+#include "services/tracking/app/tracking_app.h"
+
+#include "absl/strings/match.h"
+#include "absl/strings/str_cat.h"
+#include "libs/core/status_macros.h"
+#include "libs/eventlog/consumed_batch.h"
+#include "libs/eventlog/topics.h"
+
+namespace complaints::tracking {
+
+absl::Status TrackingApp::Apply(const std::vector<ConsumedRecord>& records) {
+  const absl::Time now = options_.clock->Now();
+  return ApplyConsumedBatch(
+      options_.store, options_.outbox, Timeline::kKeep, records,
+      [&](UnitOfWork& unit, const v1::Envelope& event, const v1::ComplaintView&,
+          const v1::ComplaintView&) -> absl::Status {
+        std::optional<SetDeadlines> command = PolicyFor(event);
+        if (!command) return absl::OkStatus();
+        v1::Actor actor;
+        actor.set_id("tracking");
+        actor.set_role("deadline-policy");
+        const EventContext context{now, now, actor, event.event_id()};
+        return RunDecider(unit, decider_, *command, command->complaint_id, v1::WRITER_TRACKING,
+                          topics::kTracking, context)
+            .status();
+      });
+}
+
+absl::StatusOr<v1::ComplaintTimeline> TrackingApp::GetComplaint(
+    const std::string& complaint_id) const {
+  if (complaint_id.empty()) return absl::InvalidArgumentError("complaint_id: required");
+  ASSIGN_OR_RETURN(std::optional<std::string> stored,
+                   options_.store->Get(Family::kState, complaint_id));
+  if (!stored.has_value()) {
+    return absl::NotFoundError(absl::StrCat("complaint ", complaint_id, " is not known to tracking"));
+  }
+  v1::ComplaintTimeline timeline;
+  if (!timeline.mutable_view()->ParseFromString(*stored)) {
+    return absl::DataLossError(absl::StrCat("stored view of ", complaint_id, " is corrupt"));
+  }
+  const std::string prefix = TimelinePrefix(complaint_id);
+  absl::Status scanned = options_.store->Scan(
+      Family::kTimeline, prefix, "", SIZE_MAX, [&](absl::string_view key, absl::string_view value) {
+        if (!absl::StartsWith(key, prefix)) return false;
+        return timeline.add_events()->ParseFromArray(value.data(), static_cast<int>(value.size()));
+      });
+  RETURN_IF_ERROR(scanned);
+  return timeline;
+}
+
+}  // namespace complaints::tracking

@@ -1,0 +1,41 @@
+#pragma once
+// The tracking shell: consumes intake and dispatch events, keeps each
+// complaint's view and full timeline (§4.2), sets deadlines (§3.2), and
+// serves the timeline. Apply runs on the consumer thread; GetComplaint is
+// thread-safe.
+
+#include <vector>
+
+#include "absl/status/statusor.h"
+#include "complaints/v1/tracking.pb.h"
+#include "libs/core/clock.h"
+#include "libs/eventlog/consumer.h"
+#include "libs/eventlog/outbox.h"
+#include "services/tracking/domain/tracking_decider.h"
+
+namespace complaints::tracking {
+
+struct TrackingAppOptions {
+  Store* store = nullptr;
+  Outbox* outbox = nullptr;
+  const Clock* clock = nullptr;
+  const DeadlinePolicyBook* policies = nullptr;
+};
+
+class TrackingApp {
+ public:
+  explicit TrackingApp(TrackingAppOptions options)
+      : options_(options), decider_(options.policies) {}
+
+  // The EventConsumer handler.
+  absl::Status Apply(const std::vector<ConsumedRecord>& records);
+
+  // NOT_FOUND for an unknown complaint; INVALID_ARGUMENT for an empty id.
+  absl::StatusOr<v1::ComplaintTimeline> GetComplaint(const std::string& complaint_id) const;
+
+ private:
+  TrackingAppOptions options_;
+  TrackingDecider decider_;
+};
+
+}  // namespace complaints::tracking

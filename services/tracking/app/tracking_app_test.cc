@@ -1,0 +1,66 @@
+// The tracking shell over a real gRPC channel and real RocksDB.
+#include "services/tracking/app/tracking_app.h"
+
+#include "complaints/v1/tracking.grpc.pb.h"
+#include "grpcpp/create_channel.h"
+#include "grpcpp/security/credentials.h"
+#include "gtest/gtest.h"
+#include "libs/eventlog/topics.h"
+#include "libs/server/host.h"
+#include "libs/testing/events.h"
+#include "libs/testing/fake_clock.h"
+#include "libs/testing/temp_dir.h"
+#include "services/tracking/app/tracking_service.h"
+#include "services/tracking/domain/test_policies.h"
+
+namespace complaints::tracking {
+namespace {
+
+using namespace complaints::testing;
+
+ConsumedRecord Record(absl::string_view topic, const v1::Envelope& event, int64_t offset) {
+  return {std::string(topic), 1, offset, event.complaint_id(), event.SerializeAsString()};
+}
+
+TEST(TrackingApp, TimelineHoldsEveryWritersEventsAndTheDeadlines) {
+  TempDir dir;
+  auto store = *Store::Open(dir.Sub("db"));
+  auto outbox = *Outbox::Open(store.get());
+  DeadlinePolicyBook book = *DeadlinePolicyBook::Create(TestPolicies());
+  FakeClock clock(absl::FromUnixSeconds(1'795'000'000));
+  TrackingApp app({store.get(), outbox.get(), &clock, &book});
+  ASSERT_TRUE(app.Apply({Record(topics::kIntake, Received("C1"), 0),
+                         Record(topics::kIntake, Classified("C1", "noise", v1::PRIORITY_P3), 1)})
+                  .ok());
+  ASSERT_TRUE(app.Apply({Record(topics::kDispatch, Assigned("C1", "security"), 0),
+                         Record(topics::kIntake, Classified("C1", "noise", v1::PRIORITY_P3), 1)})
+                  .ok());
+
+  TrackingService service(&app);
+  auto host = *ServiceHost::Start("127.0.0.1:0", {&service});
+  auto stub = v1::Tracking::NewStub(grpc::CreateChannel(
+      "127.0.0.1:" + std::to_string(host->port()), grpc::InsecureChannelCredentials()));
+  grpc::ClientContext context;
+  v1::GetComplaintRequest request;
+  request.set_complaint_id("C1");
+  v1::ComplaintTimeline timeline;
+  ASSERT_TRUE(stub->GetComplaint(&context, request, &timeline).ok());
+  EXPECT_EQ(timeline.view().dispatch().department(), "security");
+  EXPECT_TRUE(timeline.view().tracking().has_resolve_by());
+  ASSERT_EQ(timeline.events_size(), 4) << "received, classified, deadlines, assigned — once each";
+  int deadlines = 0;
+  for (const v1::Envelope& event : timeline.events()) deadlines += event.has_deadlines_set();
+  EXPECT_EQ(deadlines, 1);
+
+  grpc::ClientContext missing_context;
+  request.set_complaint_id("C404");
+  grpc::Status missing = stub->GetComplaint(&missing_context, request, &timeline);
+  EXPECT_EQ(missing.error_code(), grpc::StatusCode::NOT_FOUND);
+  grpc::ClientContext empty_context;
+  request.clear_complaint_id();
+  EXPECT_EQ(stub->GetComplaint(&empty_context, request, &timeline).error_code(),
+            grpc::StatusCode::INVALID_ARGUMENT);
+}
+
+}  // namespace
+}  // namespace complaints::tracking

@@ -1,0 +1,40 @@
+// tracking: deadlines and the complaint's full record (§3.2, §4.2). Flags -> options -> run.
+#include "absl/flags/flag.h"
+#include "absl/flags/parse.h"
+#include "libs/core/clock.h"
+#include "libs/core/config.h"
+#include "libs/core/log.h"
+#include "libs/eventlog/topics.h"
+#include "libs/server/main_helpers.h"
+#include "libs/server/service_flags.h"
+#include "libs/server/signals.h"
+#include "services/tracking/app/tracking_service.h"
+
+int main(int argc, char** argv) {
+  using namespace complaints;
+  BlockTerminationSignals();
+  absl::ParseCommandLine(argc, argv);
+  InitLogging("tracking");
+  RuntimeOptions options = RuntimeOptionsFromFlags("tracking");
+  if (options.data_dir.empty()) return Fail("tracking", absl::InvalidArgumentError("--data_dir is required"));
+  options.consume = {std::string(topics::kIntake), std::string(topics::kDispatch)};
+
+  auto policies =
+      LoadTextProto<v1::DeadlinePolicies>(absl::GetFlag(FLAGS_config_dir) + "/deadlines.textproto");
+  if (!policies.ok()) return Fail("tracking", policies.status());
+  auto book = tracking::DeadlinePolicyBook::Create(*std::move(policies));
+  if (!book.ok()) return Fail("tracking", book.status());
+  auto runtime = ServiceRuntime::Open(options);
+  if (!runtime.ok()) return Fail("tracking", runtime.status());
+
+  tracking::TrackingApp app({.store = (*runtime)->store(),
+                             .outbox = (*runtime)->outbox(),
+                             .clock = SystemClock::Default(),
+                             .policies = &*book});
+  tracking::TrackingService service(&app);
+  absl::Status status = (*runtime)->Serve(
+      {&service}, [&app](const std::vector<ConsumedRecord>& records) { return app.Apply(records); });
+  if (!status.ok()) return Fail("tracking", status);
+  (*runtime)->RunUntilSignalled();
+  return 0;
+}
