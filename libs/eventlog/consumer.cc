@@ -59,14 +59,20 @@ EventConsumer::EventConsumer(ConsumerOptions options, Store* store)
 absl::StatusOr<std::unique_ptr<EventConsumer>> EventConsumer::Create(ConsumerOptions options,
                                                                    Store* store) {
   std::unique_ptr<EventConsumer> consumer(new EventConsumer(std::move(options), store));
+  std::map<std::string, std::string> properties = {
+      {"group.id", consumer->options_.group_id},
+      {"enable.auto.commit", "false"},
+      {"enable.auto.offset.store", "false"},
+      {"auto.offset.reset", "earliest"},
+      {"isolation.level", "read_committed"},
+      {"topic.metadata.refresh.interval.ms", "5000"},
+      {"session.timeout.ms", "10000"},
+      {"heartbeat.interval.ms", "1000"}};
+  if (!consumer->options_.instance_id.empty()) {
+    properties["group.instance.id"] = consumer->options_.instance_id;
+  }
   ASSIGN_OR_RETURN(std::unique_ptr<RdKafka::Conf> conf,
-                   MakeKafkaConf(consumer->options_.kafka,
-                                 {{"group.id", consumer->options_.group_id},
-                                  {"enable.auto.commit", "false"},
-                                  {"enable.auto.offset.store", "false"},
-                                  {"auto.offset.reset", "earliest"},
-                                  {"isolation.level", "read_committed"},
-                                  {"topic.metadata.refresh.interval.ms", "5000"}}));
+                   MakeKafkaConf(consumer->options_.kafka, properties));
   std::string error;
   if (conf->set("rebalance_cb", static_cast<RdKafka::RebalanceCb*>(consumer->rebalance_.get()),
                 error) != RdKafka::Conf::CONF_OK) {

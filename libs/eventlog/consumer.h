@@ -31,6 +31,10 @@ struct ConsumedRecord {
 struct ConsumerOptions {
   KafkaOptions kafka;
   std::string group_id;
+  // Static group membership (KIP-345): a restarted instance with the same id
+  // takes its partitions back at once instead of waiting out a rebalance.
+  // Must be unique within the group (a StatefulSet pod name); empty disables it.
+  std::string instance_id;
   std::vector<std::string> topics;
   size_t max_batch = 500;
   absl::Duration max_batch_wait = absl::Milliseconds(20);

@@ -27,7 +27,7 @@ class EventlogBrokerTest : public ::testing::Test {
     delete dir_;
   }
   void SetUp() override { ASSERT_NE(broker_, nullptr); }
-  KafkaOptions Kafka() const { return {.brokers = broker_->bootstrap(), .client_id = "test"}; }
+  KafkaOptions Kafka() const { return {.brokers = broker_->bootstrap(), .client_id = "test", .overrides = {}}; }
 
   static TempDir* dir_;
   static KafkaBroker* broker_;
@@ -40,7 +40,7 @@ std::unique_ptr<EventConsumer> StartConsumer(const KafkaOptions& kafka, const st
                                              Store* store, absl::Mutex* mu,
                                              std::map<std::string, std::vector<std::string>>* seen) {
   auto consumer = EventConsumer::Create(
-      {.kafka = kafka, .group_id = "test-group", .topics = {topic}}, store);
+      {.kafka = kafka, .group_id = "test-group", .instance_id = "test-consumer", .topics = {topic}}, store);
   EXPECT_TRUE(consumer.ok()) << consumer.status();
   (*consumer)->Start([=](const std::vector<ConsumedRecord>& records) {
     Batch batch;

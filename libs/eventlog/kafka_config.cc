@@ -10,6 +10,8 @@ absl::StatusOr<std::unique_ptr<RdKafka::Conf>> MakeKafkaConf(
   std::map<std::string, std::string> all = properties;
   all["bootstrap.servers"] = options.brokers;
   all["client.id"] = options.client_id;
+  // A broker back from an outage is found within a second, not librdkafka's default 10 s.
+  all["reconnect.backoff.max.ms"] = "1000";
   for (const auto& [key, value] : options.overrides) all[key] = value;
   for (const auto& [key, value] : all) {
     std::string error;

@@ -3,6 +3,7 @@
 #include <filesystem>
 
 #include "absl/strings/str_cat.h"
+#include "absl/time/clock.h"
 #include "libs/core/status_macros.h"
 #include "libs/eventlog/admin.h"
 #include "libs/eventlog/topics.h"
@@ -28,6 +29,7 @@ absl::StatusOr<std::unique_ptr<ServiceRuntime>> ServiceRuntime::Open(RuntimeOpti
     consumer.kafka = o.kafka;
     consumer.kafka.client_id = o.service + "-consumer";
     consumer.group_id = o.service;
+    consumer.instance_id = o.instance_id.empty() ? o.service : o.instance_id;
     consumer.topics = o.consume;
     ASSIGN_OR_RETURN(runtime->consumer_, EventConsumer::Create(consumer, runtime->store_.get()));
   }
@@ -68,11 +70,18 @@ void ServiceRuntime::RunUntilSignalled() {
 
 void ServiceRuntime::Shutdown() {
   if (stopping_.exchange(true)) return;
+  const absl::Time started = absl::Now();
+  auto step = [&](const char* what) {
+    spdlog::info("{}: {} after {} ms", options_.service, what,
+                 absl::ToInt64Milliseconds(absl::Now() - started));
+  };
   if (readiness_.joinable()) readiness_.join();
   if (host_) host_->Shutdown(absl::Seconds(5));
+  step("stopped serving calls");
   if (consumer_) consumer_->Stop();
+  step("stopped consuming");
   if (relay_) relay_->Stop();
-  spdlog::info("{}: stopped", options_.service);
+  step("stopped");
 }
 
 }  // namespace complaints

@@ -25,6 +25,7 @@ struct RuntimeOptions {
   KafkaOptions kafka;
   int partitions = 6;
   std::vector<std::string> consume;  // topics; empty when the service consumes nothing
+  std::string instance_id;           // static group membership id; defaults to `service`
 };
 
 class ServiceRuntime {

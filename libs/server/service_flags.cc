@@ -7,6 +7,8 @@ ABSL_FLAG(std::string, brokers, "127.0.0.1:9092", "Kafka bootstrap servers");
 ABSL_FLAG(std::string, data_dir, "", "folder for this service's RocksDB state (required)");
 ABSL_FLAG(std::string, config_dir, "config", "folder holding the rule and policy files");
 ABSL_FLAG(int, partitions, 6, "partition count of topics this service creates");
+ABSL_FLAG(std::string, instance_id, "",
+          "unique id of this replica in its consumer group (the pod name); default: the service name");
 ABSL_FLAG(std::string, time_zone, "Asia/Shanghai", "the service centre's time zone");
 
 namespace complaints {
@@ -19,6 +21,7 @@ RuntimeOptions RuntimeOptionsFromFlags(const std::string& service) {
   options.kafka.brokers = absl::GetFlag(FLAGS_brokers);
   options.kafka.client_id = service;
   options.partitions = absl::GetFlag(FLAGS_partitions);
+  options.instance_id = absl::GetFlag(FLAGS_instance_id);
   return options;
 }
 

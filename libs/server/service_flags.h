@@ -12,6 +12,7 @@ ABSL_DECLARE_FLAG(std::string, data_dir);
 ABSL_DECLARE_FLAG(std::string, config_dir);
 ABSL_DECLARE_FLAG(int, partitions);
 ABSL_DECLARE_FLAG(std::string, time_zone);
+ABSL_DECLARE_FLAG(std::string, instance_id);
 
 namespace complaints {
 

@@ -1,0 +1,106 @@
+#include "tests/cluster.h"
+
+#include <cstdio>
+#include <thread>
+
+#include "absl/strings/str_cat.h"
+#include "absl/time/clock.h"
+#include "grpc/health/v1/health.grpc.pb.h"
+#include "grpcpp/create_channel.h"
+#include "grpcpp/security/credentials.h"
+#include "gtest/gtest.h"
+#include "libs/testing/net.h"
+
+namespace complaints::testing {
+
+const char* NameOf(Service service) {
+  static constexpr const char* kNames[] = {"intake", "dispatch", "tracking", "analytics"};
+  return kNames[static_cast<int>(service)];
+}
+
+bool Eventually(const std::function<bool()>& done, absl::Duration timeout) {
+  const absl::Time deadline = absl::Now() + timeout;
+  while (absl::Now() < deadline) {
+    if (done()) return true;
+    absl::SleepFor(absl::Milliseconds(100));
+  }
+  return done();
+}
+
+Cluster::Cluster() {
+  for (int& port : ports_) port = FreePort();
+  auto channel = [this](Service s) {
+    return grpc::CreateChannel(Address(s), grpc::InsecureChannelCredentials());
+  };
+  intake_ = v1::Intake::NewStub(channel(Service::kIntake));
+  tracking_ = v1::Tracking::NewStub(channel(Service::kTracking));
+  analytics_ = v1::Analytics::NewStub(channel(Service::kAnalytics));
+}
+
+Cluster::~Cluster() {
+  // In parallel: each drains for up to its grace period.
+  std::vector<std::thread> stopping;
+  for (Service service : kServices) stopping.emplace_back([this, service] { StopService(service); });
+  for (std::thread& thread : stopping) thread.join();
+  broker_.reset();
+}
+
+std::string Cluster::Address(Service service) const {
+  return absl::StrCat("127.0.0.1:", ports_[static_cast<int>(service)]);
+}
+
+bool Cluster::Start() {
+  broker_ = KafkaBroker::Start(dir_.path());
+  if (!broker_) return false;
+  for (Service service : kServices) {
+    if (!StartService(service)) return false;
+  }
+  return true;
+}
+
+bool Cluster::StartService(Service service) {
+  const std::string name = NameOf(service);
+  auto& process = processes_[static_cast<int>(service)];
+  process = std::make_unique<ChildProcess>(
+      std::vector<std::string>{BinaryDir() + "/services/" + name + "/" + name,
+                               "--listen=" + Address(service), "--brokers=" + broker_->bootstrap(),
+                               "--data_dir=" + dir_.Sub(name), "--config_dir=" + SourceDir() + "/config"},
+      dir_.Sub(name + ".log"));
+  const absl::Time started = absl::Now();
+  if (!WaitServing(service, absl::Seconds(60))) {
+    ADD_FAILURE() << name << " did not become ready; see " << dir_.Sub(name + ".log");
+    return false;
+  }
+  std::printf("[cluster] %s serving after %.2f s\n", name.c_str(),
+              absl::ToDoubleSeconds(absl::Now() - started));
+  std::fflush(stdout);
+  return true;
+}
+
+void Cluster::KillService(Service service) {
+  auto& process = processes_[static_cast<int>(service)];
+  if (process) process->Kill();
+}
+
+bool Cluster::StopService(Service service) {
+  auto& process = processes_[static_cast<int>(service)];
+  if (!process || !process->running()) return true;
+  return process->Terminate() == 0;
+}
+
+bool Cluster::WaitServing(Service service, absl::Duration timeout) {
+  return Eventually(
+      [&] {
+        // A fresh channel each time: one that failed to connect sits in gRPC's reconnect backoff.
+        auto stub = grpc::health::v1::Health::NewStub(
+            grpc::CreateChannel(Address(service), grpc::InsecureChannelCredentials()));
+        grpc::ClientContext context;
+        context.set_deadline(absl::ToChronoTime(absl::Now() + absl::Seconds(1)));
+        grpc::health::v1::HealthCheckResponse response;
+        return stub->Check(&context, {}, &response).ok() &&
+               response.status() == grpc::health::v1::HealthCheckResponse::SERVING;
+      },
+      timeout);
+}
+
+}  // namespace complaints::testing

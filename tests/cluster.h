@@ -1,0 +1,60 @@
+#pragma once
+// The whole platform for cross-service tests: a real Kafka broker and the four
+// service binaries as separate processes on free loopback ports, each with
+// its own RocksDB folder, plus gRPC stubs to call them.
+
+#include <array>
+#include <memory>
+#include <string>
+
+#include "absl/time/time.h"
+#include "complaints/v1/analytics.grpc.pb.h"
+#include "complaints/v1/intake.grpc.pb.h"
+#include "complaints/v1/tracking.grpc.pb.h"
+#include "libs/testing/kafka_broker.h"
+#include "libs/testing/process.h"
+#include "libs/testing/temp_dir.h"
+
+namespace complaints::testing {
+
+enum class Service { kIntake = 0, kDispatch = 1, kTracking = 2, kAnalytics = 3 };
+inline constexpr std::array<Service, 4> kServices = {Service::kIntake, Service::kDispatch,
+                                                     Service::kTracking, Service::kAnalytics};
+const char* NameOf(Service service);
+
+class Cluster {
+ public:
+  Cluster();
+  ~Cluster();
+
+  // Starts the broker and all services and waits until each serves. False
+  // (with a test failure recorded) when something did not come up.
+  bool Start();
+
+  bool StartService(Service service);  // and wait until it serves
+  void KillService(Service service);   // SIGKILL: a crash
+  bool StopService(Service service);   // SIGTERM: graceful, true on exit code 0
+  bool WaitServing(Service service, absl::Duration timeout);
+
+  KafkaBroker& broker() { return *broker_; }
+  v1::Intake::Stub& intake() { return *intake_; }
+  v1::Tracking::Stub& tracking() { return *tracking_; }
+  v1::Analytics::Stub& analytics() { return *analytics_; }
+  const std::string& dir() const { return dir_.path(); }
+
+ private:
+  std::string Address(Service service) const;
+
+  TempDir dir_;
+  std::unique_ptr<KafkaBroker> broker_;
+  std::array<int, 4> ports_{};
+  std::array<std::unique_ptr<ChildProcess>, 4> processes_;
+  std::unique_ptr<v1::Intake::Stub> intake_;
+  std::unique_ptr<v1::Tracking::Stub> tracking_;
+  std::unique_ptr<v1::Analytics::Stub> analytics_;
+};
+
+// Polls `done` every 100 ms until it returns true or `timeout` passes.
+bool Eventually(const std::function<bool()>& done, absl::Duration timeout);
+
+}  // namespace complaints::testing

@@ -1,0 +1,123 @@
+// End to end: the broker and the four services as processes; 1,000 complaints
+// through gRPC, with repeated idempotency keys and invalid submissions mixed in.
+// Every valid complaint must be assigned, have deadlines and be counted exactly
+// once; every invalid one must get INVALID_ARGUMENT and leave no trace.
+#include <atomic>
+#include <map>
+#include <cstdio>
+#include <mutex>
+#include <set>
+#include <thread>
+
+#include "absl/time/clock.h"
+#include "gtest/gtest.h"
+#include "tests/scenario.h"
+
+namespace complaints::testing {
+namespace {
+
+constexpr int kValid = 1000;
+constexpr int kRepeats = 100;
+constexpr int kInvalid = 100;
+constexpr int kClients = 8;
+
+enum class Kind { kFirst, kRepeat, kBad };
+struct Job {
+  Kind kind;
+  v1::SubmitComplaintRequest request;
+};
+
+TEST(E2e, ThousandComplaintsFlowThroughAllFourServicesExactlyOnce) {
+  Cluster cluster;
+  ASSERT_TRUE(cluster.Start());
+  Nyc311Complaints data;
+  ASSERT_GE(data.size(), 1000u);
+  const absl::Time now = absl::Now();
+
+  // Valid, repeats of earlier keys and invalid ones, interleaved.
+  std::vector<Job> jobs;
+  for (int i = 0; i < kValid; ++i) {
+    jobs.push_back({Kind::kFirst, data.Valid(i, "e2e", now)});
+    if (i % 10 == 9) jobs.push_back({Kind::kRepeat, data.Valid(i - 5, "e2e", now)});
+    if (i % 10 == 4) jobs.push_back({Kind::kBad, data.Invalid(i, "e2e-bad", now)});
+  }
+  std::atomic<size_t> next{0};
+  std::mutex mu;
+  std::vector<absl::Duration> latencies;
+  std::map<std::string, std::string> id_by_key;  // from first submissions
+  std::vector<std::pair<std::string, std::string>> repeats;  // key, id answered
+  int invalid_rejected = 0, repeat_flagged = 0;
+  std::vector<std::string> unexpected;
+
+  const absl::Time started = absl::Now();
+  std::vector<std::thread> clients;
+  for (int c = 0; c < kClients; ++c) {
+    clients.emplace_back([&] {
+      for (size_t j; (j = next++) < jobs.size();) {
+        const Job& job = jobs[j];
+        Submitted result = Submit(cluster.intake(), job.request);
+        std::lock_guard<std::mutex> lock(mu);
+        latencies.push_back(result.latency);
+        if (job.kind == Kind::kBad) {
+          if (result.status.error_code() == grpc::StatusCode::INVALID_ARGUMENT) ++invalid_rejected;
+          else unexpected.push_back("invalid accepted: " + job.request.idempotency_key());
+          continue;
+        }
+        if (!result.status.ok()) {
+          unexpected.push_back(job.request.idempotency_key() + ": " + result.status.error_message());
+          continue;
+        }
+        if (job.kind == Kind::kRepeat) {
+          repeats.emplace_back(job.request.idempotency_key(), result.response.complaint_id());
+          repeat_flagged += result.response.duplicate();
+        } else {
+          id_by_key[job.request.idempotency_key()] = result.response.complaint_id();
+        }
+      }
+    });
+  }
+  for (std::thread& client : clients) client.join();
+  const absl::Duration submit_time = absl::Now() - started;
+  ASSERT_TRUE(unexpected.empty()) << unexpected.size() << " unexpected, first: " << unexpected[0];
+  EXPECT_EQ(invalid_rejected, kInvalid);
+  ASSERT_EQ(id_by_key.size(), static_cast<size_t>(kValid));
+  EXPECT_EQ(repeat_flagged, kRepeats);
+  for (const auto& [key, id] : repeats) {
+    EXPECT_EQ(id, id_by_key[key]) << "a repeated key returns the original complaint";
+  }
+
+  // An invalid submission's key was not consumed: the corrected request is new.
+  for (int i = 4; i < 4 + 10 * 10; i += 10) {
+    const v1::SubmitComplaintRequest corrected = data.Valid(i, "e2e-bad", now);
+    Submitted fixed = Submit(cluster.intake(), corrected);
+    ASSERT_TRUE(fixed.status.ok()) << fixed.status.error_message();
+    EXPECT_FALSE(fixed.response.duplicate());
+    id_by_key[corrected.idempotency_key()] = fixed.response.complaint_id();
+  }
+  const int64_t expected = static_cast<int64_t>(id_by_key.size());
+  std::set<std::string> distinct_ids;
+  for (const auto& [key, id] : id_by_key) distinct_ids.insert(id);
+  ASSERT_EQ(distinct_ids.size(), id_by_key.size()) << "every complaint has its own id";
+
+  ASSERT_TRUE(WaitUntilCounted(cluster, expected, absl::Seconds(120)))
+      << "analytics total " << Totals(cluster).total << ", unassigned " << Totals(cluster).unassigned
+      << ", expected " << expected;
+  const absl::Duration pipeline_time = absl::Now() - started;
+  std::vector<std::string> ids(distinct_ids.begin(), distinct_ids.end());
+  std::vector<std::string> incomplete = WaitUntilComplete(cluster, ids, absl::Seconds(60));
+  EXPECT_TRUE(incomplete.empty()) << incomplete.size() << " incomplete, first: " << incomplete[0];
+  absl::SleepFor(absl::Seconds(1));
+  EXPECT_EQ(Totals(cluster).total, expected) << "nothing is counted late or twice";
+
+  std::printf("[figures] e2e: %d submissions (%d valid, %d repeats, %d invalid) by %d clients\n",
+              static_cast<int>(jobs.size()), kValid, kRepeats, kInvalid, kClients);
+  std::printf("[figures] e2e: submit phase %.2f s = %.0f submissions/s; submit latency p50 %.2f ms, p99 %.2f ms\n",
+              absl::ToDoubleSeconds(submit_time), jobs.size() / absl::ToDoubleSeconds(submit_time),
+              absl::ToDoubleMilliseconds(Quantile(latencies, 0.50)),
+              absl::ToDoubleMilliseconds(Quantile(latencies, 0.99)));
+  std::printf("[figures] e2e: whole pipeline (submit -> assigned, deadlines, counted) %.2f s = %.0f complaints/s\n",
+              absl::ToDoubleSeconds(pipeline_time), expected / absl::ToDoubleSeconds(pipeline_time));
+}
+
+}  // namespace
+}  // namespace complaints::testing

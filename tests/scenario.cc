@@ -1,0 +1,179 @@
+#include "tests/scenario.h"
+
+#include <algorithm>
+#include <fstream>
+
+#include "absl/strings/str_cat.h"
+#include "absl/time/clock.h"
+#include "libs/core/time_util.h"
+#include "libs/testing/temp_dir.h"
+
+namespace complaints::testing {
+namespace {
+
+// RFC 4180 fields: commas inside quotes, doubled quotes as a quote.
+std::vector<std::string> SplitCsvLine(const std::string& line) {
+  std::vector<std::string> fields(1);
+  bool quoted = false;
+  for (size_t i = 0; i < line.size(); ++i) {
+    const char c = line[i];
+    if (quoted && c == '"' && i + 1 < line.size() && line[i + 1] == '"') {
+      fields.back().push_back('"');
+      ++i;
+    } else if (c == '"') {
+      quoted = !quoted;
+    } else if (c == ',' && !quoted) {
+      fields.emplace_back();
+    } else {
+      fields.back().push_back(c);
+    }
+  }
+  return fields;
+}
+
+v1::Channel ChannelOf(const std::string& nyc_channel) {
+  if (nyc_channel == "PHONE") return v1::CHANNEL_PHONE;
+  if (nyc_channel == "ONLINE") return v1::CHANNEL_EMAIL;
+  if (nyc_channel == "MOBILE") return v1::CHANNEL_APP;
+  return v1::CHANNEL_LETTER;
+}
+
+}  // namespace
+
+Nyc311Complaints::Nyc311Complaints() {
+  std::ifstream in(SourceDir() + "/tests/data/nyc311-2011-03-complaints.csv");
+  std::string line;
+  std::getline(in, line);  // header
+  while (std::getline(in, line)) {
+    std::vector<std::string> fields = SplitCsvLine(line);
+    if (fields.size() == 6) rows_.push_back(std::move(fields));
+  }
+}
+
+v1::SubmitComplaintRequest Nyc311Complaints::Valid(size_t i, const std::string& prefix,
+                                                   absl::Time now) const {
+  const std::vector<std::string>& row = rows_[i % rows_.size()];
+  v1::SubmitComplaintRequest request;
+  request.set_idempotency_key(absl::StrCat(prefix, "-", i));
+  request.set_channel(ChannelOf(row[4]));
+  request.mutable_complainant()->set_name(absl::StrCat("Resident ", i));
+  request.mutable_complainant()->set_phone(absl::StrCat("+1 212 555 ", 1000 + i % 9000));
+  request.set_content(absl::StrCat(row[0], ": ", row[1]));
+  request.set_description(absl::StrCat("Location type: ", row[2]));
+  request.mutable_location()->set_community(row[3].empty() ? "UNSPECIFIED" : row[3]);
+  request.mutable_location()->set_building(absl::StrCat(1 + i % 40));
+  request.mutable_location()->set_unit(absl::StrCat(100 + i % 900));
+  *request.mutable_occurred_at() = ToProto(now - absl::Minutes(1 + i % 600));
+  return request;
+}
+
+v1::SubmitComplaintRequest Nyc311Complaints::Invalid(size_t i, const std::string& prefix,
+                                                     absl::Time now) const {
+  v1::SubmitComplaintRequest request = Valid(i, prefix, now);
+  switch (i % 5) {
+    case 0:
+      request.clear_content();
+      break;
+    case 1:
+      request.mutable_complainant()->set_phone("call me maybe");
+      break;
+    case 2:
+      *request.mutable_occurred_at() = ToProto(now + absl::Hours(3));
+      break;
+    case 3:
+      request.clear_location();
+      break;
+    default:
+      request.clear_channel();
+      break;
+  }
+  return request;
+}
+
+Submitted Submit(v1::Intake::Stub& intake, const v1::SubmitComplaintRequest& request) {
+  Submitted result;
+  grpc::ClientContext context;
+  context.set_deadline(absl::ToChronoTime(absl::Now() + absl::Seconds(30)));
+  const absl::Time started = absl::Now();
+  result.status = intake.SubmitComplaint(&context, request, &result.response);
+  result.latency = absl::Now() - started;
+  return result;
+}
+
+CountTotals Totals(Cluster& cluster) {
+  grpc::ClientContext context;
+  context.set_deadline(absl::ToChronoTime(absl::Now() + absl::Seconds(5)));
+  v1::GetCountsResponse counts;
+  if (!cluster.analytics().GetCounts(&context, {}, &counts).ok()) return {};
+  CountTotals totals{counts.total(), 0};
+  for (const v1::CountRow& row : counts.rows()) {
+    if (row.department() == "unassigned") totals.unassigned += row.count();
+  }
+  return totals;
+}
+
+bool WaitUntilCounted(Cluster& cluster, int64_t expected, absl::Duration timeout) {
+  return Eventually(
+      [&] {
+        CountTotals totals = Totals(cluster);
+        return totals.total == expected && totals.unassigned == 0;
+      },
+      timeout);
+}
+
+std::vector<std::string> IncompleteComplaints(Cluster& cluster,
+                                              const std::vector<std::string>& ids) {
+  std::vector<std::string> problems;
+  for (const std::string& id : ids) {
+    grpc::ClientContext context;
+    context.set_deadline(absl::ToChronoTime(absl::Now() + absl::Seconds(5)));
+    v1::GetComplaintRequest request;
+    request.set_complaint_id(id);
+    v1::ComplaintTimeline timeline;
+    grpc::Status status = cluster.tracking().GetComplaint(&context, request, &timeline);
+    if (!status.ok()) {
+      problems.push_back(absl::StrCat(id, ": ", status.error_message()));
+      continue;
+    }
+    int kinds[5] = {0, 0, 0, 0, 0};
+    for (const v1::Envelope& event : timeline.events()) {
+      switch (event.payload_case()) {
+        case v1::Envelope::kReceived: ++kinds[0]; break;
+        case v1::Envelope::kClassified: ++kinds[1]; break;
+        case v1::Envelope::kAssigned: ++kinds[2]; break;
+        case v1::Envelope::kDeadlinesSet: ++kinds[3]; break;
+        default: ++kinds[4]; break;
+      }
+    }
+    if (kinds[0] != 1 || kinds[1] != 1 || kinds[2] != 1 || kinds[3] != 1 || kinds[4] != 0) {
+      problems.push_back(absl::StrCat(id, ": received ", kinds[0], ", classified ", kinds[1],
+                                      ", assigned ", kinds[2], ", deadlines ", kinds[3]));
+    }
+  }
+  return problems;
+}
+
+std::vector<std::string> WaitUntilComplete(Cluster& cluster, const std::vector<std::string>& ids,
+                                           absl::Duration timeout) {
+  std::vector<std::string> pending = ids;
+  std::vector<std::string> problems;
+  Eventually(
+      [&] {
+        problems = IncompleteComplaints(cluster, pending);
+        // Only the ids still incomplete are asked again.
+        pending.clear();
+        for (const std::string& problem : problems) pending.push_back(problem.substr(0, problem.find(':')));
+        return problems.empty();
+      },
+      timeout);
+  return problems;
+}
+
+absl::Duration Quantile(std::vector<absl::Duration> values, double q) {
+  if (values.empty()) return absl::ZeroDuration();
+  std::sort(values.begin(), values.end());
+  const size_t index = std::min(values.size() - 1, static_cast<size_t>(q * values.size()));
+  return values[index];
+}
+
+}  // namespace complaints::testing

@@ -1,0 +1,56 @@
+#pragma once
+// Complaints and checks shared by the cross-service tests.
+
+#include <string>
+#include <vector>
+
+#include "absl/time/time.h"
+#include "complaints/v1/intake.pb.h"
+#include "grpcpp/support/status.h"
+#include "tests/cluster.h"
+
+namespace complaints::testing {
+
+// Real NYC 311 requests from tests/data (see its README), as submissions.
+class Nyc311Complaints {
+ public:
+  Nyc311Complaints();  // loads tests/data/nyc311-2011-03-complaints.csv
+  size_t size() const { return rows_.size(); }
+  // The i-th submission (rows repeat cyclically), idempotency key "<prefix>-<i>".
+  v1::SubmitComplaintRequest Valid(size_t i, const std::string& prefix, absl::Time now) const;
+  // A submission with one field spoiled; which field varies with i.
+  v1::SubmitComplaintRequest Invalid(size_t i, const std::string& prefix, absl::Time now) const;
+
+ private:
+  std::vector<std::vector<std::string>> rows_;
+};
+
+struct Submitted {
+  grpc::Status status;
+  v1::SubmitComplaintResponse response;
+  absl::Duration latency;
+};
+Submitted Submit(v1::Intake::Stub& intake, const v1::SubmitComplaintRequest& request);
+
+// Analytics' total and its unassigned part; -1 when analytics did not answer.
+struct CountTotals {
+  int64_t total = -1;
+  int64_t unassigned = -1;
+};
+CountTotals Totals(Cluster& cluster);
+
+// Waits until analytics counts exactly `expected` complaints, all assigned.
+bool WaitUntilCounted(Cluster& cluster, int64_t expected, absl::Duration timeout);
+
+// The ids among `ids` whose tracking timeline is not exactly one Received,
+// one Classified, one Assigned and one DeadlinesSet, each with a description.
+std::vector<std::string> IncompleteComplaints(Cluster& cluster, const std::vector<std::string>& ids);
+
+// Waits until IncompleteComplaints is empty; returns what is still incomplete.
+std::vector<std::string> WaitUntilComplete(Cluster& cluster, const std::vector<std::string>& ids,
+                                           absl::Duration timeout);
+
+// The q-quantile (0..1) of `values`.
+absl::Duration Quantile(std::vector<absl::Duration> values, double q);
+
+}  // namespace complaints::testing

@@ -1,0 +1,34 @@
+#pragma once
+// complaintctl's commands. Each returns the process exit code: 0 on success,
+// 1 when a call failed (the gRPC status is printed to stderr), 2 on bad usage.
+
+#include <string>
+
+#include "absl/time/time.h"
+#include "complaints/v1/intake.pb.h"
+
+namespace complaints::ctl {
+
+struct CtlOptions {
+  std::string intake = "127.0.0.1:50051";
+  std::string dispatch = "127.0.0.1:50052";
+  std::string tracking = "127.0.0.1:50053";
+  std::string analytics = "127.0.0.1:50054";
+  std::string brokers = "127.0.0.1:9092";
+  int partitions = 6;
+  bool json = false;
+  absl::Duration timeout = absl::Seconds(10);
+};
+
+int Submit(const CtlOptions& options, v1::SubmitComplaintRequest request);
+// One SubmitComplaintRequest as JSON per line; a line without an idempotency
+// key gets "import:<file name>:<line>", so importing a file twice records it once.
+int Import(const CtlOptions& options, const std::string& path);
+int Show(const CtlOptions& options, const std::string& complaint_id);
+int Counts(const CtlOptions& options, const std::string& from_day, const std::string& to_day);
+// Waits until all four services report SERVING, or the timeout.
+int WaitReady(const CtlOptions& options);
+// Creates the platform's topics that are missing.
+int EnsureTopicsCommand(const CtlOptions& options);
+
+}  // namespace complaints::ctl

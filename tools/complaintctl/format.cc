@@ -1,0 +1,86 @@
+#include "tools/complaintctl/format.h"
+
+#include "absl/strings/str_cat.h"
+#include "absl/strings/str_format.h"
+#include "google/protobuf/util/json_util.h"
+#include "libs/core/time_util.h"
+
+namespace complaints::ctl {
+namespace {
+
+std::string Describe(const v1::Envelope& event) {
+  switch (event.payload_case()) {
+    case v1::Envelope::kReceived:
+      return absl::StrCat("received via ", v1::Channel_Name(event.received().channel()), ": ",
+                          event.received().content());
+    case v1::Envelope::kClassified:
+      return absl::StrCat("classified ", event.classified().category(), " ",
+                          PriorityLabel(event.classified().priority()), " (rule ",
+                          event.classified().rule().id(), " v", event.classified().rule().version(),
+                          ")");
+    case v1::Envelope::kAssigned:
+      return absl::StrCat("assigned to ", event.assigned().department(), ": ",
+                          event.assigned().reason());
+    case v1::Envelope::kDeadlinesSet:
+      return absl::StrCat("deadlines: respond by ",
+                          FormatRfc3339(event.deadlines_set().respond_by()), ", resolve by ",
+                          FormatRfc3339(event.deadlines_set().resolve_by()), " (policy ",
+                          event.deadlines_set().policy().id(), ")");
+    case v1::Envelope::PAYLOAD_NOT_SET:
+      break;
+  }
+  return "unknown event";
+}
+
+}  // namespace
+
+std::string PriorityLabel(v1::Priority priority) {
+  if (priority == v1::PRIORITY_UNSPECIFIED) return "-";
+  return absl::StrCat("P", static_cast<int>(priority));
+}
+
+std::string ToJson(const google::protobuf::Message& message) {
+  std::string json;
+  google::protobuf::util::JsonPrintOptions options;
+  options.preserve_proto_field_names = true;
+  (void)google::protobuf::util::MessageToJsonString(message, &json, options);
+  return json;
+}
+
+std::string FormatSubmitted(const v1::SubmitComplaintResponse& response) {
+  return absl::StrCat(response.complaint_id(), "  ", response.category(), " ",
+                      PriorityLabel(response.priority()),
+                      response.duplicate() ? "  (already submitted with this key)" : "");
+}
+
+std::string FormatTimeline(const v1::ComplaintTimeline& timeline) {
+  const v1::ComplaintView& view = timeline.view();
+  std::string out = absl::StrCat(
+      "complaint  ", view.complaint_id(), "\n",
+      "category   ", view.intake().category(), " ", PriorityLabel(view.intake().priority()), "\n",
+      "department ", view.dispatch().department().empty() ? "-" : view.dispatch().department(), "\n");
+  if (view.tracking().has_resolve_by()) {
+    absl::StrAppend(&out, "resolve by ", FormatRfc3339(view.tracking().resolve_by()), "\n");
+  }
+  absl::StrAppend(&out, "timeline\n");
+  for (const v1::Envelope& event : timeline.events()) {
+    absl::StrAppend(&out, "  ", FormatRfc3339(event.recorded_at()), "  ",
+                    absl::StrFormat("%-9s", std::string(v1::Writer_Name(event.writer()).substr(7))),
+                    " ", Describe(event), "\n");
+  }
+  return out;
+}
+
+std::string FormatCounts(const v1::GetCountsResponse& counts) {
+  std::string out = absl::StrFormat("%-10s  %-12s  %-3s  %-16s  %6s\n", "day", "category", "pri",
+                                    "department", "count");
+  for (const v1::CountRow& row : counts.rows()) {
+    absl::StrAppend(&out, absl::StrFormat("%-10s  %-12s  %-3s  %-16s  %6d\n", row.day(),
+                                          row.category(), PriorityLabel(row.priority()),
+                                          row.department(), row.count()));
+  }
+  absl::StrAppend(&out, absl::StrFormat("%-47s  %6d\n", "total", counts.total()));
+  return out;
+}
+
+}  // namespace complaints::ctl

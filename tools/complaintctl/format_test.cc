@@ -1,0 +1,51 @@
+#include "tools/complaintctl/format.h"
+
+#include "gmock/gmock.h"
+#include "gtest/gtest.h"
+
+namespace complaints::ctl {
+namespace {
+
+using ::testing::HasSubstr;
+
+TEST(Format, SubmittedShowsIdCategoryPriorityAndDuplicate) {
+  v1::SubmitComplaintResponse response;
+  response.set_complaint_id("C20261126-00000000000000AB");
+  response.set_category("plumbing");
+  response.set_priority(v1::PRIORITY_P2);
+  EXPECT_EQ(FormatSubmitted(response), "C20261126-00000000000000AB  plumbing P2");
+  response.set_duplicate(true);
+  EXPECT_THAT(FormatSubmitted(response), HasSubstr("already submitted"));
+}
+
+TEST(Format, TimelineListsEventsInOrder) {
+  v1::ComplaintTimeline timeline;
+  timeline.mutable_view()->set_complaint_id("C1");
+  v1::Envelope* assigned = timeline.add_events();
+  assigned->set_writer(v1::WRITER_DISPATCH);
+  assigned->mutable_recorded_at()->set_seconds(1'795'000'000);
+  assigned->mutable_assigned()->set_department("engineering");
+  assigned->mutable_assigned()->set_reason("plumbing goes to engineering");
+  const std::string text = FormatTimeline(timeline);
+  EXPECT_THAT(text, HasSubstr("complaint  C1"));
+  EXPECT_THAT(text, HasSubstr("DISPATCH"));
+  EXPECT_THAT(text, HasSubstr("assigned to engineering: plumbing goes to engineering"));
+}
+
+TEST(Format, CountsEndWithTotalAndJsonKeepsFieldNames) {
+  v1::GetCountsResponse counts;
+  v1::CountRow* row = counts.add_rows();
+  row->set_day("2026-11-26");
+  row->set_category("noise");
+  row->set_priority(v1::PRIORITY_P3);
+  row->set_department("security");
+  row->set_count(4);
+  counts.set_total(4);
+  EXPECT_THAT(FormatCounts(counts), HasSubstr("2026-11-26  noise         P3   security               4"));
+  EXPECT_THAT(FormatCounts(counts), HasSubstr("total"));
+  EXPECT_THAT(ToJson(counts), HasSubstr("\"total\":\"4\""));
+  EXPECT_THAT(ToJson(counts), HasSubstr("\"department\":\"security\""));
+}
+
+}  // namespace
+}  // namespace complaints::ctl

@@ -1,0 +1,115 @@
+// complaintctl: the staff command line for the complaint platform.
+#include <cstdio>
+#include <string>
+#include <vector>
+
+#include <unistd.h>
+#include <ctime>
+
+#include "absl/flags/flag.h"
+#include "absl/flags/parse.h"
+#include "absl/flags/usage.h"
+#include "tools/complaintctl/commands.h"
+
+ABSL_FLAG(std::string, intake, "127.0.0.1:50051", "intake service address");
+ABSL_FLAG(std::string, dispatch, "127.0.0.1:50052", "dispatch service address");
+ABSL_FLAG(std::string, tracking, "127.0.0.1:50053", "tracking service address");
+ABSL_FLAG(std::string, analytics, "127.0.0.1:50054", "analytics service address");
+ABSL_FLAG(std::string, brokers, "127.0.0.1:9092", "Kafka bootstrap servers (topics command)");
+ABSL_FLAG(int, partitions, 6, "partitions of created topics (topics command)");
+ABSL_FLAG(bool, json, false, "print answers as JSON, one object per line");
+ABSL_FLAG(int, timeout_seconds, 10, "deadline of each call (wait-ready: of the whole wait)");
+// submit
+ABSL_FLAG(std::string, key, "", "idempotency key (default: generated)");
+ABSL_FLAG(std::string, channel, "phone", "phone | email | letter | walk-in | app");
+ABSL_FLAG(std::string, name, "", "complainant name");
+ABSL_FLAG(std::string, phone, "", "complainant phone");
+ABSL_FLAG(std::string, email, "", "complainant e-mail");
+ABSL_FLAG(std::string, content, "", "the matter in one line");
+ABSL_FLAG(std::string, description, "", "the concrete description");
+ABSL_FLAG(std::string, community, "", "location: community");
+ABSL_FLAG(std::string, building, "", "location: building");
+ABSL_FLAG(std::string, unit, "", "location: unit");
+ABSL_FLAG(std::string, public_area, "", "location: a public area instead of a unit");
+// counts
+ABSL_FLAG(std::string, from, "", "first day, YYYY-MM-DD");
+ABSL_FLAG(std::string, to, "", "last day, YYYY-MM-DD");
+
+namespace {
+
+constexpr char kUsage[] = R"(complaintctl [flags] COMMAND [ARGS]
+
+Commands:
+  submit --name N (--phone P | --email E) --content C --community X [--building B --unit U]
+         [--channel phone|email|letter|walk-in|app] [--description D] [--key K]
+                     record a complaint; prints its id, category and priority
+  import FILE.jsonl  submit one JSON SubmitComplaintRequest per line
+  show ID            a complaint's state and full timeline
+  counts [--from D] [--to D]
+                     complaint counts by day, category, priority and department
+  wait-ready         wait until all four services serve
+  topics             create the platform's Kafka topics that are missing
+
+Add --json for machine-readable output; --help lists every flag.)";
+
+complaints::v1::Channel ParseChannel(const std::string& name) {
+  using complaints::v1::Channel;
+  if (name == "phone") return complaints::v1::CHANNEL_PHONE;
+  if (name == "email") return complaints::v1::CHANNEL_EMAIL;
+  if (name == "letter") return complaints::v1::CHANNEL_LETTER;
+  if (name == "walk-in") return complaints::v1::CHANNEL_WALK_IN;
+  if (name == "app") return complaints::v1::CHANNEL_APP;
+  return complaints::v1::CHANNEL_UNSPECIFIED;
+}
+
+complaints::v1::SubmitComplaintRequest RequestFromFlags() {
+  complaints::v1::SubmitComplaintRequest request;
+  std::string key = absl::GetFlag(FLAGS_key);
+  if (key.empty()) {
+    char buffer[64];
+    std::snprintf(buffer, sizeof buffer, "complaintctl:%lx:%d", static_cast<long>(time(nullptr)),
+                  static_cast<int>(getpid()));
+    key = buffer;
+  }
+  request.set_idempotency_key(key);
+  request.set_channel(ParseChannel(absl::GetFlag(FLAGS_channel)));
+  request.mutable_complainant()->set_name(absl::GetFlag(FLAGS_name));
+  request.mutable_complainant()->set_phone(absl::GetFlag(FLAGS_phone));
+  request.mutable_complainant()->set_email(absl::GetFlag(FLAGS_email));
+  request.set_content(absl::GetFlag(FLAGS_content));
+  request.set_description(absl::GetFlag(FLAGS_description));
+  request.mutable_location()->set_community(absl::GetFlag(FLAGS_community));
+  request.mutable_location()->set_building(absl::GetFlag(FLAGS_building));
+  request.mutable_location()->set_unit(absl::GetFlag(FLAGS_unit));
+  request.mutable_location()->set_public_area(absl::GetFlag(FLAGS_public_area));
+  return request;
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+  absl::SetProgramUsageMessage(kUsage);
+  std::vector<char*> args = absl::ParseCommandLine(argc, argv);
+  complaints::ctl::CtlOptions options;
+  options.intake = absl::GetFlag(FLAGS_intake);
+  options.dispatch = absl::GetFlag(FLAGS_dispatch);
+  options.tracking = absl::GetFlag(FLAGS_tracking);
+  options.analytics = absl::GetFlag(FLAGS_analytics);
+  options.brokers = absl::GetFlag(FLAGS_brokers);
+  options.partitions = absl::GetFlag(FLAGS_partitions);
+  options.json = absl::GetFlag(FLAGS_json);
+  options.timeout = absl::Seconds(absl::GetFlag(FLAGS_timeout_seconds));
+
+  const std::string command = args.size() > 1 ? args[1] : "";
+  const std::string argument = args.size() > 2 ? args[2] : "";
+  if (command == "submit") return complaints::ctl::Submit(options, RequestFromFlags());
+  if (command == "import" && !argument.empty()) return complaints::ctl::Import(options, argument);
+  if (command == "show" && !argument.empty()) return complaints::ctl::Show(options, argument);
+  if (command == "counts") {
+    return complaints::ctl::Counts(options, absl::GetFlag(FLAGS_from), absl::GetFlag(FLAGS_to));
+  }
+  if (command == "wait-ready") return complaints::ctl::WaitReady(options);
+  if (command == "topics") return complaints::ctl::EnsureTopicsCommand(options);
+  std::fprintf(stderr, "%s\n", kUsage);
+  return 2;
+}
