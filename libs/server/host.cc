@@ -4,6 +4,7 @@
 
 #include "absl/strings/str_cat.h"
 #include "grpc/grpc.h"
+#include "grpc/health/v1/health.pb.h"
 #include "grpcpp/ext/proto_server_reflection_plugin.h"
 #include "grpcpp/health_check_service_interface.h"
 #include "grpcpp/security/server_credentials.h"
@@ -15,6 +16,8 @@ namespace complaints {
 absl::StatusOr<std::unique_ptr<ServiceHost>> ServiceHost::Start(
     const std::string& address, const std::vector<grpc::Service*>& services) {
   grpc::EnableDefaultHealthCheckService(true);
+  // Links the health schema into every binary so reflection clients (grpcurl) can describe it.
+  (void)grpc::health::v1::HealthCheckRequest::descriptor();
   grpc::reflection::InitProtoReflectionServerBuilderPlugin();
   grpc::ServerBuilder builder;
   // Without this, a second instance on the same port would silently share it.

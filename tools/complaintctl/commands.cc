@@ -14,7 +14,6 @@
 #include "grpc/health/v1/health.grpc.pb.h"
 #include "grpcpp/create_channel.h"
 #include "grpcpp/security/credentials.h"
-#include "libs/core/time_util.h"
 #include "libs/eventlog/admin.h"
 #include "libs/eventlog/topics.h"
 #include "tools/complaintctl/format.h"
@@ -47,7 +46,6 @@ void Print(const CtlOptions& options, const google::protobuf::Message& message,
 }  // namespace
 
 int Submit(const CtlOptions& options, v1::SubmitComplaintRequest request) {
-  if (!request.has_occurred_at()) *request.mutable_occurred_at() = ToProto(absl::Now());
   auto stub = v1::Intake::NewStub(Channel(options.intake));
   grpc::ClientContext context;
   SetDeadline(context, options);
@@ -79,7 +77,6 @@ int Import(const CtlOptions& options, const std::string& path) {
     if (request.idempotency_key().empty()) {
       request.set_idempotency_key(absl::StrCat("import:", name, ":", line_number));
     }
-    if (!request.has_occurred_at()) *request.mutable_occurred_at() = ToProto(absl::Now());
     grpc::ClientContext context;
     SetDeadline(context, options);
     v1::SubmitComplaintResponse response;

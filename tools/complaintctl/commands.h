@@ -22,7 +22,8 @@ struct CtlOptions {
 
 int Submit(const CtlOptions& options, v1::SubmitComplaintRequest request);
 // One SubmitComplaintRequest as JSON per line; a line without an idempotency
-// key gets "import:<file name>:<line>", so importing a file twice records it once.
+// key gets "import:<file name>:<line>", so importing a file twice records it once
+// (a changed line under the same key is refused with ALREADY_EXISTS).
 int Import(const CtlOptions& options, const std::string& path);
 int Show(const CtlOptions& options, const std::string& complaint_id);
 int Counts(const CtlOptions& options, const std::string& from_day, const std::string& to_day);

@@ -1,6 +1,7 @@
 #include "services/intake/domain/intake_decider.h"
 
 #include "libs/complaint/view.h"
+#include "libs/core/time_util.h"
 #include "services/intake/domain/validation.h"
 
 namespace complaints::intake {
@@ -23,7 +24,9 @@ absl::StatusOr<std::vector<v1::Envelope>> IntakeDecider::Decide(
   received.set_content(request.content());
   received.set_description(request.description());
   *received.mutable_location() = request.location();
-  *received.mutable_occurred_at() = request.occurred_at();
+  // §2.2 time of the complaint: when the caller does not know it, the time of receipt.
+  *received.mutable_occurred_at() =
+      request.has_occurred_at() ? request.occurred_at() : ToProto(command.now);
   *received.mutable_attachments() = request.attachments();
   received.set_idempotency_key(request.idempotency_key());
   *events[1].mutable_classified() = classifier_->Classify(request.content(), request.description());

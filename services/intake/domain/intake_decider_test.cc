@@ -55,6 +55,14 @@ TEST_F(IntakeDeciderTest, SubmissionIsReceivedThenClassified) {
   Given(decider_, {}).When(command).Then({received, classified});
 }
 
+TEST_F(IntakeDeciderTest, MissingOccurredAtDefaultsToTimeOfReceipt) {
+  SubmitComplaint command = Submission("漏水");
+  command.request.clear_occurred_at();
+  auto events = decider_.Decide(command, {});
+  ASSERT_TRUE(events.ok());
+  EXPECT_EQ(FromProto((*events)[0].received().occurred_at()), kNow);
+}
+
 TEST_F(IntakeDeciderTest, ComplaintAlreadyReceivedDecidesNothing) {
   Given(decider_, {complaints::testing::Received("C1")}).When(Submission("漏水")).Then({});
 }

@@ -140,8 +140,7 @@ absl::Status ValidateSubmission(const v1::SubmitComplaintRequest& request, absl:
     return s;
   }
   if (absl::Status s = ValidateLocation(request.location()); !s.ok()) return s;
-  if (!request.has_occurred_at()) return Invalid("occurred_at", "required");
-  if (FromProto(request.occurred_at()) > now + kClockSkew) {
+  if (request.has_occurred_at() && FromProto(request.occurred_at()) > now + kClockSkew) {
     return Invalid("occurred_at", "is in the future");
   }
   return ValidateAttachments(request);

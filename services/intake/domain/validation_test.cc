@@ -61,7 +61,6 @@ TEST(Validation, EachMissingOrBadFieldIsNamed) {
       {"long content", [](auto& r) { r.set_content(std::string(501, 'x')); }, "content: longer than 500"},
       {"bad utf8", [](auto& r) { r.set_description("\xff"); }, "description: not valid UTF-8"},
       {"no location", [](auto& r) { r.clear_location(); }, "location.community"},
-      {"no time", [](auto& r) { r.clear_occurred_at(); }, "occurred_at: required"},
       {"future", [](auto& r) { *r.mutable_occurred_at() = ToProto(kNow + absl::Hours(1)); },
        "occurred_at: is in the future"},
       {"bad hash",
@@ -99,6 +98,12 @@ TEST(Validation, EachMissingOrBadFieldIsNamed) {
     EXPECT_EQ(status.code(), absl::StatusCode::kInvalidArgument) << c.name;
     EXPECT_THAT(std::string(status.message()), ::testing::HasSubstr(c.field)) << c.name;
   }
+}
+
+TEST(Validation, OccurredAtIsOptional) {
+  v1::SubmitComplaintRequest request = Valid();
+  request.clear_occurred_at();
+  EXPECT_TRUE(ValidateSubmission(request, kNow).ok());
 }
 
 TEST(Validation, SmallClockSkewIsTolerated) {

@@ -1,0 +1,17 @@
+# Settings shared by up.sh and down.sh; override any of them in the environment.
+repo="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
+run_dir="${COMPLAINTS_RUN_DIR:-$repo/.run}"
+build_dir="${COMPLAINTS_BUILD_DIR:-$repo/build}"
+export KAFKA_PORT="${KAFKA_PORT:-9092}"
+export KAFKA_DATA_DIR="${KAFKA_DATA_DIR:-$run_dir/kafka}"
+brokers="127.0.0.1:$KAFKA_PORT"
+services=(intake dispatch tracking analytics)
+declare -A service_port=(
+  [intake]="${INTAKE_PORT:-50051}" [dispatch]="${DISPATCH_PORT:-50052}"
+  [tracking]="${TRACKING_PORT:-50053}" [analytics]="${ANALYTICS_PORT:-50054}")
+ctl() {
+  "$build_dir/tools/complaintctl/complaintctl" \
+    --intake="127.0.0.1:${service_port[intake]}" --dispatch="127.0.0.1:${service_port[dispatch]}" \
+    --tracking="127.0.0.1:${service_port[tracking]}" --analytics="127.0.0.1:${service_port[analytics]}" \
+    --brokers="$brokers" "$@"
+}

@@ -1,0 +1,38 @@
+#!/usr/bin/env bash
+# Installs what building, running and testing the platform needs on Debian 12,
+# skipping whatever is already there: the C++ toolchain and libraries from
+# Debian packages, Java and Maven for the Kafka broker, and the broker's jars
+# from Maven Central (cached under .cache/). Safe to run again.
+set -euo pipefail
+here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
+repo="$(cd "$here/.." && pwd)"
+
+packages=(
+  build-essential cmake ninja-build pkg-config
+  libgrpc++-dev protobuf-compiler-grpc libprotobuf-dev protobuf-compiler
+  librdkafka-dev librocksdb-dev libabsl-dev libspdlog-dev
+  libgtest-dev libgmock-dev libbenchmark-dev tzdata
+  default-jre-headless maven
+)
+
+missing=()
+for package in "${packages[@]}"; do
+  dpkg-query -W -f='${Status}' "$package" 2>/dev/null | grep -q "install ok installed" || missing+=("$package")
+done
+# A JDK or Maven installed outside apt (e.g. a tarball on PATH) is as good.
+if command -v java >/dev/null; then missing=("${missing[@]/default-jre-headless}"); fi
+if command -v mvn >/dev/null; then missing=("${missing[@]/maven}"); fi
+read -r -a missing <<<"${missing[*]}"
+
+if [ "${#missing[@]}" -gt 0 ]; then
+  echo "[bootstrap] installing: ${missing[*]}"
+  sudo_cmd=""
+  [ "$(id -u)" -eq 0 ] || sudo_cmd="sudo"
+  $sudo_cmd apt-get update -qq
+  DEBIAN_FRONTEND=noninteractive $sudo_cmd apt-get install -y -qq --no-install-recommends "${missing[@]}"
+else
+  echo "[bootstrap] Debian packages present"
+fi
+
+bash "$repo/deploy/local/kafka.sh" fetch
+echo "[bootstrap] done"

@@ -1,0 +1,13 @@
+#!/usr/bin/env bash
+# Configures (once) and builds everything with Ninja into build/.
+# COMPLAINTS_WERROR=ON (set by CI) turns warnings into errors.
+set -euo pipefail
+here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
+repo="$(cd "$here/.." && pwd)"
+build="${COMPLAINTS_BUILD_DIR:-$repo/build}"
+
+cmake -S "$repo" -B "$build" -G Ninja \
+  -DCMAKE_BUILD_TYPE="${CMAKE_BUILD_TYPE:-RelWithDebInfo}" \
+  -DCOMPLAINTS_WERROR="${COMPLAINTS_WERROR:-OFF}" >/dev/null
+# Two cores and large generated protobuf units: two jobs keep memory and time sane.
+cmake --build "$build" -- -j "${COMPLAINTS_JOBS:-2}"

@@ -1,0 +1,14 @@
+#!/usr/bin/env bash
+# The full test suite: installs what is missing, builds with warnings as
+# errors, and runs every test with ctest — unit, adapter (real RocksDB, real
+# gRPC, a real Kafka broker), end-to-end, crash and outage. Exits non-zero
+# when any test fails. Extra arguments go to ctest (e.g. -L unit).
+set -euo pipefail
+here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
+repo="$(cd "$here/.." && pwd)"
+build="${COMPLAINTS_BUILD_DIR:-$repo/build}"
+
+bash "$here/bootstrap.sh"
+COMPLAINTS_WERROR=ON bash "$here/build.sh"
+cd "$build"
+ctest --output-on-failure --timeout 900 "$@"
