@@ -1,6 +1,9 @@
 #include "libs/server/service_flags.h"
 
 #include "absl/flags/flag.h"
+#include "absl/flags/parse.h"
+#include "libs/core/log.h"
+#include "libs/server/signals.h"
 
 ABSL_FLAG(std::string, listen, "127.0.0.1:0", "gRPC listen address, host:port");
 ABSL_FLAG(std::string, brokers, "127.0.0.1:9092", "Kafka bootstrap servers");
@@ -12,6 +15,15 @@ ABSL_FLAG(std::string, instance_id, "",
 ABSL_FLAG(std::string, time_zone, "Asia/Shanghai", "the service centre's time zone");
 
 namespace complaints {
+
+absl::StatusOr<RuntimeOptions> BeginService(int argc, char** argv, const std::string& service) {
+  BlockTerminationSignals();
+  absl::ParseCommandLine(argc, argv);
+  InitLogging(service);
+  RuntimeOptions options = RuntimeOptionsFromFlags(service);
+  if (options.data_dir.empty()) return absl::InvalidArgumentError("--data_dir is required");
+  return options;
+}
 
 RuntimeOptions RuntimeOptionsFromFlags(const std::string& service) {
   RuntimeOptions options;

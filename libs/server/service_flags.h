@@ -4,6 +4,7 @@
 #include <string>
 
 #include "absl/flags/declare.h"
+#include "absl/status/statusor.h"
 #include "libs/server/runtime.h"
 
 ABSL_DECLARE_FLAG(std::string, listen);
@@ -18,5 +19,10 @@ namespace complaints {
 
 // RuntimeOptions for `service` from the flags above.
 RuntimeOptions RuntimeOptionsFromFlags(const std::string& service);
+
+// What every service main() does first: block termination signals (before any
+// thread starts), parse flags, start JSON logging, and read the runtime
+// options. INVALID_ARGUMENT when a required flag is missing.
+absl::StatusOr<RuntimeOptions> BeginService(int argc, char** argv, const std::string& service);
 
 }  // namespace complaints

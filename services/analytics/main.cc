@@ -1,20 +1,15 @@
 // analytics: aggregates for §5.1, never personal data. Flags -> options -> run.
 #include "absl/flags/flag.h"
-#include "absl/flags/parse.h"
-#include "libs/core/log.h"
 #include "libs/eventlog/topics.h"
 #include "libs/server/main_helpers.h"
 #include "libs/server/service_flags.h"
-#include "libs/server/signals.h"
 #include "services/analytics/app/analytics_service.h"
 
 int main(int argc, char** argv) {
   using namespace complaints;
-  BlockTerminationSignals();
-  absl::ParseCommandLine(argc, argv);
-  InitLogging("analytics");
-  RuntimeOptions options = RuntimeOptionsFromFlags("analytics");
-  if (options.data_dir.empty()) return Fail("analytics", absl::InvalidArgumentError("--data_dir is required"));
+  auto begun = BeginService(argc, argv, "analytics");
+  if (!begun.ok()) return Fail("analytics", begun.status());
+  RuntimeOptions options = *std::move(begun);
   options.consume = {std::string(topics::kIntake), std::string(topics::kDispatch),
                      std::string(topics::kTracking)};
   absl::TimeZone zone;

@@ -1,21 +1,16 @@
 // intake: records complaints (§2). Flags -> options -> run.
 #include "absl/flags/flag.h"
-#include "absl/flags/parse.h"
 #include "libs/core/clock.h"
 #include "libs/core/config.h"
-#include "libs/core/log.h"
 #include "libs/server/main_helpers.h"
 #include "libs/server/service_flags.h"
-#include "libs/server/signals.h"
 #include "services/intake/app/intake_service.h"
 
 int main(int argc, char** argv) {
   using namespace complaints;
-  BlockTerminationSignals();
-  absl::ParseCommandLine(argc, argv);
-  InitLogging("intake");
-  RuntimeOptions options = RuntimeOptionsFromFlags("intake");
-  if (options.data_dir.empty()) return Fail("intake", absl::InvalidArgumentError("--data_dir is required"));
+  auto begun = BeginService(argc, argv, "intake");
+  if (!begun.ok()) return Fail("intake", begun.status());
+  RuntimeOptions options = *std::move(begun);
 
   auto rules = LoadTextProto<v1::ClassificationRules>(absl::GetFlag(FLAGS_config_dir) +
                                                        "/classification.textproto");

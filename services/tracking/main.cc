@@ -1,22 +1,17 @@
 // tracking: deadlines and the complaint's full record (§3.2, §4.2). Flags -> options -> run.
 #include "absl/flags/flag.h"
-#include "absl/flags/parse.h"
 #include "libs/core/clock.h"
 #include "libs/core/config.h"
-#include "libs/core/log.h"
 #include "libs/eventlog/topics.h"
 #include "libs/server/main_helpers.h"
 #include "libs/server/service_flags.h"
-#include "libs/server/signals.h"
 #include "services/tracking/app/tracking_service.h"
 
 int main(int argc, char** argv) {
   using namespace complaints;
-  BlockTerminationSignals();
-  absl::ParseCommandLine(argc, argv);
-  InitLogging("tracking");
-  RuntimeOptions options = RuntimeOptionsFromFlags("tracking");
-  if (options.data_dir.empty()) return Fail("tracking", absl::InvalidArgumentError("--data_dir is required"));
+  auto begun = BeginService(argc, argv, "tracking");
+  if (!begun.ok()) return Fail("tracking", begun.status());
+  RuntimeOptions options = *std::move(begun);
   options.consume = {std::string(topics::kIntake), std::string(topics::kDispatch)};
 
   auto policies =

@@ -9,21 +9,12 @@
 namespace complaints::tracking {
 
 absl::Status TrackingApp::Apply(const std::vector<ConsumedRecord>& records) {
-  const absl::Time now = options_.clock->Now();
-  return ApplyConsumedBatch(
-      options_.store, options_.outbox, Timeline::kKeep, records,
-      [&](UnitOfWork& unit, const v1::Envelope& event, const v1::ComplaintView&,
-          const v1::ComplaintView&) -> absl::Status {
-        std::optional<SetDeadlines> command = PolicyFor(event);
-        if (!command) return absl::OkStatus();
-        v1::Actor actor;
-        actor.set_id("tracking");
-        actor.set_role("deadline-policy");
-        const EventContext context{now, now, actor, event.event_id()};
-        return RunDecider(unit, decider_, *command, command->complaint_id, v1::WRITER_TRACKING,
-                          topics::kTracking, context)
-            .status();
-      });
+  v1::Actor actor;
+  actor.set_id("tracking");
+  actor.set_role("deadline-policy");
+  return ApplyConsumedBatch(options_.store, options_.outbox, Timeline::kKeep, records,
+                            PolicyReaction(decider_, PolicyFor, v1::WRITER_TRACKING,
+                                           topics::kTracking, actor, options_.clock->Now()));
 }
 
 absl::StatusOr<v1::ComplaintTimeline> TrackingApp::GetComplaint(
