@@ -4,7 +4,8 @@
 #include "libs/testing/temp_dir.h"
 #include "services/dispatch/domain/router.h"
 #include "services/intake/domain/classifier.h"
-#include "services/tracking/domain/deadline_policy.h"
+#include "services/tracking/domain/business_calendar.h"
+#include "services/tracking/domain/sla_policy.h"
 
 namespace complaints {
 namespace {
@@ -37,10 +38,13 @@ TEST(ShippedConfig, EveryClassifiedCategoryHasADepartment) {
   EXPECT_EQ(router->Route("safety", v1::PRIORITY_P1).department(), "security");
 }
 
-TEST(ShippedConfig, DeadlinesCoverEveryPriority) {
-  auto policies = LoadTextProto<v1::DeadlinePolicies>(ConfigFile("deadlines.textproto"));
+TEST(ShippedConfig, SlaPoliciesAndCalendarLoad) {
+  auto policies = LoadTextProto<v1::SlaPolicies>(ConfigFile("sla.textproto"));
   ASSERT_TRUE(policies.ok()) << policies.status();
-  EXPECT_TRUE(tracking::DeadlinePolicyBook::Create(*policies).ok());
+  EXPECT_TRUE(tracking::SlaBook::Create(*policies).ok());
+  auto calendar = LoadTextProto<v1::BusinessCalendar>(ConfigFile("calendar.textproto"));
+  ASSERT_TRUE(calendar.ok()) << calendar.status();
+  EXPECT_TRUE(tracking::BusinessCalendar::Create(*calendar).ok());
 }
 
 }  // namespace

@@ -1,6 +1,23 @@
 #include "libs/complaint/view.h"
 
 namespace complaints {
+namespace {
+
+// A DeadlinesSet replaces the targets and timers; the clock's start and pauses stay.
+void EvolveDeadlines(v1::TrackingState& tracking, const v1::DeadlinesSet& deadlines) {
+  *tracking.mutable_respond_by() = deadlines.respond_by();
+  *tracking.mutable_resolve_by() = deadlines.resolve_by();
+  v1::SlaState& sla = *tracking.mutable_sla();
+  *sla.mutable_policy() = deadlines.policy();
+  sla.set_priority(deadlines.priority());
+  sla.set_complexity(deadlines.complexity());
+  if (!sla.has_started_at() && deadlines.has_clock_started_at()) {
+    *sla.mutable_started_at() = deadlines.clock_started_at();
+  }
+  *sla.mutable_scheduled() = deadlines.timers();
+}
+
+}  // namespace
 
 int64_t AppliedSequence(const v1::ComplaintView& view, v1::Writer writer) {
   switch (writer) {
@@ -40,8 +57,26 @@ v1::ComplaintView Evolve(v1::ComplaintView view, const v1::Envelope& event) {
       view.mutable_dispatch()->set_handler(event.assigned().handler());
       break;
     case v1::Envelope::kDeadlinesSet:
-      *view.mutable_tracking()->mutable_respond_by() = event.deadlines_set().respond_by();
-      *view.mutable_tracking()->mutable_resolve_by() = event.deadlines_set().resolve_by();
+      EvolveDeadlines(*view.mutable_tracking(), event.deadlines_set());
+      break;
+    case v1::Envelope::kClockPaused: {
+      v1::PauseSpan& pause = *view.mutable_tracking()->mutable_sla()->add_pauses();
+      *pause.mutable_from() = event.occurred_at();
+      break;
+    }
+    case v1::Envelope::kClockResumed: {
+      auto& pauses = *view.mutable_tracking()->mutable_sla()->mutable_pauses();
+      if (!pauses.empty()) *pauses.rbegin()->mutable_to() = event.occurred_at();
+      break;
+    }
+    case v1::Envelope::kDeadlineWarning:
+      view.mutable_tracking()->mutable_sla()->add_fired_timer_ids(event.deadline_warning().timer_id());
+      break;
+    case v1::Envelope::kDeadlineBreached:
+      view.mutable_tracking()->mutable_sla()->add_fired_timer_ids(event.deadline_breached().timer_id());
+      break;
+    case v1::Envelope::kEscalated:
+      view.mutable_tracking()->mutable_sla()->add_fired_timer_ids(event.escalated().timer_id());
       break;
     case v1::Envelope::PAYLOAD_NOT_SET:
       break;

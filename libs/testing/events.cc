@@ -76,7 +76,12 @@ v1::Envelope PayloadOf(const v1::Envelope& event) {
     case v1::Envelope::kDeadlinesSet:
       *payload.mutable_deadlines_set() = event.deadlines_set();
       break;
-    case v1::Envelope::PAYLOAD_NOT_SET:
+    default:
+      payload = event;
+      payload.clear_event_id();
+      payload.clear_complaint_id();
+      payload.clear_writer();
+      payload.clear_sequence();
       break;
   }
   return payload;

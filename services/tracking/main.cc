@@ -14,10 +14,14 @@ int main(int argc, char** argv) {
   RuntimeOptions options = *std::move(begun);
   options.consume = {std::string(topics::kIntake), std::string(topics::kDispatch)};
 
-  auto policies =
-      LoadTextProto<v1::DeadlinePolicies>(absl::GetFlag(FLAGS_config_dir) + "/deadlines.textproto");
+  const std::string config_dir = absl::GetFlag(FLAGS_config_dir);
+  auto calendar_config = LoadTextProto<v1::BusinessCalendar>(config_dir + "/calendar.textproto");
+  if (!calendar_config.ok()) return Fail("tracking", calendar_config.status());
+  auto calendar = tracking::BusinessCalendar::Create(*calendar_config);
+  if (!calendar.ok()) return Fail("tracking", calendar.status());
+  auto policies = LoadTextProto<v1::SlaPolicies>(config_dir + "/sla.textproto");
   if (!policies.ok()) return Fail("tracking", policies.status());
-  auto book = tracking::DeadlinePolicyBook::Create(*std::move(policies));
+  auto book = tracking::SlaBook::Create(*std::move(policies));
   if (!book.ok()) return Fail("tracking", book.status());
   auto runtime = ServiceRuntime::Open(options);
   if (!runtime.ok()) return Fail("tracking", runtime.status());
@@ -25,7 +29,8 @@ int main(int argc, char** argv) {
   tracking::TrackingApp app({.store = (*runtime)->store(),
                              .outbox = (*runtime)->outbox(),
                              .clock = SystemClock::Default(),
-                             .policies = &*book});
+                             .sla = &*book,
+                             .calendar = &*calendar});
   tracking::TrackingService service(&app);
   absl::Status status = (*runtime)->Serve(
       {&service}, [&app](const std::vector<ConsumedRecord>& records) { return app.Apply(records); });

@@ -26,6 +26,21 @@ std::string Describe(const v1::Envelope& event) {
                           FormatRfc3339(event.deadlines_set().respond_by()), ", resolve by ",
                           FormatRfc3339(event.deadlines_set().resolve_by()), " (policy ",
                           event.deadlines_set().policy().id(), ")");
+    case v1::Envelope::kClockPaused:
+      return absl::StrCat("clock paused: ", event.clock_paused().reason());
+    case v1::Envelope::kClockResumed:
+      return "clock resumed";
+    case v1::Envelope::kDeadlineWarning:
+      return absl::StrCat("warning: ", v1::SlaTarget_Name(event.deadline_warning().target()), " ",
+                          event.deadline_warning().percent_elapsed(), "% used, due ",
+                          FormatRfc3339(event.deadline_warning().due_at()));
+    case v1::Envelope::kDeadlineBreached:
+      return absl::StrCat("breached: ", v1::SlaTarget_Name(event.deadline_breached().target()),
+                          " was due ", FormatRfc3339(event.deadline_breached().due_at()));
+    case v1::Envelope::kEscalated:
+      return absl::StrCat("escalated to level ", event.escalated().level(), " (",
+                          event.escalated().role(), ") for ",
+                          v1::SlaTarget_Name(event.escalated().target()));
     case v1::Envelope::PAYLOAD_NOT_SET:
       break;
   }

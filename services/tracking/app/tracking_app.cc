@@ -13,7 +13,7 @@ absl::Status TrackingApp::Apply(const std::vector<ConsumedRecord>& records) {
   actor.set_id("tracking");
   actor.set_role("deadline-policy");
   return ApplyConsumedBatch(options_.store, options_.outbox, Timeline::kKeep, records,
-                            PolicyReaction(decider_, PolicyFor, v1::WRITER_TRACKING,
+                            PolicyReaction(decider_, StartPolicy, v1::WRITER_TRACKING,
                                            topics::kTracking, actor, options_.clock->Now()));
 }
 

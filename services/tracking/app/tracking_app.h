@@ -1,6 +1,6 @@
 #pragma once
 // The tracking shell: consumes intake and dispatch events, keeps each
-// complaint's view and full timeline (§4.2), sets deadlines (§3.2), and
+// complaint's view and full timeline (§4.2), starts the SLA clock (§3.2), and
 // serves the timeline. Apply runs on the consumer thread; GetComplaint is
 // thread-safe.
 
@@ -11,7 +11,7 @@
 #include "libs/core/clock.h"
 #include "libs/eventlog/consumer.h"
 #include "libs/eventlog/outbox.h"
-#include "services/tracking/domain/tracking_decider.h"
+#include "services/tracking/domain/sla_decider.h"
 
 namespace complaints::tracking {
 
@@ -19,13 +19,14 @@ struct TrackingAppOptions {
   Store* store = nullptr;
   Outbox* outbox = nullptr;
   const Clock* clock = nullptr;
-  const DeadlinePolicyBook* policies = nullptr;
+  const SlaBook* sla = nullptr;
+  const BusinessCalendar* calendar = nullptr;
 };
 
 class TrackingApp {
  public:
   explicit TrackingApp(TrackingAppOptions options)
-      : options_(options), decider_(options.policies) {}
+      : options_(options), decider_(options.sla, options.calendar) {}
 
   // The EventConsumer handler.
   absl::Status Apply(const std::vector<ConsumedRecord>& records);
@@ -35,7 +36,7 @@ class TrackingApp {
 
  private:
   TrackingAppOptions options_;
-  TrackingDecider decider_;
+  SlaDecider decider_;
 };
 
 }  // namespace complaints::tracking

@@ -11,7 +11,7 @@
 #include "libs/testing/fake_clock.h"
 #include "libs/testing/temp_dir.h"
 #include "services/tracking/app/tracking_service.h"
-#include "services/tracking/domain/test_policies.h"
+#include "services/tracking/domain/test_sla.h"
 
 namespace complaints::tracking {
 namespace {
@@ -26,9 +26,10 @@ TEST(TrackingApp, TimelineHoldsEveryWritersEventsAndTheDeadlines) {
   TempDir dir;
   auto store = *Store::Open(dir.Sub("db"));
   auto outbox = *Outbox::Open(store.get());
-  DeadlinePolicyBook book = *DeadlinePolicyBook::Create(TestPolicies());
+  SlaBook book = ShippedSla();
+  BusinessCalendar calendar = ShippedCalendar();
   FakeClock clock(absl::FromUnixSeconds(1'795'000'000));
-  TrackingApp app({store.get(), outbox.get(), &clock, &book});
+  TrackingApp app({store.get(), outbox.get(), &clock, &book, &calendar});
   ASSERT_TRUE(app.Apply({Record(topics::kIntake, Received("C1"), 0),
                          Record(topics::kIntake, Classified("C1", "noise", v1::PRIORITY_P3), 1)})
                   .ok());
@@ -47,6 +48,8 @@ TEST(TrackingApp, TimelineHoldsEveryWritersEventsAndTheDeadlines) {
   ASSERT_TRUE(stub->GetComplaint(&context, request, &timeline).ok());
   EXPECT_EQ(timeline.view().dispatch().department(), "security");
   EXPECT_TRUE(timeline.view().tracking().has_resolve_by());
+  EXPECT_EQ(timeline.view().tracking().sla().policy().id(), "sla.p3.ordinary");
+  EXPECT_FALSE(timeline.view().tracking().sla().scheduled().empty()) << "timers are data in the view";
   ASSERT_EQ(timeline.events_size(), 4) << "received, classified, deadlines, assigned — once each";
   int deadlines = 0;
   for (const v1::Envelope& event : timeline.events()) deadlines += event.has_deadlines_set();

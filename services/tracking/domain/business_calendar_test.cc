@@ -1,7 +1,8 @@
 // §3.2 handling deadlines: business calendars, checked against the 2026
 // mainland public-holiday schedule (国办发明电, 4 Nov 2025) shipped in
-// config/calendar-2026.textproto.
+// config/calendar.textproto.
 #include "services/tracking/domain/business_calendar.h"
+#include "services/tracking/domain/test_sla.h"
 
 #include <random>
 
@@ -17,18 +18,13 @@ using ::testing::HasSubstr;
 
 BusinessCalendar Calendar2026() {
   auto config = LoadTextProto<v1::BusinessCalendar>(testing::SourceDir() +
-                                                    "/config/calendar-2026.textproto");
+                                                    "/config/calendar.textproto");
   EXPECT_TRUE(config.ok()) << config.status();
   auto calendar = BusinessCalendar::Create(*config);
   EXPECT_TRUE(calendar.ok()) << calendar.status();
   return *calendar;
 }
 
-absl::Time Shanghai(int y, int m, int d, int hh, int mm) {
-  absl::TimeZone zone;
-  absl::LoadTimeZone("Asia/Shanghai", &zone);
-  return absl::FromCivil(absl::CivilMinute(y, m, d, hh, mm), zone);
-}
 
 TEST(BusinessCalendar, Has248WorkingDaysIn2026) {
   BusinessCalendar calendar = Calendar2026();
@@ -104,7 +100,7 @@ TEST(BusinessCalendar, AddAndMeasureAreInversesThroughout2026) {
 
 TEST(BusinessCalendar, BadConfigurationNamesTheField) {
   auto config = *LoadTextProto<v1::BusinessCalendar>(testing::SourceDir() +
-                                                     "/config/calendar-2026.textproto");
+                                                     "/config/calendar.textproto");
   auto error = [&](const v1::BusinessCalendar& broken) {
     return std::string(BusinessCalendar::Create(broken).status().message());
   };
