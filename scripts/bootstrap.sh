@@ -10,7 +10,7 @@ repo="$(cd "$here/.." && pwd)"
 packages=(
   build-essential cmake ninja-build pkg-config
   libgrpc++-dev protobuf-compiler-grpc libprotobuf-dev protobuf-compiler
-  librdkafka-dev librocksdb-dev libabsl-dev libspdlog-dev
+  librdkafka-dev librocksdb-dev libabsl-dev libspdlog-dev libphonenumber-dev libicu-dev
   libgtest-dev libgmock-dev libbenchmark-dev tzdata
   default-jre-headless maven
 )

@@ -2,6 +2,9 @@
 
 #include <cstdint>
 
+#include "unicode/normalizer2.h"
+#include "unicode/unistr.h"
+
 namespace complaints {
 namespace {
 
@@ -49,36 +52,15 @@ size_t CodePointCount(absl::string_view text) {
 }
 
 std::string NormalizeForMatching(absl::string_view text) {
+  UErrorCode status = U_ZERO_ERROR;
+  const icu::Normalizer2* nfkc = icu::Normalizer2::getNFKCInstance(status);
+  icu::UnicodeString unicode =
+      icu::UnicodeString::fromUTF8(icu::StringPiece(text.data(), static_cast<int32_t>(text.size())));
+  icu::UnicodeString normalised = U_SUCCESS(status) ? nfkc->normalize(unicode, status) : unicode;
+  if (U_FAILURE(status)) normalised = unicode;
+  normalised.foldCase();
   std::string out;
-  out.reserve(text.size());
-  for (size_t i = 0; i < text.size();) {
-    const auto lead = static_cast<unsigned char>(text[i]);
-    const size_t length = SequenceLength(lead);
-    if (length == 3 && i + 3 <= text.size()) {
-      const uint32_t code = ((lead & 0x0F) << 12) |
-                            ((static_cast<unsigned char>(text[i + 1]) & 0x3F) << 6) |
-                            (static_cast<unsigned char>(text[i + 2]) & 0x3F);
-      if (code >= 0xFF01 && code <= 0xFF5E) {
-        char ascii = static_cast<char>(code - 0xFF01 + 0x21);
-        if (ascii >= 'A' && ascii <= 'Z') ascii = static_cast<char>(ascii - 'A' + 'a');
-        out.push_back(ascii);
-        i += 3;
-        continue;
-      }
-      if (code == 0x3000) {
-        out.push_back(' ');
-        i += 3;
-        continue;
-      }
-    }
-    if (lead >= 'A' && lead <= 'Z') {
-      out.push_back(static_cast<char>(lead - 'A' + 'a'));
-      ++i;
-      continue;
-    }
-    out.push_back(static_cast<char>(lead));
-    ++i;
-  }
+  normalised.toUTF8String(out);
   return out;
 }
 

@@ -1,14 +1,15 @@
 #pragma once
 // Text normalisation applied before rules look at free text.
 
-#include "absl/strings/string_view.h"
 #include <string>
+
+#include "absl/strings/string_view.h"
 
 namespace complaints {
 
-// Folds full-width ASCII forms (U+FF01–U+FF5E) and the ideographic space to
-// their half-width forms and lower-cases ASCII letters; other characters are
-// kept as they are. Invalid UTF-8 bytes are kept unchanged.
+// Unicode NFKC (full-width forms become half-width, compatibility characters
+// their plain forms) followed by case folding, with ICU. Invalid UTF-8 is
+// replaced by U+FFFD.
 std::string NormalizeForMatching(absl::string_view text);
 
 // True when `text` is well-formed UTF-8.

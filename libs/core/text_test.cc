@@ -10,6 +10,13 @@ TEST(Text, FoldsFullWidthAndCase) {
   EXPECT_EQ(NormalizeForMatching("电梯困人！"), "电梯困人!");
 }
 
+TEST(Text, NfkcFoldsCompatibilityForms) {
+  EXPECT_EQ(NormalizeForMatching("①号楼"), "1号楼");
+  EXPECT_EQ(NormalizeForMatching("ﬁre"), "fire");
+  EXPECT_EQ(NormalizeForMatching("ｶﾞｽ"), "ガス");  // half-width katakana
+  EXPECT_EQ(NormalizeForMatching("Straße"), "strasse");
+}
+
 TEST(Text, KeepsChineseUnchanged) { EXPECT_EQ(NormalizeForMatching("漏水"), "漏水"); }
 
 TEST(Text, Utf8Validity) {

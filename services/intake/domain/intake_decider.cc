@@ -2,7 +2,9 @@
 
 #include "libs/complaint/view.h"
 #include "libs/core/time_util.h"
+#include "services/intake/domain/contact.h"
 #include "services/intake/domain/validation.h"
+#include "absl/strings/ascii.h"
 
 namespace complaints::intake {
 
@@ -21,6 +23,13 @@ absl::StatusOr<std::vector<v1::Envelope>> IntakeDecider::Decide(
   v1::ComplaintReceived& received = *events[0].mutable_received();
   received.set_channel(request.channel());
   *received.mutable_complainant() = request.complainant();
+  // Validation passed, so the number normalises; events carry E.164 and an upper-case X.
+  if (!request.complainant().phone().empty()) {
+    received.mutable_complainant()->set_phone(
+        *NormalizePhone("complainant.phone", request.complainant().phone()));
+  }
+  received.mutable_complainant()->set_identity_number(
+      absl::AsciiStrToUpper(request.complainant().identity_number()));
   received.set_content(request.content());
   received.set_description(request.description());
   *received.mutable_location() = request.location();

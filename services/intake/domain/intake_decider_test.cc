@@ -39,7 +39,7 @@ TEST_F(IntakeDeciderTest, SubmissionIsReceivedThenClassified) {
   v1::Envelope received;
   v1::ComplaintReceived& r = *received.mutable_received();
   r.set_channel(v1::CHANNEL_EMAIL);
-  *r.mutable_complainant() = command.request.complainant();
+  *r.mutable_complainant() = command.request.complainant();  // e-mail only: nothing to normalise
   r.set_content("电梯困人 in building 5");
   *r.mutable_location() = command.request.location();
   *r.mutable_occurred_at() = command.request.occurred_at();
@@ -53,6 +53,17 @@ TEST_F(IntakeDeciderTest, SubmissionIsReceivedThenClassified) {
   c.add_matched_keywords("电梯困人");
 
   Given(decider_, {}).When(command).Then({received, classified});
+}
+
+TEST_F(IntakeDeciderTest, PhoneIsRecordedInE164AndIdCardCheckInUpperCase) {
+  SubmitComplaint command = Submission("漏水");
+  command.request.mutable_complainant()->set_phone("021 6234 5678");
+  command.request.mutable_complainant()->set_identity_type(v1::IDENTITY_TYPE_RESIDENT_ID_CARD);
+  command.request.mutable_complainant()->set_identity_number("11010519491231002x");
+  auto events = decider_.Decide(command, {});
+  ASSERT_TRUE(events.ok()) << events.status();
+  EXPECT_EQ((*events)[0].received().complainant().phone(), "+862162345678");
+  EXPECT_EQ((*events)[0].received().complainant().identity_number(), "11010519491231002X");
 }
 
 TEST_F(IntakeDeciderTest, MissingOccurredAtDefaultsToTimeOfReceipt) {

@@ -6,6 +6,7 @@
 #include "absl/strings/str_cat.h"
 #include "libs/core/text.h"
 #include "libs/core/time_util.h"
+#include "services/intake/domain/contact.h"
 
 namespace complaints::intake {
 namespace {
@@ -30,31 +31,6 @@ absl::Status CheckText(absl::string_view field, absl::string_view text, size_t m
   return absl::OkStatus();
 }
 
-// Digits with an optional leading '+' and separators; 5 to 20 digits.
-bool PlausiblePhone(absl::string_view phone) {
-  int digits = 0;
-  for (size_t i = 0; i < phone.size(); ++i) {
-    const char c = phone[i];
-    if (absl::ascii_isdigit(static_cast<unsigned char>(c))) {
-      ++digits;
-    } else if (!(c == '+' && i == 0) && c != ' ' && c != '-' && c != '(' && c != ')') {
-      return false;
-    }
-  }
-  return digits >= 5 && digits <= 20;
-}
-
-bool PlausibleEmail(absl::string_view email) {
-  const size_t at = email.find('@');
-  if (at == absl::string_view::npos || at == 0 || email.find('@', at + 1) != absl::string_view::npos) {
-    return false;
-  }
-  const absl::string_view domain = email.substr(at + 1);
-  const size_t dot = domain.find('.');
-  return dot != absl::string_view::npos && dot > 0 && dot + 1 < domain.size() &&
-         email.find(' ') == absl::string_view::npos;
-}
-
 bool IsSha256Hex(absl::string_view text) {
   if (text.size() != 64) return false;
   for (char c : text) {
@@ -71,15 +47,29 @@ absl::Status ValidateComplainant(const v1::Complainant& complainant) {
   if (complainant.phone().empty() && complainant.email().empty()) {
     return Invalid("complainant.phone", "a phone number or an e-mail address is required");
   }
-  if (!complainant.phone().empty() && !PlausiblePhone(complainant.phone())) {
-    return Invalid("complainant.phone", "not a valid phone number");
+  if (!complainant.phone().empty()) {
+    if (absl::Status s = NormalizePhone("complainant.phone", complainant.phone()).status(); !s.ok()) {
+      return s;
+    }
   }
-  if (!complainant.email().empty() && !PlausibleEmail(complainant.email())) {
+  if (!complainant.email().empty() && !IsPlausibleEmail(complainant.email())) {
     return Invalid("complainant.email", "not a valid e-mail address");
   }
-  if (complainant.identity_type() != v1::IDENTITY_TYPE_UNSPECIFIED &&
-      Blank(complainant.identity_number())) {
+  if (!v1::IdentityType_IsValid(complainant.identity_type())) {
+    return Invalid("complainant.identity_type", "unknown identity type");
+  }
+  if (complainant.identity_type() == v1::IDENTITY_TYPE_UNSPECIFIED) {
+    if (!complainant.identity_number().empty()) {
+      return Invalid("complainant.identity_type", "required when identity_number is given");
+    }
+  } else if (Blank(complainant.identity_number())) {
     return Invalid("complainant.identity_number", "required when identity_type is given");
+  } else if (complainant.identity_type() == v1::IDENTITY_TYPE_RESIDENT_ID_CARD &&
+             !IsValidResidentId(complainant.identity_number())) {
+    return Invalid("complainant.identity_number",
+                   "not a valid 18-character resident identity card number");
+  } else if (complainant.identity_number().size() > 32) {
+    return Invalid("complainant.identity_number", "longer than 32 characters");
   }
   return absl::OkStatus();
 }

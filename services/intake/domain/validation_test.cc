@@ -54,6 +54,17 @@ TEST(Validation, EachMissingOrBadFieldIsNamed) {
       {"bad phone", [](auto& r) { r.mutable_complainant()->set_phone("call me"); },
        "complainant.phone: not a valid phone number"},
       {"bad email", [](auto& r) { r.mutable_complainant()->set_email("wang@"); }, "complainant.email"},
+      {"id card with a wrong check digit",
+       [](auto& r) {
+         r.mutable_complainant()->set_identity_type(v1::IDENTITY_TYPE_RESIDENT_ID_CARD);
+         r.mutable_complainant()->set_identity_number("110105194912310021");
+       },
+       "complainant.identity_number: not a valid 18-character"},
+      {"id number without type",
+       [](auto& r) { r.mutable_complainant()->set_identity_number("E12345678"); },
+       "complainant.identity_type"},
+      {"mainland number too short", [](auto& r) { r.mutable_complainant()->set_phone("12345"); },
+       "complainant.phone: not a valid phone number"},
       {"id type without number",
        [](auto& r) { r.mutable_complainant()->set_identity_type(v1::IDENTITY_TYPE_PASSPORT); },
        "complainant.identity_number"},
@@ -98,6 +109,13 @@ TEST(Validation, EachMissingOrBadFieldIsNamed) {
     EXPECT_EQ(status.code(), absl::StatusCode::kInvalidArgument) << c.name;
     EXPECT_THAT(std::string(status.message()), ::testing::HasSubstr(c.field)) << c.name;
   }
+}
+
+TEST(Validation, AcceptsAResidentIdCardWithALowerCaseX) {
+  v1::SubmitComplaintRequest request = Valid();
+  request.mutable_complainant()->set_identity_type(v1::IDENTITY_TYPE_RESIDENT_ID_CARD);
+  request.mutable_complainant()->set_identity_number("11010519491231002x");
+  EXPECT_TRUE(ValidateSubmission(request, kNow).ok());
 }
 
 TEST(Validation, OccurredAtIsOptional) {
