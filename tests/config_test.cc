@@ -17,12 +17,25 @@ TEST(ShippedConfig, ClassificationLoadsAndClassifiesChineseAndEnglish) {
   ASSERT_TRUE(rules.ok()) << rules.status();
   auto classifier = intake::Classifier::Create(*rules);
   ASSERT_TRUE(classifier.ok()) << classifier.status();
-  EXPECT_EQ(classifier->Classify("5号楼电梯困人", "").priority(), v1::PRIORITY_P1);
-  EXPECT_EQ(classifier->Classify("Strong smell of gas in stairwell", "").category(), "safety");
-  EXPECT_EQ(classifier->Classify("卫生间漏水", "").category(), "plumbing");
-  EXPECT_EQ(classifier->Classify("Water leak from ceiling", "").category(), "plumbing");
-  EXPECT_EQ(classifier->Classify("楼上装修噪音", "").category(), "noise");
-  EXPECT_EQ(classifier->Classify("物业费发票", "").category(), "fees");
+  auto classify = [&](const std::string& content, const std::string& unit) {
+    v1::SubmitComplaintRequest request;
+    request.set_content(content);
+    request.mutable_location()->set_community("阳光花园");
+    request.mutable_location()->set_building("5");
+    request.mutable_location()->set_unit(unit);
+    return classifier->Classify(request);
+  };
+  EXPECT_EQ(classify("5号楼电梯困人", "").priority(), v1::PRIORITY_P1);
+  EXPECT_EQ(classify("Strong smell of gas in stairwell", "").category(), "safety");
+  EXPECT_EQ(classify("卫生间漏水", "1202").category(), "plumbing");
+  EXPECT_EQ(classify("卫生间漏水", "1202").priority(), v1::PRIORITY_P2);
+  EXPECT_EQ(classify("Water leak from ceiling", "803").category(), "plumbing");
+  EXPECT_EQ(classify("楼上装修噪音", "602").priority(), v1::PRIORITY_P3);
+  EXPECT_EQ(classify("整栋楼停电", "").priority(), v1::PRIORITY_P2);
+  EXPECT_EQ(classify("消防通道被堵 and fire exit blocked by cars", "").impact_scope(),
+            v1::IMPACT_SCOPE_PUBLIC_SAFETY);
+  EXPECT_EQ(classify("物业费发票", "101").category(), "fees");
+  EXPECT_EQ(classify("物业费发票", "101").priority(), v1::PRIORITY_P4);
 }
 
 TEST(ShippedConfig, EveryClassifiedCategoryHasADepartment) {
@@ -32,8 +45,10 @@ TEST(ShippedConfig, EveryClassifiedCategoryHasADepartment) {
   auto router = dispatch::Router::Create(*routing);
   ASSERT_TRUE(router.ok()) << router.status();
   for (const v1::ClassificationRule& rule : rules.rules()) {
-    EXPECT_NE(router->Route(rule.category(), rule.priority()).rule().id(), "fallback")
-        << "category " << rule.category() << " has no routing rule";
+    for (v1::Priority priority : {v1::PRIORITY_P1, v1::PRIORITY_P2, v1::PRIORITY_P3, v1::PRIORITY_P4}) {
+      EXPECT_NE(router->Route(rule.category(), priority).rule().id(), "fallback")
+          << "category " << rule.category() << " has no routing rule";
+    }
   }
   EXPECT_EQ(router->Route("safety", v1::PRIORITY_P1).department(), "security");
 }

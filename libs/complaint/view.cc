@@ -51,6 +51,13 @@ v1::ComplaintView Evolve(v1::ComplaintView view, const v1::Envelope& event) {
     case v1::Envelope::kClassified:
       view.mutable_intake()->set_category(event.classified().category());
       view.mutable_intake()->set_priority(event.classified().priority());
+      view.mutable_intake()->set_complexity(event.classified().complexity());
+      view.mutable_intake()->set_impact_scope(event.classified().impact_scope());
+      break;
+    case v1::Envelope::kReclassified:
+      view.mutable_intake()->set_category(event.reclassified().category());
+      view.mutable_intake()->set_priority(event.reclassified().priority());
+      view.mutable_intake()->set_complexity(event.reclassified().complexity());
       break;
     case v1::Envelope::kAssigned:
       view.mutable_dispatch()->set_department(event.assigned().department());

@@ -52,6 +52,19 @@ TEST(ComplaintView, AnyInterleavingOfTheWritersGivesTheSameView) {
   }
 }
 
+TEST(ComplaintView, ReclassificationReplacesCategoryPriorityAndComplexity) {
+  v1::Envelope reclassified = Classified("C1", "", v1::PRIORITY_UNSPECIFIED, 3);
+  reclassified.clear_classified();
+  reclassified.mutable_reclassified()->set_category("plumbing");
+  reclassified.mutable_reclassified()->set_priority(v1::PRIORITY_P2);
+  reclassified.mutable_reclassified()->set_complexity(v1::COMPLEXITY_COMPLEX);
+  v1::ComplaintView view = Fold({Received("C1"), Classified("C1", "noise", v1::PRIORITY_P3), reclassified});
+  EXPECT_EQ(view.intake().category(), "plumbing");
+  EXPECT_EQ(view.intake().priority(), v1::PRIORITY_P2);
+  EXPECT_EQ(view.intake().complexity(), v1::COMPLEXITY_COMPLEX);
+  EXPECT_EQ(view.intake().applied_sequence(), 3);
+}
+
 TEST(ComplaintView, RedeliveredEventChangesNothing) {
   v1::ComplaintView once = Fold({Received("C1"), Classified("C1", "noise", v1::PRIORITY_P3)});
   v1::Envelope stale = Classified("C1", "plumbing", v1::PRIORITY_P1, /*sequence=*/2);

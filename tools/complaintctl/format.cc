@@ -15,9 +15,8 @@ std::string Describe(const v1::Envelope& event) {
                           event.received().content());
     case v1::Envelope::kClassified:
       return absl::StrCat("classified ", event.classified().category(), " ",
-                          PriorityLabel(event.classified().priority()), " (rule ",
-                          event.classified().rule().id(), " v", event.classified().rule().version(),
-                          ")");
+                          PriorityLabel(event.classified().priority()), ": ",
+                          event.classified().explanation());
     case v1::Envelope::kAssigned:
       return absl::StrCat("assigned to ", event.assigned().department(), ": ",
                           event.assigned().reason());
@@ -26,6 +25,10 @@ std::string Describe(const v1::Envelope& event) {
                           FormatRfc3339(event.deadlines_set().respond_by()), ", resolve by ",
                           FormatRfc3339(event.deadlines_set().resolve_by()), " (policy ",
                           event.deadlines_set().policy().id(), ")");
+    case v1::Envelope::kReclassified:
+      return absl::StrCat("reclassified ", event.reclassified().category(), " ",
+                          PriorityLabel(event.reclassified().priority()), ": ",
+                          event.reclassified().reason());
     case v1::Envelope::kClockPaused:
       return absl::StrCat("clock paused: ", event.clock_paused().reason());
     case v1::Envelope::kClockResumed:

@@ -39,6 +39,8 @@ class IntakeAppTest : public ::testing::Test {
     request.mutable_complainant()->set_phone("13800138000");
     request.set_content("楼上漏水到我家厨房");
     request.mutable_location()->set_community("阳光花园");
+    request.mutable_location()->set_building("3");
+    request.mutable_location()->set_unit("1102");
     *request.mutable_occurred_at() = ToProto(clock_.Now() - absl::Hours(1));
     return request;
   }

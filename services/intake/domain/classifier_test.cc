@@ -1,4 +1,4 @@
-// §2.3 classification and priority.
+// §2.3 classification and priority: content, impact scope and urgency.
 #include "services/intake/domain/classifier.h"
 
 #include "gmock/gmock.h"
@@ -9,61 +9,98 @@ namespace complaints::intake {
 namespace {
 
 using ::testing::ElementsAre;
+using ::testing::HasSubstr;
 
 Classifier Make() { return *Classifier::Create(TestRules()); }
 
-TEST(Classifier, ChineseKeywordDecidesCategoryAndPriority) {
-  v1::ComplaintClassified result = Make().Classify("3号楼电梯困人，请速来", "");
+TEST(Classifier, HazardInOneFlatIsCriticalAndTopPriority) {
+  v1::ComplaintClassified result = Make().Classify(InFlat("3号楼电梯困人，请速来"));
   EXPECT_EQ(result.category(), "safety");
+  EXPECT_EQ(result.urgency(), v1::URGENCY_CRITICAL);
+  EXPECT_EQ(result.impact_scope(), v1::IMPACT_SCOPE_HOUSEHOLD);
   EXPECT_EQ(result.priority(), v1::PRIORITY_P1);
+  EXPECT_EQ(result.complexity(), v1::COMPLEXITY_ORDINARY);
   EXPECT_EQ(result.rule().id(), "safety.elevator-trapped");
   EXPECT_EQ(result.rule().version(), 3);
   EXPECT_THAT(result.matched_keywords(), ElementsAre("电梯困人"));
+  EXPECT_THAT(result.explanation(), HasSubstr("urgency critical; scope household from the location"));
 }
 
-TEST(Classifier, EnglishKeywordMatchesCaseAndWidthInsensitively) {
-  v1::ComplaintClassified result = Make().Classify("ＷＡＴＥＲ Leak in kitchen", "");
+TEST(Classifier, ScopeRaisesThePriorityOfTheSameMatter) {
+  EXPECT_EQ(Make().Classify(InFlat("noise at night")).priority(), v1::PRIORITY_P3);
+  v1::ComplaintClassified building = Make().Classify(InFlat("noise at night", "the whole building hears it"));
+  EXPECT_EQ(building.impact_scope(), v1::IMPACT_SCOPE_BUILDING);
+  EXPECT_EQ(building.priority(), v1::PRIORITY_P2);
+  EXPECT_THAT(building.explanation(), HasSubstr("from rule scope.building (whole building)"));
+}
+
+TEST(Classifier, CallersStatedScopeWins) {
+  v1::SubmitComplaintRequest request = InFlat("water leak in the corridor");
+  request.set_impact_scope(v1::IMPACT_SCOPE_COMMUNITY);
+  v1::ComplaintClassified result = Make().Classify(request);
+  EXPECT_EQ(result.impact_scope(), v1::IMPACT_SCOPE_COMMUNITY);
+  EXPECT_EQ(result.priority(), v1::PRIORITY_P1);  // high urgency x community
+}
+
+TEST(Classifier, ScopeFromLocationWhenTheTextSaysNothing) {
+  v1::SubmitComplaintRequest request;
+  request.set_content("noise");
+  request.mutable_location()->set_public_area("north gate");
+  EXPECT_EQ(Make().Classify(request).impact_scope(), v1::IMPACT_SCOPE_COMMUNITY);
+  request.clear_location();
+  request.mutable_location()->set_community("阳光花园");
+  request.mutable_location()->set_building("5");
+  EXPECT_EQ(Make().Classify(request).impact_scope(), v1::IMPACT_SCOPE_BUILDING);
+}
+
+TEST(Classifier, MatchesCaseAndWidthInsensitively) {
+  v1::ComplaintClassified result = Make().Classify(InFlat("ＷＡＴＥＲ Leak in kitchen"));
   EXPECT_EQ(result.category(), "plumbing");
   EXPECT_EQ(result.priority(), v1::PRIORITY_P2);
 }
 
-TEST(Classifier, DescriptionIsSearchedToo) {
-  EXPECT_EQ(Make().Classify("Problem upstairs", "constant noise at night").category(), "noise");
+TEST(Classifier, FirstRuleNamesTheCategoryButAHazardAnywhereSetsTheUrgency) {
+  v1::ComplaintClassified result = Make().Classify(InFlat("Noise complaint", "and someone is trapped in lift"));
+  EXPECT_EQ(result.category(), "safety");  // safety rule comes first
+  result = Make().Classify(InFlat("噪音很大", "楼上漏水"));
+  EXPECT_EQ(result.category(), "plumbing");
+  EXPECT_EQ(result.urgency(), v1::URGENCY_HIGH);
 }
 
-TEST(Classifier, FirstMatchingRuleWins) {
-  EXPECT_EQ(Make().Classify("漏水 and trapped in lift", "").category(), "safety");
-}
-
-TEST(Classifier, NoMatchFallsBackToDefaultRule) {
-  v1::ComplaintClassified result = Make().Classify("parking fee question", "");
+TEST(Classifier, NoMatchFallsBackToTheDefaults) {
+  v1::ComplaintClassified result = Make().Classify(InFlat("parking fee question"));
   EXPECT_EQ(result.category(), "general");
+  EXPECT_EQ(result.urgency(), v1::URGENCY_LOW);
   EXPECT_EQ(result.priority(), v1::PRIORITY_P4);
   EXPECT_EQ(result.rule().id(), "default");
   EXPECT_TRUE(result.matched_keywords().empty());
 }
 
-TEST(Classifier, RejectsRuleWithoutKeywordsNamingTheField) {
+TEST(Classifier, BadRulesAreRejectedNamingTheField) {
+  auto error = [](const v1::ClassificationRules& rules) {
+    return std::string(Classifier::Create(rules).status().message());
+  };
   v1::ClassificationRules rules = TestRules();
   rules.mutable_rules(1)->clear_keywords();
-  absl::StatusOr<Classifier> classifier = Classifier::Create(rules);
-  ASSERT_FALSE(classifier.ok());
-  EXPECT_THAT(std::string(classifier.status().message()), ::testing::HasSubstr("rules[1].keywords"));
-}
-
-TEST(Classifier, RejectsDuplicateRuleIdsAndBadPriority) {
-  v1::ClassificationRules rules = TestRules();
-  rules.mutable_rules(2)->set_id("plumbing.leak");
-  EXPECT_THAT(std::string(Classifier::Create(rules).status().message()),
-              ::testing::HasSubstr("rules[2].id"));
+  EXPECT_THAT(error(rules), HasSubstr("rules[1].keywords"));
   rules = TestRules();
-  rules.mutable_rules(0)->set_priority(v1::PRIORITY_UNSPECIFIED);
-  EXPECT_THAT(std::string(Classifier::Create(rules).status().message()),
-              ::testing::HasSubstr("rules[0].priority"));
+  rules.mutable_rules(2)->set_id("plumbing.leak");
+  EXPECT_THAT(error(rules), HasSubstr("rules[2].id"));
+  rules = TestRules();
+  rules.mutable_rules(0)->set_urgency(v1::URGENCY_UNSPECIFIED);
+  EXPECT_THAT(error(rules), HasSubstr("rules[0].urgency"));
+  rules = TestRules();
+  rules.mutable_priority_matrix()->RemoveLast();
+  EXPECT_THAT(error(rules), HasSubstr("priority_matrix: needs all 16 cells"));
+  rules = TestRules();
+  rules.mutable_priority_matrix(3)->set_urgency(v1::URGENCY_LOW);
+  EXPECT_THAT(error(rules), HasSubstr("priority_matrix[3]: a second cell"));
+  rules = TestRules();
+  rules.mutable_scope_rules(0)->set_scope(v1::IMPACT_SCOPE_UNSPECIFIED);
+  EXPECT_THAT(error(rules), HasSubstr("scope_rules[0].scope"));
   rules = TestRules();
   rules.clear_default_category();
-  EXPECT_THAT(std::string(Classifier::Create(rules).status().message()),
-              ::testing::HasSubstr("default_category"));
+  EXPECT_THAT(error(rules), HasSubstr("default_category"));
 }
 
 }  // namespace

@@ -1,5 +1,6 @@
 #include "services/intake/domain/intake_decider.h"
 
+#include "absl/strings/str_cat.h"
 #include "libs/complaint/view.h"
 #include "libs/core/time_util.h"
 #include "services/intake/domain/contact.h"
@@ -38,7 +39,40 @@ absl::StatusOr<std::vector<v1::Envelope>> IntakeDecider::Decide(
       request.has_occurred_at() ? request.occurred_at() : ToProto(command.now);
   *received.mutable_attachments() = request.attachments();
   received.set_idempotency_key(request.idempotency_key());
-  *events[1].mutable_classified() = classifier_->Classify(request.content(), request.description());
+  *events[1].mutable_classified() = classifier_->Classify(request);
+  return events;
+}
+
+absl::StatusOr<std::vector<v1::Envelope>> IntakeDecider::Decide(
+    const ReclassifyComplaint& command, const v1::ComplaintView& view) const {
+  if (!view.intake().received()) {
+    return absl::NotFoundError(absl::StrCat("complaint ", command.complaint_id, " is not known"));
+  }
+  if (!command.category.empty() && !classifier_->categories().count(command.category)) {
+    return absl::InvalidArgumentError(absl::StrCat("category: unknown category ", command.category));
+  }
+  if (!v1::Priority_IsValid(command.priority) || !v1::Complexity_IsValid(command.complexity)) {
+    return absl::InvalidArgumentError("priority or complexity: unknown value");
+  }
+  if (absl::StripAsciiWhitespace(command.reason).empty()) {
+    return absl::InvalidArgumentError("reason: required");
+  }
+  const v1::IntakeState& now = view.intake();
+  v1::ComplaintReclassified change;
+  change.set_category(command.category.empty() ? now.category() : command.category);
+  change.set_priority(command.priority == v1::PRIORITY_UNSPECIFIED ? now.priority() : command.priority);
+  change.set_complexity(command.complexity == v1::COMPLEXITY_UNSPECIFIED ? now.complexity()
+                                                                          : command.complexity);
+  if (change.category() == now.category() && change.priority() == now.priority() &&
+      change.complexity() == now.complexity()) {
+    return std::vector<v1::Envelope>{};
+  }
+  change.set_reason(command.reason);
+  change.set_previous_category(now.category());
+  change.set_previous_priority(now.priority());
+  change.set_previous_complexity(now.complexity());
+  std::vector<v1::Envelope> events(1);
+  *events[0].mutable_reclassified() = std::move(change);
   return events;
 }
 

@@ -2,6 +2,7 @@
 // The intake decider (§2.1–§2.3): a valid submission becomes ComplaintReceived
 // followed by ComplaintClassified. Pure; the time comes in with the command.
 
+#include <string>
 #include <vector>
 
 #include "absl/status/statusor.h"
@@ -18,6 +19,16 @@ struct SubmitComplaint {
   absl::Time now;
 };
 
+// §2.3: staff change the classification. An empty category, PRIORITY_UNSPECIFIED
+// or COMPLEXITY_UNSPECIFIED keeps what the complaint has.
+struct ReclassifyComplaint {
+  std::string complaint_id;
+  std::string category;
+  v1::Priority priority = v1::PRIORITY_UNSPECIFIED;
+  v1::Complexity complexity = v1::COMPLEXITY_UNSPECIFIED;
+  std::string reason;
+};
+
 class IntakeDecider {
  public:
   // `classifier` must outlive the decider.
@@ -29,6 +40,11 @@ class IntakeDecider {
   // Events carry only their payloads; the runner completes the envelopes.
   // A complaint already received decides nothing.
   absl::StatusOr<std::vector<v1::Envelope>> Decide(const SubmitComplaint& command,
+                                                   const v1::ComplaintView& view) const;
+
+  // NOT_FOUND for an unknown complaint; INVALID_ARGUMENT for an unknown
+  // category or a missing reason; a change to nothing new decides nothing.
+  absl::StatusOr<std::vector<v1::Envelope>> Decide(const ReclassifyComplaint& command,
                                                    const v1::ComplaintView& view) const;
 
  private:

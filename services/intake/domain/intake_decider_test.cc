@@ -45,12 +45,9 @@ TEST_F(IntakeDeciderTest, SubmissionIsReceivedThenClassified) {
   *r.mutable_occurred_at() = command.request.occurred_at();
   r.set_idempotency_key("mail-gateway-42");
   v1::Envelope classified;
-  v1::ComplaintClassified& c = *classified.mutable_classified();
-  c.set_category("safety");
-  c.set_priority(v1::PRIORITY_P1);
-  c.mutable_rule()->set_id("safety.elevator-trapped");
-  c.mutable_rule()->set_version(3);
-  c.add_matched_keywords("电梯困人");
+  *classified.mutable_classified() = classifier_.Classify(command.request);
+  ASSERT_EQ(classified.classified().category(), "safety");
+  ASSERT_EQ(classified.classified().priority(), v1::PRIORITY_P1);
 
   Given(decider_, {}).When(command).Then({received, classified});
 }
@@ -72,6 +69,36 @@ TEST_F(IntakeDeciderTest, MissingOccurredAtDefaultsToTimeOfReceipt) {
   auto events = decider_.Decide(command, {});
   ASSERT_TRUE(events.ok());
   EXPECT_EQ(FromProto((*events)[0].received().occurred_at()), kNow);
+}
+
+TEST_F(IntakeDeciderTest, StaffReclassifyWithAReasonKeepingWhatTheyDoNotChange) {
+  v1::Envelope classified = complaints::testing::Classified("C1", "noise", v1::PRIORITY_P3);
+  classified.mutable_classified()->set_complexity(v1::COMPLEXITY_SIMPLE);
+  v1::Envelope expected;
+  v1::ComplaintReclassified& change = *expected.mutable_reclassified();
+  change.set_category("plumbing");
+  change.set_priority(v1::PRIORITY_P3);
+  change.set_complexity(v1::COMPLEXITY_COMPLEX);
+  change.set_reason("the noise is a knocking water pipe");
+  change.set_previous_category("noise");
+  change.set_previous_priority(v1::PRIORITY_P3);
+  change.set_previous_complexity(v1::COMPLEXITY_SIMPLE);
+  Given(decider_, {complaints::testing::Received("C1"), classified})
+      .When(ReclassifyComplaint{"C1", "plumbing", v1::PRIORITY_UNSPECIFIED, v1::COMPLEXITY_COMPLEX,
+                                "the noise is a knocking water pipe"})
+      .Then({expected});
+}
+
+TEST_F(IntakeDeciderTest, ReclassificationIsCheckedAndIdempotent) {
+  const std::vector<v1::Envelope> history = {complaints::testing::Received("C1"),
+                                             complaints::testing::Classified("C1", "noise", v1::PRIORITY_P3)};
+  Given(decider_, {}).When(ReclassifyComplaint{"C9", "noise", {}, {}, "x"})
+      .ThenError(absl::StatusCode::kNotFound, "C9");
+  Given(decider_, history).When(ReclassifyComplaint{"C1", "gardening", {}, {}, "x"})
+      .ThenError(absl::StatusCode::kInvalidArgument, "category: unknown category gardening");
+  Given(decider_, history).When(ReclassifyComplaint{"C1", "plumbing", {}, {}, " "})
+      .ThenError(absl::StatusCode::kInvalidArgument, "reason");
+  Given(decider_, history).When(ReclassifyComplaint{"C1", "noise", v1::PRIORITY_P3, {}, "no change"}).Then({});
 }
 
 TEST_F(IntakeDeciderTest, ComplaintAlreadyReceivedDecidesNothing) {

@@ -12,9 +12,18 @@ absl::Status TrackingApp::Apply(const std::vector<ConsumedRecord>& records) {
   v1::Actor actor;
   actor.set_id("tracking");
   actor.set_role("deadline-policy");
-  return ApplyConsumedBatch(options_.store, options_.outbox, Timeline::kKeep, records,
-                            PolicyReaction(decider_, StartPolicy, v1::WRITER_TRACKING,
-                                           topics::kTracking, actor, options_.clock->Now()));
+  const absl::Time now = options_.clock->Now();
+  const Reaction start =
+      PolicyReaction(decider_, StartPolicy, v1::WRITER_TRACKING, topics::kTracking, actor, now);
+  const Reaction reclassify = PolicyReaction(decider_, ReclassificationPolicy, v1::WRITER_TRACKING,
+                                             topics::kTracking, actor, now);
+  return ApplyConsumedBatch(
+      options_.store, options_.outbox, Timeline::kKeep, records,
+      [&](UnitOfWork& unit, const v1::Envelope& event, const v1::ComplaintView& before,
+          const v1::ComplaintView& after) -> absl::Status {
+        RETURN_IF_ERROR(start(unit, event, before, after));
+        return reclassify(unit, event, before, after);
+      });
 }
 
 absl::StatusOr<v1::ComplaintTimeline> TrackingApp::GetComplaint(

@@ -33,7 +33,19 @@ std::vector<v1::Envelope> One(v1::Envelope event) { return {std::move(event)}; }
 
 std::optional<StartClock> StartPolicy(const v1::Envelope& event) {
   if (!event.has_classified()) return std::nullopt;
-  return StartClock{event.complaint_id(), event.classified().priority(), kDefaultComplexity};
+  const v1::Complexity complexity = event.classified().complexity() == v1::COMPLEXITY_UNSPECIFIED
+                                        ? kDefaultComplexity
+                                        : event.classified().complexity();
+  return StartClock{event.complaint_id(), event.classified().priority(), complexity};
+}
+
+std::optional<ChangeSlaClass> ReclassificationPolicy(const v1::Envelope& event) {
+  if (!event.has_reclassified()) return std::nullopt;
+  const v1::ComplaintReclassified& change = event.reclassified();
+  return ChangeSlaClass{event.complaint_id(), change.priority(),
+                        change.complexity() == v1::COMPLEXITY_UNSPECIFIED ? kDefaultComplexity
+                                                                          : change.complexity(),
+                        absl::StrCat("reclassified: ", change.reason())};
 }
 
 v1::ComplaintView SlaDecider::Evolve(v1::ComplaintView view, const v1::Envelope& event) const {

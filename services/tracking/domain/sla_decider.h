@@ -49,11 +49,13 @@ struct FireTimer {
   absl::Time now;
 };
 
-// The complexity assumed until intake assesses it.
+// The complexity assumed when intake recorded none.
 inline constexpr v1::Complexity kDefaultComplexity = v1::COMPLEXITY_ORDINARY;
 
 // Policy: "ComplaintClassified -> start the clock".
 std::optional<StartClock> StartPolicy(const v1::Envelope& event);
+// Policy: "ComplaintReclassified -> change the SLA class".
+std::optional<ChangeSlaClass> ReclassificationPolicy(const v1::Envelope& event);
 
 class SlaDecider {
  public:

@@ -146,6 +146,26 @@ TEST_F(SlaDeciderTest, ReclassificationRecomputesFromTheSameStart) {
       .Then({});
 }
 
+TEST(SlaPolicies, ClassificationStartsAndReclassificationChangesTheClock) {
+  v1::Envelope classified = Classified("C1", "structure", v1::PRIORITY_P2);
+  classified.mutable_classified()->set_complexity(v1::COMPLEXITY_COMPLEX);
+  EXPECT_EQ(StartPolicy(classified)->complexity, v1::COMPLEXITY_COMPLEX);
+  EXPECT_EQ(StartPolicy(Classified("C1", "noise", v1::PRIORITY_P3))->complexity, kDefaultComplexity);
+  EXPECT_FALSE(StartPolicy(Received("C1")).has_value());
+
+  v1::Envelope reclassified;
+  reclassified.set_complaint_id("C1");
+  reclassified.mutable_reclassified()->set_priority(v1::PRIORITY_P1);
+  reclassified.mutable_reclassified()->set_complexity(v1::COMPLEXITY_SIMPLE);
+  reclassified.mutable_reclassified()->set_reason("a child is trapped");
+  std::optional<ChangeSlaClass> change = ReclassificationPolicy(reclassified);
+  ASSERT_TRUE(change.has_value());
+  EXPECT_EQ(change->priority, v1::PRIORITY_P1);
+  EXPECT_EQ(change->complexity, v1::COMPLEXITY_SIMPLE);
+  EXPECT_EQ(change->reason, "reclassified: a child is trapped");
+  EXPECT_FALSE(ReclassificationPolicy(classified).has_value());
+}
+
 TEST_F(SlaDeciderTest, BreachFiresOnceAndEscalatesUpTheChain) {
   std::vector<v1::Envelope> history = Started(v1::PRIORITY_P1);
   const v1::ComplaintView view = Fold(history);
