@@ -4,6 +4,7 @@
 #include "libs/testing/temp_dir.h"
 #include "services/dispatch/domain/router.h"
 #include "services/intake/domain/classifier.h"
+#include "services/intake/domain/verification.h"
 #include "services/tracking/domain/business_calendar.h"
 #include "services/tracking/domain/sla_policy.h"
 
@@ -51,6 +52,12 @@ TEST(ShippedConfig, EveryClassifiedCategoryHasADepartment) {
     }
   }
   EXPECT_EQ(router->Route("safety", v1::PRIORITY_P1).department(), "security");
+}
+
+TEST(ShippedConfig, VerificationPolicyLoads) {
+  auto policy = LoadTextProto<v1::VerificationPolicy>(ConfigFile("verification.textproto"));
+  ASSERT_TRUE(policy.ok()) << policy.status();
+  EXPECT_TRUE(intake::VerificationDecider::Create(*policy).ok());
 }
 
 TEST(ShippedConfig, SlaPoliciesAndCalendarLoad) {

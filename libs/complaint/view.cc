@@ -66,6 +66,23 @@ v1::ComplaintView Evolve(v1::ComplaintView view, const v1::Envelope& event) {
     case v1::Envelope::kDeadlinesSet:
       EvolveDeadlines(*view.mutable_tracking(), event.deadlines_set());
       break;
+    case v1::Envelope::kCallbackScheduled: {
+      v1::VerificationState& verification = *view.mutable_intake()->mutable_verification();
+      *verification.mutable_callback_due_at() = event.callback_scheduled().due_at();
+      verification.set_dispatch_before_verification(
+          event.callback_scheduled().dispatch_before_verification());
+      break;
+    }
+    case v1::Envelope::kCallbackUnanswered:
+      view.mutable_intake()->mutable_verification()->set_unanswered_attempts(
+          event.callback_unanswered().attempt());
+      break;
+    case v1::Envelope::kVerificationRecorded: {
+      v1::VerificationState& verification = *view.mutable_intake()->mutable_verification();
+      verification.set_outcome(event.verification_recorded().outcome());
+      verification.set_explanation(event.verification_recorded().explanation());
+      break;
+    }
     case v1::Envelope::kClockPaused: {
       v1::PauseSpan& pause = *view.mutable_tracking()->mutable_sla()->add_pauses();
       *pause.mutable_from() = event.occurred_at();

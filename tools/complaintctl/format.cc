@@ -29,6 +29,13 @@ std::string Describe(const v1::Envelope& event) {
       return absl::StrCat("reclassified ", event.reclassified().category(), " ",
                           PriorityLabel(event.reclassified().priority()), ": ",
                           event.reclassified().reason());
+    case v1::Envelope::kCallbackScheduled:
+      return absl::StrCat("call-back due by ", FormatRfc3339(event.callback_scheduled().due_at()));
+    case v1::Envelope::kCallbackUnanswered:
+      return absl::StrCat("call-back attempt ", event.callback_unanswered().attempt(), " unanswered");
+    case v1::Envelope::kVerificationRecorded:
+      return absl::StrCat("verified: ", v1::VerificationOutcome_Name(event.verification_recorded().outcome()),
+                          " — ", event.verification_recorded().explanation());
     case v1::Envelope::kClockPaused:
       return absl::StrCat("clock paused: ", event.clock_paused().reason());
     case v1::Envelope::kClockResumed:

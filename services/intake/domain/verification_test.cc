@@ -1,0 +1,141 @@
+// §2.4 verification call-back as given / when / then.
+#include "services/intake/domain/verification.h"
+
+#include "gmock/gmock.h"
+#include "gtest/gtest.h"
+#include "libs/complaint/view.h"
+#include "libs/core/config.h"
+#include "libs/core/time_util.h"
+#include "libs/testing/events.h"
+#include "libs/testing/given_when_then.h"
+#include "libs/testing/temp_dir.h"
+
+namespace complaints::intake {
+namespace {
+
+using namespace complaints::testing;
+
+VerificationDecider Shipped() {
+  auto policy = LoadTextProto<v1::VerificationPolicy>(SourceDir() + "/config/verification.textproto");
+  EXPECT_TRUE(policy.ok()) << policy.status();
+  return *VerificationDecider::Create(*policy);
+}
+
+v1::Envelope Tracked(v1::Envelope event, int64_t sequence) {
+  event.set_complaint_id("C1");
+  event.set_writer(v1::WRITER_INTAKE);
+  event.set_sequence(sequence);
+  return event;
+}
+
+class VerificationTest : public ::testing::Test {
+ protected:
+  // Received at 09:00 (+08:00), classified P3, call-back scheduled.
+  std::vector<v1::Envelope> Scheduled(v1::Priority priority = v1::PRIORITY_P3) {
+    std::vector<v1::Envelope> history = {Received("C1"), Classified("C1", "noise", priority)};
+    history.push_back(Tracked(Decide(history, ScheduleCallback{"C1"})[0], 3));
+    return history;
+  }
+  std::vector<v1::Envelope> Decide(const std::vector<v1::Envelope>& history, const auto& command) {
+    v1::ComplaintView view;
+    for (const v1::Envelope& event : history) view = decider_.Evolve(std::move(view), event);
+    auto events = decider_.Decide(command, view);
+    EXPECT_TRUE(events.ok()) << events.status();
+    return events.ok() ? *events : std::vector<v1::Envelope>{};
+  }
+  static v1::ComplaintView Fold(const std::vector<v1::Envelope>& history) {
+    v1::ComplaintView view;
+    for (const v1::Envelope& event : history) view = complaints::Evolve(std::move(view), event);
+    return view;
+  }
+  VerificationDecider decider_ = Shipped();
+};
+
+TEST_F(VerificationTest, CallBackFallsDueByPriorityAfterReceipt) {
+  std::vector<v1::Envelope> history = {Received("C1"), Classified("C1", "noise", v1::PRIORITY_P3)};
+  v1::Envelope expected;
+  v1::CallbackScheduled& scheduled = *expected.mutable_callback_scheduled();
+  *scheduled.mutable_due_at() = ToProto(FromProto(history[0].occurred_at()) + absl::Hours(8));
+  scheduled.mutable_policy()->set_id("verification");
+  scheduled.mutable_policy()->set_version(1);
+  scheduled.set_dispatch_before_verification(false);
+  Given(decider_, history).When(ScheduleCallback{"C1"}).Then({expected});
+  Given(decider_, Scheduled()).When(ScheduleCallback{"C1"}).Then({});
+  Given(decider_, {Received("C1")}).When(ScheduleCallback{"C1"})
+      .ThenError(absl::StatusCode::kFailedPrecondition, "not received and classified");
+}
+
+TEST_F(VerificationTest, UrgentComplaintsAreDispatchedBeforeVerificationOthersAfterConfirmation) {
+  EXPECT_TRUE(ReadyForDispatch(Fold(Scheduled(v1::PRIORITY_P1))));
+  EXPECT_FALSE(ReadyForDispatch(Fold(Scheduled(v1::PRIORITY_P3))));
+  std::vector<v1::Envelope> history = Scheduled(v1::PRIORITY_P3);
+  history.push_back(Tracked(Decide(history, RecordVerification{"C1", v1::VERIFICATION_OUTCOME_CONFIRMED, ""})[0], 4));
+  EXPECT_TRUE(ReadyForDispatch(Fold(history)));
+  EXPECT_FALSE(ReadyForDispatch(Fold({Received("C1"), Classified("C1", "noise", v1::PRIORITY_P1)})))
+      << "no call-back task yet";
+}
+
+TEST_F(VerificationTest, NonConfirmedOutcomesEndTheComplaintWithTheExplanation) {
+  std::vector<v1::Envelope> history = Scheduled(v1::PRIORITY_P1);
+  auto events = Decide(history, RecordVerification{"C1", v1::VERIFICATION_OUTCOME_ALREADY_RESOLVED,
+                                                    "the plumber from the insurer fixed it yesterday"});
+  ASSERT_EQ(events.size(), 1u);
+  EXPECT_EQ(events[0].verification_recorded().explanation(), "the plumber from the insurer fixed it yesterday");
+  history.push_back(Tracked(events[0], 4));
+  EXPECT_FALSE(ReadyForDispatch(Fold(history))) << "even an urgent one is not dispatched once ended";
+  Given(decider_, Scheduled())
+      .When(RecordVerification{"C1", v1::VERIFICATION_OUTCOME_COMPLAINANT_WITHDREW, ""})
+      .ThenError(absl::StatusCode::kInvalidArgument, "explanation");
+}
+
+TEST_F(VerificationTest, ThirdUnansweredAttemptMeansCouldNotBeVerified) {
+  std::vector<v1::Envelope> history = Scheduled();
+  for (int attempt = 1; attempt <= 2; ++attempt) {
+    auto events = Decide(history, RecordUnansweredCallback{"C1", "no answer"});
+    ASSERT_EQ(events.size(), 1u);
+    EXPECT_EQ(events[0].callback_unanswered().attempt(), attempt);
+    history.push_back(Tracked(events[0], 3 + attempt));
+  }
+  auto events = Decide(history, RecordUnansweredCallback{"C1", "voicemail"});
+  ASSERT_EQ(events.size(), 2u);
+  EXPECT_EQ(events[1].verification_recorded().outcome(), v1::VERIFICATION_OUTCOME_COULD_NOT_BE_VERIFIED);
+  EXPECT_EQ(events[1].verification_recorded().unanswered_attempts(), 3);
+  history.push_back(Tracked(events[0], 6));
+  history.push_back(Tracked(events[1], 7));
+  Given(decider_, history).When(RecordUnansweredCallback{"C1", "again"})
+      .ThenError(absl::StatusCode::kFailedPrecondition, "verified already");
+}
+
+TEST_F(VerificationTest, RepeatedOutcomeIsIdempotentAConflictingOneIsRefused) {
+  std::vector<v1::Envelope> history = Scheduled();
+  history.push_back(Tracked(Decide(history, RecordVerification{"C1", v1::VERIFICATION_OUTCOME_CONFIRMED, ""})[0], 4));
+  Given(decider_, history).When(RecordVerification{"C1", v1::VERIFICATION_OUTCOME_CONFIRMED, ""}).Then({});
+  Given(decider_, history)
+      .When(RecordVerification{"C1", v1::VERIFICATION_OUTCOME_ALREADY_RESOLVED, "x"})
+      .ThenError(absl::StatusCode::kFailedPrecondition, "another outcome");
+  Given(decider_, {Received("C1")}).When(RecordVerification{"C1", v1::VERIFICATION_OUTCOME_CONFIRMED, ""})
+      .ThenError(absl::StatusCode::kFailedPrecondition, "no call-back task");
+  Given(decider_, Scheduled()).When(RecordVerification{"C1", v1::VERIFICATION_OUTCOME_UNSPECIFIED, ""})
+      .ThenError(absl::StatusCode::kInvalidArgument, "outcome");
+}
+
+TEST(VerificationPolicy, BadPolicyNamesTheField) {
+  auto policy = *LoadTextProto<v1::VerificationPolicy>(SourceDir() + "/config/verification.textproto");
+  v1::VerificationPolicy broken = policy;
+  broken.mutable_due()->RemoveLast();
+  EXPECT_THAT(std::string(VerificationDecider::Create(broken).status().message()), ::testing::HasSubstr("due: every priority"));
+  broken = policy;
+  broken.set_max_unanswered_attempts(0);
+  EXPECT_THAT(std::string(VerificationDecider::Create(broken).status().message()), ::testing::HasSubstr("max_unanswered_attempts"));
+  broken = policy;
+  broken.mutable_due(1)->set_minutes(-5);
+  EXPECT_THAT(std::string(VerificationDecider::Create(broken).status().message()), ::testing::HasSubstr("due[1].minutes"));
+}
+
+TEST(VerificationPolicy, OnlyClassificationSchedulesACallBack) {
+  EXPECT_TRUE(CallbackPolicy(Classified("C1", "noise", v1::PRIORITY_P3)).has_value());
+  EXPECT_FALSE(CallbackPolicy(Received("C1")).has_value());
+}
+
+}  // namespace
+}  // namespace complaints::intake
