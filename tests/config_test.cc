@@ -47,11 +47,11 @@ TEST(ShippedConfig, EveryClassifiedCategoryHasADepartment) {
   ASSERT_TRUE(router.ok()) << router.status();
   for (const v1::ClassificationRule& rule : rules.rules()) {
     for (v1::Priority priority : {v1::PRIORITY_P1, v1::PRIORITY_P2, v1::PRIORITY_P3, v1::PRIORITY_P4}) {
-      EXPECT_NE(router->Route(rule.category(), priority).rule().id(), "fallback")
+      EXPECT_NE(router->Route({rule.category(), priority, "", {}}).rule().id(), "fallback")
           << "category " << rule.category() << " has no routing rule";
     }
   }
-  EXPECT_EQ(router->Route("safety", v1::PRIORITY_P1).department(), "security");
+  EXPECT_EQ(router->Route({"safety", v1::PRIORITY_P1, "", {}}).department(), "security");
 }
 
 TEST(ShippedConfig, VerificationPolicyLoads) {

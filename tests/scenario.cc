@@ -135,19 +135,22 @@ std::vector<std::string> IncompleteComplaints(Cluster& cluster,
       problems.push_back(absl::StrCat(id, ": ", status.error_message()));
       continue;
     }
-    int kinds[5] = {0, 0, 0, 0, 0};
+    int kinds[6] = {0, 0, 0, 0, 0, 0};
     for (const v1::Envelope& event : timeline.events()) {
       switch (event.payload_case()) {
         case v1::Envelope::kReceived: ++kinds[0]; break;
         case v1::Envelope::kClassified: ++kinds[1]; break;
         case v1::Envelope::kAssigned: ++kinds[2]; break;
         case v1::Envelope::kDeadlinesSet: ++kinds[3]; break;
+        case v1::Envelope::kReceiverBriefed: ++kinds[5]; break;
         default: ++kinds[4]; break;
       }
     }
-    if (kinds[0] != 1 || kinds[1] != 1 || kinds[2] != 1 || kinds[3] != 1 || kinds[4] != 0) {
+    if (kinds[0] != 1 || kinds[1] != 1 || kinds[2] != 1 || kinds[3] != 1 || kinds[5] != 1 ||
+        kinds[4] != 0) {
       problems.push_back(absl::StrCat(id, ": received ", kinds[0], ", classified ", kinds[1],
-                                      ", assigned ", kinds[2], ", deadlines ", kinds[3]));
+                                      ", assigned ", kinds[2], ", briefed ", kinds[5], ", deadlines ",
+                                      kinds[3], ", other ", kinds[4]));
     }
   }
   return problems;

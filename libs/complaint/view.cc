@@ -46,6 +46,7 @@ v1::ComplaintView Evolve(v1::ComplaintView view, const v1::Envelope& event) {
       intake.set_channel(event.received().channel());
       *intake.mutable_received_at() = event.occurred_at();
       *intake.mutable_location() = event.received().location();
+      intake.set_content(event.received().content());
       break;
     }
     case v1::Envelope::kClassified:
@@ -62,6 +63,21 @@ v1::ComplaintView Evolve(v1::ComplaintView view, const v1::Envelope& event) {
     case v1::Envelope::kAssigned:
       view.mutable_dispatch()->set_department(event.assigned().department());
       view.mutable_dispatch()->set_handler(event.assigned().handler());
+      view.mutable_dispatch()->set_accepted(false);
+      break;
+    case v1::Envelope::kTransferred:
+      view.mutable_dispatch()->set_department(event.transferred().to_department());
+      view.mutable_dispatch()->set_handler(event.transferred().to_handler());
+      view.mutable_dispatch()->set_hops(event.transferred().hop());
+      view.mutable_dispatch()->set_accepted(false);
+      break;
+    case v1::Envelope::kAssignmentRejected:
+      view.mutable_dispatch()->add_rejected_by(event.assignment_rejected().department());
+      break;
+    case v1::Envelope::kAssignmentAccepted:
+      view.mutable_dispatch()->set_accepted(true);
+      break;
+    case v1::Envelope::kReceiverBriefed:
       break;
     case v1::Envelope::kDeadlinesSet:
       EvolveDeadlines(*view.mutable_tracking(), event.deadlines_set());

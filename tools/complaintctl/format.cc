@@ -36,6 +36,20 @@ std::string Describe(const v1::Envelope& event) {
     case v1::Envelope::kVerificationRecorded:
       return absl::StrCat("verified: ", v1::VerificationOutcome_Name(event.verification_recorded().outcome()),
                           " — ", event.verification_recorded().explanation());
+    case v1::Envelope::kTransferred:
+      return absl::StrCat("transferred from ", event.transferred().from_department(), " to ",
+                          event.transferred().to_department(),
+                          event.transferred().to_handler().empty() ? "" : "/" + event.transferred().to_handler(),
+                          ": ", event.transferred().reason());
+    case v1::Envelope::kAssignmentRejected:
+      return absl::StrCat("rejected by ", event.assignment_rejected().department(), ": ",
+                          event.assignment_rejected().reason());
+    case v1::Envelope::kAssignmentAccepted:
+      return absl::StrCat("accepted by ", event.assignment_accepted().department(),
+                          event.assignment_accepted().handler().empty() ? "" : "/" + event.assignment_accepted().handler());
+    case v1::Envelope::kReceiverBriefed:
+      return absl::StrCat("briefing sent to ", event.receiver_briefed().department(),
+                          event.receiver_briefed().handler().empty() ? "" : "/" + event.receiver_briefed().handler());
     case v1::Envelope::kClockPaused:
       return absl::StrCat("clock paused: ", event.clock_paused().reason());
     case v1::Envelope::kClockResumed:

@@ -1,18 +1,69 @@
 #include "services/dispatch/app/dispatch_app.h"
 
-#include "libs/core/time_util.h"
+#include "absl/strings/strip.h"
+#include "absl/strings/numbers.h"
+#include "absl/strings/str_cat.h"
+#include "libs/core/status_macros.h"
 #include "libs/eventlog/consumed_batch.h"
 #include "libs/eventlog/topics.h"
 
 namespace complaints::dispatch {
+namespace {
+
+// The open-work projection lives in the counts family under these prefixes.
+constexpr char kOpenPrefix[] = "workload/open/";
+constexpr char kTurnPrefix[] = "workload/turn/";
+
+absl::StatusOr<Workload> LoadWorkload(const Store& store) {
+  Workload workload;
+  bool corrupt = false;
+  RETURN_IF_ERROR(store.Scan(Family::kCounts, "workload/", "workload0", SIZE_MAX,
+                             [&](absl::string_view key, absl::string_view value) {
+                               int64_t number = 0;
+                               if (!absl::SimpleAtoi(value, &number)) corrupt = true;
+                               if (absl::ConsumePrefix(&key, kOpenPrefix)) {
+                                 workload.open[std::string(key)] = static_cast<int>(number);
+                               } else if (absl::ConsumePrefix(&key, kTurnPrefix)) {
+                                 workload.turns[std::string(key)] = number;
+                               }
+                               return true;
+                             }));
+  if (corrupt) return absl::DataLossError("the stored open-work projection is corrupt");
+  return workload;
+}
+
+void StageWorkload(const Workload& workload, Batch& batch) {
+  for (const auto& [handler, open] : workload.open) {
+    batch.Put(Family::kCounts, absl::StrCat(kOpenPrefix, handler), absl::StrCat(open));
+  }
+  for (const auto& [department, turn] : workload.turns) {
+    batch.Put(Family::kCounts, absl::StrCat(kTurnPrefix, department), absl::StrCat(turn));
+  }
+}
+
+}  // namespace
 
 absl::Status DispatchApp::Apply(const std::vector<ConsumedRecord>& records) {
   v1::Actor actor;
   actor.set_id("dispatch");
   actor.set_role("routing-policy");
-  return ApplyConsumedBatch(options_.store, options_.outbox, Timeline::kSkip, records,
-                            PolicyReaction(decider_, PolicyFor, v1::WRITER_DISPATCH,
-                                           topics::kDispatch, actor, options_.clock->Now()));
+  const absl::Time now = options_.clock->Now();
+  ASSIGN_OR_RETURN(Workload workload, LoadWorkload(*options_.store));
+  return ApplyConsumedBatch(
+      options_.store, options_.outbox, Timeline::kSkip, records,
+      [&](UnitOfWork& unit, const v1::Envelope& event, const v1::ComplaintView&,
+          const v1::ComplaintView&) -> absl::Status {
+        std::optional<AssignComplaint> command = PolicyFor(event);
+        if (!command) return absl::OkStatus();
+        command->workload = workload;
+        const EventContext context{now, now, actor, event.event_id()};
+        ASSIGN_OR_RETURN(std::vector<v1::Envelope> decided,
+                         RunDecider(unit, decider_, *command, command->complaint_id,
+                                    v1::WRITER_DISPATCH, topics::kDispatch, context));
+        UpdateWorkload(decided, *options_.router, workload);
+        StageWorkload(workload, unit.batch());
+        return absl::OkStatus();
+      });
 }
 
 }  // namespace complaints::dispatch

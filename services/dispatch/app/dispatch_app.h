@@ -1,6 +1,8 @@
 #pragma once
 // The dispatch shell: consumes intake events, runs the dispatch policy and
-// decider, and writes assignments, views and offsets in one batch.
+// decider with the open-work projection (open complaints per handler, round-
+// robin turns) it keeps in its store, and writes assignments, briefings,
+// views, the projection and offsets in one batch.
 // Called from the consumer thread only.
 
 #include <vector>

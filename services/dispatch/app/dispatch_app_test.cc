@@ -42,13 +42,35 @@ TEST(DispatchApp, ClassifiedEventLeadsToOneAssignmentEvenWhenRedelivered) {
   ASSERT_TRUE(app.Apply(batch).ok()) << "a redelivered batch";
 
   std::vector<v1::Envelope> out = Outboxed(store.get());
-  ASSERT_EQ(out.size(), 1u);
+  ASSERT_EQ(out.size(), 2u) << "the assignment and the receiver's briefing";
   EXPECT_EQ(out[0].event_id(), "C1/dispatch/1");
   EXPECT_EQ(out[0].assigned().department(), "security");
+  EXPECT_EQ(out[0].assigned().handler(), "sec.chen");
+  EXPECT_TRUE(out[1].has_receiver_briefed());
   EXPECT_EQ(out[0].causation_id(), "C1/intake/2");
   EXPECT_EQ(out[0].actor().id(), "dispatch");
   EXPECT_EQ(*store->Get(Family::kOffsets, std::string(topics::kIntake) + "/0"),
             std::optional<std::string>("12"));
+}
+
+TEST(DispatchApp, OpenWorkProjectionSpreadsLoadAcrossBatches) {
+  TempDir dir;
+  auto store = *Store::Open(dir.Sub("db"));
+  auto outbox = *Outbox::Open(store.get());
+  Router router = *Router::Create(TestRouting());
+  FakeClock clock(absl::FromUnixSeconds(1'795'000'000));
+  DispatchApp app({store.get(), outbox.get(), &clock, &router});
+  // Security is least loaded: three urgent complaints in two batches alternate chen, liu, chen.
+  ASSERT_TRUE(app.Apply({Record(Received("C1"), 0), Record(Classified("C1", "safety", v1::PRIORITY_P1), 1),
+                         Record(Received("C2"), 2), Record(Classified("C2", "safety", v1::PRIORITY_P1), 3)})
+                  .ok());
+  ASSERT_TRUE(app.Apply({Record(Received("C3"), 4), Record(Classified("C3", "safety", v1::PRIORITY_P1), 5)}).ok());
+  std::vector<std::string> handlers;
+  for (const v1::Envelope& event : Outboxed(store.get())) {
+    if (event.has_assigned()) handlers.push_back(event.assigned().handler());
+  }
+  EXPECT_EQ(handlers, (std::vector<std::string>{"sec.chen", "sec.liu", "sec.chen"}));
+  EXPECT_EQ(*store->Get(Family::kCounts, "workload/open/sec.chen"), std::optional<std::string>("2"));
 }
 
 TEST(DispatchApp, UnreadableRecordIsSkippedButItsOffsetIsKept) {

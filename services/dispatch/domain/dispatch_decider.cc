@@ -1,29 +1,178 @@
 #include "services/dispatch/domain/dispatch_decider.h"
 
+#include "absl/strings/ascii.h"
 #include "absl/strings/str_cat.h"
 #include "libs/complaint/view.h"
 
 namespace complaints::dispatch {
+namespace {
+
+absl::Status Precondition(const std::string& complaint_id, absl::string_view state) {
+  return absl::FailedPreconditionError(absl::StrCat("complaint ", complaint_id, " ", state));
+}
+
+bool Blank(absl::string_view text) { return absl::StripAsciiWhitespace(text).empty(); }
+
+}  // namespace
 
 std::optional<AssignComplaint> PolicyFor(const v1::Envelope& event) {
-  if (event.has_classified()) return AssignComplaint{event.complaint_id()};
+  if (event.has_classified()) return AssignComplaint{event.complaint_id(), {}};
   return std::nullopt;
+}
+
+void UpdateWorkload(const std::vector<v1::Envelope>& events, const Router& router, Workload& workload) {
+  for (const v1::Envelope& event : events) {
+    if (event.has_assigned() && !event.assigned().handler().empty()) {
+      ++workload.open[event.assigned().handler()];
+      ++workload.turns[event.assigned().department()];
+    }
+    if (event.has_transferred()) {
+      const v1::ComplaintTransferred& moved = event.transferred();
+      if (!moved.from_handler().empty() && workload.open[moved.from_handler()] > 0) {
+        --workload.open[moved.from_handler()];
+      }
+      if (!moved.to_handler().empty()) {
+        ++workload.open[moved.to_handler()];
+        if (router.PoolOf(moved.to_department()) != nullptr) ++workload.turns[moved.to_department()];
+      }
+    }
+  }
 }
 
 v1::ComplaintView DispatchDecider::Evolve(v1::ComplaintView view, const v1::Envelope& event) const {
   return complaints::Evolve(std::move(view), event);
 }
 
-absl::StatusOr<std::vector<v1::Envelope>> DispatchDecider::Decide(
-    const AssignComplaint& command, const v1::ComplaintView& view) const {
+Pick DispatchDecider::HandlerIn(const std::string& department, const v1::ComplaintView& view,
+                                const Workload& workload) const {
+  const v1::HandlerPool* pool = router_->PoolOf(department);
+  if (pool == nullptr) return {"", absl::StrCat(department, " has no handler pool; the department assigns it")};
+  return PickHandler(*pool, view.intake().category(), workload);
+}
+
+v1::Envelope DispatchDecider::Briefing(const std::string& department, const std::string& handler,
+                                       const v1::ComplaintView& view) const {
+  v1::Envelope event;
+  v1::ReceiverBriefed& briefing = *event.mutable_receiver_briefed();
+  briefing.set_department(department);
+  briefing.set_handler(handler);
+  briefing.set_category(view.intake().category());
+  briefing.set_priority(view.intake().priority());
+  briefing.set_content(view.intake().content());
+  *briefing.mutable_location() = view.intake().location();
+  briefing.set_contact_channel(view.intake().channel());
+  if (view.tracking().has_respond_by()) *briefing.mutable_respond_by() = view.tracking().respond_by();
+  if (view.tracking().has_resolve_by()) *briefing.mutable_resolve_by() = view.tracking().resolve_by();
+  return event;
+}
+
+absl::StatusOr<std::vector<v1::Envelope>> DispatchDecider::Decide(const AssignComplaint& command,
+                                                                  const v1::ComplaintView& view) const {
   if (!view.dispatch().department().empty()) return std::vector<v1::Envelope>{};
-  if (view.intake().category().empty()) {
-    return absl::FailedPreconditionError(
-        absl::StrCat("complaint ", command.complaint_id, " is not classified yet"));
+  if (view.intake().category().empty()) return Precondition(command.complaint_id, "is not classified yet");
+  RouteQuery query{view.intake().category(), view.intake().priority(), view.intake().location().community(),
+                   {view.dispatch().rejected_by().begin(), view.dispatch().rejected_by().end()}};
+  v1::Envelope assigned;
+  *assigned.mutable_assigned() = router_->Route(query);
+  const std::string department = assigned.assigned().department();
+  const Pick pick = HandlerIn(department, view, command.workload);
+  assigned.mutable_assigned()->set_handler(pick.handler);
+  assigned.mutable_assigned()->set_reason(absl::StrCat(assigned.assigned().reason(), "; ", pick.reason));
+  if (const v1::HandlerPool* pool = router_->PoolOf(department)) {
+    assigned.mutable_assigned()->set_strategy(pool->strategy());
   }
-  std::vector<v1::Envelope> events(1);
-  *events[0].mutable_assigned() = router_->Route(view.intake().category(), view.intake().priority());
-  return events;
+  return std::vector<v1::Envelope>{assigned, Briefing(department, pick.handler, view)};
+}
+
+absl::StatusOr<std::vector<v1::Envelope>> DispatchDecider::Decide(const RejectAssignment& command,
+                                                                  const v1::ComplaintView& view) const {
+  const v1::DispatchState& dispatch = view.dispatch();
+  if (dispatch.department().empty()) return Precondition(command.complaint_id, "is not assigned");
+  if (command.department != dispatch.department()) {
+    return Precondition(command.complaint_id, absl::StrCat("is with ", dispatch.department(), ", not ",
+                                                           command.department));
+  }
+  if (Blank(command.reason)) return absl::InvalidArgumentError("reason: required");
+  v1::Envelope rejected;
+  rejected.mutable_assignment_rejected()->set_department(dispatch.department());
+  rejected.mutable_assignment_rejected()->set_handler(dispatch.handler());
+  rejected.mutable_assignment_rejected()->set_reason(command.reason);
+
+  const v1::RoutingRules& rules = router_->rules();
+  const int hop = dispatch.hops() + 1;
+  v1::ComplaintTransferred moved;
+  moved.set_from_department(dispatch.department());
+  moved.set_from_handler(dispatch.handler());
+  moved.set_hop(hop);
+  if (hop >= rules.max_hops()) {
+    moved.set_to_department(rules.duty_supervisor_department());
+    moved.set_to_handler(rules.duty_supervisor());
+    moved.set_reason(absl::StrCat("rejected by ", dispatch.department(), ": ", command.reason, "; ", hop,
+                                  " hops reach the limit of ", rules.max_hops(),
+                                  ", so the duty supervisor decides"));
+  } else {
+    RouteQuery query{view.intake().category(), view.intake().priority(), view.intake().location().community(),
+                     {dispatch.rejected_by().begin(), dispatch.rejected_by().end()}};
+    query.excluded.insert(dispatch.department());
+    v1::ComplaintAssigned route = router_->Route(query);
+    const Pick pick = HandlerIn(route.department(), view, command.workload);
+    moved.set_to_department(route.department());
+    moved.set_to_handler(pick.handler);
+    *moved.mutable_rule() = route.rule();
+    moved.set_reason(absl::StrCat("rejected by ", dispatch.department(), ": ", command.reason, "; ",
+                                  route.reason(), "; ", pick.reason));
+  }
+  v1::Envelope transferred;
+  *transferred.mutable_transferred() = moved;
+  return std::vector<v1::Envelope>{rejected, transferred,
+                                   Briefing(moved.to_department(), moved.to_handler(), view)};
+}
+
+absl::StatusOr<std::vector<v1::Envelope>> DispatchDecider::Decide(const TransferComplaint& command,
+                                                                  const v1::ComplaintView& view) const {
+  const v1::DispatchState& dispatch = view.dispatch();
+  if (dispatch.department().empty()) return Precondition(command.complaint_id, "is not assigned");
+  if (!router_->IsDepartment(command.to_department)) {
+    return absl::InvalidArgumentError(absl::StrCat("to_department: unknown department ", command.to_department));
+  }
+  if (Blank(command.reason)) return absl::InvalidArgumentError("reason: required");
+  if (command.to_department == dispatch.department() &&
+      (command.to_handler.empty() || command.to_handler == dispatch.handler())) {
+    return std::vector<v1::Envelope>{};
+  }
+  v1::ComplaintTransferred moved;
+  moved.set_from_department(dispatch.department());
+  moved.set_from_handler(dispatch.handler());
+  moved.set_to_department(command.to_department);
+  moved.set_hop(dispatch.hops() + 1);
+  std::string how = "named by staff";
+  if (command.to_handler.empty()) {
+    const Pick pick = HandlerIn(command.to_department, view, command.workload);
+    moved.set_to_handler(pick.handler);
+    how = pick.reason;
+  } else {
+    moved.set_to_handler(command.to_handler);
+  }
+  moved.set_reason(absl::StrCat(command.reason, "; ", how));
+  v1::Envelope transferred;
+  *transferred.mutable_transferred() = moved;
+  return std::vector<v1::Envelope>{transferred,
+                                   Briefing(moved.to_department(), moved.to_handler(), view)};
+}
+
+absl::StatusOr<std::vector<v1::Envelope>> DispatchDecider::Decide(const AcceptAssignment& command,
+                                                                  const v1::ComplaintView& view) const {
+  const v1::DispatchState& dispatch = view.dispatch();
+  if (dispatch.department().empty()) return Precondition(command.complaint_id, "is not assigned");
+  if (!dispatch.handler().empty() && command.handler != dispatch.handler()) {
+    return Precondition(command.complaint_id, absl::StrCat("is assigned to ", dispatch.handler(), ", not ",
+                                                           command.handler));
+  }
+  if (dispatch.accepted()) return std::vector<v1::Envelope>{};
+  v1::Envelope accepted;
+  accepted.mutable_assignment_accepted()->set_department(dispatch.department());
+  accepted.mutable_assignment_accepted()->set_handler(command.handler);
+  return std::vector<v1::Envelope>{accepted};
 }
 
 }  // namespace complaints::dispatch

@@ -1,24 +1,51 @@
 #pragma once
-// The dispatch decider (§3.1): a classified complaint is assigned to the
-// department its routing rule names, with the reason and the rule recorded.
-// Pure; policies turn consumed events into commands.
+// The dispatch decider (§3.1). A classified complaint is routed to a
+// department and, through its pool, to a person, with the reason, the rule
+// and a briefing for the receiver. A department may reject it with a reason:
+// it is re-routed to a department that has not rejected it, and after the
+// configured number of hops to the duty supervisor. Staff transfer with a
+// reason; the receiver accepts. The open-work projection comes in with the
+// command. Pure.
 
 #include <optional>
+#include <string>
 #include <vector>
 
 #include "absl/status/statusor.h"
 #include "complaints/v1/events.pb.h"
 #include "complaints/v1/state.pb.h"
+#include "services/dispatch/domain/handler_picker.h"
 #include "services/dispatch/domain/router.h"
 
 namespace complaints::dispatch {
 
 struct AssignComplaint {
   std::string complaint_id;
+  Workload workload;
+};
+struct RejectAssignment {
+  std::string complaint_id;
+  std::string department;  // the rejecting department: must hold the complaint
+  std::string reason;
+  Workload workload;
+};
+struct TransferComplaint {
+  std::string complaint_id;
+  std::string to_department;
+  std::string to_handler;  // empty: the department's pool chooses
+  std::string reason;
+  Workload workload;
+};
+struct AcceptAssignment {
+  std::string complaint_id;
+  std::string handler;
 };
 
-// Policy: "ComplaintClassified -> assign".
+// Policy: "ComplaintClassified -> assign" (the shell adds the workload).
 std::optional<AssignComplaint> PolicyFor(const v1::Envelope& event);
+
+// Keeps the open-work projection in step with decided events.
+void UpdateWorkload(const std::vector<v1::Envelope>& events, const Router& router, Workload& workload);
 
 class DispatchDecider {
  public:
@@ -28,12 +55,22 @@ class DispatchDecider {
   v1::ComplaintView Initial() const { return {}; }
   v1::ComplaintView Evolve(v1::ComplaintView view, const v1::Envelope& event) const;
 
-  // A complaint already assigned decides nothing; one not yet classified is
-  // FAILED_PRECONDITION.
   absl::StatusOr<std::vector<v1::Envelope>> Decide(const AssignComplaint& command,
+                                                   const v1::ComplaintView& view) const;
+  absl::StatusOr<std::vector<v1::Envelope>> Decide(const RejectAssignment& command,
+                                                   const v1::ComplaintView& view) const;
+  absl::StatusOr<std::vector<v1::Envelope>> Decide(const TransferComplaint& command,
+                                                   const v1::ComplaintView& view) const;
+  absl::StatusOr<std::vector<v1::Envelope>> Decide(const AcceptAssignment& command,
                                                    const v1::ComplaintView& view) const;
 
  private:
+  // The handler for `department` and why ("" when the pool has none free).
+  Pick HandlerIn(const std::string& department, const v1::ComplaintView& view,
+                 const Workload& workload) const;
+  v1::Envelope Briefing(const std::string& department, const std::string& handler,
+                        const v1::ComplaintView& view) const;
+
   const Router* router_;
 };
 
