@@ -6,6 +6,7 @@
 #include "services/intake/domain/classifier.h"
 #include "services/intake/domain/verification.h"
 #include "services/tracking/domain/business_calendar.h"
+#include "services/tracking/domain/handling_decider.h"
 #include "services/tracking/domain/sla_policy.h"
 
 namespace complaints {
@@ -58,6 +59,15 @@ TEST(ShippedConfig, VerificationPolicyLoads) {
   auto policy = LoadTextProto<v1::VerificationPolicy>(ConfigFile("verification.textproto"));
   ASSERT_TRUE(policy.ok()) << policy.status();
   EXPECT_TRUE(intake::VerificationDecider::Create(*policy).ok());
+}
+
+TEST(ShippedConfig, HandlingPolicyLoads) {
+  auto policy = LoadTextProto<v1::HandlingPolicy>(ConfigFile("handling.textproto"));
+  ASSERT_TRUE(policy.ok()) << policy.status();
+  auto book = tracking::SlaBook::Create(*LoadTextProto<v1::SlaPolicies>(ConfigFile("sla.textproto")));
+  auto calendar = tracking::BusinessCalendar::Create(*LoadTextProto<v1::BusinessCalendar>(ConfigFile("calendar.textproto")));
+  ASSERT_TRUE(book.ok() && calendar.ok());
+  EXPECT_TRUE(tracking::HandlingDecider::Create(*policy, &*book, &*calendar).ok());
 }
 
 TEST(ShippedConfig, SlaPoliciesAndCalendarLoad) {

@@ -15,6 +15,79 @@ void EvolveDeadlines(v1::TrackingState& tracking, const v1::DeadlinesSet& deadli
     *sla.mutable_started_at() = deadlines.clock_started_at();
   }
   *sla.mutable_scheduled() = deadlines.timers();
+  if (tracking.handling().status() == v1::HANDLING_STATUS_UNSPECIFIED) {
+    tracking.mutable_handling()->set_status(v1::HANDLING_STATUS_OPEN);
+  }
+}
+
+// §3.3–§5.2: the handling record; only tracking's events reach here.
+void EvolveHandling(v1::TrackingState& tracking, const v1::Envelope& event) {
+  v1::HandlingState& handling = *tracking.mutable_handling();
+  switch (event.payload_case()) {
+    case v1::Envelope::kNoteAdded:
+      handling.set_notes(handling.notes() + 1);
+      break;
+    case v1::Envelope::kEvidenceCollected:
+      handling.set_evidence(handling.evidence() + 1);
+      break;
+    case v1::Envelope::kExtensionRequested:
+      handling.set_pending_extension(event.extension_requested().target());
+      handling.set_pending_extension_minutes(event.extension_requested().extra_minutes());
+      break;
+    case v1::Envelope::kExtensionDecided: {
+      const v1::ExtensionDecided& decided = event.extension_decided();
+      handling.clear_pending_extension();
+      handling.clear_pending_extension_minutes();
+      if (decided.approved()) {
+        (*tracking.mutable_sla()->mutable_extension_minutes())[decided.target()] += decided.extra_minutes();
+      }
+      *handling.mutable_last_news_at() = event.occurred_at();
+      break;
+    }
+    case v1::Envelope::kResolved:
+      handling.set_status(v1::HANDLING_STATUS_RESOLVED);
+      *handling.mutable_resolved_at() = event.occurred_at();
+      break;
+    case v1::Envelope::kResultCommunicated:
+      handling.set_status(v1::HANDLING_STATUS_COMMUNICATED);
+      *handling.mutable_communicated_at() = event.occurred_at();
+      *handling.mutable_last_news_at() = event.occurred_at();
+      break;
+    case v1::Envelope::kFollowUpRecorded:
+      handling.set_satisfaction(event.follow_up_recorded().satisfaction());
+      break;
+    case v1::Envelope::kLongTermCheckRecorded:
+      handling.set_long_term_checked(true);
+      handling.set_recurred(event.long_term_check_recorded().recurred());
+      break;
+    case v1::Envelope::kReopened: {
+      const int32_t rounds = event.reopened().round();
+      const google::protobuf::Timestamp last_news = event.occurred_at();
+      handling.Clear();
+      handling.set_status(v1::HANDLING_STATUS_OPEN);
+      handling.set_reopen_rounds(rounds);
+      *handling.mutable_last_news_at() = last_news;
+      // A new handling round: a new clock follows in the next DeadlinesSet.
+      v1::SlaState& sla = *tracking.mutable_sla();
+      sla.clear_started_at();
+      sla.clear_pauses();
+      sla.clear_scheduled();
+      sla.clear_extension_minutes();
+      break;
+    }
+    case v1::Envelope::kClosed:
+      handling.set_status(v1::HANDLING_STATUS_CLOSED);
+      *handling.mutable_closed_at() = event.occurred_at();
+      break;
+    case v1::Envelope::kArchived:
+      handling.set_status(v1::HANDLING_STATUS_ARCHIVED);
+      break;
+    case v1::Envelope::kStatusReported:
+      *handling.mutable_last_news_at() = event.occurred_at();
+      break;
+    default:
+      break;
+  }
 }
 
 }  // namespace
@@ -78,6 +151,21 @@ v1::ComplaintView Evolve(v1::ComplaintView view, const v1::Envelope& event) {
       view.mutable_dispatch()->set_accepted(true);
       break;
     case v1::Envelope::kReceiverBriefed:
+      break;
+    case v1::Envelope::kNoteAdded:
+    case v1::Envelope::kEvidenceCollected:
+    case v1::Envelope::kExtensionRequested:
+    case v1::Envelope::kExtensionDecided:
+    case v1::Envelope::kResolved:
+    case v1::Envelope::kResultCommunicated:
+    case v1::Envelope::kFollowUpRecorded:
+    case v1::Envelope::kLongTermCheckRecorded:
+    case v1::Envelope::kReopened:
+    case v1::Envelope::kClosed:
+    case v1::Envelope::kArchived:
+    case v1::Envelope::kStatusReported:
+    case v1::Envelope::kFeedbackRecorded:
+      EvolveHandling(*view.mutable_tracking(), event);
       break;
     case v1::Envelope::kDeadlinesSet:
       EvolveDeadlines(*view.mutable_tracking(), event.deadlines_set());

@@ -50,6 +50,42 @@ std::string Describe(const v1::Envelope& event) {
     case v1::Envelope::kReceiverBriefed:
       return absl::StrCat("briefing sent to ", event.receiver_briefed().department(),
                           event.receiver_briefed().handler().empty() ? "" : "/" + event.receiver_briefed().handler());
+    case v1::Envelope::kNoteAdded:
+      return absl::StrCat("note: ", event.note_added().text());
+    case v1::Envelope::kEvidenceCollected:
+      return absl::StrCat("evidence: ", event.evidence_collected().attachment().name(), " — ",
+                          event.evidence_collected().description());
+    case v1::Envelope::kExtensionRequested:
+      return absl::StrCat("extension of ", v1::SlaTarget_Name(event.extension_requested().target()),
+                          " by ", event.extension_requested().extra_minutes(), " min asked: ",
+                          event.extension_requested().reason());
+    case v1::Envelope::kExtensionDecided:
+      return absl::StrCat("extension ", event.extension_decided().approved() ? "approved" : "refused",
+                          ": ", event.extension_decided().note());
+    case v1::Envelope::kResolved:
+      return absl::StrCat("resolved: ", event.resolved().outcome(), "; solution: ",
+                          event.resolved().solution(), "; prevention: ", event.resolved().prevention());
+    case v1::Envelope::kResultCommunicated:
+      return absl::StrCat("result told via ", v1::Channel_Name(event.result_communicated().channel()),
+                          event.result_communicated().complainant_response().empty()
+                              ? ""
+                              : "; response: " + event.result_communicated().complainant_response());
+    case v1::Envelope::kFollowUpRecorded:
+      return absl::StrCat("follow-up: satisfaction ", event.follow_up_recorded().satisfaction(), "/5 ",
+                          event.follow_up_recorded().comments());
+    case v1::Envelope::kLongTermCheckRecorded:
+      return absl::StrCat("long-term check: ", event.long_term_check_recorded().recurred() ? "recurred" : "fixed",
+                          " ", event.long_term_check_recorded().note());
+    case v1::Envelope::kReopened:
+      return absl::StrCat("reopened (round ", event.reopened().round(), "): ", event.reopened().reason());
+    case v1::Envelope::kClosed:
+      return absl::StrCat("closed: ", event.closed().reason());
+    case v1::Envelope::kArchived:
+      return "archived";
+    case v1::Envelope::kStatusReported:
+      return absl::StrCat("status report: ", event.status_reported().message());
+    case v1::Envelope::kFeedbackRecorded:
+      return absl::StrCat(event.feedback_recorded().kind(), ": ", event.feedback_recorded().text());
     case v1::Envelope::kClockPaused:
       return absl::StrCat("clock paused: ", event.clock_paused().reason());
     case v1::Envelope::kClockResumed:

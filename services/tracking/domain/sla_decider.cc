@@ -58,7 +58,8 @@ absl::StatusOr<v1::Envelope> SlaDecider::Recompute(const v1::SlaState& sla, v1::
   absl::StatusOr<const v1::SlaPolicy*> policy = book_->Find(priority, complexity);
   if (!policy.ok()) return policy.status();
   v1::Envelope event;
-  *event.mutable_deadlines_set() = Plan(**policy, *calendar_, FromProto(sla.started_at()), pauses);
+  *event.mutable_deadlines_set() =
+      Plan(**policy, *calendar_, FromProto(sla.started_at()), pauses, &sla.extension_minutes());
   event.mutable_deadlines_set()->set_reason(reason);
   return event;
 }
@@ -147,9 +148,10 @@ absl::StatusOr<std::vector<v1::Envelope>> SlaDecider::Decide(const FireTimer& co
   if (!policy.ok()) return policy.status();
   const v1::TargetLimit* limit = LimitOf(**policy, id.target);
   if (limit == nullptr) return std::vector<v1::Envelope>{};
+  auto extra = sla.extension_minutes().find(id.target);
+  const int64_t minutes = limit->minutes() + (extra == sla.extension_minutes().end() ? 0 : extra->second);
   const std::optional<absl::Time> due =
-      DueAt(limit->basis(), *calendar_, FromProto(sla.started_at()), sla.pauses(),
-            absl::Minutes(limit->minutes()));
+      DueAt(limit->basis(), *calendar_, FromProto(sla.started_at()), sla.pauses(), absl::Minutes(minutes));
   v1::Envelope event = At(command.now);
   switch (id.kind) {
     case TimerKind::kWarning: {

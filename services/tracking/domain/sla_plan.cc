@@ -51,7 +51,8 @@ bool ParseTimerId(absl::string_view text, TimerId* id) {
 }
 
 v1::DeadlinesSet Plan(const v1::SlaPolicy& policy, const BusinessCalendar& calendar,
-                      absl::Time started, const Pauses& pauses) {
+                      absl::Time started, const Pauses& pauses,
+                      const google::protobuf::Map<int32_t, int64_t>* extensions) {
   v1::DeadlinesSet plan;
   plan.mutable_policy()->set_id(policy.id());
   plan.mutable_policy()->set_version(policy.version());
@@ -59,12 +60,17 @@ v1::DeadlinesSet Plan(const v1::SlaPolicy& policy, const BusinessCalendar& calen
   plan.set_complexity(policy.complexity());
   *plan.mutable_clock_started_at() = ToProto(started);
   for (const v1::TargetLimit& limit : policy.limits()) {
-    const absl::Duration allowed = absl::Minutes(limit.minutes());
+    int64_t minutes = limit.minutes();
+    if (extensions != nullptr) {
+      auto extra = extensions->find(limit.target());
+      if (extra != extensions->end()) minutes += extra->second;
+    }
+    const absl::Duration allowed = absl::Minutes(minutes);
     std::optional<absl::Time> due = DueAt(limit.basis(), calendar, started, pauses, allowed);
     v1::TargetDue& target = *plan.add_targets();
     target.set_target(limit.target());
     target.set_basis(limit.basis());
-    target.set_allowed_minutes(limit.minutes());
+    target.set_allowed_minutes(minutes);
     if (!due) continue;
     *target.mutable_due_at() = ToProto(*due);
     if (limit.target() == v1::SLA_TARGET_RESPOND) *plan.mutable_respond_by() = target.due_at();

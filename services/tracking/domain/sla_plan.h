@@ -24,8 +24,10 @@ struct TimerId {
 // Fills targets, timers, respond_by and resolve_by of a DeadlinesSet for
 // `policy` and the clock (`started`, `pauses`). A target whose clock is
 // stopped by an open pause gets no due time and no timers.
+// `extensions` (may be null) adds approved minutes to a target's allowed time.
 v1::DeadlinesSet Plan(const v1::SlaPolicy& policy, const BusinessCalendar& calendar,
-                      absl::Time started, const Pauses& pauses);
+                      absl::Time started, const Pauses& pauses,
+                      const google::protobuf::Map<int32_t, int64_t>* extensions = nullptr);
 
 // "<target>/<kind>[/<level>]@<policy id>.v<version>/<unix seconds>".
 std::string MakeTimerId(const TimerId& id, const v1::SlaPolicy& policy, absl::Time fire_at);

@@ -1,0 +1,71 @@
+#pragma once
+// Handling after dispatch, as one pure decider over the complaint view:
+// §3.3 notes and evidence; §3.2 deadline extensions (asked before the
+// deadline, decided by a supervisor, the complainant told); §3.4 resolution
+// (outcome, solution and prevention all required) and result communication;
+// §4.1 follow-up (satisfied: closed; not: reopened with new targets) and the
+// long-term check (recurred: reopened); §4.2 archiving after the retention
+// period; §5.2 status reports after a silence, and feedback. Each command
+// carries its time.
+
+#include <string>
+#include <vector>
+
+#include "absl/status/statusor.h"
+#include "absl/time/time.h"
+#include "complaints/v1/config.pb.h"
+#include "complaints/v1/events.pb.h"
+#include "complaints/v1/state.pb.h"
+#include "services/tracking/domain/business_calendar.h"
+#include "services/tracking/domain/sla_policy.h"
+
+namespace complaints::tracking {
+
+struct AddNote { std::string complaint_id; std::string text; absl::Time now; };
+struct CollectEvidence { std::string complaint_id; v1::Attachment attachment; std::string description; absl::Time now; };
+struct RequestExtension { std::string complaint_id; v1::SlaTarget target; int64_t extra_minutes; std::string reason; absl::Time now; };
+struct DecideExtension { std::string complaint_id; bool approve; std::string note; std::string complainant_message; absl::Time now; };
+struct Resolve { std::string complaint_id; std::string outcome, solution, prevention; absl::Time now; };
+struct CommunicateResult { std::string complaint_id; v1::Channel channel; std::string complainant_response; absl::Time now; };
+struct RecordFollowUp { std::string complaint_id; int32_t satisfaction; std::string comments; absl::Time now; };
+struct RecordLongTermCheck { std::string complaint_id; bool recurred; std::string note; absl::Time now; };
+struct ArchiveComplaint { std::string complaint_id; absl::Time now; };
+struct ReportStatus { std::string complaint_id; absl::Time now; };
+struct RecordFeedback { std::string complaint_id; std::string kind; std::string text; absl::Time now; };
+
+class HandlingDecider {
+ public:
+  // INVALID_ARGUMENT naming the field path of a bad policy. `book` and
+  // `calendar` must outlive the decider (reopening starts a new clock).
+  static absl::StatusOr<HandlingDecider> Create(v1::HandlingPolicy policy, const SlaBook* book,
+                                                const BusinessCalendar* calendar);
+
+  v1::ComplaintView Initial() const { return {}; }
+  v1::ComplaintView Evolve(v1::ComplaintView view, const v1::Envelope& event) const;
+
+  using Events = absl::StatusOr<std::vector<v1::Envelope>>;
+  Events Decide(const AddNote& command, const v1::ComplaintView& view) const;
+  Events Decide(const CollectEvidence& command, const v1::ComplaintView& view) const;
+  Events Decide(const RequestExtension& command, const v1::ComplaintView& view) const;
+  Events Decide(const DecideExtension& command, const v1::ComplaintView& view) const;
+  Events Decide(const Resolve& command, const v1::ComplaintView& view) const;
+  Events Decide(const CommunicateResult& command, const v1::ComplaintView& view) const;
+  Events Decide(const RecordFollowUp& command, const v1::ComplaintView& view) const;
+  Events Decide(const RecordLongTermCheck& command, const v1::ComplaintView& view) const;
+  Events Decide(const ArchiveComplaint& command, const v1::ComplaintView& view) const;
+  Events Decide(const ReportStatus& command, const v1::ComplaintView& view) const;
+  Events Decide(const RecordFeedback& command, const v1::ComplaintView& view) const;
+
+ private:
+  HandlingDecider(v1::HandlingPolicy policy, const SlaBook* book, const BusinessCalendar* calendar)
+      : policy_(std::move(policy)), book_(book), calendar_(calendar) {}
+  // Reopened, then a DeadlinesSet for a new clock from `now`.
+  Events Reopen(const v1::ComplaintView& view, const std::string& reason, absl::Time now,
+                std::vector<v1::Envelope> before) const;
+
+  v1::HandlingPolicy policy_;
+  const SlaBook* book_;
+  const BusinessCalendar* calendar_;
+};
+
+}  // namespace complaints::tracking

@@ -1,0 +1,195 @@
+// §3.2 extensions, §3.3 investigation, §3.4 result, §4.1 follow-up, §4.2
+// archive, §5.2 status reports and feedback, as given / when / then.
+#include "services/tracking/domain/handling_decider.h"
+
+#include "gmock/gmock.h"
+#include "gtest/gtest.h"
+#include "libs/complaint/view.h"
+#include "libs/core/config.h"
+#include "libs/core/time_util.h"
+#include "libs/testing/events.h"
+#include "libs/testing/given_when_then.h"
+#include "services/tracking/domain/sla_decider.h"
+#include "services/tracking/domain/test_sla.h"
+
+namespace complaints::tracking {
+namespace {
+
+using complaints::testing::Given;
+using ::testing::HasSubstr;
+
+// Thursday 26 Nov 2026 09:00 in Shanghai; P1 ordinary: resolve by 17:00.
+const char kReceivedAt[] = "2026-11-26T09:00:00+08:00";
+absl::Time T(int day, int hh, int mm = 0) { return Shanghai(2026, 11, day, hh, mm); }
+
+class HandlingTest : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    auto policy = LoadTextProto<v1::HandlingPolicy>(complaints::testing::SourceDir() + "/config/handling.textproto");
+    ASSERT_TRUE(policy.ok()) << policy.status();
+    decider_ = std::make_unique<HandlingDecider>(*HandlingDecider::Create(*policy, &book_, &calendar_));
+    history_ = {complaints::testing::Received("C1", 1, kReceivedAt),
+                complaints::testing::Classified("C1", "plumbing", v1::PRIORITY_P1)};
+    Append(*sla_.Decide(StartClock{"C1", v1::PRIORITY_P1, v1::COMPLEXITY_ORDINARY}, View()));
+  }
+  v1::ComplaintView View() const {
+    v1::ComplaintView view;
+    for (const v1::Envelope& event : history_) view = Evolve(std::move(view), event);
+    return view;
+  }
+  void Append(const std::vector<v1::Envelope>& events) {
+    for (v1::Envelope event : events) {
+      event.set_complaint_id("C1");
+      event.set_writer(v1::WRITER_TRACKING);
+      event.set_sequence(AppliedSequence(View(), v1::WRITER_TRACKING) + 1);
+      history_.push_back(event);
+    }
+  }
+  // Decides, expects success, appends and returns the events.
+  std::vector<v1::Envelope> Do(const auto& command) {
+    auto events = decider_->Decide(command, View());
+    EXPECT_TRUE(events.ok()) << events.status();
+    if (!events.ok()) return {};
+    Append(*events);
+    return *events;
+  }
+  void ResolveAndCommunicate(int day = 26) {
+    Do(Resolve{"C1", "pipe joint failed", "joint replaced", "quarterly checks of riser joints", T(day, 15)});
+    Do(CommunicateResult{"C1", v1::CHANNEL_PHONE, "thanks", T(day, 16)});
+  }
+
+  SlaBook book_ = ShippedSla();
+  BusinessCalendar calendar_ = ShippedCalendar();
+  SlaDecider sla_{&book_, &calendar_};
+  std::unique_ptr<HandlingDecider> decider_;
+  std::vector<v1::Envelope> history_;
+};
+
+TEST_F(HandlingTest, Section33NotesAndEvidenceAreRecordedWhileInHand) {
+  Do(AddNote{"C1", "visited 1202, water from the riser", T(26, 10)});
+  v1::Attachment photo;
+  photo.set_name("riser.jpg");
+  photo.set_sha256(std::string(64, 'a'));
+  auto events = Do(CollectEvidence{"C1", photo, "photo of the leaking joint", T(26, 10, 5)});
+  ASSERT_EQ(events.size(), 1u);
+  EXPECT_EQ(View().tracking().handling().notes(), 1);
+  EXPECT_EQ(View().tracking().handling().evidence(), 1);
+  Given(*decider_, history_).When(AddNote{"C1", "  ", T(26, 11)}).ThenError(absl::StatusCode::kInvalidArgument, "text");
+}
+
+TEST_F(HandlingTest, Section32ExtensionBeforeTheDeadlineApprovedMovesIt) {
+  Do(RequestExtension{"C1", v1::SLA_TARGET_RESOLVE, 120, "the spare part arrives tomorrow", T(26, 14)});
+  Given(*decider_, history_)
+      .When(RequestExtension{"C1", v1::SLA_TARGET_RESOLVE, 60, "again", T(26, 14, 30)})
+      .ThenError(absl::StatusCode::kFailedPrecondition, "awaiting a decision");
+  auto events = Do(DecideExtension{"C1", true, "part confirmed by the supplier", "We need two more hours.", T(26, 15)});
+  ASSERT_EQ(events.size(), 2u);
+  EXPECT_TRUE(events[0].extension_decided().approved());
+  EXPECT_EQ(FromProto(events[1].deadlines_set().resolve_by()), T(26, 19)) << "17:00 + 2 h";
+  EXPECT_THAT(events[1].deadlines_set().reason(), HasSubstr("extension approved"));
+}
+
+TEST_F(HandlingTest, Section32ExtensionRefusedOrTooLateChangesNoDeadline) {
+  Given(*decider_, history_)
+      .When(RequestExtension{"C1", v1::SLA_TARGET_RESOLVE, 120, "late", T(26, 17, 1)})
+      .ThenError(absl::StatusCode::kFailedPrecondition, "ask before it");
+  Given(*decider_, history_)
+      .When(RequestExtension{"C1", v1::SLA_TARGET_RESOLVE, 99999, "too much", T(26, 10)})
+      .ThenError(absl::StatusCode::kInvalidArgument, "extra_minutes");
+  Do(RequestExtension{"C1", v1::SLA_TARGET_RESOLVE, 120, "busy", T(26, 14)});
+  auto events = Do(DecideExtension{"C1", false, "not a reason", "We will finish today.", T(26, 15)});
+  ASSERT_EQ(events.size(), 1u);
+  EXPECT_FALSE(events[0].extension_decided().approved());
+  EXPECT_EQ(FromProto(View().tracking().resolve_by()), T(26, 17));
+}
+
+TEST_F(HandlingTest, Section34ResolutionNeedsOutcomeSolutionAndPrevention) {
+  Given(*decider_, history_)
+      .When(Resolve{"C1", "joint failed", "replaced", "", T(26, 15)})
+      .ThenError(absl::StatusCode::kInvalidArgument, "prevention");
+  Given(*decider_, history_)
+      .When(CommunicateResult{"C1", v1::CHANNEL_PHONE, "", T(26, 15)})
+      .ThenError(absl::StatusCode::kFailedPrecondition, "no result to communicate");
+  ResolveAndCommunicate();
+  EXPECT_EQ(View().tracking().handling().status(), v1::HANDLING_STATUS_COMMUNICATED);
+  Given(*decider_, history_).When(CommunicateResult{"C1", v1::CHANNEL_PHONE, "", T(26, 17)}).Then({});
+}
+
+TEST_F(HandlingTest, Section41SatisfiedFollowUpClosesTheComplaint) {
+  ResolveAndCommunicate();
+  auto events = Do(RecordFollowUp{"C1", 4, "quick and tidy", T(27, 10)});
+  ASSERT_EQ(events.size(), 2u);
+  EXPECT_TRUE(events[0].follow_up_recorded().satisfied());
+  EXPECT_EQ(events[1].closed().reason(), "satisfied (4/5)");
+  EXPECT_EQ(View().tracking().handling().status(), v1::HANDLING_STATUS_CLOSED);
+}
+
+TEST_F(HandlingTest, Section41UnsatisfiedFollowUpReopensWithNewTargets) {
+  ResolveAndCommunicate();
+  auto events = Do(RecordFollowUp{"C1", 2, "still damp", T(27, 10)});
+  ASSERT_EQ(events.size(), 3u);
+  EXPECT_EQ(events[1].reopened().round(), 1);
+  EXPECT_THAT(events[1].reopened().reason(), HasSubstr("unsatisfied (2/5): still damp"));
+  EXPECT_EQ(FromProto(events[2].deadlines_set().clock_started_at()), T(27, 10));
+  EXPECT_EQ(FromProto(events[2].deadlines_set().resolve_by()), T(27, 18)) << "P1 ordinary: 8 hours";
+  const v1::ComplaintView view = View();
+  EXPECT_EQ(view.tracking().handling().status(), v1::HANDLING_STATUS_OPEN);
+  EXPECT_EQ(FromProto(view.tracking().sla().started_at()), T(27, 10));
+  Given(*decider_, history_)
+      .When(RecordFollowUp{"C1", 9, "", T(27, 11)})
+      .ThenError(absl::StatusCode::kFailedPrecondition, "no communicated result");
+}
+
+TEST_F(HandlingTest, Section41LongTermCheckAfterThirtyDaysMayReopen) {
+  ResolveAndCommunicate();
+  Do(RecordFollowUp{"C1", 5, "", T(27, 10)});
+  Given(*decider_, history_)
+      .When(RecordLongTermCheck{"C1", true, "", T(28, 10)})
+      .ThenError(absl::StatusCode::kFailedPrecondition, "is checked from");
+  auto events = Do(RecordLongTermCheck{"C1", true, "damp patch is back", Shanghai(2026, 12, 27, 10, 0)});
+  ASSERT_EQ(events.size(), 3u);
+  EXPECT_TRUE(events[0].long_term_check_recorded().recurred());
+  EXPECT_THAT(events[1].reopened().reason(), HasSubstr("came back: damp patch is back"));
+}
+
+TEST_F(HandlingTest, Section42ArchivedOnlyAfterTheRetentionPeriod) {
+  ResolveAndCommunicate();
+  Do(RecordFollowUp{"C1", 5, "", T(27, 10)});
+  Given(*decider_, history_)
+      .When(ArchiveComplaint{"C1", Shanghai(2027, 6, 1, 0, 0)})
+      .ThenError(absl::StatusCode::kFailedPrecondition, "retention");
+  auto events = Do(ArchiveComplaint{"C1", Shanghai(2027, 11, 28, 0, 0)});
+  ASSERT_EQ(events.size(), 1u);
+  EXPECT_TRUE(events[0].has_archived());
+  Given(*decider_, history_).When(ArchiveComplaint{"C1", Shanghai(2027, 12, 1, 0, 0)}).Then({});
+}
+
+TEST_F(HandlingTest, Section52StatusReportAfterTwoDaysOfSilenceOnly) {
+  Given(*decider_, history_).When(ReportStatus{"C1", T(27, 9)}).Then({});
+  auto events = Do(ReportStatus{"C1", T(28, 9, 30)});
+  ASSERT_EQ(events.size(), 1u);
+  EXPECT_THAT(events[0].status_reported().message(), HasSubstr("is being handled"));
+  // The report itself is news: the next one waits another two days.
+  Given(*decider_, history_).When(ReportStatus{"C1", T(29, 9)}).Then({});
+}
+
+TEST_F(HandlingTest, Section52FeedbackIsRecorded) {
+  auto events = Do(RecordFeedback{"C1", "suggestion", "send an SMS when the plumber is on the way", T(26, 12)});
+  ASSERT_EQ(events.size(), 1u);
+  EXPECT_EQ(events[0].feedback_recorded().kind(), "suggestion");
+  Given(*decider_, history_)
+      .When(RecordFeedback{"C1", "complaint", "x", T(26, 12)})
+      .ThenError(absl::StatusCode::kInvalidArgument, "kind");
+}
+
+TEST(HandlingPolicy, BadPolicyNamesTheField) {
+  SlaBook book = ShippedSla();
+  BusinessCalendar calendar = ShippedCalendar();
+  v1::HandlingPolicy policy = *LoadTextProto<v1::HandlingPolicy>(complaints::testing::SourceDir() + "/config/handling.textproto");
+  policy.set_satisfied_from_score(6);
+  EXPECT_THAT(std::string(HandlingDecider::Create(policy, &book, &calendar).status().message()),
+              HasSubstr("satisfied_from_score"));
+}
+
+}  // namespace
+}  // namespace complaints::tracking
