@@ -149,6 +149,9 @@ v1::ComplaintView Evolve(v1::ComplaintView view, const v1::Envelope& event) {
       break;
     case v1::Envelope::kAssignmentAccepted:
       view.mutable_dispatch()->set_accepted(true);
+      if (!view.dispatch().has_first_accepted_at()) {
+        *view.mutable_dispatch()->mutable_first_accepted_at() = event.occurred_at();
+      }
       break;
     case v1::Envelope::kReceiverBriefed:
       break;

@@ -1,0 +1,129 @@
+#include "services/analytics/domain/metrics.h"
+
+#include <algorithm>
+#include <cmath>
+#include <map>
+
+#include "absl/strings/match.h"
+#include "absl/strings/str_cat.h"
+#include "libs/core/time_util.h"
+
+namespace complaints::analytics {
+namespace {
+
+std::string KeyOf(const v1::MetricsRow& row, const std::vector<Dimension>& grouping) {
+  std::string key;
+  for (Dimension dimension : grouping) {
+    switch (dimension) {
+      case Dimension::kDay: absl::StrAppend(&key, row.day(), "\x1f"); break;
+      case Dimension::kCategory: absl::StrAppend(&key, row.category(), "\x1f"); break;
+      case Dimension::kCommunity: absl::StrAppend(&key, row.community(), "\x1f"); break;
+      case Dimension::kChannel: absl::StrAppend(&key, static_cast<int>(row.channel()), "\x1f"); break;
+      case Dimension::kDepartment: absl::StrAppend(&key, row.department(), "\x1f"); break;
+      case Dimension::kHandler: absl::StrAppend(&key, row.handler(), "\x1f"); break;
+    }
+  }
+  return key;
+}
+
+v1::MetricsRow Projected(const v1::MetricsRow& row, const std::vector<Dimension>& grouping) {
+  v1::MetricsRow out;
+  for (Dimension dimension : grouping) {
+    switch (dimension) {
+      case Dimension::kDay: out.set_day(row.day()); break;
+      case Dimension::kCategory: out.set_category(row.category()); break;
+      case Dimension::kCommunity: out.set_community(row.community()); break;
+      case Dimension::kChannel: out.set_channel(row.channel()); break;
+      case Dimension::kDepartment: out.set_department(row.department()); break;
+      case Dimension::kHandler: out.set_handler(row.handler()); break;
+    }
+  }
+  return out;
+}
+
+struct Group {
+  v1::MetricsRow row;
+  std::vector<absl::Duration> responses, resolutions;
+  int64_t resolved_in_time = 0, satisfaction_sum = 0, reopened = 0, checked = 0, recurred = 0;
+};
+
+double Ratio(int64_t part, int64_t whole) { return whole == 0 ? 0.0 : static_cast<double>(part) / whole; }
+
+}  // namespace
+
+double QuantileMinutes(std::vector<absl::Duration> values, double q) {
+  if (values.empty()) return 0;
+  std::sort(values.begin(), values.end());
+  const size_t rank = static_cast<size_t>(std::ceil(q * values.size()));
+  return absl::ToDoubleMinutes(values[std::clamp<size_t>(rank, 1, values.size()) - 1]);
+}
+
+std::optional<ComplaintFacts> FactsOf(const v1::ComplaintView& view, const absl::TimeZone& zone) {
+  const v1::IntakeState& intake = view.intake();
+  if (!intake.received() || intake.category().empty()) return std::nullopt;
+  ComplaintFacts facts;
+  const absl::Time received = FromProto(intake.received_at());
+  v1::MetricsRow& dims = facts.dimensions;
+  dims.set_day(DayOf(received, zone));
+  dims.set_category(intake.category());
+  dims.set_community(intake.location().community().empty() ? intake.location().public_area()
+                                                           : intake.location().community());
+  dims.set_channel(intake.channel());
+  dims.set_department(view.dispatch().department().empty() ? "unassigned" : view.dispatch().department());
+  dims.set_handler(view.dispatch().handler());
+  if (view.dispatch().has_first_accepted_at()) {
+    facts.response = FromProto(view.dispatch().first_accepted_at()) - received;
+  }
+  const v1::HandlingState& handling = view.tracking().handling();
+  if (handling.has_resolved_at()) facts.resolution = FromProto(handling.resolved_at()) - received;
+  for (const std::string& timer : view.tracking().sla().fired_timer_ids()) {
+    facts.resolve_breached |= absl::StartsWith(timer, "SLA_TARGET_RESOLVE/breach@");
+    facts.escalations += absl::StrContains(timer, "/escalation/") ? 1 : 0;
+  }
+  if (handling.satisfaction() > 0) facts.satisfaction = handling.satisfaction();
+  facts.reopened = handling.reopen_rounds() > 0;
+  if (handling.long_term_checked()) facts.recurred = handling.recurred();
+  return facts;
+}
+
+std::vector<v1::MetricsRow> Aggregate(const std::vector<ComplaintFacts>& facts,
+                                      const std::vector<Dimension>& grouping) {
+  std::map<std::string, Group> groups;
+  for (const ComplaintFacts& complaint : facts) {
+    Group& group = groups[KeyOf(complaint.dimensions, grouping)];
+    if (group.row.complaints() == 0) group.row = Projected(complaint.dimensions, grouping);
+    group.row.set_complaints(group.row.complaints() + 1);
+    if (complaint.response) group.responses.push_back(*complaint.response);
+    if (complaint.resolution) {
+      group.resolutions.push_back(*complaint.resolution);
+      group.row.set_resolved(group.row.resolved() + 1);
+      if (!complaint.resolve_breached) ++group.resolved_in_time;
+    }
+    group.row.set_escalations(group.row.escalations() + complaint.escalations);
+    if (complaint.satisfaction) {
+      group.satisfaction_sum += *complaint.satisfaction;
+      group.row.set_satisfaction_count(group.row.satisfaction_count() + 1);
+    }
+    group.reopened += complaint.reopened;
+    if (complaint.recurred) {
+      ++group.checked;
+      group.recurred += *complaint.recurred;
+    }
+  }
+  std::vector<v1::MetricsRow> rows;
+  for (auto& [key, group] : groups) {
+    v1::MetricsRow& row = group.row;
+    row.set_response_minutes_p50(QuantileMinutes(group.responses, 0.5));
+    row.set_response_minutes_p90(QuantileMinutes(group.responses, 0.9));
+    row.set_resolution_minutes_p50(QuantileMinutes(group.resolutions, 0.5));
+    row.set_resolution_minutes_p90(QuantileMinutes(group.resolutions, 0.9));
+    row.set_sla_compliance(Ratio(group.resolved_in_time, row.resolved()));
+    row.set_satisfaction_mean(Ratio(group.satisfaction_sum, row.satisfaction_count()));
+    row.set_reopen_rate(Ratio(group.reopened, row.resolved()));
+    row.set_recurrence_rate(Ratio(group.recurred, group.checked));
+    rows.push_back(std::move(row));
+  }
+  return rows;
+}
+
+}  // namespace complaints::analytics

@@ -1,0 +1,42 @@
+#pragma once
+// §5.1 data analysis and §5.3 training: figures over complaints, grouped by
+// any of day, category, community, channel, department and handler —
+// volumes, response and resolution times (median and p90), SLA compliance,
+// escalations, satisfaction, reopen and recurrence rates. Built from the
+// complaint view, which carries no personal data. Pure.
+
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "absl/time/time.h"
+#include "complaints/v1/analytics.pb.h"
+#include "complaints/v1/state.pb.h"
+
+namespace complaints::analytics {
+
+// What one complaint contributes to the figures.
+struct ComplaintFacts {
+  v1::MetricsRow dimensions;  // day … handler filled, figures empty
+  std::optional<absl::Duration> response;    // receipt -> first acceptance
+  std::optional<absl::Duration> resolution;  // receipt -> resolved
+  bool resolve_breached = false;
+  int escalations = 0;
+  std::optional<int> satisfaction;
+  bool reopened = false;
+  std::optional<bool> recurred;  // set once the long-term check is done
+};
+
+// nullopt for a complaint not yet received and classified.
+std::optional<ComplaintFacts> FactsOf(const v1::ComplaintView& view, const absl::TimeZone& zone);
+
+enum class Dimension { kDay, kCategory, kCommunity, kChannel, kDepartment, kHandler };
+
+// One row per distinct combination of `grouping`, ordered by those values.
+std::vector<v1::MetricsRow> Aggregate(const std::vector<ComplaintFacts>& facts,
+                                      const std::vector<Dimension>& grouping);
+
+// The q-quantile (0..1) by the nearest-rank method; 0 for no values.
+double QuantileMinutes(std::vector<absl::Duration> values, double q);
+
+}  // namespace complaints::analytics

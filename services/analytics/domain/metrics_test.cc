@@ -1,0 +1,123 @@
+// §5.1 data analysis and §5.3 training figures.
+#include "services/analytics/domain/metrics.h"
+
+#include "gmock/gmock.h"
+#include "gtest/gtest.h"
+#include "libs/complaint/view.h"
+#include "libs/core/time_util.h"
+#include "libs/testing/events.h"
+
+namespace complaints::analytics {
+namespace {
+
+using namespace complaints::testing;
+
+const absl::TimeZone kShanghai = [] {
+  absl::TimeZone zone;
+  absl::LoadTimeZone("Asia/Shanghai", &zone);
+  return zone;
+}();
+
+// A complaint received 09:00 (+08:00) in `department`/`handler`, accepted after
+// `accept_min`, resolved after `resolve_min` (0: not yet), with the given extras.
+v1::ComplaintView Complaint(const std::string& id, const std::string& department, const std::string& handler,
+                            int accept_min, int resolve_min, int satisfaction = 0, bool breached = false,
+                            int reopen_rounds = 0) {
+  v1::ComplaintView view;
+  v1::Envelope received = Received(id, 1, "2026-11-26T09:00:00+08:00");
+  received.mutable_received()->mutable_complainant()->set_name("王芳");
+  received.mutable_received()->mutable_complainant()->set_phone("+8613800138000");
+  for (const v1::Envelope& event : {received, Classified(id, "plumbing", v1::PRIORITY_P2)}) {
+    view = Evolve(std::move(view), event);
+  }
+  const absl::Time at = FromProto(received.occurred_at());
+  view.mutable_dispatch()->set_department(department);
+  view.mutable_dispatch()->set_handler(handler);
+  if (accept_min > 0) *view.mutable_dispatch()->mutable_first_accepted_at() = ToProto(at + absl::Minutes(accept_min));
+  v1::HandlingState& handling = *view.mutable_tracking()->mutable_handling();
+  if (resolve_min > 0) *handling.mutable_resolved_at() = ToProto(at + absl::Minutes(resolve_min));
+  handling.set_satisfaction(satisfaction);
+  handling.set_reopen_rounds(reopen_rounds);
+  if (breached) {
+    view.mutable_tracking()->mutable_sla()->add_fired_timer_ids("SLA_TARGET_RESOLVE/breach@sla.p2.ordinary.v1/1");
+    view.mutable_tracking()->mutable_sla()->add_fired_timer_ids("SLA_TARGET_RESOLVE/escalation/1@sla.p2.ordinary.v1/1");
+  }
+  return view;
+}
+
+std::vector<ComplaintFacts> Facts(const std::vector<v1::ComplaintView>& views) {
+  std::vector<ComplaintFacts> facts;
+  for (const v1::ComplaintView& view : views) facts.push_back(*FactsOf(view, kShanghai));
+  return facts;
+}
+
+TEST(Metrics, PerHandlerFiguresForTraining) {
+  auto rows = Aggregate(Facts({Complaint("C1", "engineering", "eng.zhang", 10, 100, 5),
+                               Complaint("C2", "engineering", "eng.zhang", 30, 300, 2, true, 1),
+                               Complaint("C3", "engineering", "eng.zhang", 20, 0),
+                               Complaint("C4", "engineering", "eng.li", 5, 60, 4)}),
+                        {Dimension::kDepartment, Dimension::kHandler});
+  ASSERT_EQ(rows.size(), 2u);
+  const v1::MetricsRow& li = rows[0];
+  const v1::MetricsRow& zhang = rows[1];
+  EXPECT_EQ(li.handler(), "eng.li");
+  EXPECT_EQ(zhang.complaints(), 3);
+  EXPECT_EQ(zhang.resolved(), 2);
+  EXPECT_DOUBLE_EQ(zhang.response_minutes_p50(), 20);
+  EXPECT_DOUBLE_EQ(zhang.response_minutes_p90(), 30);
+  EXPECT_DOUBLE_EQ(zhang.resolution_minutes_p50(), 100);
+  EXPECT_DOUBLE_EQ(zhang.sla_compliance(), 0.5);
+  EXPECT_EQ(zhang.escalations(), 1);
+  EXPECT_DOUBLE_EQ(zhang.satisfaction_mean(), 3.5);
+  EXPECT_DOUBLE_EQ(zhang.reopen_rate(), 0.5);
+  EXPECT_DOUBLE_EQ(li.sla_compliance(), 1.0);
+  EXPECT_TRUE(zhang.category().empty()) << "dimensions not grouped by stay empty";
+}
+
+TEST(Metrics, GroupingByDayAndCategoryCountsEveryComplaintOnce) {
+  auto rows = Aggregate(Facts({Complaint("C1", "engineering", "a", 1, 0), Complaint("C2", "security", "b", 1, 0)}),
+                        {Dimension::kDay, Dimension::kCategory});
+  ASSERT_EQ(rows.size(), 1u);
+  EXPECT_EQ(rows[0].day(), "2026-11-26");
+  EXPECT_EQ(rows[0].category(), "plumbing");
+  EXPECT_EQ(rows[0].complaints(), 2);
+  EXPECT_TRUE(rows[0].department().empty());
+}
+
+TEST(Metrics, NoPersonalDataReachesAFigure) {
+  auto rows = Aggregate(Facts({Complaint("C1", "engineering", "a", 1, 2)}),
+                        {Dimension::kDay, Dimension::kCategory, Dimension::kCommunity, Dimension::kChannel,
+                         Dimension::kDepartment, Dimension::kHandler});
+  const std::string bytes = rows[0].SerializeAsString();
+  EXPECT_EQ(bytes.find("王芳"), std::string::npos);
+  EXPECT_EQ(bytes.find("13800138000"), std::string::npos);
+  EXPECT_EQ(rows[0].community(), "Sunshine Garden");
+}
+
+TEST(Metrics, RecurrenceRateCountsOnlyCheckedComplaints) {
+  v1::ComplaintView recurred = Complaint("C1", "engineering", "a", 1, 2, 5);
+  recurred.mutable_tracking()->mutable_handling()->set_long_term_checked(true);
+  recurred.mutable_tracking()->mutable_handling()->set_recurred(true);
+  v1::ComplaintView fixed = Complaint("C2", "engineering", "a", 1, 2, 5);
+  fixed.mutable_tracking()->mutable_handling()->set_long_term_checked(true);
+  v1::ComplaintView unchecked = Complaint("C3", "engineering", "a", 1, 2, 5);
+  auto rows = Aggregate(Facts({recurred, fixed, unchecked}), {Dimension::kDepartment});
+  ASSERT_EQ(rows.size(), 1u);
+  EXPECT_DOUBLE_EQ(rows[0].recurrence_rate(), 0.5);
+}
+
+TEST(Metrics, QuantilesUseNearestRank) {
+  std::vector<absl::Duration> minutes;
+  for (int i = 1; i <= 10; ++i) minutes.push_back(absl::Minutes(i));
+  EXPECT_DOUBLE_EQ(QuantileMinutes(minutes, 0.5), 5);
+  EXPECT_DOUBLE_EQ(QuantileMinutes(minutes, 0.9), 9);
+  EXPECT_DOUBLE_EQ(QuantileMinutes({}, 0.9), 0);
+  EXPECT_DOUBLE_EQ(QuantileMinutes({absl::Minutes(7)}, 0.1), 7);
+}
+
+TEST(Metrics, UnclassifiedComplaintsHaveNoFactsYet) {
+  EXPECT_FALSE(FactsOf(Evolve({}, Received("C1")), kShanghai).has_value());
+}
+
+}  // namespace
+}  // namespace complaints::analytics
