@@ -120,6 +120,7 @@ v1::ComplaintView Evolve(v1::ComplaintView view, const v1::Envelope& event) {
       *intake.mutable_received_at() = event.occurred_at();
       *intake.mutable_location() = event.received().location();
       intake.set_content(event.received().content());
+      intake.set_attachments(event.received().attachments_size());
       break;
     }
     case v1::Envelope::kClassified:
@@ -127,6 +128,12 @@ v1::ComplaintView Evolve(v1::ComplaintView view, const v1::Envelope& event) {
       view.mutable_intake()->set_priority(event.classified().priority());
       view.mutable_intake()->set_complexity(event.classified().complexity());
       view.mutable_intake()->set_impact_scope(event.classified().impact_scope());
+      break;
+    case v1::Envelope::kEvidenceAttached:
+      view.mutable_intake()->set_attachments(view.intake().attachments() + 1);
+      break;
+    case v1::Envelope::kErasureRequested:
+      view.mutable_intake()->set_erasure_requested(true);
       break;
     case v1::Envelope::kReclassified:
       view.mutable_intake()->set_category(event.reclassified().category());

@@ -2,6 +2,7 @@
 #include "libs/complaint/view.h"
 
 #include <algorithm>
+#include <map>
 #include <random>
 
 #include "google/protobuf/util/message_differencer.h"
@@ -63,6 +64,45 @@ TEST(ComplaintView, ReclassificationReplacesCategoryPriorityAndComplexity) {
   EXPECT_EQ(view.intake().priority(), v1::PRIORITY_P2);
   EXPECT_EQ(view.intake().complexity(), v1::COMPLEXITY_COMPLEX);
   EXPECT_EQ(view.intake().applied_sequence(), 3);
+}
+
+// DESIGN.md: each event changes only its writer's sub-state. Every payload of
+// the envelope is listed here with its writer; a new payload that is not
+// fails the first check.
+TEST(ComplaintView, NoEventChangesAnotherWritersSubState) {
+  const std::map<std::string, v1::Writer> writers = {
+      {"received", v1::WRITER_INTAKE}, {"classified", v1::WRITER_INTAKE},
+      {"reclassified", v1::WRITER_INTAKE}, {"callback_scheduled", v1::WRITER_INTAKE},
+      {"callback_unanswered", v1::WRITER_INTAKE}, {"verification_recorded", v1::WRITER_INTAKE},
+      {"evidence_attached", v1::WRITER_INTAKE}, {"erasure_requested", v1::WRITER_INTAKE},
+      {"assigned", v1::WRITER_DISPATCH}, {"transferred", v1::WRITER_DISPATCH},
+      {"assignment_rejected", v1::WRITER_DISPATCH}, {"assignment_accepted", v1::WRITER_DISPATCH},
+      {"receiver_briefed", v1::WRITER_DISPATCH}};
+  const google::protobuf::OneofDescriptor* payload = v1::Envelope::descriptor()->FindOneofByName("payload");
+  std::mt19937 random(7);
+  const v1::ComplaintView base = Fold({Received("C1"), Classified("C1", "noise", v1::PRIORITY_P3),
+                                       Assigned("C1", "security"), Deadlines("C1")});
+  for (int i = 0; i < payload->field_count(); ++i) {
+    const google::protobuf::FieldDescriptor* field = payload->field(i);
+    auto it = writers.find(field->name());
+    const v1::Writer writer = it == writers.end() ? v1::WRITER_TRACKING : it->second;
+    v1::Envelope event;
+    event.set_complaint_id("C1");
+    event.set_writer(writer);
+    event.set_sequence(AppliedSequence(base, writer) + 1);
+    event.GetReflection()->MutableMessage(&event, field);
+    event.mutable_occurred_at()->set_seconds(1'795'000'000 + std::uniform_int_distribution<int>(0, 9999)(random));
+    const v1::ComplaintView after = Evolve(base, event);
+    if (writer != v1::WRITER_INTAKE) {
+      EXPECT_TRUE(MessageDifferencer::Equals(after.intake(), base.intake())) << field->name();
+    }
+    if (writer != v1::WRITER_DISPATCH) {
+      EXPECT_TRUE(MessageDifferencer::Equals(after.dispatch(), base.dispatch())) << field->name();
+    }
+    if (writer != v1::WRITER_TRACKING) {
+      EXPECT_TRUE(MessageDifferencer::Equals(after.tracking(), base.tracking())) << field->name();
+    }
+  }
 }
 
 TEST(ComplaintView, RedeliveredEventChangesNothing) {

@@ -4,6 +4,7 @@
 #include <sstream>
 #include <vector>
 
+#include "absl/strings/match.h"
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_join.h"
 #include "google/protobuf/io/tokenizer.h"
@@ -37,6 +38,11 @@ absl::Status ParseTextProto(absl::string_view origin, absl::string_view text,
     return absl::InvalidArgumentError(errors.Joined());
   }
   return absl::OkStatus();
+}
+
+absl::Status InFile(const std::string& path, const absl::Status& status) {
+  if (status.ok() || absl::StartsWith(status.message(), path)) return status;
+  return absl::Status(status.code(), absl::StrCat(path, ": ", status.message()));
 }
 
 absl::StatusOr<std::string> ReadFile(const std::string& path) {

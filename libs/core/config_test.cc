@@ -24,6 +24,13 @@ TEST(Config, ErrorNamesFileLineAndColumn) {
   EXPECT_NE(status.message().find("colour"), std::string::npos) << status;
 }
 
+TEST(Config, SemanticErrorsNameTheFileToo) {
+  absl::Status status = InFile("config/routing.textproto", absl::InvalidArgumentError("rules[2].id: required"));
+  EXPECT_EQ(status.message(), "config/routing.textproto: rules[2].id: required");
+  EXPECT_EQ(status.code(), absl::StatusCode::kInvalidArgument);
+  EXPECT_TRUE(InFile("x", absl::OkStatus()).ok());
+}
+
 TEST(Config, MissingFileIsNotFound) {
   EXPECT_EQ(LoadTextProto<v1::RoutingRules>("/nonexistent/routing.textproto").status().code(),
             absl::StatusCode::kNotFound);

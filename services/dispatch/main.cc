@@ -14,9 +14,9 @@ int main(int argc, char** argv) {
   RuntimeOptions options = *std::move(begun);
   options.consume = {std::string(topics::kIntake)};
 
-  auto rules = LoadTextProto<v1::RoutingRules>(absl::GetFlag(FLAGS_config_dir) + "/routing.textproto");
-  if (!rules.ok()) return Fail("dispatch", rules.status());
-  auto router = dispatch::Router::Create(*std::move(rules));
+  auto router = LoadChecked<v1::RoutingRules>(
+      absl::GetFlag(FLAGS_config_dir) + "/routing.textproto",
+      [](v1::RoutingRules rules) { return dispatch::Router::Create(std::move(rules)); });
   if (!router.ok()) return Fail("dispatch", router.status());
   auto runtime = ServiceRuntime::Open(options);
   if (!runtime.ok()) return Fail("dispatch", runtime.status());

@@ -12,10 +12,9 @@ int main(int argc, char** argv) {
   if (!begun.ok()) return Fail("intake", begun.status());
   RuntimeOptions options = *std::move(begun);
 
-  auto rules = LoadTextProto<v1::ClassificationRules>(absl::GetFlag(FLAGS_config_dir) +
-                                                       "/classification.textproto");
-  if (!rules.ok()) return Fail("intake", rules.status());
-  auto classifier = intake::Classifier::Create(*std::move(rules));
+  auto classifier = LoadChecked<v1::ClassificationRules>(
+      absl::GetFlag(FLAGS_config_dir) + "/classification.textproto",
+      [](v1::ClassificationRules rules) { return intake::Classifier::Create(std::move(rules)); });
   if (!classifier.ok()) return Fail("intake", classifier.status());
   auto runtime = ServiceRuntime::Open(options);
   if (!runtime.ok()) return Fail("intake", runtime.status());

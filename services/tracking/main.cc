@@ -15,13 +15,13 @@ int main(int argc, char** argv) {
   options.consume = {std::string(topics::kIntake), std::string(topics::kDispatch)};
 
   const std::string config_dir = absl::GetFlag(FLAGS_config_dir);
-  auto calendar_config = LoadTextProto<v1::BusinessCalendar>(config_dir + "/calendar.textproto");
-  if (!calendar_config.ok()) return Fail("tracking", calendar_config.status());
-  auto calendar = tracking::BusinessCalendar::Create(*calendar_config);
+  auto calendar = LoadChecked<v1::BusinessCalendar>(
+      config_dir + "/calendar.textproto",
+      [](const v1::BusinessCalendar& config) { return tracking::BusinessCalendar::Create(config); });
   if (!calendar.ok()) return Fail("tracking", calendar.status());
-  auto policies = LoadTextProto<v1::SlaPolicies>(config_dir + "/sla.textproto");
-  if (!policies.ok()) return Fail("tracking", policies.status());
-  auto book = tracking::SlaBook::Create(*std::move(policies));
+  auto book = LoadChecked<v1::SlaPolicies>(
+      config_dir + "/sla.textproto",
+      [](v1::SlaPolicies policies) { return tracking::SlaBook::Create(std::move(policies)); });
   if (!book.ok()) return Fail("tracking", book.status());
   auto runtime = ServiceRuntime::Open(options);
   if (!runtime.ok()) return Fail("tracking", runtime.status());

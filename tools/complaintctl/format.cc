@@ -50,6 +50,10 @@ std::string Describe(const v1::Envelope& event) {
     case v1::Envelope::kReceiverBriefed:
       return absl::StrCat("briefing sent to ", event.receiver_briefed().department(),
                           event.receiver_briefed().handler().empty() ? "" : "/" + event.receiver_briefed().handler());
+    case v1::Envelope::kEvidenceAttached:
+      return absl::StrCat("evidence attached: ", event.evidence_attached().attachment().name());
+    case v1::Envelope::kErasureRequested:
+      return "personal data erasure requested";
     case v1::Envelope::kNoteAdded:
       return absl::StrCat("note: ", event.note_added().text());
     case v1::Envelope::kEvidenceCollected:

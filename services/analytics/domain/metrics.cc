@@ -16,6 +16,8 @@ std::string KeyOf(const v1::MetricsRow& row, const std::vector<Dimension>& group
   for (Dimension dimension : grouping) {
     switch (dimension) {
       case Dimension::kDay: absl::StrAppend(&key, row.day(), "\x1f"); break;
+      case Dimension::kWeek: absl::StrAppend(&key, row.week(), "\x1f"); break;
+      case Dimension::kMonth: absl::StrAppend(&key, row.month(), "\x1f"); break;
       case Dimension::kCategory: absl::StrAppend(&key, row.category(), "\x1f"); break;
       case Dimension::kCommunity: absl::StrAppend(&key, row.community(), "\x1f"); break;
       case Dimension::kChannel: absl::StrAppend(&key, static_cast<int>(row.channel()), "\x1f"); break;
@@ -31,6 +33,8 @@ v1::MetricsRow Projected(const v1::MetricsRow& row, const std::vector<Dimension>
   for (Dimension dimension : grouping) {
     switch (dimension) {
       case Dimension::kDay: out.set_day(row.day()); break;
+      case Dimension::kWeek: out.set_week(row.week()); break;
+      case Dimension::kMonth: out.set_month(row.month()); break;
       case Dimension::kCategory: out.set_category(row.category()); break;
       case Dimension::kCommunity: out.set_community(row.community()); break;
       case Dimension::kChannel: out.set_channel(row.channel()); break;
@@ -65,6 +69,8 @@ std::optional<ComplaintFacts> FactsOf(const v1::ComplaintView& view, const absl:
   const absl::Time received = FromProto(intake.received_at());
   v1::MetricsRow& dims = facts.dimensions;
   dims.set_day(DayOf(received, zone));
+  dims.set_week(absl::FormatTime("%G-W%V", received, zone));
+  dims.set_month(absl::FormatTime("%Y-%m", received, zone));
   dims.set_category(intake.category());
   dims.set_community(intake.location().community().empty() ? intake.location().public_area()
                                                            : intake.location().community());

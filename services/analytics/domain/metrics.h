@@ -30,7 +30,8 @@ struct ComplaintFacts {
 // nullopt for a complaint not yet received and classified.
 std::optional<ComplaintFacts> FactsOf(const v1::ComplaintView& view, const absl::TimeZone& zone);
 
-enum class Dimension { kDay, kCategory, kCommunity, kChannel, kDepartment, kHandler };
+// Time buckets (day, ISO week, month in the centre's zone) and the other dimensions.
+enum class Dimension { kDay, kWeek, kMonth, kCategory, kCommunity, kChannel, kDepartment, kHandler };
 
 // One row per distinct combination of `grouping`, ordered by those values.
 std::vector<v1::MetricsRow> Aggregate(const std::vector<ComplaintFacts>& facts,

@@ -84,6 +84,14 @@ TEST(Metrics, GroupingByDayAndCategoryCountsEveryComplaintOnce) {
   EXPECT_TRUE(rows[0].department().empty());
 }
 
+TEST(Metrics, WeeklyAndMonthlyBuckets) {
+  auto rows = Aggregate(Facts({Complaint("C1", "engineering", "a", 1, 0)}), {Dimension::kWeek, Dimension::kMonth});
+  ASSERT_EQ(rows.size(), 1u);
+  EXPECT_EQ(rows[0].week(), "2026-W48");
+  EXPECT_EQ(rows[0].month(), "2026-11");
+  EXPECT_TRUE(rows[0].day().empty());
+}
+
 TEST(Metrics, NoPersonalDataReachesAFigure) {
   auto rows = Aggregate(Facts({Complaint("C1", "engineering", "a", 1, 2)}),
                         {Dimension::kDay, Dimension::kCategory, Dimension::kCommunity, Dimension::kChannel,

@@ -76,4 +76,33 @@ absl::StatusOr<std::vector<v1::Envelope>> IntakeDecider::Decide(
   return events;
 }
 
+absl::StatusOr<std::vector<v1::Envelope>> IntakeDecider::Decide(
+    const AttachEvidence& command, const v1::ComplaintView& view) const {
+  if (!view.intake().received()) {
+    return absl::NotFoundError(absl::StrCat("complaint ", command.complaint_id, " is not known"));
+  }
+  if (view.intake().attachments() >= kMaxAttachments) {
+    return absl::FailedPreconditionError(
+        absl::StrCat("complaint ", command.complaint_id, " has ", kMaxAttachments, " attachments already"));
+  }
+  if (absl::Status status = ValidateAttachment("attachment", command.attachment); !status.ok()) {
+    return status;
+  }
+  std::vector<v1::Envelope> events(1);
+  *events[0].mutable_evidence_attached()->mutable_attachment() = command.attachment;
+  events[0].mutable_evidence_attached()->set_description(command.description);
+  return events;
+}
+
+absl::StatusOr<std::vector<v1::Envelope>> IntakeDecider::Decide(
+    const RequestErasure& command, const v1::ComplaintView& view) const {
+  if (!view.intake().received()) {
+    return absl::NotFoundError(absl::StrCat("complaint ", command.complaint_id, " is not known"));
+  }
+  if (view.intake().erasure_requested()) return std::vector<v1::Envelope>{};
+  std::vector<v1::Envelope> events(1);
+  events[0].mutable_erasure_requested()->set_reason(command.reason);
+  return events;
+}
+
 }  // namespace complaints::intake

@@ -29,6 +29,19 @@ struct ReclassifyComplaint {
   std::string reason;
 };
 
+// §2.2 evidence sent after the complaint was recorded.
+struct AttachEvidence {
+  std::string complaint_id;
+  v1::Attachment attachment;
+  std::string description;
+};
+
+// §4.2 the complainant asks for their personal data to be erased.
+struct RequestErasure {
+  std::string complaint_id;
+  std::string reason;
+};
+
 class IntakeDecider {
  public:
   // `classifier` must outlive the decider.
@@ -45,6 +58,13 @@ class IntakeDecider {
   // NOT_FOUND for an unknown complaint; INVALID_ARGUMENT for an unknown
   // category or a missing reason; a change to nothing new decides nothing.
   absl::StatusOr<std::vector<v1::Envelope>> Decide(const ReclassifyComplaint& command,
+                                                   const v1::ComplaintView& view) const;
+
+  // INVALID_ARGUMENT naming the attachment field; NOT_FOUND for an unknown complaint.
+  absl::StatusOr<std::vector<v1::Envelope>> Decide(const AttachEvidence& command,
+                                                   const v1::ComplaintView& view) const;
+  // A second request decides nothing.
+  absl::StatusOr<std::vector<v1::Envelope>> Decide(const RequestErasure& command,
                                                    const v1::ComplaintView& view) const;
 
  private:

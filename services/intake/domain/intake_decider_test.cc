@@ -101,6 +101,48 @@ TEST_F(IntakeDeciderTest, ReclassificationIsCheckedAndIdempotent) {
   Given(decider_, history).When(ReclassifyComplaint{"C1", "noise", v1::PRIORITY_P3, {}, "no change"}).Then({});
 }
 
+TEST_F(IntakeDeciderTest, Section21EveryChannelIsRecorded) {
+  for (v1::Channel channel : {v1::CHANNEL_PHONE, v1::CHANNEL_EMAIL, v1::CHANNEL_LETTER, v1::CHANNEL_WALK_IN,
+                              v1::CHANNEL_APP}) {
+    SubmitComplaint command = Submission("漏水");
+    command.request.set_channel(channel);
+    auto events = decider_.Decide(command, {});
+    ASSERT_TRUE(events.ok()) << events.status();
+    EXPECT_EQ((*events)[0].received().channel(), channel);
+  }
+}
+
+TEST_F(IntakeDeciderTest, Section22EvidenceArrivesLaterAndIsChecked) {
+  v1::Attachment photo;
+  photo.set_name("ceiling.jpg");
+  photo.set_sha256(std::string(64, 'b'));
+  photo.set_size_bytes(120'000);
+  photo.set_media_type("image/jpeg");
+  v1::Envelope expected;
+  *expected.mutable_evidence_attached()->mutable_attachment() = photo;
+  expected.mutable_evidence_attached()->set_description("stain after the rain");
+  Given(decider_, {complaints::testing::Received("C1")})
+      .When(AttachEvidence{"C1", photo, "stain after the rain"})
+      .Then({expected});
+  photo.set_media_type("application/x-msdownload");
+  Given(decider_, {complaints::testing::Received("C1")})
+      .When(AttachEvidence{"C1", photo, ""})
+      .ThenError(absl::StatusCode::kInvalidArgument, "attachment.media_type");
+  Given(decider_, {}).When(AttachEvidence{"C9", photo, ""}).ThenError(absl::StatusCode::kNotFound, "C9");
+}
+
+TEST_F(IntakeDeciderTest, Section42ErasureRequestIsRecordedOnce) {
+  v1::Envelope expected;
+  expected.mutable_erasure_requested()->set_reason("moving away");
+  Given(decider_, {complaints::testing::Received("C1")})
+      .When(RequestErasure{"C1", "moving away"})
+      .Then({expected});
+  v1::Envelope requested = complaints::testing::Received("C1", 2);
+  requested.clear_received();
+  requested.mutable_erasure_requested();
+  Given(decider_, {complaints::testing::Received("C1"), requested}).When(RequestErasure{"C1", "again"}).Then({});
+}
+
 TEST_F(IntakeDeciderTest, ComplaintAlreadyReceivedDecidesNothing) {
   Given(decider_, {complaints::testing::Received("C1")}).When(Submission("漏水")).Then({});
 }

@@ -95,23 +95,28 @@ absl::Status ValidateAttachments(const v1::SubmitComplaintRequest& request) {
     return Invalid("attachments", absl::StrCat("at most ", kMaxAttachments));
   }
   for (int i = 0; i < request.attachments_size(); ++i) {
-    const v1::Attachment& attachment = request.attachments(i);
-    const std::string path = absl::StrCat("attachments[", i, "]");
-    if (Blank(attachment.name())) return Invalid(path + ".name", "required");
-    if (!IsSha256Hex(attachment.sha256())) {
-      return Invalid(path + ".sha256", "must be 64 hexadecimal digits");
+    if (absl::Status s = ValidateAttachment(absl::StrCat("attachments[", i, "]"), request.attachments(i));
+        !s.ok()) {
+      return s;
     }
-    if (attachment.size_bytes() <= 0 || attachment.size_bytes() > kMaxAttachmentBytes) {
-      return Invalid(path + ".size_bytes", "must be between 1 byte and 50 MiB");
-    }
-    bool allowed = false;
-    for (absl::string_view type : kAllowedMediaTypes) allowed |= attachment.media_type() == type;
-    if (!allowed) return Invalid(path + ".media_type", "not an allowed media type");
   }
   return absl::OkStatus();
 }
 
 }  // namespace
+
+absl::Status ValidateAttachment(absl::string_view path, const v1::Attachment& attachment) {
+  const std::string at(path);
+  if (Blank(attachment.name())) return Invalid(at + ".name", "required");
+  if (!IsSha256Hex(attachment.sha256())) return Invalid(at + ".sha256", "must be 64 hexadecimal digits");
+  if (attachment.size_bytes() <= 0 || attachment.size_bytes() > kMaxAttachmentBytes) {
+    return Invalid(at + ".size_bytes", "must be between 1 byte and 50 MiB");
+  }
+  bool allowed = false;
+  for (absl::string_view type : kAllowedMediaTypes) allowed |= attachment.media_type() == type;
+  if (!allowed) return Invalid(at + ".media_type", "not an allowed media type");
+  return absl::OkStatus();
+}
 
 absl::Status ValidateSubmission(const v1::SubmitComplaintRequest& request, absl::Time now) {
   if (Blank(request.idempotency_key())) return Invalid("idempotency_key", "required");

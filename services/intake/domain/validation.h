@@ -19,4 +19,7 @@ inline constexpr absl::Duration kClockSkew = absl::Minutes(5);
 
 absl::Status ValidateSubmission(const v1::SubmitComplaintRequest& request, absl::Time now);
 
+// §2.2 one attachment's metadata; errors name `path` (e.g. "attachments[2]").
+absl::Status ValidateAttachment(absl::string_view path, const v1::Attachment& attachment);
+
 }  // namespace complaints::intake
