@@ -7,10 +7,12 @@
 //   State Evolve(State, const Event&) const;
 //   absl::StatusOr<std::vector<Event>> Decide(const Command&, const State&) const;
 
-#include "absl/strings/string_view.h"
+#include <algorithm>
+#include <string>
 #include <vector>
 
 #include "absl/status/statusor.h"
+#include "absl/strings/string_view.h"
 #include "complaints/v1/events.pb.h"
 #include "gmock/gmock.h"
 #include "google/protobuf/util/message_differencer.h"
@@ -71,6 +73,60 @@ class Given {
  private:
   const Decider& decider_;
   decltype(std::declval<Decider>().Initial()) state_;
+};
+
+// A complaint's history built step by step, for tests that walk a decider
+// through several commands: Do() decides against the folded history, expects
+// success, and appends the events numbered as the runner would number them.
+template <typename Decider>
+class Story {
+ public:
+  Story(const Decider& decider, v1::Writer writer, std::vector<v1::Envelope> history)
+      : decider_(decider), writer_(writer), history_(std::move(history)) {}
+
+  v1::ComplaintView View() const {
+    auto view = decider_.Initial();
+    for (const v1::Envelope& event : history_) view = decider_.Evolve(std::move(view), event);
+    return view;
+  }
+
+  // The events `command` decides now; a failed expectation when it is refused.
+  template <typename Command>
+  std::vector<v1::Envelope> Try(const Command& command) const {
+    auto events = decider_.Decide(command, View());
+    EXPECT_TRUE(events.ok()) << events.status();
+    return events.ok() ? *events : std::vector<v1::Envelope>{};
+  }
+
+  // Try, then append what was decided.
+  template <typename Command>
+  std::vector<v1::Envelope> Do(const Command& command) {
+    std::vector<v1::Envelope> events = Try(command);
+    Append(events);
+    return events;
+  }
+
+  void Append(const std::vector<v1::Envelope>& events) {
+    int64_t sequence = 0;
+    std::string complaint_id;
+    for (const v1::Envelope& event : history_) {
+      if (event.writer() == writer_) sequence = std::max(sequence, event.sequence());
+      if (complaint_id.empty()) complaint_id = event.complaint_id();
+    }
+    for (v1::Envelope event : events) {
+      event.set_complaint_id(complaint_id);
+      event.set_writer(writer_);
+      event.set_sequence(++sequence);
+      history_.push_back(std::move(event));
+    }
+  }
+
+  const std::vector<v1::Envelope>& history() const { return history_; }
+
+ private:
+  const Decider& decider_;
+  v1::Writer writer_;
+  std::vector<v1::Envelope> history_;
 };
 
 }  // namespace complaints::testing

@@ -13,33 +13,19 @@ namespace {
 using namespace complaints::testing;
 using ::testing::HasSubstr;
 
-v1::Envelope Own(v1::Envelope event, int64_t sequence) {
-  event.set_complaint_id("C1");
-  event.set_writer(v1::WRITER_DISPATCH);
-  event.set_sequence(sequence);
-  return event;
-}
-
 class DispatchDeciderTest : public ::testing::Test {
  protected:
   std::vector<v1::Envelope> Classifiedly(const std::string& category, v1::Priority priority) {
     return {Received("C1"), Classified("C1", category, priority)};
   }
   std::vector<v1::Envelope> Decide(const std::vector<v1::Envelope>& history, const auto& command) {
-    v1::ComplaintView view;
-    for (const v1::Envelope& event : history) view = decider_.Evolve(std::move(view), event);
-    auto events = decider_.Decide(command, view);
-    EXPECT_TRUE(events.ok()) << events.status();
-    return events.ok() ? *events : std::vector<v1::Envelope>{};
+    return Story(decider_, v1::WRITER_DISPATCH, history).Try(command);
   }
   // The history plus the decided events as the runner would number them.
   std::vector<v1::Envelope> Then(std::vector<v1::Envelope> history, const auto& command) {
-    int64_t sequence = 0;
-    for (const v1::Envelope& event : history) {
-      if (event.writer() == v1::WRITER_DISPATCH) sequence = event.sequence();
-    }
-    for (const v1::Envelope& event : Decide(history, command)) history.push_back(Own(event, ++sequence));
-    return history;
+    Story story(decider_, v1::WRITER_DISPATCH, std::move(history));
+    story.Do(command);
+    return story.history();
   }
 
   Router router_ = *Router::Create(TestRouting());

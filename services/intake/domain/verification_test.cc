@@ -21,33 +21,18 @@ VerificationDecider Shipped() {
   return *VerificationDecider::Create(*policy);
 }
 
-v1::Envelope Tracked(v1::Envelope event, int64_t sequence) {
-  event.set_complaint_id("C1");
-  event.set_writer(v1::WRITER_INTAKE);
-  event.set_sequence(sequence);
-  return event;
-}
-
 class VerificationTest : public ::testing::Test {
  protected:
   // Received at 09:00 (+08:00), classified P3, call-back scheduled.
+  Story<VerificationDecider> StoryOf(std::vector<v1::Envelope> history) {
+    return Story(decider_, v1::WRITER_INTAKE, std::move(history));
+  }
   std::vector<v1::Envelope> Scheduled(v1::Priority priority = v1::PRIORITY_P3) {
-    std::vector<v1::Envelope> history = {Received("C1"), Classified("C1", "noise", priority)};
-    history.push_back(Tracked(Decide(history, ScheduleCallback{"C1"})[0], 3));
-    return history;
+    auto story = StoryOf({Received("C1"), Classified("C1", "noise", priority)});
+    story.Do(ScheduleCallback{"C1"});
+    return story.history();
   }
-  std::vector<v1::Envelope> Decide(const std::vector<v1::Envelope>& history, const auto& command) {
-    v1::ComplaintView view;
-    for (const v1::Envelope& event : history) view = decider_.Evolve(std::move(view), event);
-    auto events = decider_.Decide(command, view);
-    EXPECT_TRUE(events.ok()) << events.status();
-    return events.ok() ? *events : std::vector<v1::Envelope>{};
-  }
-  static v1::ComplaintView Fold(const std::vector<v1::Envelope>& history) {
-    v1::ComplaintView view;
-    for (const v1::Envelope& event : history) view = complaints::Evolve(std::move(view), event);
-    return view;
-  }
+  v1::ComplaintView Fold(const std::vector<v1::Envelope>& history) { return StoryOf(history).View(); }
   VerificationDecider decider_ = Shipped();
 };
 
@@ -68,47 +53,44 @@ TEST_F(VerificationTest, CallBackFallsDueByPriorityAfterReceipt) {
 TEST_F(VerificationTest, UrgentComplaintsAreDispatchedBeforeVerificationOthersAfterConfirmation) {
   EXPECT_TRUE(ReadyForDispatch(Fold(Scheduled(v1::PRIORITY_P1))));
   EXPECT_FALSE(ReadyForDispatch(Fold(Scheduled(v1::PRIORITY_P3))));
-  std::vector<v1::Envelope> history = Scheduled(v1::PRIORITY_P3);
-  history.push_back(Tracked(Decide(history, RecordVerification{"C1", v1::VERIFICATION_OUTCOME_CONFIRMED, ""})[0], 4));
-  EXPECT_TRUE(ReadyForDispatch(Fold(history)));
+  auto story = StoryOf(Scheduled(v1::PRIORITY_P3));
+  story.Do(RecordVerification{"C1", v1::VERIFICATION_OUTCOME_CONFIRMED, ""});
+  EXPECT_TRUE(ReadyForDispatch(story.View()));
   EXPECT_FALSE(ReadyForDispatch(Fold({Received("C1"), Classified("C1", "noise", v1::PRIORITY_P1)})))
       << "no call-back task yet";
 }
 
 TEST_F(VerificationTest, NonConfirmedOutcomesEndTheComplaintWithTheExplanation) {
-  std::vector<v1::Envelope> history = Scheduled(v1::PRIORITY_P1);
-  auto events = Decide(history, RecordVerification{"C1", v1::VERIFICATION_OUTCOME_ALREADY_RESOLVED,
-                                                    "the plumber from the insurer fixed it yesterday"});
+  auto story = StoryOf(Scheduled(v1::PRIORITY_P1));
+  auto events = story.Do(RecordVerification{"C1", v1::VERIFICATION_OUTCOME_ALREADY_RESOLVED,
+                                            "the plumber from the insurer fixed it yesterday"});
   ASSERT_EQ(events.size(), 1u);
   EXPECT_EQ(events[0].verification_recorded().explanation(), "the plumber from the insurer fixed it yesterday");
-  history.push_back(Tracked(events[0], 4));
-  EXPECT_FALSE(ReadyForDispatch(Fold(history))) << "even an urgent one is not dispatched once ended";
+  EXPECT_FALSE(ReadyForDispatch(story.View())) << "even an urgent one is not dispatched once ended";
   Given(decider_, Scheduled())
       .When(RecordVerification{"C1", v1::VERIFICATION_OUTCOME_COMPLAINANT_WITHDREW, ""})
       .ThenError(absl::StatusCode::kInvalidArgument, "explanation");
 }
 
 TEST_F(VerificationTest, ThirdUnansweredAttemptMeansCouldNotBeVerified) {
-  std::vector<v1::Envelope> history = Scheduled();
+  auto story = StoryOf(Scheduled());
   for (int attempt = 1; attempt <= 2; ++attempt) {
-    auto events = Decide(history, RecordUnansweredCallback{"C1", "no answer"});
+    auto events = story.Do(RecordUnansweredCallback{"C1", "no answer"});
     ASSERT_EQ(events.size(), 1u);
     EXPECT_EQ(events[0].callback_unanswered().attempt(), attempt);
-    history.push_back(Tracked(events[0], 3 + attempt));
   }
-  auto events = Decide(history, RecordUnansweredCallback{"C1", "voicemail"});
+  auto events = story.Do(RecordUnansweredCallback{"C1", "voicemail"});
   ASSERT_EQ(events.size(), 2u);
   EXPECT_EQ(events[1].verification_recorded().outcome(), v1::VERIFICATION_OUTCOME_COULD_NOT_BE_VERIFIED);
   EXPECT_EQ(events[1].verification_recorded().unanswered_attempts(), 3);
-  history.push_back(Tracked(events[0], 6));
-  history.push_back(Tracked(events[1], 7));
-  Given(decider_, history).When(RecordUnansweredCallback{"C1", "again"})
+  Given(decider_, story.history()).When(RecordUnansweredCallback{"C1", "again"})
       .ThenError(absl::StatusCode::kFailedPrecondition, "verified already");
 }
 
 TEST_F(VerificationTest, RepeatedOutcomeIsIdempotentAConflictingOneIsRefused) {
-  std::vector<v1::Envelope> history = Scheduled();
-  history.push_back(Tracked(Decide(history, RecordVerification{"C1", v1::VERIFICATION_OUTCOME_CONFIRMED, ""})[0], 4));
+  auto story = StoryOf(Scheduled());
+  story.Do(RecordVerification{"C1", v1::VERIFICATION_OUTCOME_CONFIRMED, ""});
+  const std::vector<v1::Envelope>& history = story.history();
   Given(decider_, history).When(RecordVerification{"C1", v1::VERIFICATION_OUTCOME_CONFIRMED, ""}).Then({});
   Given(decider_, history)
       .When(RecordVerification{"C1", v1::VERIFICATION_OUTCOME_ALREADY_RESOLVED, "x"})

@@ -16,6 +16,7 @@ namespace complaints::tracking {
 namespace {
 
 using complaints::testing::Given;
+using complaints::testing::Story;
 using ::testing::HasSubstr;
 
 // Thursday 26 Nov 2026 09:00 in Shanghai; P1 ordinary: resolve by 17:00.
@@ -28,30 +29,20 @@ class HandlingTest : public ::testing::Test {
     auto policy = LoadTextProto<v1::HandlingPolicy>(complaints::testing::SourceDir() + "/config/handling.textproto");
     ASSERT_TRUE(policy.ok()) << policy.status();
     decider_ = std::make_unique<HandlingDecider>(*HandlingDecider::Create(*policy, &book_, &calendar_));
-    history_ = {complaints::testing::Received("C1", 1, kReceivedAt),
-                complaints::testing::Classified("C1", "plumbing", v1::PRIORITY_P1)};
-    Append(*sla_.Decide(StartClock{"C1", v1::PRIORITY_P1, v1::COMPLEXITY_ORDINARY}, View()));
+    story_ = std::make_unique<Story<HandlingDecider>>(
+        *decider_, v1::WRITER_TRACKING,
+        std::vector<v1::Envelope>{complaints::testing::Received("C1", 1, kReceivedAt),
+                                  complaints::testing::Classified("C1", "plumbing", v1::PRIORITY_P1)});
+    story_->Append(Story(sla_, v1::WRITER_TRACKING, story_->history())
+                       .Try(StartClock{"C1", v1::PRIORITY_P1, v1::COMPLEXITY_ORDINARY}));
+    history_ = story_->history();
   }
-  v1::ComplaintView View() const {
-    v1::ComplaintView view;
-    for (const v1::Envelope& event : history_) view = Evolve(std::move(view), event);
-    return view;
-  }
-  void Append(const std::vector<v1::Envelope>& events) {
-    for (v1::Envelope event : events) {
-      event.set_complaint_id("C1");
-      event.set_writer(v1::WRITER_TRACKING);
-      event.set_sequence(AppliedSequence(View(), v1::WRITER_TRACKING) + 1);
-      history_.push_back(event);
-    }
-  }
+  v1::ComplaintView View() const { return story_->View(); }
   // Decides, expects success, appends and returns the events.
   std::vector<v1::Envelope> Do(const auto& command) {
-    auto events = decider_->Decide(command, View());
-    EXPECT_TRUE(events.ok()) << events.status();
-    if (!events.ok()) return {};
-    Append(*events);
-    return *events;
+    std::vector<v1::Envelope> events = story_->Do(command);
+    history_ = story_->history();
+    return events;
   }
   void ResolveAndCommunicate(int day = 26) {
     Do(Resolve{"C1", "pipe joint failed", "joint replaced", "quarterly checks of riser joints", T(day, 15)});
@@ -62,7 +53,8 @@ class HandlingTest : public ::testing::Test {
   BusinessCalendar calendar_ = ShippedCalendar();
   SlaDecider sla_{&book_, &calendar_};
   std::unique_ptr<HandlingDecider> decider_;
-  std::vector<v1::Envelope> history_;
+  std::unique_ptr<Story<HandlingDecider>> story_;
+  std::vector<v1::Envelope> history_;  // the story so far, for Given(...)
 };
 
 TEST_F(HandlingTest, Section33NotesAndEvidenceAreRecordedWhileInHand) {

@@ -21,38 +21,28 @@ namespace {
 using complaints::testing::Classified;
 using complaints::testing::Given;
 using complaints::testing::Received;
+using complaints::testing::Story;
 
 // Thursday 26 Nov 2026, 09:00 in Shanghai.
 const char kReceivedAt[] = "2026-11-26T09:00:00+08:00";
 
 class SlaDeciderTest : public ::testing::Test {
  protected:
-  // The tracking writer's own events get sequence numbers as the runner would give them.
-  std::vector<v1::Envelope> History(v1::Priority priority, std::vector<v1::Envelope> tracking = {}) {
-    std::vector<v1::Envelope> history = {Received("C1", 1, kReceivedAt),
-                                         Classified("C1", "plumbing", priority)};
-    int64_t sequence = 0;
-    for (v1::Envelope& event : tracking) {
-      event.set_complaint_id("C1");
-      event.set_writer(v1::WRITER_TRACKING);
-      event.set_sequence(++sequence);
-      history.push_back(event);
-    }
-    return history;
+  std::vector<v1::Envelope> History(v1::Priority priority) {
+    return {Received("C1", 1, kReceivedAt), Classified("C1", "plumbing", priority)};
   }
-  v1::ComplaintView Fold(const std::vector<v1::Envelope>& history) {
-    v1::ComplaintView view;
-    for (const v1::Envelope& event : history) view = decider_.Evolve(std::move(view), event);
-    return view;
+  Story<SlaDecider> StoryOf(std::vector<v1::Envelope> history) {
+    return Story(decider_, v1::WRITER_TRACKING, std::move(history));
   }
+  v1::ComplaintView Fold(const std::vector<v1::Envelope>& history) { return StoryOf(history).View(); }
   std::vector<v1::Envelope> DecideOk(const std::vector<v1::Envelope>& history, const auto& command) {
-    auto events = decider_.Decide(command, Fold(history));
-    EXPECT_TRUE(events.ok()) << events.status();
-    return events.ok() ? *events : std::vector<v1::Envelope>{};
+    return StoryOf(history).Try(command);
   }
   // The history after the clock started for `priority`.
   std::vector<v1::Envelope> Started(v1::Priority priority) {
-    return History(priority, DecideOk(History(priority), StartClock{"C1", priority, kDefaultComplexity}));
+    auto story = StoryOf(History(priority));
+    story.Do(StartClock{"C1", priority, kDefaultComplexity});
+    return story.history();
   }
   static std::string TimerOf(const v1::ComplaintView& view, absl::string_view prefix) {
     for (const v1::ScheduledTimer& timer : view.tracking().sla().scheduled()) {
@@ -101,14 +91,11 @@ TEST_F(SlaDeciderTest, ClockStartsOnceAndOnlyAfterReceipt) {
 }
 
 TEST_F(SlaDeciderTest, WaitingOnTheComplainantDoesNotCount) {
-  std::vector<v1::Envelope> history = Started(v1::PRIORITY_P1);
-  auto paused = DecideOk(history, PauseClock{"C1", Shanghai(2026, 11, 26, 10, 0), "waiting for access to the flat"});
+  auto story = StoryOf(Started(v1::PRIORITY_P1));
+  auto paused = story.Do(PauseClock{"C1", Shanghai(2026, 11, 26, 10, 0), "waiting for access to the flat"});
   ASSERT_EQ(paused.size(), 1u);
   EXPECT_EQ(paused[0].clock_paused().reason(), "waiting for access to the flat");
-  history.push_back(paused[0]);
-  history.back().set_complaint_id("C1");
-  history.back().set_writer(v1::WRITER_TRACKING);
-  history.back().set_sequence(2);
+  const std::vector<v1::Envelope> history = story.history();
   Given(decider_, history).When(PauseClock{"C1", Shanghai(2026, 11, 26, 10, 30), "again"}).Then({});
 
   auto resumed = DecideOk(history, ResumeClock{"C1", Shanghai(2026, 11, 26, 12, 0)});
@@ -167,7 +154,8 @@ TEST(SlaPolicies, ClassificationStartsAndReclassificationChangesTheClock) {
 }
 
 TEST_F(SlaDeciderTest, BreachFiresOnceAndEscalatesUpTheChain) {
-  std::vector<v1::Envelope> history = Started(v1::PRIORITY_P1);
+  auto story = StoryOf(Started(v1::PRIORITY_P1));
+  const std::vector<v1::Envelope> history = story.history();
   const v1::ComplaintView view = Fold(history);
   const std::string breach = TimerOf(view, "SLA_TARGET_RESOLVE/breach@");
   const std::string supervisor = TimerOf(view, "SLA_TARGET_RESOLVE/escalation/2@");
@@ -178,17 +166,13 @@ TEST_F(SlaDeciderTest, BreachFiresOnceAndEscalatesUpTheChain) {
   ASSERT_EQ(warned.size(), 1u);
   EXPECT_EQ(warned[0].deadline_warning().percent_elapsed(), 75);
 
-  auto breached = DecideOk(history, FireTimer{"C1", breach, Shanghai(2026, 11, 26, 17, 0)});
+  auto breached = story.Do(FireTimer{"C1", breach, Shanghai(2026, 11, 26, 17, 0)});
   ASSERT_EQ(breached.size(), 1u);
   EXPECT_EQ(breached[0].deadline_breached().target(), v1::SLA_TARGET_RESOLVE);
   EXPECT_EQ(FromProto(breached[0].deadline_breached().due_at()), Shanghai(2026, 11, 26, 17, 0));
-  breached[0].set_complaint_id("C1");
-  breached[0].set_writer(v1::WRITER_TRACKING);
-  breached[0].set_sequence(2);
-  history.push_back(breached[0]);
-  Given(decider_, history).When(FireTimer{"C1", breach, Shanghai(2026, 11, 26, 17, 1)}).Then({});
+  Given(decider_, story.history()).When(FireTimer{"C1", breach, Shanghai(2026, 11, 26, 17, 1)}).Then({});
 
-  auto escalated = DecideOk(history, FireTimer{"C1", supervisor, Shanghai(2026, 11, 26, 18, 0)});
+  auto escalated = story.Try(FireTimer{"C1", supervisor, Shanghai(2026, 11, 26, 18, 0)});
   ASSERT_EQ(escalated.size(), 1u);
   EXPECT_EQ(escalated[0].escalated().level(), 2);
   EXPECT_EQ(escalated[0].escalated().role(), "supervisor");
@@ -201,23 +185,21 @@ TEST_F(SlaDeciderTest, EarlyStaleOrPausedTimersDecideNothing) {
       .When(FireTimer{"C1", breach, Shanghai(2026, 11, 26, 16, 0)})
       .ThenError(absl::StatusCode::kFailedPrecondition, "fires at");
   Given(decider_, history).When(FireTimer{"C1", "SLA_TARGET_RESOLVE/breach@sla.p1.ordinary.v1/1", Shanghai(2026, 12, 1, 0, 0)}).Then({});
-  std::vector<v1::Envelope> paused = History(
-      v1::PRIORITY_P1,
-      {DecideOk(History(v1::PRIORITY_P1), StartClock{"C1", v1::PRIORITY_P1, kDefaultComplexity})[0],
-       DecideOk(history, PauseClock{"C1", Shanghai(2026, 11, 26, 10, 0), "waiting"})[0]});
-  Given(decider_, paused).When(FireTimer{"C1", breach, Shanghai(2026, 11, 26, 17, 0)}).Then({});
+  auto paused = StoryOf(history);
+  paused.Do(PauseClock{"C1", Shanghai(2026, 11, 26, 10, 0), "waiting"});
+  Given(decider_, paused.history()).When(FireTimer{"C1", breach, Shanghai(2026, 11, 26, 17, 0)}).Then({});
 }
 
 TEST_F(SlaDeciderTest, RandomCommandSequencesNeverFireATimerTwiceAndFoldDeterministically) {
   std::mt19937 random(2026);
   for (int round = 0; round < 40; ++round) {
-    std::vector<v1::Envelope> history = Started(static_cast<v1::Priority>(1 + round % 4));
-    v1::ComplaintView live = Fold(history);  // evolved event by event, as a service would
+    auto story = StoryOf(Started(static_cast<v1::Priority>(1 + round % 4)));
+    v1::ComplaintView live = story.View();  // evolved event by event, as a service would
     absl::Time now = Shanghai(2026, 11, 26, 9, 0);
     std::map<std::string, int> fired;
     for (int step = 0; step < 25; ++step) {
       now += absl::Minutes(std::uniform_int_distribution<int>(1, 600)(random));
-      const v1::ComplaintView view = Fold(history);
+      const v1::ComplaintView view = story.View();
       absl::StatusOr<std::vector<v1::Envelope>> events;
       switch (std::uniform_int_distribution<int>(0, 3)(random)) {
         case 0: events = decider_.Decide(PauseClock{"C1", now, "waiting"}, view); break;
@@ -236,20 +218,18 @@ TEST_F(SlaDeciderTest, RandomCommandSequencesNeverFireATimerTwiceAndFoldDetermin
           }
       }
       if (!events.ok()) continue;
-      int64_t sequence = AppliedSequence(view, v1::WRITER_TRACKING);
-      for (v1::Envelope event : *events) {
+      const size_t before = story.history().size();
+      story.Append(*events);
+      for (size_t k = before; k < story.history().size(); ++k) {
+        const v1::Envelope& event = story.history()[k];
         if (event.has_deadline_warning()) ++fired[event.deadline_warning().timer_id()];
         if (event.has_deadline_breached()) ++fired[event.deadline_breached().timer_id()];
         if (event.has_escalated()) ++fired[event.escalated().timer_id()];
-        event.set_complaint_id("C1");
-        event.set_writer(v1::WRITER_TRACKING);
-        event.set_sequence(++sequence);
-        history.push_back(event);
         live = decider_.Evolve(std::move(live), event);
       }
     }
     for (const auto& [timer, count] : fired) EXPECT_EQ(count, 1) << timer;
-    EXPECT_EQ(live.SerializeAsString(), Fold(history).SerializeAsString())
+    EXPECT_EQ(live.SerializeAsString(), story.View().SerializeAsString())
         << "replaying the log rebuilds the live view";
   }
 }
