@@ -107,6 +107,8 @@ absl::StatusOr<std::vector<v1::Envelope>> DispatchDecider::Decide(const RejectAs
   if (hop >= rules.max_hops()) {
     moved.set_to_department(rules.duty_supervisor_department());
     moved.set_to_handler(rules.duty_supervisor());
+    moved.mutable_rule()->set_id("routing.max_hops");
+    moved.mutable_rule()->set_version(1);
     moved.set_reason(absl::StrCat("rejected by ", dispatch.department(), ": ", command.reason, "; ", hop,
                                   " hops reach the limit of ", rules.max_hops(),
                                   ", so the duty supervisor decides"));

@@ -93,6 +93,7 @@ TEST_F(DispatchDeciderTest, TooManyHopsGoToTheDutySupervisor) {
   EXPECT_EQ(events[1].transferred().to_department(), "duty-office");
   EXPECT_EQ(events[1].transferred().to_handler(), "duty.supervisor");
   EXPECT_EQ(events[1].transferred().hop(), 3);
+  EXPECT_EQ(events[1].transferred().rule().id(), "routing.max_hops");
   EXPECT_THAT(events[1].transferred().reason(), HasSubstr("limit of 3, so the duty supervisor decides"));
 }
 

@@ -53,6 +53,13 @@ std::optional<absl::Time> DueOf(const v1::ComplaintView& view, v1::SlaTarget tar
 
 }  // namespace
 
+v1::RuleRef HandlingDecider::PolicyRef() const {
+  v1::RuleRef ref;
+  ref.set_id(policy_.id());
+  ref.set_version(policy_.version());
+  return ref;
+}
+
 absl::StatusOr<HandlingDecider> HandlingDecider::Create(v1::HandlingPolicy policy, const SlaBook* book,
                                                         const BusinessCalendar* calendar) {
   if (policy.id().empty()) return Invalid("id", "required");
@@ -177,6 +184,7 @@ Events HandlingDecider::Reopen(const v1::ComplaintView& view, const std::string&
   v1::Envelope reopened = At(now);
   reopened.mutable_reopened()->set_reason(reason);
   reopened.mutable_reopened()->set_round(view.tracking().handling().reopen_rounds() + 1);
+  *reopened.mutable_reopened()->mutable_policy() = PolicyRef();
   v1::Envelope deadlines = At(now);
   *deadlines.mutable_deadlines_set() = Plan(**policy, *calendar_, now, {});
   deadlines.mutable_deadlines_set()->set_reason(absl::StrCat("reopened: ", reason));
@@ -195,12 +203,14 @@ Events HandlingDecider::Decide(const RecordFollowUp& command, const v1::Complain
   follow_up.mutable_follow_up_recorded()->set_satisfaction(command.satisfaction);
   follow_up.mutable_follow_up_recorded()->set_comments(command.comments);
   follow_up.mutable_follow_up_recorded()->set_satisfied(satisfied);
+  *follow_up.mutable_follow_up_recorded()->mutable_policy() = PolicyRef();
   if (!satisfied) {
     return Reopen(view, absl::StrCat("unsatisfied (", command.satisfaction, "/5): ", command.comments),
                   command.now, One(std::move(follow_up)));
   }
   v1::Envelope closed = At(command.now);
   closed.mutable_closed()->set_reason(absl::StrCat("satisfied (", command.satisfaction, "/5)"));
+  *closed.mutable_closed()->mutable_policy() = PolicyRef();
   return std::vector<v1::Envelope>{std::move(follow_up), std::move(closed)};
 }
 
@@ -215,6 +225,7 @@ Events HandlingDecider::Decide(const RecordLongTermCheck& command, const v1::Com
   v1::Envelope check = At(command.now);
   check.mutable_long_term_check_recorded()->set_recurred(command.recurred);
   check.mutable_long_term_check_recorded()->set_note(command.note);
+  *check.mutable_long_term_check_recorded()->mutable_policy() = PolicyRef();
   if (!command.recurred) return One(std::move(check));
   return Reopen(view, absl::StrCat("the problem came back: ", command.note), command.now, One(std::move(check)));
 }
@@ -226,7 +237,7 @@ Events HandlingDecider::Decide(const ArchiveComplaint& command, const v1::Compla
                          absl::Hours(24 * policy_.archive_after_days());
   if (command.now < due) return Precondition(command.complaint_id, "is within its retention period");
   v1::Envelope event = At(command.now);
-  event.mutable_archived();
+  *event.mutable_archived()->mutable_policy() = PolicyRef();
   return One(std::move(event));
 }
 
@@ -246,6 +257,7 @@ Events HandlingDecider::Decide(const ReportStatus& command, const v1::ComplaintV
           ? absl::StrCat("; it is due to be resolved by ", FormatRfc3339(view.tracking().resolve_by()))
           : "",
       "."));
+  *event.mutable_status_reported()->mutable_policy() = PolicyRef();
   return One(std::move(event));
 }
 

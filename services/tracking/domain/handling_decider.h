@@ -63,6 +63,8 @@ class HandlingDecider {
   Events Reopen(const v1::ComplaintView& view, const std::string& reason, absl::Time now,
                 std::vector<v1::Envelope> before) const;
 
+  v1::RuleRef PolicyRef() const;
+
   v1::HandlingPolicy policy_;
   const SlaBook* book_;
   const BusinessCalendar* calendar_;

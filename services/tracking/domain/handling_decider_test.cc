@@ -113,6 +113,8 @@ TEST_F(HandlingTest, Section41SatisfiedFollowUpClosesTheComplaint) {
   ASSERT_EQ(events.size(), 2u);
   EXPECT_TRUE(events[0].follow_up_recorded().satisfied());
   EXPECT_EQ(events[1].closed().reason(), "satisfied (4/5)");
+  EXPECT_EQ(events[1].closed().policy().id(), "handling");
+  EXPECT_EQ(events[0].follow_up_recorded().policy().version(), 1);
   EXPECT_EQ(View().tracking().handling().status(), v1::HANDLING_STATUS_CLOSED);
 }
 
