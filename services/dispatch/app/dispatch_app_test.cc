@@ -28,13 +28,18 @@ std::vector<v1::Envelope> Outboxed(Store* store) {
   return events;
 }
 
-TEST(DispatchApp, ClassifiedEventLeadsToOneAssignmentEvenWhenRedelivered) {
+// Dispatch over real RocksDB with the test routing table and a fixed clock.
+class DispatchAppTest : public ::testing::Test {
+ protected:
   TempDir dir;
-  auto store = *Store::Open(dir.Sub("db"));
-  auto outbox = *Outbox::Open(store.get());
+  std::unique_ptr<Store> store = *Store::Open(dir.Sub("db"));
+  std::unique_ptr<Outbox> outbox = *Outbox::Open(store.get());
   Router router = *Router::Create(TestRouting());
-  FakeClock clock(absl::FromUnixSeconds(1'795'000'000));
-  DispatchApp app({store.get(), outbox.get(), &clock, &router});
+  FakeClock clock{absl::FromUnixSeconds(1'795'000'000)};
+  DispatchApp app{{store.get(), outbox.get(), &clock, &router}};
+};
+
+TEST_F(DispatchAppTest, ClassifiedEventLeadsToOneAssignmentEvenWhenRedelivered) {
   const std::vector<ConsumedRecord> batch = {
       Record(Received("C1"), 10), Record(Classified("C1", "safety", v1::PRIORITY_P1), 11)};
 
@@ -53,13 +58,7 @@ TEST(DispatchApp, ClassifiedEventLeadsToOneAssignmentEvenWhenRedelivered) {
             std::optional<std::string>("12"));
 }
 
-TEST(DispatchApp, OpenWorkProjectionSpreadsLoadAcrossBatches) {
-  TempDir dir;
-  auto store = *Store::Open(dir.Sub("db"));
-  auto outbox = *Outbox::Open(store.get());
-  Router router = *Router::Create(TestRouting());
-  FakeClock clock(absl::FromUnixSeconds(1'795'000'000));
-  DispatchApp app({store.get(), outbox.get(), &clock, &router});
+TEST_F(DispatchAppTest, OpenWorkProjectionSpreadsLoadAcrossBatches) {
   // Security is least loaded: three urgent complaints in two batches alternate chen, liu, chen.
   ASSERT_TRUE(app.Apply({Record(Received("C1"), 0), Record(Classified("C1", "safety", v1::PRIORITY_P1), 1),
                          Record(Received("C2"), 2), Record(Classified("C2", "safety", v1::PRIORITY_P1), 3)})
@@ -73,13 +72,7 @@ TEST(DispatchApp, OpenWorkProjectionSpreadsLoadAcrossBatches) {
   EXPECT_EQ(*store->Get(Family::kCounts, "workload/open/sec.chen"), std::optional<std::string>("2"));
 }
 
-TEST(DispatchApp, UnreadableRecordIsSkippedButItsOffsetIsKept) {
-  TempDir dir;
-  auto store = *Store::Open(dir.Sub("db"));
-  auto outbox = *Outbox::Open(store.get());
-  Router router = *Router::Create(TestRouting());
-  FakeClock clock(absl::FromUnixSeconds(1'795'000'000));
-  DispatchApp app({store.get(), outbox.get(), &clock, &router});
+TEST_F(DispatchAppTest, UnreadableRecordIsSkippedButItsOffsetIsKept) {
   ASSERT_TRUE(app.Apply({{std::string(topics::kIntake), 2, 5, "C9", "\xff\xff garbage"}}).ok());
   EXPECT_TRUE(Outboxed(store.get()).empty());
   EXPECT_EQ(*store->Get(Family::kOffsets, std::string(topics::kIntake) + "/2"),
