@@ -18,15 +18,6 @@ const char* NameOf(Service service) {
   return kNames[static_cast<int>(service)];
 }
 
-bool Eventually(const std::function<bool()>& done, absl::Duration timeout) {
-  const absl::Time deadline = absl::Now() + timeout;
-  while (absl::Now() < deadline) {
-    if (done()) return true;
-    absl::SleepFor(absl::Milliseconds(100));
-  }
-  return done();
-}
-
 Cluster::Cluster() {
   for (int& port : ports_) port = FreePort();
   auto channel = [this](Service s) {
@@ -100,7 +91,7 @@ bool Cluster::WaitServing(Service service, absl::Duration timeout) {
         return stub->Check(&context, {}, &response).ok() &&
                response.status() == grpc::health::v1::HealthCheckResponse::SERVING;
       },
-      timeout);
+      timeout, kPoll);
 }
 
 }  // namespace complaints::testing

@@ -11,6 +11,7 @@
 #include "complaints/v1/analytics.grpc.pb.h"
 #include "complaints/v1/intake.grpc.pb.h"
 #include "complaints/v1/tracking.grpc.pb.h"
+#include "libs/testing/eventually.h"
 #include "libs/testing/kafka_broker.h"
 #include "libs/testing/process.h"
 #include "libs/testing/temp_dir.h"
@@ -21,6 +22,9 @@ enum class Service { kIntake = 0, kDispatch = 1, kTracking = 2, kAnalytics = 3 }
 inline constexpr std::array<Service, 4> kServices = {Service::kIntake, Service::kDispatch,
                                                      Service::kTracking, Service::kAnalytics};
 const char* NameOf(Service service);
+
+// How often the cross-service tests ask the services again.
+inline constexpr absl::Duration kPoll = absl::Milliseconds(100);
 
 class Cluster {
  public:
@@ -53,8 +57,5 @@ class Cluster {
   std::unique_ptr<v1::Tracking::Stub> tracking_;
   std::unique_ptr<v1::Analytics::Stub> analytics_;
 };
-
-// Polls `done` every 100 ms until it returns true or `timeout` passes.
-bool Eventually(const std::function<bool()>& done, absl::Duration timeout);
 
 }  // namespace complaints::testing

@@ -118,7 +118,7 @@ bool WaitUntilCounted(Cluster& cluster, int64_t expected, absl::Duration timeout
         CountTotals totals = Totals(cluster);
         return totals.total == expected && totals.unassigned == 0;
       },
-      timeout);
+      timeout, kPoll);
 }
 
 std::vector<std::string> IncompleteComplaints(Cluster& cluster,
@@ -168,7 +168,7 @@ std::vector<std::string> WaitUntilComplete(Cluster& cluster, const std::vector<s
         for (const std::string& problem : problems) pending.push_back(problem.substr(0, problem.find(':')));
         return problems.empty();
       },
-      timeout);
+      timeout, kPoll);
   return problems;
 }
 

@@ -6,6 +6,7 @@
 #include "libs/eventlog/admin.h"
 #include "libs/eventlog/consumer.h"
 #include "libs/eventlog/relay.h"
+#include "libs/testing/eventually.h"
 #include "libs/testing/kafka_broker.h"
 #include "libs/testing/temp_dir.h"
 
@@ -54,15 +55,6 @@ std::unique_ptr<EventConsumer> StartConsumer(const KafkaOptions& kafka, const st
   return *std::move(consumer);
 }
 
-bool WaitFor(const std::function<bool()>& done, absl::Duration timeout) {
-  const absl::Time deadline = absl::Now() + timeout;
-  while (absl::Now() < deadline) {
-    if (done()) return true;
-    absl::SleepFor(absl::Milliseconds(50));
-  }
-  return done();
-}
-
 TEST_F(EventlogBrokerTest, EnsureTopicsIsIdempotent) {
   EXPECT_TRUE(EnsureTopics(Kafka(), {"admin.a", "admin.b"}, 3, absl::Seconds(20)).ok());
   EXPECT_TRUE(EnsureTopics(Kafka(), {"admin.a", "admin.b"}, 3, absl::Seconds(20)).ok());
@@ -94,8 +86,8 @@ TEST_F(EventlogBrokerTest, RelayPublishesInOrderAndConsumerResumesFromStoredOffs
     return total;
   };
   auto consumer = StartConsumer(Kafka(), topic, consumer_store.get(), &mu, &seen);
-  ASSERT_TRUE(WaitFor([&] { return count() >= kEvents; }, absl::Seconds(60))) << count();
-  EXPECT_TRUE(WaitFor([&] { return relay->backlog() == 0; }, absl::Seconds(10)))
+  ASSERT_TRUE(Eventually([&] { return count() >= kEvents; }, absl::Seconds(60))) << count();
+  EXPECT_TRUE(Eventually([&] { return relay->backlog() == 0; }, absl::Seconds(10)))
       << "delivered entries leave the outbox";
   EXPECT_EQ(relay->published(), static_cast<uint64_t>(kEvents));
   {
@@ -118,7 +110,7 @@ TEST_F(EventlogBrokerTest, RelayPublishesInOrderAndConsumerResumesFromStoredOffs
     outbox->Settle(ticket);
   }
   auto resumed = StartConsumer(Kafka(), topic, consumer_store.get(), &mu2, &again);
-  ASSERT_TRUE(WaitFor([&] {
+  ASSERT_TRUE(Eventually([&] {
     absl::MutexLock lock(&mu2);
     return again.count("C-last") > 0;
   }, absl::Seconds(60)));
