@@ -5,10 +5,10 @@
 
 #include "absl/strings/str_cat.h"
 #include "absl/time/clock.h"
-#include "grpc/health/v1/health.grpc.pb.h"
 #include "grpcpp/create_channel.h"
 #include "grpcpp/security/credentials.h"
 #include "gtest/gtest.h"
+#include "libs/server/health_probe.h"
 #include "libs/testing/net.h"
 
 namespace complaints::testing {
@@ -80,18 +80,7 @@ bool Cluster::StopService(Service service) {
 }
 
 bool Cluster::WaitServing(Service service, absl::Duration timeout) {
-  return Eventually(
-      [&] {
-        // A fresh channel each time: one that failed to connect sits in gRPC's reconnect backoff.
-        auto stub = grpc::health::v1::Health::NewStub(
-            grpc::CreateChannel(Address(service), grpc::InsecureChannelCredentials()));
-        grpc::ClientContext context;
-        context.set_deadline(absl::ToChronoTime(absl::Now() + absl::Seconds(1)));
-        grpc::health::v1::HealthCheckResponse response;
-        return stub->Check(&context, {}, &response).ok() &&
-               response.status() == grpc::health::v1::HealthCheckResponse::SERVING;
-      },
-      timeout, kPoll);
+  return WaitUntilServing(Address(service), timeout, kPoll);
 }
 
 }  // namespace complaints::testing

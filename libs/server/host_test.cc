@@ -1,5 +1,7 @@
 #include "libs/server/host.h"
 
+#include "libs/server/health_probe.h"
+
 #include "grpc/health/v1/health.grpc.pb.h"
 #include "grpcpp/create_channel.h"
 #include "grpcpp/security/credentials.h"
@@ -28,6 +30,17 @@ TEST(ServiceHost, NotServingUntilReadyThenServing) {
   (*host)->SetReady(true);
   EXPECT_EQ(Health((*host)->port()), grpc::health::v1::HealthCheckResponse::SERVING);
   (*host)->Shutdown(absl::Seconds(1));
+}
+
+TEST(ServiceHost, HealthProbeSeesReadiness) {
+  auto host = ServiceHost::Start("127.0.0.1:0", {});
+  ASSERT_TRUE(host.ok());
+  const std::string address = "127.0.0.1:" + std::to_string((*host)->port());
+  EXPECT_FALSE(IsServing(address)) << "NOT_SERVING until ready";
+  (*host)->SetReady(true);
+  EXPECT_TRUE(WaitUntilServing(address, absl::Seconds(5)));
+  (*host)->Shutdown(absl::Seconds(1));
+  EXPECT_FALSE(IsServing(address, absl::Milliseconds(300))) << "nothing listens any more";
 }
 
 TEST(ServiceHost, BusyAddressIsUnavailable) {

@@ -11,11 +11,11 @@
 #include "complaints/v1/intake.grpc.pb.h"
 #include "complaints/v1/tracking.grpc.pb.h"
 #include "google/protobuf/util/json_util.h"
-#include "grpc/health/v1/health.grpc.pb.h"
 #include "grpcpp/create_channel.h"
 #include "grpcpp/security/credentials.h"
 #include "libs/eventlog/admin.h"
 #include "libs/eventlog/topics.h"
+#include "libs/server/health_probe.h"
 #include "tools/complaintctl/format.h"
 
 namespace complaints::ctl {
@@ -126,18 +126,7 @@ int WaitReady(const CtlOptions& options) {
         {"dispatch", options.dispatch},
         {"tracking", options.tracking},
         {"analytics", options.analytics}}) {
-    bool serving = false;
-    while (!serving && absl::Now() < deadline) {
-      // A fresh channel each time: one that failed to connect sits in gRPC's reconnect backoff.
-      auto stub = grpc::health::v1::Health::NewStub(Channel(address));
-      grpc::ClientContext context;
-      context.set_deadline(absl::ToChronoTime(absl::Now() + absl::Seconds(1)));
-      grpc::health::v1::HealthCheckResponse response;
-      serving = stub->Check(&context, {}, &response).ok() &&
-                response.status() == grpc::health::v1::HealthCheckResponse::SERVING;
-      if (!serving) absl::SleepFor(absl::Milliseconds(200));
-    }
-    if (!serving) {
+    if (!WaitUntilServing(address, deadline - absl::Now(), absl::Milliseconds(200))) {
       std::fprintf(stderr, "error: %s at %s is not serving\n", name.c_str(), address.c_str());
       return 1;
     }
