@@ -11,7 +11,7 @@ packages=(
   build-essential cmake ninja-build pkg-config
   libgrpc++-dev protobuf-compiler-grpc libprotobuf-dev protobuf-compiler
   librdkafka-dev librocksdb-dev libabsl-dev libspdlog-dev libphonenumber-dev libicu-dev
-  libgtest-dev libgmock-dev libbenchmark-dev tzdata gcovr
+  libgtest-dev libgmock-dev libbenchmark-dev tzdata gcovr ccache
   default-jre-headless maven
 )
 

@@ -6,8 +6,12 @@ here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
 repo="$(cd "$here/.." && pwd)"
 build="${COMPLAINTS_BUILD_DIR:-$repo/build}"
 
+# ccache (a Debian package the bootstrap installs) makes a rebuild after a
+# small change, and the coverage and sanitizer builds of the same sources, cheap.
+launcher="$(command -v ccache || true)"
 cmake -S "$repo" -B "$build" -G Ninja \
   -DCMAKE_BUILD_TYPE="${CMAKE_BUILD_TYPE:-RelWithDebInfo}" \
-  -DCOMPLAINTS_WERROR="${COMPLAINTS_WERROR:-OFF}" >/dev/null
+  -DCOMPLAINTS_WERROR="${COMPLAINTS_WERROR:-OFF}" \
+  ${launcher:+-DCMAKE_CXX_COMPILER_LAUNCHER="$launcher"} >/dev/null
 # Two cores and large generated protobuf units: two jobs keep memory and time sane.
 cmake --build "$build" -- -j "${COMPLAINTS_JOBS:-2}"

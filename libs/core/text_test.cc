@@ -1,5 +1,6 @@
 #include "libs/core/text.h"
 
+#include "gmock/gmock.h"
 #include "gtest/gtest.h"
 
 namespace complaints {
@@ -27,6 +28,44 @@ TEST(Text, Utf8Validity) {
 }
 
 TEST(Text, CountsCodePoints) { EXPECT_EQ(CodePointCount("漏水ab"), 4u); }
+
+TEST(CleanText, RemovesFormatCharactersSoHiddenOnesChangeNothing) {
+  EXPECT_EQ(*CleanText("电\u200b梯困人", TextShape::kMultiLine), "电梯困人");
+  EXPECT_EQ(*CleanText("\ufeffa\u202eb\u2066c\u2069\u00ad", TextShape::kSingleLine), "abc");
+}
+
+TEST(CleanText, AppliesNfkc) {
+  EXPECT_EQ(*CleanText("①号楼ＡＢ", TextShape::kSingleLine), "1号楼AB");
+}
+
+TEST(CleanText, RefusesControlCharactersAndNul) {
+  for (std::string text : {std::string("a\0b", 3), std::string("a\x1b[31mb"), std::string("a\x07"),
+                           std::string("a\u0085b")}) {
+    absl::StatusOr<std::string> cleaned = CleanText(text, TextShape::kMultiLine);
+    ASSERT_FALSE(cleaned.ok()) << EscapedPrefix(text);
+    EXPECT_EQ(cleaned.status().code(), absl::StatusCode::kInvalidArgument);
+    EXPECT_THAT(std::string(cleaned.status().message()), ::testing::HasSubstr("control character U+"));
+  }
+}
+
+TEST(CleanText, LineBreaksOnlyInMultiLineText) {
+  EXPECT_EQ(*CleanText("a\r\nb\rc\u2028d\te", TextShape::kMultiLine), "a\nb\nc\nd\te");
+  EXPECT_FALSE(CleanText("a\nb", TextShape::kSingleLine).ok());
+  EXPECT_FALSE(CleanText("a\tb", TextShape::kSingleLine).ok());
+}
+
+TEST(CleanText, RefusesInvalidUtf8) {
+  absl::StatusOr<std::string> cleaned = CleanText("\xff\xfe", TextShape::kSingleLine);
+  ASSERT_FALSE(cleaned.ok());
+  EXPECT_EQ(cleaned.status().message(), "not valid UTF-8");
+}
+
+TEST(EscapedPrefix, EscapesAndCuts) {
+  EXPECT_EQ(EscapedPrefix("a\x1b[0m\"q\\"), "a\\u{001B}[0m\\\"q\\\\");
+  EXPECT_EQ(EscapedPrefix("\xff漏"), "\\xFF漏");
+  EXPECT_EQ(EscapedPrefix(std::string(100, 'x'), 5), "xxxxx…");
+  EXPECT_EQ(EscapedPrefix("电\u200b梯"), "电\\u{200B}梯");
+}
 
 }  // namespace
 }  // namespace complaints

@@ -4,7 +4,7 @@
 
 namespace complaints {
 
-absl::StatusOr<std::unique_ptr<Outbox>> Outbox::Open(Store* store) {
+absl::StatusOr<std::unique_ptr<Outbox>> Outbox::Open(Store* store, size_t max_record_bytes) {
   // Sequences only need to grow within the life of the entries in the outbox:
   // resuming after the last stored key keeps publish order across restarts.
   uint64_t last = 0;
@@ -15,7 +15,7 @@ absl::StatusOr<std::unique_ptr<Outbox>> Outbox::Open(Store* store) {
                                       return true;
                                     });
   if (!status.ok()) return status;
-  return std::unique_ptr<Outbox>(new Outbox(store, last + 1));
+  return std::unique_ptr<Outbox>(new Outbox(store, max_record_bytes, last + 1));
 }
 
 Outbox::Ticket Outbox::Stage(Batch& batch, const std::vector<OutboxRecord>& records) {

@@ -26,10 +26,19 @@ struct OutboxRecord {
   std::string payload;  // a serialized Envelope
 };
 
+// The producer refuses messages over its message.max.bytes (1,000,000); every
+// event is checked against this much lower ceiling before it is acknowledged,
+// so nothing the relay is handed can be refused for its size.
+inline constexpr size_t kDefaultMaxRecordBytes = 256 * 1024;
+
 class Outbox {
  public:
   // Recovers the next sequence from what `store` holds. `store` must outlive this.
-  static absl::StatusOr<std::unique_ptr<Outbox>> Open(Store* store);
+  // `max_record_bytes` is the ceiling of one serialized event.
+  static absl::StatusOr<std::unique_ptr<Outbox>> Open(
+      Store* store, size_t max_record_bytes = kDefaultMaxRecordBytes);
+
+  size_t max_record_bytes() const { return max_record_bytes_; }
 
   // Reserves sequences for `records` and adds them to `batch`. The caller must
   // call Settle(ticket) once the batch was written or dropped.
@@ -52,9 +61,11 @@ class Outbox {
   static absl::StatusOr<OutboxRecord> DecodeValue(absl::string_view value);
 
  private:
-  Outbox(Store* store, uint64_t next) : store_(store), next_(next) {}
+  Outbox(Store* store, size_t max_record_bytes, uint64_t next)
+      : store_(store), max_record_bytes_(max_record_bytes), next_(next) {}
 
   Store* store_;
+  const size_t max_record_bytes_;
   mutable absl::Mutex mu_;
   uint64_t next_ ABSL_GUARDED_BY(mu_);
   std::set<uint64_t> unsettled_ ABSL_GUARDED_BY(mu_);  // first sequence of each open ticket

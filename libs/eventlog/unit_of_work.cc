@@ -18,6 +18,16 @@ std::string TimelineKey(const v1::Envelope& event) {
                       EncodeOrderedKey(static_cast<uint64_t>(micros)), event.event_id());
 }
 
+namespace {
+
+std::string PayloadName(const v1::Envelope& event) {
+  const google::protobuf::FieldDescriptor* field =
+      v1::Envelope::descriptor()->FindFieldByNumber(static_cast<int>(event.payload_case()));
+  return field == nullptr ? "event" : field->name();
+}
+
+}  // namespace
+
 UnitOfWork::UnitOfWork(Store* store, Outbox* outbox, Timeline timeline)
     : store_(store), outbox_(outbox), timeline_(timeline) {}
 
@@ -50,6 +60,7 @@ absl::StatusOr<std::vector<v1::Envelope>> UnitOfWork::Record(const std::string& 
                                                              const EventContext& context) {
   ASSIGN_OR_RETURN(v1::ComplaintView view, View(complaint_id));
   int64_t sequence = AppliedSequence(view, writer);
+  std::vector<std::string> serialized;
   for (v1::Envelope& event : decided) {
     event.set_complaint_id(complaint_id);
     event.set_writer(writer);
@@ -59,9 +70,17 @@ absl::StatusOr<std::vector<v1::Envelope>> UnitOfWork::Record(const std::string& 
     *event.mutable_recorded_at() = ToProto(context.recorded_at);
     *event.mutable_actor() = context.actor;
     event.set_causation_id(context.causation_id);
-    view = Evolve(std::move(view), event);
-    staged_.push_back({std::string(topic), complaint_id, event.SerializeAsString()});
-    AppendTimeline(event);
+    serialized.push_back(event.SerializeAsString());
+    if (serialized.back().size() > outbox_->max_record_bytes()) {
+      return absl::ResourceExhaustedError(
+          absl::StrCat(PayloadName(event), ": the event would be ", serialized.back().size(),
+                       " bytes, above the ceiling of ", outbox_->max_record_bytes()));
+    }
+  }
+  for (size_t i = 0; i < decided.size(); ++i) {
+    view = Evolve(std::move(view), decided[i]);
+    staged_.push_back({std::string(topic), complaint_id, std::move(serialized[i])});
+    AppendTimeline(decided[i]);
   }
   views_[complaint_id] = std::move(view);
   dirty_[complaint_id] = true;

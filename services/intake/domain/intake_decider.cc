@@ -1,11 +1,13 @@
 #include "services/intake/domain/intake_decider.h"
 
+#include "absl/strings/ascii.h"
 #include "absl/strings/str_cat.h"
 #include "libs/complaint/view.h"
+#include "libs/core/status_macros.h"
+#include "libs/core/text.h"
 #include "libs/core/time_util.h"
 #include "services/intake/domain/contact.h"
 #include "services/intake/domain/validation.h"
-#include "absl/strings/ascii.h"
 
 namespace complaints::intake {
 
@@ -15,11 +17,9 @@ v1::ComplaintView IntakeDecider::Evolve(v1::ComplaintView view, const v1::Envelo
 
 absl::StatusOr<std::vector<v1::Envelope>> IntakeDecider::Decide(
     const SubmitComplaint& command, const v1::ComplaintView& view) const {
-  if (absl::Status status = ValidateSubmission(command.request, command.now); !status.ok()) {
-    return status;
-  }
+  ASSIGN_OR_RETURN(const v1::SubmitComplaintRequest request,
+                   CleanSubmission(command.request, command.now));
   if (view.intake().received()) return std::vector<v1::Envelope>{};
-  const v1::SubmitComplaintRequest& request = command.request;
   std::vector<v1::Envelope> events(2);
   v1::ComplaintReceived& received = *events[0].mutable_received();
   received.set_channel(request.channel());
@@ -46,17 +46,17 @@ absl::StatusOr<std::vector<v1::Envelope>> IntakeDecider::Decide(
 absl::StatusOr<std::vector<v1::Envelope>> IntakeDecider::Decide(
     const ReclassifyComplaint& command, const v1::ComplaintView& view) const {
   if (!view.intake().received()) {
-    return absl::NotFoundError(absl::StrCat("complaint ", command.complaint_id, " is not known"));
+    return absl::NotFoundError(absl::StrCat("complaint ", EscapedPrefix(command.complaint_id), " is not known"));
   }
   if (!command.category.empty() && !classifier_->categories().count(command.category)) {
-    return absl::InvalidArgumentError(absl::StrCat("category: unknown category ", command.category));
+    return absl::InvalidArgumentError(
+        absl::StrCat("category: unknown category \"", EscapedPrefix(command.category), "\""));
   }
   if (!v1::Priority_IsValid(command.priority) || !v1::Complexity_IsValid(command.complexity)) {
     return absl::InvalidArgumentError("priority or complexity: unknown value");
   }
-  if (absl::StripAsciiWhitespace(command.reason).empty()) {
-    return absl::InvalidArgumentError("reason: required");
-  }
+  ASSIGN_OR_RETURN(std::string reason, CleanFreeText("reason", command.reason, kMaxReasonChars,
+                                                     /*required=*/true));
   const v1::IntakeState& now = view.intake();
   v1::ComplaintReclassified change;
   change.set_category(command.category.empty() ? now.category() : command.category);
@@ -67,7 +67,7 @@ absl::StatusOr<std::vector<v1::Envelope>> IntakeDecider::Decide(
       change.complexity() == now.complexity()) {
     return std::vector<v1::Envelope>{};
   }
-  change.set_reason(command.reason);
+  change.set_reason(std::move(reason));
   change.set_previous_category(now.category());
   change.set_previous_priority(now.priority());
   change.set_previous_complexity(now.complexity());
@@ -79,29 +79,32 @@ absl::StatusOr<std::vector<v1::Envelope>> IntakeDecider::Decide(
 absl::StatusOr<std::vector<v1::Envelope>> IntakeDecider::Decide(
     const AttachEvidence& command, const v1::ComplaintView& view) const {
   if (!view.intake().received()) {
-    return absl::NotFoundError(absl::StrCat("complaint ", command.complaint_id, " is not known"));
+    return absl::NotFoundError(absl::StrCat("complaint ", EscapedPrefix(command.complaint_id), " is not known"));
   }
   if (view.intake().attachments() >= kMaxAttachments) {
     return absl::FailedPreconditionError(
-        absl::StrCat("complaint ", command.complaint_id, " has ", kMaxAttachments, " attachments already"));
+        absl::StrCat("complaint ", EscapedPrefix(command.complaint_id), " has ", kMaxAttachments, " attachments already"));
   }
-  if (absl::Status status = ValidateAttachment("attachment", command.attachment); !status.ok()) {
-    return status;
-  }
+  ASSIGN_OR_RETURN(v1::Attachment attachment, CleanAttachment("attachment", command.attachment));
+  ASSIGN_OR_RETURN(std::string description,
+                   CleanFreeText("description", command.description, kMaxReasonChars,
+                                 /*required=*/false));
   std::vector<v1::Envelope> events(1);
-  *events[0].mutable_evidence_attached()->mutable_attachment() = command.attachment;
-  events[0].mutable_evidence_attached()->set_description(command.description);
+  *events[0].mutable_evidence_attached()->mutable_attachment() = std::move(attachment);
+  events[0].mutable_evidence_attached()->set_description(std::move(description));
   return events;
 }
 
 absl::StatusOr<std::vector<v1::Envelope>> IntakeDecider::Decide(
     const RequestErasure& command, const v1::ComplaintView& view) const {
   if (!view.intake().received()) {
-    return absl::NotFoundError(absl::StrCat("complaint ", command.complaint_id, " is not known"));
+    return absl::NotFoundError(absl::StrCat("complaint ", EscapedPrefix(command.complaint_id), " is not known"));
   }
+  ASSIGN_OR_RETURN(std::string reason, CleanFreeText("reason", command.reason, kMaxReasonChars,
+                                                     /*required=*/false));
   if (view.intake().erasure_requested()) return std::vector<v1::Envelope>{};
   std::vector<v1::Envelope> events(1);
-  events[0].mutable_erasure_requested()->set_reason(command.reason);
+  events[0].mutable_erasure_requested()->set_reason(std::move(reason));
   return events;
 }
 

@@ -52,6 +52,22 @@ TEST_F(IntakeDeciderTest, SubmissionIsReceivedThenClassified) {
   Given(decider_, {}).When(command).Then({received, classified});
 }
 
+TEST_F(IntakeDeciderTest, HiddenCharactersAreRemovedBeforeClassification) {
+  SubmitComplaint hidden = Submission("电\u200b梯\u2066困人\u2069 in building 5");
+  auto events = decider_.Decide(hidden, {});
+  ASSERT_TRUE(events.ok()) << events.status();
+  ASSERT_EQ(events->size(), 2u);
+  EXPECT_EQ((*events)[0].received().content(), "电梯困人 in building 5");
+  EXPECT_EQ((*events)[1].classified().category(), "safety");
+  EXPECT_EQ((*events)[1].classified().priority(), v1::PRIORITY_P1);
+}
+
+TEST_F(IntakeDeciderTest, ControlCharactersRefuseTheSubmission) {
+  Given(decider_, {})
+      .When(Submission("电梯困人\x1b[2J"))
+      .ThenError(absl::StatusCode::kInvalidArgument, "content: control character U+001B");
+}
+
 TEST_F(IntakeDeciderTest, PhoneIsRecordedInE164AndIdCardCheckInUpperCase) {
   SubmitComplaint command = Submission("漏水");
   command.request.mutable_complainant()->set_phone("021 6234 5678");
@@ -95,7 +111,7 @@ TEST_F(IntakeDeciderTest, ReclassificationIsCheckedAndIdempotent) {
   Given(decider_, {}).When(ReclassifyComplaint{"C9", "noise", {}, {}, "x"})
       .ThenError(absl::StatusCode::kNotFound, "C9");
   Given(decider_, history).When(ReclassifyComplaint{"C1", "gardening", {}, {}, "x"})
-      .ThenError(absl::StatusCode::kInvalidArgument, "category: unknown category gardening");
+      .ThenError(absl::StatusCode::kInvalidArgument, "category: unknown category \"gardening\"");
   Given(decider_, history).When(ReclassifyComplaint{"C1", "plumbing", {}, {}, " "})
       .ThenError(absl::StatusCode::kInvalidArgument, "reason");
   Given(decider_, history).When(ReclassifyComplaint{"C1", "noise", v1::PRIORITY_P3, {}, "no change"}).Then({});

@@ -32,7 +32,7 @@ struct Case {
   const char* field;
 };
 
-TEST(Validation, AcceptsACompleteSubmission) { EXPECT_TRUE(ValidateSubmission(Valid(), kNow).ok()); }
+TEST(Validation, AcceptsACompleteSubmission) { EXPECT_TRUE(CleanSubmission(Valid(), kNow).ok()); }
 
 TEST(Validation, AcceptsPublicAreaInsteadOfUnitAndEmailInsteadOfPhone) {
   v1::SubmitComplaintRequest request = Valid();
@@ -40,7 +40,7 @@ TEST(Validation, AcceptsPublicAreaInsteadOfUnitAndEmailInsteadOfPhone) {
   request.mutable_location()->set_public_area("north gate car park");
   request.mutable_complainant()->clear_phone();
   request.mutable_complainant()->set_email("wang.fang@example.cn");
-  EXPECT_TRUE(ValidateSubmission(request, kNow).ok());
+  EXPECT_TRUE(CleanSubmission(request, kNow).ok());
 }
 
 TEST(Validation, EachMissingOrBadFieldIsNamed) {
@@ -101,11 +101,45 @@ TEST(Validation, EachMissingOrBadFieldIsNamed) {
          a->set_media_type("video/mp4");
        },
        "attachments[0].size_bytes"},
+      {"1.2 MB e-mail", [](auto& r) { r.mutable_complainant()->set_email(std::string(1'200'000, 'a') + "@x.cn"); },
+       "complainant.email: longer than 254 bytes"},
+      {"long public area", [](auto& r) { r.mutable_location()->set_public_area(std::string(201, 'p')); },
+       "location.public_area: longer than 200"},
+      {"long unit", [](auto& r) { r.mutable_location()->set_unit(std::string(4000, 'u')); },
+       "location.unit: longer than 100"},
+      {"long attachment name",
+       [](auto& r) {
+         auto* a = r.add_attachments();
+         a->set_name(std::string(256, 'n'));
+         a->set_sha256(std::string(64, 'a'));
+         a->set_size_bytes(10);
+         a->set_media_type("image/jpeg");
+       },
+       "attachments[0].name: longer than 255"},
+      {"long actor", [](auto& r) { r.mutable_actor()->set_id(std::string(65, 'a')); }, "actor.id: longer than 64"},
+      {"NUL in content", [](auto& r) { r.set_content(std::string("漏\0水", 7)); },
+       "content: control character U+0000"},
+      {"ANSI escape in name", [](auto& r) { r.mutable_complainant()->set_name("王\x1b[2J芳"); },
+       "complainant.name: control character U+001B"},
+      {"line break in name", [](auto& r) { r.mutable_complainant()->set_name("王\n芳"); },
+       "complainant.name: control character U+000A"},
+      {"control in key", [](auto& r) { r.set_idempotency_key("k\x01"); }, "idempotency_key: control character"},
+      {"zero-width in key", [](auto& r) { r.set_idempotency_key("k\u200b1"); }, "idempotency_key: must be in NFKC"},
+      {"year 1", [](auto& r) { r.mutable_occurred_at()->set_seconds(-62135596800); },
+       "occurred_at: before 2000-01-01"},
+      {"negative time", [](auto& r) { r.mutable_occurred_at()->set_seconds(-1); }, "occurred_at: before"},
+      {"negative nanos", [](auto& r) { r.mutable_occurred_at()->set_nanos(-1); }, "occurred_at.nanos"},
+      {"nanos overflow", [](auto& r) { r.mutable_occurred_at()->set_nanos(1'000'000'000); }, "occurred_at.nanos"},
+      {"unknown scope", [](auto& r) { r.set_impact_scope(static_cast<v1::ImpactScope>(99)); },
+       "impact_scope: unknown"},
+      {"unknown identity type",
+       [](auto& r) { r.mutable_complainant()->set_identity_type(static_cast<v1::IdentityType>(42)); },
+       "complainant.identity_type: unknown"},
   };
   for (const Case& c : cases) {
     v1::SubmitComplaintRequest request = Valid();
     c.spoil(request);
-    absl::Status status = ValidateSubmission(request, kNow);
+    absl::Status status = CleanSubmission(request, kNow).status();
     EXPECT_EQ(status.code(), absl::StatusCode::kInvalidArgument) << c.name;
     EXPECT_THAT(std::string(status.message()), ::testing::HasSubstr(c.field)) << c.name;
   }
@@ -115,19 +149,38 @@ TEST(Validation, AcceptsAResidentIdCardWithALowerCaseX) {
   v1::SubmitComplaintRequest request = Valid();
   request.mutable_complainant()->set_identity_type(v1::IDENTITY_TYPE_RESIDENT_ID_CARD);
   request.mutable_complainant()->set_identity_number("11010519491231002x");
-  EXPECT_TRUE(ValidateSubmission(request, kNow).ok());
+  EXPECT_TRUE(CleanSubmission(request, kNow).ok());
 }
 
 TEST(Validation, OccurredAtIsOptional) {
   v1::SubmitComplaintRequest request = Valid();
   request.clear_occurred_at();
-  EXPECT_TRUE(ValidateSubmission(request, kNow).ok());
+  EXPECT_TRUE(CleanSubmission(request, kNow).ok());
 }
 
 TEST(Validation, SmallClockSkewIsTolerated) {
   v1::SubmitComplaintRequest request = Valid();
   *request.mutable_occurred_at() = ToProto(kNow + absl::Minutes(4));
-  EXPECT_TRUE(ValidateSubmission(request, kNow).ok());
+  EXPECT_TRUE(CleanSubmission(request, kNow).ok());
+}
+
+TEST(Validation, TextIsRecordedCleaned) {
+  v1::SubmitComplaintRequest request = Valid();
+  request.set_content("３号楼电\u200b梯困人\u202e");
+  request.set_description("第一行\r\n第二行");
+  request.mutable_complainant()->set_name("\ufeff王芳");
+  absl::StatusOr<v1::SubmitComplaintRequest> cleaned = CleanSubmission(request, kNow);
+  ASSERT_TRUE(cleaned.ok()) << cleaned.status();
+  EXPECT_EQ(cleaned->content(), "3号楼电梯困人");
+  EXPECT_EQ(cleaned->description(), "第一行\n第二行");
+  EXPECT_EQ(cleaned->complainant().name(), "王芳");
+}
+
+TEST(Validation, ErrorsQuoteOnlyAShortEscapedPrefix) {
+  absl::StatusOr<std::string> reason =
+      CleanFreeText("reason", std::string(5000, 'r'), kMaxReasonChars, /*required=*/true);
+  ASSERT_FALSE(reason.ok());
+  EXPECT_LT(reason.status().message().size(), 80u);
 }
 
 }  // namespace
