@@ -25,7 +25,12 @@ struct OptionsDeleter {
 }  // namespace
 
 absl::Status EnsureTopics(const KafkaOptions& options, const std::vector<absl::string_view>& topics,
-                          int partitions, absl::Duration timeout) {
+                          const TopicSettings& settings, absl::Duration timeout) {
+  if (settings.min_insync_replicas < 1 || settings.min_insync_replicas > settings.replication_factor) {
+    return absl::InvalidArgumentError(absl::StrCat("min.insync.replicas ", settings.min_insync_replicas,
+                                                   " must be between 1 and the replication factor ",
+                                                   settings.replication_factor));
+  }
   ASSIGN_OR_RETURN(std::unique_ptr<RdKafka::Conf> conf, MakeKafkaConf(options, {}));
   std::string error;
   std::unique_ptr<RdKafka::Producer> client(RdKafka::Producer::create(conf.get(), error));
@@ -37,10 +42,13 @@ absl::Status EnsureTopics(const KafkaOptions& options, const std::vector<absl::s
   char errstr[512];
   for (absl::string_view name : topics) {
     rd_kafka_NewTopic_t* topic =
-        rd_kafka_NewTopic_new(std::string(name).c_str(), partitions, 1, errstr, sizeof errstr);
+        rd_kafka_NewTopic_new(std::string(name).c_str(), settings.partitions,
+                              settings.replication_factor, errstr, sizeof errstr);
     if (topic == nullptr) return absl::InvalidArgumentError(absl::StrCat(name, ": ", errstr));
     rd_kafka_NewTopic_set_config(topic, "retention.ms", "-1");
     rd_kafka_NewTopic_set_config(topic, "retention.bytes", "-1");
+    rd_kafka_NewTopic_set_config(topic, "min.insync.replicas",
+                                 std::to_string(settings.min_insync_replicas).c_str());
     owned.emplace_back(topic);
     requests.push_back(topic);
   }

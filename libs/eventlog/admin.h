@@ -10,11 +10,18 @@
 
 namespace complaints {
 
-// Creates each topic that does not exist yet with `partitions` partitions,
-// replication factor 1 and infinite retention (the log is the source of
-// truth). Existing topics are left as they are. UNAVAILABLE when the broker
-// did not answer within `timeout`.
+// How topics are created. A single local broker needs 1/1; production runs
+// 3 replicas with min.insync.replicas 2, so that acks=all survives one broker.
+struct TopicSettings {
+  int partitions = 6;
+  int replication_factor = 1;
+  int min_insync_replicas = 1;
+};
+
+// Creates each topic that does not exist yet with `settings` and infinite
+// retention (the log is the source of truth). Existing topics are left as
+// they are. UNAVAILABLE when the broker did not answer within `timeout`.
 absl::Status EnsureTopics(const KafkaOptions& options, const std::vector<absl::string_view>& topics,
-                          int partitions, absl::Duration timeout);
+                          const TopicSettings& settings, absl::Duration timeout);
 
 }  // namespace complaints

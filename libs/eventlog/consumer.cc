@@ -5,56 +5,80 @@
 #include "absl/strings/numbers.h"
 #include "absl/strings/str_cat.h"
 #include "libs/core/status_macros.h"
+#include "libs/core/text.h"
 #include "spdlog/spdlog.h"
 
 namespace complaints {
 
-std::string OffsetKey(absl::string_view topic, int32_t partition) {
-  return absl::StrCat(topic, "/", partition);
-}
-
-void StageConsumedOffset(Batch& batch, const ConsumedRecord& record) {
-  batch.Put(Family::kOffsets, OffsetKey(record.topic, record.partition),
-            absl::StrCat(record.offset + 1));
-}
-
-// Starts each newly assigned partition at the offset the store holds.
+// Starts each newly assigned partition at the offset the store holds. An
+// offset that cannot be read stops the consumer: starting anywhere else would
+// skip or re-apply records.
 class EventConsumer::Rebalance final : public RdKafka::RebalanceCb {
  public:
-  Rebalance(Store* store, std::atomic<bool>* assigned) : store_(store), assigned_(assigned) {}
+  explicit Rebalance(EventConsumer* owner) : owner_(owner) {}
 
   void rebalance_cb(RdKafka::KafkaConsumer* consumer, RdKafka::ErrorCode err,
                     std::vector<RdKafka::TopicPartition*>& partitions) override {
-    if (err == RdKafka::ERR__ASSIGN_PARTITIONS) {
-      for (RdKafka::TopicPartition* partition : partitions) {
-        partition->set_offset(StoredOffset(partition->topic(), partition->partition()));
-      }
-      consumer->assign(partitions);
-      assigned_->store(true);
-      spdlog::info("consumer: assigned {} partitions", partitions.size());
-    } else {
+    if (err != RdKafka::ERR__ASSIGN_PARTITIONS) {
       consumer->unassign();
-      assigned_->store(false);
+      owner_->assigned_.store(false);
+      return;
     }
+    for (RdKafka::TopicPartition* partition : partitions) {
+      absl::StatusOr<int64_t> offset = StoredOffset(partition->topic(), partition->partition());
+      if (!offset.ok()) {
+        consumer->unassign();
+        owner_->Stopped(absl::StrCat("stored offset of ", partition->topic(), "/",
+                                     partition->partition(), ": ", offset.status().ToString()));
+        return;
+      }
+      partition->set_offset(*offset);
+    }
+    consumer->assign(partitions);
+    owner_->assigned_.store(true);
+    spdlog::info("consumer: assigned {} partitions", partitions.size());
   }
 
  private:
-  int64_t StoredOffset(const std::string& topic, int32_t partition) const {
-    absl::StatusOr<std::optional<std::string>> stored =
-        store_->Get(Family::kOffsets, OffsetKey(topic, partition));
+  absl::StatusOr<int64_t> StoredOffset(const std::string& topic, int32_t partition) const {
+    ASSIGN_OR_RETURN(std::optional<std::string> stored,
+                     owner_->store_->Get(Family::kOffsets, OffsetKey(topic, partition)));
+    if (!stored.has_value()) return RdKafka::Topic::OFFSET_BEGINNING;
     int64_t offset = 0;
-    if (stored.ok() && stored->has_value() && absl::SimpleAtoi(**stored, &offset)) return offset;
-    return RdKafka::Topic::OFFSET_BEGINNING;
+    if (!absl::SimpleAtoi(*stored, &offset) || offset < 0) {
+      return absl::DataLossError(absl::StrCat("\"", EscapedPrefix(*stored), "\" is not an offset"));
+    }
+    return offset;
   }
 
-  Store* store_;
-  std::atomic<bool>* assigned_;
+  EventConsumer* owner_;
 };
 
 EventConsumer::EventConsumer(ConsumerOptions options, Store* store)
-    : options_(std::move(options)),
-      store_(store),
-      rebalance_(std::make_unique<Rebalance>(store, &assigned_)) {}
+    : options_(std::move(options)), store_(store), rebalance_(std::make_unique<Rebalance>(this)) {}
+
+EventConsumer::Health EventConsumer::health() const {
+  absl::MutexLock lock(&health_mu_);
+  return health_;
+}
+
+void EventConsumer::Fail(const absl::Status& status) {
+  absl::MutexLock lock(&health_mu_);
+  if (!health_.stuck) {
+    spdlog::error("consumer: a batch failed and is retried until it succeeds: {}", status.ToString());
+    health_.stuck = true;
+    health_.stuck_since = absl::Now();
+  }
+  health_.last_error = status.ToString();
+}
+
+void EventConsumer::Stopped(const std::string& why) {
+  spdlog::critical("consumer: stopped: {}", why);
+  absl::MutexLock lock(&health_mu_);
+  health_.stopped = true;
+  health_.last_error = why;
+  stopping_.store(true);
+}
 
 absl::StatusOr<std::unique_ptr<EventConsumer>> EventConsumer::Create(ConsumerOptions options,
                                                                    Store* store) {
@@ -110,10 +134,7 @@ std::vector<ConsumedRecord> EventConsumer::Poll() {
     // Block for the first record; after that gather only what is already there.
     std::unique_ptr<RdKafka::Message> message(
         consumer_->consume(records.empty() ? 100 : static_cast<int>(wait_ms)));
-    if (message->err() == RdKafka::ERR__TIMED_OUT) {
-      if (records.empty()) continue;
-      break;
-    }
+    if (message->err() == RdKafka::ERR__TIMED_OUT) break;
     if (message->err() != RdKafka::ERR_NO_ERROR) {
       if (message->err() != RdKafka::ERR__PARTITION_EOF) {
         spdlog::warn("consumer: {}", message->errstr());
@@ -150,15 +171,22 @@ void EventConsumer::Rewind(const std::vector<ConsumedRecord>& failed) {
 }
 
 void EventConsumer::Loop() {
+  absl::Time last_call = absl::Now();
   while (!stopping_.load()) {
     std::vector<ConsumedRecord> records = Poll();
-    if (records.empty()) continue;
+    if (records.empty() && absl::Now() - last_call < options_.tick) continue;
+    last_call = absl::Now();
     absl::Status status = handler_(records);
     if (status.ok()) {
       applied_ += records.size();
+      absl::MutexLock lock(&health_mu_);
+      if (health_.stuck) {
+        spdlog::info("consumer: recovered after {} s", absl::ToInt64Seconds(absl::Now() - health_.stuck_since));
+        health_.stuck = false;
+      }
       continue;
     }
-    spdlog::error("consumer: batch of {} failed, retrying: {}", records.size(), status.ToString());
+    Fail(status);
     Rewind(records);
     absl::SleepFor(absl::Milliseconds(200));
   }

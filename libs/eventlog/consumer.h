@@ -14,19 +14,13 @@
 #include <vector>
 
 #include "absl/status/status.h"
+#include "absl/synchronization/mutex.h"
 #include "absl/time/time.h"
 #include "libs/eventlog/kafka_config.h"
+#include "libs/runner/records.h"
 #include "libs/store/store.h"
 
 namespace complaints {
-
-struct ConsumedRecord {
-  std::string topic;
-  int32_t partition = 0;
-  int64_t offset = 0;
-  std::string key;
-  std::string payload;
-};
 
 struct ConsumerOptions {
   KafkaOptions kafka;
@@ -38,18 +32,16 @@ struct ConsumerOptions {
   std::vector<std::string> topics;
   size_t max_batch = 500;
   absl::Duration max_batch_wait = absl::Milliseconds(20);
+  absl::Duration tick = absl::Seconds(1);
 };
-
-// The store key of a partition's next offset.
-std::string OffsetKey(absl::string_view topic, int32_t partition);
-// Adds "next offset = record.offset + 1" for `record` to `batch`.
-void StageConsumedOffset(Batch& batch, const ConsumedRecord& record);
 
 class EventConsumer {
  public:
   // Applies a batch of records in partition order. It must write the records'
   // effects and their offsets (StageConsumedOffset) in one store write, and
-  // return OK only once that write is done; on error the batch is retried.
+  // return OK only once that write is done; on error the batch is retried
+  // (one log line when it starts failing, one when it recovers). While no
+  // records come, it is called with an empty batch every `tick`.
   using Handler = std::function<absl::Status(const std::vector<ConsumedRecord>&)>;
 
   // `store` holds the offsets and must outlive the consumer.
@@ -63,6 +55,14 @@ class EventConsumer {
   // True once the group has assigned this consumer its partitions.
   bool assigned() const { return assigned_.load(); }
   uint64_t applied() const { return applied_.load(); }
+
+  struct Health {
+    bool stuck = false;  // the current batch keeps failing
+    absl::Time stuck_since = absl::InfinitePast();
+    std::string last_error;
+    bool stopped = false;  // gave up for good (see last_error)
+  };
+  Health health() const;
 
  private:
   class Rebalance;
@@ -80,6 +80,10 @@ class EventConsumer {
   std::atomic<bool> stopping_{false};
   std::atomic<bool> assigned_{false};
   std::atomic<uint64_t> applied_{0};
+  mutable absl::Mutex health_mu_;
+  Health health_ ABSL_GUARDED_BY(health_mu_);
+  void Fail(const absl::Status& status);
+  void Stopped(const std::string& why);
 };
 
 }  // namespace complaints

@@ -56,24 +56,25 @@ std::unique_ptr<EventConsumer> StartConsumer(const KafkaOptions& kafka, const st
 }
 
 TEST_F(EventlogBrokerTest, EnsureTopicsIsIdempotent) {
-  EXPECT_TRUE(EnsureTopics(Kafka(), {"admin.a", "admin.b"}, 3, absl::Seconds(20)).ok());
-  EXPECT_TRUE(EnsureTopics(Kafka(), {"admin.a", "admin.b"}, 3, absl::Seconds(20)).ok());
+  EXPECT_TRUE(EnsureTopics(Kafka(), {"admin.a", "admin.b"}, {.partitions = 3}, absl::Seconds(20)).ok());
+  EXPECT_TRUE(EnsureTopics(Kafka(), {"admin.a", "admin.b"}, {.partitions = 3}, absl::Seconds(20)).ok());
 }
 
 TEST_F(EventlogBrokerTest, RelayPublishesInOrderAndConsumerResumesFromStoredOffsets) {
   const std::string topic = "relay.test";
-  ASSERT_TRUE(EnsureTopics(Kafka(), {topic}, 6, absl::Seconds(20)).ok());
+  ASSERT_TRUE(EnsureTopics(Kafka(), {topic}, {.partitions = 6}, absl::Seconds(20)).ok());
   TempDir state;
   auto producer_store = *Store::Open(state.Sub("producer"));
   auto outbox = *Outbox::Open(producer_store.get());
-  auto relay = *OutboxRelay::Create(outbox.get(), {.kafka = Kafka()});
+  auto letters = *DeadLetters::Open(producer_store.get());
+  auto relay = *OutboxRelay::Create(outbox.get(), {.kafka = Kafka(), .dead_letters = letters.get()});
   relay->Start();
   for (int i = 0; i < kEvents; ++i) {
     Batch batch;
     const std::string key = "C" + std::to_string(i % 20);
     Outbox::Ticket ticket = outbox->Stage(batch, {{topic, key, std::to_string(i)}});
     ASSERT_TRUE(producer_store->Write(batch, Durability::kBuffered).ok());
-    outbox->Settle(ticket);
+    outbox->Settle(ticket, true);
   }
 
   auto consumer_store = *Store::Open(state.Sub("consumer"));
@@ -107,7 +108,7 @@ TEST_F(EventlogBrokerTest, RelayPublishesInOrderAndConsumerResumesFromStoredOffs
     Batch batch;
     Outbox::Ticket ticket = outbox->Stage(batch, {{topic, "C-last", "last"}});
     ASSERT_TRUE(producer_store->Write(batch, Durability::kBuffered).ok());
-    outbox->Settle(ticket);
+    outbox->Settle(ticket, true);
   }
   auto resumed = StartConsumer(Kafka(), topic, consumer_store.get(), &mu2, &again);
   ASSERT_TRUE(Eventually([&] {

@@ -1,16 +1,44 @@
 #include "libs/eventlog/relay.h"
 
+#include <utility>
 #include <vector>
 
 #include "absl/strings/str_cat.h"
-#include "absl/synchronization/mutex.h"
 #include "libs/core/status_macros.h"
+#include "libs/core/text.h"
 #include "spdlog/spdlog.h"
 
 namespace complaints {
+namespace {
+
+// Errors after which the same entry would be refused again however often it is sent.
+bool IsPermanent(RdKafka::ErrorCode code) {
+  switch (code) {
+    case RdKafka::ERR_MSG_SIZE_TOO_LARGE:
+    case RdKafka::ERR__UNKNOWN_TOPIC:
+    case RdKafka::ERR_UNKNOWN_TOPIC_OR_PART:
+    case RdKafka::ERR_TOPIC_AUTHORIZATION_FAILED:
+    case RdKafka::ERR_INVALID_RECORD:
+    case RdKafka::ERR_INVALID_MSG:
+    case RdKafka::ERR_RECORD_LIST_TOO_LARGE:
+    case RdKafka::ERR_TOPIC_EXCEPTION:
+    case RdKafka::ERR_POLICY_VIOLATION:
+    case RdKafka::ERR__INVALID_ARG:
+      return true;
+    default:
+      return false;
+  }
+}
+
+struct Refusal {
+  uint64_t sequence;
+  std::string reason;
+};
+
+}  // namespace
 
 // Collects librdkafka delivery reports; they arrive on the relay thread
-// inside poll(), but backlog() may read the counts from any thread.
+// inside poll(), but health readers may look from any thread.
 class OutboxRelay::DeliveryReports final : public RdKafka::DeliveryReportCb {
  public:
   void dr_cb(RdKafka::Message& message) override {
@@ -19,10 +47,21 @@ class OutboxRelay::DeliveryReports final : public RdKafka::DeliveryReportCb {
     --in_flight_;
     if (message.err() == RdKafka::ERR_NO_ERROR) {
       delivered_.push_back(sequence);
+    } else if (IsPermanent(message.err())) {
+      refused_.push_back({sequence, message.errstr()});
     } else {
-      failed_ = true;
-      spdlog::warn("relay: delivery of outbox entry {} failed: {}", sequence, message.errstr());
+      if (message.err() == RdKafka::ERR__FATAL) fatal_ = true;
+      if (failure_.empty()) failure_ = message.errstr();
     }
+  }
+  void Refuse(uint64_t sequence, std::string reason) {
+    absl::MutexLock lock(&mu_);
+    refused_.push_back({sequence, std::move(reason)});
+  }
+  void Fatal() {
+    absl::MutexLock lock(&mu_);
+    fatal_ = true;
+    if (failure_.empty()) failure_ = "fatal producer error";
   }
   void Sent() {
     absl::MutexLock lock(&mu_);
@@ -36,26 +75,50 @@ class OutboxRelay::DeliveryReports final : public RdKafka::DeliveryReportCb {
     absl::MutexLock lock(&mu_);
     return std::exchange(delivered_, {});
   }
-  bool TakeFailure() {
+  std::vector<Refusal> TakeRefused() {
     absl::MutexLock lock(&mu_);
-    return std::exchange(failed_, false);
+    return std::exchange(refused_, {});
+  }
+  // The first transient failure since the last call, or "".
+  std::string TakeFailure() {
+    absl::MutexLock lock(&mu_);
+    return std::exchange(failure_, {});
+  }
+  bool TakeFatal() {
+    absl::MutexLock lock(&mu_);
+    return std::exchange(fatal_, false);
+  }
+  void Forget() {
+    absl::MutexLock lock(&mu_);
+    in_flight_ = 0;
   }
 
  private:
   mutable absl::Mutex mu_;
   size_t in_flight_ ABSL_GUARDED_BY(mu_) = 0;
   std::vector<uint64_t> delivered_ ABSL_GUARDED_BY(mu_);
-  bool failed_ ABSL_GUARDED_BY(mu_) = false;
+  std::vector<Refusal> refused_ ABSL_GUARDED_BY(mu_);
+  std::string failure_ ABSL_GUARDED_BY(mu_);
+  bool fatal_ ABSL_GUARDED_BY(mu_) = false;
 };
 
 OutboxRelay::OutboxRelay(Outbox* outbox, RelayOptions options)
-    : outbox_(outbox), options_(std::move(options)), reports_(std::make_unique<DeliveryReports>()) {}
+    : outbox_(outbox),
+      options_(std::move(options)),
+      reports_(std::make_unique<DeliveryReports>()),
+      backoff_(options_.min_backoff) {}
 
 absl::StatusOr<std::unique_ptr<OutboxRelay>> OutboxRelay::Create(Outbox* outbox,
                                                                  RelayOptions options) {
+  if (options.dead_letters == nullptr) return absl::InvalidArgumentError("relay: dead_letters is required");
   std::unique_ptr<OutboxRelay> relay(new OutboxRelay(outbox, std::move(options)));
+  RETURN_IF_ERROR(relay->CreateProducer());
+  return relay;
+}
+
+absl::Status OutboxRelay::CreateProducer() {
   ASSIGN_OR_RETURN(std::unique_ptr<RdKafka::Conf> conf,
-                   MakeKafkaConf(relay->options_.kafka,
+                   MakeKafkaConf(options_.kafka,
                                  {{"enable.idempotence", "true"},
                                   {"acks", "all"},
                                   {"partitioner", "murmur2_random"},
@@ -64,13 +127,13 @@ absl::StatusOr<std::unique_ptr<OutboxRelay>> OutboxRelay::Create(Outbox* outbox,
                                   {"linger.ms", "5"},
                                   {"compression.type", "lz4"}}));
   std::string error;
-  if (conf->set("dr_cb", static_cast<RdKafka::DeliveryReportCb*>(relay->reports_.get()), error) !=
+  if (conf->set("dr_cb", static_cast<RdKafka::DeliveryReportCb*>(reports_.get()), error) !=
       RdKafka::Conf::CONF_OK) {
     return absl::InternalError(error);
   }
-  relay->producer_.reset(RdKafka::Producer::create(conf.get(), error));
-  if (!relay->producer_) return absl::InternalError(absl::StrCat("kafka producer: ", error));
-  return relay;
+  producer_.reset(RdKafka::Producer::create(conf.get(), error));
+  if (!producer_) return absl::InternalError(absl::StrCat("kafka producer: ", error));
+  return absl::OkStatus();
 }
 
 OutboxRelay::~OutboxRelay() { Stop(); }
@@ -85,22 +148,43 @@ void OutboxRelay::Stop() {
   thread_.join();
 }
 
-uint64_t OutboxRelay::backlog() const {
-  uint64_t entries = 0;
-  (void)outbox_->store()->Scan(Family::kOutbox, "", "", SIZE_MAX,
-                               [&](absl::string_view, absl::string_view) {
-                                 ++entries;
-                                 return true;
-                               });
-  return entries;
+OutboxRelay::Health OutboxRelay::health() const {
+  absl::MutexLock lock(&health_mu_);
+  Health health = health_;
+  // Failing for a while with entries waiting is "stuck"; a blip is not.
+  health.stuck = failing_since_ != absl::InfiniteFuture() &&
+                 options_.clock->Now() - failing_since_ >= options_.stuck_after;
+  health.stuck_since = health.stuck ? failing_since_ : absl::InfinitePast();
+  return health;
+}
+
+void OutboxRelay::Incident(const std::string& error) {
+  absl::MutexLock lock(&health_mu_);
+  if (failing_since_ == absl::InfiniteFuture()) {
+    failing_since_ = options_.clock->Now();
+    spdlog::error("relay: publishing fails, retrying with backoff: {}", EscapedPrefix(error, 200));
+  }
+  health_.last_error = error;
+}
+
+void OutboxRelay::Progress() {
+  backoff_ = options_.min_backoff;
+  absl::MutexLock lock(&health_mu_);
+  if (failing_since_ != absl::InfiniteFuture()) {
+    spdlog::info("relay: publishing again after {} s",
+                 absl::ToInt64Seconds(options_.clock->Now() - failing_since_));
+    failing_since_ = absl::InfiniteFuture();
+  }
 }
 
 void OutboxRelay::Rewind() {
-  cursor_ = 1;
-  (void)outbox_->store()->Scan(Family::kOutbox, "", "", 1, [&](absl::string_view key, absl::string_view) {
-    cursor_ = DecodeOrderedKey(key);
-    return false;
-  });
+  cursor_ = outbox_->SafeLimit();
+  absl::Status status =
+      outbox_->store()->Scan(Family::kOutbox, "", "", 1, [&](absl::string_view key, absl::string_view) {
+        cursor_ = DecodeOrderedKey(key);
+        return false;
+      });
+  if (!status.ok()) Incident(absl::StrCat("outbox scan: ", status.ToString()));
 }
 
 size_t OutboxRelay::ProduceAvailable() {
@@ -114,7 +198,7 @@ size_t OutboxRelay::ProduceAvailable() {
         const uint64_t sequence = DecodeOrderedKey(key);
         absl::StatusOr<OutboxRecord> record = Outbox::DecodeValue(value);
         if (!record.ok()) {
-          spdlog::error("relay: outbox entry {} dropped: {}", sequence, record.status().ToString());
+          reports_->Refuse(sequence, record.status().ToString());
           cursor_ = sequence + 1;
           return true;
         }
@@ -124,19 +208,63 @@ size_t OutboxRelay::ProduceAvailable() {
               record->payload.data(), record->payload.size(), record->key.data(),
               record->key.size(), 0, reinterpret_cast<void*>(static_cast<uintptr_t>(sequence)));
           if (code == RdKafka::ERR_NO_ERROR) break;
-          if (code != RdKafka::ERR__QUEUE_FULL) {
-            spdlog::error("relay: produce to {} failed: {}", record->topic, RdKafka::err2str(code));
-            return false;
+          if (code == RdKafka::ERR__QUEUE_FULL) {
+            producer_->poll(50);
+            continue;
           }
-          producer_->poll(50);
+          if (IsPermanent(code)) {
+            reports_->Refuse(sequence, RdKafka::err2str(code));
+            cursor_ = sequence + 1;
+            return true;
+          }
+          if (code == RdKafka::ERR__FATAL) reports_->Fatal();
+          Incident(absl::StrCat("produce to ", record->topic, ": ", RdKafka::err2str(code)));
+          return false;
         }
         reports_->Sent();
         cursor_ = sequence + 1;
         ++produced;
         return true;
       });
-  if (!status.ok()) spdlog::error("relay: outbox scan failed: {}", status.ToString());
+  if (!status.ok()) Incident(absl::StrCat("outbox scan: ", status.ToString()));
   return produced;
+}
+
+void OutboxRelay::BuryRefused() {
+  std::vector<Refusal> refused = reports_->TakeRefused();
+  if (refused.empty()) return;
+  Batch batch;
+  size_t buried = 0;
+  for (const Refusal& refusal : refused) {
+    absl::StatusOr<std::optional<std::string>> value =
+        outbox_->store()->Get(Family::kOutbox, EncodeOrderedKey(refusal.sequence));
+    if (!value.ok() || !value->has_value()) continue;
+    absl::StatusOr<OutboxRecord> record = Outbox::DecodeValue(**value);
+    v1::RawRecord raw;
+    raw.set_partition(-1);
+    raw.set_offset(static_cast<int64_t>(refusal.sequence));
+    if (record.ok()) {
+      raw.set_topic(record->topic);
+      raw.set_key(record->key);
+      raw.set_payload(record->payload);
+    } else {
+      raw.set_payload(**value);
+    }
+    spdlog::error("relay: outbox entry {} refused for good, now a dead letter: {}", refusal.sequence,
+                  EscapedPrefix(refusal.reason, 200));
+    options_.dead_letters->Stage(
+        batch, MakeDeadLetter(OutboxDeadLetterId(refusal.sequence), std::move(raw),
+                              v1::DEAD_LETTER_KIND_PUBLISH_REFUSED, refusal.reason,
+                              options_.clock->Now()));
+    batch.Delete(Family::kOutbox, EncodeOrderedKey(refusal.sequence));
+    ++buried;
+  }
+  if (absl::Status written = outbox_->store()->Write(batch, Durability::kSynced); !written.ok()) {
+    Incident(absl::StrCat("burying refused entries: ", written.ToString()));
+    return;
+  }
+  for (size_t i = 0; i < buried; ++i) options_.dead_letters->Added(v1::DEAD_LETTER_KIND_PUBLISH_REFUSED);
+  outbox_->Removed(buried);
 }
 
 void OutboxRelay::DeleteDelivered() {
@@ -146,10 +274,29 @@ void OutboxRelay::DeleteDelivered() {
   for (uint64_t sequence : delivered) batch.Delete(Family::kOutbox, EncodeOrderedKey(sequence));
   // Buffered is enough: an entry whose delete is lost is published again and skipped downstream.
   if (absl::Status status = outbox_->store()->Write(batch, Durability::kBuffered); !status.ok()) {
-    spdlog::error("relay: clearing delivered entries failed: {}", status.ToString());
+    Incident(absl::StrCat("clearing delivered entries: ", status.ToString()));
     return;
   }
+  outbox_->Removed(delivered.size());
   published_ += delivered.size();
+  Progress();
+}
+
+void OutboxRelay::Recover(absl::Time deadline) {
+  while (reports_->in_flight() > 0 && absl::Now() < deadline) producer_->poll(50);
+  DeleteDelivered();
+  BuryRefused();
+  if (reports_->TakeFatal()) {
+    spdlog::error("relay: the idempotent producer hit a fatal error; recreating it");
+    producer_.reset();
+    reports_->Forget();
+    if (absl::Status status = CreateProducer(); !status.ok()) Incident(status.ToString());
+  }
+  if (!stopping_.load()) {
+    absl::SleepFor(backoff_);
+    backoff_ = std::min(backoff_ * 2, options_.max_backoff);
+  }
+  Rewind();
 }
 
 void OutboxRelay::Loop() {
@@ -160,20 +307,20 @@ void OutboxRelay::Loop() {
       drain_deadline = absl::Now() + options_.drain_timeout;
     }
     const uint64_t seen_limit = outbox_->SafeLimit();
-    const size_t produced = ProduceAvailable();
-    producer_->poll(produced > 0 || reports_->in_flight() > 0 ? 5 : 0);
+    const size_t produced = producer_ ? ProduceAvailable() : 0;
+    if (producer_) producer_->poll(produced > 0 || reports_->in_flight() > 0 ? 5 : 0);
     DeleteDelivered();
-    if (reports_->TakeFailure()) {
-      // Keep order: wait for what is in flight, then publish again from the oldest entry left.
-      while (reports_->in_flight() > 0 && absl::Now() < drain_deadline) producer_->poll(50);
-      DeleteDelivered();
-      Rewind();
+    BuryRefused();
+    const std::string failure = reports_->TakeFailure();
+    if (!failure.empty() || !producer_) {
+      Incident(failure.empty() ? "no producer" : failure);
+      Recover(drain_deadline);
     }
     const bool idle = reports_->in_flight() == 0 && cursor_ >= outbox_->SafeLimit();
     if (drain_deadline != absl::InfiniteFuture() && (idle || absl::Now() >= drain_deadline)) break;
     if (idle) outbox_->WaitForWork(seen_limit, absl::Milliseconds(50));
   }
-  producer_->flush(1000);
+  if (producer_) producer_->flush(1000);
   DeleteDelivered();
   spdlog::info("relay: stopped after {} s, {} published", absl::ToInt64Seconds(absl::Now() - started),
                published_.load());

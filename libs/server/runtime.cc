@@ -2,11 +2,13 @@
 
 #include <filesystem>
 
+#include "absl/strings/numbers.h"
 #include "absl/strings/str_cat.h"
 #include "absl/time/clock.h"
 #include "libs/core/status_macros.h"
+#include "libs/core/time_util.h"
 #include "libs/eventlog/admin.h"
-#include "libs/eventlog/topics.h"
+#include "libs/runner/topics.h"
 #include "libs/server/signals.h"
 #include "spdlog/spdlog.h"
 
@@ -19,9 +21,11 @@ absl::StatusOr<std::unique_ptr<ServiceRuntime>> ServiceRuntime::Open(RuntimeOpti
   std::filesystem::create_directories(o.data_dir, error);
   if (error) return absl::InvalidArgumentError(absl::StrCat("data_dir ", o.data_dir, ": ", error.message()));
   ASSIGN_OR_RETURN(runtime->store_, Store::Open(o.data_dir + "/rocksdb"));
-  ASSIGN_OR_RETURN(runtime->outbox_, Outbox::Open(runtime->store_.get()));
+  ASSIGN_OR_RETURN(runtime->outbox_, Outbox::Open(runtime->store_.get(), o.max_event_bytes));
+  ASSIGN_OR_RETURN(runtime->dead_letters_, DeadLetters::Open(runtime->store_.get()));
   RelayOptions relay;
   relay.kafka = o.kafka;
+  relay.dead_letters = runtime->dead_letters_.get();
   relay.kafka.client_id = o.service + "-relay";
   ASSIGN_OR_RETURN(runtime->relay_, OutboxRelay::Create(runtime->outbox_.get(), relay));
   if (!o.consume.empty()) {
@@ -39,27 +43,97 @@ absl::StatusOr<std::unique_ptr<ServiceRuntime>> ServiceRuntime::Open(RuntimeOpti
 ServiceRuntime::~ServiceRuntime() { Shutdown(); }
 
 absl::Status ServiceRuntime::Serve(const std::vector<grpc::Service*>& services,
-                                   EventConsumer::Handler handler) {
+                                   ConsumedApplier* applier) {
+  if (consumer_ && applier == nullptr) {
+    return absl::InvalidArgumentError("a consuming service needs an applier");
+  }
   // Topics are created with the settings the log needs (infinite retention);
   // a broker that is down now is not fatal: the relay keeps events in the outbox.
   std::vector<absl::string_view> all(topics::kAll.begin(), topics::kAll.end());
-  if (absl::Status status = EnsureTopics(options_.kafka, all, options_.partitions, absl::Seconds(10));
+  const TopicSettings settings{options_.partitions, options_.replication_factor,
+                               options_.min_insync_replicas};
+  if (absl::Status status = EnsureTopics(options_.kafka, all, settings, absl::Seconds(10));
       !status.ok()) {
     spdlog::warn("topics not ensured at start: {}", status.ToString());
   }
   relay_->Start();
-  if (consumer_) consumer_->Start(std::move(handler));
-  ASSIGN_OR_RETURN(host_, ServiceHost::Start(options_.listen, services));
+  if (consumer_) {
+    consumer_->Start([applier](const std::vector<ConsumedRecord>& records) {
+      return applier->Apply(records);
+    });
+  }
+  admin_ = std::make_unique<AdminService>(AdminSources{
+      .dead_letters = dead_letters_.get(),
+      .applier = applier,
+      .status = [this](v1::GetStatusResponse* status) { FillStatus(status); },
+      .requeue = [this](const v1::DeadLetter& letter) { return Requeue(letter); }});
+  std::vector<grpc::Service*> all_services = services;
+  all_services.push_back(admin_.get());
+  ASSIGN_OR_RETURN(host_, ServiceHost::Start(options_.listen, all_services));
   readiness_ = std::thread([this] {
     while (!stopping_.load() && consumer_ && !consumer_->assigned()) {
       absl::SleepFor(absl::Milliseconds(50));
     }
     if (!stopping_.load()) {
       host_->SetReady(true);
+      ready_.store(true);
       spdlog::info("{}: ready on port {}", options_.service, host_->port());
     }
   });
   return absl::OkStatus();
+}
+
+void ServiceRuntime::FillStatus(v1::GetStatusResponse* status) const {
+  status->set_service(options_.service);
+  status->set_ready(ready_.load());
+  v1::RelayStatus& relay = *status->mutable_relay();
+  relay.set_published(relay_->published());
+  relay.set_outbox_depth(outbox_->depth());
+  (void)store_->Scan(Family::kOutbox, "", "", 1, [&](absl::string_view, absl::string_view value) {
+    absl::StatusOr<OutboxRecord> record = Outbox::DecodeValue(value);
+    v1::Envelope event;
+    if (record.ok() && event.ParseFromString(record->payload)) {
+      *relay.mutable_oldest_entry_at() = event.recorded_at();
+    }
+    return false;
+  });
+  const OutboxRelay::Health relay_health = relay_->health();
+  relay.set_stuck(relay_health.stuck);
+  if (relay_health.stuck) *relay.mutable_stuck_since() = ToProto(relay_health.stuck_since);
+  relay.set_last_error(relay_health.last_error);
+  if (!consumer_) return;
+  v1::ConsumerStatus& consumer = *status->mutable_consumer();
+  consumer.set_assigned(consumer_->assigned());
+  consumer.set_applied_records(consumer_->applied());
+  const EventConsumer::Health health = consumer_->health();
+  consumer.set_stuck(health.stuck);
+  if (health.stuck) *consumer.mutable_stuck_since() = ToProto(health.stuck_since);
+  consumer.set_last_error(health.last_error);
+  consumer.set_stopped(health.stopped);
+  (void)store_->Scan(Family::kOffsets, "", "", SIZE_MAX, [&](absl::string_view key, absl::string_view value) {
+    const size_t slash = key.rfind('/');
+    v1::PartitionStatus& partition = *consumer.add_partitions();
+    partition.set_topic(std::string(key.substr(0, slash)));
+    int32_t number = 0;
+    int64_t offset = 0;
+    if (slash != absl::string_view::npos && absl::SimpleAtoi(key.substr(slash + 1), &number)) {
+      partition.set_partition(number);
+    }
+    if (absl::SimpleAtoi(value, &offset)) partition.set_next_offset(offset);
+    return true;
+  });
+}
+
+absl::StatusOr<std::string> ServiceRuntime::Requeue(const v1::DeadLetter& letter) {
+  Batch batch;
+  Outbox::Ticket ticket = outbox_->Stage(
+      batch, {{letter.record().topic(), letter.record().key(), letter.record().payload()}});
+  dead_letters_->StageRemoval(batch, letter);
+  absl::Status written = store_->Write(batch, Durability::kSynced);
+  outbox_->Settle(ticket, written.ok());
+  RETURN_IF_ERROR(written);
+  dead_letters_->Removed(letter.kind());
+  return std::string("REQUEUED");
 }
 
 void ServiceRuntime::RunUntilSignalled() {

@@ -11,8 +11,11 @@
 
 #include "absl/status/statusor.h"
 #include "libs/eventlog/consumer.h"
-#include "libs/eventlog/outbox.h"
 #include "libs/eventlog/relay.h"
+#include "libs/runner/consumed_batch.h"
+#include "libs/runner/dead_letters.h"
+#include "libs/runner/outbox.h"
+#include "libs/server/admin_service.h"
 #include "libs/server/host.h"
 #include "libs/store/store.h"
 
@@ -26,6 +29,10 @@ struct RuntimeOptions {
   int partitions = 6;
   std::vector<std::string> consume;  // topics; empty when the service consumes nothing
   std::string instance_id;           // static group membership id; defaults to `service`
+  size_t max_event_bytes = kDefaultMaxRecordBytes;
+  // Topic settings EnsureTopics uses when it creates a topic.
+  int replication_factor = 1;
+  int min_insync_replicas = 1;
 };
 
 class ServiceRuntime {
@@ -36,9 +43,11 @@ class ServiceRuntime {
 
   Store* store() const { return store_.get(); }
   Outbox* outbox() const { return outbox_.get(); }
+  DeadLetters* dead_letters() const { return dead_letters_.get(); }
 
-  // Starts serving. `handler` is required when options.consume is not empty.
-  absl::Status Serve(const std::vector<grpc::Service*>& services, EventConsumer::Handler handler);
+  // Starts serving `services` and the Admin API. `applier` (which must outlive
+  // the runtime) is required when options.consume is not empty.
+  absl::Status Serve(const std::vector<grpc::Service*>& services, ConsumedApplier* applier);
 
   // Blocks until SIGTERM or SIGINT, then shuts down. REQUIRES:
   // BlockTerminationSignals() was called before any thread started.
@@ -47,15 +56,20 @@ class ServiceRuntime {
 
  private:
   explicit ServiceRuntime(RuntimeOptions options) : options_(std::move(options)) {}
+  void FillStatus(v1::GetStatusResponse* status) const;
+  absl::StatusOr<std::string> Requeue(const v1::DeadLetter& letter);
 
   RuntimeOptions options_;
   std::unique_ptr<Store> store_;
   std::unique_ptr<Outbox> outbox_;
+  std::unique_ptr<DeadLetters> dead_letters_;
+  std::unique_ptr<AdminService> admin_;
   std::unique_ptr<OutboxRelay> relay_;
   std::unique_ptr<EventConsumer> consumer_;
   std::unique_ptr<ServiceHost> host_;
   std::thread readiness_;
   std::atomic<bool> stopping_{false};
+  std::atomic<bool> ready_{false};
 };
 
 }  // namespace complaints

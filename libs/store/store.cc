@@ -7,15 +7,25 @@
 namespace complaints {
 namespace {
 
-constexpr const char* kFamilyNames[kFamilyCount] = {"state",       "outbox",   "offsets",
-                                                    "idempotency", "timeline", "counts"};
+constexpr const char* kFamilyNames[kFamilyCount] = {
+    "state", "outbox", "offsets", "idempotency", "timeline", "counts", "dead_letters", "parked"};
 
 absl::Status FromRocks(const rocksdb::Status& status, absl::string_view what) {
-  if (status.ok()) return absl::OkStatus();
-  return absl::InternalError(absl::StrCat("rocksdb ", what, ": ", status.ToString()));
+  return FromRocksStatus(status, what);
 }
 
 }  // namespace
+
+absl::Status FromRocksStatus(const rocksdb::Status& status, absl::string_view what) {
+  if (status.ok()) return absl::OkStatus();
+  const std::string message = absl::StrCat("rocksdb ", what, ": ", status.ToString());
+  if (status.IsBusy() || status.IsTryAgain() || status.IsTimedOut() || status.IsIncomplete()) {
+    return absl::UnavailableError(message);
+  }
+  if (status.IsNoSpace() || status.IsMemoryLimit()) return absl::ResourceExhaustedError(message);
+  if (status.IsCorruption()) return absl::DataLossError(message);
+  return absl::InternalError(message);
+}
 
 void Batch::Put(Family family, absl::string_view key, absl::string_view value) {
   ops_.push_back({family, false, std::string(key), std::string(value)});

@@ -5,6 +5,7 @@
 // WAL syncs through RocksDB's group commit.
 
 #include "absl/strings/string_view.h"
+#include <algorithm>
 #include <cstdint>
 #include <functional>
 #include <memory>
@@ -26,8 +27,10 @@ enum class Family {
   kIdempotency,  // client idempotency keys -> original result
   kTimeline,     // per-complaint event history
   kCounts,       // aggregates
+  kDeadLetters,  // records that could not be applied or published, by id
+  kParked,       // consumed records waiting for what they follow
 };
-inline constexpr int kFamilyCount = 6;
+inline constexpr int kFamilyCount = 8;
 
 enum class Durability {
   kBuffered,  // in the WAL, survives a process crash
@@ -40,6 +43,8 @@ class Batch {
   void Delete(Family family, absl::string_view key);
   bool empty() const { return ops_.empty(); }
   size_t size() const { return ops_.size(); }
+  // Drops every operation added after the first `size` ones.
+  void Truncate(size_t size) { ops_.resize(std::min(size, ops_.size())); }
 
  private:
   friend class Store;
@@ -57,7 +62,11 @@ class Store {
   static absl::StatusOr<std::unique_ptr<Store>> Open(const std::string& path);
   ~Store();
 
-  // NOT_FOUND-free lookup: nullopt when the key is absent; INTERNAL on I/O errors.
+  // Errors carry codes that say what to do (FromRocksStatus): UNAVAILABLE to
+  // retry (busy, try again, timed out), RESOURCE_EXHAUSTED (no space),
+  // DATA_LOSS (corruption), INTERNAL otherwise.
+
+  // NOT_FOUND-free lookup: nullopt when the key is absent.
   absl::StatusOr<std::optional<std::string>> Get(Family family, absl::string_view key) const;
 
   // Applies the batch atomically.
@@ -78,6 +87,9 @@ class Store {
   std::unique_ptr<rocksdb::DB> db_;
   std::vector<rocksdb::ColumnFamilyHandle*> handles_;  // index = Family; owned
 };
+
+// The absl::Status for a RocksDB status; `what` names the operation.
+absl::Status FromRocksStatus(const rocksdb::Status& status, absl::string_view what);
 
 // Big-endian encoding so byte order equals numeric order.
 std::string EncodeOrderedKey(uint64_t value);

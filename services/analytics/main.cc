@@ -1,6 +1,7 @@
 // analytics: aggregates for §5.1, never personal data. Flags -> options -> run.
 #include "absl/flags/flag.h"
-#include "libs/eventlog/topics.h"
+#include "libs/core/clock.h"
+#include "libs/runner/topics.h"
 #include "libs/server/main_helpers.h"
 #include "libs/server/service_flags.h"
 #include "services/analytics/app/analytics_service.h"
@@ -20,10 +21,13 @@ int main(int argc, char** argv) {
   auto runtime = ServiceRuntime::Open(options);
   if (!runtime.ok()) return Fail("analytics", runtime.status());
 
-  analytics::AnalyticsApp app({.store = (*runtime)->store(), .outbox = (*runtime)->outbox(), .zone = zone});
+  analytics::AnalyticsApp app({.store = (*runtime)->store(),
+                               .outbox = (*runtime)->outbox(),
+                               .dead_letters = (*runtime)->dead_letters(),
+                               .clock = SystemClock::Default(),
+                               .zone = zone});
   analytics::AnalyticsService service(&app);
-  absl::Status status = (*runtime)->Serve(
-      {&service}, [&app](const std::vector<ConsumedRecord>& records) { return app.Apply(records); });
+  absl::Status status = (*runtime)->Serve({&service}, &app.applier());
   if (!status.ok()) return Fail("analytics", status);
   (*runtime)->RunUntilSignalled();
   return 0;

@@ -2,7 +2,7 @@
 #include "absl/flags/flag.h"
 #include "libs/core/clock.h"
 #include "libs/core/config.h"
-#include "libs/eventlog/topics.h"
+#include "libs/runner/topics.h"
 #include "libs/server/main_helpers.h"
 #include "libs/server/service_flags.h"
 #include "services/dispatch/app/dispatch_app.h"
@@ -23,10 +23,11 @@ int main(int argc, char** argv) {
 
   dispatch::DispatchApp app({.store = (*runtime)->store(),
                              .outbox = (*runtime)->outbox(),
+                             .dead_letters = (*runtime)->dead_letters(),
                              .clock = SystemClock::Default(),
                              .router = &*router});
   absl::Status status = (*runtime)->Serve(
-      {}, [&app](const std::vector<ConsumedRecord>& records) { return app.Apply(records); });
+      {}, &app.applier());
   if (!status.ok()) return Fail("dispatch", status);
   (*runtime)->RunUntilSignalled();
   return 0;

@@ -2,7 +2,7 @@
 #include "absl/flags/flag.h"
 #include "libs/core/clock.h"
 #include "libs/core/config.h"
-#include "libs/eventlog/topics.h"
+#include "libs/runner/topics.h"
 #include "libs/server/main_helpers.h"
 #include "libs/server/service_flags.h"
 #include "services/tracking/app/tracking_service.h"
@@ -28,12 +28,13 @@ int main(int argc, char** argv) {
 
   tracking::TrackingApp app({.store = (*runtime)->store(),
                              .outbox = (*runtime)->outbox(),
+                             .dead_letters = (*runtime)->dead_letters(),
                              .clock = SystemClock::Default(),
                              .sla = &*book,
                              .calendar = &*calendar});
   tracking::TrackingService service(&app);
   absl::Status status = (*runtime)->Serve(
-      {&service}, [&app](const std::vector<ConsumedRecord>& records) { return app.Apply(records); });
+      {&service}, &app.applier());
   if (!status.ok()) return Fail("tracking", status);
   (*runtime)->RunUntilSignalled();
   return 0;

@@ -14,7 +14,7 @@
 #include "grpcpp/create_channel.h"
 #include "grpcpp/security/credentials.h"
 #include "libs/eventlog/admin.h"
-#include "libs/eventlog/topics.h"
+#include "libs/runner/topics.h"
 #include "libs/server/health_probe.h"
 #include "tools/complaintctl/format.h"
 
@@ -138,7 +138,7 @@ int WaitReady(const CtlOptions& options) {
 int EnsureTopicsCommand(const CtlOptions& options) {
   std::vector<absl::string_view> all(topics::kAll.begin(), topics::kAll.end());
   absl::Status status = EnsureTopics({.brokers = options.brokers, .client_id = "complaintctl", .overrides = {}}, all,
-                                     options.partitions, options.timeout);
+                                     {.partitions = options.partitions}, options.timeout);
   if (!status.ok()) {
     std::fprintf(stderr, "error: %s\n", status.ToString().c_str());
     return 1;

@@ -5,7 +5,6 @@
 #include "absl/strings/numbers.h"
 #include "absl/strings/str_cat.h"
 #include "libs/core/status_macros.h"
-#include "libs/eventlog/consumed_batch.h"
 #include "services/analytics/domain/counts.h"
 
 namespace complaints::analytics {
@@ -22,29 +21,36 @@ absl::StatusOr<int64_t> StoredCount(const Store* store, const std::string& key) 
 
 }  // namespace
 
-absl::Status AnalyticsApp::Apply(const std::vector<ConsumedRecord>& records) {
-  std::map<std::string, int64_t> counts;  // this batch's running totals
-  return ApplyConsumedBatch(
-      options_.store, options_.outbox, Timeline::kSkip, records,
-      [&](UnitOfWork& unit, const v1::Envelope&, const v1::ComplaintView& before,
-          const v1::ComplaintView& after) -> absl::Status {
-        for (const auto& [key, delta] : CountChanges(before, after, options_.zone)) {
-          auto it = counts.find(key);
-          if (it == counts.end()) {
-            ASSIGN_OR_RETURN(int64_t stored, StoredCount(options_.store, key));
-            it = counts.emplace(key, stored).first;
-          }
-          it->second += delta;
-          // Within one batch the last Put of a key wins.
-          if (it->second == 0) {
-            unit.batch().Delete(Family::kCounts, key);
-          } else {
-            unit.batch().Put(Family::kCounts, key, absl::StrCat(it->second));
-          }
-        }
-        return absl::OkStatus();
-      });
-}
+AnalyticsApp::AnalyticsApp(AnalyticsAppOptions options)
+    : options_(options),
+      applier_({.store = options.store,
+                .outbox = options.outbox,
+                .dead_letters = options.dead_letters,
+                .clock = options.clock,
+                .timeline = Timeline::kSkip},
+               [this]() -> absl::StatusOr<Reaction> {
+                 // This batch's running totals: within one batch the last Put of a key wins.
+                 auto counts = std::make_shared<std::map<std::string, int64_t>>();
+                 return Reaction([this, counts](UnitOfWork& unit, const v1::Envelope&,
+                                                const v1::ComplaintView& before,
+                                                const v1::ComplaintView& after,
+                                                absl::Time) -> absl::Status {
+                   for (const auto& [key, delta] : CountChanges(before, after, options_.zone)) {
+                     auto it = counts->find(key);
+                     if (it == counts->end()) {
+                       ASSIGN_OR_RETURN(int64_t stored, StoredCount(options_.store, key));
+                       it = counts->emplace(key, stored).first;
+                     }
+                     it->second += delta;
+                     if (it->second == 0) {
+                       unit.batch().Delete(Family::kCounts, key);
+                     } else {
+                       unit.batch().Put(Family::kCounts, key, absl::StrCat(it->second));
+                     }
+                   }
+                   return absl::OkStatus();
+                 });
+               }) {}
 
 absl::StatusOr<v1::GetCountsResponse> AnalyticsApp::GetCounts(
     const v1::GetCountsRequest& request) const {

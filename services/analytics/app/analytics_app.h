@@ -8,29 +8,32 @@
 #include "absl/status/statusor.h"
 #include "absl/time/time.h"
 #include "complaints/v1/analytics.pb.h"
-#include "libs/eventlog/consumer.h"
-#include "libs/eventlog/outbox.h"
+#include "libs/runner/consumed_batch.h"
 
 namespace complaints::analytics {
 
 struct AnalyticsAppOptions {
   Store* store = nullptr;
   Outbox* outbox = nullptr;
+  DeadLetters* dead_letters = nullptr;
+  const Clock* clock = nullptr;
   absl::TimeZone zone;
 };
 
 class AnalyticsApp {
  public:
-  explicit AnalyticsApp(AnalyticsAppOptions options) : options_(options) {}
+  explicit AnalyticsApp(AnalyticsAppOptions options);
 
   // The EventConsumer handler.
-  absl::Status Apply(const std::vector<ConsumedRecord>& records);
+  absl::Status Apply(const std::vector<ConsumedRecord>& records) { return applier_.Apply(records); }
+  ConsumedApplier& applier() { return applier_; }
 
   // INVALID_ARGUMENT naming from_day / to_day when malformed or reversed.
   absl::StatusOr<v1::GetCountsResponse> GetCounts(const v1::GetCountsRequest& request) const;
 
  private:
   AnalyticsAppOptions options_;
+  ConsumedApplier applier_;
 };
 
 }  // namespace complaints::analytics

@@ -5,7 +5,8 @@
 #include "grpcpp/create_channel.h"
 #include "grpcpp/security/credentials.h"
 #include "gtest/gtest.h"
-#include "libs/eventlog/topics.h"
+#include "libs/testing/fake_clock.h"
+#include "libs/runner/topics.h"
 #include "libs/server/host.h"
 #include "libs/testing/events.h"
 #include "libs/testing/temp_dir.h"
@@ -26,7 +27,9 @@ class AnalyticsAppTest : public ::testing::Test {
     absl::LoadTimeZone("Asia/Shanghai", &zone_);
     store_ = *Store::Open(dir_.Sub("db"));
     outbox_ = *Outbox::Open(store_.get());
-    app_ = std::make_unique<AnalyticsApp>(AnalyticsAppOptions{store_.get(), outbox_.get(), zone_});
+    letters_ = *DeadLetters::Open(store_.get());
+    app_ = std::make_unique<AnalyticsApp>(
+        AnalyticsAppOptions{store_.get(), outbox_.get(), letters_.get(), &clock_, zone_});
     service_ = std::make_unique<AnalyticsService>(app_.get());
     host_ = *ServiceHost::Start("127.0.0.1:0", {service_.get()});
     stub_ = v1::Analytics::NewStub(grpc::CreateChannel(
@@ -43,6 +46,8 @@ class AnalyticsAppTest : public ::testing::Test {
 
   TempDir dir_;
   absl::TimeZone zone_;
+  FakeClock clock_{absl::FromUnixSeconds(1'795'000'000)};
+  std::unique_ptr<DeadLetters> letters_;
   std::unique_ptr<Store> store_;
   std::unique_ptr<Outbox> outbox_;
   std::unique_ptr<AnalyticsApp> app_;

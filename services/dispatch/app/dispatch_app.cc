@@ -4,8 +4,8 @@
 #include "absl/strings/numbers.h"
 #include "absl/strings/str_cat.h"
 #include "libs/core/status_macros.h"
-#include "libs/eventlog/consumed_batch.h"
-#include "libs/eventlog/topics.h"
+#include "libs/runner/consumed_batch.h"
+#include "libs/runner/topics.h"
 
 namespace complaints::dispatch {
 namespace {
@@ -43,27 +43,36 @@ void StageWorkload(const Workload& workload, Batch& batch) {
 
 }  // namespace
 
-absl::Status DispatchApp::Apply(const std::vector<ConsumedRecord>& records) {
+DispatchApp::DispatchApp(DispatchAppOptions options)
+    : options_(options),
+      decider_(options.router),
+      applier_({.store = options.store,
+                .outbox = options.outbox,
+                .dead_letters = options.dead_letters,
+                .clock = options.clock,
+                .timeline = Timeline::kSkip},
+               [this] { return BatchReaction(); }) {}
+
+absl::StatusOr<Reaction> DispatchApp::BatchReaction() const {
   v1::Actor actor;
   actor.set_id("dispatch");
   actor.set_role("routing-policy");
-  const absl::Time now = options_.clock->Now();
-  ASSIGN_OR_RETURN(Workload workload, LoadWorkload(*options_.store));
-  return ApplyConsumedBatch(
-      options_.store, options_.outbox, Timeline::kSkip, records,
-      [&](UnitOfWork& unit, const v1::Envelope& event, const v1::ComplaintView&,
-          const v1::ComplaintView&) -> absl::Status {
-        std::optional<AssignComplaint> command = PolicyFor(event);
-        if (!command) return absl::OkStatus();
-        command->workload = workload;
-        const EventContext context{now, now, actor, event.event_id()};
-        ASSIGN_OR_RETURN(std::vector<v1::Envelope> decided,
-                         RunDecider(unit, decider_, *command, command->complaint_id,
-                                    v1::WRITER_DISPATCH, topics::kDispatch, context));
-        UpdateWorkload(decided, *options_.router, workload);
-        StageWorkload(workload, unit.batch());
-        return absl::OkStatus();
-      });
+  ASSIGN_OR_RETURN(Workload loaded, LoadWorkload(*options_.store));
+  auto workload = std::make_shared<Workload>(std::move(loaded));
+  return Reaction([this, actor, workload](UnitOfWork& unit, const v1::Envelope& event,
+                                          const v1::ComplaintView&, const v1::ComplaintView&,
+                                          absl::Time now) -> absl::Status {
+    std::optional<AssignComplaint> command = PolicyFor(event);
+    if (!command) return absl::OkStatus();
+    command->workload = *workload;
+    const EventContext context{now, now, actor, event.event_id()};
+    ASSIGN_OR_RETURN(std::vector<v1::Envelope> decided,
+                     RunDecider(unit, decider_, *command, command->complaint_id,
+                                v1::WRITER_DISPATCH, topics::kDispatch, context));
+    UpdateWorkload(decided, *options_.router, *workload);
+    StageWorkload(*workload, unit.batch());
+    return absl::OkStatus();
+  });
 }
 
 }  // namespace complaints::dispatch

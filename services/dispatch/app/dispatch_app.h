@@ -9,8 +9,7 @@
 
 #include "absl/status/status.h"
 #include "libs/core/clock.h"
-#include "libs/eventlog/consumer.h"
-#include "libs/eventlog/outbox.h"
+#include "libs/runner/consumed_batch.h"
 #include "services/dispatch/domain/dispatch_decider.h"
 
 namespace complaints::dispatch {
@@ -18,21 +17,26 @@ namespace complaints::dispatch {
 struct DispatchAppOptions {
   Store* store = nullptr;
   Outbox* outbox = nullptr;
+  DeadLetters* dead_letters = nullptr;
   const Clock* clock = nullptr;
   const Router* router = nullptr;
 };
 
 class DispatchApp {
  public:
-  explicit DispatchApp(DispatchAppOptions options)
-      : options_(options), decider_(options.router) {}
+  explicit DispatchApp(DispatchAppOptions options);
 
   // The EventConsumer handler.
-  absl::Status Apply(const std::vector<ConsumedRecord>& records);
+  absl::Status Apply(const std::vector<ConsumedRecord>& records) { return applier_.Apply(records); }
+  ConsumedApplier& applier() { return applier_; }
 
  private:
+  // The reaction for one batch, with the open-work projection loaded once.
+  absl::StatusOr<Reaction> BatchReaction() const;
+
   DispatchAppOptions options_;
   DispatchDecider decider_;
+  ConsumedApplier applier_;
 };
 
 }  // namespace complaints::dispatch

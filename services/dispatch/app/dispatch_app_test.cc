@@ -2,7 +2,7 @@
 #include "services/dispatch/app/dispatch_app.h"
 
 #include "gtest/gtest.h"
-#include "libs/eventlog/topics.h"
+#include "libs/runner/topics.h"
 #include "libs/testing/events.h"
 #include "libs/testing/fake_clock.h"
 #include "libs/testing/temp_dir.h"
@@ -34,9 +34,10 @@ class DispatchAppTest : public ::testing::Test {
   TempDir dir;
   std::unique_ptr<Store> store = *Store::Open(dir.Sub("db"));
   std::unique_ptr<Outbox> outbox = *Outbox::Open(store.get());
+  std::unique_ptr<DeadLetters> letters = *DeadLetters::Open(store.get());
   Router router = *Router::Create(TestRouting());
   FakeClock clock{absl::FromUnixSeconds(1'795'000'000)};
-  DispatchApp app{{store.get(), outbox.get(), &clock, &router}};
+  DispatchApp app{{store.get(), outbox.get(), letters.get(), &clock, &router}};
 };
 
 TEST_F(DispatchAppTest, ClassifiedEventLeadsToOneAssignmentEvenWhenRedelivered) {

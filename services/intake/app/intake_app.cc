@@ -4,8 +4,8 @@
 #include "google/protobuf/io/coded_stream.h"
 #include "google/protobuf/io/zero_copy_stream_impl_lite.h"
 #include "libs/core/status_macros.h"
-#include "libs/eventlog/topics.h"
-#include "libs/eventlog/unit_of_work.h"
+#include "libs/runner/topics.h"
+#include "libs/runner/unit_of_work.h"
 
 namespace complaints::intake {
 namespace {

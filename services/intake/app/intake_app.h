@@ -12,7 +12,7 @@
 #include "complaints/v1/intake.pb.h"
 #include "libs/core/clock.h"
 #include "libs/core/ids.h"
-#include "libs/eventlog/outbox.h"
+#include "libs/runner/outbox.h"
 #include "libs/store/store.h"
 #include "services/intake/domain/intake_decider.h"
 

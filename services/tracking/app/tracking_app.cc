@@ -3,28 +3,43 @@
 #include "absl/strings/match.h"
 #include "absl/strings/str_cat.h"
 #include "libs/core/status_macros.h"
-#include "libs/eventlog/consumed_batch.h"
-#include "libs/eventlog/topics.h"
+#include "libs/runner/topics.h"
 
 namespace complaints::tracking {
 
-absl::Status TrackingApp::Apply(const std::vector<ConsumedRecord>& records) {
+namespace {
+
+v1::Actor PolicyActor() {
   v1::Actor actor;
   actor.set_id("tracking");
   actor.set_role("deadline-policy");
-  const absl::Time now = options_.clock->Now();
-  const Reaction start =
-      PolicyReaction(decider_, StartPolicy, v1::WRITER_TRACKING, topics::kTracking, actor, now);
-  const Reaction reclassify = PolicyReaction(decider_, ReclassificationPolicy, v1::WRITER_TRACKING,
-                                             topics::kTracking, actor, now);
-  return ApplyConsumedBatch(
-      options_.store, options_.outbox, Timeline::kKeep, records,
-      [&](UnitOfWork& unit, const v1::Envelope& event, const v1::ComplaintView& before,
-          const v1::ComplaintView& after) -> absl::Status {
-        RETURN_IF_ERROR(start(unit, event, before, after));
-        return reclassify(unit, event, before, after);
-      });
+  return actor;
 }
+
+}  // namespace
+
+TrackingApp::TrackingApp(TrackingAppOptions options)
+    : options_(options),
+      decider_(options.sla, options.calendar),
+      applier_({.store = options.store,
+                .outbox = options.outbox,
+                .dead_letters = options.dead_letters,
+                .clock = options.clock,
+                .timeline = Timeline::kKeep},
+               [this]() -> absl::StatusOr<Reaction> {
+                 Reaction start = PolicyReaction(decider_, StartPolicy, v1::WRITER_TRACKING,
+                                                 topics::kTracking, PolicyActor());
+                 Reaction reclassify = PolicyReaction(decider_, ReclassificationPolicy,
+                                                      v1::WRITER_TRACKING, topics::kTracking,
+                                                      PolicyActor());
+                 return Reaction([start, reclassify](UnitOfWork& unit, const v1::Envelope& event,
+                                                     const v1::ComplaintView& before,
+                                                     const v1::ComplaintView& after,
+                                                     absl::Time now) -> absl::Status {
+                   RETURN_IF_ERROR(start(unit, event, before, after, now));
+                   return reclassify(unit, event, before, after, now);
+                 });
+               }) {}
 
 absl::StatusOr<v1::ComplaintTimeline> TrackingApp::GetComplaint(
     const std::string& complaint_id) const {

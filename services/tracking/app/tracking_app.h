@@ -9,8 +9,7 @@
 #include "absl/status/statusor.h"
 #include "complaints/v1/tracking.pb.h"
 #include "libs/core/clock.h"
-#include "libs/eventlog/consumer.h"
-#include "libs/eventlog/outbox.h"
+#include "libs/runner/consumed_batch.h"
 #include "services/tracking/domain/sla_decider.h"
 
 namespace complaints::tracking {
@@ -18,6 +17,7 @@ namespace complaints::tracking {
 struct TrackingAppOptions {
   Store* store = nullptr;
   Outbox* outbox = nullptr;
+  DeadLetters* dead_letters = nullptr;
   const Clock* clock = nullptr;
   const SlaBook* sla = nullptr;
   const BusinessCalendar* calendar = nullptr;
@@ -25,11 +25,11 @@ struct TrackingAppOptions {
 
 class TrackingApp {
  public:
-  explicit TrackingApp(TrackingAppOptions options)
-      : options_(options), decider_(options.sla, options.calendar) {}
+  explicit TrackingApp(TrackingAppOptions options);
 
   // The EventConsumer handler.
-  absl::Status Apply(const std::vector<ConsumedRecord>& records);
+  absl::Status Apply(const std::vector<ConsumedRecord>& records) { return applier_.Apply(records); }
+  ConsumedApplier& applier() { return applier_; }
 
   // NOT_FOUND for an unknown complaint; INVALID_ARGUMENT for an empty id.
   absl::StatusOr<v1::ComplaintTimeline> GetComplaint(const std::string& complaint_id) const;
@@ -37,6 +37,7 @@ class TrackingApp {
  private:
   TrackingAppOptions options_;
   SlaDecider decider_;
+  ConsumedApplier applier_;
 };
 
 }  // namespace complaints::tracking

@@ -5,7 +5,7 @@
 #include "grpcpp/create_channel.h"
 #include "grpcpp/security/credentials.h"
 #include "gtest/gtest.h"
-#include "libs/eventlog/topics.h"
+#include "libs/runner/topics.h"
 #include "libs/server/host.h"
 #include "libs/testing/events.h"
 #include "libs/testing/fake_clock.h"
@@ -29,7 +29,8 @@ TEST(TrackingApp, TimelineHoldsEveryWritersEventsAndTheDeadlines) {
   SlaBook book = ShippedSla();
   BusinessCalendar calendar = ShippedCalendar();
   FakeClock clock(absl::FromUnixSeconds(1'795'000'000));
-  TrackingApp app({store.get(), outbox.get(), &clock, &book, &calendar});
+  auto letters = *DeadLetters::Open(store.get());
+  TrackingApp app({store.get(), outbox.get(), letters.get(), &clock, &book, &calendar});
   ASSERT_TRUE(app.Apply({Record(topics::kIntake, Received("C1"), 0),
                          Record(topics::kIntake, Classified("C1", "noise", v1::PRIORITY_P3), 1)})
                   .ok());

@@ -9,6 +9,7 @@
 // it never skips an entry that commits late. Thread-safe.
 
 #include "absl/strings/string_view.h"
+#include <atomic>
 #include <cstdint>
 #include <set>
 #include <string>
@@ -47,7 +48,13 @@ class Outbox {
     uint64_t count = 0;
   };
   Ticket Stage(Batch& batch, const std::vector<OutboxRecord>& records);
-  void Settle(Ticket ticket);
+  // `written` says whether the batch holding the ticket's entries was written.
+  void Settle(Ticket ticket, bool written);
+
+  // Entries in the outbox (written and not yet removed), without a scan.
+  uint64_t depth() const { return depth_.load(); }
+  // The relay removed `count` entries.
+  void Removed(uint64_t count) { depth_ -= count; }
 
   // Every sequence below this one is settled.
   uint64_t SafeLimit() const;
@@ -66,6 +73,7 @@ class Outbox {
 
   Store* store_;
   const size_t max_record_bytes_;
+  std::atomic<uint64_t> depth_{0};
   mutable absl::Mutex mu_;
   uint64_t next_ ABSL_GUARDED_BY(mu_);
   std::set<uint64_t> unsettled_ ABSL_GUARDED_BY(mu_);  // first sequence of each open ticket

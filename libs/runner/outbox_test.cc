@@ -1,5 +1,5 @@
 // The outbox's ordering contract, on real RocksDB.
-#include "libs/eventlog/outbox.h"
+#include "libs/runner/outbox.h"
 
 #include "gtest/gtest.h"
 #include "libs/testing/temp_dir.h"
@@ -19,10 +19,10 @@ TEST(Outbox, SafeLimitStopsAtTheOldestUnsettledBatch) {
   EXPECT_EQ(outbox->SafeLimit(), a.first);
   // The later batch commits first: the relay must still not read past the earlier one.
   ASSERT_TRUE(store->Write(second, Durability::kBuffered).ok());
-  outbox->Settle(b);
+  outbox->Settle(b, true);
   EXPECT_EQ(outbox->SafeLimit(), a.first);
   ASSERT_TRUE(store->Write(first, Durability::kBuffered).ok());
-  outbox->Settle(a);
+  outbox->Settle(a, true);
   EXPECT_EQ(outbox->SafeLimit(), b.first + 1);
 }
 
@@ -35,7 +35,7 @@ TEST(Outbox, SequencesResumeAfterReopen) {
     Batch batch;
     Outbox::Ticket ticket = outbox->Stage(batch, {{"t", "C1", "e1"}, {"t", "C1", "e2"}});
     ASSERT_TRUE(store->Write(batch, Durability::kSynced).ok());
-    outbox->Settle(ticket);
+    outbox->Settle(ticket, true);
     last = ticket.first + 1;
   }
   auto store = *Store::Open(dir.Sub("db"));

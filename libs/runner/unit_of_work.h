@@ -7,6 +7,7 @@
 
 #include "absl/strings/string_view.h"
 #include <map>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -14,7 +15,7 @@
 #include "absl/time/time.h"
 #include "complaints/v1/events.pb.h"
 #include "complaints/v1/state.pb.h"
-#include "libs/eventlog/outbox.h"
+#include "libs/runner/outbox.h"
 #include "libs/store/store.h"
 
 namespace complaints {
@@ -55,6 +56,22 @@ class UnitOfWork {
   // For the caller's own entries (idempotency keys, offsets, aggregates).
   Batch& batch() { return batch_; }
 
+  // True when Record staged events for the outbox.
+  bool has_events() const { return !staged_.empty(); }
+
+  // What the unit holds for one complaint at a point, so that work on that
+  // complaint alone can be undone (a record a decider refused).
+  struct Savepoint {
+    std::string complaint_id;
+    std::optional<v1::ComplaintView> view;  // nullopt: not loaded yet
+    bool dirty = false;
+    size_t batch_size = 0;
+    size_t staged = 0;
+  };
+  // REQUIRES: until Rollback or Commit, only `complaint_id` is touched.
+  Savepoint Mark(const std::string& complaint_id) const;
+  void Rollback(const Savepoint& savepoint);
+
   // Writes everything in one batch. The unit is spent afterwards.
   absl::Status Commit(Durability durability);
 
@@ -70,8 +87,14 @@ class UnitOfWork {
   Batch batch_;
 };
 
+// A decider's refusal, as opposed to a failure of the store: a consumed record
+// that asked for it becomes a dead letter instead of being retried.
+absl::Status Rejection(absl::Status status);
+bool IsRejection(const absl::Status& status);
+
 // The generic decider runner: load the complaint's view, decide, and record the
-// decided events in `unit` (committed by the caller). A decider error changes nothing.
+// decided events in `unit` (committed by the caller). A decider error changes
+// nothing and is returned as a Rejection.
 template <typename Decider, typename Command>
 absl::StatusOr<std::vector<v1::Envelope>> RunDecider(UnitOfWork& unit, const Decider& decider,
                                                      const Command& command,
@@ -81,7 +104,7 @@ absl::StatusOr<std::vector<v1::Envelope>> RunDecider(UnitOfWork& unit, const Dec
   absl::StatusOr<v1::ComplaintView> view = unit.View(complaint_id);
   if (!view.ok()) return view.status();
   auto decided = decider.Decide(command, *view);
-  if (!decided.ok()) return decided.status();
+  if (!decided.ok()) return Rejection(decided.status());
   return unit.Record(complaint_id, writer, topic, *std::move(decided), context);
 }
 

@@ -1,4 +1,4 @@
-#include "libs/eventlog/outbox.h"
+#include "libs/runner/outbox.h"
 
 #include "absl/strings/str_cat.h"
 
@@ -8,14 +8,18 @@ absl::StatusOr<std::unique_ptr<Outbox>> Outbox::Open(Store* store, size_t max_re
   // Sequences only need to grow within the life of the entries in the outbox:
   // resuming after the last stored key keeps publish order across restarts.
   uint64_t last = 0;
+  uint64_t depth = 0;
   // The outbox is short (the relay drains it), so a full scan at start is cheap.
   absl::Status status = store->Scan(Family::kOutbox, "", "", SIZE_MAX,
                                     [&](absl::string_view key, absl::string_view) {
                                       last = DecodeOrderedKey(key);
+                                      ++depth;
                                       return true;
                                     });
   if (!status.ok()) return status;
-  return std::unique_ptr<Outbox>(new Outbox(store, max_record_bytes, last + 1));
+  std::unique_ptr<Outbox> outbox(new Outbox(store, max_record_bytes, last + 1));
+  outbox->depth_ = depth;
+  return outbox;
 }
 
 Outbox::Ticket Outbox::Stage(Batch& batch, const std::vector<OutboxRecord>& records) {
@@ -33,8 +37,9 @@ Outbox::Ticket Outbox::Stage(Batch& batch, const std::vector<OutboxRecord>& reco
   return ticket;
 }
 
-void Outbox::Settle(Ticket ticket) {
+void Outbox::Settle(Ticket ticket, bool written) {
   if (ticket.count == 0) return;
+  if (written) depth_ += ticket.count;
   absl::MutexLock lock(&mu_);
   unsettled_.erase(ticket.first);
 }

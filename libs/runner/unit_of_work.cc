@@ -1,4 +1,4 @@
-#include "libs/eventlog/unit_of_work.h"
+#include "libs/runner/unit_of_work.h"
 
 #include "absl/strings/str_cat.h"
 #include "libs/complaint/view.h"
@@ -72,9 +72,9 @@ absl::StatusOr<std::vector<v1::Envelope>> UnitOfWork::Record(const std::string& 
     event.set_causation_id(context.causation_id);
     serialized.push_back(event.SerializeAsString());
     if (serialized.back().size() > outbox_->max_record_bytes()) {
-      return absl::ResourceExhaustedError(
+      return Rejection(absl::ResourceExhaustedError(
           absl::StrCat(PayloadName(event), ": the event would be ", serialized.back().size(),
-                       " bytes, above the ceiling of ", outbox_->max_record_bytes()));
+                       " bytes, above the ceiling of ", outbox_->max_record_bytes())));
     }
   }
   for (size_t i = 0; i < decided.size(); ++i) {
@@ -85,6 +85,37 @@ absl::StatusOr<std::vector<v1::Envelope>> UnitOfWork::Record(const std::string& 
   views_[complaint_id] = std::move(view);
   dirty_[complaint_id] = true;
   return decided;
+}
+
+UnitOfWork::Savepoint UnitOfWork::Mark(const std::string& complaint_id) const {
+  Savepoint savepoint{complaint_id, std::nullopt, false, batch_.size(), staged_.size()};
+  if (auto it = views_.find(complaint_id); it != views_.end()) savepoint.view = it->second;
+  if (auto it = dirty_.find(complaint_id); it != dirty_.end()) savepoint.dirty = it->second;
+  return savepoint;
+}
+
+void UnitOfWork::Rollback(const Savepoint& savepoint) {
+  if (savepoint.view.has_value()) {
+    views_[savepoint.complaint_id] = *savepoint.view;
+  } else {
+    views_.erase(savepoint.complaint_id);
+  }
+  dirty_[savepoint.complaint_id] = savepoint.dirty;
+  batch_.Truncate(savepoint.batch_size);
+  staged_.resize(std::min(staged_.size(), savepoint.staged));
+}
+
+namespace {
+constexpr char kRejectionPayload[] = "complaints.v1/rejection";
+}  // namespace
+
+absl::Status Rejection(absl::Status status) {
+  if (!status.ok()) status.SetPayload(kRejectionPayload, absl::Cord("1"));
+  return status;
+}
+
+bool IsRejection(const absl::Status& status) {
+  return status.GetPayload(kRejectionPayload).has_value();
 }
 
 void UnitOfWork::AppendTimeline(const v1::Envelope& event) {
@@ -99,7 +130,7 @@ absl::Status UnitOfWork::Commit(Durability durability) {
   }
   Outbox::Ticket ticket = outbox_->Stage(batch_, staged_);
   absl::Status status = store_->Write(batch_, durability);
-  outbox_->Settle(ticket);
+  outbox_->Settle(ticket, status.ok());
   views_.clear();
   dirty_.clear();
   staged_.clear();

@@ -1,10 +1,10 @@
 // The generic runner's unit of work, on real RocksDB.
-#include "libs/eventlog/unit_of_work.h"
+#include "libs/runner/unit_of_work.h"
 
 #include "absl/strings/match.h"
 #include "gtest/gtest.h"
 #include "libs/core/time_util.h"
-#include "libs/eventlog/consumer.h"
+#include "libs/runner/records.h"
 #include "libs/testing/events.h"
 #include "libs/testing/temp_dir.h"
 

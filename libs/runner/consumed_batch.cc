@@ -1,0 +1,296 @@
+#include "libs/runner/consumed_batch.h"
+
+#include <map>
+#include <optional>
+
+#include "absl/strings/match.h"
+#include "absl/strings/str_cat.h"
+#include "libs/core/status_macros.h"
+#include "libs/core/text.h"
+#include "libs/core/time_util.h"
+#include "libs/runner/consumption.h"
+
+namespace complaints {
+namespace {
+
+std::string ParkedPrefix(absl::string_view complaint_id) {
+  return absl::StrCat(complaint_id, absl::string_view("\0", 1));
+}
+
+// Complaint id, NUL, writer, big-endian sequence: a complaint's parked records
+// sort together, each writer's in sequence order.
+std::string ParkedKey(const v1::Envelope& event) {
+  return absl::StrCat(ParkedPrefix(event.complaint_id()),
+                      std::string(1, static_cast<char>(event.writer())),
+                      EncodeOrderedKey(static_cast<uint64_t>(event.sequence())));
+}
+
+enum class Outcome { kApplied, kParked, kSkipped, kDead };
+
+}  // namespace
+
+// One unit of work of the applier: the records of one batch (or one retry or
+// sweep), with the parked records it added or removed on top of the store's.
+class ConsumedApplier::Run {
+ public:
+  Run(const ApplierOptions& options, Reaction react, absl::Time now, bool any_parked)
+      : options_(options),
+        unit_(options.store, options.outbox, options.timeline),
+        react_(std::move(react)),
+        now_(now),
+        any_parked_(any_parked) {}
+
+  UnitOfWork& unit() { return unit_; }
+  int64_t parked_delta() const { return parked_delta_; }
+  const std::vector<v1::DeadLetterKind>& new_letters() const { return new_letters_; }
+  const std::string& last_reason() const { return last_reason_; }
+
+  // Checks and applies, parks or dead-letters `record`. `retrying` is the
+  // letter being re-driven, if any. Errors are the store's, never the record's.
+  absl::StatusOr<Outcome> Process(const ConsumedRecord& record, const v1::DeadLetter* retrying) {
+    v1::Envelope event;
+    const bool decoded = DecodeEnvelope(record, &event);
+    Verdict verdict = CheckEnvelope(record, decoded, event);
+    if (verdict.action == Verdict::kApply) {
+      ASSIGN_OR_RETURN(v1::ComplaintView view, unit_.View(event.complaint_id()));
+      verdict = CheckOrder(event, view);
+    }
+    switch (verdict.action) {
+      case Verdict::kSkip:
+        return Outcome::kSkipped;
+      case Verdict::kDeadLetter:
+        Dead(record, verdict.kind, verdict.reason, retrying);
+        return Outcome::kDead;
+      case Verdict::kPark:
+        return Park(record, event, verdict.reason, retrying);
+      case Verdict::kApply:
+        break;
+    }
+    ASSIGN_OR_RETURN(bool applied, ApplyEvent(record, event, retrying));
+    if (!applied) return Outcome::kDead;
+    RETURN_IF_ERROR(DrainParked(event.complaint_id()));
+    return Outcome::kApplied;
+  }
+
+  // Dead-letters every parked record that has waited longer than park_timeout.
+  absl::Status SweepExpired() {
+    std::vector<std::pair<std::string, v1::ParkedRecord>> expired;
+    absl::Status corrupt = absl::OkStatus();
+    RETURN_IF_ERROR(options_.store->Scan(
+        Family::kParked, "", "", SIZE_MAX, [&](absl::string_view key, absl::string_view value) {
+          v1::ParkedRecord parked;
+          if (!parked.ParseFromArray(value.data(), static_cast<int>(value.size()))) {
+            corrupt = absl::DataLossError(absl::StrCat("parked record ", EscapedPrefix(key), " is unreadable"));
+            return false;
+          }
+          if (FromProto(parked.parked_at()) + options_.park_timeout <= now_) {
+            expired.emplace_back(std::string(key), std::move(parked));
+          }
+          return true;
+        }));
+    RETURN_IF_ERROR(corrupt);
+    for (const auto& [key, parked] : expired) {
+      if (overlay_.count(key)) continue;  // touched by this run: not the stored one any more
+      Unpark(key);
+      Dead(FromRaw(parked.record()), parked.kind_on_timeout(),
+           absl::StrCat("waited ", absl::FormatDuration(now_ - FromProto(parked.parked_at())),
+                        " for ", parked.waiting_for()),
+           nullptr);
+    }
+    return absl::OkStatus();
+  }
+
+ private:
+  // Applies `event` and runs the reaction; a Rejection undoes both and
+  // dead-letters the record (returns false).
+  absl::StatusOr<bool> ApplyEvent(const ConsumedRecord& record, const v1::Envelope& event,
+                                  const v1::DeadLetter* retrying) {
+    const UnitOfWork::Savepoint savepoint = unit_.Mark(event.complaint_id());
+    ASSIGN_OR_RETURN(v1::ComplaintView before, unit_.View(event.complaint_id()));
+    ASSIGN_OR_RETURN(bool applied, unit_.ApplyConsumed(event));
+    if (!applied) return true;
+    ASSIGN_OR_RETURN(v1::ComplaintView after, unit_.View(event.complaint_id()));
+    absl::Status reacted = react_(unit_, event, before, after, now_);
+    if (reacted.ok()) return true;
+    if (!IsRejection(reacted)) return reacted;
+    unit_.Rollback(savepoint);
+    Dead(record, v1::DEAD_LETTER_KIND_REJECTED, reacted.ToString(absl::StatusToStringMode::kWithNoExtraData),
+         retrying);
+    return false;
+  }
+
+  absl::StatusOr<Outcome> Park(const ConsumedRecord& record, const v1::Envelope& event,
+                               const std::string& waiting_for, const v1::DeadLetter* retrying) {
+    ASSIGN_OR_RETURN(auto parked, ParkedFor(event.complaint_id()));
+    const std::string key = ParkedKey(event);
+    bool replaces = false;
+    for (const auto& [parked_key, unused] : parked) replaces |= parked_key == key;
+    if (!replaces && parked.size() >= options_.max_parked_per_complaint) {
+      Dead(record, v1::DEAD_LETTER_KIND_PARK_OVERFLOW,
+           absl::StrCat(parked.size(), " records are parked for complaint ", event.complaint_id(),
+                        " already; this one waited for ", waiting_for),
+           retrying);
+      return Outcome::kDead;
+    }
+    v1::ParkedRecord entry;
+    *entry.mutable_record() = ToRaw(record);
+    entry.set_waiting_for(waiting_for);
+    *entry.mutable_parked_at() = ToProto(now_);
+    entry.set_kind_on_timeout(absl::StartsWith(waiting_for, "the complaint's receipt")
+                                  ? v1::DEAD_LETTER_KIND_PREREQUISITE_TIMEOUT
+                                  : v1::DEAD_LETTER_KIND_GAP_TIMEOUT);
+    unit_.batch().Put(Family::kParked, key, entry.SerializeAsString());
+    if (!replaces) ++parked_delta_;
+    overlay_[key] = std::move(entry);
+    any_parked_ = true;
+    return Outcome::kParked;
+  }
+
+  void Unpark(const std::string& key) {
+    unit_.batch().Delete(Family::kParked, key);
+    overlay_[key] = std::nullopt;
+    --parked_delta_;
+  }
+
+  // Applies what was parked for the complaint and can go now, until nothing can.
+  absl::Status DrainParked(const std::string& complaint_id) {
+    if (!any_parked_) return absl::OkStatus();
+    for (bool progress = true; progress;) {
+      progress = false;
+      ASSIGN_OR_RETURN(auto parked, ParkedFor(complaint_id));
+      for (const auto& [key, entry] : parked) {
+        const ConsumedRecord record = FromRaw(entry.record());
+        v1::Envelope event;
+        if (!DecodeEnvelope(record, &event)) continue;  // checked before it was parked
+        ASSIGN_OR_RETURN(v1::ComplaintView view, unit_.View(complaint_id));
+        const Verdict verdict = CheckOrder(event, view);
+        if (verdict.action == Verdict::kPark) continue;
+        Unpark(key);
+        progress = true;
+        if (verdict.action == Verdict::kApply) {
+          ASSIGN_OR_RETURN(bool applied, ApplyEvent(record, event, nullptr));
+          (void)applied;
+        }
+        break;  // the view changed: look again from the start
+      }
+    }
+    return absl::OkStatus();
+  }
+
+  // The complaint's parked records, in key order: the store's, with this run's
+  // additions and removals on top.
+  absl::StatusOr<std::map<std::string, v1::ParkedRecord>> ParkedFor(const std::string& complaint_id) {
+    std::map<std::string, v1::ParkedRecord> parked;
+    const std::string prefix = ParkedPrefix(complaint_id);
+    absl::Status corrupt = absl::OkStatus();
+    RETURN_IF_ERROR(options_.store->Scan(
+        Family::kParked, prefix, "", SIZE_MAX, [&](absl::string_view key, absl::string_view value) {
+          if (!absl::StartsWith(key, prefix)) return false;
+          if (!parked[std::string(key)].ParseFromArray(value.data(), static_cast<int>(value.size()))) {
+            corrupt = absl::DataLossError(absl::StrCat("parked record ", EscapedPrefix(key), " is unreadable"));
+            return false;
+          }
+          return true;
+        }));
+    RETURN_IF_ERROR(corrupt);
+    for (auto it = overlay_.lower_bound(prefix); it != overlay_.end() && absl::StartsWith(it->first, prefix);
+         ++it) {
+      if (it->second.has_value()) {
+        parked[it->first] = *it->second;
+      } else {
+        parked.erase(it->first);
+      }
+    }
+    return parked;
+  }
+
+  void Dead(const ConsumedRecord& record, v1::DeadLetterKind kind, const std::string& reason,
+            const v1::DeadLetter* retrying) {
+    v1::DeadLetter letter = MakeDeadLetter(DeadLetterId(record), ToRaw(record), kind, reason, now_);
+    if (retrying != nullptr && retrying->id() == letter.id()) {
+      letter.set_retries(retrying->retries() + 1);
+    } else {
+      new_letters_.push_back(kind);
+    }
+    options_.dead_letters->Stage(unit_.batch(), letter);
+    last_reason_ = reason;
+  }
+
+  const ApplierOptions& options_;
+  UnitOfWork unit_;
+  Reaction react_;
+  const absl::Time now_;
+  bool any_parked_;
+  std::map<std::string, std::optional<v1::ParkedRecord>> overlay_;
+  int64_t parked_delta_ = 0;
+  std::vector<v1::DeadLetterKind> new_letters_;
+  std::string last_reason_;
+};
+
+absl::Status ConsumedApplier::CountParked() {
+  if (counted_) return absl::OkStatus();
+  int64_t parked = 0;
+  RETURN_IF_ERROR(options_.store->Scan(Family::kParked, "", "", SIZE_MAX,
+                                       [&](absl::string_view, absl::string_view) {
+                                         ++parked;
+                                         return true;
+                                       }));
+  parked_ = parked;
+  counted_ = true;
+  return absl::OkStatus();
+}
+
+absl::Status ConsumedApplier::CommitRun(Run& run) {
+  const Durability durability =
+      run.unit().has_events() ? Durability::kSynced : Durability::kBuffered;
+  RETURN_IF_ERROR(run.unit().Commit(durability));
+  parked_ += run.parked_delta();
+  for (v1::DeadLetterKind kind : run.new_letters()) options_.dead_letters->Added(kind);
+  return absl::OkStatus();
+}
+
+absl::Status ConsumedApplier::Apply(const std::vector<ConsumedRecord>& records) {
+  absl::MutexLock lock(&mu_);
+  RETURN_IF_ERROR(CountParked());
+  const absl::Time now = options_.clock->Now();
+  ASSIGN_OR_RETURN(Reaction react, reactions_());
+  Run run(options_, std::move(react), now, parked_.load() > 0);
+  for (const ConsumedRecord& record : records) {
+    StageConsumedOffset(run.unit().batch(), record);
+    RETURN_IF_ERROR(run.Process(record, nullptr).status());
+  }
+  if (now - last_sweep_ >= options_.sweep_interval && parked_.load() > 0) {
+    RETURN_IF_ERROR(run.SweepExpired());
+  }
+  RETURN_IF_ERROR(CommitRun(run));
+  if (now - last_sweep_ >= options_.sweep_interval) last_sweep_ = now;
+  return absl::OkStatus();
+}
+
+absl::Status ConsumedApplier::Sweep() { return Apply({}); }
+
+absl::StatusOr<std::string> ConsumedApplier::Retry(const v1::DeadLetter& letter) {
+  absl::MutexLock lock(&mu_);
+  RETURN_IF_ERROR(CountParked());
+  ASSIGN_OR_RETURN(Reaction react, reactions_());
+  Run run(options_, std::move(react), options_.clock->Now(), parked_.load() > 0);
+  ASSIGN_OR_RETURN(Outcome outcome, run.Process(FromRaw(letter.record()), &letter));
+  if (outcome != Outcome::kDead) options_.dead_letters->StageRemoval(run.unit().batch(), letter);
+  RETURN_IF_ERROR(CommitRun(run));
+  switch (outcome) {
+    case Outcome::kApplied:
+      options_.dead_letters->Removed(letter.kind());
+      return std::string("APPLIED");
+    case Outcome::kParked:
+      options_.dead_letters->Removed(letter.kind());
+      return std::string("PARKED");
+    case Outcome::kSkipped:
+      options_.dead_letters->Removed(letter.kind());
+      return std::string("ALREADY_APPLIED");
+    case Outcome::kDead:
+      break;
+  }
+  return absl::FailedPreconditionError(absl::StrCat("failed again: ", run.last_reason()));
+}
+
+}  // namespace complaints

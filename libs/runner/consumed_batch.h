@@ -1,0 +1,103 @@
+#pragma once
+// Applies consumed records strictly (libs/runner/consumption.h), so that no
+// record can stop the flow (DESIGN.md invariant 6):
+//  - each applied event is folded into its complaint's view and `react` runs
+//    for it (policies decide follow-up events there);
+//  - a record that fails the checks, or that a decider refuses (a Rejection),
+//    becomes a dead letter and changes nothing else;
+//  - a record that arrives before the one it follows is parked for that
+//    complaint alone and applied when its predecessor arrives; one parked for
+//    longer than `park_timeout`, or past `max_parked_per_complaint`, becomes a
+//    dead letter;
+//  - views, follow-up events, parked records, dead letters and the consumed
+//    offsets are written in one batch, synced when it holds events for the
+//    outbox (so nothing the relay publishes can be lost by a machine crash
+//    and decided differently after it).
+// Errors that are not the record's (the store) fail the whole batch, which the
+// consumer retries. Apply, Sweep and Retry are serialised; the counts are
+// safe to read from any thread.
+
+#include <atomic>
+#include <functional>
+#include <vector>
+
+#include "absl/status/statusor.h"
+#include "absl/synchronization/mutex.h"
+#include "absl/time/time.h"
+#include "libs/core/clock.h"
+#include "libs/runner/dead_letters.h"
+#include "libs/runner/records.h"
+#include "libs/runner/unit_of_work.h"
+
+namespace complaints {
+
+// Called with the view before and after `event` was applied, and the batch's time.
+using Reaction = std::function<absl::Status(UnitOfWork& unit, const v1::Envelope& event,
+                                            const v1::ComplaintView& before,
+                                            const v1::ComplaintView& after, absl::Time now)>;
+// Builds the reaction for one batch; per-batch caches live in what it captures.
+using ReactionFactory = std::function<absl::StatusOr<Reaction>()>;
+
+// The usual reaction: `policy(event)` yields an optional command; when it does,
+// the decider runs and its events are recorded as `writer` on `topic`, caused
+// by the consumed event and done by `actor` at the batch's time.
+template <typename Decider, typename Policy>
+Reaction PolicyReaction(const Decider& decider, Policy policy, v1::Writer writer,
+                        absl::string_view topic, v1::Actor actor) {
+  return [&decider, policy, writer, topic, actor](UnitOfWork& unit, const v1::Envelope& event,
+                                                  const v1::ComplaintView&,
+                                                  const v1::ComplaintView&,
+                                                  absl::Time now) -> absl::Status {
+    auto command = policy(event);
+    if (!command) return absl::OkStatus();
+    const EventContext context{now, now, actor, event.event_id()};
+    return RunDecider(unit, decider, *command, command->complaint_id, writer, topic, context)
+        .status();
+  };
+}
+
+struct ApplierOptions {
+  Store* store = nullptr;
+  Outbox* outbox = nullptr;
+  DeadLetters* dead_letters = nullptr;
+  const Clock* clock = nullptr;
+  Timeline timeline = Timeline::kSkip;
+  absl::Duration park_timeout = absl::Minutes(10);
+  size_t max_parked_per_complaint = 100;
+  absl::Duration sweep_interval = absl::Seconds(1);
+};
+
+class ConsumedApplier {
+ public:
+  // Everything in `options` must outlive the applier.
+  ConsumedApplier(ApplierOptions options, ReactionFactory reactions)
+      : options_(options), reactions_(std::move(reactions)) {}
+
+  // The EventConsumer handler. An empty batch only sweeps.
+  absl::Status Apply(const std::vector<ConsumedRecord>& records);
+
+  // Moves records parked for longer than park_timeout to the dead letters.
+  absl::Status Sweep();
+
+  // Runs a consumed record's dead letter through the checks and the decider
+  // again: "APPLIED", "PARKED" or "ALREADY_APPLIED", the letter removed; when
+  // it fails again, FAILED_PRECONDITION with the new reason and the letter kept.
+  absl::StatusOr<std::string> Retry(const v1::DeadLetter& letter);
+
+  uint64_t parked() const { return static_cast<uint64_t>(std::max<int64_t>(parked_.load(), 0)); }
+
+ private:
+  class Run;
+  absl::Status CommitRun(Run& run);
+  // Counts the stored parked records once, on first use.
+  absl::Status CountParked() ABSL_EXCLUSIVE_LOCKS_REQUIRED(mu_);
+
+  ApplierOptions options_;
+  ReactionFactory reactions_;
+  absl::Mutex mu_;
+  absl::Time last_sweep_ ABSL_GUARDED_BY(mu_) = absl::InfinitePast();
+  bool counted_ ABSL_GUARDED_BY(mu_) = false;
+  std::atomic<int64_t> parked_{0};
+};
+
+}  // namespace complaints

@@ -1,0 +1,202 @@
+// The applier on real RocksDB: no record can stop the flow, nothing is applied
+// out of order, and a refused record changes nothing but the dead letters.
+#include "libs/runner/consumed_batch.h"
+
+#include "gmock/gmock.h"
+#include "gtest/gtest.h"
+#include "libs/runner/topics.h"
+#include "libs/testing/events.h"
+#include "libs/testing/fake_clock.h"
+#include "libs/testing/temp_dir.h"
+
+namespace complaints {
+namespace {
+
+using namespace complaints::testing;
+using ::testing::HasSubstr;
+
+// A test reaction: a classification records an assignment; the category
+// "refuse-me" records one and then refuses, so the refusal must undo it.
+Reaction AssignOnClassified() {
+  return [](UnitOfWork& unit, const v1::Envelope& event, const v1::ComplaintView&,
+            const v1::ComplaintView&, absl::Time now) -> absl::Status {
+    if (!event.has_classified()) return absl::OkStatus();
+    std::vector<v1::Envelope> decided(1);
+    decided[0].mutable_assigned()->set_department("engineering");
+    const EventContext context{now, now, {}, event.event_id()};
+    absl::Status recorded =
+        unit.Record(event.complaint_id(), v1::WRITER_DISPATCH, topics::kDispatch, decided, context).status();
+    if (!recorded.ok()) return recorded;
+    if (event.classified().category() == "refuse-me") {
+      return Rejection(absl::FailedPreconditionError("assign: complaint is refused"));
+    }
+    return absl::OkStatus();
+  };
+}
+
+class ConsumedApplierTest : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    store_ = *Store::Open(dir_.Sub("db"));
+    outbox_ = *Outbox::Open(store_.get());
+    letters_ = *DeadLetters::Open(store_.get());
+    applier_ = std::make_unique<ConsumedApplier>(
+        ApplierOptions{.store = store_.get(),
+                       .outbox = outbox_.get(),
+                       .dead_letters = letters_.get(),
+                       .clock = &clock_,
+                       .timeline = Timeline::kSkip,
+                       .park_timeout = absl::Minutes(10),
+                       .max_parked_per_complaint = 3},
+        [] { return absl::StatusOr<Reaction>(AssignOnClassified()); });
+  }
+
+  ConsumedRecord Next(const v1::Envelope& event, absl::string_view topic = topics::kIntake) {
+    return {std::string(topic), 0, offset_++, event.complaint_id(), event.SerializeAsString()};
+  }
+  v1::ComplaintView View(const std::string& id) {
+    v1::ComplaintView view;
+    auto stored = store_->Get(Family::kState, id);
+    if (stored.ok() && stored->has_value()) view.ParseFromString(**stored);
+    return view;
+  }
+  std::string StoredOffset() { return store_->Get(Family::kOffsets, "complaints.intake.v1/0")->value_or(""); }
+  std::vector<v1::DeadLetter> Letters() {
+    auto page = letters_->List(500, "");
+    return {page->dead_letters().begin(), page->dead_letters().end()};
+  }
+
+  TempDir dir_;
+  FakeClock clock_{absl::FromUnixSeconds(1'795'000'000)};
+  std::unique_ptr<Store> store_;
+  std::unique_ptr<Outbox> outbox_;
+  std::unique_ptr<DeadLetters> letters_;
+  std::unique_ptr<ConsumedApplier> applier_;
+  int64_t offset_ = 0;
+};
+
+TEST_F(ConsumedApplierTest, PoisonIsDeadLetteredAndTheFlowGoesOn) {
+  ConsumedRecord garbage{"complaints.intake.v1", 0, offset_++, "C9", "\x01\x02garbage"};
+  ASSERT_TRUE(applier_->Apply({garbage, Next(Received("C1")), Next(Classified("C1", "noise", v1::PRIORITY_P3))}).ok());
+  EXPECT_EQ(View("C1").dispatch().department(), "engineering");
+  EXPECT_EQ(StoredOffset(), "3") << "the offset moves past the poison";
+  ASSERT_EQ(Letters().size(), 1u);
+  EXPECT_EQ(Letters()[0].id(), "complaints.intake.v1:0:0");
+  EXPECT_EQ(Letters()[0].kind(), v1::DEAD_LETTER_KIND_UNDECODABLE);
+  EXPECT_EQ(Letters()[0].record().payload(), garbage.payload);
+  EXPECT_EQ(letters_->total(), 1u);
+  EXPECT_EQ(letters_->by_kind().at("DEAD_LETTER_KIND_UNDECODABLE"), 1u);
+}
+
+TEST_F(ConsumedApplierTest, ARefusalUndoesItsRecordAloneAndIsDeadLettered) {
+  ASSERT_TRUE(applier_->Apply({Next(Received("C1")), Next(Received("C2")),
+                               Next(Classified("C1", "refuse-me", v1::PRIORITY_P3)),
+                               Next(Classified("C2", "noise", v1::PRIORITY_P3))})
+                  .ok());
+  EXPECT_EQ(View("C1").intake().applied_sequence(), 1) << "the refused classification is not applied";
+  EXPECT_EQ(View("C1").dispatch().applied_sequence(), 0) << "what its reaction recorded is undone";
+  EXPECT_EQ(View("C2").dispatch().department(), "engineering");
+  EXPECT_EQ(outbox_->depth(), 1u) << "only C2's assignment goes out";
+  ASSERT_EQ(Letters().size(), 1u);
+  EXPECT_EQ(Letters()[0].kind(), v1::DEAD_LETTER_KIND_REJECTED);
+  EXPECT_THAT(Letters()[0].reason(), HasSubstr("assign: complaint is refused"));
+}
+
+TEST_F(ConsumedApplierTest, AGapParksTheComplaintAloneUntilTheMissingEventArrives) {
+  const v1::Envelope classified = Classified("C1", "noise", v1::PRIORITY_P3);
+  ASSERT_TRUE(applier_->Apply({Next(Assigned("C1", "security"), topics::kDispatch), Next(Received("C2"))}).ok());
+  EXPECT_EQ(applier_->parked(), 1u) << "an assignment waits for the receipt";
+  EXPECT_TRUE(View("C2").intake().received()) << "other complaints are not held";
+  ASSERT_TRUE(applier_->Apply({Next(Received("C1"))}).ok());
+  EXPECT_EQ(View("C1").dispatch().department(), "security") << "applied once its receipt arrived";
+  EXPECT_EQ(applier_->parked(), 0u);
+  EXPECT_TRUE(Letters().empty());
+}
+
+TEST_F(ConsumedApplierTest, ParkedAndReleasedInOneBatch) {
+  ASSERT_TRUE(applier_->Apply({Next(Classified("C1", "noise", v1::PRIORITY_P3)), Next(Received("C1"))}).ok());
+  EXPECT_EQ(View("C1").intake().applied_sequence(), 2);
+  EXPECT_EQ(View("C1").dispatch().department(), "engineering");
+  EXPECT_EQ(applier_->parked(), 0u);
+}
+
+TEST_F(ConsumedApplierTest, AReSentOldEventIsSkippedWithoutDroppingNewerOnes) {
+  ASSERT_TRUE(applier_->Apply({Next(Received("C1")), Next(Classified("C1", "noise", v1::PRIORITY_P3))}).ok());
+  ASSERT_TRUE(applier_->Apply({Next(Received("C1")), Next(Received("C2"))}).ok());
+  EXPECT_EQ(View("C1").intake().applied_sequence(), 2);
+  EXPECT_TRUE(View("C2").intake().received());
+  EXPECT_TRUE(Letters().empty());
+}
+
+TEST_F(ConsumedApplierTest, AForgedHighSequenceDoesNotSilenceTheComplaint) {
+  ASSERT_TRUE(applier_->Apply({Next(Received("C1")), Next(Classified("C1", "noise", v1::PRIORITY_P3, 1000))}).ok());
+  ASSERT_TRUE(applier_->Apply({Next(Classified("C1", "noise", v1::PRIORITY_P3, 2))}).ok());
+  EXPECT_EQ(View("C1").intake().applied_sequence(), 2) << "the real next event is applied";
+  clock_.Advance(absl::Minutes(11));
+  ASSERT_TRUE(applier_->Sweep().ok());
+  ASSERT_EQ(Letters().size(), 1u);
+  EXPECT_EQ(Letters()[0].kind(), v1::DEAD_LETTER_KIND_GAP_TIMEOUT);
+  EXPECT_THAT(Letters()[0].reason(), HasSubstr("for intake sequence 2"));
+  EXPECT_EQ(applier_->parked(), 0u);
+}
+
+TEST_F(ConsumedApplierTest, ParkingIsBoundedPerComplaint) {
+  std::vector<ConsumedRecord> records;
+  for (int sequence = 3; sequence <= 6; ++sequence) {
+    records.push_back(Next(Classified("C1", "noise", v1::PRIORITY_P3, sequence)));
+  }
+  ASSERT_TRUE(applier_->Apply(records).ok());
+  EXPECT_EQ(applier_->parked(), 3u);
+  ASSERT_EQ(Letters().size(), 1u);
+  EXPECT_EQ(Letters()[0].kind(), v1::DEAD_LETTER_KIND_PARK_OVERFLOW);
+}
+
+TEST_F(ConsumedApplierTest, ADeadLetterIsReDrivenOnceItsCauseIsMended) {
+  ASSERT_TRUE(applier_->Apply({Next(Classified("C1", "noise", v1::PRIORITY_P3))}).ok());
+  clock_.Advance(absl::Minutes(11));
+  ASSERT_TRUE(applier_->Sweep().ok());
+  ASSERT_EQ(Letters().size(), 1u);
+  const v1::DeadLetter letter = Letters()[0];
+  EXPECT_EQ(letter.kind(), v1::DEAD_LETTER_KIND_GAP_TIMEOUT);
+
+  absl::StatusOr<std::string> early = applier_->Retry(letter);
+  ASSERT_TRUE(early.ok()) << early.status();
+  EXPECT_EQ(*early, "PARKED") << "still waiting: parked again, not lost";
+  clock_.Advance(absl::Minutes(11));
+  ASSERT_TRUE(applier_->Sweep().ok());
+  ASSERT_EQ(Letters().size(), 1u);
+
+  ASSERT_TRUE(applier_->Apply({Next(Received("C1"))}).ok());
+  absl::StatusOr<std::string> outcome = applier_->Retry(Letters()[0]);
+  ASSERT_TRUE(outcome.ok()) << outcome.status();
+  EXPECT_EQ(*outcome, "APPLIED");
+  EXPECT_TRUE(Letters().empty());
+  EXPECT_EQ(letters_->total(), 0u);
+  EXPECT_EQ(View("C1").dispatch().department(), "engineering");
+}
+
+TEST_F(ConsumedApplierTest, ARetryThatFailsAgainKeepsTheLetterWithTheNewReason) {
+  ASSERT_TRUE(applier_->Apply({Next(Received("C1")), Next(Classified("C1", "refuse-me", v1::PRIORITY_P3))}).ok());
+  absl::StatusOr<std::string> outcome = applier_->Retry(Letters()[0]);
+  EXPECT_EQ(outcome.status().code(), absl::StatusCode::kFailedPrecondition);
+  EXPECT_THAT(std::string(outcome.status().message()), HasSubstr("complaint is refused"));
+  ASSERT_EQ(Letters().size(), 1u);
+  EXPECT_EQ(Letters()[0].retries(), 1);
+  EXPECT_EQ(letters_->total(), 1u);
+}
+
+TEST_F(ConsumedApplierTest, ParkedRecordsSurviveARestart) {
+  ASSERT_TRUE(applier_->Apply({Next(Classified("C1", "noise", v1::PRIORITY_P3))}).ok());
+  applier_.reset();
+  letters_.reset();
+  outbox_.reset();
+  store_.reset();
+  SetUp();  // a new applier over the same store
+  EXPECT_EQ(applier_->parked(), 0u) << "counted on first use";
+  ASSERT_TRUE(applier_->Apply({Next(Received("C1"))}).ok());
+  EXPECT_EQ(View("C1").intake().applied_sequence(), 2);
+  EXPECT_EQ(applier_->parked(), 0u);
+}
+
+}  // namespace
+}  // namespace complaints
