@@ -113,7 +113,11 @@ std::string NormalizeForMatching(absl::string_view text) {
   return out;
 }
 
-std::string EscapedPrefix(absl::string_view text, size_t max_chars) {
+namespace {
+
+enum class Quotes { kEscape, kKeep };
+
+std::string Escape(absl::string_view text, size_t max_chars, Quotes quotes) {
   std::string out;
   size_t chars = 0;
   size_t i = 0;
@@ -128,7 +132,7 @@ std::string EscapedPrefix(absl::string_view text, size_t max_chars) {
     int32_t at = 0;
     U8_NEXT(reinterpret_cast<const uint8_t*>(text.data() + i), at, static_cast<int32_t>(length), c);
     const int8_t type = u_charType(c);
-    if (c == '"' || c == '\\') {
+    if (quotes == Quotes::kEscape && (c == '"' || c == '\\')) {
       out.push_back('\\');
       out.push_back(static_cast<char>(c));
     } else if (type == U_CONTROL_CHAR || type == U_FORMAT_CHAR || IsSeparator(c) ||
@@ -141,6 +145,16 @@ std::string EscapedPrefix(absl::string_view text, size_t max_chars) {
   }
   if (i < text.size()) out.append("…");
   return out;
+}
+
+}  // namespace
+
+std::string EscapedPrefix(absl::string_view text, size_t max_chars) {
+  return Escape(text, max_chars, Quotes::kEscape);
+}
+
+std::string EscapeForTerminal(absl::string_view text) {
+  return Escape(text, text.size(), Quotes::kKeep);
 }
 
 }  // namespace complaints

@@ -43,4 +43,9 @@ size_t CodePointCount(absl::string_view text);
 // marks a cut. Safe inside JSON strings and on terminals.
 std::string EscapedPrefix(absl::string_view text, size_t max_chars = 40);
 
+// All of `text` for a terminal: like EscapedPrefix, but nothing is cut and
+// quotes stay as they are; line breaks and tabs are escaped too, so one field
+// prints on one line.
+std::string EscapeForTerminal(absl::string_view text);
+
 }  // namespace complaints

@@ -7,12 +7,14 @@
 
 #include "absl/strings/str_cat.h"
 #include "absl/time/clock.h"
+#include "complaints/v1/admin.grpc.pb.h"
 #include "complaints/v1/analytics.grpc.pb.h"
 #include "complaints/v1/intake.grpc.pb.h"
 #include "complaints/v1/tracking.grpc.pb.h"
 #include "google/protobuf/util/json_util.h"
 #include "grpcpp/create_channel.h"
 #include "grpcpp/security/credentials.h"
+#include "libs/core/text.h"
 #include "libs/eventlog/admin.h"
 #include "libs/runner/topics.h"
 #include "libs/server/health_probe.h"
@@ -32,16 +34,38 @@ void SetDeadline(grpc::ClientContext& context, const CtlOptions& options) {
 int Failed(const grpc::Status& status) {
   std::fprintf(stderr, "error: %s: %s\n", absl::StatusCodeToString(static_cast<absl::StatusCode>(
                                               status.error_code())).c_str(),
-               status.error_message().c_str());
+               EscapeForTerminal(status.error_message()).c_str());
   return 1;
 }
 
-void Print(const CtlOptions& options, const google::protobuf::Message& message,
-           const std::string& text) {
-  std::cout << (options.json ? ToJson(message) + "\n" : text);
-  if (!options.json && !text.empty() && text.back() != '\n') std::cout << "\n";
+// Prints the answer; returns the exit code (1 when it has no JSON form).
+int Print(const CtlOptions& options, const google::protobuf::Message& message,
+          const std::string& text) {
+  if (options.json) {
+    absl::StatusOr<std::string> json = ToJson(message);
+    if (!json.ok()) {
+      std::fprintf(stderr, "error: %s\n", json.status().ToString().c_str());
+      return 1;
+    }
+    std::cout << *json << "\n";
+  } else {
+    std::cout << text;
+    if (!text.empty() && text.back() != '\n') std::cout << "\n";
+  }
   std::cout.flush();
+  return 0;
 }
+
+// The address of a service named on the command line; empty for an unknown name.
+std::string AddressOf(const CtlOptions& options, const std::string& service) {
+  if (service == "intake") return options.intake;
+  if (service == "dispatch") return options.dispatch;
+  if (service == "tracking") return options.tracking;
+  if (service == "analytics") return options.analytics;
+  return "";
+}
+
+constexpr const char* kServices[] = {"intake", "dispatch", "tracking", "analytics"};
 
 }  // namespace
 
@@ -52,8 +76,7 @@ int Submit(const CtlOptions& options, v1::SubmitComplaintRequest request) {
   v1::SubmitComplaintResponse response;
   grpc::Status status = stub->SubmitComplaint(&context, request, &response);
   if (!status.ok()) return Failed(status);
-  Print(options, response, FormatSubmitted(response));
-  return 0;
+  return Print(options, response, FormatSubmitted(response));
 }
 
 int Import(const CtlOptions& options, const std::string& path) {
@@ -87,7 +110,7 @@ int Import(const CtlOptions& options, const std::string& path) {
       ++failures;
       continue;
     }
-    Print(options, response, FormatSubmitted(response));
+    failures += Print(options, response, FormatSubmitted(response));
   }
   return failures == 0 ? 0 : 1;
 }
@@ -101,8 +124,7 @@ int Show(const CtlOptions& options, const std::string& complaint_id) {
   v1::ComplaintTimeline timeline;
   grpc::Status status = stub->GetComplaint(&context, request, &timeline);
   if (!status.ok()) return Failed(status);
-  Print(options, timeline, FormatTimeline(timeline));
-  return 0;
+  return Print(options, timeline, FormatTimeline(timeline));
 }
 
 int Counts(const CtlOptions& options, const std::string& from_day, const std::string& to_day) {
@@ -115,8 +137,7 @@ int Counts(const CtlOptions& options, const std::string& from_day, const std::st
   v1::GetCountsResponse counts;
   grpc::Status status = stub->GetCounts(&context, request, &counts);
   if (!status.ok()) return Failed(status);
-  Print(options, counts, FormatCounts(counts));
-  return 0;
+  return Print(options, counts, FormatCounts(counts));
 }
 
 int WaitReady(const CtlOptions& options) {
@@ -145,6 +166,71 @@ int EnsureTopicsCommand(const CtlOptions& options) {
   }
   for (absl::string_view topic : all) std::printf("%s\n", std::string(topic).c_str());
   return 0;
+}
+
+int Status(const CtlOptions& options, const std::string& service) {
+  int failures = 0;
+  for (const char* name : kServices) {
+    if (!service.empty() && service != name) continue;
+    auto stub = v1::Admin::NewStub(Channel(AddressOf(options, name)));
+    grpc::ClientContext context;
+    SetDeadline(context, options);
+    v1::GetStatusResponse response;
+    grpc::Status status = stub->GetStatus(&context, {}, &response);
+    if (!status.ok()) {
+      std::fprintf(stderr, "%s: ", name);
+      failures += Failed(status);
+      continue;
+    }
+    failures += Print(options, response, FormatStatus(response));
+  }
+  if (!service.empty() && AddressOf(options, service).empty()) {
+    std::fprintf(stderr, "error: unknown service %s (intake, dispatch, tracking, analytics)\n",
+                 EscapedPrefix(service).c_str());
+    return 2;
+  }
+  return failures > 0 ? 1 : 0;
+}
+
+int DeadLetters(const CtlOptions& options, const std::vector<std::string>& args) {
+  const std::string verb = args.size() > 0 ? args[0] : "";
+  const std::string service = args.size() > 1 ? args[1] : "";
+  const std::string address = AddressOf(options, service);
+  if (address.empty() || (verb != "list" && args.size() < 3)) {
+    std::fprintf(stderr, "usage: complaintctl dead-letters list SERVICE [--page_size N] [--page_token T]\n"
+                         "       complaintctl dead-letters show|retry SERVICE ID\n");
+    return 2;
+  }
+  auto stub = v1::Admin::NewStub(Channel(address));
+  grpc::ClientContext context;
+  SetDeadline(context, options);
+  if (verb == "list") {
+    v1::ListDeadLettersRequest request;
+    request.set_page_size(options.page_size);
+    request.set_page_token(options.page_token);
+    v1::ListDeadLettersResponse response;
+    grpc::Status status = stub->ListDeadLetters(&context, request, &response);
+    if (!status.ok()) return Failed(status);
+    return Print(options, response, FormatDeadLetters(response));
+  }
+  if (verb == "show") {
+    v1::GetDeadLetterRequest request;
+    request.set_id(args[2]);
+    v1::DeadLetter response;
+    grpc::Status status = stub->GetDeadLetter(&context, request, &response);
+    if (!status.ok()) return Failed(status);
+    return Print(options, response, FormatDeadLetter(response));
+  }
+  if (verb == "retry") {
+    v1::RetryDeadLetterRequest request;
+    request.set_id(args[2]);
+    v1::RetryDeadLetterResponse response;
+    grpc::Status status = stub->RetryDeadLetter(&context, request, &response);
+    if (!status.ok()) return Failed(status);
+    return Print(options, response, response.outcome());
+  }
+  std::fprintf(stderr, "error: dead-letters takes list, show or retry\n");
+  return 2;
 }
 
 }  // namespace complaints::ctl

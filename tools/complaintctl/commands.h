@@ -3,6 +3,7 @@
 // 1 when a call failed (the gRPC status is printed to stderr), 2 on bad usage.
 
 #include <string>
+#include <vector>
 
 #include "absl/time/time.h"
 #include "complaints/v1/intake.pb.h"
@@ -17,6 +18,8 @@ struct CtlOptions {
   std::string brokers = "127.0.0.1:9092";
   int partitions = 6;
   bool json = false;
+  int page_size = 0;       // dead-letters list; 0: the service's default
+  std::string page_token;  // dead-letters list
   absl::Duration timeout = absl::Seconds(10);
 };
 
@@ -31,5 +34,9 @@ int Counts(const CtlOptions& options, const std::string& from_day, const std::st
 int WaitReady(const CtlOptions& options);
 // Creates the platform's topics that are missing.
 int EnsureTopicsCommand(const CtlOptions& options);
+// What is stuck in each service (or the one named): relay, consumer, dead letters.
+int Status(const CtlOptions& options, const std::string& service);
+// dead-letters list SERVICE | show SERVICE ID | retry SERVICE ID.
+int DeadLetters(const CtlOptions& options, const std::vector<std::string>& args);
 
 }  // namespace complaints::ctl

@@ -2,7 +2,9 @@
 
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_format.h"
+#include "absl/strings/strip.h"
 #include "google/protobuf/util/json_util.h"
+#include "libs/core/text.h"
 #include "libs/core/time_util.h"
 
 namespace complaints::ctl {
@@ -118,16 +120,20 @@ std::string PriorityLabel(v1::Priority priority) {
   return absl::StrCat("P", static_cast<int>(priority));
 }
 
-std::string ToJson(const google::protobuf::Message& message) {
+absl::StatusOr<std::string> ToJson(const google::protobuf::Message& message) {
   std::string json;
   google::protobuf::util::JsonPrintOptions options;
   options.preserve_proto_field_names = true;
-  (void)google::protobuf::util::MessageToJsonString(message, &json, options);
+  const auto status = google::protobuf::util::MessageToJsonString(message, &json, options);
+  if (!status.ok()) {
+    return absl::InternalError(absl::StrCat("the answer has no JSON form: ", std::string(status.message())));
+  }
   return json;
 }
 
 std::string FormatSubmitted(const v1::SubmitComplaintResponse& response) {
-  return absl::StrCat(response.complaint_id(), "  ", response.category(), " ",
+  return absl::StrCat(EscapeForTerminal(response.complaint_id()), "  ",
+                      EscapeForTerminal(response.category()), " ",
                       PriorityLabel(response.priority()),
                       response.duplicate() ? "  (already submitted with this key)" : "");
 }
@@ -135,9 +141,12 @@ std::string FormatSubmitted(const v1::SubmitComplaintResponse& response) {
 std::string FormatTimeline(const v1::ComplaintTimeline& timeline) {
   const v1::ComplaintView& view = timeline.view();
   std::string out = absl::StrCat(
-      "complaint  ", view.complaint_id(), "\n",
-      "category   ", view.intake().category(), " ", PriorityLabel(view.intake().priority()), "\n",
-      "department ", view.dispatch().department().empty() ? "-" : view.dispatch().department(), "\n");
+      "complaint  ", EscapeForTerminal(view.complaint_id()), "\n",
+      "category   ", EscapeForTerminal(view.intake().category()), " ",
+      PriorityLabel(view.intake().priority()), "\n",
+      "department ",
+      view.dispatch().department().empty() ? "-" : EscapeForTerminal(view.dispatch().department()),
+      "\n");
   if (view.tracking().has_resolve_by()) {
     absl::StrAppend(&out, "resolve by ", FormatRfc3339(view.tracking().resolve_by()), "\n");
   }
@@ -145,7 +154,7 @@ std::string FormatTimeline(const v1::ComplaintTimeline& timeline) {
   for (const v1::Envelope& event : timeline.events()) {
     absl::StrAppend(&out, "  ", FormatRfc3339(event.recorded_at()), "  ",
                     absl::StrFormat("%-9s", std::string(v1::Writer_Name(event.writer()).substr(7))),
-                    " ", Describe(event), "\n");
+                    " ", EscapeForTerminal(Describe(event)), "\n");
   }
   return out;
 }
@@ -154,12 +163,63 @@ std::string FormatCounts(const v1::GetCountsResponse& counts) {
   std::string out = absl::StrFormat("%-10s  %-12s  %-3s  %-16s  %6s\n", "day", "category", "pri",
                                     "department", "count");
   for (const v1::CountRow& row : counts.rows()) {
-    absl::StrAppend(&out, absl::StrFormat("%-10s  %-12s  %-3s  %-16s  %6d\n", row.day(),
-                                          row.category(), PriorityLabel(row.priority()),
-                                          row.department(), row.count()));
+    absl::StrAppend(&out, absl::StrFormat("%-10s  %-12s  %-3s  %-16s  %6d\n",
+                                          EscapeForTerminal(row.day()),
+                                          EscapeForTerminal(row.category()),
+                                          PriorityLabel(row.priority()),
+                                          EscapeForTerminal(row.department()), row.count()));
   }
   absl::StrAppend(&out, absl::StrFormat("%-47s  %6d\n", "total", counts.total()));
   return out;
+}
+
+std::string FormatStatus(const v1::GetStatusResponse& status) {
+  std::string out = absl::StrCat(EscapeForTerminal(status.service()), status.ready() ? "  ready" : "  not ready",
+                                 "\n");
+  const v1::RelayStatus& relay = status.relay();
+  absl::StrAppend(&out, "  relay      published ", relay.published(), ", outbox ", relay.outbox_depth(),
+                  relay.has_oldest_entry_at() ? ", oldest " + FormatRfc3339(relay.oldest_entry_at()) : "",
+                  relay.stuck() ? ", STUCK since " + FormatRfc3339(relay.stuck_since()) : "",
+                  relay.last_error().empty() ? "" : ", last error: " + EscapeForTerminal(relay.last_error()),
+                  "\n");
+  if (status.has_consumer()) {
+    const v1::ConsumerStatus& consumer = status.consumer();
+    absl::StrAppend(&out, "  consumer   ", consumer.stopped() ? "STOPPED" : consumer.assigned() ? "assigned" : "waiting",
+                    ", applied ", consumer.applied_records(), ", parked ", consumer.parked(),
+                    consumer.stuck() ? ", STUCK since " + FormatRfc3339(consumer.stuck_since()) : "",
+                    consumer.last_error().empty() ? "" : ", last error: " + EscapeForTerminal(consumer.last_error()),
+                    "\n");
+  }
+  absl::StrAppend(&out, "  dead letters ", status.dead_letters());
+  for (const auto& [kind, count] : status.dead_letters_by_kind()) {
+    absl::StrAppend(&out, ", ", absl::StripPrefix(kind, "DEAD_LETTER_KIND_"), " ", count);
+  }
+  return out;
+}
+
+std::string FormatDeadLetters(const v1::ListDeadLettersResponse& page) {
+  std::string out;
+  for (const v1::DeadLetter& letter : page.dead_letters()) {
+    absl::StrAppend(&out, EscapeForTerminal(letter.id()), "  ",
+                    absl::StripPrefix(v1::DeadLetterKind_Name(letter.kind()), "DEAD_LETTER_KIND_"), "  ",
+                    FormatRfc3339(letter.dead_at()), "  ", EscapeForTerminal(letter.reason()), "\n");
+  }
+  if (!page.next_page_token().empty()) {
+    absl::StrAppend(&out, "more: --page_token=", EscapeForTerminal(page.next_page_token()), "\n");
+  }
+  return out;
+}
+
+std::string FormatDeadLetter(const v1::DeadLetter& letter) {
+  const v1::RawRecord& record = letter.record();
+  return absl::StrCat(
+      "id        ", EscapeForTerminal(letter.id()), "\n",
+      "kind      ", absl::StripPrefix(v1::DeadLetterKind_Name(letter.kind()), "DEAD_LETTER_KIND_"), "\n",
+      "reason    ", EscapeForTerminal(letter.reason()), "\n",
+      "dead at   ", FormatRfc3339(letter.dead_at()), letter.retries() > 0 ? absl::StrCat(" (", letter.retries(), " retries)") : "", "\n",
+      "record    ", EscapeForTerminal(record.topic()), record.partition() >= 0 ? absl::StrCat(" partition ", record.partition(), " offset ", record.offset()) : absl::StrCat(" outbox entry ", record.offset()), "\n",
+      "key       ", EscapeForTerminal(record.key()), "\n",
+      "payload   ", record.payload().size(), " bytes: ", EscapedPrefix(record.payload(), 120), "\n");
 }
 
 }  // namespace complaints::ctl

@@ -3,18 +3,27 @@
 
 #include <string>
 
+#include "absl/status/statusor.h"
+#include "complaints/v1/admin.pb.h"
 #include "complaints/v1/analytics.pb.h"
 #include "complaints/v1/intake.pb.h"
 #include "complaints/v1/tracking.pb.h"
 
 namespace complaints::ctl {
 
-// One JSON object on one line (proto3 JSON mapping, field names as in the .proto).
-std::string ToJson(const google::protobuf::Message& message);
+// One JSON object on one line (proto3 JSON mapping, field names as in the
+// .proto; control characters escaped). INTERNAL when the message has no JSON
+// form (e.g. a timestamp outside years 1–9999): then nothing is printed.
+absl::StatusOr<std::string> ToJson(const google::protobuf::Message& message);
 
 std::string FormatSubmitted(const v1::SubmitComplaintResponse& response);
 std::string FormatTimeline(const v1::ComplaintTimeline& timeline);
 std::string FormatCounts(const v1::GetCountsResponse& counts);
+// Text that came from outside (content, names, reasons) is escaped for the
+// terminal: a control character prints as \u{001B}, never as itself.
+std::string FormatStatus(const v1::GetStatusResponse& status);
+std::string FormatDeadLetters(const v1::ListDeadLettersResponse& page);
+std::string FormatDeadLetter(const v1::DeadLetter& letter);
 
 // "P1".."P4", or "-" when unspecified.
 std::string PriorityLabel(v1::Priority priority);

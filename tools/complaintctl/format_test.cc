@@ -43,8 +43,44 @@ TEST(Format, CountsEndWithTotalAndJsonKeepsFieldNames) {
   counts.set_total(4);
   EXPECT_THAT(FormatCounts(counts), HasSubstr("2026-11-26  noise         P3   security               4"));
   EXPECT_THAT(FormatCounts(counts), HasSubstr("total"));
-  EXPECT_THAT(ToJson(counts), HasSubstr("\"total\":\"4\""));
-  EXPECT_THAT(ToJson(counts), HasSubstr("\"department\":\"security\""));
+  EXPECT_THAT(*ToJson(counts), HasSubstr("\"total\":\"4\""));
+  EXPECT_THAT(*ToJson(counts), HasSubstr("\"department\":\"security\""));
+}
+
+TEST(Format, ControlCharactersFromOutsideAreEscapedInText) {
+  v1::ComplaintTimeline timeline;
+  timeline.mutable_view()->set_complaint_id("C1");
+  v1::Envelope* received = timeline.add_events();
+  received->set_writer(v1::WRITER_INTAKE);
+  received->mutable_received()->set_content("leak\x1b[2J\n  2026-01-01  FORGED  row\u202e");
+  const std::string text = FormatTimeline(timeline);
+  EXPECT_EQ(text.find('\x1b'), std::string::npos);
+  EXPECT_THAT(text, HasSubstr("leak\\u{001B}[2J\\u{000A}  2026-01-01  FORGED  row\\u{202E}"));
+}
+
+TEST(Format, JsonIsValidOrRefused) {
+  v1::ComplaintTimeline timeline;
+  timeline.add_events()->mutable_recorded_at()->set_seconds(-62135596801);  // before year 1
+  EXPECT_FALSE(ToJson(timeline).ok()) << "no truncated JSON";
+  timeline.mutable_events(0)->mutable_recorded_at()->set_seconds(0);
+  timeline.mutable_events(0)->mutable_received()->set_content("a\x1b");
+  ASSERT_TRUE(ToJson(timeline).ok());
+  EXPECT_THAT(*ToJson(timeline), HasSubstr("a\\u001b"));
+}
+
+TEST(Format, DeadLetterShowsItsRecordEscaped) {
+  v1::DeadLetter letter;
+  letter.set_id("complaints.intake.v1:2:17");
+  letter.set_kind(v1::DEAD_LETTER_KIND_UNDECODABLE);
+  letter.set_reason("not an Envelope (9 bytes)");
+  letter.mutable_record()->set_topic("complaints.intake.v1");
+  letter.mutable_record()->set_partition(2);
+  letter.mutable_record()->set_offset(17);
+  letter.mutable_record()->set_payload("\xff\x1bgarbage");
+  const std::string text = FormatDeadLetter(letter);
+  EXPECT_THAT(text, HasSubstr("kind      UNDECODABLE"));
+  EXPECT_THAT(text, HasSubstr("partition 2 offset 17"));
+  EXPECT_THAT(text, HasSubstr("\\xFF\\u{001B}garbage"));
 }
 
 }  // namespace

@@ -31,6 +31,9 @@ ABSL_FLAG(std::string, community, "", "location: community");
 ABSL_FLAG(std::string, building, "", "location: building");
 ABSL_FLAG(std::string, unit, "", "location: unit");
 ABSL_FLAG(std::string, public_area, "", "location: a public area instead of a unit");
+// dead-letters list
+ABSL_FLAG(int, page_size, 0, "dead letters per page (1-500; default 50)");
+ABSL_FLAG(std::string, page_token, "", "the page to list, as the previous page printed it");
 // counts
 ABSL_FLAG(std::string, from, "", "first day, YYYY-MM-DD");
 ABSL_FLAG(std::string, to, "", "last day, YYYY-MM-DD");
@@ -49,6 +52,11 @@ Commands:
                      complaint counts by day, category, priority and department
   wait-ready         wait until all four services serve
   topics             create the platform's Kafka topics that are missing
+  status [SERVICE]   what is stuck: outbox, relay, consumer, parked records, dead letters
+  dead-letters list SERVICE [--page_size N] [--page_token T]
+  dead-letters show SERVICE ID
+  dead-letters retry SERVICE ID
+                     records a service could not apply or publish, and their re-drive
 
 Add --json for machine-readable output; --help lists every flag.)";
 
@@ -99,6 +107,8 @@ int main(int argc, char** argv) {
   options.partitions = absl::GetFlag(FLAGS_partitions);
   options.json = absl::GetFlag(FLAGS_json);
   options.timeout = absl::Seconds(absl::GetFlag(FLAGS_timeout_seconds));
+  options.page_size = absl::GetFlag(FLAGS_page_size);
+  options.page_token = absl::GetFlag(FLAGS_page_token);
 
   const std::string command = args.size() > 1 ? args[1] : "";
   const std::string argument = args.size() > 2 ? args[2] : "";
@@ -110,6 +120,10 @@ int main(int argc, char** argv) {
   }
   if (command == "wait-ready") return complaints::ctl::WaitReady(options);
   if (command == "topics") return complaints::ctl::EnsureTopicsCommand(options);
+  if (command == "status") return complaints::ctl::Status(options, argument);
+  if (command == "dead-letters") {
+    return complaints::ctl::DeadLetters(options, std::vector<std::string>(args.begin() + 2, args.end()));
+  }
   std::fprintf(stderr, "%s\n", kUsage);
   return 2;
 }
