@@ -1,6 +1,7 @@
 #include "libs/core/text.h"
 
 #include "gmock/gmock.h"
+#include "libs/core/log.h"
 #include "gtest/gtest.h"
 
 namespace complaints {
@@ -65,6 +66,10 @@ TEST(EscapedPrefix, EscapesAndCuts) {
   EXPECT_EQ(EscapedPrefix("\xff漏"), "\\xFF漏");
   EXPECT_EQ(EscapedPrefix(std::string(100, 'x'), 5), "xxxxx…");
   EXPECT_EQ(EscapedPrefix("电\u200b梯"), "电\\u{200B}梯");
+}
+
+TEST(JsonEscape, NothingLoggedCanBreakItsLine) {
+  EXPECT_EQ(JsonEscape("a\"b\\c\nd\x1b\x01"), "a\\\"b\\\\c\\nd\\u001b\\u0001");
 }
 
 }  // namespace

@@ -5,9 +5,10 @@
 
 #include <functional>
 
-#include "complaints/v1/admin.grpc.pb.h"
+#include "complaints/v1/admin.pb.h"
 #include "libs/runner/consumed_batch.h"
 #include "libs/runner/dead_letters.h"
+#include "libs/server/unary_service.h"
 
 namespace complaints {
 
@@ -20,20 +21,14 @@ struct AdminSources {
   std::function<absl::StatusOr<std::string>(const v1::DeadLetter&)> requeue;
 };
 
-class AdminService final : public v1::Admin::Service {
+class AdminService final : public UnaryService {
  public:
-  explicit AdminService(AdminSources sources) : sources_(std::move(sources)) {}
-
-  grpc::Status GetStatus(grpc::ServerContext*, const v1::GetStatusRequest*,
-                         v1::GetStatusResponse* response) override;
-  grpc::Status ListDeadLetters(grpc::ServerContext*, const v1::ListDeadLettersRequest* request,
-                               v1::ListDeadLettersResponse* response) override;
-  grpc::Status GetDeadLetter(grpc::ServerContext*, const v1::GetDeadLetterRequest* request,
-                             v1::DeadLetter* response) override;
-  grpc::Status RetryDeadLetter(grpc::ServerContext*, const v1::RetryDeadLetterRequest* request,
-                               v1::RetryDeadLetterResponse* response) override;
+  explicit AdminService(AdminSources sources);
 
  private:
+  absl::StatusOr<v1::GetStatusResponse> GetStatus() const;
+  absl::StatusOr<v1::RetryDeadLetterResponse> Retry(const std::string& id) const;
+
   AdminSources sources_;
 };
 

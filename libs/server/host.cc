@@ -22,6 +22,9 @@ absl::StatusOr<std::unique_ptr<ServiceHost>> ServiceHost::Start(
   grpc::ServerBuilder builder;
   // Without this, a second instance on the same port would silently share it.
   builder.AddChannelArgument(GRPC_ARG_ALLOW_REUSEPORT, 0);
+  // No request may exceed what one event may hold (README "Limits"): a larger
+  // one is RESOURCE_EXHAUSTED before any handler sees it.
+  builder.SetMaxReceiveMessageSize(static_cast<int>(kMaxRequestBytes));
   int port = 0;
   builder.AddListeningPort(address, grpc::InsecureServerCredentials(), &port);
   for (grpc::Service* service : services) builder.RegisterService(service);

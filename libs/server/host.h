@@ -13,6 +13,9 @@
 
 namespace complaints {
 
+// The largest request message a server accepts: the outbox's event ceiling.
+inline constexpr size_t kMaxRequestBytes = 256 * 1024;
+
 class ServiceHost {
  public:
   // Binds `address` ("127.0.0.1:0" picks a free port) and serves `services`,

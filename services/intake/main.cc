@@ -6,6 +6,11 @@
 #include "libs/server/service_flags.h"
 #include "services/intake/app/intake_service.h"
 
+ABSL_FLAG(double, client_rate_limit, 1000,
+          "submissions per second one client may make (burst: twice that); 0 turns it off");
+ABSL_FLAG(uint64_t, outbox_high_water, 100000,
+          "events waiting for Kafka beyond which submissions are refused with UNAVAILABLE");
+
 int main(int argc, char** argv) {
   using namespace complaints;
   auto begun = BeginService(argc, argv, "intake");
@@ -24,8 +29,11 @@ int main(int argc, char** argv) {
                          .outbox = (*runtime)->outbox(),
                          .clock = SystemClock::Default(),
                          .ids = ids.get(),
-                         .classifier = &*classifier});
-  intake::IntakeService service(&app);
+                         .classifier = &*classifier,
+                         .outbox_high_water = absl::GetFlag(FLAGS_outbox_high_water)});
+  const double rate = absl::GetFlag(FLAGS_client_rate_limit);
+  RateLimiter limiter({.per_second = rate, .burst = 2 * rate}, SystemClock::Default());
+  intake::IntakeService service(&app, &limiter);
   if (absl::Status status = (*runtime)->Serve({&service}, nullptr); !status.ok()) {
     return Fail("intake", status);
   }

@@ -1,14 +1,14 @@
 #include "services/analytics/app/analytics_service.h"
 
-#include "libs/server/grpc_status.h"
+#include "complaints/v1/analytics.grpc.pb.h"
 
 namespace complaints::analytics {
 
-grpc::Status AnalyticsService::GetCounts(grpc::ServerContext*, const v1::GetCountsRequest* request,
-                                         v1::GetCountsResponse* response) {
-  absl::StatusOr<v1::GetCountsResponse> counts = app_->GetCounts(*request);
-  if (counts.ok()) *response = *std::move(counts);
-  return ToGrpcStatus(counts.status());
+AnalyticsService::AnalyticsService(const AnalyticsApp* app)
+    : UnaryService(v1::GetCountsRequest::descriptor()->file()->FindServiceByName("Analytics")) {
+  Handle<v1::GetCountsRequest, v1::GetCountsResponse>(
+      "GetCounts",
+      [app](const v1::GetCountsRequest& request, const CallInfo&) { return app->GetCounts(request); });
 }
 
 }  // namespace complaints::analytics

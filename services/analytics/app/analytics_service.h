@@ -1,19 +1,15 @@
 #pragma once
-// gRPC handler for complaints.v1.Analytics: translates and delegates to AnalyticsApp.
+// gRPC handlers for complaints.v1.Analytics: translate and delegate to AnalyticsApp.
 
-#include "complaints/v1/analytics.grpc.pb.h"
+#include "libs/server/unary_service.h"
 #include "services/analytics/app/analytics_app.h"
 
 namespace complaints::analytics {
 
-class AnalyticsService final : public v1::Analytics::Service {
+class AnalyticsService final : public UnaryService {
  public:
-  explicit AnalyticsService(const AnalyticsApp* app) : app_(app) {}
-  grpc::Status GetCounts(grpc::ServerContext* context, const v1::GetCountsRequest* request,
-                         v1::GetCountsResponse* response) override;
-
- private:
-  const AnalyticsApp* app_;
+  // `app` must outlive the service.
+  explicit AnalyticsService(const AnalyticsApp* app);
 };
 
 }  // namespace complaints::analytics

@@ -37,6 +37,11 @@ absl::Mutex& IntakeApp::LockFor(absl::string_view idempotency_key) {
 absl::StatusOr<v1::SubmitComplaintResponse> IntakeApp::Submit(
     const v1::SubmitComplaintRequest& request) {
   const absl::Time now = options_.clock->Now();
+  if (options_.outbox->depth() >= options_.outbox_high_water) {
+    return absl::UnavailableError(absl::StrCat(
+        "intake: ", options_.outbox->depth(),
+        " events are waiting for Kafka (the outbox's high-water mark); retry later"));
+  }
   absl::MutexLock lock(&LockFor(request.idempotency_key()));
   const uint64_t fingerprint = Fingerprint(request);
   if (!request.idempotency_key().empty()) {

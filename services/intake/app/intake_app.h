@@ -24,6 +24,9 @@ struct IntakeAppOptions {
   const Clock* clock = nullptr;
   IdGenerator* ids = nullptr;
   const Classifier* classifier = nullptr;
+  // Beyond this many events waiting for Kafka, submissions are refused with
+  // UNAVAILABLE (retry later) instead of growing the outbox without end.
+  uint64_t outbox_high_water = 100'000;
 };
 
 class IntakeApp {
@@ -32,7 +35,8 @@ class IntakeApp {
 
   // OK with the new complaint; OK with duplicate=true and the original answer
   // for a repeated idempotency key; INVALID_ARGUMENT naming the field;
-  // ALREADY_EXISTS when the key was used for a different request.
+  // ALREADY_EXISTS when the key was used for a different request;
+  // UNAVAILABLE while the outbox is above its high-water mark.
   absl::StatusOr<v1::SubmitComplaintResponse> Submit(const v1::SubmitComplaintRequest& request);
 
  private:

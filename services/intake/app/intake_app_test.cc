@@ -6,6 +6,8 @@
 #include "grpcpp/create_channel.h"
 #include "grpcpp/security/credentials.h"
 #include "gtest/gtest.h"
+#include "absl/synchronization/notification.h"
+#include "grpcpp/generic/generic_stub.h"
 #include "libs/core/time_util.h"
 #include "libs/server/host.h"
 #include "libs/testing/fake_clock.h"
@@ -25,7 +27,7 @@ class IntakeAppTest : public ::testing::Test {
     outbox_ = *Outbox::Open(store_.get());
     app_ = std::make_unique<IntakeApp>(IntakeAppOptions{store_.get(), outbox_.get(), &clock_, &ids_,
                                                         &classifier_});
-    service_ = std::make_unique<IntakeService>(app_.get());
+    service_ = std::make_unique<IntakeService>(app_.get(), &limiter_);
     host_ = *ServiceHost::Start("127.0.0.1:0", {service_.get()});
     stub_ = v1::Intake::NewStub(grpc::CreateChannel("127.0.0.1:" + std::to_string(host_->port()),
                                                     grpc::InsecureChannelCredentials()));
@@ -66,6 +68,7 @@ class IntakeAppTest : public ::testing::Test {
   std::unique_ptr<Store> store_;
   std::unique_ptr<Outbox> outbox_;
   std::unique_ptr<IntakeApp> app_;
+  RateLimiter limiter_{{.per_second = 3, .burst = 3}, &clock_};
   std::unique_ptr<IntakeService> service_;
   std::unique_ptr<ServiceHost> host_;
   std::unique_ptr<v1::Intake::Stub> stub_;
@@ -111,6 +114,99 @@ TEST_F(IntakeAppTest, InvalidRequestIsInvalidArgumentAndLeavesNoTrace) {
   EXPECT_EQ(Count(Family::kOutbox), 0);
   EXPECT_EQ(Count(Family::kState), 0);
   EXPECT_EQ(Count(Family::kIdempotency), 0);
+}
+
+// Sends `bytes` as the SubmitComplaint request, bypassing the generated client.
+grpc::Status SubmitRaw(int port, const std::string& bytes) {
+  grpc::GenericStub stub(grpc::CreateChannel("127.0.0.1:" + std::to_string(port),
+                                             grpc::InsecureChannelCredentials()));
+  grpc::ClientContext context;
+  grpc::Slice slice(bytes);
+  grpc::ByteBuffer request(&slice, 1), response;
+  absl::Notification done;
+  grpc::Status result;
+  stub.UnaryCall(&context, "/complaints.v1.Intake/SubmitComplaint", {}, &request, &response,
+                 [&](grpc::Status status) {
+                   result = std::move(status);
+                   done.Notify();
+                 });
+  done.WaitForNotification();
+  return result;
+}
+
+TEST_F(IntakeAppTest, BytesThatAreNotARequestAreInvalidArgumentWithAMessage) {
+  grpc::Status status = SubmitRaw(host_->port(), "\xff\xff\xff\xff garbage");
+  EXPECT_EQ(status.error_code(), grpc::StatusCode::INVALID_ARGUMENT);
+  EXPECT_THAT(status.error_message(), ::testing::HasSubstr("request: not a valid complaints.v1.SubmitComplaintRequest"));
+  EXPECT_EQ(Count(Family::kOutbox), 0);
+}
+
+TEST_F(IntakeAppTest, AStringThatIsNotUtf8IsInvalidArgument) {
+  std::string bytes = Request("k3").SerializeAsString();
+  bytes += std::string("\x22\x02\xff\xfe", 4);  // content (field 4) = 0xFF 0xFE
+  grpc::Status status = SubmitRaw(host_->port(), bytes);
+  EXPECT_EQ(status.error_code(), grpc::StatusCode::INVALID_ARGUMENT);
+  EXPECT_THAT(status.error_message(), ::testing::HasSubstr("not UTF-8"));
+  EXPECT_EQ(Count(Family::kOutbox), 0);
+}
+
+TEST_F(IntakeAppTest, ARequestOverTheCeilingIsRefusedBeforeAnythingIsRecorded) {
+  v1::SubmitComplaintRequest request = Request("k4");
+  request.mutable_complainant()->set_email(std::string(1'200'000, 'a') + "@example.cn");
+  v1::SubmitComplaintResponse response;
+  grpc::Status status = Submit(request, &response);
+  EXPECT_EQ(status.error_code(), grpc::StatusCode::RESOURCE_EXHAUSTED) << status.error_message();
+  EXPECT_EQ(Count(Family::kOutbox), 0);
+  EXPECT_EQ(Count(Family::kIdempotency), 0);
+}
+
+TEST_F(IntakeAppTest, ANoisyClientIsHeldToItsRate) {
+  v1::SubmitComplaintResponse response;
+  int refused = 0;
+  for (int i = 0; i < 5; ++i) {
+    grpc::Status status = Submit(Request("rate-" + std::to_string(i)), &response);
+    if (status.error_code() == grpc::StatusCode::RESOURCE_EXHAUSTED) {
+      ++refused;
+      EXPECT_THAT(status.error_message(), ::testing::HasSubstr("rate limit"));
+    }
+  }
+  EXPECT_EQ(refused, 2) << "a burst of 3, the clock does not move";
+  EXPECT_EQ(Count(Family::kIdempotency), 3);
+}
+
+TEST(IntakeAppHighWater, AFullOutboxRefusesWithUnavailableAndAPushBack) {
+  TempDir dir;
+  FakeClock clock{absl::FromUnixSeconds(1'795'000'000)};
+  RandomIdGenerator ids{7};
+  Classifier classifier = *Classifier::Create(TestRules());
+  auto store = *Store::Open(dir.Sub("db"));
+  auto outbox = *Outbox::Open(store.get());
+  IntakeApp app({store.get(), outbox.get(), &clock, &ids, &classifier, /*outbox_high_water=*/2});
+  RateLimiter limiter({.per_second = 0, .burst = 0}, &clock);
+  IntakeService service(&app, &limiter);
+  auto host = *ServiceHost::Start("127.0.0.1:0", {&service});
+  auto stub = v1::Intake::NewStub(grpc::CreateChannel("127.0.0.1:" + std::to_string(host->port()),
+                                                      grpc::InsecureChannelCredentials()));
+  v1::SubmitComplaintRequest request;
+  request.set_idempotency_key("hw-1");
+  request.set_channel(v1::CHANNEL_PHONE);
+  request.mutable_complainant()->set_name("张伟");
+  request.mutable_complainant()->set_phone("13800138000");
+  request.set_content("漏水");
+  request.mutable_location()->set_community("阳光花园");
+  v1::SubmitComplaintResponse response;
+  {
+    grpc::ClientContext context;
+    ASSERT_TRUE(stub->SubmitComplaint(&context, request, &response).ok());
+  }
+  request.set_idempotency_key("hw-2");
+  grpc::ClientContext context;
+  grpc::Status status = stub->SubmitComplaint(&context, request, &response);
+  EXPECT_EQ(status.error_code(), grpc::StatusCode::UNAVAILABLE);
+  EXPECT_THAT(status.error_message(), ::testing::HasSubstr("high-water mark"));
+  auto pushback = context.GetServerTrailingMetadata().find("grpc-retry-pushback-ms");
+  ASSERT_NE(pushback, context.GetServerTrailingMetadata().end());
+  EXPECT_EQ(std::string(pushback->second.data(), pushback->second.size()), "1000");
 }
 
 }  // namespace

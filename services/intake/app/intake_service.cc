@@ -1,15 +1,21 @@
 #include "services/intake/app/intake_service.h"
 
-#include "libs/server/grpc_status.h"
+#include "complaints/v1/intake.grpc.pb.h"
 
 namespace complaints::intake {
 
-grpc::Status IntakeService::SubmitComplaint(grpc::ServerContext*,
-                                            const v1::SubmitComplaintRequest* request,
-                                            v1::SubmitComplaintResponse* response) {
-  absl::StatusOr<v1::SubmitComplaintResponse> answer = app_->Submit(*request);
-  if (answer.ok()) *response = *std::move(answer);
-  return ToGrpcStatus(answer.status());
+IntakeService::IntakeService(IntakeApp* app, RateLimiter* limiter)
+    : UnaryService(v1::SubmitComplaintRequest::descriptor()->file()->FindServiceByName("Intake")) {
+  Handle<v1::SubmitComplaintRequest, v1::SubmitComplaintResponse>(
+      "SubmitComplaint",
+      [app, limiter](const v1::SubmitComplaintRequest& request,
+                     const CallInfo& call) -> absl::StatusOr<v1::SubmitComplaintResponse> {
+        if (!limiter->Allow(call.client)) {
+          return absl::ResourceExhaustedError(
+              "rate limit: this client sends more submissions per second than it may; retry later");
+        }
+        return app->Submit(request);
+      });
 }
 
 }  // namespace complaints::intake

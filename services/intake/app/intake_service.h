@@ -1,20 +1,17 @@
 #pragma once
-// gRPC handler for complaints.v1.Intake: translates and delegates to IntakeApp.
+// gRPC handlers for complaints.v1.Intake: translate and delegate to IntakeApp.
 
-#include "complaints/v1/intake.grpc.pb.h"
+#include "libs/server/rate_limiter.h"
+#include "libs/server/unary_service.h"
 #include "services/intake/app/intake_app.h"
 
 namespace complaints::intake {
 
-class IntakeService final : public v1::Intake::Service {
+class IntakeService final : public UnaryService {
  public:
-  explicit IntakeService(IntakeApp* app) : app_(app) {}
-  grpc::Status SubmitComplaint(grpc::ServerContext* context,
-                               const v1::SubmitComplaintRequest* request,
-                               v1::SubmitComplaintResponse* response) override;
-
- private:
-  IntakeApp* app_;
+  // `app` and `limiter` must outlive the service; each client's submissions
+  // beyond its rate are RESOURCE_EXHAUSTED.
+  IntakeService(IntakeApp* app, RateLimiter* limiter);
 };
 
 }  // namespace complaints::intake

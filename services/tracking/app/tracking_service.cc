@@ -1,15 +1,15 @@
 #include "services/tracking/app/tracking_service.h"
 
-#include "libs/server/grpc_status.h"
+#include "complaints/v1/tracking.grpc.pb.h"
 
 namespace complaints::tracking {
 
-grpc::Status TrackingService::GetComplaint(grpc::ServerContext*,
-                                           const v1::GetComplaintRequest* request,
-                                           v1::ComplaintTimeline* response) {
-  absl::StatusOr<v1::ComplaintTimeline> timeline = app_->GetComplaint(request->complaint_id());
-  if (timeline.ok()) *response = *std::move(timeline);
-  return ToGrpcStatus(timeline.status());
+TrackingService::TrackingService(const TrackingApp* app)
+    : UnaryService(v1::GetComplaintRequest::descriptor()->file()->FindServiceByName("Tracking")) {
+  Handle<v1::GetComplaintRequest, v1::ComplaintTimeline>(
+      "GetComplaint", [app](const v1::GetComplaintRequest& request, const CallInfo&) {
+        return app->GetComplaint(request.complaint_id());
+      });
 }
 
 }  // namespace complaints::tracking

@@ -1,19 +1,15 @@
 #pragma once
-// gRPC handler for complaints.v1.Tracking: translates and delegates to TrackingApp.
+// gRPC handlers for complaints.v1.Tracking: translate and delegate to TrackingApp.
 
-#include "complaints/v1/tracking.grpc.pb.h"
+#include "libs/server/unary_service.h"
 #include "services/tracking/app/tracking_app.h"
 
 namespace complaints::tracking {
 
-class TrackingService final : public v1::Tracking::Service {
+class TrackingService final : public UnaryService {
  public:
-  explicit TrackingService(const TrackingApp* app) : app_(app) {}
-  grpc::Status GetComplaint(grpc::ServerContext* context, const v1::GetComplaintRequest* request,
-                            v1::ComplaintTimeline* response) override;
-
- private:
-  const TrackingApp* app_;
+  // `app` must outlive the service.
+  explicit TrackingService(const TrackingApp* app);
 };
 
 }  // namespace complaints::tracking
