@@ -18,7 +18,7 @@ const char* NameOf(Service service) {
   return kNames[static_cast<int>(service)];
 }
 
-Cluster::Cluster() {
+Cluster::Cluster(std::vector<std::string> extra_flags) : extra_flags_(std::move(extra_flags)) {
   for (int& port : ports_) port = FreePort();
   auto channel = [this](Service s) {
     return grpc::CreateChannel(Address(s), grpc::InsecureChannelCredentials());
@@ -26,6 +26,7 @@ Cluster::Cluster() {
   intake_ = v1::Intake::NewStub(channel(Service::kIntake));
   tracking_ = v1::Tracking::NewStub(channel(Service::kTracking));
   analytics_ = v1::Analytics::NewStub(channel(Service::kAnalytics));
+  for (Service service : kServices) admin_[static_cast<int>(service)] = v1::Admin::NewStub(channel(service));
 }
 
 Cluster::~Cluster() {
@@ -52,11 +53,11 @@ bool Cluster::Start() {
 bool Cluster::StartService(Service service) {
   const std::string name = NameOf(service);
   auto& process = processes_[static_cast<int>(service)];
-  process = std::make_unique<ChildProcess>(
-      std::vector<std::string>{BinaryDir() + "/services/" + name + "/" + name,
-                               "--listen=" + Address(service), "--brokers=" + broker_->bootstrap(),
-                               "--data_dir=" + dir_.Sub(name), "--config_dir=" + SourceDir() + "/config"},
-      dir_.Sub(name + ".log"));
+  std::vector<std::string> argv = {BinaryDir() + "/services/" + name + "/" + name,
+                                   "--listen=" + Address(service), "--brokers=" + broker_->bootstrap(),
+                                   "--data_dir=" + dir_.Sub(name), "--config_dir=" + SourceDir() + "/config"};
+  argv.insert(argv.end(), extra_flags_.begin(), extra_flags_.end());
+  process = std::make_unique<ChildProcess>(argv, dir_.Sub(name + ".log"));
   const absl::Time started = absl::Now();
   if (!WaitServing(service, absl::Seconds(60))) {
     ADD_FAILURE() << name << " did not become ready; see " << dir_.Sub(name + ".log");

@@ -6,8 +6,10 @@
 #include <array>
 #include <memory>
 #include <string>
+#include <vector>
 
 #include "absl/time/time.h"
+#include "complaints/v1/admin.grpc.pb.h"
 #include "complaints/v1/analytics.grpc.pb.h"
 #include "complaints/v1/intake.grpc.pb.h"
 #include "complaints/v1/tracking.grpc.pb.h"
@@ -28,7 +30,8 @@ inline constexpr absl::Duration kPoll = absl::Milliseconds(100);
 
 class Cluster {
  public:
-  Cluster();
+  // `extra_flags` go to every service (e.g. "--park_timeout=5s").
+  explicit Cluster(std::vector<std::string> extra_flags = {});
   ~Cluster();
 
   // Starts the broker and all services and waits until each serves. False
@@ -44,6 +47,7 @@ class Cluster {
   v1::Intake::Stub& intake() { return *intake_; }
   v1::Tracking::Stub& tracking() { return *tracking_; }
   v1::Analytics::Stub& analytics() { return *analytics_; }
+  v1::Admin::Stub& admin(Service service) { return *admin_[static_cast<int>(service)]; }
   const std::string& dir() const { return dir_.path(); }
 
  private:
@@ -56,6 +60,8 @@ class Cluster {
   std::unique_ptr<v1::Intake::Stub> intake_;
   std::unique_ptr<v1::Tracking::Stub> tracking_;
   std::unique_ptr<v1::Analytics::Stub> analytics_;
+  std::array<std::unique_ptr<v1::Admin::Stub>, 4> admin_;
+  std::vector<std::string> extra_flags_;
 };
 
 }  // namespace complaints::testing

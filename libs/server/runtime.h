@@ -30,6 +30,8 @@ struct RuntimeOptions {
   std::vector<std::string> consume;  // topics; empty when the service consumes nothing
   std::string instance_id;           // static group membership id; defaults to `service`
   size_t max_event_bytes = kDefaultMaxRecordBytes;
+  // How long a consumed record may wait for its predecessor (ApplierOptions).
+  absl::Duration park_timeout = absl::Minutes(10);
   // Topic settings EnsureTopics uses when it creates a topic.
   int replication_factor = 1;
   int min_insync_replicas = 1;

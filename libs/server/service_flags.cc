@@ -13,6 +13,10 @@ ABSL_FLAG(int, partitions, 6, "partition count of topics this service creates");
 ABSL_FLAG(std::string, instance_id, "",
           "unique id of this replica in its consumer group (the pod name); default: the service name");
 ABSL_FLAG(std::string, time_zone, "Asia/Shanghai", "the service centre's time zone");
+ABSL_FLAG(absl::Duration, park_timeout, absl::Minutes(10),
+          "how long a consumed record may wait for the event it follows before it becomes a dead letter");
+ABSL_FLAG(int, replication_factor, 1, "replication factor of topics this service creates (production: 3)");
+ABSL_FLAG(int, min_insync_replicas, 1, "min.insync.replicas of topics this service creates (production: 2)");
 
 namespace complaints {
 
@@ -34,6 +38,9 @@ RuntimeOptions RuntimeOptionsFromFlags(const std::string& service) {
   options.kafka.client_id = service;
   options.partitions = absl::GetFlag(FLAGS_partitions);
   options.instance_id = absl::GetFlag(FLAGS_instance_id);
+  options.park_timeout = absl::GetFlag(FLAGS_park_timeout);
+  options.replication_factor = absl::GetFlag(FLAGS_replication_factor);
+  options.min_insync_replicas = absl::GetFlag(FLAGS_min_insync_replicas);
   return options;
 }
 

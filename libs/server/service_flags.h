@@ -4,6 +4,7 @@
 #include <string>
 
 #include "absl/flags/declare.h"
+#include "absl/time/time.h"
 #include "absl/status/statusor.h"
 #include "libs/server/runtime.h"
 
@@ -14,6 +15,7 @@ ABSL_DECLARE_FLAG(std::string, config_dir);
 ABSL_DECLARE_FLAG(int, partitions);
 ABSL_DECLARE_FLAG(std::string, time_zone);
 ABSL_DECLARE_FLAG(std::string, instance_id);
+ABSL_DECLARE_FLAG(absl::Duration, park_timeout);
 
 namespace complaints {
 

@@ -25,7 +25,8 @@ int main(int argc, char** argv) {
                                .outbox = (*runtime)->outbox(),
                                .dead_letters = (*runtime)->dead_letters(),
                                .clock = SystemClock::Default(),
-                               .zone = zone});
+                               .zone = zone,
+                               .park_timeout = options.park_timeout});
   analytics::AnalyticsService service(&app);
   absl::Status status = (*runtime)->Serve({&service}, &app.applier());
   if (!status.ok()) return Fail("analytics", status);

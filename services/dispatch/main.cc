@@ -25,9 +25,9 @@ int main(int argc, char** argv) {
                              .outbox = (*runtime)->outbox(),
                              .dead_letters = (*runtime)->dead_letters(),
                              .clock = SystemClock::Default(),
-                             .router = &*router});
-  absl::Status status = (*runtime)->Serve(
-      {}, &app.applier());
+                             .router = &*router,
+                             .park_timeout = options.park_timeout});
+  absl::Status status = (*runtime)->Serve({}, &app.applier());
   if (!status.ok()) return Fail("dispatch", status);
   (*runtime)->RunUntilSignalled();
   return 0;

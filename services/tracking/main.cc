@@ -31,7 +31,8 @@ int main(int argc, char** argv) {
                              .dead_letters = (*runtime)->dead_letters(),
                              .clock = SystemClock::Default(),
                              .sla = &*book,
-                             .calendar = &*calendar});
+                             .calendar = &*calendar,
+                             .park_timeout = options.park_timeout});
   tracking::TrackingService service(&app);
   absl::Status status = (*runtime)->Serve(
       {&service}, &app.applier());

@@ -27,7 +27,8 @@ AnalyticsApp::AnalyticsApp(AnalyticsAppOptions options)
                 .outbox = options.outbox,
                 .dead_letters = options.dead_letters,
                 .clock = options.clock,
-                .timeline = Timeline::kSkip},
+                .timeline = Timeline::kSkip,
+                .park_timeout = options.park_timeout},
                [this]() -> absl::StatusOr<Reaction> {
                  // This batch's running totals: within one batch the last Put of a key wins.
                  auto counts = std::make_shared<std::map<std::string, int64_t>>();

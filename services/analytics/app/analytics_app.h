@@ -18,6 +18,7 @@ struct AnalyticsAppOptions {
   DeadLetters* dead_letters = nullptr;
   const Clock* clock = nullptr;
   absl::TimeZone zone;
+  absl::Duration park_timeout = absl::Minutes(10);
 };
 
 class AnalyticsApp {

@@ -50,7 +50,8 @@ DispatchApp::DispatchApp(DispatchAppOptions options)
                 .outbox = options.outbox,
                 .dead_letters = options.dead_letters,
                 .clock = options.clock,
-                .timeline = Timeline::kSkip},
+                .timeline = Timeline::kSkip,
+                .park_timeout = options.park_timeout},
                [this] { return BatchReaction(); }) {}
 
 absl::StatusOr<Reaction> DispatchApp::BatchReaction() const {

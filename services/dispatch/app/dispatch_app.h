@@ -20,6 +20,7 @@ struct DispatchAppOptions {
   DeadLetters* dead_letters = nullptr;
   const Clock* clock = nullptr;
   const Router* router = nullptr;
+  absl::Duration park_timeout = absl::Minutes(10);
 };
 
 class DispatchApp {

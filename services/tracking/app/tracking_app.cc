@@ -25,7 +25,8 @@ TrackingApp::TrackingApp(TrackingAppOptions options)
                 .outbox = options.outbox,
                 .dead_letters = options.dead_letters,
                 .clock = options.clock,
-                .timeline = Timeline::kKeep},
+                .timeline = Timeline::kKeep,
+                .park_timeout = options.park_timeout},
                [this]() -> absl::StatusOr<Reaction> {
                  Reaction start = PolicyReaction(decider_, StartPolicy, v1::WRITER_TRACKING,
                                                  topics::kTracking, PolicyActor());

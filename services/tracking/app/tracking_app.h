@@ -21,6 +21,7 @@ struct TrackingAppOptions {
   const Clock* clock = nullptr;
   const SlaBook* sla = nullptr;
   const BusinessCalendar* calendar = nullptr;
+  absl::Duration park_timeout = absl::Minutes(10);
 };
 
 class TrackingApp {

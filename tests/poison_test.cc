@@ -1,0 +1,221 @@
+// Poison: records that no writer of ours produced, or that break the rules of
+// consumption, are written straight into the topics on every partition; a
+// 1.2 MB field is submitted through gRPC. Afterwards ordinary complaints must
+// flow as if nothing had happened, every poison record must sit in the dead
+// letters with its reason, and GetStatus must say so.
+#include <cstdio>
+#include <map>
+#include <memory>
+
+#include "absl/strings/str_cat.h"
+#include "absl/time/clock.h"
+#include "gtest/gtest.h"
+#include "libs/core/ids.h"
+#include "libs/eventlog/kafka_config.h"
+#include "libs/runner/topics.h"
+#include "tests/scenario.h"
+
+namespace complaints::testing {
+namespace {
+
+constexpr int kPartitions = 6;
+constexpr int kOrdinary = 100;
+
+// Writes records into a topic as an attacker or a buggy producer would.
+class RawProducer {
+ public:
+  explicit RawProducer(const std::string& brokers) {
+    auto conf = MakeKafkaConf({.brokers = brokers, .client_id = "poisoner", .overrides = {}}, {});
+    std::string error;
+    if (conf.ok()) producer_.reset(RdKafka::Producer::create(conf->get(), error));
+  }
+  bool Send(absl::string_view topic, int partition, const std::string& key, const std::string& payload) {
+    if (!producer_) return false;
+    const RdKafka::ErrorCode code = producer_->produce(
+        std::string(topic), partition, RdKafka::Producer::RK_MSG_COPY, const_cast<char*>(payload.data()),
+        payload.size(), key.data(), key.size(), 0, nullptr);
+    ++sent_;
+    return code == RdKafka::ERR_NO_ERROR;
+  }
+  bool Flush() { return producer_ && producer_->flush(30'000) == RdKafka::ERR_NO_ERROR; }
+  int sent() const { return sent_; }
+
+ private:
+  std::unique_ptr<RdKafka::Producer> producer_;
+  int sent_ = 0;
+};
+
+v1::Envelope Event(const std::string& complaint_id, v1::Writer writer, int64_t sequence) {
+  v1::Envelope event;
+  event.set_complaint_id(complaint_id);
+  event.set_writer(writer);
+  event.set_sequence(sequence);
+  event.set_event_id(EventId(complaint_id, writer, sequence));
+  event.mutable_recorded_at()->set_seconds(1'795'000'000);
+  return event;
+}
+
+std::map<std::string, uint64_t> DeadLettersByKind(Cluster& cluster, Service service) {
+  grpc::ClientContext context;
+  context.set_deadline(absl::ToChronoTime(absl::Now() + absl::Seconds(5)));
+  v1::GetStatusResponse status;
+  if (!cluster.admin(service).GetStatus(&context, {}, &status).ok()) return {};
+  return {status.dead_letters_by_kind().begin(), status.dead_letters_by_kind().end()};
+}
+
+uint64_t Total(const std::map<std::string, uint64_t>& by_kind) {
+  uint64_t total = 0;
+  for (const auto& [kind, count] : by_kind) total += count;
+  return total;
+}
+
+std::vector<v1::DeadLetter> AllDeadLetters(Cluster& cluster, Service service) {
+  std::vector<v1::DeadLetter> all;
+  v1::ListDeadLettersRequest request;
+  request.set_page_size(7);  // several pages
+  for (;;) {
+    grpc::ClientContext context;
+    v1::ListDeadLettersResponse page;
+    if (!cluster.admin(service).ListDeadLetters(&context, request, &page).ok()) return all;
+    all.insert(all.end(), page.dead_letters().begin(), page.dead_letters().end());
+    if (page.next_page_token().empty()) return all;
+    request.set_page_token(page.next_page_token());
+  }
+}
+
+TEST(Poison, NothingAProducerWritesCanStopTheFlow) {
+  Cluster cluster({"--park_timeout=5s"});
+  ASSERT_TRUE(cluster.Start());
+  Nyc311Complaints data;
+  const absl::Time now = absl::Now();
+
+  // Complaints that exist before the poison, for the gap and re-sent records.
+  std::vector<std::string> ids;
+  for (int p = 0; p < kPartitions; ++p) {
+    Submitted before = Submit(cluster.intake(), data.Valid(p, "before", now));
+    ASSERT_TRUE(before.status.ok()) << before.status.error_message();
+    ids.push_back(before.response.complaint_id());
+  }
+
+  // A 1.2 MB field is refused at the edge: it never becomes a record.
+  v1::SubmitComplaintRequest huge = data.Valid(0, "huge", now);
+  huge.mutable_complainant()->set_email(std::string(1'200'000, 'a') + "@example.cn");
+  EXPECT_EQ(Submit(cluster.intake(), huge).status.error_code(), grpc::StatusCode::RESOURCE_EXHAUSTED);
+
+  RawProducer poison(cluster.broker().bootstrap());
+  for (int p = 0; p < kPartitions; ++p) {
+    const std::string n = std::to_string(p);
+    // Garbage bytes.
+    ASSERT_TRUE(poison.Send(topics::kIntake, p, "garbage-" + n, "\xff\x00 not an envelope " + n));
+    // A payload this release does not know (field 100).
+    v1::Envelope unknown = Event("CPOISON-U-" + n, v1::WRITER_INTAKE, 1);
+    ASSERT_TRUE(poison.Send(topics::kIntake, p, unknown.complaint_id(),
+                            unknown.SerializeAsString() + std::string("\xa2\x06\x02\x08\x01", 5)));
+    // An orphan: classified, never received.
+    v1::Envelope orphan = Event("CPOISON-O-" + n, v1::WRITER_INTAKE, 1);
+    orphan.mutable_classified()->set_category("safety");
+    ASSERT_TRUE(poison.Send(topics::kIntake, p, orphan.complaint_id(), orphan.SerializeAsString()));
+    // An assignment of a complaint that is never received.
+    v1::Envelope assigned = Event("CPOISON-A-" + n, v1::WRITER_DISPATCH, 1);
+    assigned.mutable_assigned()->set_department("security");
+    ASSERT_TRUE(poison.Send(topics::kDispatch, p, assigned.complaint_id(), assigned.SerializeAsString()));
+    // A forged writer: tracking's event on intake's topic.
+    v1::Envelope forged = Event("CPOISON-W-" + n, v1::WRITER_TRACKING, 1);
+    forged.mutable_closed()->set_reason("forged");
+    ASSERT_TRUE(poison.Send(topics::kIntake, p, forged.complaint_id(), forged.SerializeAsString()));
+    // A key that is not the complaint id.
+    v1::Envelope rekeyed = Event(ids[p], v1::WRITER_INTAKE, 3);
+    rekeyed.mutable_reclassified()->set_category("safety");
+    ASSERT_TRUE(poison.Send(topics::kIntake, p, "someone-else", rekeyed.SerializeAsString()));
+    // A sequence gap on a real complaint: a forged high sequence.
+    v1::Envelope gap = Event(ids[p], v1::WRITER_INTAKE, 7);
+    gap.mutable_reclassified()->set_category("noise");
+    ASSERT_TRUE(poison.Send(topics::kIntake, p, ids[p], gap.SerializeAsString()));
+    // A re-sent old event: skipped, not a dead letter.
+    v1::Envelope resent = Event(ids[p], v1::WRITER_INTAKE, 1);
+    resent.mutable_received()->set_content("re-sent");
+    ASSERT_TRUE(poison.Send(topics::kIntake, p, ids[p], resent.SerializeAsString()));
+  }
+  ASSERT_TRUE(poison.Flush());
+  const absl::Time last_poison = absl::Now();
+
+  // Ordinary complaints flow as if nothing had happened.
+  for (int i = 0; i < kOrdinary; ++i) {
+    Submitted after = Submit(cluster.intake(), data.Valid(100 + i, "after", now));
+    ASSERT_TRUE(after.status.ok()) << after.status.error_message();
+    ids.push_back(after.response.complaint_id());
+  }
+  std::vector<std::string> incomplete = WaitUntilComplete(cluster, ids, absl::Seconds(30));
+  EXPECT_TRUE(incomplete.empty()) << incomplete.size() << " incomplete, first: " << incomplete[0];
+  ASSERT_TRUE(WaitUntilCounted(cluster, static_cast<int64_t>(ids.size()), absl::Seconds(30)))
+      << "analytics total " << Totals(cluster).total;
+  const absl::Duration recovered = absl::Now() - last_poison;
+  EXPECT_LT(recovered, absl::Seconds(30));
+
+  // Every poison record is a dead letter, with its reason, in every reader.
+  // dispatch reads intake's topic: 6 poison kinds; tracking and analytics
+  // read dispatch's too: the orphan assignment, dead once its wait runs out.
+  const std::map<Service, uint64_t> expected = {
+      {Service::kDispatch, 6 * kPartitions}, {Service::kTracking, 7 * kPartitions},
+      {Service::kAnalytics, 7 * kPartitions}};
+  for (const auto& [service, count] : expected) {
+    EXPECT_TRUE(Eventually([&] { return Total(DeadLettersByKind(cluster, service)) >= count; },
+                           absl::Seconds(30)))
+        << NameOf(service) << " has " << Total(DeadLettersByKind(cluster, service)) << " dead letters";
+    const std::map<std::string, uint64_t> kinds = DeadLettersByKind(cluster, service);
+    EXPECT_EQ(Total(kinds), count) << NameOf(service);
+    EXPECT_EQ(kinds.at("DEAD_LETTER_KIND_UNDECODABLE"), kPartitions) << NameOf(service);
+    EXPECT_EQ(kinds.at("DEAD_LETTER_KIND_UNKNOWN_PAYLOAD"), kPartitions) << NameOf(service);
+    EXPECT_EQ(kinds.at("DEAD_LETTER_KIND_FAILED_CHECK"), 3 * kPartitions) << NameOf(service);
+    EXPECT_EQ(kinds.at("DEAD_LETTER_KIND_GAP_TIMEOUT"), kPartitions) << NameOf(service);
+    if (service != Service::kDispatch) {
+      EXPECT_EQ(kinds.at("DEAD_LETTER_KIND_PREREQUISITE_TIMEOUT"), kPartitions) << NameOf(service);
+    }
+    const std::vector<v1::DeadLetter> letters = AllDeadLetters(cluster, service);
+    EXPECT_EQ(letters.size(), count) << NameOf(service) << ": paging lists each once";
+    for (const v1::DeadLetter& letter : letters) {
+      EXPECT_FALSE(letter.reason().empty()) << letter.id();
+      EXPECT_FALSE(letter.record().payload().empty()) << letter.id();
+    }
+  }
+  grpc::ClientContext context;
+  v1::GetStatusResponse status;
+  ASSERT_TRUE(cluster.admin(Service::kTracking).GetStatus(&context, {}, &status).ok());
+  EXPECT_EQ(status.dead_letters(), 7u * kPartitions);
+  EXPECT_TRUE(status.consumer().assigned());
+  EXPECT_FALSE(status.consumer().stuck());
+  EXPECT_EQ(status.consumer().parked(), 0u) << "every wait ended";
+
+  // Re-drive: the orphan assignment applies once its complaint's receipt exists.
+  RawProducer mend(cluster.broker().bootstrap());
+  v1::Envelope receipt = Event("CPOISON-A-0", v1::WRITER_INTAKE, 1);
+  receipt.mutable_received()->set_content("the receipt that was missing");
+  ASSERT_TRUE(mend.Send(topics::kIntake, 0, receipt.complaint_id(), receipt.SerializeAsString()));
+  ASSERT_TRUE(mend.Flush());
+  std::string orphan_letter;
+  for (const v1::DeadLetter& letter : AllDeadLetters(cluster, Service::kTracking)) {
+    if (letter.record().key() == "CPOISON-A-0") orphan_letter = letter.id();
+  }
+  ASSERT_FALSE(orphan_letter.empty());
+  v1::RetryDeadLetterRequest retry;
+  retry.set_id(orphan_letter);
+  EXPECT_TRUE(Eventually([&] {
+    grpc::ClientContext retry_context;
+    v1::RetryDeadLetterResponse outcome;
+    return cluster.admin(Service::kTracking).RetryDeadLetter(&retry_context, retry, &outcome).ok() &&
+           outcome.outcome() == "APPLIED";
+  }, absl::Seconds(20)));
+  EXPECT_EQ(Total(DeadLettersByKind(cluster, Service::kTracking)), 7u * kPartitions - 1);
+
+  std::printf("[figures] poison: %d records poisoned on %d partitions (+1 field of 1.2 MB refused at the edge)\n",
+              poison.sent(), kPartitions);
+  std::printf("[figures] poison: %d ordinary complaints delivered after it, all complete %.2f s after the last poison record\n",
+              kOrdinary, absl::ToDoubleSeconds(recovered));
+  std::printf("[figures] poison: dead letters: dispatch %lu, tracking %lu, analytics %lu\n",
+              static_cast<unsigned long>(expected.at(Service::kDispatch)),
+              static_cast<unsigned long>(expected.at(Service::kTracking)),
+              static_cast<unsigned long>(expected.at(Service::kAnalytics)));
+}
+
+}  // namespace
+}  // namespace complaints::testing
