@@ -12,6 +12,7 @@ packages=(
   libgrpc++-dev protobuf-compiler-grpc libprotobuf-dev protobuf-compiler
   librdkafka-dev librocksdb-dev libabsl-dev libspdlog-dev libphonenumber-dev libicu-dev
   libgtest-dev libgmock-dev libbenchmark-dev tzdata gcovr ccache
+  clang-14 libfuzzer-14-dev libclang-rt-14-dev clang-format-14
   default-jre-headless maven
 )
 

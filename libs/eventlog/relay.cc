@@ -306,6 +306,10 @@ void OutboxRelay::Loop() {
     if (stopping_.load() && drain_deadline == absl::InfiniteFuture()) {
       drain_deadline = absl::Now() + options_.drain_timeout;
     }
+    // One fsync settles every buffered batch written so far (consumers').
+    if (absl::Status synced = outbox_->SyncPending(); !synced.ok()) {
+      Incident(absl::StrCat("sync: ", synced.ToString()));
+    }
     const uint64_t seen_limit = outbox_->SafeLimit();
     const size_t produced = producer_ ? ProduceAvailable() : 0;
     if (producer_) producer_->poll(produced > 0 || reports_->in_flight() > 0 ? 5 : 0);

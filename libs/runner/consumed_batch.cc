@@ -241,9 +241,8 @@ absl::Status ConsumedApplier::CountParked() {
 }
 
 absl::Status ConsumedApplier::CommitRun(Run& run) {
-  const Durability durability =
-      run.unit().has_events() ? Durability::kSynced : Durability::kBuffered;
-  RETURN_IF_ERROR(run.unit().Commit(durability));
+  // Buffered: the relay syncs before it publishes any event decided here (Outbox).
+  RETURN_IF_ERROR(run.unit().Commit(Durability::kBuffered));
   parked_ += run.parked_delta();
   for (v1::DeadLetterKind kind : run.new_letters()) options_.dead_letters->Added(kind);
   return absl::OkStatus();

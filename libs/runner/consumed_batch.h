@@ -10,9 +10,9 @@
 //    longer than `park_timeout`, or past `max_parked_per_complaint`, becomes a
 //    dead letter;
 //  - views, follow-up events, parked records, dead letters and the consumed
-//    offsets are written in one batch, synced when it holds events for the
-//    outbox (so nothing the relay publishes can be lost by a machine crash
-//    and decided differently after it).
+//    offsets are written in one batch; the relay syncs the WAL before it
+//    publishes events decided in it (Outbox), so nothing published can be
+//    lost by a machine crash and decided differently after it.
 // Errors that are not the record's (the store) fail the whole batch, which the
 // consumer retries. Apply, Sweep and Retry are serialised; the counts are
 // safe to read from any thread.

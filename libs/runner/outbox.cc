@@ -37,11 +37,32 @@ Outbox::Ticket Outbox::Stage(Batch& batch, const std::vector<OutboxRecord>& reco
   return ticket;
 }
 
-void Outbox::Settle(Ticket ticket, bool written) {
+void Outbox::Settle(Ticket ticket, bool written, Durability durability) {
   if (ticket.count == 0) return;
   if (written) depth_ += ticket.count;
   absl::MutexLock lock(&mu_);
-  unsettled_.erase(ticket.first);
+  if (written && durability == Durability::kBuffered) {
+    unsynced_.insert(ticket.first);
+  } else {
+    unsettled_.erase(ticket.first);
+  }
+}
+
+absl::Status Outbox::SyncPending() {
+  std::set<uint64_t> pending;
+  {
+    absl::MutexLock lock(&mu_);
+    pending = unsynced_;
+  }
+  if (pending.empty()) return absl::OkStatus();
+  // Every pending batch was written before this point, so the sync covers it.
+  if (absl::Status status = store_->SyncWal(); !status.ok()) return status;
+  absl::MutexLock lock(&mu_);
+  for (uint64_t first : pending) {
+    unsynced_.erase(first);
+    unsettled_.erase(first);
+  }
+  return absl::OkStatus();
 }
 
 uint64_t Outbox::SafeLimit() const {
@@ -52,7 +73,7 @@ uint64_t Outbox::SafeLimit() const {
 void Outbox::WaitForWork(uint64_t seen_limit, absl::Duration timeout) const {
   absl::MutexLock lock(&mu_);
   auto raised = [this, seen_limit]() ABSL_SHARED_LOCKS_REQUIRED(mu_) {
-    return (unsettled_.empty() ? next_ : *unsettled_.begin()) > seen_limit;
+    return (unsettled_.empty() ? next_ : *unsettled_.begin()) > seen_limit || !unsynced_.empty();
   };
   mu_.AwaitWithTimeout(absl::Condition(&raised), timeout);
 }

@@ -5,8 +5,10 @@
 //
 // Ordering contract: sequences are handed out before batches are written, and
 // batches may commit out of order. The relay only reads below SafeLimit(): the
-// lowest sequence whose batch has not settled (been written or abandoned), so
-// it never skips an entry that commits late. Thread-safe.
+// lowest sequence whose batch has not settled (been written durably, or
+// abandoned), so it never skips an entry that commits late, and never
+// publishes an event a machine crash could take back. A batch written without
+// sync settles when the relay's SyncWal covers it (SyncPending). Thread-safe.
 
 #include "absl/strings/string_view.h"
 #include <atomic>
@@ -48,8 +50,12 @@ class Outbox {
     uint64_t count = 0;
   };
   Ticket Stage(Batch& batch, const std::vector<OutboxRecord>& records);
-  // `written` says whether the batch holding the ticket's entries was written.
-  void Settle(Ticket ticket, bool written);
+  // `written` says whether the batch holding the ticket's entries was written;
+  // `durability`, how. A buffered batch stays unsettled until SyncPending.
+  void Settle(Ticket ticket, bool written, Durability durability = Durability::kSynced);
+
+  // Syncs the store's WAL when buffered batches wait for it, then settles them.
+  absl::Status SyncPending();
 
   // Entries in the outbox (written and not yet removed), without a scan.
   uint64_t depth() const { return depth_.load(); }
@@ -59,7 +65,8 @@ class Outbox {
   // Every sequence below this one is settled.
   uint64_t SafeLimit() const;
 
-  // Blocks until a Settle raises SafeLimit above `seen_limit`, or `timeout`.
+  // Blocks until a Settle raises SafeLimit above `seen_limit` or leaves a
+  // batch waiting for SyncPending, or `timeout`.
   void WaitForWork(uint64_t seen_limit, absl::Duration timeout) const;
 
   Store* store() const { return store_; }
@@ -77,6 +84,7 @@ class Outbox {
   mutable absl::Mutex mu_;
   uint64_t next_ ABSL_GUARDED_BY(mu_);
   std::set<uint64_t> unsettled_ ABSL_GUARDED_BY(mu_);  // first sequence of each open ticket
+  std::set<uint64_t> unsynced_ ABSL_GUARDED_BY(mu_);   // of those, written but not yet synced
 };
 
 }  // namespace complaints

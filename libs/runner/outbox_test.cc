@@ -26,6 +26,20 @@ TEST(Outbox, SafeLimitStopsAtTheOldestUnsettledBatch) {
   EXPECT_EQ(outbox->SafeLimit(), b.first + 1);
 }
 
+TEST(Outbox, ABufferedBatchIsNotPublishableUntilSynced) {
+  TempDir dir;
+  auto store = *Store::Open(dir.Sub("db"));
+  auto outbox = *Outbox::Open(store.get());
+  Batch batch;
+  Outbox::Ticket ticket = outbox->Stage(batch, {{"t", "C1", "e1"}});
+  ASSERT_TRUE(store->Write(batch, Durability::kBuffered).ok());
+  outbox->Settle(ticket, true, Durability::kBuffered);
+  EXPECT_EQ(outbox->SafeLimit(), ticket.first) << "a machine crash could still take it back";
+  EXPECT_EQ(outbox->depth(), 1u);
+  ASSERT_TRUE(outbox->SyncPending().ok());
+  EXPECT_EQ(outbox->SafeLimit(), ticket.first + 1);
+}
+
 TEST(Outbox, SequencesResumeAfterReopen) {
   TempDir dir;
   uint64_t last = 0;

@@ -130,7 +130,7 @@ absl::Status UnitOfWork::Commit(Durability durability) {
   }
   Outbox::Ticket ticket = outbox_->Stage(batch_, staged_);
   absl::Status status = store_->Write(batch_, durability);
-  outbox_->Settle(ticket, status.ok());
+  outbox_->Settle(ticket, status.ok(), durability);
   views_.clear();
   dirty_.clear();
   staged_.clear();

@@ -41,7 +41,8 @@ UnaryService::UnaryService(const google::protobuf::ServiceDescriptor* service,
                            UnaryServiceOptions options)
     : service_(service),
       handlers_(static_cast<size_t>(service->method_count())),
-      pool_(options.threads, options.max_queued) {
+      pool_(options.threads > 0 ? std::make_unique<WorkerPool>(options.threads, options.max_queued)
+                                : nullptr) {
   for (int i = 0; i < service->method_count(); ++i) {
     const std::string path = absl::StrCat("/", service->full_name(), "/", service->method(i)->name());
     path_storage_.push_back(path);
@@ -58,7 +59,7 @@ UnaryService::UnaryService(const google::protobuf::ServiceDescriptor* service,
                    return reactor;
                  }
                  CallInfo call{context->peer(), ClientOf(*context)};
-                 const bool queued = pool_.Submit([context, reactor, request, response, &handler, call] {
+                 auto work = [context, reactor, request, response, &handler, call] {
                    std::string out;
                    absl::Status status = handler(Flatten(*request), call, &out);
                    if (status.ok()) {
@@ -71,8 +72,10 @@ UnaryService::UnaryService(const google::protobuf::ServiceDescriptor* service,
                      context->AddTrailingMetadata(kPushback, "1000");
                    }
                    reactor->Finish(ToGrpcStatus(status));
-                 });
-                 if (!queued) {
+                 };
+                 if (!pool_) {
+                   work();
+                 } else if (!pool_->Submit(work)) {
                    context->AddTrailingMetadata(kPushback, "1000");
                    reactor->Finish(grpc::Status(grpc::StatusCode::UNAVAILABLE,
                                                 "server busy: too many calls waiting; retry in a second"));

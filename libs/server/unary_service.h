@@ -28,6 +28,7 @@ struct CallInfo {
 };
 
 struct UnaryServiceOptions {
+  // Worker threads; 0 runs handlers on gRPC's own callback thread.
   int threads = 8;
   size_t max_queued = 1024;
 };
@@ -63,7 +64,7 @@ class UnaryService : public grpc::Service {
   const google::protobuf::ServiceDescriptor* service_;
   std::deque<std::string> path_storage_;  // method paths; grpc::Service keeps pointers to them
   std::vector<RawHandler> handlers_;      // by method index
-  WorkerPool pool_;
+  std::unique_ptr<WorkerPool> pool_;  // null: handlers run inline
 };
 
 }  // namespace complaints

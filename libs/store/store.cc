@@ -102,6 +102,8 @@ absl::Status Store::Scan(Family family, absl::string_view begin, absl::string_vi
   return FromRocks(it->status(), "scan");
 }
 
+absl::Status Store::SyncWal() { return FromRocks(db_->SyncWAL(), "sync wal"); }
+
 absl::Status Store::Checkpoint(const std::string& dir) const {
   rocksdb::Checkpoint* raw = nullptr;
   rocksdb::Status status = rocksdb::Checkpoint::Create(db_.get(), &raw);

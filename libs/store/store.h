@@ -77,6 +77,10 @@ class Store {
   absl::Status Scan(Family family, absl::string_view begin, absl::string_view end, size_t limit,
                     const std::function<bool(absl::string_view, absl::string_view)>& visit) const;
 
+  // Makes every write done so far durable (fsyncs the WAL): the group commit
+  // for batches written with kBuffered.
+  absl::Status SyncWal();
+
   // A consistent on-disk copy (RocksDB checkpoint) in `dir`, which must not exist.
   absl::Status Checkpoint(const std::string& dir) const;
 

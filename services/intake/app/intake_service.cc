@@ -4,8 +4,9 @@
 
 namespace complaints::intake {
 
-IntakeService::IntakeService(IntakeApp* app, RateLimiter* limiter)
-    : UnaryService(v1::SubmitComplaintRequest::descriptor()->file()->FindServiceByName("Intake")) {
+IntakeService::IntakeService(IntakeApp* app, RateLimiter* limiter, UnaryServiceOptions options)
+    : UnaryService(v1::SubmitComplaintRequest::descriptor()->file()->FindServiceByName("Intake"),
+                   options) {
   Handle<v1::SubmitComplaintRequest, v1::SubmitComplaintResponse>(
       "SubmitComplaint",
       [app, limiter](const v1::SubmitComplaintRequest& request,

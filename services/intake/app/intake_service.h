@@ -11,7 +11,7 @@ class IntakeService final : public UnaryService {
  public:
   // `app` and `limiter` must outlive the service; each client's submissions
   // beyond its rate are RESOURCE_EXHAUSTED.
-  IntakeService(IntakeApp* app, RateLimiter* limiter);
+  IntakeService(IntakeApp* app, RateLimiter* limiter, UnaryServiceOptions options = {});
 };
 
 }  // namespace complaints::intake
