@@ -302,13 +302,18 @@ void OutboxRelay::Recover(absl::Time deadline) {
 void OutboxRelay::Loop() {
   const absl::Time started = absl::Now();
   absl::Time drain_deadline = absl::InfiniteFuture();
+  absl::Time last_sync = absl::InfinitePast();
   while (true) {
     if (stopping_.load() && drain_deadline == absl::InfiniteFuture()) {
       drain_deadline = absl::Now() + options_.drain_timeout;
     }
-    // One fsync settles every buffered batch written so far (consumers').
-    if (absl::Status synced = outbox_->SyncPending(); !synced.ok()) {
-      Incident(absl::StrCat("sync: ", synced.ToString()));
+    // One fsync settles every buffered batch written so far (consumers');
+    // spacing them lets one sync cover many batches.
+    if (absl::Now() - last_sync >= options_.sync_interval || stopping_.load()) {
+      last_sync = absl::Now();
+      if (absl::Status synced = outbox_->SyncPending(); !synced.ok()) {
+        Incident(absl::StrCat("sync: ", synced.ToString()));
+      }
     }
     const uint64_t seen_limit = outbox_->SafeLimit();
     const size_t produced = producer_ ? ProduceAvailable() : 0;
@@ -322,7 +327,7 @@ void OutboxRelay::Loop() {
     }
     const bool idle = reports_->in_flight() == 0 && cursor_ >= outbox_->SafeLimit();
     if (drain_deadline != absl::InfiniteFuture() && (idle || absl::Now() >= drain_deadline)) break;
-    if (idle) outbox_->WaitForWork(seen_limit, absl::Milliseconds(50));
+    if (idle) outbox_->WaitForWork(seen_limit, options_.sync_interval);
   }
   if (producer_) producer_->flush(1000);
   DeleteDelivered();

@@ -35,6 +35,8 @@ struct RelayOptions {
   size_t max_in_flight = 10'000;
   // How long Stop() waits for in-flight events to be acknowledged.
   absl::Duration drain_timeout = absl::Seconds(10);
+  // At most one WAL sync for buffered batches per interval (Outbox::SyncPending).
+  absl::Duration sync_interval = absl::Milliseconds(10);
   absl::Duration min_backoff = absl::Milliseconds(100);
   absl::Duration max_backoff = absl::Seconds(5);
   // Nothing acknowledged for this long while entries wait: the relay is stuck.

@@ -73,7 +73,7 @@ uint64_t Outbox::SafeLimit() const {
 void Outbox::WaitForWork(uint64_t seen_limit, absl::Duration timeout) const {
   absl::MutexLock lock(&mu_);
   auto raised = [this, seen_limit]() ABSL_SHARED_LOCKS_REQUIRED(mu_) {
-    return (unsettled_.empty() ? next_ : *unsettled_.begin()) > seen_limit || !unsynced_.empty();
+    return (unsettled_.empty() ? next_ : *unsettled_.begin()) > seen_limit;
   };
   mu_.AwaitWithTimeout(absl::Condition(&raised), timeout);
 }

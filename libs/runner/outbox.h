@@ -65,8 +65,8 @@ class Outbox {
   // Every sequence below this one is settled.
   uint64_t SafeLimit() const;
 
-  // Blocks until a Settle raises SafeLimit above `seen_limit` or leaves a
-  // batch waiting for SyncPending, or `timeout`.
+  // Blocks until a Settle raises SafeLimit above `seen_limit`, or `timeout`
+  // (the relay's sync interval: buffered batches wait for its next sync).
   void WaitForWork(uint64_t seen_limit, absl::Duration timeout) const;
 
   Store* store() const { return store_; }
