@@ -28,22 +28,25 @@ void Run(int clients, int per_client, int workers, Channels channels) {
   auto store = *Store::Open(dir.Sub("db"));
   auto outbox = *Outbox::Open(store.get(), kDefaultMaxRecordBytes);
   RandomIdGenerator ids{1};
-  Classifier classifier = *Classifier::Create(
-      *LoadTextProto<v1::ClassificationRules>(testing::SourceDir() + "/config/classification.textproto"));
+  Classifier classifier = *Classifier::Create(*LoadTextProto<v1::ClassificationRules>(
+      testing::SourceDir() + "/config/classification.textproto"));
   IntakeApp app({store.get(), outbox.get(), SystemClock::Default(), &ids, &classifier, 1'000'000});
   RateLimiter limiter({.per_second = 0, .burst = 0}, SystemClock::Default());
   IntakeService service(&app, &limiter, {.threads = workers, .max_queued = 4096});
   auto host = *ServiceHost::Start("127.0.0.1:0", {&service});
   auto shared = v1::Intake::NewStub(grpc::CreateChannel("127.0.0.1:" + std::to_string(host->port()),
-                                                      grpc::InsecureChannelCredentials()));
+                                                        grpc::InsecureChannelCredentials()));
   std::vector<std::thread> threads;
   std::vector<std::vector<double>> latencies(static_cast<size_t>(clients));
   const absl::Time start = absl::Now();
   for (int c = 0; c < clients; ++c) {
     threads.emplace_back([&, c] {
       auto own = v1::Intake::NewStub(grpc::CreateCustomChannel(
-          "127.0.0.1:" + std::to_string(host->port()), grpc::InsecureChannelCredentials(),
-          [c] { grpc::ChannelArguments args; args.SetInt("client", c); return args; }()));
+          "127.0.0.1:" + std::to_string(host->port()), grpc::InsecureChannelCredentials(), [c] {
+            grpc::ChannelArguments args;
+            args.SetInt("client", c);
+            return args;
+          }()));
       v1::Intake::Stub* stub = channels == Channels::kOwn ? own.get() : shared.get();
       v1::SubmitComplaintRequest request;
       request.set_channel(v1::CHANNEL_PHONE);
@@ -66,9 +69,11 @@ void Run(int clients, int per_client, int workers, Channels channels) {
   std::vector<double> all;
   for (const auto& some : latencies) all.insert(all.end(), some.begin(), some.end());
   std::sort(all.begin(), all.end());
-  std::printf("[figures] intake over gRPC: %2d clients on %s, %2d workers: %6.0f submissions/s, p50 %.2f ms, p99 %.2f ms\n",
-              clients, channels == Channels::kOwn ? "own channels" : "one channel ", workers,
-              all.size() / seconds, all[all.size() / 2], all[all.size() * 99 / 100]);
+  std::printf(
+      "[figures] intake over gRPC: %2d clients on %s, %2d workers: %6.0f submissions/s, p50 %.2f "
+      "ms, p99 %.2f ms\n",
+      clients, channels == Channels::kOwn ? "own channels" : "one channel ", workers,
+      all.size() / seconds, all[all.size() / 2], all[all.size() * 99 / 100]);
 }
 
 }  // namespace
@@ -78,7 +83,8 @@ int main() {
   using complaints::intake::Channels;
   for (Channels channels : {Channels::kOwn, Channels::kShared}) {
     for (int workers : {0, 8, 32}) {
-      for (int clients : {1, 8, 32}) complaints::intake::Run(clients, 4000 / clients, workers, channels);
+      for (int clients : {1, 8, 32})
+        complaints::intake::Run(clients, 4000 / clients, workers, channels);
     }
   }
   return 0;

@@ -17,10 +17,11 @@ struct Fixture {
   Fixture() {
     store = *Store::Open(dir.Sub("db"));
     outbox = *Outbox::Open(store.get());
-    classifier = std::make_unique<Classifier>(*Classifier::Create(
-        *LoadTextProto<v1::ClassificationRules>(testing::SourceDir() + "/config/classification.textproto")));
-    app = std::make_unique<IntakeApp>(IntakeAppOptions{store.get(), outbox.get(),
-                                                       SystemClock::Default(), &ids, classifier.get()});
+    classifier =
+        std::make_unique<Classifier>(*Classifier::Create(*LoadTextProto<v1::ClassificationRules>(
+            testing::SourceDir() + "/config/classification.textproto")));
+    app = std::make_unique<IntakeApp>(IntakeAppOptions{
+        store.get(), outbox.get(), SystemClock::Default(), &ids, classifier.get()});
   }
   testing::TempDir dir;
   RandomIdGenerator ids{1};

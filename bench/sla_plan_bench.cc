@@ -14,9 +14,10 @@ namespace {
 
 struct Shipped {
   Shipped()
-      : book(*SlaBook::Create(*LoadTextProto<v1::SlaPolicies>(testing::SourceDir() + "/config/sla.textproto"))),
-        calendar(*BusinessCalendar::Create(
-            *LoadTextProto<v1::BusinessCalendar>(testing::SourceDir() + "/config/calendar.textproto"))) {}
+      : book(*SlaBook::Create(
+            *LoadTextProto<v1::SlaPolicies>(testing::SourceDir() + "/config/sla.textproto"))),
+        calendar(*BusinessCalendar::Create(*LoadTextProto<v1::BusinessCalendar>(
+            testing::SourceDir() + "/config/calendar.textproto"))) {}
   SlaBook book;
   BusinessCalendar calendar;
 };

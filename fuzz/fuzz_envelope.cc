@@ -22,7 +22,8 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   using namespace complaints;
   if (size < 1) return 0;
   const absl::string_view topic = topics::kAll[data[0] % 3];
-  complaints::ConsumedRecord record{std::string(topic), 0, 0, "", std::string(reinterpret_cast<const char*>(data + 1), size - 1)};
+  complaints::ConsumedRecord record{std::string(topic), 0, 0, "",
+                                    std::string(reinterpret_cast<const char*>(data + 1), size - 1)};
   v1::Envelope event;
   const bool decoded = DecodeEnvelope(record, &event);
   record.key = event.complaint_id();  // a well-keyed record reaches the later checks

@@ -43,7 +43,8 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   }
   absl::StatusOr<v1::SubmitComplaintRequest> again = intake::CleanSubmission(*cleaned, now);
   Require(again.ok() && again->SerializeAsString() == cleaned->SerializeAsString());
-  Require(NoControlButLineBreaks(cleaned->content()) && NoControlButLineBreaks(cleaned->description()));
+  Require(NoControlButLineBreaks(cleaned->content()) &&
+          NoControlButLineBreaks(cleaned->description()));
   auto events = decider.Decide(intake::SubmitComplaint{request, now}, {});
   Require(events.ok() && events->size() == 2);
   for (const v1::Envelope& event : *events) Require(event.ByteSizeLong() < kDefaultMaxRecordBytes);

@@ -25,8 +25,9 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
     if (i + length > size) break;
     v1::Envelope event;
     // Consumers only fold events of a known writer with a positive sequence (consumption.h).
-    if (event.ParseFromArray(data + i, static_cast<int>(length)) && event.writer() >= v1::WRITER_INTAKE &&
-        event.writer() <= v1::WRITER_TRACKING && event.sequence() > 0) {
+    if (event.ParseFromArray(data + i, static_cast<int>(length)) &&
+        event.writer() >= v1::WRITER_INTAKE && event.writer() <= v1::WRITER_TRACKING &&
+        event.sequence() > 0) {
       events.push_back(std::move(event));
     }
     i += length;

@@ -26,13 +26,15 @@ Cluster::Cluster(std::vector<std::string> extra_flags) : extra_flags_(std::move(
   intake_ = v1::Intake::NewStub(channel(Service::kIntake));
   tracking_ = v1::Tracking::NewStub(channel(Service::kTracking));
   analytics_ = v1::Analytics::NewStub(channel(Service::kAnalytics));
-  for (Service service : kServices) admin_[static_cast<int>(service)] = v1::Admin::NewStub(channel(service));
+  for (Service service : kServices)
+    admin_[static_cast<int>(service)] = v1::Admin::NewStub(channel(service));
 }
 
 Cluster::~Cluster() {
   // In parallel: each drains for up to its grace period.
   std::vector<std::thread> stopping;
-  for (Service service : kServices) stopping.emplace_back([this, service] { StopService(service); });
+  for (Service service : kServices)
+    stopping.emplace_back([this, service] { StopService(service); });
   for (std::thread& thread : stopping) thread.join();
   broker_.reset();
 }
@@ -53,9 +55,10 @@ bool Cluster::Start() {
 bool Cluster::StartService(Service service) {
   const std::string name = NameOf(service);
   auto& process = processes_[static_cast<int>(service)];
-  std::vector<std::string> argv = {BinaryDir() + "/services/" + name + "/" + name,
-                                   "--listen=" + Address(service), "--brokers=" + broker_->bootstrap(),
-                                   "--data_dir=" + dir_.Sub(name), "--config_dir=" + SourceDir() + "/config"};
+  std::vector<std::string> argv = {
+      BinaryDir() + "/services/" + name + "/" + name, "--listen=" + Address(service),
+      "--brokers=" + broker_->bootstrap(), "--data_dir=" + dir_.Sub(name),
+      "--config_dir=" + SourceDir() + "/config"};
   argv.insert(argv.end(), extra_flags_.begin(), extra_flags_.end());
   process = std::make_unique<ChildProcess>(argv, dir_.Sub(name + ".log"));
   const absl::Time started = absl::Now();

@@ -1,6 +1,7 @@
 // The configuration shipped in config/ loads and passes each service's checks.
-#include "gtest/gtest.h"
 #include "libs/core/config.h"
+
+#include "gtest/gtest.h"
 #include "libs/testing/temp_dir.h"
 #include "services/dispatch/domain/router.h"
 #include "services/intake/domain/classifier.h"
@@ -47,7 +48,8 @@ TEST(ShippedConfig, EveryClassifiedCategoryHasADepartment) {
   auto router = dispatch::Router::Create(*routing);
   ASSERT_TRUE(router.ok()) << router.status();
   for (const v1::ClassificationRule& rule : rules.rules()) {
-    for (v1::Priority priority : {v1::PRIORITY_P1, v1::PRIORITY_P2, v1::PRIORITY_P3, v1::PRIORITY_P4}) {
+    for (v1::Priority priority :
+         {v1::PRIORITY_P1, v1::PRIORITY_P2, v1::PRIORITY_P3, v1::PRIORITY_P4}) {
       EXPECT_NE(router->Route({rule.category(), priority, "", {}}).rule().id(), "fallback")
           << "category " << rule.category() << " has no routing rule";
     }
@@ -64,8 +66,10 @@ TEST(ShippedConfig, VerificationPolicyLoads) {
 TEST(ShippedConfig, HandlingPolicyLoads) {
   auto policy = LoadTextProto<v1::HandlingPolicy>(ConfigFile("handling.textproto"));
   ASSERT_TRUE(policy.ok()) << policy.status();
-  auto book = tracking::SlaBook::Create(*LoadTextProto<v1::SlaPolicies>(ConfigFile("sla.textproto")));
-  auto calendar = tracking::BusinessCalendar::Create(*LoadTextProto<v1::BusinessCalendar>(ConfigFile("calendar.textproto")));
+  auto book =
+      tracking::SlaBook::Create(*LoadTextProto<v1::SlaPolicies>(ConfigFile("sla.textproto")));
+  auto calendar = tracking::BusinessCalendar::Create(
+      *LoadTextProto<v1::BusinessCalendar>(ConfigFile("calendar.textproto")));
   ASSERT_TRUE(book.ok() && calendar.ok());
   EXPECT_TRUE(tracking::HandlingDecider::Create(*policy, &*book, &*calendar).ok());
 }

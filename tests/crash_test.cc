@@ -28,8 +28,10 @@ TEST(Crash, KilledConsumersRestartWithExactState) {
   std::thread submitter([&] {
     for (int i = 0; i < kComplaints; ++i) {
       Submitted result = Submit(cluster.intake(), data.Valid(i, "crash", now));
-      if (result.status.ok()) ids.push_back(result.response.complaint_id());
-      else ADD_FAILURE() << "submit " << i << ": " << result.status.error_message();
+      if (result.status.ok())
+        ids.push_back(result.response.complaint_id());
+      else
+        ADD_FAILURE() << "submit " << i << ": " << result.status.error_message();
       absl::SleepFor(absl::Milliseconds(15));
     }
     submitting = false;
@@ -42,7 +44,8 @@ TEST(Crash, KilledConsumersRestartWithExactState) {
   for (; crashes < kCrashes; ++crashes) {
     absl::SleepFor(absl::Milliseconds(pause_ms(random)));
     const Service service = victim(random) == 0 ? Service::kDispatch : Service::kAnalytics;
-    std::printf("[crash] %.1f s: kill -9 %s\n", absl::ToDoubleSeconds(absl::Now() - now), NameOf(service));
+    std::printf("[crash] %.1f s: kill -9 %s\n", absl::ToDoubleSeconds(absl::Now() - now),
+                NameOf(service));
     std::fflush(stdout);
     cluster.KillService(service);
     absl::SleepFor(absl::Milliseconds(pause_ms(random) / 4));
@@ -53,14 +56,17 @@ TEST(Crash, KilledConsumersRestartWithExactState) {
   ASSERT_EQ(ids.size(), static_cast<size_t>(kComplaints));
 
   ASSERT_TRUE(WaitUntilCounted(cluster, kComplaints, absl::Seconds(120)))
-      << "analytics total " << Totals(cluster).total << ", unassigned " << Totals(cluster).unassigned;
+      << "analytics total " << Totals(cluster).total << ", unassigned "
+      << Totals(cluster).unassigned;
   std::printf("[crash] %.1f s: all counted\n", absl::ToDoubleSeconds(absl::Now() - now));
   std::vector<std::string> incomplete = WaitUntilComplete(cluster, ids, absl::Seconds(60));
   EXPECT_TRUE(incomplete.empty()) << incomplete.size() << " not exact, first: " << incomplete[0];
   absl::SleepFor(absl::Seconds(2));
   EXPECT_EQ(Totals(cluster).total, kComplaints) << "nothing counted twice after the dust settles";
-  std::printf("[figures] crash: %d complaints, %d kill -9 of dispatch/analytics (seed %u): none lost, none twice\n",
-              kComplaints, crashes, kSeed);
+  std::printf(
+      "[figures] crash: %d complaints, %d kill -9 of dispatch/analytics (seed %u): none lost, none "
+      "twice\n",
+      kComplaints, crashes, kSeed);
 }
 
 }  // namespace

@@ -3,8 +3,8 @@
 // Every valid complaint must be assigned, have deadlines and be counted exactly
 // once; every invalid one must get INVALID_ARGUMENT and leave no trace.
 #include <atomic>
-#include <map>
 #include <cstdio>
+#include <map>
 #include <mutex>
 #include <set>
 #include <thread>
@@ -44,7 +44,7 @@ TEST(E2e, ThousandComplaintsFlowThroughAllFourServicesExactlyOnce) {
   std::atomic<size_t> next{0};
   std::mutex mu;
   std::vector<absl::Duration> latencies;
-  std::map<std::string, std::string> id_by_key;  // from first submissions
+  std::map<std::string, std::string> id_by_key;              // from first submissions
   std::vector<std::pair<std::string, std::string>> repeats;  // key, id answered
   int invalid_rejected = 0;
   // Per repeated key: answers, and how many said duplicate. A repeat may race
@@ -63,12 +63,15 @@ TEST(E2e, ThousandComplaintsFlowThroughAllFourServicesExactlyOnce) {
         std::lock_guard<std::mutex> lock(mu);
         latencies.push_back(result.latency);
         if (job.kind == Kind::kBad) {
-          if (result.status.error_code() == grpc::StatusCode::INVALID_ARGUMENT) ++invalid_rejected;
-          else unexpected.push_back("invalid accepted: " + job.request.idempotency_key());
+          if (result.status.error_code() == grpc::StatusCode::INVALID_ARGUMENT)
+            ++invalid_rejected;
+          else
+            unexpected.push_back("invalid accepted: " + job.request.idempotency_key());
           continue;
         }
         if (!result.status.ok()) {
-          unexpected.push_back(job.request.idempotency_key() + ": " + result.status.error_message());
+          unexpected.push_back(job.request.idempotency_key() + ": " +
+                               result.status.error_message());
           continue;
         }
         auto& [answers, duplicates] = answers_by_key[job.request.idempotency_key()];
@@ -89,7 +92,8 @@ TEST(E2e, ThousandComplaintsFlowThroughAllFourServicesExactlyOnce) {
   ASSERT_EQ(id_by_key.size(), static_cast<size_t>(kValid));
   int repeated_keys = 0;
   for (const auto& [key, counts] : answers_by_key) {
-    EXPECT_EQ(counts.second, counts.first - 1) << key << ": all answers but the first are duplicates";
+    EXPECT_EQ(counts.second, counts.first - 1)
+        << key << ": all answers but the first are duplicates";
     repeated_keys += counts.first > 1;
   }
   EXPECT_EQ(repeated_keys, kRepeats);
@@ -111,8 +115,8 @@ TEST(E2e, ThousandComplaintsFlowThroughAllFourServicesExactlyOnce) {
   ASSERT_EQ(distinct_ids.size(), id_by_key.size()) << "every complaint has its own id";
 
   ASSERT_TRUE(WaitUntilCounted(cluster, expected, absl::Seconds(120)))
-      << "analytics total " << Totals(cluster).total << ", unassigned " << Totals(cluster).unassigned
-      << ", expected " << expected;
+      << "analytics total " << Totals(cluster).total << ", unassigned "
+      << Totals(cluster).unassigned << ", expected " << expected;
   const absl::Duration pipeline_time = absl::Now() - started;
   std::vector<std::string> ids(distinct_ids.begin(), distinct_ids.end());
   std::vector<std::string> incomplete = WaitUntilComplete(cluster, ids, absl::Seconds(60));
@@ -122,12 +126,16 @@ TEST(E2e, ThousandComplaintsFlowThroughAllFourServicesExactlyOnce) {
 
   std::printf("[figures] e2e: %d submissions (%d valid, %d repeats, %d invalid) by %d clients\n",
               static_cast<int>(jobs.size()), kValid, kRepeats, kInvalid, kClients);
-  std::printf("[figures] e2e: submit phase %.2f s = %.0f submissions/s; submit latency p50 %.2f ms, p99 %.2f ms\n",
-              absl::ToDoubleSeconds(submit_time), jobs.size() / absl::ToDoubleSeconds(submit_time),
-              absl::ToDoubleMilliseconds(Quantile(latencies, 0.50)),
-              absl::ToDoubleMilliseconds(Quantile(latencies, 0.99)));
-  std::printf("[figures] e2e: whole pipeline (submit -> assigned, deadlines, counted) %.2f s = %.0f complaints/s\n",
-              absl::ToDoubleSeconds(pipeline_time), expected / absl::ToDoubleSeconds(pipeline_time));
+  std::printf(
+      "[figures] e2e: submit phase %.2f s = %.0f submissions/s; submit latency p50 %.2f ms, p99 "
+      "%.2f ms\n",
+      absl::ToDoubleSeconds(submit_time), jobs.size() / absl::ToDoubleSeconds(submit_time),
+      absl::ToDoubleMilliseconds(Quantile(latencies, 0.50)),
+      absl::ToDoubleMilliseconds(Quantile(latencies, 0.99)));
+  std::printf(
+      "[figures] e2e: whole pipeline (submit -> assigned, deadlines, counted) %.2f s = %.0f "
+      "complaints/s\n",
+      absl::ToDoubleSeconds(pipeline_time), expected / absl::ToDoubleSeconds(pipeline_time));
 }
 
 }  // namespace

@@ -29,8 +29,8 @@ TEST(Outage, ComplaintsAcceptedWhileKafkaIsDownArriveAfterwards) {
   std::vector<absl::Duration> latencies;
   for (int i = kBefore; i < kBefore + kDuring; ++i) {
     Submitted result = Submit(cluster.intake(), data.Valid(i, "outage", now));
-    ASSERT_TRUE(result.status.ok()) << "intake must accept while Kafka is down: "
-                                    << result.status.error_message();
+    ASSERT_TRUE(result.status.ok())
+        << "intake must accept while Kafka is down: " << result.status.error_message();
     ids.push_back(result.response.complaint_id());
     latencies.push_back(result.latency);
   }
@@ -40,14 +40,16 @@ TEST(Outage, ComplaintsAcceptedWhileKafkaIsDownArriveAfterwards) {
   const absl::Time restarted = absl::Now();
   ASSERT_TRUE(cluster.broker().Restart());
   ASSERT_TRUE(WaitUntilCounted(cluster, kBefore + kDuring, absl::Seconds(180)))
-      << "analytics total " << Totals(cluster).total << ", unassigned " << Totals(cluster).unassigned;
+      << "analytics total " << Totals(cluster).total << ", unassigned "
+      << Totals(cluster).unassigned;
   std::vector<std::string> incomplete = WaitUntilComplete(cluster, ids, absl::Seconds(60));
   EXPECT_TRUE(incomplete.empty()) << incomplete.size() << " incomplete, first: " << incomplete[0];
-  std::printf("[figures] outage: %d complaints accepted with Kafka down (p50 %.2f ms, p99 %.2f ms); "
-              "all delivered %.1f s after the broker restarted\n",
-              kDuring, absl::ToDoubleMilliseconds(Quantile(latencies, 0.5)),
-              absl::ToDoubleMilliseconds(Quantile(latencies, 0.99)),
-              absl::ToDoubleSeconds(absl::Now() - restarted));
+  std::printf(
+      "[figures] outage: %d complaints accepted with Kafka down (p50 %.2f ms, p99 %.2f ms); "
+      "all delivered %.1f s after the broker restarted\n",
+      kDuring, absl::ToDoubleMilliseconds(Quantile(latencies, 0.5)),
+      absl::ToDoubleMilliseconds(Quantile(latencies, 0.99)),
+      absl::ToDoubleSeconds(absl::Now() - restarted));
 }
 
 }  // namespace

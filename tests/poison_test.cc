@@ -29,11 +29,12 @@ class RawProducer {
     std::string error;
     if (conf.ok()) producer_.reset(RdKafka::Producer::create(conf->get(), error));
   }
-  bool Send(absl::string_view topic, int partition, const std::string& key, const std::string& payload) {
+  bool Send(absl::string_view topic, int partition, const std::string& key,
+            const std::string& payload) {
     if (!producer_) return false;
     const RdKafka::ErrorCode code = producer_->produce(
-        std::string(topic), partition, RdKafka::Producer::RK_MSG_COPY, const_cast<char*>(payload.data()),
-        payload.size(), key.data(), key.size(), 0, nullptr);
+        std::string(topic), partition, RdKafka::Producer::RK_MSG_COPY,
+        const_cast<char*>(payload.data()), payload.size(), key.data(), key.size(), 0, nullptr);
     ++sent_;
     return code == RdKafka::ERR_NO_ERROR;
   }
@@ -100,7 +101,8 @@ TEST(Poison, NothingAProducerWritesCanStopTheFlow) {
   // A 1.2 MB field is refused at the edge: it never becomes a record.
   v1::SubmitComplaintRequest huge = data.Valid(0, "huge", now);
   huge.mutable_complainant()->set_email(std::string(1'200'000, 'a') + "@example.cn");
-  EXPECT_EQ(Submit(cluster.intake(), huge).status.error_code(), grpc::StatusCode::RESOURCE_EXHAUSTED);
+  EXPECT_EQ(Submit(cluster.intake(), huge).status.error_code(),
+            grpc::StatusCode::RESOURCE_EXHAUSTED);
 
   RawProducer poison(cluster.broker().bootstrap());
   for (int p = 0; p < kPartitions; ++p) {
@@ -118,7 +120,8 @@ TEST(Poison, NothingAProducerWritesCanStopTheFlow) {
     // An assignment of a complaint that is never received.
     v1::Envelope assigned = Event("CPOISON-A-" + n, v1::WRITER_DISPATCH, 1);
     assigned.mutable_assigned()->set_department("security");
-    ASSERT_TRUE(poison.Send(topics::kDispatch, p, assigned.complaint_id(), assigned.SerializeAsString()));
+    ASSERT_TRUE(
+        poison.Send(topics::kDispatch, p, assigned.complaint_id(), assigned.SerializeAsString()));
     // A forged writer: tracking's event on intake's topic.
     v1::Envelope forged = Event("CPOISON-W-" + n, v1::WRITER_TRACKING, 1);
     forged.mutable_closed()->set_reason("forged");
@@ -155,13 +158,14 @@ TEST(Poison, NothingAProducerWritesCanStopTheFlow) {
   // Every poison record is a dead letter, with its reason, in every reader.
   // dispatch reads intake's topic: 6 poison kinds; tracking and analytics
   // read dispatch's too: the orphan assignment, dead once its wait runs out.
-  const std::map<Service, uint64_t> expected = {
-      {Service::kDispatch, 6 * kPartitions}, {Service::kTracking, 7 * kPartitions},
-      {Service::kAnalytics, 7 * kPartitions}};
+  const std::map<Service, uint64_t> expected = {{Service::kDispatch, 6 * kPartitions},
+                                                {Service::kTracking, 7 * kPartitions},
+                                                {Service::kAnalytics, 7 * kPartitions}};
   for (const auto& [service, count] : expected) {
     EXPECT_TRUE(Eventually([&] { return Total(DeadLettersByKind(cluster, service)) >= count; },
                            absl::Seconds(30)))
-        << NameOf(service) << " has " << Total(DeadLettersByKind(cluster, service)) << " dead letters";
+        << NameOf(service) << " has " << Total(DeadLettersByKind(cluster, service))
+        << " dead letters";
     const std::map<std::string, uint64_t> kinds = DeadLettersByKind(cluster, service);
     EXPECT_EQ(Total(kinds), count) << NameOf(service);
     EXPECT_EQ(kinds.at("DEAD_LETTER_KIND_UNDECODABLE"), kPartitions) << NameOf(service);
@@ -199,18 +203,26 @@ TEST(Poison, NothingAProducerWritesCanStopTheFlow) {
   ASSERT_FALSE(orphan_letter.empty());
   v1::RetryDeadLetterRequest retry;
   retry.set_id(orphan_letter);
-  EXPECT_TRUE(Eventually([&] {
-    grpc::ClientContext retry_context;
-    v1::RetryDeadLetterResponse outcome;
-    return cluster.admin(Service::kTracking).RetryDeadLetter(&retry_context, retry, &outcome).ok() &&
-           outcome.outcome() == "APPLIED";
-  }, absl::Seconds(20)));
+  EXPECT_TRUE(Eventually(
+      [&] {
+        grpc::ClientContext retry_context;
+        v1::RetryDeadLetterResponse outcome;
+        return cluster.admin(Service::kTracking)
+                   .RetryDeadLetter(&retry_context, retry, &outcome)
+                   .ok() &&
+               outcome.outcome() == "APPLIED";
+      },
+      absl::Seconds(20)));
   EXPECT_EQ(Total(DeadLettersByKind(cluster, Service::kTracking)), 7u * kPartitions - 1);
 
-  std::printf("[figures] poison: %d records poisoned on %d partitions (+1 field of 1.2 MB refused at the edge)\n",
-              poison.sent(), kPartitions);
-  std::printf("[figures] poison: %d ordinary complaints delivered after it, all complete %.2f s after the last poison record\n",
-              kOrdinary, absl::ToDoubleSeconds(recovered));
+  std::printf(
+      "[figures] poison: %d records poisoned on %d partitions (+1 field of 1.2 MB refused at the "
+      "edge)\n",
+      poison.sent(), kPartitions);
+  std::printf(
+      "[figures] poison: %d ordinary complaints delivered after it, all complete %.2f s after the "
+      "last poison record\n",
+      kOrdinary, absl::ToDoubleSeconds(recovered));
   std::printf("[figures] poison: dead letters: dispatch %lu, tracking %lu, analytics %lu\n",
               static_cast<unsigned long>(expected.at(Service::kDispatch)),
               static_cast<unsigned long>(expected.at(Service::kTracking)),

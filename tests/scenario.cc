@@ -138,19 +138,31 @@ std::vector<std::string> IncompleteComplaints(Cluster& cluster,
     int kinds[6] = {0, 0, 0, 0, 0, 0};
     for (const v1::Envelope& event : timeline.events()) {
       switch (event.payload_case()) {
-        case v1::Envelope::kReceived: ++kinds[0]; break;
-        case v1::Envelope::kClassified: ++kinds[1]; break;
-        case v1::Envelope::kAssigned: ++kinds[2]; break;
-        case v1::Envelope::kDeadlinesSet: ++kinds[3]; break;
-        case v1::Envelope::kReceiverBriefed: ++kinds[5]; break;
-        default: ++kinds[4]; break;
+        case v1::Envelope::kReceived:
+          ++kinds[0];
+          break;
+        case v1::Envelope::kClassified:
+          ++kinds[1];
+          break;
+        case v1::Envelope::kAssigned:
+          ++kinds[2];
+          break;
+        case v1::Envelope::kDeadlinesSet:
+          ++kinds[3];
+          break;
+        case v1::Envelope::kReceiverBriefed:
+          ++kinds[5];
+          break;
+        default:
+          ++kinds[4];
+          break;
       }
     }
     if (kinds[0] != 1 || kinds[1] != 1 || kinds[2] != 1 || kinds[3] != 1 || kinds[5] != 1 ||
         kinds[4] != 0) {
       problems.push_back(absl::StrCat(id, ": received ", kinds[0], ", classified ", kinds[1],
-                                      ", assigned ", kinds[2], ", briefed ", kinds[5], ", deadlines ",
-                                      kinds[3], ", other ", kinds[4]));
+                                      ", assigned ", kinds[2], ", briefed ", kinds[5],
+                                      ", deadlines ", kinds[3], ", other ", kinds[4]));
     }
   }
   return problems;
@@ -165,7 +177,8 @@ std::vector<std::string> WaitUntilComplete(Cluster& cluster, const std::vector<s
         problems = IncompleteComplaints(cluster, pending);
         // Only the ids still incomplete are asked again.
         pending.clear();
-        for (const std::string& problem : problems) pending.push_back(problem.substr(0, problem.find(':')));
+        for (const std::string& problem : problems)
+          pending.push_back(problem.substr(0, problem.find(':')));
         return problems.empty();
       },
       timeout, kPoll);

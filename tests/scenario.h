@@ -45,7 +45,8 @@ bool WaitUntilCounted(Cluster& cluster, int64_t expected, absl::Duration timeout
 // The ids among `ids` whose tracking timeline is not exactly one Received,
 // one Classified, one Assigned, one ReceiverBriefed and one DeadlinesSet,
 // each with a description.
-std::vector<std::string> IncompleteComplaints(Cluster& cluster, const std::vector<std::string>& ids);
+std::vector<std::string> IncompleteComplaints(Cluster& cluster,
+                                              const std::vector<std::string>& ids);
 
 // Waits until IncompleteComplaints is empty; returns what is still incomplete.
 std::vector<std::string> WaitUntilComplete(Cluster& cluster, const std::vector<std::string>& ids,

@@ -16,7 +16,8 @@ std::vector<v1::Envelope> History() {
   std::vector<v1::Envelope> events = {Received("C1"), Classified("C1", "noise", v1::PRIORITY_P3),
                                       Assigned("C1", "security"), Deadlines("C1")};
   for (size_t i = 0; i < events.size(); ++i) {
-    *events[i].mutable_recorded_at() = ToProto(absl::FromUnixSeconds(1'795'000'000 + 60 * static_cast<int64_t>(i)));
+    *events[i].mutable_recorded_at() =
+        ToProto(absl::FromUnixSeconds(1'795'000'000 + 60 * static_cast<int64_t>(i)));
   }
   return events;
 }

@@ -39,7 +39,8 @@ void EvolveHandling(v1::TrackingState& tracking, const v1::Envelope& event) {
       handling.clear_pending_extension();
       handling.clear_pending_extension_minutes();
       if (decided.approved()) {
-        (*tracking.mutable_sla()->mutable_extension_minutes())[decided.target()] += decided.extra_minutes();
+        (*tracking.mutable_sla()->mutable_extension_minutes())[decided.target()] +=
+            decided.extra_minutes();
       }
       *handling.mutable_last_news_at() = event.occurred_at();
       break;
@@ -208,10 +209,12 @@ v1::ComplaintView Evolve(v1::ComplaintView view, const v1::Envelope& event) {
       break;
     }
     case v1::Envelope::kDeadlineWarning:
-      view.mutable_tracking()->mutable_sla()->add_fired_timer_ids(event.deadline_warning().timer_id());
+      view.mutable_tracking()->mutable_sla()->add_fired_timer_ids(
+          event.deadline_warning().timer_id());
       break;
     case v1::Envelope::kDeadlineBreached:
-      view.mutable_tracking()->mutable_sla()->add_fired_timer_ids(event.deadline_breached().timer_id());
+      view.mutable_tracking()->mutable_sla()->add_fired_timer_ids(
+          event.deadline_breached().timer_id());
       break;
     case v1::Envelope::kEscalated:
       view.mutable_tracking()->mutable_sla()->add_fired_timer_ids(event.escalated().timer_id());

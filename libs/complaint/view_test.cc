@@ -36,7 +36,8 @@ TEST(ComplaintView, FoldsEveryWritersEvents) {
 }
 
 TEST(ComplaintView, AnyInterleavingOfTheWritersGivesTheSameView) {
-  const std::vector<v1::Envelope> intake = {Received("C1"), Classified("C1", "noise", v1::PRIORITY_P3)};
+  const std::vector<v1::Envelope> intake = {Received("C1"),
+                                            Classified("C1", "noise", v1::PRIORITY_P3)};
   const std::vector<v1::Envelope> dispatch = {Assigned("C1", "security")};
   const std::vector<v1::Envelope> tracking = {Deadlines("C1")};
   const v1::ComplaintView expected = Fold({intake[0], intake[1], dispatch[0], tracking[0]});
@@ -59,7 +60,8 @@ TEST(ComplaintView, ReclassificationReplacesCategoryPriorityAndComplexity) {
   reclassified.mutable_reclassified()->set_category("plumbing");
   reclassified.mutable_reclassified()->set_priority(v1::PRIORITY_P2);
   reclassified.mutable_reclassified()->set_complexity(v1::COMPLEXITY_COMPLEX);
-  v1::ComplaintView view = Fold({Received("C1"), Classified("C1", "noise", v1::PRIORITY_P3), reclassified});
+  v1::ComplaintView view =
+      Fold({Received("C1"), Classified("C1", "noise", v1::PRIORITY_P3), reclassified});
   EXPECT_EQ(view.intake().category(), "plumbing");
   EXPECT_EQ(view.intake().priority(), v1::PRIORITY_P2);
   EXPECT_EQ(view.intake().complexity(), v1::COMPLEXITY_COMPLEX);
@@ -70,15 +72,21 @@ TEST(ComplaintView, ReclassificationReplacesCategoryPriorityAndComplexity) {
 // the envelope is listed here with its writer; a new payload that is not
 // fails the first check.
 TEST(ComplaintView, NoEventChangesAnotherWritersSubState) {
-  const std::map<std::string, v1::Writer> writers = {
-      {"received", v1::WRITER_INTAKE}, {"classified", v1::WRITER_INTAKE},
-      {"reclassified", v1::WRITER_INTAKE}, {"callback_scheduled", v1::WRITER_INTAKE},
-      {"callback_unanswered", v1::WRITER_INTAKE}, {"verification_recorded", v1::WRITER_INTAKE},
-      {"evidence_attached", v1::WRITER_INTAKE}, {"erasure_requested", v1::WRITER_INTAKE},
-      {"assigned", v1::WRITER_DISPATCH}, {"transferred", v1::WRITER_DISPATCH},
-      {"assignment_rejected", v1::WRITER_DISPATCH}, {"assignment_accepted", v1::WRITER_DISPATCH},
-      {"receiver_briefed", v1::WRITER_DISPATCH}};
-  const google::protobuf::OneofDescriptor* payload = v1::Envelope::descriptor()->FindOneofByName("payload");
+  const std::map<std::string, v1::Writer> writers = {{"received", v1::WRITER_INTAKE},
+                                                     {"classified", v1::WRITER_INTAKE},
+                                                     {"reclassified", v1::WRITER_INTAKE},
+                                                     {"callback_scheduled", v1::WRITER_INTAKE},
+                                                     {"callback_unanswered", v1::WRITER_INTAKE},
+                                                     {"verification_recorded", v1::WRITER_INTAKE},
+                                                     {"evidence_attached", v1::WRITER_INTAKE},
+                                                     {"erasure_requested", v1::WRITER_INTAKE},
+                                                     {"assigned", v1::WRITER_DISPATCH},
+                                                     {"transferred", v1::WRITER_DISPATCH},
+                                                     {"assignment_rejected", v1::WRITER_DISPATCH},
+                                                     {"assignment_accepted", v1::WRITER_DISPATCH},
+                                                     {"receiver_briefed", v1::WRITER_DISPATCH}};
+  const google::protobuf::OneofDescriptor* payload =
+      v1::Envelope::descriptor()->FindOneofByName("payload");
   std::mt19937 random(7);
   const v1::ComplaintView base = Fold({Received("C1"), Classified("C1", "noise", v1::PRIORITY_P3),
                                        Assigned("C1", "security"), Deadlines("C1")});
@@ -91,7 +99,8 @@ TEST(ComplaintView, NoEventChangesAnotherWritersSubState) {
     event.set_writer(writer);
     event.set_sequence(AppliedSequence(base, writer) + 1);
     event.GetReflection()->MutableMessage(&event, field);
-    event.mutable_occurred_at()->set_seconds(1'795'000'000 + std::uniform_int_distribution<int>(0, 9999)(random));
+    event.mutable_occurred_at()->set_seconds(1'795'000'000 +
+                                             std::uniform_int_distribution<int>(0, 9999)(random));
     const v1::ComplaintView after = Evolve(base, event);
     if (writer != v1::WRITER_INTAKE) {
       EXPECT_TRUE(MessageDifferencer::Equals(after.intake(), base.intake())) << field->name();

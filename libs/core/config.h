@@ -3,11 +3,11 @@
 // file and the line:column the parser stopped at, or the field path that a
 // semantic check rejected.
 
-#include "absl/strings/string_view.h"
 #include <string>
 
 #include "absl/status/status.h"
 #include "absl/status/statusor.h"
+#include "absl/strings/string_view.h"
 #include "google/protobuf/message.h"
 
 namespace complaints {

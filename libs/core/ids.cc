@@ -32,8 +32,7 @@ std::string RandomIdGenerator::NewComplaintId(absl::Time now) {
     absl::MutexLock lock(&mu_);
     bits = SplitMix64(state_);
   }
-  return absl::StrFormat("C%s-%016X", absl::FormatTime("%Y%m%d", now, absl::UTCTimeZone()),
-                         bits);
+  return absl::StrFormat("C%s-%016X", absl::FormatTime("%Y%m%d", now, absl::UTCTimeZone()), bits);
 }
 
 absl::string_view WriterName(v1::Writer writer) {

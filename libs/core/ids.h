@@ -3,11 +3,11 @@
 // never random, so a re-published or re-processed event keeps its id.
 // All functions and RandomIdGenerator are thread-safe.
 
-#include "absl/strings/string_view.h"
 #include <cstdint>
 #include <memory>
 #include <string>
 
+#include "absl/strings/string_view.h"
 #include "absl/synchronization/mutex.h"
 #include "absl/time/time.h"
 #include "complaints/v1/events.pb.h"

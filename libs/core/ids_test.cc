@@ -23,8 +23,8 @@ TEST(Ids, ComplaintIdsDoNotRepeat) {
 
 TEST(Ids, ComplaintIdCarriesTheUtcDay) {
   RandomIdGenerator ids(1);
-  const std::string id = ids.NewComplaintId(absl::FromCivil(absl::CivilDay(2026, 11, 26),
-                                                            absl::UTCTimeZone()));
+  const std::string id =
+      ids.NewComplaintId(absl::FromCivil(absl::CivilDay(2026, 11, 26), absl::UTCTimeZone()));
   EXPECT_EQ(id.substr(0, 10), "C20261126-");
   EXPECT_EQ(id.size(), 26u);
 }

@@ -17,7 +17,8 @@ class JsonEscapedMessage final : public spdlog::custom_flag_formatter {
  public:
   void format(const spdlog::details::log_msg& message, const std::tm&,
               spdlog::memory_buf_t& out) override {
-    const std::string escaped = JsonEscape(absl::string_view(message.payload.data(), message.payload.size()));
+    const std::string escaped =
+        JsonEscape(absl::string_view(message.payload.data(), message.payload.size()));
     out.append(escaped.data(), escaped.data() + escaped.size());
   }
   std::unique_ptr<custom_flag_formatter> clone() const override {
@@ -27,7 +28,8 @@ class JsonEscapedMessage final : public spdlog::custom_flag_formatter {
 
 void ProtobufToSpdlog(google::protobuf::LogLevel level, const char* file, int line,
                       const std::string& message) {
-  const auto spd = level >= google::protobuf::LOGLEVEL_ERROR ? spdlog::level::warn : spdlog::level::info;
+  const auto spd =
+      level >= google::protobuf::LOGLEVEL_ERROR ? spdlog::level::warn : spdlog::level::info;
   spdlog::log(spd, "protobuf {}:{}: {}", file, line, message);
 }
 

@@ -40,8 +40,8 @@ size_t WellFormedAt(absl::string_view text, size_t i) {
 icu::UnicodeString Nfkc(absl::string_view text) {
   UErrorCode status = U_ZERO_ERROR;
   const icu::Normalizer2* nfkc = icu::Normalizer2::getNFKCInstance(status);
-  icu::UnicodeString unicode =
-      icu::UnicodeString::fromUTF8(icu::StringPiece(text.data(), static_cast<int32_t>(text.size())));
+  icu::UnicodeString unicode = icu::UnicodeString::fromUTF8(
+      icu::StringPiece(text.data(), static_cast<int32_t>(text.size())));
   icu::UnicodeString normalised = U_SUCCESS(status) ? nfkc->normalize(unicode, status) : unicode;
   return U_FAILURE(status) ? unicode : normalised;
 }

@@ -1,8 +1,8 @@
 #include "libs/core/text.h"
 
 #include "gmock/gmock.h"
-#include "libs/core/log.h"
 #include "gtest/gtest.h"
+#include "libs/core/log.h"
 
 namespace complaints {
 namespace {
@@ -24,8 +24,8 @@ TEST(Text, KeepsChineseUnchanged) { EXPECT_EQ(NormalizeForMatching("漏水"), "�
 TEST(Text, Utf8Validity) {
   EXPECT_TRUE(IsValidUtf8("漏水 leak"));
   EXPECT_FALSE(IsValidUtf8("\xff\xfe"));
-  EXPECT_FALSE(IsValidUtf8("\xe6\xbc"));          // truncated
-  EXPECT_FALSE(IsValidUtf8("\xed\xa0\x80"));      // surrogate
+  EXPECT_FALSE(IsValidUtf8("\xe6\xbc"));      // truncated
+  EXPECT_FALSE(IsValidUtf8("\xed\xa0\x80"));  // surrogate
 }
 
 TEST(Text, CountsCodePoints) { EXPECT_EQ(CodePointCount("漏水ab"), 4u); }
@@ -45,7 +45,8 @@ TEST(CleanText, RefusesControlCharactersAndNul) {
     absl::StatusOr<std::string> cleaned = CleanText(text, TextShape::kMultiLine);
     ASSERT_FALSE(cleaned.ok()) << EscapedPrefix(text);
     EXPECT_EQ(cleaned.status().code(), absl::StatusCode::kInvalidArgument);
-    EXPECT_THAT(std::string(cleaned.status().message()), ::testing::HasSubstr("control character U+"));
+    EXPECT_THAT(std::string(cleaned.status().message()),
+                ::testing::HasSubstr("control character U+"));
   }
 }
 

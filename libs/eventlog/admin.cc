@@ -19,17 +19,20 @@ struct EventDeleter {
   void operator()(rd_kafka_event_t* event) const { rd_kafka_event_destroy(event); }
 };
 struct OptionsDeleter {
-  void operator()(rd_kafka_AdminOptions_t* options) const { rd_kafka_AdminOptions_destroy(options); }
+  void operator()(rd_kafka_AdminOptions_t* options) const {
+    rd_kafka_AdminOptions_destroy(options);
+  }
 };
 
 }  // namespace
 
 absl::Status EnsureTopics(const KafkaOptions& options, const std::vector<absl::string_view>& topics,
                           const TopicSettings& settings, absl::Duration timeout) {
-  if (settings.min_insync_replicas < 1 || settings.min_insync_replicas > settings.replication_factor) {
-    return absl::InvalidArgumentError(absl::StrCat("min.insync.replicas ", settings.min_insync_replicas,
-                                                   " must be between 1 and the replication factor ",
-                                                   settings.replication_factor));
+  if (settings.min_insync_replicas < 1 ||
+      settings.min_insync_replicas > settings.replication_factor) {
+    return absl::InvalidArgumentError(absl::StrCat(
+        "min.insync.replicas ", settings.min_insync_replicas,
+        " must be between 1 and the replication factor ", settings.replication_factor));
   }
   ASSIGN_OR_RETURN(std::unique_ptr<RdKafka::Conf> conf, MakeKafkaConf(options, {}));
   std::string error;

@@ -1,10 +1,10 @@
 #pragma once
 // Topic administration.
 
-#include "absl/strings/string_view.h"
 #include <vector>
 
 #include "absl/status/status.h"
+#include "absl/strings/string_view.h"
 #include "absl/time/time.h"
 #include "libs/eventlog/kafka_config.h"
 

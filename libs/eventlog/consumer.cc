@@ -65,7 +65,8 @@ EventConsumer::Health EventConsumer::health() const {
 void EventConsumer::Fail(const absl::Status& status) {
   absl::MutexLock lock(&health_mu_);
   if (!health_.stuck) {
-    spdlog::error("consumer: a batch failed and is retried until it succeeds: {}", status.ToString());
+    spdlog::error("consumer: a batch failed and is retried until it succeeds: {}",
+                  status.ToString());
     health_.stuck = true;
     health_.stuck_since = absl::Now();
   }
@@ -81,17 +82,13 @@ void EventConsumer::Stopped(const std::string& why) {
 }
 
 absl::StatusOr<std::unique_ptr<EventConsumer>> EventConsumer::Create(ConsumerOptions options,
-                                                                   Store* store) {
+                                                                     Store* store) {
   std::unique_ptr<EventConsumer> consumer(new EventConsumer(std::move(options), store));
   std::map<std::string, std::string> properties = {
-      {"group.id", consumer->options_.group_id},
-      {"enable.auto.commit", "false"},
-      {"enable.auto.offset.store", "false"},
-      {"auto.offset.reset", "earliest"},
-      {"isolation.level", "read_committed"},
-      {"topic.metadata.refresh.interval.ms", "5000"},
-      {"session.timeout.ms", "10000"},
-      {"heartbeat.interval.ms", "1000"}};
+      {"group.id", consumer->options_.group_id}, {"enable.auto.commit", "false"},
+      {"enable.auto.offset.store", "false"},     {"auto.offset.reset", "earliest"},
+      {"isolation.level", "read_committed"},     {"topic.metadata.refresh.interval.ms", "5000"},
+      {"session.timeout.ms", "10000"},           {"heartbeat.interval.ms", "1000"}};
   if (!consumer->options_.instance_id.empty()) {
     properties["group.instance.id"] = consumer->options_.instance_id;
   }
@@ -181,7 +178,8 @@ void EventConsumer::Loop() {
       applied_ += records.size();
       absl::MutexLock lock(&health_mu_);
       if (health_.stuck) {
-        spdlog::info("consumer: recovered after {} s", absl::ToInt64Seconds(absl::Now() - health_.stuck_since));
+        spdlog::info("consumer: recovered after {} s",
+                     absl::ToInt64Seconds(absl::Now() - health_.stuck_since));
         health_.stuck = false;
       }
       continue;

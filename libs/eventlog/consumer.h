@@ -4,7 +4,6 @@
 // (re)assignment each partition resumes at the offset the store holds, so a
 // restart neither skips nor re-applies anything.
 
-#include "absl/strings/string_view.h"
 #include <atomic>
 #include <cstdint>
 #include <functional>
@@ -14,6 +13,7 @@
 #include <vector>
 
 #include "absl/status/status.h"
+#include "absl/strings/string_view.h"
 #include "absl/synchronization/mutex.h"
 #include "absl/time/time.h"
 #include "libs/eventlog/kafka_config.h"

@@ -28,7 +28,9 @@ class EventlogBrokerTest : public ::testing::Test {
     delete dir_;
   }
   void SetUp() override { ASSERT_NE(broker_, nullptr); }
-  KafkaOptions Kafka() const { return {.brokers = broker_->bootstrap(), .client_id = "test", .overrides = {}}; }
+  KafkaOptions Kafka() const {
+    return {.brokers = broker_->bootstrap(), .client_id = "test", .overrides = {}};
+  }
 
   static TempDir* dir_;
   static KafkaBroker* broker_;
@@ -37,11 +39,12 @@ TempDir* EventlogBrokerTest::dir_ = nullptr;
 KafkaBroker* EventlogBrokerTest::broker_ = nullptr;
 
 // Consumes into `seen` (key -> payloads in order), storing offsets in `store`.
-std::unique_ptr<EventConsumer> StartConsumer(const KafkaOptions& kafka, const std::string& topic,
-                                             Store* store, absl::Mutex* mu,
-                                             std::map<std::string, std::vector<std::string>>* seen) {
+std::unique_ptr<EventConsumer> StartConsumer(
+    const KafkaOptions& kafka, const std::string& topic, Store* store, absl::Mutex* mu,
+    std::map<std::string, std::vector<std::string>>* seen) {
   auto consumer = EventConsumer::Create(
-      {.kafka = kafka, .group_id = "test-group", .instance_id = "test-consumer", .topics = {topic}}, store);
+      {.kafka = kafka, .group_id = "test-group", .instance_id = "test-consumer", .topics = {topic}},
+      store);
   EXPECT_TRUE(consumer.ok()) << consumer.status();
   (*consumer)->Start([=](const std::vector<ConsumedRecord>& records) {
     Batch batch;
@@ -56,8 +59,10 @@ std::unique_ptr<EventConsumer> StartConsumer(const KafkaOptions& kafka, const st
 }
 
 TEST_F(EventlogBrokerTest, EnsureTopicsIsIdempotent) {
-  EXPECT_TRUE(EnsureTopics(Kafka(), {"admin.a", "admin.b"}, {.partitions = 3}, absl::Seconds(20)).ok());
-  EXPECT_TRUE(EnsureTopics(Kafka(), {"admin.a", "admin.b"}, {.partitions = 3}, absl::Seconds(20)).ok());
+  EXPECT_TRUE(
+      EnsureTopics(Kafka(), {"admin.a", "admin.b"}, {.partitions = 3}, absl::Seconds(20)).ok());
+  EXPECT_TRUE(
+      EnsureTopics(Kafka(), {"admin.a", "admin.b"}, {.partitions = 3}, absl::Seconds(20)).ok());
 }
 
 TEST_F(EventlogBrokerTest, RelayPublishesInOrderAndConsumerResumesFromStoredOffsets) {
@@ -67,7 +72,8 @@ TEST_F(EventlogBrokerTest, RelayPublishesInOrderAndConsumerResumesFromStoredOffs
   auto producer_store = *Store::Open(state.Sub("producer"));
   auto outbox = *Outbox::Open(producer_store.get());
   auto letters = *DeadLetters::Open(producer_store.get());
-  auto relay = *OutboxRelay::Create(outbox.get(), {.kafka = Kafka(), .dead_letters = letters.get()});
+  auto relay =
+      *OutboxRelay::Create(outbox.get(), {.kafka = Kafka(), .dead_letters = letters.get()});
   relay->Start();
   for (int i = 0; i < kEvents; ++i) {
     Batch batch;
@@ -111,10 +117,12 @@ TEST_F(EventlogBrokerTest, RelayPublishesInOrderAndConsumerResumesFromStoredOffs
     outbox->Settle(ticket, true);
   }
   auto resumed = StartConsumer(Kafka(), topic, consumer_store.get(), &mu2, &again);
-  ASSERT_TRUE(Eventually([&] {
-    absl::MutexLock lock(&mu2);
-    return again.count("C-last") > 0;
-  }, absl::Seconds(60)));
+  ASSERT_TRUE(Eventually(
+      [&] {
+        absl::MutexLock lock(&mu2);
+        return again.count("C-last") > 0;
+      },
+      absl::Seconds(60)));
   absl::SleepFor(absl::Seconds(1));
   absl::MutexLock lock(&mu2);
   EXPECT_EQ(again.size(), 1u) << "only the new event is delivered after a restart";

@@ -110,22 +110,24 @@ OutboxRelay::OutboxRelay(Outbox* outbox, RelayOptions options)
 
 absl::StatusOr<std::unique_ptr<OutboxRelay>> OutboxRelay::Create(Outbox* outbox,
                                                                  RelayOptions options) {
-  if (options.dead_letters == nullptr) return absl::InvalidArgumentError("relay: dead_letters is required");
+  if (options.dead_letters == nullptr)
+    return absl::InvalidArgumentError("relay: dead_letters is required");
   std::unique_ptr<OutboxRelay> relay(new OutboxRelay(outbox, std::move(options)));
   RETURN_IF_ERROR(relay->CreateProducer());
   return relay;
 }
 
 absl::Status OutboxRelay::CreateProducer() {
-  ASSIGN_OR_RETURN(std::unique_ptr<RdKafka::Conf> conf,
-                   MakeKafkaConf(options_.kafka,
-                                 {{"enable.idempotence", "true"},
-                                  {"acks", "all"},
-                                  {"partitioner", "murmur2_random"},
-                                  // Never give up on an event: the outbox holds it until Kafka has it.
-                                  {"message.timeout.ms", "0"},
-                                  {"linger.ms", "5"},
-                                  {"compression.type", "lz4"}}));
+  ASSIGN_OR_RETURN(
+      std::unique_ptr<RdKafka::Conf> conf,
+      MakeKafkaConf(options_.kafka,
+                    {{"enable.idempotence", "true"},
+                     {"acks", "all"},
+                     {"partitioner", "murmur2_random"},
+                     // Never give up on an event: the outbox holds it until Kafka has it.
+                     {"message.timeout.ms", "0"},
+                     {"linger.ms", "5"},
+                     {"compression.type", "lz4"}}));
   std::string error;
   if (conf->set("dr_cb", static_cast<RdKafka::DeliveryReportCb*>(reports_.get()), error) !=
       RdKafka::Conf::CONF_OK) {
@@ -179,17 +181,18 @@ void OutboxRelay::Progress() {
 
 void OutboxRelay::Rewind() {
   cursor_ = outbox_->SafeLimit();
-  absl::Status status =
-      outbox_->store()->Scan(Family::kOutbox, "", "", 1, [&](absl::string_view key, absl::string_view) {
-        cursor_ = DecodeOrderedKey(key);
-        return false;
-      });
+  absl::Status status = outbox_->store()->Scan(Family::kOutbox, "", "", 1,
+                                               [&](absl::string_view key, absl::string_view) {
+                                                 cursor_ = DecodeOrderedKey(key);
+                                                 return false;
+                                               });
   if (!status.ok()) Incident(absl::StrCat("outbox scan: ", status.ToString()));
 }
 
 size_t OutboxRelay::ProduceAvailable() {
   const uint64_t limit = outbox_->SafeLimit();
-  const size_t room = options_.max_in_flight - std::min(options_.max_in_flight, reports_->in_flight());
+  const size_t room =
+      options_.max_in_flight - std::min(options_.max_in_flight, reports_->in_flight());
   if (cursor_ >= limit || room == 0) return 0;
   size_t produced = 0;
   absl::Status status = outbox_->store()->Scan(
@@ -250,8 +253,8 @@ void OutboxRelay::BuryRefused() {
     } else {
       raw.set_payload(**value);
     }
-    spdlog::error("relay: outbox entry {} refused for good, now a dead letter: {}", refusal.sequence,
-                  EscapedPrefix(refusal.reason, 200));
+    spdlog::error("relay: outbox entry {} refused for good, now a dead letter: {}",
+                  refusal.sequence, EscapedPrefix(refusal.reason, 200));
     options_.dead_letters->Stage(
         batch, MakeDeadLetter(OutboxDeadLetterId(refusal.sequence), std::move(raw),
                               v1::DEAD_LETTER_KIND_PUBLISH_REFUSED, refusal.reason,
@@ -263,7 +266,8 @@ void OutboxRelay::BuryRefused() {
     Incident(absl::StrCat("burying refused entries: ", written.ToString()));
     return;
   }
-  for (size_t i = 0; i < buried; ++i) options_.dead_letters->Added(v1::DEAD_LETTER_KIND_PUBLISH_REFUSED);
+  for (size_t i = 0; i < buried; ++i)
+    options_.dead_letters->Added(v1::DEAD_LETTER_KIND_PUBLISH_REFUSED);
   outbox_->Removed(buried);
 }
 
@@ -331,8 +335,8 @@ void OutboxRelay::Loop() {
   }
   if (producer_) producer_->flush(1000);
   DeleteDelivered();
-  spdlog::info("relay: stopped after {} s, {} published", absl::ToInt64Seconds(absl::Now() - started),
-               published_.load());
+  spdlog::info("relay: stopped after {} s, {} published",
+               absl::ToInt64Seconds(absl::Now() - started), published_.load());
 }
 
 }  // namespace complaints

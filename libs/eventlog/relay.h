@@ -88,7 +88,7 @@ class OutboxRelay {
   std::thread thread_;
   std::atomic<bool> stopping_{false};
   std::atomic<uint64_t> published_{0};
-  uint64_t cursor_ = 0;  // next sequence to produce; touched only by the relay thread
+  uint64_t cursor_ = 0;     // next sequence to produce; touched only by the relay thread
   absl::Duration backoff_;  // relay thread only
   mutable absl::Mutex health_mu_;
   Health health_ ABSL_GUARDED_BY(health_mu_);

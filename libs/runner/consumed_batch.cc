@@ -80,7 +80,8 @@ class ConsumedApplier::Run {
         Family::kParked, "", "", SIZE_MAX, [&](absl::string_view key, absl::string_view value) {
           v1::ParkedRecord parked;
           if (!parked.ParseFromArray(value.data(), static_cast<int>(value.size()))) {
-            corrupt = absl::DataLossError(absl::StrCat("parked record ", EscapedPrefix(key), " is unreadable"));
+            corrupt = absl::DataLossError(
+                absl::StrCat("parked record ", EscapedPrefix(key), " is unreadable"));
             return false;
           }
           if (FromProto(parked.parked_at()) + options_.park_timeout <= now_) {
@@ -114,8 +115,8 @@ class ConsumedApplier::Run {
     if (reacted.ok()) return true;
     if (!IsRejection(reacted)) return reacted;
     unit_.Rollback(savepoint);
-    Dead(record, v1::DEAD_LETTER_KIND_REJECTED, reacted.ToString(absl::StatusToStringMode::kWithNoExtraData),
-         retrying);
+    Dead(record, v1::DEAD_LETTER_KIND_REJECTED,
+         reacted.ToString(absl::StatusToStringMode::kWithNoExtraData), retrying);
     return false;
   }
 
@@ -179,22 +180,25 @@ class ConsumedApplier::Run {
 
   // The complaint's parked records, in key order: the store's, with this run's
   // additions and removals on top.
-  absl::StatusOr<std::map<std::string, v1::ParkedRecord>> ParkedFor(const std::string& complaint_id) {
+  absl::StatusOr<std::map<std::string, v1::ParkedRecord>> ParkedFor(
+      const std::string& complaint_id) {
     std::map<std::string, v1::ParkedRecord> parked;
     const std::string prefix = ParkedPrefix(complaint_id);
     absl::Status corrupt = absl::OkStatus();
     RETURN_IF_ERROR(options_.store->Scan(
         Family::kParked, prefix, "", SIZE_MAX, [&](absl::string_view key, absl::string_view value) {
           if (!absl::StartsWith(key, prefix)) return false;
-          if (!parked[std::string(key)].ParseFromArray(value.data(), static_cast<int>(value.size()))) {
-            corrupt = absl::DataLossError(absl::StrCat("parked record ", EscapedPrefix(key), " is unreadable"));
+          if (!parked[std::string(key)].ParseFromArray(value.data(),
+                                                       static_cast<int>(value.size()))) {
+            corrupt = absl::DataLossError(
+                absl::StrCat("parked record ", EscapedPrefix(key), " is unreadable"));
             return false;
           }
           return true;
         }));
     RETURN_IF_ERROR(corrupt);
-    for (auto it = overlay_.lower_bound(prefix); it != overlay_.end() && absl::StartsWith(it->first, prefix);
-         ++it) {
+    for (auto it = overlay_.lower_bound(prefix);
+         it != overlay_.end() && absl::StartsWith(it->first, prefix); ++it) {
       if (it->second.has_value()) {
         parked[it->first] = *it->second;
       } else {

@@ -44,10 +44,9 @@ using ReactionFactory = std::function<absl::StatusOr<Reaction>()>;
 template <typename Decider, typename Policy>
 Reaction PolicyReaction(const Decider& decider, Policy policy, v1::Writer writer,
                         absl::string_view topic, v1::Actor actor) {
-  return [&decider, policy, writer, topic, actor](UnitOfWork& unit, const v1::Envelope& event,
-                                                  const v1::ComplaintView&,
-                                                  const v1::ComplaintView&,
-                                                  absl::Time now) -> absl::Status {
+  return [&decider, policy, writer, topic, actor](
+             UnitOfWork& unit, const v1::Envelope& event, const v1::ComplaintView&,
+             const v1::ComplaintView&, absl::Time now) -> absl::Status {
     auto command = policy(event);
     if (!command) return absl::OkStatus();
     const EventContext context{now, now, actor, event.event_id()};

@@ -25,7 +25,8 @@ Reaction AssignOnClassified() {
     decided[0].mutable_assigned()->set_department("engineering");
     const EventContext context{now, now, {}, event.event_id()};
     absl::Status recorded =
-        unit.Record(event.complaint_id(), v1::WRITER_DISPATCH, topics::kDispatch, decided, context).status();
+        unit.Record(event.complaint_id(), v1::WRITER_DISPATCH, topics::kDispatch, decided, context)
+            .status();
     if (!recorded.ok()) return recorded;
     if (event.classified().category() == "refuse-me") {
       return Rejection(absl::FailedPreconditionError("assign: complaint is refused"));
@@ -60,7 +61,9 @@ class ConsumedApplierTest : public ::testing::Test {
     if (stored.ok() && stored->has_value()) view.ParseFromString(**stored);
     return view;
   }
-  std::string StoredOffset() { return store_->Get(Family::kOffsets, "complaints.intake.v1/0")->value_or(""); }
+  std::string StoredOffset() {
+    return store_->Get(Family::kOffsets, "complaints.intake.v1/0")->value_or("");
+  }
   std::vector<v1::DeadLetter> Letters() {
     auto page = letters_->List(500, "");
     return {page->dead_letters().begin(), page->dead_letters().end()};
@@ -77,7 +80,10 @@ class ConsumedApplierTest : public ::testing::Test {
 
 TEST_F(ConsumedApplierTest, PoisonIsDeadLetteredAndTheFlowGoesOn) {
   ConsumedRecord garbage{"complaints.intake.v1", 0, offset_++, "C9", "\x01\x02garbage"};
-  ASSERT_TRUE(applier_->Apply({garbage, Next(Received("C1")), Next(Classified("C1", "noise", v1::PRIORITY_P3))}).ok());
+  ASSERT_TRUE(
+      applier_
+          ->Apply({garbage, Next(Received("C1")), Next(Classified("C1", "noise", v1::PRIORITY_P3))})
+          .ok());
   EXPECT_EQ(View("C1").dispatch().department(), "engineering");
   EXPECT_EQ(StoredOffset(), "3") << "the offset moves past the poison";
   ASSERT_EQ(Letters().size(), 1u);
@@ -89,11 +95,13 @@ TEST_F(ConsumedApplierTest, PoisonIsDeadLetteredAndTheFlowGoesOn) {
 }
 
 TEST_F(ConsumedApplierTest, ARefusalUndoesItsRecordAloneAndIsDeadLettered) {
-  ASSERT_TRUE(applier_->Apply({Next(Received("C1")), Next(Received("C2")),
-                               Next(Classified("C1", "refuse-me", v1::PRIORITY_P3)),
-                               Next(Classified("C2", "noise", v1::PRIORITY_P3))})
+  ASSERT_TRUE(applier_
+                  ->Apply({Next(Received("C1")), Next(Received("C2")),
+                           Next(Classified("C1", "refuse-me", v1::PRIORITY_P3)),
+                           Next(Classified("C2", "noise", v1::PRIORITY_P3))})
                   .ok());
-  EXPECT_EQ(View("C1").intake().applied_sequence(), 1) << "the refused classification is not applied";
+  EXPECT_EQ(View("C1").intake().applied_sequence(), 1)
+      << "the refused classification is not applied";
   EXPECT_EQ(View("C1").dispatch().applied_sequence(), 0) << "what its reaction recorded is undone";
   EXPECT_EQ(View("C2").dispatch().department(), "engineering");
   EXPECT_EQ(outbox_->depth(), 1u) << "only C2's assignment goes out";
@@ -104,7 +112,9 @@ TEST_F(ConsumedApplierTest, ARefusalUndoesItsRecordAloneAndIsDeadLettered) {
 
 TEST_F(ConsumedApplierTest, AGapParksTheComplaintAloneUntilTheMissingEventArrives) {
   const v1::Envelope classified = Classified("C1", "noise", v1::PRIORITY_P3);
-  ASSERT_TRUE(applier_->Apply({Next(Assigned("C1", "security"), topics::kDispatch), Next(Received("C2"))}).ok());
+  ASSERT_TRUE(
+      applier_->Apply({Next(Assigned("C1", "security"), topics::kDispatch), Next(Received("C2"))})
+          .ok());
   EXPECT_EQ(applier_->parked(), 1u) << "an assignment waits for the receipt";
   EXPECT_TRUE(View("C2").intake().received()) << "other complaints are not held";
   ASSERT_TRUE(applier_->Apply({Next(Received("C1"))}).ok());
@@ -114,14 +124,18 @@ TEST_F(ConsumedApplierTest, AGapParksTheComplaintAloneUntilTheMissingEventArrive
 }
 
 TEST_F(ConsumedApplierTest, ParkedAndReleasedInOneBatch) {
-  ASSERT_TRUE(applier_->Apply({Next(Classified("C1", "noise", v1::PRIORITY_P3)), Next(Received("C1"))}).ok());
+  ASSERT_TRUE(
+      applier_->Apply({Next(Classified("C1", "noise", v1::PRIORITY_P3)), Next(Received("C1"))})
+          .ok());
   EXPECT_EQ(View("C1").intake().applied_sequence(), 2);
   EXPECT_EQ(View("C1").dispatch().department(), "engineering");
   EXPECT_EQ(applier_->parked(), 0u);
 }
 
 TEST_F(ConsumedApplierTest, AReSentOldEventIsSkippedWithoutDroppingNewerOnes) {
-  ASSERT_TRUE(applier_->Apply({Next(Received("C1")), Next(Classified("C1", "noise", v1::PRIORITY_P3))}).ok());
+  ASSERT_TRUE(
+      applier_->Apply({Next(Received("C1")), Next(Classified("C1", "noise", v1::PRIORITY_P3))})
+          .ok());
   ASSERT_TRUE(applier_->Apply({Next(Received("C1")), Next(Received("C2"))}).ok());
   EXPECT_EQ(View("C1").intake().applied_sequence(), 2);
   EXPECT_TRUE(View("C2").intake().received());
@@ -129,7 +143,10 @@ TEST_F(ConsumedApplierTest, AReSentOldEventIsSkippedWithoutDroppingNewerOnes) {
 }
 
 TEST_F(ConsumedApplierTest, AForgedHighSequenceDoesNotSilenceTheComplaint) {
-  ASSERT_TRUE(applier_->Apply({Next(Received("C1")), Next(Classified("C1", "noise", v1::PRIORITY_P3, 1000))}).ok());
+  ASSERT_TRUE(
+      applier_
+          ->Apply({Next(Received("C1")), Next(Classified("C1", "noise", v1::PRIORITY_P3, 1000))})
+          .ok());
   ASSERT_TRUE(applier_->Apply({Next(Classified("C1", "noise", v1::PRIORITY_P3, 2))}).ok());
   EXPECT_EQ(View("C1").intake().applied_sequence(), 2) << "the real next event is applied";
   clock_.Advance(absl::Minutes(11));
@@ -176,7 +193,9 @@ TEST_F(ConsumedApplierTest, ADeadLetterIsReDrivenOnceItsCauseIsMended) {
 }
 
 TEST_F(ConsumedApplierTest, ARetryThatFailsAgainKeepsTheLetterWithTheNewReason) {
-  ASSERT_TRUE(applier_->Apply({Next(Received("C1")), Next(Classified("C1", "refuse-me", v1::PRIORITY_P3))}).ok());
+  ASSERT_TRUE(
+      applier_->Apply({Next(Received("C1")), Next(Classified("C1", "refuse-me", v1::PRIORITY_P3))})
+          .ok());
   absl::StatusOr<std::string> outcome = applier_->Retry(Letters()[0]);
   EXPECT_EQ(outcome.status().code(), absl::StatusCode::kFailedPrecondition);
   EXPECT_THAT(std::string(outcome.status().message()), HasSubstr("complaint is refused"));

@@ -48,8 +48,8 @@ Verdict CheckEnvelope(const ConsumedRecord& record, bool decoded, const v1::Enve
                 absl::StrCat("complaint id \"", EscapedPrefix(id), "\" is not a complaint id"));
   }
   if (record.key != id) {
-    return Dead(v1::DEAD_LETTER_KIND_FAILED_CHECK,
-                absl::StrCat("key \"", EscapedPrefix(record.key), "\" is not the complaint id ", id));
+    return Dead(v1::DEAD_LETTER_KIND_FAILED_CHECK, absl::StrCat("key \"", EscapedPrefix(record.key),
+                                                                "\" is not the complaint id ", id));
   }
   const v1::Writer owner = WriterOfTopic(record.topic);
   if (event.writer() != owner) {

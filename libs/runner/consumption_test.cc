@@ -54,21 +54,26 @@ TEST(Consumption, KeyMustBeTheComplaintId) {
 }
 
 TEST(Consumption, WriterMustOwnTheTopic) {
-  ExpectDead(Check(RecordOf(Assigned("C1", "engineering"), topics::kIntake), ViewOf({Received("C1")})),
-             v1::DEAD_LETTER_KIND_FAILED_CHECK, "writer WRITER_DISPATCH does not write complaints.intake.v1");
+  ExpectDead(
+      Check(RecordOf(Assigned("C1", "engineering"), topics::kIntake), ViewOf({Received("C1")})),
+      v1::DEAD_LETTER_KIND_FAILED_CHECK,
+      "writer WRITER_DISPATCH does not write complaints.intake.v1");
 }
 
 TEST(Consumption, EventIdMustFollowFromComplaintWriterAndSequence) {
   v1::Envelope event = Received("C1");
   event.set_event_id("C1/intake/99");
-  ExpectDead(Check(RecordOf(event, topics::kIntake)), v1::DEAD_LETTER_KIND_FAILED_CHECK, "event id");
+  ExpectDead(Check(RecordOf(event, topics::kIntake)), v1::DEAD_LETTER_KIND_FAILED_CHECK,
+             "event id");
 }
 
 TEST(Consumption, ComplaintIdIsBoundedAndPrintable) {
   v1::Envelope event = Received(std::string(65, 'C'));
-  ExpectDead(Check(RecordOf(event, topics::kIntake)), v1::DEAD_LETTER_KIND_FAILED_CHECK, "is not a complaint id");
+  ExpectDead(Check(RecordOf(event, topics::kIntake)), v1::DEAD_LETTER_KIND_FAILED_CHECK,
+             "is not a complaint id");
   event = Received(std::string("C\0x", 3));
-  ExpectDead(Check(RecordOf(event, topics::kIntake)), v1::DEAD_LETTER_KIND_FAILED_CHECK, "is not a complaint id");
+  ExpectDead(Check(RecordOf(event, topics::kIntake)), v1::DEAD_LETTER_KIND_FAILED_CHECK,
+             "is not a complaint id");
 }
 
 TEST(Consumption, AnUnknownPayloadIsKeptNotAppliedAsEmpty) {
@@ -76,9 +81,10 @@ TEST(Consumption, AnUnknownPayloadIsKeptNotAppliedAsEmpty) {
   event.clear_payload();
   std::string bytes = event.SerializeAsString();
   bytes += std::string("\xa2\x06\x02\x08\x01", 5);  // field 100, a message a newer writer knows
-  ExpectDead(Check({std::string(topics::kIntake), 0, 1, "C1", bytes}), v1::DEAD_LETTER_KIND_UNKNOWN_PAYLOAD,
-             "after upgrading");
-  ExpectDead(Check(RecordOf(event, topics::kIntake)), v1::DEAD_LETTER_KIND_FAILED_CHECK, "no payload");
+  ExpectDead(Check({std::string(topics::kIntake), 0, 1, "C1", bytes}),
+             v1::DEAD_LETTER_KIND_UNKNOWN_PAYLOAD, "after upgrading");
+  ExpectDead(Check(RecordOf(event, topics::kIntake)), v1::DEAD_LETTER_KIND_FAILED_CHECK,
+             "no payload");
 }
 
 TEST(Consumption, IntakesFirstEventMustBeTheReceipt) {
@@ -87,13 +93,15 @@ TEST(Consumption, IntakesFirstEventMustBeTheReceipt) {
 }
 
 TEST(Consumption, AReSentOlderEventIsSkipped) {
-  const v1::ComplaintView view = ViewOf({Received("C1"), Classified("C1", "noise", v1::PRIORITY_P3)});
+  const v1::ComplaintView view =
+      ViewOf({Received("C1"), Classified("C1", "noise", v1::PRIORITY_P3)});
   EXPECT_EQ(Check(RecordOf(Received("C1"), topics::kIntake), view).action, Verdict::kSkip);
 }
 
 TEST(Consumption, AGapParksUntilTheMissingSequence) {
   const Verdict verdict =
-      Check(RecordOf(Classified("C1", "noise", v1::PRIORITY_P3, 3), topics::kIntake), ViewOf({Received("C1")}));
+      Check(RecordOf(Classified("C1", "noise", v1::PRIORITY_P3, 3), topics::kIntake),
+            ViewOf({Received("C1")}));
   EXPECT_EQ(verdict.action, Verdict::kPark);
   EXPECT_EQ(verdict.reason, "intake sequence 2");
 }
@@ -102,8 +110,10 @@ TEST(Consumption, OtherWritersWaitForTheReceipt) {
   const Verdict verdict = Check(RecordOf(Assigned("C1", "engineering"), topics::kDispatch));
   EXPECT_EQ(verdict.action, Verdict::kPark);
   EXPECT_EQ(verdict.reason, "the complaint's receipt");
-  EXPECT_EQ(Check(RecordOf(Assigned("C1", "engineering"), topics::kDispatch), ViewOf({Received("C1")})).action,
-            Verdict::kApply);
+  EXPECT_EQ(
+      Check(RecordOf(Assigned("C1", "engineering"), topics::kDispatch), ViewOf({Received("C1")}))
+          .action,
+      Verdict::kApply);
 }
 
 }  // namespace

@@ -52,17 +52,17 @@ v1::DeadLetter MakeDeadLetter(std::string id, v1::RawRecord record, v1::DeadLett
 absl::StatusOr<std::unique_ptr<DeadLetters>> DeadLetters::Open(Store* store) {
   std::unique_ptr<DeadLetters> letters(new DeadLetters(store));
   absl::Status corrupt = absl::OkStatus();
-  RETURN_IF_ERROR(store->Scan(Family::kDeadLetters, "", "", SIZE_MAX,
-                              [&](absl::string_view key, absl::string_view value) {
-                                v1::DeadLetter letter;
-                                if (!letter.ParseFromArray(value.data(), static_cast<int>(value.size()))) {
-                                  corrupt = absl::DataLossError(absl::StrCat(
-                                      "dead letter ", EscapedPrefix(key), " is unreadable"));
-                                  return false;
-                                }
-                                letters->Added(letter.kind());
-                                return true;
-                              }));
+  RETURN_IF_ERROR(store->Scan(
+      Family::kDeadLetters, "", "", SIZE_MAX, [&](absl::string_view key, absl::string_view value) {
+        v1::DeadLetter letter;
+        if (!letter.ParseFromArray(value.data(), static_cast<int>(value.size()))) {
+          corrupt = absl::DataLossError(
+              absl::StrCat("dead letter ", EscapedPrefix(key), " is unreadable"));
+          return false;
+        }
+        letters->Added(letter.kind());
+        return true;
+      }));
   RETURN_IF_ERROR(corrupt);
   return letters;
 }
@@ -93,25 +93,31 @@ absl::StatusOr<v1::DeadLetter> DeadLetters::Get(absl::string_view id) const {
 absl::StatusOr<v1::ListDeadLettersResponse> DeadLetters::List(int page_size,
                                                               absl::string_view page_token) const {
   if (page_size < 0 || page_size > kMaxPageSize) {
-    return absl::InvalidArgumentError(absl::StrCat("page_size: must be between 0 and ", kMaxPageSize));
+    return absl::InvalidArgumentError(
+        absl::StrCat("page_size: must be between 0 and ", kMaxPageSize));
   }
   const size_t wanted = page_size == 0 ? kDefaultPageSize : static_cast<size_t>(page_size);
   v1::ListDeadLettersResponse response;
   absl::Status corrupt = absl::OkStatus();
   // The token is the last id returned; the next page starts just after it.
-  const std::string begin = page_token.empty() ? "" : absl::StrCat(page_token, std::string(1, '\0'));
-  RETURN_IF_ERROR(store_->Scan(
-      Family::kDeadLetters, begin, "", wanted + 1, [&](absl::string_view key, absl::string_view value) {
-        if (static_cast<size_t>(response.dead_letters_size()) == wanted) {
-          response.set_next_page_token(response.dead_letters(response.dead_letters_size() - 1).id());
-          return false;
-        }
-        if (!response.add_dead_letters()->ParseFromArray(value.data(), static_cast<int>(value.size()))) {
-          corrupt = absl::DataLossError(absl::StrCat("dead letter ", EscapedPrefix(key), " is unreadable"));
-          return false;
-        }
-        return true;
-      }));
+  const std::string begin =
+      page_token.empty() ? "" : absl::StrCat(page_token, std::string(1, '\0'));
+  RETURN_IF_ERROR(
+      store_->Scan(Family::kDeadLetters, begin, "", wanted + 1,
+                   [&](absl::string_view key, absl::string_view value) {
+                     if (static_cast<size_t>(response.dead_letters_size()) == wanted) {
+                       response.set_next_page_token(
+                           response.dead_letters(response.dead_letters_size() - 1).id());
+                       return false;
+                     }
+                     if (!response.add_dead_letters()->ParseFromArray(
+                             value.data(), static_cast<int>(value.size()))) {
+                       corrupt = absl::DataLossError(
+                           absl::StrCat("dead letter ", EscapedPrefix(key), " is unreadable"));
+                       return false;
+                     }
+                     return true;
+                   }));
   RETURN_IF_ERROR(corrupt);
   return response;
 }
@@ -127,7 +133,8 @@ std::map<std::string, uint64_t> DeadLetters::by_kind() const {
   for (size_t i = 0; i < counts_.size(); ++i) {
     const int64_t count = counts_[i].load();
     if (count > 0 && v1::DeadLetterKind_IsValid(static_cast<int>(i))) {
-      counts[v1::DeadLetterKind_Name(static_cast<v1::DeadLetterKind>(i))] = static_cast<uint64_t>(count);
+      counts[v1::DeadLetterKind_Name(static_cast<v1::DeadLetterKind>(i))] =
+          static_cast<uint64_t>(count);
     }
   }
   return counts;

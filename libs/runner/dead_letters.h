@@ -45,7 +45,7 @@ class DeadLetters {
   absl::StatusOr<v1::DeadLetter> Get(absl::string_view id) const;
   // INVALID_ARGUMENT for a page size outside 0–500 (0 means 50).
   absl::StatusOr<v1::ListDeadLettersResponse> List(int page_size,
-                                                  absl::string_view page_token) const;
+                                                   absl::string_view page_token) const;
 
   uint64_t total() const;
   std::map<std::string, uint64_t> by_kind() const;

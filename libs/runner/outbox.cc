@@ -10,12 +10,12 @@ absl::StatusOr<std::unique_ptr<Outbox>> Outbox::Open(Store* store, size_t max_re
   uint64_t last = 0;
   uint64_t depth = 0;
   // The outbox is short (the relay drains it), so a full scan at start is cheap.
-  absl::Status status = store->Scan(Family::kOutbox, "", "", SIZE_MAX,
-                                    [&](absl::string_view key, absl::string_view) {
-                                      last = DecodeOrderedKey(key);
-                                      ++depth;
-                                      return true;
-                                    });
+  absl::Status status =
+      store->Scan(Family::kOutbox, "", "", SIZE_MAX, [&](absl::string_view key, absl::string_view) {
+        last = DecodeOrderedKey(key);
+        ++depth;
+        return true;
+      });
   if (!status.ok()) return status;
   std::unique_ptr<Outbox> outbox(new Outbox(store, max_record_bytes, last + 1));
   outbox->depth_ = depth;

@@ -10,13 +10,13 @@
 // publishes an event a machine crash could take back. A batch written without
 // sync settles when the relay's SyncWal covers it (SyncPending). Thread-safe.
 
-#include "absl/strings/string_view.h"
 #include <atomic>
 #include <cstdint>
 #include <set>
 #include <string>
 
 #include "absl/status/statusor.h"
+#include "absl/strings/string_view.h"
 #include "absl/synchronization/mutex.h"
 #include "absl/time/time.h"
 #include "libs/store/store.h"

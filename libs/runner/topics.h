@@ -2,8 +2,9 @@
 // Topic names. Every topic is keyed by complaint id and has the same partition
 // count; each has exactly one writer (DESIGN.md "Topics and ownership").
 
-#include "absl/strings/string_view.h"
 #include <array>
+
+#include "absl/strings/string_view.h"
 
 namespace complaints::topics {
 
@@ -13,7 +14,7 @@ inline constexpr absl::string_view kTracking = "complaints.tracking.v1";
 inline constexpr absl::string_view kNotifications = "complaints.notifications.v1";
 
 inline constexpr std::array<absl::string_view, 4> kAll = {kIntake, kDispatch, kTracking,
-                                                         kNotifications};
+                                                          kNotifications};
 inline constexpr int kDefaultPartitions = 6;
 
 }  // namespace complaints::topics

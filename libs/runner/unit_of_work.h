@@ -5,13 +5,13 @@
 // caller added to batch() in one atomic store write. Not thread-safe: one
 // unit per request or per consumed batch.
 
-#include "absl/strings/string_view.h"
 #include <map>
 #include <optional>
 #include <string>
 #include <vector>
 
 #include "absl/status/statusor.h"
+#include "absl/strings/string_view.h"
 #include "absl/time/time.h"
 #include "complaints/v1/events.pb.h"
 #include "complaints/v1/state.pb.h"

@@ -13,8 +13,8 @@ namespace {
 
 using namespace complaints::testing;
 
-const EventContext kContext{absl::FromUnixSeconds(1'795'000'000), absl::FromUnixSeconds(1'795'000'001),
-                            {}, "cause-1"};
+const EventContext kContext{
+    absl::FromUnixSeconds(1'795'000'000), absl::FromUnixSeconds(1'795'000'001), {}, "cause-1"};
 
 TEST(UnitOfWork, RecordNumbersEventsAndCommitsViewOutboxAndTimelineTogether) {
   TempDir dir;
@@ -24,7 +24,8 @@ TEST(UnitOfWork, RecordNumbersEventsAndCommitsViewOutboxAndTimelineTogether) {
   ASSERT_TRUE(unit.ApplyConsumed(Received("C1")).ok());
   std::vector<v1::Envelope> decided(1);
   decided[0].mutable_assigned()->set_department("engineering");
-  auto recorded = unit.Record("C1", v1::WRITER_DISPATCH, "complaints.dispatch.v1", decided, kContext);
+  auto recorded =
+      unit.Record("C1", v1::WRITER_DISPATCH, "complaints.dispatch.v1", decided, kContext);
   ASSERT_TRUE(recorded.ok());
   ASSERT_EQ(recorded->size(), 1u);
   EXPECT_EQ((*recorded)[0].event_id(), "C1/dispatch/1");
@@ -39,15 +40,20 @@ TEST(UnitOfWork, RecordNumbersEventsAndCommitsViewOutboxAndTimelineTogether) {
   EXPECT_EQ(view.dispatch().department(), "engineering");
   EXPECT_TRUE(view.intake().received());
   int timeline = 0, queued = 0;
-  ASSERT_TRUE(store->Scan(Family::kTimeline, TimelinePrefix("C1"), "", 100,
-                          [&](absl::string_view key, absl::string_view) {
-                            timeline += absl::StartsWith(key, TimelinePrefix("C1"));
-                            return true;
-                          }).ok());
-  ASSERT_TRUE(store->Scan(Family::kOutbox, "", "", 100, [&](absl::string_view, absl::string_view) {
-                ++queued;
-                return true;
-              }).ok());
+  ASSERT_TRUE(store
+                  ->Scan(Family::kTimeline, TimelinePrefix("C1"), "", 100,
+                         [&](absl::string_view key, absl::string_view) {
+                           timeline += absl::StartsWith(key, TimelinePrefix("C1"));
+                           return true;
+                         })
+                  .ok());
+  ASSERT_TRUE(store
+                  ->Scan(Family::kOutbox, "", "", 100,
+                         [&](absl::string_view, absl::string_view) {
+                           ++queued;
+                           return true;
+                         })
+                  .ok());
   EXPECT_EQ(timeline, 2);
   EXPECT_EQ(queued, 1);
   EXPECT_EQ(outbox->SafeLimit(), 2u);
@@ -73,7 +79,8 @@ TEST(UnitOfWork, ConsumedOffsetIsStagedAsNextOffset) {
   TempDir dir;
   auto store = *Store::Open(dir.Sub("db"));
   ASSERT_TRUE(store->Write(batch, Durability::kBuffered).ok());
-  EXPECT_EQ(*store->Get(Family::kOffsets, "complaints.intake.v1/3"), std::optional<std::string>("42"));
+  EXPECT_EQ(*store->Get(Family::kOffsets, "complaints.intake.v1/3"),
+            std::optional<std::string>("42"));
 }
 
 }  // namespace

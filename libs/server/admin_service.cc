@@ -34,13 +34,15 @@ AdminService::AdminService(AdminSources sources)
       });
   Handle<v1::GetDeadLetterRequest, v1::DeadLetter>(
       "GetDeadLetter",
-      [this](const v1::GetDeadLetterRequest& request, const CallInfo&) -> absl::StatusOr<v1::DeadLetter> {
+      [this](const v1::GetDeadLetterRequest& request,
+             const CallInfo&) -> absl::StatusOr<v1::DeadLetter> {
         RETURN_IF_ERROR(CheckId("id", request.id(), true));
         return sources_.dead_letters->Get(request.id());
       });
   Handle<v1::RetryDeadLetterRequest, v1::RetryDeadLetterResponse>(
-      "RetryDeadLetter",
-      [this](const v1::RetryDeadLetterRequest& request, const CallInfo&) { return Retry(request.id()); });
+      "RetryDeadLetter", [this](const v1::RetryDeadLetterRequest& request, const CallInfo&) {
+        return Retry(request.id());
+      });
 }
 
 absl::StatusOr<v1::GetStatusResponse> AdminService::GetStatus() const {
@@ -50,7 +52,8 @@ absl::StatusOr<v1::GetStatusResponse> AdminService::GetStatus() const {
   for (const auto& [kind, count] : sources_.dead_letters->by_kind()) {
     (*response.mutable_dead_letters_by_kind())[kind] = count;
   }
-  if (sources_.applier != nullptr) response.mutable_consumer()->set_parked(sources_.applier->parked());
+  if (sources_.applier != nullptr)
+    response.mutable_consumer()->set_parked(sources_.applier->parked());
   return response;
 }
 

@@ -6,7 +6,8 @@ namespace complaints {
 namespace {
 
 TEST(GrpcStatus, KeepsCodeAndMessage) {
-  grpc::Status status = ToGrpcStatus(absl::InvalidArgumentError("complainant.phone: not a valid phone number"));
+  grpc::Status status =
+      ToGrpcStatus(absl::InvalidArgumentError("complainant.phone: not a valid phone number"));
   EXPECT_EQ(status.error_code(), grpc::StatusCode::INVALID_ARGUMENT);
   EXPECT_EQ(status.error_message(), "complainant.phone: not a valid phone number");
   EXPECT_EQ(FromGrpcStatus(status).code(), absl::StatusCode::kInvalidArgument);

@@ -14,12 +14,14 @@ bool RateLimiter::Allow(absl::string_view client) {
   auto it = buckets_.find(client);
   if (it == buckets_.end()) {
     if (buckets_.size() >= max_clients_) Forget(now);
-    if (buckets_.size() >= max_clients_) return false;  // every tracked client is busy: refuse newcomers
+    if (buckets_.size() >= max_clients_)
+      return false;  // every tracked client is busy: refuse newcomers
     it = buckets_.emplace(std::string(client), Bucket{limit_.burst, now}).first;
   }
   Bucket& bucket = it->second;
-  bucket.tokens = std::min(limit_.burst, bucket.tokens + absl::ToDoubleSeconds(now - bucket.updated) *
-                                                              limit_.per_second);
+  bucket.tokens =
+      std::min(limit_.burst,
+               bucket.tokens + absl::ToDoubleSeconds(now - bucket.updated) * limit_.per_second);
   bucket.updated = now;
   if (bucket.tokens < 1) return false;
   bucket.tokens -= 1;

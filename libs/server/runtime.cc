@@ -19,7 +19,8 @@ absl::StatusOr<std::unique_ptr<ServiceRuntime>> ServiceRuntime::Open(RuntimeOpti
   const RuntimeOptions& o = runtime->options_;
   std::error_code error;
   std::filesystem::create_directories(o.data_dir, error);
-  if (error) return absl::InvalidArgumentError(absl::StrCat("data_dir ", o.data_dir, ": ", error.message()));
+  if (error)
+    return absl::InvalidArgumentError(absl::StrCat("data_dir ", o.data_dir, ": ", error.message()));
   ASSIGN_OR_RETURN(runtime->store_, Store::Open(o.data_dir + "/rocksdb"));
   ASSIGN_OR_RETURN(runtime->outbox_, Outbox::Open(runtime->store_.get(), o.max_event_bytes));
   ASSIGN_OR_RETURN(runtime->dead_letters_, DeadLetters::Open(runtime->store_.get()));
@@ -58,15 +59,14 @@ absl::Status ServiceRuntime::Serve(const std::vector<grpc::Service*>& services,
   }
   relay_->Start();
   if (consumer_) {
-    consumer_->Start([applier](const std::vector<ConsumedRecord>& records) {
-      return applier->Apply(records);
-    });
+    consumer_->Start(
+        [applier](const std::vector<ConsumedRecord>& records) { return applier->Apply(records); });
   }
-  admin_ = std::make_unique<AdminService>(AdminSources{
-      .dead_letters = dead_letters_.get(),
-      .applier = applier,
-      .status = [this](v1::GetStatusResponse* status) { FillStatus(status); },
-      .requeue = [this](const v1::DeadLetter& letter) { return Requeue(letter); }});
+  admin_ = std::make_unique<AdminService>(
+      AdminSources{.dead_letters = dead_letters_.get(),
+                   .applier = applier,
+                   .status = [this](v1::GetStatusResponse* status) { FillStatus(status); },
+                   .requeue = [this](const v1::DeadLetter& letter) { return Requeue(letter); }});
   std::vector<grpc::Service*> all_services = services;
   all_services.push_back(admin_.get());
   ASSIGN_OR_RETURN(host_, ServiceHost::Start(options_.listen, all_services));
@@ -110,18 +110,19 @@ void ServiceRuntime::FillStatus(v1::GetStatusResponse* status) const {
   if (health.stuck) *consumer.mutable_stuck_since() = ToProto(health.stuck_since);
   consumer.set_last_error(health.last_error);
   consumer.set_stopped(health.stopped);
-  (void)store_->Scan(Family::kOffsets, "", "", SIZE_MAX, [&](absl::string_view key, absl::string_view value) {
-    const size_t slash = key.rfind('/');
-    v1::PartitionStatus& partition = *consumer.add_partitions();
-    partition.set_topic(std::string(key.substr(0, slash)));
-    int32_t number = 0;
-    int64_t offset = 0;
-    if (slash != absl::string_view::npos && absl::SimpleAtoi(key.substr(slash + 1), &number)) {
-      partition.set_partition(number);
-    }
-    if (absl::SimpleAtoi(value, &offset)) partition.set_next_offset(offset);
-    return true;
-  });
+  (void)store_->Scan(
+      Family::kOffsets, "", "", SIZE_MAX, [&](absl::string_view key, absl::string_view value) {
+        const size_t slash = key.rfind('/');
+        v1::PartitionStatus& partition = *consumer.add_partitions();
+        partition.set_topic(std::string(key.substr(0, slash)));
+        int32_t number = 0;
+        int64_t offset = 0;
+        if (slash != absl::string_view::npos && absl::SimpleAtoi(key.substr(slash + 1), &number)) {
+          partition.set_partition(number);
+        }
+        if (absl::SimpleAtoi(value, &offset)) partition.set_next_offset(offset);
+        return true;
+      });
 }
 
 absl::StatusOr<std::string> ServiceRuntime::Requeue(const v1::DeadLetter& letter) {

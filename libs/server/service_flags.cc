@@ -10,13 +10,17 @@ ABSL_FLAG(std::string, brokers, "127.0.0.1:9092", "Kafka bootstrap servers");
 ABSL_FLAG(std::string, data_dir, "", "folder for this service's RocksDB state (required)");
 ABSL_FLAG(std::string, config_dir, "config", "folder holding the rule and policy files");
 ABSL_FLAG(int, partitions, 6, "partition count of topics this service creates");
-ABSL_FLAG(std::string, instance_id, "",
-          "unique id of this replica in its consumer group (the pod name); default: the service name");
+ABSL_FLAG(
+    std::string, instance_id, "",
+    "unique id of this replica in its consumer group (the pod name); default: the service name");
 ABSL_FLAG(std::string, time_zone, "Asia/Shanghai", "the service centre's time zone");
-ABSL_FLAG(absl::Duration, park_timeout, absl::Minutes(10),
-          "how long a consumed record may wait for the event it follows before it becomes a dead letter");
-ABSL_FLAG(int, replication_factor, 1, "replication factor of topics this service creates (production: 3)");
-ABSL_FLAG(int, min_insync_replicas, 1, "min.insync.replicas of topics this service creates (production: 2)");
+ABSL_FLAG(
+    absl::Duration, park_timeout, absl::Minutes(10),
+    "how long a consumed record may wait for the event it follows before it becomes a dead letter");
+ABSL_FLAG(int, replication_factor, 1,
+          "replication factor of topics this service creates (production: 3)");
+ABSL_FLAG(int, min_insync_replicas, 1,
+          "min.insync.replicas of topics this service creates (production: 2)");
 
 namespace complaints {
 

@@ -4,8 +4,8 @@
 #include <string>
 
 #include "absl/flags/declare.h"
-#include "absl/time/time.h"
 #include "absl/status/statusor.h"
+#include "absl/time/time.h"
 #include "libs/server/runtime.h"
 
 ABSL_DECLARE_FLAG(std::string, listen);

@@ -44,44 +44,47 @@ UnaryService::UnaryService(const google::protobuf::ServiceDescriptor* service,
       pool_(options.threads > 0 ? std::make_unique<WorkerPool>(options.threads, options.max_queued)
                                 : nullptr) {
   for (int i = 0; i < service->method_count(); ++i) {
-    const std::string path = absl::StrCat("/", service->full_name(), "/", service->method(i)->name());
+    const std::string path =
+        absl::StrCat("/", service->full_name(), "/", service->method(i)->name());
     path_storage_.push_back(path);
     AddMethod(new grpc::internal::RpcServiceMethod(path_storage_.back().c_str(),
                                                    grpc::internal::RpcMethod::NORMAL_RPC, nullptr));
     MarkMethodRawCallback(
-        i, new grpc::internal::CallbackUnaryHandler<grpc::ByteBuffer, grpc::ByteBuffer>(
-               [this, i](grpc::CallbackServerContext* context, const grpc::ByteBuffer* request,
-                         grpc::ByteBuffer* response) -> grpc::ServerUnaryReactor* {
-                 grpc::ServerUnaryReactor* reactor = context->DefaultReactor();
-                 const RawHandler& handler = handlers_[static_cast<size_t>(i)];
-                 if (!handler) {
-                   reactor->Finish(grpc::Status(grpc::StatusCode::UNIMPLEMENTED, "not served here"));
-                   return reactor;
-                 }
-                 CallInfo call{context->peer(), ClientOf(*context)};
-                 auto work = [context, reactor, request, response, &handler, call] {
-                   std::string out;
-                   absl::Status status = handler(Flatten(*request), call, &out);
-                   if (status.ok()) {
-                     grpc::Slice slice(out);
-                     *response = grpc::ByteBuffer(&slice, 1);
-                   }
-                   // Overload answers tell well-behaved clients when to come back.
-                   if (status.code() == absl::StatusCode::kUnavailable ||
-                       status.code() == absl::StatusCode::kResourceExhausted) {
-                     context->AddTrailingMetadata(kPushback, "1000");
-                   }
-                   reactor->Finish(ToGrpcStatus(status));
-                 };
-                 if (!pool_) {
-                   work();
-                 } else if (!pool_->Submit(work)) {
-                   context->AddTrailingMetadata(kPushback, "1000");
-                   reactor->Finish(grpc::Status(grpc::StatusCode::UNAVAILABLE,
-                                                "server busy: too many calls waiting; retry in a second"));
-                 }
-                 return reactor;
-               }));
+        i,
+        new grpc::internal::CallbackUnaryHandler<grpc::ByteBuffer, grpc::ByteBuffer>(
+            [this, i](grpc::CallbackServerContext* context, const grpc::ByteBuffer* request,
+                      grpc::ByteBuffer* response) -> grpc::ServerUnaryReactor* {
+              grpc::ServerUnaryReactor* reactor = context->DefaultReactor();
+              const RawHandler& handler = handlers_[static_cast<size_t>(i)];
+              if (!handler) {
+                reactor->Finish(grpc::Status(grpc::StatusCode::UNIMPLEMENTED, "not served here"));
+                return reactor;
+              }
+              CallInfo call{context->peer(), ClientOf(*context)};
+              auto work = [context, reactor, request, response, &handler, call] {
+                std::string out;
+                absl::Status status = handler(Flatten(*request), call, &out);
+                if (status.ok()) {
+                  grpc::Slice slice(out);
+                  *response = grpc::ByteBuffer(&slice, 1);
+                }
+                // Overload answers tell well-behaved clients when to come back.
+                if (status.code() == absl::StatusCode::kUnavailable ||
+                    status.code() == absl::StatusCode::kResourceExhausted) {
+                  context->AddTrailingMetadata(kPushback, "1000");
+                }
+                reactor->Finish(ToGrpcStatus(status));
+              };
+              if (!pool_) {
+                work();
+              } else if (!pool_->Submit(work)) {
+                context->AddTrailingMetadata(kPushback, "1000");
+                reactor->Finish(
+                    grpc::Status(grpc::StatusCode::UNAVAILABLE,
+                                 "server busy: too many calls waiting; retry in a second"));
+              }
+              return reactor;
+            }));
   }
 }
 

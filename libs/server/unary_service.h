@@ -45,15 +45,18 @@ class UnaryService : public grpc::Service {
   template <typename Request, typename Response>
   void Handle(const std::string& method,
               std::function<absl::StatusOr<Response>(const Request&, const CallInfo&)> handler) {
-    SetHandler(method, [handler](const std::string& bytes, const CallInfo& call,
-                                 std::string* out) -> absl::Status {
-      Request request;
-      if (!request.ParseFromString(bytes)) return Unparseable(Request::descriptor()->full_name());
-      absl::StatusOr<Response> response = handler(request, call);
-      if (!response.ok()) return response.status();
-      if (!response->SerializeToString(out)) return absl::InternalError("response: cannot be encoded");
-      return absl::OkStatus();
-    });
+    SetHandler(method,
+               [handler](const std::string& bytes, const CallInfo& call,
+                         std::string* out) -> absl::Status {
+                 Request request;
+                 if (!request.ParseFromString(bytes))
+                   return Unparseable(Request::descriptor()->full_name());
+                 absl::StatusOr<Response> response = handler(request, call);
+                 if (!response.ok()) return response.status();
+                 if (!response->SerializeToString(out))
+                   return absl::InternalError("response: cannot be encoded");
+                 return absl::OkStatus();
+               });
   }
 
  private:
@@ -64,7 +67,7 @@ class UnaryService : public grpc::Service {
   const google::protobuf::ServiceDescriptor* service_;
   std::deque<std::string> path_storage_;  // method paths; grpc::Service keeps pointers to them
   std::vector<RawHandler> handlers_;      // by method index
-  std::unique_ptr<WorkerPool> pool_;  // null: handlers run inline
+  std::unique_ptr<WorkerPool> pool_;      // null: handlers run inline
 };
 
 }  // namespace complaints

@@ -68,7 +68,8 @@ rocksdb::ColumnFamilyHandle* Store::Handle(Family family) const {
 
 absl::StatusOr<std::optional<std::string>> Store::Get(Family family, absl::string_view key) const {
   std::string value;
-  rocksdb::Status status = db_->Get(rocksdb::ReadOptions(), Handle(family), rocksdb::Slice(key.data(), key.size()), &value);
+  rocksdb::Status status = db_->Get(rocksdb::ReadOptions(), Handle(family),
+                                    rocksdb::Slice(key.data(), key.size()), &value);
   if (status.IsNotFound()) return std::nullopt;
   if (!status.ok()) return FromRocks(status, "get");
   return value;
@@ -86,9 +87,9 @@ absl::Status Store::Write(const Batch& batch, Durability durability) {
   return FromRocks(db_->Write(options, &write), "write");
 }
 
-absl::Status Store::Scan(Family family, absl::string_view begin, absl::string_view end,
-                         size_t limit,
-                         const std::function<bool(absl::string_view, absl::string_view)>& visit) const {
+absl::Status Store::Scan(
+    Family family, absl::string_view begin, absl::string_view end, size_t limit,
+    const std::function<bool(absl::string_view, absl::string_view)>& visit) const {
   rocksdb::ReadOptions options;
   rocksdb::Slice upper(end.data(), end.size());
   if (!end.empty()) options.iterate_upper_bound = &upper;
@@ -97,7 +98,8 @@ absl::Status Store::Scan(Family family, absl::string_view begin, absl::string_vi
   for (it->Seek(rocksdb::Slice(begin.data(), begin.size())); it->Valid() && visited < limit;
        it->Next(), ++visited) {
     if (!visit(absl::string_view(it->key().data(), it->key().size()),
-                   absl::string_view(it->value().data(), it->value().size()))) break;
+               absl::string_view(it->value().data(), it->value().size())))
+      break;
   }
   return FromRocks(it->status(), "scan");
 }

@@ -4,7 +4,6 @@
 // is applied whole or not at all. Thread-safe: concurrent Write calls share
 // WAL syncs through RocksDB's group commit.
 
-#include "absl/strings/string_view.h"
 #include <algorithm>
 #include <cstdint>
 #include <functional>
@@ -15,6 +14,7 @@
 
 #include "absl/status/status.h"
 #include "absl/status/statusor.h"
+#include "absl/strings/string_view.h"
 #include "rocksdb/db.h"
 #include "rocksdb/write_batch.h"
 

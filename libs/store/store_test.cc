@@ -23,7 +23,8 @@ TEST(Store, BatchIsAtomicAcrossFamiliesAndSurvivesReopen) {
   auto store = Store::Open(dir.Sub("db"));
   ASSERT_TRUE(store.ok());
   EXPECT_EQ(*(*store)->Get(Family::kState, "C1"), std::optional<std::string>("view"));
-  EXPECT_EQ(*(*store)->Get(Family::kOffsets, "complaints.intake.v1/0"), std::optional<std::string>("42"));
+  EXPECT_EQ(*(*store)->Get(Family::kOffsets, "complaints.intake.v1/0"),
+            std::optional<std::string>("42"));
   EXPECT_EQ(*(*store)->Get(Family::kState, "complaints.intake.v1/0"), std::nullopt)
       << "families are separate key spaces";
 }

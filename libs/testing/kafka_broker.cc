@@ -35,8 +35,9 @@ bool KafkaBroker::Restart() {
   const absl::Time started = absl::Now();
   running_ = Run("start");
   // The broker's start goes to the test log, as CI readers look for it there.
-  std::printf("[broker] Apache Kafka %s on %s after %.1f s\n", running_ ? "started" : "FAILED to start",
-              bootstrap().c_str(), absl::ToDoubleSeconds(absl::Now() - started));
+  std::printf("[broker] Apache Kafka %s on %s after %.1f s\n",
+              running_ ? "started" : "FAILED to start", bootstrap().c_str(),
+              absl::ToDoubleSeconds(absl::Now() - started));
   std::fflush(stdout);
   return running_;
 }

@@ -16,8 +16,9 @@ int main(int argc, char** argv) {
 
   const std::string config_dir = absl::GetFlag(FLAGS_config_dir);
   auto calendar = LoadChecked<v1::BusinessCalendar>(
-      config_dir + "/calendar.textproto",
-      [](const v1::BusinessCalendar& config) { return tracking::BusinessCalendar::Create(config); });
+      config_dir + "/calendar.textproto", [](const v1::BusinessCalendar& config) {
+        return tracking::BusinessCalendar::Create(config);
+      });
   if (!calendar.ok()) return Fail("tracking", calendar.status());
   auto book = LoadChecked<v1::SlaPolicies>(
       config_dir + "/sla.textproto",
@@ -34,8 +35,7 @@ int main(int argc, char** argv) {
                              .calendar = &*calendar,
                              .park_timeout = options.park_timeout});
   tracking::TrackingService service(&app);
-  absl::Status status = (*runtime)->Serve(
-      {&service}, &app.applier());
+  absl::Status status = (*runtime)->Serve({&service}, &app.applier());
   if (!status.ok()) return Fail("tracking", status);
   (*runtime)->RunUntilSignalled();
   return 0;

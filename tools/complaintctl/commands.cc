@@ -32,8 +32,8 @@ void SetDeadline(grpc::ClientContext& context, const CtlOptions& options) {
 }
 
 int Failed(const grpc::Status& status) {
-  std::fprintf(stderr, "error: %s: %s\n", absl::StatusCodeToString(static_cast<absl::StatusCode>(
-                                              status.error_code())).c_str(),
+  std::fprintf(stderr, "error: %s: %s\n",
+               absl::StatusCodeToString(static_cast<absl::StatusCode>(status.error_code())).c_str(),
                EscapeForTerminal(status.error_message()).c_str());
   return 1;
 }
@@ -93,7 +93,8 @@ int Import(const CtlOptions& options, const std::string& path) {
     if (line.empty() || line[0] == '#') continue;
     v1::SubmitComplaintRequest request;
     if (!google::protobuf::util::JsonStringToMessage(line, &request).ok()) {
-      std::fprintf(stderr, "%s:%d: not a SubmitComplaintRequest in JSON\n", path.c_str(), line_number);
+      std::fprintf(stderr, "%s:%d: not a SubmitComplaintRequest in JSON\n", path.c_str(),
+                   line_number);
       ++failures;
       continue;
     }
@@ -142,11 +143,10 @@ int Counts(const CtlOptions& options, const std::string& from_day, const std::st
 
 int WaitReady(const CtlOptions& options) {
   const absl::Time deadline = absl::Now() + options.timeout;
-  for (const auto& [name, address] :
-       {std::pair<std::string, std::string>{"intake", options.intake},
-        {"dispatch", options.dispatch},
-        {"tracking", options.tracking},
-        {"analytics", options.analytics}}) {
+  for (const auto& [name, address] : {std::pair<std::string, std::string>{"intake", options.intake},
+                                      {"dispatch", options.dispatch},
+                                      {"tracking", options.tracking},
+                                      {"analytics", options.analytics}}) {
     if (!WaitUntilServing(address, deadline - absl::Now(), absl::Milliseconds(200))) {
       std::fprintf(stderr, "error: %s at %s is not serving\n", name.c_str(), address.c_str());
       return 1;
@@ -158,8 +158,9 @@ int WaitReady(const CtlOptions& options) {
 
 int EnsureTopicsCommand(const CtlOptions& options) {
   std::vector<absl::string_view> all(topics::kAll.begin(), topics::kAll.end());
-  absl::Status status = EnsureTopics({.brokers = options.brokers, .client_id = "complaintctl", .overrides = {}}, all,
-                                     {.partitions = options.partitions}, options.timeout);
+  absl::Status status =
+      EnsureTopics({.brokers = options.brokers, .client_id = "complaintctl", .overrides = {}}, all,
+                   {.partitions = options.partitions}, options.timeout);
   if (!status.ok()) {
     std::fprintf(stderr, "error: %s\n", status.ToString().c_str());
     return 1;
@@ -197,8 +198,9 @@ int DeadLetters(const CtlOptions& options, const std::vector<std::string>& args)
   const std::string service = args.size() > 1 ? args[1] : "";
   const std::string address = AddressOf(options, service);
   if (address.empty() || (verb != "list" && args.size() < 3)) {
-    std::fprintf(stderr, "usage: complaintctl dead-letters list SERVICE [--page_size N] [--page_token T]\n"
-                         "       complaintctl dead-letters show|retry SERVICE ID\n");
+    std::fprintf(stderr,
+                 "usage: complaintctl dead-letters list SERVICE [--page_size N] [--page_token T]\n"
+                 "       complaintctl dead-letters show|retry SERVICE ID\n");
     return 2;
   }
   auto stub = v1::Admin::NewStub(Channel(address));

@@ -34,24 +34,31 @@ std::string Describe(const v1::Envelope& event) {
     case v1::Envelope::kCallbackScheduled:
       return absl::StrCat("call-back due by ", FormatRfc3339(event.callback_scheduled().due_at()));
     case v1::Envelope::kCallbackUnanswered:
-      return absl::StrCat("call-back attempt ", event.callback_unanswered().attempt(), " unanswered");
+      return absl::StrCat("call-back attempt ", event.callback_unanswered().attempt(),
+                          " unanswered");
     case v1::Envelope::kVerificationRecorded:
-      return absl::StrCat("verified: ", v1::VerificationOutcome_Name(event.verification_recorded().outcome()),
-                          " — ", event.verification_recorded().explanation());
+      return absl::StrCat(
+          "verified: ", v1::VerificationOutcome_Name(event.verification_recorded().outcome()),
+          " — ", event.verification_recorded().explanation());
     case v1::Envelope::kTransferred:
-      return absl::StrCat("transferred from ", event.transferred().from_department(), " to ",
-                          event.transferred().to_department(),
-                          event.transferred().to_handler().empty() ? "" : "/" + event.transferred().to_handler(),
-                          ": ", event.transferred().reason());
+      return absl::StrCat(
+          "transferred from ", event.transferred().from_department(), " to ",
+          event.transferred().to_department(),
+          event.transferred().to_handler().empty() ? "" : "/" + event.transferred().to_handler(),
+          ": ", event.transferred().reason());
     case v1::Envelope::kAssignmentRejected:
       return absl::StrCat("rejected by ", event.assignment_rejected().department(), ": ",
                           event.assignment_rejected().reason());
     case v1::Envelope::kAssignmentAccepted:
       return absl::StrCat("accepted by ", event.assignment_accepted().department(),
-                          event.assignment_accepted().handler().empty() ? "" : "/" + event.assignment_accepted().handler());
+                          event.assignment_accepted().handler().empty()
+                              ? ""
+                              : "/" + event.assignment_accepted().handler());
     case v1::Envelope::kReceiverBriefed:
       return absl::StrCat("briefing sent to ", event.receiver_briefed().department(),
-                          event.receiver_briefed().handler().empty() ? "" : "/" + event.receiver_briefed().handler());
+                          event.receiver_briefed().handler().empty()
+                              ? ""
+                              : "/" + event.receiver_briefed().handler());
     case v1::Envelope::kEvidenceAttached:
       return absl::StrCat("evidence attached: ", event.evidence_attached().attachment().name());
     case v1::Envelope::kErasureRequested:
@@ -63,27 +70,32 @@ std::string Describe(const v1::Envelope& event) {
                           event.evidence_collected().description());
     case v1::Envelope::kExtensionRequested:
       return absl::StrCat("extension of ", v1::SlaTarget_Name(event.extension_requested().target()),
-                          " by ", event.extension_requested().extra_minutes(), " min asked: ",
-                          event.extension_requested().reason());
+                          " by ", event.extension_requested().extra_minutes(),
+                          " min asked: ", event.extension_requested().reason());
     case v1::Envelope::kExtensionDecided:
-      return absl::StrCat("extension ", event.extension_decided().approved() ? "approved" : "refused",
-                          ": ", event.extension_decided().note());
+      return absl::StrCat("extension ",
+                          event.extension_decided().approved() ? "approved" : "refused", ": ",
+                          event.extension_decided().note());
     case v1::Envelope::kResolved:
-      return absl::StrCat("resolved: ", event.resolved().outcome(), "; solution: ",
-                          event.resolved().solution(), "; prevention: ", event.resolved().prevention());
+      return absl::StrCat("resolved: ", event.resolved().outcome(),
+                          "; solution: ", event.resolved().solution(),
+                          "; prevention: ", event.resolved().prevention());
     case v1::Envelope::kResultCommunicated:
-      return absl::StrCat("result told via ", v1::Channel_Name(event.result_communicated().channel()),
-                          event.result_communicated().complainant_response().empty()
-                              ? ""
-                              : "; response: " + event.result_communicated().complainant_response());
+      return absl::StrCat(
+          "result told via ", v1::Channel_Name(event.result_communicated().channel()),
+          event.result_communicated().complainant_response().empty()
+              ? ""
+              : "; response: " + event.result_communicated().complainant_response());
     case v1::Envelope::kFollowUpRecorded:
-      return absl::StrCat("follow-up: satisfaction ", event.follow_up_recorded().satisfaction(), "/5 ",
-                          event.follow_up_recorded().comments());
+      return absl::StrCat("follow-up: satisfaction ", event.follow_up_recorded().satisfaction(),
+                          "/5 ", event.follow_up_recorded().comments());
     case v1::Envelope::kLongTermCheckRecorded:
-      return absl::StrCat("long-term check: ", event.long_term_check_recorded().recurred() ? "recurred" : "fixed",
-                          " ", event.long_term_check_recorded().note());
+      return absl::StrCat(
+          "long-term check: ", event.long_term_check_recorded().recurred() ? "recurred" : "fixed",
+          " ", event.long_term_check_recorded().note());
     case v1::Envelope::kReopened:
-      return absl::StrCat("reopened (round ", event.reopened().round(), "): ", event.reopened().reason());
+      return absl::StrCat("reopened (round ", event.reopened().round(),
+                          "): ", event.reopened().reason());
     case v1::Envelope::kClosed:
       return absl::StrCat("closed: ", event.closed().reason());
     case v1::Envelope::kArchived:
@@ -126,7 +138,8 @@ absl::StatusOr<std::string> ToJson(const google::protobuf::Message& message) {
   options.preserve_proto_field_names = true;
   const auto status = google::protobuf::util::MessageToJsonString(message, &json, options);
   if (!status.ok()) {
-    return absl::InternalError(absl::StrCat("the answer has no JSON form: ", std::string(status.message())));
+    return absl::InternalError(
+        absl::StrCat("the answer has no JSON form: ", std::string(status.message())));
   }
   return json;
 }
@@ -141,10 +154,9 @@ std::string FormatSubmitted(const v1::SubmitComplaintResponse& response) {
 std::string FormatTimeline(const v1::ComplaintTimeline& timeline) {
   const v1::ComplaintView& view = timeline.view();
   std::string out = absl::StrCat(
-      "complaint  ", EscapeForTerminal(view.complaint_id()), "\n",
-      "category   ", EscapeForTerminal(view.intake().category()), " ",
-      PriorityLabel(view.intake().priority()), "\n",
-      "department ",
+      "complaint  ", EscapeForTerminal(view.complaint_id()), "\n", "category   ",
+      EscapeForTerminal(view.intake().category()), " ", PriorityLabel(view.intake().priority()),
+      "\n", "department ",
       view.dispatch().department().empty() ? "-" : EscapeForTerminal(view.dispatch().department()),
       "\n");
   if (view.tracking().has_resolve_by()) {
@@ -163,32 +175,37 @@ std::string FormatCounts(const v1::GetCountsResponse& counts) {
   std::string out = absl::StrFormat("%-10s  %-12s  %-3s  %-16s  %6s\n", "day", "category", "pri",
                                     "department", "count");
   for (const v1::CountRow& row : counts.rows()) {
-    absl::StrAppend(&out, absl::StrFormat("%-10s  %-12s  %-3s  %-16s  %6d\n",
-                                          EscapeForTerminal(row.day()),
-                                          EscapeForTerminal(row.category()),
-                                          PriorityLabel(row.priority()),
-                                          EscapeForTerminal(row.department()), row.count()));
+    absl::StrAppend(
+        &out, absl::StrFormat("%-10s  %-12s  %-3s  %-16s  %6d\n", EscapeForTerminal(row.day()),
+                              EscapeForTerminal(row.category()), PriorityLabel(row.priority()),
+                              EscapeForTerminal(row.department()), row.count()));
   }
   absl::StrAppend(&out, absl::StrFormat("%-47s  %6d\n", "total", counts.total()));
   return out;
 }
 
 std::string FormatStatus(const v1::GetStatusResponse& status) {
-  std::string out = absl::StrCat(EscapeForTerminal(status.service()), status.ready() ? "  ready" : "  not ready",
-                                 "\n");
+  std::string out = absl::StrCat(EscapeForTerminal(status.service()),
+                                 status.ready() ? "  ready" : "  not ready", "\n");
   const v1::RelayStatus& relay = status.relay();
-  absl::StrAppend(&out, "  relay      published ", relay.published(), ", outbox ", relay.outbox_depth(),
-                  relay.has_oldest_entry_at() ? ", oldest " + FormatRfc3339(relay.oldest_entry_at()) : "",
-                  relay.stuck() ? ", STUCK since " + FormatRfc3339(relay.stuck_since()) : "",
-                  relay.last_error().empty() ? "" : ", last error: " + EscapeForTerminal(relay.last_error()),
-                  "\n");
+  absl::StrAppend(
+      &out, "  relay      published ", relay.published(), ", outbox ", relay.outbox_depth(),
+      relay.has_oldest_entry_at() ? ", oldest " + FormatRfc3339(relay.oldest_entry_at()) : "",
+      relay.stuck() ? ", STUCK since " + FormatRfc3339(relay.stuck_since()) : "",
+      relay.last_error().empty() ? "" : ", last error: " + EscapeForTerminal(relay.last_error()),
+      "\n");
   if (status.has_consumer()) {
     const v1::ConsumerStatus& consumer = status.consumer();
-    absl::StrAppend(&out, "  consumer   ", consumer.stopped() ? "STOPPED" : consumer.assigned() ? "assigned" : "waiting",
-                    ", applied ", consumer.applied_records(), ", parked ", consumer.parked(),
-                    consumer.stuck() ? ", STUCK since " + FormatRfc3339(consumer.stuck_since()) : "",
-                    consumer.last_error().empty() ? "" : ", last error: " + EscapeForTerminal(consumer.last_error()),
-                    "\n");
+    absl::StrAppend(
+        &out, "  consumer   ",
+        consumer.stopped()    ? "STOPPED"
+        : consumer.assigned() ? "assigned"
+                              : "waiting",
+        ", applied ", consumer.applied_records(), ", parked ", consumer.parked(),
+        consumer.stuck() ? ", STUCK since " + FormatRfc3339(consumer.stuck_since()) : "",
+        consumer.last_error().empty() ? ""
+                                      : ", last error: " + EscapeForTerminal(consumer.last_error()),
+        "\n");
   }
   absl::StrAppend(&out, "  dead letters ", status.dead_letters());
   for (const auto& [kind, count] : status.dead_letters_by_kind()) {
@@ -201,8 +218,9 @@ std::string FormatDeadLetters(const v1::ListDeadLettersResponse& page) {
   std::string out;
   for (const v1::DeadLetter& letter : page.dead_letters()) {
     absl::StrAppend(&out, EscapeForTerminal(letter.id()), "  ",
-                    absl::StripPrefix(v1::DeadLetterKind_Name(letter.kind()), "DEAD_LETTER_KIND_"), "  ",
-                    FormatRfc3339(letter.dead_at()), "  ", EscapeForTerminal(letter.reason()), "\n");
+                    absl::StripPrefix(v1::DeadLetterKind_Name(letter.kind()), "DEAD_LETTER_KIND_"),
+                    "  ", FormatRfc3339(letter.dead_at()), "  ", EscapeForTerminal(letter.reason()),
+                    "\n");
   }
   if (!page.next_page_token().empty()) {
     absl::StrAppend(&out, "more: --page_token=", EscapeForTerminal(page.next_page_token()), "\n");
@@ -213,13 +231,17 @@ std::string FormatDeadLetters(const v1::ListDeadLettersResponse& page) {
 std::string FormatDeadLetter(const v1::DeadLetter& letter) {
   const v1::RawRecord& record = letter.record();
   return absl::StrCat(
-      "id        ", EscapeForTerminal(letter.id()), "\n",
-      "kind      ", absl::StripPrefix(v1::DeadLetterKind_Name(letter.kind()), "DEAD_LETTER_KIND_"), "\n",
-      "reason    ", EscapeForTerminal(letter.reason()), "\n",
-      "dead at   ", FormatRfc3339(letter.dead_at()), letter.retries() > 0 ? absl::StrCat(" (", letter.retries(), " retries)") : "", "\n",
-      "record    ", EscapeForTerminal(record.topic()), record.partition() >= 0 ? absl::StrCat(" partition ", record.partition(), " offset ", record.offset()) : absl::StrCat(" outbox entry ", record.offset()), "\n",
-      "key       ", EscapeForTerminal(record.key()), "\n",
-      "payload   ", record.payload().size(), " bytes: ", EscapedPrefix(record.payload(), 120), "\n");
+      "id        ", EscapeForTerminal(letter.id()), "\n", "kind      ",
+      absl::StripPrefix(v1::DeadLetterKind_Name(letter.kind()), "DEAD_LETTER_KIND_"), "\n",
+      "reason    ", EscapeForTerminal(letter.reason()), "\n", "dead at   ",
+      FormatRfc3339(letter.dead_at()),
+      letter.retries() > 0 ? absl::StrCat(" (", letter.retries(), " retries)") : "", "\n",
+      "record    ", EscapeForTerminal(record.topic()),
+      record.partition() >= 0
+          ? absl::StrCat(" partition ", record.partition(), " offset ", record.offset())
+          : absl::StrCat(" outbox entry ", record.offset()),
+      "\n", "key       ", EscapeForTerminal(record.key()), "\n", "payload   ",
+      record.payload().size(), " bytes: ", EscapedPrefix(record.payload(), 120), "\n");
 }
 
 }  // namespace complaints::ctl

@@ -41,7 +41,8 @@ TEST(Format, CountsEndWithTotalAndJsonKeepsFieldNames) {
   row->set_department("security");
   row->set_count(4);
   counts.set_total(4);
-  EXPECT_THAT(FormatCounts(counts), HasSubstr("2026-11-26  noise         P3   security               4"));
+  EXPECT_THAT(FormatCounts(counts),
+              HasSubstr("2026-11-26  noise         P3   security               4"));
   EXPECT_THAT(FormatCounts(counts), HasSubstr("total"));
   EXPECT_THAT(*ToJson(counts), HasSubstr("\"total\":\"4\""));
   EXPECT_THAT(*ToJson(counts), HasSubstr("\"department\":\"security\""));

@@ -1,10 +1,10 @@
 // complaintctl: the staff command line for the complaint platform.
+#include <unistd.h>
+
 #include <cstdio>
+#include <ctime>
 #include <string>
 #include <vector>
-
-#include <unistd.h>
-#include <ctime>
 
 #include "absl/flags/flag.h"
 #include "absl/flags/parse.h"
@@ -122,7 +122,8 @@ int main(int argc, char** argv) {
   if (command == "topics") return complaints::ctl::EnsureTopicsCommand(options);
   if (command == "status") return complaints::ctl::Status(options, argument);
   if (command == "dead-letters") {
-    return complaints::ctl::DeadLetters(options, std::vector<std::string>(args.begin() + 2, args.end()));
+    return complaints::ctl::DeadLetters(options,
+                                        std::vector<std::string>(args.begin() + 2, args.end()));
   }
   std::fprintf(stderr, "%s\n", kUsage);
   return 2;

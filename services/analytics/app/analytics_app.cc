@@ -65,20 +65,20 @@ absl::StatusOr<v1::GetCountsResponse> AnalyticsApp::GetCounts(
   const std::string end = request.to_day().empty() ? "" : request.to_day() + " ";
   v1::GetCountsResponse response;
   absl::Status status = absl::OkStatus();
-  RETURN_IF_ERROR(options_.store->Scan(
-      Family::kCounts, request.from_day(), end, SIZE_MAX,
-      [&](absl::string_view key, absl::string_view value) {
-        absl::StatusOr<v1::CountRow> row = ParseBucketKey(key);
-        int64_t count = 0;
-        if (!row.ok() || !absl::SimpleAtoi(value, &count)) {
-          status = absl::DataLossError("a stored count is corrupt");
-          return false;
-        }
-        row->set_count(count);
-        response.set_total(response.total() + count);
-        *response.add_rows() = *std::move(row);
-        return true;
-      }));
+  RETURN_IF_ERROR(options_.store->Scan(Family::kCounts, request.from_day(), end, SIZE_MAX,
+                                       [&](absl::string_view key, absl::string_view value) {
+                                         absl::StatusOr<v1::CountRow> row = ParseBucketKey(key);
+                                         int64_t count = 0;
+                                         if (!row.ok() || !absl::SimpleAtoi(value, &count)) {
+                                           status =
+                                               absl::DataLossError("a stored count is corrupt");
+                                           return false;
+                                         }
+                                         row->set_count(count);
+                                         response.set_total(response.total() + count);
+                                         *response.add_rows() = *std::move(row);
+                                         return true;
+                                       }));
   RETURN_IF_ERROR(status);
   return response;
 }

@@ -5,10 +5,10 @@
 #include "grpcpp/create_channel.h"
 #include "grpcpp/security/credentials.h"
 #include "gtest/gtest.h"
-#include "libs/testing/fake_clock.h"
 #include "libs/runner/topics.h"
 #include "libs/server/host.h"
 #include "libs/testing/events.h"
+#include "libs/testing/fake_clock.h"
 #include "libs/testing/temp_dir.h"
 #include "services/analytics/app/analytics_service.h"
 
@@ -32,8 +32,8 @@ class AnalyticsAppTest : public ::testing::Test {
         AnalyticsAppOptions{store_.get(), outbox_.get(), letters_.get(), &clock_, zone_});
     service_ = std::make_unique<AnalyticsService>(app_.get());
     host_ = *ServiceHost::Start("127.0.0.1:0", {service_.get()});
-    stub_ = v1::Analytics::NewStub(grpc::CreateChannel(
-        "127.0.0.1:" + std::to_string(host_->port()), grpc::InsecureChannelCredentials()));
+    stub_ = v1::Analytics::NewStub(grpc::CreateChannel("127.0.0.1:" + std::to_string(host_->port()),
+                                                       grpc::InsecureChannelCredentials()));
   }
 
   grpc::Status Counts(const std::string& from, const std::string& to, v1::GetCountsResponse* out) {

@@ -7,8 +7,9 @@ namespace complaints::analytics {
 AnalyticsService::AnalyticsService(const AnalyticsApp* app)
     : UnaryService(v1::GetCountsRequest::descriptor()->file()->FindServiceByName("Analytics")) {
   Handle<v1::GetCountsRequest, v1::GetCountsResponse>(
-      "GetCounts",
-      [app](const v1::GetCountsRequest& request, const CallInfo&) { return app->GetCounts(request); });
+      "GetCounts", [app](const v1::GetCountsRequest& request, const CallInfo&) {
+        return app->GetCounts(request);
+      });
 }
 
 }  // namespace complaints::analytics

@@ -32,7 +32,8 @@ std::string BucketKey(const v1::CountRow& bucket) {
 absl::StatusOr<v1::CountRow> ParseBucketKey(absl::string_view key) {
   std::vector<std::string> parts = absl::StrSplit(key, kSeparator);
   int priority = 0;
-  if (parts.size() != 4 || !absl::SimpleAtoi(parts[2], &priority) || !v1::Priority_IsValid(priority)) {
+  if (parts.size() != 4 || !absl::SimpleAtoi(parts[2], &priority) ||
+      !v1::Priority_IsValid(priority)) {
     return absl::DataLossError("malformed count key");
   }
   v1::CountRow bucket;

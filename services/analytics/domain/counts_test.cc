@@ -31,11 +31,11 @@ TEST(Counts, ReceivedButUnclassifiedIsNotCounted) {
 
 TEST(Counts, DayIsTheCentresLocalDay) {
   // 23:30 on 26 Nov in Shanghai is still 26 Nov there, though 15:30 UTC.
-  auto view = Fold({Received("C1", 1, "2026-11-26T23:30:00+08:00"),
-                    Classified("C1", "noise", v1::PRIORITY_P3)});
+  auto view = Fold(
+      {Received("C1", 1, "2026-11-26T23:30:00+08:00"), Classified("C1", "noise", v1::PRIORITY_P3)});
   EXPECT_EQ(BucketOf(view, kShanghai)->day(), "2026-11-26");
-  auto early = Fold({Received("C1", 1, "2026-11-27T00:30:00+08:00"),
-                     Classified("C1", "noise", v1::PRIORITY_P3)});
+  auto early = Fold(
+      {Received("C1", 1, "2026-11-27T00:30:00+08:00"), Classified("C1", "noise", v1::PRIORITY_P3)});
   EXPECT_EQ(BucketOf(early, kShanghai)->day(), "2026-11-27");
 }
 
@@ -68,7 +68,8 @@ TEST(Counts, AssignmentBeforeClassificationCountsOnceInTheDepartment) {
 }
 
 TEST(Counts, EventsThatDoNotMoveTheBucketChangeNothing) {
-  auto before = Fold({Received("C1"), Classified("C1", "noise", v1::PRIORITY_P3), Assigned("C1", "security")});
+  auto before = Fold(
+      {Received("C1"), Classified("C1", "noise", v1::PRIORITY_P3), Assigned("C1", "security")});
   EXPECT_TRUE(CountChanges(before, Evolve(before, Deadlines("C1")), kShanghai).empty());
 }
 

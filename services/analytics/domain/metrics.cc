@@ -15,14 +15,30 @@ std::string KeyOf(const v1::MetricsRow& row, const std::vector<Dimension>& group
   std::string key;
   for (Dimension dimension : grouping) {
     switch (dimension) {
-      case Dimension::kDay: absl::StrAppend(&key, row.day(), "\x1f"); break;
-      case Dimension::kWeek: absl::StrAppend(&key, row.week(), "\x1f"); break;
-      case Dimension::kMonth: absl::StrAppend(&key, row.month(), "\x1f"); break;
-      case Dimension::kCategory: absl::StrAppend(&key, row.category(), "\x1f"); break;
-      case Dimension::kCommunity: absl::StrAppend(&key, row.community(), "\x1f"); break;
-      case Dimension::kChannel: absl::StrAppend(&key, static_cast<int>(row.channel()), "\x1f"); break;
-      case Dimension::kDepartment: absl::StrAppend(&key, row.department(), "\x1f"); break;
-      case Dimension::kHandler: absl::StrAppend(&key, row.handler(), "\x1f"); break;
+      case Dimension::kDay:
+        absl::StrAppend(&key, row.day(), "\x1f");
+        break;
+      case Dimension::kWeek:
+        absl::StrAppend(&key, row.week(), "\x1f");
+        break;
+      case Dimension::kMonth:
+        absl::StrAppend(&key, row.month(), "\x1f");
+        break;
+      case Dimension::kCategory:
+        absl::StrAppend(&key, row.category(), "\x1f");
+        break;
+      case Dimension::kCommunity:
+        absl::StrAppend(&key, row.community(), "\x1f");
+        break;
+      case Dimension::kChannel:
+        absl::StrAppend(&key, static_cast<int>(row.channel()), "\x1f");
+        break;
+      case Dimension::kDepartment:
+        absl::StrAppend(&key, row.department(), "\x1f");
+        break;
+      case Dimension::kHandler:
+        absl::StrAppend(&key, row.handler(), "\x1f");
+        break;
     }
   }
   return key;
@@ -32,14 +48,30 @@ v1::MetricsRow Projected(const v1::MetricsRow& row, const std::vector<Dimension>
   v1::MetricsRow out;
   for (Dimension dimension : grouping) {
     switch (dimension) {
-      case Dimension::kDay: out.set_day(row.day()); break;
-      case Dimension::kWeek: out.set_week(row.week()); break;
-      case Dimension::kMonth: out.set_month(row.month()); break;
-      case Dimension::kCategory: out.set_category(row.category()); break;
-      case Dimension::kCommunity: out.set_community(row.community()); break;
-      case Dimension::kChannel: out.set_channel(row.channel()); break;
-      case Dimension::kDepartment: out.set_department(row.department()); break;
-      case Dimension::kHandler: out.set_handler(row.handler()); break;
+      case Dimension::kDay:
+        out.set_day(row.day());
+        break;
+      case Dimension::kWeek:
+        out.set_week(row.week());
+        break;
+      case Dimension::kMonth:
+        out.set_month(row.month());
+        break;
+      case Dimension::kCategory:
+        out.set_category(row.category());
+        break;
+      case Dimension::kCommunity:
+        out.set_community(row.community());
+        break;
+      case Dimension::kChannel:
+        out.set_channel(row.channel());
+        break;
+      case Dimension::kDepartment:
+        out.set_department(row.department());
+        break;
+      case Dimension::kHandler:
+        out.set_handler(row.handler());
+        break;
     }
   }
   return out;
@@ -51,7 +83,9 @@ struct Group {
   int64_t resolved_in_time = 0, satisfaction_sum = 0, reopened = 0, checked = 0, recurred = 0;
 };
 
-double Ratio(int64_t part, int64_t whole) { return whole == 0 ? 0.0 : static_cast<double>(part) / whole; }
+double Ratio(int64_t part, int64_t whole) {
+  return whole == 0 ? 0.0 : static_cast<double>(part) / whole;
+}
 
 }  // namespace
 
@@ -75,7 +109,8 @@ std::optional<ComplaintFacts> FactsOf(const v1::ComplaintView& view, const absl:
   dims.set_community(intake.location().community().empty() ? intake.location().public_area()
                                                            : intake.location().community());
   dims.set_channel(intake.channel());
-  dims.set_department(view.dispatch().department().empty() ? "unassigned" : view.dispatch().department());
+  dims.set_department(view.dispatch().department().empty() ? "unassigned"
+                                                           : view.dispatch().department());
   dims.set_handler(view.dispatch().handler());
   if (view.dispatch().has_first_accepted_at()) {
     facts.response = FromProto(view.dispatch().first_accepted_at()) - received;

@@ -17,7 +17,7 @@ namespace complaints::analytics {
 
 // What one complaint contributes to the figures.
 struct ComplaintFacts {
-  v1::MetricsRow dimensions;  // day … handler filled, figures empty
+  v1::MetricsRow dimensions;                 // day … handler filled, figures empty
   std::optional<absl::Duration> response;    // receipt -> first acceptance
   std::optional<absl::Duration> resolution;  // receipt -> resolved
   bool resolve_breached = false;
@@ -31,7 +31,16 @@ struct ComplaintFacts {
 std::optional<ComplaintFacts> FactsOf(const v1::ComplaintView& view, const absl::TimeZone& zone);
 
 // Time buckets (day, ISO week, month in the centre's zone) and the other dimensions.
-enum class Dimension { kDay, kWeek, kMonth, kCategory, kCommunity, kChannel, kDepartment, kHandler };
+enum class Dimension {
+  kDay,
+  kWeek,
+  kMonth,
+  kCategory,
+  kCommunity,
+  kChannel,
+  kDepartment,
+  kHandler
+};
 
 // One row per distinct combination of `grouping`, ordered by those values.
 std::vector<v1::MetricsRow> Aggregate(const std::vector<ComplaintFacts>& facts,

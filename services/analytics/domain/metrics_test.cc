@@ -20,9 +20,9 @@ const absl::TimeZone kShanghai = [] {
 
 // A complaint received 09:00 (+08:00) in `department`/`handler`, accepted after
 // `accept_min`, resolved after `resolve_min` (0: not yet), with the given extras.
-v1::ComplaintView Complaint(const std::string& id, const std::string& department, const std::string& handler,
-                            int accept_min, int resolve_min, int satisfaction = 0, bool breached = false,
-                            int reopen_rounds = 0) {
+v1::ComplaintView Complaint(const std::string& id, const std::string& department,
+                            const std::string& handler, int accept_min, int resolve_min,
+                            int satisfaction = 0, bool breached = false, int reopen_rounds = 0) {
   v1::ComplaintView view;
   v1::Envelope received = Received(id, 1, "2026-11-26T09:00:00+08:00");
   received.mutable_received()->mutable_complainant()->set_name("王芳");
@@ -33,14 +33,17 @@ v1::ComplaintView Complaint(const std::string& id, const std::string& department
   const absl::Time at = FromProto(received.occurred_at());
   view.mutable_dispatch()->set_department(department);
   view.mutable_dispatch()->set_handler(handler);
-  if (accept_min > 0) *view.mutable_dispatch()->mutable_first_accepted_at() = ToProto(at + absl::Minutes(accept_min));
+  if (accept_min > 0)
+    *view.mutable_dispatch()->mutable_first_accepted_at() = ToProto(at + absl::Minutes(accept_min));
   v1::HandlingState& handling = *view.mutable_tracking()->mutable_handling();
   if (resolve_min > 0) *handling.mutable_resolved_at() = ToProto(at + absl::Minutes(resolve_min));
   handling.set_satisfaction(satisfaction);
   handling.set_reopen_rounds(reopen_rounds);
   if (breached) {
-    view.mutable_tracking()->mutable_sla()->add_fired_timer_ids("SLA_TARGET_RESOLVE/breach@sla.p2.ordinary.v1/1");
-    view.mutable_tracking()->mutable_sla()->add_fired_timer_ids("SLA_TARGET_RESOLVE/escalation/1@sla.p2.ordinary.v1/1");
+    view.mutable_tracking()->mutable_sla()->add_fired_timer_ids(
+        "SLA_TARGET_RESOLVE/breach@sla.p2.ordinary.v1/1");
+    view.mutable_tracking()->mutable_sla()->add_fired_timer_ids(
+        "SLA_TARGET_RESOLVE/escalation/1@sla.p2.ordinary.v1/1");
   }
   return view;
 }
@@ -75,8 +78,9 @@ TEST(Metrics, PerHandlerFiguresForTraining) {
 }
 
 TEST(Metrics, GroupingByDayAndCategoryCountsEveryComplaintOnce) {
-  auto rows = Aggregate(Facts({Complaint("C1", "engineering", "a", 1, 0), Complaint("C2", "security", "b", 1, 0)}),
-                        {Dimension::kDay, Dimension::kCategory});
+  auto rows = Aggregate(
+      Facts({Complaint("C1", "engineering", "a", 1, 0), Complaint("C2", "security", "b", 1, 0)}),
+      {Dimension::kDay, Dimension::kCategory});
   ASSERT_EQ(rows.size(), 1u);
   EXPECT_EQ(rows[0].day(), "2026-11-26");
   EXPECT_EQ(rows[0].category(), "plumbing");
@@ -85,7 +89,8 @@ TEST(Metrics, GroupingByDayAndCategoryCountsEveryComplaintOnce) {
 }
 
 TEST(Metrics, WeeklyAndMonthlyBuckets) {
-  auto rows = Aggregate(Facts({Complaint("C1", "engineering", "a", 1, 0)}), {Dimension::kWeek, Dimension::kMonth});
+  auto rows = Aggregate(Facts({Complaint("C1", "engineering", "a", 1, 0)}),
+                        {Dimension::kWeek, Dimension::kMonth});
   ASSERT_EQ(rows.size(), 1u);
   EXPECT_EQ(rows[0].week(), "2026-W48");
   EXPECT_EQ(rows[0].month(), "2026-11");
@@ -94,8 +99,8 @@ TEST(Metrics, WeeklyAndMonthlyBuckets) {
 
 TEST(Metrics, NoPersonalDataReachesAFigure) {
   auto rows = Aggregate(Facts({Complaint("C1", "engineering", "a", 1, 2)}),
-                        {Dimension::kDay, Dimension::kCategory, Dimension::kCommunity, Dimension::kChannel,
-                         Dimension::kDepartment, Dimension::kHandler});
+                        {Dimension::kDay, Dimension::kCategory, Dimension::kCommunity,
+                         Dimension::kChannel, Dimension::kDepartment, Dimension::kHandler});
   const std::string bytes = rows[0].SerializeAsString();
   EXPECT_EQ(bytes.find("王芳"), std::string::npos);
   EXPECT_EQ(bytes.find("13800138000"), std::string::npos);

@@ -1,8 +1,8 @@
 #include "services/dispatch/app/dispatch_app.h"
 
-#include "absl/strings/strip.h"
 #include "absl/strings/numbers.h"
 #include "absl/strings/str_cat.h"
+#include "absl/strings/strip.h"
 #include "libs/core/status_macros.h"
 #include "libs/runner/consumed_batch.h"
 #include "libs/runner/topics.h"

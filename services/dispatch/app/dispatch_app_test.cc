@@ -61,16 +61,20 @@ TEST_F(DispatchAppTest, ClassifiedEventLeadsToOneAssignmentEvenWhenRedelivered) 
 
 TEST_F(DispatchAppTest, OpenWorkProjectionSpreadsLoadAcrossBatches) {
   // Security is least loaded: three urgent complaints in two batches alternate chen, liu, chen.
-  ASSERT_TRUE(app.Apply({Record(Received("C1"), 0), Record(Classified("C1", "safety", v1::PRIORITY_P1), 1),
-                         Record(Received("C2"), 2), Record(Classified("C2", "safety", v1::PRIORITY_P1), 3)})
-                  .ok());
-  ASSERT_TRUE(app.Apply({Record(Received("C3"), 4), Record(Classified("C3", "safety", v1::PRIORITY_P1), 5)}).ok());
+  ASSERT_TRUE(
+      app.Apply({Record(Received("C1"), 0), Record(Classified("C1", "safety", v1::PRIORITY_P1), 1),
+                 Record(Received("C2"), 2), Record(Classified("C2", "safety", v1::PRIORITY_P1), 3)})
+          .ok());
+  ASSERT_TRUE(
+      app.Apply({Record(Received("C3"), 4), Record(Classified("C3", "safety", v1::PRIORITY_P1), 5)})
+          .ok());
   std::vector<std::string> handlers;
   for (const v1::Envelope& event : Outboxed(store.get())) {
     if (event.has_assigned()) handlers.push_back(event.assigned().handler());
   }
   EXPECT_EQ(handlers, (std::vector<std::string>{"sec.chen", "sec.liu", "sec.chen"}));
-  EXPECT_EQ(*store->Get(Family::kCounts, "workload/open/sec.chen"), std::optional<std::string>("2"));
+  EXPECT_EQ(*store->Get(Family::kCounts, "workload/open/sec.chen"),
+            std::optional<std::string>("2"));
 }
 
 TEST_F(DispatchAppTest, UnreadableRecordIsSkippedButItsOffsetIsKept) {

@@ -20,7 +20,8 @@ std::optional<AssignComplaint> PolicyFor(const v1::Envelope& event) {
   return std::nullopt;
 }
 
-void UpdateWorkload(const std::vector<v1::Envelope>& events, const Router& router, Workload& workload) {
+void UpdateWorkload(const std::vector<v1::Envelope>& events, const Router& router,
+                    Workload& workload) {
   for (const v1::Envelope& event : events) {
     if (event.has_assigned() && !event.assigned().handler().empty()) {
       ++workload.open[event.assigned().handler()];
@@ -33,7 +34,8 @@ void UpdateWorkload(const std::vector<v1::Envelope>& events, const Router& route
       }
       if (!moved.to_handler().empty()) {
         ++workload.open[moved.to_handler()];
-        if (router.PoolOf(moved.to_department()) != nullptr) ++workload.turns[moved.to_department()];
+        if (router.PoolOf(moved.to_department()) != nullptr)
+          ++workload.turns[moved.to_department()];
       }
     }
   }
@@ -46,7 +48,8 @@ v1::ComplaintView DispatchDecider::Evolve(v1::ComplaintView view, const v1::Enve
 Pick DispatchDecider::HandlerIn(const std::string& department, const v1::ComplaintView& view,
                                 const Workload& workload) const {
   const v1::HandlerPool* pool = router_->PoolOf(department);
-  if (pool == nullptr) return {"", absl::StrCat(department, " has no handler pool; the department assigns it")};
+  if (pool == nullptr)
+    return {"", absl::StrCat(department, " has no handler pool; the department assigns it")};
   return PickHandler(*pool, view.intake().category(), workload);
 }
 
@@ -61,36 +64,42 @@ v1::Envelope DispatchDecider::Briefing(const std::string& department, const std:
   briefing.set_content(view.intake().content());
   *briefing.mutable_location() = view.intake().location();
   briefing.set_contact_channel(view.intake().channel());
-  if (view.tracking().has_respond_by()) *briefing.mutable_respond_by() = view.tracking().respond_by();
-  if (view.tracking().has_resolve_by()) *briefing.mutable_resolve_by() = view.tracking().resolve_by();
+  if (view.tracking().has_respond_by())
+    *briefing.mutable_respond_by() = view.tracking().respond_by();
+  if (view.tracking().has_resolve_by())
+    *briefing.mutable_resolve_by() = view.tracking().resolve_by();
   return event;
 }
 
-absl::StatusOr<std::vector<v1::Envelope>> DispatchDecider::Decide(const AssignComplaint& command,
-                                                                  const v1::ComplaintView& view) const {
+absl::StatusOr<std::vector<v1::Envelope>> DispatchDecider::Decide(
+    const AssignComplaint& command, const v1::ComplaintView& view) const {
   if (!view.dispatch().department().empty()) return std::vector<v1::Envelope>{};
-  if (view.intake().category().empty()) return Precondition(command.complaint_id, "is not classified yet");
-  RouteQuery query{view.intake().category(), view.intake().priority(), view.intake().location().community(),
+  if (view.intake().category().empty())
+    return Precondition(command.complaint_id, "is not classified yet");
+  RouteQuery query{view.intake().category(),
+                   view.intake().priority(),
+                   view.intake().location().community(),
                    {view.dispatch().rejected_by().begin(), view.dispatch().rejected_by().end()}};
   v1::Envelope assigned;
   *assigned.mutable_assigned() = router_->Route(query);
   const std::string department = assigned.assigned().department();
   const Pick pick = HandlerIn(department, view, command.workload);
   assigned.mutable_assigned()->set_handler(pick.handler);
-  assigned.mutable_assigned()->set_reason(absl::StrCat(assigned.assigned().reason(), "; ", pick.reason));
+  assigned.mutable_assigned()->set_reason(
+      absl::StrCat(assigned.assigned().reason(), "; ", pick.reason));
   if (const v1::HandlerPool* pool = router_->PoolOf(department)) {
     assigned.mutable_assigned()->set_strategy(pool->strategy());
   }
   return std::vector<v1::Envelope>{assigned, Briefing(department, pick.handler, view)};
 }
 
-absl::StatusOr<std::vector<v1::Envelope>> DispatchDecider::Decide(const RejectAssignment& command,
-                                                                  const v1::ComplaintView& view) const {
+absl::StatusOr<std::vector<v1::Envelope>> DispatchDecider::Decide(
+    const RejectAssignment& command, const v1::ComplaintView& view) const {
   const v1::DispatchState& dispatch = view.dispatch();
   if (dispatch.department().empty()) return Precondition(command.complaint_id, "is not assigned");
   if (command.department != dispatch.department()) {
-    return Precondition(command.complaint_id, absl::StrCat("is with ", dispatch.department(), ", not ",
-                                                           command.department));
+    return Precondition(command.complaint_id, absl::StrCat("is with ", dispatch.department(),
+                                                           ", not ", command.department));
   }
   if (Blank(command.reason)) return absl::InvalidArgumentError("reason: required");
   v1::Envelope rejected;
@@ -109,11 +118,13 @@ absl::StatusOr<std::vector<v1::Envelope>> DispatchDecider::Decide(const RejectAs
     moved.set_to_handler(rules.duty_supervisor());
     moved.mutable_rule()->set_id("routing.max_hops");
     moved.mutable_rule()->set_version(1);
-    moved.set_reason(absl::StrCat("rejected by ", dispatch.department(), ": ", command.reason, "; ", hop,
-                                  " hops reach the limit of ", rules.max_hops(),
+    moved.set_reason(absl::StrCat("rejected by ", dispatch.department(), ": ", command.reason, "; ",
+                                  hop, " hops reach the limit of ", rules.max_hops(),
                                   ", so the duty supervisor decides"));
   } else {
-    RouteQuery query{view.intake().category(), view.intake().priority(), view.intake().location().community(),
+    RouteQuery query{view.intake().category(),
+                     view.intake().priority(),
+                     view.intake().location().community(),
                      {dispatch.rejected_by().begin(), dispatch.rejected_by().end()}};
     query.excluded.insert(dispatch.department());
     v1::ComplaintAssigned route = router_->Route(query);
@@ -130,12 +141,13 @@ absl::StatusOr<std::vector<v1::Envelope>> DispatchDecider::Decide(const RejectAs
                                    Briefing(moved.to_department(), moved.to_handler(), view)};
 }
 
-absl::StatusOr<std::vector<v1::Envelope>> DispatchDecider::Decide(const TransferComplaint& command,
-                                                                  const v1::ComplaintView& view) const {
+absl::StatusOr<std::vector<v1::Envelope>> DispatchDecider::Decide(
+    const TransferComplaint& command, const v1::ComplaintView& view) const {
   const v1::DispatchState& dispatch = view.dispatch();
   if (dispatch.department().empty()) return Precondition(command.complaint_id, "is not assigned");
   if (!router_->IsDepartment(command.to_department)) {
-    return absl::InvalidArgumentError(absl::StrCat("to_department: unknown department ", command.to_department));
+    return absl::InvalidArgumentError(
+        absl::StrCat("to_department: unknown department ", command.to_department));
   }
   if (Blank(command.reason)) return absl::InvalidArgumentError("reason: required");
   if (command.to_department == dispatch.department() &&
@@ -162,13 +174,13 @@ absl::StatusOr<std::vector<v1::Envelope>> DispatchDecider::Decide(const Transfer
                                    Briefing(moved.to_department(), moved.to_handler(), view)};
 }
 
-absl::StatusOr<std::vector<v1::Envelope>> DispatchDecider::Decide(const AcceptAssignment& command,
-                                                                  const v1::ComplaintView& view) const {
+absl::StatusOr<std::vector<v1::Envelope>> DispatchDecider::Decide(
+    const AcceptAssignment& command, const v1::ComplaintView& view) const {
   const v1::DispatchState& dispatch = view.dispatch();
   if (dispatch.department().empty()) return Precondition(command.complaint_id, "is not assigned");
   if (!dispatch.handler().empty() && command.handler != dispatch.handler()) {
-    return Precondition(command.complaint_id, absl::StrCat("is assigned to ", dispatch.handler(), ", not ",
-                                                           command.handler));
+    return Precondition(command.complaint_id, absl::StrCat("is assigned to ", dispatch.handler(),
+                                                           ", not ", command.handler));
   }
   if (dispatch.accepted()) return std::vector<v1::Envelope>{};
   v1::Envelope accepted;

@@ -45,7 +45,8 @@ struct AcceptAssignment {
 std::optional<AssignComplaint> PolicyFor(const v1::Envelope& event);
 
 // Keeps the open-work projection in step with decided events.
-void UpdateWorkload(const std::vector<v1::Envelope>& events, const Router& router, Workload& workload);
+void UpdateWorkload(const std::vector<v1::Envelope>& events, const Router& router,
+                    Workload& workload);
 
 class DispatchDecider {
  public:

@@ -40,7 +40,8 @@ TEST_F(DispatchDeciderTest, ClassifiedComplaintIsAssignedToAPersonWithReasonRule
   EXPECT_EQ(assigned.handler(), "eng.zhang");
   EXPECT_EQ(assigned.rule().id(), "plumbing");
   EXPECT_EQ(assigned.strategy(), v1::ASSIGNMENT_STRATEGY_SKILL_MATCH);
-  EXPECT_THAT(assigned.reason(), HasSubstr("is handled by engineering (rule plumbing v1); skilled in plumbing"));
+  EXPECT_THAT(assigned.reason(),
+              HasSubstr("is handled by engineering (rule plumbing v1); skilled in plumbing"));
   const v1::ReceiverBriefed& briefing = events[1].receiver_briefed();
   EXPECT_EQ(briefing.handler(), "eng.zhang");
   EXPECT_EQ(briefing.category(), "plumbing");
@@ -72,7 +73,8 @@ TEST_F(DispatchDeciderTest, AlreadyAssignedDecidesNothingAndUnclassifiedCannotBe
 
 TEST_F(DispatchDeciderTest, RejectionReRoutesToADepartmentThatHasNotRejected) {
   auto history = Then(Classifiedly("plumbing", v1::PRIORITY_P2), AssignComplaint{"C1", {}});
-  auto events = Decide(history, RejectAssignment{"C1", "engineering", "this is a common-area pipe", {}});
+  auto events =
+      Decide(history, RejectAssignment{"C1", "engineering", "this is a common-area pipe", {}});
   ASSERT_EQ(events.size(), 3u);
   EXPECT_EQ(events[0].assignment_rejected().reason(), "this is a common-area pipe");
   const v1::ComplaintTransferred& moved = events[1].transferred();
@@ -94,7 +96,8 @@ TEST_F(DispatchDeciderTest, TooManyHopsGoToTheDutySupervisor) {
   EXPECT_EQ(events[1].transferred().to_handler(), "duty.supervisor");
   EXPECT_EQ(events[1].transferred().hop(), 3);
   EXPECT_EQ(events[1].transferred().rule().id(), "routing.max_hops");
-  EXPECT_THAT(events[1].transferred().reason(), HasSubstr("limit of 3, so the duty supervisor decides"));
+  EXPECT_THAT(events[1].transferred().reason(),
+              HasSubstr("limit of 3, so the duty supervisor decides"));
 }
 
 TEST_F(DispatchDeciderTest, OnlyTheHolderMayRejectAndOnlyWithAReason) {
@@ -109,7 +112,9 @@ TEST_F(DispatchDeciderTest, OnlyTheHolderMayRejectAndOnlyWithAReason) {
 
 TEST_F(DispatchDeciderTest, StaffTransferRecordsSourceTargetAndReason) {
   auto history = Then(Classifiedly("plumbing", v1::PRIORITY_P2), AssignComplaint{"C1", {}});
-  auto events = Decide(history, TransferComplaint{"C1", "security", "sec.liu", "water is coming from a locked store room", {}});
+  auto events = Decide(
+      history, TransferComplaint{
+                   "C1", "security", "sec.liu", "water is coming from a locked store room", {}});
   ASSERT_EQ(events.size(), 2u);
   EXPECT_EQ(events[0].transferred().from_handler(), "eng.zhang");
   EXPECT_EQ(events[0].transferred().to_handler(), "sec.liu");
@@ -125,7 +130,9 @@ TEST_F(DispatchDeciderTest, ReceiverAcceptsOnce) {
   auto events = Decide(history, AcceptAssignment{"C1", "eng.zhang"});
   ASSERT_EQ(events.size(), 1u);
   EXPECT_EQ(events[0].assignment_accepted().handler(), "eng.zhang");
-  Given(decider_, Then(history, AcceptAssignment{"C1", "eng.zhang"})).When(AcceptAssignment{"C1", "eng.zhang"}).Then({});
+  Given(decider_, Then(history, AcceptAssignment{"C1", "eng.zhang"}))
+      .When(AcceptAssignment{"C1", "eng.zhang"})
+      .Then({});
   Given(decider_, history)
       .When(AcceptAssignment{"C1", "eng.li"})
       .ThenError(absl::StatusCode::kFailedPrecondition, "assigned to eng.zhang, not eng.li");

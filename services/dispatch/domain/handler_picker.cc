@@ -22,14 +22,16 @@ const v1::Handler* LeastLoaded(const std::vector<const v1::Handler*>& candidates
                                const Workload& workload) {
   const v1::Handler* best = nullptr;
   for (const v1::Handler* handler : candidates) {
-    if (best == nullptr || OpenOf(workload, handler->id()) < OpenOf(workload, best->id())) best = handler;
+    if (best == nullptr || OpenOf(workload, handler->id()) < OpenOf(workload, best->id()))
+      best = handler;
   }
   return best;
 }
 
 }  // namespace
 
-Pick PickHandler(const v1::HandlerPool& pool, const std::string& category, const Workload& workload) {
+Pick PickHandler(const v1::HandlerPool& pool, const std::string& category,
+                 const Workload& workload) {
   std::vector<const v1::Handler*> free;
   for (const v1::Handler& handler : pool.handlers()) {
     if (Free(handler, workload)) free.push_back(&handler);
@@ -59,8 +61,8 @@ Pick PickHandler(const v1::HandlerPool& pool, const std::string& category, const
       }
       if (!skilled.empty()) {
         const v1::Handler* best = LeastLoaded(skilled, workload);
-        return {best->id(), absl::StrCat("skilled in ", category, ", ",
-                                         OpenOf(workload, best->id()), " open")};
+        return {best->id(),
+                absl::StrCat("skilled in ", category, ", ", OpenOf(workload, best->id()), " open")};
       }
       const v1::Handler* best = LeastLoaded(free, workload);
       return {best->id(), absl::StrCat("nobody free is skilled in ", category, "; least loaded, ",

@@ -22,6 +22,7 @@ struct Pick {
   std::string reason;
 };
 
-Pick PickHandler(const v1::HandlerPool& pool, const std::string& category, const Workload& workload);
+Pick PickHandler(const v1::HandlerPool& pool, const std::string& category,
+                 const Workload& workload);
 
 }  // namespace complaints::dispatch

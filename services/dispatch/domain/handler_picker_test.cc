@@ -33,7 +33,8 @@ TEST(HandlerPicker, LeastLoadedTakesTheFewestOpen) {
   EXPECT_EQ(pick.handler, "sec.liu");
   EXPECT_THAT(pick.reason, HasSubstr("least loaded, 2 open"));
   workload.open["sec.liu"] = 4;
-  EXPECT_EQ(PickHandler(Pool(1), "noise", workload).handler, "sec.chen") << "a tie goes to the first";
+  EXPECT_EQ(PickHandler(Pool(1), "noise", workload).handler, "sec.chen")
+      << "a tie goes to the first";
 }
 
 TEST(HandlerPicker, SkillMatchPrefersTheSkilledThenFallsBackToLoad) {

@@ -33,7 +33,8 @@ absl::Status CheckPools(const v1::RoutingRules& rules) {
       const v1::Handler& handler = pool.handlers(h);
       const std::string at = absl::StrCat(path, ".handlers[", h, "]");
       if (handler.id().empty()) return Invalid(at + ".id", "required");
-      if (!handlers.insert(handler.id()).second) return Invalid(at + ".id", "duplicate id " + handler.id());
+      if (!handlers.insert(handler.id()).second)
+        return Invalid(at + ".id", "duplicate id " + handler.id());
       if (handler.capacity() < 0) return Invalid(at + ".capacity", "must not be negative");
     }
   }
@@ -51,16 +52,20 @@ absl::StatusOr<Router> Router::Create(v1::RoutingRules rules) {
     if (!ids.insert(rule.id()).second) return Invalid(path + ".id", "duplicate id " + rule.id());
     if (rule.version() < 1) return Invalid(path + ".version", "must be at least 1");
     if (rule.department().empty()) return Invalid(path + ".department", "required");
-    if (!v1::Priority_IsValid(rule.priority())) return Invalid(path + ".priority", "unknown priority");
+    if (!v1::Priority_IsValid(rule.priority()))
+      return Invalid(path + ".priority", "unknown priority");
   }
   if (rules.fallback_department().empty()) return Invalid("fallback_department", "required");
   if (rules.fallback_rule().id().empty()) return Invalid("fallback_rule.id", "required");
   if (rules.max_hops() < 1) return Invalid("max_hops", "must be at least 1");
-  if (rules.duty_supervisor_department().empty()) return Invalid("duty_supervisor_department", "required");
+  if (rules.duty_supervisor_department().empty())
+    return Invalid("duty_supervisor_department", "required");
   if (absl::Status status = CheckPools(rules); !status.ok()) return status;
   Router router(std::move(rules));
-  for (const v1::RoutingRule& rule : router.rules_.rules()) router.departments_.insert(rule.department());
-  for (const v1::HandlerPool& pool : router.rules_.pools()) router.departments_.insert(pool.department());
+  for (const v1::RoutingRule& rule : router.rules_.rules())
+    router.departments_.insert(rule.department());
+  for (const v1::HandlerPool& pool : router.rules_.pools())
+    router.departments_.insert(pool.department());
   router.departments_.insert(router.rules_.fallback_department());
   router.departments_.insert(router.rules_.duty_supervisor_department());
   return router;
@@ -70,16 +75,17 @@ v1::ComplaintAssigned Router::Route(const RouteQuery& query) const {
   v1::ComplaintAssigned assigned;
   for (const v1::RoutingRule& rule : rules_.rules()) {
     const bool category = rule.category().empty() || rule.category() == query.category;
-    const bool priority = rule.priority() == v1::PRIORITY_UNSPECIFIED || rule.priority() == query.priority;
+    const bool priority =
+        rule.priority() == v1::PRIORITY_UNSPECIFIED || rule.priority() == query.priority;
     const bool community = rule.communities().empty() ||
                            std::find(rule.communities().begin(), rule.communities().end(),
                                      query.community) != rule.communities().end();
     if (!category || !priority || !community || query.excluded.count(rule.department())) continue;
     assigned.set_department(rule.department());
-    assigned.set_reason(absl::StrCat("category ", query.category, " at ", PriorityLabel(query.priority),
-                                     rule.communities().empty() ? "" : absl::StrCat(" in ", query.community),
-                                     " is handled by ", rule.department(), " (rule ", rule.id(), " v",
-                                     rule.version(), ")"));
+    assigned.set_reason(absl::StrCat(
+        "category ", query.category, " at ", PriorityLabel(query.priority),
+        rule.communities().empty() ? "" : absl::StrCat(" in ", query.community), " is handled by ",
+        rule.department(), " (rule ", rule.id(), " v", rule.version(), ")"));
     assigned.mutable_rule()->set_id(rule.id());
     assigned.mutable_rule()->set_version(rule.version());
     return assigned;

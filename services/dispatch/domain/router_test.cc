@@ -17,29 +17,34 @@ TEST(Router, CategoryAndPriorityPickTheFirstMatchingRule) {
   EXPECT_EQ(urgent.rule().id(), "safety-urgent");
   EXPECT_EQ(urgent.rule().version(), 2);
   EXPECT_THAT(urgent.reason(), HasSubstr("safety at P1"));
-  EXPECT_EQ(router.Route({"safety", v1::PRIORITY_P3, "Sunshine Garden", {}}).department(), "engineering");
+  EXPECT_EQ(router.Route({"safety", v1::PRIORITY_P3, "Sunshine Garden", {}}).department(),
+            "engineering");
 }
 
 TEST(Router, LocationNarrowsARule) {
   Router router = *Router::Create(TestRouting());
-  v1::ComplaintAssigned lakeside = router.Route({"plumbing", v1::PRIORITY_P2, "Lakeside Court", {}});
+  v1::ComplaintAssigned lakeside =
+      router.Route({"plumbing", v1::PRIORITY_P2, "Lakeside Court", {}});
   EXPECT_EQ(lakeside.department(), "contractor");
   EXPECT_THAT(lakeside.reason(), HasSubstr("in Lakeside Court"));
-  EXPECT_EQ(router.Route({"plumbing", v1::PRIORITY_P2, "Sunshine Garden", {}}).department(), "engineering");
+  EXPECT_EQ(router.Route({"plumbing", v1::PRIORITY_P2, "Sunshine Garden", {}}).department(),
+            "engineering");
 }
 
 TEST(Router, DepartmentsThatRejectedAreSkipped) {
   Router router = *Router::Create(TestRouting());
-  EXPECT_EQ(router.Route({"plumbing", v1::PRIORITY_P2, "Sunshine Garden", {"engineering"}}).department(),
-            "customer-service");
-  v1::ComplaintAssigned none_left =
-      router.Route({"plumbing", v1::PRIORITY_P2, "Sunshine Garden", {"engineering", "customer-service"}});
+  EXPECT_EQ(
+      router.Route({"plumbing", v1::PRIORITY_P2, "Sunshine Garden", {"engineering"}}).department(),
+      "customer-service");
+  v1::ComplaintAssigned none_left = router.Route(
+      {"plumbing", v1::PRIORITY_P2, "Sunshine Garden", {"engineering", "customer-service"}});
   EXPECT_EQ(none_left.rule().id(), "fallback");
   EXPECT_THAT(none_left.reason(), HasSubstr("that has not rejected it"));
 }
 
 TEST(Router, UnknownCategoryGoesToFallbackWithReason) {
-  v1::ComplaintAssigned assigned = Router::Create(TestRouting())->Route({"parking", v1::PRIORITY_P4, "", {}});
+  v1::ComplaintAssigned assigned =
+      Router::Create(TestRouting())->Route({"parking", v1::PRIORITY_P4, "", {}});
   EXPECT_EQ(assigned.department(), "customer-service");
   EXPECT_EQ(assigned.rule().id(), "fallback");
   EXPECT_THAT(assigned.reason(), HasSubstr("no routing rule for category parking"));
@@ -55,7 +60,9 @@ TEST(Router, KnowsDepartmentsAndPools) {
 }
 
 TEST(Router, BadRulesAreRejectedWithTheFieldPath) {
-  auto error = [](const v1::RoutingRules& rules) { return std::string(Router::Create(rules).status().message()); };
+  auto error = [](const v1::RoutingRules& rules) {
+    return std::string(Router::Create(rules).status().message());
+  };
   v1::RoutingRules rules = TestRouting();
   rules.mutable_rules(1)->clear_department();
   EXPECT_THAT(error(rules), HasSubstr("rules[1].department"));

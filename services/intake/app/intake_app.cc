@@ -11,7 +11,8 @@ namespace complaints::intake {
 namespace {
 
 // What the idempotency family stores: the answer, and a fingerprint of the request.
-std::string EncodeIdempotencyRecord(uint64_t fingerprint, const v1::SubmitComplaintResponse& answer) {
+std::string EncodeIdempotencyRecord(uint64_t fingerprint,
+                                    const v1::SubmitComplaintResponse& answer) {
   return absl::StrCat(EncodeOrderedKey(fingerprint), answer.SerializeAsString());
 }
 
@@ -27,8 +28,7 @@ uint64_t Fingerprint(const v1::SubmitComplaintRequest& request) {
 
 }  // namespace
 
-IntakeApp::IntakeApp(IntakeAppOptions options)
-    : options_(options), decider_(options.classifier) {}
+IntakeApp::IntakeApp(IntakeAppOptions options) : options_(options), decider_(options.classifier) {}
 
 absl::Mutex& IntakeApp::LockFor(absl::string_view idempotency_key) {
   return key_locks_[StableHash(idempotency_key) % key_locks_.size()];
@@ -38,9 +38,9 @@ absl::StatusOr<v1::SubmitComplaintResponse> IntakeApp::Submit(
     const v1::SubmitComplaintRequest& request) {
   const absl::Time now = options_.clock->Now();
   if (options_.outbox->depth() >= options_.outbox_high_water) {
-    return absl::UnavailableError(absl::StrCat(
-        "intake: ", options_.outbox->depth(),
-        " events are waiting for Kafka (the outbox's high-water mark); retry later"));
+    return absl::UnavailableError(
+        absl::StrCat("intake: ", options_.outbox->depth(),
+                     " events are waiting for Kafka (the outbox's high-water mark); retry later"));
   }
   absl::MutexLock lock(&LockFor(request.idempotency_key()));
   const uint64_t fingerprint = Fingerprint(request);
@@ -53,8 +53,7 @@ absl::StatusOr<v1::SubmitComplaintResponse> IntakeApp::Submit(
         return absl::DataLossError("stored idempotency record is corrupt");
       }
       if (DecodeOrderedKey(*stored) != fingerprint) {
-        return absl::AlreadyExistsError(
-            "idempotency_key: already used for a different request");
+        return absl::AlreadyExistsError("idempotency_key: already used for a different request");
       }
       original.set_duplicate(true);
       return original;
@@ -62,7 +61,8 @@ absl::StatusOr<v1::SubmitComplaintResponse> IntakeApp::Submit(
   }
   const std::string complaint_id = options_.ids->NewComplaintId(now);
   UnitOfWork unit(options_.store, options_.outbox, Timeline::kSkip);
-  EventContext context{now, now, request.actor(), absl::StrCat("submit:", request.idempotency_key())};
+  EventContext context{now, now, request.actor(),
+                       absl::StrCat("submit:", request.idempotency_key())};
   if (context.actor.id().empty()) {
     context.actor.set_id(absl::StrCat("channel:", v1::Channel_Name(request.channel())));
     context.actor.set_role("intake-system");

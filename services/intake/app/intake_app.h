@@ -4,10 +4,10 @@
 // one synced batch — before answering (DESIGN.md invariants 1 and 4).
 // Thread-safe; concurrent submissions share WAL syncs.
 
-#include "absl/strings/string_view.h"
 #include <array>
 
 #include "absl/status/statusor.h"
+#include "absl/strings/string_view.h"
 #include "absl/synchronization/mutex.h"
 #include "complaints/v1/intake.pb.h"
 #include "libs/core/clock.h"

@@ -1,13 +1,13 @@
 // The intake shell over a real gRPC channel and real RocksDB.
 #include "services/intake/app/intake_app.h"
 
+#include "absl/synchronization/notification.h"
 #include "complaints/v1/intake.grpc.pb.h"
 #include "gmock/gmock.h"
 #include "grpcpp/create_channel.h"
+#include "grpcpp/generic/generic_stub.h"
 #include "grpcpp/security/credentials.h"
 #include "gtest/gtest.h"
-#include "absl/synchronization/notification.h"
-#include "grpcpp/generic/generic_stub.h"
 #include "libs/core/time_util.h"
 #include "libs/server/host.h"
 #include "libs/testing/fake_clock.h"
@@ -25,8 +25,8 @@ class IntakeAppTest : public ::testing::Test {
   void SetUp() override {
     store_ = *Store::Open(dir_.Sub("db"));
     outbox_ = *Outbox::Open(store_.get());
-    app_ = std::make_unique<IntakeApp>(IntakeAppOptions{store_.get(), outbox_.get(), &clock_, &ids_,
-                                                        &classifier_});
+    app_ = std::make_unique<IntakeApp>(
+        IntakeAppOptions{store_.get(), outbox_.get(), &clock_, &ids_, &classifier_});
     service_ = std::make_unique<IntakeService>(app_.get(), &limiter_);
     host_ = *ServiceHost::Start("127.0.0.1:0", {service_.get()});
     stub_ = v1::Intake::NewStub(grpc::CreateChannel("127.0.0.1:" + std::to_string(host_->port()),
@@ -118,8 +118,8 @@ TEST_F(IntakeAppTest, InvalidRequestIsInvalidArgumentAndLeavesNoTrace) {
 
 // Sends `bytes` as the SubmitComplaint request, bypassing the generated client.
 grpc::Status SubmitRaw(int port, const std::string& bytes) {
-  grpc::GenericStub stub(grpc::CreateChannel("127.0.0.1:" + std::to_string(port),
-                                             grpc::InsecureChannelCredentials()));
+  grpc::GenericStub stub(
+      grpc::CreateChannel("127.0.0.1:" + std::to_string(port), grpc::InsecureChannelCredentials()));
   grpc::ClientContext context;
   grpc::Slice slice(bytes);
   grpc::ByteBuffer request(&slice, 1), response;
@@ -137,7 +137,8 @@ grpc::Status SubmitRaw(int port, const std::string& bytes) {
 TEST_F(IntakeAppTest, BytesThatAreNotARequestAreInvalidArgumentWithAMessage) {
   grpc::Status status = SubmitRaw(host_->port(), "\xff\xff\xff\xff garbage");
   EXPECT_EQ(status.error_code(), grpc::StatusCode::INVALID_ARGUMENT);
-  EXPECT_THAT(status.error_message(), ::testing::HasSubstr("request: not a valid complaints.v1.SubmitComplaintRequest"));
+  EXPECT_THAT(status.error_message(),
+              ::testing::HasSubstr("request: not a valid complaints.v1.SubmitComplaintRequest"));
   EXPECT_EQ(Count(Family::kOutbox), 0);
 }
 

@@ -37,7 +37,8 @@ absl::Status PrepareKeywords(const std::string& path,
   return absl::OkStatus();
 }
 
-std::string Short(const google::protobuf::EnumDescriptor* type, int value, absl::string_view prefix) {
+std::string Short(const google::protobuf::EnumDescriptor* type, int value,
+                  absl::string_view prefix) {
   std::string name = type->FindValueByNumber(value)->name().substr(prefix.size());
   return absl::AsciiStrToLower(name);
 }
@@ -53,22 +54,26 @@ absl::StatusOr<Classifier> Classifier::Create(v1::ClassificationRules rules) {
     if (!ids.insert(rule.id()).second) return Invalid(path + ".id", "duplicate id " + rule.id());
     if (rule.version() < 1) return Invalid(path + ".version", "must be at least 1");
     if (rule.category().empty()) return Invalid(path + ".category", "required");
-    if (!ValidUrgency(rule.urgency())) return Invalid(path + ".urgency", "low, normal, high or critical");
+    if (!ValidUrgency(rule.urgency()))
+      return Invalid(path + ".urgency", "low, normal, high or critical");
     if (!ValidComplexity(rule.complexity())) {
       return Invalid(path + ".complexity", "simple, ordinary or complex");
     }
-    if (absl::Status s = PrepareKeywords(path + ".keywords", rule.mutable_keywords()); !s.ok()) return s;
+    if (absl::Status s = PrepareKeywords(path + ".keywords", rule.mutable_keywords()); !s.ok())
+      return s;
   }
   for (int i = 0; i < rules.scope_rules_size(); ++i) {
     v1::ScopeRule& rule = *rules.mutable_scope_rules(i);
     const std::string path = absl::StrCat("scope_rules[", i, "]");
     if (rule.id().empty()) return Invalid(path + ".id", "required");
     if (!ValidScope(rule.scope())) return Invalid(path + ".scope", "required");
-    if (absl::Status s = PrepareKeywords(path + ".keywords", rule.mutable_keywords()); !s.ok()) return s;
+    if (absl::Status s = PrepareKeywords(path + ".keywords", rule.mutable_keywords()); !s.ok())
+      return s;
   }
   if (rules.default_category().empty()) return Invalid("default_category", "required");
   if (!ValidUrgency(rules.default_urgency())) return Invalid("default_urgency", "required");
-  if (!ValidComplexity(rules.default_complexity())) return Invalid("default_complexity", "required");
+  if (!ValidComplexity(rules.default_complexity()))
+    return Invalid("default_complexity", "required");
   if (rules.default_rule().id().empty()) return Invalid("default_rule.id", "required");
 
   Classifier classifier(std::move(rules));
@@ -81,7 +86,8 @@ absl::StatusOr<Classifier> Classifier::Create(v1::ClassificationRules rules) {
     if (cell.priority() < v1::PRIORITY_P1 || cell.priority() > v1::PRIORITY_P4) {
       return Invalid(path + ".priority", "must be P1 to P4");
     }
-    if (!classifier.matrix_.emplace(std::make_pair(cell.scope(), cell.urgency()), cell.priority()).second) {
+    if (!classifier.matrix_.emplace(std::make_pair(cell.scope(), cell.urgency()), cell.priority())
+             .second) {
       return Invalid(path, "a second cell for the same scope and urgency");
     }
   }
@@ -156,10 +162,13 @@ v1::ComplaintClassified Classifier::Classify(const v1::SubmitComplaintRequest& r
   result.set_urgency(urgency);
   result.set_priority(PriorityOf(scope, urgency));
   result.set_explanation(absl::StrCat(
-      "category ", result.category(), " by rule ", result.rule().id(), " v", result.rule().version(),
-      result.matched_keywords().empty() ? "" : absl::StrCat(" (", absl::StrJoin(result.matched_keywords(), ", "), ")"),
-      "; urgency ", Short(v1::Urgency_descriptor(), urgency, "URGENCY_"),
-      "; scope ", Short(v1::ImpactScope_descriptor(), scope, "IMPACT_SCOPE_"), " from ", scope_source,
+      "category ", result.category(), " by rule ", result.rule().id(), " v",
+      result.rule().version(),
+      result.matched_keywords().empty()
+          ? ""
+          : absl::StrCat(" (", absl::StrJoin(result.matched_keywords(), ", "), ")"),
+      "; urgency ", Short(v1::Urgency_descriptor(), urgency, "URGENCY_"), "; scope ",
+      Short(v1::ImpactScope_descriptor(), scope, "IMPACT_SCOPE_"), " from ", scope_source,
       "; priority P", static_cast<int>(result.priority()), " from the scope x urgency matrix"));
   return result;
 }

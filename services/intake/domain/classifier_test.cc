@@ -23,12 +23,14 @@ TEST(Classifier, HazardInOneFlatIsCriticalAndTopPriority) {
   EXPECT_EQ(result.rule().id(), "safety.elevator-trapped");
   EXPECT_EQ(result.rule().version(), 3);
   EXPECT_THAT(result.matched_keywords(), ElementsAre("电梯困人"));
-  EXPECT_THAT(result.explanation(), HasSubstr("urgency critical; scope household from the location"));
+  EXPECT_THAT(result.explanation(),
+              HasSubstr("urgency critical; scope household from the location"));
 }
 
 TEST(Classifier, ScopeRaisesThePriorityOfTheSameMatter) {
   EXPECT_EQ(Make().Classify(InFlat("noise at night")).priority(), v1::PRIORITY_P3);
-  v1::ComplaintClassified building = Make().Classify(InFlat("noise at night", "the whole building hears it"));
+  v1::ComplaintClassified building =
+      Make().Classify(InFlat("noise at night", "the whole building hears it"));
   EXPECT_EQ(building.impact_scope(), v1::IMPACT_SCOPE_BUILDING);
   EXPECT_EQ(building.priority(), v1::PRIORITY_P2);
   EXPECT_THAT(building.explanation(), HasSubstr("from rule scope.building (whole building)"));
@@ -60,7 +62,8 @@ TEST(Classifier, MatchesCaseAndWidthInsensitively) {
 }
 
 TEST(Classifier, FirstRuleNamesTheCategoryButAHazardAnywhereSetsTheUrgency) {
-  v1::ComplaintClassified result = Make().Classify(InFlat("Noise complaint", "and someone is trapped in lift"));
+  v1::ComplaintClassified result =
+      Make().Classify(InFlat("Noise complaint", "and someone is trapped in lift"));
   EXPECT_EQ(result.category(), "safety");  // safety rule comes first
   result = Make().Classify(InFlat("噪音很大", "楼上漏水"));
   EXPECT_EQ(result.category(), "plumbing");

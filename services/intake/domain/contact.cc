@@ -24,7 +24,8 @@ absl::StatusOr<std::string> NormalizePhone(absl::string_view field, absl::string
 
 bool IsPlausibleEmail(absl::string_view email) {
   const size_t at = email.find('@');
-  if (at == absl::string_view::npos || at == 0 || email.find('@', at + 1) != absl::string_view::npos) {
+  if (at == absl::string_view::npos || at == 0 ||
+      email.find('@', at + 1) != absl::string_view::npos) {
     return false;
   }
   const absl::string_view domain = email.substr(at + 1);

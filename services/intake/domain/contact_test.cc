@@ -28,7 +28,8 @@ TEST(Contact, InvalidNumbersNameTheField) {
 
 TEST(Contact, EmailAddresses) {
   EXPECT_TRUE(IsPlausibleEmail("wang.fang@example.cn"));
-  for (const char* bad : {"wang@", "@example.cn", "wang@@example.cn", "wang@example", "wang fang@example.cn"}) {
+  for (const char* bad :
+       {"wang@", "@example.cn", "wang@@example.cn", "wang@example", "wang fang@example.cn"}) {
     EXPECT_FALSE(IsPlausibleEmail(bad)) << bad;
   }
 }

@@ -46,7 +46,8 @@ absl::StatusOr<std::vector<v1::Envelope>> IntakeDecider::Decide(
 absl::StatusOr<std::vector<v1::Envelope>> IntakeDecider::Decide(
     const ReclassifyComplaint& command, const v1::ComplaintView& view) const {
   if (!view.intake().received()) {
-    return absl::NotFoundError(absl::StrCat("complaint ", EscapedPrefix(command.complaint_id), " is not known"));
+    return absl::NotFoundError(
+        absl::StrCat("complaint ", EscapedPrefix(command.complaint_id), " is not known"));
   }
   if (!command.category.empty() && !classifier_->categories().count(command.category)) {
     return absl::InvalidArgumentError(
@@ -60,9 +61,10 @@ absl::StatusOr<std::vector<v1::Envelope>> IntakeDecider::Decide(
   const v1::IntakeState& now = view.intake();
   v1::ComplaintReclassified change;
   change.set_category(command.category.empty() ? now.category() : command.category);
-  change.set_priority(command.priority == v1::PRIORITY_UNSPECIFIED ? now.priority() : command.priority);
+  change.set_priority(command.priority == v1::PRIORITY_UNSPECIFIED ? now.priority()
+                                                                   : command.priority);
   change.set_complexity(command.complexity == v1::COMPLEXITY_UNSPECIFIED ? now.complexity()
-                                                                          : command.complexity);
+                                                                         : command.complexity);
   if (change.category() == now.category() && change.priority() == now.priority() &&
       change.complexity() == now.complexity()) {
     return std::vector<v1::Envelope>{};
@@ -79,11 +81,13 @@ absl::StatusOr<std::vector<v1::Envelope>> IntakeDecider::Decide(
 absl::StatusOr<std::vector<v1::Envelope>> IntakeDecider::Decide(
     const AttachEvidence& command, const v1::ComplaintView& view) const {
   if (!view.intake().received()) {
-    return absl::NotFoundError(absl::StrCat("complaint ", EscapedPrefix(command.complaint_id), " is not known"));
+    return absl::NotFoundError(
+        absl::StrCat("complaint ", EscapedPrefix(command.complaint_id), " is not known"));
   }
   if (view.intake().attachments() >= kMaxAttachments) {
-    return absl::FailedPreconditionError(
-        absl::StrCat("complaint ", EscapedPrefix(command.complaint_id), " has ", kMaxAttachments, " attachments already"));
+    return absl::FailedPreconditionError(absl::StrCat("complaint ",
+                                                      EscapedPrefix(command.complaint_id), " has ",
+                                                      kMaxAttachments, " attachments already"));
   }
   ASSIGN_OR_RETURN(v1::Attachment attachment, CleanAttachment("attachment", command.attachment));
   ASSIGN_OR_RETURN(std::string description,
@@ -98,7 +102,8 @@ absl::StatusOr<std::vector<v1::Envelope>> IntakeDecider::Decide(
 absl::StatusOr<std::vector<v1::Envelope>> IntakeDecider::Decide(
     const RequestErasure& command, const v1::ComplaintView& view) const {
   if (!view.intake().received()) {
-    return absl::NotFoundError(absl::StrCat("complaint ", EscapedPrefix(command.complaint_id), " is not known"));
+    return absl::NotFoundError(
+        absl::StrCat("complaint ", EscapedPrefix(command.complaint_id), " is not known"));
   }
   ASSIGN_OR_RETURN(std::string reason, CleanFreeText("reason", command.reason, kMaxReasonChars,
                                                      /*required=*/false));

@@ -106,20 +106,26 @@ TEST_F(IntakeDeciderTest, StaffReclassifyWithAReasonKeepingWhatTheyDoNotChange) 
 }
 
 TEST_F(IntakeDeciderTest, ReclassificationIsCheckedAndIdempotent) {
-  const std::vector<v1::Envelope> history = {complaints::testing::Received("C1"),
-                                             complaints::testing::Classified("C1", "noise", v1::PRIORITY_P3)};
-  Given(decider_, {}).When(ReclassifyComplaint{"C9", "noise", {}, {}, "x"})
+  const std::vector<v1::Envelope> history = {
+      complaints::testing::Received("C1"),
+      complaints::testing::Classified("C1", "noise", v1::PRIORITY_P3)};
+  Given(decider_, {})
+      .When(ReclassifyComplaint{"C9", "noise", {}, {}, "x"})
       .ThenError(absl::StatusCode::kNotFound, "C9");
-  Given(decider_, history).When(ReclassifyComplaint{"C1", "gardening", {}, {}, "x"})
+  Given(decider_, history)
+      .When(ReclassifyComplaint{"C1", "gardening", {}, {}, "x"})
       .ThenError(absl::StatusCode::kInvalidArgument, "category: unknown category \"gardening\"");
-  Given(decider_, history).When(ReclassifyComplaint{"C1", "plumbing", {}, {}, " "})
+  Given(decider_, history)
+      .When(ReclassifyComplaint{"C1", "plumbing", {}, {}, " "})
       .ThenError(absl::StatusCode::kInvalidArgument, "reason");
-  Given(decider_, history).When(ReclassifyComplaint{"C1", "noise", v1::PRIORITY_P3, {}, "no change"}).Then({});
+  Given(decider_, history)
+      .When(ReclassifyComplaint{"C1", "noise", v1::PRIORITY_P3, {}, "no change"})
+      .Then({});
 }
 
 TEST_F(IntakeDeciderTest, Section21EveryChannelIsRecorded) {
-  for (v1::Channel channel : {v1::CHANNEL_PHONE, v1::CHANNEL_EMAIL, v1::CHANNEL_LETTER, v1::CHANNEL_WALK_IN,
-                              v1::CHANNEL_APP}) {
+  for (v1::Channel channel : {v1::CHANNEL_PHONE, v1::CHANNEL_EMAIL, v1::CHANNEL_LETTER,
+                              v1::CHANNEL_WALK_IN, v1::CHANNEL_APP}) {
     SubmitComplaint command = Submission("漏水");
     command.request.set_channel(channel);
     auto events = decider_.Decide(command, {});
@@ -144,7 +150,9 @@ TEST_F(IntakeDeciderTest, Section22EvidenceArrivesLaterAndIsChecked) {
   Given(decider_, {complaints::testing::Received("C1")})
       .When(AttachEvidence{"C1", photo, ""})
       .ThenError(absl::StatusCode::kInvalidArgument, "attachment.media_type");
-  Given(decider_, {}).When(AttachEvidence{"C9", photo, ""}).ThenError(absl::StatusCode::kNotFound, "C9");
+  Given(decider_, {})
+      .When(AttachEvidence{"C9", photo, ""})
+      .ThenError(absl::StatusCode::kNotFound, "C9");
 }
 
 TEST_F(IntakeDeciderTest, Section42ErasureRequestIsRecordedOnce) {
@@ -156,7 +164,9 @@ TEST_F(IntakeDeciderTest, Section42ErasureRequestIsRecordedOnce) {
   v1::Envelope requested = complaints::testing::Received("C1", 2);
   requested.clear_received();
   requested.mutable_erasure_requested();
-  Given(decider_, {complaints::testing::Received("C1"), requested}).When(RequestErasure{"C1", "again"}).Then({});
+  Given(decider_, {complaints::testing::Received("C1"), requested})
+      .When(RequestErasure{"C1", "again"})
+      .Then({});
 }
 
 TEST_F(IntakeDeciderTest, ComplaintAlreadyReceivedDecidesNothing) {

@@ -8,35 +8,108 @@ namespace complaints::intake {
 
 inline v1::ClassificationRules TestRules() {
   v1::ClassificationRules rules;
-  (void)ParseTextProto("test", R"pb(
-    rules { id: "safety.elevator-trapped" version: 3 keywords: ["电梯困人", "trapped in elevator", "trapped in lift"]
-            category: "safety" urgency: URGENCY_CRITICAL complexity: COMPLEXITY_ORDINARY }
-    rules { id: "plumbing.leak" version: 1 keywords: ["漏水", "water leak", "leaking"]
-            category: "plumbing" urgency: URGENCY_HIGH complexity: COMPLEXITY_ORDINARY }
-    rules { id: "noise" version: 1 keywords: ["噪音", "noise"] category: "noise"
-            urgency: URGENCY_NORMAL complexity: COMPLEXITY_SIMPLE }
-    default_category: "general"
-    default_urgency: URGENCY_LOW
-    default_complexity: COMPLEXITY_SIMPLE
-    default_rule { id: "default" version: 1 }
-    scope_rules { id: "scope.building" version: 1 scope: IMPACT_SCOPE_BUILDING keywords: ["整栋", "whole building"] }
-    priority_matrix { scope: IMPACT_SCOPE_HOUSEHOLD urgency: URGENCY_LOW priority: PRIORITY_P4 }
-    priority_matrix { scope: IMPACT_SCOPE_HOUSEHOLD urgency: URGENCY_NORMAL priority: PRIORITY_P3 }
-    priority_matrix { scope: IMPACT_SCOPE_HOUSEHOLD urgency: URGENCY_HIGH priority: PRIORITY_P2 }
-    priority_matrix { scope: IMPACT_SCOPE_HOUSEHOLD urgency: URGENCY_CRITICAL priority: PRIORITY_P1 }
-    priority_matrix { scope: IMPACT_SCOPE_BUILDING urgency: URGENCY_LOW priority: PRIORITY_P3 }
-    priority_matrix { scope: IMPACT_SCOPE_BUILDING urgency: URGENCY_NORMAL priority: PRIORITY_P2 }
-    priority_matrix { scope: IMPACT_SCOPE_BUILDING urgency: URGENCY_HIGH priority: PRIORITY_P2 }
-    priority_matrix { scope: IMPACT_SCOPE_BUILDING urgency: URGENCY_CRITICAL priority: PRIORITY_P1 }
-    priority_matrix { scope: IMPACT_SCOPE_COMMUNITY urgency: URGENCY_LOW priority: PRIORITY_P3 }
-    priority_matrix { scope: IMPACT_SCOPE_COMMUNITY urgency: URGENCY_NORMAL priority: PRIORITY_P2 }
-    priority_matrix { scope: IMPACT_SCOPE_COMMUNITY urgency: URGENCY_HIGH priority: PRIORITY_P1 }
-    priority_matrix { scope: IMPACT_SCOPE_COMMUNITY urgency: URGENCY_CRITICAL priority: PRIORITY_P1 }
-    priority_matrix { scope: IMPACT_SCOPE_PUBLIC_SAFETY urgency: URGENCY_LOW priority: PRIORITY_P2 }
-    priority_matrix { scope: IMPACT_SCOPE_PUBLIC_SAFETY urgency: URGENCY_NORMAL priority: PRIORITY_P1 }
-    priority_matrix { scope: IMPACT_SCOPE_PUBLIC_SAFETY urgency: URGENCY_HIGH priority: PRIORITY_P1 }
-    priority_matrix { scope: IMPACT_SCOPE_PUBLIC_SAFETY urgency: URGENCY_CRITICAL priority: PRIORITY_P1 }
-  )pb", &rules);
+  (void)ParseTextProto(
+      "test", R"pb(
+        rules {
+          id: "safety.elevator-trapped"
+          version: 3
+          keywords: [ "电梯困人", "trapped in elevator", "trapped in lift" ]
+          category: "safety"
+          urgency: URGENCY_CRITICAL
+          complexity: COMPLEXITY_ORDINARY
+        }
+        rules {
+          id: "plumbing.leak"
+          version: 1
+          keywords: [ "漏水", "water leak", "leaking" ]
+          category: "plumbing"
+          urgency: URGENCY_HIGH
+          complexity: COMPLEXITY_ORDINARY
+        }
+        rules {
+          id: "noise"
+          version: 1
+          keywords: [ "噪音", "noise" ]
+          category: "noise"
+          urgency: URGENCY_NORMAL
+          complexity: COMPLEXITY_SIMPLE
+        }
+        default_category: "general"
+        default_urgency: URGENCY_LOW
+        default_complexity: COMPLEXITY_SIMPLE
+        default_rule { id: "default" version: 1 }
+        scope_rules {
+          id: "scope.building"
+          version: 1
+          scope: IMPACT_SCOPE_BUILDING
+          keywords: [ "整栋", "whole building" ]
+        }
+        priority_matrix { scope: IMPACT_SCOPE_HOUSEHOLD urgency: URGENCY_LOW priority: PRIORITY_P4 }
+        priority_matrix {
+          scope: IMPACT_SCOPE_HOUSEHOLD
+          urgency: URGENCY_NORMAL
+          priority: PRIORITY_P3
+        }
+        priority_matrix {
+          scope: IMPACT_SCOPE_HOUSEHOLD
+          urgency: URGENCY_HIGH
+          priority: PRIORITY_P2
+        }
+        priority_matrix {
+          scope: IMPACT_SCOPE_HOUSEHOLD
+          urgency: URGENCY_CRITICAL
+          priority: PRIORITY_P1
+        }
+        priority_matrix { scope: IMPACT_SCOPE_BUILDING urgency: URGENCY_LOW priority: PRIORITY_P3 }
+        priority_matrix {
+          scope: IMPACT_SCOPE_BUILDING
+          urgency: URGENCY_NORMAL
+          priority: PRIORITY_P2
+        }
+        priority_matrix { scope: IMPACT_SCOPE_BUILDING urgency: URGENCY_HIGH priority: PRIORITY_P2 }
+        priority_matrix {
+          scope: IMPACT_SCOPE_BUILDING
+          urgency: URGENCY_CRITICAL
+          priority: PRIORITY_P1
+        }
+        priority_matrix { scope: IMPACT_SCOPE_COMMUNITY urgency: URGENCY_LOW priority: PRIORITY_P3 }
+        priority_matrix {
+          scope: IMPACT_SCOPE_COMMUNITY
+          urgency: URGENCY_NORMAL
+          priority: PRIORITY_P2
+        }
+        priority_matrix {
+          scope: IMPACT_SCOPE_COMMUNITY
+          urgency: URGENCY_HIGH
+          priority: PRIORITY_P1
+        }
+        priority_matrix {
+          scope: IMPACT_SCOPE_COMMUNITY
+          urgency: URGENCY_CRITICAL
+          priority: PRIORITY_P1
+        }
+        priority_matrix {
+          scope: IMPACT_SCOPE_PUBLIC_SAFETY
+          urgency: URGENCY_LOW
+          priority: PRIORITY_P2
+        }
+        priority_matrix {
+          scope: IMPACT_SCOPE_PUBLIC_SAFETY
+          urgency: URGENCY_NORMAL
+          priority: PRIORITY_P1
+        }
+        priority_matrix {
+          scope: IMPACT_SCOPE_PUBLIC_SAFETY
+          urgency: URGENCY_HIGH
+          priority: PRIORITY_P1
+        }
+        priority_matrix {
+          scope: IMPACT_SCOPE_PUBLIC_SAFETY
+          urgency: URGENCY_CRITICAL
+          priority: PRIORITY_P1
+        }
+      )pb",
+      &rules);
   return rules;
 }
 

@@ -13,8 +13,8 @@ namespace complaints::intake {
 namespace {
 
 constexpr std::array<absl::string_view, 9> kAllowedMediaTypes = {
-    "image/jpeg", "image/png",  "image/heic", "application/pdf", "audio/mpeg",
-    "audio/wav",  "video/mp4",  "text/plain", "message/rfc822"};
+    "image/jpeg", "image/png", "image/heic", "application/pdf", "audio/mpeg",
+    "audio/wav",  "video/mp4", "text/plain", "message/rfc822"};
 
 absl::Status Invalid(absl::string_view field, absl::string_view reason) {
   return absl::InvalidArgumentError(absl::StrCat(field, ": ", reason));
@@ -151,7 +151,8 @@ absl::StatusOr<std::string> CleanFreeText(absl::string_view field, absl::string_
 absl::StatusOr<v1::SubmitComplaintRequest> CleanSubmission(v1::SubmitComplaintRequest request,
                                                            absl::Time now) {
   if (request.idempotency_key().size() > kMaxIdempotencyKeyBytes) {
-    return Invalid("idempotency_key", absl::StrCat("longer than ", kMaxIdempotencyKeyBytes, " bytes"));
+    return Invalid("idempotency_key",
+                   absl::StrCat("longer than ", kMaxIdempotencyKeyBytes, " bytes"));
   }
   // The key is compared byte for byte, so it is checked but never rewritten.
   std::string key = request.idempotency_key();

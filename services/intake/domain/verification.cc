@@ -50,7 +50,8 @@ absl::StatusOr<VerificationDecider> VerificationDecider::Create(v1::Verification
     if (policy.due(i).priority() < v1::PRIORITY_P1 || policy.due(i).priority() > v1::PRIORITY_P4) {
       return Invalid(path + ".priority", "must be P1 to P4");
     }
-    if (!covered.insert(policy.due(i).priority()).second) return Invalid(path + ".priority", "listed twice");
+    if (!covered.insert(policy.due(i).priority()).second)
+      return Invalid(path + ".priority", "listed twice");
     if (policy.due(i).minutes() <= 0) return Invalid(path + ".minutes", "must be positive");
   }
   if (covered.size() != 4) return Invalid("due", "every priority P1 to P4 needs a due time");
@@ -64,7 +65,8 @@ absl::StatusOr<VerificationDecider> VerificationDecider::Create(v1::Verification
   return VerificationDecider(std::move(policy));
 }
 
-v1::ComplaintView VerificationDecider::Evolve(v1::ComplaintView view, const v1::Envelope& event) const {
+v1::ComplaintView VerificationDecider::Evolve(v1::ComplaintView view,
+                                              const v1::Envelope& event) const {
   return complaints::Evolve(std::move(view), event);
 }
 
@@ -92,7 +94,8 @@ absl::StatusOr<std::vector<v1::Envelope>> VerificationDecider::Decide(
 absl::StatusOr<std::vector<v1::Envelope>> VerificationDecider::Decide(
     const RecordUnansweredCallback& command, const v1::ComplaintView& view) const {
   const v1::VerificationState& verification = view.intake().verification();
-  if (!verification.has_callback_due_at()) return Precondition(command.complaint_id, "has no call-back task");
+  if (!verification.has_callback_due_at())
+    return Precondition(command.complaint_id, "has no call-back task");
   if (Recorded(verification)) return Precondition(command.complaint_id, "is verified already");
   const int attempt = verification.unanswered_attempts() + 1;
   v1::Envelope unanswered;
@@ -115,7 +118,8 @@ absl::StatusOr<std::vector<v1::Envelope>> VerificationDecider::Decide(
 absl::StatusOr<std::vector<v1::Envelope>> VerificationDecider::Decide(
     const RecordVerification& command, const v1::ComplaintView& view) const {
   const v1::VerificationState& verification = view.intake().verification();
-  if (!verification.has_callback_due_at()) return Precondition(command.complaint_id, "has no call-back task");
+  if (!verification.has_callback_due_at())
+    return Precondition(command.complaint_id, "has no call-back task");
   if (command.outcome == v1::VERIFICATION_OUTCOME_UNSPECIFIED ||
       !v1::VerificationOutcome_IsValid(command.outcome)) {
     return Invalid("outcome", "confirmed, could not be verified, already resolved or withdrew");

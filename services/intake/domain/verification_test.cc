@@ -16,7 +16,8 @@ namespace {
 using namespace complaints::testing;
 
 VerificationDecider Shipped() {
-  auto policy = LoadTextProto<v1::VerificationPolicy>(SourceDir() + "/config/verification.textproto");
+  auto policy =
+      LoadTextProto<v1::VerificationPolicy>(SourceDir() + "/config/verification.textproto");
   EXPECT_TRUE(policy.ok()) << policy.status();
   return *VerificationDecider::Create(*policy);
 }
@@ -32,7 +33,9 @@ class VerificationTest : public ::testing::Test {
     story.Do(ScheduleCallback{"C1"});
     return story.history();
   }
-  v1::ComplaintView Fold(const std::vector<v1::Envelope>& history) { return StoryOf(history).View(); }
+  v1::ComplaintView Fold(const std::vector<v1::Envelope>& history) {
+    return StoryOf(history).View();
+  }
   VerificationDecider decider_ = Shipped();
 };
 
@@ -46,7 +49,8 @@ TEST_F(VerificationTest, CallBackFallsDueByPriorityAfterReceipt) {
   scheduled.set_dispatch_before_verification(false);
   Given(decider_, history).When(ScheduleCallback{"C1"}).Then({expected});
   Given(decider_, Scheduled()).When(ScheduleCallback{"C1"}).Then({});
-  Given(decider_, {Received("C1")}).When(ScheduleCallback{"C1"})
+  Given(decider_, {Received("C1")})
+      .When(ScheduleCallback{"C1"})
       .ThenError(absl::StatusCode::kFailedPrecondition, "not received and classified");
 }
 
@@ -65,7 +69,8 @@ TEST_F(VerificationTest, NonConfirmedOutcomesEndTheComplaintWithTheExplanation) 
   auto events = story.Do(RecordVerification{"C1", v1::VERIFICATION_OUTCOME_ALREADY_RESOLVED,
                                             "the plumber from the insurer fixed it yesterday"});
   ASSERT_EQ(events.size(), 1u);
-  EXPECT_EQ(events[0].verification_recorded().explanation(), "the plumber from the insurer fixed it yesterday");
+  EXPECT_EQ(events[0].verification_recorded().explanation(),
+            "the plumber from the insurer fixed it yesterday");
   EXPECT_FALSE(ReadyForDispatch(story.View())) << "even an urgent one is not dispatched once ended";
   Given(decider_, Scheduled())
       .When(RecordVerification{"C1", v1::VERIFICATION_OUTCOME_COMPLAINANT_WITHDREW, ""})
@@ -81,9 +86,11 @@ TEST_F(VerificationTest, ThirdUnansweredAttemptMeansCouldNotBeVerified) {
   }
   auto events = story.Do(RecordUnansweredCallback{"C1", "voicemail"});
   ASSERT_EQ(events.size(), 2u);
-  EXPECT_EQ(events[1].verification_recorded().outcome(), v1::VERIFICATION_OUTCOME_COULD_NOT_BE_VERIFIED);
+  EXPECT_EQ(events[1].verification_recorded().outcome(),
+            v1::VERIFICATION_OUTCOME_COULD_NOT_BE_VERIFIED);
   EXPECT_EQ(events[1].verification_recorded().unanswered_attempts(), 3);
-  Given(decider_, story.history()).When(RecordUnansweredCallback{"C1", "again"})
+  Given(decider_, story.history())
+      .When(RecordUnansweredCallback{"C1", "again"})
       .ThenError(absl::StatusCode::kFailedPrecondition, "verified already");
 }
 
@@ -91,27 +98,35 @@ TEST_F(VerificationTest, RepeatedOutcomeIsIdempotentAConflictingOneIsRefused) {
   auto story = StoryOf(Scheduled());
   story.Do(RecordVerification{"C1", v1::VERIFICATION_OUTCOME_CONFIRMED, ""});
   const std::vector<v1::Envelope>& history = story.history();
-  Given(decider_, history).When(RecordVerification{"C1", v1::VERIFICATION_OUTCOME_CONFIRMED, ""}).Then({});
+  Given(decider_, history)
+      .When(RecordVerification{"C1", v1::VERIFICATION_OUTCOME_CONFIRMED, ""})
+      .Then({});
   Given(decider_, history)
       .When(RecordVerification{"C1", v1::VERIFICATION_OUTCOME_ALREADY_RESOLVED, "x"})
       .ThenError(absl::StatusCode::kFailedPrecondition, "another outcome");
-  Given(decider_, {Received("C1")}).When(RecordVerification{"C1", v1::VERIFICATION_OUTCOME_CONFIRMED, ""})
+  Given(decider_, {Received("C1")})
+      .When(RecordVerification{"C1", v1::VERIFICATION_OUTCOME_CONFIRMED, ""})
       .ThenError(absl::StatusCode::kFailedPrecondition, "no call-back task");
-  Given(decider_, Scheduled()).When(RecordVerification{"C1", v1::VERIFICATION_OUTCOME_UNSPECIFIED, ""})
+  Given(decider_, Scheduled())
+      .When(RecordVerification{"C1", v1::VERIFICATION_OUTCOME_UNSPECIFIED, ""})
       .ThenError(absl::StatusCode::kInvalidArgument, "outcome");
 }
 
 TEST(VerificationPolicy, BadPolicyNamesTheField) {
-  auto policy = *LoadTextProto<v1::VerificationPolicy>(SourceDir() + "/config/verification.textproto");
+  auto policy =
+      *LoadTextProto<v1::VerificationPolicy>(SourceDir() + "/config/verification.textproto");
   v1::VerificationPolicy broken = policy;
   broken.mutable_due()->RemoveLast();
-  EXPECT_THAT(std::string(VerificationDecider::Create(broken).status().message()), ::testing::HasSubstr("due: every priority"));
+  EXPECT_THAT(std::string(VerificationDecider::Create(broken).status().message()),
+              ::testing::HasSubstr("due: every priority"));
   broken = policy;
   broken.set_max_unanswered_attempts(0);
-  EXPECT_THAT(std::string(VerificationDecider::Create(broken).status().message()), ::testing::HasSubstr("max_unanswered_attempts"));
+  EXPECT_THAT(std::string(VerificationDecider::Create(broken).status().message()),
+              ::testing::HasSubstr("max_unanswered_attempts"));
   broken = policy;
   broken.mutable_due(1)->set_minutes(-5);
-  EXPECT_THAT(std::string(VerificationDecider::Create(broken).status().message()), ::testing::HasSubstr("due[1].minutes"));
+  EXPECT_THAT(std::string(VerificationDecider::Create(broken).status().message()),
+              ::testing::HasSubstr("due[1].minutes"));
 }
 
 TEST(VerificationPolicy, OnlyClassificationSchedulesACallBack) {

@@ -30,9 +30,9 @@ TrackingApp::TrackingApp(TrackingAppOptions options)
                [this]() -> absl::StatusOr<Reaction> {
                  Reaction start = PolicyReaction(decider_, StartPolicy, v1::WRITER_TRACKING,
                                                  topics::kTracking, PolicyActor());
-                 Reaction reclassify = PolicyReaction(decider_, ReclassificationPolicy,
-                                                      v1::WRITER_TRACKING, topics::kTracking,
-                                                      PolicyActor());
+                 Reaction reclassify =
+                     PolicyReaction(decider_, ReclassificationPolicy, v1::WRITER_TRACKING,
+                                    topics::kTracking, PolicyActor());
                  return Reaction([start, reclassify](UnitOfWork& unit, const v1::Envelope& event,
                                                      const v1::ComplaintView& before,
                                                      const v1::ComplaintView& after,
@@ -48,7 +48,8 @@ absl::StatusOr<v1::ComplaintTimeline> TrackingApp::GetComplaint(
   ASSIGN_OR_RETURN(std::optional<std::string> stored,
                    options_.store->Get(Family::kState, complaint_id));
   if (!stored.has_value()) {
-    return absl::NotFoundError(absl::StrCat("complaint ", complaint_id, " is not known to tracking"));
+    return absl::NotFoundError(
+        absl::StrCat("complaint ", complaint_id, " is not known to tracking"));
   }
   v1::ComplaintTimeline timeline;
   if (!timeline.mutable_view()->ParseFromString(*stored)) {

@@ -40,8 +40,8 @@ TEST(TrackingApp, TimelineHoldsEveryWritersEventsAndTheDeadlines) {
 
   TrackingService service(&app);
   auto host = *ServiceHost::Start("127.0.0.1:0", {&service});
-  auto stub = v1::Tracking::NewStub(grpc::CreateChannel(
-      "127.0.0.1:" + std::to_string(host->port()), grpc::InsecureChannelCredentials()));
+  auto stub = v1::Tracking::NewStub(grpc::CreateChannel("127.0.0.1:" + std::to_string(host->port()),
+                                                        grpc::InsecureChannelCredentials()));
   grpc::ClientContext context;
   v1::GetComplaintRequest request;
   request.set_complaint_id("C1");
@@ -50,7 +50,8 @@ TEST(TrackingApp, TimelineHoldsEveryWritersEventsAndTheDeadlines) {
   EXPECT_EQ(timeline.view().dispatch().department(), "security");
   EXPECT_TRUE(timeline.view().tracking().has_resolve_by());
   EXPECT_EQ(timeline.view().tracking().sla().policy().id(), "sla.p3.ordinary");
-  EXPECT_FALSE(timeline.view().tracking().sla().scheduled().empty()) << "timers are data in the view";
+  EXPECT_FALSE(timeline.view().tracking().sla().scheduled().empty())
+      << "timers are data in the view";
   ASSERT_EQ(timeline.events_size(), 4) << "received, classified, deadlines, assigned — once each";
   int deadlines = 0;
   for (const v1::Envelope& event : timeline.events()) deadlines += event.has_deadlines_set();

@@ -17,22 +17,28 @@ absl::Status Invalid(absl::string_view path, absl::string_view reason) {
 
 int IsoWeekday(absl::CivilDay day) {
   switch (absl::GetWeekday(day)) {
-    case absl::Weekday::monday: return 1;
-    case absl::Weekday::tuesday: return 2;
-    case absl::Weekday::wednesday: return 3;
-    case absl::Weekday::thursday: return 4;
-    case absl::Weekday::friday: return 5;
-    case absl::Weekday::saturday: return 6;
-    case absl::Weekday::sunday: return 7;
+    case absl::Weekday::monday:
+      return 1;
+    case absl::Weekday::tuesday:
+      return 2;
+    case absl::Weekday::wednesday:
+      return 3;
+    case absl::Weekday::thursday:
+      return 4;
+    case absl::Weekday::friday:
+      return 5;
+    case absl::Weekday::saturday:
+      return 6;
+    case absl::Weekday::sunday:
+      return 7;
   }
   return 1;
 }
 
 // Periods must lie within the day, be non-empty and not overlap; they are sorted on return.
 absl::Status CheckPeriods(const std::string& path, std::vector<v1::WorkingPeriod>& periods) {
-  std::sort(periods.begin(), periods.end(), [](const auto& a, const auto& b) {
-    return a.start_minute() < b.start_minute();
-  });
+  std::sort(periods.begin(), periods.end(),
+            [](const auto& a, const auto& b) { return a.start_minute() < b.start_minute(); });
   for (size_t i = 0; i < periods.size(); ++i) {
     const v1::WorkingPeriod& period = periods[i];
     if (period.start_minute() < 0 || period.end_minute() > 1440 ||
@@ -75,7 +81,8 @@ absl::StatusOr<BusinessCalendar> BusinessCalendar::Create(const v1::BusinessCale
   if (config.id().empty()) return Invalid("id", "required");
   if (config.version() < 1) return Invalid("version", "must be at least 1");
   const std::string zone = config.time_zone().empty() ? "Asia/Shanghai" : config.time_zone();
-  if (!absl::LoadTimeZone(zone, &calendar.zone_)) return Invalid("time_zone", "unknown zone " + zone);
+  if (!absl::LoadTimeZone(zone, &calendar.zone_))
+    return Invalid("time_zone", "unknown zone " + zone);
   for (int i = 0; i < config.weekly_size(); ++i) {
     const v1::WeekdaySchedule& schedule = config.weekly(i);
     const std::string path = absl::StrCat("weekly[", i, "]");
@@ -100,8 +107,8 @@ absl::StatusOr<BusinessCalendar> BusinessCalendar::Create(const v1::BusinessCale
   if (absl::Status s = ParseDays(config.holidays(), "holidays", &calendar.holidays_); !s.ok()) {
     return s;
   }
-  if (absl::Status s = ParseDays(config.make_up_working_days(), "make_up_working_days",
-                                 &calendar.make_up_days_);
+  if (absl::Status s =
+          ParseDays(config.make_up_working_days(), "make_up_working_days", &calendar.make_up_days_);
       !s.ok()) {
     return s;
   }
@@ -127,7 +134,8 @@ void BusinessCalendar::ForEachInterval(absl::Time from, Visit visit) const {
   for (int offset = 0; offset < kSearchDays; ++offset) {
     const absl::CivilDay day = first + offset;
     for (const v1::WorkingPeriod& period : PeriodsOf(day)) {
-      const absl::Time start = absl::FromCivil(absl::CivilMinute(day) + period.start_minute(), zone_);
+      const absl::Time start =
+          absl::FromCivil(absl::CivilMinute(day) + period.start_minute(), zone_);
       const absl::Time end = absl::FromCivil(absl::CivilMinute(day) + period.end_minute(), zone_);
       if (end <= from) continue;
       if (!visit(std::max(start, from), end)) return;

@@ -2,7 +2,6 @@
 // mainland public-holiday schedule (国办发明电, 4 Nov 2025) shipped in
 // config/calendar.textproto.
 #include "services/tracking/domain/business_calendar.h"
-#include "services/tracking/domain/test_sla.h"
 
 #include <random>
 
@@ -10,6 +9,7 @@
 #include "gtest/gtest.h"
 #include "libs/core/config.h"
 #include "libs/testing/temp_dir.h"
+#include "services/tracking/domain/test_sla.h"
 
 namespace complaints::tracking {
 namespace {
@@ -17,14 +17,13 @@ namespace {
 using ::testing::HasSubstr;
 
 BusinessCalendar Calendar2026() {
-  auto config = LoadTextProto<v1::BusinessCalendar>(testing::SourceDir() +
-                                                    "/config/calendar.textproto");
+  auto config =
+      LoadTextProto<v1::BusinessCalendar>(testing::SourceDir() + "/config/calendar.textproto");
   EXPECT_TRUE(config.ok()) << config.status();
   auto calendar = BusinessCalendar::Create(*config);
   EXPECT_TRUE(calendar.ok()) << calendar.status();
   return *calendar;
 }
-
 
 TEST(BusinessCalendar, Has248WorkingDaysIn2026) {
   BusinessCalendar calendar = Calendar2026();
@@ -99,8 +98,8 @@ TEST(BusinessCalendar, AddAndMeasureAreInversesThroughout2026) {
 }
 
 TEST(BusinessCalendar, BadConfigurationNamesTheField) {
-  auto config = *LoadTextProto<v1::BusinessCalendar>(testing::SourceDir() +
-                                                     "/config/calendar.textproto");
+  auto config =
+      *LoadTextProto<v1::BusinessCalendar>(testing::SourceDir() + "/config/calendar.textproto");
   auto error = [&](const v1::BusinessCalendar& broken) {
     return std::string(BusinessCalendar::Create(broken).status().message());
   };

@@ -19,11 +19,14 @@ absl::Status Precondition(const std::string& id, absl::string_view state) {
 }
 bool Blank(absl::string_view text) { return absl::StripAsciiWhitespace(text).empty(); }
 
-v1::HandlingStatus StatusOf(const v1::ComplaintView& view) { return view.tracking().handling().status(); }
+v1::HandlingStatus StatusOf(const v1::ComplaintView& view) {
+  return view.tracking().handling().status();
+}
 
 // Open or resolved: handling work may still be recorded.
 bool InHand(const v1::ComplaintView& view) {
-  return StatusOf(view) == v1::HANDLING_STATUS_OPEN || StatusOf(view) == v1::HANDLING_STATUS_RESOLVED;
+  return StatusOf(view) == v1::HANDLING_STATUS_OPEN ||
+         StatusOf(view) == v1::HANDLING_STATUS_RESOLVED;
 }
 
 v1::Envelope At(absl::Time now) {
@@ -60,18 +63,21 @@ v1::RuleRef HandlingDecider::PolicyRef() const {
   return ref;
 }
 
-absl::StatusOr<HandlingDecider> HandlingDecider::Create(v1::HandlingPolicy policy, const SlaBook* book,
+absl::StatusOr<HandlingDecider> HandlingDecider::Create(v1::HandlingPolicy policy,
+                                                        const SlaBook* book,
                                                         const BusinessCalendar* calendar) {
   if (policy.id().empty()) return Invalid("id", "required");
   if (policy.version() < 1) return Invalid("version", "must be at least 1");
   if (policy.satisfied_from_score() < 1 || policy.satisfied_from_score() > 5) {
     return Invalid("satisfied_from_score", "must be 1 to 5");
   }
-  if (policy.long_term_check_after_days() < 1) return Invalid("long_term_check_after_days", "at least 1");
+  if (policy.long_term_check_after_days() < 1)
+    return Invalid("long_term_check_after_days", "at least 1");
   if (policy.archive_after_days() < policy.long_term_check_after_days()) {
     return Invalid("archive_after_days", "must not come before the long-term check");
   }
-  if (policy.status_report_after_hours() < 1) return Invalid("status_report_after_hours", "at least 1");
+  if (policy.status_report_after_hours() < 1)
+    return Invalid("status_report_after_hours", "at least 1");
   if (policy.max_extension_minutes() < 1) return Invalid("max_extension_minutes", "at least 1");
   return HandlingDecider(std::move(policy), book, calendar);
 }
@@ -88,7 +94,8 @@ Events HandlingDecider::Decide(const AddNote& command, const v1::ComplaintView& 
   return One(std::move(event));
 }
 
-Events HandlingDecider::Decide(const CollectEvidence& command, const v1::ComplaintView& view) const {
+Events HandlingDecider::Decide(const CollectEvidence& command,
+                               const v1::ComplaintView& view) const {
   if (!InHand(view)) return Precondition(command.complaint_id, "is not in hand");
   if (Blank(command.attachment.name()) || command.attachment.sha256().size() != 64) {
     return Invalid("attachment", "a name and a SHA-256 are required");
@@ -99,14 +106,17 @@ Events HandlingDecider::Decide(const CollectEvidence& command, const v1::Complai
   return One(std::move(event));
 }
 
-Events HandlingDecider::Decide(const RequestExtension& command, const v1::ComplaintView& view) const {
-  if (StatusOf(view) != v1::HANDLING_STATUS_OPEN) return Precondition(command.complaint_id, "is not open");
+Events HandlingDecider::Decide(const RequestExtension& command,
+                               const v1::ComplaintView& view) const {
+  if (StatusOf(view) != v1::HANDLING_STATUS_OPEN)
+    return Precondition(command.complaint_id, "is not open");
   if (view.tracking().handling().pending_extension() != v1::SLA_TARGET_UNSPECIFIED) {
     return Precondition(command.complaint_id, "has an extension request awaiting a decision");
   }
   std::optional<absl::Time> due = DueOf(view, command.target);
   if (!due) return Invalid("target", "respond or resolve, with a due time");
-  if (command.now >= *due) return Precondition(command.complaint_id, "is past that deadline: ask before it");
+  if (command.now >= *due)
+    return Precondition(command.complaint_id, "is past that deadline: ask before it");
   if (command.extra_minutes < 1 || command.extra_minutes > policy_.max_extension_minutes()) {
     return Invalid("extra_minutes", absl::StrCat("1 to ", policy_.max_extension_minutes()));
   }
@@ -119,13 +129,15 @@ Events HandlingDecider::Decide(const RequestExtension& command, const v1::Compla
   return One(std::move(event));
 }
 
-Events HandlingDecider::Decide(const DecideExtension& command, const v1::ComplaintView& view) const {
+Events HandlingDecider::Decide(const DecideExtension& command,
+                               const v1::ComplaintView& view) const {
   const v1::HandlingState& handling = view.tracking().handling();
   if (handling.pending_extension() == v1::SLA_TARGET_UNSPECIFIED) {
     return Precondition(command.complaint_id, "has no extension request to decide");
   }
   if (Blank(command.note)) return Invalid("note", "required: the supervisor's reasoning");
-  if (Blank(command.complainant_message)) return Invalid("complainant_message", "required: the complainant is told");
+  if (Blank(command.complainant_message))
+    return Invalid("complainant_message", "required: the complainant is told");
   v1::Envelope decided = At(command.now);
   v1::ExtensionDecided& decision = *decided.mutable_extension_decided();
   decision.set_target(handling.pending_extension());
@@ -151,10 +163,12 @@ Events HandlingDecider::Decide(const DecideExtension& command, const v1::Complai
 
 Events HandlingDecider::Decide(const Resolve& command, const v1::ComplaintView& view) const {
   if (StatusOf(view) == v1::HANDLING_STATUS_RESOLVED) return std::vector<v1::Envelope>{};
-  if (StatusOf(view) != v1::HANDLING_STATUS_OPEN) return Precondition(command.complaint_id, "is not open");
+  if (StatusOf(view) != v1::HANDLING_STATUS_OPEN)
+    return Precondition(command.complaint_id, "is not open");
   if (Blank(command.outcome)) return Invalid("outcome", "required");
   if (Blank(command.solution)) return Invalid("solution", "required");
-  if (Blank(command.prevention)) return Invalid("prevention", "required: how a recurrence is avoided");
+  if (Blank(command.prevention))
+    return Invalid("prevention", "required: how a recurrence is avoided");
   v1::Envelope event = At(command.now);
   event.mutable_resolved()->set_outcome(command.outcome);
   event.mutable_resolved()->set_solution(command.solution);
@@ -162,7 +176,8 @@ Events HandlingDecider::Decide(const Resolve& command, const v1::ComplaintView& 
   return One(std::move(event));
 }
 
-Events HandlingDecider::Decide(const CommunicateResult& command, const v1::ComplaintView& view) const {
+Events HandlingDecider::Decide(const CommunicateResult& command,
+                               const v1::ComplaintView& view) const {
   if (StatusOf(view) == v1::HANDLING_STATUS_COMMUNICATED) return std::vector<v1::Envelope>{};
   if (StatusOf(view) != v1::HANDLING_STATUS_RESOLVED) {
     return Precondition(command.complaint_id, "has no result to communicate yet");
@@ -176,8 +191,8 @@ Events HandlingDecider::Decide(const CommunicateResult& command, const v1::Compl
   return One(std::move(event));
 }
 
-Events HandlingDecider::Reopen(const v1::ComplaintView& view, const std::string& reason, absl::Time now,
-                               std::vector<v1::Envelope> before) const {
+Events HandlingDecider::Reopen(const v1::ComplaintView& view, const std::string& reason,
+                               absl::Time now, std::vector<v1::Envelope> before) const {
   const v1::SlaState& sla = view.tracking().sla();
   absl::StatusOr<const v1::SlaPolicy*> policy = book_->Find(sla.priority(), sla.complexity());
   if (!policy.ok()) return policy.status();
@@ -197,7 +212,8 @@ Events HandlingDecider::Decide(const RecordFollowUp& command, const v1::Complain
   if (StatusOf(view) != v1::HANDLING_STATUS_COMMUNICATED) {
     return Precondition(command.complaint_id, "has no communicated result to follow up");
   }
-  if (command.satisfaction < 1 || command.satisfaction > 5) return Invalid("satisfaction", "1 to 5");
+  if (command.satisfaction < 1 || command.satisfaction > 5)
+    return Invalid("satisfaction", "1 to 5");
   const bool satisfied = command.satisfaction >= policy_.satisfied_from_score();
   v1::Envelope follow_up = At(command.now);
   follow_up.mutable_follow_up_recorded()->set_satisfaction(command.satisfaction);
@@ -205,7 +221,8 @@ Events HandlingDecider::Decide(const RecordFollowUp& command, const v1::Complain
   follow_up.mutable_follow_up_recorded()->set_satisfied(satisfied);
   *follow_up.mutable_follow_up_recorded()->mutable_policy() = PolicyRef();
   if (!satisfied) {
-    return Reopen(view, absl::StrCat("unsatisfied (", command.satisfaction, "/5): ", command.comments),
+    return Reopen(view,
+                  absl::StrCat("unsatisfied (", command.satisfaction, "/5): ", command.comments),
                   command.now, One(std::move(follow_up)));
   }
   v1::Envelope closed = At(command.now);
@@ -214,28 +231,36 @@ Events HandlingDecider::Decide(const RecordFollowUp& command, const v1::Complain
   return std::vector<v1::Envelope>{std::move(follow_up), std::move(closed)};
 }
 
-Events HandlingDecider::Decide(const RecordLongTermCheck& command, const v1::ComplaintView& view) const {
+Events HandlingDecider::Decide(const RecordLongTermCheck& command,
+                               const v1::ComplaintView& view) const {
   const v1::HandlingState& handling = view.tracking().handling();
-  if (StatusOf(view) != v1::HANDLING_STATUS_CLOSED) return Precondition(command.complaint_id, "is not closed");
+  if (StatusOf(view) != v1::HANDLING_STATUS_CLOSED)
+    return Precondition(command.complaint_id, "is not closed");
   if (handling.long_term_checked()) return std::vector<v1::Envelope>{};
-  const absl::Time due = FromProto(handling.closed_at()) + absl::Hours(24 * policy_.long_term_check_after_days());
+  const absl::Time due =
+      FromProto(handling.closed_at()) + absl::Hours(24 * policy_.long_term_check_after_days());
   if (command.now < due) {
-    return Precondition(command.complaint_id, absl::StrCat("is checked from ", absl::FormatTime(due)));
+    return Precondition(command.complaint_id,
+                        absl::StrCat("is checked from ", absl::FormatTime(due)));
   }
   v1::Envelope check = At(command.now);
   check.mutable_long_term_check_recorded()->set_recurred(command.recurred);
   check.mutable_long_term_check_recorded()->set_note(command.note);
   *check.mutable_long_term_check_recorded()->mutable_policy() = PolicyRef();
   if (!command.recurred) return One(std::move(check));
-  return Reopen(view, absl::StrCat("the problem came back: ", command.note), command.now, One(std::move(check)));
+  return Reopen(view, absl::StrCat("the problem came back: ", command.note), command.now,
+                One(std::move(check)));
 }
 
-Events HandlingDecider::Decide(const ArchiveComplaint& command, const v1::ComplaintView& view) const {
+Events HandlingDecider::Decide(const ArchiveComplaint& command,
+                               const v1::ComplaintView& view) const {
   if (StatusOf(view) == v1::HANDLING_STATUS_ARCHIVED) return std::vector<v1::Envelope>{};
-  if (StatusOf(view) != v1::HANDLING_STATUS_CLOSED) return Precondition(command.complaint_id, "is not closed");
+  if (StatusOf(view) != v1::HANDLING_STATUS_CLOSED)
+    return Precondition(command.complaint_id, "is not closed");
   const absl::Time due = FromProto(view.tracking().handling().closed_at()) +
                          absl::Hours(24 * policy_.archive_after_days());
-  if (command.now < due) return Precondition(command.complaint_id, "is within its retention period");
+  if (command.now < due)
+    return Precondition(command.complaint_id, "is within its retention period");
   v1::Envelope event = At(command.now);
   *event.mutable_archived()->mutable_policy() = PolicyRef();
   return One(std::move(event));
@@ -250,20 +275,23 @@ Events HandlingDecider::Decide(const ReportStatus& command, const v1::ComplaintV
   const std::string& department = view.dispatch().department();
   event.mutable_status_reported()->set_message(absl::StrCat(
       "Your complaint ", command.complaint_id, " is ",
-      StatusOf(view) == v1::HANDLING_STATUS_RESOLVED ? "resolved; we will tell you the result shortly"
-                                                     : "being handled",
+      StatusOf(view) == v1::HANDLING_STATUS_RESOLVED
+          ? "resolved; we will tell you the result shortly"
+          : "being handled",
       department.empty() ? "" : absl::StrCat(" by ", department),
-      view.tracking().has_resolve_by()
-          ? absl::StrCat("; it is due to be resolved by ", FormatRfc3339(view.tracking().resolve_by()))
-          : "",
+      view.tracking().has_resolve_by() ? absl::StrCat("; it is due to be resolved by ",
+                                                      FormatRfc3339(view.tracking().resolve_by()))
+                                       : "",
       "."));
   *event.mutable_status_reported()->mutable_policy() = PolicyRef();
   return One(std::move(event));
 }
 
 Events HandlingDecider::Decide(const RecordFeedback& command, const v1::ComplaintView& view) const {
-  if (!view.intake().received()) return absl::NotFoundError(absl::StrCat("complaint ", command.complaint_id, " is not known"));
-  if (command.kind != "opinion" && command.kind != "suggestion") return Invalid("kind", "opinion or suggestion");
+  if (!view.intake().received())
+    return absl::NotFoundError(absl::StrCat("complaint ", command.complaint_id, " is not known"));
+  if (command.kind != "opinion" && command.kind != "suggestion")
+    return Invalid("kind", "opinion or suggestion");
   if (Blank(command.text)) return Invalid("text", "required");
   v1::Envelope event = At(command.now);
   event.mutable_feedback_recorded()->set_kind(command.kind);

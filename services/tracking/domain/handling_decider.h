@@ -21,17 +21,68 @@
 
 namespace complaints::tracking {
 
-struct AddNote { std::string complaint_id; std::string text; absl::Time now; };
-struct CollectEvidence { std::string complaint_id; v1::Attachment attachment; std::string description; absl::Time now; };
-struct RequestExtension { std::string complaint_id; v1::SlaTarget target; int64_t extra_minutes; std::string reason; absl::Time now; };
-struct DecideExtension { std::string complaint_id; bool approve; std::string note; std::string complainant_message; absl::Time now; };
-struct Resolve { std::string complaint_id; std::string outcome, solution, prevention; absl::Time now; };
-struct CommunicateResult { std::string complaint_id; v1::Channel channel; std::string complainant_response; absl::Time now; };
-struct RecordFollowUp { std::string complaint_id; int32_t satisfaction; std::string comments; absl::Time now; };
-struct RecordLongTermCheck { std::string complaint_id; bool recurred; std::string note; absl::Time now; };
-struct ArchiveComplaint { std::string complaint_id; absl::Time now; };
-struct ReportStatus { std::string complaint_id; absl::Time now; };
-struct RecordFeedback { std::string complaint_id; std::string kind; std::string text; absl::Time now; };
+struct AddNote {
+  std::string complaint_id;
+  std::string text;
+  absl::Time now;
+};
+struct CollectEvidence {
+  std::string complaint_id;
+  v1::Attachment attachment;
+  std::string description;
+  absl::Time now;
+};
+struct RequestExtension {
+  std::string complaint_id;
+  v1::SlaTarget target;
+  int64_t extra_minutes;
+  std::string reason;
+  absl::Time now;
+};
+struct DecideExtension {
+  std::string complaint_id;
+  bool approve;
+  std::string note;
+  std::string complainant_message;
+  absl::Time now;
+};
+struct Resolve {
+  std::string complaint_id;
+  std::string outcome, solution, prevention;
+  absl::Time now;
+};
+struct CommunicateResult {
+  std::string complaint_id;
+  v1::Channel channel;
+  std::string complainant_response;
+  absl::Time now;
+};
+struct RecordFollowUp {
+  std::string complaint_id;
+  int32_t satisfaction;
+  std::string comments;
+  absl::Time now;
+};
+struct RecordLongTermCheck {
+  std::string complaint_id;
+  bool recurred;
+  std::string note;
+  absl::Time now;
+};
+struct ArchiveComplaint {
+  std::string complaint_id;
+  absl::Time now;
+};
+struct ReportStatus {
+  std::string complaint_id;
+  absl::Time now;
+};
+struct RecordFeedback {
+  std::string complaint_id;
+  std::string kind;
+  std::string text;
+  absl::Time now;
+};
 
 class HandlingDecider {
  public:

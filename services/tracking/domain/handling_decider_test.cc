@@ -26,13 +26,16 @@ absl::Time T(int day, int hh, int mm = 0) { return Shanghai(2026, 11, day, hh, m
 class HandlingTest : public ::testing::Test {
  protected:
   void SetUp() override {
-    auto policy = LoadTextProto<v1::HandlingPolicy>(complaints::testing::SourceDir() + "/config/handling.textproto");
+    auto policy = LoadTextProto<v1::HandlingPolicy>(complaints::testing::SourceDir() +
+                                                    "/config/handling.textproto");
     ASSERT_TRUE(policy.ok()) << policy.status();
-    decider_ = std::make_unique<HandlingDecider>(*HandlingDecider::Create(*policy, &book_, &calendar_));
+    decider_ =
+        std::make_unique<HandlingDecider>(*HandlingDecider::Create(*policy, &book_, &calendar_));
     story_ = std::make_unique<Story<HandlingDecider>>(
         *decider_, v1::WRITER_TRACKING,
-        std::vector<v1::Envelope>{complaints::testing::Received("C1", 1, kReceivedAt),
-                                  complaints::testing::Classified("C1", "plumbing", v1::PRIORITY_P1)});
+        std::vector<v1::Envelope>{
+            complaints::testing::Received("C1", 1, kReceivedAt),
+            complaints::testing::Classified("C1", "plumbing", v1::PRIORITY_P1)});
     story_->Append(Story(sla_, v1::WRITER_TRACKING, story_->history())
                        .Try(StartClock{"C1", v1::PRIORITY_P1, v1::COMPLEXITY_ORDINARY}));
     history_ = story_->history();
@@ -45,7 +48,8 @@ class HandlingTest : public ::testing::Test {
     return events;
   }
   void ResolveAndCommunicate(int day = 26) {
-    Do(Resolve{"C1", "pipe joint failed", "joint replaced", "quarterly checks of riser joints", T(day, 15)});
+    Do(Resolve{"C1", "pipe joint failed", "joint replaced", "quarterly checks of riser joints",
+               T(day, 15)});
     Do(CommunicateResult{"C1", v1::CHANNEL_PHONE, "thanks", T(day, 16)});
   }
 
@@ -66,15 +70,19 @@ TEST_F(HandlingTest, Section33NotesAndEvidenceAreRecordedWhileInHand) {
   ASSERT_EQ(events.size(), 1u);
   EXPECT_EQ(View().tracking().handling().notes(), 1);
   EXPECT_EQ(View().tracking().handling().evidence(), 1);
-  Given(*decider_, history_).When(AddNote{"C1", "  ", T(26, 11)}).ThenError(absl::StatusCode::kInvalidArgument, "text");
+  Given(*decider_, history_)
+      .When(AddNote{"C1", "  ", T(26, 11)})
+      .ThenError(absl::StatusCode::kInvalidArgument, "text");
 }
 
 TEST_F(HandlingTest, Section32ExtensionBeforeTheDeadlineApprovedMovesIt) {
-  Do(RequestExtension{"C1", v1::SLA_TARGET_RESOLVE, 120, "the spare part arrives tomorrow", T(26, 14)});
+  Do(RequestExtension{"C1", v1::SLA_TARGET_RESOLVE, 120, "the spare part arrives tomorrow",
+                      T(26, 14)});
   Given(*decider_, history_)
       .When(RequestExtension{"C1", v1::SLA_TARGET_RESOLVE, 60, "again", T(26, 14, 30)})
       .ThenError(absl::StatusCode::kFailedPrecondition, "awaiting a decision");
-  auto events = Do(DecideExtension{"C1", true, "part confirmed by the supplier", "We need two more hours.", T(26, 15)});
+  auto events = Do(DecideExtension{"C1", true, "part confirmed by the supplier",
+                                   "We need two more hours.", T(26, 15)});
   ASSERT_EQ(events.size(), 2u);
   EXPECT_TRUE(events[0].extension_decided().approved());
   EXPECT_EQ(FromProto(events[1].deadlines_set().resolve_by()), T(26, 19)) << "17:00 + 2 h";
@@ -89,7 +97,8 @@ TEST_F(HandlingTest, Section32ExtensionRefusedOrTooLateChangesNoDeadline) {
       .When(RequestExtension{"C1", v1::SLA_TARGET_RESOLVE, 99999, "too much", T(26, 10)})
       .ThenError(absl::StatusCode::kInvalidArgument, "extra_minutes");
   Do(RequestExtension{"C1", v1::SLA_TARGET_RESOLVE, 120, "busy", T(26, 14)});
-  auto events = Do(DecideExtension{"C1", false, "not a reason", "We will finish today.", T(26, 15)});
+  auto events =
+      Do(DecideExtension{"C1", false, "not a reason", "We will finish today.", T(26, 15)});
   ASSERT_EQ(events.size(), 1u);
   EXPECT_FALSE(events[0].extension_decided().approved());
   EXPECT_EQ(FromProto(View().tracking().resolve_by()), T(26, 17));
@@ -104,7 +113,9 @@ TEST_F(HandlingTest, Section34ResolutionNeedsOutcomeSolutionAndPrevention) {
       .ThenError(absl::StatusCode::kFailedPrecondition, "no result to communicate");
   ResolveAndCommunicate();
   EXPECT_EQ(View().tracking().handling().status(), v1::HANDLING_STATUS_COMMUNICATED);
-  Given(*decider_, history_).When(CommunicateResult{"C1", v1::CHANNEL_PHONE, "", T(26, 17)}).Then({});
+  Given(*decider_, history_)
+      .When(CommunicateResult{"C1", v1::CHANNEL_PHONE, "", T(26, 17)})
+      .Then({});
 }
 
 TEST_F(HandlingTest, Section41SatisfiedFollowUpClosesTheComplaint) {
@@ -140,7 +151,8 @@ TEST_F(HandlingTest, Section41LongTermCheckAfterThirtyDaysMayReopen) {
   Given(*decider_, history_)
       .When(RecordLongTermCheck{"C1", true, "", T(28, 10)})
       .ThenError(absl::StatusCode::kFailedPrecondition, "is checked from");
-  auto events = Do(RecordLongTermCheck{"C1", true, "damp patch is back", Shanghai(2026, 12, 27, 10, 0)});
+  auto events =
+      Do(RecordLongTermCheck{"C1", true, "damp patch is back", Shanghai(2026, 12, 27, 10, 0)});
   ASSERT_EQ(events.size(), 3u);
   EXPECT_TRUE(events[0].long_term_check_recorded().recurred());
   EXPECT_THAT(events[1].reopened().reason(), HasSubstr("came back: damp patch is back"));
@@ -168,7 +180,8 @@ TEST_F(HandlingTest, Section52StatusReportAfterTwoDaysOfSilenceOnly) {
 }
 
 TEST_F(HandlingTest, Section52FeedbackIsRecorded) {
-  auto events = Do(RecordFeedback{"C1", "suggestion", "send an SMS when the plumber is on the way", T(26, 12)});
+  auto events = Do(
+      RecordFeedback{"C1", "suggestion", "send an SMS when the plumber is on the way", T(26, 12)});
   ASSERT_EQ(events.size(), 1u);
   EXPECT_EQ(events[0].feedback_recorded().kind(), "suggestion");
   Given(*decider_, history_)
@@ -179,7 +192,8 @@ TEST_F(HandlingTest, Section52FeedbackIsRecorded) {
 TEST(HandlingPolicy, BadPolicyNamesTheField) {
   SlaBook book = ShippedSla();
   BusinessCalendar calendar = ShippedCalendar();
-  v1::HandlingPolicy policy = *LoadTextProto<v1::HandlingPolicy>(complaints::testing::SourceDir() + "/config/handling.textproto");
+  v1::HandlingPolicy policy = *LoadTextProto<v1::HandlingPolicy>(complaints::testing::SourceDir() +
+                                                                 "/config/handling.textproto");
   policy.set_satisfied_from_score(6);
   EXPECT_THAT(std::string(HandlingDecider::Create(policy, &book, &calendar).status().message()),
               HasSubstr("satisfied_from_score"));

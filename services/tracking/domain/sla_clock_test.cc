@@ -36,7 +36,8 @@ TEST_F(SlaClockTest, CalendarClockSkipsAClosedPause) {
 
 TEST_F(SlaClockTest, OpenPauseStopsTheClock) {
   Pauses pauses = PausesOf({{start_ + absl::Hours(1), std::nullopt}});
-  EXPECT_EQ(DueAt(v1::TIME_BASIS_CALENDAR, calendar_, start_, pauses, absl::Hours(4)), std::nullopt);
+  EXPECT_EQ(DueAt(v1::TIME_BASIS_CALENDAR, calendar_, start_, pauses, absl::Hours(4)),
+            std::nullopt);
   EXPECT_EQ(Elapsed(v1::TIME_BASIS_CALENDAR, calendar_, start_, pauses, start_ + absl::Hours(30)),
             absl::Hours(1));
   // A pause that begins after the target fell due does not move it.

@@ -42,10 +42,10 @@ std::optional<StartClock> StartPolicy(const v1::Envelope& event) {
 std::optional<ChangeSlaClass> ReclassificationPolicy(const v1::Envelope& event) {
   if (!event.has_reclassified()) return std::nullopt;
   const v1::ComplaintReclassified& change = event.reclassified();
-  return ChangeSlaClass{event.complaint_id(), change.priority(),
-                        change.complexity() == v1::COMPLEXITY_UNSPECIFIED ? kDefaultComplexity
-                                                                          : change.complexity(),
-                        absl::StrCat("reclassified: ", change.reason())};
+  return ChangeSlaClass{
+      event.complaint_id(), change.priority(),
+      change.complexity() == v1::COMPLEXITY_UNSPECIFIED ? kDefaultComplexity : change.complexity(),
+      absl::StrCat("reclassified: ", change.reason())};
 }
 
 v1::ComplaintView SlaDecider::Evolve(v1::ComplaintView view, const v1::Envelope& event) const {
@@ -134,24 +134,28 @@ absl::StatusOr<std::vector<v1::Envelope>> SlaDecider::Decide(const FireTimer& co
   if (std::find(fired.begin(), fired.end(), command.timer_id) != fired.end()) {
     return std::vector<v1::Envelope>{};  // fired before
   }
-  auto scheduled = std::find_if(sla.scheduled().begin(), sla.scheduled().end(),
-                                [&](const v1::ScheduledTimer& t) { return t.timer_id() == command.timer_id; });
+  auto scheduled =
+      std::find_if(sla.scheduled().begin(), sla.scheduled().end(),
+                   [&](const v1::ScheduledTimer& t) { return t.timer_id() == command.timer_id; });
   // Stale (replaced by a recomputation), or stopped by a pause: nothing to decide.
   if (scheduled == sla.scheduled().end() || Paused(sla)) return std::vector<v1::Envelope>{};
   if (command.now < FromProto(scheduled->fire_at())) {
-    return absl::FailedPreconditionError(absl::StrCat(
-        "timer ", command.timer_id, " fires at ", FormatRfc3339(scheduled->fire_at())));
+    return absl::FailedPreconditionError(absl::StrCat("timer ", command.timer_id, " fires at ",
+                                                      FormatRfc3339(scheduled->fire_at())));
   }
   TimerId id;
-  if (!ParseTimerId(command.timer_id, &id)) return absl::InvalidArgumentError("timer_id: malformed");
+  if (!ParseTimerId(command.timer_id, &id))
+    return absl::InvalidArgumentError("timer_id: malformed");
   absl::StatusOr<const v1::SlaPolicy*> policy = book_->Find(sla.priority(), sla.complexity());
   if (!policy.ok()) return policy.status();
   const v1::TargetLimit* limit = LimitOf(**policy, id.target);
   if (limit == nullptr) return std::vector<v1::Envelope>{};
   auto extra = sla.extension_minutes().find(id.target);
-  const int64_t minutes = limit->minutes() + (extra == sla.extension_minutes().end() ? 0 : extra->second);
+  const int64_t minutes =
+      limit->minutes() + (extra == sla.extension_minutes().end() ? 0 : extra->second);
   const std::optional<absl::Time> due =
-      DueAt(limit->basis(), *calendar_, FromProto(sla.started_at()), sla.pauses(), absl::Minutes(minutes));
+      DueAt(limit->basis(), *calendar_, FromProto(sla.started_at()), sla.pauses(),
+            absl::Minutes(minutes));
   v1::Envelope event = At(command.now);
   switch (id.kind) {
     case TimerKind::kWarning: {
@@ -170,7 +174,8 @@ absl::StatusOr<std::vector<v1::Envelope>> SlaDecider::Decide(const FireTimer& co
       break;
     }
     case TimerKind::kEscalation: {
-      if (id.level < 1 || id.level > (*policy)->escalation_size()) return std::vector<v1::Envelope>{};
+      if (id.level < 1 || id.level > (*policy)->escalation_size())
+        return std::vector<v1::Envelope>{};
       v1::Escalated& escalated = *event.mutable_escalated();
       escalated.set_target(id.target);
       escalated.set_level(id.level);

@@ -34,8 +34,11 @@ class SlaDeciderTest : public ::testing::Test {
   Story<SlaDecider> StoryOf(std::vector<v1::Envelope> history) {
     return Story(decider_, v1::WRITER_TRACKING, std::move(history));
   }
-  v1::ComplaintView Fold(const std::vector<v1::Envelope>& history) { return StoryOf(history).View(); }
-  std::vector<v1::Envelope> DecideOk(const std::vector<v1::Envelope>& history, const auto& command) {
+  v1::ComplaintView Fold(const std::vector<v1::Envelope>& history) {
+    return StoryOf(history).View();
+  }
+  std::vector<v1::Envelope> DecideOk(const std::vector<v1::Envelope>& history,
+                                     const auto& command) {
     return StoryOf(history).Try(command);
   }
   // The history after the clock started for `priority`.
@@ -57,8 +60,8 @@ class SlaDeciderTest : public ::testing::Test {
 };
 
 TEST_F(SlaDeciderTest, UrgentComplaintRunsOnCalendarTimeFromReceipt) {
-  std::vector<v1::Envelope> events = DecideOk(History(v1::PRIORITY_P1),
-                                              StartClock{"C1", v1::PRIORITY_P1, kDefaultComplexity});
+  std::vector<v1::Envelope> events =
+      DecideOk(History(v1::PRIORITY_P1), StartClock{"C1", v1::PRIORITY_P1, kDefaultComplexity});
   ASSERT_EQ(events.size(), 1u);
   const v1::DeadlinesSet& set = events[0].deadlines_set();
   EXPECT_EQ(set.policy().id(), "sla.p1.ordinary");
@@ -84,7 +87,9 @@ TEST_F(SlaDeciderTest, OrdinaryComplaintRunsOnOfficeHoursOverTheWeekend) {
 }
 
 TEST_F(SlaDeciderTest, ClockStartsOnceAndOnlyAfterReceipt) {
-  Given(decider_, Started(v1::PRIORITY_P1)).When(StartClock{"C1", v1::PRIORITY_P1, kDefaultComplexity}).Then({});
+  Given(decider_, Started(v1::PRIORITY_P1))
+      .When(StartClock{"C1", v1::PRIORITY_P1, kDefaultComplexity})
+      .Then({});
   Given(decider_, {Classified("C1", "noise", v1::PRIORITY_P3)})
       .When(StartClock{"C1", v1::PRIORITY_P3, kDefaultComplexity})
       .ThenError(absl::StatusCode::kFailedPrecondition, "not received");
@@ -92,7 +97,8 @@ TEST_F(SlaDeciderTest, ClockStartsOnceAndOnlyAfterReceipt) {
 
 TEST_F(SlaDeciderTest, WaitingOnTheComplainantDoesNotCount) {
   auto story = StoryOf(Started(v1::PRIORITY_P1));
-  auto paused = story.Do(PauseClock{"C1", Shanghai(2026, 11, 26, 10, 0), "waiting for access to the flat"});
+  auto paused =
+      story.Do(PauseClock{"C1", Shanghai(2026, 11, 26, 10, 0), "waiting for access to the flat"});
   ASSERT_EQ(paused.size(), 1u);
   EXPECT_EQ(paused[0].clock_paused().reason(), "waiting for access to the flat");
   const std::vector<v1::Envelope> history = story.history();
@@ -112,7 +118,9 @@ TEST_F(SlaDeciderTest, PauseNeedsAReasonAndResumeNeedsAPause) {
   Given(decider_, Started(v1::PRIORITY_P1))
       .When(PauseClock{"C1", Shanghai(2026, 11, 26, 10, 0), ""})
       .ThenError(absl::StatusCode::kInvalidArgument, "reason");
-  Given(decider_, Started(v1::PRIORITY_P1)).When(ResumeClock{"C1", Shanghai(2026, 11, 26, 10, 0)}).Then({});
+  Given(decider_, Started(v1::PRIORITY_P1))
+      .When(ResumeClock{"C1", Shanghai(2026, 11, 26, 10, 0)})
+      .Then({});
   Given(decider_, History(v1::PRIORITY_P1))
       .When(PauseClock{"C1", Shanghai(2026, 11, 26, 10, 0), "x"})
       .ThenError(absl::StatusCode::kFailedPrecondition, "has not started");
@@ -122,7 +130,8 @@ TEST_F(SlaDeciderTest, ReclassificationRecomputesFromTheSameStart) {
   // P1 -> P2 ordinary: 960 business minutes from Thursday 09:00 = Thursday 7.5 h,
   // Friday 8 h, Monday 30 Nov 08:30 + 0.5 h.
   auto events = DecideOk(Started(v1::PRIORITY_P1),
-                         ChangeSlaClass{"C1", v1::PRIORITY_P2, v1::COMPLEXITY_ORDINARY, "not a safety matter after all"});
+                         ChangeSlaClass{"C1", v1::PRIORITY_P2, v1::COMPLEXITY_ORDINARY,
+                                        "not a safety matter after all"});
   ASSERT_EQ(events.size(), 1u);
   EXPECT_EQ(events[0].deadlines_set().policy().id(), "sla.p2.ordinary");
   EXPECT_EQ(FromProto(events[0].deadlines_set().clock_started_at()), Shanghai(2026, 11, 26, 9, 0));
@@ -137,7 +146,8 @@ TEST(SlaPolicies, ClassificationStartsAndReclassificationChangesTheClock) {
   v1::Envelope classified = Classified("C1", "structure", v1::PRIORITY_P2);
   classified.mutable_classified()->set_complexity(v1::COMPLEXITY_COMPLEX);
   EXPECT_EQ(StartPolicy(classified)->complexity, v1::COMPLEXITY_COMPLEX);
-  EXPECT_EQ(StartPolicy(Classified("C1", "noise", v1::PRIORITY_P3))->complexity, kDefaultComplexity);
+  EXPECT_EQ(StartPolicy(Classified("C1", "noise", v1::PRIORITY_P3))->complexity,
+            kDefaultComplexity);
   EXPECT_FALSE(StartPolicy(Received("C1")).has_value());
 
   v1::Envelope reclassified;
@@ -170,7 +180,9 @@ TEST_F(SlaDeciderTest, BreachFiresOnceAndEscalatesUpTheChain) {
   ASSERT_EQ(breached.size(), 1u);
   EXPECT_EQ(breached[0].deadline_breached().target(), v1::SLA_TARGET_RESOLVE);
   EXPECT_EQ(FromProto(breached[0].deadline_breached().due_at()), Shanghai(2026, 11, 26, 17, 0));
-  Given(decider_, story.history()).When(FireTimer{"C1", breach, Shanghai(2026, 11, 26, 17, 1)}).Then({});
+  Given(decider_, story.history())
+      .When(FireTimer{"C1", breach, Shanghai(2026, 11, 26, 17, 1)})
+      .Then({});
 
   auto escalated = story.Try(FireTimer{"C1", supervisor, Shanghai(2026, 11, 26, 18, 0)});
   ASSERT_EQ(escalated.size(), 1u);
@@ -184,10 +196,15 @@ TEST_F(SlaDeciderTest, EarlyStaleOrPausedTimersDecideNothing) {
   Given(decider_, history)
       .When(FireTimer{"C1", breach, Shanghai(2026, 11, 26, 16, 0)})
       .ThenError(absl::StatusCode::kFailedPrecondition, "fires at");
-  Given(decider_, history).When(FireTimer{"C1", "SLA_TARGET_RESOLVE/breach@sla.p1.ordinary.v1/1", Shanghai(2026, 12, 1, 0, 0)}).Then({});
+  Given(decider_, history)
+      .When(FireTimer{"C1", "SLA_TARGET_RESOLVE/breach@sla.p1.ordinary.v1/1",
+                      Shanghai(2026, 12, 1, 0, 0)})
+      .Then({});
   auto paused = StoryOf(history);
   paused.Do(PauseClock{"C1", Shanghai(2026, 11, 26, 10, 0), "waiting"});
-  Given(decider_, paused.history()).When(FireTimer{"C1", breach, Shanghai(2026, 11, 26, 17, 0)}).Then({});
+  Given(decider_, paused.history())
+      .When(FireTimer{"C1", breach, Shanghai(2026, 11, 26, 17, 0)})
+      .Then({});
 }
 
 TEST_F(SlaDeciderTest, RandomCommandSequencesNeverFireATimerTwiceAndFoldDeterministically) {
@@ -202,12 +219,17 @@ TEST_F(SlaDeciderTest, RandomCommandSequencesNeverFireATimerTwiceAndFoldDetermin
       const v1::ComplaintView view = story.View();
       absl::StatusOr<std::vector<v1::Envelope>> events;
       switch (std::uniform_int_distribution<int>(0, 3)(random)) {
-        case 0: events = decider_.Decide(PauseClock{"C1", now, "waiting"}, view); break;
-        case 1: events = decider_.Decide(ResumeClock{"C1", now}, view); break;
+        case 0:
+          events = decider_.Decide(PauseClock{"C1", now, "waiting"}, view);
+          break;
+        case 1:
+          events = decider_.Decide(ResumeClock{"C1", now}, view);
+          break;
         case 2:
-          events = decider_.Decide(ChangeSlaClass{"C1", static_cast<v1::Priority>(1 + step % 4),
-                                                  static_cast<v1::Complexity>(1 + step % 3), "review"},
-                                   view);
+          events =
+              decider_.Decide(ChangeSlaClass{"C1", static_cast<v1::Priority>(1 + step % 4),
+                                             static_cast<v1::Complexity>(1 + step % 3), "review"},
+                              view);
           break;
         default:
           // Fire every timer that is due, some of them twice.

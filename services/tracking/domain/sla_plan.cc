@@ -23,10 +23,11 @@ void AddTimer(v1::DeadlinesSet& plan, const TimerId& id, const v1::SlaPolicy& po
 }  // namespace
 
 std::string MakeTimerId(const TimerId& id, const v1::SlaPolicy& policy, absl::Time fire_at) {
-  std::string text = absl::StrCat(v1::SlaTarget_Name(id.target), "/",
-                                  kKindNames[static_cast<int>(id.kind)]);
+  std::string text =
+      absl::StrCat(v1::SlaTarget_Name(id.target), "/", kKindNames[static_cast<int>(id.kind)]);
   if (id.kind == TimerKind::kEscalation) absl::StrAppend(&text, "/", id.level);
-  absl::StrAppend(&text, "@", policy.id(), ".v", policy.version(), "/", absl::ToUnixSeconds(fire_at));
+  absl::StrAppend(&text, "@", policy.id(), ".v", policy.version(), "/",
+                  absl::ToUnixSeconds(fire_at));
   return text;
 }
 
@@ -42,7 +43,8 @@ bool ParseTimerId(absl::string_view text, TimerId* id) {
     id->kind = TimerKind::kWarning;
   } else if (parts[1] == "breach" && parts.size() == 2) {
     id->kind = TimerKind::kBreach;
-  } else if (parts[1] == "escalation" && parts.size() == 3 && absl::SimpleAtoi(parts[2], &id->level)) {
+  } else if (parts[1] == "escalation" && parts.size() == 3 &&
+             absl::SimpleAtoi(parts[2], &id->level)) {
     id->kind = TimerKind::kEscalation;
   } else {
     return false;
@@ -80,7 +82,8 @@ v1::DeadlinesSet Plan(const v1::SlaPolicy& policy, const BusinessCalendar& calen
         DueAt(limit.basis(), calendar, started, pauses, allowed * policy.warning_percent() / 100);
     if (warn) AddTimer(plan, {limit.target(), TimerKind::kWarning, 0}, policy, *warn);
     AddTimer(plan, {limit.target(), TimerKind::kBreach, 0}, policy, *due);
-    if (limit.target() != v1::SLA_TARGET_RESPOND && limit.target() != v1::SLA_TARGET_RESOLVE) continue;
+    if (limit.target() != v1::SLA_TARGET_RESPOND && limit.target() != v1::SLA_TARGET_RESOLVE)
+      continue;
     for (const v1::EscalationStep& step : policy.escalation()) {
       std::optional<absl::Time> at = DueAt(limit.basis(), calendar, started, pauses,
                                            allowed + absl::Minutes(step.minutes_after_breach()));

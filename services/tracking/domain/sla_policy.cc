@@ -61,17 +61,20 @@ absl::StatusOr<SlaBook> SlaBook::Create(v1::SlaPolicies policies) {
     const v1::SlaPolicy& policy = policies.policies(i);
     const std::string path = absl::StrCat("policies[", i, "]");
     if (absl::Status status = CheckPolicy(policy, path); !status.ok()) return status;
-    if (!ids.insert(policy.id()).second) return Invalid(path + ".id", "duplicate id " + policy.id());
+    if (!ids.insert(policy.id()).second)
+      return Invalid(path + ".id", "duplicate id " + policy.id());
     if (!covered.insert({policy.priority(), policy.complexity()}).second) {
       return Invalid(path, "a second policy for the same priority and complexity");
     }
   }
   for (int priority = v1::PRIORITY_P1; priority <= v1::PRIORITY_P4; ++priority) {
-    for (int complexity = v1::COMPLEXITY_SIMPLE; complexity <= v1::COMPLEXITY_COMPLEX; ++complexity) {
+    for (int complexity = v1::COMPLEXITY_SIMPLE; complexity <= v1::COMPLEXITY_COMPLEX;
+         ++complexity) {
       if (!covered.count({priority, complexity})) {
-        return Invalid("policies", absl::StrCat("no policy for ",
-                                                v1::Priority_Name(static_cast<v1::Priority>(priority)), " x ",
-                                                v1::Complexity_Name(static_cast<v1::Complexity>(complexity))));
+        return Invalid(
+            "policies",
+            absl::StrCat("no policy for ", v1::Priority_Name(static_cast<v1::Priority>(priority)),
+                         " x ", v1::Complexity_Name(static_cast<v1::Complexity>(complexity))));
       }
     }
   }

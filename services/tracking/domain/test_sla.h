@@ -18,7 +18,8 @@ inline v1::SlaPolicies ShippedSlaPolicies() {
 inline SlaBook ShippedSla() { return *SlaBook::Create(ShippedSlaPolicies()); }
 
 inline BusinessCalendar ShippedCalendar() {
-  auto config = LoadTextProto<v1::BusinessCalendar>(testing::SourceDir() + "/config/calendar.textproto");
+  auto config =
+      LoadTextProto<v1::BusinessCalendar>(testing::SourceDir() + "/config/calendar.textproto");
   EXPECT_TRUE(config.ok()) << config.status();
   return *BusinessCalendar::Create(*config);
 }
