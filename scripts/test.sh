@@ -19,11 +19,15 @@ timings=()
 stage() {
   local name="$1"
   shift
-  local started=$SECONDS
+  local started=$SECONDS rc=0
   echo "=== stage: $name"
-  "$@"
-  timings+=("$(printf '%-13s %4d s' "$name" $((SECONDS - started)))")
+  "$@" || rc=$?
+  timings+=("$(printf '%-13s %4d s%s' "$name" $((SECONDS - started)) "$([ $rc -eq 0 ] || echo "  FAILED ($rc)")")")
   echo "=== stage: $name done in $((SECONDS - started)) s"
+  if [ "$rc" -ne 0 ]; then
+    printf '%s\n' "${timings[@]}"
+  fi
+  return "$rc"
 }
 
 run_tests() {
