@@ -101,14 +101,19 @@ Submitted Submit(v1::Intake::Stub& intake, const v1::SubmitComplaintRequest& req
 }
 
 CountTotals Totals(Cluster& cluster) {
-  grpc::ClientContext context;
-  context.set_deadline(absl::ToChronoTime(absl::Now() + absl::Seconds(5)));
-  v1::GetCountsResponse counts;
-  if (!cluster.analytics().GetCounts(&context, {}, &counts).ok()) return {};
-  CountTotals totals{counts.total(), 0};
-  for (const v1::CountRow& row : counts.rows()) {
-    if (row.department() == "unassigned") totals.unassigned += row.count();
-  }
+  CountTotals totals{0, 0};
+  v1::GetCountsRequest request;
+  do {
+    grpc::ClientContext context;
+    context.set_deadline(absl::ToChronoTime(absl::Now() + absl::Seconds(5)));
+    v1::GetCountsResponse counts;
+    if (!cluster.analytics().GetCounts(&context, request, &counts).ok()) return {};
+    totals.total += counts.total();
+    for (const v1::CountRow& row : counts.rows()) {
+      if (row.department() == "unassigned") totals.unassigned += row.count();
+    }
+    request.set_page_token(counts.next_page_token());
+  } while (!request.page_token().empty());
   return totals;
 }
 

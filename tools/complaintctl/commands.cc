@@ -118,26 +118,44 @@ int Import(const CtlOptions& options, const std::string& path) {
 
 int Show(const CtlOptions& options, const std::string& complaint_id) {
   auto stub = v1::Tracking::NewStub(Channel(options.tracking));
-  grpc::ClientContext context;
-  SetDeadline(context, options);
   v1::GetComplaintRequest request;
   request.set_complaint_id(complaint_id);
   v1::ComplaintTimeline timeline;
-  grpc::Status status = stub->GetComplaint(&context, request, &timeline);
-  if (!status.ok()) return Failed(status);
+  // Every page, printed as one timeline.
+  do {
+    grpc::ClientContext page_context;
+    SetDeadline(page_context, options);
+    v1::ComplaintTimeline page;
+    grpc::Status status = stub->GetComplaint(&page_context, request, &page);
+    if (!status.ok()) return Failed(status);
+    *timeline.mutable_view() = page.view();
+    for (v1::Envelope& event : *page.mutable_events()) *timeline.add_events() = std::move(event);
+    request.set_page_token(page.next_page_token());
+  } while (!request.page_token().empty());
   return Print(options, timeline, FormatTimeline(timeline));
 }
 
 int Counts(const CtlOptions& options, const std::string& from_day, const std::string& to_day) {
   auto stub = v1::Analytics::NewStub(Channel(options.analytics));
-  grpc::ClientContext context;
-  SetDeadline(context, options);
   v1::GetCountsRequest request;
   request.set_from_day(from_day);
   request.set_to_day(to_day);
   v1::GetCountsResponse counts;
-  grpc::Status status = stub->GetCounts(&context, request, &counts);
-  if (!status.ok()) return Failed(status);
+  do {
+    grpc::ClientContext page_context;
+    SetDeadline(page_context, options);
+    v1::GetCountsResponse page;
+    grpc::Status status = stub->GetCounts(&page_context, request, &page);
+    if (!status.ok()) return Failed(status);
+    for (v1::CountRow& row : *page.mutable_rows()) *counts.add_rows() = std::move(row);
+    counts.set_total(counts.total() + page.total());
+    counts.set_unreadable_rows(counts.unreadable_rows() + page.unreadable_rows());
+    request.set_page_token(page.next_page_token());
+  } while (!request.page_token().empty());
+  if (counts.unreadable_rows() > 0) {
+    std::fprintf(stderr, "warning: %d stored rows could not be read (see analytics' log)\n",
+                 counts.unreadable_rows());
+  }
   return Print(options, counts, FormatCounts(counts));
 }
 

@@ -5,7 +5,10 @@
 #include "absl/strings/numbers.h"
 #include "absl/strings/str_cat.h"
 #include "libs/core/status_macros.h"
+#include "libs/core/text.h"
+#include "libs/runner/paging.h"
 #include "services/analytics/domain/counts.h"
+#include "spdlog/spdlog.h"
 
 namespace complaints::analytics {
 namespace {
@@ -61,25 +64,38 @@ absl::StatusOr<v1::GetCountsResponse> AnalyticsApp::GetCounts(
       request.from_day() > request.to_day()) {
     return absl::InvalidArgumentError("to_day: before from_day");
   }
+  ASSIGN_OR_RETURN(const size_t page_size,
+                   CheckPageSize("page_size", request.page_size(), {1000, 5000}));
+  ASSIGN_OR_RETURN(const std::string begin,
+                   ResumeKey(request.page_token(), "", request.from_day()));
+  if (!request.page_token().empty() && begin < request.from_day()) {
+    return absl::InvalidArgumentError("page_token: not a token of this day range");
+  }
   // Keys start with the day, then '\x1f': every key of to_day sorts below to_day + ' '.
   const std::string end = request.to_day().empty() ? "" : request.to_day() + " ";
   v1::GetCountsResponse response;
-  absl::Status status = absl::OkStatus();
-  RETURN_IF_ERROR(options_.store->Scan(Family::kCounts, request.from_day(), end, SIZE_MAX,
-                                       [&](absl::string_view key, absl::string_view value) {
-                                         absl::StatusOr<v1::CountRow> row = ParseBucketKey(key);
-                                         int64_t count = 0;
-                                         if (!row.ok() || !absl::SimpleAtoi(value, &count)) {
-                                           status =
-                                               absl::DataLossError("a stored count is corrupt");
-                                           return false;
-                                         }
-                                         row->set_count(count);
-                                         response.set_total(response.total() + count);
-                                         *response.add_rows() = *std::move(row);
-                                         return true;
-                                       }));
-  RETURN_IF_ERROR(status);
+  std::string last_key;
+  RETURN_IF_ERROR(options_.store->Scan(
+      Family::kCounts, begin, end, page_size + 1,
+      [&](absl::string_view key, absl::string_view value) {
+        if (static_cast<size_t>(response.rows_size() + response.unreadable_rows()) == page_size) {
+          response.set_next_page_token(PageToken(last_key));
+          return false;
+        }
+        last_key = std::string(key);
+        absl::StatusOr<v1::CountRow> row = ParseBucketKey(key);
+        int64_t count = 0;
+        if (!row.ok() || !absl::SimpleAtoi(value, &count)) {
+          // One bad row must not hide the others: skip it, say so, and log it.
+          response.set_unreadable_rows(response.unreadable_rows() + 1);
+          spdlog::error("analytics: count row {} is unreadable", EscapedPrefix(key, 80));
+          return true;
+        }
+        row->set_count(count);
+        response.set_total(response.total() + count);
+        *response.add_rows() = *std::move(row);
+        return true;
+      }));
   return response;
 }
 

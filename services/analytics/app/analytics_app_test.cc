@@ -80,6 +80,42 @@ TEST_F(AnalyticsAppTest, EachComplaintCountedOnceInItsFinalBucketDespiteRedelive
   EXPECT_EQ(one_day.rows(0).day(), "2026-11-27");
 }
 
+TEST_F(AnalyticsAppTest, OneUnreadableRowDoesNotHideTheOthersAndPagesCoverTheRange) {
+  ASSERT_TRUE(
+      app_->Apply({Record(topics::kIntake, Received("C1", 1, "2026-11-26T10:00:00+08:00"), 0),
+                   Record(topics::kIntake, Classified("C1", "plumbing", v1::PRIORITY_P2), 1),
+                   Record(topics::kIntake, Received("C2", 1, "2026-11-28T10:00:00+08:00"), 2),
+                   Record(topics::kIntake, Classified("C2", "noise", v1::PRIORITY_P3), 3)})
+          .ok());
+  Batch corrupt;
+  corrupt.Put(Family::kCounts, "2026-11-27 not a bucket key", "x");
+  ASSERT_TRUE(store_->Write(corrupt, Durability::kSynced).ok());
+
+  v1::GetCountsRequest request;
+  request.set_page_size(1);
+  int64_t total = 0;
+  int unreadable = 0, pages = 0;
+  do {
+    grpc::ClientContext context;
+    v1::GetCountsResponse page;
+    ASSERT_TRUE(stub_->GetCounts(&context, request, &page).ok());
+    total += page.total();
+    unreadable += page.unreadable_rows();
+    request.set_page_token(page.next_page_token());
+    ++pages;
+  } while (!request.page_token().empty() && pages < 10);
+  EXPECT_EQ(total, 2) << "both good rows are served";
+  EXPECT_EQ(unreadable, 1);
+  EXPECT_EQ(pages, 3);
+
+  grpc::ClientContext context;
+  request.set_page_size(5001);
+  v1::GetCountsResponse response;
+  grpc::Status too_big = stub_->GetCounts(&context, request, &response);
+  EXPECT_EQ(too_big.error_code(), grpc::StatusCode::INVALID_ARGUMENT);
+  EXPECT_EQ(too_big.error_message(), "page_size: must be between 0 and 5000");
+}
+
 TEST_F(AnalyticsAppTest, MalformedOrReversedDaysAreInvalidArgument) {
   v1::GetCountsResponse response;
   grpc::Status bad = Counts("yesterday", "", &response);

@@ -3,6 +3,9 @@
 #include "absl/strings/match.h"
 #include "absl/strings/str_cat.h"
 #include "libs/core/status_macros.h"
+#include "libs/core/text.h"
+#include "libs/runner/consumption.h"
+#include "libs/runner/paging.h"
 #include "libs/runner/topics.h"
 
 namespace complaints::tracking {
@@ -43,25 +46,45 @@ TrackingApp::TrackingApp(TrackingAppOptions options)
                }) {}
 
 absl::StatusOr<v1::ComplaintTimeline> TrackingApp::GetComplaint(
-    const std::string& complaint_id) const {
+    const v1::GetComplaintRequest& request) const {
+  const std::string& complaint_id = request.complaint_id();
   if (complaint_id.empty()) return absl::InvalidArgumentError("complaint_id: required");
+  if (complaint_id.size() > kMaxComplaintIdBytes) {
+    return absl::InvalidArgumentError(
+        absl::StrCat("complaint_id: longer than ", kMaxComplaintIdBytes, " bytes"));
+  }
+  ASSIGN_OR_RETURN(const size_t page_size,
+                   CheckPageSize("page_size", request.page_size(), {500, 1000}));
+  const std::string prefix = TimelinePrefix(complaint_id);
+  ASSIGN_OR_RETURN(const std::string begin, ResumeKey(request.page_token(), prefix, prefix));
   ASSIGN_OR_RETURN(std::optional<std::string> stored,
                    options_.store->Get(Family::kState, complaint_id));
   if (!stored.has_value()) {
     return absl::NotFoundError(
-        absl::StrCat("complaint ", complaint_id, " is not known to tracking"));
+        absl::StrCat("complaint ", EscapedPrefix(complaint_id), " is not known to tracking"));
   }
   v1::ComplaintTimeline timeline;
   if (!timeline.mutable_view()->ParseFromString(*stored)) {
     return absl::DataLossError(absl::StrCat("stored view of ", complaint_id, " is corrupt"));
   }
-  const std::string prefix = TimelinePrefix(complaint_id);
-  absl::Status scanned = options_.store->Scan(
-      Family::kTimeline, prefix, "", SIZE_MAX, [&](absl::string_view key, absl::string_view value) {
+  std::string last_key;
+  absl::Status corrupt = absl::OkStatus();
+  RETURN_IF_ERROR(options_.store->Scan(
+      Family::kTimeline, begin, "", page_size + 1,
+      [&](absl::string_view key, absl::string_view value) {
         if (!absl::StartsWith(key, prefix)) return false;
-        return timeline.add_events()->ParseFromArray(value.data(), static_cast<int>(value.size()));
-      });
-  RETURN_IF_ERROR(scanned);
+        if (static_cast<size_t>(timeline.events_size()) == page_size) {
+          timeline.set_next_page_token(PageToken(last_key));
+          return false;
+        }
+        last_key = std::string(key);
+        if (!timeline.add_events()->ParseFromArray(value.data(), static_cast<int>(value.size()))) {
+          corrupt = absl::DataLossError(absl::StrCat("an event of ", complaint_id, " is corrupt"));
+          return false;
+        }
+        return true;
+      }));
+  RETURN_IF_ERROR(corrupt);
   return timeline;
 }
 

@@ -32,8 +32,9 @@ class TrackingApp {
   absl::Status Apply(const std::vector<ConsumedRecord>& records) { return applier_.Apply(records); }
   ConsumedApplier& applier() { return applier_; }
 
-  // NOT_FOUND for an unknown complaint; INVALID_ARGUMENT for an empty id.
-  absl::StatusOr<v1::ComplaintTimeline> GetComplaint(const std::string& complaint_id) const;
+  // One page of the complaint's timeline. NOT_FOUND for an unknown complaint;
+  // INVALID_ARGUMENT for an empty or over-long id, a bad page size or token.
+  absl::StatusOr<v1::ComplaintTimeline> GetComplaint(const v1::GetComplaintRequest& request) const;
 
  private:
   TrackingAppOptions options_;

@@ -65,6 +65,35 @@ TEST(TrackingApp, TimelineHoldsEveryWritersEventsAndTheDeadlines) {
   request.clear_complaint_id();
   EXPECT_EQ(stub->GetComplaint(&empty_context, request, &timeline).error_code(),
             grpc::StatusCode::INVALID_ARGUMENT);
+
+  // Paged: two events a page, the same four events in the same order.
+  request.set_complaint_id("C1");
+  request.set_page_size(2);
+  std::vector<std::string> paged;
+  int pages = 0;
+  do {
+    grpc::ClientContext page_context;
+    v1::ComplaintTimeline page;
+    ASSERT_TRUE(stub->GetComplaint(&page_context, request, &page).ok());
+    for (const v1::Envelope& event : page.events()) paged.push_back(event.event_id());
+    request.set_page_token(page.next_page_token());
+    ++pages;
+  } while (!request.page_token().empty() && pages < 10);
+  grpc::ClientContext whole_context;
+  v1::GetComplaintRequest all;
+  all.set_complaint_id("C1");
+  v1::ComplaintTimeline one_page;
+  ASSERT_TRUE(stub->GetComplaint(&whole_context, all, &one_page).ok());
+  std::vector<std::string> whole;
+  for (const v1::Envelope& event : one_page.events()) whole.push_back(event.event_id());
+  EXPECT_EQ(paged, whole);
+  EXPECT_EQ(pages, 2) << "the last page carries no token";
+
+  grpc::ClientContext bad_context;
+  request.set_page_token("zz-not-hex");
+  grpc::Status bad = stub->GetComplaint(&bad_context, request, &timeline);
+  EXPECT_EQ(bad.error_code(), grpc::StatusCode::INVALID_ARGUMENT);
+  EXPECT_EQ(bad.error_message(), "page_token: not a token this listing gave");
 }
 
 }  // namespace

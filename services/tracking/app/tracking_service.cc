@@ -8,7 +8,7 @@ TrackingService::TrackingService(const TrackingApp* app)
     : UnaryService(v1::GetComplaintRequest::descriptor()->file()->FindServiceByName("Tracking")) {
   Handle<v1::GetComplaintRequest, v1::ComplaintTimeline>(
       "GetComplaint", [app](const v1::GetComplaintRequest& request, const CallInfo&) {
-        return app->GetComplaint(request.complaint_id());
+        return app->GetComplaint(request);
       });
 }
 
