@@ -49,6 +49,7 @@ class Cluster {
   v1::Analytics::Stub& analytics() { return *analytics_; }
   v1::Admin::Stub& admin(Service service) { return *admin_[static_cast<int>(service)]; }
   const std::string& dir() const { return dir_.path(); }
+  std::string address(Service service) const { return Address(service); }
 
  private:
   std::string Address(Service service) const;
