@@ -3,6 +3,15 @@
 namespace complaints {
 namespace {
 
+// Several events answering one cause are noted once.
+void NoteCause(google::protobuf::RepeatedPtrField<std::string>& causes, const std::string& cause) {
+  if (cause.empty()) return;
+  for (const std::string& noted : causes) {
+    if (noted == cause) return;
+  }
+  *causes.Add() = cause;
+}
+
 // A DeadlinesSet replaces the targets and timers; the clock's start and pauses stay.
 void EvolveDeadlines(v1::TrackingState& tracking, const v1::DeadlinesSet& deadlines) {
   *tracking.mutable_respond_by() = deadlines.respond_by();
@@ -228,14 +237,27 @@ v1::ComplaintView Evolve(v1::ComplaintView view, const v1::Envelope& event) {
       break;
     case v1::WRITER_DISPATCH:
       view.mutable_dispatch()->set_applied_sequence(event.sequence());
+      NoteCause(*view.mutable_dispatch()->mutable_caused_by(), event.causation_id());
       break;
     case v1::WRITER_TRACKING:
       view.mutable_tracking()->set_applied_sequence(event.sequence());
+      NoteCause(*view.mutable_tracking()->mutable_caused_by(), event.causation_id());
       break;
     default:
       break;
   }
   return view;
+}
+
+bool Answered(const v1::ComplaintView& view, v1::Writer writer, absl::string_view event_id) {
+  const auto* causes = writer == v1::WRITER_DISPATCH   ? &view.dispatch().caused_by()
+                       : writer == v1::WRITER_TRACKING ? &view.tracking().caused_by()
+                                                       : nullptr;
+  if (causes == nullptr) return false;
+  for (const std::string& cause : *causes) {
+    if (cause == event_id) return true;
+  }
+  return false;
 }
 
 }  // namespace complaints

@@ -3,6 +3,7 @@
 // service. Each event changes only its writer's sub-state, so folding the
 // three topics in any interleaving gives the same view.
 
+#include "absl/strings/string_view.h"
 #include "complaints/v1/events.pb.h"
 #include "complaints/v1/state.pb.h"
 
@@ -14,6 +15,11 @@ bool AlreadyApplied(const v1::ComplaintView& view, const v1::Envelope& event);
 
 // The view after `event`. An event already applied returns `view` unchanged.
 v1::ComplaintView Evolve(v1::ComplaintView view, const v1::Envelope& event);
+
+// True when `writer` has recorded events caused by the event `event_id`: a
+// policy of that writer has answered it already (a rebuilt service must not
+// decide it again).
+bool Answered(const v1::ComplaintView& view, v1::Writer writer, absl::string_view event_id);
 
 // The sequence `writer` has applied for this complaint (0 when none).
 int64_t AppliedSequence(const v1::ComplaintView& view, v1::Writer writer);

@@ -167,6 +167,79 @@ void EventConsumer::Rewind(const std::vector<ConsumedRecord>& failed) {
   }
 }
 
+absl::StatusOr<uint64_t> EventConsumer::CatchUp(const ConsumerOptions& options, Store* store,
+                                                const std::string& topic, const Handler& handler,
+                                                const std::atomic<bool>& stop) {
+  ASSIGN_OR_RETURN(std::unique_ptr<RdKafka::Conf> conf,
+                   MakeKafkaConf(options.kafka, {{"group.id", options.group_id + "-catch-up"},
+                                                 {"enable.auto.commit", "false"},
+                                                 {"enable.auto.offset.store", "false"},
+                                                 {"isolation.level", "read_committed"}}));
+  std::string error;
+  std::unique_ptr<RdKafka::KafkaConsumer> consumer(
+      RdKafka::KafkaConsumer::create(conf.get(), error));
+  if (!consumer) return absl::InternalError(absl::StrCat("kafka consumer: ", error));
+  std::unique_ptr<RdKafka::Topic> handle(
+      RdKafka::Topic::create(consumer.get(), topic, nullptr, error));
+  if (!handle) return absl::InternalError(absl::StrCat("kafka topic ", topic, ": ", error));
+  RdKafka::Metadata* raw = nullptr;
+  if (consumer->metadata(false, handle.get(), &raw, 5000) != RdKafka::ERR_NO_ERROR ||
+      raw == nullptr) {
+    return absl::UnavailableError(absl::StrCat("kafka: no metadata for ", topic));
+  }
+  std::unique_ptr<RdKafka::Metadata> metadata(raw);
+  std::map<int32_t, int64_t> end;  // partitions still to read, and where they end
+  std::vector<RdKafka::TopicPartition*> assignment;
+  for (const RdKafka::TopicMetadata* described : *metadata->topics()) {
+    if (described->topic() != topic) continue;
+    for (const RdKafka::PartitionMetadata* partition : *described->partitions()) {
+      int64_t low = 0, high = 0;
+      if (consumer->query_watermark_offsets(topic, partition->id(), &low, &high, 5000) !=
+          RdKafka::ERR_NO_ERROR) {
+        return absl::UnavailableError(
+            absl::StrCat("kafka: no end offset for ", topic, "/", partition->id()));
+      }
+      ASSIGN_OR_RETURN(std::optional<std::string> stored,
+                       store->Get(Family::kOffsets, OffsetKey(topic, partition->id())));
+      int64_t next = 0;
+      if (stored.has_value() && !absl::SimpleAtoi(*stored, &next)) {
+        return absl::DataLossError(absl::StrCat("stored offset of ", topic, "/", partition->id()));
+      }
+      if (next >= high) continue;
+      end[partition->id()] = high;
+      assignment.push_back(RdKafka::TopicPartition::create(
+          topic, partition->id(), stored.has_value() ? next : RdKafka::Topic::OFFSET_BEGINNING));
+    }
+  }
+  uint64_t read = 0;
+  if (!assignment.empty()) {
+    consumer->assign(assignment);
+    while (!end.empty()) {
+      if (stop.load()) return absl::CancelledError("stopping");
+      std::vector<ConsumedRecord> records;
+      while (records.size() < options.max_batch) {
+        std::unique_ptr<RdKafka::Message> message(consumer->consume(records.empty() ? 200 : 0));
+        if (message->err() != RdKafka::ERR_NO_ERROR) break;
+        records.push_back(
+            {message->topic_name(), message->partition(), message->offset(),
+             message->key() != nullptr ? *message->key() : "",
+             std::string(static_cast<const char*>(message->payload()), message->len())});
+      }
+      if (records.empty()) continue;
+      RETURN_IF_ERROR(handler(records));
+      read += records.size();
+      for (const ConsumedRecord& record : records) {
+        auto it = end.find(record.partition);
+        if (it != end.end() && record.offset + 1 >= it->second) end.erase(it);
+      }
+    }
+    consumer->unassign();
+  }
+  RdKafka::TopicPartition::destroy(assignment);
+  consumer->close();
+  return read;
+}
+
 void EventConsumer::Loop() {
   absl::Time last_call = absl::Now();
   while (!stopping_.load()) {

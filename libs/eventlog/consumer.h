@@ -37,12 +37,22 @@ struct ConsumerOptions {
 
 class EventConsumer {
  public:
+  // Reads `topic` from the offsets `store` holds up to the end it has now,
+  // through `handler`, outside the consumer group; returns once every
+  // partition is caught up. A service reads its own topic this way before its
+  // inputs, so that after its state was deleted it knows what it decided
+  // already (DESIGN.md invariant 7). UNAVAILABLE when the broker does not
+  // answer; CANCELLED when `stop` becomes true. Returns the records read.
   // Applies a batch of records in partition order. It must write the records'
   // effects and their offsets (StageConsumedOffset) in one store write, and
   // return OK only once that write is done; on error the batch is retried
   // (one log line when it starts failing, one when it recovers). While no
   // records come, it is called with an empty batch every `tick`.
   using Handler = std::function<absl::Status(const std::vector<ConsumedRecord>&)>;
+
+  static absl::StatusOr<uint64_t> CatchUp(const ConsumerOptions& options, Store* store,
+                                          const std::string& topic, const Handler& handler,
+                                          const std::atomic<bool>& stop);
 
   // `store` holds the offsets and must outlive the consumer.
   static absl::StatusOr<std::unique_ptr<EventConsumer>> Create(ConsumerOptions options,

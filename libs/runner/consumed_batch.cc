@@ -5,6 +5,7 @@
 
 #include "absl/strings/match.h"
 #include "absl/strings/str_cat.h"
+#include "libs/complaint/view.h"
 #include "libs/core/status_macros.h"
 #include "libs/core/text.h"
 #include "libs/core/time_util.h"
@@ -53,7 +54,7 @@ class ConsumedApplier::Run {
     Verdict verdict = CheckEnvelope(record, decoded, event);
     if (verdict.action == Verdict::kApply) {
       ASSIGN_OR_RETURN(v1::ComplaintView view, unit_.View(event.complaint_id()));
-      verdict = CheckOrder(event, view);
+      verdict = CheckOrder(event, view, options_.self);
     }
     switch (verdict.action) {
       case Verdict::kSkip:
@@ -111,6 +112,9 @@ class ConsumedApplier::Run {
     ASSIGN_OR_RETURN(bool applied, unit_.ApplyConsumed(event));
     if (!applied) return true;
     ASSIGN_OR_RETURN(v1::ComplaintView after, unit_.View(event.complaint_id()));
+    if (event.writer() != options_.self && Answered(after, options_.self, event.event_id())) {
+      return true;  // decided before this service's state was rebuilt
+    }
     absl::Status reacted = react_(unit_, event, before, after, now_);
     if (reacted.ok()) return true;
     if (!IsRejection(reacted)) return reacted;
@@ -164,7 +168,7 @@ class ConsumedApplier::Run {
         v1::Envelope event;
         if (!DecodeEnvelope(record, &event)) continue;  // checked before it was parked
         ASSIGN_OR_RETURN(v1::ComplaintView view, unit_.View(complaint_id));
-        const Verdict verdict = CheckOrder(event, view);
+        const Verdict verdict = CheckOrder(event, view, options_.self);
         if (verdict.action == Verdict::kPark) continue;
         Unpark(key);
         progress = true;

@@ -56,6 +56,11 @@ Reaction PolicyReaction(const Decider& decider, Policy policy, v1::Writer writer
 }
 
 struct ApplierOptions {
+  // The writer this service is (WRITER_UNSPECIFIED when it writes no events).
+  // Its own events, read back from its topic, rebuild its sub-state; a
+  // consumed event its own events already answered is not reacted to again,
+  // so a rebuild decides nothing anew (DESIGN.md invariant 7).
+  v1::Writer self = v1::WRITER_UNSPECIFIED;
   Store* store = nullptr;
   Outbox* outbox = nullptr;
   DeadLetters* dead_letters = nullptr;

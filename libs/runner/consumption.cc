@@ -81,13 +81,13 @@ Verdict CheckEnvelope(const ConsumedRecord& record, bool decoded, const v1::Enve
   return {};
 }
 
-Verdict CheckOrder(const v1::Envelope& event, const v1::ComplaintView& view) {
+Verdict CheckOrder(const v1::Envelope& event, const v1::ComplaintView& view, v1::Writer self) {
   const int64_t applied = AppliedSequence(view, event.writer());
   if (event.sequence() <= applied) return {Verdict::kSkip, v1::DEAD_LETTER_KIND_UNSPECIFIED, ""};
   if (event.sequence() > applied + 1) {
     return Park(absl::StrCat(WriterName(event.writer()), " sequence ", applied + 1));
   }
-  if (event.writer() != v1::WRITER_INTAKE && !view.intake().received()) {
+  if (event.writer() != v1::WRITER_INTAKE && event.writer() != self && !view.intake().received()) {
     return Park("the complaint's receipt");
   }
   return {};

@@ -10,7 +10,9 @@
 //  - A sequence at or below what the view applied for that writer is a re-sent
 //    older event: skipped, nothing newer is dropped.
 //  - A sequence past the next one waits (is parked) for the missing one; an
-//    event of dispatch or tracking waits for the complaint's receipt.
+//    event of another writer than intake and the reader itself waits for the
+//    complaint's receipt (the reader's own events, read back from its own
+//    topic, only restore its sub-state and need nothing first).
 //  - Otherwise it is applied.
 
 #include <string>
@@ -41,8 +43,10 @@ bool DecodeEnvelope(const ConsumedRecord& record, v1::Envelope* event);
 // The checks that need no view. `decoded` is false when DecodeEnvelope failed.
 Verdict CheckEnvelope(const ConsumedRecord& record, bool decoded, const v1::Envelope& event);
 
-// The order checks against the complaint's current view.
+// The order checks against the complaint's current view, for a reader that
+// writes as `self` (WRITER_UNSPECIFIED for one that writes no events).
 // REQUIRES: CheckEnvelope gave kApply.
-Verdict CheckOrder(const v1::Envelope& event, const v1::ComplaintView& view);
+Verdict CheckOrder(const v1::Envelope& event, const v1::ComplaintView& view,
+                   v1::Writer self = v1::WRITER_UNSPECIFIED);
 
 }  // namespace complaints

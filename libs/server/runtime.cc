@@ -58,10 +58,9 @@ absl::Status ServiceRuntime::Serve(const std::vector<grpc::Service*>& services,
     spdlog::warn("topics not ensured at start: {}", status.ToString());
   }
   relay_->Start();
-  if (consumer_) {
-    consumer_->Start(
-        [applier](const std::vector<ConsumedRecord>& records) { return applier->Apply(records); });
-  }
+  const EventConsumer::Handler handler = [applier](const std::vector<ConsumedRecord>& records) {
+    return applier->Apply(records);
+  };
   admin_ = std::make_unique<AdminService>(
       AdminSources{.dead_letters = dead_letters_.get(),
                    .applier = applier,
@@ -70,7 +69,9 @@ absl::Status ServiceRuntime::Serve(const std::vector<grpc::Service*>& services,
   std::vector<grpc::Service*> all_services = services;
   all_services.push_back(admin_.get());
   ASSIGN_OR_RETURN(host_, ServiceHost::Start(options_.listen, all_services));
-  readiness_ = std::thread([this] {
+  readiness_ = std::thread([this, handler] {
+    if (consumer_ && !options_.own_topic.empty()) CatchUpOwnTopic(handler);
+    if (consumer_ && !stopping_.load()) consumer_->Start(handler);
     while (!stopping_.load() && consumer_ && !consumer_->assigned()) {
       absl::SleepFor(absl::Milliseconds(50));
     }
@@ -81,6 +82,26 @@ absl::Status ServiceRuntime::Serve(const std::vector<grpc::Service*>& services,
     }
   });
   return absl::OkStatus();
+}
+
+void ServiceRuntime::CatchUpOwnTopic(const EventConsumer::Handler& handler) {
+  ConsumerOptions options;
+  options.kafka = options_.kafka;
+  options.kafka.client_id = options_.service + "-catch-up";
+  options.group_id = options_.service;
+  const absl::Time started = absl::Now();
+  while (!stopping_.load()) {
+    absl::StatusOr<uint64_t> read =
+        EventConsumer::CatchUp(options, store_.get(), options_.own_topic, handler, stopping_);
+    if (read.ok()) {
+      spdlog::info("{}: read back {} of its own events from {} in {} ms", options_.service, *read,
+                   options_.own_topic, absl::ToInt64Milliseconds(absl::Now() - started));
+      return;
+    }
+    spdlog::warn("{}: reading back {} failed, retrying: {}", options_.service, options_.own_topic,
+                 read.status().ToString());
+    absl::SleepFor(absl::Seconds(1));
+  }
 }
 
 void ServiceRuntime::FillStatus(v1::GetStatusResponse* status) const {

@@ -28,7 +28,10 @@ struct RuntimeOptions {
   KafkaOptions kafka;
   int partitions = 6;
   std::vector<std::string> consume;  // topics; empty when the service consumes nothing
-  std::string instance_id;           // static group membership id; defaults to `service`
+  // The topic this service writes, read back to its end before anything else
+  // when it also consumes (a rebuild then decides nothing anew). Empty: none.
+  std::string own_topic;
+  std::string instance_id;  // static group membership id; defaults to `service`
   size_t max_event_bytes = kDefaultMaxRecordBytes;
   // How long a consumed record may wait for its predecessor (ApplierOptions).
   absl::Duration park_timeout = absl::Minutes(10);
@@ -59,6 +62,7 @@ class ServiceRuntime {
  private:
   explicit ServiceRuntime(RuntimeOptions options) : options_(std::move(options)) {}
   void FillStatus(v1::GetStatusResponse* status) const;
+  void CatchUpOwnTopic(const EventConsumer::Handler& handler);
   absl::StatusOr<std::string> Requeue(const v1::DeadLetter& letter);
 
   RuntimeOptions options_;

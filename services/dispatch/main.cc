@@ -12,7 +12,8 @@ int main(int argc, char** argv) {
   auto begun = BeginService(argc, argv, "dispatch");
   if (!begun.ok()) return Fail("dispatch", begun.status());
   RuntimeOptions options = *std::move(begun);
-  options.consume = {std::string(topics::kIntake)};
+  options.own_topic = std::string(topics::kDispatch);
+  options.consume = {std::string(topics::kIntake), options.own_topic};
 
   auto router = LoadChecked<v1::RoutingRules>(
       absl::GetFlag(FLAGS_config_dir) + "/routing.textproto",

@@ -12,7 +12,9 @@ int main(int argc, char** argv) {
   auto begun = BeginService(argc, argv, "tracking");
   if (!begun.ok()) return Fail("tracking", begun.status());
   RuntimeOptions options = *std::move(begun);
-  options.consume = {std::string(topics::kIntake), std::string(topics::kDispatch)};
+  options.own_topic = std::string(topics::kTracking);
+  options.consume = {std::string(topics::kIntake), std::string(topics::kDispatch),
+                     options.own_topic};
 
   const std::string config_dir = absl::GetFlag(FLAGS_config_dir);
   auto calendar = LoadChecked<v1::BusinessCalendar>(

@@ -46,7 +46,8 @@ void StageWorkload(const Workload& workload, Batch& batch) {
 DispatchApp::DispatchApp(DispatchAppOptions options)
     : options_(options),
       decider_(options.router),
-      applier_({.store = options.store,
+      applier_({.self = v1::WRITER_DISPATCH,
+                .store = options.store,
                 .outbox = options.outbox,
                 .dead_letters = options.dead_letters,
                 .clock = options.clock,
@@ -63,6 +64,12 @@ absl::StatusOr<Reaction> DispatchApp::BatchReaction() const {
   return Reaction([this, actor, workload](UnitOfWork& unit, const v1::Envelope& event,
                                           const v1::ComplaintView&, const v1::ComplaintView&,
                                           absl::Time now) -> absl::Status {
+    if (event.writer() == v1::WRITER_DISPATCH) {
+      // Its own event read back (a rebuild): the open-work projection folds it.
+      UpdateWorkload({event}, *options_.router, *workload);
+      StageWorkload(*workload, unit.batch());
+      return absl::OkStatus();
+    }
     std::optional<AssignComplaint> command = PolicyFor(event);
     if (!command) return absl::OkStatus();
     command->workload = *workload;

@@ -24,7 +24,8 @@ v1::Actor PolicyActor() {
 TrackingApp::TrackingApp(TrackingAppOptions options)
     : options_(options),
       decider_(options.sla, options.calendar),
-      applier_({.store = options.store,
+      applier_({.self = v1::WRITER_TRACKING,
+                .store = options.store,
                 .outbox = options.outbox,
                 .dead_letters = options.dead_letters,
                 .clock = options.clock,
