@@ -1,0 +1,162 @@
+// A rebuild is exact and silent (DESIGN.md invariant 7): for each service that
+// consumes, delete its state and restart it; it must rebuild from the topics
+// alone to the same RocksDB content, byte for byte, and publish nothing (every
+// topic ends where it ended before).
+#include <cstdio>
+#include <filesystem>
+#include <map>
+
+#include "absl/strings/str_cat.h"
+#include "absl/time/clock.h"
+#include "gtest/gtest.h"
+#include "libs/eventlog/kafka_config.h"
+#include "libs/runner/records.h"
+#include "libs/runner/topics.h"
+#include "libs/store/store.h"
+#include "tests/scenario.h"
+
+namespace complaints::testing {
+namespace {
+
+constexpr int kComplaints = 150;
+
+using Offsets = std::map<std::string, int64_t>;  // "topic/partition" -> end offset
+
+Offsets EndOffsets(Cluster& cluster) {
+  Offsets ends;
+  auto conf = MakeKafkaConf({.brokers = cluster.broker().bootstrap(), .client_id = "rebuild-test", .overrides = {}},
+                            {{"group.id", "rebuild-test"}});
+  std::string error;
+  std::unique_ptr<RdKafka::KafkaConsumer> consumer(RdKafka::KafkaConsumer::create(conf->get(), error));
+  for (absl::string_view topic : topics::kAll) {
+    for (int partition = 0; partition < topics::kDefaultPartitions; ++partition) {
+      int64_t low = 0, high = -1;
+      consumer->query_watermark_offsets(std::string(topic), partition, &low, &high, 10'000);
+      ends[OffsetKey(topic, partition)] = high;
+    }
+  }
+  consumer->close();
+  return ends;
+}
+
+// The topics each consuming service reads (its inputs and its own topic).
+std::vector<absl::string_view> TopicsOf(Service service) {
+  if (service == Service::kDispatch) return {topics::kIntake, topics::kDispatch};
+  return {topics::kIntake, topics::kDispatch, topics::kTracking};
+}
+
+// True once the service has stored the end offset of every partition it reads.
+bool CaughtUp(Cluster& cluster, Service service, const Offsets& ends) {
+  grpc::ClientContext context;
+  v1::GetStatusResponse status;
+  if (!cluster.admin(service).GetStatus(&context, {}, &status).ok()) return false;
+  std::map<std::string, int64_t> stored;
+  for (const v1::PartitionStatus& partition : status.consumer().partitions()) {
+    stored[OffsetKey(partition.topic(), partition.partition())] = partition.next_offset();
+  }
+  for (absl::string_view topic : TopicsOf(service)) {
+    for (int partition = 0; partition < topics::kDefaultPartitions; ++partition) {
+      const int64_t end = ends.at(OffsetKey(topic, partition));
+      auto it = stored.find(OffsetKey(topic, partition));
+      if (end > 0 && (it == stored.end() || it->second < end)) return false;
+    }
+  }
+  return status.relay().outbox_depth() == 0;
+}
+
+std::string EscapedKey(absl::string_view key) {
+  std::string out;
+  for (unsigned char c : key) {
+    if (c >= 0x20 && c < 0x7F) {
+      out.push_back(static_cast<char>(c));
+    } else {
+      absl::StrAppend(&out, "\\x", absl::Hex(c, absl::kZeroPad2));
+    }
+  }
+  return out;
+}
+
+// Every entry of every column family, as "family/key" -> value.
+std::map<std::string, std::string> Dump(const std::string& path) {
+  std::map<std::string, std::string> entries;
+  absl::StatusOr<std::unique_ptr<Store>> store = Store::Open(path);
+  EXPECT_TRUE(store.ok()) << store.status();
+  if (!store.ok()) return entries;
+  for (int family = 0; family < kFamilyCount; ++family) {
+    EXPECT_TRUE((*store)
+                    ->Scan(static_cast<Family>(family), "", "", SIZE_MAX,
+                           [&](absl::string_view key, absl::string_view value) {
+                             entries[absl::StrCat(family, "/", key)] = std::string(value);
+                             return true;
+                           })
+                    .ok());
+  }
+  return entries;
+}
+
+TEST(Rebuild, DeletedStateRebuildsExactlyAndPublishesNothing) {
+  Cluster cluster;
+  ASSERT_TRUE(cluster.Start());
+  Nyc311Complaints data;
+  const absl::Time now = absl::Now();
+  std::vector<std::string> ids;
+  for (int i = 0; i < kComplaints; ++i) {
+    Submitted submitted = Submit(cluster.intake(), data.Valid(i, "rebuild", now));
+    ASSERT_TRUE(submitted.status.ok()) << submitted.status.error_message();
+    ids.push_back(submitted.response.complaint_id());
+  }
+  ASSERT_TRUE(WaitUntilComplete(cluster, ids, absl::Seconds(60)).empty());
+  ASSERT_TRUE(WaitUntilCounted(cluster, kComplaints, absl::Seconds(60)));
+  // Everything decided is in Kafka: every outbox is empty.
+  ASSERT_TRUE(Eventually([&] {
+    for (Service service : kServices) {
+      grpc::ClientContext context;
+      v1::GetStatusResponse status;
+      if (!cluster.admin(service).GetStatus(&context, {}, &status).ok() ||
+          status.relay().outbox_depth() > 0) {
+        return false;
+      }
+    }
+    return true;
+  }, absl::Seconds(30)));
+  const Offsets ends = EndOffsets(cluster);
+  int64_t deadlines = 0;
+  for (int partition = 0; partition < topics::kDefaultPartitions; ++partition) {
+    deadlines += ends.at(OffsetKey(topics::kTracking, partition));
+  }
+  EXPECT_EQ(deadlines, kComplaints) << "one DeadlinesSet per complaint";
+
+  for (Service service : {Service::kDispatch, Service::kTracking, Service::kAnalytics}) {
+    const std::string name = NameOf(service);
+    ASSERT_TRUE(Eventually([&] { return CaughtUp(cluster, service, ends); }, absl::Seconds(30))) << name;
+    ASSERT_TRUE(cluster.StopService(service)) << name;
+    const std::string folder = cluster.dir() + "/" + name;
+    const std::map<std::string, std::string> before = Dump(folder + "/rocksdb");
+    ASSERT_GT(before.size(), static_cast<size_t>(kComplaints)) << name;
+    std::filesystem::remove_all(folder);
+
+    const absl::Time started = absl::Now();
+    ASSERT_TRUE(cluster.StartService(service)) << name;
+    ASSERT_TRUE(Eventually([&] { return CaughtUp(cluster, service, ends); }, absl::Seconds(60))) << name;
+    const absl::Duration took = absl::Now() - started;
+    ASSERT_TRUE(cluster.StopService(service)) << name;
+    const std::map<std::string, std::string> after = Dump(folder + "/rocksdb");
+    EXPECT_EQ(after.size(), before.size()) << name;
+    int differences = 0;
+    for (const auto& [key, value] : before) {
+      auto it = after.find(key);
+      if (it == after.end() || it->second != value) {
+        if (++differences <= 3) ADD_FAILURE() << name << ": entry " << EscapedKey(key) << " differs after the rebuild";
+      }
+    }
+    EXPECT_EQ(differences, 0) << name;
+    ASSERT_TRUE(cluster.StartService(service)) << name;
+    std::printf("[figures] rebuild: %s rebuilt %zu entries from the topics in %.2f s, identical: %s\n",
+                name.c_str(), after.size(), absl::ToDoubleSeconds(took), differences == 0 ? "yes" : "no");
+  }
+  absl::SleepFor(absl::Seconds(1));
+  EXPECT_EQ(EndOffsets(cluster), ends) << "a rebuild publishes nothing";
+}
+
+}  // namespace
+}  // namespace complaints::testing
