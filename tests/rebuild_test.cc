@@ -24,10 +24,12 @@ using Offsets = std::map<std::string, int64_t>;  // "topic/partition" -> end off
 
 Offsets EndOffsets(Cluster& cluster) {
   Offsets ends;
-  auto conf = MakeKafkaConf({.brokers = cluster.broker().bootstrap(), .client_id = "rebuild-test", .overrides = {}},
-                            {{"group.id", "rebuild-test"}});
+  auto conf = MakeKafkaConf(
+      {.brokers = cluster.broker().bootstrap(), .client_id = "rebuild-test", .overrides = {}},
+      {{"group.id", "rebuild-test"}});
   std::string error;
-  std::unique_ptr<RdKafka::KafkaConsumer> consumer(RdKafka::KafkaConsumer::create(conf->get(), error));
+  std::unique_ptr<RdKafka::KafkaConsumer> consumer(
+      RdKafka::KafkaConsumer::create(conf->get(), error));
   for (absl::string_view topic : topics::kAll) {
     for (int partition = 0; partition < topics::kDefaultPartitions; ++partition) {
       int64_t low = 0, high = -1;
@@ -108,17 +110,19 @@ TEST(Rebuild, DeletedStateRebuildsExactlyAndPublishesNothing) {
   ASSERT_TRUE(WaitUntilComplete(cluster, ids, absl::Seconds(60)).empty());
   ASSERT_TRUE(WaitUntilCounted(cluster, kComplaints, absl::Seconds(60)));
   // Everything decided is in Kafka: every outbox is empty.
-  ASSERT_TRUE(Eventually([&] {
-    for (Service service : kServices) {
-      grpc::ClientContext context;
-      v1::GetStatusResponse status;
-      if (!cluster.admin(service).GetStatus(&context, {}, &status).ok() ||
-          status.relay().outbox_depth() > 0) {
-        return false;
-      }
-    }
-    return true;
-  }, absl::Seconds(30)));
+  ASSERT_TRUE(Eventually(
+      [&] {
+        for (Service service : kServices) {
+          grpc::ClientContext context;
+          v1::GetStatusResponse status;
+          if (!cluster.admin(service).GetStatus(&context, {}, &status).ok() ||
+              status.relay().outbox_depth() > 0) {
+            return false;
+          }
+        }
+        return true;
+      },
+      absl::Seconds(30)));
   const Offsets ends = EndOffsets(cluster);
   int64_t deadlines = 0;
   for (int partition = 0; partition < topics::kDefaultPartitions; ++partition) {
@@ -128,7 +132,8 @@ TEST(Rebuild, DeletedStateRebuildsExactlyAndPublishesNothing) {
 
   for (Service service : {Service::kDispatch, Service::kTracking, Service::kAnalytics}) {
     const std::string name = NameOf(service);
-    ASSERT_TRUE(Eventually([&] { return CaughtUp(cluster, service, ends); }, absl::Seconds(30))) << name;
+    ASSERT_TRUE(Eventually([&] { return CaughtUp(cluster, service, ends); }, absl::Seconds(30)))
+        << name;
     ASSERT_TRUE(cluster.StopService(service)) << name;
     const std::string folder = cluster.dir() + "/" + name;
     const std::map<std::string, std::string> before = Dump(folder + "/rocksdb");
@@ -137,7 +142,8 @@ TEST(Rebuild, DeletedStateRebuildsExactlyAndPublishesNothing) {
 
     const absl::Time started = absl::Now();
     ASSERT_TRUE(cluster.StartService(service)) << name;
-    ASSERT_TRUE(Eventually([&] { return CaughtUp(cluster, service, ends); }, absl::Seconds(60))) << name;
+    ASSERT_TRUE(Eventually([&] { return CaughtUp(cluster, service, ends); }, absl::Seconds(60)))
+        << name;
     const absl::Duration took = absl::Now() - started;
     ASSERT_TRUE(cluster.StopService(service)) << name;
     const std::map<std::string, std::string> after = Dump(folder + "/rocksdb");
@@ -146,13 +152,15 @@ TEST(Rebuild, DeletedStateRebuildsExactlyAndPublishesNothing) {
     for (const auto& [key, value] : before) {
       auto it = after.find(key);
       if (it == after.end() || it->second != value) {
-        if (++differences <= 3) ADD_FAILURE() << name << ": entry " << EscapedKey(key) << " differs after the rebuild";
+        if (++differences <= 3)
+          ADD_FAILURE() << name << ": entry " << EscapedKey(key) << " differs after the rebuild";
       }
     }
     EXPECT_EQ(differences, 0) << name;
     ASSERT_TRUE(cluster.StartService(service)) << name;
-    std::printf("[figures] rebuild: %s rebuilt %zu entries from the topics in %.2f s, identical: %s\n",
-                name.c_str(), after.size(), absl::ToDoubleSeconds(took), differences == 0 ? "yes" : "no");
+    std::printf(
+        "[figures] rebuild: %s rebuilt %zu entries from the topics in %.2f s, identical: %s\n",
+        name.c_str(), after.size(), absl::ToDoubleSeconds(took), differences == 0 ? "yes" : "no");
   }
   absl::SleepFor(absl::Seconds(1));
   EXPECT_EQ(EndOffsets(cluster), ends) << "a rebuild publishes nothing";

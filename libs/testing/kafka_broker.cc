@@ -1,6 +1,8 @@
 #include "libs/testing/kafka_broker.h"
 
+#include <csignal>
 #include <cstdio>
+#include <fstream>
 
 #include "absl/strings/str_cat.h"
 #include "absl/time/clock.h"
@@ -40,6 +42,17 @@ bool KafkaBroker::Restart() {
               absl::ToDoubleSeconds(absl::Now() - started));
   std::fflush(stdout);
   return running_;
+}
+
+void KafkaBroker::Kill() {
+  std::ifstream pid_file(dir_ + "/kafka/broker.pid");
+  long pid = 0;
+  if (pid_file >> pid && pid > 0) ::kill(static_cast<pid_t>(pid), SIGKILL);
+  for (int i = 0; i < 100 && pid > 0 && ::kill(static_cast<pid_t>(pid), 0) == 0; ++i) {
+    absl::SleepFor(absl::Milliseconds(50));
+  }
+  std::remove((dir_ + "/kafka/broker.pid").c_str());
+  running_ = false;
 }
 
 bool KafkaBroker::Stop() {

@@ -20,6 +20,8 @@ class KafkaBroker {
   // Graceful stop / start again on the same ports and data: an outage.
   bool Stop();
   bool Restart();
+  // SIGKILL: a crash of the broker. Restart() brings it back.
+  void Kill();
 
  private:
   KafkaBroker(std::string dir, int port, int controller_port)
