@@ -10,7 +10,8 @@
 int main(int argc, char** argv) {
   using namespace complaints::testing;
   const int trials = argc > 1 ? std::atoi(argv[1]) : 100;
-  const uint32_t seed = argc > 2 ? static_cast<uint32_t>(std::strtoul(argv[2], nullptr, 10)) : 20261126u;
+  const uint32_t seed =
+      argc > 2 ? static_cast<uint32_t>(std::strtoul(argv[2], nullptr, 10)) : 20261126u;
   Cluster cluster;
   if (!cluster.Start()) return 2;
   const CrashPlan plan{.trials = trials,
@@ -19,8 +20,9 @@ int main(int argc, char** argv) {
                        .victims = {Victim::kIntake, Victim::kDispatch, Victim::kTracking,
                                    Victim::kAnalytics, Victim::kBroker}};
   const CrashReport report = RunCrashTrials(cluster, plan);
-  std::printf("[figures] crash campaign: %d trials (seed %u, victims: 4 services and the broker), "
-              "%d complaints, %d lost, %d doubled\n",
-              report.trials, seed, report.complaints, report.lost, report.doubled);
+  std::printf(
+      "[figures] crash campaign: %d trials (seed %u, victims: 4 services and the broker), "
+      "%d complaints, %d lost, %d doubled\n",
+      report.trials, seed, report.complaints, report.lost, report.doubled);
   return report.lost == 0 && report.doubled == 0 && report.trials == trials ? 0 : 1;
 }

@@ -48,7 +48,8 @@ CrashReport RunCrashTrials(Cluster& cluster, const CrashPlan& plan) {
         std::string id = SubmitUntilAcknowledged(cluster, data.Valid(n, "crash", now));
         std::lock_guard<std::mutex> lock(mu);
         if (id.empty()) {
-          ++report.lost;  // never acknowledged within a minute: the platform stopped taking complaints
+          ++report.lost;  // never acknowledged within a minute: the platform stopped taking
+                          // complaints
         } else {
           ids.push_back(std::move(id));
         }
@@ -75,13 +76,14 @@ CrashReport RunCrashTrials(Cluster& cluster, const CrashPlan& plan) {
     const CountTotals totals = Totals(cluster);
     int lost = static_cast<int>(incomplete.size()), doubled = 0;
     if (!counted && totals.total > expected) doubled += static_cast<int>(totals.total - expected);
-    if (!counted && totals.total >= 0 && totals.total < expected) lost += static_cast<int>(expected - totals.total);
+    if (!counted && totals.total >= 0 && totals.total < expected)
+      lost += static_cast<int>(expected - totals.total);
     report.lost += lost;
     report.doubled += doubled;
     report.trials = trial + 1;
     report.complaints = static_cast<int>(ids.size());
-    std::printf("[crash] trial %d: kill -9 %s; %zu complaints so far, %d lost, %d doubled\n", trial + 1,
-                VictimName(victim), ids.size(), lost, doubled);
+    std::printf("[crash] trial %d: kill -9 %s; %zu complaints so far, %d lost, %d doubled\n",
+                trial + 1, VictimName(victim), ids.size(), lost, doubled);
     std::fflush(stdout);
   }
   return report;

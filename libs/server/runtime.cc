@@ -69,6 +69,17 @@ absl::Status ServiceRuntime::Serve(const std::vector<grpc::Service*>& services,
   std::vector<grpc::Service*> all_services = services;
   all_services.push_back(admin_.get());
   ASSIGN_OR_RETURN(host_, ServiceHost::Start(options_.listen, all_services));
+  for (const auto& [period, task] : periodic_) {
+    timers_.emplace_back([this, period = period, task = task] {
+      while (!stopping_.load()) {
+        for (absl::Duration slept; slept < period && !stopping_.load();
+             slept += absl::Milliseconds(100)) {
+          absl::SleepFor(absl::Milliseconds(100));
+        }
+        if (!stopping_.load()) task();
+      }
+    });
+  }
   readiness_ = std::thread([this, handler] {
     if (consumer_ && !options_.own_topic.empty()) CatchUpOwnTopic(handler);
     if (consumer_ && !stopping_.load()) consumer_->Start(handler);
@@ -82,6 +93,10 @@ absl::Status ServiceRuntime::Serve(const std::vector<grpc::Service*>& services,
     }
   });
   return absl::OkStatus();
+}
+
+void ServiceRuntime::Every(absl::Duration period, std::function<void()> task) {
+  periodic_.emplace_back(period, std::move(task));
 }
 
 void ServiceRuntime::CatchUpOwnTopic(const EventConsumer::Handler& handler) {
@@ -172,6 +187,7 @@ void ServiceRuntime::Shutdown() {
                  absl::ToInt64Milliseconds(absl::Now() - started));
   };
   if (readiness_.joinable()) readiness_.join();
+  for (std::thread& timer : timers_) timer.join();
   if (host_) host_->Shutdown(absl::Seconds(5));
   step("stopped serving calls");
   if (consumer_) consumer_->Stop();

@@ -4,6 +4,7 @@
 // report ready once the consumer holds its partitions; on SIGTERM drain in
 // order — stop taking calls, stop consuming, publish what the outbox holds.
 
+#include <functional>
 #include <memory>
 #include <string>
 #include <thread>
@@ -54,6 +55,10 @@ class ServiceRuntime {
   // the runtime) is required when options.consume is not empty.
   absl::Status Serve(const std::vector<grpc::Service*>& services, ConsumedApplier* applier);
 
+  // Runs `task` every `period` on a thread of its own from Serve until
+  // shutdown (the shell's timers). REQUIRES: before Serve.
+  void Every(absl::Duration period, std::function<void()> task);
+
   // Blocks until SIGTERM or SIGINT, then shuts down. REQUIRES:
   // BlockTerminationSignals() was called before any thread started.
   void RunUntilSignalled();
@@ -74,6 +79,8 @@ class ServiceRuntime {
   std::unique_ptr<EventConsumer> consumer_;
   std::unique_ptr<ServiceHost> host_;
   std::thread readiness_;
+  std::vector<std::pair<absl::Duration, std::function<void()>>> periodic_;
+  std::vector<std::thread> timers_;
   std::atomic<bool> stopping_{false};
   std::atomic<bool> ready_{false};
 };

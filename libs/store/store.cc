@@ -7,8 +7,9 @@
 namespace complaints {
 namespace {
 
-constexpr const char* kFamilyNames[kFamilyCount] = {
-    "state", "outbox", "offsets", "idempotency", "timeline", "counts", "dead_letters", "parked"};
+constexpr const char* kFamilyNames[kFamilyCount] = {"state",        "outbox",   "offsets",
+                                                    "idempotency",  "timeline", "counts",
+                                                    "dead_letters", "parked",   "key_expiry"};
 
 absl::Status FromRocks(const rocksdb::Status& status, absl::string_view what) {
   return FromRocksStatus(status, what);
@@ -40,6 +41,13 @@ absl::StatusOr<std::unique_ptr<Store>> Store::Open(const std::string& path) {
   options.create_if_missing = true;
   options.create_missing_column_families = true;
   options.IncreaseParallelism(2);
+  // A rarely written column family (dead letters, parked records) must not pin
+  // old WAL files until a restart: past this total, RocksDB flushes the
+  // families that hold the oldest WAL, so disk stays bounded while running.
+  options.max_total_wal_size = 64 << 20;
+  // Old log files and manifests do not accumulate either.
+  options.keep_log_file_num = 5;
+  options.max_manifest_file_size = 64 << 20;
   std::vector<rocksdb::ColumnFamilyDescriptor> families;
   families.emplace_back(rocksdb::kDefaultColumnFamilyName, rocksdb::ColumnFamilyOptions());
   for (const char* name : kFamilyNames) {

@@ -29,8 +29,9 @@ enum class Family {
   kCounts,       // aggregates
   kDeadLetters,  // records that could not be applied or published, by id
   kParked,       // consumed records waiting for what they follow
+  kKeyExpiry,    // idempotency keys by the time they were first used, for expiry
 };
-inline constexpr int kFamilyCount = 8;
+inline constexpr int kFamilyCount = 9;
 
 enum class Durability {
   kBuffered,  // in the WAL, survives a process crash

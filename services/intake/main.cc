@@ -5,9 +5,12 @@
 #include "libs/server/main_helpers.h"
 #include "libs/server/service_flags.h"
 #include "services/intake/app/intake_service.h"
+#include "spdlog/spdlog.h"
 
 ABSL_FLAG(double, client_rate_limit, 1000,
           "submissions per second one client may make (burst: twice that); 0 turns it off");
+ABSL_FLAG(absl::Duration, key_retention, absl::Hours(24 * 30),
+          "how long a client idempotency key is remembered (import: keys always are)");
 ABSL_FLAG(uint64_t, outbox_high_water, 100000,
           "events waiting for Kafka beyond which submissions are refused with UNAVAILABLE");
 
@@ -30,10 +33,16 @@ int main(int argc, char** argv) {
                          .clock = SystemClock::Default(),
                          .ids = ids.get(),
                          .classifier = &*classifier,
-                         .outbox_high_water = absl::GetFlag(FLAGS_outbox_high_water)});
+                         .outbox_high_water = absl::GetFlag(FLAGS_outbox_high_water),
+                         .key_retention = absl::GetFlag(FLAGS_key_retention)});
   const double rate = absl::GetFlag(FLAGS_client_rate_limit);
   RateLimiter limiter({.per_second = rate, .burst = 2 * rate}, SystemClock::Default());
   intake::IntakeService service(&app, &limiter);
+  (*runtime)->Every(absl::Minutes(1), [&app] {
+    absl::StatusOr<size_t> expired = app.ExpireKeys();
+    if (!expired.ok())
+      spdlog::warn("intake: expiring idempotency keys: {}", expired.status().ToString());
+  });
   if (absl::Status status = (*runtime)->Serve({&service}, nullptr); !status.ok()) {
     return Fail("intake", status);
   }

@@ -1,5 +1,6 @@
 #include "services/intake/app/intake_app.h"
 
+#include "absl/strings/match.h"
 #include "absl/strings/str_cat.h"
 #include "google/protobuf/io/coded_stream.h"
 #include "google/protobuf/io/zero_copy_stream_impl_lite.h"
@@ -26,7 +27,31 @@ uint64_t Fingerprint(const v1::SubmitComplaintRequest& request) {
   return StableHash(bytes);
 }
 
+// Another system's record id: re-importing it must record nothing, ever.
+constexpr char kImportKeyPrefix[] = "import:";
+
+// First-use time (big-endian micros) then the key: a prefix scan finds the oldest.
+std::string ExpiryKey(absl::Time used, absl::string_view key) {
+  return absl::StrCat(EncodeOrderedKey(static_cast<uint64_t>(absl::ToUnixMicros(used))), key);
+}
+
 }  // namespace
+
+absl::StatusOr<size_t> IntakeApp::ExpireKeys(size_t limit) {
+  const std::string end = EncodeOrderedKey(
+      static_cast<uint64_t>(absl::ToUnixMicros(options_.clock->Now() - options_.key_retention)));
+  Batch batch;
+  size_t expired = 0;
+  RETURN_IF_ERROR(options_.store->Scan(Family::kKeyExpiry, "", end, limit,
+                                       [&](absl::string_view index, absl::string_view) {
+                                         batch.Delete(Family::kKeyExpiry, index);
+                                         batch.Delete(Family::kIdempotency, index.substr(8));
+                                         ++expired;
+                                         return true;
+                                       }));
+  if (expired > 0) RETURN_IF_ERROR(options_.store->Write(batch, Durability::kSynced));
+  return expired;
+}
 
 IntakeApp::IntakeApp(IntakeAppOptions options) : options_(options), decider_(options.classifier) {}
 
@@ -80,6 +105,9 @@ absl::StatusOr<v1::SubmitComplaintResponse> IntakeApp::Submit(
   }
   unit.batch().Put(Family::kIdempotency, request.idempotency_key(),
                    EncodeIdempotencyRecord(fingerprint, answer));
+  if (!absl::StartsWith(request.idempotency_key(), kImportKeyPrefix)) {
+    unit.batch().Put(Family::kKeyExpiry, ExpiryKey(now, request.idempotency_key()), "");
+  }
   RETURN_IF_ERROR(unit.Commit(Durability::kSynced));
   return answer;
 }

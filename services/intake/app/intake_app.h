@@ -27,6 +27,9 @@ struct IntakeAppOptions {
   // Beyond this many events waiting for Kafka, submissions are refused with
   // UNAVAILABLE (retry later) instead of growing the outbox without end.
   uint64_t outbox_high_water = 100'000;
+  // Client idempotency keys are forgotten after this; keys that name a record
+  // of another system (prefix "import:") never are.
+  absl::Duration key_retention = absl::Hours(24 * 30);
 };
 
 class IntakeApp {
@@ -38,6 +41,10 @@ class IntakeApp {
   // ALREADY_EXISTS when the key was used for a different request;
   // UNAVAILABLE while the outbox is above its high-water mark.
   absl::StatusOr<v1::SubmitComplaintResponse> Submit(const v1::SubmitComplaintRequest& request);
+
+  // Forgets client keys first used longer than key_retention ago, at most
+  // `limit` of them; returns how many. Called periodically by the shell.
+  absl::StatusOr<size_t> ExpireKeys(size_t limit = 10'000);
 
  private:
   absl::Mutex& LockFor(absl::string_view idempotency_key);

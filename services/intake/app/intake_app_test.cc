@@ -68,7 +68,7 @@ class IntakeAppTest : public ::testing::Test {
   std::unique_ptr<Store> store_;
   std::unique_ptr<Outbox> outbox_;
   std::unique_ptr<IntakeApp> app_;
-  RateLimiter limiter_{{.per_second = 3, .burst = 3}, &clock_};
+  RateLimiter limiter_{{.per_second = 4, .burst = 4}, &clock_};
   std::unique_ptr<IntakeService> service_;
   std::unique_ptr<ServiceHost> host_;
   std::unique_ptr<v1::Intake::Stub> stub_;
@@ -114,6 +114,27 @@ TEST_F(IntakeAppTest, InvalidRequestIsInvalidArgumentAndLeavesNoTrace) {
   EXPECT_EQ(Count(Family::kOutbox), 0);
   EXPECT_EQ(Count(Family::kState), 0);
   EXPECT_EQ(Count(Family::kIdempotency), 0);
+}
+
+TEST_F(IntakeAppTest, ClientKeysExpireAfterTheRetentionImportKeysNever) {
+  v1::SubmitComplaintResponse first, imported;
+  ASSERT_TRUE(Submit(Request("client-1"), &first).ok());
+  const v1::SubmitComplaintRequest import_row = Request("import:old-system.csv:17");
+  ASSERT_TRUE(Submit(import_row, &imported).ok());
+  clock_.Advance(absl::Hours(24 * 29));
+  EXPECT_EQ(*app_->ExpireKeys(), 0u) << "within the 30 days";
+  clock_.Advance(absl::Hours(24 * 2));
+  EXPECT_EQ(*app_->ExpireKeys(), 1u);
+
+  v1::SubmitComplaintResponse again, reimported;
+  v1::SubmitComplaintRequest later = Request("client-1");
+  *later.mutable_occurred_at() = ToProto(clock_.Now() - absl::Hours(1));
+  ASSERT_TRUE(Submit(later, &again).ok());
+  EXPECT_FALSE(again.duplicate()) << "an expired key is a new complaint";
+  EXPECT_NE(again.complaint_id(), first.complaint_id());
+  ASSERT_TRUE(Submit(import_row, &reimported).ok());
+  EXPECT_TRUE(reimported.duplicate()) << "another system's record id never expires";
+  EXPECT_EQ(reimported.complaint_id(), imported.complaint_id());
 }
 
 // Sends `bytes` as the SubmitComplaint request, bypassing the generated client.
@@ -171,8 +192,8 @@ TEST_F(IntakeAppTest, ANoisyClientIsHeldToItsRate) {
       EXPECT_THAT(status.error_message(), ::testing::HasSubstr("rate limit"));
     }
   }
-  EXPECT_EQ(refused, 2) << "a burst of 3, the clock does not move";
-  EXPECT_EQ(Count(Family::kIdempotency), 3);
+  EXPECT_EQ(refused, 1) << "a burst of 4, the clock does not move";
+  EXPECT_EQ(Count(Family::kIdempotency), 4);
 }
 
 TEST(IntakeAppHighWater, AFullOutboxRefusesWithUnavailableAndAPushBack) {
