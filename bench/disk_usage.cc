@@ -48,8 +48,9 @@ int main(int argc, char** argv) {
   for (std::thread& client : clients) client.join();
   const absl::Time submitted = absl::Now();
   if (!WaitUntilCounted(cluster, complaints, absl::Minutes(10))) return 1;
-  std::printf("[figures] disk: %d complaints submitted in %.1f s, counted %.1f s later\n", complaints,
-              absl::ToDoubleSeconds(submitted - now), absl::ToDoubleSeconds(absl::Now() - submitted));
+  std::printf("[figures] disk: %d complaints submitted in %.1f s, counted %.1f s later\n",
+              complaints, absl::ToDoubleSeconds(submitted - now),
+              absl::ToDoubleSeconds(absl::Now() - submitted));
   const double per_10k = 10'000.0 / complaints;
   for (Service service : kServices) {
     const std::string dir = cluster.dir() + "/" + NameOf(service) + "/rocksdb";
@@ -57,8 +58,10 @@ int main(int argc, char** argv) {
     cluster.StopService(service);
     cluster.StartService(service);
     const double restarted = MegabytesUnder(dir);
-    std::printf("[figures] disk: %-9s %7.1f MB per 10k complaints while running, %7.1f MB after a restart\n",
-                NameOf(service), running * per_10k, restarted * per_10k);
+    std::printf(
+        "[figures] disk: %-9s %7.1f MB per 10k complaints while running, %7.1f MB after a "
+        "restart\n",
+        NameOf(service), running * per_10k, restarted * per_10k);
   }
   return 0;
 }

@@ -13,6 +13,7 @@
 #include "libs/core/ids.h"
 #include "libs/eventlog/kafka_config.h"
 #include "libs/runner/topics.h"
+#include "libs/testing/events.h"
 #include "tests/scenario.h"
 
 namespace complaints::testing {
@@ -47,11 +48,7 @@ class RawProducer {
 };
 
 v1::Envelope Event(const std::string& complaint_id, v1::Writer writer, int64_t sequence) {
-  v1::Envelope event;
-  event.set_complaint_id(complaint_id);
-  event.set_writer(writer);
-  event.set_sequence(sequence);
-  event.set_event_id(EventId(complaint_id, writer, sequence));
+  v1::Envelope event = EnvelopeOf(complaint_id, writer, sequence);
   event.mutable_recorded_at()->set_seconds(1'795'000'000);
   return event;
 }

@@ -7,15 +7,6 @@
 namespace complaints::testing {
 namespace {
 
-v1::Envelope Base(const std::string& complaint_id, v1::Writer writer, int64_t sequence) {
-  v1::Envelope event;
-  event.set_complaint_id(complaint_id);
-  event.set_writer(writer);
-  event.set_sequence(sequence);
-  event.set_event_id(EventId(complaint_id, writer, sequence));
-  return event;
-}
-
 absl::Time Parse(const std::string& rfc3339) {
   absl::Time time;
   std::string error;
@@ -25,9 +16,18 @@ absl::Time Parse(const std::string& rfc3339) {
 
 }  // namespace
 
+v1::Envelope EnvelopeOf(const std::string& complaint_id, v1::Writer writer, int64_t sequence) {
+  v1::Envelope event;
+  event.set_complaint_id(complaint_id);
+  event.set_writer(writer);
+  event.set_sequence(sequence);
+  event.set_event_id(EventId(complaint_id, writer, sequence));
+  return event;
+}
+
 v1::Envelope Received(const std::string& complaint_id, int64_t sequence,
                       const std::string& occurred_at_rfc3339) {
-  v1::Envelope event = Base(complaint_id, v1::WRITER_INTAKE, sequence);
+  v1::Envelope event = EnvelopeOf(complaint_id, v1::WRITER_INTAKE, sequence);
   *event.mutable_occurred_at() = ToProto(Parse(occurred_at_rfc3339));
   *event.mutable_recorded_at() = event.occurred_at();
   v1::ComplaintReceived& received = *event.mutable_received();
@@ -41,7 +41,7 @@ v1::Envelope Received(const std::string& complaint_id, int64_t sequence,
 
 v1::Envelope Classified(const std::string& complaint_id, const std::string& category,
                         v1::Priority priority, int64_t sequence) {
-  v1::Envelope event = Base(complaint_id, v1::WRITER_INTAKE, sequence);
+  v1::Envelope event = EnvelopeOf(complaint_id, v1::WRITER_INTAKE, sequence);
   event.mutable_classified()->set_category(category);
   event.mutable_classified()->set_priority(priority);
   return event;
@@ -49,13 +49,13 @@ v1::Envelope Classified(const std::string& complaint_id, const std::string& cate
 
 v1::Envelope Assigned(const std::string& complaint_id, const std::string& department,
                       int64_t sequence) {
-  v1::Envelope event = Base(complaint_id, v1::WRITER_DISPATCH, sequence);
+  v1::Envelope event = EnvelopeOf(complaint_id, v1::WRITER_DISPATCH, sequence);
   event.mutable_assigned()->set_department(department);
   return event;
 }
 
 v1::Envelope Deadlines(const std::string& complaint_id, int64_t sequence) {
-  v1::Envelope event = Base(complaint_id, v1::WRITER_TRACKING, sequence);
+  v1::Envelope event = EnvelopeOf(complaint_id, v1::WRITER_TRACKING, sequence);
   event.mutable_deadlines_set()->mutable_respond_by()->set_seconds(1'800'000'000);
   event.mutable_deadlines_set()->mutable_resolve_by()->set_seconds(1'800'086'400);
   return event;

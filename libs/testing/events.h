@@ -7,6 +7,9 @@
 
 namespace complaints::testing {
 
+// An envelope with its id, writer and sequence set, and no payload yet.
+v1::Envelope EnvelopeOf(const std::string& complaint_id, v1::Writer writer, int64_t sequence);
+
 v1::Envelope Received(const std::string& complaint_id, int64_t sequence = 1,
                       const std::string& occurred_at_rfc3339 = "2026-11-26T09:00:00+08:00");
 v1::Envelope Classified(const std::string& complaint_id, const std::string& category,
