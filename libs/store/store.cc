@@ -48,10 +48,15 @@ absl::StatusOr<std::unique_ptr<Store>> Store::Open(const std::string& path) {
   // Old log files and manifests do not accumulate either.
   options.keep_log_file_num = 5;
   options.max_manifest_file_size = 64 << 20;
+  // Views and timelines are repetitive protobuf: LZ4 for fresh data, ZSTD
+  // where it settles; both ship with Debian's RocksDB.
+  rocksdb::ColumnFamilyOptions family_options;
+  family_options.compression = rocksdb::kLZ4Compression;
+  family_options.bottommost_compression = rocksdb::kZSTD;
   std::vector<rocksdb::ColumnFamilyDescriptor> families;
-  families.emplace_back(rocksdb::kDefaultColumnFamilyName, rocksdb::ColumnFamilyOptions());
+  families.emplace_back(rocksdb::kDefaultColumnFamilyName, family_options);
   for (const char* name : kFamilyNames) {
-    families.emplace_back(name, rocksdb::ColumnFamilyOptions());
+    families.emplace_back(name, family_options);
   }
   std::vector<rocksdb::ColumnFamilyHandle*> handles;
   rocksdb::DB* raw = nullptr;
