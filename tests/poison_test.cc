@@ -215,10 +215,10 @@ TEST(Poison, NothingAProducerWritesCanStopTheFlow) {
       [&] {
         grpc::ClientContext retry_context;
         v1::RetryDeadLetterResponse outcome;
-        grpc::Status status =
+        grpc::Status answer =
             cluster.admin(Service::kTracking).RetryDeadLetter(&retry_context, retry, &outcome);
-        last_answer = status.ok() ? outcome.outcome() : status.error_message();
-        return status.ok() && outcome.outcome() == "APPLIED";
+        last_answer = answer.ok() ? outcome.outcome() : answer.error_message();
+        return answer.ok() && outcome.outcome() == "APPLIED";
       },
       absl::Seconds(20)))
       << "last answer: " << last_answer;
