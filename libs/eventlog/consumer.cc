@@ -68,7 +68,7 @@ void EventConsumer::Fail(const absl::Status& status) {
     spdlog::error("consumer: a batch failed and is retried until it succeeds: {}",
                   status.ToString());
     health_.stuck = true;
-    health_.stuck_since = absl::Now();
+    health_.stuck_since = options_.clock->Now();
   }
   health_.last_error = status.ToString();
 }
@@ -252,7 +252,7 @@ void EventConsumer::Loop() {
       absl::MutexLock lock(&health_mu_);
       if (health_.stuck) {
         spdlog::info("consumer: recovered after {} s",
-                     absl::ToInt64Seconds(absl::Now() - health_.stuck_since));
+                     absl::ToInt64Seconds(options_.clock->Now() - health_.stuck_since));
         health_.stuck = false;
       }
       continue;

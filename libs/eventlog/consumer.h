@@ -16,6 +16,7 @@
 #include "absl/strings/string_view.h"
 #include "absl/synchronization/mutex.h"
 #include "absl/time/time.h"
+#include "libs/core/clock.h"
 #include "libs/eventlog/kafka_config.h"
 #include "libs/runner/records.h"
 #include "libs/store/store.h"
@@ -33,6 +34,9 @@ struct ConsumerOptions {
   size_t max_batch = 500;
   absl::Duration max_batch_wait = absl::Milliseconds(20);
   absl::Duration tick = absl::Seconds(1);
+  // Dates what health() reports. Batch waits and ticks are real time, as
+  // librdkafka's polls are.
+  const Clock* clock = SystemClock::Default();
 };
 
 class EventConsumer {

@@ -70,6 +70,7 @@ absl::StatusOr<std::vector<v1::Envelope>> UnitOfWork::Record(const std::string& 
     *event.mutable_recorded_at() = ToProto(context.recorded_at);
     *event.mutable_actor() = context.actor;
     event.set_causation_id(context.causation_id);
+    if (!context.origin.idempotency_key().empty()) *event.mutable_origin() = context.origin;
     serialized.push_back(event.SerializeAsString());
     if (serialized.back().size() > outbox_->max_record_bytes()) {
       return Rejection(absl::ResourceExhaustedError(

@@ -26,6 +26,9 @@ struct EventContext {
   absl::Time recorded_at;
   v1::Actor actor;
   std::string causation_id;
+  // The client request the events are decided from, when it had an
+  // idempotency key (CommandRunner sets it); stamped on every event.
+  v1::CommandOrigin origin = {};
 };
 
 enum class Timeline { kSkip, kKeep };

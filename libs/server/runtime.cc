@@ -24,6 +24,14 @@ absl::StatusOr<std::unique_ptr<ServiceRuntime>> ServiceRuntime::Open(RuntimeOpti
   ASSIGN_OR_RETURN(runtime->store_, Store::Open(o.data_dir + "/rocksdb"));
   ASSIGN_OR_RETURN(runtime->outbox_, Outbox::Open(runtime->store_.get(), o.max_event_bytes));
   ASSIGN_OR_RETURN(runtime->dead_letters_, DeadLetters::Open(runtime->store_.get()));
+  runtime->fresh_store_ = true;
+  for (Family family : {Family::kState, Family::kOffsets, Family::kOutbox}) {
+    RETURN_IF_ERROR(
+        runtime->store_->Scan(family, "", "", 1, [&](absl::string_view, absl::string_view) {
+          runtime->fresh_store_ = false;
+          return false;
+        }));
+  }
   RelayOptions relay;
   relay.kafka = o.kafka;
   relay.dead_letters = runtime->dead_letters_.get();
@@ -80,17 +88,25 @@ absl::Status ServiceRuntime::Serve(const std::vector<grpc::Service*>& services,
       }
     });
   }
-  readiness_ = std::thread([this, handler] {
+  auto set_ready = [this] {
+    host_->SetReady(true);
+    ready_.store(true);
+    spdlog::info("{}: ready on port {}", options_.service, host_->port());
+  };
+  const bool ready_at_once = options_.serves_without_broker && !fresh_store_;
+  if (ready_at_once) {
+    read_back_();
+    set_ready();
+  }
+  readiness_ = std::thread([this, handler, ready_at_once, set_ready] {
     if (consumer_ && !options_.own_topic.empty()) CatchUpOwnTopic(handler);
+    if (!ready_at_once && !stopping_.load()) read_back_();
     if (consumer_ && !stopping_.load()) consumer_->Start(handler);
+    if (ready_at_once) return;
     while (!stopping_.load() && consumer_ && !consumer_->assigned()) {
       absl::SleepFor(absl::Milliseconds(50));
     }
-    if (!stopping_.load()) {
-      host_->SetReady(true);
-      ready_.store(true);
-      spdlog::info("{}: ready on port {}", options_.service, host_->port());
-    }
+    if (!stopping_.load()) set_ready();
   });
   return absl::OkStatus();
 }

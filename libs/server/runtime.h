@@ -39,6 +39,10 @@ struct RuntimeOptions {
   // Topic settings EnsureTopics uses when it creates a topic.
   int replication_factor = 1;
   int min_insync_replicas = 1;
+  // Ready without the broker (intake keeps taking complaints through an
+  // outage): at once, unless the store is fresh — then only after own_topic
+  // was read back, so a deleted store is rebuilt before anything is decided.
+  bool serves_without_broker = false;
 };
 
 class ServiceRuntime {
@@ -58,6 +62,14 @@ class ServiceRuntime {
   // Runs `task` every `period` on a thread of its own from Serve until
   // shutdown (the shell's timers). REQUIRES: before Serve.
   void Every(absl::Duration period, std::function<void()> task);
+
+  // Runs `done` once own_topic has been read back to its end, or at Serve
+  // when the service serves without the broker and its store is not fresh.
+  // REQUIRES: before Serve.
+  void OnReadBack(std::function<void()> done) { read_back_ = std::move(done); }
+
+  // True when the store held nothing (no state, offsets or outbox) at Open.
+  bool fresh_store() const { return fresh_store_; }
 
   // Blocks until SIGTERM or SIGINT, then shuts down. REQUIRES:
   // BlockTerminationSignals() was called before any thread started.
@@ -80,6 +92,8 @@ class ServiceRuntime {
   std::unique_ptr<ServiceHost> host_;
   std::thread readiness_;
   std::vector<std::pair<absl::Duration, std::function<void()>>> periodic_;
+  std::function<void()> read_back_ = [] {};
+  bool fresh_store_ = false;
   std::vector<std::thread> timers_;
   std::atomic<bool> stopping_{false};
   std::atomic<bool> ready_{false};

@@ -2,6 +2,7 @@
 #include "absl/flags/flag.h"
 #include "libs/core/clock.h"
 #include "libs/core/config.h"
+#include "libs/runner/topics.h"
 #include "libs/server/main_helpers.h"
 #include "libs/server/service_flags.h"
 #include "services/intake/app/intake_service.h"
@@ -19,6 +20,10 @@ int main(int argc, char** argv) {
   auto begun = BeginService(argc, argv, "intake");
   if (!begun.ok()) return Fail("intake", begun.status());
   RuntimeOptions options = *std::move(begun);
+  // Intake reads its own topic back: a deleted store is rebuilt from it.
+  options.own_topic = std::string(topics::kIntake);
+  options.consume = {options.own_topic};
+  options.serves_without_broker = true;
 
   auto classifier = LoadChecked<v1::ClassificationRules>(
       absl::GetFlag(FLAGS_config_dir) + "/classification.textproto",
@@ -34,7 +39,10 @@ int main(int argc, char** argv) {
                          .ids = ids.get(),
                          .classifier = &*classifier,
                          .outbox_high_water = absl::GetFlag(FLAGS_outbox_high_water),
-                         .key_retention = absl::GetFlag(FLAGS_key_retention)});
+                         .key_retention = absl::GetFlag(FLAGS_key_retention),
+                         .dead_letters = (*runtime)->dead_letters()});
+  app.SetAccepting(false);
+  (*runtime)->OnReadBack([&app] { app.SetAccepting(true); });
   const double rate = absl::GetFlag(FLAGS_client_rate_limit);
   RateLimiter limiter({.per_second = rate, .burst = 2 * rate}, SystemClock::Default());
   intake::IntakeService service(&app, &limiter);
@@ -43,7 +51,7 @@ int main(int argc, char** argv) {
     if (!expired.ok())
       spdlog::warn("intake: expiring idempotency keys: {}", expired.status().ToString());
   });
-  if (absl::Status status = (*runtime)->Serve({&service}, nullptr); !status.ok()) {
+  if (absl::Status status = (*runtime)->Serve({&service}, &app.applier()); !status.ok()) {
     return Fail("intake", status);
   }
   (*runtime)->RunUntilSignalled();

@@ -2,6 +2,7 @@
 #include "services/dispatch/app/dispatch_app.h"
 
 #include "gtest/gtest.h"
+#include "libs/runner/outboxed.h"
 #include "libs/runner/topics.h"
 #include "libs/testing/events.h"
 #include "libs/testing/fake_clock.h"
@@ -15,17 +16,6 @@ using namespace complaints::testing;
 
 ConsumedRecord Record(const v1::Envelope& event, int64_t offset) {
   return {std::string(topics::kIntake), 0, offset, event.complaint_id(), event.SerializeAsString()};
-}
-
-std::vector<v1::Envelope> Outboxed(Store* store) {
-  std::vector<v1::Envelope> events;
-  (void)store->Scan(Family::kOutbox, "", "", 1000, [&](absl::string_view, absl::string_view value) {
-    v1::Envelope event;
-    event.ParseFromString(Outbox::DecodeValue(value)->payload);
-    events.push_back(event);
-    return true;
-  });
-  return events;
 }
 
 // Dispatch over real RocksDB with the test routing table and a fixed clock.
@@ -47,7 +37,7 @@ TEST_F(DispatchAppTest, ClassifiedEventLeadsToOneAssignmentEvenWhenRedelivered) 
   ASSERT_TRUE(app.Apply(batch).ok());
   ASSERT_TRUE(app.Apply(batch).ok()) << "a redelivered batch";
 
-  std::vector<v1::Envelope> out = Outboxed(store.get());
+  std::vector<v1::Envelope> out = Outboxed(*store);
   ASSERT_EQ(out.size(), 2u) << "the assignment and the receiver's briefing";
   EXPECT_EQ(out[0].event_id(), "C1/dispatch/1");
   EXPECT_EQ(out[0].assigned().department(), "security");
@@ -69,7 +59,7 @@ TEST_F(DispatchAppTest, OpenWorkProjectionSpreadsLoadAcrossBatches) {
       app.Apply({Record(Received("C3"), 4), Record(Classified("C3", "safety", v1::PRIORITY_P1), 5)})
           .ok());
   std::vector<std::string> handlers;
-  for (const v1::Envelope& event : Outboxed(store.get())) {
+  for (const v1::Envelope& event : Outboxed(*store)) {
     if (event.has_assigned()) handlers.push_back(event.assigned().handler());
   }
   EXPECT_EQ(handlers, (std::vector<std::string>{"sec.chen", "sec.liu", "sec.chen"}));
@@ -79,7 +69,7 @@ TEST_F(DispatchAppTest, OpenWorkProjectionSpreadsLoadAcrossBatches) {
 
 TEST_F(DispatchAppTest, UnreadableRecordIsSkippedButItsOffsetIsKept) {
   ASSERT_TRUE(app.Apply({{std::string(topics::kIntake), 2, 5, "C9", "\xff\xff garbage"}}).ok());
-  EXPECT_TRUE(Outboxed(store.get()).empty());
+  EXPECT_TRUE(Outboxed(*store).empty());
   EXPECT_EQ(*store->Get(Family::kOffsets, std::string(topics::kIntake) + "/2"),
             std::optional<std::string>("6"));
 }

@@ -9,6 +9,8 @@
 #include "grpcpp/security/credentials.h"
 #include "gtest/gtest.h"
 #include "libs/core/time_util.h"
+#include "libs/runner/outboxed.h"
+#include "libs/runner/topics.h"
 #include "libs/server/host.h"
 #include "libs/testing/fake_clock.h"
 #include "libs/testing/temp_dir.h"
@@ -135,6 +137,54 @@ TEST_F(IntakeAppTest, ClientKeysExpireAfterTheRetentionImportKeysNever) {
   ASSERT_TRUE(Submit(import_row, &reimported).ok());
   EXPECT_TRUE(reimported.duplicate()) << "another system's record id never expires";
   EXPECT_EQ(reimported.complaint_id(), imported.complaint_id());
+}
+
+TEST_F(IntakeAppTest, AStoreRebuiltFromTheOwnTopicKnowsEveryComplaintAndKey) {
+  v1::SubmitComplaintResponse first;
+  ASSERT_TRUE(Submit(Request("k1"), &first).ok());
+  ASSERT_TRUE(Submit(Request("k2"), &first).ok());
+  ASSERT_TRUE(Submit(Request("k3"), &first).ok());
+
+  // What the relay published, read back by an intake whose store was deleted.
+  TempDir rebuilt_dir;
+  auto store = *Store::Open(rebuilt_dir.Sub("db"));
+  auto outbox = *Outbox::Open(store.get());
+  auto letters = *DeadLetters::Open(store.get());
+  RandomIdGenerator other_ids{7};
+  IntakeApp rebuilt({store.get(), outbox.get(), &clock_, &other_ids, &classifier_, 100'000,
+                     absl::Hours(24 * 30), letters.get()});
+  rebuilt.SetAccepting(false);
+  EXPECT_EQ(rebuilt.Submit(Request("k1")).status().code(), absl::StatusCode::kUnavailable)
+      << "nothing is decided before the read-back";
+  std::vector<ConsumedRecord> records;
+  for (const v1::Envelope& event : Outboxed(*store_)) {
+    records.push_back({std::string(topics::kIntake), 0, static_cast<int64_t>(records.size()),
+                       event.complaint_id(), event.SerializeAsString()});
+  }
+  ASSERT_TRUE(rebuilt.applier().Apply(records).ok());
+  rebuilt.SetAccepting(true);
+
+  for (Family family : {Family::kState, Family::kIdempotency, Family::kKeyExpiry}) {
+    std::vector<std::pair<std::string, std::string>> original, restored;
+    auto collect = [](Store& from, Family f, auto* into) {
+      ASSERT_TRUE(from.Scan(f, "", "", SIZE_MAX,
+                            [&](absl::string_view k, absl::string_view v) {
+                              into->emplace_back(k, v);
+                              return true;
+                            })
+                      .ok());
+    };
+    collect(*store_, family, &original);
+    collect(*store, family, &restored);
+    EXPECT_EQ(restored, original) << "family " << static_cast<int>(family);
+  }
+  EXPECT_EQ(letters->total(), 0u);
+  EXPECT_EQ(outbox->depth(), 0u) << "a read-back publishes nothing";
+
+  absl::StatusOr<v1::SubmitComplaintResponse> again = rebuilt.Submit(Request("k3"));
+  ASSERT_TRUE(again.ok()) << again.status();
+  EXPECT_TRUE(again->duplicate());
+  EXPECT_EQ(again->complaint_id(), first.complaint_id());
 }
 
 // Sends `bytes` as the SubmitComplaint request, bypassing the generated client.

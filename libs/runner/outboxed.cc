@@ -1,0 +1,22 @@
+#include "libs/runner/outboxed.h"
+
+#include "gtest/gtest.h"
+#include "libs/runner/outbox.h"
+
+namespace complaints::testing {
+
+std::vector<v1::Envelope> Outboxed(const Store& store) {
+  std::vector<v1::Envelope> events;
+  const absl::Status scanned =
+      store.Scan(Family::kOutbox, "", "", SIZE_MAX, [&](absl::string_view, absl::string_view value) {
+        absl::StatusOr<OutboxRecord> record = Outbox::DecodeValue(value);
+        v1::Envelope event;
+        EXPECT_TRUE(record.ok() && event.ParseFromString(record->payload)) << "unreadable entry";
+        events.push_back(std::move(event));
+        return true;
+      });
+  EXPECT_TRUE(scanned.ok()) << scanned;
+  return events;
+}
+
+}  // namespace complaints::testing
