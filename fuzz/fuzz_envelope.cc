@@ -5,16 +5,18 @@
 #include <cstdint>
 #include <cstdlib>
 
+#include "fuzz/require.h"
 #include "libs/complaint/view.h"
 #include "libs/core/ids.h"
 #include "libs/runner/consumption.h"
+#include "libs/runner/partitioning.h"
 #include "libs/runner/topics.h"
 
 namespace {
 
-void Require(bool condition) {
-  if (!condition) std::abort();
-}
+using complaints::fuzz::Require;
+
+constexpr int kPartitions = 6;
 
 }  // namespace
 
@@ -26,8 +28,10 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
                                     std::string(reinterpret_cast<const char*>(data + 1), size - 1)};
   v1::Envelope event;
   const bool decoded = DecodeEnvelope(record, &event);
-  record.key = event.complaint_id();  // a well-keyed record reaches the later checks
-  Verdict verdict = CheckEnvelope(record, decoded, event);
+  // A well-keyed record on its own partition reaches the later checks.
+  record.key = event.complaint_id();
+  record.partition = PartitionOf(record.key, kPartitions);
+  Verdict verdict = CheckEnvelope(record, decoded, event, kPartitions);
   if (verdict.action == Verdict::kDeadLetter) {
     Require(!verdict.reason.empty() && verdict.kind != v1::DEAD_LETTER_KIND_UNSPECIFIED);
     return 0;

@@ -5,6 +5,7 @@
 #include <cstdint>
 #include <cstdlib>
 
+#include "fuzz/require.h"
 #include "libs/core/text.h"
 #include "libs/runner/outbox.h"
 #include "services/intake/domain/intake_decider.h"
@@ -13,11 +14,9 @@
 
 namespace {
 
-using namespace complaints;
+using complaints::fuzz::Require;
 
-void Require(bool condition) {
-  if (!condition) std::abort();
-}
+using namespace complaints;
 
 bool NoControlButLineBreaks(absl::string_view text) {
   for (unsigned char c : text) {

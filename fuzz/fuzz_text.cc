@@ -5,14 +5,13 @@
 #include <cstdint>
 #include <cstdlib>
 
+#include "fuzz/require.h"
 #include "libs/core/log.h"
 #include "libs/core/text.h"
 
 namespace {
 
-void Require(bool condition) {
-  if (!condition) std::abort();
-}
+using complaints::fuzz::Require;
 
 bool HasControl(absl::string_view text, bool allow_line_breaks) {
   for (unsigned char c : text) {

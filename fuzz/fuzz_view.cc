@@ -5,14 +5,13 @@
 #include <cstdlib>
 #include <vector>
 
+#include "fuzz/require.h"
 #include "libs/complaint/as_of.h"
 #include "libs/complaint/view.h"
 
 namespace {
 
-void Require(bool condition) {
-  if (!condition) std::abort();
-}
+using complaints::fuzz::Require;
 
 }  // namespace
 

@@ -12,6 +12,7 @@
 #include "gtest/gtest.h"
 #include "libs/core/ids.h"
 #include "libs/eventlog/kafka_config.h"
+#include "libs/runner/partitioning.h"
 #include "libs/runner/topics.h"
 #include "libs/testing/events.h"
 #include "tests/scenario.h"
@@ -81,6 +82,14 @@ std::vector<v1::DeadLetter> AllDeadLetters(Cluster& cluster, Service service) {
   }
 }
 
+// A complaint id starting with `stem` that Kafka's partitioner puts on `partition`.
+std::string IdOn(const std::string& stem, int partition) {
+  for (int suffix = 0;; ++suffix) {
+    std::string id = stem + "-" + std::to_string(suffix);
+    if (PartitionOf(id, kPartitions) == partition) return id;
+  }
+}
+
 TEST(Poison, NothingAProducerWritesCanStopTheFlow) {
   Cluster cluster({"--park_timeout=5s"});
   ASSERT_TRUE(cluster.Start());
@@ -88,11 +97,19 @@ TEST(Poison, NothingAProducerWritesCanStopTheFlow) {
   const absl::Time now = absl::Now();
 
   // Complaints that exist before the poison, for the gap and re-sent records.
-  std::vector<std::string> ids;
-  for (int p = 0; p < kPartitions; ++p) {
-    Submitted before = Submit(cluster.intake(), data.Valid(p, "before", now));
+  // One on every partition (ids[p] is on p); ids are random, so submit until
+  // each partition has one.
+  std::vector<std::string> ids(kPartitions);
+  for (int i = 0, covered = 0; covered < kPartitions; ++i) {
+    ASSERT_LT(i, 300) << "300 complaints did not cover " << kPartitions << " partitions";
+    Submitted before = Submit(cluster.intake(), data.Valid(i, "before", now));
     ASSERT_TRUE(before.status.ok()) << before.status.error_message();
-    ids.push_back(before.response.complaint_id());
+    std::string& slot = ids[PartitionOf(before.response.complaint_id(), kPartitions)];
+    if (slot.empty()) ++covered;
+    if (slot.empty())
+      slot = before.response.complaint_id();
+    else
+      ids.push_back(before.response.complaint_id());
   }
 
   // A 1.2 MB field is refused at the edge: it never becomes a record.
@@ -107,20 +124,20 @@ TEST(Poison, NothingAProducerWritesCanStopTheFlow) {
     // Garbage bytes.
     ASSERT_TRUE(poison.Send(topics::kIntake, p, "garbage-" + n, "\xff\x00 not an envelope " + n));
     // A payload this release does not know (field 100).
-    v1::Envelope unknown = Event("CPOISON-U-" + n, v1::WRITER_INTAKE, 1);
+    v1::Envelope unknown = Event(IdOn("CPOISON-U", p), v1::WRITER_INTAKE, 1);
     ASSERT_TRUE(poison.Send(topics::kIntake, p, unknown.complaint_id(),
                             unknown.SerializeAsString() + std::string("\xa2\x06\x02\x08\x01", 5)));
     // An orphan: classified, never received.
-    v1::Envelope orphan = Event("CPOISON-O-" + n, v1::WRITER_INTAKE, 1);
+    v1::Envelope orphan = Event(IdOn("CPOISON-O", p), v1::WRITER_INTAKE, 1);
     orphan.mutable_classified()->set_category("safety");
     ASSERT_TRUE(poison.Send(topics::kIntake, p, orphan.complaint_id(), orphan.SerializeAsString()));
     // An assignment of a complaint that is never received.
-    v1::Envelope assigned = Event("CPOISON-A-" + n, v1::WRITER_DISPATCH, 1);
+    v1::Envelope assigned = Event(IdOn("CPOISON-A", p), v1::WRITER_DISPATCH, 1);
     assigned.mutable_assigned()->set_department("security");
     ASSERT_TRUE(
         poison.Send(topics::kDispatch, p, assigned.complaint_id(), assigned.SerializeAsString()));
     // A forged writer: tracking's event on intake's topic.
-    v1::Envelope forged = Event("CPOISON-W-" + n, v1::WRITER_TRACKING, 1);
+    v1::Envelope forged = Event(IdOn("CPOISON-W", p), v1::WRITER_TRACKING, 1);
     forged.mutable_closed()->set_reason("forged");
     ASSERT_TRUE(poison.Send(topics::kIntake, p, forged.complaint_id(), forged.SerializeAsString()));
     // A key that is not the complaint id.
@@ -131,6 +148,11 @@ TEST(Poison, NothingAProducerWritesCanStopTheFlow) {
     v1::Envelope gap = Event(ids[p], v1::WRITER_INTAKE, 7);
     gap.mutable_reclassified()->set_category("noise");
     ASSERT_TRUE(poison.Send(topics::kIntake, p, ids[p], gap.SerializeAsString()));
+    // A good event on another partition than its key gives.
+    v1::Envelope misplaced = Event(IdOn("CPOISON-M", (p + 1) % kPartitions), v1::WRITER_INTAKE, 1);
+    misplaced.mutable_received()->set_content("misplaced");
+    ASSERT_TRUE(
+        poison.Send(topics::kIntake, p, misplaced.complaint_id(), misplaced.SerializeAsString()));
     // A re-sent old event: skipped, not a dead letter.
     v1::Envelope resent = Event(ids[p], v1::WRITER_INTAKE, 1);
     resent.mutable_received()->set_content("re-sent");
@@ -153,11 +175,12 @@ TEST(Poison, NothingAProducerWritesCanStopTheFlow) {
   EXPECT_LT(recovered, absl::Seconds(30));
 
   // Every poison record is a dead letter, with its reason, in every reader.
-  // dispatch reads intake's topic: 6 poison kinds; tracking and analytics
-  // read dispatch's too: the orphan assignment, dead once its wait runs out.
-  const std::map<Service, uint64_t> expected = {{Service::kDispatch, 6 * kPartitions},
-                                                {Service::kTracking, 7 * kPartitions},
-                                                {Service::kAnalytics, 7 * kPartitions}};
+  // dispatch reads intake's topic: 7 poison records per partition; tracking
+  // and analytics read dispatch's too: the orphan assignment, dead once its
+  // wait runs out.
+  const std::map<Service, uint64_t> expected = {{Service::kDispatch, 7 * kPartitions},
+                                                {Service::kTracking, 8 * kPartitions},
+                                                {Service::kAnalytics, 8 * kPartitions}};
   for (const auto& [service, count] : expected) {
     EXPECT_TRUE(Eventually([&] { return Total(DeadLettersByKind(cluster, service)) >= count; },
                            absl::Seconds(30)))
@@ -167,7 +190,7 @@ TEST(Poison, NothingAProducerWritesCanStopTheFlow) {
     EXPECT_EQ(Total(kinds), count) << NameOf(service);
     EXPECT_EQ(kinds.at("DEAD_LETTER_KIND_UNDECODABLE"), kPartitions) << NameOf(service);
     EXPECT_EQ(kinds.at("DEAD_LETTER_KIND_UNKNOWN_PAYLOAD"), kPartitions) << NameOf(service);
-    EXPECT_EQ(kinds.at("DEAD_LETTER_KIND_FAILED_CHECK"), 3 * kPartitions) << NameOf(service);
+    EXPECT_EQ(kinds.at("DEAD_LETTER_KIND_FAILED_CHECK"), 4 * kPartitions) << NameOf(service);
     EXPECT_EQ(kinds.at("DEAD_LETTER_KIND_GAP_TIMEOUT"), kPartitions) << NameOf(service);
     if (service != Service::kDispatch) {
       EXPECT_EQ(kinds.at("DEAD_LETTER_KIND_PREREQUISITE_TIMEOUT"), kPartitions) << NameOf(service);
@@ -182,20 +205,21 @@ TEST(Poison, NothingAProducerWritesCanStopTheFlow) {
   grpc::ClientContext context;
   v1::GetStatusResponse status;
   ASSERT_TRUE(cluster.admin(Service::kTracking).GetStatus(&context, {}, &status).ok());
-  EXPECT_EQ(status.dead_letters(), 7u * kPartitions);
+  EXPECT_EQ(status.dead_letters(), 8u * kPartitions);
   EXPECT_TRUE(status.consumer().assigned());
   EXPECT_FALSE(status.consumer().stuck());
   EXPECT_EQ(status.consumer().parked(), 0u) << "every wait ended";
 
   // Re-drive: the orphan assignment applies once its complaint's receipt exists.
   RawProducer mend(cluster.broker().bootstrap());
-  v1::Envelope receipt = Event("CPOISON-A-0", v1::WRITER_INTAKE, 1);
+  const std::string orphan_id = IdOn("CPOISON-A", 0);
+  v1::Envelope receipt = Event(orphan_id, v1::WRITER_INTAKE, 1);
   receipt.mutable_received()->set_content("the receipt that was missing");
   ASSERT_TRUE(mend.Send(topics::kIntake, 0, receipt.complaint_id(), receipt.SerializeAsString()));
   ASSERT_TRUE(mend.Flush());
   std::string orphan_letter;
   for (const v1::DeadLetter& letter : AllDeadLetters(cluster, Service::kTracking)) {
-    if (letter.record().key() == "CPOISON-A-0") orphan_letter = letter.id();
+    if (letter.record().key() == orphan_id) orphan_letter = letter.id();
   }
   ASSERT_FALSE(orphan_letter.empty());
   // Once tracking has read the receipt, the re-driven assignment applies at once.
@@ -203,7 +227,7 @@ TEST(Poison, NothingAProducerWritesCanStopTheFlow) {
       [&] {
         grpc::ClientContext known_context;
         v1::GetComplaintRequest known;
-        known.set_complaint_id("CPOISON-A-0");
+        known.set_complaint_id(orphan_id);
         v1::ComplaintTimeline timeline;
         return cluster.tracking().GetComplaint(&known_context, known, &timeline).ok();
       },
@@ -222,7 +246,7 @@ TEST(Poison, NothingAProducerWritesCanStopTheFlow) {
       },
       absl::Seconds(20)))
       << "last answer: " << last_answer;
-  EXPECT_EQ(Total(DeadLettersByKind(cluster, Service::kTracking)), 7u * kPartitions - 1);
+  EXPECT_EQ(Total(DeadLettersByKind(cluster, Service::kTracking)), 8u * kPartitions - 1);
 
   std::printf(
       "[figures] poison: %d records poisoned on %d partitions (+1 field of 1.2 MB refused at the "

@@ -6,6 +6,7 @@
 #include "libs/eventlog/admin.h"
 #include "libs/eventlog/consumer.h"
 #include "libs/eventlog/relay.h"
+#include "libs/runner/partitioning.h"
 #include "libs/testing/eventually.h"
 #include "libs/testing/kafka_broker.h"
 #include "libs/testing/temp_dir.h"
@@ -38,7 +39,9 @@ class EventlogBrokerTest : public ::testing::Test {
 TempDir* EventlogBrokerTest::dir_ = nullptr;
 KafkaBroker* EventlogBrokerTest::broker_ = nullptr;
 
-// Consumes into `seen` (key -> payloads in order), storing offsets in `store`.
+// Consumes into `seen` (key -> payloads in order), storing offsets in `store`;
+// every record must be on the partition its key gives (the producer's
+// partitioner and PartitionOf agree; the topic has 6 partitions).
 std::unique_ptr<EventConsumer> StartConsumer(
     const KafkaOptions& kafka, const std::string& topic, Store* store, absl::Mutex* mu,
     std::map<std::string, std::vector<std::string>>* seen) {
@@ -50,6 +53,7 @@ std::unique_ptr<EventConsumer> StartConsumer(
     Batch batch;
     absl::MutexLock lock(mu);
     for (const ConsumedRecord& record : records) {
+      EXPECT_EQ(record.partition, PartitionOf(record.key, 6)) << record.key;
       (*seen)[record.key].push_back(record.payload);
       StageConsumedOffset(batch, record);
     }

@@ -45,9 +45,9 @@ absl::Mutex& CommandRunner::LockFor(absl::string_view idempotency_key) {
 
 void CommandRunner::StageKey(Batch& batch, const v1::CommandOrigin& origin, absl::Time first_used,
                              const google::protobuf::Message& answer) const {
-  batch.Put(Family::kIdempotency, origin.idempotency_key(),
-            absl::StrCat(EncodeOrderedKey(origin.request_fingerprint()),
-                         answer.SerializeAsString()));
+  batch.Put(
+      Family::kIdempotency, origin.idempotency_key(),
+      absl::StrCat(EncodeOrderedKey(origin.request_fingerprint()), answer.SerializeAsString()));
   if (origin.key_expires()) {
     batch.Put(Family::kKeyExpiry, ExpiryKey(first_used, origin.idempotency_key()), "");
   }
@@ -99,18 +99,17 @@ void CommandRunner::Restore(UnitOfWork& unit, const v1::Envelope& event,
 }
 
 absl::StatusOr<size_t> CommandRunner::ExpireKeys(size_t limit) {
-  const std::string end = EncodeOrderedKey(static_cast<uint64_t>(
-      absl::ToUnixMicros(options_.clock->Now() - options_.key_retention)));
+  const std::string end = EncodeOrderedKey(
+      static_cast<uint64_t>(absl::ToUnixMicros(options_.clock->Now() - options_.key_retention)));
   Batch batch;
   size_t expired = 0;
-  RETURN_IF_ERROR(options_.store->Scan(Family::kKeyExpiry, "", end, limit,
-                                       [&](absl::string_view index, absl::string_view) {
-                                         batch.Delete(Family::kKeyExpiry, index);
-                                         batch.Delete(Family::kIdempotency,
-                                                      index.substr(kFingerprintBytes));
-                                         ++expired;
-                                         return true;
-                                       }));
+  RETURN_IF_ERROR(options_.store->Scan(
+      Family::kKeyExpiry, "", end, limit, [&](absl::string_view index, absl::string_view) {
+        batch.Delete(Family::kKeyExpiry, index);
+        batch.Delete(Family::kIdempotency, index.substr(kFingerprintBytes));
+        ++expired;
+        return true;
+      }));
   if (expired > 0) RETURN_IF_ERROR(options_.store->Write(batch, Durability::kSynced));
   return expired;
 }

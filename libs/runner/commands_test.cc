@@ -2,7 +2,8 @@
 #include "libs/runner/commands.h"
 
 #include "gtest/gtest.h"
-#include "libs/runner/outboxed.h"
+#include "libs/runner/partitioning.h"
+#include "libs/runner/test_records.h"
 #include "libs/testing/events.h"
 #include "libs/testing/fake_clock.h"
 #include "libs/testing/temp_dir.h"
@@ -113,8 +114,7 @@ TEST_F(CommandRunnerTest, AStoreRebuiltFromTheEventsRecognisesTheRepeat) {
   v1::Envelope again;
   ASSERT_EQ(*Run(rebuilt, "k1", "leak", &again), true);
   EXPECT_EQ(again.SerializeAsString(), first.SerializeAsString());
-  EXPECT_EQ(Run(rebuilt, "k1", "noise", &again).status().code(),
-            absl::StatusCode::kAlreadyExists);
+  EXPECT_EQ(Run(rebuilt, "k1", "noise", &again).status().code(), absl::StatusCode::kAlreadyExists);
 }
 
 TEST_F(CommandRunnerTest, ClientKeysExpireAfterTheRetentionOthersNever) {
@@ -149,7 +149,9 @@ TEST_F(CommandRunnerTest, RestoreLeavesExpiredAndUnknownKeysForgotten) {
   ASSERT_TRUE(unit.Commit(Durability::kSynced).ok());
   EXPECT_EQ(*node.store->Get(Family::kIdempotency, "old"), std::nullopt);
   EXPECT_EQ(*node.store->Get(Family::kIdempotency, "new"), std::nullopt);
-  EXPECT_NE(*node.store->Get(Family::kState, "C1"), std::nullopt) << "the view is still rebuilt";
+  EXPECT_NE(*node.store->Get(Family::kState, ComplaintKey("C1", Store::kDefaultPartitions)),
+            std::nullopt)
+      << "the view is still rebuilt";
 }
 
 }  // namespace

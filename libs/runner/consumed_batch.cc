@@ -10,18 +10,19 @@
 #include "libs/core/text.h"
 #include "libs/core/time_util.h"
 #include "libs/runner/consumption.h"
+#include "libs/runner/partitioning.h"
 
 namespace complaints {
 namespace {
 
-std::string ParkedPrefix(absl::string_view complaint_id) {
-  return absl::StrCat(complaint_id, absl::string_view("\0", 1));
+std::string ParkedPrefix(absl::string_view complaint_id, int partitions) {
+  return absl::StrCat(ComplaintKey(complaint_id, partitions), absl::string_view("\0", 1));
 }
 
-// Complaint id, NUL, writer, big-endian sequence: a complaint's parked records
-// sort together, each writer's in sequence order.
-std::string ParkedKey(const v1::Envelope& event) {
-  return absl::StrCat(ParkedPrefix(event.complaint_id()),
+// Complaint key, NUL, writer, big-endian sequence: a complaint's parked
+// records sort together, each writer's in sequence order.
+std::string ParkedKey(const v1::Envelope& event, int partitions) {
+  return absl::StrCat(ParkedPrefix(event.complaint_id(), partitions),
                       std::string(1, static_cast<char>(event.writer())),
                       EncodeOrderedKey(static_cast<uint64_t>(event.sequence())));
 }
@@ -51,7 +52,7 @@ class ConsumedApplier::Run {
   absl::StatusOr<Outcome> Process(const ConsumedRecord& record, const v1::DeadLetter* retrying) {
     v1::Envelope event;
     const bool decoded = DecodeEnvelope(record, &event);
-    Verdict verdict = CheckEnvelope(record, decoded, event);
+    Verdict verdict = CheckEnvelope(record, decoded, event, options_.store->partitions());
     if (verdict.action == Verdict::kApply) {
       ASSIGN_OR_RETURN(v1::ComplaintView view, unit_.View(event.complaint_id()));
       verdict = CheckOrder(event, view, options_.self);
@@ -127,7 +128,7 @@ class ConsumedApplier::Run {
   absl::StatusOr<Outcome> Park(const ConsumedRecord& record, const v1::Envelope& event,
                                const std::string& waiting_for, const v1::DeadLetter* retrying) {
     ASSIGN_OR_RETURN(auto parked, ParkedFor(event.complaint_id()));
-    const std::string key = ParkedKey(event);
+    const std::string key = ParkedKey(event, options_.store->partitions());
     bool replaces = false;
     for (const auto& [parked_key, unused] : parked) replaces |= parked_key == key;
     if (!replaces && parked.size() >= options_.max_parked_per_complaint) {
@@ -187,7 +188,7 @@ class ConsumedApplier::Run {
   absl::StatusOr<std::map<std::string, v1::ParkedRecord>> ParkedFor(
       const std::string& complaint_id) {
     std::map<std::string, v1::ParkedRecord> parked;
-    const std::string prefix = ParkedPrefix(complaint_id);
+    const std::string prefix = ParkedPrefix(complaint_id, options_.store->partitions());
     absl::Status corrupt = absl::OkStatus();
     RETURN_IF_ERROR(options_.store->Scan(
         Family::kParked, prefix, "", SIZE_MAX, [&](absl::string_view key, absl::string_view value) {

@@ -4,6 +4,8 @@
 
 #include "gmock/gmock.h"
 #include "gtest/gtest.h"
+#include "libs/runner/partitioning.h"
+#include "libs/runner/test_records.h"
 #include "libs/runner/topics.h"
 #include "libs/testing/events.h"
 #include "libs/testing/fake_clock.h"
@@ -53,16 +55,24 @@ class ConsumedApplierTest : public ::testing::Test {
   }
 
   ConsumedRecord Next(const v1::Envelope& event, absl::string_view topic = topics::kIntake) {
-    return {std::string(topic), 0, offset_++, event.complaint_id(), event.SerializeAsString()};
+    return ConsumedOf(topic, event, offset_++);
   }
   v1::ComplaintView View(const std::string& id) {
     v1::ComplaintView view;
-    auto stored = store_->Get(Family::kState, id);
+    auto stored = store_->Get(Family::kState, ComplaintKey(id, store_->partitions()));
     if (stored.ok() && stored->has_value()) view.ParseFromString(**stored);
     return view;
   }
+  // The furthest next offset stored for intake's topic (this fixture numbers
+  // offsets across partitions, so that is the last record's plus one).
   std::string StoredOffset() {
-    return store_->Get(Family::kOffsets, "complaints.intake.v1/0")->value_or("");
+    int64_t furthest = -1;
+    for (int partition = 0; partition < store_->partitions(); ++partition) {
+      const std::optional<std::string> stored =
+          *store_->Get(Family::kOffsets, "complaints.intake.v1/" + std::to_string(partition));
+      if (stored) furthest = std::max<int64_t>(furthest, std::stoll(*stored));
+    }
+    return furthest < 0 ? "" : std::to_string(furthest);
   }
   std::vector<v1::DeadLetter> Letters() {
     auto page = letters_->List(500, "");

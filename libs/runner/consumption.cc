@@ -4,6 +4,7 @@
 #include "libs/complaint/view.h"
 #include "libs/core/ids.h"
 #include "libs/core/text.h"
+#include "libs/runner/partitioning.h"
 #include "libs/runner/topics.h"
 
 namespace complaints {
@@ -37,7 +38,8 @@ bool DecodeEnvelope(const ConsumedRecord& record, v1::Envelope* event) {
   return event->ParseFromString(record.payload);
 }
 
-Verdict CheckEnvelope(const ConsumedRecord& record, bool decoded, const v1::Envelope& event) {
+Verdict CheckEnvelope(const ConsumedRecord& record, bool decoded, const v1::Envelope& event,
+                      int partitions) {
   if (!decoded) {
     return Dead(v1::DEAD_LETTER_KIND_UNDECODABLE,
                 absl::StrCat("not an Envelope (", record.payload.size(), " bytes)"));
@@ -50,6 +52,11 @@ Verdict CheckEnvelope(const ConsumedRecord& record, bool decoded, const v1::Enve
   if (record.key != id) {
     return Dead(v1::DEAD_LETTER_KIND_FAILED_CHECK, absl::StrCat("key \"", EscapedPrefix(record.key),
                                                                 "\" is not the complaint id ", id));
+  }
+  if (const int32_t home = PartitionOf(id, partitions); record.partition != home) {
+    return Dead(v1::DEAD_LETTER_KIND_FAILED_CHECK,
+                absl::StrCat("on partition ", record.partition, "; complaint ", id,
+                             " belongs on partition ", home));
   }
   const v1::Writer owner = WriterOfTopic(record.topic);
   if (event.writer() != owner) {

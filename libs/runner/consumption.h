@@ -2,8 +2,9 @@
 // Strict consumption (DESIGN.md invariant 6): what a consumer does with one
 // record, decided from the record and the complaint's view alone. Pure.
 //
-//  - A record that is not an Envelope, whose key is not its complaint id, whose
-//    writer does not write its topic, whose event id is not the one its
+//  - A record that is not an Envelope, whose key is not its complaint id, that
+//    is on another partition than its key gives (libs/runner/partitioning.h),
+//    whose writer does not write its topic, whose event id is not the one its
 //    writer, complaint and sequence give, or that carries no payload, is a
 //    dead letter. So is a payload this reader does not know (a newer writer's):
 //    it is kept to be re-driven after an upgrade, never applied as empty.
@@ -40,8 +41,10 @@ v1::Writer WriterOfTopic(absl::string_view topic);
 // Decodes the record's payload; false when it is not an Envelope.
 bool DecodeEnvelope(const ConsumedRecord& record, v1::Envelope* event);
 
-// The checks that need no view. `decoded` is false when DecodeEnvelope failed.
-Verdict CheckEnvelope(const ConsumedRecord& record, bool decoded, const v1::Envelope& event);
+// The checks that need no view, for topics of `partitions` partitions.
+// `decoded` is false when DecodeEnvelope failed.
+Verdict CheckEnvelope(const ConsumedRecord& record, bool decoded, const v1::Envelope& event,
+                      int partitions);
 
 // The order checks against the complaint's current view, for a reader that
 // writes as `self` (WRITER_UNSPECIFIED for one that writes no events).

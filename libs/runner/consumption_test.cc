@@ -3,6 +3,8 @@
 
 #include "gtest/gtest.h"
 #include "libs/complaint/view.h"
+#include "libs/runner/partitioning.h"
+#include "libs/runner/test_records.h"
 #include "libs/runner/topics.h"
 #include "libs/testing/events.h"
 
@@ -12,13 +14,13 @@ namespace {
 using namespace complaints::testing;
 
 ConsumedRecord RecordOf(const v1::Envelope& event, absl::string_view topic) {
-  return {std::string(topic), 0, 7, event.complaint_id(), event.SerializeAsString()};
+  return ConsumedOf(topic, event, 7);
 }
 
 Verdict Check(const ConsumedRecord& record, const v1::ComplaintView& view = {}) {
   v1::Envelope event;
   const bool decoded = DecodeEnvelope(record, &event);
-  Verdict verdict = CheckEnvelope(record, decoded, event);
+  Verdict verdict = CheckEnvelope(record, decoded, event, Store::kDefaultPartitions);
   return verdict.action == Verdict::kApply ? CheckOrder(event, view) : verdict;
 }
 
@@ -53,6 +55,12 @@ TEST(Consumption, KeyMustBeTheComplaintId) {
   ExpectDead(Check(record), v1::DEAD_LETTER_KIND_FAILED_CHECK, "is not the complaint id C1");
 }
 
+TEST(Consumption, ARecordMustBeOnThePartitionItsKeyGives) {
+  ConsumedRecord record = RecordOf(Received("C1"), topics::kIntake);
+  record.partition = (record.partition + 1) % 6;
+  ExpectDead(Check(record), v1::DEAD_LETTER_KIND_FAILED_CHECK, "belongs on partition");
+}
+
 TEST(Consumption, WriterMustOwnTheTopic) {
   ExpectDead(
       Check(RecordOf(Assigned("C1", "engineering"), topics::kIntake), ViewOf({Received("C1")})),
@@ -81,7 +89,7 @@ TEST(Consumption, AnUnknownPayloadIsKeptNotAppliedAsEmpty) {
   event.clear_payload();
   std::string bytes = event.SerializeAsString();
   bytes += std::string("\xa2\x06\x02\x08\x01", 5);  // field 100, a message a newer writer knows
-  ExpectDead(Check({std::string(topics::kIntake), 0, 1, "C1", bytes}),
+  ExpectDead(Check({std::string(topics::kIntake), PartitionOf("C1", 6), 1, "C1", bytes}),
              v1::DEAD_LETTER_KIND_UNKNOWN_PAYLOAD, "after upgrading");
   ExpectDead(Check(RecordOf(event, topics::kIntake)), v1::DEAD_LETTER_KIND_FAILED_CHECK,
              "no payload");

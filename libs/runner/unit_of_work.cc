@@ -5,16 +5,17 @@
 #include "libs/core/ids.h"
 #include "libs/core/status_macros.h"
 #include "libs/core/time_util.h"
+#include "libs/runner/partitioning.h"
 
 namespace complaints {
 
-std::string TimelinePrefix(absl::string_view complaint_id) {
-  return absl::StrCat(complaint_id, absl::string_view("\0", 1));
+std::string TimelinePrefix(absl::string_view complaint_id, int partitions) {
+  return absl::StrCat(ComplaintKey(complaint_id, partitions), absl::string_view("\0", 1));
 }
 
-std::string TimelineKey(const v1::Envelope& event) {
+std::string TimelineKey(const v1::Envelope& event, int partitions) {
   const int64_t micros = absl::ToUnixMicros(FromProto(event.recorded_at()));
-  return absl::StrCat(TimelinePrefix(event.complaint_id()),
+  return absl::StrCat(TimelinePrefix(event.complaint_id(), partitions),
                       EncodeOrderedKey(static_cast<uint64_t>(micros)), event.event_id());
 }
 
@@ -35,7 +36,8 @@ UnitOfWork::~UnitOfWork() = default;
 
 absl::StatusOr<v1::ComplaintView> UnitOfWork::View(const std::string& complaint_id) {
   if (auto it = views_.find(complaint_id); it != views_.end()) return it->second;
-  ASSIGN_OR_RETURN(std::optional<std::string> stored, store_->Get(Family::kState, complaint_id));
+  ASSIGN_OR_RETURN(std::optional<std::string> stored,
+                   store_->Get(Family::kState, ComplaintKey(complaint_id, store_->partitions())));
   v1::ComplaintView view;
   if (stored.has_value() && !view.ParseFromString(*stored)) {
     return absl::DataLossError(absl::StrCat("stored view of ", complaint_id, " is corrupt"));
@@ -121,13 +123,17 @@ bool IsRejection(const absl::Status& status) {
 
 void UnitOfWork::AppendTimeline(const v1::Envelope& event) {
   if (timeline_ == Timeline::kKeep) {
-    batch_.Put(Family::kTimeline, TimelineKey(event), event.SerializeAsString());
+    batch_.Put(Family::kTimeline, TimelineKey(event, store_->partitions()),
+               event.SerializeAsString());
   }
 }
 
 absl::Status UnitOfWork::Commit(Durability durability) {
   for (const auto& [id, dirty] : dirty_) {
-    if (dirty) batch_.Put(Family::kState, id, views_[id].SerializeAsString());
+    if (dirty) {
+      batch_.Put(Family::kState, ComplaintKey(id, store_->partitions()),
+                 views_[id].SerializeAsString());
+    }
   }
   Outbox::Ticket ticket = outbox_->Stage(batch_, staged_);
   absl::Status status = store_->Write(batch_, durability);

@@ -111,9 +111,10 @@ absl::StatusOr<std::vector<v1::Envelope>> RunDecider(UnitOfWork& unit, const Dec
   return unit.Record(complaint_id, writer, topic, *std::move(decided), context);
 }
 
-// Key of a timeline entry: complaint id, NUL, recorded time, event id — so a
-// prefix scan returns one complaint's events in recorded order.
-std::string TimelineKey(const v1::Envelope& event);
-std::string TimelinePrefix(absl::string_view complaint_id);
+// Key of a timeline entry: the complaint's key (ComplaintKey), NUL, recorded
+// time, event id — so a prefix scan returns one complaint's events in
+// recorded order. Views are stored under ComplaintKey too.
+std::string TimelineKey(const v1::Envelope& event, int partitions);
+std::string TimelinePrefix(absl::string_view complaint_id, int partitions);
 
 }  // namespace complaints

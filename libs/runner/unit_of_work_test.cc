@@ -4,6 +4,7 @@
 #include "absl/strings/match.h"
 #include "gtest/gtest.h"
 #include "libs/core/time_util.h"
+#include "libs/runner/partitioning.h"
 #include "libs/runner/records.h"
 #include "libs/testing/events.h"
 #include "libs/testing/temp_dir.h"
@@ -32,21 +33,26 @@ TEST(UnitOfWork, RecordNumbersEventsAndCommitsViewOutboxAndTimelineTogether) {
   EXPECT_EQ((*recorded)[0].sequence(), 1);
   EXPECT_EQ((*recorded)[0].causation_id(), "cause-1");
   EXPECT_EQ(FromProto((*recorded)[0].recorded_at()), kContext.recorded_at);
-  EXPECT_EQ(*store->Get(Family::kState, "C1"), std::nullopt) << "nothing before commit";
+  EXPECT_EQ(*store->Get(Family::kState, ComplaintKey("C1", Store::kDefaultPartitions)),
+            std::nullopt)
+      << "nothing before commit";
   ASSERT_TRUE(unit.Commit(Durability::kSynced).ok());
 
   v1::ComplaintView view;
-  ASSERT_TRUE(view.ParseFromString(**store->Get(Family::kState, "C1")));
+  ASSERT_TRUE(view.ParseFromString(
+      **store->Get(Family::kState, ComplaintKey("C1", Store::kDefaultPartitions))));
   EXPECT_EQ(view.dispatch().department(), "engineering");
   EXPECT_TRUE(view.intake().received());
   int timeline = 0, queued = 0;
-  ASSERT_TRUE(store
-                  ->Scan(Family::kTimeline, TimelinePrefix("C1"), "", 100,
-                         [&](absl::string_view key, absl::string_view) {
-                           timeline += absl::StartsWith(key, TimelinePrefix("C1"));
-                           return true;
-                         })
-                  .ok());
+  ASSERT_TRUE(
+      store
+          ->Scan(Family::kTimeline, TimelinePrefix("C1", Store::kDefaultPartitions), "", 100,
+                 [&](absl::string_view key, absl::string_view) {
+                   timeline +=
+                       absl::StartsWith(key, TimelinePrefix("C1", Store::kDefaultPartitions));
+                   return true;
+                 })
+          .ok());
   ASSERT_TRUE(store
                   ->Scan(Family::kOutbox, "", "", 100,
                          [&](absl::string_view, absl::string_view) {

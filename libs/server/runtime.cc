@@ -21,7 +21,7 @@ absl::StatusOr<std::unique_ptr<ServiceRuntime>> ServiceRuntime::Open(RuntimeOpti
   std::filesystem::create_directories(o.data_dir, error);
   if (error)
     return absl::InvalidArgumentError(absl::StrCat("data_dir ", o.data_dir, ": ", error.message()));
-  ASSIGN_OR_RETURN(runtime->store_, Store::Open(o.data_dir + "/rocksdb"));
+  ASSIGN_OR_RETURN(runtime->store_, Store::Open(o.data_dir + "/rocksdb", o.partitions));
   ASSIGN_OR_RETURN(runtime->outbox_, Outbox::Open(runtime->store_.get(), o.max_event_bytes));
   ASSIGN_OR_RETURN(runtime->dead_letters_, DeadLetters::Open(runtime->store_.get()));
   runtime->fresh_store_ = true;

@@ -36,7 +36,10 @@ void Batch::Delete(Family family, absl::string_view key) {
   ops_.push_back({family, true, std::string(key), {}});
 }
 
-absl::StatusOr<std::unique_ptr<Store>> Store::Open(const std::string& path) {
+absl::StatusOr<std::unique_ptr<Store>> Store::Open(const std::string& path, int partitions) {
+  if (partitions < 1 || partitions > 0xFFFF) {
+    return absl::InvalidArgumentError(absl::StrCat("partitions: ", partitions, " is not 1..65535"));
+  }
   rocksdb::Options options;
   options.create_if_missing = true;
   options.create_missing_column_families = true;
@@ -62,11 +65,30 @@ absl::StatusOr<std::unique_ptr<Store>> Store::Open(const std::string& path) {
   rocksdb::DB* raw = nullptr;
   rocksdb::Status status = rocksdb::DB::Open(options, path, families, &handles, &raw);
   if (!status.ok()) return FromRocks(status, absl::StrCat("open ", path));
-  return std::unique_ptr<Store>(new Store(std::unique_ptr<rocksdb::DB>(raw), std::move(handles)));
+  std::unique_ptr<Store> store(
+      new Store(std::unique_ptr<rocksdb::DB>(raw), std::move(handles), partitions));
+  // The layout lives in RocksDB's default family, which holds nothing else.
+  constexpr char kLayoutKey[] = "layout/partitions";
+  std::string recorded;
+  status = store->db_->Get(rocksdb::ReadOptions(), kLayoutKey, &recorded);
+  if (status.IsNotFound()) {
+    rocksdb::WriteOptions sync;
+    sync.sync = true;
+    status = store->db_->Put(sync, kLayoutKey, absl::StrCat(partitions));
+    if (!status.ok()) return FromRocks(status, "record the layout");
+  } else if (!status.ok()) {
+    return FromRocks(status, "read the layout");
+  } else if (recorded != absl::StrCat(partitions)) {
+    return absl::FailedPreconditionError(
+        absl::StrCat("the store at ", path, " holds projections of ", recorded, " partitions, not ",
+                     partitions, "; delete it to rebuild it from the topics with the new count"));
+  }
+  return store;
 }
 
-Store::Store(std::unique_ptr<rocksdb::DB> db, std::vector<rocksdb::ColumnFamilyHandle*> handles)
-    : db_(std::move(db)), handles_(std::move(handles)) {}
+Store::Store(std::unique_ptr<rocksdb::DB> db, std::vector<rocksdb::ColumnFamilyHandle*> handles,
+             int partitions)
+    : db_(std::move(db)), handles_(std::move(handles)), partitions_(partitions) {}
 
 Store::~Store() {
   for (rocksdb::ColumnFamilyHandle* handle : handles_) {

@@ -59,8 +59,15 @@ class Batch {
 
 class Store {
  public:
-  // Opens (creating if needed) the database at `path`.
-  static absl::StatusOr<std::unique_ptr<Store>> Open(const std::string& path);
+  // Opens (creating if needed) the database at `path`, holding projections of
+  // topics with `partitions` partitions: their keys start with the partition
+  // (libs/runner/partitioning.h). The count is recorded on creation; opening
+  // with another count is FAILED_PRECONDITION (the layout would not match).
+  static absl::StatusOr<std::unique_ptr<Store>> Open(const std::string& path,
+                                                     int partitions = kDefaultPartitions);
+  static constexpr int kDefaultPartitions = 6;
+
+  int partitions() const { return partitions_; }
   ~Store();
 
   // Errors carry codes that say what to do (FromRocksStatus): UNAVAILABLE to
@@ -86,11 +93,13 @@ class Store {
   absl::Status Checkpoint(const std::string& dir) const;
 
  private:
-  Store(std::unique_ptr<rocksdb::DB> db, std::vector<rocksdb::ColumnFamilyHandle*> handles);
+  Store(std::unique_ptr<rocksdb::DB> db, std::vector<rocksdb::ColumnFamilyHandle*> handles,
+        int partitions);
   rocksdb::ColumnFamilyHandle* Handle(Family family) const;
 
   std::unique_ptr<rocksdb::DB> db_;
   std::vector<rocksdb::ColumnFamilyHandle*> handles_;  // index = Family; owned
+  int partitions_;
 };
 
 // The absl::Status for a RocksDB status; `what` names the operation.

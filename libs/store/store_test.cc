@@ -70,6 +70,17 @@ TEST(Store, CheckpointIsAnOpenableCopy) {
   EXPECT_EQ(*(*copy)->Get(Family::kCounts, "2026-11-26|plumbing"), std::optional<std::string>("7"));
 }
 
+TEST(Store, AStoreKeepsThePartitionCountItWasMadeFor) {
+  TempDir dir;
+  { ASSERT_EQ((*Store::Open(dir.Sub("db"), 12))->partitions(), 12); }
+  EXPECT_TRUE(Store::Open(dir.Sub("db"), 12).ok());
+  const auto other = Store::Open(dir.Sub("db"), 6);
+  EXPECT_EQ(other.status().code(), absl::StatusCode::kFailedPrecondition);
+  EXPECT_NE(other.status().message().find("12 partitions, not 6"), std::string::npos)
+      << other.status();
+  EXPECT_EQ(Store::Open(dir.Sub("other"), 0).status().code(), absl::StatusCode::kInvalidArgument);
+}
+
 TEST(Store, OrderedKeysSortNumerically) {
   EXPECT_LT(EncodeOrderedKey(255), EncodeOrderedKey(256));
   EXPECT_EQ(DecodeOrderedKey(EncodeOrderedKey(0x0102030405060708ull)), 0x0102030405060708ull);

@@ -1,12 +1,14 @@
 #include "services/analytics/app/analytics_app.h"
 
 #include <map>
+#include <optional>
 
 #include "absl/strings/numbers.h"
 #include "absl/strings/str_cat.h"
 #include "libs/core/status_macros.h"
 #include "libs/core/text.h"
 #include "libs/runner/paging.h"
+#include "libs/runner/partitioning.h"
 #include "services/analytics/domain/counts.h"
 #include "spdlog/spdlog.h"
 
@@ -35,11 +37,15 @@ AnalyticsApp::AnalyticsApp(AnalyticsAppOptions options)
                [this]() -> absl::StatusOr<Reaction> {
                  // This batch's running totals: within one batch the last Put of a key wins.
                  auto counts = std::make_shared<std::map<std::string, int64_t>>();
-                 return Reaction([this, counts](UnitOfWork& unit, const v1::Envelope&,
+                 return Reaction([this, counts](UnitOfWork& unit, const v1::Envelope& event,
                                                 const v1::ComplaintView& before,
                                                 const v1::ComplaintView& after,
                                                 absl::Time) -> absl::Status {
-                   for (const auto& [key, delta] : CountChanges(before, after, options_.zone)) {
+                   // Each partition's counts under its prefix; queries add them up.
+                   const std::string prefix = PartitionPrefix(
+                       PartitionOf(event.complaint_id(), options_.store->partitions()));
+                   for (const auto& [bucket, delta] : CountChanges(before, after, options_.zone)) {
+                     const std::string key = absl::StrCat(prefix, bucket);
                      auto it = counts->find(key);
                      if (it == counts->end()) {
                        ASSIGN_OR_RETURN(int64_t stored, StoredCount(options_.store, key));
@@ -71,31 +77,61 @@ absl::StatusOr<v1::GetCountsResponse> AnalyticsApp::GetCounts(
   if (!request.page_token().empty() && begin < request.from_day()) {
     return absl::InvalidArgumentError("page_token: not a token of this day range");
   }
-  // Keys start with the day, then '\x1f': every key of to_day sorts below to_day + ' '.
+  // Bucket keys start with the day, then '\x1f': every key of to_day sorts
+  // below to_day + ' '. Each partition holds its own counts of a bucket: the
+  // page merges the partitions' scans. A scan that filled up (page_size + 1
+  // rows) may hold back larger keys, so only keys up to the smallest last key
+  // of such a scan are complete — and there are more than page_size of them.
   const std::string end = request.to_day().empty() ? "" : request.to_day() + " ";
-  v1::GetCountsResponse response;
-  std::string last_key;
-  RETURN_IF_ERROR(options_.store->Scan(
-      Family::kCounts, begin, end, page_size + 1,
-      [&](absl::string_view key, absl::string_view value) {
-        if (static_cast<size_t>(response.rows_size() + response.unreadable_rows()) == page_size) {
-          response.set_next_page_token(PageToken(last_key));
-          return false;
-        }
-        last_key = std::string(key);
-        absl::StatusOr<v1::CountRow> row = ParseBucketKey(key);
-        int64_t count = 0;
-        if (!row.ok() || !absl::SimpleAtoi(value, &count)) {
-          // One bad row must not hide the others: skip it, say so, and log it.
-          response.set_unreadable_rows(response.unreadable_rows() + 1);
-          spdlog::error("analytics: count row {} is unreadable", EscapedPrefix(key, 80));
+  struct Merged {
+    int64_t count = 0;
+    bool unreadable = false;
+  };
+  std::map<std::string, Merged> merged;
+  std::optional<std::string> complete_to;
+  const int partitions = options_.store->partitions();
+  for (int32_t partition = 0; partition < partitions; ++partition) {
+    const std::string prefix = PartitionPrefix(partition);
+    const std::string scan_end =
+        end.empty() ? PartitionPrefix(partition + 1) : absl::StrCat(prefix, end);
+    size_t rows = 0;
+    std::string last;
+    RETURN_IF_ERROR(options_.store->Scan(
+        Family::kCounts, absl::StrCat(prefix, begin), scan_end, page_size + 1,
+        [&](absl::string_view key, absl::string_view value) {
+          ++rows;
+          last = std::string(key.substr(kPartitionPrefixBytes));
+          Merged& entry = merged[last];
+          int64_t count = 0;
+          if (!ParseBucketKey(last).ok() || !absl::SimpleAtoi(value, &count)) {
+            // One bad row must not hide the others: skip it, say so, and log it.
+            entry.unreadable = true;
+            spdlog::error("analytics: count row {} is unreadable", EscapedPrefix(key, 80));
+          }
+          entry.count += count;
           return true;
-        }
-        row->set_count(count);
-        response.set_total(response.total() + count);
-        *response.add_rows() = *std::move(row);
-        return true;
-      }));
+        }));
+    if (rows == page_size + 1 && (!complete_to || last < *complete_to)) complete_to = last;
+  }
+  v1::GetCountsResponse response;
+  size_t served = 0;
+  std::string last_served;
+  for (const auto& [key, entry] : merged) {
+    if ((complete_to && key > *complete_to) || served == page_size) {
+      response.set_next_page_token(PageToken(last_served));
+      break;
+    }
+    ++served;
+    last_served = key;
+    if (entry.unreadable) {
+      response.set_unreadable_rows(response.unreadable_rows() + 1);
+      continue;
+    }
+    absl::StatusOr<v1::CountRow> row = ParseBucketKey(key);
+    row->set_count(entry.count);
+    response.set_total(response.total() + entry.count);
+    *response.add_rows() = *std::move(row);
+  }
   return response;
 }
 

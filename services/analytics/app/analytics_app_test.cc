@@ -5,6 +5,8 @@
 #include "grpcpp/create_channel.h"
 #include "grpcpp/security/credentials.h"
 #include "gtest/gtest.h"
+#include "libs/runner/partitioning.h"
+#include "libs/runner/test_records.h"
 #include "libs/runner/topics.h"
 #include "libs/server/host.h"
 #include "libs/testing/events.h"
@@ -16,10 +18,6 @@ namespace complaints::analytics {
 namespace {
 
 using namespace complaints::testing;
-
-ConsumedRecord Record(absl::string_view topic, const v1::Envelope& event, int64_t offset) {
-  return {std::string(topic), 0, offset, event.complaint_id(), event.SerializeAsString()};
-}
 
 class AnalyticsAppTest : public ::testing::Test {
  protected:
@@ -58,12 +56,12 @@ class AnalyticsAppTest : public ::testing::Test {
 
 TEST_F(AnalyticsAppTest, EachComplaintCountedOnceInItsFinalBucketDespiteRedelivery) {
   const std::vector<ConsumedRecord> intake = {
-      Record(topics::kIntake, Received("C1", 1, "2026-11-26T10:00:00+08:00"), 0),
-      Record(topics::kIntake, Classified("C1", "plumbing", v1::PRIORITY_P2), 1),
-      Record(topics::kIntake, Received("C2", 1, "2026-11-27T10:00:00+08:00"), 2),
-      Record(topics::kIntake, Classified("C2", "plumbing", v1::PRIORITY_P2), 3)};
+      ConsumedOf(topics::kIntake, Received("C1", 1, "2026-11-26T10:00:00+08:00"), 0),
+      ConsumedOf(topics::kIntake, Classified("C1", "plumbing", v1::PRIORITY_P2), 1),
+      ConsumedOf(topics::kIntake, Received("C2", 1, "2026-11-27T10:00:00+08:00"), 2),
+      ConsumedOf(topics::kIntake, Classified("C2", "plumbing", v1::PRIORITY_P2), 3)};
   ASSERT_TRUE(app_->Apply(intake).ok());
-  ASSERT_TRUE(app_->Apply({Record(topics::kDispatch, Assigned("C1", "engineering"), 0)}).ok());
+  ASSERT_TRUE(app_->Apply({ConsumedOf(topics::kDispatch, Assigned("C1", "engineering"), 0)}).ok());
   ASSERT_TRUE(app_->Apply(intake).ok()) << "redelivered";
 
   v1::GetCountsResponse all;
@@ -82,13 +80,13 @@ TEST_F(AnalyticsAppTest, EachComplaintCountedOnceInItsFinalBucketDespiteRedelive
 
 TEST_F(AnalyticsAppTest, OneUnreadableRowDoesNotHideTheOthersAndPagesCoverTheRange) {
   ASSERT_TRUE(
-      app_->Apply({Record(topics::kIntake, Received("C1", 1, "2026-11-26T10:00:00+08:00"), 0),
-                   Record(topics::kIntake, Classified("C1", "plumbing", v1::PRIORITY_P2), 1),
-                   Record(topics::kIntake, Received("C2", 1, "2026-11-28T10:00:00+08:00"), 2),
-                   Record(topics::kIntake, Classified("C2", "noise", v1::PRIORITY_P3), 3)})
+      app_->Apply({ConsumedOf(topics::kIntake, Received("C1", 1, "2026-11-26T10:00:00+08:00"), 0),
+                   ConsumedOf(topics::kIntake, Classified("C1", "plumbing", v1::PRIORITY_P2), 1),
+                   ConsumedOf(topics::kIntake, Received("C2", 1, "2026-11-28T10:00:00+08:00"), 2),
+                   ConsumedOf(topics::kIntake, Classified("C2", "noise", v1::PRIORITY_P3), 3)})
           .ok());
   Batch corrupt;
-  corrupt.Put(Family::kCounts, "2026-11-27 not a bucket key", "x");
+  corrupt.Put(Family::kCounts, PartitionPrefix(3) + "2026-11-27 not a bucket key", "x");
   ASSERT_TRUE(store_->Write(corrupt, Durability::kSynced).ok());
 
   v1::GetCountsRequest request;

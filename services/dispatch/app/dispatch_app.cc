@@ -1,43 +1,69 @@
 #include "services/dispatch/app/dispatch_app.h"
 
+#include <map>
+
 #include "absl/strings/numbers.h"
 #include "absl/strings/str_cat.h"
 #include "absl/strings/strip.h"
 #include "libs/core/status_macros.h"
 #include "libs/runner/consumed_batch.h"
+#include "libs/runner/partitioning.h"
 #include "libs/runner/topics.h"
 
 namespace complaints::dispatch {
 namespace {
 
-// The open-work projection lives in the counts family under these prefixes.
+// The open-work projection lives in the counts family, each partition's share
+// under its partition prefix (libs/runner/partitioning.h); decisions use the
+// sum over all partitions.
 constexpr char kOpenPrefix[] = "workload/open/";
 constexpr char kTurnPrefix[] = "workload/turn/";
 
-absl::StatusOr<Workload> LoadWorkload(const Store& store) {
-  Workload workload;
+struct OpenWork {
+  Workload total;
+  std::map<int32_t, Workload> by_partition;
+};
+
+absl::StatusOr<OpenWork> LoadOpenWork(const Store& store) {
+  OpenWork work;
   bool corrupt = false;
-  RETURN_IF_ERROR(store.Scan(Family::kCounts, "workload/", "workload0", SIZE_MAX,
-                             [&](absl::string_view key, absl::string_view value) {
-                               int64_t number = 0;
-                               if (!absl::SimpleAtoi(value, &number)) corrupt = true;
-                               if (absl::ConsumePrefix(&key, kOpenPrefix)) {
-                                 workload.open[std::string(key)] = static_cast<int>(number);
-                               } else if (absl::ConsumePrefix(&key, kTurnPrefix)) {
-                                 workload.turns[std::string(key)] = number;
-                               }
-                               return true;
-                             }));
+  RETURN_IF_ERROR(store.Scan(
+      Family::kCounts, "", "", SIZE_MAX, [&](absl::string_view key, absl::string_view value) {
+        int32_t partition = 0;
+        int64_t number = 0;
+        if (!SplitPartitionKey(key, &partition, &key) || !absl::SimpleAtoi(value, &number)) {
+          corrupt = true;
+          return false;
+        }
+        Workload& share = work.by_partition[partition];
+        if (absl::ConsumePrefix(&key, kOpenPrefix)) {
+          share.open[std::string(key)] = static_cast<int>(number);
+          work.total.open[std::string(key)] += static_cast<int>(number);
+        } else if (absl::ConsumePrefix(&key, kTurnPrefix)) {
+          share.turns[std::string(key)] = number;
+          work.total.turns[std::string(key)] += number;
+        }
+        return true;
+      }));
   if (corrupt) return absl::DataLossError("the stored open-work projection is corrupt");
-  return workload;
+  return work;
 }
 
-void StageWorkload(const Workload& workload, Batch& batch) {
-  for (const auto& [handler, open] : workload.open) {
-    batch.Put(Family::kCounts, absl::StrCat(kOpenPrefix, handler), absl::StrCat(open));
+// Folds `events` of one complaint into the totals and its partition's share,
+// and stages that share.
+void Fold(const std::vector<v1::Envelope>& events, const Router& router, int partitions,
+          OpenWork& work, Batch& batch) {
+  if (events.empty()) return;
+  const int32_t partition = PartitionOf(events.front().complaint_id(), partitions);
+  Workload& share = work.by_partition[partition];
+  UpdateWorkload(events, router, work.total);
+  UpdateWorkload(events, router, share);
+  const std::string prefix = PartitionPrefix(partition);
+  for (const auto& [handler, open] : share.open) {
+    batch.Put(Family::kCounts, absl::StrCat(prefix, kOpenPrefix, handler), absl::StrCat(open));
   }
-  for (const auto& [department, turn] : workload.turns) {
-    batch.Put(Family::kCounts, absl::StrCat(kTurnPrefix, department), absl::StrCat(turn));
+  for (const auto& [department, turn] : share.turns) {
+    batch.Put(Family::kCounts, absl::StrCat(prefix, kTurnPrefix, department), absl::StrCat(turn));
   }
 }
 
@@ -59,26 +85,25 @@ absl::StatusOr<Reaction> DispatchApp::BatchReaction() const {
   v1::Actor actor;
   actor.set_id("dispatch");
   actor.set_role("routing-policy");
-  ASSIGN_OR_RETURN(Workload loaded, LoadWorkload(*options_.store));
-  auto workload = std::make_shared<Workload>(std::move(loaded));
-  return Reaction([this, actor, workload](UnitOfWork& unit, const v1::Envelope& event,
-                                          const v1::ComplaintView&, const v1::ComplaintView&,
-                                          absl::Time now) -> absl::Status {
+  ASSIGN_OR_RETURN(OpenWork loaded, LoadOpenWork(*options_.store));
+  auto work = std::make_shared<OpenWork>(std::move(loaded));
+  const int partitions = options_.store->partitions();
+  return Reaction([this, actor, work, partitions](
+                      UnitOfWork& unit, const v1::Envelope& event, const v1::ComplaintView&,
+                      const v1::ComplaintView&, absl::Time now) -> absl::Status {
     if (event.writer() == v1::WRITER_DISPATCH) {
       // Its own event read back (a rebuild): the open-work projection folds it.
-      UpdateWorkload({event}, *options_.router, *workload);
-      StageWorkload(*workload, unit.batch());
+      Fold({event}, *options_.router, partitions, *work, unit.batch());
       return absl::OkStatus();
     }
     std::optional<AssignComplaint> command = PolicyFor(event);
     if (!command) return absl::OkStatus();
-    command->workload = *workload;
+    command->workload = work->total;
     const EventContext context{now, now, actor, event.event_id()};
     ASSIGN_OR_RETURN(std::vector<v1::Envelope> decided,
                      RunDecider(unit, decider_, *command, command->complaint_id,
                                 v1::WRITER_DISPATCH, topics::kDispatch, context));
-    UpdateWorkload(decided, *options_.router, *workload);
-    StageWorkload(*workload, unit.batch());
+    Fold(decided, *options_.router, partitions, *work, unit.batch());
     return absl::OkStatus();
   });
 }

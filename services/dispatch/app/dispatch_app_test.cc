@@ -2,7 +2,8 @@
 #include "services/dispatch/app/dispatch_app.h"
 
 #include "gtest/gtest.h"
-#include "libs/runner/outboxed.h"
+#include "libs/runner/partitioning.h"
+#include "libs/runner/test_records.h"
 #include "libs/runner/topics.h"
 #include "libs/testing/events.h"
 #include "libs/testing/fake_clock.h"
@@ -15,7 +16,7 @@ namespace {
 using namespace complaints::testing;
 
 ConsumedRecord Record(const v1::Envelope& event, int64_t offset) {
-  return {std::string(topics::kIntake), 0, offset, event.complaint_id(), event.SerializeAsString()};
+  return ConsumedOf(topics::kIntake, event, offset);
 }
 
 // Dispatch over real RocksDB with the test routing table and a fixed clock.
@@ -45,7 +46,8 @@ TEST_F(DispatchAppTest, ClassifiedEventLeadsToOneAssignmentEvenWhenRedelivered) 
   EXPECT_TRUE(out[1].has_receiver_briefed());
   EXPECT_EQ(out[0].causation_id(), "C1/intake/2");
   EXPECT_EQ(out[0].actor().id(), "dispatch");
-  EXPECT_EQ(*store->Get(Family::kOffsets, std::string(topics::kIntake) + "/0"),
+  const std::string home = std::to_string(PartitionOf("C1", store->partitions()));
+  EXPECT_EQ(*store->Get(Family::kOffsets, std::string(topics::kIntake) + "/" + home),
             std::optional<std::string>("12"));
 }
 
@@ -63,8 +65,16 @@ TEST_F(DispatchAppTest, OpenWorkProjectionSpreadsLoadAcrossBatches) {
     if (event.has_assigned()) handlers.push_back(event.assigned().handler());
   }
   EXPECT_EQ(handlers, (std::vector<std::string>{"sec.chen", "sec.liu", "sec.chen"}));
-  EXPECT_EQ(*store->Get(Family::kCounts, "workload/open/sec.chen"),
-            std::optional<std::string>("2"));
+  // Each partition holds its share of the open work; together C1 and C3.
+  int open = 0;
+  for (int32_t partition = 0; partition < store->partitions(); ++partition) {
+    auto stored =
+        *store->Get(Family::kCounts, PartitionPrefix(partition) + "workload/open/sec.chen");
+    open += stored ? std::stoi(*stored) : 0;
+  }
+  EXPECT_EQ(open, 2);
+  const std::string c1_share = PartitionPrefix(PartitionOf("C1", store->partitions()));
+  EXPECT_NE(*store->Get(Family::kCounts, c1_share + "workload/open/sec.chen"), std::nullopt);
 }
 
 TEST_F(DispatchAppTest, UnreadableRecordIsSkippedButItsOffsetIsKept) {

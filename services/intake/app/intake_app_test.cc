@@ -9,7 +9,7 @@
 #include "grpcpp/security/credentials.h"
 #include "gtest/gtest.h"
 #include "libs/core/time_util.h"
-#include "libs/runner/outboxed.h"
+#include "libs/runner/test_records.h"
 #include "libs/runner/topics.h"
 #include "libs/server/host.h"
 #include "libs/testing/fake_clock.h"
@@ -158,8 +158,7 @@ TEST_F(IntakeAppTest, AStoreRebuiltFromTheOwnTopicKnowsEveryComplaintAndKey) {
       << "nothing is decided before the read-back";
   std::vector<ConsumedRecord> records;
   for (const v1::Envelope& event : Outboxed(*store_)) {
-    records.push_back({std::string(topics::kIntake), 0, static_cast<int64_t>(records.size()),
-                       event.complaint_id(), event.SerializeAsString()});
+    records.push_back(ConsumedOf(topics::kIntake, event, static_cast<int64_t>(records.size())));
   }
   ASSERT_TRUE(rebuilt.applier().Apply(records).ok());
   rebuilt.SetAccepting(true);

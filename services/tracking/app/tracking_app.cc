@@ -6,6 +6,7 @@
 #include "libs/core/text.h"
 #include "libs/runner/consumption.h"
 #include "libs/runner/paging.h"
+#include "libs/runner/partitioning.h"
 #include "libs/runner/topics.h"
 
 namespace complaints::tracking {
@@ -56,10 +57,11 @@ absl::StatusOr<v1::ComplaintTimeline> TrackingApp::GetComplaint(
   }
   ASSIGN_OR_RETURN(const size_t page_size,
                    CheckPageSize("page_size", request.page_size(), {500, 1000}));
-  const std::string prefix = TimelinePrefix(complaint_id);
+  const int partitions = options_.store->partitions();
+  const std::string prefix = TimelinePrefix(complaint_id, partitions);
   ASSIGN_OR_RETURN(const std::string begin, ResumeKey(request.page_token(), prefix, prefix));
   ASSIGN_OR_RETURN(std::optional<std::string> stored,
-                   options_.store->Get(Family::kState, complaint_id));
+                   options_.store->Get(Family::kState, ComplaintKey(complaint_id, partitions)));
   if (!stored.has_value()) {
     return absl::NotFoundError(
         absl::StrCat("complaint ", EscapedPrefix(complaint_id), " is not known to tracking"));

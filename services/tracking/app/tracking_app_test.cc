@@ -5,6 +5,7 @@
 #include "grpcpp/create_channel.h"
 #include "grpcpp/security/credentials.h"
 #include "gtest/gtest.h"
+#include "libs/runner/test_records.h"
 #include "libs/runner/topics.h"
 #include "libs/server/host.h"
 #include "libs/testing/events.h"
@@ -18,10 +19,6 @@ namespace {
 
 using namespace complaints::testing;
 
-ConsumedRecord Record(absl::string_view topic, const v1::Envelope& event, int64_t offset) {
-  return {std::string(topic), 1, offset, event.complaint_id(), event.SerializeAsString()};
-}
-
 TEST(TrackingApp, TimelineHoldsEveryWritersEventsAndTheDeadlines) {
   TempDir dir;
   auto store = *Store::Open(dir.Sub("db"));
@@ -31,12 +28,14 @@ TEST(TrackingApp, TimelineHoldsEveryWritersEventsAndTheDeadlines) {
   FakeClock clock(absl::FromUnixSeconds(1'795'000'000));
   auto letters = *DeadLetters::Open(store.get());
   TrackingApp app({store.get(), outbox.get(), letters.get(), &clock, &book, &calendar});
-  ASSERT_TRUE(app.Apply({Record(topics::kIntake, Received("C1"), 0),
-                         Record(topics::kIntake, Classified("C1", "noise", v1::PRIORITY_P3), 1)})
-                  .ok());
-  ASSERT_TRUE(app.Apply({Record(topics::kDispatch, Assigned("C1", "security"), 0),
-                         Record(topics::kIntake, Classified("C1", "noise", v1::PRIORITY_P3), 1)})
-                  .ok());
+  ASSERT_TRUE(
+      app.Apply({ConsumedOf(topics::kIntake, Received("C1"), 0),
+                 ConsumedOf(topics::kIntake, Classified("C1", "noise", v1::PRIORITY_P3), 1)})
+          .ok());
+  ASSERT_TRUE(
+      app.Apply({ConsumedOf(topics::kDispatch, Assigned("C1", "security"), 0),
+                 ConsumedOf(topics::kIntake, Classified("C1", "noise", v1::PRIORITY_P3), 1)})
+          .ok());
 
   TrackingService service(&app);
   auto host = *ServiceHost::Start("127.0.0.1:0", {&service});

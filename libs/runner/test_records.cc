@@ -1,14 +1,21 @@
-#include "libs/runner/outboxed.h"
+#include "libs/runner/test_records.h"
 
 #include "gtest/gtest.h"
 #include "libs/runner/outbox.h"
+#include "libs/runner/partitioning.h"
 
 namespace complaints::testing {
 
+ConsumedRecord ConsumedOf(absl::string_view topic, const v1::Envelope& event, int64_t offset,
+                          int partitions) {
+  return {std::string(topic), PartitionOf(event.complaint_id(), partitions), offset,
+          event.complaint_id(), event.SerializeAsString()};
+}
+
 std::vector<v1::Envelope> Outboxed(const Store& store) {
   std::vector<v1::Envelope> events;
-  const absl::Status scanned =
-      store.Scan(Family::kOutbox, "", "", SIZE_MAX, [&](absl::string_view, absl::string_view value) {
+  const absl::Status scanned = store.Scan(
+      Family::kOutbox, "", "", SIZE_MAX, [&](absl::string_view, absl::string_view value) {
         absl::StatusOr<OutboxRecord> record = Outbox::DecodeValue(value);
         v1::Envelope event;
         EXPECT_TRUE(record.ok() && event.ParseFromString(record->payload)) << "unreadable entry";
