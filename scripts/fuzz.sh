@@ -20,23 +20,35 @@ CC=clang-14 CXX=clang++-14 cmake -S "$repo" -B "$build" -G Ninja -DCMAKE_BUILD_T
 cmake --build "$build" --target "${targets[@]}" -- -j "${COMPLAINTS_JOBS:-2}"
 
 mkdir -p "$build/artifacts"
-crashed=0
-for target in "${targets[@]}"; do
+# One target per core at a time: 30 s each still, in half the wall time.
+jobs="${COMPLAINTS_JOBS:-2}"
+run_target() {
+  local target="$1" scratch status=0
   scratch="$(mktemp -d)"
   cp "$repo/fuzz/corpus/$target/"* "$scratch/"
-  log="$build/$target.log"
-  status=0
   "$build/fuzz/$target" -max_total_time="$seconds" -print_final_stats=1 -timeout=10 -rss_limit_mb=2048 \
-    -artifact_prefix="$build/artifacts/$target-" "$scratch" >"$log" 2>&1 || status=$?
-  execs="$(grep -oE 'stat::number_of_executed_units: *[0-9]+' "$log" | grep -oE '[0-9]+$' || echo 0)"
-  corpus="$(ls "$scratch" | wc -l)"
+    -artifact_prefix="$build/artifacts/$target-" "$scratch" >"$build/$target.log" 2>&1 || status=$?
+  ls "$scratch" | wc -l >"$build/$target.corpus"
   rm -rf "$scratch"
+  echo "$status" >"$build/$target.status"
+}
+for target in "${targets[@]}"; do
+  while [ "$(jobs -rp | wc -l)" -ge "$jobs" ]; do sleep 1; done
+  run_target "$target" &
+done
+wait
+
+crashed=0
+for target in "${targets[@]}"; do
+  log="$build/$target.log"
+  status="$(cat "$build/$target.status")"
+  execs="$(grep -oE 'stat::number_of_executed_units: *[0-9]+' "$log" | grep -oE '[0-9]+$' || echo 0)"
   if [ "$status" -ne 0 ]; then
     crashed=$((crashed + 1))
     echo "[figures] fuzz: $target $execs executions in ${seconds} s, CRASHED (exit $status); see $log"
     grep -E 'ERROR|SUMMARY|Test unit written' "$log" | head -5
   else
-    echo "[figures] fuzz: $target $execs executions in ${seconds} s, corpus $corpus inputs, 0 crashes"
+    echo "[figures] fuzz: $target $execs executions in ${seconds} s, corpus $(cat "$build/$target.corpus") inputs, 0 crashes"
   fi
 done
 exit "$crashed"

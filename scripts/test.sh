@@ -2,18 +2,21 @@
 # The full test suite, in stages, each timed:
 #   bootstrap     install what is missing (Debian packages, the broker's jars)
 #   format        every C++ file as .clang-format says
-#   build         warnings as errors
-#   tests         ctest: unit, adapter (real RocksDB, gRPC, Kafka), e2e, crash,
-#                 outage, poison
-#   instrumented  unit and adapter tests again under ASan and UBSan, with the
-#                 line coverage of the domain code (fails below 90 %)
+#   build         one instrumented build (gcc, build-instrumented/): warnings
+#                 as errors, AddressSanitizer, UndefinedBehaviorSanitizer and
+#                 line coverage; every test below runs on it
+#   unit+adapter  ctest -L 'unit|adapter': deciders, real RocksDB, gRPC, Kafka
+#   coverage      the domain code's line coverage from that run (fails below 90 %)
+#   system        the rest of ctest: e2e, crash, outage, poison, bad input,
+#                 rebuild — the four services as processes, still sanitized
 #   fuzz          each libFuzzer target for 30 s from its seed corpus
-# Exits non-zero when any stage fails. Extra arguments go to ctest (e.g.
-# -L unit) and run only the first four stages.
+# Any sanitizer finding fails the test it happens in. Exits non-zero when any
+# stage fails. Extra arguments go to ctest (e.g. -L unit) instead of the
+# last four stages.
 set -euo pipefail
 here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
 repo="$(cd "$here/.." && pwd)"
-build="${COMPLAINTS_BUILD_DIR:-$repo/build}"
+build="${COMPLAINTS_BUILD_DIR:-$repo/build-instrumented}"
 
 timings=()
 stage() {
@@ -30,25 +33,44 @@ stage() {
   return "$rc"
 }
 
+logs=()
 run_tests() {
-  (cd "$build" && ctest --output-on-failure --timeout 900 "$@") | tee "$build/ctest.log"
+  local log="$build/ctest-${#logs[@]}.log"
+  logs+=("$log")
+  (cd "$build" && ctest --output-on-failure --timeout 900 "$@") | tee "$log"
   return "${PIPESTATUS[0]}"
 }
 
+export ASAN_OPTIONS="detect_leaks=1:abort_on_error=0:strict_string_checks=1"
+export UBSAN_OPTIONS="print_stacktrace=1:halt_on_error=1"
+
 stage bootstrap bash "$here/bootstrap.sh"
 stage format bash "$here/format.sh"
-stage build env COMPLAINTS_WERROR=ON bash "$here/build.sh"
+stage build env COMPLAINTS_WERROR=ON COMPLAINTS_BUILD_DIR="$build" CMAKE_BUILD_TYPE=Debug \
+  COMPLAINTS_CMAKE_ARGS="-DCOMPLAINTS_COVERAGE=ON -DCOMPLAINTS_SANITIZE=ON" bash "$here/build.sh"
+find "$build" -name '*.gcda' -delete
 status=0
-stage tests run_tests "$@" || status=$?
-if [ "$#" -eq 0 ] && [ "$status" -eq 0 ]; then
-  stage instrumented bash "$here/instrumented.sh"
-  stage fuzz bash "$here/fuzz.sh" "${COMPLAINTS_FUZZ_SECONDS:-30}"
+if [ "$#" -gt 0 ]; then
+  stage tests run_tests "$@" || status=$?
+else
+  stage unit+adapter run_tests -L 'unit|adapter' || status=$?
+  if [ "$status" -eq 0 ]; then stage coverage bash "$here/coverage.sh" "$build" || status=$?; fi
+  if [ "$status" -eq 0 ]; then stage system run_tests -LE 'unit|adapter' || status=$?; fi
+  if [ "$status" -eq 0 ]; then
+    stage fuzz bash "$here/fuzz.sh" "${COMPLAINTS_FUZZ_SECONDS:-30}" || status=$?
+  fi
 fi
 echo "=== stage times"
 printf '%s\n' "${timings[@]}"
-# The suite's verdict as the last line.
-summary="$(grep -E '^[0-9]+% tests passed, [0-9]+ tests? failed out of [0-9]+' "$build/ctest.log" | tail -n 1)"
-total="$(sed -E 's/.* out of ([0-9]+).*/\1/' <<<"$summary")"
-failed="$(sed -E 's/.*passed, ([0-9]+) tests? failed.*/\1/' <<<"$summary")"
-echo "ctest: $((total - failed)) passed, $failed failed"
+# The suite's verdict as the last line, over every ctest run.
+passed=0 failed=0
+for log in "${logs[@]}"; do
+  summary="$(grep -E '^[0-9]+% tests passed, [0-9]+ tests? failed out of [0-9]+' "$log" | tail -n 1 || true)"
+  [ -n "$summary" ] || continue
+  total="$(sed -E 's/.* out of ([0-9]+).*/\1/' <<<"$summary")"
+  lost="$(sed -E 's/.*passed, ([0-9]+) tests? failed.*/\1/' <<<"$summary")"
+  passed=$((passed + total - lost))
+  failed=$((failed + lost))
+done
+echo "ctest: $passed passed, $failed failed"
 exit "$status"
