@@ -9,6 +9,7 @@
 #include <vector>
 
 #include "absl/time/clock.h"
+#include "bench/bench_request.h"
 #include "complaints/v1/intake.grpc.pb.h"
 #include "grpcpp/create_channel.h"
 #include "grpcpp/security/credentials.h"
@@ -48,12 +49,7 @@ void Run(int clients, int per_client, int workers, Channels channels) {
             return args;
           }()));
       v1::Intake::Stub* stub = channels == Channels::kOwn ? own.get() : shared.get();
-      v1::SubmitComplaintRequest request;
-      request.set_channel(v1::CHANNEL_PHONE);
-      request.mutable_complainant()->set_name("王芳");
-      request.mutable_complainant()->set_phone("13800138000");
-      request.set_content("楼上卫生间漏水，渗到我家天花板");
-      request.mutable_location()->set_community("阳光花园");
+      v1::SubmitComplaintRequest request = bench::LeakByPhone();
       for (int i = 0; i < per_client; ++i) {
         request.set_idempotency_key("bench-" + std::to_string(c) + "-" + std::to_string(i));
         grpc::ClientContext context;

@@ -4,6 +4,7 @@
 // submissions (DESIGN.md invariant 1: durability must not cap throughput).
 #include <atomic>
 
+#include "bench/bench_request.h"
 #include "benchmark/benchmark.h"
 #include "libs/core/clock.h"
 #include "libs/core/config.h"
@@ -36,12 +37,7 @@ Fixture* fixture = nullptr;
 
 void BM_SubmitSynced(benchmark::State& state) {
   if (state.thread_index() == 0) fixture = new Fixture();
-  v1::SubmitComplaintRequest request;
-  request.set_channel(v1::CHANNEL_PHONE);
-  request.mutable_complainant()->set_name("王芳");
-  request.mutable_complainant()->set_phone("13800138000");
-  request.set_content("楼上卫生间漏水，渗到我家天花板");
-  request.mutable_location()->set_community("阳光花园");
+  v1::SubmitComplaintRequest request = bench::LeakByPhone();
   for (auto _ : state) {
     request.set_idempotency_key("bench-" + std::to_string(fixture->next_key++));
     auto answer = fixture->app->Submit(request);

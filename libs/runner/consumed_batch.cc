@@ -27,6 +27,18 @@ std::string ParkedKey(const v1::Envelope& event, int partitions) {
                       EncodeOrderedKey(static_cast<uint64_t>(event.sequence())));
 }
 
+// The parked family also holds a time index: this prefix (above every
+// partition prefix), the big-endian parked-at micros, then the parked key —
+// so a sweep reads only what has waited too long.
+constexpr absl::string_view kByTimePrefix = "\xff\xff";
+
+std::string ByTimeKey(absl::Time parked_at, absl::string_view key) {
+  return absl::StrCat(kByTimePrefix,
+                      EncodeOrderedKey(static_cast<uint64_t>(absl::ToUnixMicros(parked_at))), key);
+}
+
+constexpr size_t kByTimeHeader = 2 + 8;
+
 enum class Outcome { kApplied, kParked, kSkipped, kDead };
 
 }  // namespace
@@ -35,16 +47,19 @@ enum class Outcome { kApplied, kParked, kSkipped, kDead };
 // sweep), with the parked records it added or removed on top of the store's.
 class ConsumedApplier::Run {
  public:
-  Run(const ApplierOptions& options, Reaction react, absl::Time now, bool any_parked)
+  // `parked` is how many records the store holds parked.
+  Run(const ApplierOptions& options, Reaction react, absl::Time now, int64_t parked)
       : options_(options),
         unit_(options.store, options.outbox, options.timeline),
         react_(std::move(react)),
         now_(now),
-        any_parked_(any_parked) {}
+        parked_before_(parked),
+        any_parked_(parked > 0) {}
 
   UnitOfWork& unit() { return unit_; }
   int64_t parked_delta() const { return parked_delta_; }
   const std::vector<v1::DeadLetterKind>& new_letters() const { return new_letters_; }
+  const std::vector<v1::DeadLetterKind>& retired_letters() const { return retired_letters_; }
   const std::string& last_reason() const { return last_reason_; }
 
   // Checks and applies, parks or dead-letters `record`. `retrying` is the
@@ -76,25 +91,25 @@ class ConsumedApplier::Run {
 
   // Dead-letters every parked record that has waited longer than park_timeout.
   absl::Status SweepExpired() {
-    std::vector<std::pair<std::string, v1::ParkedRecord>> expired;
-    absl::Status corrupt = absl::OkStatus();
-    RETURN_IF_ERROR(options_.store->Scan(
-        Family::kParked, "", "", SIZE_MAX, [&](absl::string_view key, absl::string_view value) {
-          v1::ParkedRecord parked;
-          if (!parked.ParseFromArray(value.data(), static_cast<int>(value.size()))) {
-            corrupt = absl::DataLossError(
-                absl::StrCat("parked record ", EscapedPrefix(key), " is unreadable"));
-            return false;
-          }
-          if (FromProto(parked.parked_at()) + options_.park_timeout <= now_) {
-            expired.emplace_back(std::string(key), std::move(parked));
-          }
-          return true;
-        }));
-    RETURN_IF_ERROR(corrupt);
-    for (const auto& [key, parked] : expired) {
+    std::vector<std::string> expired;
+    RETURN_IF_ERROR(
+        options_.store->Scan(Family::kParked, kByTimePrefix,
+                             ByTimeKey(now_ - options_.park_timeout + absl::Microseconds(1), ""),
+                             SIZE_MAX, [&](absl::string_view index, absl::string_view) {
+                               if (index.size() > kByTimeHeader)
+                                 expired.emplace_back(index.substr(kByTimeHeader));
+                               return true;
+                             }));
+    for (const std::string& key : expired) {
       if (overlay_.count(key)) continue;  // touched by this run: not the stored one any more
-      Unpark(key);
+      ASSIGN_OR_RETURN(std::optional<std::string> stored,
+                       options_.store->Get(Family::kParked, key));
+      v1::ParkedRecord parked;
+      if (!stored || !parked.ParseFromString(*stored)) {
+        return absl::DataLossError(
+            absl::StrCat("parked record ", EscapedPrefix(key), " is missing or unreadable"));
+      }
+      Unpark(key, parked);
       Dead(FromRaw(parked.record()), parked.kind_on_timeout(),
            absl::StrCat("waited ", absl::FormatDuration(now_ - FromProto(parked.parked_at())),
                         " for ", parked.waiting_for()),
@@ -129,8 +144,21 @@ class ConsumedApplier::Run {
                                const std::string& waiting_for, const v1::DeadLetter* retrying) {
     ASSIGN_OR_RETURN(auto parked, ParkedFor(event.complaint_id()));
     const std::string key = ParkedKey(event, options_.store->partitions());
-    bool replaces = false;
-    for (const auto& [parked_key, unused] : parked) replaces |= parked_key == key;
+    const v1::ParkedRecord* replaced = nullptr;
+    for (const auto& [parked_key, entry] : parked) {
+      if (parked_key == key) replaced = &entry;
+    }
+    const bool replaces = replaced != nullptr;
+    if (!replaces &&
+        parked_before_ + parked_delta_ >= static_cast<int64_t>(options_.max_parked_total)) {
+      Dead(record, v1::DEAD_LETTER_KIND_PARK_OVERFLOW,
+           absl::StrCat(parked_before_ + parked_delta_,
+                        " records are parked already, the most this service holds; this one "
+                        "waited for ",
+                        waiting_for),
+           retrying);
+      return Outcome::kDead;
+    }
     if (!replaces && parked.size() >= options_.max_parked_per_complaint) {
       Dead(record, v1::DEAD_LETTER_KIND_PARK_OVERFLOW,
            absl::StrCat(parked.size(), " records are parked for complaint ", event.complaint_id(),
@@ -145,15 +173,20 @@ class ConsumedApplier::Run {
     entry.set_kind_on_timeout(absl::StartsWith(waiting_for, "the complaint's receipt")
                                   ? v1::DEAD_LETTER_KIND_PREREQUISITE_TIMEOUT
                                   : v1::DEAD_LETTER_KIND_GAP_TIMEOUT);
+    if (replaces) {
+      unit_.batch().Delete(Family::kParked, ByTimeKey(FromProto(replaced->parked_at()), key));
+    }
     unit_.batch().Put(Family::kParked, key, entry.SerializeAsString());
+    unit_.batch().Put(Family::kParked, ByTimeKey(now_, key), "");
     if (!replaces) ++parked_delta_;
     overlay_[key] = std::move(entry);
     any_parked_ = true;
     return Outcome::kParked;
   }
 
-  void Unpark(const std::string& key) {
+  void Unpark(const std::string& key, const v1::ParkedRecord& entry) {
     unit_.batch().Delete(Family::kParked, key);
+    unit_.batch().Delete(Family::kParked, ByTimeKey(FromProto(entry.parked_at()), key));
     overlay_[key] = std::nullopt;
     --parked_delta_;
   }
@@ -171,7 +204,7 @@ class ConsumedApplier::Run {
         ASSIGN_OR_RETURN(v1::ComplaintView view, unit_.View(complaint_id));
         const Verdict verdict = CheckOrder(event, view, options_.self);
         if (verdict.action == Verdict::kPark) continue;
-        Unpark(key);
+        Unpark(key, entry);
         progress = true;
         if (verdict.action == Verdict::kApply) {
           ASSIGN_OR_RETURN(bool applied, ApplyEvent(record, event, nullptr));
@@ -218,6 +251,10 @@ class ConsumedApplier::Run {
     v1::DeadLetter letter = MakeDeadLetter(DeadLetterId(record), ToRaw(record), kind, reason, now_);
     if (retrying != nullptr && retrying->id() == letter.id()) {
       letter.set_retries(retrying->retries() + 1);
+      if (retrying->kind() != kind) {  // the same letter, counted under its new kind
+        retired_letters_.push_back(retrying->kind());
+        new_letters_.push_back(kind);
+      }
     } else {
       new_letters_.push_back(kind);
     }
@@ -229,21 +266,36 @@ class ConsumedApplier::Run {
   UnitOfWork unit_;
   Reaction react_;
   const absl::Time now_;
+  const int64_t parked_before_;
   bool any_parked_;
   std::map<std::string, std::optional<v1::ParkedRecord>> overlay_;
   int64_t parked_delta_ = 0;
   std::vector<v1::DeadLetterKind> new_letters_;
+  std::vector<v1::DeadLetterKind> retired_letters_;
   std::string last_reason_;
 };
 
 absl::Status ConsumedApplier::CountParked() {
   if (counted_) return absl::OkStatus();
   int64_t parked = 0;
-  RETURN_IF_ERROR(options_.store->Scan(Family::kParked, "", "", SIZE_MAX,
-                                       [&](absl::string_view, absl::string_view) {
-                                         ++parked;
-                                         return true;
-                                       }));
+  Batch index;  // (re)writes each record's time index entry: a store from
+                // before the index gets one, an existing entry is rewritten
+  absl::Status corrupt = absl::OkStatus();
+  RETURN_IF_ERROR(options_.store->Scan(
+      Family::kParked, "", kByTimePrefix, SIZE_MAX,
+      [&](absl::string_view key, absl::string_view value) {
+        v1::ParkedRecord entry;
+        if (!entry.ParseFromArray(value.data(), static_cast<int>(value.size()))) {
+          corrupt = absl::DataLossError(
+              absl::StrCat("parked record ", EscapedPrefix(key), " is unreadable"));
+          return false;
+        }
+        index.Put(Family::kParked, ByTimeKey(FromProto(entry.parked_at()), key), "");
+        ++parked;
+        return true;
+      }));
+  RETURN_IF_ERROR(corrupt);
+  if (!index.empty()) RETURN_IF_ERROR(options_.store->Write(index, Durability::kBuffered));
   parked_ = parked;
   counted_ = true;
   return absl::OkStatus();
@@ -254,6 +306,7 @@ absl::Status ConsumedApplier::CommitRun(Run& run) {
   RETURN_IF_ERROR(run.unit().Commit(Durability::kBuffered));
   parked_ += run.parked_delta();
   for (v1::DeadLetterKind kind : run.new_letters()) options_.dead_letters->Added(kind);
+  for (v1::DeadLetterKind kind : run.retired_letters()) options_.dead_letters->Removed(kind);
   return absl::OkStatus();
 }
 
@@ -262,7 +315,7 @@ absl::Status ConsumedApplier::Apply(const std::vector<ConsumedRecord>& records) 
   RETURN_IF_ERROR(CountParked());
   const absl::Time now = options_.clock->Now();
   ASSIGN_OR_RETURN(Reaction react, reactions_());
-  Run run(options_, std::move(react), now, parked_.load() > 0);
+  Run run(options_, std::move(react), now, parked_.load());
   for (const ConsumedRecord& record : records) {
     StageConsumedOffset(run.unit().batch(), record);
     RETURN_IF_ERROR(run.Process(record, nullptr).status());
@@ -281,7 +334,7 @@ absl::StatusOr<std::string> ConsumedApplier::Retry(const v1::DeadLetter& letter)
   absl::MutexLock lock(&mu_);
   RETURN_IF_ERROR(CountParked());
   ASSIGN_OR_RETURN(Reaction react, reactions_());
-  Run run(options_, std::move(react), options_.clock->Now(), parked_.load() > 0);
+  Run run(options_, std::move(react), options_.clock->Now(), parked_.load());
   ASSIGN_OR_RETURN(Outcome outcome, run.Process(FromRaw(letter.record()), &letter));
   if (outcome != Outcome::kDead) options_.dead_letters->StageRemoval(run.unit().batch(), letter);
   RETURN_IF_ERROR(CommitRun(run));

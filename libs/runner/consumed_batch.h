@@ -7,8 +7,9 @@
 //    becomes a dead letter and changes nothing else;
 //  - a record that arrives before the one it follows is parked for that
 //    complaint alone and applied when its predecessor arrives; one parked for
-//    longer than `park_timeout`, or past `max_parked_per_complaint`, becomes a
-//    dead letter;
+//    longer than `park_timeout` (found through a time index, so a sweep reads
+//    only those), or past `max_parked_per_complaint` or `max_parked_total`,
+//    becomes a dead letter;
 //  - views, follow-up events, parked records, dead letters and the consumed
 //    offsets are written in one batch; the relay syncs the WAL before it
 //    publishes events decided in it (Outbox), so nothing published can be
@@ -68,6 +69,9 @@ struct ApplierOptions {
   Timeline timeline = Timeline::kSkip;
   absl::Duration park_timeout = absl::Minutes(10);
   size_t max_parked_per_complaint = 100;
+  // Beyond this many parked records in all, a record that would wait is a
+  // dead letter at once (a flood of gaps must not grow the store without end).
+  size_t max_parked_total = 100'000;
   absl::Duration sweep_interval = absl::Seconds(1);
 };
 

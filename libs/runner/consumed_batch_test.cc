@@ -178,6 +178,48 @@ TEST_F(ConsumedApplierTest, ParkingIsBoundedPerComplaint) {
   EXPECT_EQ(Letters()[0].kind(), v1::DEAD_LETTER_KIND_PARK_OVERFLOW);
 }
 
+TEST_F(ConsumedApplierTest, ParkingIsBoundedInAll) {
+  ConsumedApplier small(ApplierOptions{.store = store_.get(),
+                                       .outbox = outbox_.get(),
+                                       .dead_letters = letters_.get(),
+                                       .clock = &clock_,
+                                       .max_parked_total = 2},
+                        [] { return absl::StatusOr<Reaction>(AssignOnClassified()); });
+  ASSERT_TRUE(small
+                  .Apply({Next(Classified("C1", "noise", v1::PRIORITY_P3, 3)),
+                          Next(Classified("C2", "noise", v1::PRIORITY_P3, 3)),
+                          Next(Classified("C3", "noise", v1::PRIORITY_P3, 3))})
+                  .ok());
+  EXPECT_EQ(small.parked(), 2u);
+  ASSERT_EQ(Letters().size(), 1u);
+  EXPECT_EQ(Letters()[0].kind(), v1::DEAD_LETTER_KIND_PARK_OVERFLOW);
+  EXPECT_THAT(Letters()[0].reason(), HasSubstr("2 records are parked already"));
+}
+
+TEST_F(ConsumedApplierTest, ASweepReadsOnlyWhatWaitedTooLong) {
+  ASSERT_TRUE(applier_->Apply({Next(Classified("C1", "noise", v1::PRIORITY_P3, 3))}).ok());
+  clock_.Advance(absl::Minutes(6));
+  ASSERT_TRUE(applier_->Apply({Next(Classified("C2", "noise", v1::PRIORITY_P3, 3))}).ok());
+  clock_.Advance(absl::Minutes(5));  // C1 waited 11 min, C2 5
+  ASSERT_TRUE(applier_->Sweep().ok());
+  ASSERT_EQ(Letters().size(), 1u);
+  EXPECT_EQ(Letters()[0].record().key(), "C1");
+  EXPECT_EQ(applier_->parked(), 1u);
+  clock_.Advance(absl::Minutes(6));
+  ASSERT_TRUE(applier_->Sweep().ok());
+  EXPECT_EQ(Letters().size(), 2u);
+  EXPECT_EQ(applier_->parked(), 0u);
+  int entries = 0;
+  ASSERT_TRUE(store_
+                  ->Scan(Family::kParked, "", "", SIZE_MAX,
+                         [&](absl::string_view, absl::string_view) {
+                           ++entries;
+                           return true;
+                         })
+                  .ok());
+  EXPECT_EQ(entries, 0) << "records and their time index entries are gone";
+}
+
 TEST_F(ConsumedApplierTest, ADeadLetterIsReDrivenOnceItsCauseIsMended) {
   ASSERT_TRUE(applier_->Apply({Next(Classified("C1", "noise", v1::PRIORITY_P3))}).ok());
   clock_.Advance(absl::Minutes(11));
@@ -212,6 +254,22 @@ TEST_F(ConsumedApplierTest, ARetryThatFailsAgainKeepsTheLetterWithTheNewReason) 
   ASSERT_EQ(Letters().size(), 1u);
   EXPECT_EQ(Letters()[0].retries(), 1);
   EXPECT_EQ(letters_->total(), 1u);
+}
+
+TEST_F(ConsumedApplierTest, ALetterThatFailsAgainForAnotherReasonIsCountedUnderItsNewKind) {
+  ASSERT_TRUE(applier_->Apply({Next(Classified("C1", "refuse-me", v1::PRIORITY_P3))}).ok());
+  clock_.Advance(absl::Minutes(11));
+  ASSERT_TRUE(applier_->Sweep().ok());
+  ASSERT_EQ(Letters().size(), 1u);
+  EXPECT_EQ(Letters()[0].kind(), v1::DEAD_LETTER_KIND_GAP_TIMEOUT);
+
+  ASSERT_TRUE(applier_->Apply({Next(Received("C1"))}).ok());
+  EXPECT_EQ(applier_->Retry(Letters()[0]).status().code(), absl::StatusCode::kFailedPrecondition);
+  ASSERT_EQ(Letters().size(), 1u);
+  EXPECT_EQ(Letters()[0].kind(), v1::DEAD_LETTER_KIND_REJECTED);
+  EXPECT_EQ(letters_->total(), 1u);
+  EXPECT_EQ(letters_->by_kind(),
+            (std::map<std::string, uint64_t>{{"DEAD_LETTER_KIND_REJECTED", 1}}));
 }
 
 TEST_F(ConsumedApplierTest, ParkedRecordsSurviveARestart) {
