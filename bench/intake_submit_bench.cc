@@ -22,7 +22,7 @@ struct Fixture {
         std::make_unique<Classifier>(*Classifier::Create(*LoadTextProto<v1::ClassificationRules>(
             testing::SourceDir() + "/config/classification.textproto")));
     app = std::make_unique<IntakeApp>(IntakeAppOptions{
-        store.get(), outbox.get(), SystemClock::Default(), &ids, classifier.get()});
+        {store.get(), outbox.get(), nullptr, SystemClock::Default()}, &ids, classifier.get()});
   }
   testing::TempDir dir;
   RandomIdGenerator ids{1};

@@ -44,7 +44,6 @@ Offsets EndOffsets(Cluster& cluster) {
 // The topics each consuming service reads (its inputs and its own topic).
 std::vector<absl::string_view> TopicsOf(Service service) {
   if (service == Service::kIntake) return {topics::kIntake};
-  if (service == Service::kDispatch) return {topics::kIntake, topics::kDispatch};
   return {topics::kIntake, topics::kDispatch, topics::kTracking};
 }
 

@@ -275,6 +275,16 @@ class ConsumedApplier::Run {
   std::string last_reason_;
 };
 
+ApplierOptions ApplierFor(const RunnerParts& parts, v1::Writer self, Timeline timeline) {
+  return {.self = self,
+          .store = parts.store,
+          .outbox = parts.outbox,
+          .dead_letters = parts.dead_letters,
+          .clock = parts.clock,
+          .timeline = timeline,
+          .park_timeout = parts.park_timeout};
+}
+
 absl::Status ConsumedApplier::CountParked() {
   if (counted_) return absl::OkStatus();
   int64_t parked = 0;

@@ -56,6 +56,16 @@ Reaction PolicyReaction(const Decider& decider, Policy policy, v1::Writer writer
   };
 }
 
+// What every service's shell hands its app: the runtime's store, outbox and
+// dead letters, the clock, and how long a consumed record may wait.
+struct RunnerParts {
+  Store* store = nullptr;
+  Outbox* outbox = nullptr;
+  DeadLetters* dead_letters = nullptr;
+  const Clock* clock = nullptr;
+  absl::Duration park_timeout = absl::Minutes(10);
+};
+
 struct ApplierOptions {
   // The writer this service is (WRITER_UNSPECIFIED when it writes no events).
   // Its own events, read back from its topic, rebuild its sub-state; a
@@ -74,6 +84,10 @@ struct ApplierOptions {
   size_t max_parked_total = 100'000;
   absl::Duration sweep_interval = absl::Seconds(1);
 };
+
+// The applier options of a service that writes as `self` (WRITER_UNSPECIFIED:
+// none), with the usual bounds.
+ApplierOptions ApplierFor(const RunnerParts& parts, v1::Writer self, Timeline timeline);
 
 class ConsumedApplier {
  public:

@@ -51,6 +51,10 @@ class ServiceRuntime {
   static absl::StatusOr<std::unique_ptr<ServiceRuntime>> Open(RuntimeOptions options);
   ~ServiceRuntime();
 
+  // What the service's app runs on.
+  RunnerParts parts(const Clock* clock) const {
+    return {store_.get(), outbox_.get(), dead_letters_.get(), clock, options_.park_timeout};
+  }
   Store* store() const { return store_.get(); }
   Outbox* outbox() const { return outbox_.get(); }
   DeadLetters* dead_letters() const { return dead_letters_.get(); }

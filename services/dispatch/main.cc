@@ -13,7 +13,9 @@ int main(int argc, char** argv) {
   if (!begun.ok()) return Fail("dispatch", begun.status());
   RuntimeOptions options = *std::move(begun);
   options.own_topic = std::string(topics::kDispatch);
-  options.consume = {std::string(topics::kIntake), options.own_topic};
+  // Tracking's events free handlers (resolution) in the open-work projection.
+  options.consume = {std::string(topics::kIntake), options.own_topic,
+                     std::string(topics::kTracking)};
 
   auto router = LoadChecked<v1::RoutingRules>(
       absl::GetFlag(FLAGS_config_dir) + "/routing.textproto",
@@ -22,12 +24,8 @@ int main(int argc, char** argv) {
   auto runtime = ServiceRuntime::Open(options);
   if (!runtime.ok()) return Fail("dispatch", runtime.status());
 
-  dispatch::DispatchApp app({.store = (*runtime)->store(),
-                             .outbox = (*runtime)->outbox(),
-                             .dead_letters = (*runtime)->dead_letters(),
-                             .clock = SystemClock::Default(),
-                             .router = &*router,
-                             .park_timeout = options.park_timeout});
+  dispatch::DispatchApp app(
+      {.parts = (*runtime)->parts(SystemClock::Default()), .router = &*router});
   absl::Status status = (*runtime)->Serve({}, &app.applier());
   if (!status.ok()) return Fail("dispatch", status);
   (*runtime)->RunUntilSignalled();

@@ -33,14 +33,11 @@ int main(int argc, char** argv) {
   if (!runtime.ok()) return Fail("intake", runtime.status());
 
   auto ids = RandomIdGenerator::FromEntropy();
-  intake::IntakeApp app({.store = (*runtime)->store(),
-                         .outbox = (*runtime)->outbox(),
-                         .clock = SystemClock::Default(),
+  intake::IntakeApp app({.parts = (*runtime)->parts(SystemClock::Default()),
                          .ids = ids.get(),
                          .classifier = &*classifier,
                          .outbox_high_water = absl::GetFlag(FLAGS_outbox_high_water),
-                         .key_retention = absl::GetFlag(FLAGS_key_retention),
-                         .dead_letters = (*runtime)->dead_letters()});
+                         .key_retention = absl::GetFlag(FLAGS_key_retention)});
   app.SetAccepting(false);
   (*runtime)->OnReadBack([&app] { app.SetAccepting(true); });
   const double rate = absl::GetFlag(FLAGS_client_rate_limit);

@@ -29,13 +29,8 @@ int main(int argc, char** argv) {
   auto runtime = ServiceRuntime::Open(options);
   if (!runtime.ok()) return Fail("tracking", runtime.status());
 
-  tracking::TrackingApp app({.store = (*runtime)->store(),
-                             .outbox = (*runtime)->outbox(),
-                             .dead_letters = (*runtime)->dead_letters(),
-                             .clock = SystemClock::Default(),
-                             .sla = &*book,
-                             .calendar = &*calendar,
-                             .park_timeout = options.park_timeout});
+  tracking::TrackingApp app(
+      {.parts = (*runtime)->parts(SystemClock::Default()), .sla = &*book, .calendar = &*calendar});
   tracking::TrackingService service(&app);
   absl::Status status = (*runtime)->Serve({&service}, &app.applier());
   if (!status.ok()) return Fail("tracking", status);

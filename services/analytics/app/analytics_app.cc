@@ -28,12 +28,7 @@ absl::StatusOr<int64_t> StoredCount(const Store* store, const std::string& key) 
 
 AnalyticsApp::AnalyticsApp(AnalyticsAppOptions options)
     : options_(options),
-      applier_({.store = options.store,
-                .outbox = options.outbox,
-                .dead_letters = options.dead_letters,
-                .clock = options.clock,
-                .timeline = Timeline::kSkip,
-                .park_timeout = options.park_timeout},
+      applier_(ApplierFor(options.parts, v1::WRITER_UNSPECIFIED, Timeline::kSkip),
                [this]() -> absl::StatusOr<Reaction> {
                  // This batch's running totals: within one batch the last Put of a key wins.
                  auto counts = std::make_shared<std::map<std::string, int64_t>>();
@@ -43,12 +38,12 @@ AnalyticsApp::AnalyticsApp(AnalyticsAppOptions options)
                                                 absl::Time) -> absl::Status {
                    // Each partition's counts under its prefix; queries add them up.
                    const std::string prefix = PartitionPrefix(
-                       PartitionOf(event.complaint_id(), options_.store->partitions()));
+                       PartitionOf(event.complaint_id(), options_.parts.store->partitions()));
                    for (const auto& [bucket, delta] : CountChanges(before, after, options_.zone)) {
                      const std::string key = absl::StrCat(prefix, bucket);
                      auto it = counts->find(key);
                      if (it == counts->end()) {
-                       ASSIGN_OR_RETURN(int64_t stored, StoredCount(options_.store, key));
+                       ASSIGN_OR_RETURN(int64_t stored, StoredCount(options_.parts.store, key));
                        it = counts->emplace(key, stored).first;
                      }
                      it->second += delta;
@@ -89,14 +84,14 @@ absl::StatusOr<v1::GetCountsResponse> AnalyticsApp::GetCounts(
   };
   std::map<std::string, Merged> merged;
   std::optional<std::string> complete_to;
-  const int partitions = options_.store->partitions();
+  const int partitions = options_.parts.store->partitions();
   for (int32_t partition = 0; partition < partitions; ++partition) {
     const std::string prefix = PartitionPrefix(partition);
     const std::string scan_end =
         end.empty() ? PartitionPrefix(partition + 1) : absl::StrCat(prefix, end);
     size_t rows = 0;
     std::string last;
-    RETURN_IF_ERROR(options_.store->Scan(
+    RETURN_IF_ERROR(options_.parts.store->Scan(
         Family::kCounts, absl::StrCat(prefix, begin), scan_end, page_size + 1,
         [&](absl::string_view key, absl::string_view value) {
           ++rows;

@@ -13,12 +13,8 @@
 namespace complaints::analytics {
 
 struct AnalyticsAppOptions {
-  Store* store = nullptr;
-  Outbox* outbox = nullptr;
-  DeadLetters* dead_letters = nullptr;
-  const Clock* clock = nullptr;
+  RunnerParts parts;
   absl::TimeZone zone;
-  absl::Duration park_timeout = absl::Minutes(10);
 };
 
 class AnalyticsApp {

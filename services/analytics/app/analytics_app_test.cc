@@ -27,7 +27,7 @@ class AnalyticsAppTest : public ::testing::Test {
     outbox_ = *Outbox::Open(store_.get());
     letters_ = *DeadLetters::Open(store_.get());
     app_ = std::make_unique<AnalyticsApp>(
-        AnalyticsAppOptions{store_.get(), outbox_.get(), letters_.get(), &clock_, zone_});
+        AnalyticsAppOptions{{store_.get(), outbox_.get(), letters_.get(), &clock_}, zone_});
     service_ = std::make_unique<AnalyticsService>(app_.get());
     host_ = *ServiceHost::Start("127.0.0.1:0", {service_.get()});
     stub_ = v1::Analytics::NewStub(grpc::CreateChannel("127.0.0.1:" + std::to_string(host_->port()),

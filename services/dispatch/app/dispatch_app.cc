@@ -49,15 +49,16 @@ absl::StatusOr<OpenWork> LoadOpenWork(const Store& store) {
   return work;
 }
 
-// Folds `events` of one complaint into the totals and its partition's share,
-// and stages that share.
-void Fold(const std::vector<v1::Envelope>& events, const Router& router, int partitions,
+// Folds one complaint's move from `before` to `after` (and dispatch's own
+// `events` among it) into the totals and its partition's share, and stages
+// that share.
+void Fold(const v1::ComplaintView& before, const v1::ComplaintView& after,
+          const std::vector<v1::Envelope>& events, const Router& router, int partitions,
           OpenWork& work, Batch& batch) {
-  if (events.empty()) return;
-  const int32_t partition = PartitionOf(events.front().complaint_id(), partitions);
+  const int32_t partition = PartitionOf(after.complaint_id(), partitions);
   Workload& share = work.by_partition[partition];
-  UpdateWorkload(events, router, work.total);
-  UpdateWorkload(events, router, share);
+  UpdateWorkload(before, after, events, router, work.total);
+  UpdateWorkload(before, after, events, router, share);
   const std::string prefix = PartitionPrefix(partition);
   for (const auto& [handler, open] : share.open) {
     batch.Put(Family::kCounts, absl::StrCat(prefix, kOpenPrefix, handler), absl::StrCat(open));
@@ -72,38 +73,33 @@ void Fold(const std::vector<v1::Envelope>& events, const Router& router, int par
 DispatchApp::DispatchApp(DispatchAppOptions options)
     : options_(options),
       decider_(options.router),
-      applier_({.self = v1::WRITER_DISPATCH,
-                .store = options.store,
-                .outbox = options.outbox,
-                .dead_letters = options.dead_letters,
-                .clock = options.clock,
-                .timeline = Timeline::kSkip,
-                .park_timeout = options.park_timeout},
+      applier_(ApplierFor(options.parts, v1::WRITER_DISPATCH, Timeline::kSkip),
                [this] { return BatchReaction(); }) {}
 
 absl::StatusOr<Reaction> DispatchApp::BatchReaction() const {
   v1::Actor actor;
   actor.set_id("dispatch");
   actor.set_role("routing-policy");
-  ASSIGN_OR_RETURN(OpenWork loaded, LoadOpenWork(*options_.store));
+  ASSIGN_OR_RETURN(OpenWork loaded, LoadOpenWork(*options_.parts.store));
   auto work = std::make_shared<OpenWork>(std::move(loaded));
-  const int partitions = options_.store->partitions();
+  const int partitions = options_.parts.store->partitions();
   return Reaction([this, actor, work, partitions](
-                      UnitOfWork& unit, const v1::Envelope& event, const v1::ComplaintView&,
+                      UnitOfWork& unit, const v1::Envelope& event, const v1::ComplaintView& before,
                       const v1::ComplaintView&, absl::Time now) -> absl::Status {
+    // The open-work projection folds every writer's events (its own read
+    // back, tracking's resolutions); only intake's classification decides.
+    std::vector<v1::Envelope> own;
     if (event.writer() == v1::WRITER_DISPATCH) {
-      // Its own event read back (a rebuild): the open-work projection folds it.
-      Fold({event}, *options_.router, partitions, *work, unit.batch());
-      return absl::OkStatus();
+      own.push_back(event);
+    } else if (std::optional<AssignComplaint> command = PolicyFor(event)) {
+      command->workload = work->total;
+      const EventContext context{now, now, actor, event.event_id()};
+      ASSIGN_OR_RETURN(own, RunDecider(unit, decider_, *command, command->complaint_id,
+                                       v1::WRITER_DISPATCH, topics::kDispatch, context));
     }
-    std::optional<AssignComplaint> command = PolicyFor(event);
-    if (!command) return absl::OkStatus();
-    command->workload = work->total;
-    const EventContext context{now, now, actor, event.event_id()};
-    ASSIGN_OR_RETURN(std::vector<v1::Envelope> decided,
-                     RunDecider(unit, decider_, *command, command->complaint_id,
-                                v1::WRITER_DISPATCH, topics::kDispatch, context));
-    Fold(decided, *options_.router, partitions, *work, unit.batch());
+    ASSIGN_OR_RETURN(const v1::ComplaintView after, unit.View(event.complaint_id()));
+    if (own.empty() && OpenWorkOf(before) == OpenWorkOf(after)) return absl::OkStatus();
+    Fold(before, after, own, *options_.router, partitions, *work, unit.batch());
     return absl::OkStatus();
   });
 }

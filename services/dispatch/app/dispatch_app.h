@@ -15,12 +15,8 @@
 namespace complaints::dispatch {
 
 struct DispatchAppOptions {
-  Store* store = nullptr;
-  Outbox* outbox = nullptr;
-  DeadLetters* dead_letters = nullptr;
-  const Clock* clock = nullptr;
+  RunnerParts parts;
   const Router* router = nullptr;
-  absl::Duration park_timeout = absl::Minutes(10);
 };
 
 class DispatchApp {

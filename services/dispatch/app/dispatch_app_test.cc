@@ -28,7 +28,7 @@ class DispatchAppTest : public ::testing::Test {
   std::unique_ptr<DeadLetters> letters = *DeadLetters::Open(store.get());
   Router router = *Router::Create(TestRouting());
   FakeClock clock{absl::FromUnixSeconds(1'795'000'000)};
-  DispatchApp app{{store.get(), outbox.get(), letters.get(), &clock, &router}};
+  DispatchApp app{{{store.get(), outbox.get(), letters.get(), &clock}, &router}};
 };
 
 TEST_F(DispatchAppTest, ClassifiedEventLeadsToOneAssignmentEvenWhenRedelivered) {
@@ -75,6 +75,23 @@ TEST_F(DispatchAppTest, OpenWorkProjectionSpreadsLoadAcrossBatches) {
   EXPECT_EQ(open, 2);
   const std::string c1_share = PartitionPrefix(PartitionOf("C1", store->partitions()));
   EXPECT_NE(*store->Get(Family::kCounts, c1_share + "workload/open/sec.chen"), std::nullopt);
+
+  // Tracking resolves C1 and C3: chen is free again and takes the next one.
+  v1::Envelope resolved_c1 = EnvelopeOf("C1", v1::WRITER_TRACKING, 1);
+  resolved_c1.mutable_resolved()->set_solution("gate fixed");
+  v1::Envelope resolved_c3 = EnvelopeOf("C3", v1::WRITER_TRACKING, 1);
+  resolved_c3.mutable_resolved()->set_solution("lamp replaced");
+  ASSERT_TRUE(app.Apply({ConsumedOf(topics::kTracking, resolved_c1, 0),
+                         ConsumedOf(topics::kTracking, resolved_c3, 1)})
+                  .ok());
+  ASSERT_TRUE(
+      app.Apply({Record(Received("C4"), 6), Record(Classified("C4", "safety", v1::PRIORITY_P1), 7)})
+          .ok());
+  handlers.clear();
+  for (const v1::Envelope& event : Outboxed(*store)) {
+    if (event.has_assigned()) handlers.push_back(event.assigned().handler());
+  }
+  EXPECT_EQ(handlers.back(), "sec.chen") << "least loaded once C1 and C3 are resolved";
 }
 
 TEST_F(DispatchAppTest, UnreadableRecordIsSkippedButItsOffsetIsKept) {

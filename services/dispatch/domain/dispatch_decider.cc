@@ -20,23 +20,32 @@ std::optional<AssignComplaint> PolicyFor(const v1::Envelope& event) {
   return std::nullopt;
 }
 
-void UpdateWorkload(const std::vector<v1::Envelope>& events, const Router& router,
+std::string OpenWorkOf(const v1::ComplaintView& view) {
+  switch (view.tracking().handling().status()) {
+    case v1::HANDLING_STATUS_UNSPECIFIED:
+    case v1::HANDLING_STATUS_OPEN:
+      return view.dispatch().handler();
+    default:  // resolved, communicated, closed or archived: the handler is free of it
+      return "";
+  }
+}
+
+void UpdateWorkload(const v1::ComplaintView& before, const v1::ComplaintView& after,
+                    const std::vector<v1::Envelope>& events, const Router& router,
                     Workload& workload) {
+  const std::string was = OpenWorkOf(before);
+  const std::string is = OpenWorkOf(after);
+  if (was != is) {
+    if (!was.empty() && workload.open[was] > 0) --workload.open[was];
+    if (!is.empty()) ++workload.open[is];
+  }
   for (const v1::Envelope& event : events) {
     if (event.has_assigned() && !event.assigned().handler().empty()) {
-      ++workload.open[event.assigned().handler()];
       ++workload.turns[event.assigned().department()];
     }
-    if (event.has_transferred()) {
-      const v1::ComplaintTransferred& moved = event.transferred();
-      if (!moved.from_handler().empty() && workload.open[moved.from_handler()] > 0) {
-        --workload.open[moved.from_handler()];
-      }
-      if (!moved.to_handler().empty()) {
-        ++workload.open[moved.to_handler()];
-        if (router.PoolOf(moved.to_department()) != nullptr)
-          ++workload.turns[moved.to_department()];
-      }
+    if (event.has_transferred() && !event.transferred().to_handler().empty() &&
+        router.PoolOf(event.transferred().to_department()) != nullptr) {
+      ++workload.turns[event.transferred().to_department()];
     }
   }
 }

@@ -44,8 +44,17 @@ struct AcceptAssignment {
 // Policy: "ComplaintClassified -> assign" (the shell adds the workload).
 std::optional<AssignComplaint> PolicyFor(const v1::Envelope& event);
 
-// Keeps the open-work projection in step with decided events.
-void UpdateWorkload(const std::vector<v1::Envelope>& events, const Router& router,
+// The handler whose open work the complaint is: its current handler until
+// tracking records it resolved (or communicated, closed, archived); "" when
+// none. A reopened complaint is open work again.
+std::string OpenWorkOf(const v1::ComplaintView& view);
+
+// Keeps the open-work projection in step with one complaint going from
+// `before` to `after` (whichever writer's events moved it — a transfer moves
+// the work, a resolution frees the handler); `events` are dispatch's own among
+// them, whose assignments take a department's round-robin turn.
+void UpdateWorkload(const v1::ComplaintView& before, const v1::ComplaintView& after,
+                    const std::vector<v1::Envelope>& events, const Router& router,
                     Workload& workload);
 
 class DispatchDecider {

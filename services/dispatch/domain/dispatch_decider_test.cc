@@ -3,6 +3,7 @@
 
 #include "gmock/gmock.h"
 #include "gtest/gtest.h"
+#include "libs/complaint/view.h"
 #include "libs/testing/events.h"
 #include "libs/testing/given_when_then.h"
 #include "services/dispatch/domain/test_routing.h"
@@ -26,6 +27,12 @@ class DispatchDeciderTest : public ::testing::Test {
     Story story(decider_, v1::WRITER_DISPATCH, std::move(history));
     story.Do(command);
     return story.history();
+  }
+
+  static v1::ComplaintView ViewOf(const std::vector<v1::Envelope>& events) {
+    v1::ComplaintView view;
+    for (const v1::Envelope& event : events) view = Evolve(std::move(view), event);
+    return view;
   }
 
   Router router_ = *Router::Create(TestRouting());
@@ -138,15 +145,37 @@ TEST_F(DispatchDeciderTest, ReceiverAcceptsOnce) {
       .ThenError(absl::StatusCode::kFailedPrecondition, "assigned to eng.zhang, not eng.li");
 }
 
-TEST_F(DispatchDeciderTest, WorkloadFollowsAssignmentsAndTransfers) {
+TEST_F(DispatchDeciderTest, WorkloadFollowsAssignmentsTransfersAndResolution) {
   Workload workload;
-  auto history = Then(Classifiedly("plumbing", v1::PRIORITY_P2), AssignComplaint{"C1", workload});
-  UpdateWorkload({history.begin() + 2, history.end()}, router_, workload);
+  const auto classified = Classifiedly("plumbing", v1::PRIORITY_P2);
+  auto history = Then(classified, AssignComplaint{"C1", workload});
+  const std::vector<v1::Envelope> assigned(history.begin() + 2, history.end());
+  UpdateWorkload(ViewOf(classified), ViewOf(history), assigned, router_, workload);
   EXPECT_EQ(workload.open["eng.zhang"], 1);
-  auto moved = Decide(history, TransferComplaint{"C1", "security", "sec.chen", "x", workload});
-  UpdateWorkload(moved, router_, workload);
+  EXPECT_EQ(workload.turns["engineering"], 1);
+
+  const std::vector<v1::Envelope> after_transfer =
+      Then(history, TransferComplaint{"C1", "security", "sec.chen", "x", workload});
+  const std::vector<v1::Envelope> moved(after_transfer.begin() + history.size(),
+                                        after_transfer.end());
+  UpdateWorkload(ViewOf(history), ViewOf(after_transfer), moved, router_, workload);
   EXPECT_EQ(workload.open["eng.zhang"], 0);
   EXPECT_EQ(workload.open["sec.chen"], 1);
+
+  // Tracking's resolution frees the handler; a reopening gives the work back.
+  v1::Envelope resolved = EnvelopeOf("C1", v1::WRITER_TRACKING, 1);
+  resolved.mutable_resolved()->set_solution("pipe replaced");
+  std::vector<v1::Envelope> done = after_transfer;
+  done.push_back(resolved);
+  UpdateWorkload(ViewOf(after_transfer), ViewOf(done), {}, router_, workload);
+  EXPECT_EQ(workload.open["sec.chen"], 0);
+  v1::Envelope reopened = EnvelopeOf("C1", v1::WRITER_TRACKING, 2);
+  reopened.mutable_reopened()->set_reason("leaks again");
+  std::vector<v1::Envelope> again = done;
+  again.push_back(reopened);
+  UpdateWorkload(ViewOf(done), ViewOf(again), {}, router_, workload);
+  EXPECT_EQ(workload.open["sec.chen"], 1);
+  EXPECT_EQ(workload.turns["engineering"], 1) << "only assignments take turns";
 }
 
 TEST(DispatchPolicy, OnlyClassificationTriggersAssignment) {

@@ -24,16 +24,12 @@ IntakeApp::IntakeApp(IntakeAppOptions options)
     : options_(options),
       decider_(options.classifier),
       submit_{"SubmitComplaint", &v1::SubmitComplaintResponse::default_instance(), AnswerOfSubmit},
-      runner_({.store = options.store,
-               .outbox = options.outbox,
-               .clock = options.clock,
+      runner_({.store = options.parts.store,
+               .outbox = options.parts.outbox,
+               .clock = options.parts.clock,
                .key_retention = options.key_retention,
                .kinds = {submit_}}),
-      applier_({.self = v1::WRITER_INTAKE,
-                .store = options.store,
-                .outbox = options.outbox,
-                .dead_letters = options.dead_letters,
-                .clock = options.clock},
+      applier_(ApplierFor(options.parts, v1::WRITER_INTAKE, Timeline::kSkip),
                [this]() -> absl::StatusOr<Reaction> {
                  // Only intake's own events are read back; what they restore
                  // besides the view is the key they were decided for.
@@ -51,10 +47,10 @@ absl::StatusOr<v1::SubmitComplaintResponse> IntakeApp::Submit(
     return absl::UnavailableError(
         "intake: rebuilding its state from its own topic; retry in a moment");
   }
-  const absl::Time now = options_.clock->Now();
-  if (options_.outbox->depth() >= options_.outbox_high_water) {
+  const absl::Time now = options_.parts.clock->Now();
+  if (options_.parts.outbox->depth() >= options_.outbox_high_water) {
     return absl::UnavailableError(
-        absl::StrCat("intake: ", options_.outbox->depth(),
+        absl::StrCat("intake: ", options_.parts.outbox->depth(),
                      " events are waiting for Kafka (the outbox's high-water mark); retry later"));
   }
   const std::string& key = request.idempotency_key();

@@ -20,9 +20,9 @@
 namespace complaints::intake {
 
 struct IntakeAppOptions {
-  Store* store = nullptr;
-  Outbox* outbox = nullptr;
-  const Clock* clock = nullptr;
+  // dead_letters may be null: the app then reads nothing back, as in tests
+  // of the command path alone.
+  RunnerParts parts;
   IdGenerator* ids = nullptr;
   const Classifier* classifier = nullptr;
   // Beyond this many events waiting for Kafka, submissions are refused with
@@ -31,9 +31,6 @@ struct IntakeAppOptions {
   // Client idempotency keys are forgotten after this; keys that name a record
   // of another system (prefix "import:") never are.
   absl::Duration key_retention = absl::Hours(24 * 30);
-  // Where read-back records that fail the checks go (nullptr: the app reads
-  // nothing back, as in tests of the command path alone).
-  DeadLetters* dead_letters = nullptr;
 };
 
 class IntakeApp {

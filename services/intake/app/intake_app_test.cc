@@ -28,7 +28,7 @@ class IntakeAppTest : public ::testing::Test {
     store_ = *Store::Open(dir_.Sub("db"));
     outbox_ = *Outbox::Open(store_.get());
     app_ = std::make_unique<IntakeApp>(
-        IntakeAppOptions{store_.get(), outbox_.get(), &clock_, &ids_, &classifier_});
+        IntakeAppOptions{{store_.get(), outbox_.get(), nullptr, &clock_}, &ids_, &classifier_});
     service_ = std::make_unique<IntakeService>(app_.get(), &limiter_);
     host_ = *ServiceHost::Start("127.0.0.1:0", {service_.get()});
     stub_ = v1::Intake::NewStub(grpc::CreateChannel("127.0.0.1:" + std::to_string(host_->port()),
@@ -151,8 +151,8 @@ TEST_F(IntakeAppTest, AStoreRebuiltFromTheOwnTopicKnowsEveryComplaintAndKey) {
   auto outbox = *Outbox::Open(store.get());
   auto letters = *DeadLetters::Open(store.get());
   RandomIdGenerator other_ids{7};
-  IntakeApp rebuilt({store.get(), outbox.get(), &clock_, &other_ids, &classifier_, 100'000,
-                     absl::Hours(24 * 30), letters.get()});
+  IntakeApp rebuilt(
+      {{store.get(), outbox.get(), letters.get(), &clock_}, &other_ids, &classifier_});
   rebuilt.SetAccepting(false);
   EXPECT_EQ(rebuilt.Submit(Request("k1")).status().code(), absl::StatusCode::kUnavailable)
       << "nothing is decided before the read-back";
@@ -252,7 +252,8 @@ TEST(IntakeAppHighWater, AFullOutboxRefusesWithUnavailableAndAPushBack) {
   Classifier classifier = *Classifier::Create(TestRules());
   auto store = *Store::Open(dir.Sub("db"));
   auto outbox = *Outbox::Open(store.get());
-  IntakeApp app({store.get(), outbox.get(), &clock, &ids, &classifier, /*outbox_high_water=*/2});
+  IntakeApp app(
+      {{store.get(), outbox.get(), nullptr, &clock}, &ids, &classifier, /*outbox_high_water=*/2});
   RateLimiter limiter({.per_second = 0, .burst = 0}, &clock);
   IntakeService service(&app, &limiter);
   auto host = *ServiceHost::Start("127.0.0.1:0", {&service});

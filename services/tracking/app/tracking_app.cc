@@ -25,13 +25,7 @@ v1::Actor PolicyActor() {
 TrackingApp::TrackingApp(TrackingAppOptions options)
     : options_(options),
       decider_(options.sla, options.calendar),
-      applier_({.self = v1::WRITER_TRACKING,
-                .store = options.store,
-                .outbox = options.outbox,
-                .dead_letters = options.dead_letters,
-                .clock = options.clock,
-                .timeline = Timeline::kKeep,
-                .park_timeout = options.park_timeout},
+      applier_(ApplierFor(options.parts, v1::WRITER_TRACKING, Timeline::kKeep),
                [this]() -> absl::StatusOr<Reaction> {
                  Reaction start = PolicyReaction(decider_, StartPolicy, v1::WRITER_TRACKING,
                                                  topics::kTracking, PolicyActor());
@@ -57,11 +51,12 @@ absl::StatusOr<v1::ComplaintTimeline> TrackingApp::GetComplaint(
   }
   ASSIGN_OR_RETURN(const size_t page_size,
                    CheckPageSize("page_size", request.page_size(), {500, 1000}));
-  const int partitions = options_.store->partitions();
+  const int partitions = options_.parts.store->partitions();
   const std::string prefix = TimelinePrefix(complaint_id, partitions);
   ASSIGN_OR_RETURN(const std::string begin, ResumeKey(request.page_token(), prefix, prefix));
-  ASSIGN_OR_RETURN(std::optional<std::string> stored,
-                   options_.store->Get(Family::kState, ComplaintKey(complaint_id, partitions)));
+  ASSIGN_OR_RETURN(
+      std::optional<std::string> stored,
+      options_.parts.store->Get(Family::kState, ComplaintKey(complaint_id, partitions)));
   if (!stored.has_value()) {
     return absl::NotFoundError(
         absl::StrCat("complaint ", EscapedPrefix(complaint_id), " is not known to tracking"));
@@ -72,7 +67,7 @@ absl::StatusOr<v1::ComplaintTimeline> TrackingApp::GetComplaint(
   }
   std::string last_key;
   absl::Status corrupt = absl::OkStatus();
-  RETURN_IF_ERROR(options_.store->Scan(
+  RETURN_IF_ERROR(options_.parts.store->Scan(
       Family::kTimeline, begin, "", page_size + 1,
       [&](absl::string_view key, absl::string_view value) {
         if (!absl::StartsWith(key, prefix)) return false;

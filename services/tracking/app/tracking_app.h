@@ -15,13 +15,9 @@
 namespace complaints::tracking {
 
 struct TrackingAppOptions {
-  Store* store = nullptr;
-  Outbox* outbox = nullptr;
-  DeadLetters* dead_letters = nullptr;
-  const Clock* clock = nullptr;
+  RunnerParts parts;
   const SlaBook* sla = nullptr;
   const BusinessCalendar* calendar = nullptr;
-  absl::Duration park_timeout = absl::Minutes(10);
 };
 
 class TrackingApp {

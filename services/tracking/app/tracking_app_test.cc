@@ -27,7 +27,7 @@ TEST(TrackingApp, TimelineHoldsEveryWritersEventsAndTheDeadlines) {
   BusinessCalendar calendar = ShippedCalendar();
   FakeClock clock(absl::FromUnixSeconds(1'795'000'000));
   auto letters = *DeadLetters::Open(store.get());
-  TrackingApp app({store.get(), outbox.get(), letters.get(), &clock, &book, &calendar});
+  TrackingApp app({{store.get(), outbox.get(), letters.get(), &clock}, &book, &calendar});
   ASSERT_TRUE(
       app.Apply({ConsumedOf(topics::kIntake, Received("C1"), 0),
                  ConsumedOf(topics::kIntake, Classified("C1", "noise", v1::PRIORITY_P3), 1)})
