@@ -3,9 +3,10 @@
 //   Given(decider, {events...}).When(command).Then({events...});
 //   Given(decider, {}).When(command).ThenError(absl::StatusCode::kInvalidArgument, "field");
 // A decider is any type with
-//   State Initial() const;
-//   State Evolve(State, const Event&) const;
-//   absl::StatusOr<std::vector<Event>> Decide(const Command&, const State&) const;
+//   absl::StatusOr<std::vector<v1::Envelope>> Decide(const Command&,
+//                                                   const v1::ComplaintView&) const;
+// deciding over the one complaint view, folded from the history by the same
+// Evolve the runner uses (libs/complaint/view.h).
 
 #include <algorithm>
 #include <string>
@@ -17,13 +18,14 @@
 #include "gmock/gmock.h"
 #include "google/protobuf/util/message_differencer.h"
 #include "gtest/gtest.h"
+#include "libs/complaint/view.h"
 
 namespace complaints::testing {
 
 template <typename Decider, typename Command>
 class Scenario {
  public:
-  using State = decltype(std::declval<Decider>().Initial());
+  using State = v1::ComplaintView;
   using Events = typename decltype(std::declval<Decider>().Decide(
       std::declval<Command>(), std::declval<State>()))::value_type;
   using Event = typename Events::value_type;
@@ -60,9 +62,8 @@ class Scenario {
 template <typename Decider>
 class Given {
  public:
-  Given(const Decider& decider, const std::vector<v1::Envelope>& history)
-      : decider_(decider), state_(decider.Initial()) {
-    for (const v1::Envelope& event : history) state_ = decider_.Evolve(std::move(state_), event);
+  Given(const Decider& decider, const std::vector<v1::Envelope>& history) : decider_(decider) {
+    for (const v1::Envelope& event : history) state_ = Evolve(std::move(state_), event);
   }
 
   template <typename Command>
@@ -72,7 +73,7 @@ class Given {
 
  private:
   const Decider& decider_;
-  decltype(std::declval<Decider>().Initial()) state_;
+  v1::ComplaintView state_;
 };
 
 // A complaint's history built step by step, for tests that walk a decider
@@ -85,8 +86,8 @@ class Story {
       : decider_(decider), writer_(writer), history_(std::move(history)) {}
 
   v1::ComplaintView View() const {
-    auto view = decider_.Initial();
-    for (const v1::Envelope& event : history_) view = decider_.Evolve(std::move(view), event);
+    v1::ComplaintView view;
+    for (const v1::Envelope& event : history_) view = Evolve(std::move(view), event);
     return view;
   }
 

@@ -50,10 +50,6 @@ void UpdateWorkload(const v1::ComplaintView& before, const v1::ComplaintView& af
   }
 }
 
-v1::ComplaintView DispatchDecider::Evolve(v1::ComplaintView view, const v1::Envelope& event) const {
-  return complaints::Evolve(std::move(view), event);
-}
-
 Pick DispatchDecider::HandlerIn(const std::string& department, const v1::ComplaintView& view,
                                 const Workload& workload) const {
   const v1::HandlerPool* pool = router_->PoolOf(department);

@@ -62,9 +62,6 @@ class DispatchDecider {
   // `router` must outlive the decider.
   explicit DispatchDecider(const Router* router) : router_(router) {}
 
-  v1::ComplaintView Initial() const { return {}; }
-  v1::ComplaintView Evolve(v1::ComplaintView view, const v1::Envelope& event) const;
-
   absl::StatusOr<std::vector<v1::Envelope>> Decide(const AssignComplaint& command,
                                                    const v1::ComplaintView& view) const;
   absl::StatusOr<std::vector<v1::Envelope>> Decide(const RejectAssignment& command,

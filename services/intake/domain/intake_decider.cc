@@ -11,10 +11,6 @@
 
 namespace complaints::intake {
 
-v1::ComplaintView IntakeDecider::Evolve(v1::ComplaintView view, const v1::Envelope& event) const {
-  return complaints::Evolve(std::move(view), event);
-}
-
 absl::StatusOr<std::vector<v1::Envelope>> IntakeDecider::Decide(
     const SubmitComplaint& command, const v1::ComplaintView& view) const {
   ASSIGN_OR_RETURN(const v1::SubmitComplaintRequest request,

@@ -47,9 +47,6 @@ class IntakeDecider {
   // `classifier` must outlive the decider.
   explicit IntakeDecider(const Classifier* classifier) : classifier_(classifier) {}
 
-  v1::ComplaintView Initial() const { return {}; }
-  v1::ComplaintView Evolve(v1::ComplaintView view, const v1::Envelope& event) const;
-
   // Events carry only their payloads; the runner completes the envelopes.
   // A complaint already received decides nothing.
   absl::StatusOr<std::vector<v1::Envelope>> Decide(const SubmitComplaint& command,

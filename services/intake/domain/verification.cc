@@ -65,11 +65,6 @@ absl::StatusOr<VerificationDecider> VerificationDecider::Create(v1::Verification
   return VerificationDecider(std::move(policy));
 }
 
-v1::ComplaintView VerificationDecider::Evolve(v1::ComplaintView view,
-                                              const v1::Envelope& event) const {
-  return complaints::Evolve(std::move(view), event);
-}
-
 absl::StatusOr<std::vector<v1::Envelope>> VerificationDecider::Decide(
     const ScheduleCallback& command, const v1::ComplaintView& view) const {
   if (view.intake().verification().has_callback_due_at()) return std::vector<v1::Envelope>{};

@@ -44,9 +44,6 @@ class VerificationDecider {
   // INVALID_ARGUMENT naming the field path; every priority needs a due time.
   static absl::StatusOr<VerificationDecider> Create(v1::VerificationPolicy policy);
 
-  v1::ComplaintView Initial() const { return {}; }
-  v1::ComplaintView Evolve(v1::ComplaintView view, const v1::Envelope& event) const;
-
   absl::StatusOr<std::vector<v1::Envelope>> Decide(const ScheduleCallback& command,
                                                    const v1::ComplaintView& view) const;
   absl::StatusOr<std::vector<v1::Envelope>> Decide(const RecordUnansweredCallback& command,

@@ -82,10 +82,6 @@ absl::StatusOr<HandlingDecider> HandlingDecider::Create(v1::HandlingPolicy polic
   return HandlingDecider(std::move(policy), book, calendar);
 }
 
-v1::ComplaintView HandlingDecider::Evolve(v1::ComplaintView view, const v1::Envelope& event) const {
-  return complaints::Evolve(std::move(view), event);
-}
-
 Events HandlingDecider::Decide(const AddNote& command, const v1::ComplaintView& view) const {
   if (!InHand(view)) return Precondition(command.complaint_id, "is not in hand");
   if (Blank(command.text)) return Invalid("text", "required");

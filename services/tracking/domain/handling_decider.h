@@ -91,9 +91,6 @@ class HandlingDecider {
   static absl::StatusOr<HandlingDecider> Create(v1::HandlingPolicy policy, const SlaBook* book,
                                                 const BusinessCalendar* calendar);
 
-  v1::ComplaintView Initial() const { return {}; }
-  v1::ComplaintView Evolve(v1::ComplaintView view, const v1::Envelope& event) const;
-
   using Events = absl::StatusOr<std::vector<v1::Envelope>>;
   Events Decide(const AddNote& command, const v1::ComplaintView& view) const;
   Events Decide(const CollectEvidence& command, const v1::ComplaintView& view) const;

@@ -48,10 +48,6 @@ std::optional<ChangeSlaClass> ReclassificationPolicy(const v1::Envelope& event) 
       absl::StrCat("reclassified: ", change.reason())};
 }
 
-v1::ComplaintView SlaDecider::Evolve(v1::ComplaintView view, const v1::Envelope& event) const {
-  return complaints::Evolve(std::move(view), event);
-}
-
 absl::StatusOr<v1::Envelope> SlaDecider::Recompute(const v1::SlaState& sla, v1::Priority priority,
                                                    v1::Complexity complexity, const Pauses& pauses,
                                                    const std::string& reason) const {

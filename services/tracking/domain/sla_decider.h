@@ -63,9 +63,6 @@ class SlaDecider {
   SlaDecider(const SlaBook* book, const BusinessCalendar* calendar)
       : book_(book), calendar_(calendar) {}
 
-  v1::ComplaintView Initial() const { return {}; }
-  v1::ComplaintView Evolve(v1::ComplaintView view, const v1::Envelope& event) const;
-
   absl::StatusOr<std::vector<v1::Envelope>> Decide(const StartClock& command,
                                                    const v1::ComplaintView& view) const;
   absl::StatusOr<std::vector<v1::Envelope>> Decide(const PauseClock& command,

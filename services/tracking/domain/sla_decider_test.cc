@@ -247,7 +247,7 @@ TEST_F(SlaDeciderTest, RandomCommandSequencesNeverFireATimerTwiceAndFoldDetermin
         if (event.has_deadline_warning()) ++fired[event.deadline_warning().timer_id()];
         if (event.has_deadline_breached()) ++fired[event.deadline_breached().timer_id()];
         if (event.has_escalated()) ++fired[event.escalated().timer_id()];
-        live = decider_.Evolve(std::move(live), event);
+        live = Evolve(std::move(live), event);
       }
     }
     for (const auto& [timer, count] : fired) EXPECT_EQ(count, 1) << timer;
