@@ -1,4 +1,5 @@
 // The Kafka adapter against a real Apache Kafka broker started by deploy/local/kafka.sh.
+#include <cstdio>
 #include <map>
 
 #include "absl/synchronization/mutex.h"
@@ -130,6 +131,55 @@ TEST_F(EventlogBrokerTest, RelayPublishesInOrderAndConsumerResumesFromStoredOffs
   absl::SleepFor(absl::Seconds(1));
   absl::MutexLock lock(&mu2);
   EXPECT_EQ(again.size(), 1u) << "only the new event is delivered after a restart";
+  relay->Stop();
+}
+
+TEST_F(EventlogBrokerTest, AnEntryTheBrokerRefusesForGoodIsADeadLetterAndTheRestFlow) {
+  const std::string topic = "relay.refused";
+  ASSERT_TRUE(EnsureTopics(Kafka(), {topic}, {.partitions = 6}, absl::Seconds(20)).ok());
+  TempDir state;
+  auto store = *Store::Open(state.Sub("producer"));
+  auto outbox = *Outbox::Open(store.get());
+  auto letters = *DeadLetters::Open(store.get());
+  KafkaOptions kafka = Kafka();
+  // The broker creates no topics on demand; give up on one it does not know soon.
+  kafka.overrides["topic.metadata.propagation.max.ms"] = "1000";
+  auto relay = *OutboxRelay::Create(outbox.get(), {.kafka = kafka, .dead_letters = letters.get()});
+  relay->Start();
+  for (const auto& [to, payload] : std::vector<std::pair<std::string, std::string>>{
+           {topic, "before"}, {"no.such.topic", "lost-topic"}, {topic, "after"}}) {
+    Batch batch;
+    Outbox::Ticket ticket = outbox->Stage(batch, {{to, "C1", payload}});
+    ASSERT_TRUE(store->Write(batch, Durability::kSynced).ok());
+    outbox->Settle(ticket, true);
+  }
+  EXPECT_TRUE(Eventually([&] { return relay->backlog() == 0; }, absl::Seconds(60)))
+      << "the refused entry must not hold back the others";
+  EXPECT_EQ(relay->published(), 2u);
+  ASSERT_EQ(letters->total(), 1u);
+  const v1::ListDeadLettersResponse listed = *letters->List(10, "");
+  ASSERT_EQ(listed.dead_letters_size(), 1);
+  const v1::DeadLetter& letter = listed.dead_letters(0);
+  EXPECT_EQ(letter.kind(), v1::DEAD_LETTER_KIND_PUBLISH_REFUSED);
+  EXPECT_EQ(letter.record().topic(), "no.such.topic");
+  EXPECT_EQ(letter.record().payload(), "lost-topic");
+  EXPECT_FALSE(letter.reason().empty());
+  std::printf("[figures] relay: refused entry dead-lettered with reason \"%s\"\n",
+              letter.reason().c_str());
+
+  absl::Mutex mu;
+  std::map<std::string, std::vector<std::string>> seen;
+  TempDir consumed;
+  auto consumer_store = *Store::Open(consumed.Sub("consumer"));
+  auto consumer = StartConsumer(Kafka(), topic, consumer_store.get(), &mu, &seen);
+  ASSERT_TRUE(Eventually(
+      [&] {
+        absl::MutexLock lock(&mu);
+        return seen["C1"].size() >= 2;
+      },
+      absl::Seconds(60)));
+  absl::MutexLock lock(&mu);
+  EXPECT_EQ(seen["C1"], (std::vector<std::string>{"before", "after"}));
   relay->Stop();
 }
 
