@@ -56,16 +56,6 @@ absl::Status ServiceRuntime::Serve(const std::vector<grpc::Service*>& services,
   if (consumer_ && applier == nullptr) {
     return absl::InvalidArgumentError("a consuming service needs an applier");
   }
-  // Topics are created with the settings the log needs (infinite retention);
-  // a broker that is down now is not fatal: the relay keeps events in the outbox.
-  std::vector<absl::string_view> all(topics::kAll.begin(), topics::kAll.end());
-  const TopicSettings settings{options_.partitions, options_.replication_factor,
-                               options_.min_insync_replicas};
-  if (absl::Status status = EnsureTopics(options_.kafka, all, settings, absl::Seconds(10));
-      !status.ok()) {
-    spdlog::warn("topics not ensured at start: {}", status.ToString());
-  }
-  relay_->Start();
   const EventConsumer::Handler handler = [applier](const std::vector<ConsumedRecord>& records) {
     return applier->Apply(records);
   };
@@ -98,7 +88,21 @@ absl::Status ServiceRuntime::Serve(const std::vector<grpc::Service*>& services,
     read_back_();
     set_ready();
   }
+  // Calls are served from here on; the broker is met in the background, so a
+  // service that serves without it (intake) answers at once through an outage.
   readiness_ = std::thread([this, handler, ready_at_once, set_ready] {
+    // Topics are created with the settings the log needs (infinite retention)
+    // before anything is published; a broker that is down now is not fatal:
+    // the relay keeps events in the outbox.
+    std::vector<absl::string_view> all(topics::kAll.begin(), topics::kAll.end());
+    const TopicSettings settings{options_.partitions, options_.replication_factor,
+                                 options_.min_insync_replicas};
+    if (absl::Status status = EnsureTopics(options_.kafka, all, settings, absl::Seconds(10));
+        !status.ok()) {
+      spdlog::warn("topics not ensured at start: {}", status.ToString());
+    }
+    if (stopping_.load()) return;
+    relay_->Start();
     if (consumer_ && !options_.own_topic.empty()) CatchUpOwnTopic(handler);
     if (!ready_at_once && !stopping_.load()) read_back_();
     if (consumer_ && !stopping_.load()) consumer_->Start(handler);
