@@ -47,7 +47,12 @@ std::unique_ptr<EventConsumer> StartConsumer(
     const KafkaOptions& kafka, const std::string& topic, Store* store, absl::Mutex* mu,
     std::map<std::string, std::vector<std::string>>* seen) {
   auto consumer = EventConsumer::Create(
-      {.kafka = kafka, .group_id = "test-group", .instance_id = "test-consumer", .topics = {topic}},
+      // A group per topic: a static member that rejoins keeps its cached
+      // assignment, whatever it subscribes to now.
+      {.kafka = kafka,
+       .group_id = "test-group-" + topic,
+       .instance_id = "test-consumer-" + topic,
+       .topics = {topic}},
       store);
   EXPECT_TRUE(consumer.ok()) << consumer.status();
   (*consumer)->Start([=](const std::vector<ConsumedRecord>& records) {
