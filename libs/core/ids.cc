@@ -18,12 +18,13 @@ uint64_t SplitMix64(uint64_t& state) {
 
 }  // namespace
 
-RandomIdGenerator::RandomIdGenerator(uint64_t seed) : state_(seed) {}
+RandomIdGenerator::RandomIdGenerator(uint64_t seed, absl::TimeZone zone)
+    : zone_(zone), state_(seed) {}
 
-std::unique_ptr<RandomIdGenerator> RandomIdGenerator::FromEntropy() {
+std::unique_ptr<RandomIdGenerator> RandomIdGenerator::FromEntropy(absl::TimeZone zone) {
   std::random_device device;
   uint64_t seed = (static_cast<uint64_t>(device()) << 32) ^ device();
-  return std::make_unique<RandomIdGenerator>(seed);
+  return std::make_unique<RandomIdGenerator>(seed, zone);
 }
 
 std::string RandomIdGenerator::NewComplaintId(absl::Time now) {
@@ -32,7 +33,7 @@ std::string RandomIdGenerator::NewComplaintId(absl::Time now) {
     absl::MutexLock lock(&mu_);
     bits = SplitMix64(state_);
   }
-  return absl::StrFormat("C%s-%016X", absl::FormatTime("%Y%m%d", now, absl::UTCTimeZone()), bits);
+  return absl::StrFormat("C%s-%016X", absl::FormatTime("%Y%m%d", now, zone_), bits);
 }
 
 absl::string_view WriterName(v1::Writer writer) {

@@ -17,18 +17,21 @@ namespace complaints {
 class IdGenerator {
  public:
   virtual ~IdGenerator() = default;
-  // A new complaint id, e.g. "C20261126-7F3A9C21D4E5B601". Never repeats.
+  // A new complaint id, e.g. "C20261126-7F3A9C21D4E5B601": the day of `now`
+  // in the centre's time zone, then 64 bits. Never repeats.
   virtual std::string NewComplaintId(absl::Time now) = 0;
 };
 
 // 64 random bits from a seeded engine; pass a fixed seed for reproducible runs.
 class RandomIdGenerator final : public IdGenerator {
  public:
-  explicit RandomIdGenerator(uint64_t seed);
-  static std::unique_ptr<RandomIdGenerator> FromEntropy();
+  // `zone` is the centre's: an id is dated the day its complaint is counted on.
+  explicit RandomIdGenerator(uint64_t seed, absl::TimeZone zone = absl::UTCTimeZone());
+  static std::unique_ptr<RandomIdGenerator> FromEntropy(absl::TimeZone zone);
   std::string NewComplaintId(absl::Time now) override;
 
  private:
+  const absl::TimeZone zone_;
   absl::Mutex mu_;
   uint64_t state_ ABSL_GUARDED_BY(mu_);
 };

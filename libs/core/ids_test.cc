@@ -21,7 +21,17 @@ TEST(Ids, ComplaintIdsDoNotRepeat) {
   }
 }
 
-TEST(Ids, ComplaintIdCarriesTheUtcDay) {
+TEST(Ids, ComplaintIdCarriesTheDayInTheCentresZone) {
+  absl::TimeZone shanghai;
+  ASSERT_TRUE(absl::LoadTimeZone("Asia/Shanghai", &shanghai));
+  RandomIdGenerator ids(1, shanghai);
+  // 20:00 UTC on the 26th is 04:00 on the 27th in Shanghai, where it is counted.
+  const absl::Time evening =
+      absl::FromCivil(absl::CivilSecond(2026, 11, 26, 20, 0, 0), absl::UTCTimeZone());
+  EXPECT_EQ(ids.NewComplaintId(evening).substr(0, 10), "C20261127-");
+}
+
+TEST(Ids, ComplaintIdCarriesTheUtcDayByDefault) {
   RandomIdGenerator ids(1);
   const std::string id =
       ids.NewComplaintId(absl::FromCivil(absl::CivilDay(2026, 11, 26), absl::UTCTimeZone()));

@@ -32,7 +32,13 @@ int main(int argc, char** argv) {
   auto runtime = ServiceRuntime::Open(options);
   if (!runtime.ok()) return Fail("intake", runtime.status());
 
-  auto ids = RandomIdGenerator::FromEntropy();
+  absl::TimeZone zone;
+  if (!absl::LoadTimeZone(absl::GetFlag(FLAGS_time_zone), &zone)) {
+    return Fail("intake", absl::InvalidArgumentError("--time_zone: unknown zone " +
+                                                     absl::GetFlag(FLAGS_time_zone)));
+  }
+  // Complaint ids are dated in the centre's zone, the day analytics counts them on.
+  auto ids = RandomIdGenerator::FromEntropy(zone);
   intake::IntakeApp app({.parts = (*runtime)->parts(SystemClock::Default()),
                          .ids = ids.get(),
                          .classifier = &*classifier,
