@@ -153,6 +153,12 @@ TEST(BadInput, EveryRpcRefusesBadInputClearlyAndRecordsNothing) {
          r.set_page_size(-1);
        }),
        grpc::StatusCode::INVALID_ARGUMENT, "page_size: must be between 0 and 1000"},
+      {"as-of before the epoch", "/complaints.v1.Tracking/GetComplaint", Service::kTracking,
+       Bytes<v1::GetComplaintRequest>([](auto& r) {
+         r.set_complaint_id("C1");
+         r.mutable_as_of()->set_seconds(-62135596800);
+       }),
+       grpc::StatusCode::INVALID_ARGUMENT, "as_of: not a time between 1970 and 9999"},
       {"timeline garbage", "/complaints.v1.Tracking/GetComplaint", Service::kTracking, "\xff\xff",
        grpc::StatusCode::INVALID_ARGUMENT,
        "request: not a valid complaints.v1.GetComplaintRequest"},

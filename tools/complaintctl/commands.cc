@@ -15,6 +15,7 @@
 #include "grpcpp/create_channel.h"
 #include "grpcpp/security/credentials.h"
 #include "libs/core/text.h"
+#include "libs/core/time_util.h"
 #include "libs/eventlog/admin.h"
 #include "libs/runner/topics.h"
 #include "libs/server/health_probe.h"
@@ -116,10 +117,20 @@ int Import(const CtlOptions& options, const std::string& path) {
   return failures == 0 ? 0 : 1;
 }
 
-int Show(const CtlOptions& options, const std::string& complaint_id) {
+int Show(const CtlOptions& options, const std::string& complaint_id, const std::string& as_of) {
   auto stub = v1::Tracking::NewStub(Channel(options.tracking));
   v1::GetComplaintRequest request;
   request.set_complaint_id(complaint_id);
+  if (!as_of.empty()) {
+    absl::Time at;
+    std::string error;
+    if (!absl::ParseTime(absl::RFC3339_full, as_of, &at, &error)) {
+      std::fprintf(stderr,
+                   "error: --as_of: not an RFC 3339 time (e.g. 2026-11-26T09:00:00+08:00)\n");
+      return 2;
+    }
+    *request.mutable_as_of() = ToProto(at);
+  }
   v1::ComplaintTimeline timeline;
   // Every page, printed as one timeline.
   do {

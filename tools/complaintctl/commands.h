@@ -28,7 +28,8 @@ int Submit(const CtlOptions& options, v1::SubmitComplaintRequest request);
 // key gets "import:<file name>:<line>", so importing a file twice records it once
 // (a changed line under the same key is refused with ALREADY_EXISTS).
 int Import(const CtlOptions& options, const std::string& path);
-int Show(const CtlOptions& options, const std::string& complaint_id);
+// The complaint now, or as the platform knew it at `as_of` (RFC 3339; empty: now).
+int Show(const CtlOptions& options, const std::string& complaint_id, const std::string& as_of);
 int Counts(const CtlOptions& options, const std::string& from_day, const std::string& to_day);
 // Waits until all four services report SERVING, or the timeout.
 int WaitReady(const CtlOptions& options);

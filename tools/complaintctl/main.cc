@@ -34,6 +34,8 @@ ABSL_FLAG(std::string, public_area, "", "location: a public area instead of a un
 // dead-letters list
 ABSL_FLAG(int, page_size, 0, "dead letters per page (1-500; default 50)");
 ABSL_FLAG(std::string, page_token, "", "the page to list, as the previous page printed it");
+// show
+ABSL_FLAG(std::string, as_of, "", "show: the complaint as known at this RFC 3339 time");
 // counts
 ABSL_FLAG(std::string, from, "", "first day, YYYY-MM-DD");
 ABSL_FLAG(std::string, to, "", "last day, YYYY-MM-DD");
@@ -47,7 +49,8 @@ Commands:
          [--channel phone|email|letter|walk-in|app] [--description D] [--key K]
                      record a complaint; prints its id, category and priority
   import FILE.jsonl  submit one JSON SubmitComplaintRequest per line
-  show ID            a complaint's state and full timeline
+  show ID [--as_of T]
+                     a complaint's state and full timeline (as known at time T)
   counts [--from D] [--to D]
                      complaint counts by day, category, priority and department
   wait-ready         wait until all four services serve
@@ -114,7 +117,8 @@ int main(int argc, char** argv) {
   const std::string argument = args.size() > 2 ? args[2] : "";
   if (command == "submit") return complaints::ctl::Submit(options, RequestFromFlags());
   if (command == "import" && !argument.empty()) return complaints::ctl::Import(options, argument);
-  if (command == "show" && !argument.empty()) return complaints::ctl::Show(options, argument);
+  if (command == "show" && !argument.empty())
+    return complaints::ctl::Show(options, argument, absl::GetFlag(FLAGS_as_of));
   if (command == "counts") {
     return complaints::ctl::Counts(options, absl::GetFlag(FLAGS_from), absl::GetFlag(FLAGS_to));
   }

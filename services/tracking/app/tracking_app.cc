@@ -2,8 +2,10 @@
 
 #include "absl/strings/match.h"
 #include "absl/strings/str_cat.h"
+#include "libs/complaint/as_of.h"
 #include "libs/core/status_macros.h"
 #include "libs/core/text.h"
+#include "libs/core/time_util.h"
 #include "libs/runner/consumption.h"
 #include "libs/runner/paging.h"
 #include "libs/runner/partitioning.h"
@@ -12,6 +14,9 @@
 namespace complaints::tracking {
 
 namespace {
+
+// 9999-12-31T23:59:59Z, the last second a protobuf Timestamp may hold.
+constexpr int64_t kMaxTimestampSeconds = 253'402'300'799;
 
 v1::Actor PolicyActor() {
   v1::Actor actor;
@@ -54,21 +59,44 @@ absl::StatusOr<v1::ComplaintTimeline> TrackingApp::GetComplaint(
   const int partitions = options_.parts.store->partitions();
   const std::string prefix = TimelinePrefix(complaint_id, partitions);
   ASSIGN_OR_RETURN(const std::string begin, ResumeKey(request.page_token(), prefix, prefix));
-  ASSIGN_OR_RETURN(
-      std::optional<std::string> stored,
-      options_.parts.store->Get(Family::kState, ComplaintKey(complaint_id, partitions)));
-  if (!stored.has_value()) {
-    return absl::NotFoundError(
-        absl::StrCat("complaint ", EscapedPrefix(complaint_id), " is not known to tracking"));
+  // Timeline keys sort by recorded time: "as of T" ends just after T.
+  std::string end;
+  absl::Time as_of = absl::InfiniteFuture();
+  if (request.has_as_of()) {
+    const google::protobuf::Timestamp& at = request.as_of();
+    if (at.seconds() < 0 || at.seconds() > kMaxTimestampSeconds || at.nanos() < 0 ||
+        at.nanos() > 999'999'999) {
+      return absl::InvalidArgumentError("as_of: not a time between 1970 and 9999");
+    }
+    as_of = FromProto(at);
+    end = absl::StrCat(prefix,
+                       EncodeOrderedKey(static_cast<uint64_t>(absl::ToUnixMicros(as_of)) + 1));
   }
   v1::ComplaintTimeline timeline;
-  if (!timeline.mutable_view()->ParseFromString(*stored)) {
-    return absl::DataLossError(absl::StrCat("stored view of ", complaint_id, " is corrupt"));
+  if (request.has_as_of()) {
+    ASSIGN_OR_RETURN(std::vector<v1::Envelope> known, Events(complaint_id, prefix, end));
+    if (known.empty()) {
+      return absl::NotFoundError(absl::StrCat("complaint ", EscapedPrefix(complaint_id),
+                                              " was not known to tracking at ",
+                                              absl::FormatTime(as_of)));
+    }
+    *timeline.mutable_view() = ViewAsOf(known, as_of);
+  } else {
+    ASSIGN_OR_RETURN(
+        std::optional<std::string> stored,
+        options_.parts.store->Get(Family::kState, ComplaintKey(complaint_id, partitions)));
+    if (!stored.has_value()) {
+      return absl::NotFoundError(
+          absl::StrCat("complaint ", EscapedPrefix(complaint_id), " is not known to tracking"));
+    }
+    if (!timeline.mutable_view()->ParseFromString(*stored)) {
+      return absl::DataLossError(absl::StrCat("stored view of ", complaint_id, " is corrupt"));
+    }
   }
   std::string last_key;
   absl::Status corrupt = absl::OkStatus();
   RETURN_IF_ERROR(options_.parts.store->Scan(
-      Family::kTimeline, begin, "", page_size + 1,
+      Family::kTimeline, begin, end, page_size + 1,
       [&](absl::string_view key, absl::string_view value) {
         if (!absl::StartsWith(key, prefix)) return false;
         if (static_cast<size_t>(timeline.events_size()) == page_size) {
@@ -84,6 +112,25 @@ absl::StatusOr<v1::ComplaintTimeline> TrackingApp::GetComplaint(
       }));
   RETURN_IF_ERROR(corrupt);
   return timeline;
+}
+
+absl::StatusOr<std::vector<v1::Envelope>> TrackingApp::Events(const std::string& complaint_id,
+                                                              const std::string& prefix,
+                                                              const std::string& end) const {
+  std::vector<v1::Envelope> events;
+  absl::Status corrupt = absl::OkStatus();
+  RETURN_IF_ERROR(options_.parts.store->Scan(
+      Family::kTimeline, prefix, end, SIZE_MAX,
+      [&](absl::string_view key, absl::string_view value) {
+        if (!absl::StartsWith(key, prefix)) return false;
+        if (!events.emplace_back().ParseFromArray(value.data(), static_cast<int>(value.size()))) {
+          corrupt = absl::DataLossError(absl::StrCat("an event of ", complaint_id, " is corrupt"));
+          return false;
+        }
+        return true;
+      }));
+  RETURN_IF_ERROR(corrupt);
+  return events;
 }
 
 }  // namespace complaints::tracking

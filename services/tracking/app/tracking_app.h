@@ -28,11 +28,18 @@ class TrackingApp {
   absl::Status Apply(const std::vector<ConsumedRecord>& records) { return applier_.Apply(records); }
   ConsumedApplier& applier() { return applier_; }
 
-  // One page of the complaint's timeline. NOT_FOUND for an unknown complaint;
-  // INVALID_ARGUMENT for an empty or over-long id, a bad page size or token.
+  // One page of the complaint's timeline, live or as of a time (§4.2).
+  // NOT_FOUND for a complaint unknown (then); INVALID_ARGUMENT for an empty
+  // or over-long id, a bad page size, token or time.
   absl::StatusOr<v1::ComplaintTimeline> GetComplaint(const v1::GetComplaintRequest& request) const;
 
  private:
+  // The complaint's events with timeline keys from `prefix` up to `end`
+  // (empty: all), in recorded order.
+  absl::StatusOr<std::vector<v1::Envelope>> Events(const std::string& complaint_id,
+                                                   const std::string& prefix,
+                                                   const std::string& end) const;
+
   TrackingAppOptions options_;
   SlaDecider decider_;
   ConsumedApplier applier_;

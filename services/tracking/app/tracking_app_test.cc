@@ -5,6 +5,7 @@
 #include "grpcpp/create_channel.h"
 #include "grpcpp/security/credentials.h"
 #include "gtest/gtest.h"
+#include "libs/core/time_util.h"
 #include "libs/runner/test_records.h"
 #include "libs/runner/topics.h"
 #include "libs/server/host.h"
@@ -93,6 +94,66 @@ TEST(TrackingApp, TimelineHoldsEveryWritersEventsAndTheDeadlines) {
   grpc::Status bad = stub->GetComplaint(&bad_context, request, &timeline);
   EXPECT_EQ(bad.error_code(), grpc::StatusCode::INVALID_ARGUMENT);
   EXPECT_EQ(bad.error_message(), "page_token: not a token this listing gave");
+}
+
+TEST(TrackingApp, AComplaintAsOfAnEarlierTimeShowsWhatWasKnownThen) {
+  TempDir dir;
+  auto store = *Store::Open(dir.Sub("db"));
+  auto outbox = *Outbox::Open(store.get());
+  SlaBook book = ShippedSla();
+  BusinessCalendar calendar = ShippedCalendar();
+  const absl::Time now = absl::FromUnixSeconds(1'795'000'000);
+  FakeClock clock(now);
+  auto letters = *DeadLetters::Open(store.get());
+  TrackingApp app({{store.get(), outbox.get(), letters.get(), &clock}, &book, &calendar});
+  auto recorded = [](v1::Envelope event, absl::Time at) {
+    *event.mutable_recorded_at() = ToProto(at);
+    return event;
+  };
+  // Received and classified 3 h ago, assigned 1 h ago; tracking's deadlines
+  // are recorded now, when it reads them.
+  ASSERT_TRUE(
+      app.Apply({ConsumedOf(topics::kIntake, recorded(Received("C1"), now - absl::Hours(3)), 0),
+                 ConsumedOf(
+                     topics::kIntake,
+                     recorded(Classified("C1", "noise", v1::PRIORITY_P3), now - absl::Hours(3)), 1),
+                 ConsumedOf(topics::kDispatch,
+                            recorded(Assigned("C1", "security"), now - absl::Hours(1)), 0)})
+          .ok());
+  TrackingService service(&app);
+  auto host = *ServiceHost::Start("127.0.0.1:0", {&service});
+  auto stub = v1::Tracking::NewStub(grpc::CreateChannel("127.0.0.1:" + std::to_string(host->port()),
+                                                        grpc::InsecureChannelCredentials()));
+  auto as_of = [&](absl::Time at, v1::ComplaintTimeline* out) {
+    grpc::ClientContext context;
+    v1::GetComplaintRequest request;
+    request.set_complaint_id("C1");
+    *request.mutable_as_of() = ToProto(at);
+    return stub->GetComplaint(&context, request, out);
+  };
+
+  v1::ComplaintTimeline then;
+  ASSERT_TRUE(as_of(now - absl::Hours(2), &then).ok());
+  EXPECT_EQ(then.view().intake().category(), "noise");
+  EXPECT_EQ(then.view().dispatch().department(), "") << "assigned an hour later";
+  EXPECT_FALSE(then.view().tracking().has_resolve_by());
+  EXPECT_EQ(then.events_size(), 2);
+
+  v1::ComplaintTimeline today;
+  ASSERT_TRUE(as_of(now, &today).ok());
+  EXPECT_EQ(today.view().dispatch().department(), "security");
+  EXPECT_TRUE(today.view().tracking().has_resolve_by());
+  EXPECT_EQ(today.events_size(), 4);
+
+  v1::ComplaintTimeline before;
+  EXPECT_EQ(as_of(now - absl::Hours(4), &before).error_code(), grpc::StatusCode::NOT_FOUND);
+  grpc::ClientContext bad_context;
+  v1::GetComplaintRequest bad;
+  bad.set_complaint_id("C1");
+  bad.mutable_as_of()->set_nanos(-1);
+  grpc::Status refused = stub->GetComplaint(&bad_context, bad, &before);
+  EXPECT_EQ(refused.error_code(), grpc::StatusCode::INVALID_ARGUMENT);
+  EXPECT_EQ(refused.error_message().rfind("as_of:", 0), 0u) << refused.error_message();
 }
 
 }  // namespace
