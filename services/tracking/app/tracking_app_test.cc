@@ -20,15 +20,33 @@ namespace {
 
 using namespace complaints::testing;
 
-TEST(TrackingApp, TimelineHoldsEveryWritersEventsAndTheDeadlines) {
-  TempDir dir;
-  auto store = *Store::Open(dir.Sub("db"));
-  auto outbox = *Outbox::Open(store.get());
-  SlaBook book = ShippedSla();
-  BusinessCalendar calendar = ShippedCalendar();
-  FakeClock clock(absl::FromUnixSeconds(1'795'000'000));
-  auto letters = *DeadLetters::Open(store.get());
-  TrackingApp app({{store.get(), outbox.get(), letters.get(), &clock}, &book, &calendar});
+// Tracking over real RocksDB with the shipped SLA rules, a fixed clock, and
+// its gRPC service on a loopback port.
+class TrackingAppTest : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    host_ = *ServiceHost::Start("127.0.0.1:0", {&service_});
+    stub_ = v1::Tracking::NewStub(grpc::CreateChannel("127.0.0.1:" + std::to_string(host_->port()),
+                                                      grpc::InsecureChannelCredentials()));
+  }
+
+  const absl::Time now_ = absl::FromUnixSeconds(1'795'000'000);
+  TempDir dir_;
+  std::unique_ptr<Store> store_ = *Store::Open(dir_.Sub("db"));
+  std::unique_ptr<Outbox> outbox_ = *Outbox::Open(store_.get());
+  std::unique_ptr<DeadLetters> letters_ = *DeadLetters::Open(store_.get());
+  SlaBook book_ = ShippedSla();
+  BusinessCalendar calendar_ = ShippedCalendar();
+  FakeClock clock_{now_};
+  TrackingApp app_{{{store_.get(), outbox_.get(), letters_.get(), &clock_}, &book_, &calendar_}};
+  TrackingService service_{&app_};
+  std::unique_ptr<ServiceHost> host_;
+  std::unique_ptr<v1::Tracking::Stub> stub_;
+};
+
+TEST_F(TrackingAppTest, TimelineHoldsEveryWritersEventsAndTheDeadlines) {
+  TrackingApp& app = app_;
+  v1::Tracking::Stub* stub = stub_.get();
   ASSERT_TRUE(
       app.Apply({ConsumedOf(topics::kIntake, Received("C1"), 0),
                  ConsumedOf(topics::kIntake, Classified("C1", "noise", v1::PRIORITY_P3), 1)})
@@ -38,10 +56,6 @@ TEST(TrackingApp, TimelineHoldsEveryWritersEventsAndTheDeadlines) {
                  ConsumedOf(topics::kIntake, Classified("C1", "noise", v1::PRIORITY_P3), 1)})
           .ok());
 
-  TrackingService service(&app);
-  auto host = *ServiceHost::Start("127.0.0.1:0", {&service});
-  auto stub = v1::Tracking::NewStub(grpc::CreateChannel("127.0.0.1:" + std::to_string(host->port()),
-                                                        grpc::InsecureChannelCredentials()));
   grpc::ClientContext context;
   v1::GetComplaintRequest request;
   request.set_complaint_id("C1");
@@ -96,16 +110,10 @@ TEST(TrackingApp, TimelineHoldsEveryWritersEventsAndTheDeadlines) {
   EXPECT_EQ(bad.error_message(), "page_token: not a token this listing gave");
 }
 
-TEST(TrackingApp, AComplaintAsOfAnEarlierTimeShowsWhatWasKnownThen) {
-  TempDir dir;
-  auto store = *Store::Open(dir.Sub("db"));
-  auto outbox = *Outbox::Open(store.get());
-  SlaBook book = ShippedSla();
-  BusinessCalendar calendar = ShippedCalendar();
-  const absl::Time now = absl::FromUnixSeconds(1'795'000'000);
-  FakeClock clock(now);
-  auto letters = *DeadLetters::Open(store.get());
-  TrackingApp app({{store.get(), outbox.get(), letters.get(), &clock}, &book, &calendar});
+TEST_F(TrackingAppTest, AComplaintAsOfAnEarlierTimeShowsWhatWasKnownThen) {
+  TrackingApp& app = app_;
+  v1::Tracking::Stub* stub = stub_.get();
+  const absl::Time now = now_;
   auto recorded = [](v1::Envelope event, absl::Time at) {
     *event.mutable_recorded_at() = ToProto(at);
     return event;
@@ -120,10 +128,6 @@ TEST(TrackingApp, AComplaintAsOfAnEarlierTimeShowsWhatWasKnownThen) {
                  ConsumedOf(topics::kDispatch,
                             recorded(Assigned("C1", "security"), now - absl::Hours(1)), 0)})
           .ok());
-  TrackingService service(&app);
-  auto host = *ServiceHost::Start("127.0.0.1:0", {&service});
-  auto stub = v1::Tracking::NewStub(grpc::CreateChannel("127.0.0.1:" + std::to_string(host->port()),
-                                                        grpc::InsecureChannelCredentials()));
   auto as_of = [&](absl::Time at, v1::ComplaintTimeline* out) {
     grpc::ClientContext context;
     v1::GetComplaintRequest request;
