@@ -2,9 +2,16 @@
 // in its outbox) — even after a crash and restart in the middle of it; once the broker
 // is back, every complaint arrives downstream.
 #include <cstdio>
+#include <fstream>
+#include <iterator>
 
 #include "absl/time/clock.h"
 #include "gtest/gtest.h"
+#include "libs/eventlog/admin.h"
+#include "libs/runner/topics.h"
+#include "libs/testing/kafka_broker.h"
+#include "libs/testing/process.h"
+#include "libs/testing/temp_dir.h"
 #include "tests/scenario.h"
 
 namespace complaints::testing {
@@ -60,6 +67,29 @@ TEST(Outage, ComplaintsAcceptedWhileKafkaIsDownArriveAfterwards) {
       kDuring, absl::ToDoubleMilliseconds(Quantile(latencies, 0.5)),
       absl::ToDoubleMilliseconds(Quantile(latencies, 0.99)),
       absl::ToDoubleSeconds(absl::Now() - restarted));
+}
+
+// An unlucky operator: topics made with 6 partitions, a service told 3. State
+// is laid out by partition, so it must stop (exit code 2, the reason in its
+// log) instead of dead-lettering every record as misplaced.
+TEST(Misconfiguration, AServiceWhosePartitionCountDisagreesWithTheTopicsStops) {
+  TempDir dir;
+  std::unique_ptr<KafkaBroker> broker = KafkaBroker::Start(dir.Sub("kafka"));
+  ASSERT_NE(broker, nullptr);
+  std::vector<absl::string_view> all(topics::kAll.begin(), topics::kAll.end());
+  ASSERT_TRUE(EnsureTopics({.brokers = broker->bootstrap(), .client_id = "setup", .overrides = {}},
+                           all, {.partitions = 6}, absl::Seconds(20))
+                  .ok());
+  const std::string log = dir.Sub("dispatch.log");
+  const int code = RunCommand(
+      {"timeout", "60", BinaryDir() + "/services/dispatch/dispatch", "--listen=127.0.0.1:0",
+       "--brokers=" + broker->bootstrap(), "--data_dir=" + dir.Sub("dispatch"),
+       "--config_dir=" + SourceDir() + "/config", "--partitions=3"},
+      log);
+  EXPECT_EQ(code, 2) << "see " << log;
+  std::ifstream file(log);
+  const std::string text((std::istreambuf_iterator<char>(file)), std::istreambuf_iterator<char>());
+  EXPECT_NE(text.find("has 6 partitions, but --partitions is 3"), std::string::npos) << text;
 }
 
 }  // namespace

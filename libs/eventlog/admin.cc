@@ -81,6 +81,25 @@ absl::Status EnsureTopics(const KafkaOptions& options, const std::vector<absl::s
                                                  rd_kafka_topic_result_error_string(results[i])));
     }
   }
+  // A topic that existed already must have the partitions the projections
+  // are laid out for (libs/runner/partitioning.h).
+  RdKafka::Metadata* raw = nullptr;
+  const RdKafka::ErrorCode code = client->metadata(true, nullptr, &raw, timeout_ms);
+  std::unique_ptr<RdKafka::Metadata> metadata(raw);
+  if (code != RdKafka::ERR_NO_ERROR) {
+    return absl::UnavailableError(absl::StrCat("kafka metadata: ", RdKafka::err2str(code)));
+  }
+  for (const RdKafka::TopicMetadata* topic : *metadata->topics()) {
+    for (absl::string_view name : topics) {
+      if (topic->topic() != name) continue;
+      const auto partitions = static_cast<int>(topic->partitions()->size());
+      if (partitions != settings.partitions) {
+        return absl::FailedPreconditionError(absl::StrCat(
+            "topic ", name, " has ", partitions, " partitions, but --partitions is ",
+            settings.partitions, ": state is laid out by partition, so they must agree"));
+      }
+    }
+  }
   return absl::OkStatus();
 }
 

@@ -20,7 +20,8 @@ struct TopicSettings {
 
 // Creates each topic that does not exist yet with `settings` and infinite
 // retention (the log is the source of truth). Existing topics are left as
-// they are. UNAVAILABLE when the broker did not answer within `timeout`.
+// they are, but must have settings.partitions partitions (FAILED_PRECONDITION
+// otherwise). UNAVAILABLE when the broker did not answer within `timeout`.
 absl::Status EnsureTopics(const KafkaOptions& options, const std::vector<absl::string_view>& topics,
                           const TopicSettings& settings, absl::Duration timeout);
 

@@ -73,6 +73,12 @@ TEST_F(EventlogBrokerTest, EnsureTopicsIsIdempotent) {
       EnsureTopics(Kafka(), {"admin.a", "admin.b"}, {.partitions = 3}, absl::Seconds(20)).ok());
   EXPECT_TRUE(
       EnsureTopics(Kafka(), {"admin.a", "admin.b"}, {.partitions = 3}, absl::Seconds(20)).ok());
+  const absl::Status other =
+      EnsureTopics(Kafka(), {"admin.a"}, {.partitions = 6}, absl::Seconds(20));
+  EXPECT_EQ(other.code(), absl::StatusCode::kFailedPrecondition);
+  EXPECT_EQ(other.message(),
+            "topic admin.a has 3 partitions, but --partitions is 6: state is laid out by "
+            "partition, so they must agree");
 }
 
 TEST_F(EventlogBrokerTest, RelayPublishesInOrderAndConsumerResumesFromStoredOffsets) {

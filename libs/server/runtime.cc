@@ -1,5 +1,8 @@
 #include "libs/server/runtime.h"
 
+#include <signal.h>
+#include <unistd.h>
+
 #include <filesystem>
 
 #include "absl/strings/numbers.h"
@@ -98,7 +101,14 @@ absl::Status ServiceRuntime::Serve(const std::vector<grpc::Service*>& services,
     const TopicSettings settings{options_.partitions, options_.replication_factor,
                                  options_.min_insync_replicas};
     if (absl::Status status = EnsureTopics(options_.kafka, all, settings, absl::Seconds(10));
-        !status.ok()) {
+        absl::IsFailedPrecondition(status)) {
+      // Misconfigured, not unlucky: stop (exit code 2) rather than
+      // dead-letter every record as misplaced.
+      spdlog::critical("{}: {}; stopping", options_.service, std::string(status.message()));
+      misconfigured_.store(true);
+      kill(getpid(), SIGTERM);  // to the process: RunUntilSignalled takes it
+      return;
+    } else if (!status.ok()) {
       spdlog::warn("topics not ensured at start: {}", status.ToString());
     }
     if (stopping_.load()) return;
@@ -193,10 +203,11 @@ absl::StatusOr<std::string> ServiceRuntime::Requeue(const v1::DeadLetter& letter
   return std::string("REQUEUED");
 }
 
-void ServiceRuntime::RunUntilSignalled() {
+int ServiceRuntime::RunUntilSignalled() {
   const int signal = WaitForTerminationSignal();
   spdlog::info("{}: signal {} received, draining", options_.service, signal);
   Shutdown();
+  return misconfigured_.load() ? 2 : 0;
 }
 
 void ServiceRuntime::Shutdown() {

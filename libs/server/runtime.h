@@ -75,9 +75,11 @@ class ServiceRuntime {
   // True when the store held nothing (no state, offsets or outbox) at Open.
   bool fresh_store() const { return fresh_store_; }
 
-  // Blocks until SIGTERM or SIGINT, then shuts down. REQUIRES:
+  // Blocks until SIGTERM or SIGINT, then shuts down. Returns the process exit
+  // code: 0, or 2 when the service stopped itself over a misconfiguration
+  // (topics whose partition count is not --partitions). REQUIRES:
   // BlockTerminationSignals() was called before any thread started.
-  void RunUntilSignalled();
+  int RunUntilSignalled();
   void Shutdown();
 
  private:
@@ -101,6 +103,7 @@ class ServiceRuntime {
   std::vector<std::thread> timers_;
   std::atomic<bool> stopping_{false};
   std::atomic<bool> ready_{false};
+  std::atomic<bool> misconfigured_{false};
 };
 
 }  // namespace complaints

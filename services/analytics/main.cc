@@ -25,6 +25,5 @@ int main(int argc, char** argv) {
   analytics::AnalyticsService service(&app);
   absl::Status status = (*runtime)->Serve({&service}, &app.applier());
   if (!status.ok()) return Fail("analytics", status);
-  (*runtime)->RunUntilSignalled();
-  return 0;
+  return (*runtime)->RunUntilSignalled();
 }

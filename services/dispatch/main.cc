@@ -28,6 +28,5 @@ int main(int argc, char** argv) {
       {.parts = (*runtime)->parts(SystemClock::Default()), .router = &*router});
   absl::Status status = (*runtime)->Serve({}, &app.applier());
   if (!status.ok()) return Fail("dispatch", status);
-  (*runtime)->RunUntilSignalled();
-  return 0;
+  return (*runtime)->RunUntilSignalled();
 }

@@ -57,6 +57,5 @@ int main(int argc, char** argv) {
   if (absl::Status status = (*runtime)->Serve({&service}, &app.applier()); !status.ok()) {
     return Fail("intake", status);
   }
-  (*runtime)->RunUntilSignalled();
-  return 0;
+  return (*runtime)->RunUntilSignalled();
 }

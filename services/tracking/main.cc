@@ -34,6 +34,5 @@ int main(int argc, char** argv) {
   tracking::TrackingService service(&app);
   absl::Status status = (*runtime)->Serve({&service}, &app.applier());
   if (!status.ok()) return Fail("tracking", status);
-  (*runtime)->RunUntilSignalled();
-  return 0;
+  return (*runtime)->RunUntilSignalled();
 }
