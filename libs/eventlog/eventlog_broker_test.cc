@@ -40,6 +40,15 @@ class EventlogBrokerTest : public ::testing::Test {
 TempDir* EventlogBrokerTest::dir_ = nullptr;
 KafkaBroker* EventlogBrokerTest::broker_ = nullptr;
 
+// Writes `record` into the outbox as a unit of work would, synced.
+bool Enqueue(Outbox& outbox, const OutboxRecord& record) {
+  Batch batch;
+  const Outbox::Ticket ticket = outbox.Stage(batch, {record});
+  const bool written = outbox.store()->Write(batch, Durability::kSynced).ok();
+  outbox.Settle(ticket, written);
+  return written;
+}
+
 // Consumes into `seen` (key -> payloads in order), storing offsets in `store`;
 // every record must be on the partition its key gives (the producer's
 // partitioner and PartitionOf agree; the topic has 6 partitions).
@@ -92,11 +101,7 @@ TEST_F(EventlogBrokerTest, RelayPublishesInOrderAndConsumerResumesFromStoredOffs
       *OutboxRelay::Create(outbox.get(), {.kafka = Kafka(), .dead_letters = letters.get()});
   relay->Start();
   for (int i = 0; i < kEvents; ++i) {
-    Batch batch;
-    const std::string key = "C" + std::to_string(i % 20);
-    Outbox::Ticket ticket = outbox->Stage(batch, {{topic, key, std::to_string(i)}});
-    ASSERT_TRUE(producer_store->Write(batch, Durability::kBuffered).ok());
-    outbox->Settle(ticket, true);
+    ASSERT_TRUE(Enqueue(*outbox, {topic, "C" + std::to_string(i % 20), std::to_string(i)}));
   }
 
   auto consumer_store = *Store::Open(state.Sub("consumer"));
@@ -126,12 +131,7 @@ TEST_F(EventlogBrokerTest, RelayPublishesInOrderAndConsumerResumesFromStoredOffs
   // A new consumer on the same store starts where the old one stopped: nothing again.
   absl::Mutex mu2;
   std::map<std::string, std::vector<std::string>> again;
-  {
-    Batch batch;
-    Outbox::Ticket ticket = outbox->Stage(batch, {{topic, "C-last", "last"}});
-    ASSERT_TRUE(producer_store->Write(batch, Durability::kBuffered).ok());
-    outbox->Settle(ticket, true);
-  }
+  ASSERT_TRUE(Enqueue(*outbox, {topic, "C-last", "last"}));
   auto resumed = StartConsumer(Kafka(), topic, consumer_store.get(), &mu2, &again);
   ASSERT_TRUE(Eventually(
       [&] {
@@ -159,10 +159,7 @@ TEST_F(EventlogBrokerTest, AnEntryTheBrokerRefusesForGoodIsADeadLetterAndTheRest
   relay->Start();
   for (const auto& [to, payload] : std::vector<std::pair<std::string, std::string>>{
            {topic, "before"}, {"no.such.topic", "lost-topic"}, {topic, "after"}}) {
-    Batch batch;
-    Outbox::Ticket ticket = outbox->Stage(batch, {{to, "C1", payload}});
-    ASSERT_TRUE(store->Write(batch, Durability::kSynced).ok());
-    outbox->Settle(ticket, true);
+    ASSERT_TRUE(Enqueue(*outbox, {to, "C1", payload}));
   }
   EXPECT_TRUE(Eventually([&] { return relay->backlog() == 0; }, absl::Seconds(60)))
       << "the refused entry must not hold back the others";
