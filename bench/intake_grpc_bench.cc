@@ -36,20 +36,20 @@ void Run(int clients, int per_client, int workers, Channels channels) {
   RateLimiter limiter({.per_second = 0, .burst = 0}, SystemClock::Default());
   IntakeService service(&app, &limiter, {.threads = workers, .max_queued = 4096});
   auto host = *ServiceHost::Start("127.0.0.1:0", {&service});
-  auto shared = v1::Intake::NewStub(grpc::CreateChannel("127.0.0.1:" + std::to_string(host->port()),
-                                                        grpc::InsecureChannelCredentials()));
+  auto shared = v1::IntakeService::NewStub(grpc::CreateChannel(
+      "127.0.0.1:" + std::to_string(host->port()), grpc::InsecureChannelCredentials()));
   std::vector<std::thread> threads;
   std::vector<std::vector<double>> latencies(static_cast<size_t>(clients));
   const absl::Time start = absl::Now();
   for (int c = 0; c < clients; ++c) {
     threads.emplace_back([&, c] {
-      auto own = v1::Intake::NewStub(grpc::CreateCustomChannel(
+      auto own = v1::IntakeService::NewStub(grpc::CreateCustomChannel(
           "127.0.0.1:" + std::to_string(host->port()), grpc::InsecureChannelCredentials(), [c] {
             grpc::ChannelArguments args;
             args.SetInt("client", c);
             return args;
           }()));
-      v1::Intake::Stub* stub = channels == Channels::kOwn ? own.get() : shared.get();
+      v1::IntakeService::Stub* stub = channels == Channels::kOwn ? own.get() : shared.get();
       v1::SubmitComplaintRequest request = bench::LeakByPhone();
       for (int i = 0; i < per_client; ++i) {
         request.set_idempotency_key("bench-" + std::to_string(c) + "-" + std::to_string(i));

@@ -17,7 +17,7 @@ namespace {
 
 struct Case {
   std::string name;
-  std::string method;  // "/complaints.v1.Intake/SubmitComplaint"
+  std::string method;  // "/complaints.v1.IntakeService/SubmitComplaint"
   Service service;
   std::string request;  // serialized bytes, sent as they are
   grpc::StatusCode code;
@@ -75,7 +75,7 @@ uint64_t Recorded(Cluster& cluster) {
 TEST(BadInput, EveryRpcRefusesBadInputClearlyAndRecordsNothing) {
   Cluster cluster;
   ASSERT_TRUE(cluster.Start());
-  const std::string submit = "/complaints.v1.Intake/SubmitComplaint";
+  const std::string submit = "/complaints.v1.IntakeService/SubmitComplaint";
   const auto intake = Service::kIntake;
   const std::string huge(1'200'000, 'a');
   const std::string not_utf8 = "\xff\xfe";
@@ -138,62 +138,64 @@ TEST(BadInput, EveryRpcRefusesBadInputClearlyAndRecordsNothing) {
        Spoiled([](Req& r) { r.mutable_actor()->set_id(std::string(65, 'a')); }),
        grpc::StatusCode::INVALID_ARGUMENT, "actor.id: longer than 64"},
       // Tracking.
-      {"no complaint id", "/complaints.v1.Tracking/GetComplaint", Service::kTracking, "",
+      {"no complaint id", "/complaints.v1.TrackingService/GetComplaint", Service::kTracking, "",
        grpc::StatusCode::INVALID_ARGUMENT, "complaint_id: required"},
-      {"long complaint id", "/complaints.v1.Tracking/GetComplaint", Service::kTracking,
+      {"long complaint id", "/complaints.v1.TrackingService/GetComplaint", Service::kTracking,
        Bytes<v1::GetComplaintRequest>(
            [](auto& r) { r.set_complaint_id(std::string(10'000, 'C')); }),
        grpc::StatusCode::INVALID_ARGUMENT, "complaint_id: longer than 64"},
-      {"escape codes in an unknown id", "/complaints.v1.Tracking/GetComplaint", Service::kTracking,
+      {"escape codes in an unknown id", "/complaints.v1.TrackingService/GetComplaint",
+       Service::kTracking,
        Bytes<v1::GetComplaintRequest>([](auto& r) { r.set_complaint_id("C\x1b[2J"); }),
        grpc::StatusCode::NOT_FOUND, "complaint C\\u{001B}[2J is not known"},
-      {"timeline page size", "/complaints.v1.Tracking/GetComplaint", Service::kTracking,
+      {"timeline page size", "/complaints.v1.TrackingService/GetComplaint", Service::kTracking,
        Bytes<v1::GetComplaintRequest>([](auto& r) {
          r.set_complaint_id("C1");
          r.set_page_size(-1);
        }),
        grpc::StatusCode::INVALID_ARGUMENT, "page_size: must be between 0 and 1000"},
-      {"as-of before the epoch", "/complaints.v1.Tracking/GetComplaint", Service::kTracking,
+      {"as-of before the epoch", "/complaints.v1.TrackingService/GetComplaint", Service::kTracking,
        Bytes<v1::GetComplaintRequest>([](auto& r) {
          r.set_complaint_id("C1");
          r.mutable_as_of()->set_seconds(-62135596800);
        }),
        grpc::StatusCode::INVALID_ARGUMENT, "as_of: not a time between 1970 and 9999"},
-      {"timeline garbage", "/complaints.v1.Tracking/GetComplaint", Service::kTracking, "\xff\xff",
-       grpc::StatusCode::INVALID_ARGUMENT,
+      {"timeline garbage", "/complaints.v1.TrackingService/GetComplaint", Service::kTracking,
+       "\xff\xff", grpc::StatusCode::INVALID_ARGUMENT,
        "request: not a valid complaints.v1.GetComplaintRequest"},
       // Analytics.
-      {"malformed day", "/complaints.v1.Analytics/GetCounts", Service::kAnalytics,
+      {"malformed day", "/complaints.v1.AnalyticsService/GetCounts", Service::kAnalytics,
        Bytes<v1::GetCountsRequest>([](auto& r) { r.set_from_day("2026-13-45"); }),
        grpc::StatusCode::INVALID_ARGUMENT, "from_day"},
-      {"forged page token", "/complaints.v1.Analytics/GetCounts", Service::kAnalytics,
+      {"forged page token", "/complaints.v1.AnalyticsService/GetCounts", Service::kAnalytics,
        Bytes<v1::GetCountsRequest>([](auto& r) { r.set_page_token("\x1b[2J"); }),
        grpc::StatusCode::INVALID_ARGUMENT, "page_token: not a token"},
-      {"counts page size", "/complaints.v1.Analytics/GetCounts", Service::kAnalytics,
+      {"counts page size", "/complaints.v1.AnalyticsService/GetCounts", Service::kAnalytics,
        Bytes<v1::GetCountsRequest>([](auto& r) { r.set_page_size(100'000); }),
        grpc::StatusCode::INVALID_ARGUMENT, "page_size: must be between 0 and 5000"},
-      {"counts not UTF-8", "/complaints.v1.Analytics/GetCounts", Service::kAnalytics,
+      {"counts not UTF-8", "/complaints.v1.AnalyticsService/GetCounts", Service::kAnalytics,
        std::string("\x0a\x02") + not_utf8, grpc::StatusCode::INVALID_ARGUMENT,
        "request: not a valid"},
   };
   // Admin, on every service.
   for (Service service : kServices) {
     const std::string name = NameOf(service);
-    cases.push_back({name + " dead letters page size", "/complaints.v1.Admin/ListDeadLetters",
-                     service,
+    cases.push_back({name + " dead letters page size",
+                     "/complaints.v1.AdminService/ListDeadLetters", service,
                      Bytes<v1::ListDeadLettersRequest>([](auto& r) { r.set_page_size(501); }),
                      grpc::StatusCode::INVALID_ARGUMENT, "page_size: must be between 0 and 500"});
-    cases.push_back({name + " dead letter without id", "/complaints.v1.Admin/GetDeadLetter",
+    cases.push_back({name + " dead letter without id", "/complaints.v1.AdminService/GetDeadLetter",
                      service, "", grpc::StatusCode::INVALID_ARGUMENT, "id: required"});
-    cases.push_back({name + " unknown dead letter", "/complaints.v1.Admin/RetryDeadLetter", service,
+    cases.push_back({name + " unknown dead letter", "/complaints.v1.AdminService/RetryDeadLetter",
+                     service,
                      Bytes<v1::RetryDeadLetterRequest>([](auto& r) { r.set_id("x\x1b[2J"); }),
                      grpc::StatusCode::NOT_FOUND, "id: no dead letter \"x\\u{001B}[2J\""});
     cases.push_back(
-        {name + " long dead letter id", "/complaints.v1.Admin/GetDeadLetter", service,
+        {name + " long dead letter id", "/complaints.v1.AdminService/GetDeadLetter", service,
          Bytes<v1::GetDeadLetterRequest>([](auto& r) { r.set_id(std::string(5000, 'i')); }),
          grpc::StatusCode::INVALID_ARGUMENT, "id: longer than 300 bytes"});
-    cases.push_back({name + " status garbage", "/complaints.v1.Admin/GetStatus", service, "\xff",
-                     grpc::StatusCode::INVALID_ARGUMENT,
+    cases.push_back({name + " status garbage", "/complaints.v1.AdminService/GetStatus", service,
+                     "\xff", grpc::StatusCode::INVALID_ARGUMENT,
                      "request: not a valid complaints.v1.GetStatusRequest"});
   }
 

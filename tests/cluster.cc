@@ -23,11 +23,11 @@ Cluster::Cluster(std::vector<std::string> extra_flags) : extra_flags_(std::move(
   auto channel = [this](Service s) {
     return grpc::CreateChannel(Address(s), grpc::InsecureChannelCredentials());
   };
-  intake_ = v1::Intake::NewStub(channel(Service::kIntake));
-  tracking_ = v1::Tracking::NewStub(channel(Service::kTracking));
-  analytics_ = v1::Analytics::NewStub(channel(Service::kAnalytics));
+  intake_ = v1::IntakeService::NewStub(channel(Service::kIntake));
+  tracking_ = v1::TrackingService::NewStub(channel(Service::kTracking));
+  analytics_ = v1::AnalyticsService::NewStub(channel(Service::kAnalytics));
   for (Service service : kServices)
-    admin_[static_cast<int>(service)] = v1::Admin::NewStub(channel(service));
+    admin_[static_cast<int>(service)] = v1::AdminService::NewStub(channel(service));
 }
 
 Cluster::~Cluster() {

@@ -44,10 +44,10 @@ class Cluster {
   bool WaitServing(Service service, absl::Duration timeout);
 
   KafkaBroker& broker() { return *broker_; }
-  v1::Intake::Stub& intake() { return *intake_; }
-  v1::Tracking::Stub& tracking() { return *tracking_; }
-  v1::Analytics::Stub& analytics() { return *analytics_; }
-  v1::Admin::Stub& admin(Service service) { return *admin_[static_cast<int>(service)]; }
+  v1::IntakeService::Stub& intake() { return *intake_; }
+  v1::TrackingService::Stub& tracking() { return *tracking_; }
+  v1::AnalyticsService::Stub& analytics() { return *analytics_; }
+  v1::AdminService::Stub& admin(Service service) { return *admin_[static_cast<int>(service)]; }
   const std::string& dir() const { return dir_.path(); }
   std::string address(Service service) const { return Address(service); }
 
@@ -58,10 +58,10 @@ class Cluster {
   std::unique_ptr<KafkaBroker> broker_;
   std::array<int, 4> ports_{};
   std::array<std::unique_ptr<ChildProcess>, 4> processes_;
-  std::unique_ptr<v1::Intake::Stub> intake_;
-  std::unique_ptr<v1::Tracking::Stub> tracking_;
-  std::unique_ptr<v1::Analytics::Stub> analytics_;
-  std::array<std::unique_ptr<v1::Admin::Stub>, 4> admin_;
+  std::unique_ptr<v1::IntakeService::Stub> intake_;
+  std::unique_ptr<v1::TrackingService::Stub> tracking_;
+  std::unique_ptr<v1::AnalyticsService::Stub> analytics_;
+  std::array<std::unique_ptr<v1::AdminService::Stub>, 4> admin_;
   std::vector<std::string> extra_flags_;
 };
 

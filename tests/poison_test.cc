@@ -228,7 +228,7 @@ TEST(Poison, NothingAProducerWritesCanStopTheFlow) {
         grpc::ClientContext known_context;
         v1::GetComplaintRequest known;
         known.set_complaint_id(orphan_id);
-        v1::ComplaintTimeline timeline;
+        v1::GetComplaintResponse timeline;
         return cluster.tracking().GetComplaint(&known_context, known, &timeline).ok();
       },
       absl::Seconds(20)));

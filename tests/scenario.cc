@@ -90,7 +90,7 @@ v1::SubmitComplaintRequest Nyc311Complaints::Invalid(size_t i, const std::string
   return request;
 }
 
-Submitted Submit(v1::Intake::Stub& intake, const v1::SubmitComplaintRequest& request) {
+Submitted Submit(v1::IntakeService::Stub& intake, const v1::SubmitComplaintRequest& request) {
   Submitted result;
   grpc::ClientContext context;
   context.set_deadline(absl::ToChronoTime(absl::Now() + absl::Seconds(30)));
@@ -134,7 +134,7 @@ std::vector<std::string> IncompleteComplaints(Cluster& cluster,
     context.set_deadline(absl::ToChronoTime(absl::Now() + absl::Seconds(5)));
     v1::GetComplaintRequest request;
     request.set_complaint_id(id);
-    v1::ComplaintTimeline timeline;
+    v1::GetComplaintResponse timeline;
     grpc::Status status = cluster.tracking().GetComplaint(&context, request, &timeline);
     if (!status.ok()) {
       problems.push_back(absl::StrCat(id, ": ", status.error_message()));

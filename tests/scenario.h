@@ -30,7 +30,7 @@ struct Submitted {
   v1::SubmitComplaintResponse response;
   absl::Duration latency;
 };
-Submitted Submit(v1::Intake::Stub& intake, const v1::SubmitComplaintRequest& request);
+Submitted Submit(v1::IntakeService::Stub& intake, const v1::SubmitComplaintRequest& request);
 
 // Analytics' total and its unassigned part; -1 when analytics did not answer.
 struct CountTotals {

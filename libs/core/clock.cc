@@ -11,4 +11,13 @@ Clock* SystemClock::Default() {
   return &clock;
 }
 
+absl::Time AdvancingClock::Now() const { return absl::Now() + offset(); }
+
+absl::Time AdvancingClock::Advance(absl::Duration by) {
+  if (by > absl::ZeroDuration()) offset_micros_.fetch_add(absl::ToInt64Microseconds(by));
+  return Now();
+}
+
+absl::Duration AdvancingClock::offset() const { return absl::Microseconds(offset_micros_.load()); }
+
 }  // namespace complaints

@@ -2,6 +2,9 @@
 // The current time is injected: business code takes it as a value, the shell
 // reads it from a Clock. Thread-safe.
 
+#include <atomic>
+#include <cstdint>
+
 #include "absl/time/time.h"
 
 namespace complaints {
@@ -17,6 +20,20 @@ class SystemClock final : public Clock {
  public:
   absl::Time Now() const override;
   static Clock* Default();
+};
+
+// The wall clock moved ahead by an offset that only grows, for end-to-end
+// tests that must see hours of deadlines pass in seconds. Services use it only
+// when started with --test_mode; time never runs backwards.
+class AdvancingClock final : public Clock {
+ public:
+  absl::Time Now() const override;
+  // Moves the clock ahead by `by` (> 0). Returns the new time.
+  absl::Time Advance(absl::Duration by);
+  absl::Duration offset() const;
+
+ private:
+  std::atomic<int64_t> offset_micros_{0};
 };
 
 }  // namespace complaints

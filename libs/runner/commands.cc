@@ -59,6 +59,7 @@ absl::StatusOr<bool> CommandRunner::Run(const CommandKind& kind, const v1::Comma
   const bool keyed = !origin.idempotency_key().empty();
   absl::Mutex* lock = keyed ? &LockFor(origin.idempotency_key()) : nullptr;
   absl::MutexLockMaybe locked(lock);
+  WriteGate::OneComplaint writing(options_.gate, complaint_id);
   if (keyed) {
     ASSIGN_OR_RETURN(std::optional<std::string> stored,
                      options_.store->Get(Family::kIdempotency, origin.idempotency_key()));
@@ -74,7 +75,7 @@ absl::StatusOr<bool> CommandRunner::Run(const CommandKind& kind, const v1::Comma
     }
     context.origin = origin;
   }
-  UnitOfWork unit(options_.store, options_.outbox, Timeline::kSkip);
+  UnitOfWork unit(options_.store, options_.outbox, options_.timeline, options_.view_hook);
   RETURN_IF_ERROR(decide(unit, context));
   ASSIGN_OR_RETURN(v1::ComplaintView view, unit.View(complaint_id));
   kind.answer_of(view, answer);

@@ -22,6 +22,7 @@
 #include "google/protobuf/message.h"
 #include "libs/core/clock.h"
 #include "libs/runner/unit_of_work.h"
+#include "libs/runner/write_gate.h"
 
 namespace complaints {
 
@@ -47,6 +48,12 @@ struct CommandRunnerOptions {
   absl::Duration key_retention = absl::Hours(24 * 30);
   // Every kind the service takes (Restore needs them all).
   std::vector<CommandKind> kinds;
+  // Commands on one complaint run one at a time, never beside a consumed
+  // batch (null: the service has no other writer).
+  WriteGate* gate = nullptr;
+  ViewHook view_hook = nullptr;
+  // kKeep in a service that keeps every complaint's timeline (tracking).
+  Timeline timeline = Timeline::kSkip;
 };
 
 class CommandRunner {

@@ -50,7 +50,7 @@ class ConsumedApplier::Run {
   // `parked` is how many records the store holds parked.
   Run(const ApplierOptions& options, Reaction react, absl::Time now, int64_t parked)
       : options_(options),
-        unit_(options.store, options.outbox, options.timeline),
+        unit_(options.store, options.outbox, options.timeline, options.view_hook),
         react_(std::move(react)),
         now_(now),
         parked_before_(parked),
@@ -282,7 +282,9 @@ ApplierOptions ApplierFor(const RunnerParts& parts, v1::Writer self, Timeline ti
           .dead_letters = parts.dead_letters,
           .clock = parts.clock,
           .timeline = timeline,
-          .park_timeout = parts.park_timeout};
+          .park_timeout = parts.park_timeout,
+          .gate = parts.gate,
+          .view_hook = parts.view_hook};
 }
 
 absl::Status ConsumedApplier::CountParked() {
@@ -322,6 +324,7 @@ absl::Status ConsumedApplier::CommitRun(Run& run) {
 
 absl::Status ConsumedApplier::Apply(const std::vector<ConsumedRecord>& records) {
   absl::MutexLock lock(&mu_);
+  WriteGate::Exclusive alone(options_.gate);
   RETURN_IF_ERROR(CountParked());
   const absl::Time now = options_.clock->Now();
   ASSIGN_OR_RETURN(Reaction react, reactions_());
@@ -342,6 +345,7 @@ absl::Status ConsumedApplier::Sweep() { return Apply({}); }
 
 absl::StatusOr<std::string> ConsumedApplier::Retry(const v1::DeadLetter& letter) {
   absl::MutexLock lock(&mu_);
+  WriteGate::Exclusive alone(options_.gate);
   RETURN_IF_ERROR(CountParked());
   ASSIGN_OR_RETURN(Reaction react, reactions_());
   Run run(options_, std::move(react), options_.clock->Now(), parked_.load());

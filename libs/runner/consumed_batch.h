@@ -29,6 +29,7 @@
 #include "libs/runner/dead_letters.h"
 #include "libs/runner/records.h"
 #include "libs/runner/unit_of_work.h"
+#include "libs/runner/write_gate.h"
 
 namespace complaints {
 
@@ -64,6 +65,9 @@ struct RunnerParts {
   DeadLetters* dead_letters = nullptr;
   const Clock* clock = nullptr;
   absl::Duration park_timeout = absl::Minutes(10);
+  // Shared by the consumer, the commands and the timers of one service.
+  WriteGate* gate = nullptr;
+  ViewHook view_hook = nullptr;
 };
 
 struct ApplierOptions {
@@ -83,6 +87,9 @@ struct ApplierOptions {
   // dead letter at once (a flood of gaps must not grow the store without end).
   size_t max_parked_total = 100'000;
   absl::Duration sweep_interval = absl::Seconds(1);
+  // Batches run alone through the gate (null: no other writer exists).
+  WriteGate* gate = nullptr;
+  ViewHook view_hook = nullptr;
 };
 
 // The applier options of a service that writes as `self` (WRITER_UNSPECIFIED:

@@ -29,8 +29,8 @@ std::string PayloadName(const v1::Envelope& event) {
 
 }  // namespace
 
-UnitOfWork::UnitOfWork(Store* store, Outbox* outbox, Timeline timeline)
-    : store_(store), outbox_(outbox), timeline_(timeline) {}
+UnitOfWork::UnitOfWork(Store* store, Outbox* outbox, Timeline timeline, ViewHook hook)
+    : store_(store), outbox_(outbox), timeline_(timeline), hook_(std::move(hook)) {}
 
 UnitOfWork::~UnitOfWork() = default;
 
@@ -43,6 +43,7 @@ absl::StatusOr<v1::ComplaintView> UnitOfWork::View(const std::string& complaint_
     return absl::DataLossError(absl::StrCat("stored view of ", complaint_id, " is corrupt"));
   }
   views_[complaint_id] = view;
+  if (hook_) loaded_[complaint_id] = view;
   return view;
 }
 
@@ -133,6 +134,7 @@ absl::Status UnitOfWork::Commit(Durability durability) {
     if (dirty) {
       batch_.Put(Family::kState, ComplaintKey(id, store_->partitions()),
                  views_[id].SerializeAsString());
+      if (hook_) hook_(batch_, loaded_[id], views_[id]);
     }
   }
   Outbox::Ticket ticket = outbox_->Stage(batch_, staged_);
@@ -140,6 +142,7 @@ absl::Status UnitOfWork::Commit(Durability durability) {
   outbox_->Settle(ticket, status.ok(), durability);
   views_.clear();
   dirty_.clear();
+  loaded_.clear();
   staged_.clear();
   batch_ = Batch();
   return status;

@@ -5,6 +5,7 @@
 // caller added to batch() in one atomic store write. Not thread-safe: one
 // unit per request or per consumed batch.
 
+#include <functional>
 #include <map>
 #include <optional>
 #include <string>
@@ -33,10 +34,16 @@ struct EventContext {
 
 enum class Timeline { kSkip, kKeep };
 
+// Keeps a projection of the views in step (tracking's due timers): called at
+// Commit, for each complaint whose view changed, with the view as it was
+// loaded and as it is saved, to stage the projection's changes in `batch`.
+using ViewHook = std::function<void(Batch& batch, const v1::ComplaintView& loaded,
+                                    const v1::ComplaintView& saved)>;
+
 class UnitOfWork {
  public:
   // `store` and `outbox` must outlive the unit.
-  UnitOfWork(Store* store, Outbox* outbox, Timeline timeline);
+  UnitOfWork(Store* store, Outbox* outbox, Timeline timeline, ViewHook hook = nullptr);
   ~UnitOfWork();
   UnitOfWork(const UnitOfWork&) = delete;
   UnitOfWork& operator=(const UnitOfWork&) = delete;
@@ -86,6 +93,8 @@ class UnitOfWork {
   Timeline timeline_;
   std::map<std::string, v1::ComplaintView, std::less<>> views_;
   std::map<std::string, bool, std::less<>> dirty_;
+  ViewHook hook_;
+  std::map<std::string, v1::ComplaintView, std::less<>> loaded_;  // only with a hook
   std::vector<OutboxRecord> staged_;
   Batch batch_;
 };

@@ -3,6 +3,7 @@
 #include "absl/strings/str_cat.h"
 #include "complaints/v1/admin.grpc.pb.h"
 #include "libs/core/status_macros.h"
+#include "libs/core/time_util.h"
 
 namespace complaints {
 namespace {
@@ -20,7 +21,7 @@ absl::Status CheckId(absl::string_view field, const std::string& id, bool requir
 }  // namespace
 
 AdminService::AdminService(AdminSources sources)
-    : UnaryService(v1::GetStatusRequest::descriptor()->file()->FindServiceByName("Admin"),
+    : UnaryService(v1::GetStatusRequest::descriptor()->file()->FindServiceByName("AdminService"),
                    {.threads = 2, .max_queued = 64}),
       sources_(std::move(sources)) {
   Handle<v1::GetStatusRequest, v1::GetStatusResponse>(
@@ -43,6 +44,29 @@ AdminService::AdminService(AdminSources sources)
       "RetryDeadLetter", [this](const v1::RetryDeadLetterRequest& request, const CallInfo&) {
         return Retry(request.id());
       });
+  Handle<v1::AdvanceClockRequest, v1::AdvanceClockResponse>(
+      "AdvanceClock", [this](const v1::AdvanceClockRequest& request, const CallInfo&) {
+        return AdvanceClock(request);
+      });
+}
+
+absl::StatusOr<v1::AdvanceClockResponse> AdminService::AdvanceClock(
+    const v1::AdvanceClockRequest& request) const {
+  if (sources_.test_clock == nullptr) {
+    return absl::FailedPreconditionError(
+        "AdvanceClock: this service was not started with --test_mode; its clock is the wall "
+        "clock");
+  }
+  const google::protobuf::Duration& by = request.by();
+  constexpr int64_t kMaxSeconds = int64_t{400} * 24 * 3600;
+  if (by.seconds() < 1 || by.seconds() > kMaxSeconds || by.nanos() < 0 ||
+      by.nanos() > 999'999'999) {
+    return absl::InvalidArgumentError("by: 1 second to 400 days");
+  }
+  v1::AdvanceClockResponse response;
+  *response.mutable_now() = ToProto(
+      sources_.test_clock->Advance(absl::Seconds(by.seconds()) + absl::Nanoseconds(by.nanos())));
+  return response;
 }
 
 absl::StatusOr<v1::GetStatusResponse> AdminService::GetStatus() const {

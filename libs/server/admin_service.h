@@ -6,6 +6,7 @@
 #include <functional>
 
 #include "complaints/v1/admin.pb.h"
+#include "libs/core/clock.h"
 #include "libs/runner/consumed_batch.h"
 #include "libs/runner/dead_letters.h"
 #include "libs/server/unary_service.h"
@@ -19,6 +20,8 @@ struct AdminSources {
   std::function<void(v1::GetStatusResponse*)> status;
   // Puts an outbox entry's dead letter back into the outbox ("REQUEUED").
   std::function<absl::StatusOr<std::string>(const v1::DeadLetter&)> requeue;
+  // The clock AdvanceClock moves; null unless the service runs in test mode.
+  AdvancingClock* test_clock = nullptr;
 };
 
 class AdminService final : public UnaryService {
@@ -28,6 +31,8 @@ class AdminService final : public UnaryService {
  private:
   absl::StatusOr<v1::GetStatusResponse> GetStatus() const;
   absl::StatusOr<v1::RetryDeadLetterResponse> Retry(const std::string& id) const;
+  absl::StatusOr<v1::AdvanceClockResponse> AdvanceClock(
+      const v1::AdvanceClockRequest& request) const;
 
   AdminSources sources_;
 };

@@ -66,7 +66,8 @@ absl::Status ServiceRuntime::Serve(const std::vector<grpc::Service*>& services,
       AdminSources{.dead_letters = dead_letters_.get(),
                    .applier = applier,
                    .status = [this](v1::GetStatusResponse* status) { FillStatus(status); },
-                   .requeue = [this](const v1::DeadLetter& letter) { return Requeue(letter); }});
+                   .requeue = [this](const v1::DeadLetter& letter) { return Requeue(letter); },
+                   .test_clock = options_.test_clock});
   std::vector<grpc::Service*> all_services = services;
   all_services.push_back(admin_.get());
   ASSIGN_OR_RETURN(host_, ServiceHost::Start(options_.listen, all_services));

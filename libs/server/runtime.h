@@ -11,6 +11,7 @@
 #include <vector>
 
 #include "absl/status/statusor.h"
+#include "libs/core/clock.h"
 #include "libs/eventlog/consumer.h"
 #include "libs/eventlog/relay.h"
 #include "libs/runner/consumed_batch.h"
@@ -43,6 +44,9 @@ struct RuntimeOptions {
   // outage): at once, unless the store is fresh — then only after own_topic
   // was read back, so a deleted store is rebuilt before anything is decided.
   bool serves_without_broker = false;
+  // Set only with --test_mode: the clock the service runs on, which the Admin
+  // API's AdvanceClock moves ahead. Null: the wall clock.
+  AdvancingClock* test_clock = nullptr;
 };
 
 class ServiceRuntime {
@@ -52,8 +56,18 @@ class ServiceRuntime {
   ~ServiceRuntime();
 
   // What the service's app runs on.
-  RunnerParts parts(const Clock* clock) const {
-    return {store_.get(), outbox_.get(), dead_letters_.get(), clock, options_.park_timeout};
+  RunnerParts parts() const {
+    return {.store = store_.get(),
+            .outbox = outbox_.get(),
+            .dead_letters = dead_letters_.get(),
+            .clock = clock(),
+            .park_timeout = options_.park_timeout,
+            .gate = gate_.get()};
+  }
+  // The clock the service's app must run on.
+  const Clock* clock() const {
+    if (options_.test_clock != nullptr) return options_.test_clock;
+    return SystemClock::Default();
   }
   Store* store() const { return store_.get(); }
   Outbox* outbox() const { return outbox_.get(); }
@@ -90,6 +104,7 @@ class ServiceRuntime {
 
   RuntimeOptions options_;
   std::unique_ptr<Store> store_;
+  std::unique_ptr<WriteGate> gate_ = std::make_unique<WriteGate>();
   std::unique_ptr<Outbox> outbox_;
   std::unique_ptr<DeadLetters> dead_letters_;
   std::unique_ptr<AdminService> admin_;

@@ -22,6 +22,12 @@ ABSL_FLAG(int, replication_factor, 1,
 ABSL_FLAG(int, min_insync_replicas, 1,
           "min.insync.replicas of topics this service creates (production: 2)");
 
+ABSL_FLAG(absl::Duration, key_retention, absl::Hours(24 * 30),
+          "how long a client idempotency key is remembered (import: keys always are)");
+ABSL_FLAG(bool, test_mode, false,
+          "end-to-end tests only: the Admin API's AdvanceClock may move this service's clock "
+          "ahead");
+
 namespace complaints {
 
 absl::StatusOr<RuntimeOptions> BeginService(int argc, char** argv, const std::string& service) {
@@ -45,6 +51,10 @@ RuntimeOptions RuntimeOptionsFromFlags(const std::string& service) {
   options.park_timeout = absl::GetFlag(FLAGS_park_timeout);
   options.replication_factor = absl::GetFlag(FLAGS_replication_factor);
   options.min_insync_replicas = absl::GetFlag(FLAGS_min_insync_replicas);
+  if (absl::GetFlag(FLAGS_test_mode)) {
+    static AdvancingClock* test_clock = new AdvancingClock();
+    options.test_clock = test_clock;
+  }
   return options;
 }
 

@@ -16,6 +16,7 @@ ABSL_DECLARE_FLAG(int, partitions);
 ABSL_DECLARE_FLAG(std::string, time_zone);
 ABSL_DECLARE_FLAG(std::string, instance_id);
 ABSL_DECLARE_FLAG(absl::Duration, park_timeout);
+ABSL_DECLARE_FLAG(absl::Duration, key_retention);
 
 namespace complaints {
 

@@ -3,6 +3,7 @@
 #include "absl/strings/str_cat.h"
 #include "grpcpp/impl/codegen/server_callback_handlers.h"
 #include "grpcpp/support/byte_buffer.h"
+#include "libs/core/text.h"
 #include "libs/server/grpc_status.h"
 
 namespace complaints {
@@ -10,6 +11,17 @@ namespace {
 
 constexpr char kPushback[] = "grpc-retry-pushback-ms";
 constexpr char kClientIdHeader[] = "x-client-id";
+constexpr char kActorIdHeader[] = "x-actor-id";
+constexpr char kActorRoleHeader[] = "x-actor-role";
+constexpr size_t kMaxActorHeaderBytes = 256;
+constexpr size_t kMaxActorChars = 64;
+
+std::string Header(const grpc::CallbackServerContext& context, const char* name) {
+  const auto& metadata = context.client_metadata();
+  auto it = metadata.find(name);
+  if (it == metadata.end()) return "";
+  return std::string(it->second.data(), std::min(it->second.size(), kMaxActorHeaderBytes));
+}
 
 std::string Flatten(const grpc::ByteBuffer& buffer) {
   std::vector<grpc::Slice> slices;
@@ -31,6 +43,26 @@ std::string ClientOf(const grpc::CallbackServerContext& context) {
 }
 
 }  // namespace
+
+absl::StatusOr<v1::Actor> StaffActor(const CallInfo& call) {
+  if (call.actor_id.empty()) {
+    return absl::UnauthenticatedError("x-actor-id metadata: required (who does this)");
+  }
+  v1::Actor actor;
+  *actor.mutable_id() = call.actor_id;
+  *actor.mutable_role() = call.actor_role;
+  for (auto [field, text] : {std::pair{"x-actor-id", actor.mutable_id()},
+                             std::pair{"x-actor-role", actor.mutable_role()}}) {
+    absl::StatusOr<std::string> cleaned = CleanText(*text, TextShape::kSingleLine);
+    if (!cleaned.ok() || cleaned->empty() != text->empty() ||
+        CodePointCount(*cleaned) > kMaxActorChars) {
+      return absl::InvalidArgumentError(absl::StrCat(
+          field, " metadata: single-line text of at most ", kMaxActorChars, " characters"));
+    }
+    *text = *std::move(cleaned);
+  }
+  return actor;
+}
 
 absl::Status UnaryService::Unparseable(const std::string& type) {
   return absl::InvalidArgumentError(absl::StrCat(
@@ -60,7 +92,8 @@ UnaryService::UnaryService(const google::protobuf::ServiceDescriptor* service,
                 reactor->Finish(grpc::Status(grpc::StatusCode::UNIMPLEMENTED, "not served here"));
                 return reactor;
               }
-              CallInfo call{context->peer(), ClientOf(*context)};
+              CallInfo call{context->peer(), ClientOf(*context), Header(*context, kActorIdHeader),
+                            Header(*context, kActorRoleHeader)};
               auto work = [context, reactor, request, response, &handler, call] {
                 std::string out;
                 absl::Status status = handler(Flatten(*request), call, &out);

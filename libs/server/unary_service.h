@@ -14,6 +14,7 @@
 #include <vector>
 
 #include "absl/status/statusor.h"
+#include "complaints/v1/common.pb.h"
 #include "google/protobuf/descriptor.h"
 #include "grpcpp/impl/codegen/service_type.h"
 #include "libs/server/worker_pool.h"
@@ -25,7 +26,17 @@ struct CallInfo {
   std::string peer;  // "ipv4:127.0.0.1:53012"
   // Who the caller says it is (x-client-id metadata, at most 64 bytes), else the peer.
   std::string client;
+  // The person or system acting (x-actor-id, x-actor-role metadata, each cut
+  // at 256 bytes; checked by StaffActor). Until verified identities replace
+  // them, metadata, never a request field, names who did something.
+  std::string actor_id;
+  std::string actor_role;
 };
+
+// The actor of a staff command: UNAUTHENTICATED without x-actor-id;
+// INVALID_ARGUMENT when id or role is not single-line text of at most 64
+// characters.
+absl::StatusOr<v1::Actor> StaffActor(const CallInfo& call);
 
 struct UnaryServiceOptions {
   // Worker threads; 0 runs handlers on gRPC's own callback thread.

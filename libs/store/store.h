@@ -30,8 +30,9 @@ enum class Family {
   kDeadLetters,  // records that could not be applied or published, by id
   kParked,       // consumed records waiting for what they follow
   kKeyExpiry,    // idempotency keys by the time they were first used, for expiry
+  kTimers,       // due timers by fire time (tracking), a projection of the views
 };
-inline constexpr int kFamilyCount = 9;
+inline constexpr int kFamilyCount = 10;
 
 enum class Durability {
   kBuffered,  // in the WAL, survives a process crash

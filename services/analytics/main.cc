@@ -21,7 +21,7 @@ int main(int argc, char** argv) {
   auto runtime = ServiceRuntime::Open(options);
   if (!runtime.ok()) return Fail("analytics", runtime.status());
 
-  analytics::AnalyticsApp app({.parts = (*runtime)->parts(SystemClock::Default()), .zone = zone});
+  analytics::AnalyticsApp app({.parts = (*runtime)->parts(), .zone = zone});
   analytics::AnalyticsService service(&app);
   absl::Status status = (*runtime)->Serve({&service}, &app.applier());
   if (!status.ok()) return Fail("analytics", status);

@@ -24,8 +24,7 @@ int main(int argc, char** argv) {
   auto runtime = ServiceRuntime::Open(options);
   if (!runtime.ok()) return Fail("dispatch", runtime.status());
 
-  dispatch::DispatchApp app(
-      {.parts = (*runtime)->parts(SystemClock::Default()), .router = &*router});
+  dispatch::DispatchApp app({.parts = (*runtime)->parts(), .router = &*router});
   absl::Status status = (*runtime)->Serve({}, &app.applier());
   if (!status.ok()) return Fail("dispatch", status);
   return (*runtime)->RunUntilSignalled();

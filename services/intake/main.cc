@@ -10,8 +10,6 @@
 
 ABSL_FLAG(double, client_rate_limit, 1000,
           "submissions per second one client may make (burst: twice that); 0 turns it off");
-ABSL_FLAG(absl::Duration, key_retention, absl::Hours(24 * 30),
-          "how long a client idempotency key is remembered (import: keys always are)");
 ABSL_FLAG(uint64_t, outbox_high_water, 100000,
           "events waiting for Kafka beyond which submissions are refused with UNAVAILABLE");
 
@@ -39,7 +37,7 @@ int main(int argc, char** argv) {
   }
   // Complaint ids are dated in the centre's zone, the day analytics counts them on.
   auto ids = RandomIdGenerator::FromEntropy(zone);
-  intake::IntakeApp app({.parts = (*runtime)->parts(SystemClock::Default()),
+  intake::IntakeApp app({.parts = (*runtime)->parts(),
                          .ids = ids.get(),
                          .classifier = &*classifier,
                          .outbox_high_water = absl::GetFlag(FLAGS_outbox_high_water),

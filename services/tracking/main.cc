@@ -6,6 +6,7 @@
 #include "libs/server/main_helpers.h"
 #include "libs/server/service_flags.h"
 #include "services/tracking/app/tracking_service.h"
+#include "spdlog/spdlog.h"
 
 int main(int argc, char** argv) {
   using namespace complaints;
@@ -26,13 +27,37 @@ int main(int argc, char** argv) {
       config_dir + "/sla.textproto",
       [](v1::SlaPolicies policies) { return tracking::SlaBook::Create(std::move(policies)); });
   if (!book.ok()) return Fail("tracking", book.status());
+  auto handling = LoadChecked<v1::HandlingPolicy>(
+      config_dir + "/handling.textproto",
+      [](v1::HandlingPolicy policy) -> absl::StatusOr<v1::HandlingPolicy> {
+        absl::Status valid = tracking::HandlingDecider::Create(policy, nullptr, nullptr).status();
+        if (!valid.ok()) return valid;
+        return policy;
+      });
+  if (!handling.ok()) return Fail("tracking", handling.status());
   auto runtime = ServiceRuntime::Open(options);
   if (!runtime.ok()) return Fail("tracking", runtime.status());
 
-  tracking::TrackingApp app(
-      {.parts = (*runtime)->parts(SystemClock::Default()), .sla = &*book, .calendar = &*calendar});
-  tracking::TrackingService service(&app);
-  absl::Status status = (*runtime)->Serve({&service}, &app.applier());
+  auto app = tracking::TrackingApp::Create({.parts = (*runtime)->parts(),
+                                            .sla = &*book,
+                                            .calendar = &*calendar,
+                                            .handling = *handling,
+                                            .key_retention = absl::GetFlag(FLAGS_key_retention)});
+  if (!app.ok()) return Fail("tracking", app.status());
+  // Timers fire once the own topic is read back: a rebuilt store must not
+  // fire again what the topic already holds.
+  (*runtime)->OnReadBack([&app] { (*app)->SetFiring(true); });
+  (*runtime)->Every(absl::Milliseconds(200), [&app] {
+    absl::StatusOr<size_t> fired = (*app)->FireDueTimers();
+    if (!fired.ok()) spdlog::warn("tracking: firing timers: {}", fired.status().ToString());
+  });
+  (*runtime)->Every(absl::Minutes(1), [&app] {
+    absl::StatusOr<size_t> expired = (*app)->ExpireKeys();
+    if (!expired.ok())
+      spdlog::warn("tracking: expiring idempotency keys: {}", expired.status().ToString());
+  });
+  tracking::TrackingService service(app->get());
+  absl::Status status = (*runtime)->Serve({&service}, &(*app)->applier());
   if (!status.ok()) return Fail("tracking", status);
   return (*runtime)->RunUntilSignalled();
 }

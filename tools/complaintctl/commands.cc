@@ -71,7 +71,7 @@ constexpr const char* kServices[] = {"intake", "dispatch", "tracking", "analytic
 }  // namespace
 
 int Submit(const CtlOptions& options, v1::SubmitComplaintRequest request) {
-  auto stub = v1::Intake::NewStub(Channel(options.intake));
+  auto stub = v1::IntakeService::NewStub(Channel(options.intake));
   grpc::ClientContext context;
   SetDeadline(context, options);
   v1::SubmitComplaintResponse response;
@@ -87,7 +87,7 @@ int Import(const CtlOptions& options, const std::string& path) {
     return 2;
   }
   const std::string name = path.substr(path.find_last_of('/') + 1);
-  auto stub = v1::Intake::NewStub(Channel(options.intake));
+  auto stub = v1::IntakeService::NewStub(Channel(options.intake));
   int line_number = 0, failures = 0;
   for (std::string line; std::getline(in, line);) {
     ++line_number;
@@ -118,7 +118,7 @@ int Import(const CtlOptions& options, const std::string& path) {
 }
 
 int Show(const CtlOptions& options, const std::string& complaint_id, const std::string& as_of) {
-  auto stub = v1::Tracking::NewStub(Channel(options.tracking));
+  auto stub = v1::TrackingService::NewStub(Channel(options.tracking));
   v1::GetComplaintRequest request;
   request.set_complaint_id(complaint_id);
   if (!as_of.empty()) {
@@ -131,12 +131,12 @@ int Show(const CtlOptions& options, const std::string& complaint_id, const std::
     }
     *request.mutable_as_of() = ToProto(at);
   }
-  v1::ComplaintTimeline timeline;
+  v1::GetComplaintResponse timeline;
   // Every page, printed as one timeline.
   do {
     grpc::ClientContext page_context;
     SetDeadline(page_context, options);
-    v1::ComplaintTimeline page;
+    v1::GetComplaintResponse page;
     grpc::Status status = stub->GetComplaint(&page_context, request, &page);
     if (!status.ok()) return Failed(status);
     *timeline.mutable_view() = page.view();
@@ -147,7 +147,7 @@ int Show(const CtlOptions& options, const std::string& complaint_id, const std::
 }
 
 int Counts(const CtlOptions& options, const std::string& from_day, const std::string& to_day) {
-  auto stub = v1::Analytics::NewStub(Channel(options.analytics));
+  auto stub = v1::AnalyticsService::NewStub(Channel(options.analytics));
   v1::GetCountsRequest request;
   request.set_from_day(from_day);
   request.set_to_day(to_day);
@@ -202,7 +202,7 @@ int Status(const CtlOptions& options, const std::string& service) {
   int failures = 0;
   for (const char* name : kServices) {
     if (!service.empty() && service != name) continue;
-    auto stub = v1::Admin::NewStub(Channel(AddressOf(options, name)));
+    auto stub = v1::AdminService::NewStub(Channel(AddressOf(options, name)));
     grpc::ClientContext context;
     SetDeadline(context, options);
     v1::GetStatusResponse response;
@@ -232,7 +232,7 @@ int DeadLetters(const CtlOptions& options, const std::vector<std::string>& args)
                  "       complaintctl dead-letters show|retry SERVICE ID\n");
     return 2;
   }
-  auto stub = v1::Admin::NewStub(Channel(address));
+  auto stub = v1::AdminService::NewStub(Channel(address));
   grpc::ClientContext context;
   SetDeadline(context, options);
   if (verb == "list") {

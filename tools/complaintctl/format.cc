@@ -151,7 +151,7 @@ std::string FormatSubmitted(const v1::SubmitComplaintResponse& response) {
                       response.duplicate() ? "  (already submitted with this key)" : "");
 }
 
-std::string FormatTimeline(const v1::ComplaintTimeline& timeline) {
+std::string FormatTimeline(const v1::GetComplaintResponse& timeline) {
   const v1::ComplaintView& view = timeline.view();
   std::string out = absl::StrCat(
       "complaint  ", EscapeForTerminal(view.complaint_id()), "\n", "category   ",

@@ -17,7 +17,7 @@ namespace complaints::ctl {
 absl::StatusOr<std::string> ToJson(const google::protobuf::Message& message);
 
 std::string FormatSubmitted(const v1::SubmitComplaintResponse& response);
-std::string FormatTimeline(const v1::ComplaintTimeline& timeline);
+std::string FormatTimeline(const v1::GetComplaintResponse& timeline);
 std::string FormatCounts(const v1::GetCountsResponse& counts);
 // Text that came from outside (content, names, reasons) is escaped for the
 // terminal: a control character prints as \u{001B}, never as itself.

@@ -19,7 +19,7 @@ TEST(Format, SubmittedShowsIdCategoryPriorityAndDuplicate) {
 }
 
 TEST(Format, TimelineListsEventsInOrder) {
-  v1::ComplaintTimeline timeline;
+  v1::GetComplaintResponse timeline;
   timeline.mutable_view()->set_complaint_id("C1");
   v1::Envelope* assigned = timeline.add_events();
   assigned->set_writer(v1::WRITER_DISPATCH);
@@ -49,7 +49,7 @@ TEST(Format, CountsEndWithTotalAndJsonKeepsFieldNames) {
 }
 
 TEST(Format, ControlCharactersFromOutsideAreEscapedInText) {
-  v1::ComplaintTimeline timeline;
+  v1::GetComplaintResponse timeline;
   timeline.mutable_view()->set_complaint_id("C1");
   v1::Envelope* received = timeline.add_events();
   received->set_writer(v1::WRITER_INTAKE);
@@ -60,7 +60,7 @@ TEST(Format, ControlCharactersFromOutsideAreEscapedInText) {
 }
 
 TEST(Format, JsonIsValidOrRefused) {
-  v1::ComplaintTimeline timeline;
+  v1::GetComplaintResponse timeline;
   timeline.add_events()->mutable_recorded_at()->set_seconds(-62135596801);  // before year 1
   EXPECT_FALSE(ToJson(timeline).ok()) << "no truncated JSON";
   timeline.mutable_events(0)->mutable_recorded_at()->set_seconds(0);

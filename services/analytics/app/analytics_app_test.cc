@@ -30,8 +30,8 @@ class AnalyticsAppTest : public ::testing::Test {
         AnalyticsAppOptions{{store_.get(), outbox_.get(), letters_.get(), &clock_}, zone_});
     service_ = std::make_unique<AnalyticsService>(app_.get());
     host_ = *ServiceHost::Start("127.0.0.1:0", {service_.get()});
-    stub_ = v1::Analytics::NewStub(grpc::CreateChannel("127.0.0.1:" + std::to_string(host_->port()),
-                                                       grpc::InsecureChannelCredentials()));
+    stub_ = v1::AnalyticsService::NewStub(grpc::CreateChannel(
+        "127.0.0.1:" + std::to_string(host_->port()), grpc::InsecureChannelCredentials()));
   }
 
   grpc::Status Counts(const std::string& from, const std::string& to, v1::GetCountsResponse* out) {
@@ -51,7 +51,7 @@ class AnalyticsAppTest : public ::testing::Test {
   std::unique_ptr<AnalyticsApp> app_;
   std::unique_ptr<AnalyticsService> service_;
   std::unique_ptr<ServiceHost> host_;
-  std::unique_ptr<v1::Analytics::Stub> stub_;
+  std::unique_ptr<v1::AnalyticsService::Stub> stub_;
 };
 
 TEST_F(AnalyticsAppTest, EachComplaintCountedOnceInItsFinalBucketDespiteRedelivery) {

@@ -5,7 +5,8 @@
 namespace complaints::analytics {
 
 AnalyticsService::AnalyticsService(const AnalyticsApp* app)
-    : UnaryService(v1::GetCountsRequest::descriptor()->file()->FindServiceByName("Analytics")) {
+    : UnaryService(
+          v1::GetCountsRequest::descriptor()->file()->FindServiceByName("AnalyticsService")) {
   Handle<v1::GetCountsRequest, v1::GetCountsResponse>(
       "GetCounts", [app](const v1::GetCountsRequest& request, const CallInfo&) {
         return app->GetCounts(request);

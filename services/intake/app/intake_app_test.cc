@@ -31,8 +31,8 @@ class IntakeAppTest : public ::testing::Test {
         IntakeAppOptions{{store_.get(), outbox_.get(), nullptr, &clock_}, &ids_, &classifier_});
     service_ = std::make_unique<IntakeService>(app_.get(), &limiter_);
     host_ = *ServiceHost::Start("127.0.0.1:0", {service_.get()});
-    stub_ = v1::Intake::NewStub(grpc::CreateChannel("127.0.0.1:" + std::to_string(host_->port()),
-                                                    grpc::InsecureChannelCredentials()));
+    stub_ = v1::IntakeService::NewStub(grpc::CreateChannel(
+        "127.0.0.1:" + std::to_string(host_->port()), grpc::InsecureChannelCredentials()));
   }
 
   v1::SubmitComplaintRequest Request(const std::string& key) {
@@ -73,7 +73,7 @@ class IntakeAppTest : public ::testing::Test {
   RateLimiter limiter_{{.per_second = 4, .burst = 4}, &clock_};
   std::unique_ptr<IntakeService> service_;
   std::unique_ptr<ServiceHost> host_;
-  std::unique_ptr<v1::Intake::Stub> stub_;
+  std::unique_ptr<v1::IntakeService::Stub> stub_;
 };
 
 TEST_F(IntakeAppTest, SubmitRecordsReceivedAndClassifiedInTheOutbox) {
@@ -195,7 +195,7 @@ grpc::Status SubmitRaw(int port, const std::string& bytes) {
   grpc::ByteBuffer request(&slice, 1), response;
   absl::Notification done;
   grpc::Status result;
-  stub.UnaryCall(&context, "/complaints.v1.Intake/SubmitComplaint", {}, &request, &response,
+  stub.UnaryCall(&context, "/complaints.v1.IntakeService/SubmitComplaint", {}, &request, &response,
                  [&](grpc::Status status) {
                    result = std::move(status);
                    done.Notify();
@@ -257,8 +257,8 @@ TEST(IntakeAppHighWater, AFullOutboxRefusesWithUnavailableAndAPushBack) {
   RateLimiter limiter({.per_second = 0, .burst = 0}, &clock);
   IntakeService service(&app, &limiter);
   auto host = *ServiceHost::Start("127.0.0.1:0", {&service});
-  auto stub = v1::Intake::NewStub(grpc::CreateChannel("127.0.0.1:" + std::to_string(host->port()),
-                                                      grpc::InsecureChannelCredentials()));
+  auto stub = v1::IntakeService::NewStub(grpc::CreateChannel(
+      "127.0.0.1:" + std::to_string(host->port()), grpc::InsecureChannelCredentials()));
   v1::SubmitComplaintRequest request;
   request.set_idempotency_key("hw-1");
   request.set_channel(v1::CHANNEL_PHONE);

@@ -5,8 +5,9 @@
 namespace complaints::intake {
 
 IntakeService::IntakeService(IntakeApp* app, RateLimiter* limiter, UnaryServiceOptions options)
-    : UnaryService(v1::SubmitComplaintRequest::descriptor()->file()->FindServiceByName("Intake"),
-                   options) {
+    : UnaryService(
+          v1::SubmitComplaintRequest::descriptor()->file()->FindServiceByName("IntakeService"),
+          options) {
   Handle<v1::SubmitComplaintRequest, v1::SubmitComplaintResponse>(
       "SubmitComplaint",
       [app, limiter](const v1::SubmitComplaintRequest& request,

@@ -1,7 +1,5 @@
 #include "services/intake/domain/validation.h"
 
-#include <array>
-
 #include "absl/strings/ascii.h"
 #include "absl/strings/str_cat.h"
 #include "libs/core/status_macros.h"
@@ -12,41 +10,15 @@
 namespace complaints::intake {
 namespace {
 
-constexpr std::array<absl::string_view, 9> kAllowedMediaTypes = {
-    "image/jpeg", "image/png", "image/heic", "application/pdf", "audio/mpeg",
-    "audio/wav",  "video/mp4", "text/plain", "message/rfc822"};
-
 absl::Status Invalid(absl::string_view field, absl::string_view reason) {
-  return absl::InvalidArgumentError(absl::StrCat(field, ": ", reason));
+  return InvalidField(field, reason);
 }
 
 bool Blank(absl::string_view text) { return absl::StripAsciiWhitespace(text).empty(); }
 
-enum class Presence { kOptional, kRequired };
-
-// Cleans `*text` in place by the text rule and checks its length in characters.
-// The byte bound first keeps NFKC from ever seeing an unbounded input.
 absl::Status Clean(absl::string_view field, std::string* text, size_t max_chars, TextShape shape,
                    Presence presence) {
-  if (text->size() > 4 * max_chars) {
-    return Invalid(field, absl::StrCat("longer than ", max_chars, " characters"));
-  }
-  absl::StatusOr<std::string> cleaned = CleanText(*text, shape);
-  if (!cleaned.ok()) return Invalid(field, cleaned.status().message());
-  if (presence == Presence::kRequired && Blank(*cleaned)) return Invalid(field, "required");
-  if (CodePointCount(*cleaned) > max_chars) {
-    return Invalid(field, absl::StrCat("longer than ", max_chars, " characters"));
-  }
-  *text = *std::move(cleaned);
-  return absl::OkStatus();
-}
-
-bool IsSha256Hex(absl::string_view text) {
-  if (text.size() != 64) return false;
-  for (char c : text) {
-    if (!absl::ascii_isxdigit(static_cast<unsigned char>(c))) return false;
-  }
-  return true;
+  return CleanField(field, text, max_chars, shape, presence);
 }
 
 absl::Status CleanComplainant(v1::Complainant& complainant) {
@@ -123,44 +95,9 @@ absl::Status CheckOccurredAt(const v1::SubmitComplaintRequest& request, absl::Ti
 
 }  // namespace
 
-absl::StatusOr<v1::Attachment> CleanAttachment(absl::string_view path, v1::Attachment attachment) {
-  const std::string at(path);
-  RETURN_IF_ERROR(Clean(at + ".name", attachment.mutable_name(), kMaxAttachmentNameChars,
-                        TextShape::kSingleLine, Presence::kRequired));
-  if (!IsSha256Hex(attachment.sha256())) {
-    return Invalid(at + ".sha256", "must be 64 hexadecimal digits");
-  }
-  attachment.set_sha256(absl::AsciiStrToLower(attachment.sha256()));
-  if (attachment.size_bytes() <= 0 || attachment.size_bytes() > kMaxAttachmentBytes) {
-    return Invalid(at + ".size_bytes", "must be between 1 byte and 50 MiB");
-  }
-  bool allowed = false;
-  for (absl::string_view type : kAllowedMediaTypes) allowed |= attachment.media_type() == type;
-  if (!allowed) return Invalid(at + ".media_type", "not an allowed media type");
-  return attachment;
-}
-
-absl::StatusOr<std::string> CleanFreeText(absl::string_view field, absl::string_view text,
-                                          size_t max_chars, bool required) {
-  std::string cleaned(text.substr(0, 4 * max_chars + 1));
-  RETURN_IF_ERROR(Clean(field, &cleaned, max_chars, TextShape::kMultiLine,
-                        required ? Presence::kRequired : Presence::kOptional));
-  return cleaned;
-}
-
 absl::StatusOr<v1::SubmitComplaintRequest> CleanSubmission(v1::SubmitComplaintRequest request,
                                                            absl::Time now) {
-  if (request.idempotency_key().size() > kMaxIdempotencyKeyBytes) {
-    return Invalid("idempotency_key",
-                   absl::StrCat("longer than ", kMaxIdempotencyKeyBytes, " bytes"));
-  }
-  // The key is compared byte for byte, so it is checked but never rewritten.
-  std::string key = request.idempotency_key();
-  RETURN_IF_ERROR(Clean("idempotency_key", &key, kMaxIdempotencyKeyBytes, TextShape::kSingleLine,
-                        Presence::kRequired));
-  if (key != request.idempotency_key()) {
-    return Invalid("idempotency_key", "must be in NFKC without format characters");
-  }
+  RETURN_IF_ERROR(CheckIdempotencyKey(request.idempotency_key()));
   if (!v1::Channel_IsValid(request.channel()) || request.channel() == v1::CHANNEL_UNSPECIFIED) {
     return Invalid("channel", "required: phone, email, letter, walk-in or app");
   }

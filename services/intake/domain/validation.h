@@ -7,10 +7,10 @@
 #include "absl/status/statusor.h"
 #include "absl/time/time.h"
 #include "complaints/v1/intake.pb.h"
+#include "libs/complaint/input.h"
 
 namespace complaints::intake {
 
-inline constexpr size_t kMaxIdempotencyKeyBytes = 128;
 inline constexpr size_t kMaxNameChars = 100;
 inline constexpr size_t kMaxPhoneChars = 32;
 inline constexpr size_t kMaxEmailBytes = 254;  // RFC 5321
@@ -19,11 +19,8 @@ inline constexpr size_t kMaxContentChars = 500;
 inline constexpr size_t kMaxDescriptionChars = 5000;
 inline constexpr size_t kMaxPlaceChars = 100;  // community, building, unit
 inline constexpr size_t kMaxPublicAreaChars = 200;
-inline constexpr size_t kMaxActorChars = 64;     // actor.id, actor.role
-inline constexpr size_t kMaxReasonChars = 1000;  // staff reasons and descriptions
+inline constexpr size_t kMaxActorChars = 64;  // actor.id, actor.role
 inline constexpr int kMaxAttachments = 20;
-inline constexpr size_t kMaxAttachmentNameChars = 255;
-inline constexpr int64_t kMaxAttachmentBytes = 50ll << 20;
 // Clocks of calling systems drift; an occurred-at this far ahead is still accepted.
 inline constexpr absl::Duration kClockSkew = absl::Minutes(5);
 // A live complaint about something older than this is a typing error.
@@ -35,14 +32,5 @@ inline const absl::Time kEarliestOccurredAt = absl::FromUnixSeconds(946684800); 
 // occurred-at in range. INVALID_ARGUMENT naming the first bad field.
 absl::StatusOr<v1::SubmitComplaintRequest> CleanSubmission(v1::SubmitComplaintRequest request,
                                                            absl::Time now);
-
-// §2.2 one attachment's metadata, cleaned; errors name `path` (e.g. "attachments[2]").
-absl::StatusOr<v1::Attachment> CleanAttachment(absl::string_view path, v1::Attachment attachment);
-
-// A free-text field of a staff command (a reason, a note), cleaned as
-// multi-line text. INVALID_ARGUMENT naming `field` when required and blank,
-// or longer than `max_chars`.
-absl::StatusOr<std::string> CleanFreeText(absl::string_view field, absl::string_view text,
-                                          size_t max_chars, bool required);
 
 }  // namespace complaints::intake

@@ -25,28 +25,84 @@ v1::Actor PolicyActor() {
   return actor;
 }
 
+// The staff RPCs of tracking.proto; each is a CommandKind of its own.
+constexpr const char* kStaffCommands[] = {
+    "AddNote",          "RecordEvidence",      "Pause",         "Resume",
+    "RequestExtension", "DecideExtension",     "Resolve",       "RecordCommunication",
+    "RecordFollowUp",   "RecordLongTermCheck", "RecordFeedback"};
+
+void AnswerOf(const v1::ComplaintView& view, google::protobuf::Message* message) {
+  auto* outcome = static_cast<v1::CommandOutcome*>(message);
+  const v1::TrackingState& tracking = view.tracking();
+  outcome->set_complaint_id(view.complaint_id());
+  outcome->set_status(tracking.handling().status());
+  outcome->set_department(view.dispatch().department());
+  outcome->set_handler(view.dispatch().handler());
+  if (tracking.has_respond_by()) *outcome->mutable_respond_by() = tracking.respond_by();
+  if (tracking.has_resolve_by()) *outcome->mutable_resolve_by() = tracking.resolve_by();
+  const auto& pauses = tracking.sla().pauses();
+  outcome->set_clock_paused(!pauses.empty() && !pauses.rbegin()->has_to());
+  outcome->set_pending_extension(tracking.handling().pending_extension());
+}
+
+std::vector<CommandKind> StaffKinds() {
+  std::vector<CommandKind> kinds;
+  for (const char* name : kStaffCommands) {
+    kinds.push_back({name, &v1::CommandOutcome::default_instance(), AnswerOf});
+  }
+  return kinds;
+}
+
 }  // namespace
 
-TrackingApp::TrackingApp(TrackingAppOptions options)
-    : options_(options),
-      decider_(options.sla, options.calendar),
-      applier_(ApplierFor(options.parts, v1::WRITER_TRACKING, Timeline::kKeep),
-               [this]() -> absl::StatusOr<Reaction> {
-                 Reaction start = PolicyReaction(decider_, StartPolicy, v1::WRITER_TRACKING,
-                                                 topics::kTracking, PolicyActor());
-                 Reaction reclassify =
-                     PolicyReaction(decider_, ReclassificationPolicy, v1::WRITER_TRACKING,
-                                    topics::kTracking, PolicyActor());
-                 return Reaction([start, reclassify](UnitOfWork& unit, const v1::Envelope& event,
-                                                     const v1::ComplaintView& before,
-                                                     const v1::ComplaintView& after,
-                                                     absl::Time now) -> absl::Status {
-                   RETURN_IF_ERROR(start(unit, event, before, after, now));
-                   return reclassify(unit, event, before, after, now);
-                 });
-               }) {}
+absl::StatusOr<std::unique_ptr<TrackingApp>> TrackingApp::Create(TrackingAppOptions options) {
+  ASSIGN_OR_RETURN(HandlingDecider handling,
+                   HandlingDecider::Create(options.handling, options.sla, options.calendar));
+  return std::unique_ptr<TrackingApp>(new TrackingApp(std::move(options), std::move(handling)));
+}
 
-absl::StatusOr<v1::ComplaintTimeline> TrackingApp::GetComplaint(
+TrackingApp::TrackingApp(TrackingAppOptions options, HandlingDecider handling)
+    : options_([&] {
+        options.parts.view_hook = [this](Batch& batch, const v1::ComplaintView& loaded,
+                                         const v1::ComplaintView& saved) {
+          IndexTimers(batch, loaded, saved);
+        };
+        return std::move(options);
+      }()),
+      decider_(options_.sla, options_.calendar),
+      handling_(std::move(handling)),
+      kinds_(StaffKinds()),
+      runner_({.store = options_.parts.store,
+               .outbox = options_.parts.outbox,
+               .clock = options_.parts.clock,
+               .key_retention = options_.key_retention,
+               .kinds = kinds_,
+               .gate = options_.parts.gate,
+               .view_hook = options_.parts.view_hook,
+               .timeline = Timeline::kKeep}),
+      applier_(
+          ApplierFor(options_.parts, v1::WRITER_TRACKING, Timeline::kKeep),
+          [this]() -> absl::StatusOr<Reaction> {
+            Reaction start = PolicyReaction(decider_, StartPolicy, v1::WRITER_TRACKING,
+                                            topics::kTracking, PolicyActor());
+            Reaction reclassify =
+                PolicyReaction(decider_, ReclassificationPolicy, v1::WRITER_TRACKING,
+                               topics::kTracking, PolicyActor());
+            return Reaction([this, start, reclassify](UnitOfWork& unit, const v1::Envelope& event,
+                                                      const v1::ComplaintView& before,
+                                                      const v1::ComplaintView& after,
+                                                      absl::Time now) -> absl::Status {
+              // Tracking's own events read back restore the keys they were decided for.
+              if (event.writer() == v1::WRITER_TRACKING) {
+                runner_.Restore(unit, event, after);
+                return absl::OkStatus();
+              }
+              RETURN_IF_ERROR(start(unit, event, before, after, now));
+              return reclassify(unit, event, before, after, now);
+            });
+          }) {}
+
+absl::StatusOr<v1::GetComplaintResponse> TrackingApp::GetComplaint(
     const v1::GetComplaintRequest& request) const {
   const std::string& complaint_id = request.complaint_id();
   if (complaint_id.empty()) return absl::InvalidArgumentError("complaint_id: required");
@@ -72,7 +128,7 @@ absl::StatusOr<v1::ComplaintTimeline> TrackingApp::GetComplaint(
     end = absl::StrCat(prefix,
                        EncodeOrderedKey(static_cast<uint64_t>(absl::ToUnixMicros(as_of)) + 1));
   }
-  v1::ComplaintTimeline timeline;
+  v1::GetComplaintResponse timeline;
   if (request.has_as_of()) {
     ASSIGN_OR_RETURN(std::vector<v1::Envelope> known, Events(complaint_id, prefix, end));
     if (known.empty()) {

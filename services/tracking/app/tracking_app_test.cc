@@ -1,52 +1,15 @@
 // The tracking shell over a real gRPC channel and real RocksDB.
 #include "services/tracking/app/tracking_app.h"
 
-#include "complaints/v1/tracking.grpc.pb.h"
-#include "grpcpp/create_channel.h"
-#include "grpcpp/security/credentials.h"
-#include "gtest/gtest.h"
 #include "libs/core/time_util.h"
-#include "libs/runner/test_records.h"
-#include "libs/runner/topics.h"
-#include "libs/server/host.h"
-#include "libs/testing/events.h"
-#include "libs/testing/fake_clock.h"
-#include "libs/testing/temp_dir.h"
-#include "services/tracking/app/tracking_service.h"
-#include "services/tracking/domain/test_sla.h"
+#include "services/tracking/app/test_tracking.h"
 
 namespace complaints::tracking {
 namespace {
 
-using namespace complaints::testing;
-
-// Tracking over real RocksDB with the shipped SLA rules, a fixed clock, and
-// its gRPC service on a loopback port.
-class TrackingAppTest : public ::testing::Test {
- protected:
-  void SetUp() override {
-    host_ = *ServiceHost::Start("127.0.0.1:0", {&service_});
-    stub_ = v1::Tracking::NewStub(grpc::CreateChannel("127.0.0.1:" + std::to_string(host_->port()),
-                                                      grpc::InsecureChannelCredentials()));
-  }
-
-  const absl::Time now_ = absl::FromUnixSeconds(1'795'000'000);
-  TempDir dir_;
-  std::unique_ptr<Store> store_ = *Store::Open(dir_.Sub("db"));
-  std::unique_ptr<Outbox> outbox_ = *Outbox::Open(store_.get());
-  std::unique_ptr<DeadLetters> letters_ = *DeadLetters::Open(store_.get());
-  SlaBook book_ = ShippedSla();
-  BusinessCalendar calendar_ = ShippedCalendar();
-  FakeClock clock_{now_};
-  TrackingApp app_{{{store_.get(), outbox_.get(), letters_.get(), &clock_}, &book_, &calendar_}};
-  TrackingService service_{&app_};
-  std::unique_ptr<ServiceHost> host_;
-  std::unique_ptr<v1::Tracking::Stub> stub_;
-};
-
 TEST_F(TrackingAppTest, TimelineHoldsEveryWritersEventsAndTheDeadlines) {
-  TrackingApp& app = app_;
-  v1::Tracking::Stub* stub = stub_.get();
+  TrackingApp& app = *app_;
+  v1::TrackingService::Stub* stub = stub_.get();
   ASSERT_TRUE(
       app.Apply({ConsumedOf(topics::kIntake, Received("C1"), 0),
                  ConsumedOf(topics::kIntake, Classified("C1", "noise", v1::PRIORITY_P3), 1)})
@@ -59,7 +22,7 @@ TEST_F(TrackingAppTest, TimelineHoldsEveryWritersEventsAndTheDeadlines) {
   grpc::ClientContext context;
   v1::GetComplaintRequest request;
   request.set_complaint_id("C1");
-  v1::ComplaintTimeline timeline;
+  v1::GetComplaintResponse timeline;
   ASSERT_TRUE(stub->GetComplaint(&context, request, &timeline).ok());
   EXPECT_EQ(timeline.view().dispatch().department(), "security");
   EXPECT_TRUE(timeline.view().tracking().has_resolve_by());
@@ -87,7 +50,7 @@ TEST_F(TrackingAppTest, TimelineHoldsEveryWritersEventsAndTheDeadlines) {
   int pages = 0;
   do {
     grpc::ClientContext page_context;
-    v1::ComplaintTimeline page;
+    v1::GetComplaintResponse page;
     ASSERT_TRUE(stub->GetComplaint(&page_context, request, &page).ok());
     for (const v1::Envelope& event : page.events()) paged.push_back(event.event_id());
     request.set_page_token(page.next_page_token());
@@ -96,7 +59,7 @@ TEST_F(TrackingAppTest, TimelineHoldsEveryWritersEventsAndTheDeadlines) {
   grpc::ClientContext whole_context;
   v1::GetComplaintRequest all;
   all.set_complaint_id("C1");
-  v1::ComplaintTimeline one_page;
+  v1::GetComplaintResponse one_page;
   ASSERT_TRUE(stub->GetComplaint(&whole_context, all, &one_page).ok());
   std::vector<std::string> whole;
   for (const v1::Envelope& event : one_page.events()) whole.push_back(event.event_id());
@@ -111,8 +74,8 @@ TEST_F(TrackingAppTest, TimelineHoldsEveryWritersEventsAndTheDeadlines) {
 }
 
 TEST_F(TrackingAppTest, AComplaintAsOfAnEarlierTimeShowsWhatWasKnownThen) {
-  TrackingApp& app = app_;
-  v1::Tracking::Stub* stub = stub_.get();
+  TrackingApp& app = *app_;
+  v1::TrackingService::Stub* stub = stub_.get();
   const absl::Time now = now_;
   auto recorded = [](v1::Envelope event, absl::Time at) {
     *event.mutable_recorded_at() = ToProto(at);
@@ -128,7 +91,7 @@ TEST_F(TrackingAppTest, AComplaintAsOfAnEarlierTimeShowsWhatWasKnownThen) {
                  ConsumedOf(topics::kDispatch,
                             recorded(Assigned("C1", "security"), now - absl::Hours(1)), 0)})
           .ok());
-  auto as_of = [&](absl::Time at, v1::ComplaintTimeline* out) {
+  auto as_of = [&](absl::Time at, v1::GetComplaintResponse* out) {
     grpc::ClientContext context;
     v1::GetComplaintRequest request;
     request.set_complaint_id("C1");
@@ -136,20 +99,20 @@ TEST_F(TrackingAppTest, AComplaintAsOfAnEarlierTimeShowsWhatWasKnownThen) {
     return stub->GetComplaint(&context, request, out);
   };
 
-  v1::ComplaintTimeline then;
+  v1::GetComplaintResponse then;
   ASSERT_TRUE(as_of(now - absl::Hours(2), &then).ok());
   EXPECT_EQ(then.view().intake().category(), "noise");
   EXPECT_EQ(then.view().dispatch().department(), "") << "assigned an hour later";
   EXPECT_FALSE(then.view().tracking().has_resolve_by());
   EXPECT_EQ(then.events_size(), 2);
 
-  v1::ComplaintTimeline today;
+  v1::GetComplaintResponse today;
   ASSERT_TRUE(as_of(now, &today).ok());
   EXPECT_EQ(today.view().dispatch().department(), "security");
   EXPECT_TRUE(today.view().tracking().has_resolve_by());
   EXPECT_EQ(today.events_size(), 4);
 
-  v1::ComplaintTimeline before;
+  v1::GetComplaintResponse before;
   EXPECT_EQ(as_of(now - absl::Hours(4), &before).error_code(), grpc::StatusCode::NOT_FOUND);
   grpc::ClientContext bad_context;
   v1::GetComplaintRequest bad;

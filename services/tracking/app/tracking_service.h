@@ -1,5 +1,6 @@
 #pragma once
-// gRPC handlers for complaints.v1.Tracking: translate and delegate to TrackingApp.
+// gRPC handlers for complaints.v1.TrackingService: translate and delegate to
+// TrackingApp. Staff commands take their actor from the call's metadata.
 
 #include "libs/server/unary_service.h"
 #include "services/tracking/app/tracking_app.h"
@@ -9,7 +10,14 @@ namespace complaints::tracking {
 class TrackingService final : public UnaryService {
  public:
   // `app` must outlive the service.
-  explicit TrackingService(const TrackingApp* app);
+  explicit TrackingService(TrackingApp* app);
+
+ private:
+  template <typename Request, typename Response>
+  void Staff(const std::string& method,
+             absl::StatusOr<Response> (TrackingApp::*command)(const Request&, const v1::Actor&));
+
+  TrackingApp* app_;
 };
 
 }  // namespace complaints::tracking

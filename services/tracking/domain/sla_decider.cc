@@ -133,8 +133,12 @@ absl::StatusOr<std::vector<v1::Envelope>> SlaDecider::Decide(const FireTimer& co
   auto scheduled =
       std::find_if(sla.scheduled().begin(), sla.scheduled().end(),
                    [&](const v1::ScheduledTimer& t) { return t.timer_id() == command.timer_id; });
-  // Stale (replaced by a recomputation), or stopped by a pause: nothing to decide.
-  if (scheduled == sla.scheduled().end() || Paused(sla)) return std::vector<v1::Envelope>{};
+  // Stale (replaced by a recomputation), stopped by a pause, or the complaint
+  // is no longer open: nothing to decide.
+  if (scheduled == sla.scheduled().end() || Paused(sla) ||
+      view.tracking().handling().status() != v1::HANDLING_STATUS_OPEN) {
+    return std::vector<v1::Envelope>{};
+  }
   if (command.now < FromProto(scheduled->fire_at())) {
     return absl::FailedPreconditionError(absl::StrCat("timer ", command.timer_id, " fires at ",
                                                       FormatRfc3339(scheduled->fire_at())));
@@ -142,6 +146,10 @@ absl::StatusOr<std::vector<v1::Envelope>> SlaDecider::Decide(const FireTimer& co
   TimerId id;
   if (!ParseTimerId(command.timer_id, &id))
     return absl::InvalidArgumentError("timer_id: malformed");
+  // The first response is met once the receiver accepted.
+  if (id.target == v1::SLA_TARGET_RESPOND && view.dispatch().has_first_accepted_at()) {
+    return std::vector<v1::Envelope>{};
+  }
   absl::StatusOr<const v1::SlaPolicy*> policy = book_->Find(sla.priority(), sla.complexity());
   if (!policy.ok()) return policy.status();
   const v1::TargetLimit* limit = LimitOf(**policy, id.target);

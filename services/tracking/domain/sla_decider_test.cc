@@ -18,6 +18,7 @@
 namespace complaints::tracking {
 namespace {
 
+using complaints::testing::Assigned;
 using complaints::testing::Classified;
 using complaints::testing::Given;
 using complaints::testing::Received;
@@ -205,6 +206,35 @@ TEST_F(SlaDeciderTest, EarlyStaleOrPausedTimersDecideNothing) {
   Given(decider_, paused.history())
       .When(FireTimer{"C1", breach, Shanghai(2026, 11, 26, 17, 0)})
       .Then({});
+}
+
+TEST_F(SlaDeciderTest, TimersOfAMetTargetOrOfAComplaintNoLongerOpenDecideNothing) {
+  std::vector<v1::Envelope> history = Started(v1::PRIORITY_P1);
+  const v1::ComplaintView view = Fold(history);
+  const std::string respond = TimerOf(view, "SLA_TARGET_RESPOND/breach@");
+  const std::string resolve = TimerOf(view, "SLA_TARGET_RESOLVE/breach@");
+  ASSERT_FALSE(respond.empty());
+  ASSERT_FALSE(resolve.empty());
+  const absl::Time late = Shanghai(2026, 11, 27, 9, 0);
+  EXPECT_EQ(DecideOk(history, FireTimer{"C1", respond, late}).size(), 1u)
+      << "nobody accepted it: the first response is late";
+
+  std::vector<v1::Envelope> accepted = history;
+  accepted.push_back(Assigned("C1", "engineering", 1));
+  v1::Envelope accept = complaints::testing::EnvelopeOf("C1", v1::WRITER_DISPATCH, 2);
+  accept.mutable_assignment_accepted()->set_department("engineering");
+  *accept.mutable_occurred_at() = ToProto(Shanghai(2026, 11, 26, 9, 5));
+  accepted.push_back(accept);
+  Given(decider_, accepted).When(FireTimer{"C1", respond, late}).Then({});
+  EXPECT_EQ(DecideOk(accepted, FireTimer{"C1", resolve, late}).size(), 1u)
+      << "the resolve target is still running";
+
+  std::vector<v1::Envelope> resolved = history;
+  v1::Envelope done = complaints::testing::EnvelopeOf(
+      "C1", v1::WRITER_TRACKING, AppliedSequence(view, v1::WRITER_TRACKING) + 1);
+  done.mutable_resolved()->set_outcome("fixed");
+  resolved.push_back(done);
+  Given(decider_, resolved).When(FireTimer{"C1", resolve, late}).Then({});
 }
 
 TEST_F(SlaDeciderTest, RandomCommandSequencesNeverFireATimerTwiceAndFoldDeterministically) {

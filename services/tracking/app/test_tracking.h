@@ -1,0 +1,92 @@
+#pragma once
+// The tracking app over real RocksDB with the shipped SLA rules and handling
+// policy, a fake clock, and its gRPC service on a loopback port.
+
+#include <memory>
+
+#include "complaints/v1/tracking.grpc.pb.h"
+#include "grpcpp/create_channel.h"
+#include "grpcpp/security/credentials.h"
+#include "gtest/gtest.h"
+#include "libs/runner/test_records.h"
+#include "libs/runner/topics.h"
+#include "libs/server/host.h"
+#include "libs/testing/events.h"
+#include "libs/testing/fake_clock.h"
+#include "libs/testing/temp_dir.h"
+#include "services/tracking/app/tracking_app.h"
+#include "services/tracking/app/tracking_service.h"
+#include "services/tracking/domain/test_sla.h"
+
+namespace complaints::tracking {
+
+using namespace complaints::testing;
+
+class TrackingAppTest : public ::testing::Test {
+ protected:
+  std::unique_ptr<TrackingApp> NewApp() {
+    v1::HandlingPolicy handling;
+    handling.set_id("handling");
+    handling.set_version(1);
+    handling.set_satisfied_from_score(3);
+    handling.set_long_term_check_after_days(30);
+    handling.set_archive_after_days(365);
+    handling.set_status_report_after_hours(48);
+    handling.set_max_extension_minutes(4320);
+    auto app = TrackingApp::Create({.parts = {.store = store_.get(),
+                                              .outbox = outbox_.get(),
+                                              .dead_letters = letters_.get(),
+                                              .clock = &clock_,
+                                              .gate = &gate_},
+                                    .sla = &book_,
+                                    .calendar = &calendar_,
+                                    .handling = handling});
+    EXPECT_TRUE(app.ok()) << app.status();
+    (*app)->SetFiring(true);
+    return *std::move(app);
+  }
+
+  // A call made by `actor` (x-actor-id metadata) in `role`.
+  static std::unique_ptr<grpc::ClientContext> As(const std::string& actor,
+                                                 const std::string& role = "handler") {
+    auto context = std::make_unique<grpc::ClientContext>();
+    if (!actor.empty()) context->AddMetadata("x-actor-id", actor);
+    context->AddMetadata("x-actor-role", role);
+    return context;
+  }
+
+  // Makes `id` an open complaint under tracking's care: received, classified
+  // at `priority`, assigned to engineering.
+  void Open(const std::string& id, v1::Priority priority = v1::PRIORITY_P2) {
+    ASSERT_TRUE(app_->Apply({ConsumedOf(topics::kIntake, Received(id), next_offset_++),
+                             ConsumedOf(topics::kIntake, Classified(id, "plumbing", priority),
+                                        next_offset_++)})
+                    .ok());
+    ASSERT_TRUE(
+        app_->Apply({ConsumedOf(topics::kDispatch, Assigned(id, "engineering"), next_offset_++)})
+            .ok());
+  }
+
+  void SetUp() override {
+    host_ = *ServiceHost::Start("127.0.0.1:0", {&service_});
+    stub_ = v1::TrackingService::NewStub(grpc::CreateChannel("127.0.0.1:" + std::to_string(host_->port()),
+                                                      grpc::InsecureChannelCredentials()));
+  }
+
+  const absl::Time now_ = absl::FromUnixSeconds(1'795'000'000);
+  TempDir dir_;
+  std::unique_ptr<Store> store_ = *Store::Open(dir_.Sub("db"));
+  std::unique_ptr<Outbox> outbox_ = *Outbox::Open(store_.get());
+  std::unique_ptr<DeadLetters> letters_ = *DeadLetters::Open(store_.get());
+  SlaBook book_ = ShippedSla();
+  BusinessCalendar calendar_ = ShippedCalendar();
+  FakeClock clock_{now_};
+  WriteGate gate_;
+  int64_t next_offset_ = 0;
+  std::unique_ptr<TrackingApp> app_ = NewApp();
+  TrackingService service_{app_.get()};
+  std::unique_ptr<ServiceHost> host_;
+  std::unique_ptr<v1::TrackingService::Stub> stub_;
+};
+
+}  // namespace complaints::tracking

@@ -1,0 +1,271 @@
+// Staff commands and durable timers of the tracking shell, over a real gRPC
+// channel and real RocksDB.
+#include "libs/core/time_util.h"
+#include "services/tracking/app/test_tracking.h"
+#include "services/tracking/domain/due_timers.h"
+
+namespace complaints::tracking {
+namespace {
+
+// When the test events say the complaints were received (Received()).
+const absl::Time kReceivedAt = absl::FromUnixSeconds(1'795'654'800);  // 2026-11-26T01:00:00Z
+
+class TrackingCommandsTest : public TrackingAppTest {
+ protected:
+  void SetUp() override {
+    TrackingAppTest::SetUp();
+    clock_.Advance(kReceivedAt - clock_.Now());
+  }
+
+  // Events of `payload` kind the outbox holds for `id`.
+  int Count(const std::string& id, v1::Envelope::PayloadCase payload) {
+    int count = 0;
+    for (const v1::Envelope& event : Outboxed(*store_)) {
+      count += event.complaint_id() == id && event.payload_case() == payload;
+    }
+    return count;
+  }
+
+  v1::CommandOutcome Resolve(const std::string& id, const std::string& key) {
+    v1::ResolveRequest request;
+    request.set_idempotency_key(key);
+    request.set_complaint_id(id);
+    request.set_outcome("the pipe was replaced");
+    request.set_solution("new PPR pipe under the sink");
+    request.set_prevention("annual check of kitchen pipes");
+    v1::ResolveResponse response;
+    grpc::Status status = stub_->Resolve(As("handler-wang").get(), request, &response);
+    EXPECT_TRUE(status.ok()) << status.error_message();
+    return response.outcome();
+  }
+  v1::CommandOutcome Communicate(const std::string& id, const std::string& key) {
+    v1::RecordCommunicationRequest request;
+    request.set_idempotency_key(key);
+    request.set_complaint_id(id);
+    request.set_channel(v1::CHANNEL_PHONE);
+    v1::RecordCommunicationResponse response;
+    grpc::Status status = stub_->RecordCommunication(As("clerk-li", "clerk").get(), request,
+                                                      &response);
+    EXPECT_TRUE(status.ok()) << status.error_message();
+    return response.outcome();
+  }
+  v1::CommandOutcome FollowUp(const std::string& id, const std::string& key, int satisfaction) {
+    v1::RecordFollowUpRequest request;
+    request.set_idempotency_key(key);
+    request.set_complaint_id(id);
+    request.set_satisfaction(satisfaction);
+    request.set_comments("still drips");
+    v1::RecordFollowUpResponse response;
+    grpc::Status status = stub_->RecordFollowUp(As("clerk-li", "clerk").get(), request,
+                                                 &response);
+    EXPECT_TRUE(status.ok()) << status.error_message();
+    return response.outcome();
+  }
+  size_t Fire() {
+    absl::StatusOr<size_t> fired = app_->FireDueTimers();
+    EXPECT_TRUE(fired.ok()) << fired.status();
+    return fired.value_or(0);
+  }
+};
+
+TEST_F(TrackingCommandsTest, AComplaintIsWorkedFromNoteToClosingWithTheActorFromMetadata) {
+  Open("C1");
+  v1::AddNoteRequest note;
+  note.set_idempotency_key("note-1");
+  note.set_complaint_id("C1");
+  note.set_text("visited flat 1202: the kitchen pipe leaks");
+  v1::AddNoteResponse noted;
+  ASSERT_TRUE(stub_->AddNote(As("handler-wang").get(), note, &noted).ok());
+  EXPECT_EQ(noted.outcome().status(), v1::HANDLING_STATUS_OPEN);
+  EXPECT_EQ(noted.outcome().department(), "engineering");
+  EXPECT_FALSE(noted.outcome().duplicate());
+  const size_t events = Outboxed(*store_).size();
+
+  v1::AddNoteResponse again;
+  ASSERT_TRUE(stub_->AddNote(As("handler-wang").get(), note, &again).ok());
+  EXPECT_TRUE(again.outcome().duplicate());
+  EXPECT_EQ(Outboxed(*store_).size(), events) << "a retry records nothing";
+  note.set_text("something else");
+  EXPECT_EQ(stub_->AddNote(As("handler-wang").get(), note, &again).error_code(),
+            grpc::StatusCode::ALREADY_EXISTS);
+
+  EXPECT_EQ(Resolve("C1", "resolve-1").status(), v1::HANDLING_STATUS_RESOLVED);
+  EXPECT_EQ(Communicate("C1", "tell-1").status(), v1::HANDLING_STATUS_COMMUNICATED);
+  EXPECT_EQ(FollowUp("C1", "survey-1", 2).status(), v1::HANDLING_STATUS_OPEN)
+      << "unsatisfied: reopened with a new clock";
+  EXPECT_EQ(Count("C1", v1::Envelope::kReopened), 1);
+  EXPECT_EQ(Resolve("C1", "resolve-2").status(), v1::HANDLING_STATUS_RESOLVED);
+  EXPECT_EQ(Communicate("C1", "tell-2").status(), v1::HANDLING_STATUS_COMMUNICATED);
+  EXPECT_EQ(FollowUp("C1", "survey-2", 5).status(), v1::HANDLING_STATUS_CLOSED);
+
+  for (const v1::Envelope& event : Outboxed(*store_)) {
+    if (event.has_resolved()) {
+      EXPECT_EQ(event.actor().id(), "handler-wang");
+      EXPECT_EQ(event.actor().role(), "handler");
+      EXPECT_EQ(event.origin().command(), "Resolve");
+    }
+    if (event.has_note_added()) {
+      EXPECT_EQ(event.origin().idempotency_key(), "note-1");
+    }
+  }
+  v1::ResolveRequest late;
+  late.set_idempotency_key("resolve-3");
+  late.set_complaint_id("C1");
+  late.set_outcome("o");
+  late.set_solution("s");
+  late.set_prevention("p");
+  v1::ResolveResponse refused;
+  grpc::Status closed = stub_->Resolve(As("handler-wang").get(), late, &refused);
+  EXPECT_EQ(closed.error_code(), grpc::StatusCode::FAILED_PRECONDITION);
+  EXPECT_EQ(closed.error_message(), "Resolve: complaint C1 is not open (it is closed)");
+}
+
+TEST_F(TrackingCommandsTest, RefusedCommandsNameTheFieldOrStateAndRecordNothing) {
+  Open("C1");
+  const size_t events = Outboxed(*store_).size();
+  auto code_and_message = [](const grpc::Status& status) {
+    return std::pair(status.error_code(), status.error_message());
+  };
+  v1::AddNoteRequest note;
+  note.set_idempotency_key("k1");
+  note.set_complaint_id("C1");
+  note.set_text("ok");
+  v1::AddNoteResponse noted;
+  EXPECT_EQ(code_and_message(stub_->AddNote(As("").get(), note, &noted)),
+            std::pair(grpc::StatusCode::UNAUTHENTICATED,
+                      std::string("x-actor-id metadata: required (who does this)")));
+  EXPECT_EQ(stub_->AddNote(As(std::string(65, 'w')).get(), note, &noted).error_code(),
+            grpc::StatusCode::INVALID_ARGUMENT);
+  note.set_complaint_id("C404");
+  EXPECT_EQ(stub_->AddNote(As("wang").get(), note, &noted).error_code(),
+            grpc::StatusCode::NOT_FOUND);
+  note.set_complaint_id("C1");
+  note.set_text("  ");
+  EXPECT_EQ(code_and_message(stub_->AddNote(As("wang").get(), note, &noted)),
+            std::pair(grpc::StatusCode::INVALID_ARGUMENT, std::string("text: required")));
+  note.set_text(std::string(1001, 'x'));
+  EXPECT_EQ(code_and_message(stub_->AddNote(As("wang").get(), note, &noted)),
+            std::pair(grpc::StatusCode::INVALID_ARGUMENT,
+                      std::string("text: longer than 1000 characters")));
+  note.set_text("ok");
+  note.clear_idempotency_key();
+  EXPECT_EQ(code_and_message(stub_->AddNote(As("wang").get(), note, &noted)),
+            std::pair(grpc::StatusCode::INVALID_ARGUMENT, std::string("idempotency_key: required")));
+
+  v1::RecordFollowUpRequest survey;
+  survey.set_idempotency_key("k2");
+  survey.set_complaint_id("C1");
+  survey.set_satisfaction(9);
+  v1::RecordFollowUpResponse surveyed;
+  EXPECT_EQ(code_and_message(stub_->RecordFollowUp(As("wang").get(), survey, &surveyed)),
+            std::pair(grpc::StatusCode::INVALID_ARGUMENT, std::string("satisfaction: 1 to 5")));
+  survey.set_satisfaction(4);
+  grpc::Status early = stub_->RecordFollowUp(As("wang").get(), survey, &surveyed);
+  EXPECT_EQ(early.error_code(), grpc::StatusCode::FAILED_PRECONDITION);
+  EXPECT_EQ(early.error_message(),
+            "RecordFollowUp: complaint C1 has no communicated result to follow up (it is open)");
+
+  v1::RecordEvidenceRequest evidence;
+  evidence.set_idempotency_key("k3");
+  evidence.set_complaint_id("C1");
+  evidence.mutable_attachment()->set_name("photo.jpg");
+  evidence.mutable_attachment()->set_sha256("abc");
+  v1::RecordEvidenceResponse recorded;
+  EXPECT_EQ(code_and_message(stub_->RecordEvidence(As("wang").get(), evidence, &recorded)),
+            std::pair(grpc::StatusCode::INVALID_ARGUMENT,
+                      std::string("attachment.sha256: must be 64 hexadecimal digits")));
+
+  v1::RequestExtensionRequest extension;
+  extension.set_idempotency_key("k4");
+  extension.set_complaint_id("C1");
+  extension.set_target(v1::SLA_TARGET_RESOLVE);
+  extension.set_extra_minutes(99'999);
+  extension.set_reason("parts on order");
+  v1::RequestExtensionResponse extended;
+  EXPECT_EQ(code_and_message(stub_->RequestExtension(As("wang").get(), extension, &extended)),
+            std::pair(grpc::StatusCode::INVALID_ARGUMENT,
+                      std::string("RequestExtension: extra_minutes: 1 to 4320")));
+  v1::DecideExtensionRequest decision;
+  decision.set_idempotency_key("k5");
+  decision.set_complaint_id("C1");
+  decision.set_approve(true);
+  decision.set_note("fine");
+  decision.set_complainant_message("we need two more days");
+  v1::DecideExtensionResponse decided;
+  EXPECT_EQ(stub_->DecideExtension(As("zhang", "supervisor").get(), decision, &decided)
+                .error_code(),
+            grpc::StatusCode::FAILED_PRECONDITION);
+  EXPECT_EQ(Outboxed(*store_).size(), events) << "nothing refused was recorded";
+}
+
+TEST_F(TrackingCommandsTest, DueTimersFireOnceEachAcrossARestartAndStopWhileThePauseLasts) {
+  Open("C1", v1::PRIORITY_P1);
+  Open("C2", v1::PRIORITY_P1);
+  v1::PauseRequest pause;
+  pause.set_idempotency_key("pause-1");
+  pause.set_complaint_id("C2");
+  pause.set_reason("waiting for the owner to let us in");
+  v1::PauseResponse paused;
+  ASSERT_TRUE(stub_->Pause(As("handler-wang").get(), pause, &paused).ok());
+  EXPECT_TRUE(paused.outcome().clock_paused());
+  EXPECT_EQ(Fire(), 0u) << "nothing is due yet";
+
+  v1::GetComplaintRequest get;
+  get.set_complaint_id("C1");
+  v1::GetComplaintResponse before;
+  grpc::ClientContext context;
+  ASSERT_TRUE(stub_->GetComplaint(&context, get, &before).ok());
+  // Every P1 timer but the follow-up target's (3 days) is due within a day.
+  int scheduled = 0;
+  for (const v1::ScheduledTimer& timer : before.view().tracking().sla().scheduled()) {
+    scheduled += FromProto(timer.fire_at()) <= kReceivedAt + absl::Hours(24);
+  }
+  ASSERT_GT(scheduled, 8);
+
+  clock_.Advance(absl::Hours(24));
+  EXPECT_EQ(Fire(), static_cast<size_t>(scheduled)) << "C1's timers; C2's stopped with its clock";
+  const int fired = Count("C1", v1::Envelope::kDeadlineWarning) +
+                    Count("C1", v1::Envelope::kDeadlineBreached) +
+                    Count("C1", v1::Envelope::kEscalated);
+  EXPECT_EQ(fired, scheduled);
+  EXPECT_GE(Count("C1", v1::Envelope::kEscalated), 2) << "up the chain";
+  EXPECT_EQ(Count("C2", v1::Envelope::kDeadlineBreached), 0);
+  EXPECT_EQ(Fire(), 0u);
+
+  // A restarted app over the same store fires nothing again.
+  absl::StatusOr<size_t> after_restart = NewApp()->FireDueTimers();
+  ASSERT_TRUE(after_restart.ok());
+  EXPECT_EQ(*after_restart, 0u);
+
+  v1::ResumeRequest resume;
+  resume.set_idempotency_key("resume-1");
+  resume.set_complaint_id("C2");
+  v1::ResumeResponse resumed;
+  ASSERT_TRUE(stub_->Resume(As("handler-wang").get(), resume, &resumed).ok());
+  EXPECT_FALSE(resumed.outcome().clock_paused());
+  clock_.Advance(absl::Hours(23));  // 47 h after receipt: C2's clock ran 24 h + the pause start
+  EXPECT_GT(Fire(), 0u);
+  EXPECT_GE(Count("C2", v1::Envelope::kDeadlineBreached), 1);
+
+  // §5.2: two days without news, the complainant is told where things stand, once.
+  EXPECT_EQ(Count("C1", v1::Envelope::kStatusReported), 0);
+  clock_.Advance(absl::Hours(2));
+  Fire();
+  EXPECT_EQ(Count("C1", v1::Envelope::kStatusReported), 1);
+  Fire();
+  EXPECT_EQ(Count("C1", v1::Envelope::kStatusReported), 1);
+
+  // §4.2: a closed complaint is archived after the retention period.
+  Resolve("C1", "r1");
+  Communicate("C1", "c1");
+  EXPECT_EQ(FollowUp("C1", "f1", 5).status(), v1::HANDLING_STATUS_CLOSED);
+  clock_.Advance(absl::Hours(24 * 364));
+  Fire();
+  EXPECT_EQ(Count("C1", v1::Envelope::kArchived), 0);
+  clock_.Advance(absl::Hours(24 * 2));
+  Fire();
+  EXPECT_EQ(Count("C1", v1::Envelope::kArchived), 1);
+}
+
+}  // namespace
+}  // namespace complaints::tracking

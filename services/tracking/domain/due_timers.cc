@@ -1,0 +1,44 @@
+#include "services/tracking/domain/due_timers.h"
+
+#include <algorithm>
+
+#include "libs/core/time_util.h"
+
+namespace complaints::tracking {
+
+std::vector<DueTimer> DueTimers(const v1::ComplaintView& view, const v1::HandlingPolicy& policy) {
+  std::vector<DueTimer> timers;
+  const v1::TrackingState& tracking = view.tracking();
+  const v1::HandlingState& handling = tracking.handling();
+  const v1::SlaState& sla = tracking.sla();
+  const bool paused = !sla.pauses().empty() && !sla.pauses().rbegin()->has_to();
+  switch (handling.status()) {
+    case v1::HANDLING_STATUS_OPEN:
+      if (!paused) {
+        for (const v1::ScheduledTimer& timer : sla.scheduled()) {
+          const auto& fired = sla.fired_timer_ids();
+          if (std::find(fired.begin(), fired.end(), timer.timer_id()) != fired.end()) continue;
+          timers.push_back({FromProto(timer.fire_at()), timer.timer_id()});
+        }
+      }
+      [[fallthrough]];
+    case v1::HANDLING_STATUS_RESOLVED: {
+      absl::Time last_news = FromProto(view.intake().received_at());
+      if (handling.has_last_news_at()) {
+        last_news = std::max(last_news, FromProto(handling.last_news_at()));
+      }
+      timers.push_back(
+          {last_news + absl::Hours(policy.status_report_after_hours()), kStatusReportTimer});
+      break;
+    }
+    case v1::HANDLING_STATUS_CLOSED:
+      timers.push_back({FromProto(handling.closed_at()) + absl::Hours(24 * policy.archive_after_days()),
+                        kArchiveTimer});
+      break;
+    default:
+      break;
+  }
+  return timers;
+}
+
+}  // namespace complaints::tracking

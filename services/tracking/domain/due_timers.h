@@ -1,0 +1,30 @@
+#pragma once
+// Which timers a complaint has running, as a pure function of its view: the
+// §3.2 deadline timers its DeadlinesSet scheduled (not fired, clock running,
+// complaint open), the §5.2 status report after a silence (while in hand) and
+// the §4.2 archiving after the retention (once closed). The shell keeps a
+// durable index of them in step with every view it writes, and fires each
+// through the deciders when due; a timer that is no longer in this list
+// decides nothing when it fires.
+
+#include <string>
+#include <vector>
+
+#include "absl/time/time.h"
+#include "complaints/v1/config.pb.h"
+#include "complaints/v1/state.pb.h"
+
+namespace complaints::tracking {
+
+inline constexpr char kStatusReportTimer[] = "status-report";
+inline constexpr char kArchiveTimer[] = "archive";
+
+struct DueTimer {
+  absl::Time fire_at;
+  std::string name;  // an SLA timer id, kStatusReportTimer or kArchiveTimer
+  bool operator==(const DueTimer& other) const = default;
+};
+
+std::vector<DueTimer> DueTimers(const v1::ComplaintView& view, const v1::HandlingPolicy& policy);
+
+}  // namespace complaints::tracking

@@ -1,0 +1,102 @@
+// The running timers as a projection of the view.
+#include "services/tracking/domain/due_timers.h"
+
+#include "gtest/gtest.h"
+#include "libs/complaint/view.h"
+#include "libs/core/time_util.h"
+#include "libs/testing/events.h"
+
+namespace complaints::tracking {
+namespace {
+
+using complaints::testing::EnvelopeOf;
+using complaints::testing::Received;
+
+v1::HandlingPolicy Policy() {
+  v1::HandlingPolicy policy;
+  policy.set_status_report_after_hours(48);
+  policy.set_archive_after_days(365);
+  return policy;
+}
+
+absl::Time At(const char* rfc3339) {
+  absl::Time time;
+  std::string error;
+  EXPECT_TRUE(absl::ParseTime(absl::RFC3339_full, rfc3339, &time, &error)) << error;
+  return time;
+}
+
+class DueTimersTest : public ::testing::Test {
+ protected:
+  void Apply(v1::Envelope event, const char* at) {
+    *event.mutable_occurred_at() = ToProto(At(at));
+    view_ = Evolve(std::move(view_), event);
+  }
+  v1::Envelope Tracking() {
+    return EnvelopeOf("C1", v1::WRITER_TRACKING, AppliedSequence(view_, v1::WRITER_TRACKING) + 1);
+  }
+  void SetDeadlines(const char* at) {
+    v1::Envelope event = Tracking();
+    v1::DeadlinesSet& deadlines = *event.mutable_deadlines_set();
+    *deadlines.mutable_clock_started_at() = ToProto(At(at));
+    for (auto [id, fire] : {std::pair{"R/warning@1", "2026-11-26T04:00:00Z"},
+                            std::pair{"R/breach@1", "2026-11-26T05:00:00Z"}}) {
+      v1::ScheduledTimer& timer = *deadlines.add_timers();
+      timer.set_timer_id(id);
+      *timer.mutable_fire_at() = ToProto(At(fire));
+    }
+    Apply(event, at);
+  }
+
+  v1::ComplaintView view_;
+};
+
+TEST_F(DueTimersTest, AnOpenComplaintRunsItsUnfiredDeadlineTimersAndAStatusReport) {
+  view_ = Evolve(std::move(view_), Received("C1", 1, "2026-11-26T01:00:00Z"));
+  EXPECT_TRUE(DueTimers(view_, Policy()).empty()) << "not under tracking's care yet";
+  SetDeadlines("2026-11-26T01:00:00Z");
+  EXPECT_EQ(DueTimers(view_, Policy()),
+            (std::vector<DueTimer>{{At("2026-11-26T04:00:00Z"), "R/warning@1"},
+                                   {At("2026-11-26T05:00:00Z"), "R/breach@1"},
+                                   {At("2026-11-28T01:00:00Z"), kStatusReportTimer}}));
+
+  v1::Envelope warned = Tracking();
+  warned.mutable_deadline_warning()->set_timer_id("R/warning@1");
+  Apply(warned, "2026-11-26T04:00:00Z");
+  v1::Envelope note = Tracking();
+  note.mutable_status_reported()->set_message("news");
+  Apply(note, "2026-11-27T00:00:00Z");
+  EXPECT_EQ(DueTimers(view_, Policy()),
+            (std::vector<DueTimer>{{At("2026-11-26T05:00:00Z"), "R/breach@1"},
+                                   {At("2026-11-29T00:00:00Z"), kStatusReportTimer}}))
+      << "a fired timer is gone; news moves the status report";
+
+  v1::Envelope paused = Tracking();
+  paused.mutable_clock_paused()->set_reason("waiting");
+  Apply(paused, "2026-11-27T01:00:00Z");
+  EXPECT_EQ(DueTimers(view_, Policy()),
+            (std::vector<DueTimer>{{At("2026-11-29T00:00:00Z"), kStatusReportTimer}}))
+      << "a paused clock runs no deadline timer";
+}
+
+TEST_F(DueTimersTest, ResolvedKeepsTheStatusReportAndClosedArchivesAfterTheRetention) {
+  view_ = Evolve(std::move(view_), Received("C1", 1, "2026-11-26T01:00:00Z"));
+  SetDeadlines("2026-11-26T01:00:00Z");
+  v1::Envelope resolved = Tracking();
+  resolved.mutable_resolved()->set_outcome("fixed");
+  Apply(resolved, "2026-11-26T02:00:00Z");
+  EXPECT_EQ(DueTimers(view_, Policy()),
+            (std::vector<DueTimer>{{At("2026-11-28T01:00:00Z"), kStatusReportTimer}}));
+  v1::Envelope closed = Tracking();
+  closed.mutable_closed()->set_reason("satisfied");
+  Apply(closed, "2026-11-27T00:00:00Z");
+  EXPECT_EQ(DueTimers(view_, Policy()),
+            (std::vector<DueTimer>{{At("2027-11-27T00:00:00Z"), kArchiveTimer}}));
+  v1::Envelope archived = Tracking();
+  archived.mutable_archived();
+  Apply(archived, "2027-11-27T00:00:00Z");
+  EXPECT_TRUE(DueTimers(view_, Policy()).empty());
+}
+
+}  // namespace
+}  // namespace complaints::tracking
