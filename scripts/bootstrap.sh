@@ -1,8 +1,9 @@
 #!/usr/bin/env bash
 # Installs what building, running and testing the platform needs on Debian 12,
 # skipping whatever is already there: the C++ toolchain and libraries from
-# Debian packages, Java and Maven for the Kafka broker, and the broker's jars
-# from Maven Central (cached under .cache/). Safe to run again.
+# Debian packages, Java and Maven for the Kafka broker, the broker's jars from
+# Maven Central and buf (the schema linter) from npm, both cached under
+# .cache/. Safe to run again.
 set -euo pipefail
 here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
 repo="$(cd "$here/.." && pwd)"
@@ -13,7 +14,7 @@ packages=(
   librdkafka-dev librocksdb-dev libabsl-dev libspdlog-dev libphonenumber-dev libicu-dev
   libgtest-dev libgmock-dev libbenchmark-dev tzdata gcovr ccache
   clang-14 libfuzzer-14-dev libclang-rt-14-dev clang-format-14
-  default-jre-headless maven
+  default-jre-headless maven npm
 )
 
 missing=()
@@ -23,6 +24,8 @@ done
 # A JDK or Maven installed outside apt (e.g. a tarball on PATH) is as good.
 if command -v java >/dev/null; then missing=("${missing[@]/default-jre-headless}"); fi
 if command -v mvn >/dev/null; then missing=("${missing[@]/maven}"); fi
+# npm (for buf, the schema linter) may come with a Node.js from elsewhere.
+if command -v npm >/dev/null; then missing=("${missing[@]/npm}"); fi
 read -r -a missing <<<"${missing[*]}"
 
 if [ "${#missing[@]}" -gt 0 ]; then

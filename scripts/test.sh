@@ -2,6 +2,7 @@
 # The full test suite, in stages, each timed:
 #   bootstrap     install what is missing (Debian packages, the broker's jars)
 #   format        every C++ file as .clang-format says
+#   lint          the schema under buf's STANDARD rules (scripts/lint_proto.sh)
 #   build         one instrumented build (gcc, build-instrumented/): warnings
 #                 as errors, AddressSanitizer, UndefinedBehaviorSanitizer and
 #                 line coverage; every test below runs on it
@@ -46,6 +47,7 @@ export UBSAN_OPTIONS="print_stacktrace=1:halt_on_error=1"
 
 stage bootstrap bash "$here/bootstrap.sh"
 stage format bash "$here/format.sh"
+stage lint bash "$here/lint_proto.sh"
 stage build env COMPLAINTS_WERROR=ON COMPLAINTS_BUILD_DIR="$build" CMAKE_BUILD_TYPE=Debug \
   COMPLAINTS_CMAKE_ARGS="-DCOMPLAINTS_COVERAGE=ON -DCOMPLAINTS_SANITIZE=ON -DCOMPLAINTS_BENCH=OFF" \
   bash "$here/build.sh"

@@ -112,6 +112,10 @@ TEST(Poison, NothingAProducerWritesCanStopTheFlow) {
       ids.push_back(before.response.complaint_id());
   }
 
+  // They are through before the poison arrives (a re-sent old event must find
+  // its original applied, not race it).
+  ASSERT_TRUE(WaitUntilComplete(cluster, ids, absl::Seconds(30)).empty());
+
   // A 1.2 MB field is refused at the edge: it never becomes a record.
   v1::SubmitComplaintRequest huge = data.Valid(0, "huge", now);
   huge.mutable_complainant()->set_email(std::string(1'200'000, 'a') + "@example.cn");

@@ -141,6 +141,7 @@ std::vector<std::string> IncompleteComplaints(Cluster& cluster,
       continue;
     }
     int kinds[6] = {0, 0, 0, 0, 0, 0};
+    std::string others;
     for (const v1::Envelope& event : timeline.events()) {
       switch (event.payload_case()) {
         case v1::Envelope::kReceived:
@@ -160,6 +161,12 @@ std::vector<std::string> IncompleteComplaints(Cluster& cluster,
           break;
         default:
           ++kinds[4];
+          if (kinds[4] <= 3) {
+            absl::StrAppend(&others, kinds[4] == 1 ? " (" : ", ",
+                            v1::Envelope::descriptor()
+                                ->FindFieldByNumber(static_cast<int>(event.payload_case()))
+                                ->name());
+          }
           break;
       }
     }
@@ -167,7 +174,8 @@ std::vector<std::string> IncompleteComplaints(Cluster& cluster,
         kinds[4] != 0) {
       problems.push_back(absl::StrCat(id, ": received ", kinds[0], ", classified ", kinds[1],
                                       ", assigned ", kinds[2], ", briefed ", kinds[5],
-                                      ", deadlines ", kinds[3], ", other ", kinds[4]));
+                                      ", deadlines ", kinds[3], ", other ", kinds[4],
+                                      others.empty() ? "" : others + "…)"));
     }
   }
   return problems;

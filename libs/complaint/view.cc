@@ -102,6 +102,11 @@ void EvolveHandling(v1::TrackingState& tracking, const v1::Envelope& event) {
 
 }  // namespace
 
+google::protobuf::Timestamp ClockStart(const v1::ComplaintView& view) {
+  return view.intake().has_recorded_at() ? view.intake().recorded_at()
+                                         : view.intake().received_at();
+}
+
 int64_t AppliedSequence(const v1::ComplaintView& view, v1::Writer writer) {
   switch (writer) {
     case v1::WRITER_INTAKE:
@@ -128,6 +133,7 @@ v1::ComplaintView Evolve(v1::ComplaintView view, const v1::Envelope& event) {
       intake.set_received(true);
       intake.set_channel(event.received().channel());
       *intake.mutable_received_at() = event.occurred_at();
+      if (event.has_recorded_at()) *intake.mutable_recorded_at() = event.recorded_at();
       *intake.mutable_location() = event.received().location();
       intake.set_content(event.received().content());
       intake.set_attachments(event.received().attachments_size());

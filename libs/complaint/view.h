@@ -22,6 +22,11 @@ v1::ComplaintView Evolve(v1::ComplaintView view, const v1::Envelope& event);
 bool Answered(const v1::ComplaintView& view, v1::Writer writer, absl::string_view event_id);
 
 // The sequence `writer` has applied for this complaint (0 when none).
+// When the centre received the complaint: the Received event's recorded time
+// (its occurred time for events that carry none). The §3.2 clock and the §5.2
+// silence count from here — the centre cannot be late before it knew.
+google::protobuf::Timestamp ClockStart(const v1::ComplaintView& view);
+
 int64_t AppliedSequence(const v1::ComplaintView& view, v1::Writer writer);
 
 }  // namespace complaints

@@ -1,5 +1,8 @@
 #include "libs/core/clock.h"
 
+#include <cstdio>
+#include <fstream>
+
 #include "absl/time/clock.h"
 
 namespace complaints {
@@ -11,10 +14,25 @@ Clock* SystemClock::Default() {
   return &clock;
 }
 
+AdvancingClock::AdvancingClock(std::string offset_file) : offset_file_(std::move(offset_file)) {
+  if (offset_file_.empty()) return;
+  std::ifstream in(offset_file_);
+  int64_t micros = 0;
+  if (in >> micros && micros > 0) offset_micros_.store(micros);
+}
+
 absl::Time AdvancingClock::Now() const { return absl::Now() + offset(); }
 
 absl::Time AdvancingClock::Advance(absl::Duration by) {
-  if (by > absl::ZeroDuration()) offset_micros_.fetch_add(absl::ToInt64Microseconds(by));
+  if (by > absl::ZeroDuration()) {
+    const int64_t micros =
+        offset_micros_.fetch_add(absl::ToInt64Microseconds(by)) + absl::ToInt64Microseconds(by);
+    if (!offset_file_.empty()) {
+      const std::string staged = offset_file_ + ".new";
+      std::ofstream(staged) << micros << "\n";
+      std::rename(staged.c_str(), offset_file_.c_str());
+    }
+  }
   return Now();
 }
 

@@ -4,6 +4,7 @@
 
 #include <atomic>
 #include <cstdint>
+#include <string>
 
 #include "absl/time/time.h"
 
@@ -24,15 +25,18 @@ class SystemClock final : public Clock {
 
 // The wall clock moved ahead by an offset that only grows, for end-to-end
 // tests that must see hours of deadlines pass in seconds. Services use it only
-// when started with --test_mode; time never runs backwards.
+// when started with --test_mode. The offset is kept in `offset_file` (when
+// given), so a service restarted by a test does not see time run backwards.
 class AdvancingClock final : public Clock {
  public:
+  explicit AdvancingClock(std::string offset_file = "");
   absl::Time Now() const override;
   // Moves the clock ahead by `by` (> 0). Returns the new time.
   absl::Time Advance(absl::Duration by);
   absl::Duration offset() const;
 
  private:
+  std::string offset_file_;
   std::atomic<int64_t> offset_micros_{0};
 };
 

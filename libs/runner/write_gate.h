@@ -37,9 +37,9 @@ class WriteGate {
    public:
     OneComplaint(WriteGate* gate, absl::string_view complaint_id)
         : gate_(gate),
-          stripe_(gate == nullptr ? nullptr
-                                  : &gate->stripes_[StableHash(complaint_id) %
-                                                    gate->stripes_.size()]) {
+          stripe_(gate == nullptr
+                      ? nullptr
+                      : &gate->stripes_[StableHash(complaint_id) % gate->stripes_.size()]) {
       if (gate_ == nullptr) return;
       gate_->all_.ReaderLock();
       stripe_->Lock();

@@ -33,12 +33,14 @@ AdminService::AdminService(AdminSources sources)
         RETURN_IF_ERROR(CheckId("page_token", request.page_token(), false));
         return sources_.dead_letters->List(request.page_size(), request.page_token());
       });
-  Handle<v1::GetDeadLetterRequest, v1::DeadLetter>(
+  Handle<v1::GetDeadLetterRequest, v1::GetDeadLetterResponse>(
       "GetDeadLetter",
       [this](const v1::GetDeadLetterRequest& request,
-             const CallInfo&) -> absl::StatusOr<v1::DeadLetter> {
+             const CallInfo&) -> absl::StatusOr<v1::GetDeadLetterResponse> {
         RETURN_IF_ERROR(CheckId("id", request.id(), true));
-        return sources_.dead_letters->Get(request.id());
+        v1::GetDeadLetterResponse response;
+        ASSIGN_OR_RETURN(*response.mutable_dead_letter(), sources_.dead_letters->Get(request.id()));
+        return response;
       });
   Handle<v1::RetryDeadLetterRequest, v1::RetryDeadLetterResponse>(
       "RetryDeadLetter", [this](const v1::RetryDeadLetterRequest& request, const CallInfo&) {

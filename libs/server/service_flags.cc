@@ -52,7 +52,7 @@ RuntimeOptions RuntimeOptionsFromFlags(const std::string& service) {
   options.replication_factor = absl::GetFlag(FLAGS_replication_factor);
   options.min_insync_replicas = absl::GetFlag(FLAGS_min_insync_replicas);
   if (absl::GetFlag(FLAGS_test_mode)) {
-    static AdvancingClock* test_clock = new AdvancingClock();
+    static AdvancingClock* test_clock = new AdvancingClock(options.data_dir + "/test-clock-offset");
     options.test_clock = test_clock;
   }
   return options;

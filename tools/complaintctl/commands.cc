@@ -32,6 +32,19 @@ void SetDeadline(grpc::ClientContext& context, const CtlOptions& options) {
   context.set_deadline(absl::ToChronoTime(absl::Now() + options.timeout));
 }
 
+// The address of a service named on the command line; empty for an unknown name.
+std::string AddressOf(const CtlOptions& options, const std::string& service) {
+  if (service == "intake") return options.intake;
+  if (service == "dispatch") return options.dispatch;
+  if (service == "tracking") return options.tracking;
+  if (service == "analytics") return options.analytics;
+  return "";
+}
+
+constexpr const char* kServices[] = {"intake", "dispatch", "tracking", "analytics"};
+
+}  // namespace
+
 int Failed(const grpc::Status& status) {
   std::fprintf(stderr, "error: %s: %s\n",
                absl::StatusCodeToString(static_cast<absl::StatusCode>(status.error_code())).c_str(),
@@ -39,7 +52,6 @@ int Failed(const grpc::Status& status) {
   return 1;
 }
 
-// Prints the answer; returns the exit code (1 when it has no JSON form).
 int Print(const CtlOptions& options, const google::protobuf::Message& message,
           const std::string& text) {
   if (options.json) {
@@ -56,19 +68,6 @@ int Print(const CtlOptions& options, const google::protobuf::Message& message,
   std::cout.flush();
   return 0;
 }
-
-// The address of a service named on the command line; empty for an unknown name.
-std::string AddressOf(const CtlOptions& options, const std::string& service) {
-  if (service == "intake") return options.intake;
-  if (service == "dispatch") return options.dispatch;
-  if (service == "tracking") return options.tracking;
-  if (service == "analytics") return options.analytics;
-  return "";
-}
-
-constexpr const char* kServices[] = {"intake", "dispatch", "tracking", "analytics"};
-
-}  // namespace
 
 int Submit(const CtlOptions& options, v1::SubmitComplaintRequest request) {
   auto stub = v1::IntakeService::NewStub(Channel(options.intake));
@@ -247,10 +246,10 @@ int DeadLetters(const CtlOptions& options, const std::vector<std::string>& args)
   if (verb == "show") {
     v1::GetDeadLetterRequest request;
     request.set_id(args[2]);
-    v1::DeadLetter response;
+    v1::GetDeadLetterResponse response;
     grpc::Status status = stub->GetDeadLetter(&context, request, &response);
     if (!status.ok()) return Failed(status);
-    return Print(options, response, FormatDeadLetter(response));
+    return Print(options, response.dead_letter(), FormatDeadLetter(response.dead_letter()));
   }
   if (verb == "retry") {
     v1::RetryDeadLetterRequest request;

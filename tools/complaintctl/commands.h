@@ -7,6 +7,7 @@
 
 #include "absl/time/time.h"
 #include "complaints/v1/intake.pb.h"
+#include "grpcpp/support/status.h"
 
 namespace complaints::ctl {
 
@@ -22,6 +23,13 @@ struct CtlOptions {
   std::string page_token;  // dead-letters list
   absl::Duration timeout = absl::Seconds(10);
 };
+
+// Prints a failed call's status to stderr; returns exit code 1.
+int Failed(const grpc::Status& status);
+// Prints the answer as `text`, or as JSON with --json; returns the exit code
+// (1 when it has no JSON form).
+int Print(const CtlOptions& options, const google::protobuf::Message& message,
+          const std::string& text);
 
 int Submit(const CtlOptions& options, v1::SubmitComplaintRequest request);
 // One SubmitComplaintRequest as JSON per line; a line without an idempotency

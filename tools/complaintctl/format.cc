@@ -1,5 +1,7 @@
 #include "tools/complaintctl/format.h"
 
+#include "absl/strings/ascii.h"
+#include "absl/strings/match.h"
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_format.h"
 #include "absl/strings/strip.h"
@@ -142,6 +144,36 @@ absl::StatusOr<std::string> ToJson(const google::protobuf::Message& message) {
         absl::StrCat("the answer has no JSON form: ", std::string(status.message())));
   }
   return json;
+}
+
+v1::Channel ParseChannel(const std::string& name) {
+  if (name == "phone") return v1::CHANNEL_PHONE;
+  if (name == "email") return v1::CHANNEL_EMAIL;
+  if (name == "letter") return v1::CHANNEL_LETTER;
+  if (name == "walk-in") return v1::CHANNEL_WALK_IN;
+  if (name == "app") return v1::CHANNEL_APP;
+  return v1::CHANNEL_UNSPECIFIED;
+}
+
+std::string FormatOutcome(const v1::CommandOutcome& outcome) {
+  std::string status = v1::HandlingStatus_Name(outcome.status());
+  constexpr absl::string_view kPrefix = "HANDLING_STATUS_";
+  if (absl::StartsWith(status, kPrefix))
+    status = absl::AsciiStrToLower(status.substr(kPrefix.size()));
+  std::string line = absl::StrCat(EscapeForTerminal(outcome.complaint_id()), "  ", status);
+  if (!outcome.department().empty()) {
+    absl::StrAppend(&line, "  ", EscapeForTerminal(outcome.department()),
+                    outcome.handler().empty() ? "" : "/", EscapeForTerminal(outcome.handler()));
+  }
+  if (outcome.has_resolve_by()) {
+    absl::StrAppend(&line, "  resolve by ", FormatRfc3339(outcome.resolve_by()));
+  }
+  if (outcome.clock_paused()) absl::StrAppend(&line, "  (clock paused)");
+  if (outcome.pending_extension() != v1::SLA_TARGET_UNSPECIFIED) {
+    absl::StrAppend(&line, "  (extension awaiting a decision)");
+  }
+  if (outcome.duplicate()) absl::StrAppend(&line, "  (already done with this key)");
+  return line;
 }
 
 std::string FormatSubmitted(const v1::SubmitComplaintResponse& response) {

@@ -25,6 +25,12 @@ std::string FormatStatus(const v1::GetStatusResponse& status);
 std::string FormatDeadLetters(const v1::ListDeadLettersResponse& page);
 std::string FormatDeadLetter(const v1::DeadLetter& letter);
 
+// What a staff command left the complaint as, on one line.
+std::string FormatOutcome(const v1::CommandOutcome& outcome);
+
+// phone | email | letter | walk-in | app; CHANNEL_UNSPECIFIED for anything else.
+v1::Channel ParseChannel(const std::string& name);
+
 // "P1".."P4", or "-" when unspecified.
 std::string PriorityLabel(v1::Priority priority);
 

@@ -10,6 +10,8 @@
 #include "absl/flags/parse.h"
 #include "absl/flags/usage.h"
 #include "tools/complaintctl/commands.h"
+#include "tools/complaintctl/format.h"
+#include "tools/complaintctl/staff.h"
 
 ABSL_FLAG(std::string, intake, "127.0.0.1:50051", "intake service address");
 ABSL_FLAG(std::string, dispatch, "127.0.0.1:50052", "dispatch service address");
@@ -36,6 +38,23 @@ ABSL_FLAG(int, page_size, 0, "dead letters per page (1-500; default 50)");
 ABSL_FLAG(std::string, page_token, "", "the page to list, as the previous page printed it");
 // show
 ABSL_FLAG(std::string, as_of, "", "show: the complaint as known at this RFC 3339 time");
+// staff commands
+ABSL_FLAG(std::string, as, "", "staff commands: who acts (your staff id); required");
+ABSL_FLAG(std::string, role, "", "staff commands: in which role (handler, supervisor, clerk…)");
+ABSL_FLAG(std::string, text, "", "note, feedback: the text");
+ABSL_FLAG(std::string, reason, "", "pause, extend: why");
+ABSL_FLAG(std::string, outcome, "", "resolve: the outcome");
+ABSL_FLAG(std::string, solution, "", "resolve: what was done");
+ABSL_FLAG(std::string, prevention, "", "resolve: how a recurrence is avoided");
+ABSL_FLAG(std::string, comments, "", "communicate, follow-up: what the complainant said");
+ABSL_FLAG(std::string, note, "", "decide-extension, long-term-check: the reasoning or finding");
+ABSL_FLAG(std::string, message, "", "decide-extension: what the complainant is told");
+ABSL_FLAG(std::string, kind, "", "feedback: opinion | suggestion");
+ABSL_FLAG(std::string, target, "resolve", "extend: respond | resolve | communicate | follow-up");
+ABSL_FLAG(int64_t, minutes, 0, "extend: extra minutes");
+ABSL_FLAG(int, satisfaction, 0, "follow-up: 1 (very unhappy) to 5 (very happy)");
+ABSL_FLAG(bool, recurred, false, "long-term-check: the problem came back");
+ABSL_FLAG(bool, reject, false, "decide-extension: refuse the extension");
 // counts
 ABSL_FLAG(std::string, from, "", "first day, YYYY-MM-DD");
 ABSL_FLAG(std::string, to, "", "last day, YYYY-MM-DD");
@@ -56,22 +75,28 @@ Commands:
   wait-ready         wait until all four services serve
   topics             create the platform's Kafka topics that are missing
   status [SERVICE]   what is stuck: outbox, relay, consumer, parked records, dead letters
+Staff commands (all take --as ID [--role R] [--key K]):
+  note ID --text T                         §3.3 an investigation note
+  pause ID --reason R / resume ID          §3.2 stop / restart the deadline clock
+  extend ID --target resolve --minutes N --reason R
+                                           §3.2 ask for more time, before the deadline
+  decide-extension ID --note N --message M [--reject]
+                                           §3.2 a supervisor approves (or refuses) it
+  resolve ID --outcome O --solution S --prevention P
+                                           §3.4 the result
+  communicate ID [--channel phone] [--comments C]
+                                           §3.4 the result was told to the complainant
+  follow-up ID --satisfaction 1-5 [--comments C]
+                                           §4.1 satisfied closes it, unsatisfied reopens it
+  long-term-check ID --note N [--recurred] §4.1 did the problem come back?
+  feedback ID --kind opinion|suggestion --text T
+                                           §5.2 the complainant's opinion or suggestion
   dead-letters list SERVICE [--page_size N] [--page_token T]
   dead-letters show SERVICE ID
   dead-letters retry SERVICE ID
                      records a service could not apply or publish, and their re-drive
 
 Add --json for machine-readable output; --help lists every flag.)";
-
-complaints::v1::Channel ParseChannel(const std::string& name) {
-  using complaints::v1::Channel;
-  if (name == "phone") return complaints::v1::CHANNEL_PHONE;
-  if (name == "email") return complaints::v1::CHANNEL_EMAIL;
-  if (name == "letter") return complaints::v1::CHANNEL_LETTER;
-  if (name == "walk-in") return complaints::v1::CHANNEL_WALK_IN;
-  if (name == "app") return complaints::v1::CHANNEL_APP;
-  return complaints::v1::CHANNEL_UNSPECIFIED;
-}
 
 complaints::v1::SubmitComplaintRequest RequestFromFlags() {
   complaints::v1::SubmitComplaintRequest request;
@@ -83,7 +108,7 @@ complaints::v1::SubmitComplaintRequest RequestFromFlags() {
     key = buffer;
   }
   request.set_idempotency_key(key);
-  request.set_channel(ParseChannel(absl::GetFlag(FLAGS_channel)));
+  request.set_channel(complaints::ctl::ParseChannel(absl::GetFlag(FLAGS_channel)));
   request.mutable_complainant()->set_name(absl::GetFlag(FLAGS_name));
   request.mutable_complainant()->set_phone(absl::GetFlag(FLAGS_phone));
   request.mutable_complainant()->set_email(absl::GetFlag(FLAGS_email));
@@ -121,6 +146,28 @@ int main(int argc, char** argv) {
     return complaints::ctl::Show(options, argument, absl::GetFlag(FLAGS_as_of));
   if (command == "counts") {
     return complaints::ctl::Counts(options, absl::GetFlag(FLAGS_from), absl::GetFlag(FLAGS_to));
+  }
+  if (complaints::ctl::IsStaffCommand(command) && !argument.empty()) {
+    complaints::ctl::StaffArgs staff;
+    staff.actor = absl::GetFlag(FLAGS_as);
+    staff.role = absl::GetFlag(FLAGS_role);
+    staff.key = absl::GetFlag(FLAGS_key);
+    staff.text = absl::GetFlag(FLAGS_text);
+    staff.reason = absl::GetFlag(FLAGS_reason);
+    staff.outcome = absl::GetFlag(FLAGS_outcome);
+    staff.solution = absl::GetFlag(FLAGS_solution);
+    staff.prevention = absl::GetFlag(FLAGS_prevention);
+    staff.comments = absl::GetFlag(FLAGS_comments);
+    staff.note = absl::GetFlag(FLAGS_note);
+    staff.message = absl::GetFlag(FLAGS_message);
+    staff.kind = absl::GetFlag(FLAGS_kind);
+    staff.channel = absl::GetFlag(FLAGS_channel);
+    staff.target = absl::GetFlag(FLAGS_target);
+    staff.minutes = absl::GetFlag(FLAGS_minutes);
+    staff.satisfaction = absl::GetFlag(FLAGS_satisfaction);
+    staff.recurred = absl::GetFlag(FLAGS_recurred);
+    staff.reject = absl::GetFlag(FLAGS_reject);
+    return complaints::ctl::Staff(options, command, argument, staff);
   }
   if (command == "wait-ready") return complaints::ctl::WaitReady(options);
   if (command == "topics") return complaints::ctl::EnsureTopicsCommand(options);

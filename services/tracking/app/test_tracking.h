@@ -8,6 +8,7 @@
 #include "grpcpp/create_channel.h"
 #include "grpcpp/security/credentials.h"
 #include "gtest/gtest.h"
+#include "libs/runner/partitioning.h"
 #include "libs/runner/test_records.h"
 #include "libs/runner/topics.h"
 #include "libs/server/host.h"
@@ -69,8 +70,8 @@ class TrackingAppTest : public ::testing::Test {
 
   void SetUp() override {
     host_ = *ServiceHost::Start("127.0.0.1:0", {&service_});
-    stub_ = v1::TrackingService::NewStub(grpc::CreateChannel("127.0.0.1:" + std::to_string(host_->port()),
-                                                      grpc::InsecureChannelCredentials()));
+    stub_ = v1::TrackingService::NewStub(grpc::CreateChannel(
+        "127.0.0.1:" + std::to_string(host_->port()), grpc::InsecureChannelCredentials()));
   }
 
   const absl::Time now_ = absl::FromUnixSeconds(1'795'000'000);

@@ -77,6 +77,8 @@ class TrackingApp {
   absl::StatusOr<size_t> FireDueTimers(size_t limit = 1'000);
   void SetFiring(bool firing) { firing_.store(firing); }
 
+  const v1::HandlingPolicy& handling_policy() const { return options_.handling; }
+
   // Forgets client keys first used longer than key_retention ago.
   absl::StatusOr<size_t> ExpireKeys(size_t limit = 10'000) { return runner_.ExpireKeys(limit); }
 

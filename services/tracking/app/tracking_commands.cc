@@ -70,8 +70,8 @@ absl::StatusOr<Response> TrackingApp::Run(absl::string_view name,
             ASSIGN_OR_RETURN(const v1::ComplaintView view, unit.View(complaint_id));
             if (view.tracking().handling().status() == v1::HANDLING_STATUS_UNSPECIFIED &&
                 !view.intake().received()) {
-              return absl::NotFoundError(absl::StrCat(
-                  "complaint ", EscapedPrefix(complaint_id), " is not known to tracking"));
+              return absl::NotFoundError(absl::StrCat("complaint ", EscapedPrefix(complaint_id),
+                                                      " is not known to tracking"));
             }
             auto decided = decider.Decide(command(now), view);
             if (!decided.ok()) return Explained(name, decided.status(), view);
@@ -88,9 +88,10 @@ absl::StatusOr<Response> TrackingApp::Run(absl::string_view name,
 absl::StatusOr<v1::AddNoteResponse> TrackingApp::AddNote(const v1::AddNoteRequest& request,
                                                          const Actor& actor) {
   ASSIGN_OR_RETURN(std::string text, Text("text", request.text(), true));
-  return Run<v1::AddNoteResponse>(
-      "AddNote", request, request.idempotency_key(), request.complaint_id(), actor, handling_,
-      [&](absl::Time now) { return tracking::AddNote{request.complaint_id(), text, now}; });
+  return Run<v1::AddNoteResponse>("AddNote", request, request.idempotency_key(),
+                                  request.complaint_id(), actor, handling_, [&](absl::Time now) {
+                                    return tracking::AddNote{request.complaint_id(), text, now};
+                                  });
 }
 
 absl::StatusOr<v1::RecordEvidenceResponse> TrackingApp::RecordEvidence(
@@ -107,16 +108,18 @@ absl::StatusOr<v1::RecordEvidenceResponse> TrackingApp::RecordEvidence(
 absl::StatusOr<v1::PauseResponse> TrackingApp::Pause(const v1::PauseRequest& request,
                                                      const Actor& actor) {
   ASSIGN_OR_RETURN(std::string reason, Text("reason", request.reason(), true));
-  return Run<v1::PauseResponse>(
-      "Pause", request, request.idempotency_key(), request.complaint_id(), actor, decider_,
-      [&](absl::Time now) { return PauseClock{request.complaint_id(), now, reason}; });
+  return Run<v1::PauseResponse>("Pause", request, request.idempotency_key(), request.complaint_id(),
+                                actor, decider_, [&](absl::Time now) {
+                                  return PauseClock{request.complaint_id(), now, reason};
+                                });
 }
 
 absl::StatusOr<v1::ResumeResponse> TrackingApp::Resume(const v1::ResumeRequest& request,
                                                        const Actor& actor) {
-  return Run<v1::ResumeResponse>(
-      "Resume", request, request.idempotency_key(), request.complaint_id(), actor, decider_,
-      [&](absl::Time now) { return ResumeClock{request.complaint_id(), now}; });
+  return Run<v1::ResumeResponse>("Resume", request, request.idempotency_key(),
+                                 request.complaint_id(), actor, decider_, [&](absl::Time now) {
+                                   return ResumeClock{request.complaint_id(), now};
+                                 });
 }
 
 absl::StatusOr<v1::RequestExtensionResponse> TrackingApp::RequestExtension(
@@ -190,8 +193,7 @@ absl::StatusOr<v1::RecordLongTermCheckResponse> TrackingApp::RecordLongTermCheck
   return Run<v1::RecordLongTermCheckResponse>(
       "RecordLongTermCheck", request, request.idempotency_key(), request.complaint_id(), actor,
       handling_, [&](absl::Time now) {
-        return tracking::RecordLongTermCheck{request.complaint_id(), request.recurred(), note,
-                                             now};
+        return tracking::RecordLongTermCheck{request.complaint_id(), request.recurred(), note, now};
       });
 }
 

@@ -44,8 +44,8 @@ class TrackingCommandsTest : public TrackingAppTest {
     request.set_complaint_id(id);
     request.set_channel(v1::CHANNEL_PHONE);
     v1::RecordCommunicationResponse response;
-    grpc::Status status = stub_->RecordCommunication(As("clerk-li", "clerk").get(), request,
-                                                      &response);
+    grpc::Status status =
+        stub_->RecordCommunication(As("clerk-li", "clerk").get(), request, &response);
     EXPECT_TRUE(status.ok()) << status.error_message();
     return response.outcome();
   }
@@ -56,8 +56,7 @@ class TrackingCommandsTest : public TrackingAppTest {
     request.set_satisfaction(satisfaction);
     request.set_comments("still drips");
     v1::RecordFollowUpResponse response;
-    grpc::Status status = stub_->RecordFollowUp(As("clerk-li", "clerk").get(), request,
-                                                 &response);
+    grpc::Status status = stub_->RecordFollowUp(As("clerk-li", "clerk").get(), request, &response);
     EXPECT_TRUE(status.ok()) << status.error_message();
     return response.outcome();
   }
@@ -149,8 +148,9 @@ TEST_F(TrackingCommandsTest, RefusedCommandsNameTheFieldOrStateAndRecordNothing)
                       std::string("text: longer than 1000 characters")));
   note.set_text("ok");
   note.clear_idempotency_key();
-  EXPECT_EQ(code_and_message(stub_->AddNote(As("wang").get(), note, &noted)),
-            std::pair(grpc::StatusCode::INVALID_ARGUMENT, std::string("idempotency_key: required")));
+  EXPECT_EQ(
+      code_and_message(stub_->AddNote(As("wang").get(), note, &noted)),
+      std::pair(grpc::StatusCode::INVALID_ARGUMENT, std::string("idempotency_key: required")));
 
   v1::RecordFollowUpRequest survey;
   survey.set_idempotency_key("k2");
@@ -192,9 +192,9 @@ TEST_F(TrackingCommandsTest, RefusedCommandsNameTheFieldOrStateAndRecordNothing)
   decision.set_note("fine");
   decision.set_complainant_message("we need two more days");
   v1::DecideExtensionResponse decided;
-  EXPECT_EQ(stub_->DecideExtension(As("zhang", "supervisor").get(), decision, &decided)
-                .error_code(),
-            grpc::StatusCode::FAILED_PRECONDITION);
+  EXPECT_EQ(
+      stub_->DecideExtension(As("zhang", "supervisor").get(), decision, &decided).error_code(),
+      grpc::StatusCode::FAILED_PRECONDITION);
   EXPECT_EQ(Outboxed(*store_).size(), events) << "nothing refused was recorded";
 }
 
@@ -265,6 +265,59 @@ TEST_F(TrackingCommandsTest, DueTimersFireOnceEachAcrossARestartAndStopWhileTheP
   clock_.Advance(absl::Hours(24 * 2));
   Fire();
   EXPECT_EQ(Count("C1", v1::Envelope::kArchived), 1);
+}
+
+}  // namespace
+}  // namespace complaints::tracking
+
+namespace complaints::tracking {
+namespace {
+
+TEST_F(TrackingCommandsTest, AStoreRebuiltFromTheTopicsDecidesNothingAnewAndKnowsTheKeys) {
+  Open("C1");
+  ASSERT_EQ(Resolve("C1", "resolve-1").status(), v1::HANDLING_STATUS_RESOLVED);
+  const std::vector<v1::Envelope> published = Outboxed(*store_);
+
+  // A second tracking on an empty store reads its own topic back first, then
+  // the other writers' topics.
+  TempDir other;
+  auto store = *Store::Open(other.Sub("db"));
+  auto outbox = *Outbox::Open(store.get());
+  auto letters = *DeadLetters::Open(store.get());
+  WriteGate gate;
+  auto rebuilt = *TrackingApp::Create({.parts = {.store = store.get(),
+                                                 .outbox = outbox.get(),
+                                                 .dead_letters = letters.get(),
+                                                 .clock = &clock_,
+                                                 .gate = &gate},
+                                       .sla = &book_,
+                                       .calendar = &calendar_,
+                                       .handling = app_->handling_policy()});
+  std::vector<ConsumedRecord> own;
+  for (size_t i = 0; i < published.size(); ++i) {
+    own.push_back(ConsumedOf(topics::kTracking, published[i], static_cast<int64_t>(i)));
+  }
+  ASSERT_TRUE(rebuilt->Apply(own).ok());
+  ASSERT_TRUE(
+      rebuilt
+          ->Apply({ConsumedOf(topics::kIntake, Received("C1"), 0),
+                   ConsumedOf(topics::kIntake, Classified("C1", "plumbing", v1::PRIORITY_P2), 1)})
+          .ok());
+  ASSERT_TRUE(
+      rebuilt->Apply({ConsumedOf(topics::kDispatch, Assigned("C1", "engineering"), 2)}).ok());
+  EXPECT_TRUE(Outboxed(*store).empty()) << "everything was decided before";
+  EXPECT_EQ(*store->Get(Family::kState, ComplaintKey("C1", store->partitions())),
+            *store_->Get(Family::kState, ComplaintKey("C1", store_->partitions())));
+
+  v1::ResolveRequest again;
+  again.set_idempotency_key("resolve-1");
+  again.set_complaint_id("C1");
+  again.set_outcome("the pipe was replaced");
+  again.set_solution("new PPR pipe under the sink");
+  again.set_prevention("annual check of kitchen pipes");
+  absl::StatusOr<v1::ResolveResponse> repeated = rebuilt->Resolve(again, v1::Actor());
+  ASSERT_TRUE(repeated.ok()) << repeated.status();
+  EXPECT_TRUE(repeated->outcome().duplicate()) << "the rebuilt store knows the key";
 }
 
 }  // namespace

@@ -18,10 +18,9 @@ namespace {
 constexpr size_t kTimeBytes = 8;
 
 std::string TimerKey(const std::string& complaint_id, const DueTimer& timer, int partitions) {
-  return absl::StrCat(
-      PartitionPrefix(PartitionOf(complaint_id, partitions)),
-      EncodeOrderedKey(static_cast<uint64_t>(absl::ToUnixMicros(timer.fire_at))), complaint_id,
-      absl::string_view("\0", 1), timer.name);
+  return absl::StrCat(PartitionPrefix(PartitionOf(complaint_id, partitions)),
+                      EncodeOrderedKey(static_cast<uint64_t>(absl::ToUnixMicros(timer.fire_at))),
+                      complaint_id, absl::string_view("\0", 1), timer.name);
 }
 
 struct ParsedTimer {
@@ -74,17 +73,16 @@ void TrackingApp::IndexTimers(Batch& batch, const v1::ComplaintView& loaded,
 absl::StatusOr<size_t> TrackingApp::FireDueTimers(size_t limit) {
   if (!firing_.load()) return 0;
   const absl::Time now = options_.parts.clock->Now();
-  const std::string due_end =
-      EncodeOrderedKey(static_cast<uint64_t>(absl::ToUnixMicros(now)) + 1);
+  const std::string due_end = EncodeOrderedKey(static_cast<uint64_t>(absl::ToUnixMicros(now)) + 1);
   std::vector<std::string> due;
   for (int32_t partition = 0; partition < options_.parts.store->partitions(); ++partition) {
     const std::string prefix = PartitionPrefix(partition);
-    RETURN_IF_ERROR(options_.parts.store->Scan(
-        Family::kTimers, prefix, absl::StrCat(prefix, due_end), limit - due.size(),
-        [&](absl::string_view key, absl::string_view) {
-          due.emplace_back(key);
-          return due.size() < limit;
-        }));
+    RETURN_IF_ERROR(options_.parts.store->Scan(Family::kTimers, prefix,
+                                               absl::StrCat(prefix, due_end), limit - due.size(),
+                                               [&](absl::string_view key, absl::string_view) {
+                                                 due.emplace_back(key);
+                                                 return due.size() < limit;
+                                               }));
     if (due.size() >= limit) break;
   }
   for (const std::string& key : due) RETURN_IF_ERROR(Fire(key, now));

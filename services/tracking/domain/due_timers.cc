@@ -2,6 +2,7 @@
 
 #include <algorithm>
 
+#include "libs/complaint/view.h"
 #include "libs/core/time_util.h"
 
 namespace complaints::tracking {
@@ -23,7 +24,9 @@ std::vector<DueTimer> DueTimers(const v1::ComplaintView& view, const v1::Handlin
       }
       [[fallthrough]];
     case v1::HANDLING_STATUS_RESOLVED: {
-      absl::Time last_news = FromProto(view.intake().received_at());
+      // The silence counts from receipt: unknown until intake's events are in.
+      if (!view.intake().received()) break;
+      absl::Time last_news = FromProto(ClockStart(view));
       if (handling.has_last_news_at()) {
         last_news = std::max(last_news, FromProto(handling.last_news_at()));
       }
@@ -32,8 +35,9 @@ std::vector<DueTimer> DueTimers(const v1::ComplaintView& view, const v1::Handlin
       break;
     }
     case v1::HANDLING_STATUS_CLOSED:
-      timers.push_back({FromProto(handling.closed_at()) + absl::Hours(24 * policy.archive_after_days()),
-                        kArchiveTimer});
+      timers.push_back(
+          {FromProto(handling.closed_at()) + absl::Hours(24 * policy.archive_after_days()),
+           kArchiveTimer});
       break;
     default:
       break;

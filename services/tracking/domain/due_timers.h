@@ -1,7 +1,8 @@
 #pragma once
 // Which timers a complaint has running, as a pure function of its view: the
 // §3.2 deadline timers its DeadlinesSet scheduled (not fired, clock running,
-// complaint open), the §5.2 status report after a silence (while in hand) and
+// complaint open), the §5.2 status report after a silence (while in hand,
+// once intake's receipt is known) and
 // the §4.2 archiving after the retention (once closed). The shell keeps a
 // durable index of them in step with every view it writes, and fires each
 // through the deciders when due; a timer that is no longer in this list

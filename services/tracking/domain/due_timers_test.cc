@@ -79,6 +79,13 @@ TEST_F(DueTimersTest, AnOpenComplaintRunsItsUnfiredDeadlineTimersAndAStatusRepor
       << "a paused clock runs no deadline timer";
 }
 
+TEST_F(DueTimersTest, NoStatusReportRunsBeforeTheReceiptIsKnown) {
+  SetDeadlines("2026-11-26T01:00:00Z");  // tracking's events read back before intake's
+  EXPECT_EQ(DueTimers(view_, Policy()),
+            (std::vector<DueTimer>{{At("2026-11-26T04:00:00Z"), "R/warning@1"},
+                                   {At("2026-11-26T05:00:00Z"), "R/breach@1"}}));
+}
+
 TEST_F(DueTimersTest, ResolvedKeepsTheStatusReportAndClosedArchivesAfterTheRetention) {
   view_ = Evolve(std::move(view_), Received("C1", 1, "2026-11-26T01:00:00Z"));
   SetDeadlines("2026-11-26T01:00:00Z");

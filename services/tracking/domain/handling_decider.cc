@@ -38,7 +38,7 @@ v1::Envelope At(absl::Time now) {
 std::vector<v1::Envelope> One(v1::Envelope event) { return {std::move(event)}; }
 
 absl::Time LastNews(const v1::ComplaintView& view) {
-  absl::Time last = FromProto(view.intake().received_at());
+  absl::Time last = FromProto(ClockStart(view));
   const v1::HandlingState& handling = view.tracking().handling();
   if (handling.has_last_news_at()) last = std::max(last, FromProto(handling.last_news_at()));
   return last;

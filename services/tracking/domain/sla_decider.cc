@@ -68,7 +68,7 @@ absl::StatusOr<std::vector<v1::Envelope>> SlaDecider::Decide(const StartClock& c
         absl::StrCat("complaint ", command.complaint_id, " is not received yet"));
   }
   v1::SlaState sla;
-  *sla.mutable_started_at() = view.intake().received_at();
+  *sla.mutable_started_at() = ClockStart(view);
   absl::StatusOr<v1::Envelope> event =
       Recompute(sla, command.priority, command.complexity, {}, "clock started at receipt");
   if (!event.ok()) return event.status();

@@ -1,0 +1,354 @@
+// The procedure walked end to end: the broker and the four services as
+// processes in test mode; 300 complaints submitted and then worked by staff
+// commands through §3.2–§5.2 — notes, evidence, pauses, extensions,
+// resolution, communication, satisfied and unsatisfied follow-ups, long-term
+// checks — while the services' clocks are moved ahead so that warnings,
+// breaches, every escalation level, status reports and archiving fire.
+// Tracking is killed with SIGKILL while timers are due; every timer must
+// still fire exactly once. Prints the figures (complaints, events, timers
+// fired, staff command latency, timer lag).
+#include <cstdio>
+#include <map>
+#include <set>
+
+#include "absl/strings/str_cat.h"
+#include "absl/time/clock.h"
+#include "gtest/gtest.h"
+#include "libs/core/time_util.h"
+#include "tests/scenario.h"
+
+namespace complaints::testing {
+namespace {
+
+constexpr int kComplaints = 300;
+constexpr absl::Duration kSettle = absl::Seconds(90);
+
+// Which path through the procedure complaint i takes.
+enum class Path {
+  kSatisfied = 0,    // note, evidence, resolve, communicate, follow-up 5, long-term check, archive
+  kUnsatisfied = 1,  // follow-up 2 reopens it; resolved again, follow-up 4 closes it
+  kPaused = 2,       // the clock paused for a day: no deadline fires meanwhile
+  kExtended = 3,     // more time asked and approved
+  kUntouched = 4,    // nobody acts: warnings, breaches, the escalation chain, status reports
+  kRecurred = 5,     // closed, then the long-term check finds the problem back: reopened
+};
+constexpr int kPaths = 6;
+Path PathOf(int i) { return static_cast<Path>(i % kPaths); }
+
+class Walk {
+ public:
+  explicit Walk(Cluster& cluster) : cluster_(cluster) {}
+
+  // Sends one staff command as `actor`; records its latency. OK or the status.
+  template <typename Request, typename Response>
+  grpc::Status Do(grpc::Status (v1::TrackingService::Stub::*method)(grpc::ClientContext*,
+                                                                    const Request&, Response*),
+                  Request request, const std::string& key, const std::string& actor) {
+    request.set_idempotency_key(key);
+    grpc::ClientContext context;
+    context.set_deadline(absl::ToChronoTime(absl::Now() + absl::Seconds(10)));
+    context.AddMetadata("x-actor-id", actor);
+    context.AddMetadata("x-actor-role", "handler");
+    Response response;
+    const absl::Time start = absl::Now();
+    grpc::Status status = (cluster_.tracking().*method)(&context, request, &response);
+    latencies_.push_back(absl::Now() - start);
+    return status;
+  }
+
+  // Moves every service's clock ahead by `by`; returns tracking's new time.
+  absl::Time Advance(absl::Duration by) {
+    absl::Time tracking_now;
+    for (Service service : kServices) {
+      grpc::ClientContext context;
+      v1::AdvanceClockRequest request;
+      request.mutable_by()->set_seconds(absl::ToInt64Seconds(by));
+      v1::AdvanceClockResponse response;
+      grpc::Status status = cluster_.admin(service).AdvanceClock(&context, request, &response);
+      EXPECT_TRUE(status.ok()) << NameOf(service) << ": " << status.error_message();
+      if (service == Service::kTracking) tracking_now = FromProto(response.now());
+    }
+    advances_.push_back(tracking_now);
+    // The timer loop fires up to 1,000 timers every 200 ms: let it catch up
+    // before anything else happens at this time.
+    absl::SleepFor(absl::Seconds(2));
+    return tracking_now;
+  }
+
+  // The complaint's whole timeline (empty when tracking does not answer).
+  std::vector<v1::Envelope> Timeline(const std::string& id) {
+    std::vector<v1::Envelope> events;
+    v1::GetComplaintRequest request;
+    request.set_complaint_id(id);
+    request.set_page_size(1000);
+    grpc::ClientContext context;
+    v1::GetComplaintResponse response;
+    if (!cluster_.tracking().GetComplaint(&context, request, &response).ok()) return events;
+    return {response.events().begin(), response.events().end()};
+  }
+
+  const std::vector<absl::Duration>& latencies() const { return latencies_; }
+  const std::vector<absl::Time>& advances() const { return advances_; }
+
+ private:
+  Cluster& cluster_;
+  std::vector<absl::Duration> latencies_;
+  std::vector<absl::Time> advances_;
+};
+
+v1::ResolveRequest ResolveOf(const std::string& id) {
+  v1::ResolveRequest request;
+  request.set_complaint_id(id);
+  request.set_outcome("repaired");
+  request.set_solution("the fault was found and repaired on site");
+  request.set_prevention("added to the quarterly inspection round");
+  return request;
+}
+v1::RecordCommunicationRequest CommunicationOf(const std::string& id) {
+  v1::RecordCommunicationRequest request;
+  request.set_complaint_id(id);
+  request.set_channel(v1::CHANNEL_PHONE);
+  request.set_complainant_response("thanks");
+  return request;
+}
+v1::RecordFollowUpRequest FollowUpOf(const std::string& id, int satisfaction) {
+  v1::RecordFollowUpRequest request;
+  request.set_complaint_id(id);
+  request.set_satisfaction(satisfaction);
+  request.set_comments(satisfaction >= 3 ? "fine now" : "it still happens");
+  return request;
+}
+v1::RecordLongTermCheckRequest LongTermCheckOf(const std::string& id, bool recurred) {
+  v1::RecordLongTermCheckRequest request;
+  request.set_complaint_id(id);
+  request.set_recurred(recurred);
+  request.set_note(recurred ? "the leak is back" : "no recurrence in a month");
+  return request;
+}
+
+// A step of the walk that must succeed.
+#define STEP(call) EXPECT_TRUE((call).ok()) << #call
+
+using Stub = v1::TrackingService::Stub;
+
+// Resolve, communicate and follow up with `satisfaction`; `round` keeps keys apart.
+void Close(Walk& walk, const std::string& id, int satisfaction, int round) {
+  const std::string k = absl::StrCat(id, "/", round);
+  STEP(walk.Do(&Stub::Resolve, ResolveOf(id), k + "/resolve", "handler-wang"));
+  STEP(walk.Do(&Stub::RecordCommunication, CommunicationOf(id), k + "/tell", "clerk-li"));
+  STEP(walk.Do(&Stub::RecordFollowUp, FollowUpOf(id, satisfaction), k + "/survey", "clerk-li"));
+}
+
+struct Fired {
+  int count = 0;
+  absl::Time fire_at = absl::InfinitePast();
+  absl::Time recorded_at = absl::InfinitePast();
+};
+
+TEST(ProcedureWalk, ThreeHundredComplaintsThroughEverySectionWithTimersFiredExactlyOnce) {
+  Cluster cluster({"--test_mode"});
+  ASSERT_TRUE(cluster.Start());
+  Nyc311Complaints data;
+  const absl::Time started = absl::Now();
+  std::vector<std::string> ids;
+  for (int i = 0; i < kComplaints; ++i) {
+    Submitted submitted = Submit(cluster.intake(), data.Valid(i, "walk", absl::Now()));
+    ASSERT_TRUE(submitted.status.ok()) << submitted.status.error_message();
+    ids.push_back(submitted.response.complaint_id());
+  }
+  ASSERT_TRUE(WaitUntilComplete(cluster, ids, kSettle).empty());
+  Walk walk(cluster);
+
+  // Day 0: staff work the complaints.
+  for (int i = 0; i < kComplaints; ++i) {
+    const std::string& id = ids[i];
+    v1::AddNoteRequest note;
+    note.set_complaint_id(id);
+    note.set_text("on site: cause found");
+    STEP(walk.Do(&Stub::AddNote, note, id + "/note", "handler-wang"));
+    switch (PathOf(i)) {
+      case Path::kSatisfied: {
+        v1::RecordEvidenceRequest evidence;
+        evidence.set_complaint_id(id);
+        evidence.mutable_attachment()->set_name("after-repair.jpg");
+        evidence.mutable_attachment()->set_sha256(std::string(64, 'a'));
+        evidence.mutable_attachment()->set_size_bytes(120'000);
+        evidence.mutable_attachment()->set_media_type("image/jpeg");
+        STEP(walk.Do(&Stub::RecordEvidence, evidence, id + "/evidence", "handler-wang"));
+        Close(walk, id, 5, 1);
+        break;
+      }
+      case Path::kUnsatisfied:
+        Close(walk, id, 2, 1);
+        Close(walk, id, 4, 2);
+        break;
+      case Path::kPaused: {
+        v1::PauseRequest pause;
+        pause.set_complaint_id(id);
+        pause.set_reason("the owner is away until tomorrow");
+        STEP(walk.Do(&Stub::Pause, pause, id + "/pause", "handler-wang"));
+        break;
+      }
+      case Path::kExtended: {
+        v1::RequestExtensionRequest ask;
+        ask.set_complaint_id(id);
+        ask.set_target(v1::SLA_TARGET_RESOLVE);
+        ask.set_extra_minutes(120);
+        ask.set_reason("a spare part is on order");
+        STEP(walk.Do(&Stub::RequestExtension, ask, id + "/ask", "handler-wang"));
+        v1::DecideExtensionRequest decide;
+        decide.set_complaint_id(id);
+        decide.set_approve(true);
+        decide.set_note("the part is needed");
+        decide.set_complainant_message("we need two more hours");
+        STEP(walk.Do(&Stub::DecideExtension, decide, id + "/decide", "supervisor-zhao"));
+        break;
+      }
+      case Path::kUntouched:
+        break;
+      case Path::kRecurred: {
+        v1::RecordFeedbackRequest feedback;
+        feedback.set_complaint_id(id);
+        feedback.set_kind("suggestion");
+        feedback.set_text("check the pipes every spring");
+        STEP(walk.Do(&Stub::RecordFeedback, feedback, id + "/feedback", "clerk-li"));
+        Close(walk, id, 5, 1);
+        break;
+      }
+    }
+  }
+
+  // Day 1: every deadline of the open complaints has passed. Tracking is
+  // killed while those timers are due and restarted.
+  walk.Advance(absl::Hours(24));
+  cluster.KillService(Service::kTracking);
+  ASSERT_TRUE(cluster.StartService(Service::kTracking));
+  for (int i = 0; i < kComplaints; ++i) {
+    if (PathOf(i) != Path::kPaused) continue;
+    v1::ResumeRequest resume;
+    resume.set_complaint_id(ids[i]);
+    STEP(walk.Do(&Stub::Resume, resume, ids[i] + "/resume", "handler-wang"));
+  }
+  // Day 3: the paused ones breach too; two silent days bring status reports.
+  walk.Advance(absl::Hours(48));
+  // Day 34: the long-term checks.
+  walk.Advance(absl::Hours(24 * 31));
+  for (int i = 0; i < kComplaints; ++i) {
+    if (PathOf(i) == Path::kSatisfied || PathOf(i) == Path::kRecurred) {
+      STEP(walk.Do(&Stub::RecordLongTermCheck,
+                   LongTermCheckOf(ids[i], PathOf(i) == Path::kRecurred), ids[i] + "/check",
+                   "clerk-li"));
+    }
+  }
+  // Day 400: closed complaints are archived after their year.
+  const absl::Time last = walk.Advance(absl::Hours(24 * 366));
+
+  // Wait until every closed complaint is archived, then check every timeline.
+  std::map<std::string, std::vector<v1::Envelope>> timelines;
+  ASSERT_TRUE(Eventually(
+      [&] {
+    for (int i = 0; i < kComplaints; ++i) {
+      if (PathOf(i) != Path::kSatisfied && PathOf(i) != Path::kUnsatisfied) continue;
+      std::vector<v1::Envelope> events = walk.Timeline(ids[i]);
+          if (events.empty() || !events.back().has_archived()) return false;
+        }
+        return true;
+      },
+      kSettle, absl::Milliseconds(500)))
+      << "closed complaints are archived";
+  // Timers due by `last` fire within a few rounds of the timer loop.
+  absl::SleepFor(absl::Seconds(2));
+
+  int events_total = 0, timers_fired = 0;
+  std::vector<absl::Duration> lags;
+  std::set<int> escalation_levels;
+  for (int i = 0; i < kComplaints; ++i) {
+    const std::vector<v1::Envelope> events = walk.Timeline(ids[i]);
+    events_total += static_cast<int>(events.size());
+    std::map<std::string, Fired> timers;  // by timer id, from every DeadlinesSet
+    std::set<std::string> current;        // the timers of the latest DeadlinesSet
+    int status_reports = 0, reopened = 0, archived = 0, closed = 0;
+    for (const v1::Envelope& event : events) {
+      if (event.has_deadlines_set()) {
+        current.clear();
+        for (const v1::ScheduledTimer& timer : event.deadlines_set().timers()) {
+          timers[timer.timer_id()].fire_at = FromProto(timer.fire_at());
+          current.insert(timer.timer_id());
+        }
+      }
+      std::string fired_id;
+      if (event.has_deadline_warning()) fired_id = event.deadline_warning().timer_id();
+      if (event.has_deadline_breached()) fired_id = event.deadline_breached().timer_id();
+      if (event.has_escalated()) {
+        fired_id = event.escalated().timer_id();
+        escalation_levels.insert(event.escalated().level());
+      }
+      if (!fired_id.empty()) {
+        Fired& fired = timers[fired_id];
+        ++fired.count;
+        fired.recorded_at = FromProto(event.recorded_at());
+        ++timers_fired;
+        // Lag: from when the timer became due in tracking's time (its fire
+        // time, or the clock move that passed it) to when it fired.
+        absl::Time due = fired.fire_at;
+        for (absl::Time moved : walk.advances()) {
+          if (moved >= fired.fire_at) {
+            due = std::max(due, moved);
+            break;
+          }
+        }
+        lags.push_back(fired.recorded_at - due);
+      }
+      status_reports += event.has_status_reported();
+      reopened += event.has_reopened();
+      archived += event.has_archived();
+      closed += event.has_closed();
+    }
+    for (const auto& [timer, fired] : timers) {
+      EXPECT_LE(fired.count, 1) << ids[i] << " fired " << timer << " twice";
+    }
+    switch (PathOf(i)) {
+      case Path::kSatisfied:
+        EXPECT_EQ(archived, 1) << ids[i];
+        EXPECT_EQ(reopened, 0) << ids[i];
+        break;
+      case Path::kUnsatisfied:
+        EXPECT_EQ(reopened, 1) << ids[i];
+        EXPECT_EQ(closed, 1) << ids[i];
+        EXPECT_EQ(archived, 1) << ids[i];
+        break;
+      case Path::kRecurred:
+        EXPECT_EQ(reopened, 1) << ids[i] << " the long-term check reopened it";
+        EXPECT_GE(status_reports, 1) << ids[i];
+        break;
+      case Path::kPaused:
+      case Path::kExtended:
+      case Path::kUntouched: {
+        // Still open: every timer of its current deadlines due by now fired once.
+        EXPECT_FALSE(current.empty()) << ids[i];
+        for (const std::string& timer : current) {
+          if (timers[timer].fire_at <= last - absl::Seconds(1)) {
+            EXPECT_EQ(timers[timer].count, 1) << ids[i] << " " << timer;
+          }
+        }
+        EXPECT_GE(status_reports, 1) << ids[i];
+        break;
+      }
+    }
+  }
+  EXPECT_EQ(escalation_levels, (std::set<int>{1, 2, 3, 4})) << "every escalation level fired";
+
+  const std::vector<absl::Duration>& latencies = walk.latencies();
+  std::printf(
+      "procedure walk: %d complaints, %d events, %d deadline timers fired, %zu staff commands "
+      "(p50 %.1f ms, p99 %.1f ms), timer lag p50 %.0f ms p99 %.0f ms, %.1f s in all\n",
+      kComplaints, events_total, timers_fired, latencies.size(),
+      absl::ToDoubleMilliseconds(Quantile(latencies, 0.5)),
+      absl::ToDoubleMilliseconds(Quantile(latencies, 0.99)),
+      absl::ToDoubleMilliseconds(Quantile(lags, 0.5)),
+      absl::ToDoubleMilliseconds(Quantile(lags, 0.99)),
+      absl::ToDoubleSeconds(absl::Now() - started));
+}
+
+}  // namespace
+}  // namespace complaints::testing

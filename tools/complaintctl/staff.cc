@@ -1,0 +1,131 @@
+#include "tools/complaintctl/staff.h"
+
+#include <unistd.h>
+
+#include <cstdio>
+
+#include "absl/strings/str_cat.h"
+#include "absl/time/clock.h"
+#include "complaints/v1/tracking.grpc.pb.h"
+#include "grpcpp/create_channel.h"
+#include "grpcpp/security/credentials.h"
+#include "tools/complaintctl/format.h"
+
+namespace complaints::ctl {
+namespace {
+
+using Stub = v1::TrackingService::Stub;
+
+v1::SlaTarget TargetOf(const std::string& name) {
+  if (name == "respond") return v1::SLA_TARGET_RESPOND;
+  if (name == "resolve") return v1::SLA_TARGET_RESOLVE;
+  if (name == "communicate") return v1::SLA_TARGET_COMMUNICATE;
+  if (name == "follow-up") return v1::SLA_TARGET_FOLLOW_UP;
+  return v1::SLA_TARGET_UNSPECIFIED;
+}
+
+template <typename Request>
+Request Keyed(const std::string& command, const std::string& complaint_id, const StaffArgs& args) {
+  Request request;
+  request.set_idempotency_key(
+      !args.key.empty() ? args.key
+                        : absl::StrCat("complaintctl:", command, ":", complaint_id, ":",
+                                       absl::ToUnixMicros(absl::Now()), ":", getpid()));
+  request.set_complaint_id(complaint_id);
+  return request;
+}
+
+template <typename Request, typename Response>
+int Send(const CtlOptions& options, const StaffArgs& args, const Request& request,
+         grpc::Status (Stub::*method)(grpc::ClientContext*, const Request&, Response*)) {
+  auto stub = v1::TrackingService::NewStub(
+      grpc::CreateChannel(options.tracking, grpc::InsecureChannelCredentials()));
+  grpc::ClientContext context;
+  context.set_deadline(absl::ToChronoTime(absl::Now() + options.timeout));
+  context.AddMetadata("x-actor-id", args.actor);
+  if (!args.role.empty()) context.AddMetadata("x-actor-role", args.role);
+  Response response;
+  grpc::Status status = ((*stub).*method)(&context, request, &response);
+  if (!status.ok()) return Failed(status);
+  return Print(options, response, FormatOutcome(response.outcome()));
+}
+
+}  // namespace
+
+bool IsStaffCommand(const std::string& command) {
+  for (const char* name : {"note", "pause", "resume", "extend", "decide-extension", "resolve",
+                           "communicate", "follow-up", "long-term-check", "feedback"}) {
+    if (command == name) return true;
+  }
+  return false;
+}
+
+int Staff(const CtlOptions& options, const std::string& command, const std::string& id,
+          const StaffArgs& args) {
+  if (args.actor.empty()) {
+    std::fprintf(stderr, "error: --as NAME is required: who does this\n");
+    return 2;
+  }
+  if (command == "note") {
+    auto request = Keyed<v1::AddNoteRequest>(command, id, args);
+    request.set_text(args.text);
+    return Send(options, args, request, &Stub::AddNote);
+  }
+  if (command == "pause") {
+    auto request = Keyed<v1::PauseRequest>(command, id, args);
+    request.set_reason(args.reason);
+    return Send(options, args, request, &Stub::Pause);
+  }
+  if (command == "resume") {
+    return Send(options, args, Keyed<v1::ResumeRequest>(command, id, args), &Stub::Resume);
+  }
+  if (command == "extend") {
+    auto request = Keyed<v1::RequestExtensionRequest>(command, id, args);
+    request.set_target(TargetOf(args.target));
+    request.set_extra_minutes(args.minutes);
+    request.set_reason(args.reason);
+    return Send(options, args, request, &Stub::RequestExtension);
+  }
+  if (command == "decide-extension") {
+    auto request = Keyed<v1::DecideExtensionRequest>(command, id, args);
+    request.set_approve(!args.reject);
+    request.set_note(args.note);
+    request.set_complainant_message(args.message);
+    return Send(options, args, request, &Stub::DecideExtension);
+  }
+  if (command == "resolve") {
+    auto request = Keyed<v1::ResolveRequest>(command, id, args);
+    request.set_outcome(args.outcome);
+    request.set_solution(args.solution);
+    request.set_prevention(args.prevention);
+    return Send(options, args, request, &Stub::Resolve);
+  }
+  if (command == "communicate") {
+    auto request = Keyed<v1::RecordCommunicationRequest>(command, id, args);
+    request.set_channel(ParseChannel(args.channel));
+    request.set_complainant_response(args.comments);
+    return Send(options, args, request, &Stub::RecordCommunication);
+  }
+  if (command == "follow-up") {
+    auto request = Keyed<v1::RecordFollowUpRequest>(command, id, args);
+    request.set_satisfaction(args.satisfaction);
+    request.set_comments(args.comments);
+    return Send(options, args, request, &Stub::RecordFollowUp);
+  }
+  if (command == "long-term-check") {
+    auto request = Keyed<v1::RecordLongTermCheckRequest>(command, id, args);
+    request.set_recurred(args.recurred);
+    request.set_note(args.note);
+    return Send(options, args, request, &Stub::RecordLongTermCheck);
+  }
+  if (command == "feedback") {
+    auto request = Keyed<v1::RecordFeedbackRequest>(command, id, args);
+    request.set_kind(args.kind);
+    request.set_text(args.text);
+    return Send(options, args, request, &Stub::RecordFeedback);
+  }
+  std::fprintf(stderr, "error: %s is not a staff command\n", command.c_str());
+  return 2;
+}
+
+}  // namespace complaints::ctl

@@ -1,0 +1,33 @@
+#pragma once
+// complaintctl's staff commands (§3.2–§5.2): each sends one tracking command
+// as the staff member named by --as (and --role), and prints what the
+// complaint became. Returns the exit code: 0, 1 when the call failed (the
+// status printed to stderr), 2 on bad usage.
+
+#include <string>
+
+#include "tools/complaintctl/commands.h"
+
+namespace complaints::ctl {
+
+// Everything a staff command may take from the command line.
+struct StaffArgs {
+  std::string actor;  // --as; required
+  std::string role;   // --role
+  std::string key;    // --key; default: generated, so a retry must pass it again
+  std::string text, reason, outcome, solution, prevention, comments, note, message, kind;
+  std::string channel = "phone";
+  std::string target = "resolve";  // respond | resolve | communicate | follow-up
+  int64_t minutes = 0;
+  int satisfaction = 0;
+  bool recurred = false;
+  bool reject = false;  // decide-extension: refuse instead of approve
+};
+
+// True for the names Staff takes.
+bool IsStaffCommand(const std::string& command);
+
+int Staff(const CtlOptions& options, const std::string& command, const std::string& complaint_id,
+          const StaffArgs& args);
+
+}  // namespace complaints::ctl
