@@ -25,6 +25,7 @@ Cluster::Cluster(std::vector<std::string> extra_flags) : extra_flags_(std::move(
   };
   intake_ = v1::IntakeService::NewStub(channel(Service::kIntake));
   tracking_ = v1::TrackingService::NewStub(channel(Service::kTracking));
+  dispatch_ = v1::DispatchService::NewStub(channel(Service::kDispatch));
   analytics_ = v1::AnalyticsService::NewStub(channel(Service::kAnalytics));
   for (Service service : kServices)
     admin_[static_cast<int>(service)] = v1::AdminService::NewStub(channel(service));

@@ -11,6 +11,7 @@
 #include "absl/time/time.h"
 #include "complaints/v1/admin.grpc.pb.h"
 #include "complaints/v1/analytics.grpc.pb.h"
+#include "complaints/v1/dispatch.grpc.pb.h"
 #include "complaints/v1/intake.grpc.pb.h"
 #include "complaints/v1/tracking.grpc.pb.h"
 #include "libs/testing/eventually.h"
@@ -46,6 +47,7 @@ class Cluster {
   KafkaBroker& broker() { return *broker_; }
   v1::IntakeService::Stub& intake() { return *intake_; }
   v1::TrackingService::Stub& tracking() { return *tracking_; }
+  v1::DispatchService::Stub& dispatch() { return *dispatch_; }
   v1::AnalyticsService::Stub& analytics() { return *analytics_; }
   v1::AdminService::Stub& admin(Service service) { return *admin_[static_cast<int>(service)]; }
   const std::string& dir() const { return dir_.path(); }
@@ -60,6 +62,7 @@ class Cluster {
   std::array<std::unique_ptr<ChildProcess>, 4> processes_;
   std::unique_ptr<v1::IntakeService::Stub> intake_;
   std::unique_ptr<v1::TrackingService::Stub> tracking_;
+  std::unique_ptr<v1::DispatchService::Stub> dispatch_;
   std::unique_ptr<v1::AnalyticsService::Stub> analytics_;
   std::array<std::unique_ptr<v1::AdminService::Stub>, 4> admin_;
   std::vector<std::string> extra_flags_;

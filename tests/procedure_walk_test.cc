@@ -10,6 +10,7 @@
 #include <cstdio>
 #include <map>
 #include <set>
+#include <type_traits>
 
 #include "absl/strings/str_cat.h"
 #include "absl/time/clock.h"
@@ -25,12 +26,15 @@ constexpr absl::Duration kSettle = absl::Seconds(90);
 
 // Which path through the procedure complaint i takes.
 enum class Path {
-  kSatisfied = 0,    // note, evidence, resolve, communicate, follow-up 5, long-term check, archive
-  kUnsatisfied = 1,  // follow-up 2 reopens it; resolved again, follow-up 4 closes it
+  kSatisfied = 0,    // accepted, note, evidence, resolve, communicate, follow-up 5, long-term
+                     // check, archive
+  kUnsatisfied = 1,  // transferred and accepted; follow-up 2 reopens it; resolved again,
+                     // follow-up 4 closes it
   kPaused = 2,       // the clock paused for a day: no deadline fires meanwhile
   kExtended = 3,     // more time asked and approved
   kUntouched = 4,    // nobody acts: warnings, breaches, the escalation chain, status reports
-  kRecurred = 5,     // closed, then the long-term check finds the problem back: reopened
+  kRecurred = 5,     // rejected until the duty supervisor holds it; closed, then the
+                     // long-term check finds the problem back: reopened
 };
 constexpr int kPaths = 6;
 Path PathOf(int i) { return static_cast<Path>(i % kPaths); }
@@ -39,11 +43,12 @@ class Walk {
  public:
   explicit Walk(Cluster& cluster) : cluster_(cluster) {}
 
-  // Sends one staff command as `actor`; records its latency. OK or the status.
-  template <typename Request, typename Response>
-  grpc::Status Do(grpc::Status (v1::TrackingService::Stub::*method)(grpc::ClientContext*,
-                                                                    const Request&, Response*),
-                  Request request, const std::string& key, const std::string& actor) {
+  // Sends one staff command as `actor`; records its latency. OK or the status;
+  // the outcome in `outcome` when given.
+  template <typename Stub, typename Request, typename Response>
+  grpc::Status Do(grpc::Status (Stub::*method)(grpc::ClientContext*, const Request&, Response*),
+                  Request request, const std::string& key, const std::string& actor,
+                  v1::CommandOutcome* outcome = nullptr) {
     request.set_idempotency_key(key);
     grpc::ClientContext context;
     context.set_deadline(absl::ToChronoTime(absl::Now() + absl::Seconds(10)));
@@ -51,8 +56,14 @@ class Walk {
     context.AddMetadata("x-actor-role", "handler");
     Response response;
     const absl::Time start = absl::Now();
-    grpc::Status status = (cluster_.tracking().*method)(&context, request, &response);
+    grpc::Status status;
+    if constexpr (std::is_same_v<Stub, v1::DispatchService::Stub>) {
+      status = (cluster_.dispatch().*method)(&context, request, &response);
+    } else {
+      status = (cluster_.tracking().*method)(&context, request, &response);
+    }
     latencies_.push_back(absl::Now() - start);
+    if (outcome != nullptr) *outcome = response.outcome();
     return status;
   }
 
@@ -130,6 +141,13 @@ v1::RecordLongTermCheckRequest LongTermCheckOf(const std::string& id, bool recur
 #define STEP(call) EXPECT_TRUE((call).ok()) << #call
 
 using Stub = v1::TrackingService::Stub;
+using Dispatch = v1::DispatchService::Stub;
+
+v1::AcceptRequest AcceptOf(const std::string& id) {
+  v1::AcceptRequest request;
+  request.set_complaint_id(id);
+  return request;
+}
 
 // Resolve, communicate and follow up with `satisfaction`; `round` keeps keys apart.
 void Close(Walk& walk, const std::string& id, int satisfaction, int round) {
@@ -165,9 +183,13 @@ TEST(ProcedureWalk, ThreeHundredComplaintsThroughEverySectionWithTimersFiredExac
     v1::AddNoteRequest note;
     note.set_complaint_id(id);
     note.set_text("on site: cause found");
-    STEP(walk.Do(&Stub::AddNote, note, id + "/note", "handler-wang"));
+    v1::CommandOutcome noted;
+    STEP(walk.Do(&Stub::AddNote, note, id + "/note", "handler-wang", &noted));
     switch (PathOf(i)) {
       case Path::kSatisfied: {
+        // The receiver takes it on (anyone from the department when nobody was free).
+        const std::string receiver = noted.handler().empty() ? "receiver" : noted.handler();
+        STEP(walk.Do(&Dispatch::Accept, AcceptOf(id), id + "/accept", receiver));
         v1::RecordEvidenceRequest evidence;
         evidence.set_complaint_id(id);
         evidence.mutable_attachment()->set_name("after-repair.jpg");
@@ -178,10 +200,21 @@ TEST(ProcedureWalk, ThreeHundredComplaintsThroughEverySectionWithTimersFiredExac
         Close(walk, id, 5, 1);
         break;
       }
-      case Path::kUnsatisfied:
+      case Path::kUnsatisfied: {
+        v1::TransferRequest transfer;
+        transfer.set_complaint_id(id);
+        transfer.set_to_department(noted.department() == "customer-service" ? "engineering"
+                                                                            : "customer-service");
+        transfer.set_reason("the caller needs an explanation first");
+        v1::CommandOutcome moved;
+        STEP(walk.Do(&Dispatch::Transfer, transfer, id + "/transfer", "supervisor-zhao", &moved));
+        EXPECT_EQ(moved.department(), transfer.to_department());
+        STEP(walk.Do(&Dispatch::Accept, AcceptOf(id), id + "/accept",
+                     moved.handler().empty() ? "receiver" : moved.handler()));
         Close(walk, id, 2, 1);
         Close(walk, id, 4, 2);
         break;
+      }
       case Path::kPaused: {
         v1::PauseRequest pause;
         pause.set_complaint_id(id);
@@ -207,6 +240,19 @@ TEST(ProcedureWalk, ThreeHundredComplaintsThroughEverySectionWithTimersFiredExac
       case Path::kUntouched:
         break;
       case Path::kRecurred: {
+        // Every department refuses it until the duty supervisor holds it.
+        std::string department = noted.department();
+        for (int hop = 0; hop < 4 && department != "duty-office"; ++hop) {
+          v1::RejectRequest reject;
+          reject.set_complaint_id(id);
+          reject.set_department(department);
+          reject.set_reason("not our trade");
+          v1::CommandOutcome moved;
+          STEP(walk.Do(&Dispatch::Reject, reject, absl::StrCat(id, "/reject/", hop),
+                       "head-of-" + department, &moved));
+          department = moved.department();
+        }
+        EXPECT_EQ(department, "duty-office") << id;
         v1::RecordFeedbackRequest feedback;
         feedback.set_complaint_id(id);
         feedback.set_kind("suggestion");
@@ -247,9 +293,9 @@ TEST(ProcedureWalk, ThreeHundredComplaintsThroughEverySectionWithTimersFiredExac
   std::map<std::string, std::vector<v1::Envelope>> timelines;
   ASSERT_TRUE(Eventually(
       [&] {
-    for (int i = 0; i < kComplaints; ++i) {
-      if (PathOf(i) != Path::kSatisfied && PathOf(i) != Path::kUnsatisfied) continue;
-      std::vector<v1::Envelope> events = walk.Timeline(ids[i]);
+        for (int i = 0; i < kComplaints; ++i) {
+          if (PathOf(i) != Path::kSatisfied && PathOf(i) != Path::kUnsatisfied) continue;
+          std::vector<v1::Envelope> events = walk.Timeline(ids[i]);
           if (events.empty() || !events.back().has_archived()) return false;
         }
         return true;
@@ -337,6 +383,27 @@ TEST(ProcedureWalk, ThreeHundredComplaintsThroughEverySectionWithTimersFiredExac
     }
   }
   EXPECT_EQ(escalation_levels, (std::set<int>{1, 2, 3, 4})) << "every escalation level fired";
+
+  // The duty office's work list: exactly the complaints every department
+  // refused, reopened by their long-term check and so open again.
+  std::set<std::string> expected_duty, listed_duty;
+  for (int i = 0; i < kComplaints; ++i) {
+    if (PathOf(i) == Path::kRecurred) expected_duty.insert(ids[i]);
+  }
+  v1::ListAssignmentsRequest duty;
+  duty.set_department("duty-office");
+  duty.set_page_size(7);
+  int pages = 0;
+  do {
+    grpc::ClientContext context;
+    v1::ListAssignmentsResponse page;
+    ASSERT_TRUE(cluster.dispatch().ListAssignments(&context, duty, &page).ok());
+    for (const v1::Assignment& assignment : page.assignments()) {
+      listed_duty.insert(assignment.complaint_id());
+    }
+    duty.set_page_token(page.next_page_token());
+  } while (!duty.page_token().empty() && ++pages < 100);
+  EXPECT_EQ(listed_duty, expected_duty);
 
   const std::vector<absl::Duration>& latencies = walk.latencies();
   std::printf(

@@ -1,5 +1,7 @@
 #include "libs/runner/commands.h"
 
+#include <optional>
+
 #include "absl/strings/str_cat.h"
 #include "google/protobuf/io/coded_stream.h"
 #include "google/protobuf/io/zero_copy_stream_impl_lite.h"
@@ -59,7 +61,13 @@ absl::StatusOr<bool> CommandRunner::Run(const CommandKind& kind, const v1::Comma
   const bool keyed = !origin.idempotency_key().empty();
   absl::Mutex* lock = keyed ? &LockFor(origin.idempotency_key()) : nullptr;
   absl::MutexLockMaybe locked(lock);
-  WriteGate::OneComplaint writing(options_.gate, complaint_id);
+  std::optional<WriteGate::Exclusive> alone;
+  std::optional<WriteGate::OneComplaint> one;
+  if (options_.exclusive) {
+    alone.emplace(options_.gate);
+  } else {
+    one.emplace(options_.gate, complaint_id);
+  }
   if (keyed) {
     ASSIGN_OR_RETURN(std::optional<std::string> stored,
                      options_.store->Get(Family::kIdempotency, origin.idempotency_key()));

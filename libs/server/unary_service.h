@@ -70,6 +70,20 @@ class UnaryService : public grpc::Service {
                });
   }
 
+  // Sets the handler of a staff command `method`: the actor comes from the
+  // call's metadata (StaffActor), never from the request.
+  template <typename App, typename Request, typename Response>
+  void StaffHandle(const std::string& method, App* app,
+                   absl::StatusOr<Response> (App::*command)(const Request&, const v1::Actor&)) {
+    Handle<Request, Response>(
+        method,
+        [app, command](const Request& request, const CallInfo& call) -> absl::StatusOr<Response> {
+          absl::StatusOr<v1::Actor> actor = StaffActor(call);
+          if (!actor.ok()) return actor.status();
+          return (app->*command)(request, *actor);
+        });
+  }
+
  private:
   using RawHandler = std::function<absl::Status(const std::string&, const CallInfo&, std::string*)>;
   void SetHandler(const std::string& method, RawHandler handler);

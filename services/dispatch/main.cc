@@ -5,7 +5,8 @@
 #include "libs/runner/topics.h"
 #include "libs/server/main_helpers.h"
 #include "libs/server/service_flags.h"
-#include "services/dispatch/app/dispatch_app.h"
+#include "services/dispatch/app/dispatch_service.h"
+#include "spdlog/spdlog.h"
 
 int main(int argc, char** argv) {
   using namespace complaints;
@@ -24,8 +25,16 @@ int main(int argc, char** argv) {
   auto runtime = ServiceRuntime::Open(options);
   if (!runtime.ok()) return Fail("dispatch", runtime.status());
 
-  dispatch::DispatchApp app({.parts = (*runtime)->parts(), .router = &*router});
-  absl::Status status = (*runtime)->Serve({}, &app.applier());
+  dispatch::DispatchApp app({.parts = (*runtime)->parts(),
+                             .router = &*router,
+                             .key_retention = absl::GetFlag(FLAGS_key_retention)});
+  dispatch::DispatchService service(&app);
+  (*runtime)->Every(absl::Minutes(1), [&app] {
+    absl::StatusOr<size_t> expired = app.ExpireKeys();
+    if (!expired.ok())
+      spdlog::warn("dispatch: expiring idempotency keys: {}", expired.status().ToString());
+  });
+  absl::Status status = (*runtime)->Serve({&service}, &app.applier());
   if (!status.ok()) return Fail("dispatch", status);
   return (*runtime)->RunUntilSignalled();
 }

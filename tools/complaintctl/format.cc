@@ -176,6 +176,26 @@ std::string FormatOutcome(const v1::CommandOutcome& outcome) {
   return line;
 }
 
+std::string FormatAssignments(const v1::ListAssignmentsResponse& page, bool header) {
+  std::string out;
+  if (header) {
+    out = absl::StrFormat("%-28s %-4s %-14s %-18s %-9s %-25s %s\n", "complaint", "pri", "category",
+                          "handler", "accepted", "resolve by", "content");
+  }
+  for (const v1::Assignment& a : page.assignments()) {
+    absl::StrAppend(
+        &out, absl::StrFormat("%-28s %-4s %-14s %-18s %-9s %-25s %s\n",
+                              EscapeForTerminal(a.complaint_id()), PriorityLabel(a.priority()),
+                              EscapeForTerminal(a.category()),
+                              a.handler().empty() ? "-" : EscapeForTerminal(a.handler()),
+                              a.accepted() ? "yes" : "no",
+                              a.has_resolve_by() ? FormatRfc3339(a.resolve_by()) : "-",
+                              EscapeForTerminal(a.content())));
+  }
+  if (page.assignments().empty() && header) absl::StrAppend(&out, "(none)\n");
+  return out;
+}
+
 std::string FormatSubmitted(const v1::SubmitComplaintResponse& response) {
   return absl::StrCat(EscapeForTerminal(response.complaint_id()), "  ",
                       EscapeForTerminal(response.category()), " ",

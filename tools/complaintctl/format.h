@@ -6,6 +6,7 @@
 #include "absl/status/statusor.h"
 #include "complaints/v1/admin.pb.h"
 #include "complaints/v1/analytics.pb.h"
+#include "complaints/v1/dispatch.pb.h"
 #include "complaints/v1/intake.pb.h"
 #include "complaints/v1/tracking.pb.h"
 
@@ -27,6 +28,9 @@ std::string FormatDeadLetter(const v1::DeadLetter& letter);
 
 // What a staff command left the complaint as, on one line.
 std::string FormatOutcome(const v1::CommandOutcome& outcome);
+
+// Assignments one per line (with a column header when `header`).
+std::string FormatAssignments(const v1::ListAssignmentsResponse& page, bool header);
 
 // phone | email | letter | walk-in | app; CHANNEL_UNSPECIFIED for anything else.
 v1::Channel ParseChannel(const std::string& name);

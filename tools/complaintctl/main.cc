@@ -41,6 +41,9 @@ ABSL_FLAG(std::string, as_of, "", "show: the complaint as known at this RFC 3339
 // staff commands
 ABSL_FLAG(std::string, as, "", "staff commands: who acts (your staff id); required");
 ABSL_FLAG(std::string, role, "", "staff commands: in which role (handler, supervisor, clerk…)");
+ABSL_FLAG(std::string, department, "", "assign, transfer, reject, assignments: the department");
+ABSL_FLAG(std::string, handler, "", "assign, transfer, assignments: the person");
+ABSL_FLAG(bool, include_closed, false, "assignments: also complaints resolved or later");
 ABSL_FLAG(std::string, text, "", "note, feedback: the text");
 ABSL_FLAG(std::string, reason, "", "pause, extend: why");
 ABSL_FLAG(std::string, outcome, "", "resolve: the outcome");
@@ -68,6 +71,8 @@ Commands:
          [--channel phone|email|letter|walk-in|app] [--description D] [--key K]
                      record a complaint; prints its id, category and priority
   import FILE.jsonl  submit one JSON SubmitComplaintRequest per line
+  assignments --department D [--handler H] [--include_closed]
+                     a department's (or person's) current assignments
   show ID [--as_of T]
                      a complaint's state and full timeline (as known at time T)
   counts [--from D] [--to D]
@@ -76,6 +81,12 @@ Commands:
   topics             create the platform's Kafka topics that are missing
   status [SERVICE]   what is stuck: outbox, relay, consumer, parked records, dead letters
 Staff commands (all take --as ID [--role R] [--key K]):
+  assign ID [--department D] [--handler H --reason R]
+                                           §3.1 route it, or give it to a department or person
+  transfer ID --department D [--handler H] --reason R
+                                           §3.1 move it, with the reason
+  reject ID --department D --reason R      §3.1 the holding department refuses it: re-routed
+  accept ID                                §3.1 take it on (you, --as, are the receiver)
   note ID --text T                         §3.3 an investigation note
   pause ID --reason R / resume ID          §3.2 stop / restart the deadline clock
   extend ID --target resolve --minutes N --reason R
@@ -167,7 +178,14 @@ int main(int argc, char** argv) {
     staff.satisfaction = absl::GetFlag(FLAGS_satisfaction);
     staff.recurred = absl::GetFlag(FLAGS_recurred);
     staff.reject = absl::GetFlag(FLAGS_reject);
+    staff.department = absl::GetFlag(FLAGS_department);
+    staff.handler = absl::GetFlag(FLAGS_handler);
     return complaints::ctl::Staff(options, command, argument, staff);
+  }
+  if (command == "assignments") {
+    return complaints::ctl::Assignments(options, absl::GetFlag(FLAGS_department),
+                                        absl::GetFlag(FLAGS_handler),
+                                        absl::GetFlag(FLAGS_include_closed));
   }
   if (command == "wait-ready") return complaints::ctl::WaitReady(options);
   if (command == "topics") return complaints::ctl::EnsureTopicsCommand(options);

@@ -3,9 +3,11 @@
 #include <unistd.h>
 
 #include <cstdio>
+#include <type_traits>
 
 #include "absl/strings/str_cat.h"
 #include "absl/time/clock.h"
+#include "complaints/v1/dispatch.grpc.pb.h"
 #include "complaints/v1/tracking.grpc.pb.h"
 #include "grpcpp/create_channel.h"
 #include "grpcpp/security/credentials.h"
@@ -15,6 +17,7 @@ namespace complaints::ctl {
 namespace {
 
 using Stub = v1::TrackingService::Stub;
+using DispatchStub = v1::DispatchService::Stub;
 
 v1::SlaTarget TargetOf(const std::string& name) {
   if (name == "respond") return v1::SLA_TARGET_RESPOND;
@@ -27,19 +30,27 @@ v1::SlaTarget TargetOf(const std::string& name) {
 template <typename Request>
 Request Keyed(const std::string& command, const std::string& complaint_id, const StaffArgs& args) {
   Request request;
-  request.set_idempotency_key(
-      !args.key.empty() ? args.key
-                        : absl::StrCat("complaintctl:", command, ":", complaint_id, ":",
-                                       absl::ToUnixMicros(absl::Now()), ":", getpid()));
+  request.set_idempotency_key(!args.key.empty()
+                                  ? args.key
+                                  : absl::StrCat("complaintctl:", command, ":", complaint_id, ":",
+                                                 absl::ToUnixMicros(absl::Now()), ":", getpid()));
   request.set_complaint_id(complaint_id);
   return request;
 }
 
-template <typename Request, typename Response>
+template <typename Service>
+std::string AddressOf(const CtlOptions& options) {
+  if constexpr (std::is_same_v<Service, v1::DispatchService>) return options.dispatch;
+  return options.tracking;
+}
+
+template <typename StubType, typename Request, typename Response>
 int Send(const CtlOptions& options, const StaffArgs& args, const Request& request,
-         grpc::Status (Stub::*method)(grpc::ClientContext*, const Request&, Response*)) {
-  auto stub = v1::TrackingService::NewStub(
-      grpc::CreateChannel(options.tracking, grpc::InsecureChannelCredentials()));
+         grpc::Status (StubType::*method)(grpc::ClientContext*, const Request&, Response*)) {
+  using Service = std::conditional_t<std::is_same_v<StubType, DispatchStub>, v1::DispatchService,
+                                     v1::TrackingService>;
+  auto stub = Service::NewStub(
+      grpc::CreateChannel(AddressOf<Service>(options), grpc::InsecureChannelCredentials()));
   grpc::ClientContext context;
   context.set_deadline(absl::ToChronoTime(absl::Now() + options.timeout));
   context.AddMetadata("x-actor-id", args.actor);
@@ -53,8 +64,9 @@ int Send(const CtlOptions& options, const StaffArgs& args, const Request& reques
 }  // namespace
 
 bool IsStaffCommand(const std::string& command) {
-  for (const char* name : {"note", "pause", "resume", "extend", "decide-extension", "resolve",
-                           "communicate", "follow-up", "long-term-check", "feedback"}) {
+  for (const char* name :
+       {"note", "pause", "resume", "extend", "decide-extension", "resolve", "communicate",
+        "follow-up", "long-term-check", "feedback", "assign", "transfer", "reject", "accept"}) {
     if (command == name) return true;
   }
   return false;
@@ -124,8 +136,55 @@ int Staff(const CtlOptions& options, const std::string& command, const std::stri
     request.set_text(args.text);
     return Send(options, args, request, &Stub::RecordFeedback);
   }
+  if (command == "assign") {
+    auto request = Keyed<v1::AssignRequest>(command, id, args);
+    request.set_department(args.department);
+    request.set_handler(args.handler);
+    request.set_reason(args.reason);
+    return Send(options, args, request, &DispatchStub::Assign);
+  }
+  if (command == "transfer") {
+    auto request = Keyed<v1::TransferRequest>(command, id, args);
+    request.set_to_department(args.department);
+    request.set_to_handler(args.handler);
+    request.set_reason(args.reason);
+    return Send(options, args, request, &DispatchStub::Transfer);
+  }
+  if (command == "reject") {
+    auto request = Keyed<v1::RejectRequest>(command, id, args);
+    request.set_department(args.department);
+    request.set_reason(args.reason);
+    return Send(options, args, request, &DispatchStub::Reject);
+  }
+  if (command == "accept") {
+    return Send(options, args, Keyed<v1::AcceptRequest>(command, id, args), &DispatchStub::Accept);
+  }
   std::fprintf(stderr, "error: %s is not a staff command\n", command.c_str());
   return 2;
+}
+
+int Assignments(const CtlOptions& options, const std::string& department,
+                const std::string& handler, bool include_closed) {
+  auto stub = v1::DispatchService::NewStub(
+      grpc::CreateChannel(options.dispatch, grpc::InsecureChannelCredentials()));
+  v1::ListAssignmentsRequest request;
+  request.set_department(department);
+  request.set_handler(handler);
+  request.set_include_closed(include_closed);
+  request.set_page_size(500);
+  int failures = 0;
+  bool header = !options.json;
+  do {
+    grpc::ClientContext context;
+    context.set_deadline(absl::ToChronoTime(absl::Now() + options.timeout));
+    v1::ListAssignmentsResponse page;
+    grpc::Status status = stub->ListAssignments(&context, request, &page);
+    if (!status.ok()) return Failed(status);
+    failures += Print(options, page, FormatAssignments(page, header));
+    header = false;
+    request.set_page_token(page.next_page_token());
+  } while (!request.page_token().empty());
+  return failures == 0 ? 0 : 1;
 }
 
 }  // namespace complaints::ctl

@@ -1,5 +1,5 @@
 #pragma once
-// complaintctl's staff commands (§3.2–§5.2): each sends one tracking command
+// complaintctl's staff commands (§3.1–§5.2): each sends one dispatch or tracking command
 // as the staff member named by --as (and --role), and prints what the
 // complaint became. Returns the exit code: 0, 1 when the call failed (the
 // status printed to stderr), 2 on bad usage.
@@ -16,6 +16,7 @@ struct StaffArgs {
   std::string role;   // --role
   std::string key;    // --key; default: generated, so a retry must pass it again
   std::string text, reason, outcome, solution, prevention, comments, note, message, kind;
+  std::string department, handler;  // assign, transfer, reject
   std::string channel = "phone";
   std::string target = "resolve";  // respond | resolve | communicate | follow-up
   int64_t minutes = 0;
@@ -29,5 +30,9 @@ bool IsStaffCommand(const std::string& command);
 
 int Staff(const CtlOptions& options, const std::string& command, const std::string& complaint_id,
           const StaffArgs& args);
+
+// A department's (or one person's) current assignments, every page.
+int Assignments(const CtlOptions& options, const std::string& department,
+                const std::string& handler, bool include_closed);
 
 }  // namespace complaints::ctl

@@ -118,21 +118,25 @@ absl::StatusOr<std::vector<v1::Envelope>> DispatchDecider::Decide(
   moved.set_from_department(dispatch.department());
   moved.set_from_handler(dispatch.handler());
   moved.set_hop(hop);
-  if (hop >= rules.max_hops()) {
+  RouteQuery query{view.intake().category(),
+                   view.intake().priority(),
+                   view.intake().location().community(),
+                   {dispatch.rejected_by().begin(), dispatch.rejected_by().end()}};
+  query.excluded.insert(dispatch.department());
+  const v1::ComplaintAssigned route = router_->Route(query);
+  // Every department the rules could give has refused it (the fallback too).
+  const bool none_left = query.excluded.count(route.department()) > 0;
+  if (hop >= rules.max_hops() || none_left) {
     moved.set_to_department(rules.duty_supervisor_department());
     moved.set_to_handler(rules.duty_supervisor());
     moved.mutable_rule()->set_id("routing.max_hops");
     moved.mutable_rule()->set_version(1);
-    moved.set_reason(absl::StrCat("rejected by ", dispatch.department(), ": ", command.reason, "; ",
-                                  hop, " hops reach the limit of ", rules.max_hops(),
-                                  ", so the duty supervisor decides"));
+    moved.set_reason(
+        absl::StrCat("rejected by ", dispatch.department(), ": ", command.reason, "; ",
+                     none_left ? "every department the rules give has rejected it"
+                               : absl::StrCat(hop, " hops reach the limit of ", rules.max_hops()),
+                     ", so the duty supervisor decides"));
   } else {
-    RouteQuery query{view.intake().category(),
-                     view.intake().priority(),
-                     view.intake().location().community(),
-                     {dispatch.rejected_by().begin(), dispatch.rejected_by().end()}};
-    query.excluded.insert(dispatch.department());
-    v1::ComplaintAssigned route = router_->Route(query);
     const Pick pick = HandlerIn(route.department(), view, command.workload);
     moved.set_to_department(route.department());
     moved.set_to_handler(pick.handler);

@@ -93,18 +93,42 @@ TEST_F(DispatchDeciderTest, RejectionReRoutesToADepartmentThatHasNotRejected) {
   EXPECT_EQ(events[2].receiver_briefed().department(), "customer-service");
 }
 
-TEST_F(DispatchDeciderTest, TooManyHopsGoToTheDutySupervisor) {
+TEST_F(DispatchDeciderTest, WhenEveryDepartmentHasRejectedItTheDutySupervisorDecides) {
   auto history = Then(Classifiedly("plumbing", v1::PRIORITY_P2), AssignComplaint{"C1", {}});
   history = Then(history, RejectAssignment{"C1", "engineering", "not ours", {}});
-  history = Then(history, RejectAssignment{"C1", "customer-service", "not ours either", {}});
-  auto events = Decide(history, RejectAssignment{"C1", "customer-service", "still not ours", {}});
+  EXPECT_EQ(ViewOf(history).dispatch().department(), "customer-service");
+  auto events = Decide(history, RejectAssignment{"C1", "customer-service", "not ours either", {}});
   ASSERT_EQ(events.size(), 3u);
-  EXPECT_EQ(events[1].transferred().to_department(), "duty-office");
+  EXPECT_EQ(events[1].transferred().to_department(), "duty-office")
+      << "the fallback refused it too: never back to a department that rejected it";
   EXPECT_EQ(events[1].transferred().to_handler(), "duty.supervisor");
-  EXPECT_EQ(events[1].transferred().hop(), 3);
+  EXPECT_EQ(events[1].transferred().hop(), 2);
+  EXPECT_THAT(events[1].transferred().reason(),
+              HasSubstr("every department the rules give has rejected it, so the duty "
+                        "supervisor decides"));
+}
+
+TEST_F(DispatchDeciderTest, TooManyHopsGoToTheDutySupervisor) {
+  v1::RoutingRules rules = TestRouting();
+  rules.set_max_hops(2);
+  const Router router = *Router::Create(rules);
+  const DispatchDecider decider(&router);
+  v1::Envelope received = Received("C1");
+  received.mutable_received()->mutable_location()->set_community("Lakeside Court");
+  Story story(decider, v1::WRITER_DISPATCH,
+              {received, Classified("C1", "plumbing", v1::PRIORITY_P2)});
+  story.Do(AssignComplaint{"C1", {}});
+  EXPECT_EQ(story.View().dispatch().department(), "contractor");
+  story.Do(RejectAssignment{"C1", "contractor", "not ours", {}});
+  EXPECT_EQ(story.View().dispatch().department(), "engineering");
+  auto events = story.Try(RejectAssignment{"C1", "engineering", "not ours either", {}});
+  ASSERT_EQ(events.size(), 3u);
+  EXPECT_EQ(events[1].transferred().to_department(), "duty-office")
+      << "customer-service is left, but the hop limit is reached";
+  EXPECT_EQ(events[1].transferred().hop(), 2);
   EXPECT_EQ(events[1].transferred().rule().id(), "routing.max_hops");
   EXPECT_THAT(events[1].transferred().reason(),
-              HasSubstr("limit of 3, so the duty supervisor decides"));
+              HasSubstr("2 hops reach the limit of 2, so the duty supervisor decides"));
 }
 
 TEST_F(DispatchDeciderTest, OnlyTheHolderMayRejectAndOnlyWithAReason) {

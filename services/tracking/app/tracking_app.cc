@@ -9,6 +9,7 @@
 #include "libs/runner/consumption.h"
 #include "libs/runner/paging.h"
 #include "libs/runner/partitioning.h"
+#include "libs/runner/staff_commands.h"
 #include "libs/runner/topics.h"
 
 namespace complaints::tracking {
@@ -23,34 +24,6 @@ v1::Actor PolicyActor() {
   actor.set_id("tracking");
   actor.set_role("deadline-policy");
   return actor;
-}
-
-// The staff RPCs of tracking.proto; each is a CommandKind of its own.
-constexpr const char* kStaffCommands[] = {
-    "AddNote",          "RecordEvidence",      "Pause",         "Resume",
-    "RequestExtension", "DecideExtension",     "Resolve",       "RecordCommunication",
-    "RecordFollowUp",   "RecordLongTermCheck", "RecordFeedback"};
-
-void AnswerOf(const v1::ComplaintView& view, google::protobuf::Message* message) {
-  auto* outcome = static_cast<v1::CommandOutcome*>(message);
-  const v1::TrackingState& tracking = view.tracking();
-  outcome->set_complaint_id(view.complaint_id());
-  outcome->set_status(tracking.handling().status());
-  outcome->set_department(view.dispatch().department());
-  outcome->set_handler(view.dispatch().handler());
-  if (tracking.has_respond_by()) *outcome->mutable_respond_by() = tracking.respond_by();
-  if (tracking.has_resolve_by()) *outcome->mutable_resolve_by() = tracking.resolve_by();
-  const auto& pauses = tracking.sla().pauses();
-  outcome->set_clock_paused(!pauses.empty() && !pauses.rbegin()->has_to());
-  outcome->set_pending_extension(tracking.handling().pending_extension());
-}
-
-std::vector<CommandKind> StaffKinds() {
-  std::vector<CommandKind> kinds;
-  for (const char* name : kStaffCommands) {
-    kinds.push_back({name, &v1::CommandOutcome::default_instance(), AnswerOf});
-  }
-  return kinds;
 }
 
 }  // namespace
@@ -71,7 +44,9 @@ TrackingApp::TrackingApp(TrackingAppOptions options, HandlingDecider handling)
       }()),
       decider_(options_.sla, options_.calendar),
       handling_(std::move(handling)),
-      kinds_(StaffKinds()),
+      kinds_(StaffKinds({"AddNote", "RecordEvidence", "Pause", "Resume", "RequestExtension",
+                         "DecideExtension", "Resolve", "RecordCommunication", "RecordFollowUp",
+                         "RecordLongTermCheck", "RecordFeedback"})),
       runner_({.store = options_.parts.store,
                .outbox = options_.parts.outbox,
                .clock = options_.parts.clock,

@@ -1,43 +1,13 @@
 // The staff commands of §3.2–§5.2: check the request at the edge, then run
 // the decider through the command runner.
-#include "absl/strings/ascii.h"
-#include "absl/strings/match.h"
-#include "absl/strings/str_cat.h"
 #include "libs/complaint/input.h"
 #include "libs/core/status_macros.h"
-#include "libs/core/text.h"
-#include "libs/runner/consumption.h"
+#include "libs/runner/staff_commands.h"
 #include "libs/runner/topics.h"
 #include "services/tracking/app/tracking_app.h"
 
 namespace complaints::tracking {
 namespace {
-
-absl::Status CheckComplaintId(const std::string& complaint_id) {
-  if (complaint_id.empty()) return InvalidField("complaint_id", "required");
-  if (complaint_id.size() > kMaxComplaintIdBytes) {
-    return InvalidField("complaint_id",
-                        absl::StrCat("longer than ", kMaxComplaintIdBytes, " bytes"));
-  }
-  return absl::OkStatus();
-}
-
-std::string StatusName(v1::HandlingStatus status) {
-  std::string name = v1::HandlingStatus_Name(status);
-  constexpr absl::string_view kPrefix = "HANDLING_STATUS_";
-  if (absl::StartsWith(name, kPrefix)) name = name.substr(kPrefix.size());
-  return absl::AsciiStrToLower(name);
-}
-
-// "Resolve: complaint C… is not open (it is closed)": the command and the state.
-absl::Status Explained(absl::string_view command, const absl::Status& refusal,
-                       const v1::ComplaintView& view) {
-  std::string message = absl::StrCat(command, ": ", refusal.message());
-  if (refusal.code() == absl::StatusCode::kFailedPrecondition) {
-    absl::StrAppend(&message, " (it is ", StatusName(view.tracking().handling().status()), ")");
-  }
-  return absl::Status(refusal.code(), message);
-}
 
 absl::StatusOr<std::string> Text(absl::string_view field, const std::string& text, bool required) {
   return CleanFreeText(field, text, kMaxReasonChars, required);
@@ -51,37 +21,15 @@ absl::StatusOr<Response> TrackingApp::Run(absl::string_view name,
                                           const std::string& key, const std::string& complaint_id,
                                           const Actor& actor, const Decider& decider,
                                           MakeCommand command) {
-  RETURN_IF_ERROR(CheckIdempotencyKey(key));
-  RETURN_IF_ERROR(CheckComplaintId(complaint_id));
-  const CommandKind* kind = nullptr;
-  for (const CommandKind& each : kinds_) {
-    if (each.name == name) kind = &each;
-  }
-  if (kind == nullptr) return absl::InternalError(absl::StrCat(name, ": not a staff command"));
-  const absl::Time now = options_.parts.clock->Now();
-  const v1::CommandOrigin origin = OriginOf(*kind, request, key, /*key_expires=*/true);
-  const EventContext context{now, now, actor, absl::StrCat(name, ":", key)};
   Response response;
-  ASSIGN_OR_RETURN(
-      const bool repeated,
-      runner_.Run(
-          *kind, origin, complaint_id, context,
-          [&](UnitOfWork& unit, const EventContext& stamped) -> absl::Status {
-            ASSIGN_OR_RETURN(const v1::ComplaintView view, unit.View(complaint_id));
-            if (view.tracking().handling().status() == v1::HANDLING_STATUS_UNSPECIFIED &&
-                !view.intake().received()) {
-              return absl::NotFoundError(absl::StrCat("complaint ", EscapedPrefix(complaint_id),
-                                                      " is not known to tracking"));
-            }
-            auto decided = decider.Decide(command(now), view);
-            if (!decided.ok()) return Explained(name, decided.status(), view);
-            return unit
-                .Record(complaint_id, v1::WRITER_TRACKING, topics::kTracking, *std::move(decided),
-                        stamped)
-                .status();
-          },
-          response.mutable_outcome()));
-  response.mutable_outcome()->set_duplicate(repeated);
+  RETURN_IF_ERROR(RunStaffCommand(
+      runner_, kinds_, name, request, key, complaint_id, actor, *options_.parts.clock,
+      [&](UnitOfWork& unit, const EventContext& context, absl::Time now) {
+        return RunDecider(unit, decider, command(now), complaint_id, v1::WRITER_TRACKING,
+                          topics::kTracking, context)
+            .status();
+      },
+      response.mutable_outcome()));
   return response;
 }
 

@@ -11,13 +11,6 @@ class TrackingService final : public UnaryService {
  public:
   // `app` must outlive the service.
   explicit TrackingService(TrackingApp* app);
-
- private:
-  template <typename Request, typename Response>
-  void Staff(const std::string& method,
-             absl::StatusOr<Response> (TrackingApp::*command)(const Request&, const v1::Actor&));
-
-  TrackingApp* app_;
 };
 
 }  // namespace complaints::tracking

@@ -1,0 +1,104 @@
+#include "libs/runner/staff_commands.h"
+
+#include "absl/strings/ascii.h"
+#include "absl/strings/match.h"
+#include "absl/strings/str_cat.h"
+#include "libs/complaint/input.h"
+#include "libs/core/status_macros.h"
+#include "libs/core/text.h"
+#include "libs/runner/consumption.h"
+
+namespace complaints {
+namespace {
+
+std::string StatusName(v1::HandlingStatus status) {
+  std::string name = v1::HandlingStatus_Name(status);
+  constexpr absl::string_view kPrefix = "HANDLING_STATUS_";
+  if (absl::StartsWith(name, kPrefix)) name = name.substr(kPrefix.size());
+  return absl::AsciiStrToLower(name);
+}
+
+bool Known(const v1::ComplaintView& view) {
+  return view.intake().received() || view.dispatch().applied_sequence() > 0 ||
+         view.tracking().handling().status() != v1::HANDLING_STATUS_UNSPECIFIED;
+}
+
+}  // namespace
+
+std::vector<CommandKind> StaffKinds(std::initializer_list<const char*> names) {
+  std::vector<CommandKind> kinds;
+  for (const char* name : names) {
+    kinds.push_back({name, &v1::CommandOutcome::default_instance(), OutcomeOf});
+  }
+  return kinds;
+}
+
+void OutcomeOf(const v1::ComplaintView& view, google::protobuf::Message* answer) {
+  auto* outcome = static_cast<v1::CommandOutcome*>(answer);
+  const v1::TrackingState& tracking = view.tracking();
+  outcome->set_complaint_id(view.complaint_id());
+  outcome->set_status(tracking.handling().status());
+  outcome->set_department(view.dispatch().department());
+  outcome->set_handler(view.dispatch().handler());
+  if (tracking.has_respond_by()) *outcome->mutable_respond_by() = tracking.respond_by();
+  if (tracking.has_resolve_by()) *outcome->mutable_resolve_by() = tracking.resolve_by();
+  const auto& pauses = tracking.sla().pauses();
+  outcome->set_clock_paused(!pauses.empty() && !pauses.rbegin()->has_to());
+  outcome->set_pending_extension(tracking.handling().pending_extension());
+}
+
+absl::Status CheckStaffRequest(const std::string& idempotency_key,
+                               const std::string& complaint_id) {
+  RETURN_IF_ERROR(CheckIdempotencyKey(idempotency_key));
+  if (complaint_id.empty()) return InvalidField("complaint_id", "required");
+  if (complaint_id.size() > kMaxComplaintIdBytes) {
+    return InvalidField("complaint_id",
+                        absl::StrCat("longer than ", kMaxComplaintIdBytes, " bytes"));
+  }
+  return absl::OkStatus();
+}
+
+absl::Status Explained(absl::string_view command, const absl::Status& refusal,
+                       const v1::ComplaintView& view) {
+  std::string message = absl::StrCat(command, ": ", refusal.message());
+  if (refusal.code() == absl::StatusCode::kFailedPrecondition &&
+      view.tracking().handling().status() != v1::HANDLING_STATUS_UNSPECIFIED) {
+    absl::StrAppend(&message, " (it is ", StatusName(view.tracking().handling().status()), ")");
+  }
+  return absl::Status(refusal.code(), message);
+}
+
+absl::Status RunStaffCommand(CommandRunner& runner, const std::vector<CommandKind>& kinds,
+                             absl::string_view name, const google::protobuf::Message& request,
+                             const std::string& key, const std::string& complaint_id,
+                             const v1::Actor& actor, const Clock& clock, const StaffDecide& decide,
+                             v1::CommandOutcome* outcome) {
+  RETURN_IF_ERROR(CheckStaffRequest(key, complaint_id));
+  const CommandKind* kind = nullptr;
+  for (const CommandKind& each : kinds) {
+    if (each.name == name) kind = &each;
+  }
+  if (kind == nullptr) return absl::InternalError(absl::StrCat(name, ": not a staff command"));
+  const absl::Time now = clock.Now();
+  const v1::CommandOrigin origin = OriginOf(*kind, request, key, /*key_expires=*/true);
+  const EventContext context{now, now, actor, absl::StrCat(name, ":", key)};
+  ASSIGN_OR_RETURN(
+      const bool repeated,
+      runner.Run(
+          *kind, origin, complaint_id, context,
+          [&](UnitOfWork& unit, const EventContext& stamped) -> absl::Status {
+            ASSIGN_OR_RETURN(const v1::ComplaintView view, unit.View(complaint_id));
+            if (!Known(view)) {
+              return absl::NotFoundError(
+                  absl::StrCat("complaint ", EscapedPrefix(complaint_id), " is not known"));
+            }
+            absl::Status decided = decide(unit, stamped, now);
+            if (decided.ok() || !IsRejection(decided)) return decided;
+            return Explained(name, decided, view);
+          },
+          outcome));
+  outcome->set_duplicate(repeated);
+  return absl::OkStatus();
+}
+
+}  // namespace complaints

@@ -1,0 +1,210 @@
+// §3.1 staff commands of the dispatch shell over a real gRPC channel and real
+// RocksDB: acceptance, transfer, rejection up to the duty supervisor, the
+// open-work projection kept in step, and the assignment listing.
+#include "complaints/v1/dispatch.grpc.pb.h"
+#include "grpcpp/create_channel.h"
+#include "grpcpp/security/credentials.h"
+#include "gtest/gtest.h"
+#include "libs/runner/partitioning.h"
+#include "libs/runner/test_records.h"
+#include "libs/runner/topics.h"
+#include "libs/server/host.h"
+#include "libs/testing/events.h"
+#include "libs/testing/fake_clock.h"
+#include "libs/testing/temp_dir.h"
+#include "services/dispatch/app/dispatch_service.h"
+#include "services/dispatch/domain/test_routing.h"
+
+namespace complaints::dispatch {
+namespace {
+
+using namespace complaints::testing;
+using Stub = v1::DispatchService::Stub;
+
+class DispatchCommandsTest : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    host_ = *ServiceHost::Start("127.0.0.1:0", {&service_});
+    stub_ = v1::DispatchService::NewStub(grpc::CreateChannel(
+        "127.0.0.1:" + std::to_string(host_->port()), grpc::InsecureChannelCredentials()));
+  }
+
+  void Classify(const std::string& id, const std::string& category, v1::Priority priority) {
+    ASSERT_TRUE(app_.Apply({ConsumedOf(topics::kIntake, Received(id), offset_++),
+                            ConsumedOf(topics::kIntake, Classified(id, category, priority),
+                                       offset_++)})
+                    .ok());
+  }
+
+  template <typename Request, typename Response>
+  grpc::Status Call(grpc::Status (Stub::*method)(grpc::ClientContext*, const Request&, Response*),
+                    Request request, const std::string& actor, Response* response = nullptr) {
+    grpc::ClientContext context;
+    if (!actor.empty()) context.AddMetadata("x-actor-id", actor);
+    Response ignored;
+    return ((*stub_).*method)(&context, request, response ? response : &ignored);
+  }
+
+  int OpenWith(const std::string& handler) {
+    int open = 0;
+    for (int32_t partition = 0; partition < store_->partitions(); ++partition) {
+      auto stored =
+          *store_->Get(Family::kCounts, PartitionPrefix(partition) + "workload/open/" + handler);
+      open += stored ? std::stoi(*stored) : 0;
+    }
+    return open;
+  }
+
+  TempDir dir_;
+  std::unique_ptr<Store> store_ = *Store::Open(dir_.Sub("db"));
+  std::unique_ptr<Outbox> outbox_ = *Outbox::Open(store_.get());
+  std::unique_ptr<DeadLetters> letters_ = *DeadLetters::Open(store_.get());
+  Router router_ = *Router::Create(TestRouting());
+  FakeClock clock_{absl::FromUnixSeconds(1'795'000'000)};
+  WriteGate gate_;
+  DispatchApp app_{{.parts = {.store = store_.get(),
+                              .outbox = outbox_.get(),
+                              .dead_letters = letters_.get(),
+                              .clock = &clock_,
+                              .gate = &gate_},
+                    .router = &router_}};
+  DispatchService service_{&app_};
+  std::unique_ptr<ServiceHost> host_;
+  std::unique_ptr<Stub> stub_;
+  int64_t offset_ = 0;
+};
+
+v1::AcceptRequest AcceptOf(const std::string& id, const std::string& key) {
+  v1::AcceptRequest request;
+  request.set_idempotency_key(key);
+  request.set_complaint_id(id);
+  return request;
+}
+
+TEST_F(DispatchCommandsTest, TheReceiverAcceptsAndATransferMovesTheOpenWork) {
+  Classify("C1", "safety", v1::PRIORITY_P1);  // security, sec.chen
+  EXPECT_EQ(OpenWith("sec.chen"), 1);
+  grpc::Status wrong = Call(&Stub::Accept, AcceptOf("C1", "a0"), "sec.liu");
+  EXPECT_EQ(wrong.error_code(), grpc::StatusCode::FAILED_PRECONDITION);
+  EXPECT_EQ(wrong.error_message(), "Accept: complaint C1 is assigned to sec.chen, not sec.liu");
+  v1::AcceptResponse accepted;
+  ASSERT_TRUE(Call(&Stub::Accept, AcceptOf("C1", "a1"), "sec.chen", &accepted).ok());
+  EXPECT_EQ(accepted.outcome().handler(), "sec.chen");
+  ASSERT_TRUE(Call(&Stub::Accept, AcceptOf("C1", "a1"), "sec.chen", &accepted).ok());
+  EXPECT_TRUE(accepted.outcome().duplicate());
+
+  v1::TransferRequest transfer;
+  transfer.set_idempotency_key("t1");
+  transfer.set_complaint_id("C1");
+  transfer.set_to_department("engineering");
+  transfer.set_reason("it is the lift's door motor, not a security matter");
+  v1::TransferResponse moved;
+  ASSERT_TRUE(Call(&Stub::Transfer, transfer, "supervisor-zhao", &moved).ok());
+  EXPECT_EQ(moved.outcome().department(), "engineering");
+  EXPECT_FALSE(moved.outcome().handler().empty());
+  EXPECT_EQ(OpenWith("sec.chen"), 0) << "the transfer freed chen";
+  EXPECT_EQ(OpenWith(moved.outcome().handler()), 1);
+
+  const std::vector<v1::Envelope> out = Outboxed(*store_);
+  ASSERT_TRUE(out.back().has_receiver_briefed()) << "the new receiver is briefed";
+  EXPECT_EQ(out.back().receiver_briefed().department(), "engineering");
+  EXPECT_EQ(out[out.size() - 2].actor().id(), "supervisor-zhao");
+  EXPECT_EQ(out[out.size() - 2].origin().command(), "Transfer");
+}
+
+TEST_F(DispatchCommandsTest, RejectionsReRouteUntilTheDutySupervisorDecides) {
+  Classify("C1", "plumbing", v1::PRIORITY_P3);  // engineering
+  std::vector<std::string> departments;
+  for (int round = 0; round < 6; ++round) {
+    v1::ListAssignmentsRequest list;
+    v1::CommandOutcome current;
+    v1::AssignRequest look;  // an Assign without names on an assigned complaint changes nothing
+    look.set_idempotency_key("look-" + std::to_string(round));
+    look.set_complaint_id("C1");
+    v1::AssignResponse looked;
+    ASSERT_TRUE(Call(&Stub::Assign, look, "clerk-li", &looked).ok());
+    current = looked.outcome();
+    departments.push_back(current.department());
+    if (current.department() == "duty-office") break;
+    v1::RejectRequest reject;
+    reject.set_idempotency_key("reject-" + std::to_string(round));
+    reject.set_complaint_id("C1");
+    reject.set_department(current.department());
+    reject.set_reason("not ours");
+    ASSERT_TRUE(Call(&Stub::Reject, reject, "head-of-" + current.department()).ok());
+  }
+  ASSERT_GE(departments.size(), 2u);
+  EXPECT_EQ(departments.front(), "engineering");
+  EXPECT_EQ(departments.back(), "duty-office") << "the hop limit hands it to the duty supervisor";
+  const std::set<std::string> distinct(departments.begin(), departments.end());
+  EXPECT_EQ(distinct.size(), departments.size())
+      << "never back to a department that rejected it: " << ::testing::PrintToString(departments);
+}
+
+TEST_F(DispatchCommandsTest, RefusedCommandsNameTheFieldOrStateAndRecordNothing) {
+  Classify("C1", "safety", v1::PRIORITY_P1);
+  const size_t events = Outboxed(*store_).size();
+  v1::TransferRequest transfer;
+  transfer.set_idempotency_key("t1");
+  transfer.set_complaint_id("C1");
+  transfer.set_to_department("engineering");
+  transfer.set_reason("x");
+  EXPECT_EQ(Call(&Stub::Transfer, transfer, "").error_code(), grpc::StatusCode::UNAUTHENTICATED);
+  transfer.set_to_department("kitchen");
+  grpc::Status unknown = Call(&Stub::Transfer, transfer, "zhao");
+  EXPECT_EQ(unknown.error_code(), grpc::StatusCode::INVALID_ARGUMENT);
+  EXPECT_EQ(unknown.error_message(), "Transfer: to_department: unknown department kitchen");
+  transfer.set_to_department("engineering");
+  transfer.set_reason("");
+  EXPECT_EQ(Call(&Stub::Transfer, transfer, "zhao").error_message(), "reason: required");
+  transfer.set_reason("x");
+  transfer.set_complaint_id("C404");
+  EXPECT_EQ(Call(&Stub::Transfer, transfer, "zhao").error_code(), grpc::StatusCode::NOT_FOUND);
+  v1::RejectRequest reject;
+  reject.set_idempotency_key("r1");
+  reject.set_complaint_id("C1");
+  reject.set_department("engineering");
+  reject.set_reason("not ours");
+  grpc::Status elsewhere = Call(&Stub::Reject, reject, "zhao");
+  EXPECT_EQ(elsewhere.error_code(), grpc::StatusCode::FAILED_PRECONDITION);
+  EXPECT_EQ(elsewhere.error_message(), "Reject: complaint C1 is with security, not engineering");
+  v1::ListAssignmentsRequest list;
+  v1::ListAssignmentsResponse listed;
+  grpc::ClientContext context;
+  EXPECT_EQ(stub_->ListAssignments(&context, list, &listed).error_message(),
+            "department: required");
+  EXPECT_EQ(Outboxed(*store_).size(), events);
+}
+
+TEST_F(DispatchCommandsTest, ListAssignmentsPagesADepartmentsWork) {
+  for (const char* id : {"C1", "C2", "C3", "C4"}) Classify(id, "safety", v1::PRIORITY_P1);
+  Classify("C5", "plumbing", v1::PRIORITY_P3);
+  std::set<std::string> listed;
+  v1::ListAssignmentsRequest request;
+  request.set_department("security");
+  request.set_page_size(1);
+  int pages = 0;
+  do {
+    grpc::ClientContext context;
+    v1::ListAssignmentsResponse page;
+    ASSERT_TRUE(stub_->ListAssignments(&context, request, &page).ok());
+    for (const v1::Assignment& assignment : page.assignments()) {
+      EXPECT_EQ(assignment.department(), "security");
+      EXPECT_EQ(assignment.category(), "safety");
+      listed.insert(assignment.complaint_id());
+    }
+    request.set_page_token(page.next_page_token());
+  } while (!request.page_token().empty() && ++pages < 20);
+  EXPECT_EQ(listed, (std::set<std::string>{"C1", "C2", "C3", "C4"}));
+
+  request.clear_page_token();
+  request.set_page_size(0);
+  request.set_handler("sec.chen");
+  grpc::ClientContext context;
+  v1::ListAssignmentsResponse chen;
+  ASSERT_TRUE(stub_->ListAssignments(&context, request, &chen).ok());
+  EXPECT_EQ(chen.assignments_size(), 2) << "least loaded alternates chen and liu";
+}
+
+}  // namespace
+}  // namespace complaints::dispatch
