@@ -31,8 +31,14 @@ void Run(int clients, int per_client, int workers, Channels channels) {
   RandomIdGenerator ids{1};
   Classifier classifier = *Classifier::Create(*LoadTextProto<v1::ClassificationRules>(
       testing::SourceDir() + "/config/classification.textproto"));
-  IntakeApp app(
-      {{store.get(), outbox.get(), nullptr, SystemClock::Default()}, &ids, &classifier, 1'000'000});
+  const VerificationDecider verification =
+      *VerificationDecider::Create(*LoadTextProto<v1::VerificationPolicy>(
+          testing::SourceDir() + "/config/verification.textproto"));
+  IntakeApp app({.parts = {store.get(), outbox.get(), nullptr, SystemClock::Default()},
+                 .ids = &ids,
+                 .classifier = &classifier,
+                 .verification = &verification,
+                 .outbox_high_water = 1'000'000});
   RateLimiter limiter({.per_second = 0, .burst = 0}, SystemClock::Default());
   IntakeService service(&app, &limiter, {.threads = workers, .max_queued = 4096});
   auto host = *ServiceHost::Start("127.0.0.1:0", {&service});

@@ -21,14 +21,21 @@ struct Fixture {
     classifier =
         std::make_unique<Classifier>(*Classifier::Create(*LoadTextProto<v1::ClassificationRules>(
             testing::SourceDir() + "/config/classification.textproto")));
-    app = std::make_unique<IntakeApp>(IntakeAppOptions{
-        {store.get(), outbox.get(), nullptr, SystemClock::Default()}, &ids, classifier.get()});
+    verification = std::make_unique<VerificationDecider>(
+        *VerificationDecider::Create(*LoadTextProto<v1::VerificationPolicy>(
+            testing::SourceDir() + "/config/verification.textproto")));
+    app = std::make_unique<IntakeApp>(
+        IntakeAppOptions{.parts = {store.get(), outbox.get(), nullptr, SystemClock::Default()},
+                         .ids = &ids,
+                         .classifier = classifier.get(),
+                         .verification = verification.get()});
   }
   testing::TempDir dir;
   RandomIdGenerator ids{1};
   std::unique_ptr<Store> store;
   std::unique_ptr<Outbox> outbox;
   std::unique_ptr<Classifier> classifier;
+  std::unique_ptr<VerificationDecider> verification;
   std::unique_ptr<IntakeApp> app;
   std::atomic<int64_t> next_key{0};
 };

@@ -26,17 +26,19 @@ constexpr absl::Duration kSettle = absl::Seconds(90);
 
 // Which path through the procedure complaint i takes.
 enum class Path {
-  kSatisfied = 0,    // accepted, note, evidence, resolve, communicate, follow-up 5, long-term
-                     // check, archive
-  kUnsatisfied = 1,  // transferred and accepted; follow-up 2 reopens it; resolved again,
-                     // follow-up 4 closes it
-  kPaused = 2,       // the clock paused for a day: no deadline fires meanwhile
-  kExtended = 3,     // more time asked and approved
-  kUntouched = 4,    // nobody acts: warnings, breaches, the escalation chain, status reports
-  kRecurred = 5,     // rejected until the duty supervisor holds it; closed, then the
-                     // long-term check finds the problem back: reopened
+  kSatisfied = 0,      // accepted, note, evidence, resolve, communicate, follow-up 5, long-term
+                       // check, archive
+  kUnsatisfied = 1,    // transferred and accepted; follow-up 2 reopens it; resolved again,
+                       // follow-up 4 closes it
+  kPaused = 2,         // the clock paused for a day: no deadline fires meanwhile
+  kExtended = 3,       // more time asked and approved
+  kUntouched = 4,      // nobody acts: warnings, breaches, the escalation chain, status reports
+  kRecurred = 5,       // rejected until the duty supervisor holds it; closed, then the
+                       // long-term check finds the problem back: reopened
+  kAlreadySolved = 6,  // §2.4 the call-back finds it already solved: closed
+  kUnverifiable = 7,   // §2.4 three call-backs nobody answered: closed as unverifiable
 };
-constexpr int kPaths = 6;
+constexpr int kPaths = 8;
 Path PathOf(int i) { return static_cast<Path>(i % kPaths); }
 
 class Walk {
@@ -59,6 +61,8 @@ class Walk {
     grpc::Status status;
     if constexpr (std::is_same_v<Stub, v1::DispatchService::Stub>) {
       status = (cluster_.dispatch().*method)(&context, request, &response);
+    } else if constexpr (std::is_same_v<Stub, v1::IntakeService::Stub>) {
+      status = (cluster_.intake().*method)(&context, request, &response);
     } else {
       status = (cluster_.tracking().*method)(&context, request, &response);
     }
@@ -142,6 +146,17 @@ v1::RecordLongTermCheckRequest LongTermCheckOf(const std::string& id, bool recur
 
 using Stub = v1::TrackingService::Stub;
 using Dispatch = v1::DispatchService::Stub;
+using Intake = v1::IntakeService::Stub;
+
+v1::RecordVerificationRequest VerificationOf(const std::string& id,
+                                             v1::VerificationOutcome outcome) {
+  v1::RecordVerificationRequest request;
+  request.set_complaint_id(id);
+  request.set_outcome(outcome);
+  request.set_unanswered(outcome == v1::VERIFICATION_OUTCOME_UNSPECIFIED);
+  request.set_explanation(request.unanswered() ? "no answer" : "called back");
+  return request;
+}
 
 v1::AcceptRequest AcceptOf(const std::string& id) {
   v1::AcceptRequest request;
@@ -155,6 +170,12 @@ void Close(Walk& walk, const std::string& id, int satisfaction, int round) {
   STEP(walk.Do(&Stub::Resolve, ResolveOf(id), k + "/resolve", "handler-wang"));
   STEP(walk.Do(&Stub::RecordCommunication, CommunicationOf(id), k + "/tell", "clerk-li"));
   STEP(walk.Do(&Stub::RecordFollowUp, FollowUpOf(id, satisfaction), k + "/survey", "clerk-li"));
+}
+
+std::string PayloadName(const v1::Envelope& event) {
+  const google::protobuf::FieldDescriptor* field =
+      v1::Envelope::descriptor()->FindFieldByNumber(static_cast<int>(event.payload_case()));
+  return field == nullptr ? "?" : field->name();
 }
 
 struct Fired {
@@ -187,6 +208,9 @@ TEST(ProcedureWalk, ThreeHundredComplaintsThroughEverySectionWithTimersFiredExac
     STEP(walk.Do(&Stub::AddNote, note, id + "/note", "handler-wang", &noted));
     switch (PathOf(i)) {
       case Path::kSatisfied: {
+        STEP(walk.Do(&Intake::RecordVerification,
+                     VerificationOf(id, v1::VERIFICATION_OUTCOME_CONFIRMED), id + "/verify",
+                     "clerk-li"));
         // The receiver takes it on (anyone from the department when nobody was free).
         const std::string receiver = noted.handler().empty() ? "receiver" : noted.handler();
         STEP(walk.Do(&Dispatch::Accept, AcceptOf(id), id + "/accept", receiver));
@@ -239,6 +263,18 @@ TEST(ProcedureWalk, ThreeHundredComplaintsThroughEverySectionWithTimersFiredExac
       }
       case Path::kUntouched:
         break;
+      case Path::kAlreadySolved:
+        STEP(walk.Do(&Intake::RecordVerification,
+                     VerificationOf(id, v1::VERIFICATION_OUTCOME_ALREADY_RESOLVED), id + "/verify",
+                     "clerk-li"));
+        break;
+      case Path::kUnverifiable:
+        for (int attempt = 1; attempt <= 3; ++attempt) {
+          STEP(walk.Do(&Intake::RecordVerification,
+                       VerificationOf(id, v1::VERIFICATION_OUTCOME_UNSPECIFIED),
+                       absl::StrCat(id, "/attempt/", attempt), "clerk-li"));
+        }
+        break;
       case Path::kRecurred: {
         // Every department refuses it until the duty supervisor holds it.
         std::string department = noted.department();
@@ -290,22 +326,32 @@ TEST(ProcedureWalk, ThreeHundredComplaintsThroughEverySectionWithTimersFiredExac
   const absl::Time last = walk.Advance(absl::Hours(24 * 366));
 
   // Wait until every closed complaint is archived, then check every timeline.
-  std::map<std::string, std::vector<v1::Envelope>> timelines;
+  std::string waiting;  // the first complaint not archived yet, and how its timeline ends
   ASSERT_TRUE(Eventually(
       [&] {
         for (int i = 0; i < kComplaints; ++i) {
-          if (PathOf(i) != Path::kSatisfied && PathOf(i) != Path::kUnsatisfied) continue;
+          if (PathOf(i) != Path::kSatisfied && PathOf(i) != Path::kUnsatisfied &&
+              PathOf(i) != Path::kAlreadySolved && PathOf(i) != Path::kUnverifiable) {
+            continue;
+          }
           std::vector<v1::Envelope> events = walk.Timeline(ids[i]);
-          if (events.empty() || !events.back().has_archived()) return false;
+          if (events.empty() || !events.back().has_archived()) {
+            waiting = ids[i];
+            for (size_t k = events.size() > 3 ? events.size() - 3 : 0; k < events.size(); ++k) {
+              absl::StrAppend(&waiting, " ", PayloadName(events[k]));
+            }
+            return false;
+          }
         }
         return true;
       },
       kSettle, absl::Milliseconds(500)))
-      << "closed complaints are archived";
+      << "closed complaints are archived; waiting for " << waiting;
   // Timers due by `last` fire within a few rounds of the timer loop.
   absl::SleepFor(absl::Seconds(2));
 
   int events_total = 0, timers_fired = 0;
+  std::set<std::string> expected_overdue;  // from the events: open, resolve-by passed
   std::vector<absl::Duration> lags;
   std::set<int> escalation_levels;
   for (int i = 0; i < kComplaints; ++i) {
@@ -353,6 +399,17 @@ TEST(ProcedureWalk, ThreeHundredComplaintsThroughEverySectionWithTimersFiredExac
     for (const auto& [timer, fired] : timers) {
       EXPECT_LE(fired.count, 1) << ids[i] << " fired " << timer << " twice";
     }
+    bool open = false;
+    absl::Time resolve_by = absl::InfiniteFuture();
+    for (const v1::Envelope& event : events) {
+      if (event.has_deadlines_set()) {
+        open = true;
+        resolve_by = FromProto(event.deadlines_set().resolve_by());
+      }
+      if (event.has_resolved() || event.has_closed() || event.has_archived()) open = false;
+      if (event.has_reopened()) open = true;
+    }
+    if (open && resolve_by < last) expected_overdue.insert(ids[i]);
     switch (PathOf(i)) {
       case Path::kSatisfied:
         EXPECT_EQ(archived, 1) << ids[i];
@@ -361,6 +418,11 @@ TEST(ProcedureWalk, ThreeHundredComplaintsThroughEverySectionWithTimersFiredExac
       case Path::kUnsatisfied:
         EXPECT_EQ(reopened, 1) << ids[i];
         EXPECT_EQ(closed, 1) << ids[i];
+        EXPECT_EQ(archived, 1) << ids[i];
+        break;
+      case Path::kAlreadySolved:
+      case Path::kUnverifiable:
+        EXPECT_EQ(closed, 1) << ids[i] << " the call-back ended it";
         EXPECT_EQ(archived, 1) << ids[i];
         break;
       case Path::kRecurred:
@@ -383,6 +445,23 @@ TEST(ProcedureWalk, ThreeHundredComplaintsThroughEverySectionWithTimersFiredExac
     }
   }
   EXPECT_EQ(escalation_levels, (std::set<int>{1, 2, 3, 4})) << "every escalation level fired";
+
+  // The work queue's overdue list: exactly the complaints the events say are
+  // open with their resolve-by time passed, in resolve-by order.
+  std::vector<std::string> listed_overdue;
+  v1::ListComplaintsRequest overdue;
+  overdue.set_overdue(true);
+  overdue.set_page_size(13);
+  for (int page_count = 0; page_count < 100; ++page_count) {
+    grpc::ClientContext context;
+    v1::ListComplaintsResponse page;
+    ASSERT_TRUE(cluster.tracking().ListComplaints(&context, overdue, &page).ok());
+    for (const v1::WorkItem& item : page.items()) listed_overdue.push_back(item.complaint_id());
+    if (page.next_page_token().empty()) break;
+    overdue.set_page_token(page.next_page_token());
+  }
+  EXPECT_EQ(std::set<std::string>(listed_overdue.begin(), listed_overdue.end()), expected_overdue);
+  EXPECT_EQ(listed_overdue.size(), expected_overdue.size()) << "each listed once";
 
   // The duty office's work list: exactly the complaints every department
   // refused, reopened by their long-term check and so open again.

@@ -142,6 +142,7 @@ std::vector<std::string> IncompleteComplaints(Cluster& cluster,
     }
     int kinds[6] = {0, 0, 0, 0, 0, 0};
     std::string others;
+    int callbacks = 0;
     for (const v1::Envelope& event : timeline.events()) {
       switch (event.payload_case()) {
         case v1::Envelope::kReceived:
@@ -159,6 +160,9 @@ std::vector<std::string> IncompleteComplaints(Cluster& cluster,
         case v1::Envelope::kReceiverBriefed:
           ++kinds[5];
           break;
+        case v1::Envelope::kCallbackScheduled:
+          ++callbacks;
+          break;
         default:
           ++kinds[4];
           if (kinds[4] <= 3) {
@@ -171,11 +175,11 @@ std::vector<std::string> IncompleteComplaints(Cluster& cluster,
       }
     }
     if (kinds[0] != 1 || kinds[1] != 1 || kinds[2] != 1 || kinds[3] != 1 || kinds[5] != 1 ||
-        kinds[4] != 0) {
+        kinds[4] != 0 || callbacks != 1) {
       problems.push_back(absl::StrCat(id, ": received ", kinds[0], ", classified ", kinds[1],
-                                      ", assigned ", kinds[2], ", briefed ", kinds[5],
-                                      ", deadlines ", kinds[3], ", other ", kinds[4],
-                                      others.empty() ? "" : others + "…)"));
+                                      ", call-back ", callbacks, ", assigned ", kinds[2],
+                                      ", briefed ", kinds[5], ", deadlines ", kinds[3], ", other ",
+                                      kinds[4], others.empty() ? "" : others + "…)"));
     }
   }
   return problems;

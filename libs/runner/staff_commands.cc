@@ -45,6 +45,8 @@ void OutcomeOf(const v1::ComplaintView& view, google::protobuf::Message* answer)
   const auto& pauses = tracking.sla().pauses();
   outcome->set_clock_paused(!pauses.empty() && !pauses.rbegin()->has_to());
   outcome->set_pending_extension(tracking.handling().pending_extension());
+  outcome->set_verification(view.intake().verification().outcome());
+  outcome->set_unanswered_attempts(view.intake().verification().unanswered_attempts());
 }
 
 absl::Status CheckStaffRequest(const std::string& idempotency_key,
@@ -82,21 +84,20 @@ absl::Status RunStaffCommand(CommandRunner& runner, const std::vector<CommandKin
   const absl::Time now = clock.Now();
   const v1::CommandOrigin origin = OriginOf(*kind, request, key, /*key_expires=*/true);
   const EventContext context{now, now, actor, absl::StrCat(name, ":", key)};
-  ASSIGN_OR_RETURN(
-      const bool repeated,
-      runner.Run(
-          *kind, origin, complaint_id, context,
-          [&](UnitOfWork& unit, const EventContext& stamped) -> absl::Status {
-            ASSIGN_OR_RETURN(const v1::ComplaintView view, unit.View(complaint_id));
-            if (!Known(view)) {
-              return absl::NotFoundError(
-                  absl::StrCat("complaint ", EscapedPrefix(complaint_id), " is not known"));
-            }
-            absl::Status decided = decide(unit, stamped, now);
-            if (decided.ok() || !IsRejection(decided)) return decided;
-            return Explained(name, decided, view);
-          },
-          outcome));
+  ASSIGN_OR_RETURN(const bool repeated,
+                   runner.Run(
+                       *kind, origin, complaint_id, context,
+                       [&](UnitOfWork& unit, const EventContext& stamped) -> absl::Status {
+                         ASSIGN_OR_RETURN(const v1::ComplaintView view, unit.View(complaint_id));
+                         if (!Known(view)) {
+                           return absl::NotFoundError(absl::StrCat(
+                               "complaint ", EscapedPrefix(complaint_id), " is not known"));
+                         }
+                         absl::Status decided = decide(unit, stamped, now);
+                         if (decided.ok() || !IsRejection(decided)) return decided;
+                         return Explained(name, decided, view);
+                       },
+                       outcome));
   outcome->set_duplicate(repeated);
   return absl::OkStatus();
 }

@@ -31,8 +31,9 @@ enum class Family {
   kParked,       // consumed records waiting for what they follow
   kKeyExpiry,    // idempotency keys by the time they were first used, for expiry
   kTimers,       // due timers by fire time (tracking), a projection of the views
+  kQueue,        // the work queue by resolve-by time (tracking), a projection of the views
 };
-inline constexpr int kFamilyCount = 10;
+inline constexpr int kFamilyCount = 11;
 
 enum class Durability {
   kBuffered,  // in the WAL, survives a process crash

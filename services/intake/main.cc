@@ -27,6 +27,12 @@ int main(int argc, char** argv) {
       absl::GetFlag(FLAGS_config_dir) + "/classification.textproto",
       [](v1::ClassificationRules rules) { return intake::Classifier::Create(std::move(rules)); });
   if (!classifier.ok()) return Fail("intake", classifier.status());
+  auto verification = LoadChecked<v1::VerificationPolicy>(
+      absl::GetFlag(FLAGS_config_dir) + "/verification.textproto",
+      [](v1::VerificationPolicy policy) {
+        return intake::VerificationDecider::Create(std::move(policy));
+      });
+  if (!verification.ok()) return Fail("intake", verification.status());
   auto runtime = ServiceRuntime::Open(options);
   if (!runtime.ok()) return Fail("intake", runtime.status());
 
@@ -40,6 +46,7 @@ int main(int argc, char** argv) {
   intake::IntakeApp app({.parts = (*runtime)->parts(),
                          .ids = ids.get(),
                          .classifier = &*classifier,
+                         .verification = &*verification,
                          .outbox_high_water = absl::GetFlag(FLAGS_outbox_high_water),
                          .key_retention = absl::GetFlag(FLAGS_key_retention)});
   app.SetAccepting(false);

@@ -176,6 +176,35 @@ std::string FormatOutcome(const v1::CommandOutcome& outcome) {
   return line;
 }
 
+std::string FormatWorkItems(const v1::ListComplaintsResponse& page, bool header) {
+  std::string out;
+  if (header) {
+    out = absl::StrFormat("%-28s %-4s %-12s %-14s %-18s %-25s %-8s %s\n", "complaint", "pri",
+                          "status", "department", "handler", "resolve by", "flags", "content");
+  }
+  for (const v1::WorkItem& item : page.items()) {
+    std::string status = v1::HandlingStatus_Name(item.status());
+    constexpr absl::string_view kPrefix = "HANDLING_STATUS_";
+    if (absl::StartsWith(status, kPrefix)) {
+      status = absl::AsciiStrToLower(status.substr(kPrefix.size()));
+    }
+    std::string flags;
+    if (item.breached()) flags += "B";
+    if (item.escalation_level() > 0) absl::StrAppend(&flags, "E", item.escalation_level());
+    if (item.clock_paused()) flags += "P";
+    absl::StrAppend(
+        &out,
+        absl::StrFormat("%-28s %-4s %-12s %-14s %-18s %-25s %-8s %s\n",
+                        EscapeForTerminal(item.complaint_id()), PriorityLabel(item.priority()),
+                        status, EscapeForTerminal(item.department()),
+                        item.handler().empty() ? "-" : EscapeForTerminal(item.handler()),
+                        item.has_resolve_by() ? FormatRfc3339(item.resolve_by()) : "-",
+                        flags.empty() ? "-" : flags, EscapeForTerminal(item.content())));
+  }
+  if (page.items().empty() && header) absl::StrAppend(&out, "(none)\n");
+  return out;
+}
+
 std::string FormatAssignments(const v1::ListAssignmentsResponse& page, bool header) {
   std::string out;
   if (header) {

@@ -29,6 +29,9 @@ std::string FormatDeadLetter(const v1::DeadLetter& letter);
 // What a staff command left the complaint as, on one line.
 std::string FormatOutcome(const v1::CommandOutcome& outcome);
 
+// A work-queue page one complaint per line (with a column header when `header`).
+std::string FormatWorkItems(const v1::ListComplaintsResponse& page, bool header);
+
 // Assignments one per line (with a column header when `header`).
 std::string FormatAssignments(const v1::ListAssignmentsResponse& page, bool header);
 

@@ -9,6 +9,9 @@
 #include "absl/flags/flag.h"
 #include "absl/flags/parse.h"
 #include "absl/flags/usage.h"
+#include "absl/strings/ascii.h"
+#include "absl/time/time.h"
+#include "libs/core/time_util.h"
 #include "tools/complaintctl/commands.h"
 #include "tools/complaintctl/format.h"
 #include "tools/complaintctl/staff.h"
@@ -44,9 +47,17 @@ ABSL_FLAG(std::string, role, "", "staff commands: in which role (handler, superv
 ABSL_FLAG(std::string, department, "", "assign, transfer, reject, assignments: the department");
 ABSL_FLAG(std::string, handler, "", "assign, transfer, assignments: the person");
 ABSL_FLAG(bool, include_closed, false, "assignments: also complaints resolved or later");
+ABSL_FLAG(std::string, category, "", "reclassify: the new category; list: only this category");
+ABSL_FLAG(std::string, status, "", "list: open | resolved | communicated | closed | archived");
+ABSL_FLAG(bool, overdue, false, "list: only open complaints past their resolve-by time");
+ABSL_FLAG(bool, breached, false, "list: only complaints with a recorded deadline breach");
+ABSL_FLAG(std::string, due_before, "", "list: only complaints due before this RFC 3339 time");
+ABSL_FLAG(std::string, priority, "", "reclassify: the new priority, P1..P4");
+ABSL_FLAG(bool, unanswered, false, "verify: nobody answered this call-back attempt");
 ABSL_FLAG(std::string, text, "", "note, feedback: the text");
 ABSL_FLAG(std::string, reason, "", "pause, extend: why");
-ABSL_FLAG(std::string, outcome, "", "resolve: the outcome");
+ABSL_FLAG(std::string, outcome, "",
+          "resolve: the outcome; verify: confirmed | unverifiable | already-solved | withdrew");
 ABSL_FLAG(std::string, solution, "", "resolve: what was done");
 ABSL_FLAG(std::string, prevention, "", "resolve: how a recurrence is avoided");
 ABSL_FLAG(std::string, comments, "", "communicate, follow-up: what the complainant said");
@@ -71,6 +82,9 @@ Commands:
          [--channel phone|email|letter|walk-in|app] [--description D] [--key K]
                      record a complaint; prints its id, category and priority
   import FILE.jsonl  submit one JSON SubmitComplaintRequest per line
+  list [--department D] [--handler H] [--community C] [--category C] [--priority P1..P4]
+       [--status S] [--overdue] [--breached] [--due_before T]
+                     the work queue, most urgent deadline first (default: in hand)
   assignments --department D [--handler H] [--include_closed]
                      a department's (or person's) current assignments
   show ID [--as_of T]
@@ -81,6 +95,11 @@ Commands:
   topics             create the platform's Kafka topics that are missing
   status [SERVICE]   what is stuck: outbox, relay, consumer, parked records, dead letters
 Staff commands (all take --as ID [--role R] [--key K]):
+  verify ID --outcome confirmed|unverifiable|already-solved|withdrew [--note N] | --unanswered
+                                           §2.4 the call-back: any outcome but confirmed ends it
+  reclassify ID [--category C] [--priority P1..P4] --reason R
+                                           §2.3 change the classification, with the reason
+  request-erasure ID --reason R            §4.2 the complainant asks for their data erased
   assign ID [--department D] [--handler H --reason R]
                                            §3.1 route it, or give it to a department or person
   transfer ID --department D [--handler H] --reason R
@@ -179,8 +198,50 @@ int main(int argc, char** argv) {
     staff.recurred = absl::GetFlag(FLAGS_recurred);
     staff.reject = absl::GetFlag(FLAGS_reject);
     staff.department = absl::GetFlag(FLAGS_department);
+    staff.category = absl::GetFlag(FLAGS_category);
+    staff.priority = absl::GetFlag(FLAGS_priority);
+    staff.unanswered = absl::GetFlag(FLAGS_unanswered);
     staff.handler = absl::GetFlag(FLAGS_handler);
     return complaints::ctl::Staff(options, command, argument, staff);
+  }
+  if (command == "list") {
+    complaints::v1::ListComplaintsRequest request;
+    request.set_department(absl::GetFlag(FLAGS_department));
+    request.set_handler(absl::GetFlag(FLAGS_handler));
+    request.set_community(absl::GetFlag(FLAGS_community));
+    request.set_category(absl::GetFlag(FLAGS_category));
+    request.set_overdue(absl::GetFlag(FLAGS_overdue));
+    request.set_breached(absl::GetFlag(FLAGS_breached));
+    const std::string priority = absl::GetFlag(FLAGS_priority);
+    if (!priority.empty()) {
+      complaints::v1::Priority parsed;
+      if (!complaints::v1::Priority_Parse("PRIORITY_" + priority, &parsed)) {
+        std::fprintf(stderr, "error: --priority: P1, P2, P3 or P4\n");
+        return 2;
+      }
+      request.set_priority(parsed);
+    }
+    const std::string status = absl::GetFlag(FLAGS_status);
+    if (!status.empty()) {
+      complaints::v1::HandlingStatus parsed;
+      if (!complaints::v1::HandlingStatus_Parse("HANDLING_STATUS_" + absl::AsciiStrToUpper(status),
+                                                &parsed)) {
+        std::fprintf(stderr, "error: --status: open, resolved, communicated, closed or archived\n");
+        return 2;
+      }
+      request.add_statuses(parsed);
+    }
+    const std::string due_before = absl::GetFlag(FLAGS_due_before);
+    if (!due_before.empty()) {
+      absl::Time time;
+      std::string error;
+      if (!absl::ParseTime(absl::RFC3339_full, due_before, &time, &error)) {
+        std::fprintf(stderr, "error: --due_before: not an RFC 3339 time\n");
+        return 2;
+      }
+      *request.mutable_due_before() = complaints::ToProto(time);
+    }
+    return complaints::ctl::ListQueue(options, request);
   }
   if (command == "assignments") {
     return complaints::ctl::Assignments(options, absl::GetFlag(FLAGS_department),

@@ -8,6 +8,7 @@
 #include "absl/strings/str_cat.h"
 #include "absl/time/clock.h"
 #include "complaints/v1/dispatch.grpc.pb.h"
+#include "complaints/v1/intake.grpc.pb.h"
 #include "complaints/v1/tracking.grpc.pb.h"
 #include "grpcpp/create_channel.h"
 #include "grpcpp/security/credentials.h"
@@ -18,6 +19,23 @@ namespace {
 
 using Stub = v1::TrackingService::Stub;
 using DispatchStub = v1::DispatchService::Stub;
+using IntakeStub = v1::IntakeService::Stub;
+
+v1::VerificationOutcome OutcomeNamed(const std::string& name) {
+  if (name == "confirmed") return v1::VERIFICATION_OUTCOME_CONFIRMED;
+  if (name == "unverifiable") return v1::VERIFICATION_OUTCOME_COULD_NOT_BE_VERIFIED;
+  if (name == "already-solved") return v1::VERIFICATION_OUTCOME_ALREADY_RESOLVED;
+  if (name == "withdrew") return v1::VERIFICATION_OUTCOME_COMPLAINANT_WITHDREW;
+  return v1::VERIFICATION_OUTCOME_UNSPECIFIED;
+}
+
+v1::Priority PriorityNamed(const std::string& name) {
+  if (name == "P1") return v1::PRIORITY_P1;
+  if (name == "P2") return v1::PRIORITY_P2;
+  if (name == "P3") return v1::PRIORITY_P3;
+  if (name == "P4") return v1::PRIORITY_P4;
+  return v1::PRIORITY_UNSPECIFIED;
+}
 
 v1::SlaTarget TargetOf(const std::string& name) {
   if (name == "respond") return v1::SLA_TARGET_RESPOND;
@@ -38,19 +56,18 @@ Request Keyed(const std::string& command, const std::string& complaint_id, const
   return request;
 }
 
-template <typename Service>
+template <typename StubType>
 std::string AddressOf(const CtlOptions& options) {
-  if constexpr (std::is_same_v<Service, v1::DispatchService>) return options.dispatch;
+  if constexpr (std::is_same_v<StubType, DispatchStub>) return options.dispatch;
+  if constexpr (std::is_same_v<StubType, IntakeStub>) return options.intake;
   return options.tracking;
 }
 
 template <typename StubType, typename Request, typename Response>
 int Send(const CtlOptions& options, const StaffArgs& args, const Request& request,
          grpc::Status (StubType::*method)(grpc::ClientContext*, const Request&, Response*)) {
-  using Service = std::conditional_t<std::is_same_v<StubType, DispatchStub>, v1::DispatchService,
-                                     v1::TrackingService>;
-  auto stub = Service::NewStub(
-      grpc::CreateChannel(AddressOf<Service>(options), grpc::InsecureChannelCredentials()));
+  auto stub = std::make_unique<StubType>(
+      grpc::CreateChannel(AddressOf<StubType>(options), grpc::InsecureChannelCredentials()));
   grpc::ClientContext context;
   context.set_deadline(absl::ToChronoTime(absl::Now() + options.timeout));
   context.AddMetadata("x-actor-id", args.actor);
@@ -66,7 +83,8 @@ int Send(const CtlOptions& options, const StaffArgs& args, const Request& reques
 bool IsStaffCommand(const std::string& command) {
   for (const char* name :
        {"note", "pause", "resume", "extend", "decide-extension", "resolve", "communicate",
-        "follow-up", "long-term-check", "feedback", "assign", "transfer", "reject", "accept"}) {
+        "follow-up", "long-term-check", "feedback", "assign", "transfer", "reject", "accept",
+        "verify", "reclassify", "request-erasure"}) {
     if (command == name) return true;
   }
   return false;
@@ -156,11 +174,50 @@ int Staff(const CtlOptions& options, const std::string& command, const std::stri
     request.set_reason(args.reason);
     return Send(options, args, request, &DispatchStub::Reject);
   }
+  if (command == "verify") {
+    auto request = Keyed<v1::RecordVerificationRequest>(command, id, args);
+    request.set_unanswered(args.unanswered);
+    if (!args.unanswered) request.set_outcome(OutcomeNamed(args.outcome));
+    request.set_explanation(args.note);
+    return Send(options, args, request, &IntakeStub::RecordVerification);
+  }
+  if (command == "reclassify") {
+    auto request = Keyed<v1::ReclassifyRequest>(command, id, args);
+    request.set_category(args.category);
+    request.set_priority(PriorityNamed(args.priority));
+    request.set_reason(args.reason);
+    return Send(options, args, request, &IntakeStub::Reclassify);
+  }
+  if (command == "request-erasure") {
+    auto request = Keyed<v1::RequestErasureRequest>(command, id, args);
+    request.set_reason(args.reason);
+    return Send(options, args, request, &IntakeStub::RequestErasure);
+  }
   if (command == "accept") {
     return Send(options, args, Keyed<v1::AcceptRequest>(command, id, args), &DispatchStub::Accept);
   }
   std::fprintf(stderr, "error: %s is not a staff command\n", command.c_str());
   return 2;
+}
+
+int ListQueue(const CtlOptions& options, const v1::ListComplaintsRequest& first) {
+  auto stub = v1::TrackingService::NewStub(
+      grpc::CreateChannel(options.tracking, grpc::InsecureChannelCredentials()));
+  v1::ListComplaintsRequest request = first;
+  if (request.page_size() == 0) request.set_page_size(500);
+  int failures = 0;
+  bool header = !options.json;
+  do {
+    grpc::ClientContext context;
+    context.set_deadline(absl::ToChronoTime(absl::Now() + options.timeout));
+    v1::ListComplaintsResponse page;
+    grpc::Status status = stub->ListComplaints(&context, request, &page);
+    if (!status.ok()) return Failed(status);
+    failures += Print(options, page, FormatWorkItems(page, header));
+    header = false;
+    request.set_page_token(page.next_page_token());
+  } while (!request.page_token().empty());
+  return failures == 0 ? 0 : 1;
 }
 
 int Assignments(const CtlOptions& options, const std::string& department,

@@ -6,6 +6,7 @@
 
 #include <string>
 
+#include "complaints/v1/tracking.pb.h"
 #include "tools/complaintctl/commands.h"
 
 namespace complaints::ctl {
@@ -17,6 +18,8 @@ struct StaffArgs {
   std::string key;    // --key; default: generated, so a retry must pass it again
   std::string text, reason, outcome, solution, prevention, comments, note, message, kind;
   std::string department, handler;  // assign, transfer, reject
+  std::string category, priority;   // reclassify (P1..P4)
+  bool unanswered = false;          // verify: nobody answered this attempt
   std::string channel = "phone";
   std::string target = "resolve";  // respond | resolve | communicate | follow-up
   int64_t minutes = 0;
@@ -30,6 +33,9 @@ bool IsStaffCommand(const std::string& command);
 
 int Staff(const CtlOptions& options, const std::string& command, const std::string& complaint_id,
           const StaffArgs& args);
+
+// The work queue (tracking's ListComplaints) with its filters, every page.
+int ListQueue(const CtlOptions& options, const v1::ListComplaintsRequest& request);
 
 // A department's (or one person's) current assignments, every page.
 int Assignments(const CtlOptions& options, const std::string& department,

@@ -18,8 +18,7 @@ constexpr size_t kMaxNameBytes = 64;  // department and handler ids
 // however few of them match; the token then resumes after the last one read.
 constexpr size_t kMaxScannedPerPage = 20'000;
 
-absl::StatusOr<std::string> Name(absl::string_view field, const std::string& name,
-                                 bool required) {
+absl::StatusOr<std::string> Name(absl::string_view field, const std::string& name, bool required) {
   std::string cleaned = name;
   RETURN_IF_ERROR(CleanField(field, &cleaned, kMaxNameBytes, TextShape::kSingleLine,
                              required ? Presence::kRequired : Presence::kOptional));

@@ -30,10 +30,10 @@ class DispatchCommandsTest : public ::testing::Test {
   }
 
   void Classify(const std::string& id, const std::string& category, v1::Priority priority) {
-    ASSERT_TRUE(app_.Apply({ConsumedOf(topics::kIntake, Received(id), offset_++),
-                            ConsumedOf(topics::kIntake, Classified(id, category, priority),
-                                       offset_++)})
-                    .ok());
+    ASSERT_TRUE(
+        app_.Apply({ConsumedOf(topics::kIntake, Received(id), offset_++),
+                    ConsumedOf(topics::kIntake, Classified(id, category, priority), offset_++)})
+            .ok());
   }
 
   template <typename Request, typename Response>

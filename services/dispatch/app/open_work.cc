@@ -43,8 +43,8 @@ absl::StatusOr<OpenWork> LoadOpenWork(const Store& store) {
 }
 
 void FoldOpenWork(const v1::ComplaintView& before, const v1::ComplaintView& after,
-          const std::vector<v1::Envelope>& events, const Router& router, int partitions,
-          OpenWork& work, Batch& batch) {
+                  const std::vector<v1::Envelope>& events, const Router& router, int partitions,
+                  OpenWork& work, Batch& batch) {
   const int32_t partition = PartitionOf(after.complaint_id(), partitions);
   Workload& share = work.by_partition[partition];
   UpdateWorkload(before, after, events, router, work.total);

@@ -2,7 +2,9 @@
 
 #include "absl/strings/match.h"
 #include "absl/strings/str_cat.h"
+#include "libs/complaint/input.h"
 #include "libs/core/status_macros.h"
+#include "libs/runner/staff_commands.h"
 #include "libs/runner/topics.h"
 
 namespace complaints::intake {
@@ -24,11 +26,18 @@ IntakeApp::IntakeApp(IntakeAppOptions options)
     : options_(options),
       decider_(options.classifier),
       submit_{"SubmitComplaint", &v1::SubmitComplaintResponse::default_instance(), AnswerOfSubmit},
+      kinds_([this] {
+        std::vector<CommandKind> kinds =
+            StaffKinds({"RecordVerification", "Reclassify", "RequestErasure"});
+        kinds.push_back(submit_);
+        return kinds;
+      }()),
       runner_({.store = options.parts.store,
                .outbox = options.parts.outbox,
                .clock = options.parts.clock,
                .key_retention = options.key_retention,
-               .kinds = {submit_}}),
+               .kinds = kinds_,
+               .gate = options.parts.gate}),
       applier_(ApplierFor(options.parts, v1::WRITER_INTAKE, Timeline::kSkip),
                [this]() -> absl::StatusOr<Reaction> {
                  // Only intake's own events are read back; what they restore
@@ -66,15 +75,88 @@ absl::StatusOr<v1::SubmitComplaintResponse> IntakeApp::Submit(
   ASSIGN_OR_RETURN(bool repeated, runner_.Run(
                                       submit_, origin, complaint_id, context,
                                       [&](UnitOfWork& unit, const EventContext& stamped) {
-                                        return RunDecider(unit, decider_,
-                                                          SubmitComplaint{request, now},
-                                                          complaint_id, v1::WRITER_INTAKE,
-                                                          topics::kIntake, stamped)
-                                            .status();
+                                        return Record(unit, request, complaint_id, now, stamped);
                                       },
                                       &answer));
   answer.set_duplicate(repeated);
   return answer;
+}
+
+absl::Status IntakeApp::Record(UnitOfWork& unit, const v1::SubmitComplaintRequest& request,
+                               const std::string& complaint_id, absl::Time now,
+                               const EventContext& context) {
+  ASSIGN_OR_RETURN(const std::vector<v1::Envelope> received,
+                   RunDecider(unit, decider_, SubmitComplaint{request, now}, complaint_id,
+                              v1::WRITER_INTAKE, topics::kIntake, context));
+  if (received.empty() || options_.verification == nullptr) return absl::OkStatus();
+  // §2.4: the call-back falls due soon after intake.
+  return RunDecider(unit, *options_.verification, ScheduleCallback{complaint_id}, complaint_id,
+                    v1::WRITER_INTAKE, topics::kIntake, context)
+      .status();
+}
+
+template <typename Response, typename Decider, typename Command>
+absl::StatusOr<Response> IntakeApp::Run(absl::string_view name,
+                                        const google::protobuf::Message& request,
+                                        const std::string& key, const std::string& complaint_id,
+                                        const v1::Actor& actor, const Decider& decider,
+                                        const Command& command) {
+  Response response;
+  RETURN_IF_ERROR(RunStaffCommand(
+      runner_, kinds_, name, request, key, complaint_id, actor, *options_.parts.clock,
+      [&](UnitOfWork& unit, const EventContext& context, absl::Time) {
+        return RunDecider(unit, decider, command, complaint_id, v1::WRITER_INTAKE, topics::kIntake,
+                          context)
+            .status();
+      },
+      response.mutable_outcome()));
+  return response;
+}
+
+absl::StatusOr<v1::RecordVerificationResponse> IntakeApp::RecordVerification(
+    const v1::RecordVerificationRequest& request, const v1::Actor& actor) {
+  if (options_.verification == nullptr) {
+    return absl::FailedPreconditionError("RecordVerification: no verification policy loaded");
+  }
+  ASSIGN_OR_RETURN(std::string explanation,
+                   CleanFreeText("explanation", request.explanation(), kMaxReasonChars,
+                                 /*required=*/!request.unanswered()));
+  if (request.unanswered()) {
+    if (request.outcome() != v1::VERIFICATION_OUTCOME_UNSPECIFIED) {
+      return InvalidField("outcome", "must be unset for an unanswered attempt");
+    }
+    return Run<v1::RecordVerificationResponse>(
+        "RecordVerification", request, request.idempotency_key(), request.complaint_id(), actor,
+        *options_.verification, RecordUnansweredCallback{request.complaint_id(), explanation});
+  }
+  return Run<v1::RecordVerificationResponse>(
+      "RecordVerification", request, request.idempotency_key(), request.complaint_id(), actor,
+      *options_.verification,
+      intake::RecordVerification{request.complaint_id(), request.outcome(), explanation});
+}
+
+absl::StatusOr<v1::ReclassifyResponse> IntakeApp::Reclassify(const v1::ReclassifyRequest& request,
+                                                             const v1::Actor& actor) {
+  std::string category = request.category();
+  RETURN_IF_ERROR(
+      CleanField("category", &category, 64, TextShape::kSingleLine, Presence::kOptional));
+  if (!v1::Priority_IsValid(request.priority())) return InvalidField("priority", "unknown");
+  if (!v1::Complexity_IsValid(request.complexity())) return InvalidField("complexity", "unknown");
+  ASSIGN_OR_RETURN(std::string reason,
+                   CleanFreeText("reason", request.reason(), kMaxReasonChars, true));
+  return Run<v1::ReclassifyResponse>(
+      "Reclassify", request, request.idempotency_key(), request.complaint_id(), actor, decider_,
+      ReclassifyComplaint{request.complaint_id(), category, request.priority(),
+                          request.complexity(), reason});
+}
+
+absl::StatusOr<v1::RequestErasureResponse> IntakeApp::RequestErasure(
+    const v1::RequestErasureRequest& request, const v1::Actor& actor) {
+  ASSIGN_OR_RETURN(std::string reason,
+                   CleanFreeText("reason", request.reason(), kMaxReasonChars, true));
+  return Run<v1::RequestErasureResponse>("RequestErasure", request, request.idempotency_key(),
+                                         request.complaint_id(), actor, decider_,
+                                         intake::RequestErasure{request.complaint_id(), reason});
 }
 
 }  // namespace complaints::intake

@@ -1,7 +1,7 @@
 #pragma once
-// The intake shell: runs the intake decider for each submission through the
-// command runner, which makes the result durable — events in the outbox, the
-// view, and the idempotency key in one synced batch — before answering
+// The intake shell: runs the intake decider for each submission (and
+// schedules its §2.4 call-back) through the command runner, which makes the result durable — events
+// in the outbox, the view, and the idempotency key in one synced batch — before answering
 // (DESIGN.md invariants 1 and 4). Intake reads its own topic back: on a store
 // that was deleted that rebuilds the views and the idempotency keys, and
 // submissions wait (UNAVAILABLE) until it is done.
@@ -16,6 +16,7 @@
 #include "libs/runner/commands.h"
 #include "libs/runner/consumed_batch.h"
 #include "services/intake/domain/intake_decider.h"
+#include "services/intake/domain/verification.h"
 
 namespace complaints::intake {
 
@@ -25,6 +26,7 @@ struct IntakeAppOptions {
   RunnerParts parts;
   IdGenerator* ids = nullptr;
   const Classifier* classifier = nullptr;
+  const VerificationDecider* verification = nullptr;
   // Beyond this many events waiting for Kafka, submissions are refused with
   // UNAVAILABLE (retry later) instead of growing the outbox without end.
   uint64_t outbox_high_water = 100'000;
@@ -44,6 +46,16 @@ class IntakeApp {
   // being rebuilt from the topic.
   absl::StatusOr<v1::SubmitComplaintResponse> Submit(const v1::SubmitComplaintRequest& request);
 
+  // Staff commands (intake.proto): NOT_FOUND for a complaint intake does not
+  // know, INVALID_ARGUMENT naming the field, FAILED_PRECONDITION naming the
+  // state, ALREADY_EXISTS for a key used for another request.
+  absl::StatusOr<v1::RecordVerificationResponse> RecordVerification(
+      const v1::RecordVerificationRequest& request, const v1::Actor& actor);
+  absl::StatusOr<v1::ReclassifyResponse> Reclassify(const v1::ReclassifyRequest& request,
+                                                    const v1::Actor& actor);
+  absl::StatusOr<v1::RequestErasureResponse> RequestErasure(
+      const v1::RequestErasureRequest& request, const v1::Actor& actor);
+
   // Forgets client keys first used longer than key_retention ago.
   absl::StatusOr<size_t> ExpireKeys(size_t limit = 10'000) { return runner_.ExpireKeys(limit); }
 
@@ -56,9 +68,19 @@ class IntakeApp {
   ConsumedApplier& applier() { return applier_; }
 
  private:
+  // The submission's events: received and classified, and the call-back due.
+  absl::Status Record(UnitOfWork& unit, const v1::SubmitComplaintRequest& request,
+                      const std::string& complaint_id, absl::Time now, const EventContext& context);
+  template <typename Response, typename Decider, typename Command>
+  absl::StatusOr<Response> Run(absl::string_view name, const google::protobuf::Message& request,
+                               const std::string& key, const std::string& complaint_id,
+                               const v1::Actor& actor, const Decider& decider,
+                               const Command& command);
+
   IntakeAppOptions options_;
   IntakeDecider decider_;
   CommandKind submit_;
+  std::vector<CommandKind> kinds_;  // submit_ and the staff commands
   CommandRunner runner_;
   ConsumedApplier applier_;
   std::atomic<bool> accepting_{true};

@@ -8,6 +8,7 @@
 #include "grpcpp/generic/generic_stub.h"
 #include "grpcpp/security/credentials.h"
 #include "gtest/gtest.h"
+#include "libs/core/config.h"
 #include "libs/core/time_util.h"
 #include "libs/runner/test_records.h"
 #include "libs/runner/topics.h"
@@ -28,7 +29,10 @@ class IntakeAppTest : public ::testing::Test {
     store_ = *Store::Open(dir_.Sub("db"));
     outbox_ = *Outbox::Open(store_.get());
     app_ = std::make_unique<IntakeApp>(
-        IntakeAppOptions{{store_.get(), outbox_.get(), nullptr, &clock_}, &ids_, &classifier_});
+        IntakeAppOptions{.parts = {store_.get(), outbox_.get(), nullptr, &clock_},
+                         .ids = &ids_,
+                         .classifier = &classifier_,
+                         .verification = &verification_});
     service_ = std::make_unique<IntakeService>(app_.get(), &limiter_);
     host_ = *ServiceHost::Start("127.0.0.1:0", {service_.get()});
     stub_ = v1::IntakeService::NewStub(grpc::CreateChannel(
@@ -67,6 +71,8 @@ class IntakeAppTest : public ::testing::Test {
   FakeClock clock_{absl::FromUnixSeconds(1'795'000'000)};
   RandomIdGenerator ids_{99};
   Classifier classifier_ = *Classifier::Create(TestRules());
+  VerificationDecider verification_ = *VerificationDecider::Create(
+      *LoadTextProto<v1::VerificationPolicy>(SourceDir() + "/config/verification.textproto"));
   std::unique_ptr<Store> store_;
   std::unique_ptr<Outbox> outbox_;
   std::unique_ptr<IntakeApp> app_;
@@ -76,14 +82,14 @@ class IntakeAppTest : public ::testing::Test {
   std::unique_ptr<v1::IntakeService::Stub> stub_;
 };
 
-TEST_F(IntakeAppTest, SubmitRecordsReceivedAndClassifiedInTheOutbox) {
+TEST_F(IntakeAppTest, SubmitRecordsReceivedClassifiedAndTheCallBackInTheOutbox) {
   v1::SubmitComplaintResponse response;
   ASSERT_TRUE(Submit(Request("k1"), &response).ok());
   EXPECT_THAT(response.complaint_id(), ::testing::StartsWith("C"));
   EXPECT_EQ(response.category(), "plumbing");
   EXPECT_EQ(response.priority(), v1::PRIORITY_P2);
   EXPECT_FALSE(response.duplicate());
-  EXPECT_EQ(Count(Family::kOutbox), 2);
+  EXPECT_EQ(Count(Family::kOutbox), 3) << "received, classified, call-back scheduled";
   EXPECT_EQ(Count(Family::kState), 1);
 }
 
@@ -93,7 +99,7 @@ TEST_F(IntakeAppTest, RepeatedKeyReturnsTheOriginalAndRecordsNothing) {
   ASSERT_TRUE(Submit(Request("k1"), &second).ok());
   EXPECT_EQ(second.complaint_id(), first.complaint_id());
   EXPECT_TRUE(second.duplicate());
-  EXPECT_EQ(Count(Family::kOutbox), 2);
+  EXPECT_EQ(Count(Family::kOutbox), 3);
 }
 
 TEST_F(IntakeAppTest, KeyReusedForADifferentRequestIsAlreadyExists) {
@@ -151,8 +157,10 @@ TEST_F(IntakeAppTest, AStoreRebuiltFromTheOwnTopicKnowsEveryComplaintAndKey) {
   auto outbox = *Outbox::Open(store.get());
   auto letters = *DeadLetters::Open(store.get());
   RandomIdGenerator other_ids{7};
-  IntakeApp rebuilt(
-      {{store.get(), outbox.get(), letters.get(), &clock_}, &other_ids, &classifier_});
+  IntakeApp rebuilt({.parts = {store.get(), outbox.get(), letters.get(), &clock_},
+                     .ids = &other_ids,
+                     .classifier = &classifier_,
+                     .verification = &verification_});
   rebuilt.SetAccepting(false);
   EXPECT_EQ(rebuilt.Submit(Request("k1")).status().code(), absl::StatusCode::kUnavailable)
       << "nothing is decided before the read-back";
@@ -252,8 +260,10 @@ TEST(IntakeAppHighWater, AFullOutboxRefusesWithUnavailableAndAPushBack) {
   Classifier classifier = *Classifier::Create(TestRules());
   auto store = *Store::Open(dir.Sub("db"));
   auto outbox = *Outbox::Open(store.get());
-  IntakeApp app(
-      {{store.get(), outbox.get(), nullptr, &clock}, &ids, &classifier, /*outbox_high_water=*/2});
+  IntakeApp app({.parts = {store.get(), outbox.get(), nullptr, &clock},
+                 .ids = &ids,
+                 .classifier = &classifier,
+                 .outbox_high_water = 2});
   RateLimiter limiter({.per_second = 0, .burst = 0}, &clock);
   IntakeService service(&app, &limiter);
   auto host = *ServiceHost::Start("127.0.0.1:0", {&service});
@@ -279,6 +289,98 @@ TEST(IntakeAppHighWater, AFullOutboxRefusesWithUnavailableAndAPushBack) {
   auto pushback = context.GetServerTrailingMetadata().find("grpc-retry-pushback-ms");
   ASSERT_NE(pushback, context.GetServerTrailingMetadata().end());
   EXPECT_EQ(std::string(pushback->second.data(), pushback->second.size()), "1000");
+}
+
+// A staff call as `actor` (x-actor-id metadata).
+std::unique_ptr<grpc::ClientContext> As(const std::string& actor) {
+  auto context = std::make_unique<grpc::ClientContext>();
+  context->AddMetadata("x-actor-id", actor);
+  context->AddMetadata("x-actor-role", "clerk");
+  return context;
+}
+
+v1::RecordVerificationRequest Verification(const std::string& id, const std::string& key,
+                                           v1::VerificationOutcome outcome) {
+  v1::RecordVerificationRequest request;
+  request.set_idempotency_key(key);
+  request.set_complaint_id(id);
+  request.set_outcome(outcome);
+  request.set_explanation("called back at 10:05");
+  return request;
+}
+
+TEST_F(IntakeAppTest, Section24CallBackAttemptsAndOutcomesAreRecordedOnce) {
+  v1::SubmitComplaintResponse first, second;
+  ASSERT_TRUE(Submit(Request("k1"), &first).ok());
+  ASSERT_TRUE(Submit(Request("k2"), &second).ok());
+
+  v1::RecordVerificationResponse answer;
+  ASSERT_TRUE(stub_
+                  ->RecordVerification(As("clerk-li").get(),
+                                       Verification(first.complaint_id(), "v1",
+                                                    v1::VERIFICATION_OUTCOME_ALREADY_RESOLVED),
+                                       &answer)
+                  .ok());
+  EXPECT_EQ(answer.outcome().verification(), v1::VERIFICATION_OUTCOME_ALREADY_RESOLVED);
+  grpc::Status other = stub_->RecordVerification(
+      As("clerk-li").get(),
+      Verification(first.complaint_id(), "v2", v1::VERIFICATION_OUTCOME_CONFIRMED), &answer);
+  EXPECT_EQ(other.error_code(), grpc::StatusCode::FAILED_PRECONDITION);
+  EXPECT_EQ(other.error_message(), "RecordVerification: complaint " + first.complaint_id() +
+                                       " is verified already with another outcome");
+
+  // Three unanswered attempts: could not be verified.
+  for (int attempt = 1; attempt <= 3; ++attempt) {
+    v1::RecordVerificationRequest unanswered;
+    unanswered.set_idempotency_key("attempt-" + std::to_string(attempt));
+    unanswered.set_complaint_id(second.complaint_id());
+    unanswered.set_unanswered(true);
+    ASSERT_TRUE(stub_->RecordVerification(As("clerk-li").get(), unanswered, &answer).ok());
+    EXPECT_EQ(answer.outcome().unanswered_attempts(), attempt);
+  }
+  EXPECT_EQ(answer.outcome().verification(), v1::VERIFICATION_OUTCOME_COULD_NOT_BE_VERIFIED);
+  int recorded = 0;
+  for (const v1::Envelope& event : Outboxed(*store_)) {
+    if (event.has_verification_recorded()) {
+      ++recorded;
+      EXPECT_EQ(event.actor().id(), "clerk-li");
+    }
+  }
+  EXPECT_EQ(recorded, 2);
+}
+
+TEST_F(IntakeAppTest, StaffReclassifyAndErasureRequestsAreRecordedWithTheirReasons) {
+  v1::SubmitComplaintResponse submitted;
+  ASSERT_TRUE(Submit(Request("k1"), &submitted).ok());
+  const size_t events = Outboxed(*store_).size();
+  v1::ReclassifyRequest reclassify;
+  reclassify.set_idempotency_key("r1");
+  reclassify.set_complaint_id(submitted.complaint_id());
+  reclassify.set_priority(v1::PRIORITY_P1);
+  v1::ReclassifyResponse reclassified;
+  grpc::Status no_reason = stub_->Reclassify(As("clerk-li").get(), reclassify, &reclassified);
+  EXPECT_EQ(no_reason.error_message(), "reason: required");
+  EXPECT_EQ(stub_->Reclassify(As("").get(), reclassify, &reclassified).error_code(),
+            grpc::StatusCode::UNAUTHENTICATED);
+  EXPECT_EQ(Outboxed(*store_).size(), events) << "refusals record nothing";
+  reclassify.set_reason("water is reaching the electrics");
+  ASSERT_TRUE(stub_->Reclassify(As("clerk-li").get(), reclassify, &reclassified).ok());
+  const v1::Envelope changed = Outboxed(*store_).back();
+  ASSERT_TRUE(changed.has_reclassified());
+  EXPECT_EQ(changed.reclassified().priority(), v1::PRIORITY_P1);
+  EXPECT_EQ(changed.reclassified().previous_priority(), v1::PRIORITY_P2);
+
+  v1::RequestErasureRequest erase;
+  erase.set_idempotency_key("e1");
+  erase.set_complaint_id(submitted.complaint_id());
+  erase.set_reason("the complainant asked by letter of 26 November");
+  v1::RequestErasureResponse erased;
+  ASSERT_TRUE(stub_->RequestErasure(As("clerk-li").get(), erase, &erased).ok());
+  EXPECT_TRUE(Outboxed(*store_).back().has_erasure_requested());
+  erase.set_complaint_id("C404");
+  erase.set_idempotency_key("e2");
+  EXPECT_EQ(stub_->RequestErasure(As("clerk-li").get(), erase, &erased).error_code(),
+            grpc::StatusCode::NOT_FOUND);
 }
 
 }  // namespace

@@ -18,6 +18,9 @@ IntakeService::IntakeService(IntakeApp* app, RateLimiter* limiter, UnaryServiceO
         }
         return app->Submit(request);
       });
+  StaffHandle("RecordVerification", app, &IntakeApp::RecordVerification);
+  StaffHandle("Reclassify", app, &IntakeApp::Reclassify);
+  StaffHandle("RequestErasure", app, &IntakeApp::RequestErasure);
 }
 
 }  // namespace complaints::intake

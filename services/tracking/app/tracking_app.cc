@@ -39,6 +39,7 @@ TrackingApp::TrackingApp(TrackingAppOptions options, HandlingDecider handling)
         options.parts.view_hook = [this](Batch& batch, const v1::ComplaintView& loaded,
                                          const v1::ComplaintView& saved) {
           IndexTimers(batch, loaded, saved);
+          IndexQueue(batch, loaded, saved);
         };
         return std::move(options);
       }()),
@@ -63,17 +64,21 @@ TrackingApp::TrackingApp(TrackingAppOptions options, HandlingDecider handling)
             Reaction reclassify =
                 PolicyReaction(decider_, ReclassificationPolicy, v1::WRITER_TRACKING,
                                topics::kTracking, PolicyActor());
-            return Reaction([this, start, reclassify](UnitOfWork& unit, const v1::Envelope& event,
-                                                      const v1::ComplaintView& before,
-                                                      const v1::ComplaintView& after,
-                                                      absl::Time now) -> absl::Status {
+            // §2.4: a call-back outcome that ends the complaint closes it.
+            Reaction verified = PolicyReaction(handling_, VerificationPolicy, v1::WRITER_TRACKING,
+                                               topics::kTracking, PolicyActor());
+            return Reaction([this, start, reclassify, verified](
+                                UnitOfWork& unit, const v1::Envelope& event,
+                                const v1::ComplaintView& before, const v1::ComplaintView& after,
+                                absl::Time now) -> absl::Status {
               // Tracking's own events read back restore the keys they were decided for.
               if (event.writer() == v1::WRITER_TRACKING) {
                 runner_.Restore(unit, event, after);
                 return absl::OkStatus();
               }
               RETURN_IF_ERROR(start(unit, event, before, after, now));
-              return reclassify(unit, event, before, after, now);
+              RETURN_IF_ERROR(reclassify(unit, event, before, after, now));
+              return verified(unit, event, before, after, now);
             });
           }) {}
 

@@ -45,6 +45,11 @@ class TrackingApp {
   absl::StatusOr<v1::GetComplaintResponse> GetComplaint(
       const v1::GetComplaintRequest& request) const;
 
+  // The work queue: one page of complaints in resolve-by order that pass the
+  // request's filters. INVALID_ARGUMENT naming a bad filter, size or token.
+  absl::StatusOr<v1::ListComplaintsResponse> ListComplaints(
+      const v1::ListComplaintsRequest& request) const;
+
   // Staff commands (tracking.proto): NOT_FOUND for a complaint tracking does
   // not know, INVALID_ARGUMENT naming the field, FAILED_PRECONDITION naming
   // the state, ALREADY_EXISTS for a key used for another request.
@@ -94,6 +99,9 @@ class TrackingApp {
   // Stages the changes of the due-timer index between two states of a view.
   void IndexTimers(Batch& batch, const v1::ComplaintView& loaded,
                    const v1::ComplaintView& saved) const;
+  // Stages the changes of the work-queue index between two states of a view.
+  void IndexQueue(Batch& batch, const v1::ComplaintView& loaded,
+                  const v1::ComplaintView& saved) const;
   // Fires one due timer entry; a decider refusal fires it as nothing.
   absl::Status Fire(const std::string& key, absl::Time now);
   absl::StatusOr<std::vector<v1::Envelope>> Events(const std::string& complaint_id,

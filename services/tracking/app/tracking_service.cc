@@ -11,6 +11,10 @@ TrackingService::TrackingService(TrackingApp* app)
       "GetComplaint", [app](const v1::GetComplaintRequest& request, const CallInfo&) {
         return app->GetComplaint(request);
       });
+  Handle<v1::ListComplaintsRequest, v1::ListComplaintsResponse>(
+      "ListComplaints", [app](const v1::ListComplaintsRequest& request, const CallInfo&) {
+        return app->ListComplaints(request);
+      });
   StaffHandle("AddNote", app, &TrackingApp::AddNote);
   StaffHandle("RecordEvidence", app, &TrackingApp::RecordEvidence);
   StaffHandle("Pause", app, &TrackingApp::Pause);

@@ -1,6 +1,7 @@
 #include "services/tracking/domain/handling_decider.h"
 
 #include "absl/strings/ascii.h"
+#include "absl/strings/match.h"
 #include "absl/strings/str_cat.h"
 #include "libs/complaint/view.h"
 #include "libs/core/time_util.h"
@@ -55,6 +56,17 @@ std::optional<absl::Time> DueOf(const v1::ComplaintView& view, v1::SlaTarget tar
 }
 
 }  // namespace
+
+std::optional<EndAtVerification> VerificationPolicy(const v1::Envelope& event) {
+  if (!event.has_verification_recorded()) return std::nullopt;
+  const v1::VerificationRecorded& recorded = event.verification_recorded();
+  if (recorded.outcome() == v1::VERIFICATION_OUTCOME_CONFIRMED ||
+      recorded.outcome() == v1::VERIFICATION_OUTCOME_UNSPECIFIED) {
+    return std::nullopt;
+  }
+  return EndAtVerification{event.complaint_id(), recorded.outcome(), recorded.explanation(),
+                           FromProto(event.occurred_at())};
+}
 
 v1::RuleRef HandlingDecider::PolicyRef() const {
   v1::RuleRef ref;
@@ -293,6 +305,22 @@ Events HandlingDecider::Decide(const RecordFeedback& command, const v1::Complain
   event.mutable_feedback_recorded()->set_kind(command.kind);
   event.mutable_feedback_recorded()->set_text(command.text);
   return One(std::move(event));
+}
+
+Events HandlingDecider::Decide(const EndAtVerification& command,
+                               const v1::ComplaintView& view) const {
+  if (StatusOf(view) == v1::HANDLING_STATUS_CLOSED ||
+      StatusOf(view) == v1::HANDLING_STATUS_ARCHIVED) {
+    return std::vector<v1::Envelope>{};
+  }
+  std::string outcome = v1::VerificationOutcome_Name(command.outcome);
+  constexpr absl::string_view kPrefix = "VERIFICATION_OUTCOME_";
+  if (absl::StartsWith(outcome, kPrefix)) outcome = outcome.substr(kPrefix.size());
+  v1::Envelope closed = At(command.now);
+  closed.mutable_closed()->set_reason(absl::StrCat(
+      "verification call-back: ", absl::AsciiStrToLower(outcome), ": ", command.explanation));
+  *closed.mutable_closed()->mutable_policy() = PolicyRef();
+  return One(std::move(closed));
 }
 
 }  // namespace complaints::tracking

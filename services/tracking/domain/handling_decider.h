@@ -4,10 +4,12 @@
 // deadline, decided by a supervisor, the complainant told); §3.4 resolution
 // (outcome, solution and prevention all required) and result communication;
 // §4.1 follow-up (satisfied: closed; not: reopened with new targets) and the
-// long-term check (recurred: reopened); §4.2 archiving after the retention
+// long-term check (recurred: reopened); §2.4 a call-back that ends the
+// complaint closes it; §4.2 archiving after the retention
 // period; §5.2 status reports after a silence, and feedback. Each command
 // carries its time.
 
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -77,6 +79,17 @@ struct ReportStatus {
   std::string complaint_id;
   absl::Time now;
 };
+// §2.4 the call-back ended the complaint (any outcome but CONFIRMED).
+struct EndAtVerification {
+  std::string complaint_id;
+  v1::VerificationOutcome outcome;
+  std::string explanation;
+  absl::Time now;
+};
+
+// Policy: "VerificationRecorded with an outcome that ends the complaint -> close it".
+std::optional<EndAtVerification> VerificationPolicy(const v1::Envelope& event);
+
 struct RecordFeedback {
   std::string complaint_id;
   std::string kind;
@@ -103,6 +116,7 @@ class HandlingDecider {
   Events Decide(const ArchiveComplaint& command, const v1::ComplaintView& view) const;
   Events Decide(const ReportStatus& command, const v1::ComplaintView& view) const;
   Events Decide(const RecordFeedback& command, const v1::ComplaintView& view) const;
+  Events Decide(const EndAtVerification& command, const v1::ComplaintView& view) const;
 
  private:
   HandlingDecider(v1::HandlingPolicy policy, const SlaBook* book, const BusinessCalendar* calendar)

@@ -75,6 +75,24 @@ TEST_F(HandlingTest, Section33NotesAndEvidenceAreRecordedWhileInHand) {
       .ThenError(absl::StatusCode::kInvalidArgument, "text");
 }
 
+TEST_F(HandlingTest, Section24ACallBackThatEndsTheComplaintClosesItOnce) {
+  v1::Envelope confirmed = complaints::testing::EnvelopeOf("C1", v1::WRITER_INTAKE, 3);
+  confirmed.mutable_verification_recorded()->set_outcome(v1::VERIFICATION_OUTCOME_CONFIRMED);
+  EXPECT_FALSE(VerificationPolicy(confirmed).has_value()) << "confirmed: handling goes on";
+  v1::Envelope solved = complaints::testing::EnvelopeOf("C1", v1::WRITER_INTAKE, 3);
+  solved.mutable_verification_recorded()->set_outcome(v1::VERIFICATION_OUTCOME_ALREADY_RESOLVED);
+  solved.mutable_verification_recorded()->set_explanation("the neighbour fixed the pipe");
+  *solved.mutable_occurred_at() = ToProto(T(26, 11));
+  std::optional<EndAtVerification> end = VerificationPolicy(solved);
+  ASSERT_TRUE(end.has_value());
+  auto events = Do(*end);
+  ASSERT_EQ(events.size(), 1u);
+  EXPECT_EQ(events[0].closed().reason(),
+            "verification call-back: already_resolved: the neighbour fixed the pipe");
+  EXPECT_EQ(View().tracking().handling().status(), v1::HANDLING_STATUS_CLOSED);
+  Given(*decider_, history_).When(*end).Then({});
+}
+
 TEST_F(HandlingTest, Section32ExtensionBeforeTheDeadlineApprovedMovesIt) {
   Do(RequestExtension{"C1", v1::SLA_TARGET_RESOLVE, 120, "the spare part arrives tomorrow",
                       T(26, 14)});
