@@ -1,5 +1,6 @@
 #include "tools/complaintctl/format.h"
 
+#include "absl/strings/str_format.h"
 #include "gmock/gmock.h"
 #include "gtest/gtest.h"
 
@@ -82,6 +83,47 @@ TEST(Format, DeadLetterShowsItsRecordEscaped) {
   EXPECT_THAT(text, HasSubstr("kind      UNDECODABLE"));
   EXPECT_THAT(text, HasSubstr("partition 2 offset 17"));
   EXPECT_THAT(text, HasSubstr("\\xFF\\u{001B}garbage"));
+}
+
+TEST(Format, OutcomeShowsStatusHolderDeadlineAndFlags) {
+  v1::CommandOutcome outcome;
+  outcome.set_complaint_id("C1");
+  outcome.set_status(v1::HANDLING_STATUS_OPEN);
+  outcome.set_department("engineering");
+  outcome.set_handler("eng.zhang");
+  outcome.mutable_resolve_by()->set_seconds(1'795'000'000);
+  outcome.set_clock_paused(true);
+  outcome.set_duplicate(true);
+  const std::string line = FormatOutcome(outcome);
+  EXPECT_THAT(line, ::testing::StartsWith("C1  open  engineering/eng.zhang  resolve by 2026-"));
+  EXPECT_THAT(line, HasSubstr("(clock paused)"));
+  EXPECT_THAT(line, HasSubstr("(already done with this key)"));
+}
+
+TEST(Format, WorkItemsShowFlagsAndEscapeWhatCameFromOutside) {
+  v1::ListComplaintsResponse page;
+  v1::WorkItem* item = page.add_items();
+  item->set_complaint_id("C1");
+  item->set_status(v1::HANDLING_STATUS_OPEN);
+  item->set_priority(v1::PRIORITY_P1);
+  item->set_department("engineering");
+  item->set_breached(true);
+  item->set_escalation_level(3);
+  item->set_content("lift stuck\x1b[2J");
+  const std::string text = FormatWorkItems(page, /*header=*/true);
+  EXPECT_THAT(text, HasSubstr("complaint"));
+  EXPECT_THAT(text, HasSubstr("BE3"));
+  EXPECT_THAT(text, HasSubstr("\\u{001B}")) << "a control character prints escaped";
+  EXPECT_THAT(text, ::testing::Not(HasSubstr("\x1b")));
+  EXPECT_EQ(FormatWorkItems({}, true),
+            absl::StrFormat("%-28s %-4s %-12s %-14s %-18s %-25s %-8s %s\n", "complaint", "pri",
+                            "status", "department", "handler", "resolve by", "flags", "content") +
+                "(none)\n");
+}
+
+TEST(Format, ChannelsParseByTheirCommandLineNames) {
+  EXPECT_EQ(ParseChannel("walk-in"), v1::CHANNEL_WALK_IN);
+  EXPECT_EQ(ParseChannel("fax"), v1::CHANNEL_UNSPECIFIED);
 }
 
 }  // namespace

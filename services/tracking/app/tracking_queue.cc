@@ -52,10 +52,9 @@ absl::StatusOr<v1::ListComplaintsResponse> TrackingApp::ListComplaints(
     const v1::ListComplaintsRequest& request) const {
   ASSIGN_OR_RETURN(const size_t page_size,
                    CheckPageSize("page_size", request.page_size(), {100, 500}));
-  for (auto [field, value] : {std::pair{"department", &request.department()},
-                              std::pair{"handler", &request.handler()},
-                              std::pair{"community", &request.community()},
-                              std::pair{"category", &request.category()}}) {
+  for (auto [field, value] :
+       {std::pair{"department", &request.department()}, std::pair{"handler", &request.handler()},
+        std::pair{"community", &request.community()}, std::pair{"category", &request.category()}}) {
     if (value->size() > 4 * kMaxFilterChars) {
       return InvalidField(field, absl::StrCat("longer than ", kMaxFilterChars, " characters"));
     }
@@ -84,9 +83,8 @@ absl::StatusOr<v1::ListComplaintsResponse> TrackingApp::ListComplaints(
           if (!absl::StartsWith(key, prefix)) return false;
           const std::string bare(key.substr(prefix.size()));
           if (scanned.matches.size() == page_size || read == kMaxScannedPerPartition) {
-            scanned.stopped_at = scanned.matches.size() == page_size
-                                     ? scanned.matches.back().first
-                                     : bare;
+            scanned.stopped_at =
+                scanned.matches.size() == page_size ? scanned.matches.back().first : bare;
             return false;
           }
           ++read;
@@ -109,8 +107,7 @@ absl::StatusOr<v1::ListComplaintsResponse> TrackingApp::ListComplaints(
   v1::ListComplaintsResponse response;
   std::string last;
   for (auto& [key, item] : matches) {
-    if ((horizon && key > *horizon) ||
-        static_cast<size_t>(response.items_size()) == page_size) {
+    if ((horizon && key > *horizon) || static_cast<size_t>(response.items_size()) == page_size) {
       break;
     }
     last = key;
