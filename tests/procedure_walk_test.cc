@@ -352,6 +352,10 @@ TEST(ProcedureWalk, ThreeHundredComplaintsThroughEverySectionWithTimersFiredExac
 
   int events_total = 0, timers_fired = 0;
   std::set<std::string> expected_overdue;  // from the events: open, resolve-by passed
+  // §5.1 figures over all complaints, computed from the events alone.
+  int64_t resolved_total = 0, escalations_total = 0, compliant = 0;
+  int64_t ever_resolved = 0, ever_reopened_total = 0;
+  int64_t satisfaction_count = 0, satisfaction_sum = 0;
   std::vector<absl::Duration> lags;
   std::set<int> escalation_levels;
   for (int i = 0; i < kComplaints; ++i) {
@@ -410,6 +414,32 @@ TEST(ProcedureWalk, ThreeHundredComplaintsThroughEverySectionWithTimersFiredExac
       if (event.has_reopened()) open = true;
     }
     if (open && resolve_by < last) expected_overdue.insert(ids[i]);
+    bool resolved = false, resolved_once = false, ever_reopened = false, resolve_breached = false;
+    int satisfaction = 0;
+    for (const v1::Envelope& event : events) {
+      if (event.has_resolved()) resolved = resolved_once = true;
+      if (event.has_reopened()) {
+        resolved = false;
+        ever_reopened = true;
+        satisfaction = 0;
+      }
+      if (event.has_follow_up_recorded()) satisfaction = event.follow_up_recorded().satisfaction();
+      if (event.has_escalated()) ++escalations_total;
+      if (event.has_deadline_breached() &&
+          event.deadline_breached().target() == v1::SLA_TARGET_RESOLVE) {
+        resolve_breached = true;
+      }
+    }
+    if (resolved) {
+      ++resolved_total;
+      compliant += !resolve_breached;
+    }
+    ever_resolved += resolved_once;
+    ever_reopened_total += ever_reopened;
+    if (satisfaction > 0) {
+      ++satisfaction_count;
+      satisfaction_sum += satisfaction;
+    }
     switch (PathOf(i)) {
       case Path::kSatisfied:
         EXPECT_EQ(archived, 1) << ids[i];
@@ -462,6 +492,39 @@ TEST(ProcedureWalk, ThreeHundredComplaintsThroughEverySectionWithTimersFiredExac
   }
   EXPECT_EQ(std::set<std::string>(listed_overdue.begin(), listed_overdue.end()), expected_overdue);
   EXPECT_EQ(listed_overdue.size(), expected_overdue.size()) << "each listed once";
+
+  // Analytics' figures equal those computed from the events.
+  v1::MetricsRow figures;
+  const bool figures_match = Eventually(
+      [&] {
+        grpc::ClientContext context;
+        v1::GetFiguresResponse response;
+        if (!cluster.analytics().GetFigures(&context, v1::GetFiguresRequest(), &response).ok() ||
+            response.rows_size() != 1) {
+          return false;
+        }
+        figures = response.rows(0);
+        return figures.complaints() == kComplaints && figures.resolved() == resolved_total &&
+               figures.escalations() == escalations_total &&
+               figures.satisfaction_count() == satisfaction_count;
+      },
+      absl::Seconds(30), absl::Milliseconds(250));
+  EXPECT_TRUE(figures_match) << figures.ShortDebugString();
+  EXPECT_EQ(figures.complaints(), kComplaints);
+  EXPECT_EQ(figures.resolved(), resolved_total);
+  EXPECT_EQ(figures.escalations(), escalations_total);
+  EXPECT_EQ(figures.satisfaction_count(), satisfaction_count);
+  if (satisfaction_count > 0) {
+    EXPECT_DOUBLE_EQ(figures.satisfaction_mean(),
+                     static_cast<double>(satisfaction_sum) / satisfaction_count);
+  }
+  if (resolved_total > 0) {
+    EXPECT_DOUBLE_EQ(figures.sla_compliance(), static_cast<double>(compliant) / resolved_total);
+  }
+  if (ever_resolved > 0) {
+    EXPECT_DOUBLE_EQ(figures.reopen_rate(),
+                     static_cast<double>(ever_reopened_total) / ever_resolved);
+  }
 
   // The duty office's work list: exactly the complaints every department
   // refused, reopened by their long-term check and so open again.

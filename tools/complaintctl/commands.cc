@@ -5,7 +5,9 @@
 #include <iostream>
 #include <memory>
 
+#include "absl/strings/ascii.h"
 #include "absl/strings/str_cat.h"
+#include "absl/strings/str_split.h"
 #include "absl/time/clock.h"
 #include "complaints/v1/admin.grpc.pb.h"
 #include "complaints/v1/analytics.grpc.pb.h"
@@ -167,6 +169,31 @@ int Counts(const CtlOptions& options, const std::string& from_day, const std::st
                  counts.unreadable_rows());
   }
   return Print(options, counts, FormatCounts(counts));
+}
+
+int Figures(const CtlOptions& options, const std::string& from_day, const std::string& to_day,
+            const std::string& by) {
+  v1::GetFiguresRequest request;
+  request.set_from_day(from_day);
+  request.set_to_day(to_day);
+  for (absl::string_view name : absl::StrSplit(by, ',', absl::SkipEmpty())) {
+    v1::FigureDimension dimension;
+    if (!v1::FigureDimension_Parse(absl::StrCat("FIGURE_DIMENSION_", absl::AsciiStrToUpper(name)),
+                                   &dimension)) {
+      std::fprintf(stderr,
+                   "error: --by: day, week, month, category, community, channel, department or "
+                   "handler, comma-separated\n");
+      return 2;
+    }
+    request.add_group_by(dimension);
+  }
+  auto stub = v1::AnalyticsService::NewStub(Channel(options.analytics));
+  grpc::ClientContext context;
+  SetDeadline(context, options);
+  v1::GetFiguresResponse figures;
+  grpc::Status status = stub->GetFigures(&context, request, &figures);
+  if (!status.ok()) return Failed(status);
+  return Print(options, figures, FormatFigures(figures));
 }
 
 int WaitReady(const CtlOptions& options) {

@@ -39,6 +39,11 @@ int Import(const CtlOptions& options, const std::string& path);
 // The complaint now, or as the platform knew it at `as_of` (RFC 3339; empty: now).
 int Show(const CtlOptions& options, const std::string& complaint_id, const std::string& as_of);
 int Counts(const CtlOptions& options, const std::string& from_day, const std::string& to_day);
+// §5.1/§5.3 figures for a day range, grouped by `by` (comma-separated
+// dimension names: day, week, month, category, community, channel,
+// department, handler).
+int Figures(const CtlOptions& options, const std::string& from_day, const std::string& to_day,
+            const std::string& by);
 // Waits until all four services report SERVING, or the timeout.
 int WaitReady(const CtlOptions& options);
 // Creates the platform's topics that are missing.

@@ -20,6 +20,8 @@ absl::StatusOr<std::string> ToJson(const google::protobuf::Message& message);
 std::string FormatSubmitted(const v1::SubmitComplaintResponse& response);
 std::string FormatTimeline(const v1::GetComplaintResponse& timeline);
 std::string FormatCounts(const v1::GetCountsResponse& counts);
+// One line per group: its dimensions, then volumes, times and rates.
+std::string FormatFigures(const v1::GetFiguresResponse& figures);
 // Text that came from outside (content, names, reasons) is escaped for the
 // terminal: a control character prints as \u{001B}, never as itself.
 std::string FormatStatus(const v1::GetStatusResponse& status);

@@ -126,5 +126,23 @@ TEST(Format, ChannelsParseByTheirCommandLineNames) {
   EXPECT_EQ(ParseChannel("fax"), v1::CHANNEL_UNSPECIFIED);
 }
 
+TEST(Format, FiguresNameTheGroupAndShowRatesAsPercentages) {
+  v1::GetFiguresResponse figures;
+  v1::MetricsRow* row = figures.add_rows();
+  row->set_department("engineering");
+  row->set_handler("eng.zhang");
+  row->set_complaints(4);
+  row->set_resolved(2);
+  row->set_sla_compliance(0.5);
+  row->set_reopen_rate(0.25);
+  const std::string text = FormatFigures(figures);
+  EXPECT_THAT(text, HasSubstr("engineering / eng.zhang"));
+  EXPECT_THAT(text, HasSubstr("50%"));
+  EXPECT_THAT(text, HasSubstr("25%"));
+  figures.mutable_rows(0)->clear_department();
+  figures.mutable_rows(0)->clear_handler();
+  EXPECT_THAT(FormatFigures(figures), HasSubstr("(all)"));
+}
+
 }  // namespace
 }  // namespace complaints::ctl

@@ -69,8 +69,11 @@ ABSL_FLAG(int64_t, minutes, 0, "extend: extra minutes");
 ABSL_FLAG(int, satisfaction, 0, "follow-up: 1 (very unhappy) to 5 (very happy)");
 ABSL_FLAG(bool, recurred, false, "long-term-check: the problem came back");
 ABSL_FLAG(bool, reject, false, "decide-extension: refuse the extension");
-// counts
+// counts, figures
 ABSL_FLAG(std::string, from, "", "first day, YYYY-MM-DD");
+ABSL_FLAG(std::string, by, "",
+          "figures: group by, comma-separated: day, week, month, category, community, channel, "
+          "department, handler");
 ABSL_FLAG(std::string, to, "", "last day, YYYY-MM-DD");
 
 namespace {
@@ -91,6 +94,9 @@ Commands:
                      a complaint's state and full timeline (as known at time T)
   counts [--from D] [--to D]
                      complaint counts by day, category, priority and department
+  figures [--from D] [--to D] [--by department,handler]
+                     §5.1/§5.3 volumes, response and resolution times, SLA compliance,
+                     escalations, satisfaction, reopen and recurrence rates
   wait-ready         wait until all four services serve
   topics             create the platform's Kafka topics that are missing
   status [SERVICE]   what is stuck: outbox, relay, consumer, parked records, dead letters
@@ -174,6 +180,10 @@ int main(int argc, char** argv) {
   if (command == "import" && !argument.empty()) return complaints::ctl::Import(options, argument);
   if (command == "show" && !argument.empty())
     return complaints::ctl::Show(options, argument, absl::GetFlag(FLAGS_as_of));
+  if (command == "figures") {
+    return complaints::ctl::Figures(options, absl::GetFlag(FLAGS_from), absl::GetFlag(FLAGS_to),
+                                    absl::GetFlag(FLAGS_by));
+  }
   if (command == "counts") {
     return complaints::ctl::Counts(options, absl::GetFlag(FLAGS_from), absl::GetFlag(FLAGS_to));
   }

@@ -28,6 +28,11 @@ class AnalyticsApp {
   // INVALID_ARGUMENT naming from_day / to_day when malformed or reversed.
   absl::StatusOr<v1::GetCountsResponse> GetCounts(const v1::GetCountsRequest& request) const;
 
+  // §5.1 / §5.3 figures from every complaint view received in the day range.
+  // INVALID_ARGUMENT naming a bad day, range or grouping. Reads the views of
+  // the range once per call (quantiles do not add up across buckets).
+  absl::StatusOr<v1::GetFiguresResponse> GetFigures(const v1::GetFiguresRequest& request) const;
+
  private:
   AnalyticsAppOptions options_;
   ConsumedApplier applier_;

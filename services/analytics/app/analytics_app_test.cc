@@ -165,5 +165,53 @@ TEST_F(AnalyticsAppTest, MalformedOrReversedDaysAreInvalidArgument) {
             grpc::StatusCode::INVALID_ARGUMENT);
 }
 
+TEST_F(AnalyticsAppTest, FiguresGroupTheComplaintsOfADayRangeAndRefuseBadGroupings) {
+  ASSERT_TRUE(
+      app_->Apply({ConsumedOf(topics::kIntake, Received("C1", 1, "2026-11-26T10:00:00+08:00"), 0),
+                   ConsumedOf(topics::kIntake, Classified("C1", "plumbing", v1::PRIORITY_P2), 1),
+                   ConsumedOf(topics::kIntake, Received("C2", 1, "2026-11-26T11:00:00+08:00"), 2),
+                   ConsumedOf(topics::kIntake, Classified("C2", "noise", v1::PRIORITY_P3), 3),
+                   ConsumedOf(topics::kIntake, Received("C3", 1, "2026-11-28T11:00:00+08:00"), 4),
+                   ConsumedOf(topics::kIntake, Classified("C3", "noise", v1::PRIORITY_P3), 5)})
+          .ok());
+  ASSERT_TRUE(app_->Apply({ConsumedOf(topics::kDispatch, Assigned("C1", "engineering"), 0),
+                           ConsumedOf(topics::kDispatch, Assigned("C2", "security"), 1)})
+                  .ok());
+  auto figures = [&](const v1::GetFiguresRequest& request, v1::GetFiguresResponse* out) {
+    grpc::ClientContext context;
+    return stub_->GetFigures(&context, request, out);
+  };
+  v1::GetFiguresRequest by_department;
+  by_department.add_group_by(v1::FIGURE_DIMENSION_DEPARTMENT);
+  by_department.set_from_day("2026-11-26");
+  by_department.set_to_day("2026-11-26");
+  v1::GetFiguresResponse response;
+  ASSERT_TRUE(figures(by_department, &response).ok());
+  EXPECT_EQ(response.complaints(), 2) << "C3 is outside the range";
+  ASSERT_EQ(response.rows_size(), 2);
+  EXPECT_EQ(response.rows(0).department(), "engineering");
+  EXPECT_EQ(response.rows(0).complaints(), 1);
+  EXPECT_EQ(response.rows(1).department(), "security");
+
+  v1::GetFiguresRequest everything;
+  ASSERT_TRUE(figures(everything, &response).ok());
+  ASSERT_EQ(response.rows_size(), 1);
+  EXPECT_EQ(response.rows(0).complaints(), 3);
+
+  v1::GetFiguresRequest twice;
+  twice.add_group_by(v1::FIGURE_DIMENSION_DAY);
+  twice.add_group_by(v1::FIGURE_DIMENSION_DAY);
+  grpc::Status refused = figures(twice, &response);
+  EXPECT_EQ(refused.error_code(), grpc::StatusCode::INVALID_ARGUMENT);
+  EXPECT_EQ(refused.error_message(), "group_by: a dimension is named twice");
+  v1::GetFiguresRequest unknown;
+  unknown.add_group_by(static_cast<v1::FigureDimension>(99));
+  EXPECT_EQ(figures(unknown, &response).error_message(), "group_by: unknown dimension");
+  v1::GetFiguresRequest reversed;
+  reversed.set_from_day("2026-11-28");
+  reversed.set_to_day("2026-11-26");
+  EXPECT_EQ(figures(reversed, &response).error_message(), "to_day: before from_day");
+}
+
 }  // namespace
 }  // namespace complaints::analytics

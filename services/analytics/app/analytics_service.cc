@@ -11,6 +11,10 @@ AnalyticsService::AnalyticsService(const AnalyticsApp* app)
       "GetCounts", [app](const v1::GetCountsRequest& request, const CallInfo&) {
         return app->GetCounts(request);
       });
+  Handle<v1::GetFiguresRequest, v1::GetFiguresResponse>(
+      "GetFigures", [app](const v1::GetFiguresRequest& request, const CallInfo&) {
+        return app->GetFigures(request);
+      });
 }
 
 }  // namespace complaints::analytics

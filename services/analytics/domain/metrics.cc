@@ -6,6 +6,7 @@
 
 #include "absl/strings/match.h"
 #include "absl/strings/str_cat.h"
+#include "libs/complaint/view.h"
 #include "libs/core/time_util.h"
 
 namespace complaints::analytics {
@@ -81,6 +82,8 @@ struct Group {
   v1::MetricsRow row;
   std::vector<absl::Duration> responses, resolutions;
   int64_t resolved_in_time = 0, satisfaction_sum = 0, reopened = 0, checked = 0, recurred = 0;
+  // Resolved at least once: resolved now, or reopened (which follows a result).
+  int64_t ever_resolved = 0;
 };
 
 double Ratio(int64_t part, int64_t whole) {
@@ -112,11 +115,13 @@ std::optional<ComplaintFacts> FactsOf(const v1::ComplaintView& view, const absl:
   dims.set_department(view.dispatch().department().empty() ? "unassigned"
                                                            : view.dispatch().department());
   dims.set_handler(view.dispatch().handler());
+  // Response and resolution count from when the centre recorded it (§3.2).
+  const absl::Time recorded = FromProto(ClockStart(view));
   if (view.dispatch().has_first_accepted_at()) {
-    facts.response = FromProto(view.dispatch().first_accepted_at()) - received;
+    facts.response = FromProto(view.dispatch().first_accepted_at()) - recorded;
   }
   const v1::HandlingState& handling = view.tracking().handling();
-  if (handling.has_resolved_at()) facts.resolution = FromProto(handling.resolved_at()) - received;
+  if (handling.has_resolved_at()) facts.resolution = FromProto(handling.resolved_at()) - recorded;
   for (const std::string& timer : view.tracking().sla().fired_timer_ids()) {
     facts.resolve_breached |= absl::StartsWith(timer, "SLA_TARGET_RESOLVE/breach@");
     facts.escalations += absl::StrContains(timer, "/escalation/") ? 1 : 0;
@@ -146,6 +151,7 @@ std::vector<v1::MetricsRow> Aggregate(const std::vector<ComplaintFacts>& facts,
       group.row.set_satisfaction_count(group.row.satisfaction_count() + 1);
     }
     group.reopened += complaint.reopened;
+    group.ever_resolved += complaint.resolution.has_value() || complaint.reopened;
     if (complaint.recurred) {
       ++group.checked;
       group.recurred += *complaint.recurred;
@@ -160,7 +166,7 @@ std::vector<v1::MetricsRow> Aggregate(const std::vector<ComplaintFacts>& facts,
     row.set_resolution_minutes_p90(QuantileMinutes(group.resolutions, 0.9));
     row.set_sla_compliance(Ratio(group.resolved_in_time, row.resolved()));
     row.set_satisfaction_mean(Ratio(group.satisfaction_sum, row.satisfaction_count()));
-    row.set_reopen_rate(Ratio(group.reopened, row.resolved()));
+    row.set_reopen_rate(Ratio(group.reopened, group.ever_resolved));
     row.set_recurrence_rate(Ratio(group.recurred, group.checked));
     rows.push_back(std::move(row));
   }

@@ -77,6 +77,20 @@ TEST(Metrics, PerHandlerFiguresForTraining) {
   EXPECT_TRUE(zhang.category().empty()) << "dimensions not grouped by stay empty";
 }
 
+TEST(Metrics, ReopenRateCountsComplaintsResolvedAtLeastOnce) {
+  // C2 was resolved, reopened and resolved again; C3 was reopened and is not
+  // resolved yet; C4 was never resolved. Two of the three resolved at least
+  // once came back.
+  auto rows = Aggregate(Facts({Complaint("C1", "engineering", "eng.zhang", 10, 100, 5),
+                               Complaint("C2", "engineering", "eng.zhang", 10, 300, 4, false, 1),
+                               Complaint("C3", "engineering", "eng.zhang", 10, 0, 0, false, 1),
+                               Complaint("C4", "engineering", "eng.zhang", 10, 0)}),
+                        {});
+  ASSERT_EQ(rows.size(), 1u);
+  EXPECT_EQ(rows[0].resolved(), 2);
+  EXPECT_DOUBLE_EQ(rows[0].reopen_rate(), 2.0 / 3.0);
+}
+
 TEST(Metrics, GroupingByDayAndCategoryCountsEveryComplaintOnce) {
   auto rows = Aggregate(
       Facts({Complaint("C1", "engineering", "a", 1, 0), Complaint("C2", "security", "b", 1, 0)}),
