@@ -11,19 +11,19 @@
 namespace complaints {
 namespace {
 
-std::string StatusName(v1::HandlingStatus status) {
-  std::string name = v1::HandlingStatus_Name(status);
-  constexpr absl::string_view kPrefix = "HANDLING_STATUS_";
-  if (absl::StartsWith(name, kPrefix)) name = name.substr(kPrefix.size());
-  return absl::AsciiStrToLower(name);
-}
-
 bool Known(const v1::ComplaintView& view) {
   return view.intake().received() || view.dispatch().applied_sequence() > 0 ||
          view.tracking().handling().status() != v1::HANDLING_STATUS_UNSPECIFIED;
 }
 
 }  // namespace
+
+std::string HandlingStatusLabel(v1::HandlingStatus status) {
+  std::string name = v1::HandlingStatus_Name(status);
+  constexpr absl::string_view kPrefix = "HANDLING_STATUS_";
+  if (absl::StartsWith(name, kPrefix)) name = name.substr(kPrefix.size());
+  return absl::AsciiStrToLower(name);
+}
 
 std::vector<CommandKind> StaffKinds(std::initializer_list<const char*> names) {
   std::vector<CommandKind> kinds;
@@ -65,7 +65,8 @@ absl::Status Explained(absl::string_view command, const absl::Status& refusal,
   std::string message = absl::StrCat(command, ": ", refusal.message());
   if (refusal.code() == absl::StatusCode::kFailedPrecondition &&
       view.tracking().handling().status() != v1::HANDLING_STATUS_UNSPECIFIED) {
-    absl::StrAppend(&message, " (it is ", StatusName(view.tracking().handling().status()), ")");
+    absl::StrAppend(&message, " (it is ", HandlingStatusLabel(view.tracking().handling().status()),
+                    ")");
   }
   return absl::Status(refusal.code(), message);
 }

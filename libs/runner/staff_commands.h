@@ -27,6 +27,9 @@ void OutcomeOf(const v1::ComplaintView& view, google::protobuf::Message* answer)
 // INVALID_ARGUMENT naming idempotency_key or complaint_id.
 absl::Status CheckStaffRequest(const std::string& idempotency_key, const std::string& complaint_id);
 
+// "open", "resolved", … as staff read a handling status.
+std::string HandlingStatusLabel(v1::HandlingStatus status);
+
 // "Resolve: complaint C1 is not open (it is closed)".
 absl::Status Explained(absl::string_view command, const absl::Status& refusal,
                        const v1::ComplaintView& view);

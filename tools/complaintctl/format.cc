@@ -9,6 +9,7 @@
 #include "google/protobuf/util/json_util.h"
 #include "libs/core/text.h"
 #include "libs/core/time_util.h"
+#include "libs/runner/staff_commands.h"
 
 namespace complaints::ctl {
 namespace {
@@ -157,11 +158,8 @@ v1::Channel ParseChannel(const std::string& name) {
 }
 
 std::string FormatOutcome(const v1::CommandOutcome& outcome) {
-  std::string status = v1::HandlingStatus_Name(outcome.status());
-  constexpr absl::string_view kPrefix = "HANDLING_STATUS_";
-  if (absl::StartsWith(status, kPrefix))
-    status = absl::AsciiStrToLower(status.substr(kPrefix.size()));
-  std::string line = absl::StrCat(EscapeForTerminal(outcome.complaint_id()), "  ", status);
+  std::string line = absl::StrCat(EscapeForTerminal(outcome.complaint_id()), "  ",
+                                  HandlingStatusLabel(outcome.status()));
   if (!outcome.department().empty()) {
     absl::StrAppend(&line, "  ", EscapeForTerminal(outcome.department()),
                     outcome.handler().empty() ? "" : "/", EscapeForTerminal(outcome.handler()));
@@ -184,11 +182,7 @@ std::string FormatWorkItems(const v1::ListComplaintsResponse& page, bool header)
                           "status", "department", "handler", "resolve by", "flags", "content");
   }
   for (const v1::WorkItem& item : page.items()) {
-    std::string status = v1::HandlingStatus_Name(item.status());
-    constexpr absl::string_view kPrefix = "HANDLING_STATUS_";
-    if (absl::StartsWith(status, kPrefix)) {
-      status = absl::AsciiStrToLower(status.substr(kPrefix.size()));
-    }
+    const std::string status = HandlingStatusLabel(item.status());
     std::string flags;
     if (item.breached()) flags += "B";
     if (item.escalation_level() > 0) absl::StrAppend(&flags, "E", item.escalation_level());
