@@ -1,6 +1,8 @@
 #include "tests/cluster.h"
 
 #include <cstdio>
+#include <deque>
+#include <fstream>
 #include <thread>
 
 #include "absl/strings/str_cat.h"
@@ -38,6 +40,23 @@ Cluster::~Cluster() {
     stopping.emplace_back([this, service] { StopService(service); });
   for (std::thread& thread : stopping) thread.join();
   broker_.reset();
+  // CI keeps no test folders: a failed test shows what the services said.
+  if (::testing::Test::HasFailure()) {
+    for (Service service : kServices) PrintLogTail(dir_.Sub(absl::StrCat(NameOf(service), ".log")));
+  }
+}
+
+void Cluster::PrintLogTail(const std::string& path) {
+  constexpr size_t kLines = 40;
+  std::ifstream file(path);
+  std::deque<std::string> tail;
+  for (std::string line; std::getline(file, line);) {
+    tail.push_back(std::move(line));
+    if (tail.size() > kLines) tail.pop_front();
+  }
+  std::printf("----- last %zu lines of %s\n", tail.size(), path.c_str());
+  for (const std::string& line : tail) std::printf("%s\n", line.c_str());
+  std::fflush(stdout);
 }
 
 std::string Cluster::Address(Service service) const {
@@ -63,7 +82,8 @@ bool Cluster::StartService(Service service) {
   argv.insert(argv.end(), extra_flags_.begin(), extra_flags_.end());
   process = std::make_unique<ChildProcess>(argv, dir_.Sub(name + ".log"));
   const absl::Time started = absl::Now();
-  if (!WaitServing(service, absl::Seconds(60))) {
+  // A probe answered by another process on the port is not this service serving.
+  if (!WaitServing(service, absl::Seconds(60)) || !process->running()) {
     ADD_FAILURE() << name << " did not become ready; see " << dir_.Sub(name + ".log");
     return false;
   }

@@ -55,6 +55,7 @@ class Cluster {
 
  private:
   std::string Address(Service service) const;
+  static void PrintLogTail(const std::string& path);
 
   TempDir dir_;
   std::unique_ptr<KafkaBroker> broker_;

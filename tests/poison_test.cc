@@ -114,7 +114,8 @@ TEST(Poison, NothingAProducerWritesCanStopTheFlow) {
 
   // They are through before the poison arrives (a re-sent old event must find
   // its original applied, not race it).
-  ASSERT_TRUE(WaitUntilComplete(cluster, ids, absl::Seconds(30)).empty());
+  const std::vector<std::string> late = WaitUntilComplete(cluster, ids, absl::Seconds(30));
+  ASSERT_TRUE(late.empty()) << late.size() << " incomplete, first: " << late[0];
 
   // A 1.2 MB field is refused at the edge: it never becomes a record.
   v1::SubmitComplaintRequest huge = data.Valid(0, "huge", now);

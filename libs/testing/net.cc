@@ -6,9 +6,13 @@
 
 #include <cstdlib>
 
-namespace complaints::testing {
+#include "absl/container/flat_hash_set.h"
+#include "absl/synchronization/mutex.h"
 
-int FreePort() {
+namespace complaints::testing {
+namespace {
+
+int KernelPick() {
   const int fd = socket(AF_INET, SOCK_STREAM, 0);
   sockaddr_in address{};
   address.sin_family = AF_INET;
@@ -21,6 +25,18 @@ int FreePort() {
   }
   close(fd);
   return ntohs(address.sin_port);
+}
+
+}  // namespace
+
+int FreePort() {
+  static absl::Mutex mutex(absl::kConstInit);
+  static auto* const given = new absl::flat_hash_set<int>();
+  absl::MutexLock lock(&mutex);
+  for (;;) {
+    const int port = KernelPick();
+    if (given->insert(port).second) return port;
+  }
 }
 
 }  // namespace complaints::testing

@@ -51,18 +51,25 @@ ChildProcess::~ChildProcess() {
   if (running()) Terminate();
 }
 
+bool ChildProcess::running() {
+  if (pid_ <= 0) return false;
+  Reap(WNOHANG);
+  return pid_ > 0;
+}
+
 int ChildProcess::Reap(int options) {
   int status = 0;
   const pid_t done = waitpid(pid_, &status, options);
   if (done == pid_) {
     pid_ = -1;
-    return ExitCode(status);
+    exit_code_ = ExitCode(status);
+    return exit_code_;
   }
   return INT32_MIN;
 }
 
 int ChildProcess::Terminate(int grace_ms) {
-  if (!running()) return 0;
+  if (!running()) return exit_code_;
   kill(pid_, SIGTERM);
   for (int waited = 0; waited < grace_ms; waited += 20) {
     if (int code = Reap(WNOHANG); code != INT32_MIN) return code;

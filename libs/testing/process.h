@@ -21,8 +21,10 @@ class ChildProcess {
   ChildProcess& operator=(const ChildProcess&) = delete;
 
   pid_t pid() const { return pid_; }
-  bool running() const { return pid_ > 0; }
-  // SIGTERM, then SIGKILL after `grace_ms`; returns the exit status (or -signal).
+  // False once the child has exited (it is reaped here), whoever ended it.
+  bool running();
+  // SIGTERM, then SIGKILL after `grace_ms`; returns the exit status (or
+  // -signal), also when the child had already exited.
   int Terminate(int grace_ms = 10'000);
   // SIGKILL: a crash with no chance to clean up.
   void Kill();
@@ -30,6 +32,7 @@ class ChildProcess {
  private:
   int Reap(int options);
   pid_t pid_ = -1;
+  int exit_code_ = 0;
 };
 
 // Runs a command to completion with output appended to `log_path`; returns its exit code.
