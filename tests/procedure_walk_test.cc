@@ -37,8 +37,9 @@ enum class Path {
                        // long-term check finds the problem back: reopened
   kAlreadySolved = 6,  // §2.4 the call-back finds it already solved: closed
   kUnverifiable = 7,   // §2.4 three call-backs nobody answered: closed as unverifiable
+  kWithdrawn = 8,      // the complainant withdraws it: closed, its handler freed
 };
-constexpr int kPaths = 8;
+constexpr int kPaths = 9;
 Path PathOf(int i) { return static_cast<Path>(i % kPaths); }
 
 class Walk {
@@ -199,6 +200,7 @@ TEST(ProcedureWalk, ThreeHundredComplaintsThroughEverySectionWithTimersFiredExac
   Walk walk(cluster);
 
   // Day 0: staff work the complaints.
+  std::map<std::string, std::set<std::string>> withdrawn_from;  // department -> complaints
   for (int i = 0; i < kComplaints; ++i) {
     const std::string& id = ids[i];
     v1::AddNoteRequest note;
@@ -268,6 +270,14 @@ TEST(ProcedureWalk, ThreeHundredComplaintsThroughEverySectionWithTimersFiredExac
                      VerificationOf(id, v1::VERIFICATION_OUTCOME_ALREADY_RESOLVED), id + "/verify",
                      "clerk-li"));
         break;
+      case Path::kWithdrawn: {
+        v1::WithdrawRequest withdraw;
+        withdraw.set_complaint_id(id);
+        withdraw.set_reason("the caretaker fixed it");
+        STEP(walk.Do(&Intake::Withdraw, withdraw, id + "/withdraw", "clerk-li"));
+        withdrawn_from[noted.department()].insert(id);
+        break;
+      }
       case Path::kUnverifiable:
         for (int attempt = 1; attempt <= 3; ++attempt) {
           STEP(walk.Do(&Intake::RecordVerification,
@@ -331,7 +341,8 @@ TEST(ProcedureWalk, ThreeHundredComplaintsThroughEverySectionWithTimersFiredExac
       [&] {
         for (int i = 0; i < kComplaints; ++i) {
           if (PathOf(i) != Path::kSatisfied && PathOf(i) != Path::kUnsatisfied &&
-              PathOf(i) != Path::kAlreadySolved && PathOf(i) != Path::kUnverifiable) {
+              PathOf(i) != Path::kAlreadySolved && PathOf(i) != Path::kUnverifiable &&
+              PathOf(i) != Path::kWithdrawn) {
             continue;
           }
           std::vector<v1::Envelope> events = walk.Timeline(ids[i]);
@@ -455,6 +466,10 @@ TEST(ProcedureWalk, ThreeHundredComplaintsThroughEverySectionWithTimersFiredExac
         EXPECT_EQ(closed, 1) << ids[i] << " the call-back ended it";
         EXPECT_EQ(archived, 1) << ids[i];
         break;
+      case Path::kWithdrawn:
+        EXPECT_EQ(closed, 1) << ids[i] << " the withdrawal closed it";
+        EXPECT_EQ(archived, 1) << ids[i];
+        break;
       case Path::kRecurred:
         EXPECT_EQ(reopened, 1) << ids[i] << " the long-term check reopened it";
         EXPECT_GE(status_reports, 1) << ids[i];
@@ -546,6 +561,20 @@ TEST(ProcedureWalk, ThreeHundredComplaintsThroughEverySectionWithTimersFiredExac
     duty.set_page_token(page.next_page_token());
   } while (!duty.page_token().empty() && ++pages < 100);
   EXPECT_EQ(listed_duty, expected_duty);
+
+  // A withdrawn complaint is off its department's work list (closing freed it).
+  for (const auto& [department, withdrawn] : withdrawn_from) {
+    v1::ListAssignmentsRequest open;
+    open.set_department(department);
+    open.set_page_size(500);
+    grpc::ClientContext context;
+    v1::ListAssignmentsResponse page;
+    ASSERT_TRUE(cluster.dispatch().ListAssignments(&context, open, &page).ok());
+    for (const v1::Assignment& assignment : page.assignments()) {
+      EXPECT_FALSE(withdrawn.contains(assignment.complaint_id()))
+          << assignment.complaint_id() << " withdrawn, still on " << department << "'s list";
+    }
+  }
 
   const std::vector<absl::Duration>& latencies = walk.latencies();
   std::printf(

@@ -151,6 +151,9 @@ v1::ComplaintView Evolve(v1::ComplaintView view, const v1::Envelope& event) {
     case v1::Envelope::kErasureRequested:
       view.mutable_intake()->set_erasure_requested(true);
       break;
+    case v1::Envelope::kWithdrawn:
+      view.mutable_intake()->set_withdrawn(true);
+      break;
     case v1::Envelope::kReclassified:
       view.mutable_intake()->set_category(event.reclassified().category());
       view.mutable_intake()->set_priority(event.reclassified().priority());

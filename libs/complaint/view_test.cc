@@ -80,6 +80,7 @@ TEST(ComplaintView, NoEventChangesAnotherWritersSubState) {
                                                      {"verification_recorded", v1::WRITER_INTAKE},
                                                      {"evidence_attached", v1::WRITER_INTAKE},
                                                      {"erasure_requested", v1::WRITER_INTAKE},
+                                                     {"withdrawn", v1::WRITER_INTAKE},
                                                      {"assigned", v1::WRITER_DISPATCH},
                                                      {"transferred", v1::WRITER_DISPATCH},
                                                      {"assignment_rejected", v1::WRITER_DISPATCH},

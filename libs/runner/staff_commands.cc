@@ -1,9 +1,8 @@
 #include "libs/runner/staff_commands.h"
 
-#include "absl/strings/ascii.h"
-#include "absl/strings/match.h"
 #include "absl/strings/str_cat.h"
 #include "libs/complaint/input.h"
+#include "libs/complaint/labels.h"
 #include "libs/core/status_macros.h"
 #include "libs/core/text.h"
 #include "libs/runner/consumption.h"
@@ -19,10 +18,7 @@ bool Known(const v1::ComplaintView& view) {
 }  // namespace
 
 std::string HandlingStatusLabel(v1::HandlingStatus status) {
-  std::string name = v1::HandlingStatus_Name(status);
-  constexpr absl::string_view kPrefix = "HANDLING_STATUS_";
-  if (absl::StartsWith(name, kPrefix)) name = name.substr(kPrefix.size());
-  return absl::AsciiStrToLower(name);
+  return EnumLabel(v1::HandlingStatus_descriptor(), status);
 }
 
 std::vector<CommandKind> StaffKinds(std::initializer_list<const char*> names) {

@@ -5,8 +5,8 @@
 #include <unistd.h>
 
 #include <cstdlib>
+#include <set>
 
-#include "absl/container/flat_hash_set.h"
 #include "absl/synchronization/mutex.h"
 
 namespace complaints::testing {
@@ -31,7 +31,7 @@ int KernelPick() {
 
 int FreePort() {
   static absl::Mutex mutex(absl::kConstInit);
-  static auto* const given = new absl::flat_hash_set<int>();
+  static auto* const given = new std::set<int>();
   absl::MutexLock lock(&mutex);
   for (;;) {
     const int port = KernelPick();

@@ -67,6 +67,8 @@ std::string Describe(const v1::Envelope& event) {
       return absl::StrCat("evidence attached: ", event.evidence_attached().attachment().name());
     case v1::Envelope::kErasureRequested:
       return "personal data erasure requested";
+    case v1::Envelope::kWithdrawn:
+      return absl::StrCat("withdrawn by the complainant: ", event.withdrawn().reason());
     case v1::Envelope::kNoteAdded:
       return absl::StrCat("note: ", event.note_added().text());
     case v1::Envelope::kEvidenceCollected:

@@ -106,6 +106,7 @@ Staff commands (all take --as ID [--role R] [--key K]):
   reclassify ID [--category C] [--priority P1..P4] --reason R
                                            §2.3 change the classification, with the reason
   request-erasure ID --reason R            §4.2 the complainant asks for their data erased
+  withdraw ID --reason R                   §2.1 the complainant withdraws it; tracking closes it
   assign ID [--department D] [--handler H --reason R]
                                            §3.1 route it, or give it to a department or person
   transfer ID --department D [--handler H] --reason R

@@ -84,7 +84,7 @@ bool IsStaffCommand(const std::string& command) {
   for (const char* name :
        {"note", "pause", "resume", "extend", "decide-extension", "resolve", "communicate",
         "follow-up", "long-term-check", "feedback", "assign", "transfer", "reject", "accept",
-        "verify", "reclassify", "request-erasure"}) {
+        "verify", "reclassify", "request-erasure", "withdraw"}) {
     if (command == name) return true;
   }
   return false;
@@ -192,6 +192,11 @@ int Staff(const CtlOptions& options, const std::string& command, const std::stri
     auto request = Keyed<v1::RequestErasureRequest>(command, id, args);
     request.set_reason(args.reason);
     return Send(options, args, request, &IntakeStub::RequestErasure);
+  }
+  if (command == "withdraw") {
+    auto request = Keyed<v1::WithdrawRequest>(command, id, args);
+    request.set_reason(args.reason);
+    return Send(options, args, request, &IntakeStub::Withdraw);
   }
   if (command == "accept") {
     return Send(options, args, Keyed<v1::AcceptRequest>(command, id, args), &DispatchStub::Accept);

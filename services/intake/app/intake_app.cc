@@ -28,7 +28,7 @@ IntakeApp::IntakeApp(IntakeAppOptions options)
       submit_{"SubmitComplaint", &v1::SubmitComplaintResponse::default_instance(), AnswerOfSubmit},
       kinds_([this] {
         std::vector<CommandKind> kinds =
-            StaffKinds({"RecordVerification", "Reclassify", "RequestErasure"});
+            StaffKinds({"RecordVerification", "Reclassify", "RequestErasure", "Withdraw"});
         kinds.push_back(submit_);
         return kinds;
       }()),
@@ -157,6 +157,15 @@ absl::StatusOr<v1::RequestErasureResponse> IntakeApp::RequestErasure(
   return Run<v1::RequestErasureResponse>("RequestErasure", request, request.idempotency_key(),
                                          request.complaint_id(), actor, decider_,
                                          intake::RequestErasure{request.complaint_id(), reason});
+}
+
+absl::StatusOr<v1::WithdrawResponse> IntakeApp::Withdraw(const v1::WithdrawRequest& request,
+                                                         const v1::Actor& actor) {
+  ASSIGN_OR_RETURN(std::string reason,
+                   CleanFreeText("reason", request.reason(), kMaxReasonChars, true));
+  return Run<v1::WithdrawResponse>("Withdraw", request, request.idempotency_key(),
+                                   request.complaint_id(), actor, decider_,
+                                   WithdrawComplaint{request.complaint_id(), reason});
 }
 
 }  // namespace complaints::intake

@@ -55,6 +55,8 @@ class IntakeApp {
                                                     const v1::Actor& actor);
   absl::StatusOr<v1::RequestErasureResponse> RequestErasure(
       const v1::RequestErasureRequest& request, const v1::Actor& actor);
+  absl::StatusOr<v1::WithdrawResponse> Withdraw(const v1::WithdrawRequest& request,
+                                                const v1::Actor& actor);
 
   // Forgets client keys first used longer than key_retention ago.
   absl::StatusOr<size_t> ExpireKeys(size_t limit = 10'000) { return runner_.ExpireKeys(limit); }

@@ -383,5 +383,39 @@ TEST_F(IntakeAppTest, StaffReclassifyAndErasureRequestsAreRecordedWithTheirReaso
             grpc::StatusCode::NOT_FOUND);
 }
 
+TEST_F(IntakeAppTest, AWithdrawalIsRecordedOnceAndRefusesLaterCallBacks) {
+  v1::SubmitComplaintResponse submitted;
+  ASSERT_TRUE(Submit(Request("k1"), &submitted).ok());
+  v1::WithdrawRequest withdraw;
+  withdraw.set_idempotency_key("w1");
+  withdraw.set_complaint_id(submitted.complaint_id());
+  v1::WithdrawResponse answer;
+  EXPECT_EQ(stub_->Withdraw(As("clerk-li").get(), withdraw, &answer).error_message(),
+            "reason: required");
+  withdraw.set_reason("the caretaker fixed it this morning");
+  ASSERT_TRUE(stub_->Withdraw(As("clerk-li").get(), withdraw, &answer).ok());
+  const size_t events = Outboxed(*store_).size();
+  const v1::Envelope withdrawn = Outboxed(*store_).back();
+  ASSERT_TRUE(withdrawn.has_withdrawn());
+  EXPECT_EQ(withdrawn.withdrawn().reason(), "the caretaker fixed it this morning");
+  EXPECT_EQ(withdrawn.actor().id(), "clerk-li");
+  // The same key answers again without recording; a new key records nothing new.
+  ASSERT_TRUE(stub_->Withdraw(As("clerk-li").get(), withdraw, &answer).ok());
+  withdraw.set_idempotency_key("w2");
+  ASSERT_TRUE(stub_->Withdraw(As("clerk-li").get(), withdraw, &answer).ok());
+  EXPECT_EQ(Outboxed(*store_).size(), events);
+
+  v1::RecordVerificationRequest verify;
+  verify.set_idempotency_key("v1");
+  verify.set_complaint_id(submitted.complaint_id());
+  verify.set_outcome(v1::VERIFICATION_OUTCOME_CONFIRMED);
+  verify.set_explanation("confirmed by phone");
+  v1::RecordVerificationResponse verified;
+  const grpc::Status late = stub_->RecordVerification(As("clerk-li").get(), verify, &verified);
+  EXPECT_EQ(late.error_code(), grpc::StatusCode::FAILED_PRECONDITION);
+  EXPECT_NE(late.error_message().find("is withdrawn"), std::string::npos) << late.error_message();
+  EXPECT_EQ(Outboxed(*store_).size(), events);
+}
+
 }  // namespace
 }  // namespace complaints::intake

@@ -21,6 +21,7 @@ IntakeService::IntakeService(IntakeApp* app, RateLimiter* limiter, UnaryServiceO
   StaffHandle("RecordVerification", app, &IntakeApp::RecordVerification);
   StaffHandle("Reclassify", app, &IntakeApp::Reclassify);
   StaffHandle("RequestErasure", app, &IntakeApp::RequestErasure);
+  StaffHandle("Withdraw", app, &IntakeApp::Withdraw);
 }
 
 }  // namespace complaints::intake

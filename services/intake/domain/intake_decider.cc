@@ -2,6 +2,7 @@
 
 #include "absl/strings/ascii.h"
 #include "absl/strings/str_cat.h"
+#include "libs/complaint/labels.h"
 #include "libs/complaint/view.h"
 #include "libs/core/status_macros.h"
 #include "libs/core/text.h"
@@ -54,6 +55,10 @@ absl::StatusOr<std::vector<v1::Envelope>> IntakeDecider::Decide(
   }
   ASSIGN_OR_RETURN(std::string reason, CleanFreeText("reason", command.reason, kMaxReasonChars,
                                                      /*required=*/true));
+  if (view.intake().withdrawn()) {
+    return absl::FailedPreconditionError(
+        absl::StrCat("complaint ", command.complaint_id, " is withdrawn"));
+  }
   const v1::IntakeState& now = view.intake();
   v1::ComplaintReclassified change;
   change.set_category(command.category.empty() ? now.category() : command.category);
@@ -106,6 +111,27 @@ absl::StatusOr<std::vector<v1::Envelope>> IntakeDecider::Decide(
   if (view.intake().erasure_requested()) return std::vector<v1::Envelope>{};
   std::vector<v1::Envelope> events(1);
   events[0].mutable_erasure_requested()->set_reason(std::move(reason));
+  return events;
+}
+
+absl::StatusOr<std::vector<v1::Envelope>> IntakeDecider::Decide(
+    const WithdrawComplaint& command, const v1::ComplaintView& view) const {
+  if (!view.intake().received()) {
+    return absl::NotFoundError(
+        absl::StrCat("complaint ", EscapedPrefix(command.complaint_id), " is not known"));
+  }
+  ASSIGN_OR_RETURN(std::string reason, CleanFreeText("reason", command.reason, kMaxReasonChars,
+                                                     /*required=*/true));
+  if (view.intake().withdrawn()) return std::vector<v1::Envelope>{};
+  const v1::VerificationOutcome outcome = view.intake().verification().outcome();
+  if (outcome != v1::VERIFICATION_OUTCOME_UNSPECIFIED &&
+      outcome != v1::VERIFICATION_OUTCOME_CONFIRMED) {
+    return absl::FailedPreconditionError(
+        absl::StrCat("complaint ", command.complaint_id, " was ended by its call-back already (",
+                     EnumLabel(v1::VerificationOutcome_descriptor(), outcome), ")"));
+  }
+  std::vector<v1::Envelope> events(1);
+  events[0].mutable_withdrawn()->set_reason(std::move(reason));
   return events;
 }
 

@@ -42,6 +42,12 @@ struct RequestErasure {
   std::string reason;
 };
 
+// §2.1/§4.1 the complainant withdraws the complaint.
+struct WithdrawComplaint {
+  std::string complaint_id;
+  std::string reason;
+};
+
 class IntakeDecider {
  public:
   // `classifier` must outlive the decider.
@@ -53,7 +59,8 @@ class IntakeDecider {
                                                    const v1::ComplaintView& view) const;
 
   // NOT_FOUND for an unknown complaint; INVALID_ARGUMENT for an unknown
-  // category or a missing reason; a change to nothing new decides nothing.
+  // category or a missing reason; FAILED_PRECONDITION once withdrawn; a
+  // change to nothing new decides nothing.
   absl::StatusOr<std::vector<v1::Envelope>> Decide(const ReclassifyComplaint& command,
                                                    const v1::ComplaintView& view) const;
 
@@ -62,6 +69,10 @@ class IntakeDecider {
                                                    const v1::ComplaintView& view) const;
   // A second request decides nothing.
   absl::StatusOr<std::vector<v1::Envelope>> Decide(const RequestErasure& command,
+                                                   const v1::ComplaintView& view) const;
+  // INVALID_ARGUMENT without a reason; FAILED_PRECONDITION when the call-back
+  // has ended the complaint already; a second withdrawal decides nothing.
+  absl::StatusOr<std::vector<v1::Envelope>> Decide(const WithdrawComplaint& command,
                                                    const v1::ComplaintView& view) const;
 
  private:

@@ -169,6 +169,39 @@ TEST_F(IntakeDeciderTest, Section42ErasureRequestIsRecordedOnce) {
       .Then({});
 }
 
+TEST_F(IntakeDeciderTest, WithdrawalIsRecordedOnceAndStopsReclassification) {
+  v1::Envelope expected;
+  expected.mutable_withdrawn()->set_reason("the landlord fixed it");
+  Given(decider_, {complaints::testing::Received("C1")})
+      .When(WithdrawComplaint{"C1", "the landlord fixed it"})
+      .Then({expected});
+  Given(decider_, {complaints::testing::Received("C1")})
+      .When(WithdrawComplaint{"C1", " "})
+      .ThenError(absl::StatusCode::kInvalidArgument, "reason");
+  Given(decider_, {})
+      .When(WithdrawComplaint{"C9", "x"})
+      .ThenError(absl::StatusCode::kNotFound, "C9");
+  v1::Envelope withdrawn = complaints::testing::Received("C1", 2);
+  withdrawn.clear_received();
+  withdrawn.mutable_withdrawn()->set_reason("the landlord fixed it");
+  Given(decider_, {complaints::testing::Received("C1"), withdrawn})
+      .When(WithdrawComplaint{"C1", "again"})
+      .Then({});
+  Given(decider_, {complaints::testing::Received("C1"), withdrawn})
+      .When(ReclassifyComplaint{"C1", "", v1::PRIORITY_P1, v1::COMPLEXITY_UNSPECIFIED, "worse"})
+      .ThenError(absl::StatusCode::kFailedPrecondition, "C1 is withdrawn");
+}
+
+TEST_F(IntakeDeciderTest, AComplaintTheCallBackEndedCannotBeWithdrawn) {
+  v1::Envelope ended = complaints::testing::Received("C1", 2);
+  ended.clear_received();
+  ended.mutable_verification_recorded()->set_outcome(v1::VERIFICATION_OUTCOME_ALREADY_RESOLVED);
+  Given(decider_, {complaints::testing::Received("C1"), ended})
+      .When(WithdrawComplaint{"C1", "never mind"})
+      .ThenError(absl::StatusCode::kFailedPrecondition,
+                 "ended by its call-back already (already_resolved)");
+}
+
 TEST_F(IntakeDeciderTest, ComplaintAlreadyReceivedDecidesNothing) {
   Given(decider_, {complaints::testing::Received("C1")}).When(Submission("漏水")).Then({});
 }

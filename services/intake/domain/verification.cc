@@ -34,7 +34,10 @@ std::optional<ScheduleCallback> CallbackPolicy(const v1::Envelope& event) {
 
 bool ReadyForDispatch(const v1::ComplaintView& view) {
   const v1::VerificationState& verification = view.intake().verification();
-  if (view.intake().category().empty() || !verification.has_callback_due_at()) return false;
+  if (view.intake().category().empty() || !verification.has_callback_due_at() ||
+      view.intake().withdrawn()) {
+    return false;
+  }
   if (Recorded(verification)) {
     return verification.outcome() == v1::VERIFICATION_OUTCOME_CONFIRMED;
   }
@@ -91,6 +94,7 @@ absl::StatusOr<std::vector<v1::Envelope>> VerificationDecider::Decide(
   const v1::VerificationState& verification = view.intake().verification();
   if (!verification.has_callback_due_at())
     return Precondition(command.complaint_id, "has no call-back task");
+  if (view.intake().withdrawn()) return Precondition(command.complaint_id, "is withdrawn");
   if (Recorded(verification)) return Precondition(command.complaint_id, "is verified already");
   const int attempt = verification.unanswered_attempts() + 1;
   v1::Envelope unanswered;
@@ -115,6 +119,7 @@ absl::StatusOr<std::vector<v1::Envelope>> VerificationDecider::Decide(
   const v1::VerificationState& verification = view.intake().verification();
   if (!verification.has_callback_due_at())
     return Precondition(command.complaint_id, "has no call-back task");
+  if (view.intake().withdrawn()) return Precondition(command.complaint_id, "is withdrawn");
   if (command.outcome == v1::VERIFICATION_OUTCOME_UNSPECIFIED ||
       !v1::VerificationOutcome_IsValid(command.outcome)) {
     return Invalid("outcome", "confirmed, could not be verified, already resolved or withdrew");

@@ -36,7 +36,7 @@ std::optional<ScheduleCallback> CallbackPolicy(const v1::Envelope& event);
 
 // Policy for dispatch: a complaint goes to a department once it is classified
 // and either its priority is dispatched before verification or the call-back
-// confirmed it; never once verification ended it.
+// confirmed it; never once verification ended it or it was withdrawn.
 bool ReadyForDispatch(const v1::ComplaintView& view);
 
 class VerificationDecider {

@@ -3,6 +3,7 @@
 #include "absl/strings/ascii.h"
 #include "absl/strings/match.h"
 #include "absl/strings/str_cat.h"
+#include "libs/complaint/labels.h"
 #include "libs/complaint/view.h"
 #include "libs/core/time_util.h"
 #include "services/tracking/domain/sla_plan.h"
@@ -57,15 +58,25 @@ std::optional<absl::Time> DueOf(const v1::ComplaintView& view, v1::SlaTarget tar
 
 }  // namespace
 
-std::optional<EndAtVerification> VerificationPolicy(const v1::Envelope& event) {
+std::optional<EndAtIntake> IntakeEndPolicy(const v1::Envelope& event) {
+  const absl::Time now = FromProto(event.occurred_at());
+  if (event.has_withdrawn()) {
+    return EndAtIntake{event.complaint_id(),
+                       absl::StrCat("withdrawn by the complainant: ", event.withdrawn().reason()),
+                       now};
+  }
   if (!event.has_verification_recorded()) return std::nullopt;
   const v1::VerificationRecorded& recorded = event.verification_recorded();
   if (recorded.outcome() == v1::VERIFICATION_OUTCOME_CONFIRMED ||
       recorded.outcome() == v1::VERIFICATION_OUTCOME_UNSPECIFIED) {
     return std::nullopt;
   }
-  return EndAtVerification{event.complaint_id(), recorded.outcome(), recorded.explanation(),
-                           FromProto(event.occurred_at())};
+  return EndAtIntake{
+      event.complaint_id(),
+      absl::StrCat("verification call-back: ",
+                   EnumLabel(v1::VerificationOutcome_descriptor(), recorded.outcome()), ": ",
+                   recorded.explanation()),
+      now};
 }
 
 v1::RuleRef HandlingDecider::PolicyRef() const {
@@ -307,18 +318,13 @@ Events HandlingDecider::Decide(const RecordFeedback& command, const v1::Complain
   return One(std::move(event));
 }
 
-Events HandlingDecider::Decide(const EndAtVerification& command,
-                               const v1::ComplaintView& view) const {
+Events HandlingDecider::Decide(const EndAtIntake& command, const v1::ComplaintView& view) const {
   if (StatusOf(view) == v1::HANDLING_STATUS_CLOSED ||
       StatusOf(view) == v1::HANDLING_STATUS_ARCHIVED) {
     return std::vector<v1::Envelope>{};
   }
-  std::string outcome = v1::VerificationOutcome_Name(command.outcome);
-  constexpr absl::string_view kPrefix = "VERIFICATION_OUTCOME_";
-  if (absl::StartsWith(outcome, kPrefix)) outcome = outcome.substr(kPrefix.size());
   v1::Envelope closed = At(command.now);
-  closed.mutable_closed()->set_reason(absl::StrCat(
-      "verification call-back: ", absl::AsciiStrToLower(outcome), ": ", command.explanation));
+  closed.mutable_closed()->set_reason(command.reason);
   *closed.mutable_closed()->mutable_policy() = PolicyRef();
   return One(std::move(closed));
 }

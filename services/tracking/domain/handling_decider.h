@@ -79,16 +79,17 @@ struct ReportStatus {
   std::string complaint_id;
   absl::Time now;
 };
-// §2.4 the call-back ended the complaint (any outcome but CONFIRMED).
-struct EndAtVerification {
+// Intake ended the complaint: the §2.4 call-back with any outcome but
+// CONFIRMED, or the complainant withdrew it.
+struct EndAtIntake {
   std::string complaint_id;
-  v1::VerificationOutcome outcome;
-  std::string explanation;
+  std::string reason;  // the closing reason on record
   absl::Time now;
 };
 
-// Policy: "VerificationRecorded with an outcome that ends the complaint -> close it".
-std::optional<EndAtVerification> VerificationPolicy(const v1::Envelope& event);
+// Policy: "VerificationRecorded with an outcome that ends the complaint, or
+// ComplaintWithdrawn -> close it".
+std::optional<EndAtIntake> IntakeEndPolicy(const v1::Envelope& event);
 
 struct RecordFeedback {
   std::string complaint_id;
@@ -116,7 +117,8 @@ class HandlingDecider {
   Events Decide(const ArchiveComplaint& command, const v1::ComplaintView& view) const;
   Events Decide(const ReportStatus& command, const v1::ComplaintView& view) const;
   Events Decide(const RecordFeedback& command, const v1::ComplaintView& view) const;
-  Events Decide(const EndAtVerification& command, const v1::ComplaintView& view) const;
+  // A complaint closed or archived already decides nothing.
+  Events Decide(const EndAtIntake& command, const v1::ComplaintView& view) const;
 
  private:
   HandlingDecider(v1::HandlingPolicy policy, const SlaBook* book, const BusinessCalendar* calendar)

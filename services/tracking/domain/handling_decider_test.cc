@@ -78,17 +78,30 @@ TEST_F(HandlingTest, Section33NotesAndEvidenceAreRecordedWhileInHand) {
 TEST_F(HandlingTest, Section24ACallBackThatEndsTheComplaintClosesItOnce) {
   v1::Envelope confirmed = complaints::testing::EnvelopeOf("C1", v1::WRITER_INTAKE, 3);
   confirmed.mutable_verification_recorded()->set_outcome(v1::VERIFICATION_OUTCOME_CONFIRMED);
-  EXPECT_FALSE(VerificationPolicy(confirmed).has_value()) << "confirmed: handling goes on";
+  EXPECT_FALSE(IntakeEndPolicy(confirmed).has_value()) << "confirmed: handling goes on";
   v1::Envelope solved = complaints::testing::EnvelopeOf("C1", v1::WRITER_INTAKE, 3);
   solved.mutable_verification_recorded()->set_outcome(v1::VERIFICATION_OUTCOME_ALREADY_RESOLVED);
   solved.mutable_verification_recorded()->set_explanation("the neighbour fixed the pipe");
   *solved.mutable_occurred_at() = ToProto(T(26, 11));
-  std::optional<EndAtVerification> end = VerificationPolicy(solved);
+  std::optional<EndAtIntake> end = IntakeEndPolicy(solved);
   ASSERT_TRUE(end.has_value());
   auto events = Do(*end);
   ASSERT_EQ(events.size(), 1u);
   EXPECT_EQ(events[0].closed().reason(),
             "verification call-back: already_resolved: the neighbour fixed the pipe");
+  EXPECT_EQ(View().tracking().handling().status(), v1::HANDLING_STATUS_CLOSED);
+  Given(*decider_, history_).When(*end).Then({});
+}
+
+TEST_F(HandlingTest, AWithdrawalClosesTheComplaintWithTheComplainantsReason) {
+  v1::Envelope withdrawn = complaints::testing::EnvelopeOf("C1", v1::WRITER_INTAKE, 3);
+  withdrawn.mutable_withdrawn()->set_reason("the caretaker fixed it");
+  *withdrawn.mutable_occurred_at() = ToProto(T(26, 12));
+  std::optional<EndAtIntake> end = IntakeEndPolicy(withdrawn);
+  ASSERT_TRUE(end.has_value());
+  auto events = Do(*end);
+  ASSERT_EQ(events.size(), 1u);
+  EXPECT_EQ(events[0].closed().reason(), "withdrawn by the complainant: the caretaker fixed it");
   EXPECT_EQ(View().tracking().handling().status(), v1::HANDLING_STATUS_CLOSED);
   Given(*decider_, history_).When(*end).Then({});
 }
