@@ -16,7 +16,8 @@ namespace complaints::testing {
 ConsumedRecord ConsumedOf(absl::string_view topic, const v1::Envelope& event, int64_t offset,
                           int partitions = Store::kDefaultPartitions);
 
-// The events an outbox holds, in the order the relay publishes them.
+// The events an outbox holds, in the order the relay publishes them (not the
+// evidence records beside them).
 std::vector<v1::Envelope> Outboxed(const Store& store);
 
 }  // namespace complaints::testing

@@ -129,6 +129,16 @@ void UnitOfWork::AppendTimeline(const v1::Envelope& event) {
   }
 }
 
+absl::Status UnitOfWork::Publish(OutboxRecord record) {
+  if (record.payload.size() > outbox_->max_record_bytes()) {
+    return absl::ResourceExhaustedError(
+        absl::StrCat("a record for ", record.topic, " would be ", record.payload.size(),
+                     " bytes, above the ceiling of ", outbox_->max_record_bytes()));
+  }
+  staged_.push_back(std::move(record));
+  return absl::OkStatus();
+}
+
 absl::Status UnitOfWork::Commit(Durability durability) {
   for (const auto& [id, dirty] : dirty_) {
     if (dirty) {

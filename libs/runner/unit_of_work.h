@@ -63,6 +63,11 @@ class UnitOfWork {
                                                    std::vector<v1::Envelope> decided,
                                                    const EventContext& context);
 
+  // Stages a record that is not an event (the bytes of evidence) for the
+  // outbox, published in order with the events of this unit: before those
+  // recorded after it. RESOURCE_EXHAUSTED above the outbox's record ceiling.
+  absl::Status Publish(OutboxRecord record);
+
   // For the caller's own entries (idempotency keys, offsets, aggregates).
   Batch& batch() { return batch_; }
 

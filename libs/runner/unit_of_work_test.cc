@@ -65,6 +65,35 @@ TEST(UnitOfWork, RecordNumbersEventsAndCommitsViewOutboxAndTimelineTogether) {
   EXPECT_EQ(outbox->SafeLimit(), 2u);
 }
 
+TEST(UnitOfWork, PublishedRecordsGoOutInOrderWithTheEventsAndHaveACeiling) {
+  TempDir dir;
+  auto store = *Store::Open(dir.Sub("db"));
+  auto outbox = *Outbox::Open(store.get(), /*max_record_bytes=*/1024);
+  UnitOfWork unit(store.get(), outbox.get(), Timeline::kSkip);
+  ASSERT_TRUE(unit.ApplyConsumed(Received("C1")).ok());
+  ASSERT_TRUE(unit.Publish({"complaints.evidence.v1", "C1", "chunk 0"}).ok());
+  std::vector<v1::Envelope> decided(1);
+  decided[0].mutable_evidence_attached()->mutable_attachment()->set_name("a.jpg");
+  ASSERT_TRUE(unit.Record("C1", v1::WRITER_INTAKE, "complaints.intake.v1", decided, kContext).ok());
+  const absl::Status too_big =
+      unit.Publish({"complaints.evidence.v1", "C1", std::string(1025, 'x')});
+  EXPECT_EQ(too_big.code(), absl::StatusCode::kResourceExhausted);
+  EXPECT_TRUE(absl::StrContains(too_big.message(), "complaints.evidence.v1")) << too_big;
+  ASSERT_TRUE(unit.Commit(Durability::kSynced).ok());
+  std::vector<OutboxRecord> queued;
+  ASSERT_TRUE(store
+                  ->Scan(Family::kOutbox, "", "", 100,
+                         [&](absl::string_view, absl::string_view value) {
+                           queued.push_back(*Outbox::DecodeValue(value));
+                           return true;
+                         })
+                  .ok());
+  ASSERT_EQ(queued.size(), 2u);
+  EXPECT_EQ(queued[0].topic, "complaints.evidence.v1");
+  EXPECT_EQ(queued[0].payload, "chunk 0");
+  EXPECT_EQ(queued[1].topic, "complaints.intake.v1");
+}
+
 TEST(UnitOfWork, ConsumedEventAppliedOnceAcrossUnits) {
   TempDir dir;
   auto store = *Store::Open(dir.Sub("db"));

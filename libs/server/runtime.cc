@@ -59,8 +59,24 @@ absl::Status ServiceRuntime::Serve(const std::vector<grpc::Service*>& services,
   if (consumer_ && applier == nullptr) {
     return absl::InvalidArgumentError("a consuming service needs an applier");
   }
-  const EventConsumer::Handler handler = [applier](const std::vector<ConsumedRecord>& records) {
-    return applier->Apply(records);
+  const EventConsumer::Handler handler = [this,
+                                          applier](const std::vector<ConsumedRecord>& records) {
+    if (side_topics_.empty()) return applier->Apply(records);
+    // A batch may mix topics: each side topic's records go to its handler.
+    std::vector<ConsumedRecord> events;
+    for (const auto& [topic, side] : side_topics_) {
+      std::vector<ConsumedRecord> mine;
+      for (const ConsumedRecord& record : records) {
+        if (record.topic == topic) mine.push_back(record);
+      }
+      if (!mine.empty()) RETURN_IF_ERROR(side(mine));
+    }
+    for (const ConsumedRecord& record : records) {
+      bool side = false;
+      for (const auto& [topic, unused] : side_topics_) side |= record.topic == topic;
+      if (!side) events.push_back(record);
+    }
+    return events.empty() ? absl::OkStatus() : applier->Apply(events);
   };
   admin_ = std::make_unique<AdminService>(
       AdminSources{.dead_letters = dead_letters_.get(),
@@ -114,7 +130,10 @@ absl::Status ServiceRuntime::Serve(const std::vector<grpc::Service*>& services,
     }
     if (stopping_.load()) return;
     relay_->Start();
-    if (consumer_ && !options_.own_topic.empty()) CatchUpOwnTopic(handler);
+    if (consumer_ && !options_.own_topic.empty()) {
+      CatchUpOwnTopic(options_.own_topic, handler);
+      for (const auto& [topic, side] : side_topics_) CatchUpOwnTopic(topic, side);
+    }
     if (!ready_at_once && !stopping_.load()) read_back_();
     if (consumer_ && !stopping_.load()) consumer_->Start(handler);
     if (ready_at_once) return;
@@ -130,7 +149,8 @@ void ServiceRuntime::Every(absl::Duration period, std::function<void()> task) {
   periodic_.emplace_back(period, std::move(task));
 }
 
-void ServiceRuntime::CatchUpOwnTopic(const EventConsumer::Handler& handler) {
+void ServiceRuntime::CatchUpOwnTopic(const std::string& topic,
+                                     const EventConsumer::Handler& handler) {
   ConsumerOptions options;
   options.kafka = options_.kafka;
   options.kafka.client_id = options_.service + "-catch-up";
@@ -138,13 +158,13 @@ void ServiceRuntime::CatchUpOwnTopic(const EventConsumer::Handler& handler) {
   const absl::Time started = absl::Now();
   while (!stopping_.load()) {
     absl::StatusOr<uint64_t> read =
-        EventConsumer::CatchUp(options, store_.get(), options_.own_topic, handler, stopping_);
+        EventConsumer::CatchUp(options, store_.get(), topic, handler, stopping_);
     if (read.ok()) {
-      spdlog::info("{}: read back {} of its own events from {} in {} ms", options_.service, *read,
-                   options_.own_topic, absl::ToInt64Milliseconds(absl::Now() - started));
+      spdlog::info("{}: read back {} of its own records from {} in {} ms", options_.service, *read,
+                   topic, absl::ToInt64Milliseconds(absl::Now() - started));
       return;
     }
-    spdlog::warn("{}: reading back {} failed, retrying: {}", options_.service, options_.own_topic,
+    spdlog::warn("{}: reading back {} failed, retrying: {}", options_.service, topic,
                  read.status().ToString());
     absl::SleepFor(absl::Seconds(1));
   }

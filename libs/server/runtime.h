@@ -86,6 +86,14 @@ class ServiceRuntime {
   // REQUIRES: before Serve.
   void OnReadBack(std::function<void()> done) { read_back_ = std::move(done); }
 
+  // Records of `topic` (one of options.consume, written by this service but
+  // not events: intake's evidence bytes) go to `handler`, which stores them
+  // with their offsets, instead of the applier. The topic is read back to its
+  // end with own_topic, before the service is ready. REQUIRES: before Serve.
+  void OnRecordsOf(std::string topic, EventConsumer::Handler handler) {
+    side_topics_.emplace_back(std::move(topic), std::move(handler));
+  }
+
   // True when the store held nothing (no state, offsets or outbox) at Open.
   bool fresh_store() const { return fresh_store_; }
 
@@ -99,7 +107,7 @@ class ServiceRuntime {
  private:
   explicit ServiceRuntime(RuntimeOptions options) : options_(std::move(options)) {}
   void FillStatus(v1::GetStatusResponse* status) const;
-  void CatchUpOwnTopic(const EventConsumer::Handler& handler);
+  void CatchUpOwnTopic(const std::string& topic, const EventConsumer::Handler& handler);
   absl::StatusOr<std::string> Requeue(const v1::DeadLetter& letter);
 
   RuntimeOptions options_;
@@ -114,6 +122,7 @@ class ServiceRuntime {
   std::thread readiness_;
   std::vector<std::pair<absl::Duration, std::function<void()>>> periodic_;
   std::function<void()> read_back_ = [] {};
+  std::vector<std::pair<std::string, EventConsumer::Handler>> side_topics_;
   bool fresh_store_ = false;
   std::vector<std::thread> timers_;
   std::atomic<bool> stopping_{false};

@@ -23,16 +23,6 @@ std::string Header(const grpc::CallbackServerContext& context, const char* name)
   return std::string(it->second.data(), std::min(it->second.size(), kMaxActorHeaderBytes));
 }
 
-std::string Flatten(const grpc::ByteBuffer& buffer) {
-  std::vector<grpc::Slice> slices;
-  std::string bytes;
-  if (!buffer.Dump(&slices).ok()) return bytes;
-  for (const grpc::Slice& slice : slices) {
-    bytes.append(reinterpret_cast<const char*>(slice.begin()), slice.size());
-  }
-  return bytes;
-}
-
 std::string ClientOf(const grpc::CallbackServerContext& context) {
   const auto& metadata = context.client_metadata();
   auto it = metadata.find(kClientIdHeader);
@@ -40,6 +30,11 @@ std::string ClientOf(const grpc::CallbackServerContext& context) {
     return std::string(it->second.data(), it->second.size());
   }
   return context.peer();
+}
+
+CallInfo CallOf(const grpc::CallbackServerContext& context) {
+  return {context.peer(), ClientOf(context), Header(context, kActorIdHeader),
+          Header(context, kActorRoleHeader)};
 }
 
 }  // namespace
@@ -72,58 +67,115 @@ absl::Status UnaryService::Unparseable(const std::string& type) {
 UnaryService::UnaryService(const google::protobuf::ServiceDescriptor* service,
                            UnaryServiceOptions options)
     : service_(service),
+      max_streams_(options.max_streams),
       handlers_(static_cast<size_t>(service->method_count())),
+      uploads_(static_cast<size_t>(service->method_count())),
+      streams_(static_cast<size_t>(service->method_count())),
       pool_(options.threads > 0 ? std::make_unique<WorkerPool>(options.threads, options.max_queued)
                                 : nullptr) {
+  using grpc::internal::RpcMethod;
   for (int i = 0; i < service->method_count(); ++i) {
-    const std::string path =
-        absl::StrCat("/", service->full_name(), "/", service->method(i)->name());
-    path_storage_.push_back(path);
-    AddMethod(new grpc::internal::RpcServiceMethod(path_storage_.back().c_str(),
-                                                   grpc::internal::RpcMethod::NORMAL_RPC, nullptr));
-    MarkMethodRawCallback(
-        i,
-        new grpc::internal::CallbackUnaryHandler<grpc::ByteBuffer, grpc::ByteBuffer>(
-            [this, i](grpc::CallbackServerContext* context, const grpc::ByteBuffer* request,
-                      grpc::ByteBuffer* response) -> grpc::ServerUnaryReactor* {
-              grpc::ServerUnaryReactor* reactor = context->DefaultReactor();
-              const RawHandler& handler = handlers_[static_cast<size_t>(i)];
-              if (!handler) {
-                reactor->Finish(grpc::Status(grpc::StatusCode::UNIMPLEMENTED, "not served here"));
-                return reactor;
-              }
-              CallInfo call{context->peer(), ClientOf(*context), Header(*context, kActorIdHeader),
-                            Header(*context, kActorRoleHeader)};
-              auto work = [context, reactor, request, response, &handler, call] {
-                std::string out;
-                absl::Status status = handler(Flatten(*request), call, &out);
-                if (status.ok()) {
-                  grpc::Slice slice(out);
-                  *response = grpc::ByteBuffer(&slice, 1);
-                }
-                // Overload answers tell well-behaved clients when to come back.
-                if (status.code() == absl::StatusCode::kUnavailable ||
-                    status.code() == absl::StatusCode::kResourceExhausted) {
-                  context->AddTrailingMetadata(kPushback, "1000");
-                }
-                reactor->Finish(ToGrpcStatus(status));
-              };
-              if (!pool_) {
-                work();
-              } else if (!pool_->Submit(work)) {
-                context->AddTrailingMetadata(kPushback, "1000");
-                reactor->Finish(
-                    grpc::Status(grpc::StatusCode::UNAVAILABLE,
-                                 "server busy: too many calls waiting; retry in a second"));
-              }
-              return reactor;
-            }));
+    const google::protobuf::MethodDescriptor* method = service->method(i);
+    path_storage_.push_back(absl::StrCat("/", service->full_name(), "/", method->name()));
+    const char* path = path_storage_.back().c_str();
+    const auto index = static_cast<size_t>(i);
+    if (method->client_streaming()) {
+      AddMethod(new grpc::internal::RpcServiceMethod(path, RpcMethod::CLIENT_STREAMING, nullptr));
+      MarkMethodRawCallback(
+          i, new grpc::internal::CallbackClientStreamingHandler<grpc::ByteBuffer, grpc::ByteBuffer>(
+                 [this, index](grpc::CallbackServerContext* context, grpc::ByteBuffer* response)
+                     -> grpc::ServerReadReactor<grpc::ByteBuffer>* {
+                   const auto& [max_bytes, handler] = uploads_[index];
+                   if (!handler) {
+                     return StartUpload(
+                         context, response,
+                         [](const std::vector<std::string>&, const CallInfo&, std::string*) {
+                           return absl::UnimplementedError("not served here");
+                         },
+                         CallOf(*context), 0, nullptr);
+                   }
+                   return StartUpload(context, response, handler, CallOf(*context), max_bytes,
+                                      pool_.get());
+                 }));
+    } else if (method->server_streaming()) {
+      AddMethod(new grpc::internal::RpcServiceMethod(path, RpcMethod::SERVER_STREAMING, nullptr));
+      MarkMethodRawCallback(
+          i,
+          new grpc::internal::CallbackServerStreamingHandler<grpc::ByteBuffer, grpc::ByteBuffer>(
+              [this, index](grpc::CallbackServerContext* context, const grpc::ByteBuffer* request)
+                  -> grpc::ServerWriteReactor<grpc::ByteBuffer>* {
+                static const RawStream kUnserved = [](const std::string&, const CallInfo&,
+                                                      StreamWriter&) {
+                  return absl::UnimplementedError("not served here");
+                };
+                const RawStream& handler = streams_[index] ? streams_[index] : kUnserved;
+                return StartStream(context, Flatten(*request), handler, CallOf(*context),
+                                   &live_streams_, max_streams_);
+              }));
+    } else {
+      AddMethod(new grpc::internal::RpcServiceMethod(path, RpcMethod::NORMAL_RPC, nullptr));
+      MarkMethodRawCallback(
+          i, new grpc::internal::CallbackUnaryHandler<grpc::ByteBuffer, grpc::ByteBuffer>(
+                 [this, i](grpc::CallbackServerContext* context, const grpc::ByteBuffer* request,
+                           grpc::ByteBuffer* response) {
+                   return StartUnary(i, context, request, response);
+                 }));
+    }
   }
+}
+
+grpc::ServerUnaryReactor* UnaryService::StartUnary(int method, grpc::CallbackServerContext* context,
+                                                   const grpc::ByteBuffer* request,
+                                                   grpc::ByteBuffer* response) {
+  grpc::ServerUnaryReactor* reactor = context->DefaultReactor();
+  const RawHandler& handler = handlers_[static_cast<size_t>(method)];
+  if (!handler) {
+    reactor->Finish(grpc::Status(grpc::StatusCode::UNIMPLEMENTED, "not served here"));
+    return reactor;
+  }
+  auto work = [context, reactor, request, response, &handler, call = CallOf(*context)] {
+    std::string out;
+    absl::Status status = handler(Flatten(*request), call, &out);
+    if (status.ok()) {
+      grpc::Slice slice(out);
+      *response = grpc::ByteBuffer(&slice, 1);
+    }
+    // Overload answers tell well-behaved clients when to come back.
+    if (status.code() == absl::StatusCode::kUnavailable ||
+        status.code() == absl::StatusCode::kResourceExhausted) {
+      context->AddTrailingMetadata(kPushback, "1000");
+    }
+    reactor->Finish(ToGrpcStatus(status));
+  };
+  if (!pool_) {
+    work();
+  } else if (!pool_->Submit(work)) {
+    context->AddTrailingMetadata(kPushback, "1000");
+    reactor->Finish(grpc::Status(grpc::StatusCode::UNAVAILABLE,
+                                 "server busy: too many calls waiting; retry in a second"));
+  }
+  return reactor;
 }
 
 void UnaryService::SetHandler(const std::string& method, RawHandler handler) {
   const google::protobuf::MethodDescriptor* found = service_->FindMethodByName(method);
-  if (found != nullptr) handlers_[static_cast<size_t>(found->index())] = std::move(handler);
+  if (found != nullptr && !found->client_streaming() && !found->server_streaming()) {
+    handlers_[static_cast<size_t>(found->index())] = std::move(handler);
+  }
+}
+
+void UnaryService::SetUpload(const std::string& method, size_t max_bytes, RawUpload handler) {
+  const google::protobuf::MethodDescriptor* found = service_->FindMethodByName(method);
+  if (found != nullptr && found->client_streaming()) {
+    uploads_[static_cast<size_t>(found->index())] = {max_bytes, std::move(handler)};
+  }
+}
+
+void UnaryService::SetStream(const std::string& method, RawStream handler) {
+  const google::protobuf::MethodDescriptor* found = service_->FindMethodByName(method);
+  if (found != nullptr && found->server_streaming() && !found->client_streaming()) {
+    streams_[static_cast<size_t>(found->index())] = std::move(handler);
+  }
 }
 
 }  // namespace complaints

@@ -7,6 +7,7 @@
 // holds a gRPC thread, and a full queue answers UNAVAILABLE with a retry
 // push-back instead of queueing without end. Thread-safe once serving.
 
+#include <atomic>
 #include <deque>
 #include <functional>
 #include <memory>
@@ -17,6 +18,7 @@
 #include "complaints/v1/common.pb.h"
 #include "google/protobuf/descriptor.h"
 #include "grpcpp/impl/codegen/service_type.h"
+#include "libs/server/stream_reactors.h"
 #include "libs/server/worker_pool.h"
 
 namespace complaints {
@@ -42,12 +44,14 @@ struct UnaryServiceOptions {
   // Worker threads; 0 runs handlers on gRPC's own callback thread.
   int threads = 8;
   size_t max_queued = 1024;
+  // Server streams open at once (each holds a thread while it lasts).
+  int max_streams = 64;
 };
 
 class UnaryService : public grpc::Service {
  public:
-  // Declares every method of `service`; a method without a handler answers
-  // UNIMPLEMENTED. REQUIRES: all of them are unary.
+  // Declares every method of `service` (unary, client- or server-streaming;
+  // not bidirectional); a method without a handler answers UNIMPLEMENTED.
   explicit UnaryService(const google::protobuf::ServiceDescriptor* service,
                         UnaryServiceOptions options = {});
 
@@ -70,6 +74,54 @@ class UnaryService : public grpc::Service {
                });
   }
 
+  // Sets the handler of the client-streaming `method`: the call's messages,
+  // at most `max_bytes` in all (RESOURCE_EXHAUSTED beyond), are handed over
+  // once the client has sent its last; the handler runs like a unary one.
+  template <typename Request, typename Response>
+  void HandleUpload(
+      const std::string& method, size_t max_bytes,
+      std::function<absl::StatusOr<Response>(const std::vector<Request>&, const CallInfo&)>
+          handler) {
+    SetUpload(method, max_bytes,
+              [handler](const std::vector<std::string>& messages, const CallInfo& call,
+                        std::string* out) -> absl::Status {
+                std::vector<Request> requests(messages.size());
+                for (size_t i = 0; i < messages.size(); ++i) {
+                  if (!requests[i].ParseFromString(messages[i]))
+                    return Unparseable(Request::descriptor()->full_name());
+                }
+                absl::StatusOr<Response> response = handler(requests, call);
+                if (!response.ok()) return response.status();
+                if (!response->SerializeToString(out))
+                  return absl::InternalError("response: cannot be encoded");
+                return absl::OkStatus();
+              });
+  }
+
+  // Sets the handler of the server-streaming `method`. It runs on a thread
+  // of its own (a stream may last), sends through `write` (false once the
+  // call is cancelled: the handler should return) and may wait for new work
+  // with `writer.WaitCancelled`. At most max_streams at once.
+  template <typename Request, typename Response>
+  void HandleStream(const std::string& method,
+                    std::function<absl::Status(const Request&, const CallInfo&,
+                                               const std::function<bool(const Response&)>& write,
+                                               StreamWriter& writer)>
+                        handler) {
+    SetStream(
+        method,
+        [handler](const std::string& bytes, const CallInfo& call,
+                  StreamWriter& writer) -> absl::Status {
+          Request request;
+          if (!request.ParseFromString(bytes))
+            return Unparseable(Request::descriptor()->full_name());
+          const std::function<bool(const Response&)> write = [&writer](const Response& response) {
+            return writer.Write(response.SerializeAsString());
+          };
+          return handler(request, call, write, writer);
+        });
+  }
+
   // Sets the handler of a staff command `method`: the actor comes from the
   // call's metadata (StaffActor), never from the request.
   template <typename App, typename Request, typename Response>
@@ -87,12 +139,21 @@ class UnaryService : public grpc::Service {
  private:
   using RawHandler = std::function<absl::Status(const std::string&, const CallInfo&, std::string*)>;
   void SetHandler(const std::string& method, RawHandler handler);
+  void SetUpload(const std::string& method, size_t max_bytes, RawUpload handler);
+  void SetStream(const std::string& method, RawStream handler);
   static absl::Status Unparseable(const std::string& type);
+  grpc::ServerUnaryReactor* StartUnary(int method, grpc::CallbackServerContext* context,
+                                       const grpc::ByteBuffer* request, grpc::ByteBuffer* response);
 
   const google::protobuf::ServiceDescriptor* service_;
+  const int max_streams_;
   std::deque<std::string> path_storage_;  // method paths; grpc::Service keeps pointers to them
-  std::vector<RawHandler> handlers_;      // by method index
-  std::unique_ptr<WorkerPool> pool_;      // null: handlers run inline
+  // By method index; each method has the kind its declaration says.
+  std::vector<RawHandler> handlers_;
+  std::vector<std::pair<size_t, RawUpload>> uploads_;  // max bytes, handler
+  std::vector<RawStream> streams_;
+  std::atomic<int> live_streams_{0};
+  std::unique_ptr<WorkerPool> pool_;  // null: handlers run inline
 };
 
 }  // namespace complaints

@@ -10,7 +10,7 @@ namespace {
 
 constexpr const char* kFamilyNames[kFamilyCount] = {
     "state",        "outbox", "offsets",    "idempotency", "timeline", "counts",
-    "dead_letters", "parked", "key_expiry", "timers",      "queue"};
+    "dead_letters", "parked", "key_expiry", "timers",      "queue",    "evidence"};
 
 absl::Status FromRocks(const rocksdb::Status& status, absl::string_view what) {
   return FromRocksStatus(status, what);

@@ -32,8 +32,9 @@ enum class Family {
   kKeyExpiry,    // idempotency keys by the time they were first used, for expiry
   kTimers,       // due timers by fire time (tracking), a projection of the views
   kQueue,        // the work queue by resolve-by time (tracking), a projection of the views
+  kEvidence,     // evidence bytes (intake): complaint id, SHA-256, chunk index -> bytes
 };
-inline constexpr int kFamilyCount = 11;
+inline constexpr int kFamilyCount = 12;
 
 enum class Durability {
   kBuffered,  // in the WAL, survives a process crash

@@ -12,15 +12,18 @@ ABSL_FLAG(double, client_rate_limit, 1000,
           "submissions per second one client may make (burst: twice that); 0 turns it off");
 ABSL_FLAG(uint64_t, outbox_high_water, 100000,
           "events waiting for Kafka beyond which submissions are refused with UNAVAILABLE");
+ABSL_FLAG(uint64_t, max_evidence_bytes, 25 << 20,
+          "the largest evidence file AttachEvidence takes (1 KiB to 100 MiB)");
 
 int main(int argc, char** argv) {
   using namespace complaints;
   auto begun = BeginService(argc, argv, "intake");
   if (!begun.ok()) return Fail("intake", begun.status());
   RuntimeOptions options = *std::move(begun);
-  // Intake reads its own topic back: a deleted store is rebuilt from it.
+  // Intake reads its own topics back: a deleted store is rebuilt from them
+  // (the evidence topic holds the bytes of uploaded files).
   options.own_topic = std::string(topics::kIntake);
-  options.consume = {options.own_topic};
+  options.consume = {options.own_topic, std::string(topics::kEvidence)};
   options.serves_without_broker = true;
 
   auto classifier = LoadChecked<v1::ClassificationRules>(
@@ -33,6 +36,10 @@ int main(int argc, char** argv) {
         return intake::VerificationDecider::Create(std::move(policy));
       });
   if (!verification.ok()) return Fail("intake", verification.status());
+  const uint64_t max_evidence_bytes = absl::GetFlag(FLAGS_max_evidence_bytes);
+  if (max_evidence_bytes < 1024 || max_evidence_bytes > (100u << 20)) {
+    return Fail("intake", absl::InvalidArgumentError("--max_evidence_bytes: 1 KiB to 100 MiB"));
+  }
   auto runtime = ServiceRuntime::Open(options);
   if (!runtime.ok()) return Fail("intake", runtime.status());
 
@@ -48,9 +55,13 @@ int main(int argc, char** argv) {
                          .classifier = &*classifier,
                          .verification = &*verification,
                          .outbox_high_water = absl::GetFlag(FLAGS_outbox_high_water),
-                         .key_retention = absl::GetFlag(FLAGS_key_retention)});
+                         .key_retention = absl::GetFlag(FLAGS_key_retention),
+                         .max_evidence_bytes = max_evidence_bytes});
   app.SetAccepting(false);
   (*runtime)->OnReadBack([&app] { app.SetAccepting(true); });
+  (*runtime)->OnRecordsOf(
+      std::string(topics::kEvidence),
+      [&app](const std::vector<ConsumedRecord>& records) { return app.ApplyEvidence(records); });
   const double rate = absl::GetFlag(FLAGS_client_rate_limit);
   RateLimiter limiter({.per_second = rate, .burst = 2 * rate}, SystemClock::Default());
   intake::IntakeService service(&app, &limiter);

@@ -27,8 +27,8 @@ IntakeApp::IntakeApp(IntakeAppOptions options)
       decider_(options.classifier),
       submit_{"SubmitComplaint", &v1::SubmitComplaintResponse::default_instance(), AnswerOfSubmit},
       kinds_([this] {
-        std::vector<CommandKind> kinds =
-            StaffKinds({"RecordVerification", "Reclassify", "RequestErasure", "Withdraw"});
+        std::vector<CommandKind> kinds = StaffKinds(
+            {"RecordVerification", "Reclassify", "RequestErasure", "Withdraw", "AttachEvidence"});
         kinds.push_back(submit_);
         return kinds;
       }()),

@@ -8,6 +8,8 @@
 // Thread-safe; concurrent submissions share WAL syncs.
 
 #include <atomic>
+#include <functional>
+#include <vector>
 
 #include "absl/status/statusor.h"
 #include "complaints/v1/intake.pb.h"
@@ -33,6 +35,8 @@ struct IntakeAppOptions {
   // Client idempotency keys are forgotten after this; keys that name a record
   // of another system (prefix "import:") never are.
   absl::Duration key_retention = absl::Hours(24 * 30);
+  // §2.2 the largest evidence file an upload may carry.
+  size_t max_evidence_bytes = 25 << 20;
 };
 
 class IntakeApp {
@@ -57,6 +61,26 @@ class IntakeApp {
       const v1::RequestErasureRequest& request, const v1::Actor& actor);
   absl::StatusOr<v1::WithdrawResponse> Withdraw(const v1::WithdrawRequest& request,
                                                 const v1::Actor& actor);
+
+  // §2.2 an uploaded file: `parts` are the stream's messages, the header
+  // first. The media type is read from the content; the bytes are kept in
+  // the store and go, chunked, to complaints.evidence.v1 in the same batch
+  // as the EvidenceAttached event. INVALID_ARGUMENT naming header, chunk or
+  // name; RESOURCE_EXHAUSTED above max_evidence_bytes; the same file again
+  // for the same complaint records nothing.
+  absl::StatusOr<v1::AttachEvidenceResponse> AttachEvidence(
+      const std::vector<v1::AttachEvidenceRequest>& parts, const v1::Actor& actor);
+  // Sends the file's metadata, then its bytes in order, through `write`
+  // (which returns false when the caller is gone). NOT_FOUND for a file the
+  // complaint does not have; UNAVAILABLE while its bytes are being restored
+  // from the topic.
+  absl::Status GetEvidence(const v1::GetEvidenceRequest& request,
+                           const std::function<bool(const v1::GetEvidenceResponse&)>& write);
+  // Stores evidence records read from complaints.evidence.v1 with their
+  // offsets (what restores a deleted store); a record no writer of ours
+  // made is a dead letter.
+  absl::Status ApplyEvidence(const std::vector<ConsumedRecord>& records);
+  size_t max_evidence_bytes() const { return options_.max_evidence_bytes; }
 
   // Forgets client keys first used longer than key_retention ago.
   absl::StatusOr<size_t> ExpireKeys(size_t limit = 10'000) { return runner_.ExpireKeys(limit); }

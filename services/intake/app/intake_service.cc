@@ -22,6 +22,24 @@ IntakeService::IntakeService(IntakeApp* app, RateLimiter* limiter, UnaryServiceO
   StaffHandle("Reclassify", app, &IntakeApp::Reclassify);
   StaffHandle("RequestErasure", app, &IntakeApp::RequestErasure);
   StaffHandle("Withdraw", app, &IntakeApp::Withdraw);
+  // The header and chunk framing may add a little to the file itself.
+  HandleUpload<v1::AttachEvidenceRequest, v1::AttachEvidenceResponse>(
+      "AttachEvidence", app->max_evidence_bytes() + 64 * 1024,
+      [app](const std::vector<v1::AttachEvidenceRequest>& parts,
+            const CallInfo& call) -> absl::StatusOr<v1::AttachEvidenceResponse> {
+        absl::StatusOr<v1::Actor> actor = StaffActor(call);
+        if (!actor.ok()) return actor.status();
+        return app->AttachEvidence(parts, *actor);
+      });
+  HandleStream<v1::GetEvidenceRequest, v1::GetEvidenceResponse>(
+      "GetEvidence",
+      [app](const v1::GetEvidenceRequest& request, const CallInfo& call,
+            const std::function<bool(const v1::GetEvidenceResponse&)>& write,
+            StreamWriter&) -> absl::Status {
+        absl::StatusOr<v1::Actor> actor = StaffActor(call);
+        if (!actor.ok()) return actor.status();
+        return app->GetEvidence(request, write);
+      });
 }
 
 }  // namespace complaints::intake

@@ -10,7 +10,8 @@ namespace complaints::intake {
 class IntakeService final : public UnaryService {
  public:
   // `app` and `limiter` must outlive the service; each client's submissions
-  // beyond its rate are RESOURCE_EXHAUSTED.
+  // beyond its rate are RESOURCE_EXHAUSTED; an upload stream beyond the
+  // app's evidence ceiling (and its framing) is cut off.
   IntakeService(IntakeApp* app, RateLimiter* limiter, UnaryServiceOptions options = {});
 };
 

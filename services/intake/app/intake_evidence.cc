@@ -1,0 +1,161 @@
+// §2.2 evidence files: upload, download, and what rebuilds them from
+// complaints.evidence.v1.
+#include "absl/strings/str_cat.h"
+#include "absl/strings/str_format.h"
+#include "libs/complaint/input.h"
+#include "libs/core/status_macros.h"
+#include "libs/core/text.h"
+#include "libs/runner/consumption.h"
+#include "libs/runner/dead_letters.h"
+#include "libs/runner/partitioning.h"
+#include "libs/runner/staff_commands.h"
+#include "libs/runner/topics.h"
+#include "services/intake/app/intake_app.h"
+#include "services/intake/domain/evidence.h"
+
+namespace complaints::intake {
+namespace {
+
+// Family kEvidence: "<complaint key>/<sha256>" -> the file's first record
+// without its data (the attachment and the chunk count), and
+// "<complaint key>/<sha256>/<index>" -> the bytes of chunk `index`.
+std::string FileKey(const std::string& complaint_id, const std::string& sha256, int partitions) {
+  return absl::StrCat(ComplaintKey(complaint_id, partitions), "/", sha256);
+}
+std::string ChunkKey(const std::string& file_key, int32_t index) {
+  return absl::StrFormat("%s/%06d", file_key, index);
+}
+
+// Stages one record of a file: its bytes, and for the first its metadata.
+void StageChunk(Batch& batch, const v1::EvidenceChunk& chunk, int partitions) {
+  const std::string file = FileKey(chunk.complaint_id(), chunk.sha256(), partitions);
+  batch.Put(Family::kEvidence, ChunkKey(file, chunk.index()), chunk.data());
+  if (chunk.index() == 0) {
+    v1::EvidenceChunk head = chunk;
+    head.clear_data();
+    batch.Put(Family::kEvidence, file, head.SerializeAsString());
+  }
+}
+
+constexpr char kAccepted[] =
+    "JPEG, PNG or HEIC images, PDF, MP3 or WAV audio, MP4 video, plain text or a saved e-mail";
+
+}  // namespace
+
+absl::StatusOr<v1::AttachEvidenceResponse> IntakeApp::AttachEvidence(
+    const std::vector<v1::AttachEvidenceRequest>& parts, const v1::Actor& actor) {
+  if (parts.empty() || !parts[0].has_header()) {
+    return InvalidField("header", "the first message must carry it");
+  }
+  const v1::EvidenceHeader& header = parts[0].header();
+  std::string bytes;
+  for (size_t i = 1; i < parts.size(); ++i) {
+    if (parts[i].has_header()) return InvalidField("header", "only in the first message");
+    bytes += parts[i].chunk();
+    if (bytes.size() > options_.max_evidence_bytes) {
+      return absl::ResourceExhaustedError(
+          absl::StrCat("chunk: the file is larger than ", options_.max_evidence_bytes, " bytes"));
+    }
+  }
+  if (bytes.empty()) return InvalidField("chunk", "the file is empty");
+  const std::optional<std::string> media_type = SniffMediaType(bytes);
+  if (!media_type.has_value()) {
+    return InvalidField("chunk", absl::StrCat("the content is none of ", kAccepted,
+                                              " (read from the bytes; the name does not count)"));
+  }
+  v1::EvidenceAttached attached;
+  v1::Attachment& attachment = *attached.mutable_attachment();
+  attachment.set_name(header.name());
+  attachment.set_sha256(Sha256Hex(bytes));
+  attachment.set_size_bytes(static_cast<int64_t>(bytes.size()));
+  attachment.set_media_type(*media_type);
+  attached.set_description(header.description());
+  const std::string& complaint_id = header.complaint_id();
+  const int partitions = options_.parts.store->partitions();
+  const StaffDecide decide = [&](UnitOfWork& unit, const EventContext& context,
+                                 absl::Time) -> absl::Status {
+    ASSIGN_OR_RETURN(
+        std::optional<std::string> known,
+        options_.parts.store->Get(Family::kEvidence,
+                                  FileKey(complaint_id, attachment.sha256(), partitions)));
+    if (known.has_value()) return absl::OkStatus();  // this file is there already
+    std::vector<v1::EvidenceChunk> chunks = ChunkEvidence(complaint_id, attachment.sha256(), bytes);
+    *chunks[0].mutable_attachment() = attachment;
+    for (const v1::EvidenceChunk& chunk : chunks) {
+      RETURN_IF_ERROR(
+          unit.Publish({std::string(topics::kEvidence), complaint_id, chunk.SerializeAsString()}));
+      StageChunk(unit.batch(), chunk, partitions);
+    }
+    return RunDecider(unit, decider_,
+                      intake::AttachEvidence{complaint_id, attachment, header.description()},
+                      complaint_id, v1::WRITER_INTAKE, topics::kIntake, context)
+        .status();
+  };
+  v1::AttachEvidenceResponse response;
+  RETURN_IF_ERROR(RunStaffCommand(runner_, kinds_, "AttachEvidence", attached,
+                                  header.idempotency_key(), complaint_id, actor,
+                                  *options_.parts.clock, decide, response.mutable_outcome()));
+  *response.mutable_attachment() = attachment;
+  return response;
+}
+
+absl::Status IntakeApp::GetEvidence(
+    const v1::GetEvidenceRequest& request,
+    const std::function<bool(const v1::GetEvidenceResponse&)>& write) {
+  std::string complaint_id = request.complaint_id();
+  RETURN_IF_ERROR(CleanField("complaint_id", &complaint_id, kMaxComplaintIdBytes,
+                             TextShape::kSingleLine, Presence::kRequired));
+  if (request.sha256().size() != 64) return InvalidField("sha256", "64 lower-case hex digits");
+  const std::string file =
+      FileKey(complaint_id, request.sha256(), options_.parts.store->partitions());
+  ASSIGN_OR_RETURN(std::optional<std::string> stored,
+                   options_.parts.store->Get(Family::kEvidence, file));
+  v1::EvidenceChunk head;
+  if (!stored.has_value() || !head.ParseFromString(*stored)) {
+    return absl::NotFoundError(absl::StrCat("complaint ", EscapedPrefix(complaint_id),
+                                            " has no evidence with SHA-256 ",
+                                            EscapedPrefix(request.sha256(), 64)));
+  }
+  v1::GetEvidenceResponse message;
+  *message.mutable_attachment() = head.attachment();
+  for (int32_t index = 0; index < head.count(); ++index) {
+    ASSIGN_OR_RETURN(std::optional<std::string> data,
+                     options_.parts.store->Get(Family::kEvidence, ChunkKey(file, index)));
+    if (!data.has_value()) {
+      return absl::UnavailableError(
+          "evidence: its bytes are being restored from complaints.evidence.v1; retry in a moment");
+    }
+    message.set_chunk(*std::move(data));
+    if (!write(message)) return absl::CancelledError("the caller went away");
+    message.clear_attachment();
+  }
+  return absl::OkStatus();
+}
+
+absl::Status IntakeApp::ApplyEvidence(const std::vector<ConsumedRecord>& records) {
+  Batch batch;
+  std::vector<v1::DeadLetter> dead;
+  const int partitions = options_.parts.store->partitions();
+  const absl::Time now = options_.parts.clock->Now();
+  for (const ConsumedRecord& record : records) {
+    v1::EvidenceChunk chunk;
+    const bool parsed = chunk.ParseFromString(record.payload);
+    absl::Status checked = parsed ? CheckChunk(chunk, record.key, options_.max_evidence_bytes)
+                                  : absl::InvalidArgumentError("not an EvidenceChunk");
+    if (checked.ok()) {
+      StageChunk(batch, chunk, partitions);
+    } else if (options_.parts.dead_letters != nullptr) {
+      dead.push_back(MakeDeadLetter(
+          DeadLetterId(record), ToRaw(record),
+          parsed ? v1::DEAD_LETTER_KIND_FAILED_CHECK : v1::DEAD_LETTER_KIND_UNDECODABLE,
+          checked.message(), now));
+      options_.parts.dead_letters->Stage(batch, dead.back());
+    }
+    StageConsumedOffset(batch, record);
+  }
+  RETURN_IF_ERROR(options_.parts.store->Write(batch, Durability::kBuffered));
+  for (const v1::DeadLetter& letter : dead) options_.parts.dead_letters->Added(letter.kind());
+  return absl::OkStatus();
+}
+
+}  // namespace complaints::intake
