@@ -21,8 +21,8 @@ absl::Status CheckId(absl::string_view field, const std::string& id, bool requir
 }  // namespace
 
 AdminService::AdminService(AdminSources sources)
-    : UnaryService(v1::GetStatusRequest::descriptor()->file()->FindServiceByName("AdminService"),
-                   {.threads = 2, .max_queued = 64}),
+    : CallbackService(v1::GetStatusRequest::descriptor()->file()->FindServiceByName("AdminService"),
+                      {.threads = 2, .max_queued = 64}),
       sources_(std::move(sources)) {
   Handle<v1::GetStatusRequest, v1::GetStatusResponse>(
       "GetStatus", [this](const v1::GetStatusRequest&, const CallInfo&) { return GetStatus(); });

@@ -9,7 +9,7 @@
 #include "libs/core/clock.h"
 #include "libs/runner/consumed_batch.h"
 #include "libs/runner/dead_letters.h"
-#include "libs/server/unary_service.h"
+#include "libs/server/callback_service.h"
 
 namespace complaints {
 
@@ -24,7 +24,7 @@ struct AdminSources {
   AdvancingClock* test_clock = nullptr;
 };
 
-class AdminService final : public UnaryService {
+class AdminService final : public CallbackService {
  public:
   explicit AdminService(AdminSources sources);
 

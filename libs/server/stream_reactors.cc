@@ -3,8 +3,8 @@
 #include <thread>
 
 #include "absl/strings/str_cat.h"
+#include "libs/server/callback_service.h"
 #include "libs/server/grpc_status.h"
-#include "libs/server/unary_service.h"
 
 namespace complaints {
 

@@ -5,7 +5,7 @@
 namespace complaints::analytics {
 
 AnalyticsService::AnalyticsService(const AnalyticsApp* app)
-    : UnaryService(
+    : CallbackService(
           v1::GetCountsRequest::descriptor()->file()->FindServiceByName("AnalyticsService")) {
   Handle<v1::GetCountsRequest, v1::GetCountsResponse>(
       "GetCounts", [app](const v1::GetCountsRequest& request, const CallInfo&) {

@@ -5,7 +5,8 @@
 namespace complaints::dispatch {
 
 DispatchService::DispatchService(DispatchApp* app)
-    : UnaryService(v1::AssignRequest::descriptor()->file()->FindServiceByName("DispatchService")) {
+    : CallbackService(
+          v1::AssignRequest::descriptor()->file()->FindServiceByName("DispatchService")) {
   StaffHandle("Assign", app, &DispatchApp::Assign);
   StaffHandle("Transfer", app, &DispatchApp::Transfer);
   StaffHandle("Reject", app, &DispatchApp::Reject);

@@ -4,8 +4,8 @@
 
 namespace complaints::intake {
 
-IntakeService::IntakeService(IntakeApp* app, RateLimiter* limiter, UnaryServiceOptions options)
-    : UnaryService(
+IntakeService::IntakeService(IntakeApp* app, RateLimiter* limiter, CallbackServiceOptions options)
+    : CallbackService(
           v1::SubmitComplaintRequest::descriptor()->file()->FindServiceByName("IntakeService"),
           options) {
   Handle<v1::SubmitComplaintRequest, v1::SubmitComplaintResponse>(

@@ -5,7 +5,7 @@
 namespace complaints::tracking {
 
 TrackingService::TrackingService(TrackingApp* app)
-    : UnaryService(
+    : CallbackService(
           v1::GetComplaintRequest::descriptor()->file()->FindServiceByName("TrackingService")) {
   Handle<v1::GetComplaintRequest, v1::GetComplaintResponse>(
       "GetComplaint", [app](const v1::GetComplaintRequest& request, const CallInfo&) {

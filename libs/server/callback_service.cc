@@ -1,4 +1,4 @@
-#include "libs/server/unary_service.h"
+#include "libs/server/callback_service.h"
 
 #include "absl/strings/str_cat.h"
 #include "grpcpp/impl/codegen/server_callback_handlers.h"
@@ -59,13 +59,13 @@ absl::StatusOr<v1::Actor> StaffActor(const CallInfo& call) {
   return actor;
 }
 
-absl::Status UnaryService::Unparseable(const std::string& type) {
+absl::Status CallbackService::Unparseable(const std::string& type) {
   return absl::InvalidArgumentError(absl::StrCat(
       "request: not a valid ", type, " (malformed bytes, or a text field that is not UTF-8)"));
 }
 
-UnaryService::UnaryService(const google::protobuf::ServiceDescriptor* service,
-                           UnaryServiceOptions options)
+CallbackService::CallbackService(const google::protobuf::ServiceDescriptor* service,
+                                 CallbackServiceOptions options)
     : service_(service),
       max_streams_(options.max_streams),
       handlers_(static_cast<size_t>(service->method_count())),
@@ -124,9 +124,10 @@ UnaryService::UnaryService(const google::protobuf::ServiceDescriptor* service,
   }
 }
 
-grpc::ServerUnaryReactor* UnaryService::StartUnary(int method, grpc::CallbackServerContext* context,
-                                                   const grpc::ByteBuffer* request,
-                                                   grpc::ByteBuffer* response) {
+grpc::ServerUnaryReactor* CallbackService::StartUnary(int method,
+                                                      grpc::CallbackServerContext* context,
+                                                      const grpc::ByteBuffer* request,
+                                                      grpc::ByteBuffer* response) {
   grpc::ServerUnaryReactor* reactor = context->DefaultReactor();
   const RawHandler& handler = handlers_[static_cast<size_t>(method)];
   if (!handler) {
@@ -157,21 +158,21 @@ grpc::ServerUnaryReactor* UnaryService::StartUnary(int method, grpc::CallbackSer
   return reactor;
 }
 
-void UnaryService::SetHandler(const std::string& method, RawHandler handler) {
+void CallbackService::SetHandler(const std::string& method, RawHandler handler) {
   const google::protobuf::MethodDescriptor* found = service_->FindMethodByName(method);
   if (found != nullptr && !found->client_streaming() && !found->server_streaming()) {
     handlers_[static_cast<size_t>(found->index())] = std::move(handler);
   }
 }
 
-void UnaryService::SetUpload(const std::string& method, size_t max_bytes, RawUpload handler) {
+void CallbackService::SetUpload(const std::string& method, size_t max_bytes, RawUpload handler) {
   const google::protobuf::MethodDescriptor* found = service_->FindMethodByName(method);
   if (found != nullptr && found->client_streaming()) {
     uploads_[static_cast<size_t>(found->index())] = {max_bytes, std::move(handler)};
   }
 }
 
-void UnaryService::SetStream(const std::string& method, RawStream handler) {
+void CallbackService::SetStream(const std::string& method, RawStream handler) {
   const google::protobuf::MethodDescriptor* found = service_->FindMethodByName(method);
   if (found != nullptr && found->server_streaming() && !found->client_streaming()) {
     streams_[static_cast<size_t>(found->index())] = std::move(handler);

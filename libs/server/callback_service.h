@@ -1,6 +1,7 @@
 #pragma once
-// Serves the unary methods of a service declared in a .proto through gRPC's
-// callback API. Requests are parsed here, not by gRPC, so bytes that are not
+// Serves the methods of a service declared in a .proto (unary, and client-
+// or server-streaming) through gRPC's callback API. Requests are parsed
+// here, not by gRPC, so bytes that are not
 // the request message (or hold a string that is not UTF-8) get
 // INVALID_ARGUMENT with a message instead of an empty INTERNAL; handlers run
 // on the service's own bounded worker pool, so a blocking store write never
@@ -40,7 +41,7 @@ struct CallInfo {
 // characters.
 absl::StatusOr<v1::Actor> StaffActor(const CallInfo& call);
 
-struct UnaryServiceOptions {
+struct CallbackServiceOptions {
   // Worker threads; 0 runs handlers on gRPC's own callback thread.
   int threads = 8;
   size_t max_queued = 1024;
@@ -48,12 +49,12 @@ struct UnaryServiceOptions {
   int max_streams = 64;
 };
 
-class UnaryService : public grpc::Service {
+class CallbackService : public grpc::Service {
  public:
   // Declares every method of `service` (unary, client- or server-streaming;
   // not bidirectional); a method without a handler answers UNIMPLEMENTED.
-  explicit UnaryService(const google::protobuf::ServiceDescriptor* service,
-                        UnaryServiceOptions options = {});
+  explicit CallbackService(const google::protobuf::ServiceDescriptor* service,
+                           CallbackServiceOptions options = {});
 
   // Sets the handler of `method` (its name in the .proto). REQUIRES: before
   // the service is registered with a server.
