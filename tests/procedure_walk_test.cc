@@ -216,12 +216,19 @@ TEST(ProcedureWalk, ThreeHundredComplaintsThroughEverySectionWithTimersFiredExac
         // The receiver takes it on (anyone from the department when nobody was free).
         const std::string receiver = noted.handler().empty() ? "receiver" : noted.handler();
         STEP(walk.Do(&Dispatch::Accept, AcceptOf(id), id + "/accept", receiver));
+        // The complainant's photo goes to intake; the handler's record of it to tracking.
+        const std::string photo = PhotoBytes(120'000, i);
+        v1::AttachEvidenceResponse uploaded;
+        const grpc::Status attached = AttachEvidence(cluster.intake(), id, id + "/upload",
+                                                     "after-repair.jpg", photo, &uploaded);
+        ASSERT_TRUE(attached.ok()) << attached.error_message();
+        std::string fetched;
+        ASSERT_TRUE(
+            FetchEvidence(cluster.intake(), id, uploaded.attachment().sha256(), &fetched).ok());
+        EXPECT_TRUE(fetched == photo) << id << ": the upload comes back byte for byte";
         v1::RecordEvidenceRequest evidence;
         evidence.set_complaint_id(id);
-        evidence.mutable_attachment()->set_name("after-repair.jpg");
-        evidence.mutable_attachment()->set_sha256(std::string(64, 'a'));
-        evidence.mutable_attachment()->set_size_bytes(120'000);
-        evidence.mutable_attachment()->set_media_type("image/jpeg");
+        *evidence.mutable_attachment() = uploaded.attachment();
         STEP(walk.Do(&Stub::RecordEvidence, evidence, id + "/evidence", "handler-wang"));
         Close(walk, id, 5, 1);
         break;

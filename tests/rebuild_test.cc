@@ -43,7 +43,7 @@ Offsets EndOffsets(Cluster& cluster) {
 
 // The topics each consuming service reads (its inputs and its own topic).
 std::vector<absl::string_view> TopicsOf(Service service) {
-  if (service == Service::kIntake) return {topics::kIntake};
+  if (service == Service::kIntake) return {topics::kIntake, topics::kEvidence};
   return {topics::kIntake, topics::kDispatch, topics::kTracking};
 }
 
@@ -110,6 +110,21 @@ TEST(Rebuild, DeletedStateRebuildsExactlyAndPublishesNothing) {
   }
   ASSERT_TRUE(WaitUntilComplete(cluster, ids, absl::Seconds(60)).empty());
   ASSERT_TRUE(WaitUntilCounted(cluster, kComplaints, absl::Seconds(60)));
+  // Evidence: its bytes live on intake's evidence topic, one file over
+  // several records.
+  struct File {
+    std::string complaint_id, sha256, bytes;
+  };
+  std::vector<File> files;
+  for (int i = 0; i < 3; ++i) {
+    File& file =
+        files.emplace_back(File{ids[i], "", PhotoBytes(i == 0 ? 500 * 1024 : 20 * 1024, i)});
+    v1::AttachEvidenceResponse answer;
+    const grpc::Status attached = AttachEvidence(cluster.intake(), ids[i], absl::StrCat("ev-", i),
+                                                 "photo.jpg", file.bytes, &answer);
+    ASSERT_TRUE(attached.ok()) << attached.error_message();
+    file.sha256 = answer.attachment().sha256();
+  }
   // Everything decided is in Kafka: every outbox is empty.
   ASSERT_TRUE(Eventually(
       [&] {
@@ -170,6 +185,13 @@ TEST(Rebuild, DeletedStateRebuildsExactlyAndPublishesNothing) {
       ASSERT_TRUE(again.status.ok()) << again.status.error_message();
       EXPECT_TRUE(again.response.duplicate()) << "the rebuilt intake knows the key";
       EXPECT_EQ(again.response.complaint_id(), ids[0]);
+      for (const File& file : files) {
+        std::string fetched;
+        const grpc::Status got =
+            FetchEvidence(cluster.intake(), file.complaint_id, file.sha256, &fetched);
+        EXPECT_TRUE(got.ok()) << got.error_message();
+        EXPECT_TRUE(fetched == file.bytes) << file.complaint_id << ": the rebuilt intake serves it";
+      }
     }
     std::printf(
         "[figures] rebuild: %s rebuilt %zu entries from the topics in %.2f s, identical: %s\n",

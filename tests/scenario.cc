@@ -117,6 +117,48 @@ CountTotals Totals(Cluster& cluster) {
   return totals;
 }
 
+grpc::Status AttachEvidence(v1::IntakeService::Stub& intake, const std::string& complaint_id,
+                            const std::string& key, const std::string& name,
+                            const std::string& bytes, v1::AttachEvidenceResponse* answer) {
+  grpc::ClientContext context;
+  context.set_deadline(absl::ToChronoTime(absl::Now() + absl::Seconds(20)));
+  context.AddMetadata("x-actor-id", "clerk-li");
+  context.AddMetadata("x-actor-role", "clerk");
+  auto writer = intake.AttachEvidence(&context, answer);
+  v1::AttachEvidenceRequest part;
+  part.mutable_header()->set_idempotency_key(key);
+  part.mutable_header()->set_complaint_id(complaint_id);
+  part.mutable_header()->set_name(name);
+  bool open = writer->Write(part);
+  constexpr size_t kChunk = 64 * 1024;
+  for (size_t at = 0; open && at < bytes.size(); at += kChunk) {
+    part.set_chunk(bytes.substr(at, kChunk));
+    open = writer->Write(part);
+  }
+  writer->WritesDone();
+  return writer->Finish();
+}
+
+grpc::Status FetchEvidence(v1::IntakeService::Stub& intake, const std::string& complaint_id,
+                           const std::string& sha256, std::string* bytes) {
+  grpc::ClientContext context;
+  context.set_deadline(absl::ToChronoTime(absl::Now() + absl::Seconds(20)));
+  context.AddMetadata("x-actor-id", "handler-wang");
+  v1::GetEvidenceRequest request;
+  request.set_complaint_id(complaint_id);
+  request.set_sha256(sha256);
+  auto reader = intake.GetEvidence(&context, request);
+  v1::GetEvidenceResponse message;
+  while (reader->Read(&message)) bytes->append(message.chunk());
+  return reader->Finish();
+}
+
+std::string PhotoBytes(size_t size, int seed) {
+  std::string bytes = "\xFF\xD8\xFF\xE0";
+  while (bytes.size() < size) bytes += static_cast<char>((bytes.size() * 7 + seed) % 251);
+  return bytes;
+}
+
 bool WaitUntilCounted(Cluster& cluster, int64_t expected, absl::Duration timeout) {
   return Eventually(
       [&] {

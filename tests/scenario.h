@@ -32,6 +32,18 @@ struct Submitted {
 };
 Submitted Submit(v1::IntakeService::Stub& intake, const v1::SubmitComplaintRequest& request);
 
+// Uploads `bytes` as evidence of `complaint_id` through intake's
+// AttachEvidence, as clerk "clerk-li", in chunks of 64 KiB.
+grpc::Status AttachEvidence(v1::IntakeService::Stub& intake, const std::string& complaint_id,
+                            const std::string& key, const std::string& name,
+                            const std::string& bytes, v1::AttachEvidenceResponse* answer);
+// The bytes of an attached file, through GetEvidence.
+grpc::Status FetchEvidence(v1::IntakeService::Stub& intake, const std::string& complaint_id,
+                           const std::string& sha256, std::string* bytes);
+// A JPEG-looking file of `size` bytes (the magic number, then a pattern that
+// varies with `seed`).
+std::string PhotoBytes(size_t size, int seed);
+
 // Analytics' total and its unassigned part; -1 when analytics did not answer.
 struct CountTotals {
   int64_t total = -1;

@@ -13,6 +13,7 @@
 #include "absl/time/time.h"
 #include "libs/core/time_util.h"
 #include "tools/complaintctl/commands.h"
+#include "tools/complaintctl/evidence.h"
 #include "tools/complaintctl/format.h"
 #include "tools/complaintctl/staff.h"
 
@@ -41,6 +42,7 @@ ABSL_FLAG(int, page_size, 0, "dead letters per page (1-500; default 50)");
 ABSL_FLAG(std::string, page_token, "", "the page to list, as the previous page printed it");
 // show
 ABSL_FLAG(std::string, as_of, "", "show: the complaint as known at this RFC 3339 time");
+ABSL_FLAG(std::string, out, "", "evidence get: the file to write (default: standard output)");
 // staff commands
 ABSL_FLAG(std::string, as, "", "staff commands: who acts (your staff id); required");
 ABSL_FLAG(std::string, role, "", "staff commands: in which role (handler, supervisor, clerk…)");
@@ -105,6 +107,8 @@ Staff commands (all take --as ID [--role R] [--key K]):
                                            §2.4 the call-back: any outcome but confirmed ends it
   reclassify ID [--category C] [--priority P1..P4] --reason R
                                            §2.3 change the classification, with the reason
+  evidence add ID FILE [--description D]   §2.2 upload a file (type read from its content)
+  evidence get ID SHA256 [--out FILE]      §2.2 fetch an attached file back
   request-erasure ID --reason R            §4.2 the complainant asks for their data erased
   withdraw ID --reason R                   §2.1 the complainant withdraws it; tracking closes it
   assign ID [--department D] [--handler H --reason R]
@@ -187,6 +191,21 @@ int main(int argc, char** argv) {
   }
   if (command == "counts") {
     return complaints::ctl::Counts(options, absl::GetFlag(FLAGS_from), absl::GetFlag(FLAGS_to));
+  }
+  if (command == "evidence" && args.size() == 5) {
+    const std::string actor = absl::GetFlag(FLAGS_as);
+    if (actor.empty()) {
+      std::fprintf(stderr, "error: --as NAME is required: who does this\n");
+      return 2;
+    }
+    if (argument == "add") {
+      return complaints::ctl::AddEvidence(options, actor, absl::GetFlag(FLAGS_key), args[3],
+                                          args[4], absl::GetFlag(FLAGS_description));
+    }
+    if (argument == "get") {
+      return complaints::ctl::GetEvidence(options, actor, args[3], args[4],
+                                          absl::GetFlag(FLAGS_out));
+    }
   }
   if (complaints::ctl::IsStaffCommand(command) && !argument.empty()) {
     complaints::ctl::StaffArgs staff;
