@@ -569,6 +569,28 @@ TEST(ProcedureWalk, ThreeHundredComplaintsThroughEverySectionWithTimersFiredExac
   } while (!duty.page_token().empty() && ++pages < 100);
   EXPECT_EQ(listed_duty, expected_duty);
 
+  // The duty office's own system, following its work from the start, saw
+  // each of those complaints arrive (and the long-term checks reopen them).
+  {
+    grpc::ClientContext context;
+    context.set_deadline(absl::ToChronoTime(absl::Now() + absl::Seconds(20)));
+    v1::WatchAssignmentsRequest watch;
+    watch.set_department("duty-office");
+    auto reader = cluster.dispatch().WatchAssignments(&context, watch);
+    std::set<std::string> arrived, reopened;
+    v1::WatchAssignmentsResponse change;
+    while ((arrived != expected_duty || reopened != expected_duty) && reader->Read(&change)) {
+      if (change.change().kind() == v1::ASSIGNMENT_CHANGE_KIND_ASSIGNED)
+        arrived.insert(change.change().complaint_id());
+      if (change.change().kind() == v1::ASSIGNMENT_CHANGE_KIND_REOPENED)
+        reopened.insert(change.change().complaint_id());
+    }
+    context.TryCancel();
+    reader->Finish();
+    EXPECT_EQ(arrived, expected_duty);
+    EXPECT_EQ(reopened, expected_duty);
+  }
+
   // A withdrawn complaint is off its department's work list (closing freed it).
   for (const auto& [department, withdrawn] : withdrawn_from) {
     v1::ListAssignmentsRequest open;

@@ -9,8 +9,8 @@ namespace complaints {
 namespace {
 
 constexpr const char* kFamilyNames[kFamilyCount] = {
-    "state",        "outbox", "offsets",    "idempotency", "timeline", "counts",
-    "dead_letters", "parked", "key_expiry", "timers",      "queue",    "evidence"};
+    "state",  "outbox",     "offsets", "idempotency", "timeline", "counts", "dead_letters",
+    "parked", "key_expiry", "timers",  "queue",       "evidence", "feed"};
 
 absl::Status FromRocks(const rocksdb::Status& status, absl::string_view what) {
   return FromRocksStatus(status, what);

@@ -33,8 +33,9 @@ enum class Family {
   kTimers,       // due timers by fire time (tracking), a projection of the views
   kQueue,        // the work queue by resolve-by time (tracking), a projection of the views
   kEvidence,     // evidence bytes (intake): complaint id, SHA-256, chunk index -> bytes
+  kFeed,         // change feeds by sequence (dispatch's assignment changes per department)
 };
-inline constexpr int kFamilyCount = 12;
+inline constexpr int kFamilyCount = 13;
 
 enum class Durability {
   kBuffered,  // in the WAL, survives a process crash

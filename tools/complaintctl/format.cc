@@ -7,6 +7,7 @@
 #include "absl/strings/str_join.h"
 #include "absl/strings/strip.h"
 #include "google/protobuf/util/json_util.h"
+#include "libs/complaint/labels.h"
 #include "libs/core/text.h"
 #include "libs/core/time_util.h"
 #include "libs/runner/staff_commands.h"
@@ -220,6 +221,16 @@ std::string FormatAssignments(const v1::ListAssignmentsResponse& page, bool head
   }
   if (page.assignments().empty() && header) absl::StrAppend(&out, "(none)\n");
   return out;
+}
+
+std::string FormatAssignmentChange(const v1::WatchAssignmentsResponse& response) {
+  const v1::AssignmentChange& change = response.change();
+  return absl::StrFormat(
+      "%s  %-10s %-28s %s%s%s", FormatRfc3339(change.recorded_at()),
+      EnumLabel(v1::AssignmentChangeKind_descriptor(), change.kind()),
+      EscapeForTerminal(change.complaint_id()), EscapeForTerminal(change.department()),
+      change.handler().empty() ? "" : "/" + EscapeForTerminal(change.handler()),
+      change.reason().empty() ? "" : "  (" + EscapeForTerminal(change.reason()) + ")");
 }
 
 std::string FormatSubmitted(const v1::SubmitComplaintResponse& response) {

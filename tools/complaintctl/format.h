@@ -36,6 +36,8 @@ std::string FormatWorkItems(const v1::ListComplaintsResponse& page, bool header)
 
 // Assignments one per line (with a column header when `header`).
 std::string FormatAssignments(const v1::ListAssignmentsResponse& page, bool header);
+// One line per change a watch delivers: when, what, which complaint, who, why.
+std::string FormatAssignmentChange(const v1::WatchAssignmentsResponse& change);
 
 // phone | email | letter | walk-in | app; CHANNEL_UNSPECIFIED for anything else.
 v1::Channel ParseChannel(const std::string& name);

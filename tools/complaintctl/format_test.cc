@@ -121,6 +121,20 @@ TEST(Format, WorkItemsShowFlagsAndEscapeWhatCameFromOutside) {
                 "(none)\n");
 }
 
+TEST(Format, AnAssignmentChangeReadsAsOneLine) {
+  v1::WatchAssignmentsResponse response;
+  v1::AssignmentChange& change = *response.mutable_change();
+  change.set_kind(v1::ASSIGNMENT_CHANGE_KIND_MOVED_AWAY);
+  change.set_complaint_id("C20261127-0001");
+  change.set_department("security");
+  change.set_handler("sec.chen");
+  change.set_reason("the lift's door\x1b[2J");
+  change.mutable_recorded_at()->set_seconds(1'795'000'000);
+  EXPECT_EQ(FormatAssignmentChange(response),
+            "2026-11-18T11:06:40+00:00  moved_away C20261127-0001               security/sec.chen  "
+            "(the lift's door\\u{001B}[2J)");
+}
+
 TEST(Format, ChannelsParseByTheirCommandLineNames) {
   EXPECT_EQ(ParseChannel("walk-in"), v1::CHANNEL_WALK_IN);
   EXPECT_EQ(ParseChannel("fax"), v1::CHANNEL_UNSPECIFIED);

@@ -49,6 +49,8 @@ ABSL_FLAG(std::string, role, "", "staff commands: in which role (handler, superv
 ABSL_FLAG(std::string, department, "", "assign, transfer, reject, assignments: the department");
 ABSL_FLAG(std::string, handler, "", "assign, transfer, assignments: the person");
 ABSL_FLAG(bool, include_closed, false, "assignments: also complaints resolved or later");
+ABSL_FLAG(std::string, cursor, "", "watch: resume after this change (as --json printed it)");
+ABSL_FLAG(int, count, 0, "watch: stop after this many changes (0: when interrupted)");
 ABSL_FLAG(std::string, category, "", "reclassify: the new category; list: only this category");
 ABSL_FLAG(std::string, status, "", "list: open | resolved | communicated | closed | archived");
 ABSL_FLAG(bool, overdue, false, "list: only open complaints past their resolve-by time");
@@ -92,6 +94,8 @@ Commands:
                      the work queue, most urgent deadline first (default: in hand)
   assignments --department D [--handler H] [--include_closed]
                      a department's (or person's) current assignments
+  watch --department D [--handler H] [--cursor C] [--count N]
+                     follow its assignment changes as they happen (from C, or all)
   show ID [--as_of T]
                      a complaint's state and full timeline (as known at time T)
   counts [--from D] [--to D]
@@ -191,6 +195,11 @@ int main(int argc, char** argv) {
   }
   if (command == "counts") {
     return complaints::ctl::Counts(options, absl::GetFlag(FLAGS_from), absl::GetFlag(FLAGS_to));
+  }
+  if (command == "watch") {
+    return complaints::ctl::Watch(options, absl::GetFlag(FLAGS_department),
+                                  absl::GetFlag(FLAGS_handler), absl::GetFlag(FLAGS_cursor),
+                                  absl::GetFlag(FLAGS_count));
   }
   if (command == "evidence" && args.size() == 5) {
     const std::string actor = absl::GetFlag(FLAGS_as);

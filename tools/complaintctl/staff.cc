@@ -249,4 +249,30 @@ int Assignments(const CtlOptions& options, const std::string& department,
   return failures == 0 ? 0 : 1;
 }
 
+int Watch(const CtlOptions& options, const std::string& department, const std::string& handler,
+          const std::string& cursor, int count) {
+  auto stub = v1::DispatchService::NewStub(
+      grpc::CreateChannel(options.dispatch, grpc::InsecureChannelCredentials()));
+  v1::WatchAssignmentsRequest request;
+  request.set_department(department);
+  request.set_handler(handler);
+  request.set_cursor(cursor);
+  grpc::ClientContext context;
+  auto reader = stub->WatchAssignments(&context, request);
+  v1::WatchAssignmentsResponse change;
+  int seen = 0;
+  while ((count == 0 || seen < count) && reader->Read(&change)) {
+    if (Print(options, change, FormatAssignmentChange(change)) != 0) return 1;
+    std::fflush(stdout);
+    ++seen;
+  }
+  if (count > 0 && seen == count) {
+    context.TryCancel();
+    reader->Finish();
+    return 0;
+  }
+  const grpc::Status status = reader->Finish();
+  return status.ok() ? 0 : Failed(status);
+}
+
 }  // namespace complaints::ctl

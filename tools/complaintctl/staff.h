@@ -37,6 +37,12 @@ int Staff(const CtlOptions& options, const std::string& command, const std::stri
 // The work queue (tracking's ListComplaints) with its filters, every page.
 int ListQueue(const CtlOptions& options, const v1::ListComplaintsRequest& request);
 
+// Follows a department's (or person's) assignment changes after `cursor`,
+// one line each as they come (each line's cursor with --json); stops after
+// `count` changes (0: when interrupted).
+int Watch(const CtlOptions& options, const std::string& department, const std::string& handler,
+          const std::string& cursor, int count);
+
 // A department's (or one person's) current assignments, every page.
 int Assignments(const CtlOptions& options, const std::string& department,
                 const std::string& handler, bool include_closed);

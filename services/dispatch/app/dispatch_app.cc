@@ -7,6 +7,7 @@
 #include "libs/runner/staff_commands.h"
 #include "libs/runner/topics.h"
 #include "services/dispatch/app/open_work.h"
+#include "services/dispatch/domain/assignment_changes.h"
 
 namespace complaints::dispatch {
 
@@ -21,6 +22,7 @@ DispatchApp::DispatchApp(DispatchAppOptions options)
                .kinds = kinds_,
                .gate = options.parts.gate,
                .exclusive = true}),
+      feed_(std::make_unique<AssignmentFeed>(options.parts.store, options.parts.clock)),
       applier_(ApplierFor(options.parts, v1::WRITER_DISPATCH, Timeline::kSkip),
                [this] { return BatchReaction(); }) {}
 
@@ -33,7 +35,7 @@ absl::StatusOr<Reaction> DispatchApp::BatchReaction() const {
   const int partitions = options_.parts.store->partitions();
   return Reaction([this, actor, work, partitions](
                       UnitOfWork& unit, const v1::Envelope& event, const v1::ComplaintView& before,
-                      const v1::ComplaintView&, absl::Time now) -> absl::Status {
+                      const v1::ComplaintView& applied, absl::Time now) -> absl::Status {
     // The open-work projection folds every writer's events (its own read
     // back, tracking's resolutions); only intake's classification decides.
     std::vector<v1::Envelope> own;
@@ -45,6 +47,13 @@ absl::StatusOr<Reaction> DispatchApp::BatchReaction() const {
       ASSIGN_OR_RETURN(own, RunDecider(unit, decider_, *command, command->complaint_id,
                                        v1::WRITER_DISPATCH, topics::kDispatch, context));
     }
+    std::vector<v1::AssignmentChange> changes = AssignmentChangesOf(event, before);
+    if (event.writer() != v1::WRITER_DISPATCH) {
+      for (v1::AssignmentChange& change : AssignmentChangesOf(own, applied)) {
+        changes.push_back(std::move(change));
+      }
+    }
+    RETURN_IF_ERROR(feed_->Stage(unit.batch(), changes));
     ASSIGN_OR_RETURN(const v1::ComplaintView after, unit.View(event.complaint_id()));
     if (own.empty() && OpenWorkOf(before) == OpenWorkOf(after)) return absl::OkStatus();
     FoldOpenWork(before, after, own, *options_.router, partitions, *work, unit.batch());

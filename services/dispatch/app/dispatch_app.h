@@ -14,6 +14,7 @@
 #include "libs/core/clock.h"
 #include "libs/runner/commands.h"
 #include "libs/runner/consumed_batch.h"
+#include "services/dispatch/app/assignment_feed.h"
 #include "services/dispatch/domain/dispatch_decider.h"
 
 namespace complaints::dispatch {
@@ -48,6 +49,16 @@ class DispatchApp {
   absl::StatusOr<v1::ListAssignmentsResponse> ListAssignments(
       const v1::ListAssignmentsRequest& request) const;
 
+  // §3.1 sends the department's (or person's) assignment changes after
+  // request.cursor through `write`, then new ones as they are recorded, until
+  // `write` returns false or `idle` (which waits up to the given time for new
+  // changes) says the caller is gone. INVALID_ARGUMENT naming the field;
+  // FAILED_PRECONDITION for a cursor from before a rebuild.
+  absl::Status WatchAssignments(
+      const v1::WatchAssignmentsRequest& request,
+      const std::function<bool(const v1::WatchAssignmentsResponse&)>& write,
+      const std::function<bool(absl::Duration)>& idle);
+
   // Forgets client keys first used longer than key_retention ago.
   absl::StatusOr<size_t> ExpireKeys(size_t limit = 10'000) { return runner_.ExpireKeys(limit); }
 
@@ -66,6 +77,7 @@ class DispatchApp {
   DispatchDecider decider_;
   std::vector<CommandKind> kinds_;
   CommandRunner runner_;
+  std::unique_ptr<AssignmentFeed> feed_;
   ConsumedApplier applier_;
 };
 

@@ -9,6 +9,7 @@
 #include "libs/runner/topics.h"
 #include "services/dispatch/app/dispatch_app.h"
 #include "services/dispatch/app/open_work.h"
+#include "services/dispatch/domain/assignment_changes.h"
 
 namespace complaints::dispatch {
 namespace {
@@ -17,6 +18,8 @@ constexpr size_t kMaxNameBytes = 64;  // department and handler ids
 // A listing page reads at most this many views, so one call stays bounded
 // however few of them match; the token then resumes after the last one read.
 constexpr size_t kMaxScannedPerPage = 20'000;
+// How often an idle WatchAssignments looks for new changes.
+constexpr absl::Duration kWatchPoll = absl::Milliseconds(200);
 
 absl::StatusOr<std::string> Name(absl::string_view field, const std::string& name, bool required) {
   std::string cleaned = name;
@@ -66,28 +69,30 @@ absl::StatusOr<Response> DispatchApp::Run(absl::string_view name,
                                           const google::protobuf::Message& request,
                                           const std::string& key, const std::string& complaint_id,
                                           const v1::Actor& actor, MakeCommand make) {
+  const StaffDecide decide_and_fold = [&](UnitOfWork& unit, const EventContext& context,
+                                          absl::Time now) -> absl::Status {
+    // The gate holds every other writer off: the projection read here
+    // stays current until this unit commits.
+    ASSIGN_OR_RETURN(OpenWork work, LoadOpenWork(*options_.parts.store));
+    ASSIGN_OR_RETURN(const v1::ComplaintView before, unit.View(complaint_id));
+    auto decide = [&](const auto& command) {
+      return RunDecider(unit, decider_, command, complaint_id, v1::WRITER_DISPATCH,
+                        topics::kDispatch, context);
+    };
+    ASSIGN_OR_RETURN(const std::vector<v1::Envelope> own,
+                     std::visit(decide, make(before, work.total, now)));
+    RETURN_IF_ERROR(feed_->Stage(unit.batch(), AssignmentChangesOf(own, before)));
+    ASSIGN_OR_RETURN(const v1::ComplaintView after, unit.View(complaint_id));
+    if (!own.empty() || OpenWorkOf(before) != OpenWorkOf(after)) {
+      FoldOpenWork(before, after, own, *options_.router, options_.parts.store->partitions(), work,
+                   unit.batch());
+    }
+    return absl::OkStatus();
+  };
   Response response;
-  RETURN_IF_ERROR(RunStaffCommand(
-      runner_, kinds_, name, request, key, complaint_id, actor, *options_.parts.clock,
-      [&](UnitOfWork& unit, const EventContext& context, absl::Time now) -> absl::Status {
-        // The gate holds every other writer off: the projection read here
-        // stays current until this unit commits.
-        ASSIGN_OR_RETURN(OpenWork work, LoadOpenWork(*options_.parts.store));
-        ASSIGN_OR_RETURN(const v1::ComplaintView before, unit.View(complaint_id));
-        auto decide = [&](const auto& command) {
-          return RunDecider(unit, decider_, command, complaint_id, v1::WRITER_DISPATCH,
-                            topics::kDispatch, context);
-        };
-        ASSIGN_OR_RETURN(const std::vector<v1::Envelope> own,
-                         std::visit(decide, make(before, work.total, now)));
-        ASSIGN_OR_RETURN(const v1::ComplaintView after, unit.View(complaint_id));
-        if (!own.empty() || OpenWorkOf(before) != OpenWorkOf(after)) {
-          FoldOpenWork(before, after, own, *options_.router, options_.parts.store->partitions(),
-                       work, unit.batch());
-        }
-        return absl::OkStatus();
-      },
-      response.mutable_outcome()));
+  RETURN_IF_ERROR(RunStaffCommand(runner_, kinds_, name, request, key, complaint_id, actor,
+                                  *options_.parts.clock, decide_and_fold,
+                                  response.mutable_outcome()));
   return response;
 }
 
@@ -175,6 +180,25 @@ absl::StatusOr<v1::ListAssignmentsResponse> DispatchApp::ListAssignments(
   RETURN_IF_ERROR(corrupt);
   if (more) response.set_next_page_token(PageToken(last_key));
   return response;
+}
+
+absl::Status DispatchApp::WatchAssignments(
+    const v1::WatchAssignmentsRequest& request,
+    const std::function<bool(const v1::WatchAssignmentsResponse&)>& write,
+    const std::function<bool(absl::Duration)>& idle) {
+  ASSIGN_OR_RETURN(std::string department, Name("department", request.department(), true));
+  ASSIGN_OR_RETURN(std::string handler, Name("handler", request.handler(), false));
+  if (request.cursor().size() > 64) return absl::InvalidArgumentError("cursor: not a cursor");
+  std::string cursor = request.cursor();
+  for (;;) {
+    ASSIGN_OR_RETURN(AssignmentFeed::Page page, feed_->After(department, handler, cursor));
+    for (const v1::WatchAssignmentsResponse& change : page.changes) {
+      if (!write(change)) return absl::OkStatus();  // the caller went away
+    }
+    // Nothing new yet: wait a moment (or end, once the caller is gone).
+    if (page.cursor == cursor && idle(kWatchPoll)) return absl::OkStatus();
+    cursor = page.cursor;
+  }
 }
 
 }  // namespace complaints::dispatch

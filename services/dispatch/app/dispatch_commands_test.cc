@@ -1,6 +1,7 @@
 // §3.1 staff commands of the dispatch shell over a real gRPC channel and real
 // RocksDB: acceptance, transfer, rejection up to the duty supervisor, the
 // open-work projection kept in step, and the assignment listing.
+#include "absl/time/clock.h"
 #include "complaints/v1/dispatch.grpc.pb.h"
 #include "grpcpp/create_channel.h"
 #include "grpcpp/security/credentials.h"
@@ -204,6 +205,100 @@ TEST_F(DispatchCommandsTest, ListAssignmentsPagesADepartmentsWork) {
   v1::ListAssignmentsResponse chen;
   ASSERT_TRUE(stub_->ListAssignments(&context, request, &chen).ok());
   EXPECT_EQ(chen.assignments_size(), 2) << "least loaded alternates chen and liu";
+}
+
+// Reads `count` changes from an open watch (each within 10 s).
+std::vector<v1::WatchAssignmentsResponse> Next(
+    grpc::ClientReader<v1::WatchAssignmentsResponse>& reader, int count) {
+  std::vector<v1::WatchAssignmentsResponse> changes;
+  v1::WatchAssignmentsResponse change;
+  while (static_cast<int>(changes.size()) < count && reader.Read(&change)) {
+    changes.push_back(change);
+  }
+  return changes;
+}
+
+TEST_F(DispatchCommandsTest, ADepartmentFollowsItsWorkLiveAndResumesFromACursor) {
+  Classify("C1", "safety", v1::PRIORITY_P1);  // security, sec.chen
+  grpc::ClientContext context;
+  context.set_deadline(absl::ToChronoTime(absl::Now() + absl::Seconds(10)));
+  v1::WatchAssignmentsRequest watch;
+  watch.set_department("security");
+  auto reader = stub_->WatchAssignments(&context, watch);
+  std::vector<v1::WatchAssignmentsResponse> seen = Next(*reader, 1);
+  ASSERT_EQ(seen.size(), 1u);
+  EXPECT_EQ(seen[0].change().kind(), v1::ASSIGNMENT_CHANGE_KIND_ASSIGNED);
+  EXPECT_EQ(seen[0].change().complaint_id(), "C1");
+  EXPECT_EQ(seen[0].change().handler(), "sec.chen");
+
+  // While the stream is open, new work and a transfer away arrive on it.
+  ASSERT_TRUE(Call(&Stub::Accept, AcceptOf("C1", "a1"), "sec.chen").ok());
+  v1::TransferRequest transfer;
+  transfer.set_idempotency_key("t1");
+  transfer.set_complaint_id("C1");
+  transfer.set_to_department("engineering");
+  transfer.set_reason("the lift's door motor");
+  ASSERT_TRUE(Call(&Stub::Transfer, transfer, "supervisor-zhao").ok());
+  Classify("C2", "safety", v1::PRIORITY_P1);
+  std::vector<v1::WatchAssignmentsResponse> live = Next(*reader, 3);
+  ASSERT_EQ(live.size(), 3u);
+  EXPECT_EQ(live[0].change().kind(), v1::ASSIGNMENT_CHANGE_KIND_ACCEPTED);
+  EXPECT_EQ(live[1].change().kind(), v1::ASSIGNMENT_CHANGE_KIND_MOVED_AWAY);
+  EXPECT_EQ(live[1].change().reason().rfind("the lift's door motor", 0), 0u)
+      << live[1].change().reason();
+  EXPECT_EQ(live[2].change().complaint_id(), "C2");
+  context.TryCancel();
+  reader->Finish();
+
+  // Resuming after the first change gives the rest, and only this handler's
+  // when asked for one.
+  grpc::ClientContext again;
+  again.set_deadline(absl::ToChronoTime(absl::Now() + absl::Seconds(10)));
+  watch.set_cursor(seen[0].cursor());
+  auto resumed = stub_->WatchAssignments(&again, watch);
+  std::vector<v1::WatchAssignmentsResponse> rest = Next(*resumed, 3);
+  ASSERT_EQ(rest.size(), 3u);
+  EXPECT_EQ(rest[0].cursor(), live[0].cursor());
+  EXPECT_EQ(rest[2].cursor(), live[2].cursor());
+  again.TryCancel();
+  resumed->Finish();
+
+  grpc::ClientContext engineering;
+  engineering.set_deadline(absl::ToChronoTime(absl::Now() + absl::Seconds(10)));
+  v1::WatchAssignmentsRequest theirs;
+  theirs.set_department("engineering");
+  auto arrived = stub_->WatchAssignments(&engineering, theirs);
+  std::vector<v1::WatchAssignmentsResponse> in = Next(*arrived, 1);
+  ASSERT_EQ(in.size(), 1u);
+  EXPECT_EQ(in[0].change().kind(), v1::ASSIGNMENT_CHANGE_KIND_ASSIGNED);
+  EXPECT_EQ(in[0].change().complaint_id(), "C1");
+  engineering.TryCancel();
+  arrived->Finish();
+}
+
+TEST_F(DispatchCommandsTest, AWatchWithABadRequestIsRefusedNamingTheField) {
+  Classify("C1", "safety", v1::PRIORITY_P1);
+  const std::vector<std::pair<v1::WatchAssignmentsRequest, std::string>> cases = [] {
+    std::vector<std::pair<v1::WatchAssignmentsRequest, std::string>> all;
+    v1::WatchAssignmentsRequest request;
+    all.emplace_back(request, "department: required");
+    request.set_department("security");
+    request.set_cursor("not-a-cursor");
+    all.emplace_back(request, "cursor: not a cursor a change carried");
+    request.set_cursor("12345.7");
+    all.emplace_back(request, "cursor: from before dispatch's store was rebuilt");
+    return all;
+  }();
+  for (const auto& [request, message] : cases) {
+    grpc::ClientContext context;
+    context.set_deadline(absl::ToChronoTime(absl::Now() + absl::Seconds(10)));
+    auto reader = stub_->WatchAssignments(&context, request);
+    v1::WatchAssignmentsResponse change;
+    EXPECT_FALSE(reader->Read(&change));
+    const grpc::Status status = reader->Finish();
+    EXPECT_NE(status.error_code(), grpc::StatusCode::OK);
+    EXPECT_EQ(status.error_message().substr(0, message.size()), message) << status.error_message();
+  }
 }
 
 }  // namespace

@@ -15,6 +15,14 @@ DispatchService::DispatchService(DispatchApp* app)
       "ListAssignments", [app](const v1::ListAssignmentsRequest& request, const CallInfo&) {
         return app->ListAssignments(request);
       });
+  HandleStream<v1::WatchAssignmentsRequest, v1::WatchAssignmentsResponse>(
+      "WatchAssignments",
+      [app](const v1::WatchAssignmentsRequest& request, const CallInfo&,
+            const std::function<bool(const v1::WatchAssignmentsResponse&)>& write,
+            StreamWriter& writer) {
+        return app->WatchAssignments(
+            request, write, [&writer](absl::Duration wait) { return writer.WaitCancelled(wait); });
+      });
 }
 
 }  // namespace complaints::dispatch
