@@ -2,14 +2,18 @@
 
 #include <cstdio>
 #include <deque>
+#include <filesystem>
 #include <fstream>
 #include <thread>
 
 #include "absl/strings/str_cat.h"
 #include "absl/time/clock.h"
+#include "complaints/v1/config.pb.h"
+#include "google/protobuf/text_format.h"
 #include "grpcpp/create_channel.h"
 #include "grpcpp/security/credentials.h"
 #include "gtest/gtest.h"
+#include "libs/core/config.h"
 #include "libs/server/health_probe.h"
 #include "libs/testing/net.h"
 
@@ -20,7 +24,26 @@ const char* NameOf(Service service) {
   return kNames[static_cast<int>(service)];
 }
 
-Cluster::Cluster(std::vector<std::string> extra_flags) : extra_flags_(std::move(extra_flags)) {
+Cluster::Cluster(std::vector<std::string> extra_flags, CallBacks call_backs)
+    : extra_flags_(std::move(extra_flags)), config_dir_(SourceDir() + "/config") {
+  if (call_backs == CallBacks::kDispatchFirst) {
+    // The shipped configuration, but every priority dispatched before its call-back.
+    config_dir_ = dir_.Sub("config");
+    std::filesystem::copy(SourceDir() + "/config", config_dir_);
+    const std::string path = config_dir_ + "/verification.textproto";
+    absl::StatusOr<v1::VerificationPolicy> policy = LoadTextProto<v1::VerificationPolicy>(path);
+    EXPECT_TRUE(policy.ok()) << policy.status();
+    if (policy.ok()) {
+      policy->clear_dispatch_before_verification();
+      for (v1::Priority priority :
+           {v1::PRIORITY_P1, v1::PRIORITY_P2, v1::PRIORITY_P3, v1::PRIORITY_P4}) {
+        policy->add_dispatch_before_verification(priority);
+      }
+      std::string text;
+      google::protobuf::TextFormat::PrintToString(*policy, &text);
+      std::ofstream(path, std::ios::trunc) << text;
+    }
+  }
   for (int& port : ports_) port = FreePort();
   auto channel = [this](Service s) {
     return grpc::CreateChannel(Address(s), grpc::InsecureChannelCredentials());
@@ -75,10 +98,10 @@ bool Cluster::Start() {
 bool Cluster::StartService(Service service) {
   const std::string name = NameOf(service);
   auto& process = processes_[static_cast<int>(service)];
-  std::vector<std::string> argv = {
-      BinaryDir() + "/services/" + name + "/" + name, "--listen=" + Address(service),
-      "--brokers=" + broker_->bootstrap(), "--data_dir=" + dir_.Sub(name),
-      "--config_dir=" + SourceDir() + "/config"};
+  std::vector<std::string> argv = {BinaryDir() + "/services/" + name + "/" + name,
+                                   "--listen=" + Address(service),
+                                   "--brokers=" + broker_->bootstrap(),
+                                   "--data_dir=" + dir_.Sub(name), "--config_dir=" + config_dir_};
   argv.insert(argv.end(), extra_flags_.begin(), extra_flags_.end());
   process = std::make_unique<ChildProcess>(argv, dir_.Sub(name + ".log"));
   const absl::Time started = absl::Now();

@@ -29,10 +29,17 @@ const char* NameOf(Service service);
 // How often the cross-service tests ask the services again.
 inline constexpr absl::Duration kPoll = absl::Milliseconds(100);
 
+// How the cluster's intake schedules §2.4 call-backs. The pipeline tests
+// (delivery, crashes, outages, poison, rebuilds) let dispatch go first for
+// every priority, so every complaint flows through without staff; the
+// procedure walk runs the shipped policy, confirming call-backs as staff do.
+enum class CallBacks { kDispatchFirst, kShippedPolicy };
+
 class Cluster {
  public:
   // `extra_flags` go to every service (e.g. "--park_timeout=5s").
-  explicit Cluster(std::vector<std::string> extra_flags = {});
+  explicit Cluster(std::vector<std::string> extra_flags = {},
+                   CallBacks call_backs = CallBacks::kDispatchFirst);
   ~Cluster();
 
   // Starts the broker and all services and waits until each serves. False
@@ -67,6 +74,7 @@ class Cluster {
   std::unique_ptr<v1::AnalyticsService::Stub> analytics_;
   std::array<std::unique_ptr<v1::AdminService::Stub>, 4> admin_;
   std::vector<std::string> extra_flags_;
+  std::string config_dir_;
 };
 
 }  // namespace complaints::testing

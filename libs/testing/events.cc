@@ -47,6 +47,14 @@ v1::Envelope Classified(const std::string& complaint_id, const std::string& cate
   return event;
 }
 
+v1::Envelope CallbackScheduled(const std::string& complaint_id, bool dispatch_first,
+                               int64_t sequence) {
+  v1::Envelope event = EnvelopeOf(complaint_id, v1::WRITER_INTAKE, sequence);
+  event.mutable_callback_scheduled()->mutable_due_at()->set_seconds(1'795'000'000);
+  event.mutable_callback_scheduled()->set_dispatch_before_verification(dispatch_first);
+  return event;
+}
+
 v1::Envelope Assigned(const std::string& complaint_id, const std::string& department,
                       int64_t sequence) {
   v1::Envelope event = EnvelopeOf(complaint_id, v1::WRITER_DISPATCH, sequence);

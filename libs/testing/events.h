@@ -14,6 +14,9 @@ v1::Envelope Received(const std::string& complaint_id, int64_t sequence = 1,
                       const std::string& occurred_at_rfc3339 = "2026-11-26T09:00:00+08:00");
 v1::Envelope Classified(const std::string& complaint_id, const std::string& category,
                         v1::Priority priority, int64_t sequence = 2);
+// §2.4 the call-back task; `dispatch_first`: dispatch need not wait for it.
+v1::Envelope CallbackScheduled(const std::string& complaint_id, bool dispatch_first = true,
+                               int64_t sequence = 3);
 v1::Envelope Assigned(const std::string& complaint_id, const std::string& department,
                       int64_t sequence = 1);
 v1::Envelope Deadlines(const std::string& complaint_id, int64_t sequence = 1);

@@ -41,7 +41,7 @@ absl::StatusOr<Reaction> DispatchApp::BatchReaction() const {
     std::vector<v1::Envelope> own;
     if (event.writer() == v1::WRITER_DISPATCH) {
       own.push_back(event);
-    } else if (std::optional<AssignComplaint> command = PolicyFor(event)) {
+    } else if (std::optional<AssignComplaint> command = PolicyFor(event, applied)) {
       command->workload = work->total;
       const EventContext context{now, now, actor, event.event_id()};
       ASSIGN_OR_RETURN(own, RunDecider(unit, decider_, *command, command->complaint_id,

@@ -33,7 +33,8 @@ class DispatchAppTest : public ::testing::Test {
 
 TEST_F(DispatchAppTest, ClassifiedEventLeadsToOneAssignmentEvenWhenRedelivered) {
   const std::vector<ConsumedRecord> batch = {
-      Record(Received("C1"), 10), Record(Classified("C1", "safety", v1::PRIORITY_P1), 11)};
+      Record(Received("C1"), 10), Record(Classified("C1", "safety", v1::PRIORITY_P1), 11),
+      Record(CallbackScheduled("C1"), 12)};
 
   ASSERT_TRUE(app.Apply(batch).ok());
   ASSERT_TRUE(app.Apply(batch).ok()) << "a redelivered batch";
@@ -44,21 +45,24 @@ TEST_F(DispatchAppTest, ClassifiedEventLeadsToOneAssignmentEvenWhenRedelivered) 
   EXPECT_EQ(out[0].assigned().department(), "security");
   EXPECT_EQ(out[0].assigned().handler(), "sec.chen");
   EXPECT_TRUE(out[1].has_receiver_briefed());
-  EXPECT_EQ(out[0].causation_id(), "C1/intake/2");
+  EXPECT_EQ(out[0].causation_id(), "C1/intake/3") << "the call-back task let it go";
   EXPECT_EQ(out[0].actor().id(), "dispatch");
   const std::string home = std::to_string(PartitionOf("C1", store->partitions()));
   EXPECT_EQ(*store->Get(Family::kOffsets, std::string(topics::kIntake) + "/" + home),
-            std::optional<std::string>("12"));
+            std::optional<std::string>("13"));
 }
 
 TEST_F(DispatchAppTest, OpenWorkProjectionSpreadsLoadAcrossBatches) {
   // Security is least loaded: three urgent complaints in two batches alternate chen, liu, chen.
   ASSERT_TRUE(
       app.Apply({Record(Received("C1"), 0), Record(Classified("C1", "safety", v1::PRIORITY_P1), 1),
-                 Record(Received("C2"), 2), Record(Classified("C2", "safety", v1::PRIORITY_P1), 3)})
+                 Record(CallbackScheduled("C1"), 2), Record(Received("C2"), 3),
+                 Record(Classified("C2", "safety", v1::PRIORITY_P1), 4),
+                 Record(CallbackScheduled("C2"), 5)})
           .ok());
   ASSERT_TRUE(
-      app.Apply({Record(Received("C3"), 4), Record(Classified("C3", "safety", v1::PRIORITY_P1), 5)})
+      app.Apply({Record(Received("C3"), 6), Record(Classified("C3", "safety", v1::PRIORITY_P1), 7),
+                 Record(CallbackScheduled("C3"), 8)})
           .ok());
   std::vector<std::string> handlers;
   for (const v1::Envelope& event : Outboxed(*store)) {
@@ -85,7 +89,8 @@ TEST_F(DispatchAppTest, OpenWorkProjectionSpreadsLoadAcrossBatches) {
                          ConsumedOf(topics::kTracking, resolved_c3, 1)})
                   .ok());
   ASSERT_TRUE(
-      app.Apply({Record(Received("C4"), 6), Record(Classified("C4", "safety", v1::PRIORITY_P1), 7)})
+      app.Apply({Record(Received("C4"), 9), Record(Classified("C4", "safety", v1::PRIORITY_P1), 10),
+                 Record(CallbackScheduled("C4"), 11)})
           .ok());
   handlers.clear();
   for (const v1::Envelope& event : Outboxed(*store)) {

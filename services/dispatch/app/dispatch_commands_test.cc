@@ -33,7 +33,8 @@ class DispatchCommandsTest : public ::testing::Test {
   void Classify(const std::string& id, const std::string& category, v1::Priority priority) {
     ASSERT_TRUE(
         app_.Apply({ConsumedOf(topics::kIntake, Received(id), offset_++),
-                    ConsumedOf(topics::kIntake, Classified(id, category, priority), offset_++)})
+                    ConsumedOf(topics::kIntake, Classified(id, category, priority), offset_++),
+                    ConsumedOf(topics::kIntake, CallbackScheduled(id), offset_++)})
             .ok());
   }
 

@@ -15,9 +15,24 @@ bool Blank(absl::string_view text) { return absl::StripAsciiWhitespace(text).emp
 
 }  // namespace
 
-std::optional<AssignComplaint> PolicyFor(const v1::Envelope& event) {
-  if (event.has_classified()) return AssignComplaint{event.complaint_id(), {}};
-  return std::nullopt;
+bool ReadyForDispatch(const v1::ComplaintView& view) {
+  const v1::IntakeState& intake = view.intake();
+  const v1::VerificationState& verification = intake.verification();
+  if (intake.category().empty() || !verification.has_callback_due_at() || intake.withdrawn()) {
+    return false;
+  }
+  if (verification.outcome() != v1::VERIFICATION_OUTCOME_UNSPECIFIED) {
+    return verification.outcome() == v1::VERIFICATION_OUTCOME_CONFIRMED;
+  }
+  return verification.dispatch_before_verification();
+}
+
+std::optional<AssignComplaint> PolicyFor(const v1::Envelope& event, const v1::ComplaintView& view) {
+  if (event.writer() != v1::WRITER_INTAKE || !view.dispatch().department().empty() ||
+      !ReadyForDispatch(view)) {
+    return std::nullopt;
+  }
+  return AssignComplaint{event.complaint_id(), {}};
 }
 
 std::string OpenWorkOf(const v1::ComplaintView& view) {

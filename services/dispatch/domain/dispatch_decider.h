@@ -41,8 +41,17 @@ struct AcceptAssignment {
   std::string handler;
 };
 
-// Policy: "ComplaintClassified -> assign" (the shell adds the workload).
-std::optional<AssignComplaint> PolicyFor(const v1::Envelope& event);
+// §2.4 a complaint goes to a department once it is classified and either its
+// priority is dispatched before verification (the call-back task says so) or
+// the call-back confirmed it; never once verification ended it or it was
+// withdrawn.
+bool ReadyForDispatch(const v1::ComplaintView& view);
+
+// Policy: "an intake event after which the complaint is ReadyForDispatch ->
+// assign" (`view` is the complaint with the event applied; the shell adds the
+// workload). Assigning a complaint already assigned decides nothing, so a
+// later intake event asking again is harmless.
+std::optional<AssignComplaint> PolicyFor(const v1::Envelope& event, const v1::ComplaintView& view);
 
 // The handler whose open work the complaint is: its current handler until
 // tracking records it resolved (or communicated, closed, archived); "" when

@@ -202,10 +202,34 @@ TEST_F(DispatchDeciderTest, WorkloadFollowsAssignmentsTransfersAndResolution) {
   EXPECT_EQ(workload.turns["engineering"], 1) << "only assignments take turns";
 }
 
-TEST(DispatchPolicy, OnlyClassificationTriggersAssignment) {
-  EXPECT_EQ(PolicyFor(Classified("C1", "noise", v1::PRIORITY_P3))->complaint_id, "C1");
-  EXPECT_FALSE(PolicyFor(Received("C1")).has_value());
-  EXPECT_FALSE(PolicyFor(Assigned("C1", "security")).has_value());
+v1::Envelope Verified(v1::VerificationOutcome outcome) {
+  v1::Envelope event = EnvelopeOf("C1", v1::WRITER_INTAKE, 4);
+  event.mutable_verification_recorded()->set_outcome(outcome);
+  return event;
+}
+
+TEST_F(DispatchDeciderTest, Section24UrgentComplaintsGoAtOnceOthersOnceTheCallBackConfirmsThem) {
+  const std::vector<v1::Envelope> classified = {Received("C1"),
+                                                Classified("C1", "noise", v1::PRIORITY_P1)};
+  EXPECT_FALSE(PolicyFor(classified[1], ViewOf(classified)).has_value()) << "no call-back task yet";
+  std::vector<v1::Envelope> urgent = classified;
+  urgent.push_back(CallbackScheduled("C1", true));
+  EXPECT_EQ(PolicyFor(urgent.back(), ViewOf(urgent))->complaint_id, "C1");
+
+  std::vector<v1::Envelope> waiting = classified;
+  waiting.push_back(CallbackScheduled("C1", false));
+  EXPECT_FALSE(PolicyFor(waiting.back(), ViewOf(waiting)).has_value()) << "waits for the call-back";
+  std::vector<v1::Envelope> confirmed = waiting;
+  confirmed.push_back(Verified(v1::VERIFICATION_OUTCOME_CONFIRMED));
+  EXPECT_EQ(PolicyFor(confirmed.back(), ViewOf(confirmed))->complaint_id, "C1");
+  std::vector<v1::Envelope> solved = urgent;
+  solved.push_back(Verified(v1::VERIFICATION_OUTCOME_ALREADY_RESOLVED));
+  EXPECT_FALSE(ReadyForDispatch(ViewOf(solved))) << "not even an urgent one, once ended";
+
+  std::vector<v1::Envelope> assigned = confirmed;
+  assigned.push_back(Assigned("C1", "security"));
+  EXPECT_FALSE(PolicyFor(confirmed.back(), ViewOf(assigned)).has_value()) << "assigned already";
+  EXPECT_FALSE(PolicyFor(assigned.back(), ViewOf(assigned)).has_value()) << "not intake's event";
 }
 
 }  // namespace

@@ -32,18 +32,6 @@ std::optional<ScheduleCallback> CallbackPolicy(const v1::Envelope& event) {
   return ScheduleCallback{event.complaint_id()};
 }
 
-bool ReadyForDispatch(const v1::ComplaintView& view) {
-  const v1::VerificationState& verification = view.intake().verification();
-  if (view.intake().category().empty() || !verification.has_callback_due_at() ||
-      view.intake().withdrawn()) {
-    return false;
-  }
-  if (Recorded(verification)) {
-    return verification.outcome() == v1::VERIFICATION_OUTCOME_CONFIRMED;
-  }
-  return verification.dispatch_before_verification();
-}
-
 absl::StatusOr<VerificationDecider> VerificationDecider::Create(v1::VerificationPolicy policy) {
   if (policy.id().empty()) return Invalid("id", "required");
   if (policy.version() < 1) return Invalid("version", "must be at least 1");

@@ -4,7 +4,8 @@
 // and then the outcome, with the explanation given to the complainant. After
 // the configured number of unanswered attempts the outcome is "could not be
 // verified". Any outcome but CONFIRMED ends the complaint. Whether a priority
-// is dispatched before verification is policy. Pure.
+// is dispatched before verification is policy, written on the call-back task
+// for dispatch to follow (dispatch_decider's ReadyForDispatch). Pure.
 
 #include <optional>
 #include <string>
@@ -33,11 +34,6 @@ struct RecordVerification {
 
 // Policy: "ComplaintClassified -> schedule the call-back".
 std::optional<ScheduleCallback> CallbackPolicy(const v1::Envelope& event);
-
-// Policy for dispatch: a complaint goes to a department once it is classified
-// and either its priority is dispatched before verification or the call-back
-// confirmed it; never once verification ended it or it was withdrawn.
-bool ReadyForDispatch(const v1::ComplaintView& view);
 
 class VerificationDecider {
  public:

@@ -54,14 +54,11 @@ TEST_F(VerificationTest, CallBackFallsDueByPriorityAfterReceipt) {
       .ThenError(absl::StatusCode::kFailedPrecondition, "not received and classified");
 }
 
-TEST_F(VerificationTest, UrgentComplaintsAreDispatchedBeforeVerificationOthersAfterConfirmation) {
-  EXPECT_TRUE(ReadyForDispatch(Fold(Scheduled(v1::PRIORITY_P1))));
-  EXPECT_FALSE(ReadyForDispatch(Fold(Scheduled(v1::PRIORITY_P3))));
-  auto story = StoryOf(Scheduled(v1::PRIORITY_P3));
-  story.Do(RecordVerification{"C1", v1::VERIFICATION_OUTCOME_CONFIRMED, ""});
-  EXPECT_TRUE(ReadyForDispatch(story.View()));
-  EXPECT_FALSE(ReadyForDispatch(Fold({Received("C1"), Classified("C1", "noise", v1::PRIORITY_P1)})))
-      << "no call-back task yet";
+TEST_F(VerificationTest, TheCallBackTaskSaysWhetherDispatchGoesFirst) {
+  EXPECT_TRUE(
+      Fold(Scheduled(v1::PRIORITY_P1)).intake().verification().dispatch_before_verification());
+  EXPECT_FALSE(
+      Fold(Scheduled(v1::PRIORITY_P3)).intake().verification().dispatch_before_verification());
 }
 
 TEST_F(VerificationTest, NonConfirmedOutcomesEndTheComplaintWithTheExplanation) {
@@ -71,7 +68,8 @@ TEST_F(VerificationTest, NonConfirmedOutcomesEndTheComplaintWithTheExplanation) 
   ASSERT_EQ(events.size(), 1u);
   EXPECT_EQ(events[0].verification_recorded().explanation(),
             "the plumber from the insurer fixed it yesterday");
-  EXPECT_FALSE(ReadyForDispatch(story.View())) << "even an urgent one is not dispatched once ended";
+  EXPECT_EQ(story.View().intake().verification().outcome(),
+            v1::VERIFICATION_OUTCOME_ALREADY_RESOLVED);
   Given(decider_, Scheduled())
       .When(RecordVerification{"C1", v1::VERIFICATION_OUTCOME_COMPLAINANT_WITHDREW, ""})
       .ThenError(absl::StatusCode::kInvalidArgument, "explanation");
