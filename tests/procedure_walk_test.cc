@@ -192,7 +192,14 @@ TEST(ProcedureWalk, ThreeHundredComplaintsThroughEverySectionWithTimersFiredExac
   const absl::Time started = absl::Now();
   std::vector<std::string> ids;
   for (int i = 0; i < kComplaints; ++i) {
-    Submitted submitted = Submit(cluster.intake(), data.Valid(i, "walk", absl::Now()));
+    v1::SubmitComplaintRequest request = data.Valid(i, "walk", absl::Now());
+    // Half of those the call-back ends are building-wide (P2 at least), so
+    // dispatch sends them on before the call-back; the rest wait for it.
+    if ((PathOf(i) == Path::kAlreadySolved || PathOf(i) == Path::kUnverifiable) &&
+        (i / kPaths) % 2 == 0) {
+      request.set_impact_scope(v1::IMPACT_SCOPE_BUILDING);
+    }
+    Submitted submitted = Submit(cluster.intake(), request);
     ASSERT_TRUE(submitted.status.ok()) << submitted.status.error_message();
     ids.push_back(submitted.response.complaint_id());
   }
@@ -390,13 +397,25 @@ TEST(ProcedureWalk, ThreeHundredComplaintsThroughEverySectionWithTimersFiredExac
   int64_t satisfaction_count = 0, satisfaction_sum = 0;
   std::vector<absl::Duration> lags;
   std::set<int> escalation_levels;
+  int dispatched_unverified = 0, ended_before_dispatch = 0;
   for (int i = 0; i < kComplaints; ++i) {
     const std::vector<v1::Envelope> events = walk.Timeline(ids[i]);
     events_total += static_cast<int>(events.size());
     std::map<std::string, Fired> timers;  // by timer id, from every DeadlinesSet
     std::set<std::string> current;        // the timers of the latest DeadlinesSet
-    int status_reports = 0, reopened = 0, archived = 0, closed = 0;
+    int status_reports = 0, reopened = 0, archived = 0, closed = 0, assigned = 0;
+    bool dispatch_first = false, verified = false;
     for (const v1::Envelope& event : events) {
+      assigned += event.has_assigned();
+      verified |= event.has_verification_recorded();
+      if (event.has_assigned() && !verified) {
+        // §2.4 only the priorities dispatched first reach a department unverified.
+        EXPECT_TRUE(dispatch_first) << ids[i] << " was dispatched before its call-back";
+        ++dispatched_unverified;
+      }
+      if (event.has_callback_scheduled()) {
+        dispatch_first = event.callback_scheduled().dispatch_before_verification();
+      }
       if (event.has_deadlines_set()) {
         current.clear();
         for (const v1::ScheduledTimer& timer : event.deadlines_set().timers()) {
@@ -486,6 +505,8 @@ TEST(ProcedureWalk, ThreeHundredComplaintsThroughEverySectionWithTimersFiredExac
       case Path::kUnverifiable:
         EXPECT_EQ(closed, 1) << ids[i] << " the call-back ended it";
         EXPECT_EQ(archived, 1) << ids[i];
+        EXPECT_EQ(assigned, dispatch_first ? 1 : 0) << ids[i] << " (ended by its call-back)";
+        ended_before_dispatch += !dispatch_first;
         break;
       case Path::kWithdrawn:
         EXPECT_EQ(closed, 1) << ids[i] << " the withdrawal closed it";
@@ -511,6 +532,8 @@ TEST(ProcedureWalk, ThreeHundredComplaintsThroughEverySectionWithTimersFiredExac
     }
   }
   EXPECT_EQ(escalation_levels, (std::set<int>{1, 2, 3, 4})) << "every escalation level fired";
+  EXPECT_GT(dispatched_unverified, 0) << "urgent complaints went first";
+  EXPECT_GT(ended_before_dispatch, 0) << "others waited for their call-back, which ended them";
 
   // The work queue's overdue list: exactly the complaints the events say are
   // open with their resolve-by time passed, in resolve-by order.
