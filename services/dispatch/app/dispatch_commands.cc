@@ -32,12 +32,6 @@ absl::StatusOr<std::string> Reason(const std::string& reason, bool required) {
   return CleanFreeText("reason", reason, kMaxReasonChars, required);
 }
 
-bool Closed(const v1::ComplaintView& view) {
-  const v1::HandlingStatus status = view.tracking().handling().status();
-  return status == v1::HANDLING_STATUS_RESOLVED || status == v1::HANDLING_STATUS_COMMUNICATED ||
-         status == v1::HANDLING_STATUS_CLOSED || status == v1::HANDLING_STATUS_ARCHIVED;
-}
-
 v1::Assignment AssignmentOf(const v1::ComplaintView& view) {
   v1::Assignment assignment;
   assignment.set_complaint_id(view.complaint_id());
@@ -173,7 +167,7 @@ absl::StatusOr<v1::ListAssignmentsResponse> DispatchApp::ListAssignments(
         }
         if (view.dispatch().department() != department) return true;
         if (!handler.empty() && view.dispatch().handler() != handler) return true;
-        if (!request.include_closed() && Closed(view)) return true;
+        if (!request.include_closed() && !InHand(view)) return true;
         *response.add_assignments() = AssignmentOf(view);
         return true;
       }));

@@ -35,14 +35,13 @@ std::optional<AssignComplaint> PolicyFor(const v1::Envelope& event, const v1::Co
   return AssignComplaint{event.complaint_id(), {}};
 }
 
+bool InHand(const v1::ComplaintView& view) {
+  const v1::HandlingStatus status = view.tracking().handling().status();
+  return status == v1::HANDLING_STATUS_UNSPECIFIED || status == v1::HANDLING_STATUS_OPEN;
+}
+
 std::string OpenWorkOf(const v1::ComplaintView& view) {
-  switch (view.tracking().handling().status()) {
-    case v1::HANDLING_STATUS_UNSPECIFIED:
-    case v1::HANDLING_STATUS_OPEN:
-      return view.dispatch().handler();
-    default:  // resolved, communicated, closed or archived: the handler is free of it
-      return "";
-  }
+  return InHand(view) ? view.dispatch().handler() : "";
 }
 
 void UpdateWorkload(const v1::ComplaintView& before, const v1::ComplaintView& after,

@@ -53,9 +53,13 @@ bool ReadyForDispatch(const v1::ComplaintView& view);
 // later intake event asking again is harmless.
 std::optional<AssignComplaint> PolicyFor(const v1::Envelope& event, const v1::ComplaintView& view);
 
-// The handler whose open work the complaint is: its current handler until
-// tracking records it resolved (or communicated, closed, archived); "" when
-// none. A reopened complaint is open work again.
+// True while the complaint is work in hand: until tracking records it
+// resolved (or communicated, closed, archived). A reopened complaint is in
+// hand again.
+bool InHand(const v1::ComplaintView& view);
+
+// The handler whose open work the complaint is while it is InHand; "" when
+// none.
 std::string OpenWorkOf(const v1::ComplaintView& view);
 
 // Keeps the open-work projection in step with one complaint going from
