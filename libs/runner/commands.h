@@ -52,6 +52,7 @@ struct CommandRunnerOptions {
   // batch (null: the service has no other writer).
   WriteGate* gate = nullptr;
   ViewHook view_hook = nullptr;
+  RecordHook record_hook = nullptr;
   // Commands that also change a projection shared by all complaints (dispatch's
   // open work) run alone, like a consumed batch.
   bool exclusive = false;

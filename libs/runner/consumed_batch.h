@@ -68,6 +68,7 @@ struct RunnerParts {
   // Shared by the consumer, the commands and the timers of one service.
   WriteGate* gate = nullptr;
   ViewHook view_hook = nullptr;
+  RecordHook record_hook = nullptr;
 };
 
 struct ApplierOptions {
@@ -90,6 +91,7 @@ struct ApplierOptions {
   // Batches run alone through the gate (null: no other writer exists).
   WriteGate* gate = nullptr;
   ViewHook view_hook = nullptr;
+  RecordHook record_hook = nullptr;
 };
 
 // The applier options of a service that writes as `self` (WRITER_UNSPECIFIED:

@@ -17,7 +17,7 @@ ConsumedRecord ConsumedOf(absl::string_view topic, const v1::Envelope& event, in
                           int partitions = Store::kDefaultPartitions);
 
 // The events an outbox holds, in the order the relay publishes them (not the
-// evidence records beside them).
+// evidence and notification records beside them).
 std::vector<v1::Envelope> Outboxed(const Store& store);
 
 }  // namespace complaints::testing

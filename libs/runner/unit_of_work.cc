@@ -29,8 +29,13 @@ std::string PayloadName(const v1::Envelope& event) {
 
 }  // namespace
 
-UnitOfWork::UnitOfWork(Store* store, Outbox* outbox, Timeline timeline, ViewHook hook)
-    : store_(store), outbox_(outbox), timeline_(timeline), hook_(std::move(hook)) {}
+UnitOfWork::UnitOfWork(Store* store, Outbox* outbox, Timeline timeline, ViewHook hook,
+                       RecordHook on_record)
+    : store_(store),
+      outbox_(outbox),
+      timeline_(timeline),
+      hook_(std::move(hook)),
+      on_record_(std::move(on_record)) {}
 
 UnitOfWork::~UnitOfWork() = default;
 
@@ -85,6 +90,10 @@ absl::StatusOr<std::vector<v1::Envelope>> UnitOfWork::Record(const std::string& 
     view = Evolve(std::move(view), decided[i]);
     staged_.push_back({std::string(topic), complaint_id, std::move(serialized[i])});
     AppendTimeline(decided[i]);
+    if (on_record_) {
+      views_[complaint_id] = view;
+      RETURN_IF_ERROR(on_record_(*this, decided[i], view));
+    }
   }
   views_[complaint_id] = std::move(view);
   dirty_[complaint_id] = true;

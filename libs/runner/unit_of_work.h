@@ -40,10 +40,18 @@ enum class Timeline { kSkip, kKeep };
 using ViewHook = std::function<void(Batch& batch, const v1::ComplaintView& loaded,
                                     const v1::ComplaintView& saved)>;
 
+class UnitOfWork;
+// Sees each event the service decides now (Record; never one read back or
+// consumed, so a rebuild calls it for nothing) with the complaint's view
+// after it, to stage what follows from it (tracking's notifications).
+using RecordHook = std::function<absl::Status(UnitOfWork& unit, const v1::Envelope& recorded,
+                                              const v1::ComplaintView& after)>;
+
 class UnitOfWork {
  public:
   // `store` and `outbox` must outlive the unit.
-  UnitOfWork(Store* store, Outbox* outbox, Timeline timeline, ViewHook hook = nullptr);
+  UnitOfWork(Store* store, Outbox* outbox, Timeline timeline, ViewHook hook = nullptr,
+             RecordHook on_record = nullptr);
   ~UnitOfWork();
   UnitOfWork(const UnitOfWork&) = delete;
   UnitOfWork& operator=(const UnitOfWork&) = delete;
@@ -99,6 +107,7 @@ class UnitOfWork {
   std::map<std::string, v1::ComplaintView, std::less<>> views_;
   std::map<std::string, bool, std::less<>> dirty_;
   ViewHook hook_;
+  RecordHook on_record_;
   std::map<std::string, v1::ComplaintView, std::less<>> loaded_;  // only with a hook
   std::vector<OutboxRecord> staged_;
   Batch batch_;

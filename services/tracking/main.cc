@@ -35,6 +35,16 @@ int main(int argc, char** argv) {
         return policy;
       });
   if (!handling.ok()) return Fail("tracking", handling.status());
+  absl::TimeZone zone;
+  if (!absl::LoadTimeZone(absl::GetFlag(FLAGS_time_zone), &zone)) {
+    return Fail("tracking", absl::InvalidArgumentError("--time_zone: unknown zone " +
+                                                       absl::GetFlag(FLAGS_time_zone)));
+  }
+  auto notifier = LoadChecked<v1::NotificationTemplates>(
+      config_dir + "/notifications.textproto", [zone](v1::NotificationTemplates templates) {
+        return tracking::Notifier::Create(std::move(templates), zone);
+      });
+  if (!notifier.ok()) return Fail("tracking", notifier.status());
   auto runtime = ServiceRuntime::Open(options);
   if (!runtime.ok()) return Fail("tracking", runtime.status());
 
@@ -42,7 +52,8 @@ int main(int argc, char** argv) {
                                             .sla = &*book,
                                             .calendar = &*calendar,
                                             .handling = *handling,
-                                            .key_retention = absl::GetFlag(FLAGS_key_retention)});
+                                            .key_retention = absl::GetFlag(FLAGS_key_retention),
+                                            .notifier = &*notifier});
   if (!app.ok()) return Fail("tracking", app.status());
   // Timers fire once the own topic is read back: a rebuilt store must not
   // fire again what the topic already holds.

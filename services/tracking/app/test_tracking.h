@@ -8,6 +8,7 @@
 #include "grpcpp/create_channel.h"
 #include "grpcpp/security/credentials.h"
 #include "gtest/gtest.h"
+#include "libs/core/config.h"
 #include "libs/runner/partitioning.h"
 #include "libs/runner/test_records.h"
 #include "libs/runner/topics.h"
@@ -41,10 +42,34 @@ class TrackingAppTest : public ::testing::Test {
                                               .gate = &gate_},
                                     .sla = &book_,
                                     .calendar = &calendar_,
-                                    .handling = handling});
+                                    .handling = handling,
+                                    .notifier = &notifier_});
     EXPECT_TRUE(app.ok()) << app.status();
     (*app)->SetFiring(true);
     return *std::move(app);
+  }
+
+  // The notifications in `store`'s outbox, in publishing order.
+  static std::vector<v1::Notification> Notified(const Store& store) {
+    std::vector<v1::Notification> sent;
+    EXPECT_TRUE(store
+                    .Scan(Family::kOutbox, "", "", SIZE_MAX,
+                          [&](absl::string_view, absl::string_view value) {
+                            absl::StatusOr<OutboxRecord> record = Outbox::DecodeValue(value);
+                            if (record.ok() && record->topic == topics::kNotifications) {
+                              EXPECT_TRUE(sent.emplace_back().ParseFromString(record->payload));
+                            }
+                            return true;
+                          })
+                    .ok());
+    return sent;
+  }
+
+  static Notifier ShippedNotifier() {
+    auto templates =
+        LoadTextProto<v1::NotificationTemplates>(SourceDir() + "/config/notifications.textproto");
+    EXPECT_TRUE(templates.ok()) << templates.status();
+    return *Notifier::Create(*templates, absl::UTCTimeZone());
   }
 
   // A call made by `actor` (x-actor-id metadata) in `role`.
@@ -81,6 +106,7 @@ class TrackingAppTest : public ::testing::Test {
   std::unique_ptr<DeadLetters> letters_ = *DeadLetters::Open(store_.get());
   SlaBook book_ = ShippedSla();
   BusinessCalendar calendar_ = ShippedCalendar();
+  Notifier notifier_ = ShippedNotifier();
   FakeClock clock_{now_};
   WriteGate gate_;
   int64_t next_offset_ = 0;

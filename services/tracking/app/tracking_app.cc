@@ -41,6 +41,20 @@ TrackingApp::TrackingApp(TrackingAppOptions options, HandlingDecider handling)
           IndexTimers(batch, loaded, saved);
           IndexQueue(batch, loaded, saved);
         };
+        if (options.notifier != nullptr) {
+          // Only what tracking decides now: a rebuild, reading its events
+          // back, sends nothing again.
+          options.parts.record_hook = [notifier = options.notifier](
+                                          UnitOfWork& unit, const v1::Envelope& recorded,
+                                          const v1::ComplaintView& after) -> absl::Status {
+            for (const v1::Notification& notification : notifier->For(recorded, after)) {
+              RETURN_IF_ERROR(
+                  unit.Publish({std::string(topics::kNotifications), notification.complaint_id(),
+                                notification.SerializeAsString()}));
+            }
+            return absl::OkStatus();
+          };
+        }
         return std::move(options);
       }()),
       decider_(options_.sla, options_.calendar),
@@ -55,6 +69,7 @@ TrackingApp::TrackingApp(TrackingAppOptions options, HandlingDecider handling)
                .kinds = kinds_,
                .gate = options_.parts.gate,
                .view_hook = options_.parts.view_hook,
+               .record_hook = options_.parts.record_hook,
                .timeline = Timeline::kKeep}),
       applier_(ApplierFor(options_.parts, v1::WRITER_TRACKING, Timeline::kKeep),
                [this]() -> absl::StatusOr<Reaction> {

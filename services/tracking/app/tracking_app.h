@@ -18,6 +18,7 @@
 #include "libs/runner/commands.h"
 #include "libs/runner/consumed_batch.h"
 #include "services/tracking/domain/handling_decider.h"
+#include "services/tracking/domain/notifier.h"
 #include "services/tracking/domain/sla_decider.h"
 
 namespace complaints::tracking {
@@ -28,6 +29,9 @@ struct TrackingAppOptions {
   const BusinessCalendar* calendar = nullptr;
   v1::HandlingPolicy handling;
   absl::Duration key_retention = absl::Hours(24 * 30);
+  // What tracking's decisions tell people (complaints.notifications.v1),
+  // written with the events; null: nothing is sent.
+  const Notifier* notifier = nullptr;
 };
 
 class TrackingApp {

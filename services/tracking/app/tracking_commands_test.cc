@@ -273,6 +273,19 @@ TEST_F(TrackingCommandsTest, DueTimersFireOnceEachAcrossARestartAndStopWhileTheP
 namespace complaints::tracking {
 namespace {
 
+TEST_F(TrackingCommandsTest, WhatTrackingDecidesTellsTheComplainantWithoutTheirData) {
+  Open("C1");
+  ASSERT_EQ(Resolve("C1", "resolve-1").status(), v1::HANDLING_STATUS_RESOLVED);
+  std::vector<v1::Notification> sent = Notified(*store_);
+  ASSERT_EQ(sent.size(), 2u);
+  EXPECT_EQ(sent[0].kind(), v1::NOTIFICATION_KIND_ACKNOWLEDGEMENT);
+  EXPECT_EQ(sent[1].kind(), v1::NOTIFICATION_KIND_RESULT);
+  EXPECT_EQ(sent[1].recipient(), v1::RECIPIENT_ROLE_COMPLAINANT);
+  EXPECT_EQ(sent[1].texts_size(), 2) << "Chinese and English";
+  EXPECT_EQ(sent[1].caused_by(), Outboxed(*store_).back().event_id())
+      << "written with the event it follows from";
+}
+
 TEST_F(TrackingCommandsTest, AStoreRebuiltFromTheTopicsDecidesNothingAnewAndKnowsTheKeys) {
   Open("C1");
   ASSERT_EQ(Resolve("C1", "resolve-1").status(), v1::HANDLING_STATUS_RESOLVED);
@@ -292,7 +305,8 @@ TEST_F(TrackingCommandsTest, AStoreRebuiltFromTheTopicsDecidesNothingAnewAndKnow
                                                  .gate = &gate},
                                        .sla = &book_,
                                        .calendar = &calendar_,
-                                       .handling = app_->handling_policy()});
+                                       .handling = app_->handling_policy(),
+                                       .notifier = &notifier_});
   std::vector<ConsumedRecord> own;
   for (size_t i = 0; i < published.size(); ++i) {
     own.push_back(ConsumedOf(topics::kTracking, published[i], static_cast<int64_t>(i)));
@@ -306,6 +320,8 @@ TEST_F(TrackingCommandsTest, AStoreRebuiltFromTheTopicsDecidesNothingAnewAndKnow
   ASSERT_TRUE(
       rebuilt->Apply({ConsumedOf(topics::kDispatch, Assigned("C1", "engineering"), 2)}).ok());
   EXPECT_TRUE(Outboxed(*store).empty()) << "everything was decided before";
+  EXPECT_TRUE(Notified(*store).empty()) << "and everything was told before";
+  EXPECT_EQ(Notified(*store_).size(), 2u) << "the acknowledgement and the result, once";
   EXPECT_EQ(*store->Get(Family::kState, ComplaintKey("C1", store->partitions())),
             *store_->Get(Family::kState, ComplaintKey("C1", store_->partitions())));
 

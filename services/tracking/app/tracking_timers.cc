@@ -99,7 +99,7 @@ absl::Status TrackingApp::Fire(const std::string& key, absl::Time now) {
   }
   WriteGate::OneComplaint writing(options_.parts.gate, timer.complaint_id);
   UnitOfWork unit(options_.parts.store, options_.parts.outbox, Timeline::kKeep,
-                  options_.parts.view_hook);
+                  options_.parts.view_hook, options_.parts.record_hook);
   unit.batch().Delete(Family::kTimers, key);
   const EventContext context{
       now, now, TimerActor(),

@@ -70,7 +70,7 @@ absl::StatusOr<std::vector<v1::Envelope>> SlaDecider::Decide(const StartClock& c
   v1::SlaState sla;
   *sla.mutable_started_at() = ClockStart(view);
   absl::StatusOr<v1::Envelope> event =
-      Recompute(sla, command.priority, command.complexity, {}, "clock started at receipt");
+      Recompute(sla, command.priority, command.complexity, {}, kClockStartedReason);
   if (!event.ok()) return event.status();
   return One(*std::move(event));
 }

@@ -21,6 +21,9 @@
 
 namespace complaints::tracking {
 
+// The reason of the first DeadlinesSet of a complaint.
+inline constexpr char kClockStartedReason[] = "clock started at receipt";
+
 // Starts the clock at the complaint's receipt.
 struct StartClock {
   std::string complaint_id;

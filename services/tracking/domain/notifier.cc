@@ -1,0 +1,144 @@
+#include "services/tracking/domain/notifier.h"
+
+#include <map>
+#include <set>
+
+#include "absl/strings/str_cat.h"
+#include "absl/strings/str_replace.h"
+#include "libs/complaint/labels.h"
+#include "libs/core/time_util.h"
+#include "services/tracking/domain/sla_decider.h"
+
+namespace complaints::tracking {
+namespace {
+
+absl::Status Invalid(absl::string_view path, absl::string_view reason) {
+  return absl::InvalidArgumentError(absl::StrCat(path, ": ", reason));
+}
+
+// How the complainant is reached: the way the complaint came in, where a
+// message can go back that way.
+v1::NotificationChannel ComplainantChannel(v1::Channel channel) {
+  switch (channel) {
+    case v1::CHANNEL_EMAIL:
+      return v1::NOTIFICATION_CHANNEL_EMAIL;
+    case v1::CHANNEL_LETTER:
+      return v1::NOTIFICATION_CHANNEL_LETTER;
+    default:
+      return v1::NOTIFICATION_CHANNEL_SMS;
+  }
+}
+
+}  // namespace
+
+absl::StatusOr<Notifier> Notifier::Create(v1::NotificationTemplates templates,
+                                          absl::TimeZone zone) {
+  if (templates.id().empty()) return Invalid("id", "required");
+  std::set<std::string> languages;
+  std::set<std::pair<int, std::string>> seen;
+  for (int i = 0; i < templates.templates_size(); ++i) {
+    const v1::NotificationTemplate& t = templates.templates(i);
+    const std::string path = absl::StrCat("templates[", i, "]");
+    if (t.kind() == v1::NOTIFICATION_KIND_UNSPECIFIED || !v1::NotificationKind_IsValid(t.kind())) {
+      return Invalid(path + ".kind", "required");
+    }
+    if (t.language().empty()) return Invalid(path + ".language", "required");
+    if (t.body().empty()) return Invalid(path + ".body", "required");
+    if (!seen.insert({t.kind(), t.language()}).second) return Invalid(path, "listed twice");
+    languages.insert(t.language());
+  }
+  for (int kind = v1::NOTIFICATION_KIND_ACKNOWLEDGEMENT;
+       kind <= v1::NOTIFICATION_KIND_FOLLOW_UP_SURVEY; ++kind) {
+    if (kind == v1::NOTIFICATION_KIND_RECEIVER_BRIEFING) continue;  // dispatch briefs receivers
+    for (const std::string& language : languages) {
+      if (!seen.count({kind, language})) {
+        return Invalid("templates", absl::StrCat("no ", language, " text for ",
+                                                 v1::NotificationKind_Name(kind)));
+      }
+    }
+  }
+  if (languages.empty()) return Invalid("templates", "required");
+  return Notifier(std::move(templates), zone);
+}
+
+std::vector<v1::Notification> Notifier::For(const v1::Envelope& event,
+                                            const v1::ComplaintView& after) const {
+  v1::Notification notification;
+  notification.set_complaint_id(event.complaint_id());
+  notification.set_caused_by(event.event_id());
+  *notification.mutable_recorded_at() = event.recorded_at();
+  const v1::ComplaintView& view = after;
+  auto time = [this](const google::protobuf::Timestamp& at) {
+    return absl::FormatTime("%Y-%m-%d %H:%M", FromProto(at), zone_);
+  };
+  std::map<std::string, std::string> values = {
+      {"{complaint_id}", event.complaint_id()},
+      {"{resolve_by}", view.tracking().has_resolve_by() ? time(view.tracking().resolve_by()) : "-"},
+      {"{respond_by}", view.tracking().has_respond_by() ? time(view.tracking().respond_by()) : "-"},
+      {"{category}", view.intake().category()},
+      {"{priority}", EnumLabel(v1::Priority_descriptor(), view.intake().priority())},
+      {"{community}", view.intake().location().community()},
+      {"{building}", view.intake().location().building()},
+      {"{content}", view.intake().content()},
+      {"{department}", view.dispatch().department()},
+  };
+  auto to_complainant = [&](v1::NotificationKind kind) {
+    notification.set_kind(kind);
+    notification.set_recipient(v1::RECIPIENT_ROLE_COMPLAINANT);
+    notification.set_channel(ComplainantChannel(view.intake().channel()));
+  };
+  auto to_staff = [&](v1::NotificationKind kind, v1::SlaTarget target,
+                      const google::protobuf::Timestamp& due_at) {
+    notification.set_kind(kind);
+    notification.set_recipient(v1::RECIPIENT_ROLE_SUPERVISOR);
+    notification.set_department(view.dispatch().department());
+    notification.set_handler(view.dispatch().handler());
+    notification.set_channel(v1::NOTIFICATION_CHANNEL_STAFF_APP);
+    values["{target}"] = EnumLabel(v1::SlaTarget_descriptor(), target);
+    values["{due_at}"] = time(due_at);
+  };
+  switch (event.payload_case()) {
+    case v1::Envelope::kDeadlinesSet:
+      if (event.deadlines_set().reason() != kClockStartedReason) return {};
+      to_complainant(v1::NOTIFICATION_KIND_ACKNOWLEDGEMENT);
+      break;
+    case v1::Envelope::kDeadlineWarning:
+      to_staff(v1::NOTIFICATION_KIND_DEADLINE_WARNING, event.deadline_warning().target(),
+               event.deadline_warning().due_at());
+      break;
+    case v1::Envelope::kDeadlineBreached:
+      to_staff(v1::NOTIFICATION_KIND_DEADLINE_BREACH, event.deadline_breached().target(),
+               event.deadline_breached().due_at());
+      break;
+    case v1::Envelope::kEscalated:
+      to_staff(v1::NOTIFICATION_KIND_ESCALATION, event.escalated().target(), {});
+      notification.set_role(event.escalated().role());
+      values["{level}"] = absl::StrCat(event.escalated().level());
+      values["{role}"] = event.escalated().role();
+      break;
+    case v1::Envelope::kResolved:
+      to_complainant(v1::NOTIFICATION_KIND_RESULT);
+      values["{solution}"] = event.resolved().solution();
+      break;
+    case v1::Envelope::kStatusReported:
+      to_complainant(v1::NOTIFICATION_KIND_STATUS_REPORT);
+      break;
+    case v1::Envelope::kResultCommunicated:
+      to_complainant(v1::NOTIFICATION_KIND_FOLLOW_UP_SURVEY);
+      break;
+    default:
+      return {};
+  }
+  notification.set_notification_id(absl::StrCat(
+      event.event_id(), "/", EnumLabel(v1::NotificationKind_descriptor(), notification.kind())));
+  for (const v1::NotificationTemplate& t : templates_.templates()) {
+    if (t.kind() != notification.kind()) continue;
+    v1::NotificationText& text = *notification.add_texts();
+    text.set_language(t.language());
+    text.set_subject(absl::StrReplaceAll(t.subject(), values));
+    text.set_body(absl::StrReplaceAll(t.body(), values));
+  }
+  return {std::move(notification)};
+}
+
+}  // namespace complaints::tracking

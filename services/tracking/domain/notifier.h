@@ -1,0 +1,44 @@
+#pragma once
+// §2.1–§5.2 what tracking tells people: the notifications an event it decides
+// calls for, with their texts rendered from the templates in every language
+// (config/notifications.textproto). A notification names the complaint, the
+// recipient's role (for staff, the department or person) and the channel,
+// never an address or a number; its texts carry the matter, never personal
+// data. Pure.
+
+#include <vector>
+
+#include "absl/status/statusor.h"
+#include "absl/time/time.h"
+#include "complaints/v1/config.pb.h"
+#include "complaints/v1/events.pb.h"
+#include "complaints/v1/state.pb.h"
+
+namespace complaints::tracking {
+
+class Notifier {
+ public:
+  // INVALID_ARGUMENT naming the field path: every kind needs a text in each
+  // language any template uses; times are shown in `zone` (the centre's).
+  static absl::StatusOr<Notifier> Create(v1::NotificationTemplates templates, absl::TimeZone zone);
+
+  // The notifications `event` (just decided by tracking) calls for, given the
+  // complaint's view after it:
+  //   the clock started (first DeadlinesSet)  -> acknowledgement, complainant
+  //   DeadlineWarning / DeadlineBreached      -> supervisor of the department
+  //   Escalated                               -> the level's role
+  //   Resolved                                -> the result, complainant
+  //   StatusReported                          -> status report, complainant
+  //   ResultCommunicated                      -> follow-up survey, complainant
+  std::vector<v1::Notification> For(const v1::Envelope& event,
+                                    const v1::ComplaintView& after) const;
+
+ private:
+  Notifier(v1::NotificationTemplates templates, absl::TimeZone zone)
+      : templates_(std::move(templates)), zone_(zone) {}
+
+  v1::NotificationTemplates templates_;
+  absl::TimeZone zone_;
+};
+
+}  // namespace complaints::tracking
