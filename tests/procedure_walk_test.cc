@@ -16,6 +16,7 @@
 #include "absl/time/clock.h"
 #include "gtest/gtest.h"
 #include "libs/core/time_util.h"
+#include "libs/runner/topics.h"
 #include "tests/scenario.h"
 
 namespace complaints::testing {
@@ -191,6 +192,7 @@ TEST(ProcedureWalk, ThreeHundredComplaintsThroughEverySectionWithTimersFiredExac
   Nyc311Complaints data;
   const absl::Time started = absl::Now();
   std::vector<std::string> ids;
+  std::vector<v1::Complainant> complainants;
   for (int i = 0; i < kComplaints; ++i) {
     v1::SubmitComplaintRequest request = data.Valid(i, "walk", absl::Now());
     // Half of those the call-back ends are building-wide (P2 at least), so
@@ -200,6 +202,7 @@ TEST(ProcedureWalk, ThreeHundredComplaintsThroughEverySectionWithTimersFiredExac
       request.set_impact_scope(v1::IMPACT_SCOPE_BUILDING);
     }
     Submitted submitted = Submit(cluster.intake(), request);
+    complainants.push_back(request.complainant());
     ASSERT_TRUE(submitted.status.ok()) << submitted.status.error_message();
     ids.push_back(submitted.response.complaint_id());
   }
@@ -533,6 +536,41 @@ TEST(ProcedureWalk, ThreeHundredComplaintsThroughEverySectionWithTimersFiredExac
   }
   EXPECT_EQ(escalation_levels, (std::set<int>{1, 2, 3, 4})) << "every escalation level fired";
   EXPECT_GT(dispatched_unverified, 0) << "urgent complaints went first";
+
+  // §2.1–§5.2 what tracking told people: one acknowledgement per complaint
+  // and one notice per escalation, each once although tracking was killed
+  // with timers due, and no complainant's name or number in any text.
+  std::map<v1::NotificationKind, int> told;
+  std::set<std::string> notification_ids;
+  int repeated = 0, revealing = 0;
+  for (const std::string& payload : ReadTopic(cluster, topics::kNotifications)) {
+    v1::Notification notification;
+    ASSERT_TRUE(notification.ParseFromString(payload));
+    ++told[notification.kind()];
+    repeated += !notification_ids.insert(notification.notification_id()).second;
+    for (const v1::NotificationText& text : notification.texts()) {
+      for (const v1::Complainant& complainant : complainants) {
+        const std::string digits = complainant.phone().size() > 8
+                                       ? complainant.phone().substr(complainant.phone().size() - 8)
+                                       : complainant.phone();
+        for (const std::string& secret : {complainant.name(), digits}) {
+          if (!secret.empty() && (text.subject().find(secret) != std::string::npos ||
+                                  text.body().find(secret) != std::string::npos)) {
+            ++revealing;
+          }
+        }
+      }
+    }
+  }
+  EXPECT_EQ(told[v1::NOTIFICATION_KIND_ACKNOWLEDGEMENT], kComplaints);
+  EXPECT_EQ(told[v1::NOTIFICATION_KIND_ESCALATION], escalations_total);
+  EXPECT_GT(told[v1::NOTIFICATION_KIND_STATUS_REPORT], 0);
+  EXPECT_GT(told[v1::NOTIFICATION_KIND_FOLLOW_UP_SURVEY], 0);
+  EXPECT_EQ(repeated, 0) << "a notification sent twice";
+  EXPECT_EQ(revealing, 0) << "a notification text holds a complainant's name or number";
+  std::printf("procedure walk: %zu notifications (%d acknowledgements, %d escalations)\n",
+              notification_ids.size(), told[v1::NOTIFICATION_KIND_ACKNOWLEDGEMENT],
+              told[v1::NOTIFICATION_KIND_ESCALATION]);
   EXPECT_GT(ended_before_dispatch, 0) << "others waited for their call-back, which ended them";
 
   // The work queue's overdue list: exactly the complaints the events say are

@@ -5,7 +5,11 @@
 
 #include "absl/strings/str_cat.h"
 #include "absl/time/clock.h"
+#include "gtest/gtest.h"
 #include "libs/core/time_util.h"
+#include "libs/eventlog/consumer.h"
+#include "libs/runner/records.h"
+#include "libs/store/store.h"
 #include "libs/testing/temp_dir.h"
 
 namespace complaints::testing {
@@ -151,6 +155,32 @@ grpc::Status FetchEvidence(v1::IntakeService::Stub& intake, const std::string& c
   v1::GetEvidenceResponse message;
   while (reader->Read(&message)) bytes->append(message.chunk());
   return reader->Finish();
+}
+
+std::vector<std::string> ReadTopic(Cluster& cluster, absl::string_view topic) {
+  std::vector<std::string> payloads;
+  TempDir dir;
+  absl::StatusOr<std::unique_ptr<Store>> store = Store::Open(dir.Sub("offsets"));
+  EXPECT_TRUE(store.ok()) << store.status();
+  if (!store.ok()) return payloads;
+  ConsumerOptions options;
+  options.kafka = {
+      .brokers = cluster.broker().bootstrap(), .client_id = "test-reader", .overrides = {}};
+  options.group_id = "test-reader";
+  const std::atomic<bool> stop{false};
+  absl::StatusOr<uint64_t> read = EventConsumer::CatchUp(
+      options, store->get(), std::string(topic),
+      [&](const std::vector<ConsumedRecord>& records) {
+        Batch batch;
+        for (const ConsumedRecord& record : records) {
+          payloads.push_back(record.payload);
+          StageConsumedOffset(batch, record);
+        }
+        return (*store)->Write(batch, Durability::kBuffered);
+      },
+      stop);
+  EXPECT_TRUE(read.ok()) << read.status();
+  return payloads;
 }
 
 std::string PhotoBytes(size_t size, int seed) {

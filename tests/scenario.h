@@ -40,6 +40,9 @@ grpc::Status AttachEvidence(v1::IntakeService::Stub& intake, const std::string& 
 // The bytes of an attached file, through GetEvidence.
 grpc::Status FetchEvidence(v1::IntakeService::Stub& intake, const std::string& complaint_id,
                            const std::string& sha256, std::string* bytes);
+// Every record `topic` holds now, each partition in order (payloads only).
+std::vector<std::string> ReadTopic(Cluster& cluster, absl::string_view topic);
+
 // A JPEG-looking file of `size` bytes (the magic number, then a pattern that
 // varies with `seed`).
 std::string PhotoBytes(size_t size, int seed);
