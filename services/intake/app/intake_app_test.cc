@@ -609,6 +609,24 @@ TEST_F(EvidenceTest, TheTopicsRecordsRestoreTheFilesOfADeletedStore) {
             (std::map<std::string, uint64_t>{{"DEAD_LETTER_KIND_UNDECODABLE", 1},
                                              {"DEAD_LETTER_KIND_FAILED_CHECK", 1}}));
   EXPECT_EQ(*store->Get(Family::kOffsets, OffsetKey(topics::kEvidence, 0)), "4");
+
+  // A later record naming the same file with other bytes changes nothing.
+  v1::EvidenceChunk altered;
+  ASSERT_TRUE(altered.ParseFromString(consumed[0].payload));
+  altered.set_data(Photo(altered.data().size() - 1) + "!");
+  ASSERT_TRUE(rebuilt
+                  .ApplyEvidence({{std::string(topics::kEvidence), 0, 4, submitted.complaint_id(),
+                                   altered.SerializeAsString()}})
+                  .ok());
+  std::string again;
+  ASSERT_TRUE(rebuilt
+                  .GetEvidence(request,
+                               [&](const v1::GetEvidenceResponse& message) {
+                                 again += message.chunk();
+                                 return true;
+                               })
+                  .ok());
+  EXPECT_TRUE(again == photo) << "the kept bytes stay";
 }
 
 }  // namespace

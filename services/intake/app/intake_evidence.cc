@@ -143,7 +143,15 @@ absl::Status IntakeApp::ApplyEvidence(const std::vector<ConsumedRecord>& records
     absl::Status checked = parsed ? CheckChunk(chunk, record.key, options_.max_evidence_bytes)
                                   : absl::InvalidArgumentError("not an EvidenceChunk");
     if (checked.ok()) {
-      StageChunk(batch, chunk, partitions);
+      // A chunk already kept stays as it is: the upload wrote it before it
+      // was published, and a later record naming the same file (re-sent or
+      // forged) must not change the bytes the SHA-256 names.
+      ASSIGN_OR_RETURN(
+          std::optional<std::string> kept,
+          options_.parts.store->Get(
+              Family::kEvidence,
+              ChunkKey(FileKey(chunk.complaint_id(), chunk.sha256(), partitions), chunk.index())));
+      if (!kept.has_value()) StageChunk(batch, chunk, partitions);
     } else if (options_.parts.dead_letters != nullptr) {
       dead.push_back(MakeDeadLetter(
           DeadLetterId(record), ToRaw(record),
