@@ -406,7 +406,7 @@ TEST(ProcedureWalk, ThreeHundredComplaintsThroughEverySectionWithTimersFiredExac
     events_total += static_cast<int>(events.size());
     std::map<std::string, Fired> timers;  // by timer id, from every DeadlinesSet
     std::set<std::string> current;        // the timers of the latest DeadlinesSet
-    int status_reports = 0, reopened = 0, archived = 0, closed = 0, assigned = 0;
+    int status_reports = 0, reopened = 0, archived = 0, closed = 0, assigned = 0, reminded = 0;
     bool dispatch_first = false, verified = false;
     for (const v1::Envelope& event : events) {
       assigned += event.has_assigned();
@@ -453,6 +453,7 @@ TEST(ProcedureWalk, ThreeHundredComplaintsThroughEverySectionWithTimersFiredExac
       reopened += event.has_reopened();
       archived += event.has_archived();
       closed += event.has_closed();
+      reminded += event.has_long_term_check_due();
     }
     for (const auto& [timer, fired] : timers) {
       EXPECT_LE(fired.count, 1) << ids[i] << " fired " << timer << " twice";
@@ -498,6 +499,7 @@ TEST(ProcedureWalk, ThreeHundredComplaintsThroughEverySectionWithTimersFiredExac
       case Path::kSatisfied:
         EXPECT_EQ(archived, 1) << ids[i];
         EXPECT_EQ(reopened, 0) << ids[i];
+        EXPECT_EQ(reminded, 1) << ids[i] << " the long-term check was reminded once";
         break;
       case Path::kUnsatisfied:
         EXPECT_EQ(reopened, 1) << ids[i];
@@ -566,6 +568,7 @@ TEST(ProcedureWalk, ThreeHundredComplaintsThroughEverySectionWithTimersFiredExac
   EXPECT_EQ(told[v1::NOTIFICATION_KIND_ESCALATION], escalations_total);
   EXPECT_GT(told[v1::NOTIFICATION_KIND_STATUS_REPORT], 0);
   EXPECT_GT(told[v1::NOTIFICATION_KIND_FOLLOW_UP_SURVEY], 0);
+  EXPECT_GT(told[v1::NOTIFICATION_KIND_LONG_TERM_CHECK], 0);
   EXPECT_EQ(repeated, 0) << "a notification sent twice";
   EXPECT_EQ(revealing, 0) << "a notification text holds a complainant's name or number";
   std::printf("procedure walk: %zu notifications (%d acknowledgements, %d escalations)\n",

@@ -66,6 +66,9 @@ void EvolveHandling(v1::TrackingState& tracking, const v1::Envelope& event) {
     case v1::Envelope::kFollowUpRecorded:
       handling.set_satisfaction(event.follow_up_recorded().satisfaction());
       break;
+    case v1::Envelope::kLongTermCheckDue:
+      handling.set_long_term_check_due(true);
+      break;
     case v1::Envelope::kLongTermCheckRecorded:
       handling.set_long_term_checked(true);
       handling.set_recurred(event.long_term_check_recorded().recurred());
@@ -188,6 +191,7 @@ v1::ComplaintView Evolve(v1::ComplaintView view, const v1::Envelope& event) {
     case v1::Envelope::kResolved:
     case v1::Envelope::kResultCommunicated:
     case v1::Envelope::kFollowUpRecorded:
+    case v1::Envelope::kLongTermCheckDue:
     case v1::Envelope::kLongTermCheckRecorded:
     case v1::Envelope::kReopened:
     case v1::Envelope::kClosed:

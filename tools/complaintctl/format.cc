@@ -96,6 +96,9 @@ std::string Describe(const v1::Envelope& event) {
     case v1::Envelope::kFollowUpRecorded:
       return absl::StrCat("follow-up: satisfaction ", event.follow_up_recorded().satisfaction(),
                           "/5 ", event.follow_up_recorded().comments());
+    case v1::Envelope::kLongTermCheckDue:
+      return absl::StrCat("long-term check due (", event.long_term_check_due().after_days(),
+                          " days after closing)");
     case v1::Envelope::kLongTermCheckRecorded:
       return absl::StrCat(
           "long-term check: ", event.long_term_check_recorded().recurred() ? "recurred" : "fixed",

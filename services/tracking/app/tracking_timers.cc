@@ -113,6 +113,10 @@ absl::Status TrackingApp::Fire(const std::string& key, absl::Time now) {
     fired = RunDecider(unit, handling_, ArchiveComplaint{timer.complaint_id, now},
                        timer.complaint_id, v1::WRITER_TRACKING, topics::kTracking, context)
                 .status();
+  } else if (timer.name == kLongTermCheckTimer) {
+    fired = RunDecider(unit, handling_, RemindLongTermCheck{timer.complaint_id, now},
+                       timer.complaint_id, v1::WRITER_TRACKING, topics::kTracking, context)
+                .status();
   } else {
     fired = RunDecider(unit, decider_, FireTimer{timer.complaint_id, timer.name, now},
                        timer.complaint_id, v1::WRITER_TRACKING, topics::kTracking, context)

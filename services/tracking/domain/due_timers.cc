@@ -38,6 +38,12 @@ std::vector<DueTimer> DueTimers(const v1::ComplaintView& view, const v1::Handlin
       timers.push_back(
           {FromProto(handling.closed_at()) + absl::Hours(24 * policy.archive_after_days()),
            kArchiveTimer});
+      if (handling.satisfaction() > 0 && !handling.long_term_checked() &&
+          !handling.long_term_check_due()) {
+        timers.push_back({FromProto(handling.closed_at()) +
+                              absl::Hours(24 * policy.long_term_check_after_days()),
+                          kLongTermCheckTimer});
+      }
       break;
     default:
       break;

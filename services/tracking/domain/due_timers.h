@@ -3,7 +3,9 @@
 // §3.2 deadline timers its DeadlinesSet scheduled (not fired, clock running,
 // complaint open), the §5.2 status report after a silence (while in hand,
 // once intake's receipt is known) and
-// the §4.2 archiving after the retention (once closed). The shell keeps a
+// the §4.2 archiving after the retention and, for a complaint closed as
+// satisfied and not checked yet, the §4.1 long-term check reminder (once
+// closed). The shell keeps a
 // durable index of them in step with every view it writes, and fires each
 // through the deciders when due; a timer that is no longer in this list
 // decides nothing when it fires.
@@ -19,10 +21,11 @@ namespace complaints::tracking {
 
 inline constexpr char kStatusReportTimer[] = "status-report";
 inline constexpr char kArchiveTimer[] = "archive";
+inline constexpr char kLongTermCheckTimer[] = "long-term-check";
 
 struct DueTimer {
   absl::Time fire_at;
-  std::string name;  // an SLA timer id, kStatusReportTimer or kArchiveTimer
+  std::string name;  // an SLA timer id, kStatusReportTimer, kArchiveTimer or kLongTermCheckTimer
   bool operator==(const DueTimer& other) const = default;
 };
 

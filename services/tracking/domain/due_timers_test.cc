@@ -16,6 +16,7 @@ v1::HandlingPolicy Policy() {
   v1::HandlingPolicy policy;
   policy.set_status_report_after_hours(48);
   policy.set_archive_after_days(365);
+  policy.set_long_term_check_after_days(30);
   return policy;
 }
 
@@ -103,6 +104,28 @@ TEST_F(DueTimersTest, ResolvedKeepsTheStatusReportAndClosedArchivesAfterTheReten
   archived.mutable_archived();
   Apply(archived, "2027-11-27T00:00:00Z");
   EXPECT_TRUE(DueTimers(view_, Policy()).empty());
+}
+
+TEST_F(DueTimersTest, AComplaintClosedAsSatisfiedIsCheckedOnAfterItsDays) {
+  view_ = Evolve(std::move(view_), Received("C1", 1, "2026-11-26T01:00:00Z"));
+  SetDeadlines("2026-11-26T01:00:00Z");
+  v1::Envelope survey = Tracking();
+  survey.mutable_follow_up_recorded()->set_satisfaction(5);
+  Apply(survey, "2026-11-27T00:00:00Z");
+  v1::Envelope closed = Tracking();
+  closed.mutable_closed()->set_reason("satisfied (5/5)");
+  Apply(closed, "2026-11-27T00:00:00Z");
+  const absl::Time check =
+      At("2026-11-27T00:00:00Z") + absl::Hours(24 * Policy().long_term_check_after_days());
+  EXPECT_EQ(DueTimers(view_, Policy()),
+            (std::vector<DueTimer>{{At("2027-11-27T00:00:00Z"), kArchiveTimer},
+                                   {check, kLongTermCheckTimer}}));
+  v1::Envelope due = Tracking();
+  due.mutable_long_term_check_due()->set_after_days(Policy().long_term_check_after_days());
+  Apply(due, "2026-12-27T00:00:00Z");
+  EXPECT_EQ(DueTimers(view_, Policy()),
+            (std::vector<DueTimer>{{At("2027-11-27T00:00:00Z"), kArchiveTimer}}))
+      << "reminded once";
 }
 
 }  // namespace

@@ -285,6 +285,23 @@ Events HandlingDecider::Decide(const ArchiveComplaint& command,
   return One(std::move(event));
 }
 
+Events HandlingDecider::Decide(const RemindLongTermCheck& command,
+                               const v1::ComplaintView& view) const {
+  const v1::HandlingState& handling = view.tracking().handling();
+  if (handling.long_term_checked() || handling.long_term_check_due()) {
+    return std::vector<v1::Envelope>{};
+  }
+  if (StatusOf(view) != v1::HANDLING_STATUS_CLOSED)
+    return Precondition(command.complaint_id, "is not closed");
+  const absl::Time due =
+      FromProto(handling.closed_at()) + absl::Hours(24 * policy_.long_term_check_after_days());
+  if (command.now < due) return Precondition(command.complaint_id, "is not due its check yet");
+  v1::Envelope event = At(command.now);
+  event.mutable_long_term_check_due()->set_after_days(policy_.long_term_check_after_days());
+  *event.mutable_long_term_check_due()->mutable_policy() = PolicyRef();
+  return One(std::move(event));
+}
+
 Events HandlingDecider::Decide(const ReportStatus& command, const v1::ComplaintView& view) const {
   if (!InHand(view)) return std::vector<v1::Envelope>{};
   if (command.now - LastNews(view) < absl::Hours(policy_.status_report_after_hours())) {

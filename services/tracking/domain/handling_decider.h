@@ -75,6 +75,11 @@ struct ArchiveComplaint {
   std::string complaint_id;
   absl::Time now;
 };
+// §4.1 the long-term check's time has come (timer).
+struct RemindLongTermCheck {
+  std::string complaint_id;
+  absl::Time now;
+};
 struct ReportStatus {
   std::string complaint_id;
   absl::Time now;
@@ -115,6 +120,9 @@ class HandlingDecider {
   Events Decide(const RecordFollowUp& command, const v1::ComplaintView& view) const;
   Events Decide(const RecordLongTermCheck& command, const v1::ComplaintView& view) const;
   Events Decide(const ArchiveComplaint& command, const v1::ComplaintView& view) const;
+  // Nothing once checked or reminded; FAILED_PRECONDITION before its time or
+  // unless closed.
+  Events Decide(const RemindLongTermCheck& command, const v1::ComplaintView& view) const;
   Events Decide(const ReportStatus& command, const v1::ComplaintView& view) const;
   Events Decide(const RecordFeedback& command, const v1::ComplaintView& view) const;
   // A complaint closed or archived already decides nothing.

@@ -201,6 +201,22 @@ TEST_F(HandlingTest, Section42ArchivedOnlyAfterTheRetentionPeriod) {
   Given(*decider_, history_).When(ArchiveComplaint{"C1", Shanghai(2027, 12, 1, 0, 0)}).Then({});
 }
 
+TEST_F(HandlingTest, Section41TheLongTermCheckIsRemindedOnceWhenItsDaysHavePassed) {
+  ResolveAndCommunicate();
+  Given(*decider_, history_)
+      .When(RemindLongTermCheck{"C1", Shanghai(2026, 12, 30, 0, 0)})
+      .ThenError(absl::StatusCode::kFailedPrecondition, "is not closed");
+  Do(RecordFollowUp{"C1", 5, "", T(27, 10)});
+  Given(*decider_, history_)
+      .When(RemindLongTermCheck{"C1", Shanghai(2026, 12, 1, 0, 0)})
+      .ThenError(absl::StatusCode::kFailedPrecondition, "not due its check yet");
+  auto events = Do(RemindLongTermCheck{"C1", Shanghai(2026, 12, 28, 0, 0)});
+  ASSERT_EQ(events.size(), 1u);
+  EXPECT_EQ(events[0].long_term_check_due().after_days(), 30);
+  EXPECT_TRUE(View().tracking().handling().long_term_check_due());
+  Given(*decider_, history_).When(RemindLongTermCheck{"C1", Shanghai(2026, 12, 29, 0, 0)}).Then({});
+}
+
 TEST_F(HandlingTest, Section52StatusReportAfterTwoDaysOfSilenceOnly) {
   Given(*decider_, history_).When(ReportStatus{"C1", T(27, 9)}).Then({});
   auto events = Do(ReportStatus{"C1", T(28, 9, 30)});

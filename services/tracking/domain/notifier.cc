@@ -47,8 +47,7 @@ absl::StatusOr<Notifier> Notifier::Create(v1::NotificationTemplates templates,
     if (!seen.insert({t.kind(), t.language()}).second) return Invalid(path, "listed twice");
     languages.insert(t.language());
   }
-  for (int kind = v1::NOTIFICATION_KIND_ACKNOWLEDGEMENT;
-       kind <= v1::NOTIFICATION_KIND_FOLLOW_UP_SURVEY; ++kind) {
+  for (int kind = v1::NOTIFICATION_KIND_ACKNOWLEDGEMENT; kind <= v1::NotificationKind_MAX; ++kind) {
     if (kind == v1::NOTIFICATION_KIND_RECEIVER_BRIEFING) continue;  // dispatch briefs receivers
     for (const std::string& language : languages) {
       if (!seen.count({kind, language})) {
@@ -125,6 +124,14 @@ std::vector<v1::Notification> Notifier::For(const v1::Envelope& event,
       break;
     case v1::Envelope::kResultCommunicated:
       to_complainant(v1::NOTIFICATION_KIND_FOLLOW_UP_SURVEY);
+      break;
+    case v1::Envelope::kLongTermCheckDue:
+      notification.set_kind(v1::NOTIFICATION_KIND_LONG_TERM_CHECK);
+      notification.set_recipient(v1::RECIPIENT_ROLE_RECEIVER);
+      notification.set_department(view.dispatch().department());
+      notification.set_handler(view.dispatch().handler());
+      notification.set_channel(v1::NOTIFICATION_CHANNEL_STAFF_APP);
+      values["{days}"] = absl::StrCat(event.long_term_check_due().after_days());
       break;
     default:
       return {};

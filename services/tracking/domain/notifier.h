@@ -30,6 +30,7 @@ class Notifier {
   //   Resolved                                -> the result, complainant
   //   StatusReported                          -> status report, complainant
   //   ResultCommunicated                      -> follow-up survey, complainant
+  //   LongTermCheckDue                        -> reminder, receiver
   std::vector<v1::Notification> For(const v1::Envelope& event,
                                     const v1::ComplaintView& after) const;
 
