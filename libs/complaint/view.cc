@@ -157,6 +157,13 @@ v1::ComplaintView Evolve(v1::ComplaintView view, const v1::Envelope& event) {
     case v1::Envelope::kWithdrawn:
       view.mutable_intake()->set_withdrawn(true);
       break;
+    case v1::Envelope::kNotificationDelivery: {
+      const v1::NotificationDelivery& delivery = event.notification_delivery();
+      if (delivery.outcome() != v1::DELIVERY_OUTCOME_RETRYING) {
+        view.mutable_intake()->add_notifications_done(delivery.notification_id());
+      }
+      break;
+    }
     case v1::Envelope::kReclassified:
       view.mutable_intake()->set_category(event.reclassified().category());
       view.mutable_intake()->set_priority(event.reclassified().priority());

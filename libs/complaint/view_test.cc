@@ -81,6 +81,7 @@ TEST(ComplaintView, NoEventChangesAnotherWritersSubState) {
                                                      {"evidence_attached", v1::WRITER_INTAKE},
                                                      {"erasure_requested", v1::WRITER_INTAKE},
                                                      {"withdrawn", v1::WRITER_INTAKE},
+                                                     {"notification_delivery", v1::WRITER_INTAKE},
                                                      {"assigned", v1::WRITER_DISPATCH},
                                                      {"transferred", v1::WRITER_DISPATCH},
                                                      {"assignment_rejected", v1::WRITER_DISPATCH},
@@ -113,6 +114,24 @@ TEST(ComplaintView, NoEventChangesAnotherWritersSubState) {
       EXPECT_TRUE(MessageDifferencer::Equals(after.tracking(), base.tracking())) << field->name();
     }
   }
+}
+
+TEST(ComplaintView, OnlyAFinishedDeliveryMarksTheNotificationDone) {
+  auto delivery = [](int64_t sequence, v1::DeliveryOutcome outcome) {
+    v1::Envelope event;
+    event.set_complaint_id("C1");
+    event.set_writer(v1::WRITER_INTAKE);
+    event.set_sequence(sequence);
+    event.mutable_notification_delivery()->set_notification_id("E1/ACK");
+    event.mutable_notification_delivery()->set_outcome(outcome);
+    return event;
+  };
+  v1::ComplaintView view = Fold({Received("C1"), Classified("C1", "noise", v1::PRIORITY_P3),
+                                 delivery(3, v1::DELIVERY_OUTCOME_RETRYING)});
+  EXPECT_TRUE(view.intake().notifications_done().empty());
+  view = Evolve(view, delivery(4, v1::DELIVERY_OUTCOME_SENT));
+  ASSERT_EQ(view.intake().notifications_done_size(), 1);
+  EXPECT_EQ(view.intake().notifications_done(0), "E1/ACK");
 }
 
 TEST(ComplaintView, RedeliveredEventChangesNothing) {

@@ -1,12 +1,16 @@
 #pragma once
 // Conversions between absl::Time and google.protobuf.Timestamp.
 
+#include <cstdint>
 #include <string>
 
 #include "absl/time/time.h"
 #include "google/protobuf/timestamp.pb.h"
 
 namespace complaints {
+
+// 9999-12-31T23:59:59Z, the last second a protobuf Timestamp may hold.
+inline constexpr int64_t kMaxTimestampSeconds = 253'402'300'799;
 
 google::protobuf::Timestamp ToProto(absl::Time time);
 absl::Time FromProto(const google::protobuf::Timestamp& timestamp);

@@ -9,8 +9,9 @@ namespace complaints {
 namespace {
 
 constexpr const char* kFamilyNames[kFamilyCount] = {
-    "state",  "outbox",     "offsets", "idempotency", "timeline", "counts", "dead_letters",
-    "parked", "key_expiry", "timers",  "queue",       "evidence", "feed"};
+    "state",  "outbox",       "offsets", "idempotency", "timeline",
+    "counts", "dead_letters", "parked",  "key_expiry",  "timers",
+    "queue",  "evidence",     "feed",    "contacts",    "mail"};
 
 absl::Status FromRocks(const rocksdb::Status& status, absl::string_view what) {
   return FromRocksStatus(status, what);

@@ -34,8 +34,10 @@ enum class Family {
   kQueue,        // the work queue by resolve-by time (tracking), a projection of the views
   kEvidence,     // evidence bytes (intake): complaint id, SHA-256, chunk index -> bytes
   kFeed,         // change feeds by sequence (dispatch's assignment changes per department)
+  kContacts,     // complainants' contact details by complaint (intake), for its mail sender
+  kMail,         // notifications waiting to be mailed (intake), by id and by next attempt
 };
-inline constexpr int kFamilyCount = 13;
+inline constexpr int kFamilyCount = 15;
 
 enum class Durability {
   kBuffered,  // in the WAL, survives a process crash

@@ -16,9 +16,6 @@ namespace complaints::tracking {
 
 namespace {
 
-// 9999-12-31T23:59:59Z, the last second a protobuf Timestamp may hold.
-constexpr int64_t kMaxTimestampSeconds = 253'402'300'799;
-
 v1::Actor PolicyActor() {
   v1::Actor actor;
   actor.set_id("tracking");
