@@ -1,5 +1,8 @@
 // intake: records complaints (§2). Flags -> options -> run.
+#include <fstream>
+
 #include "absl/flags/flag.h"
+#include "absl/strings/str_cat.h"
 #include "libs/core/clock.h"
 #include "libs/core/config.h"
 #include "libs/runner/topics.h"
@@ -15,6 +18,44 @@ ABSL_FLAG(uint64_t, outbox_high_water, 100000,
 ABSL_FLAG(uint64_t, max_evidence_bytes, 25 << 20,
           "the largest evidence file AttachEvidence takes (1 KiB to 100 MiB)");
 
+ABSL_FLAG(std::string, smtp_url, "",
+          "the mail server for complainants' e-mail notifications, smtp://host:port or "
+          "smtps://host:port; empty: intake sends no e-mail (they stay on the topic)");
+ABSL_FLAG(std::string, mail_from, "",
+          "the sender address of that e-mail (required with --smtp_url)");
+ABSL_FLAG(std::string, smtp_credentials_file, "",
+          "a file holding 'user:password' for the mail server; empty: no login");
+ABSL_FLAG(bool, smtp_require_tls, false,
+          "send no e-mail over a connection without TLS (STARTTLS or smtps://)");
+
+namespace {
+
+// The mail sender, or null when --smtp_url is empty.
+absl::StatusOr<std::unique_ptr<complaints::SmtpClient>> MailerFromFlags() {
+  complaints::SmtpOptions options{.url = absl::GetFlag(FLAGS_smtp_url),
+                                  .from = absl::GetFlag(FLAGS_mail_from),
+                                  .require_tls = absl::GetFlag(FLAGS_smtp_require_tls)};
+  if (options.url.empty()) return nullptr;
+  if (const std::string path = absl::GetFlag(FLAGS_smtp_credentials_file); !path.empty()) {
+    std::ifstream in(path);
+    std::string line;
+    if (!in || !std::getline(in, line) || line.find(':') == std::string::npos) {
+      return absl::InvalidArgumentError("--smtp_credentials_file: no 'user:password' line in " +
+                                        path);
+    }
+    options.username = line.substr(0, line.find(':'));
+    options.password = line.substr(line.find(':') + 1);
+  }
+  auto client = complaints::SmtpClient::Create(std::move(options));
+  if (!client.ok()) {
+    return absl::InvalidArgumentError(
+        absl::StrCat("--smtp_url/--mail_from: ", client.status().message()));
+  }
+  return client;
+}
+
+}  // namespace
+
 int main(int argc, char** argv) {
   using namespace complaints;
   auto begun = BeginService(argc, argv, "intake");
@@ -25,6 +66,10 @@ int main(int argc, char** argv) {
   options.own_topic = std::string(topics::kIntake);
   options.consume = {options.own_topic, std::string(topics::kEvidence)};
   options.serves_without_broker = true;
+  auto mailer = MailerFromFlags();
+  if (!mailer.ok()) return Fail("intake", mailer.status());
+  // With a mail server, intake follows the notifications tracking writes.
+  if (*mailer != nullptr) options.consume.push_back(std::string(topics::kNotifications));
 
   auto classifier = LoadChecked<v1::ClassificationRules>(
       absl::GetFlag(FLAGS_config_dir) + "/classification.textproto",
@@ -56,12 +101,22 @@ int main(int argc, char** argv) {
                          .verification = &*verification,
                          .outbox_high_water = absl::GetFlag(FLAGS_outbox_high_water),
                          .key_retention = absl::GetFlag(FLAGS_key_retention),
-                         .max_evidence_bytes = max_evidence_bytes});
+                         .max_evidence_bytes = max_evidence_bytes,
+                         .mailer = mailer->get()});
   app.SetAccepting(false);
   (*runtime)->OnReadBack([&app] { app.SetAccepting(true); });
   (*runtime)->OnRecordsOf(
       std::string(topics::kEvidence),
       [&app](const std::vector<ConsumedRecord>& records) { return app.ApplyEvidence(records); });
+  if (*mailer != nullptr) {
+    (*runtime)->OnRecordsOf(
+        std::string(topics::kNotifications),
+        [&app](const std::vector<ConsumedRecord>& records) { return app.QueueMail(records); });
+    (*runtime)->Every(absl::Milliseconds(500), [&app] {
+      absl::StatusOr<size_t> sent = app.SendDueMail();
+      if (!sent.ok()) spdlog::warn("intake: sending e-mail: {}", sent.status().ToString());
+    });
+  }
   const double rate = absl::GetFlag(FLAGS_client_rate_limit);
   RateLimiter limiter({.per_second = rate, .burst = 2 * rate}, SystemClock::Default());
   intake::IntakeService service(&app, &limiter);

@@ -110,6 +110,19 @@ std::string Describe(const v1::Envelope& event) {
       return absl::StrCat("closed: ", event.closed().reason());
     case v1::Envelope::kArchived:
       return "archived";
+    case v1::Envelope::kNotificationDelivery: {
+      const v1::NotificationDelivery& delivery = event.notification_delivery();
+      std::string line =
+          absl::StrCat(EnumLabel(v1::NotificationKind_descriptor(), delivery.kind()), " by ",
+                       EnumLabel(v1::NotificationChannel_descriptor(), delivery.channel()), ": ",
+                       EnumLabel(v1::DeliveryOutcome_descriptor(), delivery.outcome()),
+                       " (attempt ", delivery.attempt(), ")");
+      if (!delivery.error().empty()) absl::StrAppend(&line, " — ", delivery.error());
+      if (delivery.has_next_attempt_at()) {
+        absl::StrAppend(&line, "; next attempt ", FormatRfc3339(delivery.next_attempt_at()));
+      }
+      return line;
+    }
     case v1::Envelope::kStatusReported:
       return absl::StrCat("status report: ", event.status_reported().message());
     case v1::Envelope::kFeedbackRecorded:

@@ -4,6 +4,7 @@
 #include "absl/strings/str_cat.h"
 #include "libs/complaint/input.h"
 #include "libs/core/status_macros.h"
+#include "libs/runner/partitioning.h"
 #include "libs/runner/staff_commands.h"
 #include "libs/runner/topics.h"
 
@@ -20,11 +21,23 @@ void AnswerOfSubmit(const v1::ComplaintView& view, google::protobuf::Message* me
   answer->set_priority(view.intake().priority());
 }
 
+// Family kContacts: what the mail sender resolves at send time, written
+// with the Received event and again when it is read back.
+void StageContact(Batch& batch, const v1::Envelope& event, int partitions) {
+  if (!event.has_received()) return;
+  v1::Complainant contact;
+  contact.set_phone(event.received().complainant().phone());
+  contact.set_email(event.received().complainant().email());
+  batch.Put(Family::kContacts, ComplaintKey(event.complaint_id(), partitions),
+            contact.SerializeAsString());
+}
+
 }  // namespace
 
 IntakeApp::IntakeApp(IntakeAppOptions options)
     : options_(options),
       decider_(options.classifier),
+      mail_decider_(options.mail),
       submit_{"SubmitComplaint", &v1::SubmitComplaintResponse::default_instance(), AnswerOfSubmit},
       kinds_([this] {
         std::vector<CommandKind> kinds = StaffKinds(
@@ -46,6 +59,7 @@ IntakeApp::IntakeApp(IntakeAppOptions options)
                      [this](UnitOfWork& unit, const v1::Envelope& event, const v1::ComplaintView&,
                             const v1::ComplaintView& after, absl::Time) {
                        runner_.Restore(unit, event, after);
+                       StageContact(unit.batch(), event, options_.parts.store->partitions());
                        return absl::OkStatus();
                      };
                }) {}
@@ -88,6 +102,9 @@ absl::Status IntakeApp::Record(UnitOfWork& unit, const v1::SubmitComplaintReques
   ASSIGN_OR_RETURN(const std::vector<v1::Envelope> received,
                    RunDecider(unit, decider_, SubmitComplaint{request, now}, complaint_id,
                               v1::WRITER_INTAKE, topics::kIntake, context));
+  for (const v1::Envelope& event : received) {
+    StageContact(unit.batch(), event, options_.parts.store->partitions());
+  }
   if (received.empty() || options_.verification == nullptr) return absl::OkStatus();
   // §2.4: the call-back falls due soon after intake.
   return RunDecider(unit, *options_.verification, ScheduleCallback{complaint_id}, complaint_id,

@@ -15,9 +15,11 @@
 #include "complaints/v1/intake.pb.h"
 #include "libs/core/clock.h"
 #include "libs/core/ids.h"
+#include "libs/mail/smtp_client.h"
 #include "libs/runner/commands.h"
 #include "libs/runner/consumed_batch.h"
 #include "services/intake/domain/intake_decider.h"
+#include "services/intake/domain/mail.h"
 #include "services/intake/domain/verification.h"
 
 namespace complaints::intake {
@@ -37,6 +39,9 @@ struct IntakeAppOptions {
   absl::Duration key_retention = absl::Hours(24 * 30);
   // §2.2 the largest evidence file an upload may carry.
   size_t max_evidence_bytes = 25 << 20;
+  // Sends the complainants' e-mail notifications; null: intake sends none.
+  SmtpClient* mailer = nullptr;
+  MailPolicy mail = {};
 };
 
 class IntakeApp {
@@ -82,6 +87,19 @@ class IntakeApp {
   absl::Status ApplyEvidence(const std::vector<ConsumedRecord>& records);
   size_t max_evidence_bytes() const { return options_.max_evidence_bytes; }
 
+  // Queues the notifications read from complaints.notifications.v1 that
+  // intake mails (the complainant's, by e-mail), with their offsets; a
+  // record that fails its check is a dead letter. A notification queued,
+  // or finished, before is not queued again.
+  absl::Status QueueMail(const std::vector<ConsumedRecord>& records);
+  // Sends up to `limit` queued notifications that are due, resolving the
+  // address now, and records each attempt (NotificationDelivery) on intake's
+  // topic; a failure that may pass is tried again later. Returns how many
+  // were attempted. Sends nothing before the read-back (SetAccepting).
+  // At least once: a crash between the server's acceptance and the record
+  // sends the message again, with the same Message-ID.
+  absl::StatusOr<size_t> SendDueMail(size_t limit = 100);
+
   // Forgets client keys first used longer than key_retention ago.
   absl::StatusOr<size_t> ExpireKeys(size_t limit = 10'000) { return runner_.ExpireKeys(limit); }
 
@@ -103,8 +121,13 @@ class IntakeApp {
                                const v1::Actor& actor, const Decider& decider,
                                const Command& command);
 
+  // One queued notification's attempt, recorded with the queue's change.
+  absl::Status Attempt(const std::string& due_key, const std::string& notification_id,
+                       absl::Time now);
+
   IntakeAppOptions options_;
   IntakeDecider decider_;
+  MailDecider mail_decider_;
   CommandKind submit_;
   std::vector<CommandKind> kinds_;  // submit_ and the staff commands
   CommandRunner runner_;

@@ -67,9 +67,9 @@ struct RecordDelivery {
   v1::Notification notification;
   int attempt = 1;  // this attempt, counting from 1
   AttemptResult result = AttemptResult::kSent;
-  std::string error;  // the server's or the check's words; empty when sent
-  std::string message_id;
   absl::Time now;
+  std::string error = {};  // the server's or the check's words; empty when sent
+  std::string message_id = {};
 };
 
 class MailDecider {

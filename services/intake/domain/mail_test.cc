@@ -157,9 +157,9 @@ class MailDeciderTest : public ::testing::Test {
             .notification = Acknowledgement(),
             .attempt = attempt,
             .result = result,
+            .now = now,
             .error = result == AttemptResult::kSent ? "" : "421 try later",
-            .message_id = "<m@example.org>",
-            .now = now};
+            .message_id = "<m@example.org>"};
   }
   v1::Envelope Delivery(v1::DeliveryOutcome outcome, int attempt, const std::string& error,
                         std::optional<absl::Time> next = std::nullopt) {

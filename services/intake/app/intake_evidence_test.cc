@@ -1,0 +1,227 @@
+// §2.2 evidence upload and download over a real gRPC channel, and the
+// evidence topic restoring a deleted store.
+#include "gmock/gmock.h"
+#include "gtest/gtest.h"
+#include "libs/runner/dead_letters.h"
+#include "libs/runner/records.h"
+#include "libs/runner/test_records.h"
+#include "libs/runner/topics.h"
+#include "services/intake/app/test_intake.h"
+#include "services/intake/domain/evidence.h"
+
+namespace complaints::intake {
+namespace {
+
+using namespace complaints::testing;
+
+// A JPEG-looking file of `size` bytes (the magic number, then a pattern).
+std::string Photo(size_t size) {
+  std::string bytes = "\xFF\xD8\xFF\xE0";
+  while (bytes.size() < size) bytes += static_cast<char>(bytes.size() % 253);
+  return bytes;
+}
+
+class EvidenceTest : public IntakeAppTest {
+ protected:
+  // Uploads `bytes` in chunks of `chunk` bytes as `key`.
+  grpc::Status Upload(const std::string& complaint_id, const std::string& key,
+                      const std::string& name, const std::string& bytes,
+                      v1::AttachEvidenceResponse* answer, size_t chunk = 100 * 1024) {
+    auto context = As("clerk-li");
+    auto writer = stub_->AttachEvidence(context.get(), answer);
+    v1::AttachEvidenceRequest part;
+    part.mutable_header()->set_idempotency_key(key);
+    part.mutable_header()->set_complaint_id(complaint_id);
+    part.mutable_header()->set_name(name);
+    part.mutable_header()->set_description("the ceiling after the rain");
+    writer->Write(part);
+    for (size_t at = 0; at < bytes.size(); at += chunk) {
+      part.set_chunk(bytes.substr(at, chunk));
+      if (!writer->Write(part)) break;
+    }
+    writer->WritesDone();
+    return writer->Finish();
+  }
+
+  // The file's bytes as GetEvidence streams them; its metadata in `attachment`.
+  grpc::Status Download(const std::string& complaint_id, const std::string& sha256,
+                        std::string* bytes, v1::Attachment* attachment, int* messages) {
+    auto context = As("handler-wang");
+    v1::GetEvidenceRequest request;
+    request.set_complaint_id(complaint_id);
+    request.set_sha256(sha256);
+    auto reader = stub_->GetEvidence(context.get(), request);
+    v1::GetEvidenceResponse message;
+    *messages = 0;
+    while (reader->Read(&message)) {
+      if (*messages == 0) *attachment = message.attachment();
+      bytes->append(message.chunk());
+      ++*messages;
+    }
+    return reader->Finish();
+  }
+
+  std::vector<OutboxRecord> EvidenceRecords() {
+    std::vector<OutboxRecord> records;
+    (void)store_->Scan(Family::kOutbox, "", "", SIZE_MAX,
+                       [&](absl::string_view, absl::string_view value) {
+                         OutboxRecord record = *Outbox::DecodeValue(value);
+                         if (record.topic == topics::kEvidence) records.push_back(record);
+                         return true;
+                       });
+    return records;
+  }
+};
+
+TEST_F(EvidenceTest, AnUploadIsKeptChunkedOnItsTopicAndComesBackByteForByte) {
+  v1::SubmitComplaintResponse submitted;
+  ASSERT_TRUE(Submit(Request("k1"), &submitted).ok());
+  const std::string photo = Photo(600 * 1024);  // four records of 192 KiB at most
+  v1::AttachEvidenceResponse answer;
+  const grpc::Status uploaded =
+      Upload(submitted.complaint_id(), "ev-1", "IMG_2041.heic", photo, &answer);
+  ASSERT_TRUE(uploaded.ok()) << uploaded.error_message();
+  EXPECT_EQ(answer.attachment().media_type(), "image/jpeg") << "read from the bytes, not the name";
+  EXPECT_EQ(answer.attachment().size_bytes(), 600 * 1024);
+  EXPECT_EQ(answer.attachment().sha256(), Sha256Hex(photo));
+
+  const v1::Envelope event = Outboxed(*store_).back();
+  ASSERT_TRUE(event.has_evidence_attached());
+  EXPECT_EQ(event.evidence_attached().attachment().sha256(), Sha256Hex(photo));
+  EXPECT_EQ(event.actor().id(), "clerk-li");
+  std::vector<OutboxRecord> records = EvidenceRecords();
+  ASSERT_EQ(records.size(), 4u);
+  std::string joined;
+  for (const OutboxRecord& record : records) {
+    EXPECT_EQ(record.key, submitted.complaint_id());
+    EXPECT_LE(record.payload.size(), outbox_->max_record_bytes());
+    v1::EvidenceChunk chunk;
+    ASSERT_TRUE(chunk.ParseFromString(record.payload));
+    joined += chunk.data();
+  }
+  EXPECT_EQ(joined, photo);
+
+  std::string bytes;
+  v1::Attachment attachment;
+  int messages = 0;
+  ASSERT_TRUE(
+      Download(submitted.complaint_id(), Sha256Hex(photo), &bytes, &attachment, &messages).ok());
+  EXPECT_EQ(bytes, photo);
+  EXPECT_EQ(messages, 4);
+  EXPECT_EQ(attachment.name(), "IMG_2041.heic");
+
+  // The same file again, under a new key, records nothing new.
+  const size_t events = Outboxed(*store_).size();
+  ASSERT_TRUE(Upload(submitted.complaint_id(), "ev-2", "again.jpg", photo, &answer).ok());
+  EXPECT_EQ(Outboxed(*store_).size(), events);
+  EXPECT_EQ(EvidenceRecords().size(), 4u);
+}
+
+TEST_F(EvidenceTest, ABadUploadIsRefusedNamingWhatIsWrongAndRecordsNothing) {
+  v1::SubmitComplaintResponse submitted;
+  ASSERT_TRUE(Submit(Request("k1"), &submitted).ok());
+  const std::string id = submitted.complaint_id();
+  const size_t events = Outboxed(*store_).size();
+  v1::AttachEvidenceResponse answer;
+  grpc::Status program = Upload(id, "ev-1", "photo.jpg", "MZ\x90\x00 a Windows program", &answer);
+  EXPECT_EQ(program.error_code(), grpc::StatusCode::INVALID_ARGUMENT);
+  EXPECT_THAT(program.error_message(), ::testing::HasSubstr("chunk: the content is none of"));
+  EXPECT_EQ(Upload(id, "ev-2", "empty.jpg", "", &answer).error_message(),
+            "chunk: the file is empty");
+  grpc::Status huge =
+      Upload(id, "ev-3", "huge.jpg", Photo((25 << 20) + 200 * 1024), &answer, 250 * 1024);
+  EXPECT_EQ(huge.error_code(), grpc::StatusCode::RESOURCE_EXHAUSTED) << huge.error_message();
+  EXPECT_EQ(Upload(id, "ev-4", "", Photo(1000), &answer).error_code(),
+            grpc::StatusCode::INVALID_ARGUMENT);
+  EXPECT_EQ(Upload("C404", "ev-5", "a.jpg", Photo(1000), &answer).error_code(),
+            grpc::StatusCode::NOT_FOUND);
+  {
+    grpc::ClientContext anonymous;
+    auto writer = stub_->AttachEvidence(&anonymous, &answer);
+    writer->WritesDone();
+    EXPECT_EQ(writer->Finish().error_code(), grpc::StatusCode::UNAUTHENTICATED);
+  }
+  {
+    auto context = As("clerk-li");
+    auto writer = stub_->AttachEvidence(context.get(), &answer);
+    v1::AttachEvidenceRequest chunk;
+    chunk.set_chunk(Photo(100));
+    writer->Write(chunk);
+    writer->WritesDone();
+    EXPECT_EQ(writer->Finish().error_message(), "header: the first message must carry it");
+  }
+  EXPECT_EQ(Outboxed(*store_).size(), events);
+  EXPECT_TRUE(EvidenceRecords().empty());
+
+  std::string bytes;
+  v1::Attachment attachment;
+  int messages = 0;
+  EXPECT_EQ(Download(id, std::string(64, 'a'), &bytes, &attachment, &messages).error_code(),
+            grpc::StatusCode::NOT_FOUND);
+  EXPECT_EQ(Download(id, "short", &bytes, &attachment, &messages).error_code(),
+            grpc::StatusCode::INVALID_ARGUMENT);
+}
+
+TEST_F(EvidenceTest, TheTopicsRecordsRestoreTheFilesOfADeletedStore) {
+  v1::SubmitComplaintResponse submitted;
+  ASSERT_TRUE(Submit(Request("k1"), &submitted).ok());
+  const std::string photo = Photo(300 * 1024);
+  v1::AttachEvidenceResponse answer;
+  ASSERT_TRUE(Upload(submitted.complaint_id(), "ev-1", "a.jpg", photo, &answer).ok());
+  std::vector<ConsumedRecord> consumed;
+  for (const OutboxRecord& record : EvidenceRecords()) {
+    consumed.push_back(
+        {record.topic, 0, static_cast<int64_t>(consumed.size()), record.key, record.payload});
+  }
+  consumed.push_back({std::string(topics::kEvidence), 0, 2, "C1", "\xff garbage"});
+  v1::EvidenceChunk forged = ChunkEvidence("C1", Sha256Hex("x"), "x")[0];
+  consumed.push_back({std::string(topics::kEvidence), 0, 3, "C2", forged.SerializeAsString()});
+
+  TempDir other;
+  auto store = *Store::Open(other.Sub("db"));
+  auto outbox = *Outbox::Open(store.get());
+  auto dead_letters = *DeadLetters::Open(store.get());
+  IntakeApp rebuilt(
+      IntakeAppOptions{.parts = {store.get(), outbox.get(), dead_letters.get(), &clock_},
+                       .ids = &ids_,
+                       .classifier = &classifier_,
+                       .verification = &verification_});
+  ASSERT_TRUE(rebuilt.ApplyEvidence(consumed).ok());
+  std::string bytes;
+  v1::GetEvidenceRequest request;
+  request.set_complaint_id(submitted.complaint_id());
+  request.set_sha256(Sha256Hex(photo));
+  ASSERT_TRUE(rebuilt
+                  .GetEvidence(request,
+                               [&](const v1::GetEvidenceResponse& message) {
+                                 bytes += message.chunk();
+                                 return true;
+                               })
+                  .ok());
+  EXPECT_EQ(bytes, photo);
+  EXPECT_EQ(dead_letters->by_kind(),
+            (std::map<std::string, uint64_t>{{"DEAD_LETTER_KIND_UNDECODABLE", 1},
+                                             {"DEAD_LETTER_KIND_FAILED_CHECK", 1}}));
+  EXPECT_EQ(*store->Get(Family::kOffsets, OffsetKey(topics::kEvidence, 0)), "4");
+
+  // A later record naming the same file with other bytes changes nothing.
+  v1::EvidenceChunk altered;
+  ASSERT_TRUE(altered.ParseFromString(consumed[0].payload));
+  altered.set_data(Photo(altered.data().size() - 1) + "!");
+  ASSERT_TRUE(rebuilt
+                  .ApplyEvidence({{std::string(topics::kEvidence), 0, 4, submitted.complaint_id(),
+                                   altered.SerializeAsString()}})
+                  .ok());
+  std::string again;
+  ASSERT_TRUE(rebuilt
+                  .GetEvidence(request,
+                               [&](const v1::GetEvidenceResponse& message) {
+                                 again += message.chunk();
+                                 return true;
+                               })
+                  .ok());
+  EXPECT_TRUE(again == photo) << "the kept bytes stay";
+}
+
+}  // namespace
+}  // namespace complaints::intake

@@ -1,0 +1,190 @@
+// §3.4/§5.2 the complainants' e-mail: the queue fed from
+// complaints.notifications.v1 and the sender that works it.
+//
+// Family kMail holds, per queued notification,
+//   "n/<notification id>"                          -> QueuedMail
+//   "d/<next attempt, big-endian micros><id>"      -> ""   (what falls due when)
+// Both change in the batch that records the attempt, so an attempt is
+// recorded once and the queue never holds a notification twice.
+#include "absl/strings/str_cat.h"
+#include "libs/core/status_macros.h"
+#include "libs/core/text.h"
+#include "libs/core/time_util.h"
+#include "libs/runner/consumption.h"
+#include "libs/runner/dead_letters.h"
+#include "libs/runner/partitioning.h"
+#include "libs/runner/topics.h"
+#include "libs/runner/write_gate.h"
+#include "services/intake/app/intake_app.h"
+#include "spdlog/spdlog.h"
+
+namespace complaints::intake {
+namespace {
+
+constexpr absl::string_view kDuePrefix = "d/";
+constexpr size_t kTimeBytes = 8;
+
+std::string QueueKey(absl::string_view notification_id) {
+  return absl::StrCat("n/", notification_id);
+}
+std::string DueKey(absl::Time at, absl::string_view notification_id) {
+  return absl::StrCat(kDuePrefix, EncodeOrderedKey(static_cast<uint64_t>(absl::ToUnixMicros(at))),
+                      notification_id);
+}
+
+v1::Actor MailerActor() {
+  v1::Actor actor;
+  actor.set_id("intake");
+  actor.set_role("mailer");
+  return actor;
+}
+
+}  // namespace
+
+absl::Status IntakeApp::QueueMail(const std::vector<ConsumedRecord>& records) {
+  Batch batch;
+  std::vector<v1::DeadLetter> dead;
+  std::set<std::string> queued;  // in this batch
+  const absl::Time now = options_.parts.clock->Now();
+  const int partitions = options_.parts.store->partitions();
+  for (const ConsumedRecord& record : records) {
+    v1::Notification notification;
+    const bool parsed = notification.ParseFromString(record.payload);
+    const absl::Status checked = parsed ? CheckNotification(notification, record.key)
+                                        : absl::InvalidArgumentError("not a Notification");
+    if (!checked.ok()) {
+      if (options_.parts.dead_letters != nullptr) {
+        dead.push_back(MakeDeadLetter(
+            DeadLetterId(record), ToRaw(record),
+            parsed ? v1::DEAD_LETTER_KIND_FAILED_CHECK : v1::DEAD_LETTER_KIND_UNDECODABLE,
+            checked.message(), now));
+        options_.parts.dead_letters->Stage(batch, dead.back());
+      }
+    } else if (MailedByIntake(notification)) {
+      const std::string& id = notification.notification_id();
+      ASSIGN_OR_RETURN(std::optional<std::string> waiting,
+                       options_.parts.store->Get(Family::kMail, QueueKey(id)));
+      ASSIGN_OR_RETURN(std::optional<std::string> stored,
+                       options_.parts.store->Get(
+                           Family::kState, ComplaintKey(notification.complaint_id(), partitions)));
+      v1::ComplaintView view;
+      if (stored.has_value() && !view.ParseFromString(*stored)) {
+        return absl::DataLossError(absl::StrCat(
+            "intake: the view of ", EscapedPrefix(notification.complaint_id()), " does not parse"));
+      }
+      // Tracking's relay may publish a record twice; a rebuilt store reads
+      // what was finished long ago.
+      if (!waiting.has_value() && !MailDone(view, id) && queued.insert(id).second) {
+        v1::QueuedMail mail;
+        *mail.mutable_notification() = notification;
+        *mail.mutable_next_attempt_at() = notification.recorded_at();
+        batch.Put(Family::kMail, QueueKey(id), mail.SerializeAsString());
+        batch.Put(Family::kMail, DueKey(FromProto(notification.recorded_at()), id), "");
+      }
+    }
+    StageConsumedOffset(batch, record);
+  }
+  RETURN_IF_ERROR(options_.parts.store->Write(batch, Durability::kBuffered));
+  for (const v1::DeadLetter& letter : dead) options_.parts.dead_letters->Added(letter.kind());
+  return absl::OkStatus();
+}
+
+absl::StatusOr<size_t> IntakeApp::SendDueMail(size_t limit) {
+  if (options_.mailer == nullptr || !accepting_.load()) return 0;
+  const absl::Time now = options_.parts.clock->Now();
+  const std::string end = DueKey(now + absl::Microseconds(1), "");
+  std::vector<std::string> due;
+  RETURN_IF_ERROR(options_.parts.store->Scan(Family::kMail, kDuePrefix, end, limit,
+                                             [&](absl::string_view key, absl::string_view) {
+                                               due.emplace_back(key);
+                                               return due.size() < limit;
+                                             }));
+  for (const std::string& key : due) {
+    if (key.size() <= kDuePrefix.size() + kTimeBytes) {
+      Batch batch;
+      batch.Delete(Family::kMail, key);
+      RETURN_IF_ERROR(options_.parts.store->Write(batch, Durability::kBuffered));
+      continue;
+    }
+    RETURN_IF_ERROR(Attempt(key, key.substr(kDuePrefix.size() + kTimeBytes), now));
+  }
+  return due.size();
+}
+
+absl::Status IntakeApp::Attempt(const std::string& due_key, const std::string& notification_id,
+                                absl::Time now) {
+  ASSIGN_OR_RETURN(std::optional<std::string> stored,
+                   options_.parts.store->Get(Family::kMail, QueueKey(notification_id)));
+  v1::QueuedMail mail;
+  if (!stored.has_value() || !mail.ParseFromString(*stored)) {
+    spdlog::warn("intake: dropping a mail queue entry without its notification {}",
+                 EscapedPrefix(notification_id, 80));
+    Batch batch;
+    batch.Delete(Family::kMail, due_key);
+    return options_.parts.store->Write(batch, Durability::kBuffered);
+  }
+  const v1::Notification& notification = mail.notification();
+  const std::string& complaint_id = notification.complaint_id();
+  const int partitions = options_.parts.store->partitions();
+  RecordDelivery command{.complaint_id = complaint_id,
+                         .notification = notification,
+                         .attempt = mail.attempts() + 1,
+                         .now = now};
+  {
+    UnitOfWork look(options_.parts.store, options_.parts.outbox, Timeline::kSkip);
+    ASSIGN_OR_RETURN(const v1::ComplaintView view, look.View(complaint_id));
+    ASSIGN_OR_RETURN(
+        std::optional<std::string> contact_bytes,
+        options_.parts.store->Get(Family::kContacts, ComplaintKey(complaint_id, partitions)));
+    v1::Complainant contact;
+    if (contact_bytes.has_value()) (void)contact.ParseFromString(*contact_bytes);
+    const std::optional<std::string> nowhere = Undeliverable(view, contact.email());
+    if (MailDone(view, notification_id) || !view.intake().received()) {
+      command.result = AttemptResult::kUndeliverable;  // the decider refuses it below
+    } else if (now > FromProto(notification.recorded_at()) + mail_decider_.policy().give_up_after) {
+      command.result = AttemptResult::kExpired;
+    } else if (nowhere.has_value()) {
+      command.result = AttemptResult::kUndeliverable;
+      command.error = *nowhere;
+    } else {
+      const MailMessage message =
+          ComposeMail(notification, options_.mailer->options().from, contact.email(), now);
+      command.message_id = message.message_id;
+      const absl::Status sent = options_.mailer->Send(contact.email(), message.text);
+      command.result = sent.ok()                                       ? AttemptResult::kSent
+                       : sent.code() == absl::StatusCode::kUnavailable ? AttemptResult::kTransient
+                                                                       : AttemptResult::kPermanent;
+      command.error = std::string(sent.message());
+    }
+  }
+  WriteGate::OneComplaint writing(options_.parts.gate, complaint_id);
+  UnitOfWork unit(options_.parts.store, options_.parts.outbox, Timeline::kSkip);
+  unit.batch().Delete(Family::kMail, due_key);
+  const EventContext context{now, now, MailerActor(),
+                             absl::StrCat("mail:", notification_id, "#", command.attempt)};
+  absl::StatusOr<std::vector<v1::Envelope>> recorded = RunDecider(
+      unit, mail_decider_, command, complaint_id, v1::WRITER_INTAKE, topics::kIntake, context);
+  if (!recorded.ok() && !IsRejection(recorded.status())) return recorded.status();
+  const bool again =
+      recorded.ok() && !recorded->empty() &&
+      recorded->back().notification_delivery().outcome() == v1::DELIVERY_OUTCOME_RETRYING;
+  if (again) {
+    const google::protobuf::Timestamp& next =
+        recorded->back().notification_delivery().next_attempt_at();
+    mail.set_attempts(command.attempt);
+    *mail.mutable_next_attempt_at() = next;
+    unit.batch().Put(Family::kMail, QueueKey(notification_id), mail.SerializeAsString());
+    unit.batch().Put(Family::kMail, DueKey(FromProto(next), notification_id), "");
+  } else {
+    // Sent, given up, undeliverable, or finished before (the refusal).
+    unit.batch().Delete(Family::kMail, QueueKey(notification_id));
+  }
+  if (!recorded.ok()) {
+    spdlog::info("intake: mail {} needs nothing more: {}", EscapedPrefix(notification_id, 80),
+                 std::string(recorded.status().message()));
+  }
+  // Buffered: the relay syncs the WAL before it publishes the attempt.
+  return unit.Commit(Durability::kBuffered);
+}
+
+}  // namespace complaints::intake

@@ -1,0 +1,96 @@
+#pragma once
+// The intake shell's test fixture: an IntakeApp on real RocksDB behind a real
+// gRPC channel, with a fake clock.
+
+#include <memory>
+#include <string>
+
+#include "complaints/v1/intake.grpc.pb.h"
+#include "grpcpp/create_channel.h"
+#include "grpcpp/security/credentials.h"
+#include "gtest/gtest.h"
+#include "libs/core/config.h"
+#include "libs/core/time_util.h"
+#include "libs/runner/dead_letters.h"
+#include "libs/server/host.h"
+#include "libs/testing/fake_clock.h"
+#include "libs/testing/temp_dir.h"
+#include "services/intake/app/intake_app.h"
+#include "services/intake/app/intake_service.h"
+#include "services/intake/domain/test_rules.h"
+
+namespace complaints::intake {
+
+class IntakeAppTest : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    store_ = *Store::Open(dir_.Sub("db"));
+    outbox_ = *Outbox::Open(store_.get());
+    letters_ = *DeadLetters::Open(store_.get());
+    app_ = std::make_unique<IntakeApp>(
+        IntakeAppOptions{.parts = {store_.get(), outbox_.get(), letters_.get(), &clock_},
+                         .ids = &ids_,
+                         .classifier = &classifier_,
+                         .verification = &verification_,
+                         .mailer = mailer_});
+    service_ = std::make_unique<IntakeService>(app_.get(), &limiter_);
+    host_ = *ServiceHost::Start("127.0.0.1:0", {service_.get()});
+    stub_ = v1::IntakeService::NewStub(grpc::CreateChannel(
+        "127.0.0.1:" + std::to_string(host_->port()), grpc::InsecureChannelCredentials()));
+  }
+
+  v1::SubmitComplaintRequest Request(const std::string& key) {
+    v1::SubmitComplaintRequest request;
+    request.set_idempotency_key(key);
+    request.set_channel(v1::CHANNEL_PHONE);
+    request.mutable_complainant()->set_name("张伟");
+    request.mutable_complainant()->set_phone("13800138000");
+    request.set_content("楼上漏水到我家厨房");
+    request.mutable_location()->set_community("阳光花园");
+    request.mutable_location()->set_building("3");
+    request.mutable_location()->set_unit("1102");
+    *request.mutable_occurred_at() = ToProto(clock_.Now() - absl::Hours(1));
+    return request;
+  }
+
+  grpc::Status Submit(const v1::SubmitComplaintRequest& request, v1::SubmitComplaintResponse* out) {
+    grpc::ClientContext context;
+    return stub_->SubmitComplaint(&context, request, out);
+  }
+
+  int Count(Family family) {
+    int n = 0;
+    (void)store_->Scan(family, "", "", 1000, [&](absl::string_view, absl::string_view) {
+      ++n;
+      return true;
+    });
+    return n;
+  }
+
+  complaints::testing::TempDir dir_;
+  complaints::testing::FakeClock clock_{absl::FromUnixSeconds(1'795'000'000)};
+  RandomIdGenerator ids_{99};
+  Classifier classifier_ = *Classifier::Create(TestRules());
+  VerificationDecider verification_ =
+      *VerificationDecider::Create(*LoadTextProto<v1::VerificationPolicy>(
+          complaints::testing::SourceDir() + "/config/verification.textproto"));
+  std::unique_ptr<Store> store_;
+  std::unique_ptr<Outbox> outbox_;
+  std::unique_ptr<DeadLetters> letters_;
+  SmtpClient* mailer_ = nullptr;  // set before SetUp to send e-mail
+  std::unique_ptr<IntakeApp> app_;
+  RateLimiter limiter_{{.per_second = 4, .burst = 4}, &clock_};
+  std::unique_ptr<IntakeService> service_;
+  std::unique_ptr<ServiceHost> host_;
+  std::unique_ptr<v1::IntakeService::Stub> stub_;
+};
+
+// A staff call as `actor` (x-actor-id metadata).
+inline std::unique_ptr<grpc::ClientContext> As(const std::string& actor) {
+  auto context = std::make_unique<grpc::ClientContext>();
+  context->AddMetadata("x-actor-id", actor);
+  context->AddMetadata("x-actor-role", "clerk");
+  return context;
+}
+
+}  // namespace complaints::intake
