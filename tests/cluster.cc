@@ -95,6 +95,11 @@ bool Cluster::Start() {
   return true;
 }
 
+void Cluster::AddFlags(Service service, std::vector<std::string> flags) {
+  std::vector<std::string>& own = service_flags_[static_cast<int>(service)];
+  own.insert(own.end(), flags.begin(), flags.end());
+}
+
 bool Cluster::StartService(Service service) {
   const std::string name = NameOf(service);
   auto& process = processes_[static_cast<int>(service)];
@@ -103,6 +108,8 @@ bool Cluster::StartService(Service service) {
                                    "--brokers=" + broker_->bootstrap(),
                                    "--data_dir=" + dir_.Sub(name), "--config_dir=" + config_dir_};
   argv.insert(argv.end(), extra_flags_.begin(), extra_flags_.end());
+  const std::vector<std::string>& own = service_flags_[static_cast<int>(service)];
+  argv.insert(argv.end(), own.begin(), own.end());
   process = std::make_unique<ChildProcess>(argv, dir_.Sub(name + ".log"));
   const absl::Time started = absl::Now();
   // A probe answered by another process on the port is not this service serving.

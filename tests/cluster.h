@@ -46,6 +46,10 @@ class Cluster {
   // (with a test failure recorded) when something did not come up.
   bool Start();
 
+  // Flags for one service only (e.g. intake's --smtp_url), given at every
+  // start from now on.
+  void AddFlags(Service service, std::vector<std::string> flags);
+
   bool StartService(Service service);  // and wait until it serves
   void KillService(Service service);   // SIGKILL: a crash
   bool StopService(Service service);   // SIGTERM: graceful, true on exit code 0
@@ -74,6 +78,7 @@ class Cluster {
   std::unique_ptr<v1::AnalyticsService::Stub> analytics_;
   std::array<std::unique_ptr<v1::AdminService::Stub>, 4> admin_;
   std::vector<std::string> extra_flags_;
+  std::array<std::vector<std::string>, 4> service_flags_;
   std::string config_dir_;
 };
 

@@ -18,6 +18,7 @@
 #include "gtest/gtest.h"
 #include "libs/core/time_util.h"
 #include "libs/runner/topics.h"
+#include "libs/testing/smtp_server.h"
 #include "tests/scenario.h"
 
 namespace complaints::testing {
@@ -181,6 +182,55 @@ std::string PayloadName(const v1::Envelope& event) {
   return field == nullptr ? "?" : field->name();
 }
 
+// §3.4/§5.2 the complainants' e-mail: every e-mail notification on the
+// topic arrived at the SMTP server once, at its complainant's address, and
+// intake recorded it sent. `email_of`: complaint id -> address.
+void ExpectMailedOnce(Walk& walk, SmtpServer& smtp, const std::vector<v1::Notification>& told,
+                      const std::map<std::string, std::string>& email_of) {
+  std::map<std::string, int> expected;  // address -> messages
+  std::set<std::string> mailed_complaints;
+  size_t total = 0;
+  for (const v1::Notification& notification : told) {
+    if (notification.recipient() != v1::RECIPIENT_ROLE_COMPLAINANT ||
+        notification.channel() != v1::NOTIFICATION_CHANNEL_EMAIL) {
+      continue;
+    }
+    ASSERT_TRUE(email_of.count(notification.complaint_id())) << notification.complaint_id();
+    ++expected[email_of.at(notification.complaint_id())];
+    mailed_complaints.insert(notification.complaint_id());
+    ++total;
+  }
+  ASSERT_GT(total, 0u) << "complaints that came by e-mail are answered by e-mail";
+  std::vector<std::string> messages;
+  EXPECT_TRUE(Eventually(
+      [&] {
+        messages = smtp.Messages();
+        return messages.size() >= total;
+      },
+      kSettle, absl::Milliseconds(500)))
+      << messages.size() << " of " << total << " e-mails arrived";
+  absl::SleepFor(absl::Seconds(1));  // nothing more may come
+  messages = smtp.Messages();
+  std::map<std::string, int> received;
+  std::set<std::string> message_ids;
+  for (const std::string& message : messages) {
+    ++received[HeaderOf(message, "X-RcptTo")];
+    EXPECT_TRUE(message_ids.insert(HeaderOf(message, "Message-ID")).second)
+        << "mailed twice: " << HeaderOf(message, "Message-ID");
+  }
+  EXPECT_EQ(received, expected);
+  size_t sent = 0;
+  for (const std::string& id : mailed_complaints) {
+    for (const v1::Envelope& event : walk.Timeline(id)) {
+      sent += event.has_notification_delivery() &&
+              event.notification_delivery().outcome() == v1::DELIVERY_OUTCOME_SENT;
+    }
+  }
+  EXPECT_EQ(sent, total) << "intake recorded each e-mail sent once";
+  std::printf("procedure walk: %zu e-mails to %zu complainants, each once\n", total,
+              mailed_complaints.size());
+}
+
 struct Fired {
   int count = 0;
   absl::Time fire_at = absl::InfinitePast();
@@ -189,6 +239,11 @@ struct Fired {
 
 TEST(ProcedureWalk, ThreeHundredComplaintsThroughEverySectionWithTimersFiredExactlyOnce) {
   Cluster cluster({"--test_mode"}, CallBacks::kShippedPolicy);
+  std::unique_ptr<SmtpServer> smtp = SmtpServer::Start(cluster.dir() + "/smtp");
+  ASSERT_NE(smtp, nullptr) << "aiosmtpd did not start";
+  // The walk's clock jumps months; the e-mail must not expire on the way.
+  cluster.AddFlags(Service::kIntake, {"--smtp_url=" + smtp->url(), "--mail_from=centre@example.org",
+                                      "--mail_give_up_after=100000h"});
   ASSERT_TRUE(cluster.Start());
   Nyc311Complaints data;
   const absl::Time started = absl::Now();
@@ -201,6 +256,11 @@ TEST(ProcedureWalk, ThreeHundredComplaintsThroughEverySectionWithTimersFiredExac
     if ((PathOf(i) == Path::kAlreadySolved || PathOf(i) == Path::kUnverifiable) &&
         (i / kPaths) % 2 == 0) {
       request.set_impact_scope(v1::IMPACT_SCOPE_BUILDING);
+    }
+    // A third write in by e-mail, and are answered the same way.
+    if (i % 3 == 0) {
+      request.set_channel(v1::CHANNEL_EMAIL);
+      request.mutable_complainant()->set_email(absl::StrCat("resident-", i, "@example.com"));
     }
     Submitted submitted = Submit(cluster.intake(), request);
     complainants.push_back(request.complainant());
@@ -566,9 +626,10 @@ TEST(ProcedureWalk, ThreeHundredComplaintsThroughEverySectionWithTimersFiredExac
   // with timers due, and no complainant's name or number in any text.
   std::map<v1::NotificationKind, int> told;
   std::set<std::string> notification_ids;
+  std::vector<v1::Notification> notifications;
   int repeated = 0, revealing = 0;
   for (const std::string& payload : ReadTopic(cluster, topics::kNotifications)) {
-    v1::Notification notification;
+    v1::Notification& notification = notifications.emplace_back();
     ASSERT_TRUE(notification.ParseFromString(payload));
     ++told[notification.kind()];
     repeated += !notification_ids.insert(notification.notification_id()).second;
@@ -597,6 +658,11 @@ TEST(ProcedureWalk, ThreeHundredComplaintsThroughEverySectionWithTimersFiredExac
               notification_ids.size(), told[v1::NOTIFICATION_KIND_ACKNOWLEDGEMENT],
               told[v1::NOTIFICATION_KIND_ESCALATION]);
   EXPECT_GT(ended_before_dispatch, 0) << "others waited for their call-back, which ended them";
+  std::map<std::string, std::string> email_of;
+  for (int i = 0; i < kComplaints; ++i) {
+    if (!complainants[i].email().empty()) email_of[ids[i]] = complainants[i].email();
+  }
+  ExpectMailedOnce(walk, *smtp, notifications, email_of);
 
   // The work queue's overdue list: exactly the complaints the events say are
   // open with their resolve-by time passed, in resolve-by order.

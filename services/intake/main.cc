@@ -25,6 +25,8 @@ ABSL_FLAG(std::string, mail_from, "",
           "the sender address of that e-mail (required with --smtp_url)");
 ABSL_FLAG(std::string, smtp_credentials_file, "",
           "a file holding 'user:password' for the mail server; empty: no login");
+ABSL_FLAG(absl::Duration, mail_give_up_after, absl::Hours(48),
+          "an e-mail notification not sent this long after it was recorded is given up");
 ABSL_FLAG(bool, smtp_require_tls, false,
           "send no e-mail over a connection without TLS (STARTTLS or smtps://)");
 
@@ -66,6 +68,9 @@ int main(int argc, char** argv) {
   options.own_topic = std::string(topics::kIntake);
   options.consume = {options.own_topic, std::string(topics::kEvidence)};
   options.serves_without_broker = true;
+  if (absl::GetFlag(FLAGS_mail_give_up_after) < absl::Minutes(1)) {
+    return Fail("intake", absl::InvalidArgumentError("--mail_give_up_after: at least 1m"));
+  }
   auto mailer = MailerFromFlags();
   if (!mailer.ok()) return Fail("intake", mailer.status());
   // With a mail server, intake follows the notifications tracking writes.
@@ -102,7 +107,8 @@ int main(int argc, char** argv) {
                          .outbox_high_water = absl::GetFlag(FLAGS_outbox_high_water),
                          .key_retention = absl::GetFlag(FLAGS_key_retention),
                          .max_evidence_bytes = max_evidence_bytes,
-                         .mailer = mailer->get()});
+                         .mailer = mailer->get(),
+                         .mail = {.give_up_after = absl::GetFlag(FLAGS_mail_give_up_after)}});
   app.SetAccepting(false);
   (*runtime)->OnReadBack([&app] { app.SetAccepting(true); });
   (*runtime)->OnRecordsOf(
