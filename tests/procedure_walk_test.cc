@@ -474,7 +474,7 @@ TEST(ProcedureWalk, ThreeHundredComplaintsThroughEverySectionWithTimersFiredExac
   // Timers due by `last` fire within a few rounds of the timer loop.
   absl::SleepFor(absl::Seconds(2));
 
-  int events_total = 0, timers_fired = 0;
+  int events_total = 0, timers_fired = 0, receivers_notified = 0;
   std::set<std::string> expected_overdue;  // from the events: open, resolve-by passed
   // §5.1 figures over all complaints, computed from the events alone.
   int64_t resolved_total = 0, escalations_total = 0, compliant = 0;
@@ -489,9 +489,12 @@ TEST(ProcedureWalk, ThreeHundredComplaintsThroughEverySectionWithTimersFiredExac
     std::map<std::string, Fired> timers;  // by timer id, from every DeadlinesSet
     std::set<std::string> current;        // the timers of the latest DeadlinesSet
     int status_reports = 0, reopened = 0, archived = 0, closed = 0, assigned = 0, reminded = 0;
+    int briefed = 0, notified = 0;
     bool dispatch_first = false, verified = false;
     for (const v1::Envelope& event : events) {
       assigned += event.has_assigned();
+      briefed += event.has_receiver_briefed();
+      notified += event.has_receiver_notified();
       verified |= event.has_verification_recorded();
       if (event.has_assigned() && !verified) {
         // §2.4 only the priorities dispatched first reach a department unverified.
@@ -537,6 +540,14 @@ TEST(ProcedureWalk, ThreeHundredComplaintsThroughEverySectionWithTimersFiredExac
       closed += event.has_closed();
       reminded += event.has_long_term_check_due();
     }
+    // Each holder dispatch briefed is told its deadlines once — unless the
+    // complaint was closed before tracking heard of the move (staff here act
+    // within milliseconds).
+    EXPECT_LE(notified, briefed) << ids[i];
+    if (briefed > 0) {
+      EXPECT_GE(notified, 1) << ids[i] << " the first holder was told";
+    }
+    receivers_notified += notified;
     for (const auto& [timer, fired] : timers) {
       EXPECT_LE(fired.count, 1) << ids[i] << " fired " << timer << " twice";
     }
@@ -649,6 +660,8 @@ TEST(ProcedureWalk, ThreeHundredComplaintsThroughEverySectionWithTimersFiredExac
   }
   EXPECT_EQ(told[v1::NOTIFICATION_KIND_ACKNOWLEDGEMENT], kComplaints);
   EXPECT_EQ(told[v1::NOTIFICATION_KIND_ESCALATION], escalations_total);
+  EXPECT_EQ(told[v1::NOTIFICATION_KIND_RECEIVER_BRIEFING], receivers_notified);
+  EXPECT_GT(receivers_notified, kComplaints / 2);
   EXPECT_GT(told[v1::NOTIFICATION_KIND_STATUS_REPORT], 0);
   EXPECT_GT(told[v1::NOTIFICATION_KIND_FOLLOW_UP_SURVEY], 0);
   EXPECT_GT(told[v1::NOTIFICATION_KIND_LONG_TERM_CHECK], 0);

@@ -212,7 +212,7 @@ std::vector<std::string> IncompleteComplaints(Cluster& cluster,
       problems.push_back(absl::StrCat(id, ": ", status.error_message()));
       continue;
     }
-    int kinds[6] = {0, 0, 0, 0, 0, 0};
+    int kinds[7] = {0, 0, 0, 0, 0, 0, 0};
     std::string others;
     int callbacks = 0, verified = 0;
     for (const v1::Envelope& event : timeline.events()) {
@@ -231,6 +231,11 @@ std::vector<std::string> IncompleteComplaints(Cluster& cluster,
           break;
         case v1::Envelope::kReceiverBriefed:
           ++kinds[5];
+          break;
+        case v1::Envelope::kReceiverNotified:  // tracking told the holder its deadlines
+          ++kinds[6];
+          break;
+        case v1::Envelope::kNotificationDelivery:  // the acknowledgement mailed
           break;
         case v1::Envelope::kCallbackScheduled:
           ++callbacks;
@@ -251,11 +256,12 @@ std::vector<std::string> IncompleteComplaints(Cluster& cluster,
       }
     }
     if (kinds[0] != 1 || kinds[1] != 1 || kinds[2] != 1 || kinds[3] != 1 || kinds[5] != 1 ||
-        kinds[4] != 0 || callbacks != 1 || verified > 1) {
-      problems.push_back(absl::StrCat(
-          id, ": received ", kinds[0], ", classified ", kinds[1], ", call-back ", callbacks,
-          ", verified ", verified, ", assigned ", kinds[2], ", briefed ", kinds[5], ", deadlines ",
-          kinds[3], ", other ", kinds[4], others.empty() ? "" : others + "…)"));
+        kinds[6] != 1 || kinds[4] != 0 || callbacks != 1 || verified > 1) {
+      problems.push_back(absl::StrCat(id, ": received ", kinds[0], ", classified ", kinds[1],
+                                      ", call-back ", callbacks, ", verified ", verified,
+                                      ", assigned ", kinds[2], ", briefed ", kinds[5],
+                                      ", notified ", kinds[6], ", deadlines ", kinds[3], ", other ",
+                                      kinds[4], others.empty() ? "" : others + "…)"));
     }
   }
   return problems;

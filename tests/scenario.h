@@ -58,9 +58,9 @@ CountTotals Totals(Cluster& cluster);
 bool WaitUntilCounted(Cluster& cluster, int64_t expected, absl::Duration timeout);
 
 // The ids among `ids` whose tracking timeline is not exactly one Received,
-// one Classified, one CallbackScheduled, one Assigned, one ReceiverBriefed
-// and one DeadlinesSet (and at most one confirming VerificationRecorded),
-// each with a description.
+// one Classified, one CallbackScheduled, one Assigned, one ReceiverBriefed,
+// one ReceiverNotified and one DeadlinesSet (and at most one confirming
+// VerificationRecorded; mail deliveries aside), each with a description.
 std::vector<std::string> IncompleteComplaints(Cluster& cluster,
                                               const std::vector<std::string>& ids);
 

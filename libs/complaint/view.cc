@@ -190,6 +190,7 @@ v1::ComplaintView Evolve(v1::ComplaintView view, const v1::Envelope& event) {
       }
       break;
     case v1::Envelope::kReceiverBriefed:
+    case v1::Envelope::kReceiverNotified:
       break;
     case v1::Envelope::kNoteAdded:
     case v1::Envelope::kEvidenceCollected:

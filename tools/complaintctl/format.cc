@@ -110,6 +110,10 @@ std::string Describe(const v1::Envelope& event) {
       return absl::StrCat("closed: ", event.closed().reason());
     case v1::Envelope::kArchived:
       return "archived";
+    case v1::Envelope::kReceiverNotified:
+      return absl::StrCat("deadlines sent to ", event.receiver_notified().department(),
+                          event.receiver_notified().handler().empty() ? "" : "/",
+                          event.receiver_notified().handler());
     case v1::Envelope::kNotificationDelivery: {
       const v1::NotificationDelivery& delivery = event.notification_delivery();
       std::string line =

@@ -68,32 +68,36 @@ TrackingApp::TrackingApp(TrackingAppOptions options, HandlingDecider handling)
                .view_hook = options_.parts.view_hook,
                .record_hook = options_.parts.record_hook,
                .timeline = Timeline::kKeep}),
-      applier_(ApplierFor(options_.parts, v1::WRITER_TRACKING, Timeline::kKeep),
-               [this]() -> absl::StatusOr<Reaction> {
-                 Reaction start = PolicyReaction(decider_, StartPolicy, v1::WRITER_TRACKING,
-                                                 topics::kTracking, PolicyActor());
-                 Reaction reclassify =
-                     PolicyReaction(decider_, ReclassificationPolicy, v1::WRITER_TRACKING,
-                                    topics::kTracking, PolicyActor());
-                 // §2.4: a call-back outcome that ends the complaint closes it, as
-                 // does a withdrawal.
-                 Reaction ended = PolicyReaction(handling_, IntakeEndPolicy, v1::WRITER_TRACKING,
-                                                 topics::kTracking, PolicyActor());
-                 return Reaction([this, start, reclassify, ended](UnitOfWork& unit,
-                                                                  const v1::Envelope& event,
-                                                                  const v1::ComplaintView& before,
-                                                                  const v1::ComplaintView& after,
-                                                                  absl::Time now) -> absl::Status {
-                   // Tracking's own events read back restore the keys they were decided for.
-                   if (event.writer() == v1::WRITER_TRACKING) {
-                     runner_.Restore(unit, event, after);
-                     return absl::OkStatus();
-                   }
-                   RETURN_IF_ERROR(start(unit, event, before, after, now));
-                   RETURN_IF_ERROR(reclassify(unit, event, before, after, now));
-                   return ended(unit, event, before, after, now);
-                 });
-               }) {}
+      applier_(
+          ApplierFor(options_.parts, v1::WRITER_TRACKING, Timeline::kKeep),
+          [this]() -> absl::StatusOr<Reaction> {
+            Reaction start = PolicyReaction(decider_, StartPolicy, v1::WRITER_TRACKING,
+                                            topics::kTracking, PolicyActor());
+            Reaction reclassify =
+                PolicyReaction(decider_, ReclassificationPolicy, v1::WRITER_TRACKING,
+                               topics::kTracking, PolicyActor());
+            // §2.4: a call-back outcome that ends the complaint closes it, as
+            // does a withdrawal.
+            Reaction ended = PolicyReaction(handling_, IntakeEndPolicy, v1::WRITER_TRACKING,
+                                            topics::kTracking, PolicyActor());
+            // §3.1 every (new) holder is told its deadlines.
+            Reaction handover = PolicyReaction(handling_, HandoverPolicy, v1::WRITER_TRACKING,
+                                               topics::kTracking, PolicyActor());
+            return Reaction([this, start, reclassify, ended, handover](
+                                UnitOfWork& unit, const v1::Envelope& event,
+                                const v1::ComplaintView& before, const v1::ComplaintView& after,
+                                absl::Time now) -> absl::Status {
+              // Tracking's own events read back restore the keys they were decided for.
+              if (event.writer() == v1::WRITER_TRACKING) {
+                runner_.Restore(unit, event, after);
+                return absl::OkStatus();
+              }
+              RETURN_IF_ERROR(start(unit, event, before, after, now));
+              RETURN_IF_ERROR(reclassify(unit, event, before, after, now));
+              RETURN_IF_ERROR(handover(unit, event, before, after, now));
+              return ended(unit, event, before, after, now);
+            });
+          }) {}
 
 absl::StatusOr<v1::GetComplaintResponse> TrackingApp::GetComplaint(
     const v1::GetComplaintRequest& request) const {

@@ -73,6 +73,36 @@ TEST_F(TrackingAppTest, TimelineHoldsEveryWritersEventsAndTheDeadlines) {
   EXPECT_EQ(bad.error_message(), "page_token: not a token this listing gave");
 }
 
+// §3.1 each holder dispatch briefs — the first and the one after a
+// transfer — is told its deadlines, once, also when dispatch's records come
+// again.
+TEST_F(TrackingAppTest, EveryHolderDispatchBriefsIsNotifiedOnce) {
+  auto briefed = [](int64_t sequence, const std::string& department) {
+    v1::Envelope event = EnvelopeOf("C1", v1::WRITER_DISPATCH, sequence);
+    event.mutable_receiver_briefed()->set_department(department);
+    *event.mutable_occurred_at() = ToProto(absl::FromUnixSeconds(1'795'000'000));
+    return event;
+  };
+  v1::Envelope transferred = EnvelopeOf("C1", v1::WRITER_DISPATCH, 3);
+  transferred.mutable_transferred()->set_to_department("engineering");
+  const std::vector<ConsumedRecord> dispatch = {
+      ConsumedOf(topics::kDispatch, Assigned("C1", "security"), 0),
+      ConsumedOf(topics::kDispatch, briefed(2, "security"), 1),
+      ConsumedOf(topics::kDispatch, transferred, 2),
+      ConsumedOf(topics::kDispatch, briefed(4, "engineering"), 3)};
+  ASSERT_TRUE(
+      app_->Apply({ConsumedOf(topics::kIntake, Received("C1"), 0),
+                   ConsumedOf(topics::kIntake, Classified("C1", "noise", v1::PRIORITY_P3), 1)})
+          .ok());
+  ASSERT_TRUE(app_->Apply(dispatch).ok());
+  ASSERT_TRUE(app_->Apply(dispatch).ok());
+  std::vector<std::string> notified;
+  for (const v1::Envelope& event : Outboxed(*store_)) {
+    if (event.has_receiver_notified()) notified.push_back(event.receiver_notified().department());
+  }
+  EXPECT_EQ(notified, (std::vector<std::string>{"security", "engineering"}));
+}
+
 TEST_F(TrackingAppTest, AComplaintAsOfAnEarlierTimeShowsWhatWasKnownThen) {
   TrackingApp& app = *app_;
   v1::TrackingService::Stub* stub = stub_.get();

@@ -79,6 +79,12 @@ std::optional<EndAtIntake> IntakeEndPolicy(const v1::Envelope& event) {
       now};
 }
 
+std::optional<NotifyReceiver> HandoverPolicy(const v1::Envelope& event) {
+  if (!event.has_receiver_briefed()) return std::nullopt;
+  return NotifyReceiver{event.complaint_id(), event.receiver_briefed().department(),
+                        event.receiver_briefed().handler(), FromProto(event.occurred_at())};
+}
+
 v1::RuleRef HandlingDecider::PolicyRef() const {
   v1::RuleRef ref;
   ref.set_id(policy_.id());
@@ -344,6 +350,17 @@ Events HandlingDecider::Decide(const EndAtIntake& command, const v1::ComplaintVi
   closed.mutable_closed()->set_reason(command.reason);
   *closed.mutable_closed()->mutable_policy() = PolicyRef();
   return One(std::move(closed));
+}
+
+Events HandlingDecider::Decide(const NotifyReceiver& command, const v1::ComplaintView& view) const {
+  if (StatusOf(view) == v1::HANDLING_STATUS_CLOSED ||
+      StatusOf(view) == v1::HANDLING_STATUS_ARCHIVED) {
+    return std::vector<v1::Envelope>{};
+  }
+  v1::Envelope notified = At(command.now);
+  notified.mutable_receiver_notified()->set_department(command.department);
+  notified.mutable_receiver_notified()->set_handler(command.handler);
+  return One(std::move(notified));
 }
 
 }  // namespace complaints::tracking

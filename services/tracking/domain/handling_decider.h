@@ -96,6 +96,17 @@ struct EndAtIntake {
 // ComplaintWithdrawn -> close it".
 std::optional<EndAtIntake> IntakeEndPolicy(const v1::Envelope& event);
 
+// §3.1 dispatch briefed a (new) holder of the complaint: tracking tells it
+// the deadlines.
+struct NotifyReceiver {
+  std::string complaint_id;
+  std::string department;
+  std::string handler;
+  absl::Time now;
+};
+// Policy: "ReceiverBriefed -> notify the receiver".
+std::optional<NotifyReceiver> HandoverPolicy(const v1::Envelope& event);
+
 struct RecordFeedback {
   std::string complaint_id;
   std::string kind;
@@ -127,6 +138,8 @@ class HandlingDecider {
   Events Decide(const RecordFeedback& command, const v1::ComplaintView& view) const;
   // A complaint closed or archived already decides nothing.
   Events Decide(const EndAtIntake& command, const v1::ComplaintView& view) const;
+  // One ReceiverNotified; nothing once the complaint is closed.
+  Events Decide(const NotifyReceiver& command, const v1::ComplaintView& view) const;
 
  private:
   HandlingDecider(v1::HandlingPolicy policy, const SlaBook* book, const BusinessCalendar* calendar)

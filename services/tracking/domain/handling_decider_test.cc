@@ -106,6 +106,25 @@ TEST_F(HandlingTest, AWithdrawalClosesTheComplaintWithTheComplainantsReason) {
   Given(*decider_, history_).When(*end).Then({});
 }
 
+TEST_F(HandlingTest, Section31EveryNewHolderIsNotifiedUntilTheComplaintCloses) {
+  v1::Envelope briefed = complaints::testing::EnvelopeOf("C1", v1::WRITER_DISPATCH, 2);
+  briefed.mutable_receiver_briefed()->set_department("security");
+  briefed.mutable_receiver_briefed()->set_handler("guard-zhao");
+  *briefed.mutable_occurred_at() = ToProto(T(26, 11));
+  EXPECT_FALSE(HandoverPolicy(complaints::testing::Assigned("C1", "security", 2)).has_value());
+  std::optional<NotifyReceiver> notify = HandoverPolicy(briefed);
+  ASSERT_TRUE(notify.has_value());
+  auto events = Do(*notify);
+  ASSERT_EQ(events.size(), 1u);
+  EXPECT_EQ(events[0].receiver_notified().department(), "security");
+  EXPECT_EQ(events[0].receiver_notified().handler(), "guard-zhao");
+  EXPECT_EQ(FromProto(events[0].occurred_at()), T(26, 11));
+  v1::Envelope withdrawn = complaints::testing::EnvelopeOf("C1", v1::WRITER_INTAKE, 3);
+  withdrawn.mutable_withdrawn()->set_reason("fixed");
+  Do(*IntakeEndPolicy(withdrawn));
+  Given(*decider_, history_).When(*notify).Then({});
+}
+
 TEST_F(HandlingTest, Section32ExtensionBeforeTheDeadlineApprovedMovesIt) {
   Do(RequestExtension{"C1", v1::SLA_TARGET_RESOLVE, 120, "the spare part arrives tomorrow",
                       T(26, 14)});

@@ -48,7 +48,6 @@ absl::StatusOr<Notifier> Notifier::Create(v1::NotificationTemplates templates,
     languages.insert(t.language());
   }
   for (int kind = v1::NOTIFICATION_KIND_ACKNOWLEDGEMENT; kind <= v1::NotificationKind_MAX; ++kind) {
-    if (kind == v1::NOTIFICATION_KIND_RECEIVER_BRIEFING) continue;  // dispatch briefs receivers
     for (const std::string& language : languages) {
       if (!seen.count({kind, language})) {
         return Invalid("templates", absl::StrCat("no ", language, " text for ",
@@ -124,6 +123,13 @@ std::vector<v1::Notification> Notifier::For(const v1::Envelope& event,
       break;
     case v1::Envelope::kResultCommunicated:
       to_complainant(v1::NOTIFICATION_KIND_FOLLOW_UP_SURVEY);
+      break;
+    case v1::Envelope::kReceiverNotified:
+      notification.set_kind(v1::NOTIFICATION_KIND_RECEIVER_BRIEFING);
+      notification.set_recipient(v1::RECIPIENT_ROLE_RECEIVER);
+      notification.set_department(event.receiver_notified().department());
+      notification.set_handler(event.receiver_notified().handler());
+      notification.set_channel(v1::NOTIFICATION_CHANNEL_STAFF_APP);
       break;
     case v1::Envelope::kLongTermCheckDue:
       notification.set_kind(v1::NOTIFICATION_KIND_LONG_TERM_CHECK);

@@ -75,6 +75,25 @@ TEST_F(NotifierTest, TheClockStartingAcknowledgesTheComplaintInBothLanguages) {
   }
 }
 
+TEST_F(NotifierTest, TheReceiverIsBriefedWithTheMatterAndItsDeadlines) {
+  v1::Envelope notified = EnvelopeOf("C1", v1::WRITER_TRACKING, 2);
+  notified.set_event_id("C1/tracking/2");
+  notified.mutable_receiver_notified()->set_department("engineering");
+  notified.mutable_receiver_notified()->set_handler("plumber-li");
+  std::vector<v1::Notification> sent = notifier_.For(notified, View());
+  ASSERT_EQ(sent.size(), 1u);
+  EXPECT_EQ(sent[0].kind(), v1::NOTIFICATION_KIND_RECEIVER_BRIEFING);
+  EXPECT_EQ(sent[0].recipient(), v1::RECIPIENT_ROLE_RECEIVER);
+  EXPECT_EQ(sent[0].department(), "engineering");
+  EXPECT_EQ(sent[0].handler(), "plumber-li");
+  EXPECT_EQ(sent[0].channel(), v1::NOTIFICATION_CHANNEL_STAFF_APP);
+  ASSERT_EQ(sent[0].texts_size(), 2);
+  EXPECT_EQ(sent[0].texts(1).subject(), "New work C1 (p2, plumbing)");
+  EXPECT_NE(sent[0].texts(1).body().find("resolve by 2026-11-28 01:30"), std::string::npos)
+      << sent[0].texts(1).body();
+  EXPECT_EQ(sent[0].DebugString().find("张伟"), std::string::npos);
+}
+
 TEST_F(NotifierTest, DeadlinesAndEscalationsGoToTheSupervisorChain) {
   v1::Envelope warning = EnvelopeOf("C1", v1::WRITER_TRACKING, 2);
   warning.mutable_deadline_warning()->set_target(v1::SLA_TARGET_RESOLVE);
@@ -127,7 +146,7 @@ TEST(Notifier, TemplatesMissingALanguageAreRefusedNamingTheKind) {
   only.set_body("已受理");
   absl::StatusOr<Notifier> made = Notifier::Create(templates, absl::UTCTimeZone());
   EXPECT_EQ(made.status().message(),
-            "templates: no zh text for NOTIFICATION_KIND_DEADLINE_WARNING");
+            "templates: no zh text for NOTIFICATION_KIND_RECEIVER_BRIEFING");
 }
 
 }  // namespace
