@@ -150,11 +150,12 @@ TEST(Rebuild, DeletedStateRebuildsExactlyAndPublishesNothing) {
       },
       absl::Seconds(30)));
   const Offsets ends = EndOffsets(cluster);
-  int64_t deadlines = 0;
+  int64_t tracking_events = 0;
   for (int partition = 0; partition < topics::kDefaultPartitions; ++partition) {
-    deadlines += ends.at(OffsetKey(topics::kTracking, partition));
+    tracking_events += ends.at(OffsetKey(topics::kTracking, partition));
   }
-  EXPECT_EQ(deadlines, kComplaints) << "one DeadlinesSet per complaint";
+  EXPECT_EQ(tracking_events, 2 * kComplaints)
+      << "one DeadlinesSet and one ReceiverNotified per complaint";
 
   for (Service service : kServices) {
     const std::string name = NameOf(service);

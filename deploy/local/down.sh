@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Stops the four services gracefully (SIGTERM: they drain calls, consumers and
-# the outbox) and then the local Kafka broker. State stays in .run/ for the
+# the outbox), then the mail catcher and the local Kafka broker. State stays in .run/ for the
 # next up.sh; delete .run/ to start from nothing.
 set -euo pipefail
 source "$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)/env.sh"
@@ -20,4 +20,9 @@ for service in "${services[@]}"; do
   fi
   rm -f "$pid_file"
 done
+if [ -f "$run_dir/smtp.pid" ]; then
+  kill -TERM "$(cat "$run_dir/smtp.pid")" 2>/dev/null || true
+  rm -f "$run_dir/smtp.pid"
+  echo "[down] mail catcher stopped"
+fi
 bash "$repo/deploy/local/kafka.sh" stop

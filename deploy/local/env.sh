@@ -5,10 +5,16 @@ build_dir="${COMPLAINTS_BUILD_DIR:-$repo/build}"
 export KAFKA_PORT="${KAFKA_PORT:-9092}"
 export KAFKA_DATA_DIR="${KAFKA_DATA_DIR:-$run_dir/kafka}"
 brokers="127.0.0.1:$KAFKA_PORT"
+# A local mail catcher (aiosmtpd) that keeps what intake mails complainants in
+# $run_dir/mail (a Maildir).
+smtp_port="${SMTP_PORT:-2525}"
 services=(intake dispatch tracking analytics)
 declare -A service_port=(
   [intake]="${INTAKE_PORT:-50051}" [dispatch]="${DISPATCH_PORT:-50052}"
   [tracking]="${TRACKING_PORT:-50053}" [analytics]="${ANALYTICS_PORT:-50054}")
+declare -A service_flags=(
+  [intake]="--smtp_url=smtp://127.0.0.1:$smtp_port --mail_from=complaints@centre.local"
+  [dispatch]="" [tracking]="" [analytics]="")
 ctl() {
   "$build_dir/tools/complaintctl/complaintctl" \
     --intake="127.0.0.1:${service_port[intake]}" --dispatch="127.0.0.1:${service_port[dispatch]}" \

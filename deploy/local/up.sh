@@ -12,6 +12,15 @@ mkdir -p "$run_dir/logs"
 bash "$repo/deploy/local/kafka.sh" start
 ctl topics >/dev/null
 
+if [ -f "$run_dir/smtp.pid" ] && kill -0 "$(cat "$run_dir/smtp.pid")" 2>/dev/null; then
+  echo "[up] mail catcher already running (pid $(cat "$run_dir/smtp.pid"))"
+else
+  nohup /usr/bin/python3 -m aiosmtpd -n -l "127.0.0.1:$smtp_port" \
+    -c aiosmtpd.handlers.Mailbox "$run_dir/mail" >>"$run_dir/logs/smtp.log" 2>&1 </dev/null &
+  echo $! >"$run_dir/smtp.pid"
+  echo "[up] mail catcher on 127.0.0.1:$smtp_port (pid $!, mail in $run_dir/mail/new)"
+fi
+
 for service in "${services[@]}"; do
   pid_file="$run_dir/$service.pid"
   if [ -f "$pid_file" ] && kill -0 "$(cat "$pid_file")" 2>/dev/null; then
@@ -20,7 +29,7 @@ for service in "${services[@]}"; do
   fi
   nohup "$build_dir/services/$service/$service" \
     --listen="127.0.0.1:${service_port[$service]}" --brokers="$brokers" \
-    --data_dir="$run_dir/$service" --config_dir="$repo/config" \
+    --data_dir="$run_dir/$service" --config_dir="$repo/config" ${service_flags[$service]} \
     >>"$run_dir/logs/$service.log" 2>&1 </dev/null &
   echo $! >"$pid_file"
   echo "[up] $service started on 127.0.0.1:${service_port[$service]} (pid $!, log $run_dir/logs/$service.log)"
@@ -37,5 +46,6 @@ cat <<HINT
 The platform is up. Try:
   build/tools/complaintctl/complaintctl counts
   build/tools/complaintctl/complaintctl show <complaint id from above>
+  ls .run/mail/new        # the e-mail intake sent complainants who wrote by e-mail
 Stop it with: deploy/local/down.sh
 HINT

@@ -9,6 +9,13 @@
 
 namespace complaints {
 
+v1::Actor ServiceActor(absl::string_view service, absl::string_view role) {
+  v1::Actor actor;
+  actor.set_id(std::string(service));
+  actor.set_role(std::string(role));
+  return actor;
+}
+
 std::string TimelinePrefix(absl::string_view complaint_id, int partitions) {
   return absl::StrCat(ComplaintKey(complaint_id, partitions), absl::string_view("\0", 1));
 }

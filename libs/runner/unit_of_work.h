@@ -21,6 +21,10 @@
 
 namespace complaints {
 
+// A service acting on its own (a policy, a timer, the mail sender) as the
+// actor of the events it records.
+v1::Actor ServiceActor(absl::string_view service, absl::string_view role);
+
 // Who and what caused the events being recorded.
 struct EventContext {
   absl::Time occurred_at;

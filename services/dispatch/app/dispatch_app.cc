@@ -27,9 +27,7 @@ DispatchApp::DispatchApp(DispatchAppOptions options)
                [this] { return BatchReaction(); }) {}
 
 absl::StatusOr<Reaction> DispatchApp::BatchReaction() const {
-  v1::Actor actor;
-  actor.set_id("dispatch");
-  actor.set_role("routing-policy");
+  const v1::Actor actor = ServiceActor("dispatch", "routing-policy");
   ASSIGN_OR_RETURN(OpenWork loaded, LoadOpenWork(*options_.parts.store));
   auto work = std::make_shared<OpenWork>(std::move(loaded));
   const int partitions = options_.parts.store->partitions();

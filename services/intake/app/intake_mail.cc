@@ -32,13 +32,6 @@ std::string DueKey(absl::Time at, absl::string_view notification_id) {
                       notification_id);
 }
 
-v1::Actor MailerActor() {
-  v1::Actor actor;
-  actor.set_id("intake");
-  actor.set_role("mailer");
-  return actor;
-}
-
 }  // namespace
 
 absl::Status IntakeApp::QueueMail(const std::vector<ConsumedRecord>& records) {
@@ -160,7 +153,7 @@ absl::Status IntakeApp::Attempt(const std::string& due_key, const std::string& n
   WriteGate::OneComplaint writing(options_.parts.gate, complaint_id);
   UnitOfWork unit(options_.parts.store, options_.parts.outbox, Timeline::kSkip);
   unit.batch().Delete(Family::kMail, due_key);
-  const EventContext context{now, now, MailerActor(),
+  const EventContext context{now, now, ServiceActor("intake", "mailer"),
                              absl::StrCat("mail:", notification_id, "#", command.attempt)};
   absl::StatusOr<std::vector<v1::Envelope>> recorded = RunDecider(
       unit, mail_decider_, command, complaint_id, v1::WRITER_INTAKE, topics::kIntake, context);

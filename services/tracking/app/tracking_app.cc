@@ -14,17 +14,6 @@
 
 namespace complaints::tracking {
 
-namespace {
-
-v1::Actor PolicyActor() {
-  v1::Actor actor;
-  actor.set_id("tracking");
-  actor.set_role("deadline-policy");
-  return actor;
-}
-
-}  // namespace
-
 absl::StatusOr<std::unique_ptr<TrackingApp>> TrackingApp::Create(TrackingAppOptions options) {
   ASSIGN_OR_RETURN(HandlingDecider handling,
                    HandlingDecider::Create(options.handling, options.sla, options.calendar));
@@ -71,18 +60,21 @@ TrackingApp::TrackingApp(TrackingAppOptions options, HandlingDecider handling)
       applier_(
           ApplierFor(options_.parts, v1::WRITER_TRACKING, Timeline::kKeep),
           [this]() -> absl::StatusOr<Reaction> {
-            Reaction start = PolicyReaction(decider_, StartPolicy, v1::WRITER_TRACKING,
-                                            topics::kTracking, PolicyActor());
+            Reaction start =
+                PolicyReaction(decider_, StartPolicy, v1::WRITER_TRACKING, topics::kTracking,
+                               ServiceActor("tracking", "deadline-policy"));
             Reaction reclassify =
                 PolicyReaction(decider_, ReclassificationPolicy, v1::WRITER_TRACKING,
-                               topics::kTracking, PolicyActor());
+                               topics::kTracking, ServiceActor("tracking", "deadline-policy"));
             // §2.4: a call-back outcome that ends the complaint closes it, as
             // does a withdrawal.
-            Reaction ended = PolicyReaction(handling_, IntakeEndPolicy, v1::WRITER_TRACKING,
-                                            topics::kTracking, PolicyActor());
+            Reaction ended =
+                PolicyReaction(handling_, IntakeEndPolicy, v1::WRITER_TRACKING, topics::kTracking,
+                               ServiceActor("tracking", "deadline-policy"));
             // §3.1 every (new) holder is told its deadlines.
-            Reaction handover = PolicyReaction(handling_, HandoverPolicy, v1::WRITER_TRACKING,
-                                               topics::kTracking, PolicyActor());
+            Reaction handover =
+                PolicyReaction(handling_, HandoverPolicy, v1::WRITER_TRACKING, topics::kTracking,
+                               ServiceActor("tracking", "deadline-policy"));
             return Reaction([this, start, reclassify, ended, handover](
                                 UnitOfWork& unit, const v1::Envelope& event,
                                 const v1::ComplaintView& before, const v1::ComplaintView& after,

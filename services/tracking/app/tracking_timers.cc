@@ -43,13 +43,6 @@ bool ParseTimerKey(absl::string_view key, ParsedTimer* timer) {
   return true;
 }
 
-v1::Actor TimerActor() {
-  v1::Actor actor;
-  actor.set_id("tracking");
-  actor.set_role("timer");
-  return actor;
-}
-
 }  // namespace
 
 void TrackingApp::IndexTimers(Batch& batch, const v1::ComplaintView& loaded,
@@ -102,7 +95,7 @@ absl::Status TrackingApp::Fire(const std::string& key, absl::Time now) {
                   options_.parts.view_hook, options_.parts.record_hook);
   unit.batch().Delete(Family::kTimers, key);
   const EventContext context{
-      now, now, TimerActor(),
+      now, now, ServiceActor("tracking", "timer"),
       absl::StrCat("timer:", timer.name, "@", absl::ToUnixMicros(timer.fire_at))};
   absl::Status fired;
   if (timer.name == kStatusReportTimer) {

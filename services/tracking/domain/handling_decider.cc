@@ -31,6 +31,12 @@ bool InHand(const v1::ComplaintView& view) {
          StatusOf(view) == v1::HANDLING_STATUS_RESOLVED;
 }
 
+// Closed or archived: nothing more happens to it.
+bool Ended(const v1::ComplaintView& view) {
+  return StatusOf(view) == v1::HANDLING_STATUS_CLOSED ||
+         StatusOf(view) == v1::HANDLING_STATUS_ARCHIVED;
+}
+
 v1::Envelope At(absl::Time now) {
   v1::Envelope event;
   *event.mutable_occurred_at() = ToProto(now);
@@ -342,10 +348,7 @@ Events HandlingDecider::Decide(const RecordFeedback& command, const v1::Complain
 }
 
 Events HandlingDecider::Decide(const EndAtIntake& command, const v1::ComplaintView& view) const {
-  if (StatusOf(view) == v1::HANDLING_STATUS_CLOSED ||
-      StatusOf(view) == v1::HANDLING_STATUS_ARCHIVED) {
-    return std::vector<v1::Envelope>{};
-  }
+  if (Ended(view)) return std::vector<v1::Envelope>{};
   v1::Envelope closed = At(command.now);
   closed.mutable_closed()->set_reason(command.reason);
   *closed.mutable_closed()->mutable_policy() = PolicyRef();
@@ -353,10 +356,7 @@ Events HandlingDecider::Decide(const EndAtIntake& command, const v1::ComplaintVi
 }
 
 Events HandlingDecider::Decide(const NotifyReceiver& command, const v1::ComplaintView& view) const {
-  if (StatusOf(view) == v1::HANDLING_STATUS_CLOSED ||
-      StatusOf(view) == v1::HANDLING_STATUS_ARCHIVED) {
-    return std::vector<v1::Envelope>{};
-  }
+  if (Ended(view)) return std::vector<v1::Envelope>{};
   v1::Envelope notified = At(command.now);
   notified.mutable_receiver_notified()->set_department(command.department);
   notified.mutable_receiver_notified()->set_handler(command.handler);
