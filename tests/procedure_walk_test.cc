@@ -20,9 +20,14 @@
 #include "libs/runner/topics.h"
 #include "libs/testing/smtp_server.h"
 #include "tests/scenario.h"
+#include "tests/walk.h"
 
 namespace complaints::testing {
 namespace {
+
+using Stub = v1::TrackingService::Stub;
+using Dispatch = v1::DispatchService::Stub;
+using Intake = v1::IntakeService::Stub;
 
 constexpr int kComplaints = 300;
 constexpr absl::Duration kSettle = absl::Seconds(90);
@@ -44,192 +49,6 @@ enum class Path {
 };
 constexpr int kPaths = 9;
 Path PathOf(int i) { return static_cast<Path>(i % kPaths); }
-
-class Walk {
- public:
-  explicit Walk(Cluster& cluster) : cluster_(cluster) {}
-
-  // Sends one staff command as `actor`; records its latency. OK or the status;
-  // the outcome in `outcome` when given.
-  template <typename Stub, typename Request, typename Response>
-  grpc::Status Do(grpc::Status (Stub::*method)(grpc::ClientContext*, const Request&, Response*),
-                  Request request, const std::string& key, const std::string& actor,
-                  v1::CommandOutcome* outcome = nullptr) {
-    request.set_idempotency_key(key);
-    grpc::ClientContext context;
-    context.set_deadline(absl::ToChronoTime(absl::Now() + absl::Seconds(10)));
-    context.AddMetadata("x-actor-id", actor);
-    context.AddMetadata("x-actor-role", "handler");
-    Response response;
-    const absl::Time start = absl::Now();
-    grpc::Status status;
-    if constexpr (std::is_same_v<Stub, v1::DispatchService::Stub>) {
-      status = (cluster_.dispatch().*method)(&context, request, &response);
-    } else if constexpr (std::is_same_v<Stub, v1::IntakeService::Stub>) {
-      status = (cluster_.intake().*method)(&context, request, &response);
-    } else {
-      status = (cluster_.tracking().*method)(&context, request, &response);
-    }
-    latencies_.push_back(absl::Now() - start);
-    if (outcome != nullptr) *outcome = response.outcome();
-    return status;
-  }
-
-  // Moves every service's clock ahead by `by`; returns tracking's new time.
-  absl::Time Advance(absl::Duration by) {
-    absl::Time tracking_now;
-    for (Service service : kServices) {
-      grpc::ClientContext context;
-      v1::AdvanceClockRequest request;
-      request.mutable_by()->set_seconds(absl::ToInt64Seconds(by));
-      v1::AdvanceClockResponse response;
-      grpc::Status status = cluster_.admin(service).AdvanceClock(&context, request, &response);
-      EXPECT_TRUE(status.ok()) << NameOf(service) << ": " << status.error_message();
-      if (service == Service::kTracking) tracking_now = FromProto(response.now());
-    }
-    advances_.push_back(tracking_now);
-    // The timer loop fires up to 1,000 timers every 200 ms: let it catch up
-    // before anything else happens at this time.
-    absl::SleepFor(absl::Seconds(2));
-    return tracking_now;
-  }
-
-  // The complaint's whole timeline (empty when tracking does not answer).
-  std::vector<v1::Envelope> Timeline(const std::string& id) {
-    std::vector<v1::Envelope> events;
-    v1::GetComplaintRequest request;
-    request.set_complaint_id(id);
-    request.set_page_size(1000);
-    grpc::ClientContext context;
-    v1::GetComplaintResponse response;
-    if (!cluster_.tracking().GetComplaint(&context, request, &response).ok()) return events;
-    return {response.events().begin(), response.events().end()};
-  }
-
-  const std::vector<absl::Duration>& latencies() const { return latencies_; }
-  const std::vector<absl::Time>& advances() const { return advances_; }
-
- private:
-  Cluster& cluster_;
-  std::vector<absl::Duration> latencies_;
-  std::vector<absl::Time> advances_;
-};
-
-v1::ResolveRequest ResolveOf(const std::string& id) {
-  v1::ResolveRequest request;
-  request.set_complaint_id(id);
-  request.set_outcome("repaired");
-  request.set_solution("the fault was found and repaired on site");
-  request.set_prevention("added to the quarterly inspection round");
-  return request;
-}
-v1::RecordCommunicationRequest CommunicationOf(const std::string& id) {
-  v1::RecordCommunicationRequest request;
-  request.set_complaint_id(id);
-  request.set_channel(v1::CHANNEL_PHONE);
-  request.set_complainant_response("thanks");
-  return request;
-}
-v1::RecordFollowUpRequest FollowUpOf(const std::string& id, int satisfaction) {
-  v1::RecordFollowUpRequest request;
-  request.set_complaint_id(id);
-  request.set_satisfaction(satisfaction);
-  request.set_comments(satisfaction >= 3 ? "fine now" : "it still happens");
-  return request;
-}
-v1::RecordLongTermCheckRequest LongTermCheckOf(const std::string& id, bool recurred) {
-  v1::RecordLongTermCheckRequest request;
-  request.set_complaint_id(id);
-  request.set_recurred(recurred);
-  request.set_note(recurred ? "the leak is back" : "no recurrence in a month");
-  return request;
-}
-
-// A step of the walk that must succeed.
-#define STEP(call) EXPECT_TRUE((call).ok()) << #call
-
-using Stub = v1::TrackingService::Stub;
-using Dispatch = v1::DispatchService::Stub;
-using Intake = v1::IntakeService::Stub;
-
-v1::RecordVerificationRequest VerificationOf(const std::string& id,
-                                             v1::VerificationOutcome outcome) {
-  v1::RecordVerificationRequest request;
-  request.set_complaint_id(id);
-  request.set_outcome(outcome);
-  request.set_unanswered(outcome == v1::VERIFICATION_OUTCOME_UNSPECIFIED);
-  request.set_explanation(request.unanswered() ? "no answer" : "called back");
-  return request;
-}
-
-v1::AcceptRequest AcceptOf(const std::string& id) {
-  v1::AcceptRequest request;
-  request.set_complaint_id(id);
-  return request;
-}
-
-// Resolve, communicate and follow up with `satisfaction`; `round` keeps keys apart.
-void Close(Walk& walk, const std::string& id, int satisfaction, int round) {
-  const std::string k = absl::StrCat(id, "/", round);
-  STEP(walk.Do(&Stub::Resolve, ResolveOf(id), k + "/resolve", "handler-wang"));
-  STEP(walk.Do(&Stub::RecordCommunication, CommunicationOf(id), k + "/tell", "clerk-li"));
-  STEP(walk.Do(&Stub::RecordFollowUp, FollowUpOf(id, satisfaction), k + "/survey", "clerk-li"));
-}
-
-std::string PayloadName(const v1::Envelope& event) {
-  const google::protobuf::FieldDescriptor* field =
-      v1::Envelope::descriptor()->FindFieldByNumber(static_cast<int>(event.payload_case()));
-  return field == nullptr ? "?" : field->name();
-}
-
-// §3.4/§5.2 the complainants' e-mail: every e-mail notification on the
-// topic arrived at the SMTP server once, at its complainant's address, and
-// intake recorded it sent. `email_of`: complaint id -> address.
-void ExpectMailedOnce(Walk& walk, SmtpServer& smtp, const std::vector<v1::Notification>& told,
-                      const std::map<std::string, std::string>& email_of) {
-  std::map<std::string, int> expected;  // address -> messages
-  std::set<std::string> mailed_complaints;
-  size_t total = 0;
-  for (const v1::Notification& notification : told) {
-    if (notification.recipient() != v1::RECIPIENT_ROLE_COMPLAINANT ||
-        notification.channel() != v1::NOTIFICATION_CHANNEL_EMAIL) {
-      continue;
-    }
-    ASSERT_TRUE(email_of.count(notification.complaint_id())) << notification.complaint_id();
-    ++expected[email_of.at(notification.complaint_id())];
-    mailed_complaints.insert(notification.complaint_id());
-    ++total;
-  }
-  ASSERT_GT(total, 0u) << "complaints that came by e-mail are answered by e-mail";
-  std::vector<std::string> messages;
-  EXPECT_TRUE(Eventually(
-      [&] {
-        messages = smtp.Messages();
-        return messages.size() >= total;
-      },
-      kSettle, absl::Milliseconds(500)))
-      << messages.size() << " of " << total << " e-mails arrived";
-  absl::SleepFor(absl::Seconds(1));  // nothing more may come
-  messages = smtp.Messages();
-  std::map<std::string, int> received;
-  std::set<std::string> message_ids;
-  for (const std::string& message : messages) {
-    ++received[HeaderOf(message, "X-RcptTo")];
-    EXPECT_TRUE(message_ids.insert(HeaderOf(message, "Message-ID")).second)
-        << "mailed twice: " << HeaderOf(message, "Message-ID");
-  }
-  EXPECT_EQ(received, expected);
-  size_t sent = 0;
-  for (const std::string& id : mailed_complaints) {
-    for (const v1::Envelope& event : walk.Timeline(id)) {
-      sent += event.has_notification_delivery() &&
-              event.notification_delivery().outcome() == v1::DELIVERY_OUTCOME_SENT;
-    }
-  }
-  EXPECT_EQ(sent, total) << "intake recorded each e-mail sent once";
-  std::printf("procedure walk: %zu e-mails to %zu complainants, each once\n", total,
-              mailed_complaints.size());
-}
 
 struct Fired {
   int count = 0;
@@ -675,7 +494,7 @@ TEST(ProcedureWalk, ThreeHundredComplaintsThroughEverySectionWithTimersFiredExac
   for (int i = 0; i < kComplaints; ++i) {
     if (!complainants[i].email().empty()) email_of[ids[i]] = complainants[i].email();
   }
-  ExpectMailedOnce(walk, *smtp, notifications, email_of);
+  ExpectMailedOnce(walk, *smtp, notifications, email_of, kSettle);
 
   // The work queue's overdue list: exactly the complaints the events say are
   // open with their resolve-by time passed, in resolve-by order.
