@@ -54,7 +54,7 @@ v1::Assignment AssignmentOf(const v1::ComplaintView& view) {
 }
 
 using AnyCommand =
-    std::variant<AssignComplaint, TransferComplaint, RejectAssignment, AcceptAssignment>;
+    std::variant<ManualAssign, TransferComplaint, RejectAssignment, AcceptAssignment>;
 
 }  // namespace
 
@@ -98,12 +98,8 @@ absl::StatusOr<v1::AssignResponse> DispatchApp::Assign(const v1::AssignRequest& 
   ASSIGN_OR_RETURN(std::string reason, Reason(request.reason(), named));
   return Run<v1::AssignResponse>(
       "Assign", request, request.idempotency_key(), request.complaint_id(), actor,
-      [&](const v1::ComplaintView& view, const Workload& workload, absl::Time) -> AnyCommand {
-        // Without names: the routing rules' choice (nothing new once assigned).
-        if (!named) return AssignComplaint{request.complaint_id(), workload};
-        return TransferComplaint{request.complaint_id(),
-                                 department.empty() ? view.dispatch().department() : department,
-                                 handler, reason, workload};
+      [&](const v1::ComplaintView&, const Workload& workload, absl::Time) -> AnyCommand {
+        return ManualAssign{request.complaint_id(), department, handler, reason, workload};
       });
 }
 

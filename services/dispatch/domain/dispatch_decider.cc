@@ -212,4 +212,16 @@ absl::StatusOr<std::vector<v1::Envelope>> DispatchDecider::Decide(
   return std::vector<v1::Envelope>{accepted};
 }
 
+absl::StatusOr<std::vector<v1::Envelope>> DispatchDecider::Decide(
+    const ManualAssign& command, const v1::ComplaintView& view) const {
+  if (command.department.empty() && command.handler.empty()) {
+    return Decide(AssignComplaint{command.complaint_id, command.workload}, view);
+  }
+  return Decide(TransferComplaint{command.complaint_id,
+                                  command.department.empty() ? view.dispatch().department()
+                                                             : command.department,
+                                  command.handler, command.reason, command.workload},
+                view);
+}
+
 }  // namespace complaints::dispatch

@@ -36,6 +36,16 @@ struct TransferComplaint {
   std::string reason;
   Workload workload;
 };
+// §3.1 staff assign by hand: with no department and no handler named, the
+// routing rules choose (as for a new complaint); naming one moves the
+// complaint there — a handler alone, within its current department.
+struct ManualAssign {
+  std::string complaint_id;
+  std::string department;
+  std::string handler;
+  std::string reason;  // required when a name is given
+  Workload workload;
+};
 struct AcceptAssignment {
   std::string complaint_id;
   std::string handler;
@@ -82,6 +92,8 @@ class DispatchDecider {
   absl::StatusOr<std::vector<v1::Envelope>> Decide(const TransferComplaint& command,
                                                    const v1::ComplaintView& view) const;
   absl::StatusOr<std::vector<v1::Envelope>> Decide(const AcceptAssignment& command,
+                                                   const v1::ComplaintView& view) const;
+  absl::StatusOr<std::vector<v1::Envelope>> Decide(const ManualAssign& command,
                                                    const v1::ComplaintView& view) const;
 
  private:

@@ -156,6 +156,22 @@ TEST_F(DispatchDeciderTest, StaffTransferRecordsSourceTargetAndReason) {
   Given(decider_, history).When(TransferComplaint{"C1", "engineering", "", "same", {}}).Then({});
 }
 
+TEST_F(DispatchDeciderTest, AManualAssignmentRoutesWithoutNamesAndMovesWithThem) {
+  const std::vector<v1::Envelope> classified = Classifiedly("plumbing", v1::PRIORITY_P2);
+  auto routed = Decide(classified, ManualAssign{"C1", "", "", "", {}});
+  ASSERT_EQ(routed.size(), 2u);
+  EXPECT_EQ(routed[0].assigned().department(), "engineering") << "the routing rules' choice";
+  auto history = Then(classified, ManualAssign{"C1", "", "", "", {}});
+  Given(decider_, history).When(ManualAssign{"C1", "", "", "", {}}).Then({});
+  auto moved = Decide(history, ManualAssign{"C1", "", "eng.li", "knows this building", {}});
+  ASSERT_EQ(moved.size(), 2u);
+  EXPECT_EQ(moved[0].transferred().to_department(), "engineering") << "within its department";
+  EXPECT_EQ(moved[0].transferred().to_handler(), "eng.li");
+  auto elsewhere = Decide(history, ManualAssign{"C1", "security", "", "a locked store room", {}});
+  ASSERT_EQ(elsewhere.size(), 2u);
+  EXPECT_EQ(elsewhere[0].transferred().to_department(), "security");
+}
+
 TEST_F(DispatchDeciderTest, ReceiverAcceptsOnce) {
   auto history = Then(Classifiedly("plumbing", v1::PRIORITY_P2), AssignComplaint{"C1", {}});
   auto events = Decide(history, AcceptAssignment{"C1", "eng.zhang"});
