@@ -1,0 +1,153 @@
+#include "libs/security/access_policy.h"
+
+#include "gmock/gmock.h"
+#include "gtest/gtest.h"
+#include "libs/core/config.h"
+#include "libs/security/rules.h"
+#include "libs/testing/temp_dir.h"
+
+namespace complaints {
+namespace {
+
+using ::testing::HasSubstr;
+
+v1::AccessPolicy Config(const std::string& text) {
+  v1::AccessPolicy config;
+  EXPECT_TRUE(ParseTextProto("test", text, &config).ok());
+  return config;
+}
+
+absl::Status Refusal(const std::string& text) {
+  return AccessPolicy::Create(Config(text)).status();
+}
+
+TEST(AccessPolicyTest, ShippedPolicyLoadsAndNamesEveryRole) {
+  absl::StatusOr<AccessPolicy> policy =
+      AccessPolicy::Load(testing::SourceDir() + "/config/access.textproto");
+  ASSERT_TRUE(policy.ok()) << policy.status();
+  EXPECT_EQ(policy->trust_domain(), "complaints.local");
+  const v1::Principal* clerk = policy->Find("staff/li");
+  ASSERT_NE(clerk, nullptr);
+  EXPECT_EQ(clerk->actor(), "li");
+  EXPECT_EQ(policy->Find("staff/nobody"), nullptr);
+}
+
+TEST(AccessPolicyTest, ActorDefaultsToTheLastSegment) {
+  absl::StatusOr<AccessPolicy> policy = AccessPolicy::Create(Config(R"pb(
+    trust_domain: "complaints.local"
+    principals { identity: "staff/eng.zhang" roles: ROLE_HANDLER department: "engineering" }
+    principals { identity: "system/call-centre" actor: "call-centre-1" roles: ROLE_INTEGRATION }
+  )pb"));
+  ASSERT_TRUE(policy.ok()) << policy.status();
+  EXPECT_EQ(policy->Find("staff/eng.zhang")->actor(), "eng.zhang");
+  EXPECT_EQ(policy->Find("system/call-centre")->actor(), "call-centre-1");
+}
+
+TEST(AccessPolicyTest, RefusesBadPrincipalsNamingTheField) {
+  EXPECT_THAT(Refusal(R"pb(principals { identity: "staff/li" roles: ROLE_CLERK })pb").message(),
+              HasSubstr("trust_domain"));
+  const std::string domain = "trust_domain: \"complaints.local\" ";
+  EXPECT_THAT(
+      Refusal(domain + R"pb(principals { identity: "staff/../li" roles: ROLE_CLERK })pb").message(),
+      HasSubstr("principals[0].identity"));
+  EXPECT_THAT(Refusal(domain + R"pb(principals { identity: "staff/li" roles: ROLE_CLERK }
+                                    principals { identity: "staff/li" roles: ROLE_MANAGER })pb")
+                  .message(),
+              HasSubstr("principals[1].identity: \"staff/li\" is already principals[0]"));
+  EXPECT_THAT(Refusal(domain + R"pb(principals { identity: "staff/li" })pb").message(),
+              HasSubstr("principals[0].roles: at least one"));
+  EXPECT_THAT(
+      Refusal(domain + R"pb(principals { identity: "staff/w" roles: ROLE_HANDLER })pb").message(),
+      HasSubstr("principals[0].department: required for a handler"));
+  EXPECT_THAT(Refusal(domain + R"pb(principals {
+                                      identity: "staff/he"
+                                      roles: [ ROLE_ANALYST, ROLE_CLERK ]
+                                    })pb")
+                  .message(),
+              HasSubstr("an analyst never receives personal data"));
+}
+
+TEST(AccessPolicyTest, IdentityIsTheSpiffePathInTheTrustDomainElseTheCommonName) {
+  AccessPolicy policy = *AccessPolicy::Create(Config(R"pb(trust_domain: "complaints.local")pb"));
+  EXPECT_EQ(*policy.IdentityOf({"spiffe://complaints.local/staff/li"}, "ignored"), "staff/li");
+  EXPECT_EQ(*policy.IdentityOf({}, "system/call-centre"), "system/call-centre");
+  EXPECT_EQ(policy.IdentityOf({"spiffe://elsewhere.org/staff/li"}, "staff/li").status().code(),
+            absl::StatusCode::kUnauthenticated);
+  EXPECT_EQ(policy.IdentityOf({"spiffe://complaints.local/a", "spiffe://complaints.local/b"}, "")
+                .status()
+                .code(),
+            absl::StatusCode::kUnauthenticated);
+  EXPECT_EQ(policy.IdentityOf({}, "Zhang Wei, Engineering").status().code(),
+            absl::StatusCode::kUnauthenticated);
+  EXPECT_EQ(policy.IdentityOf({"spiffe://complaints.local/staff/../x"}, "").status().code(),
+            absl::StatusCode::kUnauthenticated);
+}
+
+TEST(AccessPolicyTest, AdmitActsInTheFirstRoleHoldingThePermission) {
+  v1::Principal principal;
+  principal.set_identity("staff/zhao");
+  principal.set_actor("zhao");
+  principal.set_department("engineering");
+  principal.add_roles(v1::ROLE_CLERK);
+  principal.add_roles(v1::ROLE_SUPERVISOR);
+  absl::StatusOr<v1::Actor> clerk = AccessPolicy::Admit(principal, v1::PERMISSION_COMPLAINT_SUBMIT);
+  ASSERT_TRUE(clerk.ok());
+  EXPECT_EQ(clerk->role(), "clerk");
+  absl::StatusOr<v1::Actor> supervisor =
+      AccessPolicy::Admit(principal, v1::PERMISSION_EXTENSION_DECIDE);
+  ASSERT_TRUE(supervisor.ok());
+  EXPECT_EQ(supervisor->id(), "zhao");
+  EXPECT_EQ(supervisor->role(), "supervisor");
+  EXPECT_EQ(supervisor->department(), "engineering");
+
+  absl::Status denied = AccessPolicy::Admit(principal, v1::PERMISSION_DEAD_LETTER_REDRIVE).status();
+  EXPECT_EQ(denied.code(), absl::StatusCode::kPermissionDenied);
+  EXPECT_EQ(denied.message(),
+            "permission dead.letter.redrive required (held by operator); staff/zhao is clerk, "
+            "supervisor");
+}
+
+TEST(RulesTest, AnalystsAndAuditorsNeverReadPersonalData) {
+  for (v1::Role role : {v1::ROLE_ANALYST, v1::ROLE_AUDITOR}) {
+    for (v1::Permission personal :
+         {v1::PERMISSION_PERSONAL_CONTACT_READ, v1::PERMISSION_PERSONAL_IDENTITY_READ,
+          v1::PERMISSION_EVIDENCE_READ}) {
+      EXPECT_FALSE(Grants(role, personal)) << RoleName(role) << " " << PermissionName(personal);
+    }
+  }
+  EXPECT_TRUE(Grants(v1::ROLE_HANDLER, v1::PERMISSION_PERSONAL_CONTACT_READ));
+  EXPECT_FALSE(Grants(v1::ROLE_HANDLER, v1::PERMISSION_PERSONAL_IDENTITY_READ));
+  EXPECT_FALSE(Grants(v1::ROLE_MANAGER, v1::PERMISSION_UNSPECIFIED));
+}
+
+TEST(RulesTest, EveryPermissionIsHeldBySomeRole) {
+  for (int i = v1::Permission_MIN + 1; i <= v1::Permission_MAX; ++i) {
+    const auto permission = static_cast<v1::Permission>(i);
+    EXPECT_FALSE(RolesWith(permission).empty()) << PermissionName(permission);
+  }
+  EXPECT_EQ(PermissionName(v1::PERMISSION_PERSONAL_CONTACT_READ), "personal.contact.read");
+  EXPECT_EQ(RoleName(v1::ROLE_INTEGRATION), "integration");
+}
+
+v1::Actor Handler() {
+  v1::Actor actor;
+  actor.set_id("eng.zhang");
+  actor.set_role("handler");
+  actor.set_department("engineering");
+  return actor;
+}
+
+TEST(CheckHoldingTest, AHandlerActsOnlyOnWhatTheyOrTheirDepartmentHold) {
+  EXPECT_TRUE(CheckHolding(Handler(), "C1", "engineering", "eng.li").ok());
+  EXPECT_TRUE(CheckHolding(Handler(), "C1", "duty-office", "eng.zhang").ok());
+  absl::Status denied = CheckHolding(Handler(), "C1", "security", "sec.chen");
+  EXPECT_EQ(denied.code(), absl::StatusCode::kPermissionDenied);
+  EXPECT_THAT(denied.message(), HasSubstr("complaint C1 is held by security/sec.chen"));
+  EXPECT_EQ(CheckHolding(Handler(), "C1", "", "").code(), absl::StatusCode::kPermissionDenied);
+  v1::Actor supervisor = Handler();
+  supervisor.set_role("supervisor");
+  EXPECT_TRUE(CheckHolding(supervisor, "C1", "security", "sec.chen").ok());
+}
+
+}  // namespace
+}  // namespace complaints
