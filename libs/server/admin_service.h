@@ -17,9 +17,9 @@ struct AdminSources {
   DeadLetters* dead_letters = nullptr;
   ConsumedApplier* applier = nullptr;  // null for a service that consumes nothing
   // Fills the consumer and relay parts of the status.
-  std::function<void(v1::GetStatusResponse*)> status;
+  std::function<void(v1::GetStatusResponse*)> status = {};
   // Puts an outbox entry's dead letter back into the outbox ("REQUEUED").
-  std::function<absl::StatusOr<std::string>(const v1::DeadLetter&)> requeue;
+  std::function<absl::StatusOr<std::string>(const v1::DeadLetter&)> requeue = {};
   // The clock AdvanceClock moves; null unless the service runs in test mode.
   AdvancingClock* test_clock = nullptr;
 };

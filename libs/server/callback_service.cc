@@ -3,60 +3,27 @@
 #include "absl/strings/str_cat.h"
 #include "grpcpp/impl/codegen/server_callback_handlers.h"
 #include "grpcpp/support/byte_buffer.h"
-#include "libs/core/text.h"
+#include "libs/core/status_macros.h"
+#include "complaints/v1/access.pb.h"
 #include "libs/server/grpc_status.h"
 
 namespace complaints {
 namespace {
 
 constexpr char kPushback[] = "grpc-retry-pushback-ms";
-constexpr char kClientIdHeader[] = "x-client-id";
-constexpr char kActorIdHeader[] = "x-actor-id";
-constexpr char kActorRoleHeader[] = "x-actor-role";
-constexpr size_t kMaxActorHeaderBytes = 256;
-constexpr size_t kMaxActorChars = 64;
-
-std::string Header(const grpc::CallbackServerContext& context, const char* name) {
-  const auto& metadata = context.client_metadata();
-  auto it = metadata.find(name);
-  if (it == metadata.end()) return "";
-  return std::string(it->second.data(), std::min(it->second.size(), kMaxActorHeaderBytes));
-}
-
-std::string ClientOf(const grpc::CallbackServerContext& context) {
-  const auto& metadata = context.client_metadata();
-  auto it = metadata.find(kClientIdHeader);
-  if (it != metadata.end() && !it->second.empty() && it->second.size() <= 64) {
-    return std::string(it->second.data(), it->second.size());
-  }
-  return context.peer();
-}
-
-CallInfo CallOf(const grpc::CallbackServerContext& context) {
-  return {context.peer(), ClientOf(context), Header(context, kActorIdHeader),
-          Header(context, kActorRoleHeader)};
-}
-
 }  // namespace
 
 absl::StatusOr<v1::Actor> StaffActor(const CallInfo& call) {
-  if (call.actor_id.empty()) {
-    return absl::UnauthenticatedError("x-actor-id metadata: required (who does this)");
-  }
-  v1::Actor actor;
-  *actor.mutable_id() = call.actor_id;
-  *actor.mutable_role() = call.actor_role;
-  for (auto [field, text] : {std::pair{"x-actor-id", actor.mutable_id()},
-                             std::pair{"x-actor-role", actor.mutable_role()}}) {
-    absl::StatusOr<std::string> cleaned = CleanText(*text, TextShape::kSingleLine);
-    if (!cleaned.ok() || cleaned->empty() != text->empty() ||
-        CodePointCount(*cleaned) > kMaxActorChars) {
-      return absl::InvalidArgumentError(absl::StrCat(
-          field, " metadata: single-line text of at most ", kMaxActorChars, " characters"));
-    }
-    *text = *std::move(cleaned);
-  }
-  return actor;
+  if (call.actor.id().empty()) return absl::UnauthenticatedError("the caller: not identified");
+  return call.actor;
+}
+
+absl::StatusOr<CallInfo> CallbackService::Admit(int index,
+                                                const grpc::CallbackServerContext& context) const {
+  if (security_ == nullptr) return absl::UnavailableError("service: not secured; refusing calls");
+  CallInfo call;
+  RETURN_IF_ERROR(security_->Admit(context, permissions_[static_cast<size_t>(index)], &call));
+  return call;
 }
 
 absl::Status CallbackService::Unparseable(const std::string& type) {
@@ -71,6 +38,7 @@ CallbackService::CallbackService(const google::protobuf::ServiceDescriptor* serv
       handlers_(static_cast<size_t>(service->method_count())),
       uploads_(static_cast<size_t>(service->method_count())),
       streams_(static_cast<size_t>(service->method_count())),
+      permissions_(static_cast<size_t>(service->method_count())),
       pool_(options.threads > 0 ? std::make_unique<WorkerPool>(options.threads, options.max_queued)
                                 : nullptr) {
   using grpc::internal::RpcMethod;
@@ -79,12 +47,16 @@ CallbackService::CallbackService(const google::protobuf::ServiceDescriptor* serv
     path_storage_.push_back(absl::StrCat("/", service->full_name(), "/", method->name()));
     const char* path = path_storage_.back().c_str();
     const auto index = static_cast<size_t>(i);
+    permissions_[index] = method->options().GetExtension(v1::required_permission);
     if (method->client_streaming()) {
       AddMethod(new grpc::internal::RpcServiceMethod(path, RpcMethod::CLIENT_STREAMING, nullptr));
       MarkMethodRawCallback(
           i, new grpc::internal::CallbackClientStreamingHandler<grpc::ByteBuffer, grpc::ByteBuffer>(
-                 [this, index](grpc::CallbackServerContext* context, grpc::ByteBuffer* response)
+                 [this, i, index](grpc::CallbackServerContext* context,
+                                  grpc::ByteBuffer* response)
                      -> grpc::ServerReadReactor<grpc::ByteBuffer>* {
+                   absl::StatusOr<CallInfo> call = Admit(i, *context);
+                   if (!call.ok()) return RefuseUpload(call.status());
                    const auto& [max_bytes, handler] = uploads_[index];
                    if (!handler) {
                      return StartUpload(
@@ -92,9 +64,9 @@ CallbackService::CallbackService(const google::protobuf::ServiceDescriptor* serv
                          [](const std::vector<std::string>&, const CallInfo&, std::string*) {
                            return absl::UnimplementedError("not served here");
                          },
-                         CallOf(*context), 0, nullptr);
+                         *call, 0, nullptr);
                    }
-                   return StartUpload(context, response, handler, CallOf(*context), max_bytes,
+                   return StartUpload(context, response, handler, *call, max_bytes,
                                       pool_.get());
                  }));
     } else if (method->server_streaming()) {
@@ -102,15 +74,18 @@ CallbackService::CallbackService(const google::protobuf::ServiceDescriptor* serv
       MarkMethodRawCallback(
           i,
           new grpc::internal::CallbackServerStreamingHandler<grpc::ByteBuffer, grpc::ByteBuffer>(
-              [this, index](grpc::CallbackServerContext* context, const grpc::ByteBuffer* request)
+              [this, i, index](grpc::CallbackServerContext* context,
+                               const grpc::ByteBuffer* request)
                   -> grpc::ServerWriteReactor<grpc::ByteBuffer>* {
+                absl::StatusOr<CallInfo> call = Admit(i, *context);
+                if (!call.ok()) return RefuseStream(call.status());
                 static const RawStream kUnserved = [](const std::string&, const CallInfo&,
                                                       StreamWriter&) {
                   return absl::UnimplementedError("not served here");
                 };
                 const RawStream& handler = streams_[index] ? streams_[index] : kUnserved;
-                return StartStream(context, Flatten(*request), handler, CallOf(*context),
-                                   &live_streams_, max_streams_);
+                return StartStream(context, Flatten(*request), handler, *call, &live_streams_,
+                                   max_streams_);
               }));
     } else {
       AddMethod(new grpc::internal::RpcServiceMethod(path, RpcMethod::NORMAL_RPC, nullptr));
@@ -134,7 +109,12 @@ grpc::ServerUnaryReactor* CallbackService::StartUnary(int method,
     reactor->Finish(grpc::Status(grpc::StatusCode::UNIMPLEMENTED, "not served here"));
     return reactor;
   }
-  auto work = [context, reactor, request, response, &handler, call = CallOf(*context)] {
+  absl::StatusOr<CallInfo> admitted = Admit(method, *context);
+  if (!admitted.ok()) {
+    reactor->Finish(ToGrpcStatus(admitted.status()));
+    return reactor;
+  }
+  auto work = [context, reactor, request, response, &handler, call = *std::move(admitted)] {
     std::string out;
     absl::Status status = handler(Flatten(*request), call, &out);
     if (status.ok()) {

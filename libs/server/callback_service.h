@@ -19,26 +19,15 @@
 #include "complaints/v1/common.pb.h"
 #include "google/protobuf/descriptor.h"
 #include "grpcpp/impl/codegen/service_type.h"
+#include "libs/server/call_info.h"
+#include "libs/server/server_security.h"
 #include "libs/server/stream_reactors.h"
 #include "libs/server/worker_pool.h"
 
 namespace complaints {
 
-// What a handler may know about the call besides the request.
-struct CallInfo {
-  std::string peer;  // "ipv4:127.0.0.1:53012"
-  // Who the caller says it is (x-client-id metadata, at most 64 bytes), else the peer.
-  std::string client;
-  // The person or system acting (x-actor-id, x-actor-role metadata, each cut
-  // at 256 bytes; checked by StaffActor). Until verified identities replace
-  // them, metadata, never a request field, names who did something.
-  std::string actor_id;
-  std::string actor_role;
-};
-
-// The actor of a staff command: UNAUTHENTICATED without x-actor-id;
-// INVALID_ARGUMENT when id or role is not single-line text of at most 64
-// characters.
+// The actor of a staff command: the caller as admitted (CallInfo::actor);
+// UNAUTHENTICATED when the call was not admitted with one.
 absl::StatusOr<v1::Actor> StaffActor(const CallInfo& call);
 
 struct CallbackServiceOptions {
@@ -55,6 +44,12 @@ class CallbackService : public grpc::Service {
   // not bidirectional); a method without a handler answers UNIMPLEMENTED.
   explicit CallbackService(const google::protobuf::ServiceDescriptor* service,
                            CallbackServiceOptions options = {});
+
+  // Admits every call through `security` (which must outlive the service)
+  // before its handler runs: the caller's identity and the permission the
+  // method requires. Without it every call is refused. REQUIRES: before the
+  // service is registered with a server (ServiceHost::Start calls it).
+  void Guard(const ServerSecurity* security) { security_ = security; }
 
   // Sets the handler of `method` (its name in the .proto). REQUIRES: before
   // the service is registered with a server.
@@ -123,8 +118,8 @@ class CallbackService : public grpc::Service {
         });
   }
 
-  // Sets the handler of a staff command `method`: the actor comes from the
-  // call's metadata (StaffActor), never from the request.
+  // Sets the handler of a staff command `method`: the actor is the verified
+  // caller (StaffActor), never a request field.
   template <typename App, typename Request, typename Response>
   void StaffHandle(const std::string& method, App* app,
                    absl::StatusOr<Response> (App::*command)(const Request&, const v1::Actor&)) {
@@ -143,6 +138,8 @@ class CallbackService : public grpc::Service {
   void SetUpload(const std::string& method, size_t max_bytes, RawUpload handler);
   void SetStream(const std::string& method, RawStream handler);
   static absl::Status Unparseable(const std::string& type);
+  // The caller of a call of method `index`, admitted, or why not.
+  absl::StatusOr<CallInfo> Admit(int index, const grpc::CallbackServerContext& context) const;
   grpc::ServerUnaryReactor* StartUnary(int method, grpc::CallbackServerContext* context,
                                        const grpc::ByteBuffer* request, grpc::ByteBuffer* response);
 
@@ -153,6 +150,8 @@ class CallbackService : public grpc::Service {
   std::vector<RawHandler> handlers_;
   std::vector<std::pair<size_t, RawUpload>> uploads_;  // max bytes, handler
   std::vector<RawStream> streams_;
+  std::vector<v1::Permission> permissions_;  // by method index: its required_permission
+  const ServerSecurity* security_ = nullptr;
   std::atomic<int> live_streams_{0};
   std::unique_ptr<WorkerPool> pool_;  // null: handlers run inline
 };

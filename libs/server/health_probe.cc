@@ -3,13 +3,13 @@
 #include "absl/time/clock.h"
 #include "grpc/health/v1/health.grpc.pb.h"
 #include "grpcpp/create_channel.h"
-#include "grpcpp/security/credentials.h"
 
 namespace complaints {
 
-bool IsServing(const std::string& address, absl::Duration call_timeout) {
-  auto stub = grpc::health::v1::Health::NewStub(
-      grpc::CreateChannel(address, grpc::InsecureChannelCredentials()));
+bool IsServing(const std::string& address,
+               const std::shared_ptr<grpc::ChannelCredentials>& credentials,
+               absl::Duration call_timeout) {
+  auto stub = grpc::health::v1::Health::NewStub(grpc::CreateChannel(address, credentials));
   grpc::ClientContext context;
   context.set_deadline(absl::ToChronoTime(absl::Now() + call_timeout));
   grpc::health::v1::HealthCheckResponse response;
@@ -17,13 +17,15 @@ bool IsServing(const std::string& address, absl::Duration call_timeout) {
          response.status() == grpc::health::v1::HealthCheckResponse::SERVING;
 }
 
-bool WaitUntilServing(const std::string& address, absl::Duration timeout, absl::Duration every) {
+bool WaitUntilServing(const std::string& address,
+                      const std::shared_ptr<grpc::ChannelCredentials>& credentials,
+                      absl::Duration timeout, absl::Duration every) {
   const absl::Time deadline = absl::Now() + timeout;
   while (absl::Now() < deadline) {
-    if (IsServing(address)) return true;
+    if (IsServing(address, credentials)) return true;
     absl::SleepFor(every);
   }
-  return IsServing(address);
+  return IsServing(address, credentials);
 }
 
 }  // namespace complaints

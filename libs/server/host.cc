@@ -14,7 +14,12 @@
 namespace complaints {
 
 absl::StatusOr<std::unique_ptr<ServiceHost>> ServiceHost::Start(
-    const std::string& address, const std::vector<grpc::Service*>& services) {
+    const std::string& address, const std::vector<CallbackService*>& services,
+    const ServerSecurity* security) {
+  if (security == nullptr) return absl::InvalidArgumentError("grpc: no security given");
+  absl::StatusOr<std::shared_ptr<grpc::ServerCredentials>> credentials =
+      ServerCredentialsFor(security->transport());
+  if (!credentials.ok()) return credentials.status();
   grpc::EnableDefaultHealthCheckService(true);
   // Links the health schema into every binary so reflection clients (grpcurl) can describe it.
   (void)grpc::health::v1::HealthCheckRequest::descriptor();
@@ -26,15 +31,24 @@ absl::StatusOr<std::unique_ptr<ServiceHost>> ServiceHost::Start(
   // one is RESOURCE_EXHAUSTED before any handler sees it.
   builder.SetMaxReceiveMessageSize(static_cast<int>(kMaxRequestBytes));
   int port = 0;
-  builder.AddListeningPort(address, grpc::InsecureServerCredentials(), &port);
-  for (grpc::Service* service : services) builder.RegisterService(service);
+  builder.AddListeningPort(address, *credentials, &port);
+  for (CallbackService* service : services) {
+    service->Guard(security);
+    builder.RegisterService(service);
+  }
   std::unique_ptr<grpc::Server> server = builder.BuildAndStart();
   if (!server || port == 0) {
     return absl::UnavailableError(absl::StrCat("grpc: cannot listen on ", address));
   }
   std::unique_ptr<ServiceHost> host(new ServiceHost(std::move(server), port));
   host->SetReady(false);
-  spdlog::info("grpc: listening on port {}", port);
+  if (security->transport().insecure) {
+    spdlog::warn("grpc: port {} is PLAINTEXT (--insecure): callers name themselves; local "
+                 "experiments only",
+                 port);
+  } else {
+    spdlog::info("grpc: listening on port {} (mTLS, client certificates required)", port);
+  }
   return host;
 }
 

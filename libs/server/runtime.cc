@@ -54,7 +54,7 @@ absl::StatusOr<std::unique_ptr<ServiceRuntime>> ServiceRuntime::Open(RuntimeOpti
 
 ServiceRuntime::~ServiceRuntime() { Shutdown(); }
 
-absl::Status ServiceRuntime::Serve(const std::vector<grpc::Service*>& services,
+absl::Status ServiceRuntime::Serve(const std::vector<CallbackService*>& services,
                                    ConsumedApplier* applier) {
   if (consumer_ && applier == nullptr) {
     return absl::InvalidArgumentError("a consuming service needs an applier");
@@ -84,9 +84,9 @@ absl::Status ServiceRuntime::Serve(const std::vector<grpc::Service*>& services,
                    .status = [this](v1::GetStatusResponse* status) { FillStatus(status); },
                    .requeue = [this](const v1::DeadLetter& letter) { return Requeue(letter); },
                    .test_clock = options_.test_clock});
-  std::vector<grpc::Service*> all_services = services;
+  std::vector<CallbackService*> all_services = services;
   all_services.push_back(admin_.get());
-  ASSIGN_OR_RETURN(host_, ServiceHost::Start(options_.listen, all_services));
+  ASSIGN_OR_RETURN(host_, ServiceHost::Start(options_.listen, all_services, options_.security.get()));
   for (const auto& [period, task] : periodic_) {
     timers_.emplace_back([this, period = period, task = task] {
       while (!stopping_.load()) {

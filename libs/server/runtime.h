@@ -44,6 +44,8 @@ struct RuntimeOptions {
   // outage): at once, unless the store is fresh — then only after own_topic
   // was read back, so a deleted store is rebuilt before anything is decided.
   bool serves_without_broker = false;
+  // Transport and access policy every call is admitted through (required).
+  std::shared_ptr<const ServerSecurity> security;
   // Set only with --test_mode: the clock the service runs on, which the Admin
   // API's AdvanceClock moves ahead. Null: the wall clock.
   AdvancingClock* test_clock = nullptr;
@@ -75,7 +77,7 @@ class ServiceRuntime {
 
   // Starts serving `services` and the Admin API. `applier` (which must outlive
   // the runtime) is required when options.consume is not empty.
-  absl::Status Serve(const std::vector<grpc::Service*>& services, ConsumedApplier* applier);
+  absl::Status Serve(const std::vector<CallbackService*>& services, ConsumedApplier* applier);
 
   // Runs `task` every `period` on a thread of its own from Serve until
   // shutdown (the shell's timers). REQUIRES: before Serve.

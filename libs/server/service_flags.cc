@@ -27,6 +27,16 @@ ABSL_FLAG(absl::Duration, key_retention, absl::Hours(24 * 30),
 ABSL_FLAG(bool, test_mode, false,
           "end-to-end tests only: the Admin API's AdvanceClock may move this service's clock "
           "ahead");
+ABSL_FLAG(std::string, tls_ca, "", "PEM file of the CA whose client certificates are accepted");
+ABSL_FLAG(std::string, tls_cert, "", "PEM file of this service's certificate");
+ABSL_FLAG(std::string, tls_key, "", "PEM file of this service's private key");
+ABSL_FLAG(absl::Duration, tls_refresh, absl::Minutes(1),
+          "how often the certificate, key and CA files are re-read (rotation)");
+ABSL_FLAG(bool, insecure, false,
+          "serve PLAINTEXT without certificates; callers name themselves in x-insecure-identity "
+          "metadata. Local experiments only");
+ABSL_FLAG(std::string, access_policy, "",
+          "identities to roles (default: <config_dir>/access.textproto)");
 
 namespace complaints {
 
@@ -36,6 +46,16 @@ absl::StatusOr<RuntimeOptions> BeginService(int argc, char** argv, const std::st
   InitLogging(service);
   RuntimeOptions options = RuntimeOptionsFromFlags(service);
   if (options.data_dir.empty()) return absl::InvalidArgumentError("--data_dir is required");
+  std::string policy = absl::GetFlag(FLAGS_access_policy);
+  if (policy.empty()) policy = absl::GetFlag(FLAGS_config_dir) + "/access.textproto";
+  absl::StatusOr<std::shared_ptr<const ServerSecurity>> security =
+      ServerSecurity::Load(policy, {.insecure = absl::GetFlag(FLAGS_insecure),
+                                    .files = {.ca = absl::GetFlag(FLAGS_tls_ca),
+                                              .cert = absl::GetFlag(FLAGS_tls_cert),
+                                              .key = absl::GetFlag(FLAGS_tls_key)},
+                                    .refresh = absl::GetFlag(FLAGS_tls_refresh)});
+  if (!security.ok()) return security.status();
+  options.security = *std::move(security);
   return options;
 }
 

@@ -17,6 +17,7 @@ ABSL_DECLARE_FLAG(std::string, time_zone);
 ABSL_DECLARE_FLAG(std::string, instance_id);
 ABSL_DECLARE_FLAG(absl::Duration, park_timeout);
 ABSL_DECLARE_FLAG(absl::Duration, key_retention);
+ABSL_DECLARE_FLAG(bool, insecure);
 
 namespace complaints {
 
@@ -25,7 +26,8 @@ RuntimeOptions RuntimeOptionsFromFlags(const std::string& service);
 
 // What every service main() does first: block termination signals (before any
 // thread starts), parse flags, start JSON logging, and read the runtime
-// options. INVALID_ARGUMENT when a required flag is missing.
+// options with the access policy and TLS files. INVALID_ARGUMENT when a
+// required flag is missing or the policy or a certificate file is unusable.
 absl::StatusOr<RuntimeOptions> BeginService(int argc, char** argv, const std::string& service);
 
 }  // namespace complaints

@@ -140,7 +140,21 @@ class RefusedStream final : public grpc::ServerWriteReactor<grpc::ByteBuffer> {
   void OnDone() override { delete this; }
 };
 
+class RefusedUpload final : public grpc::ServerReadReactor<grpc::ByteBuffer> {
+ public:
+  explicit RefusedUpload(grpc::Status status) { Finish(std::move(status)); }
+  void OnDone() override { delete this; }
+};
+
 }  // namespace
+
+grpc::ServerReadReactor<grpc::ByteBuffer>* RefuseUpload(const absl::Status& status) {
+  return new RefusedUpload(ToGrpcStatus(status));
+}
+
+grpc::ServerWriteReactor<grpc::ByteBuffer>* RefuseStream(const absl::Status& status) {
+  return new RefusedStream(ToGrpcStatus(status));
+}
 
 grpc::ServerReadReactor<grpc::ByteBuffer>* StartUpload(grpc::CallbackServerContext*,
                                                        grpc::ByteBuffer* response,

@@ -46,6 +46,10 @@ grpc::ServerReadReactor<grpc::ByteBuffer>* StartUpload(grpc::CallbackServerConte
                                                        const CallInfo& call, size_t max_bytes,
                                                        WorkerPool* pool);
 
+// Calls refused before any message is read or written (`status` not OK).
+grpc::ServerReadReactor<grpc::ByteBuffer>* RefuseUpload(const absl::Status& status);
+grpc::ServerWriteReactor<grpc::ByteBuffer>* RefuseStream(const absl::Status& status);
+
 // Runs the handler on a thread of its own, writing what it writes, and
 // finishes with its status. `live` counts the streams open; beyond
 // `max_live` the call is RESOURCE_EXHAUSTED at once.
