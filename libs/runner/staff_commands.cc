@@ -6,6 +6,7 @@
 #include "libs/core/status_macros.h"
 #include "libs/core/text.h"
 #include "libs/runner/consumption.h"
+#include "libs/security/access_policy.h"
 
 namespace complaints {
 namespace {
@@ -90,6 +91,9 @@ absl::Status RunStaffCommand(CommandRunner& runner, const std::vector<CommandKin
                            return absl::NotFoundError(absl::StrCat(
                                "complaint ", EscapedPrefix(complaint_id), " is not known"));
                          }
+                         RETURN_IF_ERROR(CheckHolding(actor, complaint_id,
+                                                      view.dispatch().department(),
+                                                      view.dispatch().handler()));
                          absl::Status decided = decide(unit, stamped, now);
                          if (decided.ok() || !IsRejection(decided)) return decided;
                          return Explained(name, decided, view);

@@ -40,7 +40,9 @@ using StaffDecide =
 
 // Checks the request, then runs `decide` through `runner` as the staff
 // command `name` done by `actor` — NOT_FOUND for a complaint the service
-// does not know — and fills `outcome` (duplicate set for a repeat).
+// does not know, PERMISSION_DENIED for a handler acting on a complaint held
+// by neither them nor their department (CheckHolding) — and fills `outcome`
+// (duplicate set for a repeat).
 absl::Status RunStaffCommand(CommandRunner& runner, const std::vector<CommandKind>& kinds,
                              absl::string_view name, const google::protobuf::Message& request,
                              const std::string& key, const std::string& complaint_id,

@@ -12,6 +12,7 @@
 #include "libs/testing/events.h"
 #include "libs/testing/fake_clock.h"
 #include "libs/testing/temp_dir.h"
+#include "libs/testing/test_pki.h"
 #include "services/analytics/app/analytics_service.h"
 
 namespace complaints::analytics {
@@ -29,9 +30,9 @@ class AnalyticsAppTest : public ::testing::Test {
     app_ = std::make_unique<AnalyticsApp>(
         AnalyticsAppOptions{{store_.get(), outbox_.get(), letters_.get(), &clock_}, zone_});
     service_ = std::make_unique<AnalyticsService>(app_.get());
-    host_ = *ServiceHost::Start("127.0.0.1:0", {service_.get()});
+    host_ = *ServiceHost::Start("127.0.0.1:0", {service_.get()}, security_.get());
     stub_ = v1::AnalyticsService::NewStub(grpc::CreateChannel(
-        "127.0.0.1:" + std::to_string(host_->port()), grpc::InsecureChannelCredentials()));
+        "127.0.0.1:" + std::to_string(host_->port()), TestPki::Shared().Credentials("staff/he")));
   }
 
   grpc::Status Counts(const std::string& from, const std::string& to, v1::GetCountsResponse* out) {
@@ -50,6 +51,7 @@ class AnalyticsAppTest : public ::testing::Test {
   std::unique_ptr<Outbox> outbox_;
   std::unique_ptr<AnalyticsApp> app_;
   std::unique_ptr<AnalyticsService> service_;
+  std::shared_ptr<const ServerSecurity> security_ = TestPki::Shared().Server("service/analytics");
   std::unique_ptr<ServiceHost> host_;
   std::unique_ptr<v1::AnalyticsService::Stub> stub_;
 };

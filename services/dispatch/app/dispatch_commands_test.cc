@@ -1,7 +1,10 @@
 // §3.1 staff commands of the dispatch shell over a real gRPC channel and real
 // RocksDB: acceptance, transfer, rejection up to the duty supervisor, the
 // open-work projection kept in step, and the assignment listing.
+#include <map>
+
 #include "absl/time/clock.h"
+
 #include "complaints/v1/dispatch.grpc.pb.h"
 #include "grpcpp/create_channel.h"
 #include "grpcpp/security/credentials.h"
@@ -13,6 +16,7 @@
 #include "libs/testing/events.h"
 #include "libs/testing/fake_clock.h"
 #include "libs/testing/temp_dir.h"
+#include "libs/testing/test_pki.h"
 #include "services/dispatch/app/dispatch_service.h"
 #include "services/dispatch/domain/test_routing.h"
 
@@ -25,9 +29,19 @@ using Stub = v1::DispatchService::Stub;
 class DispatchCommandsTest : public ::testing::Test {
  protected:
   void SetUp() override {
-    host_ = *ServiceHost::Start("127.0.0.1:0", {&service_});
-    stub_ = v1::DispatchService::NewStub(grpc::CreateChannel(
-        "127.0.0.1:" + std::to_string(host_->port()), grpc::InsecureChannelCredentials()));
+    host_ = *ServiceHost::Start("127.0.0.1:0", {&service_}, security_.get());
+    stub_ = As("system/engineering-app");
+  }
+
+  // A stub calling as `identity` over mTLS (its certificate from the test PKI).
+  Stub* As(const std::string& identity) {
+    std::unique_ptr<Stub>& stub = stubs_[identity];
+    if (stub == nullptr) {
+      stub = v1::DispatchService::NewStub(
+          grpc::CreateChannel("127.0.0.1:" + std::to_string(host_->port()),
+                              TestPki::Shared().Credentials(identity)));
+    }
+    return stub.get();
   }
 
   void Classify(const std::string& id, const std::string& category, v1::Priority priority) {
@@ -40,11 +54,10 @@ class DispatchCommandsTest : public ::testing::Test {
 
   template <typename Request, typename Response>
   grpc::Status Call(grpc::Status (Stub::*method)(grpc::ClientContext*, const Request&, Response*),
-                    Request request, const std::string& actor, Response* response = nullptr) {
+                    Request request, const std::string& identity, Response* response = nullptr) {
     grpc::ClientContext context;
-    if (!actor.empty()) context.AddMetadata("x-actor-id", actor);
     Response ignored;
-    return ((*stub_).*method)(&context, request, response ? response : &ignored);
+    return ((*As(identity)).*method)(&context, request, response ? response : &ignored);
   }
 
   int OpenWith(const std::string& handler) {
@@ -72,7 +85,9 @@ class DispatchCommandsTest : public ::testing::Test {
                     .router = &router_}};
   DispatchService service_{&app_};
   std::unique_ptr<ServiceHost> host_;
-  std::unique_ptr<Stub> stub_;
+  std::shared_ptr<const ServerSecurity> security_ = TestPki::Shared().Server("service/dispatch");
+  std::map<std::string, std::unique_ptr<Stub>> stubs_;
+  Stub* stub_ = nullptr;  // the engineering department's system (watches assignments)
   int64_t offset_ = 0;
 };
 
@@ -86,13 +101,13 @@ v1::AcceptRequest AcceptOf(const std::string& id, const std::string& key) {
 TEST_F(DispatchCommandsTest, TheReceiverAcceptsAndATransferMovesTheOpenWork) {
   Classify("C1", "safety", v1::PRIORITY_P1);  // security, sec.chen
   EXPECT_EQ(OpenWith("sec.chen"), 1);
-  grpc::Status wrong = Call(&Stub::Accept, AcceptOf("C1", "a0"), "sec.liu");
+  grpc::Status wrong = Call(&Stub::Accept, AcceptOf("C1", "a0"), "staff/sec.liu");
   EXPECT_EQ(wrong.error_code(), grpc::StatusCode::FAILED_PRECONDITION);
   EXPECT_EQ(wrong.error_message(), "Accept: complaint C1 is assigned to sec.chen, not sec.liu");
   v1::AcceptResponse accepted;
-  ASSERT_TRUE(Call(&Stub::Accept, AcceptOf("C1", "a1"), "sec.chen", &accepted).ok());
+  ASSERT_TRUE(Call(&Stub::Accept, AcceptOf("C1", "a1"), "staff/sec.chen", &accepted).ok());
   EXPECT_EQ(accepted.outcome().handler(), "sec.chen");
-  ASSERT_TRUE(Call(&Stub::Accept, AcceptOf("C1", "a1"), "sec.chen", &accepted).ok());
+  ASSERT_TRUE(Call(&Stub::Accept, AcceptOf("C1", "a1"), "staff/sec.chen", &accepted).ok());
   EXPECT_TRUE(accepted.outcome().duplicate());
 
   v1::TransferRequest transfer;
@@ -101,7 +116,7 @@ TEST_F(DispatchCommandsTest, TheReceiverAcceptsAndATransferMovesTheOpenWork) {
   transfer.set_to_department("engineering");
   transfer.set_reason("it is the lift's door motor, not a security matter");
   v1::TransferResponse moved;
-  ASSERT_TRUE(Call(&Stub::Transfer, transfer, "supervisor-zhao", &moved).ok());
+  ASSERT_TRUE(Call(&Stub::Transfer, transfer, "staff/zhao", &moved).ok());
   EXPECT_EQ(moved.outcome().department(), "engineering");
   EXPECT_FALSE(moved.outcome().handler().empty());
   EXPECT_EQ(OpenWith("sec.chen"), 0) << "the transfer freed chen";
@@ -110,7 +125,7 @@ TEST_F(DispatchCommandsTest, TheReceiverAcceptsAndATransferMovesTheOpenWork) {
   const std::vector<v1::Envelope> out = Outboxed(*store_);
   ASSERT_TRUE(out.back().has_receiver_briefed()) << "the new receiver is briefed";
   EXPECT_EQ(out.back().receiver_briefed().department(), "engineering");
-  EXPECT_EQ(out[out.size() - 2].actor().id(), "supervisor-zhao");
+  EXPECT_EQ(out[out.size() - 2].actor().id(), "zhao");
   EXPECT_EQ(out[out.size() - 2].origin().command(), "Transfer");
 }
 
@@ -124,7 +139,7 @@ TEST_F(DispatchCommandsTest, RejectionsReRouteUntilTheDutySupervisorDecides) {
     look.set_idempotency_key("look-" + std::to_string(round));
     look.set_complaint_id("C1");
     v1::AssignResponse looked;
-    ASSERT_TRUE(Call(&Stub::Assign, look, "clerk-li", &looked).ok());
+    ASSERT_TRUE(Call(&Stub::Assign, look, "staff/duty.supervisor", &looked).ok());
     current = looked.outcome();
     departments.push_back(current.department());
     if (current.department() == "duty-office") break;
@@ -133,7 +148,7 @@ TEST_F(DispatchCommandsTest, RejectionsReRouteUntilTheDutySupervisorDecides) {
     reject.set_complaint_id("C1");
     reject.set_department(current.department());
     reject.set_reason("not ours");
-    ASSERT_TRUE(Call(&Stub::Reject, reject, "head-of-" + current.department()).ok());
+    ASSERT_TRUE(Call(&Stub::Reject, reject, "staff/zhao").ok());
   }
   ASSERT_GE(departments.size(), 2u);
   EXPECT_EQ(departments.front(), "engineering");
@@ -151,23 +166,30 @@ TEST_F(DispatchCommandsTest, RefusedCommandsNameTheFieldOrStateAndRecordNothing)
   transfer.set_complaint_id("C1");
   transfer.set_to_department("engineering");
   transfer.set_reason("x");
-  EXPECT_EQ(Call(&Stub::Transfer, transfer, "").error_code(), grpc::StatusCode::UNAUTHENTICATED);
+  EXPECT_EQ(Call(&Stub::Transfer, transfer, "staff/he").error_code(),
+            grpc::StatusCode::PERMISSION_DENIED)
+      << "an analyst";
+  grpc::Status other_department = Call(&Stub::Transfer, transfer, "staff/eng.li");
+  EXPECT_EQ(other_department.error_code(), grpc::StatusCode::PERMISSION_DENIED);
+  EXPECT_EQ(other_department.error_message(),
+            "complaint C1 is held by security/sec.chen; a handler acts only on complaints held by "
+            "them or their department (engineering)");
   transfer.set_to_department("kitchen");
-  grpc::Status unknown = Call(&Stub::Transfer, transfer, "zhao");
+  grpc::Status unknown = Call(&Stub::Transfer, transfer, "staff/zhao");
   EXPECT_EQ(unknown.error_code(), grpc::StatusCode::INVALID_ARGUMENT);
   EXPECT_EQ(unknown.error_message(), "Transfer: to_department: unknown department kitchen");
   transfer.set_to_department("engineering");
   transfer.set_reason("");
-  EXPECT_EQ(Call(&Stub::Transfer, transfer, "zhao").error_message(), "reason: required");
+  EXPECT_EQ(Call(&Stub::Transfer, transfer, "staff/zhao").error_message(), "reason: required");
   transfer.set_reason("x");
   transfer.set_complaint_id("C404");
-  EXPECT_EQ(Call(&Stub::Transfer, transfer, "zhao").error_code(), grpc::StatusCode::NOT_FOUND);
+  EXPECT_EQ(Call(&Stub::Transfer, transfer, "staff/zhao").error_code(), grpc::StatusCode::NOT_FOUND);
   v1::RejectRequest reject;
   reject.set_idempotency_key("r1");
   reject.set_complaint_id("C1");
   reject.set_department("engineering");
   reject.set_reason("not ours");
-  grpc::Status elsewhere = Call(&Stub::Reject, reject, "zhao");
+  grpc::Status elsewhere = Call(&Stub::Reject, reject, "staff/zhao");
   EXPECT_EQ(elsewhere.error_code(), grpc::StatusCode::FAILED_PRECONDITION);
   EXPECT_EQ(elsewhere.error_message(), "Reject: complaint C1 is with security, not engineering");
   v1::ListAssignmentsRequest list;
@@ -233,13 +255,13 @@ TEST_F(DispatchCommandsTest, ADepartmentFollowsItsWorkLiveAndResumesFromACursor)
   EXPECT_EQ(seen[0].change().handler(), "sec.chen");
 
   // While the stream is open, new work and a transfer away arrive on it.
-  ASSERT_TRUE(Call(&Stub::Accept, AcceptOf("C1", "a1"), "sec.chen").ok());
+  ASSERT_TRUE(Call(&Stub::Accept, AcceptOf("C1", "a1"), "staff/sec.chen").ok());
   v1::TransferRequest transfer;
   transfer.set_idempotency_key("t1");
   transfer.set_complaint_id("C1");
   transfer.set_to_department("engineering");
   transfer.set_reason("the lift's door motor");
-  ASSERT_TRUE(Call(&Stub::Transfer, transfer, "supervisor-zhao").ok());
+  ASSERT_TRUE(Call(&Stub::Transfer, transfer, "staff/zhao").ok());
   Classify("C2", "safety", v1::PRIORITY_P1);
   std::vector<v1::WatchAssignmentsResponse> live = Next(*reader, 3);
   ASSERT_EQ(live.size(), 3u);

@@ -142,7 +142,8 @@ TEST_F(IntakeAppTest, AStoreRebuiltFromTheOwnTopicKnowsEveryComplaintAndKey) {
 // Sends `bytes` as the SubmitComplaint request, bypassing the generated client.
 grpc::Status SubmitRaw(int port, const std::string& bytes) {
   grpc::GenericStub stub(
-      grpc::CreateChannel("127.0.0.1:" + std::to_string(port), grpc::InsecureChannelCredentials()));
+      grpc::CreateChannel("127.0.0.1:" + std::to_string(port),
+                          complaints::testing::TestPki::Shared().Credentials("system/call-centre")));
   grpc::ClientContext context;
   grpc::Slice slice(bytes);
   grpc::ByteBuffer request(&slice, 1), response;
@@ -211,9 +212,11 @@ TEST(IntakeAppHighWater, AFullOutboxRefusesWithUnavailableAndAPushBack) {
                  .outbox_high_water = 2});
   RateLimiter limiter({.per_second = 0, .burst = 0}, &clock);
   IntakeService service(&app, &limiter);
-  auto host = *ServiceHost::Start("127.0.0.1:0", {&service});
-  auto stub = v1::IntakeService::NewStub(grpc::CreateChannel(
-      "127.0.0.1:" + std::to_string(host->port()), grpc::InsecureChannelCredentials()));
+  auto security = complaints::testing::TestPki::Shared().Server("service/intake");
+  auto host = *ServiceHost::Start("127.0.0.1:0", {&service}, security.get());
+  auto stub = v1::IntakeService::NewStub(
+      grpc::CreateChannel("127.0.0.1:" + std::to_string(host->port()),
+                          complaints::testing::TestPki::Shared().Credentials("system/call-centre")));
   v1::SubmitComplaintRequest request;
   request.set_idempotency_key("hw-1");
   request.set_channel(v1::CHANNEL_PHONE);
@@ -252,15 +255,14 @@ TEST_F(IntakeAppTest, Section24CallBackAttemptsAndOutcomesAreRecordedOnce) {
   ASSERT_TRUE(Submit(Request("k2"), &second).ok());
 
   v1::RecordVerificationResponse answer;
-  ASSERT_TRUE(stub_
-                  ->RecordVerification(As("clerk-li").get(),
+  ASSERT_TRUE(As("staff/li")->RecordVerification(Call().get(),
                                        Verification(first.complaint_id(), "v1",
                                                     v1::VERIFICATION_OUTCOME_ALREADY_RESOLVED),
                                        &answer)
                   .ok());
   EXPECT_EQ(answer.outcome().verification(), v1::VERIFICATION_OUTCOME_ALREADY_RESOLVED);
-  grpc::Status other = stub_->RecordVerification(
-      As("clerk-li").get(),
+  grpc::Status other = As("staff/li")->RecordVerification(
+      Call().get(),
       Verification(first.complaint_id(), "v2", v1::VERIFICATION_OUTCOME_CONFIRMED), &answer);
   EXPECT_EQ(other.error_code(), grpc::StatusCode::FAILED_PRECONDITION);
   EXPECT_EQ(other.error_message(), "RecordVerification: complaint " + first.complaint_id() +
@@ -272,7 +274,7 @@ TEST_F(IntakeAppTest, Section24CallBackAttemptsAndOutcomesAreRecordedOnce) {
     unanswered.set_idempotency_key("attempt-" + std::to_string(attempt));
     unanswered.set_complaint_id(second.complaint_id());
     unanswered.set_unanswered(true);
-    ASSERT_TRUE(stub_->RecordVerification(As("clerk-li").get(), unanswered, &answer).ok());
+    ASSERT_TRUE(As("staff/li")->RecordVerification(Call().get(), unanswered, &answer).ok());
     EXPECT_EQ(answer.outcome().unanswered_attempts(), attempt);
   }
   EXPECT_EQ(answer.outcome().verification(), v1::VERIFICATION_OUTCOME_COULD_NOT_BE_VERIFIED);
@@ -280,7 +282,7 @@ TEST_F(IntakeAppTest, Section24CallBackAttemptsAndOutcomesAreRecordedOnce) {
   for (const v1::Envelope& event : Outboxed(*store_)) {
     if (event.has_verification_recorded()) {
       ++recorded;
-      EXPECT_EQ(event.actor().id(), "clerk-li");
+      EXPECT_EQ(event.actor().id(), "li");
     }
   }
   EXPECT_EQ(recorded, 2);
@@ -295,13 +297,16 @@ TEST_F(IntakeAppTest, StaffReclassifyAndErasureRequestsAreRecordedWithTheirReaso
   reclassify.set_complaint_id(submitted.complaint_id());
   reclassify.set_priority(v1::PRIORITY_P1);
   v1::ReclassifyResponse reclassified;
-  grpc::Status no_reason = stub_->Reclassify(As("clerk-li").get(), reclassify, &reclassified);
+  grpc::Status no_reason = As("staff/zhao")->Reclassify(Call().get(), reclassify, &reclassified);
   EXPECT_EQ(no_reason.error_message(), "reason: required");
-  EXPECT_EQ(stub_->Reclassify(As("").get(), reclassify, &reclassified).error_code(),
-            grpc::StatusCode::UNAUTHENTICATED);
+  grpc::Status clerk = As("staff/li")->Reclassify(Call().get(), reclassify, &reclassified);
+  EXPECT_EQ(clerk.error_code(), grpc::StatusCode::PERMISSION_DENIED);
+  EXPECT_EQ(clerk.error_message(),
+            "permission complaint.reclassify required (held by supervisor, manager); staff/li is "
+            "clerk");
   EXPECT_EQ(Outboxed(*store_).size(), events) << "refusals record nothing";
   reclassify.set_reason("water is reaching the electrics");
-  ASSERT_TRUE(stub_->Reclassify(As("clerk-li").get(), reclassify, &reclassified).ok());
+  ASSERT_TRUE(As("staff/zhao")->Reclassify(Call().get(), reclassify, &reclassified).ok());
   const v1::Envelope changed = Outboxed(*store_).back();
   ASSERT_TRUE(changed.has_reclassified());
   EXPECT_EQ(changed.reclassified().priority(), v1::PRIORITY_P1);
@@ -312,11 +317,11 @@ TEST_F(IntakeAppTest, StaffReclassifyAndErasureRequestsAreRecordedWithTheirReaso
   erase.set_complaint_id(submitted.complaint_id());
   erase.set_reason("the complainant asked by letter of 26 November");
   v1::RequestErasureResponse erased;
-  ASSERT_TRUE(stub_->RequestErasure(As("clerk-li").get(), erase, &erased).ok());
+  ASSERT_TRUE(As("staff/qian")->RequestErasure(Call().get(), erase, &erased).ok());
   EXPECT_TRUE(Outboxed(*store_).back().has_erasure_requested());
   erase.set_complaint_id("C404");
   erase.set_idempotency_key("e2");
-  EXPECT_EQ(stub_->RequestErasure(As("clerk-li").get(), erase, &erased).error_code(),
+  EXPECT_EQ(As("staff/qian")->RequestErasure(Call().get(), erase, &erased).error_code(),
             grpc::StatusCode::NOT_FOUND);
 }
 
@@ -327,19 +332,19 @@ TEST_F(IntakeAppTest, AWithdrawalIsRecordedOnceAndRefusesLaterCallBacks) {
   withdraw.set_idempotency_key("w1");
   withdraw.set_complaint_id(submitted.complaint_id());
   v1::WithdrawResponse answer;
-  EXPECT_EQ(stub_->Withdraw(As("clerk-li").get(), withdraw, &answer).error_message(),
+  EXPECT_EQ(As("staff/li")->Withdraw(Call().get(), withdraw, &answer).error_message(),
             "reason: required");
   withdraw.set_reason("the caretaker fixed it this morning");
-  ASSERT_TRUE(stub_->Withdraw(As("clerk-li").get(), withdraw, &answer).ok());
+  ASSERT_TRUE(As("staff/li")->Withdraw(Call().get(), withdraw, &answer).ok());
   const size_t events = Outboxed(*store_).size();
   const v1::Envelope withdrawn = Outboxed(*store_).back();
   ASSERT_TRUE(withdrawn.has_withdrawn());
   EXPECT_EQ(withdrawn.withdrawn().reason(), "the caretaker fixed it this morning");
-  EXPECT_EQ(withdrawn.actor().id(), "clerk-li");
+  EXPECT_EQ(withdrawn.actor().id(), "li");
   // The same key answers again without recording; a new key records nothing new.
-  ASSERT_TRUE(stub_->Withdraw(As("clerk-li").get(), withdraw, &answer).ok());
+  ASSERT_TRUE(As("staff/li")->Withdraw(Call().get(), withdraw, &answer).ok());
   withdraw.set_idempotency_key("w2");
-  ASSERT_TRUE(stub_->Withdraw(As("clerk-li").get(), withdraw, &answer).ok());
+  ASSERT_TRUE(As("staff/li")->Withdraw(Call().get(), withdraw, &answer).ok());
   EXPECT_EQ(Outboxed(*store_).size(), events);
 
   v1::RecordVerificationRequest verify;
@@ -348,7 +353,7 @@ TEST_F(IntakeAppTest, AWithdrawalIsRecordedOnceAndRefusesLaterCallBacks) {
   verify.set_outcome(v1::VERIFICATION_OUTCOME_CONFIRMED);
   verify.set_explanation("confirmed by phone");
   v1::RecordVerificationResponse verified;
-  const grpc::Status late = stub_->RecordVerification(As("clerk-li").get(), verify, &verified);
+  const grpc::Status late = As("staff/li")->RecordVerification(Call().get(), verify, &verified);
   EXPECT_EQ(late.error_code(), grpc::StatusCode::FAILED_PRECONDITION);
   EXPECT_NE(late.error_message().find("is withdrawn"), std::string::npos) << late.error_message();
   EXPECT_EQ(Outboxed(*store_).size(), events);

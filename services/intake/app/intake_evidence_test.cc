@@ -27,8 +27,8 @@ class EvidenceTest : public IntakeAppTest {
   grpc::Status Upload(const std::string& complaint_id, const std::string& key,
                       const std::string& name, const std::string& bytes,
                       v1::AttachEvidenceResponse* answer, size_t chunk = 100 * 1024) {
-    auto context = As("clerk-li");
-    auto writer = stub_->AttachEvidence(context.get(), answer);
+    auto context = Call();
+    auto writer = As("staff/li")->AttachEvidence(context.get(), answer);
     v1::AttachEvidenceRequest part;
     part.mutable_header()->set_idempotency_key(key);
     part.mutable_header()->set_complaint_id(complaint_id);
@@ -46,11 +46,11 @@ class EvidenceTest : public IntakeAppTest {
   // The file's bytes as GetEvidence streams them; its metadata in `attachment`.
   grpc::Status Download(const std::string& complaint_id, const std::string& sha256,
                         std::string* bytes, v1::Attachment* attachment, int* messages) {
-    auto context = As("handler-wang");
+    auto context = Call();
     v1::GetEvidenceRequest request;
     request.set_complaint_id(complaint_id);
     request.set_sha256(sha256);
-    auto reader = stub_->GetEvidence(context.get(), request);
+    auto reader = As("staff/qian")->GetEvidence(context.get(), request);
     v1::GetEvidenceResponse message;
     *messages = 0;
     while (reader->Read(&message)) {
@@ -88,7 +88,7 @@ TEST_F(EvidenceTest, AnUploadIsKeptChunkedOnItsTopicAndComesBackByteForByte) {
   const v1::Envelope event = Outboxed(*store_).back();
   ASSERT_TRUE(event.has_evidence_attached());
   EXPECT_EQ(event.evidence_attached().attachment().sha256(), Sha256Hex(photo));
-  EXPECT_EQ(event.actor().id(), "clerk-li");
+  EXPECT_EQ(event.actor().id(), "li");
   std::vector<OutboxRecord> records = EvidenceRecords();
   ASSERT_EQ(records.size(), 4u);
   std::string joined;
@@ -136,14 +136,14 @@ TEST_F(EvidenceTest, ABadUploadIsRefusedNamingWhatIsWrongAndRecordsNothing) {
   EXPECT_EQ(Upload("C404", "ev-5", "a.jpg", Photo(1000), &answer).error_code(),
             grpc::StatusCode::NOT_FOUND);
   {
-    grpc::ClientContext anonymous;
-    auto writer = stub_->AttachEvidence(&anonymous, &answer);
+    grpc::ClientContext stranger;
+    auto writer = As("staff/stranger")->AttachEvidence(&stranger, &answer);
     writer->WritesDone();
-    EXPECT_EQ(writer->Finish().error_code(), grpc::StatusCode::UNAUTHENTICATED);
+    EXPECT_EQ(writer->Finish().error_code(), grpc::StatusCode::PERMISSION_DENIED);
   }
   {
-    auto context = As("clerk-li");
-    auto writer = stub_->AttachEvidence(context.get(), &answer);
+    auto context = Call();
+    auto writer = As("staff/li")->AttachEvidence(context.get(), &answer);
     v1::AttachEvidenceRequest chunk;
     chunk.set_chunk(Photo(100));
     writer->Write(chunk);

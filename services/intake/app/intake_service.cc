@@ -12,7 +12,7 @@ IntakeService::IntakeService(IntakeApp* app, RateLimiter* limiter, CallbackServi
       "SubmitComplaint",
       [app, limiter](const v1::SubmitComplaintRequest& request,
                      const CallInfo& call) -> absl::StatusOr<v1::SubmitComplaintResponse> {
-        if (!limiter->Allow(call.client)) {
+        if (!limiter->Allow(call.identity)) {
           return absl::ResourceExhaustedError(
               "rate limit: this client sends more submissions per second than it may; retry later");
         }

@@ -1,7 +1,9 @@
 #pragma once
 // The intake shell's test fixture: an IntakeApp on real RocksDB behind a real
-// gRPC channel, with a fake clock.
+// gRPC channel over mTLS (callers named by their certificates), with a fake
+// clock.
 
+#include <map>
 #include <memory>
 #include <string>
 
@@ -15,6 +17,7 @@
 #include "libs/server/host.h"
 #include "libs/testing/fake_clock.h"
 #include "libs/testing/temp_dir.h"
+#include "libs/testing/test_pki.h"
 #include "services/intake/app/intake_app.h"
 #include "services/intake/app/intake_service.h"
 #include "services/intake/domain/test_rules.h"
@@ -34,9 +37,19 @@ class IntakeAppTest : public ::testing::Test {
                          .verification = &verification_,
                          .mailer = mailer_});
     service_ = std::make_unique<IntakeService>(app_.get(), &limiter_);
-    host_ = *ServiceHost::Start("127.0.0.1:0", {service_.get()});
-    stub_ = v1::IntakeService::NewStub(grpc::CreateChannel(
-        "127.0.0.1:" + std::to_string(host_->port()), grpc::InsecureChannelCredentials()));
+    host_ = *ServiceHost::Start("127.0.0.1:0", {service_.get()}, security_.get());
+    stub_ = As("system/call-centre");
+  }
+
+  // A stub calling as `identity` over mTLS (its certificate from the test PKI).
+  v1::IntakeService::Stub* As(const std::string& identity) {
+    std::unique_ptr<v1::IntakeService::Stub>& stub = stubs_[identity];
+    if (stub == nullptr) {
+      stub = v1::IntakeService::NewStub(
+          grpc::CreateChannel("127.0.0.1:" + std::to_string(host_->port()),
+                              complaints::testing::TestPki::Shared().Credentials(identity)));
+    }
+    return stub.get();
   }
 
   v1::SubmitComplaintRequest Request(const std::string& key) {
@@ -81,16 +94,16 @@ class IntakeAppTest : public ::testing::Test {
   std::unique_ptr<IntakeApp> app_;
   RateLimiter limiter_{{.per_second = 4, .burst = 4}, &clock_};
   std::unique_ptr<IntakeService> service_;
+  std::shared_ptr<const ServerSecurity> security_ =
+      complaints::testing::TestPki::Shared().Server("service/intake");
   std::unique_ptr<ServiceHost> host_;
-  std::unique_ptr<v1::IntakeService::Stub> stub_;
+  std::map<std::string, std::unique_ptr<v1::IntakeService::Stub>> stubs_;
+  v1::IntakeService::Stub* stub_ = nullptr;  // the call centre's system
 };
 
-// A staff call as `actor` (x-actor-id metadata).
-inline std::unique_ptr<grpc::ClientContext> As(const std::string& actor) {
-  auto context = std::make_unique<grpc::ClientContext>();
-  context->AddMetadata("x-actor-id", actor);
-  context->AddMetadata("x-actor-role", "clerk");
-  return context;
+// A fresh client context (it must outlive the call it is passed to).
+inline std::unique_ptr<grpc::ClientContext> Call() {
+  return std::make_unique<grpc::ClientContext>();
 }
 
 }  // namespace complaints::intake

@@ -2,6 +2,7 @@
 // The tracking app over real RocksDB with the shipped SLA rules and handling
 // policy, a fake clock, and its gRPC service on a loopback port.
 
+#include <map>
 #include <memory>
 
 #include "complaints/v1/tracking.grpc.pb.h"
@@ -16,6 +17,7 @@
 #include "libs/testing/events.h"
 #include "libs/testing/fake_clock.h"
 #include "libs/testing/temp_dir.h"
+#include "libs/testing/test_pki.h"
 #include "services/tracking/app/tracking_app.h"
 #include "services/tracking/app/tracking_service.h"
 #include "services/tracking/domain/test_sla.h"
@@ -72,13 +74,20 @@ class TrackingAppTest : public ::testing::Test {
     return *Notifier::Create(*templates, absl::UTCTimeZone());
   }
 
-  // A call made by `actor` (x-actor-id metadata) in `role`.
-  static std::unique_ptr<grpc::ClientContext> As(const std::string& actor,
-                                                 const std::string& role = "handler") {
-    auto context = std::make_unique<grpc::ClientContext>();
-    if (!actor.empty()) context->AddMetadata("x-actor-id", actor);
-    context->AddMetadata("x-actor-role", role);
-    return context;
+  // A stub calling as `identity` over mTLS (its certificate from the test PKI).
+  v1::TrackingService::Stub* As(const std::string& identity) {
+    std::unique_ptr<v1::TrackingService::Stub>& stub = stubs_[identity];
+    if (stub == nullptr) {
+      stub = v1::TrackingService::NewStub(
+          grpc::CreateChannel("127.0.0.1:" + std::to_string(host_->port()),
+                              TestPki::Shared().Credentials(identity)));
+    }
+    return stub.get();
+  }
+
+  // A fresh client context (it must outlive the call it is passed to).
+  static std::unique_ptr<grpc::ClientContext> Call() {
+    return std::make_unique<grpc::ClientContext>();
   }
 
   // Makes `id` an open complaint under tracking's care: received, classified
@@ -94,9 +103,8 @@ class TrackingAppTest : public ::testing::Test {
   }
 
   void SetUp() override {
-    host_ = *ServiceHost::Start("127.0.0.1:0", {&service_});
-    stub_ = v1::TrackingService::NewStub(grpc::CreateChannel(
-        "127.0.0.1:" + std::to_string(host_->port()), grpc::InsecureChannelCredentials()));
+    host_ = *ServiceHost::Start("127.0.0.1:0", {&service_}, security_.get());
+    stub_ = As("staff/eng.wang");
   }
 
   const absl::Time now_ = absl::FromUnixSeconds(1'795'000'000);
@@ -112,8 +120,10 @@ class TrackingAppTest : public ::testing::Test {
   int64_t next_offset_ = 0;
   std::unique_ptr<TrackingApp> app_ = NewApp();
   TrackingService service_{app_.get()};
+  std::shared_ptr<const ServerSecurity> security_ = TestPki::Shared().Server("service/tracking");
   std::unique_ptr<ServiceHost> host_;
-  std::unique_ptr<v1::TrackingService::Stub> stub_;
+  std::map<std::string, std::unique_ptr<v1::TrackingService::Stub>> stubs_;
+  v1::TrackingService::Stub* stub_ = nullptr;  // eng.wang, a handler in engineering
 };
 
 }  // namespace complaints::tracking

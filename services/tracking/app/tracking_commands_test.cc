@@ -34,7 +34,7 @@ class TrackingCommandsTest : public TrackingAppTest {
     request.set_solution("new PPR pipe under the sink");
     request.set_prevention("annual check of kitchen pipes");
     v1::ResolveResponse response;
-    grpc::Status status = stub_->Resolve(As("handler-wang").get(), request, &response);
+    grpc::Status status = As("staff/eng.wang")->Resolve(Call().get(), request, &response);
     EXPECT_TRUE(status.ok()) << status.error_message();
     return response.outcome();
   }
@@ -45,7 +45,7 @@ class TrackingCommandsTest : public TrackingAppTest {
     request.set_channel(v1::CHANNEL_PHONE);
     v1::RecordCommunicationResponse response;
     grpc::Status status =
-        stub_->RecordCommunication(As("clerk-li", "clerk").get(), request, &response);
+        As("staff/li")->RecordCommunication(Call().get(), request, &response);
     EXPECT_TRUE(status.ok()) << status.error_message();
     return response.outcome();
   }
@@ -56,7 +56,7 @@ class TrackingCommandsTest : public TrackingAppTest {
     request.set_satisfaction(satisfaction);
     request.set_comments("still drips");
     v1::RecordFollowUpResponse response;
-    grpc::Status status = stub_->RecordFollowUp(As("clerk-li", "clerk").get(), request, &response);
+    grpc::Status status = As("staff/li")->RecordFollowUp(Call().get(), request, &response);
     EXPECT_TRUE(status.ok()) << status.error_message();
     return response.outcome();
   }
@@ -67,25 +67,25 @@ class TrackingCommandsTest : public TrackingAppTest {
   }
 };
 
-TEST_F(TrackingCommandsTest, AComplaintIsWorkedFromNoteToClosingWithTheActorFromMetadata) {
+TEST_F(TrackingCommandsTest, AComplaintIsWorkedFromNoteToClosingWithTheActorFromTheCertificate) {
   Open("C1");
   v1::AddNoteRequest note;
   note.set_idempotency_key("note-1");
   note.set_complaint_id("C1");
   note.set_text("visited flat 1202: the kitchen pipe leaks");
   v1::AddNoteResponse noted;
-  ASSERT_TRUE(stub_->AddNote(As("handler-wang").get(), note, &noted).ok());
+  ASSERT_TRUE(As("staff/eng.wang")->AddNote(Call().get(), note, &noted).ok());
   EXPECT_EQ(noted.outcome().status(), v1::HANDLING_STATUS_OPEN);
   EXPECT_EQ(noted.outcome().department(), "engineering");
   EXPECT_FALSE(noted.outcome().duplicate());
   const size_t events = Outboxed(*store_).size();
 
   v1::AddNoteResponse again;
-  ASSERT_TRUE(stub_->AddNote(As("handler-wang").get(), note, &again).ok());
+  ASSERT_TRUE(As("staff/eng.wang")->AddNote(Call().get(), note, &again).ok());
   EXPECT_TRUE(again.outcome().duplicate());
   EXPECT_EQ(Outboxed(*store_).size(), events) << "a retry records nothing";
   note.set_text("something else");
-  EXPECT_EQ(stub_->AddNote(As("handler-wang").get(), note, &again).error_code(),
+  EXPECT_EQ(As("staff/eng.wang")->AddNote(Call().get(), note, &again).error_code(),
             grpc::StatusCode::ALREADY_EXISTS);
 
   EXPECT_EQ(Resolve("C1", "resolve-1").status(), v1::HANDLING_STATUS_RESOLVED);
@@ -99,7 +99,7 @@ TEST_F(TrackingCommandsTest, AComplaintIsWorkedFromNoteToClosingWithTheActorFrom
 
   for (const v1::Envelope& event : Outboxed(*store_)) {
     if (event.has_resolved()) {
-      EXPECT_EQ(event.actor().id(), "handler-wang");
+      EXPECT_EQ(event.actor().id(), "eng.wang");
       EXPECT_EQ(event.actor().role(), "handler");
       EXPECT_EQ(event.origin().command(), "Resolve");
     }
@@ -114,7 +114,7 @@ TEST_F(TrackingCommandsTest, AComplaintIsWorkedFromNoteToClosingWithTheActorFrom
   late.set_solution("s");
   late.set_prevention("p");
   v1::ResolveResponse refused;
-  grpc::Status closed = stub_->Resolve(As("handler-wang").get(), late, &refused);
+  grpc::Status closed = As("staff/eng.wang")->Resolve(Call().get(), late, &refused);
   EXPECT_EQ(closed.error_code(), grpc::StatusCode::FAILED_PRECONDITION);
   EXPECT_EQ(closed.error_message(), "Resolve: complaint C1 is not open (it is closed)");
 }
@@ -130,26 +130,28 @@ TEST_F(TrackingCommandsTest, RefusedCommandsNameTheFieldOrStateAndRecordNothing)
   note.set_complaint_id("C1");
   note.set_text("ok");
   v1::AddNoteResponse noted;
-  EXPECT_EQ(code_and_message(stub_->AddNote(As("").get(), note, &noted)),
-            std::pair(grpc::StatusCode::UNAUTHENTICATED,
-                      std::string("x-actor-id metadata: required (who does this)")));
-  EXPECT_EQ(stub_->AddNote(As(std::string(65, 'w')).get(), note, &noted).error_code(),
-            grpc::StatusCode::INVALID_ARGUMENT);
+  EXPECT_EQ(code_and_message(As("staff/sec.chen")->AddNote(Call().get(), note, &noted)),
+            std::pair(grpc::StatusCode::PERMISSION_DENIED,
+                      std::string("complaint C1 is held by engineering; a handler acts only on "
+                                  "complaints held by them or their department (security)")));
+  EXPECT_EQ(As("staff/he")->AddNote(Call().get(), note, &noted).error_code(),
+            grpc::StatusCode::PERMISSION_DENIED)
+      << "an analyst";
   note.set_complaint_id("C404");
-  EXPECT_EQ(stub_->AddNote(As("wang").get(), note, &noted).error_code(),
+  EXPECT_EQ(As("staff/eng.wang")->AddNote(Call().get(), note, &noted).error_code(),
             grpc::StatusCode::NOT_FOUND);
   note.set_complaint_id("C1");
   note.set_text("  ");
-  EXPECT_EQ(code_and_message(stub_->AddNote(As("wang").get(), note, &noted)),
+  EXPECT_EQ(code_and_message(As("staff/eng.wang")->AddNote(Call().get(), note, &noted)),
             std::pair(grpc::StatusCode::INVALID_ARGUMENT, std::string("text: required")));
   note.set_text(std::string(1001, 'x'));
-  EXPECT_EQ(code_and_message(stub_->AddNote(As("wang").get(), note, &noted)),
+  EXPECT_EQ(code_and_message(As("staff/eng.wang")->AddNote(Call().get(), note, &noted)),
             std::pair(grpc::StatusCode::INVALID_ARGUMENT,
                       std::string("text: longer than 1000 characters")));
   note.set_text("ok");
   note.clear_idempotency_key();
   EXPECT_EQ(
-      code_and_message(stub_->AddNote(As("wang").get(), note, &noted)),
+      code_and_message(As("staff/eng.wang")->AddNote(Call().get(), note, &noted)),
       std::pair(grpc::StatusCode::INVALID_ARGUMENT, std::string("idempotency_key: required")));
 
   v1::RecordFollowUpRequest survey;
@@ -157,10 +159,10 @@ TEST_F(TrackingCommandsTest, RefusedCommandsNameTheFieldOrStateAndRecordNothing)
   survey.set_complaint_id("C1");
   survey.set_satisfaction(9);
   v1::RecordFollowUpResponse surveyed;
-  EXPECT_EQ(code_and_message(stub_->RecordFollowUp(As("wang").get(), survey, &surveyed)),
+  EXPECT_EQ(code_and_message(As("staff/li")->RecordFollowUp(Call().get(), survey, &surveyed)),
             std::pair(grpc::StatusCode::INVALID_ARGUMENT, std::string("satisfaction: 1 to 5")));
   survey.set_satisfaction(4);
-  grpc::Status early = stub_->RecordFollowUp(As("wang").get(), survey, &surveyed);
+  grpc::Status early = As("staff/li")->RecordFollowUp(Call().get(), survey, &surveyed);
   EXPECT_EQ(early.error_code(), grpc::StatusCode::FAILED_PRECONDITION);
   EXPECT_EQ(early.error_message(),
             "RecordFollowUp: complaint C1 has no communicated result to follow up (it is open)");
@@ -171,7 +173,7 @@ TEST_F(TrackingCommandsTest, RefusedCommandsNameTheFieldOrStateAndRecordNothing)
   evidence.mutable_attachment()->set_name("photo.jpg");
   evidence.mutable_attachment()->set_sha256("abc");
   v1::RecordEvidenceResponse recorded;
-  EXPECT_EQ(code_and_message(stub_->RecordEvidence(As("wang").get(), evidence, &recorded)),
+  EXPECT_EQ(code_and_message(As("staff/eng.wang")->RecordEvidence(Call().get(), evidence, &recorded)),
             std::pair(grpc::StatusCode::INVALID_ARGUMENT,
                       std::string("attachment.sha256: must be 64 hexadecimal digits")));
 
@@ -182,7 +184,7 @@ TEST_F(TrackingCommandsTest, RefusedCommandsNameTheFieldOrStateAndRecordNothing)
   extension.set_extra_minutes(99'999);
   extension.set_reason("parts on order");
   v1::RequestExtensionResponse extended;
-  EXPECT_EQ(code_and_message(stub_->RequestExtension(As("wang").get(), extension, &extended)),
+  EXPECT_EQ(code_and_message(As("staff/eng.wang")->RequestExtension(Call().get(), extension, &extended)),
             std::pair(grpc::StatusCode::INVALID_ARGUMENT,
                       std::string("RequestExtension: extra_minutes: 1 to 4320")));
   v1::DecideExtensionRequest decision;
@@ -193,7 +195,7 @@ TEST_F(TrackingCommandsTest, RefusedCommandsNameTheFieldOrStateAndRecordNothing)
   decision.set_complainant_message("we need two more days");
   v1::DecideExtensionResponse decided;
   EXPECT_EQ(
-      stub_->DecideExtension(As("zhang", "supervisor").get(), decision, &decided).error_code(),
+      As("staff/zhao")->DecideExtension(Call().get(), decision, &decided).error_code(),
       grpc::StatusCode::FAILED_PRECONDITION);
   EXPECT_EQ(Outboxed(*store_).size(), events) << "nothing refused was recorded";
 }
@@ -206,7 +208,7 @@ TEST_F(TrackingCommandsTest, DueTimersFireOnceEachAcrossARestartAndStopWhileTheP
   pause.set_complaint_id("C2");
   pause.set_reason("waiting for the owner to let us in");
   v1::PauseResponse paused;
-  ASSERT_TRUE(stub_->Pause(As("handler-wang").get(), pause, &paused).ok());
+  ASSERT_TRUE(As("staff/eng.wang")->Pause(Call().get(), pause, &paused).ok());
   EXPECT_TRUE(paused.outcome().clock_paused());
   EXPECT_EQ(Fire(), 0u) << "nothing is due yet";
 
@@ -241,7 +243,7 @@ TEST_F(TrackingCommandsTest, DueTimersFireOnceEachAcrossARestartAndStopWhileTheP
   resume.set_idempotency_key("resume-1");
   resume.set_complaint_id("C2");
   v1::ResumeResponse resumed;
-  ASSERT_TRUE(stub_->Resume(As("handler-wang").get(), resume, &resumed).ok());
+  ASSERT_TRUE(As("staff/eng.wang")->Resume(Call().get(), resume, &resumed).ok());
   EXPECT_FALSE(resumed.outcome().clock_paused());
   clock_.Advance(absl::Hours(23));  // 47 h after receipt: C2's clock ran 24 h + the pause start
   EXPECT_GT(Fire(), 0u);
