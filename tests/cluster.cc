@@ -45,15 +45,41 @@ Cluster::Cluster(std::vector<std::string> extra_flags, CallBacks call_backs)
     }
   }
   for (int& port : ports_) port = FreePort();
-  auto channel = [this](Service s) {
-    return grpc::CreateChannel(Address(s), grpc::InsecureChannelCredentials());
+  auto channel = [this](Service s, const std::string& identity) {
+    return grpc::CreateChannel(Address(s), credentials(identity));
   };
-  intake_ = v1::IntakeService::NewStub(channel(Service::kIntake));
-  tracking_ = v1::TrackingService::NewStub(channel(Service::kTracking));
-  dispatch_ = v1::DispatchService::NewStub(channel(Service::kDispatch));
-  analytics_ = v1::AnalyticsService::NewStub(channel(Service::kAnalytics));
-  for (Service service : kServices)
-    admin_[static_cast<int>(service)] = v1::AdminService::NewStub(channel(service));
+  intake_ = v1::IntakeService::NewStub(channel(Service::kIntake, "system/call-centre"));
+  tracking_ = v1::TrackingService::NewStub(channel(Service::kTracking, "staff/qian"));
+  dispatch_ = v1::DispatchService::NewStub(channel(Service::kDispatch, "staff/duty.supervisor"));
+  analytics_ = v1::AnalyticsService::NewStub(channel(Service::kAnalytics, "staff/he"));
+  for (Service service : kServices) {
+    admin_[static_cast<int>(service)] =
+        v1::AdminService::NewStub(channel(service, "ops/oncall"));
+  }
+}
+
+std::shared_ptr<grpc::ChannelCredentials> Cluster::credentials(const std::string& identity) {
+  return TestPki::Shared().Credentials(identity);
+}
+
+template <typename Stub>
+Stub& Cluster::As(std::map<std::string, std::unique_ptr<Stub>>& stubs, Service service,
+                  const std::string& identity) {
+  std::unique_ptr<Stub>& stub = stubs[identity];
+  if (stub == nullptr) {
+    stub = std::make_unique<Stub>(grpc::CreateChannel(Address(service), credentials(identity)));
+  }
+  return *stub;
+}
+
+v1::IntakeService::Stub& Cluster::intake(const std::string& identity) {
+  return As(intake_as_, Service::kIntake, identity);
+}
+v1::TrackingService::Stub& Cluster::tracking(const std::string& identity) {
+  return As(tracking_as_, Service::kTracking, identity);
+}
+v1::DispatchService::Stub& Cluster::dispatch(const std::string& identity) {
+  return As(dispatch_as_, Service::kDispatch, identity);
 }
 
 Cluster::~Cluster() {
@@ -107,6 +133,9 @@ bool Cluster::StartService(Service service) {
                                    "--listen=" + Address(service),
                                    "--brokers=" + broker_->bootstrap(),
                                    "--data_dir=" + dir_.Sub(name), "--config_dir=" + config_dir_};
+  const TlsFiles tls = TestPki::Shared().Files("service/" + name);
+  argv.insert(argv.end(),
+              {"--tls_ca=" + tls.ca, "--tls_cert=" + tls.cert, "--tls_key=" + tls.key});
   argv.insert(argv.end(), extra_flags_.begin(), extra_flags_.end());
   const std::vector<std::string>& own = service_flags_[static_cast<int>(service)];
   argv.insert(argv.end(), own.begin(), own.end());
@@ -135,7 +164,7 @@ bool Cluster::StopService(Service service) {
 }
 
 bool Cluster::WaitServing(Service service, absl::Duration timeout) {
-  return WaitUntilServing(Address(service), timeout, kPoll);
+  return WaitUntilServing(Address(service), credentials("ops/oncall"), timeout, kPoll);
 }
 
 }  // namespace complaints::testing

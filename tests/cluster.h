@@ -1,9 +1,11 @@
 #pragma once
 // The whole platform for cross-service tests: a real Kafka broker and the four
 // service binaries as separate processes on free loopback ports, each with
-// its own RocksDB folder, plus gRPC stubs to call them.
+// its own RocksDB folder and certificate, plus gRPC stubs to call them over
+// mTLS as the identities of config/access.textproto.
 
 #include <array>
+#include <map>
 #include <memory>
 #include <string>
 #include <vector>
@@ -18,6 +20,7 @@
 #include "libs/testing/kafka_broker.h"
 #include "libs/testing/process.h"
 #include "libs/testing/temp_dir.h"
+#include "libs/testing/test_pki.h"
 
 namespace complaints::testing {
 
@@ -56,11 +59,20 @@ class Cluster {
   bool WaitServing(Service service, absl::Duration timeout);
 
   KafkaBroker& broker() { return *broker_; }
+  // Stubs over mTLS: intake as the call centre's system, tracking as the
+  // manager (every record, personal data included), dispatch as the duty
+  // supervisor, analytics as an analyst, admin as the operator on call.
   v1::IntakeService::Stub& intake() { return *intake_; }
   v1::TrackingService::Stub& tracking() { return *tracking_; }
   v1::DispatchService::Stub& dispatch() { return *dispatch_; }
   v1::AnalyticsService::Stub& analytics() { return *analytics_; }
   v1::AdminService::Stub& admin(Service service) { return *admin_[static_cast<int>(service)]; }
+  // Stubs calling as `identity` ("staff/li"; its certificate from the test
+  // PKI). Thread-compatible.
+  v1::IntakeService::Stub& intake(const std::string& identity);
+  v1::TrackingService::Stub& tracking(const std::string& identity);
+  v1::DispatchService::Stub& dispatch(const std::string& identity);
+  std::shared_ptr<grpc::ChannelCredentials> credentials(const std::string& identity);
   const std::string& dir() const { return dir_.path(); }
   std::string address(Service service) const { return Address(service); }
 
@@ -72,6 +84,13 @@ class Cluster {
   std::unique_ptr<KafkaBroker> broker_;
   std::array<int, 4> ports_{};
   std::array<std::unique_ptr<ChildProcess>, 4> processes_;
+  template <typename Stub>
+  Stub& As(std::map<std::string, std::unique_ptr<Stub>>& stubs, Service service,
+           const std::string& identity);
+
+  std::map<std::string, std::unique_ptr<v1::IntakeService::Stub>> intake_as_;
+  std::map<std::string, std::unique_ptr<v1::TrackingService::Stub>> tracking_as_;
+  std::map<std::string, std::unique_ptr<v1::DispatchService::Stub>> dispatch_as_;
   std::unique_ptr<v1::IntakeService::Stub> intake_;
   std::unique_ptr<v1::TrackingService::Stub> tracking_;
   std::unique_ptr<v1::DispatchService::Stub> dispatch_;

@@ -95,7 +95,7 @@ TEST(ProcedureWalk, ThreeHundredComplaintsThroughEverySectionWithTimersFiredExac
     if (PathOf(i) == Path::kAlreadySolved || PathOf(i) == Path::kUnverifiable) continue;
     STEP(walk.Do(&Intake::RecordVerification,
                  VerificationOf(ids[i], v1::VERIFICATION_OUTCOME_CONFIRMED), ids[i] + "/verify",
-                 "clerk-li"));
+                 "staff/li"));
     confirmed.push_back(ids[i]);
   }
   const std::vector<std::string> incomplete = WaitUntilComplete(cluster, confirmed, kSettle);
@@ -108,14 +108,14 @@ TEST(ProcedureWalk, ThreeHundredComplaintsThroughEverySectionWithTimersFiredExac
     if (PathOf(i) == Path::kAlreadySolved) {
       STEP(walk.Do(&Intake::RecordVerification,
                    VerificationOf(id, v1::VERIFICATION_OUTCOME_ALREADY_RESOLVED), id + "/verify",
-                   "clerk-li"));
+                   "staff/li"));
       continue;
     }
     if (PathOf(i) == Path::kUnverifiable) {
       for (int attempt = 1; attempt <= 3; ++attempt) {
         STEP(walk.Do(&Intake::RecordVerification,
                      VerificationOf(id, v1::VERIFICATION_OUTCOME_UNSPECIFIED),
-                     absl::StrCat(id, "/attempt/", attempt), "clerk-li"));
+                     absl::StrCat(id, "/attempt/", attempt), "staff/li"));
       }
       continue;
     }
@@ -123,11 +123,11 @@ TEST(ProcedureWalk, ThreeHundredComplaintsThroughEverySectionWithTimersFiredExac
     note.set_complaint_id(id);
     note.set_text("on site: cause found");
     v1::CommandOutcome noted;
-    STEP(walk.Do(&Stub::AddNote, note, id + "/note", "handler-wang", &noted));
+    STEP(walk.Do(&Stub::AddNote, note, id + "/note", walk.HolderOf(id), &noted));
     switch (PathOf(i)) {
       case Path::kSatisfied: {
         // The receiver takes it on (anyone from the department when nobody was free).
-        const std::string receiver = noted.handler().empty() ? "receiver" : noted.handler();
+        const std::string receiver = HolderIdentity(noted.department(), noted.handler());
         STEP(walk.Do(&Dispatch::Accept, AcceptOf(id), id + "/accept", receiver));
         // The complainant's photo goes to intake; the handler's record of it to tracking.
         const std::string photo = PhotoBytes(120'000, i);
@@ -137,12 +137,12 @@ TEST(ProcedureWalk, ThreeHundredComplaintsThroughEverySectionWithTimersFiredExac
         ASSERT_TRUE(attached.ok()) << attached.error_message();
         std::string fetched;
         ASSERT_TRUE(
-            FetchEvidence(cluster.intake(), id, uploaded.attachment().sha256(), &fetched).ok());
+            FetchEvidence(cluster.intake("staff/qian"), id, uploaded.attachment().sha256(), &fetched).ok());
         EXPECT_TRUE(fetched == photo) << id << ": the upload comes back byte for byte";
         v1::RecordEvidenceRequest evidence;
         evidence.set_complaint_id(id);
         *evidence.mutable_attachment() = uploaded.attachment();
-        STEP(walk.Do(&Stub::RecordEvidence, evidence, id + "/evidence", "handler-wang"));
+        STEP(walk.Do(&Stub::RecordEvidence, evidence, id + "/evidence", receiver));
         Close(walk, id, 5, 1);
         break;
       }
@@ -153,11 +153,11 @@ TEST(ProcedureWalk, ThreeHundredComplaintsThroughEverySectionWithTimersFiredExac
                                                                             : "customer-service");
         transfer.set_reason("the caller needs an explanation first");
         v1::CommandOutcome moved;
-        STEP(walk.Do(&Dispatch::Transfer, transfer, id + "/transfer", "supervisor-zhao", &moved));
+        STEP(walk.Do(&Dispatch::Transfer, transfer, id + "/transfer", "staff/zhao", &moved));
         EXPECT_EQ(moved.department(), transfer.to_department());
         STEP(walk.Do(&Dispatch::Accept, AcceptOf(id), id + "/accept",
-                     moved.handler().empty() ? "receiver" : moved.handler()));
-        Close(walk, id, 2, 1);
+                     HolderIdentity(moved.department(), moved.handler())));
+        Close(walk, id, 2, 1, moved.department());
         Close(walk, id, 4, 2);
         break;
       }
@@ -165,7 +165,7 @@ TEST(ProcedureWalk, ThreeHundredComplaintsThroughEverySectionWithTimersFiredExac
         v1::PauseRequest pause;
         pause.set_complaint_id(id);
         pause.set_reason("the owner is away until tomorrow");
-        STEP(walk.Do(&Stub::Pause, pause, id + "/pause", "handler-wang"));
+        STEP(walk.Do(&Stub::Pause, pause, id + "/pause", walk.HolderOf(id)));
         break;
       }
       case Path::kExtended: {
@@ -174,13 +174,13 @@ TEST(ProcedureWalk, ThreeHundredComplaintsThroughEverySectionWithTimersFiredExac
         ask.set_target(v1::SLA_TARGET_RESOLVE);
         ask.set_extra_minutes(120);
         ask.set_reason("a spare part is on order");
-        STEP(walk.Do(&Stub::RequestExtension, ask, id + "/ask", "handler-wang"));
+        STEP(walk.Do(&Stub::RequestExtension, ask, id + "/ask", walk.HolderOf(id)));
         v1::DecideExtensionRequest decide;
         decide.set_complaint_id(id);
         decide.set_approve(true);
         decide.set_note("the part is needed");
         decide.set_complainant_message("we need two more hours");
-        STEP(walk.Do(&Stub::DecideExtension, decide, id + "/decide", "supervisor-zhao"));
+        STEP(walk.Do(&Stub::DecideExtension, decide, id + "/decide", "staff/zhao"));
         break;
       }
       case Path::kUntouched:
@@ -192,7 +192,7 @@ TEST(ProcedureWalk, ThreeHundredComplaintsThroughEverySectionWithTimersFiredExac
         v1::WithdrawRequest withdraw;
         withdraw.set_complaint_id(id);
         withdraw.set_reason("the caretaker fixed it");
-        STEP(walk.Do(&Intake::Withdraw, withdraw, id + "/withdraw", "clerk-li"));
+        STEP(walk.Do(&Intake::Withdraw, withdraw, id + "/withdraw", "staff/li"));
         withdrawn_from[noted.department()].insert(id);
         break;
       }
@@ -206,7 +206,7 @@ TEST(ProcedureWalk, ThreeHundredComplaintsThroughEverySectionWithTimersFiredExac
           reject.set_reason("not our trade");
           v1::CommandOutcome moved;
           STEP(walk.Do(&Dispatch::Reject, reject, absl::StrCat(id, "/reject/", hop),
-                       "head-of-" + department, &moved));
+                       "staff/zhao", &moved));
           department = moved.department();
         }
         EXPECT_EQ(department, "duty-office") << id;
@@ -214,8 +214,8 @@ TEST(ProcedureWalk, ThreeHundredComplaintsThroughEverySectionWithTimersFiredExac
         feedback.set_complaint_id(id);
         feedback.set_kind("suggestion");
         feedback.set_text("check the pipes every spring");
-        STEP(walk.Do(&Stub::RecordFeedback, feedback, id + "/feedback", "clerk-li"));
-        Close(walk, id, 5, 1);
+        STEP(walk.Do(&Stub::RecordFeedback, feedback, id + "/feedback", "staff/li"));
+        Close(walk, id, 5, 1, "duty-office");
         break;
       }
     }
@@ -230,7 +230,7 @@ TEST(ProcedureWalk, ThreeHundredComplaintsThroughEverySectionWithTimersFiredExac
     if (PathOf(i) != Path::kPaused) continue;
     v1::ResumeRequest resume;
     resume.set_complaint_id(ids[i]);
-    STEP(walk.Do(&Stub::Resume, resume, ids[i] + "/resume", "handler-wang"));
+    STEP(walk.Do(&Stub::Resume, resume, ids[i] + "/resume", walk.HolderOf(ids[i])));
   }
   // Day 3: the paused ones breach too; two silent days bring status reports.
   walk.Advance(absl::Hours(48));
@@ -261,7 +261,7 @@ TEST(ProcedureWalk, ThreeHundredComplaintsThroughEverySectionWithTimersFiredExac
     if (PathOf(i) == Path::kSatisfied || PathOf(i) == Path::kRecurred) {
       STEP(walk.Do(&Stub::RecordLongTermCheck,
                    LongTermCheckOf(ids[i], PathOf(i) == Path::kRecurred), ids[i] + "/check",
-                   "clerk-li"));
+                   "staff/li"));
     }
   }
   // Day 400: closed complaints are archived after their year.

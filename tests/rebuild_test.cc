@@ -199,7 +199,7 @@ TEST(Rebuild, DeletedStateRebuildsExactlyAndPublishesNothing) {
       for (const File& file : files) {
         std::string fetched;
         const grpc::Status got =
-            FetchEvidence(cluster.intake(), file.complaint_id, file.sha256, &fetched);
+            FetchEvidence(cluster.intake("staff/qian"), file.complaint_id, file.sha256, &fetched);
         EXPECT_TRUE(got.ok()) << got.error_message();
         EXPECT_TRUE(fetched == file.bytes) << file.complaint_id << ": the rebuilt intake serves it";
       }

@@ -126,8 +126,6 @@ grpc::Status AttachEvidence(v1::IntakeService::Stub& intake, const std::string& 
                             const std::string& bytes, v1::AttachEvidenceResponse* answer) {
   grpc::ClientContext context;
   context.set_deadline(absl::ToChronoTime(absl::Now() + absl::Seconds(20)));
-  context.AddMetadata("x-actor-id", "clerk-li");
-  context.AddMetadata("x-actor-role", "clerk");
   auto writer = intake.AttachEvidence(&context, answer);
   v1::AttachEvidenceRequest part;
   part.mutable_header()->set_idempotency_key(key);
@@ -147,7 +145,6 @@ grpc::Status FetchEvidence(v1::IntakeService::Stub& intake, const std::string& c
                            const std::string& sha256, std::string* bytes) {
   grpc::ClientContext context;
   context.set_deadline(absl::ToChronoTime(absl::Now() + absl::Seconds(20)));
-  context.AddMetadata("x-actor-id", "handler-wang");
   v1::GetEvidenceRequest request;
   request.set_complaint_id(complaint_id);
   request.set_sha256(sha256);

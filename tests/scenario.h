@@ -33,7 +33,8 @@ struct Submitted {
 Submitted Submit(v1::IntakeService::Stub& intake, const v1::SubmitComplaintRequest& request);
 
 // Uploads `bytes` as evidence of `complaint_id` through intake's
-// AttachEvidence, as clerk "clerk-li", in chunks of 64 KiB.
+// AttachEvidence through `intake` (whose identity must hold evidence.attach),
+// in chunks of 64 KiB.
 grpc::Status AttachEvidence(v1::IntakeService::Stub& intake, const std::string& complaint_id,
                             const std::string& key, const std::string& name,
                             const std::string& bytes, v1::AttachEvidenceResponse* answer);

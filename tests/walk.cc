@@ -53,14 +53,47 @@ v1::AcceptRequest AcceptOf(const std::string& id) {
   return request;
 }
 
-// Resolve, communicate and follow up with `satisfaction`; `round` keeps keys apart.
-void Close(Walk& walk, const std::string& id, int satisfaction, int round) {
+std::string HolderIdentity(const std::string& department, const std::string& handler) {
+  if (!handler.empty()) return "staff/" + handler;
+  static const auto* const kMember = new std::map<std::string, std::string>{
+      {"engineering", "staff/eng.zhang"},     {"security", "staff/sec.chen"},
+      {"cleaning", "staff/cln.huang"},        {"landscaping", "staff/lnd.wu"},
+      {"customer-service", "staff/cs.xu"},    {"finance", "staff/fin.ma"},
+      {"duty-office", "staff/duty.supervisor"}};
+  auto it = kMember->find(department);
+  return it == kMember->end() ? "staff/duty.supervisor" : it->second;
+}
+
+std::string Walk::HolderOf(const std::string& id, const std::string& department) {
+  std::string holder;
+  EXPECT_TRUE(Eventually(
+      [&] {
+        v1::GetComplaintRequest request;
+        request.set_complaint_id(id);
+        request.set_page_size(1);
+        grpc::ClientContext context;
+        v1::GetComplaintResponse response;
+        if (!cluster_.tracking().GetComplaint(&context, request, &response).ok()) return false;
+        const v1::DispatchState& held = response.view().dispatch();
+        if (held.department().empty()) return false;
+        if (!department.empty() && held.department() != department) return false;
+        holder = HolderIdentity(held.department(), held.handler());
+        return true;
+      },
+      absl::Seconds(30), kPoll))
+      << id << ": tracking never saw it held" << (department.empty() ? "" : " by ") << department;
+  return holder;
+}
+
+void Close(Walk& walk, const std::string& id, int satisfaction, int round,
+           const std::string& department) {
   const std::string k = absl::StrCat(id, "/", round);
-  STEP(walk.Do(&v1::TrackingService::Stub::Resolve, ResolveOf(id), k + "/resolve", "handler-wang"));
+  STEP(walk.Do(&v1::TrackingService::Stub::Resolve, ResolveOf(id), k + "/resolve",
+               walk.HolderOf(id, department)));
   STEP(walk.Do(&v1::TrackingService::Stub::RecordCommunication, CommunicationOf(id), k + "/tell",
-               "clerk-li"));
+               "staff/li"));
   STEP(walk.Do(&v1::TrackingService::Stub::RecordFollowUp, FollowUpOf(id, satisfaction),
-               k + "/survey", "clerk-li"));
+               k + "/survey", "staff/li"));
 }
 
 std::string PayloadName(const v1::Envelope& event) {

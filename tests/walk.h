@@ -24,26 +24,24 @@ class Walk {
  public:
   explicit Walk(Cluster& cluster) : cluster_(cluster) {}
 
-  // Sends one staff command as `actor`; records its latency. OK or the status;
-  // the outcome in `outcome` when given.
+  // Sends one staff command as `identity` ("staff/li"); records its latency.
+  // OK or the status; the outcome in `outcome` when given.
   template <typename Stub, typename Request, typename Response>
   grpc::Status Do(grpc::Status (Stub::*method)(grpc::ClientContext*, const Request&, Response*),
-                  Request request, const std::string& key, const std::string& actor,
+                  Request request, const std::string& key, const std::string& identity,
                   v1::CommandOutcome* outcome = nullptr) {
     request.set_idempotency_key(key);
     grpc::ClientContext context;
     context.set_deadline(absl::ToChronoTime(absl::Now() + absl::Seconds(10)));
-    context.AddMetadata("x-actor-id", actor);
-    context.AddMetadata("x-actor-role", "handler");
     Response response;
     const absl::Time start = absl::Now();
     grpc::Status status;
     if constexpr (std::is_same_v<Stub, v1::DispatchService::Stub>) {
-      status = (cluster_.dispatch().*method)(&context, request, &response);
+      status = (cluster_.dispatch(identity).*method)(&context, request, &response);
     } else if constexpr (std::is_same_v<Stub, v1::IntakeService::Stub>) {
-      status = (cluster_.intake().*method)(&context, request, &response);
+      status = (cluster_.intake(identity).*method)(&context, request, &response);
     } else {
-      status = (cluster_.tracking().*method)(&context, request, &response);
+      status = (cluster_.tracking(identity).*method)(&context, request, &response);
     }
     latencies_.push_back(absl::Now() - start);
     if (outcome != nullptr) *outcome = response.outcome();
@@ -81,6 +79,11 @@ class Walk {
     return {response.events().begin(), response.events().end()};
   }
 
+  // The identity of whoever holds complaint `id` as tracking knows it, once
+  // tracking knows it is held by `department` (empty: by anybody): a handler
+  // acts only on what they or their department hold.
+  std::string HolderOf(const std::string& id, const std::string& department = "");
+
   const std::vector<absl::Duration>& latencies() const { return latencies_; }
   const std::vector<absl::Time>& advances() const { return advances_; }
 
@@ -97,8 +100,14 @@ v1::RecordLongTermCheckRequest LongTermCheckOf(const std::string& id, bool recur
 v1::RecordVerificationRequest VerificationOf(const std::string& id,
                                              v1::VerificationOutcome outcome);
 v1::AcceptRequest AcceptOf(const std::string& id);
-// Resolve, communicate and follow up with `satisfaction`; `round` keeps keys apart.
-void Close(Walk& walk, const std::string& id, int satisfaction, int round);
+// Who acts for a department: its handler when one holds the complaint, else a
+// member of its pool (the duty supervisor for the duty office).
+std::string HolderIdentity(const std::string& department, const std::string& handler);
+// The holder (once tracking sees it with `department`, when given) resolves,
+// a clerk communicates and follows up with `satisfaction`; `round` keeps
+// keys apart.
+void Close(Walk& walk, const std::string& id, int satisfaction, int round,
+           const std::string& department = "");
 std::string PayloadName(const v1::Envelope& event);
 
 // §3.4/§5.2 the complainants' e-mail: every e-mail notification on the

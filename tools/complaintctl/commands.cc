@@ -26,14 +26,6 @@
 namespace complaints::ctl {
 namespace {
 
-std::shared_ptr<grpc::Channel> Channel(const std::string& address) {
-  return grpc::CreateChannel(address, grpc::InsecureChannelCredentials());
-}
-
-void SetDeadline(grpc::ClientContext& context, const CtlOptions& options) {
-  context.set_deadline(absl::ToChronoTime(absl::Now() + options.timeout));
-}
-
 // The address of a service named on the command line; empty for an unknown name.
 std::string AddressOf(const CtlOptions& options, const std::string& service) {
   if (service == "intake") return options.intake;
@@ -46,6 +38,21 @@ std::string AddressOf(const CtlOptions& options, const std::string& service) {
 constexpr const char* kServices[] = {"intake", "dispatch", "tracking", "analytics"};
 
 }  // namespace
+
+std::shared_ptr<grpc::Channel> Channel(const CtlOptions& options, const std::string& address) {
+  return grpc::CreateChannel(address, options.credentials);
+}
+
+void Prepare(grpc::ClientContext& context, const CtlOptions& options, absl::Duration extra) {
+  context.set_deadline(absl::ToChronoTime(absl::Now() + options.timeout + extra));
+  Identify(context, options);
+}
+
+void Identify(grpc::ClientContext& context, const CtlOptions& options) {
+  if (!options.insecure_identity.empty()) {
+    context.AddMetadata("x-insecure-identity", options.insecure_identity);
+  }
+}
 
 int Failed(const grpc::Status& status) {
   std::fprintf(stderr, "error: %s: %s\n",
@@ -72,9 +79,9 @@ int Print(const CtlOptions& options, const google::protobuf::Message& message,
 }
 
 int Submit(const CtlOptions& options, v1::SubmitComplaintRequest request) {
-  auto stub = v1::IntakeService::NewStub(Channel(options.intake));
+  auto stub = v1::IntakeService::NewStub(Channel(options, options.intake));
   grpc::ClientContext context;
-  SetDeadline(context, options);
+  Prepare(context, options);
   v1::SubmitComplaintResponse response;
   grpc::Status status = stub->SubmitComplaint(&context, request, &response);
   if (!status.ok()) return Failed(status);
@@ -88,7 +95,7 @@ int Import(const CtlOptions& options, const std::string& path) {
     return 2;
   }
   const std::string name = path.substr(path.find_last_of('/') + 1);
-  auto stub = v1::IntakeService::NewStub(Channel(options.intake));
+  auto stub = v1::IntakeService::NewStub(Channel(options, options.intake));
   int line_number = 0, failures = 0;
   for (std::string line; std::getline(in, line);) {
     ++line_number;
@@ -104,7 +111,7 @@ int Import(const CtlOptions& options, const std::string& path) {
       request.set_idempotency_key(absl::StrCat("import:", name, ":", line_number));
     }
     grpc::ClientContext context;
-    SetDeadline(context, options);
+    Prepare(context, options);
     v1::SubmitComplaintResponse response;
     grpc::Status status = stub->SubmitComplaint(&context, request, &response);
     if (!status.ok()) {
@@ -119,7 +126,7 @@ int Import(const CtlOptions& options, const std::string& path) {
 }
 
 int Show(const CtlOptions& options, const std::string& complaint_id, const std::string& as_of) {
-  auto stub = v1::TrackingService::NewStub(Channel(options.tracking));
+  auto stub = v1::TrackingService::NewStub(Channel(options, options.tracking));
   v1::GetComplaintRequest request;
   request.set_complaint_id(complaint_id);
   if (!as_of.empty()) {
@@ -136,7 +143,7 @@ int Show(const CtlOptions& options, const std::string& complaint_id, const std::
   // Every page, printed as one timeline.
   do {
     grpc::ClientContext page_context;
-    SetDeadline(page_context, options);
+    Prepare(page_context, options);
     v1::GetComplaintResponse page;
     grpc::Status status = stub->GetComplaint(&page_context, request, &page);
     if (!status.ok()) return Failed(status);
@@ -148,14 +155,14 @@ int Show(const CtlOptions& options, const std::string& complaint_id, const std::
 }
 
 int Counts(const CtlOptions& options, const std::string& from_day, const std::string& to_day) {
-  auto stub = v1::AnalyticsService::NewStub(Channel(options.analytics));
+  auto stub = v1::AnalyticsService::NewStub(Channel(options, options.analytics));
   v1::GetCountsRequest request;
   request.set_from_day(from_day);
   request.set_to_day(to_day);
   v1::GetCountsResponse counts;
   do {
     grpc::ClientContext page_context;
-    SetDeadline(page_context, options);
+    Prepare(page_context, options);
     v1::GetCountsResponse page;
     grpc::Status status = stub->GetCounts(&page_context, request, &page);
     if (!status.ok()) return Failed(status);
@@ -187,9 +194,9 @@ int Figures(const CtlOptions& options, const std::string& from_day, const std::s
     }
     request.add_group_by(dimension);
   }
-  auto stub = v1::AnalyticsService::NewStub(Channel(options.analytics));
+  auto stub = v1::AnalyticsService::NewStub(Channel(options, options.analytics));
   grpc::ClientContext context;
-  SetDeadline(context, options);
+  Prepare(context, options);
   v1::GetFiguresResponse figures;
   grpc::Status status = stub->GetFigures(&context, request, &figures);
   if (!status.ok()) return Failed(status);
@@ -202,7 +209,8 @@ int WaitReady(const CtlOptions& options) {
                                       {"dispatch", options.dispatch},
                                       {"tracking", options.tracking},
                                       {"analytics", options.analytics}}) {
-    if (!WaitUntilServing(address, deadline - absl::Now(), absl::Milliseconds(200))) {
+    if (!WaitUntilServing(address, options.credentials, deadline - absl::Now(),
+                          absl::Milliseconds(200))) {
       std::fprintf(stderr, "error: %s at %s is not serving\n", name.c_str(), address.c_str());
       return 1;
     }
@@ -228,9 +236,9 @@ int Status(const CtlOptions& options, const std::string& service) {
   int failures = 0;
   for (const char* name : kServices) {
     if (!service.empty() && service != name) continue;
-    auto stub = v1::AdminService::NewStub(Channel(AddressOf(options, name)));
+    auto stub = v1::AdminService::NewStub(Channel(options, AddressOf(options, name)));
     grpc::ClientContext context;
-    SetDeadline(context, options);
+    Prepare(context, options);
     v1::GetStatusResponse response;
     grpc::Status status = stub->GetStatus(&context, {}, &response);
     if (!status.ok()) {
@@ -258,9 +266,9 @@ int DeadLetters(const CtlOptions& options, const std::vector<std::string>& args)
                  "       complaintctl dead-letters show|retry SERVICE ID\n");
     return 2;
   }
-  auto stub = v1::AdminService::NewStub(Channel(address));
+  auto stub = v1::AdminService::NewStub(Channel(options, address));
   grpc::ClientContext context;
-  SetDeadline(context, options);
+  Prepare(context, options);
   if (verb == "list") {
     v1::ListDeadLettersRequest request;
     request.set_page_size(options.page_size);

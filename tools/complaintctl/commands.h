@@ -2,11 +2,15 @@
 // complaintctl's commands. Each returns the process exit code: 0 on success,
 // 1 when a call failed (the gRPC status is printed to stderr), 2 on bad usage.
 
+#include <memory>
 #include <string>
 #include <vector>
 
 #include "absl/time/time.h"
 #include "complaints/v1/intake.pb.h"
+#include "grpcpp/channel.h"
+#include "grpcpp/client_context.h"
+#include "grpcpp/security/credentials.h"
 #include "grpcpp/support/status.h"
 
 namespace complaints::ctl {
@@ -22,7 +26,20 @@ struct CtlOptions {
   int page_size = 0;       // dead-letters list; 0: the service's default
   std::string page_token;  // dead-letters list
   absl::Duration timeout = absl::Seconds(10);
+  // Who calls: the client certificate's credentials (or plaintext with
+  // --insecure, the identity then named in x-insecure-identity).
+  std::shared_ptr<grpc::ChannelCredentials> credentials;
+  std::string insecure_identity;  // set only with --insecure
 };
+
+// A channel to `address` with the caller's credentials.
+std::shared_ptr<grpc::Channel> Channel(const CtlOptions& options, const std::string& address);
+// In plaintext mode, names the caller's identity on the call.
+void Identify(grpc::ClientContext& context, const CtlOptions& options);
+// Sets the call's deadline (`extra` beyond --timeout_seconds) and, in
+// plaintext mode, the identity the caller names.
+void Prepare(grpc::ClientContext& context, const CtlOptions& options,
+             absl::Duration extra = absl::ZeroDuration());
 
 // Prints a failed call's status to stderr; returns exit code 1.
 int Failed(const grpc::Status& status);

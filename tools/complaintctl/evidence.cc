@@ -9,8 +9,6 @@
 #include "absl/strings/str_cat.h"
 #include "absl/time/clock.h"
 #include "complaints/v1/intake.grpc.pb.h"
-#include "grpcpp/create_channel.h"
-#include "grpcpp/security/credentials.h"
 
 namespace complaints::ctl {
 namespace {
@@ -18,14 +16,7 @@ namespace {
 constexpr size_t kChunkBytes = 128 * 1024;
 
 std::unique_ptr<v1::IntakeService::Stub> Intake(const CtlOptions& options) {
-  return v1::IntakeService::NewStub(
-      grpc::CreateChannel(options.intake, grpc::InsecureChannelCredentials()));
-}
-
-void Identify(grpc::ClientContext& context, const CtlOptions& options, const std::string& actor) {
-  // A large file takes longer than one command's deadline: a minute more.
-  context.set_deadline(absl::ToChronoTime(absl::Now() + options.timeout + absl::Minutes(1)));
-  context.AddMetadata("x-actor-id", actor);
+  return v1::IntakeService::NewStub(Channel(options, options.intake));
 }
 
 std::string BaseName(const std::string& path) {
@@ -35,7 +26,7 @@ std::string BaseName(const std::string& path) {
 
 }  // namespace
 
-int AddEvidence(const CtlOptions& options, const std::string& actor, const std::string& key,
+int AddEvidence(const CtlOptions& options, const std::string& key,
                 const std::string& complaint_id, const std::string& path,
                 const std::string& description) {
   std::ifstream file(path, std::ios::binary);
@@ -44,7 +35,8 @@ int AddEvidence(const CtlOptions& options, const std::string& actor, const std::
     return 2;
   }
   grpc::ClientContext context;
-  Identify(context, options, actor);
+  // A large file takes longer than one command's deadline: a minute more.
+  Prepare(context, options, absl::Minutes(1));
   v1::AttachEvidenceResponse response;
   auto stub = Intake(options);
   auto writer = stub->AttachEvidence(&context, &response);
@@ -76,7 +68,7 @@ int AddEvidence(const CtlOptions& options, const std::string& actor, const std::
                    response.outcome().duplicate() ? " (repeat: nothing new recorded)" : ""));
 }
 
-int GetEvidence(const CtlOptions& options, const std::string& actor,
+int GetEvidence(const CtlOptions& options,
                 const std::string& complaint_id, const std::string& sha256,
                 const std::string& out) {
   const bool to_stdout = out.empty() || out == "-";
@@ -94,7 +86,8 @@ int GetEvidence(const CtlOptions& options, const std::string& actor,
   }
   std::ostream& sink = to_stdout ? std::cout : file;
   grpc::ClientContext context;
-  Identify(context, options, actor);
+  // A large file takes longer than one command's deadline: a minute more.
+  Prepare(context, options, absl::Minutes(1));
   v1::GetEvidenceRequest request;
   request.set_complaint_id(complaint_id);
   request.set_sha256(sha256);

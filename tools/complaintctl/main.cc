@@ -2,6 +2,7 @@
 #include <unistd.h>
 
 #include <cstdio>
+#include <cstdlib>
 #include <ctime>
 #include <string>
 #include <vector>
@@ -12,6 +13,7 @@
 #include "absl/strings/ascii.h"
 #include "absl/time/time.h"
 #include "libs/core/time_util.h"
+#include "libs/server/tls.h"
 #include "tools/complaintctl/commands.h"
 #include "tools/complaintctl/evidence.h"
 #include "tools/complaintctl/format.h"
@@ -37,6 +39,18 @@ ABSL_FLAG(std::string, community, "", "location: community");
 ABSL_FLAG(std::string, building, "", "location: building");
 ABSL_FLAG(std::string, unit, "", "location: unit");
 ABSL_FLAG(std::string, public_area, "", "location: a public area instead of a unit");
+// who calls
+ABSL_FLAG(std::string, as, "",
+          "who you are: an identity with a certificate in --pki_dir (\"li\" is staff/li, or "
+          "\"system/call-centre\"); default $COMPLAINTS_AS");
+ABSL_FLAG(std::string, pki_dir, "",
+          "folder of certificates made by scripts/pki.sh (default $COMPLAINTS_PKI_DIR, else "
+          ".run/pki)");
+ABSL_FLAG(std::string, cert, "", "your client certificate (PEM), instead of --as");
+ABSL_FLAG(std::string, key_file, "", "its private key (PEM)");
+ABSL_FLAG(std::string, ca, "", "the platform CA's certificate (default: <pki_dir>/ca.crt)");
+ABSL_FLAG(bool, insecure, false,
+          "plaintext to services started with --insecure; --as names you without proof");
 // dead-letters list
 ABSL_FLAG(int, page_size, 0, "dead letters per page (1-500; default 50)");
 ABSL_FLAG(std::string, page_token, "", "the page to list, as the previous page printed it");
@@ -44,8 +58,6 @@ ABSL_FLAG(std::string, page_token, "", "the page to list, as the previous page p
 ABSL_FLAG(std::string, as_of, "", "show: the complaint as known at this RFC 3339 time");
 ABSL_FLAG(std::string, out, "", "evidence get: the file to write (default: standard output)");
 // staff commands
-ABSL_FLAG(std::string, as, "", "staff commands: who acts (your staff id); required");
-ABSL_FLAG(std::string, role, "", "staff commands: in which role (handler, supervisor, clerk…)");
 ABSL_FLAG(std::string, department, "", "assign, transfer, reject, assignments: the department");
 ABSL_FLAG(std::string, handler, "", "assign, transfer, assignments: the person");
 ABSL_FLAG(bool, include_closed, false, "assignments: also complaints resolved or later");
@@ -106,7 +118,7 @@ Commands:
   wait-ready         wait until all four services serve
   topics             create the platform's Kafka topics that are missing
   status [SERVICE]   what is stuck: outbox, relay, consumer, parked records, dead letters
-Staff commands (all take --as ID [--role R] [--key K]):
+Staff commands (all take [--key K]):
   verify ID --outcome confirmed|unverifiable|already-solved|withdrew [--note N] | --unanswered
                                            §2.4 the call-back: any outcome but confirmed ends it
   reclassify ID [--category C] [--priority P1..P4] --reason R
@@ -120,7 +132,7 @@ Staff commands (all take --as ID [--role R] [--key K]):
   transfer ID --department D [--handler H] --reason R
                                            §3.1 move it, with the reason
   reject ID --department D --reason R      §3.1 the holding department refuses it: re-routed
-  accept ID                                §3.1 take it on (you, --as, are the receiver)
+  accept ID                                §3.1 take it on (you are the receiver)
   note ID --text T                         §3.3 an investigation note
   pause ID --reason R / resume ID          §3.2 stop / restart the deadline clock
   extend ID --target resolve --minutes N --reason R
@@ -141,7 +153,50 @@ Staff commands (all take --as ID [--role R] [--key K]):
   dead-letters retry SERVICE ID
                      records a service could not apply or publish, and their re-drive
 
+Who you are comes from your client certificate: --as NAME picks
+<pki_dir>/staff/NAME.crt (or the identity given in full, e.g. ops/oncall),
+or give --cert, --key_file and --ca. What you may do follows from your roles
+(config/access.textproto); a refusal names the permission missing.
+
 Add --json for machine-readable output; --help lists every flag.)";
+
+std::string EnvOr(const char* name, const std::string& fallback) {
+  const char* value = std::getenv(name);
+  return value != nullptr && *value != '\0' ? value : fallback;
+}
+
+// The caller's credentials from --cert/--key_file/--ca, else from --as in
+// the PKI folder; plaintext with --insecure.
+absl::Status ResolveCaller(complaints::ctl::CtlOptions& options) {
+  std::string identity = absl::GetFlag(FLAGS_as);
+  if (identity.empty()) identity = EnvOr("COMPLAINTS_AS", "");
+  if (!identity.empty() && identity.find('/') == std::string::npos) identity = "staff/" + identity;
+  if (absl::GetFlag(FLAGS_insecure)) {
+    if (identity.empty()) return absl::InvalidArgumentError("--as: required (who you are)");
+    options.insecure_identity = identity;
+    options.credentials = grpc::InsecureChannelCredentials();
+    return absl::OkStatus();
+  }
+  const std::string pki = absl::GetFlag(FLAGS_pki_dir).empty()
+                              ? EnvOr("COMPLAINTS_PKI_DIR", ".run/pki")
+                              : absl::GetFlag(FLAGS_pki_dir);
+  complaints::TlsFiles files;
+  if (!absl::GetFlag(FLAGS_cert).empty()) {
+    files = {absl::GetFlag(FLAGS_ca).empty() ? pki + "/ca.crt" : absl::GetFlag(FLAGS_ca),
+             absl::GetFlag(FLAGS_cert), absl::GetFlag(FLAGS_key_file)};
+  } else if (!identity.empty()) {
+    files = complaints::PkiFiles(pki, identity);
+    if (!absl::GetFlag(FLAGS_ca).empty()) files.ca = absl::GetFlag(FLAGS_ca);
+  } else {
+    return absl::InvalidArgumentError(
+        "who are you? --as NAME (a certificate in --pki_dir) or --cert and --key_file");
+  }
+  absl::StatusOr<std::shared_ptr<grpc::ChannelCredentials>> credentials =
+      complaints::ChannelCredentialsFor({.files = files});
+  if (!credentials.ok()) return credentials.status();
+  options.credentials = *std::move(credentials);
+  return absl::OkStatus();
+}
 
 complaints::v1::SubmitComplaintRequest RequestFromFlags() {
   complaints::v1::SubmitComplaintRequest request;
@@ -185,6 +240,12 @@ int main(int argc, char** argv) {
 
   const std::string command = args.size() > 1 ? args[1] : "";
   const std::string argument = args.size() > 2 ? args[2] : "";
+  if (command != "topics" && !command.empty()) {
+    if (absl::Status caller = ResolveCaller(options); !caller.ok()) {
+      std::fprintf(stderr, "error: %s\n", std::string(caller.message()).c_str());
+      return 2;
+    }
+  }
   if (command == "submit") return complaints::ctl::Submit(options, RequestFromFlags());
   if (command == "import" && !argument.empty()) return complaints::ctl::Import(options, argument);
   if (command == "show" && !argument.empty())
@@ -202,24 +263,17 @@ int main(int argc, char** argv) {
                                   absl::GetFlag(FLAGS_count));
   }
   if (command == "evidence" && args.size() == 5) {
-    const std::string actor = absl::GetFlag(FLAGS_as);
-    if (actor.empty()) {
-      std::fprintf(stderr, "error: --as NAME is required: who does this\n");
-      return 2;
-    }
     if (argument == "add") {
-      return complaints::ctl::AddEvidence(options, actor, absl::GetFlag(FLAGS_key), args[3],
+      return complaints::ctl::AddEvidence(options, absl::GetFlag(FLAGS_key), args[3],
                                           args[4], absl::GetFlag(FLAGS_description));
     }
     if (argument == "get") {
-      return complaints::ctl::GetEvidence(options, actor, args[3], args[4],
+      return complaints::ctl::GetEvidence(options, args[3], args[4],
                                           absl::GetFlag(FLAGS_out));
     }
   }
   if (complaints::ctl::IsStaffCommand(command) && !argument.empty()) {
     complaints::ctl::StaffArgs staff;
-    staff.actor = absl::GetFlag(FLAGS_as);
-    staff.role = absl::GetFlag(FLAGS_role);
     staff.key = absl::GetFlag(FLAGS_key);
     staff.text = absl::GetFlag(FLAGS_text);
     staff.reason = absl::GetFlag(FLAGS_reason);

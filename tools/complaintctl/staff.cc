@@ -66,12 +66,9 @@ std::string AddressOf(const CtlOptions& options) {
 template <typename StubType, typename Request, typename Response>
 int Send(const CtlOptions& options, const StaffArgs& args, const Request& request,
          grpc::Status (StubType::*method)(grpc::ClientContext*, const Request&, Response*)) {
-  auto stub = std::make_unique<StubType>(
-      grpc::CreateChannel(AddressOf<StubType>(options), grpc::InsecureChannelCredentials()));
+  auto stub = std::make_unique<StubType>(Channel(options, AddressOf<StubType>(options)));
   grpc::ClientContext context;
-  context.set_deadline(absl::ToChronoTime(absl::Now() + options.timeout));
-  context.AddMetadata("x-actor-id", args.actor);
-  if (!args.role.empty()) context.AddMetadata("x-actor-role", args.role);
+  Prepare(context, options);
   Response response;
   grpc::Status status = ((*stub).*method)(&context, request, &response);
   if (!status.ok()) return Failed(status);
@@ -92,10 +89,6 @@ bool IsStaffCommand(const std::string& command) {
 
 int Staff(const CtlOptions& options, const std::string& command, const std::string& id,
           const StaffArgs& args) {
-  if (args.actor.empty()) {
-    std::fprintf(stderr, "error: --as NAME is required: who does this\n");
-    return 2;
-  }
   if (command == "note") {
     auto request = Keyed<v1::AddNoteRequest>(command, id, args);
     request.set_text(args.text);
@@ -207,14 +200,14 @@ int Staff(const CtlOptions& options, const std::string& command, const std::stri
 
 int ListQueue(const CtlOptions& options, const v1::ListComplaintsRequest& first) {
   auto stub = v1::TrackingService::NewStub(
-      grpc::CreateChannel(options.tracking, grpc::InsecureChannelCredentials()));
+      Channel(options, options.tracking));
   v1::ListComplaintsRequest request = first;
   if (request.page_size() == 0) request.set_page_size(500);
   int failures = 0;
   bool header = !options.json;
   do {
     grpc::ClientContext context;
-    context.set_deadline(absl::ToChronoTime(absl::Now() + options.timeout));
+    Prepare(context, options);
     v1::ListComplaintsResponse page;
     grpc::Status status = stub->ListComplaints(&context, request, &page);
     if (!status.ok()) return Failed(status);
@@ -228,7 +221,7 @@ int ListQueue(const CtlOptions& options, const v1::ListComplaintsRequest& first)
 int Assignments(const CtlOptions& options, const std::string& department,
                 const std::string& handler, bool include_closed) {
   auto stub = v1::DispatchService::NewStub(
-      grpc::CreateChannel(options.dispatch, grpc::InsecureChannelCredentials()));
+      Channel(options, options.dispatch));
   v1::ListAssignmentsRequest request;
   request.set_department(department);
   request.set_handler(handler);
@@ -238,7 +231,7 @@ int Assignments(const CtlOptions& options, const std::string& department,
   bool header = !options.json;
   do {
     grpc::ClientContext context;
-    context.set_deadline(absl::ToChronoTime(absl::Now() + options.timeout));
+    Prepare(context, options);
     v1::ListAssignmentsResponse page;
     grpc::Status status = stub->ListAssignments(&context, request, &page);
     if (!status.ok()) return Failed(status);
@@ -252,12 +245,13 @@ int Assignments(const CtlOptions& options, const std::string& department,
 int Watch(const CtlOptions& options, const std::string& department, const std::string& handler,
           const std::string& cursor, int count) {
   auto stub = v1::DispatchService::NewStub(
-      grpc::CreateChannel(options.dispatch, grpc::InsecureChannelCredentials()));
+      Channel(options, options.dispatch));
   v1::WatchAssignmentsRequest request;
   request.set_department(department);
   request.set_handler(handler);
   request.set_cursor(cursor);
   grpc::ClientContext context;
+  Identify(context, options);
   auto reader = stub->WatchAssignments(&context, request);
   v1::WatchAssignmentsResponse change;
   int seen = 0;

@@ -1,6 +1,6 @@
 #pragma once
 // complaintctl's staff commands (§3.1–§5.2): each sends one dispatch or tracking command
-// as the staff member named by --as (and --role), and prints what the
+// as the caller its certificate names (--as, --cert), and prints what the
 // complaint became. Returns the exit code: 0, 1 when the call failed (the
 // status printed to stderr), 2 on bad usage.
 
@@ -13,8 +13,6 @@ namespace complaints::ctl {
 
 // Everything a staff command may take from the command line.
 struct StaffArgs {
-  std::string actor;  // --as; required
-  std::string role;   // --role
   std::string key;    // --key; default: generated, so a retry must pass it again
   std::string text, reason, outcome, solution, prevention, comments, note, message, kind;
   std::string department, handler;  // assign, transfer, reject
