@@ -121,7 +121,7 @@ local_system() {
     [ -f "$dir/$identity.crt" ] && continue
     issue "$dir" "$identity"
     made=$((made + 1))
-  done < <(sed -n 's/^[[:space:]]*identity:[[:space:]]*"\([^"]*\)".*/\1/p' "$access")
+  done < <(sed -n 's/^[^#]*identity:[[:space:]]*"\([^"]*\)".*/\1/p' "$access")
   echo "[pki] $dir: $made certificates issued"
 }
 

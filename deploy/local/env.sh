@@ -8,7 +8,14 @@ brokers="127.0.0.1:$KAFKA_PORT"
 # A local mail catcher (aiosmtpd) that keeps what intake mails complainants in
 # $run_dir/mail (a Maildir).
 smtp_port="${SMTP_PORT:-2525}"
+# The local certificate authority and every identity's certificate
+# (scripts/pki.sh local): the services require client certificates from it.
+pki_dir="${COMPLAINTS_PKI_DIR:-$run_dir/pki}"
 services=(intake dispatch tracking analytics)
+# mTLS flags of `service`: its certificate from the local CA.
+tls_flags() {
+  echo "--tls_ca=$pki_dir/ca.crt --tls_cert=$pki_dir/service/$1.crt --tls_key=$pki_dir/service/$1.key"
+}
 declare -A service_port=(
   [intake]="${INTAKE_PORT:-50051}" [dispatch]="${DISPATCH_PORT:-50052}"
   [tracking]="${TRACKING_PORT:-50053}" [analytics]="${ANALYTICS_PORT:-50054}")
@@ -19,5 +26,5 @@ ctl() {
   "$build_dir/tools/complaintctl/complaintctl" \
     --intake="127.0.0.1:${service_port[intake]}" --dispatch="127.0.0.1:${service_port[dispatch]}" \
     --tracking="127.0.0.1:${service_port[tracking]}" --analytics="127.0.0.1:${service_port[analytics]}" \
-    --brokers="$brokers" "$@"
+    --brokers="$brokers" --pki_dir="$pki_dir" "$@"
 }

@@ -9,6 +9,7 @@ source "$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)/env.sh"
 bash "$repo/scripts/bootstrap.sh"
 bash "$repo/scripts/build.sh"
 mkdir -p "$run_dir/logs"
+bash "$repo/scripts/pki.sh" local "$pki_dir"
 bash "$repo/deploy/local/kafka.sh" start
 ctl topics >/dev/null
 
@@ -29,23 +30,26 @@ for service in "${services[@]}"; do
   fi
   nohup "$build_dir/services/$service/$service" \
     --listen="127.0.0.1:${service_port[$service]}" --brokers="$brokers" \
-    --data_dir="$run_dir/$service" --config_dir="$repo/config" ${service_flags[$service]} \
+    --data_dir="$run_dir/$service" --config_dir="$repo/config" $(tls_flags "$service") \
+    ${service_flags[$service]} \
     >>"$run_dir/logs/$service.log" 2>&1 </dev/null &
   echo $! >"$pid_file"
   echo "[up] $service started on 127.0.0.1:${service_port[$service]} (pid $!, log $run_dir/logs/$service.log)"
 done
 
-ctl --timeout_seconds=60 wait-ready
-echo "[up] loading sample complaints"
-ctl import "$repo/deploy/local/sample-complaints.jsonl"
+ctl --as=ops/oncall --timeout_seconds=60 wait-ready
+echo "[up] loading sample complaints (as the call centre's system)"
+ctl --as=system/call-centre import "$repo/deploy/local/sample-complaints.jsonl"
 # Give dispatch, tracking and analytics a moment to catch up before showing counts.
 sleep 2
-ctl counts
+ctl --as=he counts
 cat <<HINT
 
-The platform is up. Try:
-  build/tools/complaintctl/complaintctl counts
-  build/tools/complaintctl/complaintctl show <complaint id from above>
+The platform is up, over mTLS only: every call needs a certificate from
+the local CA in $pki_dir. complaintctl picks one with --as. Try:
+  build/tools/complaintctl/complaintctl --as he counts            # an analyst
+  build/tools/complaintctl/complaintctl --as li list              # a clerk
+  build/tools/complaintctl/complaintctl --as li show <complaint id>
   ls .run/mail/new        # the e-mail intake sent complainants who wrote by e-mail
 Stop it with: deploy/local/down.sh
 HINT
