@@ -48,9 +48,10 @@ void Run(int clients, int per_client, int workers, Channels channels, Transport 
   testing::TestPki& pki = testing::TestPki::Shared();
   const bool mtls = transport == Transport::kMtls;
   auto security = mtls ? pki.Server("service/intake")
-                       : std::make_shared<const ServerSecurity>(pki.Server()->policy(),
-                                                                TransportSecurity{.insecure = true});
-  auto credentials = mtls ? pki.Credentials("system/call-centre") : grpc::InsecureChannelCredentials();
+                       : std::make_shared<const ServerSecurity>(
+                             pki.Server()->policy(), TransportSecurity{.insecure = true});
+  auto credentials =
+      mtls ? pki.Credentials("system/call-centre") : grpc::InsecureChannelCredentials();
   auto host = *ServiceHost::Start("127.0.0.1:0", {&service}, security.get());
   auto shared = v1::IntakeService::NewStub(
       grpc::CreateChannel("127.0.0.1:" + std::to_string(host->port()), credentials));
@@ -59,8 +60,8 @@ void Run(int clients, int per_client, int workers, Channels channels, Transport 
   const absl::Time start = absl::Now();
   for (int c = 0; c < clients; ++c) {
     threads.emplace_back([&, c] {
-      auto own = v1::IntakeService::NewStub(grpc::CreateCustomChannel(
-          "127.0.0.1:" + std::to_string(host->port()), credentials, [c] {
+      auto own = v1::IntakeService::NewStub(
+          grpc::CreateCustomChannel("127.0.0.1:" + std::to_string(host->port()), credentials, [c] {
             grpc::ChannelArguments args;
             args.SetInt("client", c);
             return args;
@@ -87,8 +88,8 @@ void Run(int clients, int per_client, int workers, Channels channels, Transport 
       "[figures] intake over gRPC, %s: %2d clients on %s, %2d workers: %6.0f submissions/s, p50 "
       "%.2f ms, p99 %.2f ms\n",
       mtls ? "mTLS     " : "plaintext", clients,
-      channels == Channels::kOwn ? "own channels" : "one channel ", workers,
-      all.size() / seconds, all[all.size() / 2], all[all.size() * 99 / 100]);
+      channels == Channels::kOwn ? "own channels" : "one channel ", workers, all.size() / seconds,
+      all[all.size() / 2], all[all.size() * 99 / 100]);
 }
 
 }  // namespace

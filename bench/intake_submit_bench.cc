@@ -38,6 +38,12 @@ struct Fixture {
   std::unique_ptr<VerificationDecider> verification;
   std::unique_ptr<IntakeApp> app;
   std::atomic<int64_t> next_key{0};
+  v1::Actor caller = [] {
+    v1::Actor actor;
+    actor.set_id("call-centre");
+    actor.set_role("integration");
+    return actor;
+  }();
 };
 
 Fixture* fixture = nullptr;
@@ -47,7 +53,7 @@ void BM_SubmitSynced(benchmark::State& state) {
   v1::SubmitComplaintRequest request = bench::LeakByPhone();
   for (auto _ : state) {
     request.set_idempotency_key("bench-" + std::to_string(fixture->next_key++));
-    auto answer = fixture->app->Submit(request);
+    auto answer = fixture->app->Submit(request, fixture->caller);
     if (!answer.ok()) state.SkipWithError(answer.status().ToString().c_str());
   }
   state.SetItemsProcessed(state.iterations());

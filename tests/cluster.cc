@@ -53,8 +53,7 @@ Cluster::Cluster(std::vector<std::string> extra_flags, CallBacks call_backs)
   dispatch_ = v1::DispatchService::NewStub(channel(Service::kDispatch, "staff/duty.supervisor"));
   analytics_ = v1::AnalyticsService::NewStub(channel(Service::kAnalytics, "staff/he"));
   for (Service service : kServices) {
-    admin_[static_cast<int>(service)] =
-        v1::AdminService::NewStub(channel(service, "ops/oncall"));
+    admin_[static_cast<int>(service)] = v1::AdminService::NewStub(channel(service, "ops/oncall"));
   }
 }
 
@@ -134,8 +133,7 @@ bool Cluster::StartService(Service service) {
                                    "--brokers=" + broker_->bootstrap(),
                                    "--data_dir=" + dir_.Sub(name), "--config_dir=" + config_dir_};
   const TlsFiles tls = TestPki::Shared().Files("service/" + name);
-  argv.insert(argv.end(),
-              {"--tls_ca=" + tls.ca, "--tls_cert=" + tls.cert, "--tls_key=" + tls.key});
+  argv.insert(argv.end(), {"--tls_ca=" + tls.ca, "--tls_cert=" + tls.cert, "--tls_key=" + tls.key});
   argv.insert(argv.end(), extra_flags_.begin(), extra_flags_.end());
   const std::vector<std::string>& own = service_flags_[static_cast<int>(service)];
   argv.insert(argv.end(), own.begin(), own.end());

@@ -81,10 +81,12 @@ TEST(Misconfiguration, AServiceWhosePartitionCountDisagreesWithTheTopicsStops) {
                            all, {.partitions = 6}, absl::Seconds(20))
                   .ok());
   const std::string log = dir.Sub("dispatch.log");
+  const TlsFiles tls = TestPki::Shared().Files("service/dispatch");
   const int code = RunCommand(
       {"timeout", "60", BinaryDir() + "/services/dispatch/dispatch", "--listen=127.0.0.1:0",
        "--brokers=" + broker->bootstrap(), "--data_dir=" + dir.Sub("dispatch"),
-       "--config_dir=" + SourceDir() + "/config", "--partitions=3"},
+       "--config_dir=" + SourceDir() + "/config", "--partitions=3", "--tls_ca=" + tls.ca,
+       "--tls_cert=" + tls.cert, "--tls_key=" + tls.key},
       log);
   EXPECT_EQ(code, 2) << "see " << log;
   std::ifstream file(log);

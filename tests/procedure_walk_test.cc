@@ -136,8 +136,9 @@ TEST(ProcedureWalk, ThreeHundredComplaintsThroughEverySectionWithTimersFiredExac
                                                      "after-repair.jpg", photo, &uploaded);
         ASSERT_TRUE(attached.ok()) << attached.error_message();
         std::string fetched;
-        ASSERT_TRUE(
-            FetchEvidence(cluster.intake("staff/qian"), id, uploaded.attachment().sha256(), &fetched).ok());
+        ASSERT_TRUE(FetchEvidence(cluster.intake("staff/qian"), id, uploaded.attachment().sha256(),
+                                  &fetched)
+                        .ok());
         EXPECT_TRUE(fetched == photo) << id << ": the upload comes back byte for byte";
         v1::RecordEvidenceRequest evidence;
         evidence.set_complaint_id(id);
@@ -205,8 +206,8 @@ TEST(ProcedureWalk, ThreeHundredComplaintsThroughEverySectionWithTimersFiredExac
           reject.set_department(department);
           reject.set_reason("not our trade");
           v1::CommandOutcome moved;
-          STEP(walk.Do(&Dispatch::Reject, reject, absl::StrCat(id, "/reject/", hop),
-                       "staff/zhao", &moved));
+          STEP(walk.Do(&Dispatch::Reject, reject, absl::StrCat(id, "/reject/", hop), "staff/zhao",
+                       &moved));
           department = moved.department();
         }
         EXPECT_EQ(department, "duty-office") << id;

@@ -56,9 +56,9 @@ v1::AcceptRequest AcceptOf(const std::string& id) {
 std::string HolderIdentity(const std::string& department, const std::string& handler) {
   if (!handler.empty()) return "staff/" + handler;
   static const auto* const kMember = new std::map<std::string, std::string>{
-      {"engineering", "staff/eng.zhang"},     {"security", "staff/sec.chen"},
-      {"cleaning", "staff/cln.huang"},        {"landscaping", "staff/lnd.wu"},
-      {"customer-service", "staff/cs.xu"},    {"finance", "staff/fin.ma"},
+      {"engineering", "staff/eng.zhang"},      {"security", "staff/sec.chen"},
+      {"cleaning", "staff/cln.huang"},         {"landscaping", "staff/lnd.wu"},
+      {"customer-service", "staff/cs.xu"},     {"finance", "staff/fin.ma"},
       {"duty-office", "staff/duty.supervisor"}};
   auto it = kMember->find(department);
   return it == kMember->end() ? "staff/duty.supervisor" : it->second;

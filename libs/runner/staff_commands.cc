@@ -82,23 +82,23 @@ absl::Status RunStaffCommand(CommandRunner& runner, const std::vector<CommandKin
   const absl::Time now = clock.Now();
   const v1::CommandOrigin origin = OriginOf(*kind, request, key, /*key_expires=*/true);
   const EventContext context{now, now, actor, absl::StrCat(name, ":", key)};
-  ASSIGN_OR_RETURN(const bool repeated,
-                   runner.Run(
-                       *kind, origin, complaint_id, context,
-                       [&](UnitOfWork& unit, const EventContext& stamped) -> absl::Status {
-                         ASSIGN_OR_RETURN(const v1::ComplaintView view, unit.View(complaint_id));
-                         if (!Known(view)) {
-                           return absl::NotFoundError(absl::StrCat(
-                               "complaint ", EscapedPrefix(complaint_id), " is not known"));
-                         }
-                         RETURN_IF_ERROR(CheckHolding(actor, complaint_id,
-                                                      view.dispatch().department(),
-                                                      view.dispatch().handler()));
-                         absl::Status decided = decide(unit, stamped, now);
-                         if (decided.ok() || !IsRejection(decided)) return decided;
-                         return Explained(name, decided, view);
-                       },
-                       outcome));
+  ASSIGN_OR_RETURN(
+      const bool repeated,
+      runner.Run(
+          *kind, origin, complaint_id, context,
+          [&](UnitOfWork& unit, const EventContext& stamped) -> absl::Status {
+            ASSIGN_OR_RETURN(const v1::ComplaintView view, unit.View(complaint_id));
+            if (!Known(view)) {
+              return absl::NotFoundError(
+                  absl::StrCat("complaint ", EscapedPrefix(complaint_id), " is not known"));
+            }
+            RETURN_IF_ERROR(CheckHolding(actor, complaint_id, view.dispatch().department(),
+                                         view.dispatch().handler()));
+            absl::Status decided = decide(unit, stamped, now);
+            if (decided.ok() || !IsRejection(decided)) return decided;
+            return Explained(name, decided, view);
+          },
+          outcome));
   outcome->set_duplicate(repeated);
   return absl::OkStatus();
 }

@@ -182,4 +182,12 @@ absl::Status CheckHolding(const v1::Actor& actor, absl::string_view complaint_id
       ")"));
 }
 
+absl::StatusOr<std::string> ListableDepartment(const v1::Actor& actor,
+                                               absl::string_view requested) {
+  if (actor.role() != RoleName(v1::ROLE_HANDLER)) return std::string(requested);
+  if (requested.empty() || requested == actor.department()) return actor.department();
+  return absl::PermissionDeniedError(absl::StrCat(
+      "department: a handler lists only their own department's work (", actor.department(), ")"));
+}
+
 }  // namespace complaints

@@ -56,4 +56,9 @@ class AccessPolicy {
 absl::Status CheckHolding(const v1::Actor& actor, absl::string_view complaint_id,
                           absl::string_view department, absl::string_view handler);
 
+// The department a listing by `actor` covers: `requested`, unless its role
+// is scoped to holdings (a handler), who lists only their own department
+// (empty: theirs; another: PERMISSION_DENIED).
+absl::StatusOr<std::string> ListableDepartment(const v1::Actor& actor, absl::string_view requested);
+
 }  // namespace complaints

@@ -149,5 +149,16 @@ TEST(CheckHoldingTest, AHandlerActsOnlyOnWhatTheyOrTheirDepartmentHold) {
   EXPECT_TRUE(CheckHolding(supervisor, "C1", "security", "sec.chen").ok());
 }
 
+TEST(ListableDepartmentTest, AHandlerListsTheirOwnDepartmentOnly) {
+  EXPECT_EQ(*ListableDepartment(Handler(), ""), "engineering");
+  EXPECT_EQ(*ListableDepartment(Handler(), "engineering"), "engineering");
+  EXPECT_EQ(ListableDepartment(Handler(), "security").status().code(),
+            absl::StatusCode::kPermissionDenied);
+  v1::Actor supervisor = Handler();
+  supervisor.set_role("supervisor");
+  EXPECT_EQ(*ListableDepartment(supervisor, "security"), "security");
+  EXPECT_EQ(*ListableDepartment(supervisor, ""), "");
+}
+
 }  // namespace
 }  // namespace complaints

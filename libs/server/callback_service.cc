@@ -1,16 +1,41 @@
 #include "libs/server/callback_service.h"
 
+#include <optional>
+
 #include "absl/strings/str_cat.h"
+#include "complaints/v1/access.pb.h"
+#include "google/protobuf/unknown_field_set.h"
 #include "grpcpp/impl/codegen/server_callback_handlers.h"
 #include "grpcpp/support/byte_buffer.h"
 #include "libs/core/status_macros.h"
-#include "complaints/v1/access.pb.h"
 #include "libs/server/grpc_status.h"
 
 namespace complaints {
 namespace {
 
 constexpr char kPushback[] = "grpc-retry-pushback-ms";
+// The path of the first field the schema does not know ("9", "location.7"), if any.
+std::optional<std::string> FirstUnknownField(const google::protobuf::Message& message) {
+  const google::protobuf::Reflection* reflection = message.GetReflection();
+  const google::protobuf::UnknownFieldSet& unknown = reflection->GetUnknownFields(message);
+  if (!unknown.empty()) return absl::StrCat(unknown.field(0).number());
+  std::vector<const google::protobuf::FieldDescriptor*> fields;
+  reflection->ListFields(message, &fields);
+  for (const google::protobuf::FieldDescriptor* field : fields) {
+    if (field->cpp_type() != google::protobuf::FieldDescriptor::CPPTYPE_MESSAGE) continue;
+    const int count = field->is_repeated() ? reflection->FieldSize(message, field) : 1;
+    for (int i = 0; i < count; ++i) {
+      const google::protobuf::Message& inner =
+          field->is_repeated() ? reflection->GetRepeatedMessage(message, field, i)
+                               : reflection->GetMessage(message, field);
+      if (std::optional<std::string> found = FirstUnknownField(inner)) {
+        return absl::StrCat(field->name(), ".", *found);
+      }
+    }
+  }
+  return std::nullopt;
+}
+
 }  // namespace
 
 absl::StatusOr<v1::Actor> StaffActor(const CallInfo& call) {
@@ -26,9 +51,18 @@ absl::StatusOr<CallInfo> CallbackService::Admit(int index,
   return call;
 }
 
-absl::Status CallbackService::Unparseable(const std::string& type) {
-  return absl::InvalidArgumentError(absl::StrCat(
-      "request: not a valid ", type, " (malformed bytes, or a text field that is not UTF-8)"));
+absl::Status CallbackService::Parse(const std::string& bytes, google::protobuf::Message* request) {
+  if (!request->ParseFromString(bytes)) {
+    return absl::InvalidArgumentError(
+        absl::StrCat("request: not a valid ", request->GetDescriptor()->full_name(),
+                     " (malformed bytes, or a text field that is not UTF-8)"));
+  }
+  if (std::optional<std::string> unknown = FirstUnknownField(*request)) {
+    return absl::InvalidArgumentError(absl::StrCat("request: field ", *unknown, " is not part of ",
+                                                   request->GetDescriptor()->full_name(),
+                                                   " (a client built from another schema?)"));
+  }
+  return absl::OkStatus();
 }
 
 CallbackService::CallbackService(const google::protobuf::ServiceDescriptor* service,
@@ -52,8 +86,7 @@ CallbackService::CallbackService(const google::protobuf::ServiceDescriptor* serv
       AddMethod(new grpc::internal::RpcServiceMethod(path, RpcMethod::CLIENT_STREAMING, nullptr));
       MarkMethodRawCallback(
           i, new grpc::internal::CallbackClientStreamingHandler<grpc::ByteBuffer, grpc::ByteBuffer>(
-                 [this, i, index](grpc::CallbackServerContext* context,
-                                  grpc::ByteBuffer* response)
+                 [this, i, index](grpc::CallbackServerContext* context, grpc::ByteBuffer* response)
                      -> grpc::ServerReadReactor<grpc::ByteBuffer>* {
                    absl::StatusOr<CallInfo> call = Admit(i, *context);
                    if (!call.ok()) return RefuseUpload(call.status());
@@ -66,17 +99,16 @@ CallbackService::CallbackService(const google::protobuf::ServiceDescriptor* serv
                          },
                          *call, 0, nullptr);
                    }
-                   return StartUpload(context, response, handler, *call, max_bytes,
-                                      pool_.get());
+                   return StartUpload(context, response, handler, *call, max_bytes, pool_.get());
                  }));
     } else if (method->server_streaming()) {
       AddMethod(new grpc::internal::RpcServiceMethod(path, RpcMethod::SERVER_STREAMING, nullptr));
       MarkMethodRawCallback(
           i,
           new grpc::internal::CallbackServerStreamingHandler<grpc::ByteBuffer, grpc::ByteBuffer>(
-              [this, i, index](grpc::CallbackServerContext* context,
-                               const grpc::ByteBuffer* request)
-                  -> grpc::ServerWriteReactor<grpc::ByteBuffer>* {
+              [this, i, index](
+                  grpc::CallbackServerContext* context,
+                  const grpc::ByteBuffer* request) -> grpc::ServerWriteReactor<grpc::ByteBuffer>* {
                 absl::StatusOr<CallInfo> call = Admit(i, *context);
                 if (!call.ok()) return RefuseStream(call.status());
                 static const RawStream kUnserved = [](const std::string&, const CallInfo&,

@@ -60,8 +60,7 @@ class CallbackService : public grpc::Service {
                [handler](const std::string& bytes, const CallInfo& call,
                          std::string* out) -> absl::Status {
                  Request request;
-                 if (!request.ParseFromString(bytes))
-                   return Unparseable(Request::descriptor()->full_name());
+                 if (absl::Status parsed = Parse(bytes, &request); !parsed.ok()) return parsed;
                  absl::StatusOr<Response> response = handler(request, call);
                  if (!response.ok()) return response.status();
                  if (!response->SerializeToString(out))
@@ -83,8 +82,8 @@ class CallbackService : public grpc::Service {
                         std::string* out) -> absl::Status {
                 std::vector<Request> requests(messages.size());
                 for (size_t i = 0; i < messages.size(); ++i) {
-                  if (!requests[i].ParseFromString(messages[i]))
-                    return Unparseable(Request::descriptor()->full_name());
+                  if (absl::Status parsed = Parse(messages[i], &requests[i]); !parsed.ok())
+                    return parsed;
                 }
                 absl::StatusOr<Response> response = handler(requests, call);
                 if (!response.ok()) return response.status();
@@ -109,8 +108,7 @@ class CallbackService : public grpc::Service {
         [handler](const std::string& bytes, const CallInfo& call,
                   StreamWriter& writer) -> absl::Status {
           Request request;
-          if (!request.ParseFromString(bytes))
-            return Unparseable(Request::descriptor()->full_name());
+          if (absl::Status parsed = Parse(bytes, &request); !parsed.ok()) return parsed;
           const std::function<bool(const Response&)> write = [&writer](const Response& response) {
             return writer.Write(response.SerializeAsString());
           };
@@ -137,7 +135,11 @@ class CallbackService : public grpc::Service {
   void SetHandler(const std::string& method, RawHandler handler);
   void SetUpload(const std::string& method, size_t max_bytes, RawUpload handler);
   void SetStream(const std::string& method, RawStream handler);
-  static absl::Status Unparseable(const std::string& type);
+  // Parses `bytes` into `request`. INVALID_ARGUMENT for bytes that are not
+  // the message, and for a field the schema does not have (anywhere in the
+  // message): a client must not believe the server took what it ignored —
+  // a retired `actor` field above all.
+  static absl::Status Parse(const std::string& bytes, google::protobuf::Message* request);
   // The caller of a call of method `index`, admitted, or why not.
   absl::StatusOr<CallInfo> Admit(int index, const grpc::CallbackServerContext& context) const;
   grpc::ServerUnaryReactor* StartUnary(int method, grpc::CallbackServerContext* context,

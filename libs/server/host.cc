@@ -43,9 +43,10 @@ absl::StatusOr<std::unique_ptr<ServiceHost>> ServiceHost::Start(
   std::unique_ptr<ServiceHost> host(new ServiceHost(std::move(server), port));
   host->SetReady(false);
   if (security->transport().insecure) {
-    spdlog::warn("grpc: port {} is PLAINTEXT (--insecure): callers name themselves; local "
-                 "experiments only",
-                 port);
+    spdlog::warn(
+        "grpc: port {} is PLAINTEXT (--insecure): callers name themselves; local "
+        "experiments only",
+        port);
   } else {
     spdlog::info("grpc: listening on port {} (mTLS, client certificates required)", port);
   }

@@ -127,8 +127,8 @@ TEST_F(AdmissionTest, RolesFromTheCertificateDecide) {
 
 TEST_F(AdmissionTest, AForgedActorIsRefused) {
   Serve(TestPki::Shared().Server());
-  grpc::Status forged = GetStatus(As("ops/oncall"), {{"x-actor-id", "director-zhang"},
-                                                     {"x-actor-role", "admin"}});
+  grpc::Status forged =
+      GetStatus(As("ops/oncall"), {{"x-actor-id", "director-zhang"}, {"x-actor-role", "admin"}});
   EXPECT_EQ(forged.error_code(), grpc::StatusCode::INVALID_ARGUMENT);
   EXPECT_THAT(forged.error_message(), HasSubstr("the actor is the identity of the client"));
 }
@@ -179,8 +179,8 @@ TEST_F(AdmissionTest, RotatedFilesAreReadWithoutARestart) {
 
   TestPki next;  // a new CA: only its certificates work once the files are replaced
   install(next);
-  EXPECT_TRUE(testing::Eventually(
-      [&] { return GetStatus(next.Credentials("ops/oncall")).ok(); }, absl::Seconds(10)));
+  EXPECT_TRUE(testing::Eventually([&] { return GetStatus(next.Credentials("ops/oncall")).ok(); },
+                                  absl::Seconds(10)));
   EXPECT_EQ(GetStatus(As("ops/oncall")).error_code(), grpc::StatusCode::UNAVAILABLE);
 }
 

@@ -1,7 +1,6 @@
 #pragma once
 // Per-client token buckets, so one noisy client cannot fill the outbox for
-// everyone. A client is whoever the caller says it is (the x-client-id
-// metadata, until verified identities replace it) or else its connection.
+// everyone. A client is the identity its certificate proves.
 // The number of clients tracked is bounded: full buckets are forgotten first.
 // Thread-safe.
 

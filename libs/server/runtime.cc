@@ -86,7 +86,8 @@ absl::Status ServiceRuntime::Serve(const std::vector<CallbackService*>& services
                    .test_clock = options_.test_clock});
   std::vector<CallbackService*> all_services = services;
   all_services.push_back(admin_.get());
-  ASSIGN_OR_RETURN(host_, ServiceHost::Start(options_.listen, all_services, options_.security.get()));
+  ASSIGN_OR_RETURN(host_,
+                   ServiceHost::Start(options_.listen, all_services, options_.security.get()));
   for (const auto& [period, task] : periodic_) {
     timers_.emplace_back([this, period = period, task = task] {
       while (!stopping_.load()) {

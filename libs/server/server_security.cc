@@ -69,9 +69,9 @@ absl::Status ServerSecurity::Admit(const grpc::CallbackServerContext& context,
   if (!identity.ok()) return identity.status();
   const v1::Principal* principal = policy_.Find(*identity);
   if (principal == nullptr) {
-    return absl::PermissionDeniedError(absl::StrCat(
-        "permission ", PermissionName(permission), " required; ", EscapedPrefix(*identity, 80),
-        " is not in the access policy"));
+    return absl::PermissionDeniedError(absl::StrCat("permission ", PermissionName(permission),
+                                                    " required; ", EscapedPrefix(*identity, 80),
+                                                    " is not in the access policy"));
   }
   absl::StatusOr<v1::Actor> actor = AccessPolicy::Admit(*principal, permission);
   if (!actor.ok()) return actor.status();

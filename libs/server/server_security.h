@@ -21,8 +21,8 @@ class ServerSecurity {
       : policy_(std::move(policy)), transport_(std::move(transport)) {}
 
   // Loads the access policy at `policy_path`; errors name the file.
-  static absl::StatusOr<std::shared_ptr<const ServerSecurity>> Load(
-      const std::string& policy_path, TransportSecurity transport);
+  static absl::StatusOr<std::shared_ptr<const ServerSecurity>> Load(const std::string& policy_path,
+                                                                    TransportSecurity transport);
 
   const AccessPolicy& policy() const { return policy_; }
   const TransportSecurity& transport() const { return transport_; }

@@ -17,7 +17,8 @@ absl::StatusOr<std::string> ReadPem(absl::string_view what, const std::string& p
         absl::StrCat(what, ": required (or --insecure for a plaintext local experiment)"));
   }
   absl::StatusOr<std::string> pem = ReadFile(path);
-  if (!pem.ok()) return absl::InvalidArgumentError(absl::StrCat(what, " ", path, ": cannot be read"));
+  if (!pem.ok())
+    return absl::InvalidArgumentError(absl::StrCat(what, " ", path, ": cannot be read"));
   if (pem->size() > kMaxPemBytes || !absl::StrContains(*pem, "-----BEGIN ")) {
     return absl::InvalidArgumentError(absl::StrCat(what, " ", path, ": not a PEM file"));
   }

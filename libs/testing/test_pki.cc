@@ -51,8 +51,8 @@ std::shared_ptr<grpc::ChannelCredentials> TestPki::Credentials(const std::string
 }
 
 std::shared_ptr<const ServerSecurity> TestPki::Server(const std::string& identity) {
-  absl::StatusOr<std::shared_ptr<const ServerSecurity>> security = ServerSecurity::Load(
-      SourceDir() + "/config/access.textproto", {.files = Files(identity)});
+  absl::StatusOr<std::shared_ptr<const ServerSecurity>> security =
+      ServerSecurity::Load(SourceDir() + "/config/access.textproto", {.files = Files(identity)});
   EXPECT_TRUE(security.ok()) << security.status();
   return *security;
 }

@@ -64,9 +64,12 @@ int main(int argc, char** argv) {
   if (!begun.ok()) return Fail("intake", begun.status());
   RuntimeOptions options = *std::move(begun);
   // Intake reads its own topics back: a deleted store is rebuilt from them
-  // (the evidence topic holds the bytes of uploaded files).
+  // (the evidence topic holds the bytes of uploaded files). It follows
+  // dispatch's assignments so a handler reaches only the evidence of what
+  // they or their department hold.
   options.own_topic = std::string(topics::kIntake);
-  options.consume = {options.own_topic, std::string(topics::kEvidence)};
+  options.consume = {options.own_topic, std::string(topics::kEvidence),
+                     std::string(topics::kDispatch)};
   options.serves_without_broker = true;
   if (absl::GetFlag(FLAGS_mail_give_up_after) < absl::Minutes(1)) {
     return Fail("intake", absl::InvalidArgumentError("--mail_give_up_after: at least 1m"));

@@ -26,9 +26,8 @@ std::string BaseName(const std::string& path) {
 
 }  // namespace
 
-int AddEvidence(const CtlOptions& options, const std::string& key,
-                const std::string& complaint_id, const std::string& path,
-                const std::string& description) {
+int AddEvidence(const CtlOptions& options, const std::string& key, const std::string& complaint_id,
+                const std::string& path, const std::string& description) {
   std::ifstream file(path, std::ios::binary);
   if (!file) {
     std::fprintf(stderr, "error: cannot read %s\n", path.c_str());
@@ -68,9 +67,8 @@ int AddEvidence(const CtlOptions& options, const std::string& key,
                    response.outcome().duplicate() ? " (repeat: nothing new recorded)" : ""));
 }
 
-int GetEvidence(const CtlOptions& options,
-                const std::string& complaint_id, const std::string& sha256,
-                const std::string& out) {
+int GetEvidence(const CtlOptions& options, const std::string& complaint_id,
+                const std::string& sha256, const std::string& out) {
   const bool to_stdout = out.empty() || out == "-";
   if (to_stdout && isatty(STDOUT_FILENO)) {
     std::fprintf(stderr, "error: --out FILE (standard output is a terminal)\n");

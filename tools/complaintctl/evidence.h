@@ -10,13 +10,12 @@ namespace complaints::ctl {
 
 // Streams FILE to intake's AttachEvidence as the caller; prints what was
 // recorded (name, SHA-256, size, media type read from the content).
-int AddEvidence(const CtlOptions& options, const std::string& key,
-                const std::string& complaint_id, const std::string& path,
-                const std::string& description);
+int AddEvidence(const CtlOptions& options, const std::string& key, const std::string& complaint_id,
+                const std::string& path, const std::string& description);
 
 // Writes the file to `out` (a path; "-" or empty: standard output, refused
 // when that is a terminal).
-int GetEvidence(const CtlOptions& options,
-                const std::string& complaint_id, const std::string& sha256, const std::string& out);
+int GetEvidence(const CtlOptions& options, const std::string& complaint_id,
+                const std::string& sha256, const std::string& out);
 
 }  // namespace complaints::ctl

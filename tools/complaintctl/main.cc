@@ -264,12 +264,11 @@ int main(int argc, char** argv) {
   }
   if (command == "evidence" && args.size() == 5) {
     if (argument == "add") {
-      return complaints::ctl::AddEvidence(options, absl::GetFlag(FLAGS_key), args[3],
-                                          args[4], absl::GetFlag(FLAGS_description));
+      return complaints::ctl::AddEvidence(options, absl::GetFlag(FLAGS_key), args[3], args[4],
+                                          absl::GetFlag(FLAGS_description));
     }
     if (argument == "get") {
-      return complaints::ctl::GetEvidence(options, args[3], args[4],
-                                          absl::GetFlag(FLAGS_out));
+      return complaints::ctl::GetEvidence(options, args[3], args[4], absl::GetFlag(FLAGS_out));
     }
   }
   if (complaints::ctl::IsStaffCommand(command) && !argument.empty()) {

@@ -199,8 +199,7 @@ int Staff(const CtlOptions& options, const std::string& command, const std::stri
 }
 
 int ListQueue(const CtlOptions& options, const v1::ListComplaintsRequest& first) {
-  auto stub = v1::TrackingService::NewStub(
-      Channel(options, options.tracking));
+  auto stub = v1::TrackingService::NewStub(Channel(options, options.tracking));
   v1::ListComplaintsRequest request = first;
   if (request.page_size() == 0) request.set_page_size(500);
   int failures = 0;
@@ -220,8 +219,7 @@ int ListQueue(const CtlOptions& options, const v1::ListComplaintsRequest& first)
 
 int Assignments(const CtlOptions& options, const std::string& department,
                 const std::string& handler, bool include_closed) {
-  auto stub = v1::DispatchService::NewStub(
-      Channel(options, options.dispatch));
+  auto stub = v1::DispatchService::NewStub(Channel(options, options.dispatch));
   v1::ListAssignmentsRequest request;
   request.set_department(department);
   request.set_handler(handler);
@@ -244,8 +242,7 @@ int Assignments(const CtlOptions& options, const std::string& department,
 
 int Watch(const CtlOptions& options, const std::string& department, const std::string& handler,
           const std::string& cursor, int count) {
-  auto stub = v1::DispatchService::NewStub(
-      Channel(options, options.dispatch));
+  auto stub = v1::DispatchService::NewStub(Channel(options, options.dispatch));
   v1::WatchAssignmentsRequest request;
   request.set_department(department);
   request.set_handler(handler);

@@ -13,7 +13,7 @@ namespace complaints::ctl {
 
 // Everything a staff command may take from the command line.
 struct StaffArgs {
-  std::string key;    // --key; default: generated, so a retry must pass it again
+  std::string key;  // --key; default: generated, so a retry must pass it again
   std::string text, reason, outcome, solution, prevention, comments, note, message, kind;
   std::string department, handler;  // assign, transfer, reject
   std::string category, priority;   // reclassify (P1..P4)

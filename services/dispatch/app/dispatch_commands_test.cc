@@ -4,7 +4,6 @@
 #include <map>
 
 #include "absl/time/clock.h"
-
 #include "complaints/v1/dispatch.grpc.pb.h"
 #include "grpcpp/create_channel.h"
 #include "grpcpp/security/credentials.h"
@@ -37,9 +36,8 @@ class DispatchCommandsTest : public ::testing::Test {
   Stub* As(const std::string& identity) {
     std::unique_ptr<Stub>& stub = stubs_[identity];
     if (stub == nullptr) {
-      stub = v1::DispatchService::NewStub(
-          grpc::CreateChannel("127.0.0.1:" + std::to_string(host_->port()),
-                              TestPki::Shared().Credentials(identity)));
+      stub = v1::DispatchService::NewStub(grpc::CreateChannel(
+          "127.0.0.1:" + std::to_string(host_->port()), TestPki::Shared().Credentials(identity)));
     }
     return stub.get();
   }
@@ -183,7 +181,8 @@ TEST_F(DispatchCommandsTest, RefusedCommandsNameTheFieldOrStateAndRecordNothing)
   EXPECT_EQ(Call(&Stub::Transfer, transfer, "staff/zhao").error_message(), "reason: required");
   transfer.set_reason("x");
   transfer.set_complaint_id("C404");
-  EXPECT_EQ(Call(&Stub::Transfer, transfer, "staff/zhao").error_code(), grpc::StatusCode::NOT_FOUND);
+  EXPECT_EQ(Call(&Stub::Transfer, transfer, "staff/zhao").error_code(),
+            grpc::StatusCode::NOT_FOUND);
   v1::RejectRequest reject;
   reject.set_idempotency_key("r1");
   reject.set_complaint_id("C1");

@@ -1,6 +1,8 @@
 #include "services/dispatch/app/dispatch_service.h"
 
 #include "complaints/v1/dispatch.grpc.pb.h"
+#include "libs/core/status_macros.h"
+#include "libs/security/access_policy.h"
 
 namespace complaints::dispatch {
 
@@ -12,14 +14,20 @@ DispatchService::DispatchService(DispatchApp* app)
   StaffHandle("Reject", app, &DispatchApp::Reject);
   StaffHandle("Accept", app, &DispatchApp::Accept);
   Handle<v1::ListAssignmentsRequest, v1::ListAssignmentsResponse>(
-      "ListAssignments", [app](const v1::ListAssignmentsRequest& request, const CallInfo&) {
+      "ListAssignments",
+      [app](v1::ListAssignmentsRequest request,
+            const CallInfo& call) -> absl::StatusOr<v1::ListAssignmentsResponse> {
+        ASSIGN_OR_RETURN(*request.mutable_department(),
+                         ListableDepartment(call.actor, request.department()));
         return app->ListAssignments(request);
       });
   HandleStream<v1::WatchAssignmentsRequest, v1::WatchAssignmentsResponse>(
       "WatchAssignments",
-      [app](const v1::WatchAssignmentsRequest& request, const CallInfo&,
+      [app](v1::WatchAssignmentsRequest request, const CallInfo& call,
             const std::function<bool(const v1::WatchAssignmentsResponse&)>& write,
-            StreamWriter& writer) {
+            StreamWriter& writer) -> absl::Status {
+        ASSIGN_OR_RETURN(*request.mutable_department(),
+                         ListableDepartment(call.actor, request.department()));
         return app->WatchAssignments(
             request, write, [&writer](absl::Duration wait) { return writer.WaitCancelled(wait); });
       });

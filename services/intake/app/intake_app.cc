@@ -53,11 +53,13 @@ IntakeApp::IntakeApp(IntakeAppOptions options)
                .gate = options.parts.gate}),
       applier_(ApplierFor(options.parts, v1::WRITER_INTAKE, Timeline::kSkip),
                [this]() -> absl::StatusOr<Reaction> {
-                 // Only intake's own events are read back; what they restore
-                 // besides the view is the key they were decided for.
+                 // Intake's own events, read back, restore the key they were
+                 // decided for besides the view; dispatch's only move the
+                 // view's holder (who may see the evidence).
                  return
                      [this](UnitOfWork& unit, const v1::Envelope& event, const v1::ComplaintView&,
                             const v1::ComplaintView& after, absl::Time) {
+                       if (event.writer() != v1::WRITER_INTAKE) return absl::OkStatus();
                        runner_.Restore(unit, event, after);
                        StageContact(unit.batch(), event, options_.parts.store->partitions());
                        return absl::OkStatus();
@@ -65,7 +67,7 @@ IntakeApp::IntakeApp(IntakeAppOptions options)
                }) {}
 
 absl::StatusOr<v1::SubmitComplaintResponse> IntakeApp::Submit(
-    const v1::SubmitComplaintRequest& request) {
+    const v1::SubmitComplaintRequest& request, const v1::Actor& actor) {
   if (!accepting_.load()) {
     return absl::UnavailableError(
         "intake: rebuilding its state from its own topic; retry in a moment");
@@ -80,11 +82,7 @@ absl::StatusOr<v1::SubmitComplaintResponse> IntakeApp::Submit(
   const v1::CommandOrigin origin =
       OriginOf(submit_, request, key, !absl::StartsWith(key, kImportKeyPrefix));
   const std::string complaint_id = options_.ids->NewComplaintId(now);
-  EventContext context{now, now, request.actor(), absl::StrCat("submit:", key)};
-  if (context.actor.id().empty()) {
-    context.actor.set_id(absl::StrCat("channel:", v1::Channel_Name(request.channel())));
-    context.actor.set_role("intake-system");
-  }
+  const EventContext context{now, now, actor, absl::StrCat("submit:", key)};
   v1::SubmitComplaintResponse answer;
   ASSIGN_OR_RETURN(bool repeated, runner_.Run(
                                       submit_, origin, complaint_id, context,

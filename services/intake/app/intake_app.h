@@ -53,7 +53,9 @@ class IntakeApp {
   // ALREADY_EXISTS when the key was used for a different request;
   // UNAVAILABLE while the outbox is above its high-water mark or the store is
   // being rebuilt from the topic.
-  absl::StatusOr<v1::SubmitComplaintResponse> Submit(const v1::SubmitComplaintRequest& request);
+  // `actor`: who submits (the caller's verified identity).
+  absl::StatusOr<v1::SubmitComplaintResponse> Submit(const v1::SubmitComplaintRequest& request,
+                                                     const v1::Actor& actor);
 
   // Staff commands (intake.proto): NOT_FOUND for a complaint intake does not
   // know, INVALID_ARGUMENT naming the field, FAILED_PRECONDITION naming the
@@ -79,7 +81,7 @@ class IntakeApp {
   // (which returns false when the caller is gone). NOT_FOUND for a file the
   // complaint does not have; UNAVAILABLE while its bytes are being restored
   // from the topic.
-  absl::Status GetEvidence(const v1::GetEvidenceRequest& request,
+  absl::Status GetEvidence(const v1::GetEvidenceRequest& request, const v1::Actor& actor,
                            const std::function<bool(const v1::GetEvidenceResponse&)>& write);
   // Stores evidence records read from complaints.evidence.v1 with their
   // offsets (what restores a deleted store); a record no writer of ours

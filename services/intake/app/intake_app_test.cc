@@ -107,7 +107,8 @@ TEST_F(IntakeAppTest, AStoreRebuiltFromTheOwnTopicKnowsEveryComplaintAndKey) {
                      .classifier = &classifier_,
                      .verification = &verification_});
   rebuilt.SetAccepting(false);
-  EXPECT_EQ(rebuilt.Submit(Request("k1")).status().code(), absl::StatusCode::kUnavailable)
+  EXPECT_EQ(rebuilt.Submit(Request("k1"), CallCentre()).status().code(),
+            absl::StatusCode::kUnavailable)
       << "nothing is decided before the read-back";
   std::vector<ConsumedRecord> records;
   for (const v1::Envelope& event : Outboxed(*store_)) {
@@ -133,7 +134,7 @@ TEST_F(IntakeAppTest, AStoreRebuiltFromTheOwnTopicKnowsEveryComplaintAndKey) {
   EXPECT_EQ(letters->total(), 0u);
   EXPECT_EQ(outbox->depth(), 0u) << "a read-back publishes nothing";
 
-  absl::StatusOr<v1::SubmitComplaintResponse> again = rebuilt.Submit(Request("k3"));
+  absl::StatusOr<v1::SubmitComplaintResponse> again = rebuilt.Submit(Request("k3"), CallCentre());
   ASSERT_TRUE(again.ok()) << again.status();
   EXPECT_TRUE(again->duplicate());
   EXPECT_EQ(again->complaint_id(), first.complaint_id());
@@ -141,9 +142,9 @@ TEST_F(IntakeAppTest, AStoreRebuiltFromTheOwnTopicKnowsEveryComplaintAndKey) {
 
 // Sends `bytes` as the SubmitComplaint request, bypassing the generated client.
 grpc::Status SubmitRaw(int port, const std::string& bytes) {
-  grpc::GenericStub stub(
-      grpc::CreateChannel("127.0.0.1:" + std::to_string(port),
-                          complaints::testing::TestPki::Shared().Credentials("system/call-centre")));
+  grpc::GenericStub stub(grpc::CreateChannel(
+      "127.0.0.1:" + std::to_string(port),
+      complaints::testing::TestPki::Shared().Credentials("system/call-centre")));
   grpc::ClientContext context;
   grpc::Slice slice(bytes);
   grpc::ByteBuffer request(&slice, 1), response;
@@ -214,9 +215,9 @@ TEST(IntakeAppHighWater, AFullOutboxRefusesWithUnavailableAndAPushBack) {
   IntakeService service(&app, &limiter);
   auto security = complaints::testing::TestPki::Shared().Server("service/intake");
   auto host = *ServiceHost::Start("127.0.0.1:0", {&service}, security.get());
-  auto stub = v1::IntakeService::NewStub(
-      grpc::CreateChannel("127.0.0.1:" + std::to_string(host->port()),
-                          complaints::testing::TestPki::Shared().Credentials("system/call-centre")));
+  auto stub = v1::IntakeService::NewStub(grpc::CreateChannel(
+      "127.0.0.1:" + std::to_string(host->port()),
+      complaints::testing::TestPki::Shared().Credentials("system/call-centre")));
   v1::SubmitComplaintRequest request;
   request.set_idempotency_key("hw-1");
   request.set_channel(v1::CHANNEL_PHONE);
@@ -255,15 +256,18 @@ TEST_F(IntakeAppTest, Section24CallBackAttemptsAndOutcomesAreRecordedOnce) {
   ASSERT_TRUE(Submit(Request("k2"), &second).ok());
 
   v1::RecordVerificationResponse answer;
-  ASSERT_TRUE(As("staff/li")->RecordVerification(Call().get(),
+  ASSERT_TRUE(As("staff/li")
+                  ->RecordVerification(Call().get(),
                                        Verification(first.complaint_id(), "v1",
                                                     v1::VERIFICATION_OUTCOME_ALREADY_RESOLVED),
                                        &answer)
                   .ok());
   EXPECT_EQ(answer.outcome().verification(), v1::VERIFICATION_OUTCOME_ALREADY_RESOLVED);
-  grpc::Status other = As("staff/li")->RecordVerification(
-      Call().get(),
-      Verification(first.complaint_id(), "v2", v1::VERIFICATION_OUTCOME_CONFIRMED), &answer);
+  grpc::Status other = As("staff/li")
+                           ->RecordVerification(Call().get(),
+                                                Verification(first.complaint_id(), "v2",
+                                                             v1::VERIFICATION_OUTCOME_CONFIRMED),
+                                                &answer);
   EXPECT_EQ(other.error_code(), grpc::StatusCode::FAILED_PRECONDITION);
   EXPECT_EQ(other.error_message(), "RecordVerification: complaint " + first.complaint_id() +
                                        " is verified already with another outcome");

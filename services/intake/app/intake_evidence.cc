@@ -10,6 +10,7 @@
 #include "libs/runner/partitioning.h"
 #include "libs/runner/staff_commands.h"
 #include "libs/runner/topics.h"
+#include "libs/security/access_policy.h"
 #include "services/intake/app/intake_app.h"
 #include "services/intake/domain/evidence.h"
 
@@ -100,12 +101,23 @@ absl::StatusOr<v1::AttachEvidenceResponse> IntakeApp::AttachEvidence(
 }
 
 absl::Status IntakeApp::GetEvidence(
-    const v1::GetEvidenceRequest& request,
+    const v1::GetEvidenceRequest& request, const v1::Actor& actor,
     const std::function<bool(const v1::GetEvidenceResponse&)>& write) {
   std::string complaint_id = request.complaint_id();
   RETURN_IF_ERROR(CleanField("complaint_id", &complaint_id, kMaxComplaintIdBytes,
                              TextShape::kSingleLine, Presence::kRequired));
   if (request.sha256().size() != 64) return InvalidField("sha256", "64 lower-case hex digits");
+  // Who holds it, as far as intake has followed dispatch.
+  ASSIGN_OR_RETURN(
+      std::optional<std::string> stored_view,
+      options_.parts.store->Get(Family::kState,
+                                ComplaintKey(complaint_id, options_.parts.store->partitions())));
+  v1::ComplaintView view;
+  if (stored_view.has_value() && !view.ParseFromString(*stored_view)) {
+    return absl::DataLossError(absl::StrCat("stored view of ", complaint_id, " is corrupt"));
+  }
+  RETURN_IF_ERROR(
+      CheckHolding(actor, complaint_id, view.dispatch().department(), view.dispatch().handler()));
   const std::string file =
       FileKey(complaint_id, request.sha256(), options_.parts.store->partitions());
   ASSIGN_OR_RETURN(std::optional<std::string> stored,

@@ -6,6 +6,7 @@
 #include "libs/runner/records.h"
 #include "libs/runner/test_records.h"
 #include "libs/runner/topics.h"
+#include "libs/testing/events.h"
 #include "services/intake/app/test_intake.h"
 #include "services/intake/domain/evidence.h"
 
@@ -19,6 +20,14 @@ std::string Photo(size_t size) {
   std::string bytes = "\xFF\xD8\xFF\xE0";
   while (bytes.size() < size) bytes += static_cast<char>(bytes.size() % 253);
   return bytes;
+}
+
+// The centre's manager, who may read any complaint's evidence.
+v1::Actor Manager() {
+  v1::Actor actor;
+  actor.set_id("qian");
+  actor.set_role("manager");
+  return actor;
 }
 
 class EvidenceTest : public IntakeAppTest {
@@ -45,12 +54,13 @@ class EvidenceTest : public IntakeAppTest {
 
   // The file's bytes as GetEvidence streams them; its metadata in `attachment`.
   grpc::Status Download(const std::string& complaint_id, const std::string& sha256,
-                        std::string* bytes, v1::Attachment* attachment, int* messages) {
+                        std::string* bytes, v1::Attachment* attachment, int* messages,
+                        const std::string& identity = "staff/qian") {
     auto context = Call();
     v1::GetEvidenceRequest request;
     request.set_complaint_id(complaint_id);
     request.set_sha256(sha256);
-    auto reader = As("staff/qian")->GetEvidence(context.get(), request);
+    auto reader = As(identity)->GetEvidence(context.get(), request);
     v1::GetEvidenceResponse message;
     *messages = 0;
     while (reader->Read(&message)) {
@@ -109,6 +119,27 @@ TEST_F(EvidenceTest, AnUploadIsKeptChunkedOnItsTopicAndComesBackByteForByte) {
   EXPECT_EQ(bytes, photo);
   EXPECT_EQ(messages, 4);
   EXPECT_EQ(attachment.name(), "IMG_2041.heic");
+
+  // A handler fetches only the evidence of what they or their department
+  // hold, as intake learns it from dispatch's topic.
+  std::string theirs;
+  const grpc::Status unheld = Download(submitted.complaint_id(), Sha256Hex(photo), &theirs,
+                                       &attachment, &messages, "staff/eng.wang");
+  EXPECT_EQ(unheld.error_code(), grpc::StatusCode::PERMISSION_DENIED) << unheld.error_message();
+  ASSERT_TRUE(app_->applier()
+                  .Apply({ConsumedOf(
+                      topics::kDispatch,
+                      complaints::testing::Assigned(submitted.complaint_id(), "engineering"), 0)})
+                  .ok());
+  ASSERT_TRUE(Download(submitted.complaint_id(), Sha256Hex(photo), &theirs, &attachment, &messages,
+                       "staff/eng.wang")
+                  .ok());
+  EXPECT_EQ(theirs, photo);
+  EXPECT_EQ(Download(submitted.complaint_id(), Sha256Hex(photo), &theirs, &attachment, &messages,
+                     "staff/sec.chen")
+                .error_code(),
+            grpc::StatusCode::PERMISSION_DENIED)
+      << "security holds none of it";
 
   // The same file again, under a new key, records nothing new.
   const size_t events = Outboxed(*store_).size();
@@ -192,7 +223,7 @@ TEST_F(EvidenceTest, TheTopicsRecordsRestoreTheFilesOfADeletedStore) {
   request.set_complaint_id(submitted.complaint_id());
   request.set_sha256(Sha256Hex(photo));
   ASSERT_TRUE(rebuilt
-                  .GetEvidence(request,
+                  .GetEvidence(request, Manager(),
                                [&](const v1::GetEvidenceResponse& message) {
                                  bytes += message.chunk();
                                  return true;
@@ -214,7 +245,7 @@ TEST_F(EvidenceTest, TheTopicsRecordsRestoreTheFilesOfADeletedStore) {
                   .ok());
   std::string again;
   ASSERT_TRUE(rebuilt
-                  .GetEvidence(request,
+                  .GetEvidence(request, Manager(),
                                [&](const v1::GetEvidenceResponse& message) {
                                  again += message.chunk();
                                  return true;

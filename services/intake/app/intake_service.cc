@@ -16,7 +16,7 @@ IntakeService::IntakeService(IntakeApp* app, RateLimiter* limiter, CallbackServi
           return absl::ResourceExhaustedError(
               "rate limit: this client sends more submissions per second than it may; retry later");
         }
-        return app->Submit(request);
+        return app->Submit(request, call.actor);
       });
   StaffHandle("RecordVerification", app, &IntakeApp::RecordVerification);
   StaffHandle("Reclassify", app, &IntakeApp::Reclassify);
@@ -38,7 +38,7 @@ IntakeService::IntakeService(IntakeApp* app, RateLimiter* limiter, CallbackServi
             StreamWriter&) -> absl::Status {
         absl::StatusOr<v1::Actor> actor = StaffActor(call);
         if (!actor.ok()) return actor.status();
-        return app->GetEvidence(request, write);
+        return app->GetEvidence(request, *actor, write);
       });
 }
 

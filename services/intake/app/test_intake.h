@@ -101,6 +101,14 @@ class IntakeAppTest : public ::testing::Test {
   v1::IntakeService::Stub* stub_ = nullptr;  // the call centre's system
 };
 
+// The call centre's system as intake records it (what its certificate proves).
+inline v1::Actor CallCentre() {
+  v1::Actor actor;
+  actor.set_id("call-centre");
+  actor.set_role("integration");
+  return actor;
+}
+
 // A fresh client context (it must outlive the call it is passed to).
 inline std::unique_ptr<grpc::ClientContext> Call() {
   return std::make_unique<grpc::ClientContext>();

@@ -74,13 +74,6 @@ absl::Status CleanLocation(v1::Location& location) {
   return absl::OkStatus();
 }
 
-absl::Status CleanActor(v1::Actor& actor) {
-  RETURN_IF_ERROR(Clean("actor.id", actor.mutable_id(), kMaxActorChars, TextShape::kSingleLine,
-                        Presence::kOptional));
-  return Clean("actor.role", actor.mutable_role(), kMaxActorChars, TextShape::kSingleLine,
-               Presence::kOptional);
-}
-
 absl::Status CheckOccurredAt(const v1::SubmitComplaintRequest& request, absl::Time now) {
   if (!request.has_occurred_at()) return absl::OkStatus();
   const google::protobuf::Timestamp& at = request.occurred_at();
@@ -111,7 +104,6 @@ absl::StatusOr<v1::SubmitComplaintRequest> CleanSubmission(v1::SubmitComplaintRe
                         TextShape::kMultiLine, Presence::kOptional));
   RETURN_IF_ERROR(CleanLocation(*request.mutable_location()));
   RETURN_IF_ERROR(CheckOccurredAt(request, now));
-  RETURN_IF_ERROR(CleanActor(*request.mutable_actor()));
   if (request.attachments_size() > kMaxAttachments) {
     return Invalid("attachments", absl::StrCat("at most ", kMaxAttachments));
   }

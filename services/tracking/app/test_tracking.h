@@ -78,9 +78,8 @@ class TrackingAppTest : public ::testing::Test {
   v1::TrackingService::Stub* As(const std::string& identity) {
     std::unique_ptr<v1::TrackingService::Stub>& stub = stubs_[identity];
     if (stub == nullptr) {
-      stub = v1::TrackingService::NewStub(
-          grpc::CreateChannel("127.0.0.1:" + std::to_string(host_->port()),
-                              TestPki::Shared().Credentials(identity)));
+      stub = v1::TrackingService::NewStub(grpc::CreateChannel(
+          "127.0.0.1:" + std::to_string(host_->port()), TestPki::Shared().Credentials(identity)));
     }
     return stub.get();
   }

@@ -1,6 +1,9 @@
 #include "services/tracking/app/tracking_service.h"
 
 #include "complaints/v1/tracking.grpc.pb.h"
+#include "libs/complaint/redaction.h"
+#include "libs/core/status_macros.h"
+#include "libs/security/access_policy.h"
 
 namespace complaints::tracking {
 
@@ -8,11 +11,24 @@ TrackingService::TrackingService(TrackingApp* app)
     : CallbackService(
           v1::GetComplaintRequest::descriptor()->file()->FindServiceByName("TrackingService")) {
   Handle<v1::GetComplaintRequest, v1::GetComplaintResponse>(
-      "GetComplaint", [app](const v1::GetComplaintRequest& request, const CallInfo&) {
-        return app->GetComplaint(request);
+      "GetComplaint",
+      [app](const v1::GetComplaintRequest& request,
+            const CallInfo& call) -> absl::StatusOr<v1::GetComplaintResponse> {
+        ASSIGN_OR_RETURN(v1::GetComplaintResponse response, app->GetComplaint(request));
+        const v1::DispatchState& held = response.view().dispatch();
+        RETURN_IF_ERROR(
+            CheckHolding(call.actor, request.complaint_id(), held.department(), held.handler()));
+        Redact({.contact = call.May(v1::PERMISSION_PERSONAL_CONTACT_READ),
+                .identity = call.May(v1::PERMISSION_PERSONAL_IDENTITY_READ)},
+               &response);
+        return response;
       });
   Handle<v1::ListComplaintsRequest, v1::ListComplaintsResponse>(
-      "ListComplaints", [app](const v1::ListComplaintsRequest& request, const CallInfo&) {
+      "ListComplaints",
+      [app](v1::ListComplaintsRequest request,
+            const CallInfo& call) -> absl::StatusOr<v1::ListComplaintsResponse> {
+        ASSIGN_OR_RETURN(*request.mutable_department(),
+                         ListableDepartment(call.actor, request.department()));
         return app->ListComplaints(request);
       });
   StaffHandle("AddNote", app, &TrackingApp::AddNote);
