@@ -1,5 +1,11 @@
 #include "libs/security/access_policy.h"
 
+#include <map>
+
+#include "absl/strings/match.h"
+#include "absl/strings/str_join.h"
+#include "absl/strings/str_split.h"
+#include "absl/strings/strip.h"
 #include "gmock/gmock.h"
 #include "gtest/gtest.h"
 #include "libs/core/config.h"
@@ -118,6 +124,34 @@ TEST(RulesTest, AnalystsAndAuditorsNeverReadPersonalData) {
   EXPECT_TRUE(Grants(v1::ROLE_HANDLER, v1::PERMISSION_PERSONAL_CONTACT_READ));
   EXPECT_FALSE(Grants(v1::ROLE_HANDLER, v1::PERMISSION_PERSONAL_IDENTITY_READ));
   EXPECT_FALSE(Grants(v1::ROLE_MANAGER, v1::PERMISSION_UNSPECIFIED));
+}
+
+// The README's rule table is what the code does: a row per permission, its
+// roles exactly those holding it.
+TEST(RulesTest, TheReadmeTableIsTheRuleTable) {
+  absl::StatusOr<std::string> readme = ReadFile(testing::SourceDir() + "/README.md");
+  ASSERT_TRUE(readme.ok());
+  const size_t section = readme->find("### The rule table");
+  ASSERT_NE(section, std::string::npos);
+  std::map<std::string, std::string> rows;  // permission -> roles as written
+  bool in_table = false;
+  for (absl::string_view line : absl::StrSplit(absl::string_view(*readme).substr(section), '\n')) {
+    if (in_table && !absl::StartsWith(line, "|")) break;
+    in_table |= absl::StartsWith(line, "|");
+    if (!absl::ConsumePrefix(&line, "| `")) continue;
+    std::vector<std::string> cells = absl::StrSplit(line, " | ");
+    if (cells.size() < 2 || !absl::EndsWith(cells[0], "`")) continue;
+    rows[cells[0].substr(0, cells[0].size() - 1)] = cells[1];
+  }
+  for (int i = v1::Permission_MIN + 1; i <= v1::Permission_MAX; ++i) {
+    const auto permission = static_cast<v1::Permission>(i);
+    std::vector<std::string> names;
+    for (v1::Role role : RolesWith(permission)) names.push_back(RoleName(role));
+    auto row = rows.find(PermissionName(permission));
+    ASSERT_NE(row, rows.end()) << PermissionName(permission) << " is missing from README.md";
+    EXPECT_EQ(row->second, absl::StrJoin(names, ", ")) << PermissionName(permission);
+  }
+  EXPECT_EQ(rows.size(), static_cast<size_t>(v1::Permission_MAX)) << "a row for no permission";
 }
 
 TEST(RulesTest, EveryPermissionIsHeldBySomeRole) {
