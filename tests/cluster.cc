@@ -132,6 +132,8 @@ bool Cluster::StartService(Service service) {
                                    "--listen=" + Address(service),
                                    "--brokers=" + broker_->bootstrap(),
                                    "--data_dir=" + dir_.Sub(name), "--config_dir=" + config_dir_};
+  argv.insert(argv.end(),
+              {"--kafka_user=" + name, "--kafka_password_file=" + broker_->PasswordFile(name)});
   const TlsFiles tls = TestPki::Shared().Files("service/" + name);
   argv.insert(argv.end(), {"--tls_ca=" + tls.ca, "--tls_cert=" + tls.cert, "--tls_key=" + tls.key});
   argv.insert(argv.end(), extra_flags_.begin(), extra_flags_.end());

@@ -77,16 +77,17 @@ TEST(Misconfiguration, AServiceWhosePartitionCountDisagreesWithTheTopicsStops) {
   std::unique_ptr<KafkaBroker> broker = KafkaBroker::Start(dir.Sub("kafka"));
   ASSERT_NE(broker, nullptr);
   std::vector<absl::string_view> all(topics::kAll.begin(), topics::kAll.end());
-  ASSERT_TRUE(EnsureTopics({.brokers = broker->bootstrap(), .client_id = "setup", .overrides = {}},
-                           all, {.partitions = 6}, absl::Seconds(20))
-                  .ok());
+  ASSERT_TRUE(
+      EnsureTopics(broker->Client("admin", "setup"), all, {.partitions = 6}, absl::Seconds(20))
+          .ok());
   const std::string log = dir.Sub("dispatch.log");
   const TlsFiles tls = TestPki::Shared().Files("service/dispatch");
   const int code = RunCommand(
       {"timeout", "60", BinaryDir() + "/services/dispatch/dispatch", "--listen=127.0.0.1:0",
        "--brokers=" + broker->bootstrap(), "--data_dir=" + dir.Sub("dispatch"),
        "--config_dir=" + SourceDir() + "/config", "--partitions=3", "--tls_ca=" + tls.ca,
-       "--tls_cert=" + tls.cert, "--tls_key=" + tls.key},
+       "--tls_cert=" + tls.cert, "--tls_key=" + tls.key,
+       "--kafka_password_file=" + broker->PasswordFile("dispatch")},
       log);
   EXPECT_EQ(code, 2) << "see " << log;
   std::ifstream file(log);

@@ -23,11 +23,13 @@ namespace {
 constexpr int kPartitions = 6;
 constexpr int kOrdinary = 100;
 
-// Writes records into a topic as an attacker or a buggy producer would.
+// Writes records into a topic as a buggy producer with valid credentials (or
+// an attacker who stole them) would: the broker's ACLs keep everyone else out
+// (eventlog_broker_test), so what gets in is checked by each consumer.
 class RawProducer {
  public:
-  explicit RawProducer(const std::string& brokers) {
-    auto conf = MakeKafkaConf({.brokers = brokers, .client_id = "poisoner", .overrides = {}}, {});
+  explicit RawProducer(const KafkaOptions& options) {
+    auto conf = MakeKafkaConf(options, {});
     std::string error;
     if (conf.ok()) producer_.reset(RdKafka::Producer::create(conf->get(), error));
   }
@@ -123,7 +125,7 @@ TEST(Poison, NothingAProducerWritesCanStopTheFlow) {
   EXPECT_EQ(Submit(cluster.intake(), huge).status.error_code(),
             grpc::StatusCode::RESOURCE_EXHAUSTED);
 
-  RawProducer poison(cluster.broker().bootstrap());
+  RawProducer poison(cluster.broker().Client("admin", "poisoner"));
   for (int p = 0; p < kPartitions; ++p) {
     const std::string n = std::to_string(p);
     // Garbage bytes.
@@ -216,7 +218,7 @@ TEST(Poison, NothingAProducerWritesCanStopTheFlow) {
   EXPECT_EQ(status.consumer().parked(), 0u) << "every wait ended";
 
   // Re-drive: the orphan assignment applies once its complaint's receipt exists.
-  RawProducer mend(cluster.broker().bootstrap());
+  RawProducer mend(cluster.broker().Client("admin", "mender"));
   const std::string orphan_id = IdOn("CPOISON-A", 0);
   v1::Envelope receipt = Event(orphan_id, v1::WRITER_INTAKE, 1);
   receipt.mutable_received()->set_content("the receipt that was missing");

@@ -24,9 +24,8 @@ using Offsets = std::map<std::string, int64_t>;  // "topic/partition" -> end off
 
 Offsets EndOffsets(Cluster& cluster) {
   Offsets ends;
-  auto conf = MakeKafkaConf(
-      {.brokers = cluster.broker().bootstrap(), .client_id = "rebuild-test", .overrides = {}},
-      {{"group.id", "rebuild-test"}});
+  auto conf = MakeKafkaConf(cluster.broker().Client("admin", "rebuild-test"),
+                            {{"group.id", "rebuild-test"}});
   std::string error;
   std::unique_ptr<RdKafka::KafkaConsumer> consumer(
       RdKafka::KafkaConsumer::create(conf->get(), error));

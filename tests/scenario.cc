@@ -161,8 +161,7 @@ std::vector<std::string> ReadTopic(Cluster& cluster, absl::string_view topic) {
   EXPECT_TRUE(store.ok()) << store.status();
   if (!store.ok()) return payloads;
   ConsumerOptions options;
-  options.kafka = {
-      .brokers = cluster.broker().bootstrap(), .client_id = "test-reader", .overrides = {}};
+  options.kafka = cluster.broker().Client("admin", "test-reader");
   options.group_id = "test-reader";
   const std::atomic<bool> stop{false};
   absl::StatusOr<uint64_t> read = EventConsumer::CatchUp(

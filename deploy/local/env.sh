@@ -12,6 +12,10 @@ smtp_port="${SMTP_PORT:-2525}"
 # (scripts/pki.sh local): the services require client certificates from it.
 pki_dir="${COMPLAINTS_PKI_DIR:-$run_dir/pki}"
 services=(intake dispatch tracking analytics)
+# Kafka flags of `service`: its own SASL/SCRAM user (kafka.sh made the password).
+kafka_flags() {
+  echo "--kafka_user=$1 --kafka_password_file=$KAFKA_DATA_DIR/users/$1.password"
+}
 # mTLS flags of `service`: its certificate from the local CA.
 tls_flags() {
   echo "--tls_ca=$pki_dir/ca.crt --tls_cert=$pki_dir/service/$1.crt --tls_key=$pki_dir/service/$1.key"
@@ -26,5 +30,6 @@ ctl() {
   "$build_dir/tools/complaintctl/complaintctl" \
     --intake="127.0.0.1:${service_port[intake]}" --dispatch="127.0.0.1:${service_port[dispatch]}" \
     --tracking="127.0.0.1:${service_port[tracking]}" --analytics="127.0.0.1:${service_port[analytics]}" \
-    --brokers="$brokers" --pki_dir="$pki_dir" "$@"
+    --brokers="$brokers" --pki_dir="$pki_dir" \
+    --kafka_password_file="$KAFKA_DATA_DIR/users/admin.password" "$@"
 }

@@ -1,5 +1,12 @@
 #!/usr/bin/env bash
-# A single-node Apache Kafka 3.9 broker in KRaft mode on loopback.
+# A single-node Apache Kafka 3.9 broker in KRaft mode on loopback, secured:
+# clients authenticate with SASL/SCRAM-SHA-512 (one user per service, plus
+# `admin` for topics and ACLs), the controller listener with
+# SASL/PLAIN, and the StandardAuthorizer denies whatever no ACL allows
+# (`complaintctl topics`, run as admin, writes the ACLs: each service writes
+# only its own topics and reads only what it consumes). Passwords are random,
+# made at the first start, one file per user in $KAFKA_DATA_DIR/users/
+# (mode 600): a service reads its own with --kafka_password_file.
 #
 #   kafka.sh fetch    resolve the broker's jars from Maven Central (cached)
 #   kafka.sh start    format the data folder if new, start, wait until ready
@@ -40,16 +47,44 @@ fetch() {
 
 is_up() { (exec 3<>"/dev/tcp/127.0.0.1/$port") 2>/dev/null; }
 
+users_dir="$data_dir/users"
+users=(admin controller intake dispatch tracking analytics)
+
+# A random password per user, made once.
+make_passwords() {
+  mkdir -p "$users_dir"
+  chmod 700 "$users_dir"
+  local user
+  for user in "${users[@]}"; do
+    [ -s "$users_dir/$user.password" ] && continue
+    (umask 077 && openssl rand -hex 24 >"$users_dir/$user.password")
+  done
+}
+
+password() { cat "$users_dir/$1.password"; }
+
 write_config() {
-  cat >"$data_dir/server.properties" <<PROPS
+  local admin controller
+  admin="$(password admin)"
+  controller="$(password controller)"
+  (umask 077 && cat >"$data_dir/server.properties" <<PROPS
 process.roles=broker,controller
 node.id=1
 controller.quorum.voters=1@127.0.0.1:$controller_port
-listeners=PLAINTEXT://127.0.0.1:$port,CONTROLLER://127.0.0.1:$controller_port
-advertised.listeners=PLAINTEXT://127.0.0.1:$port
+listeners=SASL_PLAINTEXT://127.0.0.1:$port,CONTROLLER://127.0.0.1:$controller_port
+advertised.listeners=SASL_PLAINTEXT://127.0.0.1:$port
 controller.listener.names=CONTROLLER
-listener.security.protocol.map=PLAINTEXT:PLAINTEXT,CONTROLLER:PLAINTEXT
-inter.broker.listener.name=PLAINTEXT
+listener.security.protocol.map=SASL_PLAINTEXT:SASL_PLAINTEXT,CONTROLLER:SASL_PLAINTEXT
+inter.broker.listener.name=SASL_PLAINTEXT
+sasl.mechanism.inter.broker.protocol=SCRAM-SHA-512
+sasl.mechanism.controller.protocol=PLAIN
+listener.name.sasl_plaintext.sasl.enabled.mechanisms=SCRAM-SHA-512
+listener.name.sasl_plaintext.scram-sha-512.sasl.jaas.config=org.apache.kafka.common.security.scram.ScramLoginModule required username="admin" password="$admin";
+listener.name.controller.sasl.enabled.mechanisms=PLAIN
+listener.name.controller.plain.sasl.jaas.config=org.apache.kafka.common.security.plain.PlainLoginModule required username="controller" password="$controller" user_controller="$controller";
+authorizer.class.name=org.apache.kafka.metadata.authorizer.StandardAuthorizer
+allow.everyone.if.no.acl.found=false
+super.users=User:admin;User:controller
 log.dirs=$data_dir/log
 num.partitions=$partitions
 auto.create.topics.enable=false
@@ -60,6 +95,17 @@ transaction.state.log.min.isr=1
 group.initial.rebalance.delay.ms=0
 log.retention.ms=-1
 PROPS
+  )
+}
+
+# SCRAM credentials of every client user, written into the new cluster's
+# metadata when the data folder is formatted.
+scram_arguments() {
+  local user
+  for user in "${users[@]}"; do
+    [ "$user" = controller ] && continue
+    printf -- '--add-scram\nSCRAM-SHA-512=[name=%s,password=%s]\n' "$user" "$(password "$user")"
+  done
 }
 
 start() {
@@ -69,13 +115,20 @@ start() {
     log "already running (pid $(cat "$pid_file")) on port $port"
     return 0
   fi
+  local had_users=0
+  [ -s "$users_dir/admin.password" ] && had_users=1
+  make_passwords
   write_config
   local java_cp="$libs/*"
   if [ ! -f "$data_dir/log/meta.properties" ]; then
-    local cluster_id
+    local cluster_id scram=()
     cluster_id="$(java -cp "$java_cp" kafka.tools.StorageTool random-uuid 2>/dev/null | tail -n 1)"
+    mapfile -t scram < <(scram_arguments)
     java -cp "$java_cp" kafka.tools.StorageTool format -t "$cluster_id" \
-      -c "$data_dir/server.properties" >>"$log_file" 2>&1
+      -c "$data_dir/server.properties" "${scram[@]}" >>"$log_file" 2>&1
+  elif [ "$had_users" -eq 0 ]; then
+    log "$data_dir was formatted before the broker required SASL (no $users_dir): delete it to start over"
+    return 1
   fi
   local started=$SECONDS from
   from="$(wc -l <"$log_file" 2>/dev/null || echo 0)"

@@ -31,6 +31,7 @@ for service in "${services[@]}"; do
   nohup "$build_dir/services/$service/$service" \
     --listen="127.0.0.1:${service_port[$service]}" --brokers="$brokers" \
     --data_dir="$run_dir/$service" --config_dir="$repo/config" $(tls_flags "$service") \
+    $(kafka_flags "$service") \
     ${service_flags[$service]} \
     >>"$run_dir/logs/$service.log" 2>&1 </dev/null &
   echo $! >"$pid_file"

@@ -1,6 +1,7 @@
 #pragma once
 // Topic administration.
 
+#include <string>
 #include <vector>
 
 #include "absl/status/status.h"
@@ -19,10 +20,30 @@ struct TopicSettings {
 };
 
 // Creates each topic that does not exist yet with `settings` and infinite
-// retention (the log is the source of truth). Existing topics are left as
-// they are, but must have settings.partitions partitions (FAILED_PRECONDITION
-// otherwise). UNAVAILABLE when the broker did not answer within `timeout`.
+// retention (the log is the source of truth); a topic the caller may see
+// already is not created again (so a service needs CREATE only on the topics
+// it owns). Existing topics are left as they are, but must have
+// settings.partitions partitions (FAILED_PRECONDITION otherwise). UNAVAILABLE
+// when the broker did not answer within `timeout` or refused a creation.
 absl::Status EnsureTopics(const KafkaOptions& options, const std::vector<absl::string_view>& topics,
                           const TopicSettings& settings, absl::Duration timeout);
+
+// What one Kafka user may do with the platform's topics: write (and create)
+// its own, read what it consumes with its consumer group, see the rest.
+struct TopicAccess {
+  std::string user;  // the SCRAM user, principal User:<user>
+  std::vector<std::string> writes;
+  std::vector<std::string> reads;
+  std::string group;  // consumer group; empty when it consumes nothing
+};
+
+// The platform's single-writer table (DESIGN.md "Topics and ownership"):
+// one entry per service.
+const std::vector<TopicAccess>& PlatformTopicAccess();
+
+// Writes the ACLs of `access` (allow only; the broker denies what no ACL
+// allows). Adding an ACL that exists is harmless. Needs an admin client.
+absl::Status EnsureAcls(const KafkaOptions& admin, const std::vector<TopicAccess>& access,
+                        absl::Duration timeout);
 
 }  // namespace complaints

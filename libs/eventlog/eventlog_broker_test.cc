@@ -8,6 +8,7 @@
 #include "libs/eventlog/consumer.h"
 #include "libs/eventlog/relay.h"
 #include "libs/runner/partitioning.h"
+#include "libs/runner/topics.h"
 #include "libs/testing/eventually.h"
 #include "libs/testing/kafka_broker.h"
 #include "libs/testing/temp_dir.h"
@@ -30,9 +31,7 @@ class EventlogBrokerTest : public ::testing::Test {
     delete dir_;
   }
   void SetUp() override { ASSERT_NE(broker_, nullptr); }
-  KafkaOptions Kafka() const {
-    return {.brokers = broker_->bootstrap(), .client_id = "test", .overrides = {}};
-  }
+  KafkaOptions Kafka() const { return broker_->Client("admin"); }
 
   static TempDir* dir_;
   static KafkaBroker* broker_;
@@ -189,6 +188,60 @@ TEST_F(EventlogBrokerTest, AnEntryTheBrokerRefusesForGoodIsADeadLetterAndTheRest
   absl::MutexLock lock(&mu);
   EXPECT_EQ(seen["C1"], (std::vector<std::string>{"before", "after"}));
   relay->Stop();
+}
+
+}  // namespace
+}  // namespace complaints
+
+namespace complaints {
+namespace {
+
+// Produces one record to `topic` as `options` says and waits for the
+// broker's verdict (ERR__MSG_TIMED_OUT when it never got through).
+RdKafka::ErrorCode ProduceOnce(KafkaOptions options, const std::string& topic) {
+  options.overrides["message.timeout.ms"] = "5000";
+  options.overrides["enable.idempotence"] = "false";
+  struct Verdict : RdKafka::DeliveryReportCb {
+    void dr_cb(RdKafka::Message& message) override { code = message.err(); }
+    RdKafka::ErrorCode code = RdKafka::ERR__MSG_TIMED_OUT;
+  } verdict;
+  absl::StatusOr<std::unique_ptr<RdKafka::Conf>> conf = MakeKafkaConf(options, {});
+  EXPECT_TRUE(conf.ok()) << conf.status();
+  if (!conf.ok()) return RdKafka::ERR__INVALID_ARG;
+  std::string error;
+  (*conf)->set("dr_cb", &verdict, error);
+  std::unique_ptr<RdKafka::Producer> producer(RdKafka::Producer::create(conf->get(), error));
+  EXPECT_NE(producer, nullptr) << error;
+  if (!producer) return RdKafka::ERR__INVALID_ARG;
+  std::string payload = "forged";
+  const RdKafka::ErrorCode queued =
+      producer->produce(topic, RdKafka::Topic::PARTITION_UA, RdKafka::Producer::RK_MSG_COPY,
+                        payload.data(), payload.size(), nullptr, 0, 0, nullptr);
+  if (queued != RdKafka::ERR_NO_ERROR) return queued;
+  producer->flush(15'000);
+  return verdict.code;
+}
+
+// DESIGN.md "Topics and ownership", enforced by the broker: each topic has
+// one writer, and nobody without credentials writes at all.
+TEST_F(EventlogBrokerTest, OnlyATopicsOwnWriterWithItsOwnCredentialsMayWriteToIt) {
+  const std::string intake_topic(topics::kIntake);
+  KafkaOptions anonymous{.brokers = broker_->bootstrap(), .client_id = "anonymous"};
+  EXPECT_NE(ProduceOnce(anonymous, intake_topic), RdKafka::ERR_NO_ERROR) << "no credentials";
+  KafkaOptions wrong = broker_->Client("intake");
+  wrong.password = "not-the-password";
+  EXPECT_NE(ProduceOnce(wrong, intake_topic), RdKafka::ERR_NO_ERROR) << "a wrong password";
+  for (const char* other : {"dispatch", "tracking", "analytics"}) {
+    EXPECT_EQ(ProduceOnce(broker_->Client(other), intake_topic),
+              RdKafka::ERR_TOPIC_AUTHORIZATION_FAILED)
+        << other << " may not write intake's topic";
+  }
+  EXPECT_EQ(ProduceOnce(broker_->Client("analytics"), std::string(topics::kTracking)),
+            RdKafka::ERR_TOPIC_AUTHORIZATION_FAILED)
+      << "analytics writes nothing";
+  EXPECT_EQ(ProduceOnce(broker_->Client("intake"), intake_topic), RdKafka::ERR_NO_ERROR);
+  EXPECT_EQ(ProduceOnce(broker_->Client("tracking"), std::string(topics::kNotifications)),
+            RdKafka::ERR_NO_ERROR);
 }
 
 }  // namespace

@@ -1,6 +1,8 @@
 #include "libs/eventlog/kafka_config.h"
 
+#include "absl/strings/ascii.h"
 #include "absl/strings/str_cat.h"
+#include "libs/core/config.h"
 
 namespace complaints {
 
@@ -12,6 +14,12 @@ absl::StatusOr<std::unique_ptr<RdKafka::Conf>> MakeKafkaConf(
   all["client.id"] = options.client_id;
   // A broker back from an outage is found within a second, not librdkafka's default 10 s.
   all["reconnect.backoff.max.ms"] = "1000";
+  if (!options.username.empty()) {
+    all["security.protocol"] = "SASL_PLAINTEXT";
+    all["sasl.mechanisms"] = "SCRAM-SHA-512";
+    all["sasl.username"] = options.username;
+    all["sasl.password"] = options.password;
+  }
   for (const auto& [key, value] : options.overrides) all[key] = value;
   for (const auto& [key, value] : all) {
     std::string error;
@@ -20,6 +28,14 @@ absl::StatusOr<std::unique_ptr<RdKafka::Conf>> MakeKafkaConf(
     }
   }
   return conf;
+}
+
+absl::StatusOr<std::string> ReadPasswordFile(const std::string& path) {
+  absl::StatusOr<std::string> text = ReadFile(path);
+  if (!text.ok()) return absl::InvalidArgumentError(absl::StrCat(path, ": cannot be read"));
+  std::string password(absl::StripAsciiWhitespace(text->substr(0, text->find('\n'))));
+  if (password.empty()) return absl::InvalidArgumentError(absl::StrCat(path, ": empty"));
+  return password;
 }
 
 }  // namespace complaints

@@ -15,8 +15,15 @@ struct KafkaOptions {
   std::string brokers = "127.0.0.1:9092";
   std::string client_id = "complaints";
   // Extra librdkafka properties, applied last.
-  std::map<std::string, std::string> overrides;
+  std::map<std::string, std::string> overrides = {};
+  // SASL/SCRAM-SHA-512 credentials; no username: a plaintext, anonymous client.
+  std::string username = {};
+  std::string password = {};
 };
+
+// The password in `path` (its first line). INVALID_ARGUMENT when unreadable
+// or empty.
+absl::StatusOr<std::string> ReadPasswordFile(const std::string& path);
 
 // A global configuration with `properties` and the options' settings applied;
 // INVALID_ARGUMENT naming the property librdkafka rejected.

@@ -44,6 +44,8 @@ struct RuntimeOptions {
   // outage): at once, unless the store is fresh — then only after own_topic
   // was read back, so a deleted store is rebuilt before anything is decided.
   bool serves_without_broker = false;
+  // Where the Kafka password was read from (kafka.password), for messages.
+  std::string kafka_password_file;
   // Transport and access policy every call is admitted through (required).
   std::shared_ptr<const ServerSecurity> security;
   // Set only with --test_mode: the clock the service runs on, which the Admin

@@ -2,6 +2,7 @@
 
 #include "absl/flags/flag.h"
 #include "absl/flags/parse.h"
+#include "absl/strings/str_cat.h"
 #include "libs/core/log.h"
 #include "libs/server/signals.h"
 
@@ -27,6 +28,10 @@ ABSL_FLAG(absl::Duration, key_retention, absl::Hours(24 * 30),
 ABSL_FLAG(bool, test_mode, false,
           "end-to-end tests only: the Admin API's AdvanceClock may move this service's clock "
           "ahead");
+ABSL_FLAG(std::string, kafka_user, "",
+          "SASL/SCRAM user on the brokers (default: the service's name)");
+ABSL_FLAG(std::string, kafka_password_file, "",
+          "file holding the SASL/SCRAM password; empty: an anonymous plaintext client");
 ABSL_FLAG(std::string, tls_ca, "", "PEM file of the CA whose client certificates are accepted");
 ABSL_FLAG(std::string, tls_cert, "", "PEM file of this service's certificate");
 ABSL_FLAG(std::string, tls_key, "", "PEM file of this service's private key");
@@ -56,6 +61,14 @@ absl::StatusOr<RuntimeOptions> BeginService(int argc, char** argv, const std::st
                                     .refresh = absl::GetFlag(FLAGS_tls_refresh)});
   if (!security.ok()) return security.status();
   options.security = *std::move(security);
+  if (!options.kafka_password_file.empty()) {
+    absl::StatusOr<std::string> password = ReadPasswordFile(options.kafka_password_file);
+    if (!password.ok()) {
+      return absl::InvalidArgumentError(
+          absl::StrCat("--kafka_password_file ", password.status().message()));
+    }
+    options.kafka.password = *std::move(password);
+  }
   return options;
 }
 
@@ -66,6 +79,11 @@ RuntimeOptions RuntimeOptionsFromFlags(const std::string& service) {
   options.data_dir = absl::GetFlag(FLAGS_data_dir);
   options.kafka.brokers = absl::GetFlag(FLAGS_brokers);
   options.kafka.client_id = service;
+  if (const std::string file = absl::GetFlag(FLAGS_kafka_password_file); !file.empty()) {
+    const std::string user = absl::GetFlag(FLAGS_kafka_user);
+    options.kafka.username = user.empty() ? service : user;
+    options.kafka_password_file = file;
+  }
   options.partitions = absl::GetFlag(FLAGS_partitions);
   options.instance_id = absl::GetFlag(FLAGS_instance_id);
   options.park_timeout = absl::GetFlag(FLAGS_park_timeout);

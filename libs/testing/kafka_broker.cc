@@ -7,6 +7,8 @@
 #include "absl/strings/str_cat.h"
 #include "absl/time/clock.h"
 #include "gtest/gtest.h"
+#include "libs/eventlog/admin.h"
+#include "libs/runner/topics.h"
 #include "libs/testing/net.h"
 #include "libs/testing/process.h"
 #include "libs/testing/temp_dir.h"
@@ -19,7 +21,34 @@ std::unique_ptr<KafkaBroker> KafkaBroker::Start(const std::string& dir) {
     ADD_FAILURE() << "the Kafka broker did not start; see " << dir << "/kafka.log";
     return nullptr;
   }
+  // What `complaintctl topics` does at bring-up: the platform's topics and
+  // the single-writer ACLs, as the broker's admin.
+  std::vector<absl::string_view> all(topics::kAll.begin(), topics::kAll.end());
+  absl::Status prepared =
+      EnsureTopics(broker->Client("admin", "setup"), all,
+                   {.partitions = topics::kDefaultPartitions}, absl::Seconds(30));
+  if (prepared.ok()) {
+    prepared =
+        EnsureAcls(broker->Client("admin", "setup"), PlatformTopicAccess(), absl::Seconds(30));
+  }
+  if (!prepared.ok()) {
+    ADD_FAILURE() << "topics and ACLs: " << prepared;
+    return nullptr;
+  }
   return broker;
+}
+
+std::string KafkaBroker::PasswordFile(const std::string& user) const {
+  return absl::StrCat(dir_, "/kafka/users/", user, ".password");
+}
+
+KafkaOptions KafkaBroker::Client(const std::string& user, const std::string& client_id) const {
+  absl::StatusOr<std::string> password = ReadPasswordFile(PasswordFile(user));
+  EXPECT_TRUE(password.ok()) << password.status();
+  return {.brokers = bootstrap(),
+          .client_id = client_id,
+          .username = user,
+          .password = password.ok() ? *password : ""};
 }
 
 KafkaBroker::~KafkaBroker() { Stop(); }

@@ -5,6 +5,8 @@
 #include <memory>
 #include <string>
 
+#include "libs/eventlog/kafka_config.h"
+
 namespace complaints::testing {
 
 class KafkaBroker {
@@ -15,6 +17,11 @@ class KafkaBroker {
   ~KafkaBroker();  // Stop()
 
   std::string bootstrap() const;  // "127.0.0.1:<port>"
+  // The broker requires SASL/SCRAM: users admin, intake, dispatch, tracking,
+  // analytics (deploy/local/kafka.sh); Start() has made the platform's topics
+  // and ACLs. The password file of `user`, and client options as `user`.
+  std::string PasswordFile(const std::string& user) const;
+  KafkaOptions Client(const std::string& user, const std::string& client_id = "test") const;
   int port() const { return port_; }
 
   // Graceful stop / start again on the same ports and data: an outage.

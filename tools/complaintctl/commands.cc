@@ -221,9 +221,16 @@ int WaitReady(const CtlOptions& options) {
 
 int EnsureTopicsCommand(const CtlOptions& options) {
   std::vector<absl::string_view> all(topics::kAll.begin(), topics::kAll.end());
+  const KafkaOptions admin{.brokers = options.brokers,
+                           .client_id = "complaintctl",
+                           .username = options.kafka_user,
+                           .password = options.kafka_password};
   absl::Status status =
-      EnsureTopics({.brokers = options.brokers, .client_id = "complaintctl", .overrides = {}}, all,
-                   {.partitions = options.partitions}, options.timeout);
+      EnsureTopics(admin, all, {.partitions = options.partitions}, options.timeout);
+  // With credentials (a secured broker), the single-writer ACLs too.
+  if (status.ok() && !options.kafka_user.empty()) {
+    status = EnsureAcls(admin, PlatformTopicAccess(), options.timeout);
+  }
   if (!status.ok()) {
     std::fprintf(stderr, "error: %s\n", status.ToString().c_str());
     return 1;

@@ -21,6 +21,8 @@ struct CtlOptions {
   std::string tracking = "127.0.0.1:50053";
   std::string analytics = "127.0.0.1:50054";
   std::string brokers = "127.0.0.1:9092";
+  std::string kafka_user;  // topics: SASL/SCRAM admin user (empty: anonymous)
+  std::string kafka_password;
   int partitions = 6;
   bool json = false;
   int page_size = 0;       // dead-letters list; 0: the service's default
@@ -63,7 +65,8 @@ int Figures(const CtlOptions& options, const std::string& from_day, const std::s
             const std::string& by);
 // Waits until all four services report SERVING, or the timeout.
 int WaitReady(const CtlOptions& options);
-// Creates the platform's topics that are missing.
+// Creates the platform's topics that are missing and, as a broker admin,
+// writes the single-writer ACLs (libs/eventlog/admin.h PlatformTopicAccess).
 int EnsureTopicsCommand(const CtlOptions& options);
 // What is stuck in each service (or the one named): relay, consumer, dead letters.
 int Status(const CtlOptions& options, const std::string& service);

@@ -13,6 +13,7 @@
 #include "absl/strings/ascii.h"
 #include "absl/time/time.h"
 #include "libs/core/time_util.h"
+#include "libs/eventlog/kafka_config.h"
 #include "libs/server/tls.h"
 #include "tools/complaintctl/commands.h"
 #include "tools/complaintctl/evidence.h"
@@ -25,6 +26,9 @@ ABSL_FLAG(std::string, tracking, "127.0.0.1:50053", "tracking service address");
 ABSL_FLAG(std::string, analytics, "127.0.0.1:50054", "analytics service address");
 ABSL_FLAG(std::string, brokers, "127.0.0.1:9092", "Kafka bootstrap servers (topics command)");
 ABSL_FLAG(int, partitions, 6, "partitions of created topics (topics command)");
+ABSL_FLAG(std::string, kafka_user, "admin", "topics: the broker's SASL/SCRAM admin user");
+ABSL_FLAG(std::string, kafka_password_file, "",
+          "topics: file holding that user's password (empty: an anonymous plaintext client)");
 ABSL_FLAG(bool, json, false, "print answers as JSON, one object per line");
 ABSL_FLAG(int, timeout_seconds, 10, "deadline of each call (wait-ready: of the whole wait)");
 // submit
@@ -240,6 +244,17 @@ int main(int argc, char** argv) {
 
   const std::string command = args.size() > 1 ? args[1] : "";
   const std::string argument = args.size() > 2 ? args[2] : "";
+  if (command == "topics" && !absl::GetFlag(FLAGS_kafka_password_file).empty()) {
+    absl::StatusOr<std::string> password =
+        complaints::ReadPasswordFile(absl::GetFlag(FLAGS_kafka_password_file));
+    if (!password.ok()) {
+      std::fprintf(stderr, "error: --kafka_password_file %s\n",
+                   std::string(password.status().message()).c_str());
+      return 2;
+    }
+    options.kafka_user = absl::GetFlag(FLAGS_kafka_user);
+    options.kafka_password = *std::move(password);
+  }
   if (command != "topics" && !command.empty()) {
     if (absl::Status caller = ResolveCaller(options); !caller.ok()) {
       std::fprintf(stderr, "error: %s\n", std::string(caller.message()).c_str());

@@ -32,6 +32,17 @@ void StageContact(Batch& batch, const v1::Envelope& event, int partitions) {
             contact.SerializeAsString());
 }
 
+// What intake answers a staff command with: the outcome as intake decides
+// it. Intake follows dispatch only to scope evidence, so the holder stays out
+// of the answer: a store rebuilt from the topics (its own topic first)
+// restores the same answers.
+void IntakeOutcomeOf(const v1::ComplaintView& view, google::protobuf::Message* answer) {
+  OutcomeOf(view, answer);
+  auto* outcome = static_cast<v1::CommandOutcome*>(answer);
+  outcome->clear_department();
+  outcome->clear_handler();
+}
+
 }  // namespace
 
 IntakeApp::IntakeApp(IntakeAppOptions options)
@@ -42,6 +53,7 @@ IntakeApp::IntakeApp(IntakeAppOptions options)
       kinds_([this] {
         std::vector<CommandKind> kinds = StaffKinds(
             {"RecordVerification", "Reclassify", "RequestErasure", "Withdraw", "AttachEvidence"});
+        for (CommandKind& kind : kinds) kind.answer_of = IntakeOutcomeOf;
         kinds.push_back(submit_);
         return kinds;
       }()),
