@@ -270,6 +270,12 @@ TEST(Access, ActorsAreCertificatesHandlersSeeTheirHoldingsAndViewsAreRedactedByR
   EXPECT_EQ("staff/" + recorded.actor().id(), holder);
   EXPECT_EQ(recorded.actor().role(), "handler");
   EXPECT_EQ(recorded.actor().department(), "security");
+
+  // None of the complainant's personal data reached a service's log.
+  const std::string logs = cluster.ServiceLogs();
+  for (const char* secret : {"王芳", "13800138000", "11010519491231002X"}) {
+    EXPECT_EQ(logs.find(secret), std::string::npos) << secret << " is in a log";
+  }
 }
 
 TEST(Access, CallersWithoutAGoodCertificateOrWithAForgedActorAreRefused) {

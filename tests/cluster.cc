@@ -94,6 +94,15 @@ Cluster::~Cluster() {
   }
 }
 
+std::string Cluster::ServiceLogs() const {
+  std::string all;
+  for (Service service : kServices) {
+    std::ifstream file(dir_.Sub(absl::StrCat(NameOf(service), ".log")));
+    all.append((std::istreambuf_iterator<char>(file)), std::istreambuf_iterator<char>());
+  }
+  return all;
+}
+
 void Cluster::PrintLogTail(const std::string& path) {
   constexpr size_t kLines = 40;
   std::ifstream file(path);

@@ -74,6 +74,9 @@ class Cluster {
   v1::DispatchService::Stub& dispatch(const std::string& identity);
   std::shared_ptr<grpc::ChannelCredentials> credentials(const std::string& identity);
   const std::string& dir() const { return dir_.path(); }
+  // Everything the four services have logged so far, concatenated (every
+  // start appends to the same file per service).
+  std::string ServiceLogs() const;
   std::string address(Service service) const { return Address(service); }
 
  private:

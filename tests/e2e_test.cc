@@ -124,6 +124,14 @@ TEST(E2e, ThousandComplaintsFlowThroughAllFourServicesExactlyOnce) {
   absl::SleepFor(absl::Seconds(1));
   EXPECT_EQ(Totals(cluster).total, expected) << "nothing is counted late or twice";
 
+  // §4.2: the logs hold no complainant's name or phone number, whatever
+  // happened (the invalid submissions included).
+  const std::string logs = cluster.ServiceLogs();
+  EXPECT_GT(logs.size(), 0u);
+  EXPECT_EQ(logs.find("Resident "), std::string::npos) << "a complainant's name is in a log";
+  EXPECT_EQ(logs.find("212 555"), std::string::npos) << "a phone number is in a log";
+  EXPECT_EQ(logs.find("212555"), std::string::npos) << "a phone number is in a log";
+
   std::printf("[figures] e2e: %d submissions (%d valid, %d repeats, %d invalid) by %d clients\n",
               static_cast<int>(jobs.size()), kValid, kRepeats, kInvalid, kClients);
   std::printf(

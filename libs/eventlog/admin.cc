@@ -126,6 +126,30 @@ absl::Status CreateTopics(rd_kafka_t* rk, const std::vector<absl::string_view>& 
   return absl::OkStatus();
 }
 
+// Waits until the broker lists at least `expected` ACLs.
+absl::Status WaitForAcls(rd_kafka_t* rk, size_t expected, int timeout_ms) {
+  char errstr[512];
+  std::unique_ptr<rd_kafka_AclBindingFilter_t, AclDeleter> any(rd_kafka_AclBindingFilter_new(
+      RD_KAFKA_RESOURCE_ANY, nullptr, RD_KAFKA_RESOURCE_PATTERN_ANY, nullptr, nullptr,
+      RD_KAFKA_ACL_OPERATION_ANY, RD_KAFKA_ACL_PERMISSION_TYPE_ANY, errstr, sizeof errstr));
+  if (!any) return absl::InternalError(absl::StrCat("acl filter: ", errstr));
+  const absl::Time deadline = absl::Now() + absl::Milliseconds(timeout_ms);
+  size_t listed = 0;
+  while (absl::Now() < deadline) {
+    auto event = Request(rk, RD_KAFKA_ADMIN_OP_DESCRIBEACLS, timeout_ms,
+                         [&](rd_kafka_AdminOptions_t* options, rd_kafka_queue_t* queue) {
+                           rd_kafka_DescribeAcls(rk, any.get(), options, queue);
+                         });
+    if (event && rd_kafka_event_error(event.get()) == RD_KAFKA_RESP_ERR_NO_ERROR) {
+      rd_kafka_DescribeAcls_result_acls(rd_kafka_event_DescribeAcls_result(event.get()), &listed);
+      if (listed >= expected) return absl::OkStatus();
+    }
+    absl::SleepFor(absl::Milliseconds(100));
+  }
+  return absl::UnavailableError(
+      absl::StrCat("kafka: the broker lists ", listed, " of ", expected, " ACLs"));
+}
+
 }  // namespace
 
 absl::Status EnsureTopics(const KafkaOptions& options, const std::vector<absl::string_view>& topics,
@@ -254,7 +278,10 @@ absl::Status EnsureAcls(const KafkaOptions& admin, const std::vector<TopicAccess
           absl::StrCat("kafka CreateAcls: ", rd_kafka_error_string(error)));
     }
   }
-  return absl::OkStatus();
+  // The broker authorizes from its own copy of the metadata, a moment behind
+  // the controller: wait until it lists them all, so a service started next
+  // is not refused.
+  return WaitForAcls(rk, bindings.size(), timeout_ms);
 }
 
 }  // namespace complaints
