@@ -35,11 +35,15 @@ absl::StatusOr<std::unique_ptr<ServiceRuntime>> ServiceRuntime::Open(RuntimeOpti
           return false;
         }));
   }
-  RelayOptions relay;
-  relay.kafka = o.kafka;
-  relay.dead_letters = runtime->dead_letters_.get();
-  relay.kafka.client_id = o.service + "-relay";
-  ASSIGN_OR_RETURN(runtime->relay_, OutboxRelay::Create(runtime->outbox_.get(), relay));
+  // A service that writes no topic (analytics) publishes nothing, and its
+  // broker user may not ask for a producer id: it has no relay.
+  if (!o.own_topic.empty()) {
+    RelayOptions relay;
+    relay.kafka = o.kafka;
+    relay.dead_letters = runtime->dead_letters_.get();
+    relay.kafka.client_id = o.service + "-relay";
+    ASSIGN_OR_RETURN(runtime->relay_, OutboxRelay::Create(runtime->outbox_.get(), relay));
+  }
   if (!o.consume.empty()) {
     ConsumerOptions consumer;
     consumer.kafka = o.kafka;
@@ -130,7 +134,7 @@ absl::Status ServiceRuntime::Serve(const std::vector<CallbackService*>& services
       spdlog::warn("topics not ensured at start: {}", status.ToString());
     }
     if (stopping_.load()) return;
-    relay_->Start();
+    if (relay_) relay_->Start();
     if (consumer_ && !options_.own_topic.empty()) {
       CatchUpOwnTopic(options_.own_topic, handler);
       for (const auto& [topic, side] : side_topics_) CatchUpOwnTopic(topic, side);
@@ -175,7 +179,7 @@ void ServiceRuntime::FillStatus(v1::GetStatusResponse* status) const {
   status->set_service(options_.service);
   status->set_ready(ready_.load());
   v1::RelayStatus& relay = *status->mutable_relay();
-  relay.set_published(relay_->published());
+  relay.set_published(relay_ ? relay_->published() : 0);
   relay.set_outbox_depth(outbox_->depth());
   (void)store_->Scan(Family::kOutbox, "", "", 1, [&](absl::string_view, absl::string_view value) {
     absl::StatusOr<OutboxRecord> record = Outbox::DecodeValue(value);
@@ -185,7 +189,7 @@ void ServiceRuntime::FillStatus(v1::GetStatusResponse* status) const {
     }
     return false;
   });
-  const OutboxRelay::Health relay_health = relay_->health();
+  const OutboxRelay::Health relay_health = relay_ ? relay_->health() : OutboxRelay::Health{};
   relay.set_stuck(relay_health.stuck);
   if (relay_health.stuck) *relay.mutable_stuck_since() = ToProto(relay_health.stuck_since);
   relay.set_last_error(relay_health.last_error);
