@@ -1,9 +1,10 @@
 #include "services/intake/domain/text_redaction.h"
 
-#include <regex>
+#include <algorithm>
 #include <string>
 #include <vector>
 
+#include "absl/strings/ascii.h"
 #include "absl/strings/str_replace.h"
 #include "phonenumbers/phonenumbermatch.h"
 #include "phonenumbers/phonenumbermatcher.h"
@@ -12,18 +13,69 @@
 namespace complaints::intake {
 namespace {
 
-// Replaces every match of `pattern` by `marker`; group 1 is the part to mask
-// (the others only stand guard at its edges).
-std::string ReplaceGroup(const std::string& text, const std::regex& pattern,
-                         absl::string_view marker) {
+bool Digit(char c) { return c >= '0' && c <= '9'; }
+bool LocalChar(char c) {
+  return absl::ascii_isalnum(static_cast<unsigned char>(c)) || c == '.' || c == '_' || c == '%' ||
+         c == '+' || c == '-';
+}
+bool DomainChar(char c) {
+  return absl::ascii_isalnum(static_cast<unsigned char>(c)) || c == '.' || c == '-';
+}
+
+// Runs of digits not glued to other digits: 18 characters (the last may be
+// X) or the old 15 digits are identity numbers. One linear pass: free text
+// is the caller's, so no backtracking matcher touches it.
+std::string MaskIds(const std::string& text) {
+  std::string out;
+  size_t i = 0;
+  while (i < text.size()) {
+    if (!Digit(text[i])) {
+      out.push_back(text[i++]);
+      continue;
+    }
+    size_t end = i;
+    while (end < text.size() && Digit(text[end])) ++end;
+    size_t length = end - i;
+    if (length == 17 && end < text.size() && (text[end] == 'X' || text[end] == 'x')) {
+      ++end;
+      ++length;
+    }
+    if (length == 15 || length == 18) {
+      out.append(kIdMarker);
+    } else {
+      out.append(text, i, end - i);
+    }
+    i = end;
+  }
+  return out;
+}
+
+// local@domain.tld around each '@', in one linear pass.
+std::string MaskEmails(const std::string& text) {
   std::string out;
   size_t copied = 0;
-  for (auto it = std::sregex_iterator(text.begin(), text.end(), pattern);
-       it != std::sregex_iterator(); ++it) {
-    const auto begin = static_cast<size_t>(it->position(1));
-    out.append(text, copied, begin - copied);
-    out.append(marker.data(), marker.size());
-    copied = begin + static_cast<size_t>(it->length(1));
+  size_t at = text.find('@');
+  while (at != std::string::npos) {
+    size_t begin = at;
+    // '@' is neither a local nor a domain character: each scan stops at the
+    // neighbouring '@', so the pass stays linear.
+    while (begin > copied && LocalChar(text[begin - 1])) --begin;
+    while (begin < at && text[begin] == '.') ++begin;
+    size_t end = at + 1;
+    while (end < text.size() && DomainChar(text[end])) ++end;
+    while (end > at + 1 && (text[end - 1] == '.' || text[end - 1] == '-')) --end;
+    const absl::string_view domain(text.data() + at + 1, end - at - 1);
+    const size_t dot = domain.rfind('.');
+    const bool email =
+        begin < at && dot != absl::string_view::npos && dot > 0 && domain.size() - dot - 1 >= 2 &&
+        std::all_of(domain.begin() + static_cast<std::ptrdiff_t>(dot) + 1, domain.end(),
+                    [](char c) { return absl::ascii_isalpha(static_cast<unsigned char>(c)); });
+    if (email) {
+      out.append(text, copied, begin - copied);
+      out.append(kEmailMarker);
+      copied = end;
+    }
+    at = text.find('@', std::max(at + 1, copied));
   }
   out.append(text, copied, std::string::npos);
   return out;
@@ -54,13 +106,8 @@ std::string MaskPhones(const std::string& text) {
 }  // namespace
 
 std::string RedactFreeText(absl::string_view text, absl::string_view name) {
-  static const std::regex* const kEmail =
-      new std::regex(R"(([A-Za-z0-9._%+-]+@[A-Za-z0-9-]+(\.[A-Za-z0-9-]+)*\.[A-Za-z]{2,}))");
-  // Digits not glued to other digits: 18 characters (the last may be X) or 15.
-  static const std::regex* const kResidentId =
-      new std::regex(R"((?:^|[^0-9])([0-9]{17}[0-9Xx]|[0-9]{15})(?=[^0-9]|$))");
-  std::string out = ReplaceGroup(std::string(text), *kEmail, kEmailMarker);
-  out = ReplaceGroup(out, *kResidentId, kIdMarker);
+  std::string out = MaskEmails(std::string(text));
+  out = MaskIds(out);
   out = MaskPhones(out);
   if (!name.empty()) out = absl::StrReplaceAll(out, {{name, kNameMarker}});
   return out;

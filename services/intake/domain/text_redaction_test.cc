@@ -28,5 +28,15 @@ TEST(RedactFreeTextTest, LeavesTheMatterItselfAlone) {
   }
 }
 
+TEST(RedactFreeTextTest, LongTextTakesOnePassWithoutBlowingTheStack) {
+  // An attacker's text: long runs that backtracking matchers choke on.
+  const std::string runs = std::string(200'000, 'a') + "@b " + std::string(200'000, '1') + " " +
+                           std::string(100'000, '.') + "x@y.cn";
+  const std::string redacted = RedactFreeText(runs, "");
+  EXPECT_EQ(redacted.substr(redacted.size() - 10), "...[email]");
+  EXPECT_NE(redacted.find(std::string(200'000, '1')), std::string::npos)
+      << "a run of 200,000 digits is neither an ID nor a phone number";
+}
+
 }  // namespace
 }  // namespace complaints::intake
