@@ -21,6 +21,7 @@
 #include "libs/testing/temp_dir.h"
 #include "libs/testing/test_pki.h"
 #include "services/intake/app/intake_service.h"
+#include "services/intake/app/test_keys.h"
 
 namespace complaints::intake {
 namespace {
@@ -38,10 +39,12 @@ void Run(int clients, int per_client, int workers, Channels channels, Transport 
   const VerificationDecider verification =
       *VerificationDecider::Create(*LoadTextProto<v1::VerificationPolicy>(
           testing::SourceDir() + "/config/verification.textproto"));
+  DataKeys keys(store.get(), TestKeyRing(), SystemClock::Default());
   IntakeApp app({.parts = {store.get(), outbox.get(), nullptr, SystemClock::Default()},
                  .ids = &ids,
                  .classifier = &classifier,
                  .verification = &verification,
+                 .keys = &keys,
                  .outbox_high_water = 1'000'000});
   RateLimiter limiter({.per_second = 0, .burst = 0}, SystemClock::Default());
   IntakeService service(&app, &limiter, {.threads = workers, .max_queued = 4096});

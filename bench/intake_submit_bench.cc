@@ -10,6 +10,7 @@
 #include "libs/core/config.h"
 #include "libs/testing/temp_dir.h"
 #include "services/intake/app/intake_app.h"
+#include "services/intake/app/test_keys.h"
 
 namespace complaints::intake {
 namespace {
@@ -24,15 +25,18 @@ struct Fixture {
     verification = std::make_unique<VerificationDecider>(
         *VerificationDecider::Create(*LoadTextProto<v1::VerificationPolicy>(
             testing::SourceDir() + "/config/verification.textproto")));
+    keys = std::make_unique<DataKeys>(store.get(), TestKeyRing(), SystemClock::Default());
     app = std::make_unique<IntakeApp>(
         IntakeAppOptions{.parts = {store.get(), outbox.get(), nullptr, SystemClock::Default()},
                          .ids = &ids,
                          .classifier = classifier.get(),
-                         .verification = verification.get()});
+                         .verification = verification.get(),
+                         .keys = keys.get()});
   }
   testing::TempDir dir;
   RandomIdGenerator ids{1};
   std::unique_ptr<Store> store;
+  std::unique_ptr<DataKeys> keys;
   std::unique_ptr<Outbox> outbox;
   std::unique_ptr<Classifier> classifier;
   std::unique_ptr<VerificationDecider> verification;

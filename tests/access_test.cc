@@ -49,6 +49,8 @@ const std::map<std::string, std::set<std::string>>& Allowed() {
       {"IntakeService/Withdraw", {"clerk", "supervisor"}},
       {"IntakeService/AttachEvidence", {"clerk", "handler", "supervisor", "integration"}},
       {"IntakeService/GetEvidence", {"handler", "supervisor", "manager"}},
+      {"IntakeService/GetPersonalData", {"clerk", "handler", "supervisor", "manager"}},
+      {"IntakeService/ExportPersonalData", {"manager"}},
       {"TrackingService/GetComplaint", {"clerk", "handler", "supervisor", "manager", "auditor"}},
       {"TrackingService/ListComplaints", {"clerk", "handler", "supervisor", "manager", "auditor"}},
       {"TrackingService/AddNote", {"clerk", "handler", "supervisor"}},
@@ -247,26 +249,61 @@ TEST(Access, ActorsAreCertificatesHandlersSeeTheirHoldingsAndViewsAreRedactedByR
     ASSERT_TRUE(cluster.tracking(holder).AddNote(&context, note, &noted).ok());
   }
 
-  // Field-level: the holder sees the contact to call back, not the ID
-  // number; the manager sees both; the auditor neither.
-  v1::GetComplaintResponse as_holder, as_manager, as_auditor;
-  ASSERT_TRUE(Get(cluster, holder, id, &as_holder).ok());
-  ASSERT_TRUE(Get(cluster, "staff/qian", id, &as_manager).ok());
+  // Tracking holds the personal data only sealed: nobody reads it there.
+  v1::GetComplaintResponse as_auditor;
   ASSERT_TRUE(Get(cluster, "staff/luo", id, &as_auditor).ok());
-  const auto complainant = [](const v1::GetComplaintResponse& response) {
-    return response.events(0).received().complainant();
+  const v1::ComplaintReceived& received = as_auditor.events(0).received();
+  EXPECT_TRUE(received.complainant().name().empty());
+  EXPECT_TRUE(received.complainant().phone().empty());
+  EXPECT_TRUE(received.location().unit().empty());
+  EXPECT_FALSE(received.personal().sealed().empty());
+  EXPECT_EQ(received.location().building(), "3") << "the place stays for routing";
+  EXPECT_FALSE(received.redacted_content().empty());
+
+  // Field-level, from intake alone: the holder sees the contact to call
+  // back, not the ID number; the manager both; the auditor and a handler of
+  // another department nothing.
+  auto personal = [&](const std::string& identity, v1::GetPersonalDataResponse* out) {
+    v1::GetPersonalDataRequest request;
+    request.set_complaint_id(id);
+    request.set_reason("calling the complainant back");
+    grpc::ClientContext context;
+    context.set_deadline(absl::ToChronoTime(absl::Now() + absl::Seconds(10)));
+    return cluster.intake(identity).GetPersonalData(&context, request, out);
   };
-  EXPECT_EQ(complainant(as_holder).phone(), "+8613800138000");
-  EXPECT_EQ(complainant(as_holder).identity_number(), kRedacted);
-  EXPECT_EQ(complainant(as_manager).identity_number(), "11010519491231002X");
-  EXPECT_EQ(complainant(as_auditor).name(), kRedacted);
-  EXPECT_EQ(complainant(as_auditor).phone(), kRedacted);
-  EXPECT_EQ(as_auditor.events(0).received().location().unit(), kRedacted);
-  EXPECT_EQ(as_auditor.events(0).received().location().building(), "3");
+  v1::GetPersonalDataResponse as_holder, unsealed, refused;
+  ASSERT_TRUE(
+      Eventually([&] { return personal(holder, &as_holder).ok(); }, absl::Seconds(20), kPoll))
+      << "intake learns the holder from dispatch's topic";
+  EXPECT_EQ(as_holder.personal().complainant().phone(), "+8613800138000");
+  EXPECT_EQ(as_holder.personal().complainant().identity_number(), kRedacted);
+  ASSERT_TRUE(personal("staff/qian", &unsealed).ok());
+  EXPECT_EQ(unsealed.personal().complainant().identity_number(), "11010519491231002X");
+  EXPECT_EQ(personal("staff/luo", &refused).error_code(), grpc::StatusCode::PERMISSION_DENIED);
+  EXPECT_EQ(personal("staff/eng.zhang", &refused).error_code(),
+            grpc::StatusCode::PERMISSION_DENIED);
+
+  // Every unsealing is on the complaint's record: who, and why.
+  v1::GetComplaintResponse as_manager;
+  ASSERT_TRUE(Eventually(
+      [&] {
+        as_manager.Clear();
+        if (!Get(cluster, "staff/qian", id, &as_manager).ok()) return false;
+        int reads = 0;
+        for (const v1::Envelope& event : as_manager.events()) {
+          reads += event.has_personal_data_read() &&
+                   event.personal_data_read().reason() == "calling the complainant back";
+        }
+        return reads == 2;
+      },
+      absl::Seconds(20), kPoll));
 
   // The note's actor is the holder's certificate, in the role that allowed it.
-  const v1::Envelope& recorded = as_manager.events(as_manager.events_size() - 1);
-  ASSERT_TRUE(recorded.has_note_added()) << recorded.DebugString();
+  v1::Envelope recorded;
+  for (const v1::Envelope& event : as_manager.events()) {
+    if (event.has_note_added()) recorded = event;
+  }
+  ASSERT_TRUE(recorded.has_note_added());
   EXPECT_EQ("staff/" + recorded.actor().id(), holder);
   EXPECT_EQ(recorded.actor().role(), "handler");
   EXPECT_EQ(recorded.actor().department(), "security");

@@ -44,6 +44,15 @@ Cluster::Cluster(std::vector<std::string> extra_flags, CallBacks call_backs)
       std::ofstream(path, std::ios::trunc) << text;
     }
   }
+  // Intake's key-encryption key and subject secret (fixed: tests only).
+  std::filesystem::create_directories(dir_.Sub("keys"));
+  std::ofstream(dir_.Sub("keys/kek"))
+      << "test-kek-1 000102030405060708090a0b0c0d0e0f101112131415161718191a1b1c1d1e1f\n";
+  std::ofstream(dir_.Sub("keys/subject_secret"))
+      << "subjects-1 5f5e5d5c5b5a595857565554535251504f4e4d4c4b4a49484746454443424140\n";
+  AddFlags(Service::kIntake,
+           {"--kek_file=" + dir_.Sub("keys/kek"),
+            "--subject_secret_file=" + dir_.Sub("keys/subject_secret"), "--keys_roll_interval=2s"});
   for (int& port : ports_) port = FreePort();
   auto channel = [this](Service s, const std::string& identity) {
     return grpc::CreateChannel(Address(s), credentials(identity));

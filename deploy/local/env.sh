@@ -11,6 +11,8 @@ smtp_port="${SMTP_PORT:-2525}"
 # The local certificate authority and every identity's certificate
 # (scripts/pki.sh local): the services require client certificates from it.
 pki_dir="${COMPLAINTS_PKI_DIR:-$run_dir/pki}"
+# Intake's key-encryption key and subject secret (up.sh makes them once).
+keys_dir="${COMPLAINTS_KEYS_DIR:-$run_dir/keys}"
 services=(intake dispatch tracking analytics)
 # Kafka flags of `service`: its own SASL/SCRAM user (kafka.sh made the password).
 kafka_flags() {
@@ -24,7 +26,7 @@ declare -A service_port=(
   [intake]="${INTAKE_PORT:-50051}" [dispatch]="${DISPATCH_PORT:-50052}"
   [tracking]="${TRACKING_PORT:-50053}" [analytics]="${ANALYTICS_PORT:-50054}")
 declare -A service_flags=(
-  [intake]="--smtp_url=smtp://127.0.0.1:$smtp_port --mail_from=complaints@centre.local"
+  [intake]="--smtp_url=smtp://127.0.0.1:$smtp_port --mail_from=complaints@centre.local --kek_file=$keys_dir/kek --subject_secret_file=$keys_dir/subject_secret"
   [dispatch]="" [tracking]="" [analytics]="")
 ctl() {
   "$build_dir/tools/complaintctl/complaintctl" \

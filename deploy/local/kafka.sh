@@ -94,6 +94,9 @@ transaction.state.log.replication.factor=1
 transaction.state.log.min.isr=1
 group.initial.rebalance.delay.ms=0
 log.retention.ms=-1
+# The key topic's cleaner looks for work every 2 s (default 15 s), so an
+# erased data key leaves the segments soon after its segment rolls.
+log.cleaner.backoff.ms=2000
 PROPS
   )
 }

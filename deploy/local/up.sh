@@ -10,6 +10,14 @@ bash "$repo/scripts/bootstrap.sh"
 bash "$repo/scripts/build.sh"
 mkdir -p "$run_dir/logs"
 bash "$repo/scripts/pki.sh" local "$pki_dir"
+# Intake's key-encryption key and the secret of the keyed hash that names a
+# complainant: made once, kept with the run (README "Security model").
+mkdir -p "$keys_dir" && chmod 700 "$keys_dir"
+for key in kek subject_secret; do
+  if [ ! -s "$keys_dir/$key" ]; then
+    (umask 077 && echo "local-$key-1 $(openssl rand -hex 32)" >"$keys_dir/$key")
+  fi
+done
 bash "$repo/deploy/local/kafka.sh" start
 ctl topics >/dev/null
 

@@ -4,6 +4,10 @@
 // with personal.contact.read, and the identity number only with
 // personal.identity.read. Pure.
 
+#include <string>
+#include <vector>
+
+#include "complaints/v1/common.pb.h"
 #include "complaints/v1/events.pb.h"
 #include "complaints/v1/tracking.pb.h"
 
@@ -19,6 +23,11 @@ struct PersonalDataAccess {
 
 // Masks in `event` what `access` does not allow.
 void Redact(const PersonalDataAccess& access, v1::Envelope* event);
+
+// Masks in unsealed personal data what `access` does not allow (the free
+// text, which may name anyone, needs contact access too); returns the names
+// of the fields left to be seen ("complainant.phone", …) for the audit.
+std::vector<std::string> Redact(const PersonalDataAccess& access, v1::PersonalData* personal);
 
 // Masks in every event and in the view of `response`.
 void Redact(const PersonalDataAccess& access, v1::GetComplaintResponse* response);

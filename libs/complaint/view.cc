@@ -138,7 +138,11 @@ v1::ComplaintView Evolve(v1::ComplaintView view, const v1::Envelope& event) {
       *intake.mutable_received_at() = event.occurred_at();
       if (event.has_recorded_at()) *intake.mutable_recorded_at() = event.recorded_at();
       *intake.mutable_location() = event.received().location();
-      intake.set_content(event.received().content());
+      // Sealed submissions carry the matter only redacted; older ones in clear.
+      intake.set_content(event.received().has_personal() ? event.received().redacted_content()
+                                                         : event.received().content());
+      intake.set_subject_id(event.received().subject_id());
+      intake.set_key_id(event.received().personal().key_id());
       intake.set_attachments(event.received().attachments_size());
       break;
     }
@@ -191,6 +195,7 @@ v1::ComplaintView Evolve(v1::ComplaintView view, const v1::Envelope& event) {
       break;
     case v1::Envelope::kReceiverBriefed:
     case v1::Envelope::kReceiverNotified:
+    case v1::Envelope::kPersonalDataRead:
       break;
     case v1::Envelope::kNoteAdded:
     case v1::Envelope::kEvidenceCollected:

@@ -97,6 +97,15 @@ absl::Status CreateTopics(rd_kafka_t* rk, const std::vector<absl::string_view>& 
     if (topic == nullptr) return absl::InvalidArgumentError(absl::StrCat(name, ": ", errstr));
     rd_kafka_NewTopic_set_config(topic, "retention.ms", "-1");
     rd_kafka_NewTopic_set_config(topic, "retention.bytes", "-1");
+    if (topics::IsCompacted(name)) {
+      rd_kafka_NewTopic_set_config(topic, "cleanup.policy", "compact");
+      rd_kafka_NewTopic_set_config(topic, "segment.ms",
+                                   std::to_string(settings.compacted_segment_ms).c_str());
+      rd_kafka_NewTopic_set_config(topic, "delete.retention.ms",
+                                   std::to_string(settings.compacted_delete_retention_ms).c_str());
+      rd_kafka_NewTopic_set_config(topic, "min.cleanable.dirty.ratio",
+                                   absl::StrCat(settings.compacted_min_dirty_ratio).c_str());
+    }
     rd_kafka_NewTopic_set_config(topic, "min.insync.replicas",
                                  std::to_string(settings.min_insync_replicas).c_str());
     owned.emplace_back(topic);
@@ -200,9 +209,9 @@ const std::vector<TopicAccess>& PlatformTopicAccess() {
   using std::string;
   static const auto* const kAccess = new std::vector<TopicAccess>{
       {"intake",
-       {string(topics::kIntake), string(topics::kEvidence)},
-       {string(topics::kIntake), string(topics::kEvidence), string(topics::kDispatch),
-        string(topics::kNotifications)},
+       {string(topics::kIntake), string(topics::kEvidence), string(topics::kKeys)},
+       {string(topics::kIntake), string(topics::kEvidence), string(topics::kKeys),
+        string(topics::kDispatch), string(topics::kNotifications)},
        "intake"},
       {"dispatch",
        {string(topics::kDispatch)},

@@ -17,14 +17,23 @@ struct TopicSettings {
   int partitions = 6;
   int replication_factor = 1;
   int min_insync_replicas = 1;
+  // The compacted topics (topics::IsCompacted): an erased key's record is
+  // physically gone once the segment holding its tombstone has rolled
+  // (segment_ms; intake appends a marker so a quiet topic rolls too) and the
+  // cleaner has run (broker log.cleaner.backoff.ms, 15 s by default) — within
+  // about segment_ms + 1 min. The tombstone itself is kept delete_retention_ms,
+  // so a consumer that was behind still sees the erasure.
+  int64_t compacted_segment_ms = 60 * 60 * 1000;
+  int64_t compacted_delete_retention_ms = 24 * 60 * 60 * 1000;
+  double compacted_min_dirty_ratio = 0.01;
 };
 
 // Creates each topic that does not exist yet with `settings` and infinite
-// retention (the log is the source of truth); a topic the caller may see
-// already is not created again (so a service needs CREATE only on the topics
-// it owns). Existing topics are left as they are, but must have
-// settings.partitions partitions (FAILED_PRECONDITION otherwise). UNAVAILABLE
-// when the broker did not answer within `timeout` or refused a creation.
+// retention (the log is the source of truth), or compaction for the key topic; a topic the caller
+// may see already is not created again (so a service needs CREATE only on the topics it owns).
+// Existing topics are left as they are, but must have settings.partitions partitions
+// (FAILED_PRECONDITION otherwise). UNAVAILABLE when the broker did not answer within `timeout` or
+// refused a creation.
 absl::Status EnsureTopics(const KafkaOptions& options, const std::vector<absl::string_view>& topics,
                           const TopicSettings& settings, absl::Duration timeout);
 

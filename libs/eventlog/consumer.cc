@@ -9,6 +9,23 @@
 #include "spdlog/spdlog.h"
 
 namespace complaints {
+namespace {
+
+ConsumedRecord RecordOf(const RdKafka::Message& message) {
+  ConsumedRecord record;
+  record.topic = message.topic_name();
+  record.partition = message.partition();
+  record.offset = message.offset();
+  if (message.key() != nullptr) record.key = *message.key();
+  if (message.payload() == nullptr) {
+    record.tombstone = true;
+  } else {
+    record.payload.assign(static_cast<const char*>(message.payload()), message.len());
+  }
+  return record;
+}
+
+}  // namespace
 
 // Starts each newly assigned partition at the offset the store holds. An
 // offset that cannot be read stops the consumer: starting anywhere else would
@@ -139,13 +156,7 @@ std::vector<ConsumedRecord> EventConsumer::Poll() {
       if (!records.empty()) break;
       continue;
     }
-    ConsumedRecord record;
-    record.topic = message->topic_name();
-    record.partition = message->partition();
-    record.offset = message->offset();
-    if (message->key() != nullptr) record.key = *message->key();
-    record.payload.assign(static_cast<const char*>(message->payload()), message->len());
-    records.push_back(std::move(record));
+    records.push_back(RecordOf(*message));
   }
   return records;
 }
@@ -220,10 +231,7 @@ absl::StatusOr<uint64_t> EventConsumer::CatchUp(const ConsumerOptions& options, 
       while (records.size() < options.max_batch) {
         std::unique_ptr<RdKafka::Message> message(consumer->consume(records.empty() ? 200 : 0));
         if (message->err() != RdKafka::ERR_NO_ERROR) break;
-        records.push_back(
-            {message->topic_name(), message->partition(), message->offset(),
-             message->key() != nullptr ? *message->key() : "",
-             std::string(static_cast<const char*>(message->payload()), message->len())});
+        records.push_back(RecordOf(*message));
       }
       if (records.empty()) continue;
       RETURN_IF_ERROR(handler(records));

@@ -208,8 +208,9 @@ size_t OutboxRelay::ProduceAvailable() {
         for (;;) {
           RdKafka::ErrorCode code = producer_->produce(
               record->topic, RdKafka::Topic::PARTITION_UA, RdKafka::Producer::RK_MSG_COPY,
-              record->payload.data(), record->payload.size(), record->key.data(),
-              record->key.size(), 0, reinterpret_cast<void*>(static_cast<uintptr_t>(sequence)));
+              record->tombstone ? nullptr : record->payload.data(), record->payload.size(),
+              record->key.data(), record->key.size(), 0,
+              reinterpret_cast<void*>(static_cast<uintptr_t>(sequence)));
           if (code == RdKafka::ERR_NO_ERROR) break;
           if (code == RdKafka::ERR__QUEUE_FULL) {
             producer_->poll(50);

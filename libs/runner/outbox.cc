@@ -79,14 +79,22 @@ void Outbox::WaitForWork(uint64_t seen_limit, absl::Duration timeout) const {
 }
 
 // Layout: topic '\n' key '\n' payload. Topics and complaint ids never hold '\n'.
+// "topic\nkey\npayload"; a tombstone is "topic\nkey" (no second line break).
 std::string Outbox::EncodeValue(const OutboxRecord& record) {
+  if (record.tombstone) return absl::StrCat(record.topic, "\n", record.key);
   return absl::StrCat(record.topic, "\n", record.key, "\n", record.payload);
 }
 
 absl::StatusOr<OutboxRecord> Outbox::DecodeValue(absl::string_view value) {
   const size_t first = value.find('\n');
-  const size_t second = first == absl::string_view::npos ? first : value.find('\n', first + 1);
-  if (second == absl::string_view::npos) return absl::DataLossError("outbox entry is malformed");
+  if (first == absl::string_view::npos) return absl::DataLossError("outbox entry is malformed");
+  const size_t second = value.find('\n', first + 1);
+  if (second == absl::string_view::npos) {
+    return OutboxRecord{.topic = std::string(value.substr(0, first)),
+                        .key = std::string(value.substr(first + 1)),
+                        .payload = {},
+                        .tombstone = true};
+  }
   return OutboxRecord{std::string(value.substr(0, first)),
                       std::string(value.substr(first + 1, second - first - 1)),
                       std::string(value.substr(second + 1))};

@@ -25,8 +25,10 @@ namespace complaints {
 
 struct OutboxRecord {
   std::string topic;
-  std::string key;      // the complaint id
+  std::string key;      // the complaint id (the key id on the key topic)
   std::string payload;  // a serialized Envelope
+  // Published without a value: on a compacted topic, the key's erasure.
+  bool tombstone = false;
 };
 
 // The producer refuses messages over its message.max.bytes (1,000,000); every

@@ -17,6 +17,7 @@ struct ConsumedRecord {
   int64_t offset = 0;
   std::string key;
   std::string payload;
+  bool tombstone = false;  // the record has no value (a compacted topic's erasure)
 };
 
 // The store key of a partition's next offset.

@@ -19,7 +19,8 @@ std::vector<v1::Envelope> Outboxed(const Store& store) {
       Family::kOutbox, "", "", SIZE_MAX, [&](absl::string_view, absl::string_view value) {
         absl::StatusOr<OutboxRecord> record = Outbox::DecodeValue(value);
         if (record.ok() &&
-            (record->topic == topics::kEvidence || record->topic == topics::kNotifications)) {
+            (record->topic == topics::kEvidence || record->topic == topics::kNotifications ||
+             record->topic == topics::kKeys)) {
           return true;  // not events
         }
         v1::Envelope event;

@@ -1,5 +1,5 @@
 #pragma once
-// Topic names. Every topic is keyed by complaint id and has the same partition
+// Topic names. Every topic but the key topic is keyed by complaint id and has the same partition
 // count; each has exactly one writer (DESIGN.md "Topics and ownership").
 
 #include <array>
@@ -15,8 +15,14 @@ inline constexpr absl::string_view kNotifications = "complaints.notifications.v1
 // Intake's: the bytes of uploaded evidence (EvidenceChunk records).
 inline constexpr absl::string_view kEvidence = "complaints.evidence.v1";
 
-inline constexpr std::array<absl::string_view, 5> kAll = {kIntake, kDispatch, kTracking,
-                                                          kNotifications, kEvidence};
+// Intake's, compacted: the complainants' wrapped data keys (DataKeyRecord,
+// keyed by key id); a tombstone is an erased key (README "Security model").
+inline constexpr absl::string_view kKeys = "complaints.keys.v1";
+
+inline constexpr std::array<absl::string_view, 6> kAll = {kIntake,        kDispatch, kTracking,
+                                                          kNotifications, kEvidence, kKeys};
+// Topics kept by key (cleanup.policy=compact) instead of forever.
+inline bool IsCompacted(absl::string_view topic) { return topic == kKeys; }
 inline constexpr int kDefaultPartitions = 6;
 
 }  // namespace complaints::topics

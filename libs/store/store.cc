@@ -1,6 +1,7 @@
 #include "libs/store/store.h"
 
 #include "absl/strings/str_cat.h"
+#include "libs/core/status_macros.h"
 #include "rocksdb/options.h"
 #include "rocksdb/table.h"
 #include "rocksdb/utilities/checkpoint.h"
@@ -9,9 +10,9 @@ namespace complaints {
 namespace {
 
 constexpr const char* kFamilyNames[kFamilyCount] = {
-    "state",  "outbox",       "offsets", "idempotency", "timeline",
-    "counts", "dead_letters", "parked",  "key_expiry",  "timers",
-    "queue",  "evidence",     "feed",    "contacts",    "mail"};
+    "state",        "outbox",   "offsets",    "idempotency", "timeline", "counts",
+    "dead_letters", "parked",   "key_expiry", "timers",      "queue",    "evidence",
+    "feed",         "contacts", "mail",       "data_keys",   "subjects"};
 
 absl::Status FromRocks(const rocksdb::Status& status, absl::string_view what) {
   return FromRocksStatus(status, what);
@@ -155,6 +156,19 @@ absl::Status Store::Checkpoint(const std::string& dir) const {
   if (!status.ok()) return FromRocks(status, "checkpoint");
   std::unique_ptr<rocksdb::Checkpoint> checkpoint(raw);
   return FromRocks(checkpoint->CreateCheckpoint(dir), "checkpoint");
+}
+
+absl::Status Store::Purge(const std::vector<Family>& families) {
+  rocksdb::FlushOptions flush;
+  flush.wait = true;
+  RETURN_IF_ERROR(FromRocks(db_->Flush(flush, handles_), "flush"));
+  rocksdb::CompactRangeOptions compact;
+  compact.bottommost_level_compaction = rocksdb::BottommostLevelCompaction::kForce;
+  for (Family family : families) {
+    RETURN_IF_ERROR(
+        FromRocks(db_->CompactRange(compact, Handle(family), nullptr, nullptr), "compact"));
+  }
+  return absl::OkStatus();
 }
 
 std::string EncodeOrderedKey(uint64_t value) {

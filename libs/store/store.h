@@ -36,8 +36,10 @@ enum class Family {
   kFeed,         // change feeds by sequence (dispatch's assignment changes per department)
   kContacts,     // complainants' contact details by complaint (intake), for its mail sender
   kMail,         // notifications waiting to be mailed (intake), by id and by next attempt
+  kDataKeys,     // complainants' wrapped data keys by key id (intake), mirroring complaints.keys.v1
+  kSubjects,     // "<subject id>/<complaint id>" (intake): a complainant's complaints
 };
-inline constexpr int kFamilyCount = 15;
+inline constexpr int kFamilyCount = 17;
 
 enum class Durability {
   kBuffered,  // in the WAL, survives a process crash
@@ -97,6 +99,11 @@ class Store {
 
   // A consistent on-disk copy (RocksDB checkpoint) in `dir`, which must not exist.
   absl::Status Checkpoint(const std::string& dir) const;
+
+  // Makes deleted values of `families` physically gone: flushes every family
+  // (so no write-ahead log still holds them) and rewrites those families'
+  // files down to the last level. For erasure; costs a full compaction.
+  absl::Status Purge(const std::vector<Family>& families);
 
  private:
   Store(std::unique_ptr<rocksdb::DB> db, std::vector<rocksdb::ColumnFamilyHandle*> handles,

@@ -24,9 +24,12 @@ std::unique_ptr<KafkaBroker> KafkaBroker::Start(const std::string& dir) {
   // What `complaintctl topics` does at bring-up: the platform's topics and
   // the single-writer ACLs, as the broker's admin.
   std::vector<absl::string_view> all(topics::kAll.begin(), topics::kAll.end());
-  absl::Status prepared =
-      EnsureTopics(broker->Client("admin", "setup"), all,
-                   {.partitions = topics::kDefaultPartitions}, absl::Seconds(30));
+  absl::Status prepared = EnsureTopics(broker->Client("admin", "setup"), all,
+                                       {.partitions = topics::kDefaultPartitions,
+                                        // Erasure tests wait for the key topic's compaction.
+                                        .compacted_segment_ms = 2000,
+                                        .compacted_delete_retention_ms = 60'000},
+                                       absl::Seconds(30));
   if (prepared.ok()) {
     prepared =
         EnsureAcls(broker->Client("admin", "setup"), PlatformTopicAccess(), absl::Seconds(30));

@@ -27,6 +27,17 @@ ABSL_FLAG(std::string, smtp_credentials_file, "",
           "a file holding 'user:password' for the mail server; empty: no login");
 ABSL_FLAG(absl::Duration, mail_give_up_after, absl::Hours(48),
           "an e-mail notification not sent this long after it was recorded is given up");
+ABSL_FLAG(std::string, kek_file, "",
+          "the key-encryption keys that wrap complainants' data keys: one '<key id> <64 hex>' "
+          "line per key, the current one first (older ones are kept until every data key is "
+          "re-wrapped); empty: the environment variable COMPLAINTS_KEK holds one such line");
+ABSL_FLAG(std::string, subject_secret_file, "",
+          "the secret of the keyed hash that names a complainant (one '<key id> <64 hex>' "
+          "line); empty: the environment variable COMPLAINTS_SUBJECT_SECRET");
+ABSL_FLAG(absl::Duration, keys_roll_interval, absl::Minutes(30),
+          "after an erasure, how soon intake appends a marker to complaints.keys.v1 so its "
+          "segment rolls and compaction removes the erased key (keep it below the topic's "
+          "segment.ms)");
 ABSL_FLAG(bool, smtp_require_tls, false,
           "send no e-mail over a connection without TLS (STARTTLS or smtps://)");
 
@@ -56,6 +67,27 @@ absl::StatusOr<std::unique_ptr<complaints::SmtpClient>> MailerFromFlags() {
   return client;
 }
 
+// The key ring from --kek_file/--subject_secret_file or the environment.
+absl::StatusOr<complaints::intake::KeyRing> KeyRingFromFlags() {
+  std::string kek_file = absl::GetFlag(FLAGS_kek_file);
+  std::string secret_file = absl::GetFlag(FLAGS_subject_secret_file);
+  if (kek_file.empty() || secret_file.empty()) {
+    const char* kek = std::getenv("COMPLAINTS_KEK");
+    const char* secret = std::getenv("COMPLAINTS_SUBJECT_SECRET");
+    if ((kek_file.empty() && kek == nullptr) || (secret_file.empty() && secret == nullptr)) {
+      return absl::InvalidArgumentError(
+          "--kek_file and --subject_secret_file (or COMPLAINTS_KEK and "
+          "COMPLAINTS_SUBJECT_SECRET): intake seals personal data and needs its keys");
+    }
+    auto ring = complaints::intake::KeyRing::FromText(
+        kek_file.empty() ? "COMPLAINTS_KEK" : kek_file, kek_file.empty() ? std::string(kek) : "",
+        secret_file.empty() ? "COMPLAINTS_SUBJECT_SECRET" : secret_file,
+        secret_file.empty() ? std::string(secret) : "");
+    return ring;
+  }
+  return complaints::intake::KeyRing::Load(kek_file, secret_file);
+}
+
 }  // namespace
 
 int main(int argc, char** argv) {
@@ -68,7 +100,7 @@ int main(int argc, char** argv) {
   // dispatch's assignments so a handler reaches only the evidence of what
   // they or their department hold.
   options.own_topic = std::string(topics::kIntake);
-  options.consume = {options.own_topic, std::string(topics::kEvidence),
+  options.consume = {options.own_topic, std::string(topics::kEvidence), std::string(topics::kKeys),
                      std::string(topics::kDispatch)};
   options.serves_without_broker = true;
   if (absl::GetFlag(FLAGS_mail_give_up_after) < absl::Minutes(1)) {
@@ -93,8 +125,11 @@ int main(int argc, char** argv) {
   if (max_evidence_bytes < 1024 || max_evidence_bytes > (100u << 20)) {
     return Fail("intake", absl::InvalidArgumentError("--max_evidence_bytes: 1 KiB to 100 MiB"));
   }
+  auto ring = KeyRingFromFlags();
+  if (!ring.ok()) return Fail("intake", ring.status());
   auto runtime = ServiceRuntime::Open(options);
   if (!runtime.ok()) return Fail("intake", runtime.status());
+  intake::DataKeys keys((*runtime)->parts().store, *std::move(ring), SystemClock::Default());
 
   absl::TimeZone zone;
   if (!absl::LoadTimeZone(absl::GetFlag(FLAGS_time_zone), &zone)) {
@@ -107,6 +142,7 @@ int main(int argc, char** argv) {
                          .ids = ids.get(),
                          .classifier = &*classifier,
                          .verification = &*verification,
+                         .keys = &keys,
                          .outbox_high_water = absl::GetFlag(FLAGS_outbox_high_water),
                          .key_retention = absl::GetFlag(FLAGS_key_retention),
                          .max_evidence_bytes = max_evidence_bytes,
@@ -117,6 +153,26 @@ int main(int argc, char** argv) {
   (*runtime)->OnRecordsOf(
       std::string(topics::kEvidence),
       [&app](const std::vector<ConsumedRecord>& records) { return app.ApplyEvidence(records); });
+  (*runtime)->OnRecordsOf(std::string(topics::kKeys),
+                          [&keys, &runtime](const std::vector<ConsumedRecord>& records) {
+                            return keys.Apply(records, (*runtime)->parts().dead_letters);
+                          });
+  // KEK rotation: keys still wrapped by an older KEK are re-wrapped.
+  (*runtime)->Every(absl::Minutes(1), [&keys, &runtime] {
+    absl::StatusOr<size_t> rewrapped = keys.Rewrap((*runtime)->parts().outbox);
+    if (!rewrapped.ok()) {
+      spdlog::warn("intake: re-wrapping data keys: {}", rewrapped.status().ToString());
+    } else if (*rewrapped > 0) {
+      spdlog::info("intake: re-wrapped {} data keys under KEK {}", *rewrapped,
+                   keys.current_kek_id());
+    }
+  });
+  (*runtime)->Every(absl::GetFlag(FLAGS_keys_roll_interval), [&app, &keys, &runtime] {
+    if (!app.TakeErasures()) return;
+    if (absl::Status rolled = keys.Roll((*runtime)->parts().outbox); !rolled.ok()) {
+      spdlog::warn("intake: marking the key topic after an erasure: {}", rolled.ToString());
+    }
+  });
   if (*mailer != nullptr) {
     (*runtime)->OnRecordsOf(
         std::string(topics::kNotifications),

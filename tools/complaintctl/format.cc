@@ -19,7 +19,8 @@ std::string Describe(const v1::Envelope& event) {
   switch (event.payload_case()) {
     case v1::Envelope::kReceived:
       return absl::StrCat("received via ", v1::Channel_Name(event.received().channel()), ": ",
-                          event.received().content());
+                          event.received().has_personal() ? event.received().redacted_content()
+                                                          : event.received().content());
     case v1::Envelope::kClassified:
       return absl::StrCat("classified ", event.classified().category(), " ",
                           PriorityLabel(event.classified().priority()), ": ",
@@ -67,7 +68,13 @@ std::string Describe(const v1::Envelope& event) {
     case v1::Envelope::kEvidenceAttached:
       return absl::StrCat("evidence attached: ", event.evidence_attached().attachment().name());
     case v1::Envelope::kErasureRequested:
-      return "personal data erasure requested";
+      return absl::StrCat("personal data erased (", event.erasure_requested().erased_key_ids_size(),
+                          " data keys destroyed)");
+    case v1::Envelope::kPersonalDataRead:
+      return absl::StrCat(event.personal_data_read().export_() ? "personal data exported: "
+                                                               : "personal data read: ",
+                          absl::StrJoin(event.personal_data_read().fields(), ", "), " (",
+                          event.personal_data_read().reason(), ")");
     case v1::Envelope::kWithdrawn:
       return absl::StrCat("withdrawn by the complainant: ", event.withdrawn().reason());
     case v1::Envelope::kNoteAdded:

@@ -1,12 +1,17 @@
 #include "services/intake/app/intake_app.h"
 
+#include <type_traits>
+
 #include "absl/strings/match.h"
 #include "absl/strings/str_cat.h"
 #include "libs/complaint/input.h"
 #include "libs/core/status_macros.h"
+#include "libs/runner/consumption.h"
 #include "libs/runner/partitioning.h"
 #include "libs/runner/staff_commands.h"
 #include "libs/runner/topics.h"
+#include "services/intake/domain/personal_data.h"
+#include "spdlog/spdlog.h"
 
 namespace complaints::intake {
 namespace {
@@ -19,17 +24,6 @@ void AnswerOfSubmit(const v1::ComplaintView& view, google::protobuf::Message* me
   answer->set_complaint_id(view.complaint_id());
   answer->set_category(view.intake().category());
   answer->set_priority(view.intake().priority());
-}
-
-// Family kContacts: what the mail sender resolves at send time, written
-// with the Received event and again when it is read back.
-void StageContact(Batch& batch, const v1::Envelope& event, int partitions) {
-  if (!event.has_received()) return;
-  v1::Complainant contact;
-  contact.set_phone(event.received().complainant().phone());
-  contact.set_email(event.received().complainant().email());
-  batch.Put(Family::kContacts, ComplaintKey(event.complaint_id(), partitions),
-            contact.SerializeAsString());
 }
 
 // What intake answers a staff command with: the outcome as intake decides
@@ -73,7 +67,7 @@ IntakeApp::IntakeApp(IntakeAppOptions options)
                             const v1::ComplaintView& after, absl::Time) {
                        if (event.writer() != v1::WRITER_INTAKE) return absl::OkStatus();
                        runner_.Restore(unit, event, after);
-                       StageContact(unit.batch(), event, options_.parts.store->partitions());
+                       StageSideEffects(unit.batch(), event);
                        return absl::OkStatus();
                      };
                }) {}
@@ -109,13 +103,22 @@ absl::StatusOr<v1::SubmitComplaintResponse> IntakeApp::Submit(
 absl::Status IntakeApp::Record(UnitOfWork& unit, const v1::SubmitComplaintRequest& request,
                                const std::string& complaint_id, absl::Time now,
                                const EventContext& context) {
-  ASSIGN_OR_RETURN(const std::vector<v1::Envelope> received,
-                   RunDecider(unit, decider_, SubmitComplaint{request, now}, complaint_id,
-                              v1::WRITER_INTAKE, topics::kIntake, context));
-  for (const v1::Envelope& event : received) {
-    StageContact(unit.batch(), event, options_.parts.store->partitions());
-  }
-  if (received.empty() || options_.verification == nullptr) return absl::OkStatus();
+  ASSIGN_OR_RETURN(const v1::ComplaintView view, unit.View(complaint_id));
+  absl::StatusOr<std::vector<v1::Envelope>> decided =
+      decider_.Decide(SubmitComplaint{request, now}, view);
+  if (!decided.ok()) return Rejection(decided.status());
+  if (decided->empty()) return absl::OkStatus();
+  // §4.2 sealed before the event exists anywhere: the store, the outbox, the topic.
+  v1::ComplaintReceived& received = *decided->front().mutable_received();
+  const std::string subject =
+      options_.keys->SubjectId(SubjectValue(received.complainant()), complaint_id);
+  ASSIGN_OR_RETURN(const DataKeys::Key key, options_.keys->ForSubject(unit, subject));
+  SealReceived(received, complaint_id, key.key, key.id, subject);
+  ASSIGN_OR_RETURN(
+      const std::vector<v1::Envelope> recorded,
+      unit.Record(complaint_id, v1::WRITER_INTAKE, topics::kIntake, *std::move(decided), context));
+  for (const v1::Envelope& event : recorded) StageSideEffects(unit.batch(), event);
+  if (options_.verification == nullptr) return absl::OkStatus();
   // §2.4: the call-back falls due soon after intake.
   return RunDecider(unit, *options_.verification, ScheduleCallback{complaint_id}, complaint_id,
                     v1::WRITER_INTAKE, topics::kIntake, context)
@@ -128,15 +131,20 @@ absl::StatusOr<Response> IntakeApp::Run(absl::string_view name,
                                         const std::string& key, const std::string& complaint_id,
                                         const v1::Actor& actor, const Decider& decider,
                                         const Command& command) {
+  const StaffDecide decide = [&](UnitOfWork& unit, const EventContext& context,
+                                 absl::Time) -> absl::Status {
+    ASSIGN_OR_RETURN(const std::vector<v1::Envelope> recorded,
+                     RunDecider(unit, decider, command, complaint_id, v1::WRITER_INTAKE,
+                                topics::kIntake, context));
+    for (const v1::Envelope& event : recorded) StageSideEffects(unit.batch(), event);
+    if constexpr (std::is_same_v<Command, intake::RequestErasure>) {
+      if (!recorded.empty()) return options_.keys->Erase(unit, command.key_ids);
+    }
+    return absl::OkStatus();
+  };
   Response response;
-  RETURN_IF_ERROR(RunStaffCommand(
-      runner_, kinds_, name, request, key, complaint_id, actor, *options_.parts.clock,
-      [&](UnitOfWork& unit, const EventContext& context, absl::Time) {
-        return RunDecider(unit, decider, command, complaint_id, v1::WRITER_INTAKE, topics::kIntake,
-                          context)
-            .status();
-      },
-      response.mutable_outcome()));
+  RETURN_IF_ERROR(RunStaffCommand(runner_, kinds_, name, request, key, complaint_id, actor,
+                                  *options_.parts.clock, decide, response.mutable_outcome()));
   return response;
 }
 
@@ -181,9 +189,29 @@ absl::StatusOr<v1::RequestErasureResponse> IntakeApp::RequestErasure(
     const v1::RequestErasureRequest& request, const v1::Actor& actor) {
   ASSIGN_OR_RETURN(std::string reason,
                    CleanFreeText("reason", request.reason(), kMaxReasonChars, true));
-  return Run<v1::RequestErasureResponse>("RequestErasure", request, request.idempotency_key(),
-                                         request.complaint_id(), actor, decider_,
-                                         intake::RequestErasure{request.complaint_id(), reason});
+  // Every key of the complainant goes: crypto-shredding erases all their
+  // complaints' personal data, wherever a copy of the sealed bytes is.
+  std::vector<std::string> key_ids;
+  absl::MutexLock erasing(&options_.keys->erasure_lock());
+  {
+    std::string complaint_id = request.complaint_id();
+    RETURN_IF_ERROR(CleanField("complaint_id", &complaint_id, kMaxComplaintIdBytes,
+                               TextShape::kSingleLine, Presence::kRequired));
+    ASSIGN_OR_RETURN(const v1::ComplaintView view, StoredView(complaint_id));
+    if (!view.intake().subject_id().empty()) {
+      ASSIGN_OR_RETURN(key_ids, options_.keys->KeysOf(view.intake().subject_id()));
+    }
+  }
+  absl::StatusOr<v1::RequestErasureResponse> response = Run<v1::RequestErasureResponse>(
+      "RequestErasure", request, request.idempotency_key(), request.complaint_id(), actor, decider_,
+      intake::RequestErasure{request.complaint_id(), reason, key_ids});
+  if (!response.ok()) return response;
+  ++erasures_;
+  // Deleted keys leave intake's files (WAL and tables) now, not at some later compaction.
+  if (absl::Status purged = options_.keys->Purge(); !purged.ok()) {
+    spdlog::error("intake: compacting erased data keys: {}", purged.ToString());
+  }
+  return response;
 }
 
 absl::StatusOr<v1::WithdrawResponse> IntakeApp::Withdraw(const v1::WithdrawRequest& request,

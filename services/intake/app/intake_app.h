@@ -13,11 +13,13 @@
 
 #include "absl/status/statusor.h"
 #include "complaints/v1/intake.pb.h"
+#include "libs/complaint/redaction.h"
 #include "libs/core/clock.h"
 #include "libs/core/ids.h"
 #include "libs/mail/smtp_client.h"
 #include "libs/runner/commands.h"
 #include "libs/runner/consumed_batch.h"
+#include "services/intake/app/data_keys.h"
 #include "services/intake/domain/intake_decider.h"
 #include "services/intake/domain/mail.h"
 #include "services/intake/domain/verification.h"
@@ -31,6 +33,9 @@ struct IntakeAppOptions {
   IdGenerator* ids = nullptr;
   const Classifier* classifier = nullptr;
   const VerificationDecider* verification = nullptr;
+  // The complainants' data keys: personal data is sealed under them before
+  // it is recorded (required).
+  const DataKeys* keys = nullptr;
   // Beyond this many events waiting for Kafka, submissions are refused with
   // UNAVAILABLE (retry later) instead of growing the outbox without end.
   uint64_t outbox_high_water = 100'000;
@@ -68,6 +73,21 @@ class IntakeApp {
       const v1::RequestErasureRequest& request, const v1::Actor& actor);
   absl::StatusOr<v1::WithdrawResponse> Withdraw(const v1::WithdrawRequest& request,
                                                 const v1::Actor& actor);
+
+  // §4.2 the complaint's personal data unsealed, with what `access` may not
+  // see masked; the read is recorded (PersonalDataRead, with `reason`) before
+  // it is answered. NOT_FOUND for an unknown complaint, PERMISSION_DENIED
+  // outside a handler's holding, FAILED_PRECONDITION once erased.
+  absl::StatusOr<v1::GetPersonalDataResponse> GetPersonalData(
+      const v1::GetPersonalDataRequest& request, const v1::Actor& actor,
+      const PersonalDataAccess& access);
+  // PIPL art. 45: every complaint of the same complainant, unsealed; each
+  // complaint's read recorded like GetPersonalData.
+  absl::StatusOr<v1::ExportPersonalDataResponse> ExportPersonalData(
+      const v1::ExportPersonalDataRequest& request, const v1::Actor& actor);
+
+  // Erasures since the last call: the key topic then needs a roll marker.
+  bool TakeErasures() { return erasures_.exchange(0) > 0; }
 
   // §2.2 an uploaded file: `parts` are the stream's messages, the header
   // first. The media type is read from the content; the bytes are kept in
@@ -127,6 +147,18 @@ class IntakeApp {
   absl::Status Attempt(const std::string& due_key, const std::string& notification_id,
                        absl::Time now);
 
+  // The complaint's view as stored.
+  absl::StatusOr<v1::ComplaintView> StoredView(const std::string& complaint_id) const;
+  // The complaint's personal data unsealed; nullopt when it was recorded
+  // before sealing or has none. FAILED_PRECONDITION once erased.
+  absl::StatusOr<std::optional<v1::PersonalData>> Unseal(const std::string& complaint_id) const;
+  // Records that `actor` read the complaint's personal data (`fields`).
+  absl::Status RecordRead(const std::string& complaint_id, const v1::Actor& actor,
+                          const std::string& reason, const std::vector<std::string>& fields,
+                          bool export_read);
+  // A consumed-or-own intake event's effects on intake's side families.
+  void StageSideEffects(Batch& batch, const v1::Envelope& event);
+
   IntakeAppOptions options_;
   IntakeDecider decider_;
   MailDecider mail_decider_;
@@ -135,6 +167,7 @@ class IntakeApp {
   CommandRunner runner_;
   ConsumedApplier applier_;
   std::atomic<bool> accepting_{true};
+  std::atomic<int> erasures_{0};
 };
 
 }  // namespace complaints::intake

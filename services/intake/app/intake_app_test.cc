@@ -34,7 +34,8 @@ TEST_F(IntakeAppTest, SubmitRecordsReceivedClassifiedAndTheCallBackInTheOutbox) 
   EXPECT_EQ(response.category(), "plumbing");
   EXPECT_EQ(response.priority(), v1::PRIORITY_P2);
   EXPECT_FALSE(response.duplicate());
-  EXPECT_EQ(Count(Family::kOutbox), 3) << "received, classified, call-back scheduled";
+  EXPECT_EQ(Count(Family::kOutbox), 4)
+      << "the complainant's new data key, received, classified, call-back scheduled";
   EXPECT_EQ(Count(Family::kState), 1);
 }
 
@@ -44,7 +45,7 @@ TEST_F(IntakeAppTest, RepeatedKeyReturnsTheOriginalAndRecordsNothing) {
   ASSERT_TRUE(Submit(Request("k1"), &second).ok());
   EXPECT_EQ(second.complaint_id(), first.complaint_id());
   EXPECT_TRUE(second.duplicate());
-  EXPECT_EQ(Count(Family::kOutbox), 3);
+  EXPECT_EQ(Count(Family::kOutbox), 4);
 }
 
 TEST_F(IntakeAppTest, KeyReusedForADifferentRequestIsAlreadyExists) {
@@ -102,10 +103,12 @@ TEST_F(IntakeAppTest, AStoreRebuiltFromTheOwnTopicKnowsEveryComplaintAndKey) {
   auto outbox = *Outbox::Open(store.get());
   auto letters = *DeadLetters::Open(store.get());
   RandomIdGenerator other_ids{7};
+  DataKeys keys(store.get(), TestKeyRing(), &clock_);
   IntakeApp rebuilt({.parts = {store.get(), outbox.get(), letters.get(), &clock_},
                      .ids = &other_ids,
                      .classifier = &classifier_,
-                     .verification = &verification_});
+                     .verification = &verification_,
+                     .keys = &keys});
   rebuilt.SetAccepting(false);
   EXPECT_EQ(rebuilt.Submit(Request("k1"), CallCentre()).status().code(),
             absl::StatusCode::kUnavailable)
@@ -207,9 +210,11 @@ TEST(IntakeAppHighWater, AFullOutboxRefusesWithUnavailableAndAPushBack) {
   Classifier classifier = *Classifier::Create(TestRules());
   auto store = *Store::Open(dir.Sub("db"));
   auto outbox = *Outbox::Open(store.get());
+  DataKeys keys(store.get(), TestKeyRing(), &clock);
   IntakeApp app({.parts = {store.get(), outbox.get(), nullptr, &clock},
                  .ids = &ids,
                  .classifier = &classifier,
+                 .keys = &keys,
                  .outbox_high_water = 2});
   RateLimiter limiter({.per_second = 0, .burst = 0}, &clock);
   IntakeService service(&app, &limiter);

@@ -13,6 +13,7 @@
 #include "libs/security/access_policy.h"
 #include "services/intake/app/intake_app.h"
 #include "services/intake/domain/evidence.h"
+#include "services/intake/domain/personal_data.h"
 
 namespace complaints::intake {
 namespace {
@@ -82,6 +83,16 @@ absl::StatusOr<v1::AttachEvidenceResponse> IntakeApp::AttachEvidence(
     if (known.has_value()) return absl::OkStatus();  // this file is there already
     std::vector<v1::EvidenceChunk> chunks = ChunkEvidence(complaint_id, attachment.sha256(), bytes);
     *chunks[0].mutable_attachment() = attachment;
+    // §4.2 the bytes are sealed under the complainant's key, like the rest.
+    ASSIGN_OR_RETURN(const v1::ComplaintView view, unit.View(complaint_id));
+    if (!view.intake().key_id().empty()) {
+      ASSIGN_OR_RETURN(const SecretKey key, options_.keys->Get(view.intake().key_id()));
+      for (v1::EvidenceChunk& chunk : chunks) {
+        chunk.set_key_id(view.intake().key_id());
+        chunk.set_data(
+            Seal(key, chunk.data(), EvidenceContext(complaint_id, chunk.sha256(), chunk.index())));
+      }
+    }
     for (const v1::EvidenceChunk& chunk : chunks) {
       RETURN_IF_ERROR(
           unit.Publish({std::string(topics::kEvidence), complaint_id, chunk.SerializeAsString()}));
@@ -108,14 +119,7 @@ absl::Status IntakeApp::GetEvidence(
                              TextShape::kSingleLine, Presence::kRequired));
   if (request.sha256().size() != 64) return InvalidField("sha256", "64 lower-case hex digits");
   // Who holds it, as far as intake has followed dispatch.
-  ASSIGN_OR_RETURN(
-      std::optional<std::string> stored_view,
-      options_.parts.store->Get(Family::kState,
-                                ComplaintKey(complaint_id, options_.parts.store->partitions())));
-  v1::ComplaintView view;
-  if (stored_view.has_value() && !view.ParseFromString(*stored_view)) {
-    return absl::DataLossError(absl::StrCat("stored view of ", complaint_id, " is corrupt"));
-  }
+  ASSIGN_OR_RETURN(const v1::ComplaintView view, StoredView(complaint_id));
   RETURN_IF_ERROR(
       CheckHolding(actor, complaint_id, view.dispatch().department(), view.dispatch().handler()));
   const std::string file =
@@ -128,6 +132,10 @@ absl::Status IntakeApp::GetEvidence(
                                             " has no evidence with SHA-256 ",
                                             EscapedPrefix(request.sha256(), 64)));
   }
+  std::optional<SecretKey> key;
+  if (!head.key_id().empty()) {
+    ASSIGN_OR_RETURN(key, options_.keys->Get(head.key_id()));
+  }
   v1::GetEvidenceResponse message;
   *message.mutable_attachment() = head.attachment();
   for (int32_t index = 0; index < head.count(); ++index) {
@@ -136,6 +144,10 @@ absl::Status IntakeApp::GetEvidence(
     if (!data.has_value()) {
       return absl::UnavailableError(
           "evidence: its bytes are being restored from complaints.evidence.v1; retry in a moment");
+    }
+    if (key.has_value()) {
+      ASSIGN_OR_RETURN(*data,
+                       Open(*key, *data, EvidenceContext(complaint_id, request.sha256(), index)));
     }
     message.set_chunk(*std::move(data));
     if (!write(message)) return absl::CancelledError("the caller went away");

@@ -9,6 +9,7 @@
 #include "libs/testing/events.h"
 #include "services/intake/app/test_intake.h"
 #include "services/intake/domain/evidence.h"
+#include "services/intake/domain/personal_data.h"
 
 namespace complaints::intake {
 namespace {
@@ -71,16 +72,7 @@ class EvidenceTest : public IntakeAppTest {
     return reader->Finish();
   }
 
-  std::vector<OutboxRecord> EvidenceRecords() {
-    std::vector<OutboxRecord> records;
-    (void)store_->Scan(Family::kOutbox, "", "", SIZE_MAX,
-                       [&](absl::string_view, absl::string_view value) {
-                         OutboxRecord record = *Outbox::DecodeValue(value);
-                         if (record.topic == topics::kEvidence) records.push_back(record);
-                         return true;
-                       });
-    return records;
-  }
+  std::vector<OutboxRecord> EvidenceRecords() { return OutboxRecordsOf(topics::kEvidence); }
 };
 
 TEST_F(EvidenceTest, AnUploadIsKeptChunkedOnItsTopicAndComesBackByteForByte) {
@@ -101,15 +93,26 @@ TEST_F(EvidenceTest, AnUploadIsKeptChunkedOnItsTopicAndComesBackByteForByte) {
   EXPECT_EQ(event.actor().id(), "li");
   std::vector<OutboxRecord> records = EvidenceRecords();
   ASSERT_EQ(records.size(), 4u);
+  // §4.2 the bytes travel sealed under the complainant's key, chunk by chunk.
   std::string joined;
   for (const OutboxRecord& record : records) {
     EXPECT_EQ(record.key, submitted.complaint_id());
     EXPECT_LE(record.payload.size(), outbox_->max_record_bytes());
     v1::EvidenceChunk chunk;
     ASSERT_TRUE(chunk.ParseFromString(record.payload));
-    joined += chunk.data();
+    ASSERT_FALSE(chunk.key_id().empty());
+    EXPECT_EQ(chunk.data().find(photo.substr(chunk.index() * kEvidenceChunkBytes, 64)),
+              std::string::npos)
+        << "chunk " << chunk.index() << " holds the photo's bytes in clear";
+    absl::StatusOr<SecretKey> key = keys_->Get(chunk.key_id());
+    ASSERT_TRUE(key.ok()) << key.status();
+    absl::StatusOr<std::string> opened =
+        Open(*key, chunk.data(),
+             EvidenceContext(submitted.complaint_id(), chunk.sha256(), chunk.index()));
+    ASSERT_TRUE(opened.ok()) << opened.status();
+    joined += *opened;
   }
-  EXPECT_EQ(joined, photo);
+  EXPECT_TRUE(joined == photo) << "the opened chunks are the photo";
 
   std::string bytes;
   v1::Attachment attachment;
@@ -212,11 +215,14 @@ TEST_F(EvidenceTest, TheTopicsRecordsRestoreTheFilesOfADeletedStore) {
   auto store = *Store::Open(other.Sub("db"));
   auto outbox = *Outbox::Open(store.get());
   auto dead_letters = *DeadLetters::Open(store.get());
+  DataKeys keys(store.get(), TestKeyRing(), &clock_);
+  ASSERT_TRUE(keys.Apply(ConsumedOfTopic(topics::kKeys), nullptr).ok());
   IntakeApp rebuilt(
       IntakeAppOptions{.parts = {store.get(), outbox.get(), dead_letters.get(), &clock_},
                        .ids = &ids_,
                        .classifier = &classifier_,
-                       .verification = &verification_});
+                       .verification = &verification_,
+                       .keys = &keys});
   ASSERT_TRUE(rebuilt.ApplyEvidence(consumed).ok());
   std::string bytes;
   v1::GetEvidenceRequest request;

@@ -118,7 +118,6 @@ absl::Status IntakeApp::Attempt(const std::string& due_key, const std::string& n
   }
   const v1::Notification& notification = mail.notification();
   const std::string& complaint_id = notification.complaint_id();
-  const int partitions = options_.parts.store->partitions();
   RecordDelivery command{.complaint_id = complaint_id,
                          .notification = notification,
                          .attempt = mail.attempts() + 1,
@@ -126,11 +125,13 @@ absl::Status IntakeApp::Attempt(const std::string& due_key, const std::string& n
   {
     UnitOfWork look(options_.parts.store, options_.parts.outbox, Timeline::kSkip);
     ASSIGN_OR_RETURN(const v1::ComplaintView view, look.View(complaint_id));
-    ASSIGN_OR_RETURN(
-        std::optional<std::string> contact_bytes,
-        options_.parts.store->Get(Family::kContacts, ComplaintKey(complaint_id, partitions)));
+    // The address is unsealed now, only for the send; an erased one is gone.
+    absl::StatusOr<std::optional<v1::PersonalData>> personal = Unseal(complaint_id);
+    if (!personal.ok() && !absl::IsFailedPrecondition(personal.status())) {
+      return personal.status();
+    }
     v1::Complainant contact;
-    if (contact_bytes.has_value()) (void)contact.ParseFromString(*contact_bytes);
+    if (personal.ok() && personal->has_value()) contact = (*personal)->complainant();
     const std::optional<std::string> nowhere = Undeliverable(view, contact.email());
     if (MailDone(view, notification_id) || !view.intake().received()) {
       command.result = AttemptResult::kUndeliverable;  // the decider refuses it below

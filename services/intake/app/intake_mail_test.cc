@@ -231,10 +231,13 @@ TEST_F(MailTest, AStoreRebuiltFromTheTopicsMailsNothingTwice) {
   auto store = *Store::Open(rebuilt_dir.Sub("db"));
   auto outbox = *Outbox::Open(store.get());
   auto letters = *DeadLetters::Open(store.get());
+  DataKeys keys(store.get(), TestKeyRing(), &clock_);
+  ASSERT_TRUE(keys.Apply(ConsumedOfTopic(topics::kKeys), nullptr).ok());
   IntakeApp rebuilt({.parts = {store.get(), outbox.get(), letters.get(), &clock_},
                      .ids = &ids_,
                      .classifier = &classifier_,
                      .verification = &verification_,
+                     .keys = &keys,
                      .mailer = client_.get()});
   rebuilt.SetAccepting(false);
   std::vector<ConsumedRecord> records;

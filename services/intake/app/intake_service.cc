@@ -22,6 +22,24 @@ IntakeService::IntakeService(IntakeApp* app, RateLimiter* limiter, CallbackServi
   StaffHandle("Reclassify", app, &IntakeApp::Reclassify);
   StaffHandle("RequestErasure", app, &IntakeApp::RequestErasure);
   StaffHandle("Withdraw", app, &IntakeApp::Withdraw);
+  Handle<v1::GetPersonalDataRequest, v1::GetPersonalDataResponse>(
+      "GetPersonalData",
+      [app](const v1::GetPersonalDataRequest& request,
+            const CallInfo& call) -> absl::StatusOr<v1::GetPersonalDataResponse> {
+        absl::StatusOr<v1::Actor> actor = StaffActor(call);
+        if (!actor.ok()) return actor.status();
+        return app->GetPersonalData(request, *actor,
+                                    {.contact = call.May(v1::PERMISSION_PERSONAL_CONTACT_READ),
+                                     .identity = call.May(v1::PERMISSION_PERSONAL_IDENTITY_READ)});
+      });
+  Handle<v1::ExportPersonalDataRequest, v1::ExportPersonalDataResponse>(
+      "ExportPersonalData",
+      [app](const v1::ExportPersonalDataRequest& request,
+            const CallInfo& call) -> absl::StatusOr<v1::ExportPersonalDataResponse> {
+        absl::StatusOr<v1::Actor> actor = StaffActor(call);
+        if (!actor.ok()) return actor.status();
+        return app->ExportPersonalData(request, *actor);
+      });
   // The header and chunk framing may add a little to the file itself.
   HandleUpload<v1::AttachEvidenceRequest, v1::AttachEvidenceResponse>(
       "AttachEvidence", app->max_evidence_bytes() + 64 * 1024,

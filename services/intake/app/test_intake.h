@@ -14,12 +14,14 @@
 #include "libs/core/config.h"
 #include "libs/core/time_util.h"
 #include "libs/runner/dead_letters.h"
+#include "libs/runner/topics.h"
 #include "libs/server/host.h"
 #include "libs/testing/fake_clock.h"
 #include "libs/testing/temp_dir.h"
 #include "libs/testing/test_pki.h"
 #include "services/intake/app/intake_app.h"
 #include "services/intake/app/intake_service.h"
+#include "services/intake/app/test_keys.h"
 #include "services/intake/domain/test_rules.h"
 
 namespace complaints::intake {
@@ -30,11 +32,13 @@ class IntakeAppTest : public ::testing::Test {
     store_ = *Store::Open(dir_.Sub("db"));
     outbox_ = *Outbox::Open(store_.get());
     letters_ = *DeadLetters::Open(store_.get());
+    keys_ = std::make_unique<DataKeys>(store_.get(), TestKeyRing(), &clock_);
     app_ = std::make_unique<IntakeApp>(
         IntakeAppOptions{.parts = {store_.get(), outbox_.get(), letters_.get(), &clock_},
                          .ids = &ids_,
                          .classifier = &classifier_,
                          .verification = &verification_,
+                         .keys = keys_.get(),
                          .mailer = mailer_});
     service_ = std::make_unique<IntakeService>(app_.get(), &limiter_);
     host_ = *ServiceHost::Start("127.0.0.1:0", {service_.get()}, security_.get());
@@ -80,6 +84,31 @@ class IntakeAppTest : public ::testing::Test {
     return n;
   }
 
+  // What the outbox holds for `topic`, in order.
+  std::vector<OutboxRecord> OutboxRecordsOf(absl::string_view topic) {
+    std::vector<OutboxRecord> records;
+    (void)store_->Scan(Family::kOutbox, "", "", SIZE_MAX,
+                       [&](absl::string_view, absl::string_view value) {
+                         OutboxRecord record = *Outbox::DecodeValue(value);
+                         if (record.topic == topic) records.push_back(record);
+                         return true;
+                       });
+    return records;
+  }
+  // The same as a consumer would read them back (offsets from 0).
+  std::vector<ConsumedRecord> ConsumedOfTopic(absl::string_view topic) {
+    std::vector<ConsumedRecord> consumed;
+    for (const OutboxRecord& record : OutboxRecordsOf(topic)) {
+      consumed.push_back({.topic = record.topic,
+                          .partition = 0,
+                          .offset = static_cast<int64_t>(consumed.size()),
+                          .key = record.key,
+                          .payload = record.payload,
+                          .tombstone = record.tombstone});
+    }
+    return consumed;
+  }
+
   complaints::testing::TempDir dir_;
   complaints::testing::FakeClock clock_{absl::FromUnixSeconds(1'795'000'000)};
   RandomIdGenerator ids_{99};
@@ -90,6 +119,7 @@ class IntakeAppTest : public ::testing::Test {
   std::unique_ptr<Store> store_;
   std::unique_ptr<Outbox> outbox_;
   std::unique_ptr<DeadLetters> letters_;
+  std::unique_ptr<DataKeys> keys_;
   SmtpClient* mailer_ = nullptr;  // set before SetUp to send e-mail
   std::unique_ptr<IntakeApp> app_;
   RateLimiter limiter_{{.per_second = 4, .burst = 4}, &clock_};

@@ -8,6 +8,7 @@
 #include "absl/strings/match.h"
 #include "absl/strings/str_cat.h"
 #include "libs/core/text.h"
+#include "libs/crypto/sealing.h"
 
 namespace complaints::intake {
 namespace {
@@ -120,9 +121,12 @@ absl::Status CheckChunk(const v1::EvidenceChunk& chunk, absl::string_view key,
     return invalid("count", absl::StrCat("1 to ", max_count));
   }
   if (chunk.index() < 0 || chunk.index() >= chunk.count()) return invalid("index", "below count");
-  if (chunk.data().size() > kEvidenceChunkBytes) {
-    return invalid("data", absl::StrCat("at most ", kEvidenceChunkBytes, " bytes"));
+  // Sealed chunks carry the seal's nonce and tag besides the bytes.
+  const size_t max_data = kEvidenceChunkBytes + (chunk.key_id().empty() ? 0 : kSealOverhead);
+  if (chunk.data().size() > max_data) {
+    return invalid("data", absl::StrCat("at most ", max_data, " bytes"));
   }
+  if (chunk.key_id().size() > 80) return invalid("key_id", "at most 80 characters");
   return absl::OkStatus();
 }
 

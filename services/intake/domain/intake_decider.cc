@@ -111,6 +111,28 @@ absl::StatusOr<std::vector<v1::Envelope>> IntakeDecider::Decide(
   if (view.intake().erasure_requested()) return std::vector<v1::Envelope>{};
   std::vector<v1::Envelope> events(1);
   events[0].mutable_erasure_requested()->set_reason(std::move(reason));
+  *events[0].mutable_erasure_requested()->mutable_erased_key_ids() = {command.key_ids.begin(),
+                                                                      command.key_ids.end()};
+  return events;
+}
+
+absl::StatusOr<std::vector<v1::Envelope>> IntakeDecider::Decide(
+    const ReadPersonalData& command, const v1::ComplaintView& view) const {
+  if (!view.intake().received()) {
+    return absl::NotFoundError(
+        absl::StrCat("complaint ", EscapedPrefix(command.complaint_id), " is not known"));
+  }
+  ASSIGN_OR_RETURN(std::string reason, CleanFreeText("reason", command.reason, kMaxReasonChars,
+                                                     /*required=*/true));
+  if (view.intake().erasure_requested()) {
+    return absl::FailedPreconditionError(absl::StrCat(
+        "complaint ", command.complaint_id, ": the complainant's personal data was erased"));
+  }
+  std::vector<v1::Envelope> events(1);
+  v1::PersonalDataRead& read = *events[0].mutable_personal_data_read();
+  read.set_reason(std::move(reason));
+  *read.mutable_fields() = {command.fields.begin(), command.fields.end()};
+  read.set_export_(command.export_read);
   return events;
 }
 

@@ -40,6 +40,15 @@ struct AttachEvidence {
 struct RequestErasure {
   std::string complaint_id;
   std::string reason;
+  std::vector<std::string> key_ids = {};  // the complainant's data keys, destroyed with it
+};
+
+// §4.2 audit: someone is shown the complaint's personal data unsealed.
+struct ReadPersonalData {
+  std::string complaint_id;
+  std::string reason;
+  std::vector<std::string> fields = {};
+  bool export_read = false;
 };
 
 // §2.1/§4.1 the complainant withdraws the complaint.
@@ -69,6 +78,10 @@ class IntakeDecider {
                                                    const v1::ComplaintView& view) const;
   // A second request decides nothing.
   absl::StatusOr<std::vector<v1::Envelope>> Decide(const RequestErasure& command,
+                                                   const v1::ComplaintView& view) const;
+  // NOT_FOUND for an unknown complaint; INVALID_ARGUMENT without a reason;
+  // FAILED_PRECONDITION once erasure was requested (nothing is left to read).
+  absl::StatusOr<std::vector<v1::Envelope>> Decide(const ReadPersonalData& command,
                                                    const v1::ComplaintView& view) const;
   // INVALID_ARGUMENT without a reason; FAILED_PRECONDITION when the call-back
   // has ended the complaint already; a second withdrawal decides nothing.

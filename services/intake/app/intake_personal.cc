@@ -1,0 +1,168 @@
+// §4.2 personal data: what intake keeps beside its views for it (the sealed
+// copy for its mail sender and for reads, a complainant's complaints), the
+// audited reads, and the subject-access export.
+#include "absl/strings/str_cat.h"
+#include "libs/complaint/input.h"
+#include "libs/core/status_macros.h"
+#include "libs/core/text.h"
+#include "libs/runner/consumption.h"
+#include "libs/runner/partitioning.h"
+#include "libs/runner/topics.h"
+#include "libs/runner/write_gate.h"
+#include "libs/security/access_policy.h"
+#include "services/intake/app/intake_app.h"
+#include "services/intake/domain/personal_data.h"
+
+namespace complaints::intake {
+namespace {
+
+// Family kSubjects: "<subject id>/<complaint id>" -> "".
+std::string SubjectKey(absl::string_view subject_id, absl::string_view complaint_id) {
+  return absl::StrCat(subject_id, "/", complaint_id);
+}
+
+// At most this many complaints of one complainant in an export.
+constexpr size_t kMaxExportedComplaints = 1000;
+
+}  // namespace
+
+void IntakeApp::StageSideEffects(Batch& batch, const v1::Envelope& event) {
+  const std::string contact_key =
+      ComplaintKey(event.complaint_id(), options_.parts.store->partitions());
+  if (event.has_received() && event.received().has_personal()) {
+    // Family kContacts: the sealed personal data, which the mail sender and
+    // the audited reads open.
+    batch.Put(Family::kContacts, contact_key, event.received().personal().SerializeAsString());
+    batch.Put(Family::kSubjects, SubjectKey(event.received().subject_id(), event.complaint_id()),
+              "");
+  } else if (event.has_erasure_requested()) {
+    // Read back (from a rebuild or an older backup) the erasure deletes the
+    // keys again, should the store hold them.
+    const auto& ids = event.erasure_requested().erased_key_ids();
+    DataKeys::EraseLocal(batch, {ids.begin(), ids.end()});
+    batch.Delete(Family::kContacts, contact_key);
+  }
+}
+
+absl::StatusOr<v1::ComplaintView> IntakeApp::StoredView(const std::string& complaint_id) const {
+  ASSIGN_OR_RETURN(
+      std::optional<std::string> stored,
+      options_.parts.store->Get(Family::kState,
+                                ComplaintKey(complaint_id, options_.parts.store->partitions())));
+  v1::ComplaintView view;
+  if (stored.has_value() && !view.ParseFromString(*stored)) {
+    return absl::DataLossError(absl::StrCat("stored view of ", complaint_id, " is corrupt"));
+  }
+  return view;
+}
+
+absl::StatusOr<std::optional<v1::PersonalData>> IntakeApp::Unseal(
+    const std::string& complaint_id) const {
+  ASSIGN_OR_RETURN(
+      std::optional<std::string> stored,
+      options_.parts.store->Get(Family::kContacts,
+                                ComplaintKey(complaint_id, options_.parts.store->partitions())));
+  v1::SealedData sealed;
+  if (!stored.has_value() || !sealed.ParseFromString(*stored) || sealed.key_id().empty()) {
+    return std::nullopt;
+  }
+  ASSIGN_OR_RETURN(const SecretKey key, options_.keys->Get(sealed.key_id()));
+  ASSIGN_OR_RETURN(v1::PersonalData personal, OpenPersonalData(sealed, complaint_id, key));
+  return personal;
+}
+
+absl::Status IntakeApp::RecordRead(const std::string& complaint_id, const v1::Actor& actor,
+                                   const std::string& reason,
+                                   const std::vector<std::string>& fields, bool export_read) {
+  WriteGate::OneComplaint writing(options_.parts.gate, complaint_id);
+  UnitOfWork unit(options_.parts.store, options_.parts.outbox, Timeline::kSkip);
+  const absl::Time now = options_.parts.clock->Now();
+  const EventContext context{now, now, actor, absl::StrCat("personal-data-read:", actor.id())};
+  RETURN_IF_ERROR(RunDecider(unit, decider_,
+                             ReadPersonalData{complaint_id, reason, fields, export_read},
+                             complaint_id, v1::WRITER_INTAKE, topics::kIntake, context)
+                      .status());
+  // Recorded durably before anything is shown.
+  return unit.Commit(Durability::kSynced);
+}
+
+absl::StatusOr<v1::GetPersonalDataResponse> IntakeApp::GetPersonalData(
+    const v1::GetPersonalDataRequest& request, const v1::Actor& actor,
+    const PersonalDataAccess& access) {
+  std::string complaint_id = request.complaint_id();
+  RETURN_IF_ERROR(CleanField("complaint_id", &complaint_id, kMaxComplaintIdBytes,
+                             TextShape::kSingleLine, Presence::kRequired));
+  ASSIGN_OR_RETURN(const std::string reason,
+                   CleanFreeText("reason", request.reason(), kMaxReasonChars, true));
+  ASSIGN_OR_RETURN(const v1::ComplaintView view, StoredView(complaint_id));
+  if (!view.intake().received()) {
+    return absl::NotFoundError(
+        absl::StrCat("complaint ", EscapedPrefix(complaint_id), " is not known"));
+  }
+  RETURN_IF_ERROR(
+      CheckHolding(actor, complaint_id, view.dispatch().department(), view.dispatch().handler()));
+  if (view.intake().erasure_requested()) {
+    return absl::FailedPreconditionError(
+        absl::StrCat("complaint ", complaint_id, ": the complainant's personal data was erased"));
+  }
+  ASSIGN_OR_RETURN(std::optional<v1::PersonalData> personal, Unseal(complaint_id));
+  if (!personal.has_value()) {
+    return absl::NotFoundError(
+        absl::StrCat("complaint ", complaint_id, " holds no sealed personal data"));
+  }
+  const std::vector<std::string> shown = Redact(access, &*personal);
+  RETURN_IF_ERROR(RecordRead(complaint_id, actor, reason, shown, false));
+  v1::GetPersonalDataResponse response;
+  response.set_complaint_id(complaint_id);
+  *response.mutable_personal() = *std::move(personal);
+  return response;
+}
+
+absl::StatusOr<v1::ExportPersonalDataResponse> IntakeApp::ExportPersonalData(
+    const v1::ExportPersonalDataRequest& request, const v1::Actor& actor) {
+  std::string complaint_id = request.complaint_id();
+  RETURN_IF_ERROR(CleanField("complaint_id", &complaint_id, kMaxComplaintIdBytes,
+                             TextShape::kSingleLine, Presence::kRequired));
+  ASSIGN_OR_RETURN(const std::string reason,
+                   CleanFreeText("reason", request.reason(), kMaxReasonChars, true));
+  ASSIGN_OR_RETURN(const v1::ComplaintView first, StoredView(complaint_id));
+  if (!first.intake().received()) {
+    return absl::NotFoundError(
+        absl::StrCat("complaint ", EscapedPrefix(complaint_id), " is not known"));
+  }
+  const std::string& subject = first.intake().subject_id();
+  std::vector<std::string> complaint_ids;
+  if (subject.empty()) {
+    complaint_ids.push_back(complaint_id);  // recorded before sealing: itself alone
+  } else {
+    RETURN_IF_ERROR(options_.parts.store->Scan(
+        Family::kSubjects, absl::StrCat(subject, "/"), absl::StrCat(subject, "0"),
+        kMaxExportedComplaints, [&](absl::string_view key, absl::string_view) {
+          complaint_ids.emplace_back(key.substr(subject.size() + 1));
+          return true;
+        }));
+  }
+  v1::ExportPersonalDataResponse response;
+  response.set_subject_id(subject);
+  for (const std::string& id : complaint_ids) {
+    ASSIGN_OR_RETURN(const v1::ComplaintView view, StoredView(id));
+    v1::SubjectComplaint& entry = *response.add_complaints();
+    entry.set_complaint_id(id);
+    *entry.mutable_intake() = view.intake();
+    absl::StatusOr<std::optional<v1::PersonalData>> personal =
+        view.intake().erasure_requested() ? absl::FailedPreconditionError("erased") : Unseal(id);
+    if (absl::IsFailedPrecondition(personal.status())) {
+      entry.set_erased(true);
+      continue;
+    }
+    if (!personal.ok()) return personal.status();
+    if (!personal->has_value()) continue;
+    *entry.mutable_personal() = **std::move(personal);
+    v1::PersonalData shown = entry.personal();
+    RETURN_IF_ERROR(
+        RecordRead(id, actor, reason, Redact({.contact = true, .identity = true}, &shown), true));
+  }
+  return response;
+}
+
+}  // namespace complaints::intake
