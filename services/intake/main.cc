@@ -35,9 +35,10 @@ ABSL_FLAG(std::string, subject_secret_file, "",
           "the secret of the keyed hash that names a complainant (one '<key id> <64 hex>' "
           "line); empty: the environment variable COMPLAINTS_SUBJECT_SECRET");
 ABSL_FLAG(absl::Duration, keys_roll_interval, absl::Minutes(30),
-          "after an erasure, how soon intake appends a marker to complaints.keys.v1 so its "
-          "segment rolls and compaction removes the erased key (keep it below the topic's "
-          "segment.ms)");
+          "after an erasure, intake writes the key's tombstone to complaints.keys.v1 again on "
+          "each of the next three ticks of this interval, so the segment holding the first "
+          "rolls and compaction removes the key; the topic's segment.ms must be at most twice "
+          "this");
 ABSL_FLAG(bool, smtp_require_tls, false,
           "send no e-mail over a connection without TLS (STARTTLS or smtps://)");
 
@@ -157,8 +158,12 @@ int main(int argc, char** argv) {
                           [&keys, &runtime](const std::vector<ConsumedRecord>& records) {
                             return keys.Apply(records, (*runtime)->parts().dead_letters);
                           });
-  // KEK rotation: keys still wrapped by an older KEK are re-wrapped.
+  // KEK rotation: keys still wrapped by an older KEK are re-wrapped; keys
+  // erased by a read-back leave intake's files.
   (*runtime)->Every(absl::Minutes(1), [&keys, &runtime] {
+    if (absl::Status purged = keys.PurgeIfNeeded(); !purged.ok()) {
+      spdlog::warn("intake: purging erased data keys: {}", purged.ToString());
+    }
     absl::StatusOr<size_t> rewrapped = keys.Rewrap((*runtime)->parts().outbox);
     if (!rewrapped.ok()) {
       spdlog::warn("intake: re-wrapping data keys: {}", rewrapped.status().ToString());
@@ -167,10 +172,13 @@ int main(int argc, char** argv) {
                    keys.current_kek_id());
     }
   });
-  (*runtime)->Every(absl::GetFlag(FLAGS_keys_roll_interval), [&app, &keys, &runtime] {
-    if (!app.TakeErasures()) return;
-    if (absl::Status rolled = keys.Roll((*runtime)->parts().outbox); !rolled.ok()) {
-      spdlog::warn("intake: marking the key topic after an erasure: {}", rolled.ToString());
+  // After an erasure its tombstones go to the key topic again on the next
+  // three ticks, so the segment holding the first rolls (segment.ms at most
+  // twice the interval) and the cleaner removes the erased key.
+  (*runtime)->Every(absl::GetFlag(FLAGS_keys_roll_interval), [&keys, &runtime] {
+    if (absl::StatusOr<size_t> repeated = keys.RepeatTombstones((*runtime)->parts().outbox);
+        !repeated.ok()) {
+      spdlog::warn("intake: repeating erased keys' tombstones: {}", repeated.status().ToString());
     }
   });
   if (*mailer != nullptr) {

@@ -18,6 +18,7 @@
 #include "tools/complaintctl/commands.h"
 #include "tools/complaintctl/evidence.h"
 #include "tools/complaintctl/format.h"
+#include "tools/complaintctl/personal.h"
 #include "tools/complaintctl/staff.h"
 
 ABSL_FLAG(std::string, intake, "127.0.0.1:50051", "intake service address");
@@ -129,6 +130,8 @@ Staff commands (all take [--key K]):
                                            §2.3 change the classification, with the reason
   evidence add ID FILE [--description D]   §2.2 upload a file (type read from its content)
   evidence get ID SHA256 [--out FILE]      §2.2 fetch an attached file back
+  personal ID --reason R                   §4.2 the complainant's data, unsealed (recorded)
+  export ID --reason R --out FILE          PIPL art. 45: everything held about the complainant
   request-erasure ID --reason R            §4.2 the complainant asks for their data erased
   withdraw ID --reason R                   §2.1 the complainant withdraws it; tracking closes it
   assign ID [--department D] [--handler H --reason R]
@@ -285,6 +288,13 @@ int main(int argc, char** argv) {
     if (argument == "get") {
       return complaints::ctl::GetEvidence(options, args[3], args[4], absl::GetFlag(FLAGS_out));
     }
+  }
+  if (command == "personal" && !argument.empty()) {
+    return complaints::ctl::ShowPersonalData(options, argument, absl::GetFlag(FLAGS_reason));
+  }
+  if (command == "export" && !argument.empty()) {
+    return complaints::ctl::ExportPersonalData(options, argument, absl::GetFlag(FLAGS_reason),
+                                               absl::GetFlag(FLAGS_out));
   }
   if (complaints::ctl::IsStaffCommand(command) && !argument.empty()) {
     complaints::ctl::StaffArgs staff;

@@ -17,6 +17,10 @@ namespace complaints::intake {
 namespace {
 
 constexpr size_t kSubjectIdChars = 64;  // KeyedHash: 32 bytes in hex
+
+OutboxRecord Tombstone(const std::string& key_id) {
+  return {.topic = std::string(topics::kKeys), .key = key_id, .payload = {}, .tombstone = true};
+}
 constexpr size_t kKeySuffixChars = 8;
 
 bool IsLowerHex(absl::string_view text) {
@@ -182,29 +186,42 @@ OutboxRecord DataKeys::Publication(const v1::DataKeyRecord& record) const {
 
 absl::Status DataKeys::Erase(UnitOfWork& unit, const std::vector<std::string>& key_ids) const {
   EraseLocal(unit.batch(), key_ids);
-  for (const std::string& key_id : key_ids) {
-    RETURN_IF_ERROR(unit.Publish(
-        {.topic = std::string(topics::kKeys), .key = key_id, .payload = {}, .tombstone = true}));
-  }
+  for (const std::string& key_id : key_ids) RETURN_IF_ERROR(unit.Publish(Tombstone(key_id)));
+  absl::MutexLock lock(&repeat_mu_);
+  for (const std::string& key_id : key_ids) repeat_[key_id] = 3;
   return absl::OkStatus();
 }
 
-void DataKeys::EraseLocal(Batch& batch, const std::vector<std::string>& key_ids) {
+void DataKeys::EraseLocal(Batch& batch, const std::vector<std::string>& key_ids) const {
   for (const std::string& key_id : key_ids) batch.Delete(Family::kDataKeys, key_id);
+  if (!key_ids.empty()) purge_needed_.store(true);
+}
+
+absl::Status DataKeys::Purge() const {
+  purge_needed_.store(false);
+  return store_->Purge({Family::kDataKeys, Family::kOutbox});
+}
+
+absl::Status DataKeys::PurgeIfNeeded() const {
+  return purge_needed_.load() ? Purge() : absl::OkStatus();
 }
 
 absl::Status DataKeys::Apply(const std::vector<ConsumedRecord>& records,
                              DeadLetters* letters) const {
   Batch batch;
   std::vector<v1::DeadLetter> dead;
+  bool erased_held = false;
   for (const ConsumedRecord& record : records) {
     absl::Status checked;
     v1::DataKeyRecord key;
     if (record.tombstone) {
       checked = CheckKeyId(record.key);
-      if (checked.ok()) batch.Delete(Family::kDataKeys, record.key);
-      // The marker intake appends so that a quiet key topic rolls its segment.
-      if (record.key == kRollMarker) checked = absl::OkStatus();
+      if (checked.ok()) {
+        ASSIGN_OR_RETURN(std::optional<std::string> held,
+                         store_->Get(Family::kDataKeys, record.key));
+        erased_held |= held.has_value();
+        batch.Delete(Family::kDataKeys, record.key);
+      }
     } else if (!key.ParseFromString(record.payload)) {
       checked = absl::InvalidArgumentError("not a DataKeyRecord");
     } else {
@@ -221,7 +238,8 @@ absl::Status DataKeys::Apply(const std::vector<ConsumedRecord>& records,
   }
   RETURN_IF_ERROR(store_->Write(batch, Durability::kBuffered));
   for (const v1::DeadLetter& letter : dead) letters->Added(letter.kind());
-  return absl::OkStatus();
+  // A key erased while this copy was away (a restored backup) leaves its files now.
+  return erased_held ? Purge() : absl::OkStatus();
 }
 
 absl::StatusOr<size_t> DataKeys::Rewrap(Outbox* outbox, size_t limit) const {
@@ -256,13 +274,20 @@ absl::StatusOr<size_t> DataKeys::Rewrap(Outbox* outbox, size_t limit) const {
   return rewrapped;
 }
 
-absl::Status DataKeys::Roll(Outbox* outbox) const {
+absl::StatusOr<size_t> DataKeys::RepeatTombstones(Outbox* outbox) const {
+  std::vector<std::string> due;
+  {
+    absl::MutexLock lock(&repeat_mu_);
+    for (auto it = repeat_.begin(); it != repeat_.end();) {
+      due.push_back(it->first);
+      it = --it->second == 0 ? repeat_.erase(it) : std::next(it);
+    }
+  }
+  if (due.empty()) return 0;
   UnitOfWork unit(store_, outbox, Timeline::kSkip);
-  RETURN_IF_ERROR(unit.Publish({.topic = std::string(topics::kKeys),
-                                .key = std::string(kRollMarker),
-                                .payload = {},
-                                .tombstone = true}));
-  return unit.Commit(Durability::kSynced);
+  for (const std::string& key_id : due) RETURN_IF_ERROR(unit.Publish(Tombstone(key_id)));
+  RETURN_IF_ERROR(unit.Commit(Durability::kSynced));
+  return due.size();
 }
 
 }  // namespace complaints::intake

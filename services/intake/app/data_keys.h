@@ -8,6 +8,8 @@
 // tombstone (or the erasure event) and deletes the key again. Keys never
 // leave intake unwrapped. Thread-safe: all state is in the store.
 
+#include <atomic>
+#include <map>
 #include <string>
 #include <vector>
 
@@ -25,9 +27,6 @@ namespace complaints::intake {
 // The secrets intake is started with: the KEK that wraps new keys, older
 // KEKs whose keys are re-wrapped (rotation), and the secret of the keyed
 // hash that makes subject ids.
-// The key of the roll marker record (never a key id).
-inline constexpr absl::string_view kRollMarker = "roll";
-
 struct KeyRing {
   NamedKey current;
   std::vector<NamedKey> previous;
@@ -70,12 +69,14 @@ class DataKeys {
 
   // Deletes `key_ids` in `unit` and publishes their tombstones.
   absl::Status Erase(UnitOfWork& unit, const std::vector<std::string>& key_ids) const;
-  // Deletes them locally only (an erasure read back from intake's topic).
-  static void EraseLocal(Batch& batch, const std::vector<std::string>& key_ids);
+  // Deletes them locally only (an erasure read back from intake's topic);
+  // the files are purged by the next PurgeIfNeeded.
+  void EraseLocal(Batch& batch, const std::vector<std::string>& key_ids) const;
 
   // Mirrors records of complaints.keys.v1 with their offsets: a key record
-  // is kept, a tombstone deletes; a record that fails its check is a dead
-  // letter (`letters` may be null).
+  // is kept, a tombstone deletes (and purges the files when it deleted a key
+  // the store held: a restored older copy); a record that fails its check is
+  // a dead letter (`letters` may be null).
   absl::Status Apply(const std::vector<ConsumedRecord>& records, DeadLetters* letters) const;
 
   // Re-wraps up to `limit` keys still wrapped by an older KEK under the
@@ -83,15 +84,18 @@ class DataKeys {
   // ring unwraps is left as it is and logged.
   absl::StatusOr<size_t> Rewrap(Outbox* outbox, size_t limit = 1000) const;
 
-  // Appends a tombstone for kRollMarker to the key topic: a record after
-  // an erasure's tombstone, so the topic rolls its segment (segment.ms) and
-  // compaction removes the erased key even when no new key follows.
-  absl::Status Roll(Outbox* outbox) const;
+  // Publishes the tombstones of keys erased lately again (each on the next
+  // three calls): a later record in the same partition, so the segment
+  // holding the first tombstone rolls (segment.ms) and compaction removes the
+  // erased key even when nothing else is written. Returns how many.
+  absl::StatusOr<size_t> RepeatTombstones(Outbox* outbox) const;
 
   // Flushes and compacts the key family and the outbox (which held each key
   // until the relay published it), so erased keys are physically gone from
   // intake's files.
-  absl::Status Purge() const { return store_->Purge({Family::kDataKeys, Family::kOutbox}); }
+  absl::Status Purge() const;
+  // Purges when a local erasure since the last purge asks for it.
+  absl::Status PurgeIfNeeded() const;
 
   const std::string& current_kek_id() const { return ring_.current.id; }
 
@@ -108,6 +112,10 @@ class DataKeys {
   const Clock* clock_;
   RandomSource random_;
   mutable absl::Mutex erasure_mu_;
+  mutable std::atomic<bool> purge_needed_{false};
+  // Keys erased lately -> tombstones still to repeat.
+  mutable std::map<std::string, int> repeat_ ABSL_GUARDED_BY(repeat_mu_);
+  mutable absl::Mutex repeat_mu_;
 };
 
 }  // namespace complaints::intake

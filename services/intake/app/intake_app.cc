@@ -206,7 +206,6 @@ absl::StatusOr<v1::RequestErasureResponse> IntakeApp::RequestErasure(
       "RequestErasure", request, request.idempotency_key(), request.complaint_id(), actor, decider_,
       intake::RequestErasure{request.complaint_id(), reason, key_ids});
   if (!response.ok()) return response;
-  ++erasures_;
   // Deleted keys leave intake's files (WAL and tables) now, not at some later compaction.
   if (absl::Status purged = options_.keys->Purge(); !purged.ok()) {
     spdlog::error("intake: compacting erased data keys: {}", purged.ToString());

@@ -86,9 +86,6 @@ class IntakeApp {
   absl::StatusOr<v1::ExportPersonalDataResponse> ExportPersonalData(
       const v1::ExportPersonalDataRequest& request, const v1::Actor& actor);
 
-  // Erasures since the last call: the key topic then needs a roll marker.
-  bool TakeErasures() { return erasures_.exchange(0) > 0; }
-
   // §2.2 an uploaded file: `parts` are the stream's messages, the header
   // first. The media type is read from the content; the bytes are kept in
   // the store and go, chunked, to complaints.evidence.v1 in the same batch
@@ -167,7 +164,6 @@ class IntakeApp {
   CommandRunner runner_;
   ConsumedApplier applier_;
   std::atomic<bool> accepting_{true};
-  std::atomic<int> erasures_{0};
 };
 
 }  // namespace complaints::intake

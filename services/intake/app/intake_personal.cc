@@ -39,7 +39,7 @@ void IntakeApp::StageSideEffects(Batch& batch, const v1::Envelope& event) {
     // Read back (from a rebuild or an older backup) the erasure deletes the
     // keys again, should the store hold them.
     const auto& ids = event.erasure_requested().erased_key_ids();
-    DataKeys::EraseLocal(batch, {ids.begin(), ids.end()});
+    options_.keys->EraseLocal(batch, {ids.begin(), ids.end()});
     batch.Delete(Family::kContacts, contact_key);
   }
 }

@@ -220,6 +220,12 @@ TEST_F(PersonalDataTest, ErasureDestroysTheKeySoNothingOfThemOpensAnywhere) {
   }();
   ASSERT_EQ(erased.erasure_requested().erased_key_ids_size(), 1);
   EXPECT_EQ(erased.erasure_requested().erased_key_ids(0), keys.back().key);
+  // Repeated on the next ticks, so a quiet key topic still rolls its segment.
+  EXPECT_EQ(*keys_->RepeatTombstones(outbox_.get()), 1u);
+  EXPECT_EQ(OutboxRecordsOf(topics::kKeys).back().key, keys.back().key);
+  EXPECT_EQ(*keys_->RepeatTombstones(outbox_.get()), 1u);
+  EXPECT_EQ(*keys_->RepeatTombstones(outbox_.get()), 1u);
+  EXPECT_EQ(*keys_->RepeatTombstones(outbox_.get()), 0u) << "three times, then no more";
   EXPECT_EQ(EveryStoreFile().find(wrapped), std::string::npos)
       << "the wrapped key is still in intake's files after the erasure's compaction";
 
@@ -295,11 +301,12 @@ TEST_F(PersonalDataTest, ANewKekRewrapsEveryDataKeyAndTheOldOneCanThenGo) {
 
 TEST_F(PersonalDataTest, AForgedKeyRecordIsADeadLetter) {
   DataKeys keys(store_.get(), TestKeyRing(), &clock_);
-  std::vector<ConsumedRecord> records = {{std::string(topics::kKeys), 0, 0, "x", "\xff", false},
-                                         {std::string(topics::kKeys), 0, 1, "bad-id", "", true},
-                                         {std::string(topics::kKeys), 0, 2, "roll", "", true}};
+  std::vector<ConsumedRecord> records = {
+      {std::string(topics::kKeys), 0, 0, "x", "\xff", false},
+      {std::string(topics::kKeys), 0, 1, "bad-id", "", true},
+      {std::string(topics::kKeys), 0, 2, std::string(64, 'a') + ".0000000g", "", true}};
   ASSERT_TRUE(keys.Apply(records, letters_.get()).ok());
-  EXPECT_EQ(letters_->total(), 2u);
+  EXPECT_EQ(letters_->total(), 3u);
 }
 
 }  // namespace
