@@ -64,6 +64,7 @@ const std::map<std::string, std::set<std::string>>& Allowed() {
       {"TrackingService/RecordFollowUp", {"clerk", "supervisor"}},
       {"TrackingService/RecordLongTermCheck", {"clerk", "supervisor"}},
       {"TrackingService/RecordFeedback", {"clerk", "integration"}},
+      {"TrackingService/GetAuditTrail", {"manager", "auditor"}},
       {"DispatchService/Assign", {"supervisor", "manager"}},
       {"DispatchService/Transfer", {"handler", "supervisor"}},
       {"DispatchService/Reject", {"handler", "supervisor"}},
@@ -307,6 +308,35 @@ TEST(Access, ActorsAreCertificatesHandlersSeeTheirHoldingsAndViewsAreRedactedByR
   EXPECT_EQ("staff/" + recorded.actor().id(), holder);
   EXPECT_EQ(recorded.actor().role(), "handler");
   EXPECT_EQ(recorded.actor().department(), "security");
+
+  // The auditor's trail: who did what, who read the personal data and why,
+  // every writer's chain intact.
+  v1::GetAuditTrailRequest audit;
+  audit.set_complaint_id(id);
+  v1::GetAuditTrailResponse trail;
+  {
+    grpc::ClientContext context;
+    ASSERT_TRUE(cluster.tracking("staff/luo").GetAuditTrail(&context, audit, &trail).ok());
+  }
+  EXPECT_TRUE(trail.intact());
+  EXPECT_GE(trail.checks_size(), 3) << "intake, dispatch and tracking each chain their events";
+  for (const v1::ChainCheck& check : trail.checks()) {
+    EXPECT_TRUE(check.intact()) << check.problem();
+  }
+  int reads = 0, notes = 0;
+  for (const v1::Envelope& entry : trail.entries()) {
+    reads += entry.has_personal_data_read();
+    notes += entry.has_note_added() && "staff/" + entry.actor().id() == holder;
+    EXPECT_NE(entry.actor().role(), "service");
+  }
+  EXPECT_EQ(reads, 2);
+  EXPECT_EQ(notes, 1);
+  {
+    grpc::ClientContext context;
+    EXPECT_EQ(cluster.tracking(holder).GetAuditTrail(&context, audit, &trail).error_code(),
+              grpc::StatusCode::PERMISSION_DENIED)
+        << "a handler does not read the audit trail";
+  }
 
   // None of the complainant's personal data reached a service's log.
   const std::string logs = cluster.ServiceLogs();

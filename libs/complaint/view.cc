@@ -130,6 +130,7 @@ bool AlreadyApplied(const v1::ComplaintView& view, const v1::Envelope& event) {
 v1::ComplaintView Evolve(v1::ComplaintView view, const v1::Envelope& event) {
   if (AlreadyApplied(view, event)) return view;
   view.set_complaint_id(event.complaint_id());
+  if (!event.chain().empty()) (*view.mutable_chain_heads())[event.writer()] = event.chain();
   switch (event.payload_case()) {
     case v1::Envelope::kReceived: {
       v1::IntakeState& intake = *view.mutable_intake();

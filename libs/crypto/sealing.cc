@@ -120,6 +120,13 @@ std::string KeyedHash(const SecretKey& key, absl::string_view value) {
       absl::string_view(reinterpret_cast<const char*>(digest), sizeof digest));
 }
 
+std::string Digest(absl::string_view value) {
+  (void)Initialised();
+  uint8_t digest[32];
+  crypto_generichash(digest, sizeof digest, Bytes(value), value.size(), nullptr, 0);
+  return std::string(reinterpret_cast<const char*>(digest), sizeof digest);
+}
+
 absl::StatusOr<NamedKey> ParseNamedKey(absl::string_view source, absl::string_view text) {
   std::vector<absl::string_view> parts =
       absl::StrSplit(absl::StripAsciiWhitespace(text), ' ', absl::SkipEmpty());

@@ -68,6 +68,9 @@ absl::StatusOr<SecretKey> UnwrapKey(const SecretKey& kek, absl::string_view wrap
 // guess (a phone number) against one.
 std::string KeyedHash(const SecretKey& key, absl::string_view value);
 
+// BLAKE2b-256 of `value`, 32 raw bytes (the audit chain).
+std::string Digest(absl::string_view value);
+
 // A KEK and its id from a file or an environment variable holding
 // "<key id> <64 hex digits>" (one line). INVALID_ARGUMENT naming the source
 // and what is wrong; the key itself never appears in a message.

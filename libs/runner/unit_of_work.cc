@@ -1,6 +1,7 @@
 #include "libs/runner/unit_of_work.h"
 
 #include "absl/strings/str_cat.h"
+#include "libs/complaint/audit_chain.h"
 #include "libs/complaint/view.h"
 #include "libs/core/ids.h"
 #include "libs/core/status_macros.h"
@@ -75,6 +76,8 @@ absl::StatusOr<std::vector<v1::Envelope>> UnitOfWork::Record(const std::string& 
                                                              const EventContext& context) {
   ASSIGN_OR_RETURN(v1::ComplaintView view, View(complaint_id));
   int64_t sequence = AppliedSequence(view, writer);
+  auto head = view.chain_heads().find(writer);
+  std::string chain = head == view.chain_heads().end() ? "" : head->second;
   std::vector<std::string> serialized;
   for (v1::Envelope& event : decided) {
     event.set_complaint_id(complaint_id);
@@ -86,6 +89,8 @@ absl::StatusOr<std::vector<v1::Envelope>> UnitOfWork::Record(const std::string& 
     *event.mutable_actor() = context.actor;
     event.set_causation_id(context.causation_id);
     if (!context.origin.idempotency_key().empty()) *event.mutable_origin() = context.origin;
+    chain = ChainHash(chain, event);
+    event.set_chain(chain);
     serialized.push_back(event.SerializeAsString());
     if (serialized.back().size() > outbox_->max_record_bytes()) {
       return Rejection(absl::ResourceExhaustedError(

@@ -125,6 +125,19 @@ int Import(const CtlOptions& options, const std::string& path) {
   return failures == 0 ? 0 : 1;
 }
 
+int Audit(const CtlOptions& options, const std::string& complaint_id) {
+  v1::GetAuditTrailRequest request;
+  request.set_complaint_id(complaint_id);
+  v1::GetAuditTrailResponse trail;
+  grpc::ClientContext context;
+  Prepare(context, options);
+  const grpc::Status status = v1::TrackingService::NewStub(Channel(options, options.tracking))
+                                  ->GetAuditTrail(&context, request, &trail);
+  if (!status.ok()) return Failed(status);
+  const int printed = Print(options, trail, FormatAuditTrail(trail));
+  return printed != 0 ? printed : (trail.intact() ? 0 : 1);
+}
+
 int Show(const CtlOptions& options, const std::string& complaint_id, const std::string& as_of) {
   auto stub = v1::TrackingService::NewStub(Channel(options, options.tracking));
   v1::GetComplaintRequest request;

@@ -57,6 +57,9 @@ int Submit(const CtlOptions& options, v1::SubmitComplaintRequest request);
 int Import(const CtlOptions& options, const std::string& path);
 // The complaint now, or as the platform knew it at `as_of` (RFC 3339; empty: now).
 int Show(const CtlOptions& options, const std::string& complaint_id, const std::string& as_of);
+// §4.2 the complaint's audit trail (auditor, manager); exit code 1 when a
+// chain is broken.
+int Audit(const CtlOptions& options, const std::string& complaint_id);
 int Counts(const CtlOptions& options, const std::string& from_day, const std::string& to_day);
 // §5.1/§5.3 figures for a day range, grouped by `by` (comma-separated
 // dimension names: day, week, month, category, community, channel,

@@ -287,6 +287,24 @@ std::string FormatTimeline(const v1::GetComplaintResponse& timeline) {
   return out;
 }
 
+std::string FormatAuditTrail(const v1::GetAuditTrailResponse& trail) {
+  std::string out = trail.intact() ? "chains     intact\n" : "chains     BROKEN\n";
+  for (const v1::ChainCheck& check : trail.checks()) {
+    absl::StrAppend(&out, "  ",
+                    absl::StrFormat("%-9s", std::string(v1::Writer_Name(check.writer()).substr(7))),
+                    " ", check.events(), " events", check.intact() ? "" : ": ",
+                    EscapeForTerminal(check.problem()), "\n");
+  }
+  absl::StrAppend(&out, "entries\n");
+  for (const v1::Envelope& event : trail.entries()) {
+    absl::StrAppend(&out, "  ", FormatRfc3339(event.recorded_at()), "  ",
+                    EscapeForTerminal(event.actor().id()), " (",
+                    EscapeForTerminal(event.actor().role()), ")  ",
+                    EscapeForTerminal(Describe(event)), "\n");
+  }
+  return out;
+}
+
 std::string FormatCounts(const v1::GetCountsResponse& counts) {
   std::string out = absl::StrFormat("%-10s  %-12s  %-3s  %-16s  %6s\n", "day", "category", "pri",
                                     "department", "count");

@@ -20,6 +20,9 @@ absl::StatusOr<std::string> ToJson(const google::protobuf::Message& message);
 std::string FormatSubmitted(const v1::SubmitComplaintResponse& response);
 std::string FormatTimeline(const v1::GetComplaintResponse& timeline);
 std::string FormatCounts(const v1::GetCountsResponse& counts);
+// §4.2 the chains' verdict per writer, then one line per entry: when, who
+// (in which role), what.
+std::string FormatAuditTrail(const v1::GetAuditTrailResponse& trail);
 // One line per group: its dimensions, then volumes, times and rates.
 std::string FormatFigures(const v1::GetFiguresResponse& figures);
 // Text that came from outside (content, names, reasons) is escaped for the

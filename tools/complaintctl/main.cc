@@ -131,6 +131,7 @@ Staff commands (all take [--key K]):
   evidence add ID FILE [--description D]   §2.2 upload a file (type read from its content)
   evidence get ID SHA256 [--out FILE]      §2.2 fetch an attached file back
   personal ID --reason R                   §4.2 the complainant's data, unsealed (recorded)
+  audit ID                                 §4.2 staff commands and personal-data reads, chain checked
   export ID --reason R --out FILE          PIPL art. 45: everything held about the complainant
   request-erasure ID --reason R            §4.2 the complainant asks for their data erased
   withdraw ID --reason R                   §2.1 the complainant withdraws it; tracking closes it
@@ -289,6 +290,7 @@ int main(int argc, char** argv) {
       return complaints::ctl::GetEvidence(options, args[3], args[4], absl::GetFlag(FLAGS_out));
     }
   }
+  if (command == "audit" && !argument.empty()) return complaints::ctl::Audit(options, argument);
   if (command == "personal" && !argument.empty()) {
     return complaints::ctl::ShowPersonalData(options, argument, absl::GetFlag(FLAGS_reason));
   }
