@@ -83,8 +83,9 @@ int ExportPersonalData(const CtlOptions& options, const std::string& complaint_i
     return 1;
   }
   if (!to_stdout) {
-    std::fprintf(stderr, "%s: %d complaints of this complainant exported to %s\n",
-                 complaint_id.c_str(), response.complaints_size(), out.c_str());
+    std::fprintf(stderr, "%s: %d complaint%s of this complainant exported to %s\n",
+                 complaint_id.c_str(), response.complaints_size(),
+                 response.complaints_size() == 1 ? "" : "s", out.c_str());
   }
   return 0;
 }
