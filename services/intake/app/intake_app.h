@@ -144,6 +144,14 @@ class IntakeApp {
   absl::Status Attempt(const std::string& due_key, const std::string& notification_id,
                        absl::Time now);
 
+  // A read of personal data, checked: the complaint id and reason cleaned
+  // (INVALID_ARGUMENT naming them), the complaint known (NOT_FOUND).
+  struct ReadRequest {
+    std::string complaint_id;
+    std::string reason;
+    v1::ComplaintView view;
+  };
+  absl::StatusOr<ReadRequest> CheckRead(std::string complaint_id, const std::string& reason) const;
   // The complaint's view as stored.
   absl::StatusOr<v1::ComplaintView> StoredView(const std::string& complaint_id) const;
   // The complaint's personal data unsealed; nullopt when it was recorded

@@ -86,19 +86,27 @@ absl::Status IntakeApp::RecordRead(const std::string& complaint_id, const v1::Ac
   return unit.Commit(Durability::kSynced);
 }
 
-absl::StatusOr<v1::GetPersonalDataResponse> IntakeApp::GetPersonalData(
-    const v1::GetPersonalDataRequest& request, const v1::Actor& actor,
-    const PersonalDataAccess& access) {
-  std::string complaint_id = request.complaint_id();
+absl::StatusOr<IntakeApp::ReadRequest> IntakeApp::CheckRead(std::string complaint_id,
+                                                            const std::string& reason) const {
   RETURN_IF_ERROR(CleanField("complaint_id", &complaint_id, kMaxComplaintIdBytes,
                              TextShape::kSingleLine, Presence::kRequired));
-  ASSIGN_OR_RETURN(const std::string reason,
-                   CleanFreeText("reason", request.reason(), kMaxReasonChars, true));
-  ASSIGN_OR_RETURN(const v1::ComplaintView view, StoredView(complaint_id));
+  ASSIGN_OR_RETURN(std::string cleaned,
+                   CleanFreeText("reason", reason, kMaxReasonChars, /*required=*/true));
+  ASSIGN_OR_RETURN(v1::ComplaintView view, StoredView(complaint_id));
   if (!view.intake().received()) {
     return absl::NotFoundError(
         absl::StrCat("complaint ", EscapedPrefix(complaint_id), " is not known"));
   }
+  return ReadRequest{std::move(complaint_id), std::move(cleaned), std::move(view)};
+}
+
+absl::StatusOr<v1::GetPersonalDataResponse> IntakeApp::GetPersonalData(
+    const v1::GetPersonalDataRequest& request, const v1::Actor& actor,
+    const PersonalDataAccess& access) {
+  ASSIGN_OR_RETURN(const ReadRequest read, CheckRead(request.complaint_id(), request.reason()));
+  const std::string& complaint_id = read.complaint_id;
+  const std::string& reason = read.reason;
+  const v1::ComplaintView& view = read.view;
   RETURN_IF_ERROR(
       CheckHolding(actor, complaint_id, view.dispatch().department(), view.dispatch().handler()));
   if (view.intake().erasure_requested()) {
@@ -120,17 +128,10 @@ absl::StatusOr<v1::GetPersonalDataResponse> IntakeApp::GetPersonalData(
 
 absl::StatusOr<v1::ExportPersonalDataResponse> IntakeApp::ExportPersonalData(
     const v1::ExportPersonalDataRequest& request, const v1::Actor& actor) {
-  std::string complaint_id = request.complaint_id();
-  RETURN_IF_ERROR(CleanField("complaint_id", &complaint_id, kMaxComplaintIdBytes,
-                             TextShape::kSingleLine, Presence::kRequired));
-  ASSIGN_OR_RETURN(const std::string reason,
-                   CleanFreeText("reason", request.reason(), kMaxReasonChars, true));
-  ASSIGN_OR_RETURN(const v1::ComplaintView first, StoredView(complaint_id));
-  if (!first.intake().received()) {
-    return absl::NotFoundError(
-        absl::StrCat("complaint ", EscapedPrefix(complaint_id), " is not known"));
-  }
-  const std::string& subject = first.intake().subject_id();
+  ASSIGN_OR_RETURN(const ReadRequest read, CheckRead(request.complaint_id(), request.reason()));
+  const std::string& complaint_id = read.complaint_id;
+  const std::string& reason = read.reason;
+  const std::string& subject = read.view.intake().subject_id();
   std::vector<std::string> complaint_ids;
   if (subject.empty()) {
     complaint_ids.push_back(complaint_id);  // recorded before sealing: itself alone
