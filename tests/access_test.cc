@@ -7,6 +7,7 @@
 #include <map>
 #include <set>
 
+#include "absl/strings/escaping.h"
 #include "absl/strings/match.h"
 #include "absl/synchronization/notification.h"
 #include "absl/time/clock.h"
@@ -18,6 +19,7 @@
 #include "libs/core/config.h"
 #include "libs/runner/topics.h"
 #include "libs/security/rules.h"
+#include "libs/security/token.h"
 #include "tests/scenario.h"
 
 namespace complaints::testing {
@@ -75,6 +77,7 @@ const std::map<std::string, std::set<std::string>>& Allowed() {
        {"clerk", "handler", "supervisor", "manager", "integration"}},
       {"AnalyticsService/GetCounts", {"supervisor", "manager", "analyst"}},
       {"AnalyticsService/GetFigures", {"supervisor", "manager", "analyst"}},
+      {"AnalyticsService/IssueToken", {"supervisor", "manager", "analyst"}},
       {"AdminService/GetStatus", {"auditor", "service", "operator"}},
       {"AdminService/ListDeadLetters", {"operator"}},
       {"AdminService/GetDeadLetter", {"operator"}},
@@ -337,6 +340,24 @@ TEST(Access, ActorsAreCertificatesHandlersSeeTheirHoldingsAndViewsAreRedactedByR
               grpc::StatusCode::PERMISSION_DENIED)
         << "a handler does not read the audit trail";
   }
+
+  // The HTTP pages' sign-in: an analyst's token names them and their role,
+  // verifies with analytics' public key, and expires.
+  v1::IssueTokenRequest login;
+  login.set_ttl_minutes(5);
+  v1::IssueTokenResponse token;
+  {
+    grpc::ClientContext context;
+    ASSERT_TRUE(cluster.analytics().IssueToken(&context, login, &token).ok());
+  }
+  const SigningKey signer(*SecretKey::FromBytes(
+      absl::HexStringToBytes("0f0e0d0c0b0a09080706050403020100f1f2f3f4f5f6f7f8f9fafbfcfdfeff00")));
+  const std::map<std::string, std::string> token_keys = {{"tokens-1", signer.public_key()}};
+  absl::StatusOr<v1::AccessToken> claims = VerifyToken(token_keys, token.token(), absl::Now());
+  ASSERT_TRUE(claims.ok()) << claims.status();
+  EXPECT_EQ(claims->identity(), "staff/he");
+  EXPECT_EQ(claims->roles(0), v1::ROLE_ANALYST);
+  EXPECT_FALSE(VerifyToken(token_keys, token.token(), absl::Now() + absl::Minutes(6)).ok());
 
   // None of the complainant's personal data reached a service's log.
   const std::string logs = cluster.ServiceLogs();

@@ -50,6 +50,10 @@ Cluster::Cluster(std::vector<std::string> extra_flags, CallBacks call_backs)
       << "test-kek-1 000102030405060708090a0b0c0d0e0f101112131415161718191a1b1c1d1e1f\n";
   std::ofstream(dir_.Sub("keys/subject_secret"))
       << "subjects-1 5f5e5d5c5b5a595857565554535251504f4e4d4c4b4a49484746454443424140\n";
+  // Analytics' token signing seed.
+  std::ofstream(dir_.Sub("keys/token_key"))
+      << "tokens-1 0f0e0d0c0b0a09080706050403020100f1f2f3f4f5f6f7f8f9fafbfcfdfeff00\n";
+  AddFlags(Service::kAnalytics, {"--token_key_file=" + dir_.Sub("keys/token_key")});
   AddFlags(Service::kIntake,
            {"--kek_file=" + dir_.Sub("keys/kek"),
             "--subject_secret_file=" + dir_.Sub("keys/subject_secret"), "--keys_roll_interval=2s"});

@@ -13,7 +13,7 @@ bash "$repo/scripts/pki.sh" local "$pki_dir"
 # Intake's key-encryption key and the secret of the keyed hash that names a
 # complainant: made once, kept with the run (README "Security model").
 mkdir -p "$keys_dir" && chmod 700 "$keys_dir"
-for key in kek subject_secret; do
+for key in kek subject_secret token_key; do
   if [ ! -s "$keys_dir/$key" ]; then
     (umask 077 && echo "local-$key-1 $(openssl rand -hex 32)" >"$keys_dir/$key")
   fi

@@ -120,6 +120,29 @@ std::string KeyedHash(const SecretKey& key, absl::string_view value) {
       absl::string_view(reinterpret_cast<const char*>(digest), sizeof digest));
 }
 
+SigningKey::SigningKey(const SecretKey& seed) {
+  (void)Initialised();
+  uint8_t public_key[crypto_sign_PUBLICKEYBYTES];
+  crypto_sign_seed_keypair(public_key, secret_, seed.data());
+  public_key_.assign(reinterpret_cast<const char*>(public_key), sizeof public_key);
+}
+
+SigningKey::~SigningKey() { sodium_memzero(secret_, sizeof secret_); }
+
+std::string SigningKey::Sign(absl::string_view message) const {
+  uint8_t signature[crypto_sign_BYTES];
+  crypto_sign_detached(signature, nullptr, Bytes(message), message.size(), secret_);
+  return std::string(reinterpret_cast<const char*>(signature), sizeof signature);
+}
+
+bool VerifySignature(absl::string_view public_key, absl::string_view message,
+                     absl::string_view signature) {
+  (void)Initialised();
+  return public_key.size() == crypto_sign_PUBLICKEYBYTES && signature.size() == crypto_sign_BYTES &&
+         crypto_sign_verify_detached(Bytes(signature), Bytes(message), message.size(),
+                                     Bytes(public_key)) == 0;
+}
+
 std::string Digest(absl::string_view value) {
   (void)Initialised();
   uint8_t digest[32];

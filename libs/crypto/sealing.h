@@ -68,6 +68,24 @@ absl::StatusOr<SecretKey> UnwrapKey(const SecretKey& kek, absl::string_view wrap
 // guess (a phone number) against one.
 std::string KeyedHash(const SecretKey& key, absl::string_view value);
 
+// An Ed25519 signing key made from a 32-byte seed (a NamedKey's key).
+class SigningKey {
+ public:
+  explicit SigningKey(const SecretKey& seed);
+  SigningKey(const SigningKey&) = delete;
+  SigningKey& operator=(const SigningKey&) = delete;
+  ~SigningKey();
+  std::string Sign(absl::string_view message) const;             // 64 bytes
+  const std::string& public_key() const { return public_key_; }  // 32 bytes
+
+ private:
+  uint8_t secret_[64];
+  std::string public_key_;
+};
+// Whether `signature` is `public_key`'s Ed25519 signature of `message`.
+bool VerifySignature(absl::string_view public_key, absl::string_view message,
+                     absl::string_view signature);
+
 // BLAKE2b-256 of `value`, 32 raw bytes (the audit chain).
 std::string Digest(absl::string_view value);
 

@@ -1,10 +1,16 @@
 // analytics: aggregates for §5.1, never personal data. Flags -> options -> run.
 #include "absl/flags/flag.h"
 #include "libs/core/clock.h"
+#include "libs/core/config.h"
 #include "libs/runner/topics.h"
+#include "libs/security/token.h"
 #include "libs/server/main_helpers.h"
 #include "libs/server/service_flags.h"
 #include "services/analytics/app/analytics_service.h"
+
+ABSL_FLAG(std::string, token_key_file, "",
+          "the Ed25519 seed that signs the HTTP pages' sign-in tokens (IssueToken): one "
+          "'<key id> <64 hex>' line; empty: analytics issues no tokens");
 
 int main(int argc, char** argv) {
   using namespace complaints;
@@ -22,7 +28,15 @@ int main(int argc, char** argv) {
   if (!runtime.ok()) return Fail("analytics", runtime.status());
 
   analytics::AnalyticsApp app({.parts = (*runtime)->parts(), .zone = zone});
-  analytics::AnalyticsService service(&app);
+  std::unique_ptr<TokenIssuer> tokens;
+  if (const std::string path = absl::GetFlag(FLAGS_token_key_file); !path.empty()) {
+    absl::StatusOr<std::string> text = ReadFile(path);
+    if (!text.ok()) return Fail("analytics", text.status());
+    absl::StatusOr<NamedKey> key = ParseNamedKey(path, *text);
+    if (!key.ok()) return Fail("analytics", key.status());
+    tokens = std::make_unique<TokenIssuer>(*key, SystemClock::Default());
+  }
+  analytics::AnalyticsService service(&app, tokens.get());
   absl::Status status = (*runtime)->Serve({&service}, &app.applier());
   if (!status.ok()) return Fail("analytics", status);
   return (*runtime)->RunUntilSignalled();

@@ -132,6 +132,7 @@ Staff commands (all take [--key K]):
   evidence get ID SHA256 [--out FILE]      §2.2 fetch an attached file back
   personal ID --reason R                   §4.2 the complainant's data, unsealed (recorded)
   audit ID                                 §4.2 staff commands and personal-data reads, chain checked
+  login [--minutes N]                      a sign-in token for the HTTP pages (1–60 min, default 15)
   export ID --reason R --out FILE          PIPL art. 45: everything held about the complainant
   request-erasure ID --reason R            §4.2 the complainant asks for their data erased
   withdraw ID --reason R                   §2.1 the complainant withdraws it; tracking closes it
@@ -291,6 +292,9 @@ int main(int argc, char** argv) {
     }
   }
   if (command == "audit" && !argument.empty()) return complaints::ctl::Audit(options, argument);
+  if (command == "login") {
+    return complaints::ctl::Login(options, static_cast<int>(absl::GetFlag(FLAGS_minutes)));
+  }
   if (command == "personal" && !argument.empty()) {
     return complaints::ctl::ShowPersonalData(options, argument, absl::GetFlag(FLAGS_reason));
   }

@@ -6,8 +6,10 @@
 #include <cstdio>
 
 #include "absl/strings/str_cat.h"
+#include "complaints/v1/analytics.grpc.pb.h"
 #include "complaints/v1/intake.grpc.pb.h"
 #include "google/protobuf/util/json_util.h"
+#include "libs/core/time_util.h"
 
 namespace complaints::ctl {
 namespace {
@@ -29,6 +31,21 @@ std::string Describe(const v1::PersonalData& personal) {
 }
 
 }  // namespace
+
+int Login(const CtlOptions& options, int ttl_minutes) {
+  v1::IssueTokenRequest request;
+  request.set_ttl_minutes(ttl_minutes);
+  v1::IssueTokenResponse response;
+  grpc::ClientContext context;
+  Prepare(context, options);
+  const grpc::Status status = v1::AnalyticsService::NewStub(Channel(options, options.analytics))
+                                  ->IssueToken(&context, request, &response);
+  if (!status.ok()) return Failed(status);
+  if (options.json) return Print(options, response, "");
+  std::printf("%s\n", response.token().c_str());
+  std::fprintf(stderr, "valid until %s\n", FormatRfc3339(response.expires_at()).c_str());
+  return 0;
+}
 
 int ShowPersonalData(const CtlOptions& options, const std::string& complaint_id,
                      const std::string& reason) {

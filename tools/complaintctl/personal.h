@@ -10,6 +10,11 @@
 
 namespace complaints::ctl {
 
+// complaintctl login: a sign-in token for the HTTP pages, issued by
+// analytics to the caller's certificate identity for `ttl_minutes` (0: 15).
+// Prints the token alone on standard output, its expiry on standard error.
+int Login(const CtlOptions& options, int ttl_minutes);
+
 int ShowPersonalData(const CtlOptions& options, const std::string& complaint_id,
                      const std::string& reason);
 

@@ -4,7 +4,7 @@
 
 namespace complaints::analytics {
 
-AnalyticsService::AnalyticsService(const AnalyticsApp* app)
+AnalyticsService::AnalyticsService(const AnalyticsApp* app, const TokenIssuer* tokens)
     : CallbackService(
           v1::GetCountsRequest::descriptor()->file()->FindServiceByName("AnalyticsService")) {
   Handle<v1::GetCountsRequest, v1::GetCountsResponse>(
@@ -14,6 +14,21 @@ AnalyticsService::AnalyticsService(const AnalyticsApp* app)
   Handle<v1::GetFiguresRequest, v1::GetFiguresResponse>(
       "GetFigures", [app](const v1::GetFiguresRequest& request, const CallInfo&) {
         return app->GetFigures(request);
+      });
+  Handle<v1::IssueTokenRequest, v1::IssueTokenResponse>(
+      "IssueToken",
+      [tokens](const v1::IssueTokenRequest& request,
+               const CallInfo& call) -> absl::StatusOr<v1::IssueTokenResponse> {
+        if (tokens == nullptr) {
+          return absl::FailedPreconditionError(
+              "analytics was started without --token_key_file: it issues no tokens");
+        }
+        if (call.principal == nullptr) {
+          return absl::UnauthenticatedError("a token is issued to a known identity only");
+        }
+        const absl::Duration ttl =
+            request.ttl_minutes() == 0 ? kDefaultTokenTtl : absl::Minutes(request.ttl_minutes());
+        return tokens->Issue(*call.principal, ttl);
       });
 }
 

@@ -1,6 +1,7 @@
 #pragma once
 // gRPC handlers for complaints.v1.Analytics: translate and delegate to AnalyticsApp.
 
+#include "libs/security/token.h"
 #include "libs/server/callback_service.h"
 #include "services/analytics/app/analytics_app.h"
 
@@ -8,8 +9,9 @@ namespace complaints::analytics {
 
 class AnalyticsService final : public CallbackService {
  public:
-  // `app` must outlive the service.
-  explicit AnalyticsService(const AnalyticsApp* app);
+  // `app` and `tokens` must outlive the service; without `tokens` (no
+  // signing key) IssueToken is FAILED_PRECONDITION.
+  explicit AnalyticsService(const AnalyticsApp* app, const TokenIssuer* tokens = nullptr);
 };
 
 }  // namespace complaints::analytics
