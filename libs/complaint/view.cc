@@ -123,6 +123,35 @@ int64_t AppliedSequence(const v1::ComplaintView& view, v1::Writer writer) {
   }
 }
 
+std::string ChainHead(const v1::ComplaintView& view, v1::Writer writer) {
+  switch (writer) {
+    case v1::WRITER_INTAKE:
+      return view.intake_chain();
+    case v1::WRITER_DISPATCH:
+      return view.dispatch_chain();
+    case v1::WRITER_TRACKING:
+      return view.tracking_chain();
+    default:
+      return "";
+  }
+}
+
+void SetChainHead(v1::ComplaintView& view, v1::Writer writer, const std::string& chain) {
+  switch (writer) {
+    case v1::WRITER_INTAKE:
+      view.set_intake_chain(chain);
+      break;
+    case v1::WRITER_DISPATCH:
+      view.set_dispatch_chain(chain);
+      break;
+    case v1::WRITER_TRACKING:
+      view.set_tracking_chain(chain);
+      break;
+    default:
+      break;
+  }
+}
+
 bool AlreadyApplied(const v1::ComplaintView& view, const v1::Envelope& event) {
   return event.sequence() <= AppliedSequence(view, event.writer());
 }
@@ -130,7 +159,7 @@ bool AlreadyApplied(const v1::ComplaintView& view, const v1::Envelope& event) {
 v1::ComplaintView Evolve(v1::ComplaintView view, const v1::Envelope& event) {
   if (AlreadyApplied(view, event)) return view;
   view.set_complaint_id(event.complaint_id());
-  if (!event.chain().empty()) (*view.mutable_chain_heads())[event.writer()] = event.chain();
+  if (!event.chain().empty()) SetChainHead(view, event.writer(), event.chain());
   switch (event.payload_case()) {
     case v1::Envelope::kReceived: {
       v1::IntakeState& intake = *view.mutable_intake();

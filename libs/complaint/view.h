@@ -3,6 +3,8 @@
 // service. Each event changes only its writer's sub-state, so folding the
 // three topics in any interleaving gives the same view.
 
+#include <string>
+
 #include "absl/strings/string_view.h"
 #include "complaints/v1/events.pb.h"
 #include "complaints/v1/state.pb.h"
@@ -28,5 +30,10 @@ bool Answered(const v1::ComplaintView& view, v1::Writer writer, absl::string_vie
 google::protobuf::Timestamp ClockStart(const v1::ComplaintView& view);
 
 int64_t AppliedSequence(const v1::ComplaintView& view, v1::Writer writer);
+
+// The latest audit-chain value of `writer`'s events for the complaint (empty
+// before its first chained event), and its update.
+std::string ChainHead(const v1::ComplaintView& view, v1::Writer writer);
+void SetChainHead(v1::ComplaintView& view, v1::Writer writer, const std::string& chain);
 
 }  // namespace complaints

@@ -76,8 +76,7 @@ absl::StatusOr<std::vector<v1::Envelope>> UnitOfWork::Record(const std::string& 
                                                              const EventContext& context) {
   ASSIGN_OR_RETURN(v1::ComplaintView view, View(complaint_id));
   int64_t sequence = AppliedSequence(view, writer);
-  auto head = view.chain_heads().find(writer);
-  std::string chain = head == view.chain_heads().end() ? "" : head->second;
+  std::string chain = ChainHead(view, writer);
   std::vector<std::string> serialized;
   for (v1::Envelope& event : decided) {
     event.set_complaint_id(complaint_id);
