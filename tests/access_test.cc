@@ -78,6 +78,7 @@ const std::map<std::string, std::set<std::string>>& Allowed() {
       {"AnalyticsService/GetCounts", {"supervisor", "manager", "analyst"}},
       {"AnalyticsService/GetFigures", {"supervisor", "manager", "analyst"}},
       {"AnalyticsService/IssueToken", {"supervisor", "manager", "analyst"}},
+      {"AnalyticsService/GetProjection", {"supervisor", "manager", "analyst"}},
       {"AdminService/GetStatus", {"auditor", "service", "operator"}},
       {"AdminService/ListDeadLetters", {"operator"}},
       {"AdminService/GetDeadLetter", {"operator"}},

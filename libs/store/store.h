@@ -38,8 +38,10 @@ enum class Family {
   kMail,         // notifications waiting to be mailed (intake), by id and by next attempt
   kDataKeys,     // complainants' wrapped data keys by key id (intake), mirroring complaints.keys.v1
   kSubjects,     // "<subject id>/<complaint id>" (intake): a complainant's complaints
+  kSeries,       // daily complaint counts per series and day (analytics)
+  kProjections,  // each series' current projection (analytics)
 };
-inline constexpr int kFamilyCount = 17;
+inline constexpr int kFamilyCount = 19;
 
 enum class Durability {
   kBuffered,  // in the WAL, survives a process crash

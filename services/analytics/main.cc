@@ -7,10 +7,14 @@
 #include "libs/server/main_helpers.h"
 #include "libs/server/service_flags.h"
 #include "services/analytics/app/analytics_service.h"
+#include "spdlog/spdlog.h"
 
 ABSL_FLAG(std::string, token_key_file, "",
           "the Ed25519 seed that signs the HTTP pages' sign-in tokens (IssueToken): one "
           "'<key id> <64 hex>' line; empty: analytics issues no tokens");
+
+ABSL_FLAG(absl::Duration, projection_refresh_interval, absl::Minutes(1),
+          "how often the stored projections of the series events changed are recomputed");
 
 int main(int argc, char** argv) {
   using namespace complaints;
@@ -24,10 +28,25 @@ int main(int argc, char** argv) {
     return Fail("analytics", absl::InvalidArgumentError("--time_zone: unknown zone " +
                                                         absl::GetFlag(FLAGS_time_zone)));
   }
+  // The centre's business calendar (tracking's deadlines use the same file):
+  // its holidays and make-up working days shape the projections.
+  auto calendar = LoadChecked<v1::BusinessCalendar>(
+      absl::GetFlag(FLAGS_config_dir) + "/calendar.textproto",
+      [](const v1::BusinessCalendar& config) { return analytics::DayKinds::From(config); });
+  if (!calendar.ok()) return Fail("analytics", calendar.status());
   auto runtime = ServiceRuntime::Open(options);
   if (!runtime.ok()) return Fail("analytics", runtime.status());
 
-  analytics::AnalyticsApp app({.parts = (*runtime)->parts(), .zone = zone});
+  analytics::AnalyticsApp app(
+      {.parts = (*runtime)->parts(), .zone = zone, .calendar = *std::move(calendar)});
+  (*runtime)->Every(absl::GetFlag(FLAGS_projection_refresh_interval), [&app] {
+    absl::StatusOr<int> refreshed = app.RefreshProjections();
+    if (!refreshed.ok()) {
+      spdlog::error("analytics: refreshing projections failed: {}", refreshed.status().ToString());
+    } else if (*refreshed > 0) {
+      spdlog::info("analytics: {} projections refreshed", *refreshed);
+    }
+  });
   std::unique_ptr<TokenIssuer> tokens;
   if (const std::string path = absl::GetFlag(FLAGS_token_key_file); !path.empty()) {
     absl::StatusOr<std::string> text = ReadFile(path);

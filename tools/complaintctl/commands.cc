@@ -79,11 +79,9 @@ int Print(const CtlOptions& options, const google::protobuf::Message& message,
 }
 
 int Submit(const CtlOptions& options, v1::SubmitComplaintRequest request) {
-  auto stub = v1::IntakeService::NewStub(Channel(options, options.intake));
-  grpc::ClientContext context;
-  Prepare(context, options);
   v1::SubmitComplaintResponse response;
-  grpc::Status status = stub->SubmitComplaint(&context, request, &response);
+  const grpc::Status status =
+      Call(options, options.intake, &v1::IntakeService::Stub::SubmitComplaint, request, &response);
   if (!status.ok()) return Failed(status);
   return Print(options, response, FormatSubmitted(response));
 }
@@ -129,10 +127,8 @@ int Audit(const CtlOptions& options, const std::string& complaint_id) {
   v1::GetAuditTrailRequest request;
   request.set_complaint_id(complaint_id);
   v1::GetAuditTrailResponse trail;
-  grpc::ClientContext context;
-  Prepare(context, options);
-  const grpc::Status status = v1::TrackingService::NewStub(Channel(options, options.tracking))
-                                  ->GetAuditTrail(&context, request, &trail);
+  const grpc::Status status =
+      Call(options, options.tracking, &v1::TrackingService::Stub::GetAuditTrail, request, &trail);
   if (!status.ok()) return Failed(status);
   const int printed = Print(options, trail, FormatAuditTrail(trail));
   return printed != 0 ? printed : (trail.intact() ? 0 : 1);
@@ -207,13 +203,37 @@ int Figures(const CtlOptions& options, const std::string& from_day, const std::s
     }
     request.add_group_by(dimension);
   }
-  auto stub = v1::AnalyticsService::NewStub(Channel(options, options.analytics));
-  grpc::ClientContext context;
-  Prepare(context, options);
   v1::GetFiguresResponse figures;
-  grpc::Status status = stub->GetFigures(&context, request, &figures);
+  const grpc::Status status =
+      Call(options, options.analytics, &v1::AnalyticsService::Stub::GetFigures, request, &figures);
   if (!status.ok()) return Failed(status);
   return Print(options, figures, FormatFigures(figures));
+}
+
+int Projection(const CtlOptions& options, const std::string& series, bool weekly, int horizon,
+               const std::string& origin) {
+  v1::GetProjectionRequest request;
+  request.set_interval(weekly ? v1::FIGURE_DIMENSION_WEEK : v1::FIGURE_DIMENSION_DAY);
+  request.set_horizon(horizon);
+  request.set_origin(origin);
+  if (!series.empty() && series != "all") {
+    const std::vector<std::string> parts = absl::StrSplit(series, absl::MaxSplits('=', 1));
+    v1::FigureDimension dimension;
+    if (parts.size() != 2 ||
+        !v1::FigureDimension_Parse(
+            absl::StrCat("FIGURE_DIMENSION_", absl::AsciiStrToUpper(parts[0])), &dimension)) {
+      std::fprintf(stderr,
+                   "error: SERIES: all, or category=C, department=D, community=C, channel=C\n");
+      return 2;
+    }
+    request.set_dimension(dimension);
+    request.set_value(parts[1]);
+  }
+  v1::GetProjectionResponse projection;
+  const grpc::Status status = Call(
+      options, options.analytics, &v1::AnalyticsService::Stub::GetProjection, request, &projection);
+  if (!status.ok()) return Failed(status);
+  return Print(options, projection, FormatProjection(projection));
 }
 
 int WaitReady(const CtlOptions& options) {

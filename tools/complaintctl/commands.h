@@ -43,6 +43,18 @@ void Identify(grpc::ClientContext& context, const CtlOptions& options);
 void Prepare(grpc::ClientContext& context, const CtlOptions& options,
              absl::Duration extra = absl::ZeroDuration());
 
+// One call of `method` on a new channel to `address`, with the caller's
+// credentials and the deadline of --timeout_seconds.
+template <typename Stub, typename Request, typename Response>
+grpc::Status Call(const CtlOptions& options, const std::string& address,
+                  grpc::Status (Stub::*method)(grpc::ClientContext*, const Request&, Response*),
+                  const Request& request, Response* response) {
+  Stub stub(Channel(options, address));
+  grpc::ClientContext context;
+  Prepare(context, options);
+  return (stub.*method)(&context, request, response);
+}
+
 // Prints a failed call's status to stderr; returns exit code 1.
 int Failed(const grpc::Status& status);
 // Prints the answer as `text`, or as JSON with --json; returns the exit code
@@ -66,6 +78,10 @@ int Counts(const CtlOptions& options, const std::string& from_day, const std::st
 // department, handler).
 int Figures(const CtlOptions& options, const std::string& from_day, const std::string& to_day,
             const std::string& by);
+// §5.1 a projection of `series` ("all", or "category=…", "department=…",
+// "community=…", "channel=…"), daily or weekly.
+int Projection(const CtlOptions& options, const std::string& series, bool weekly, int horizon,
+               const std::string& origin);
 // Waits until all four services report SERVING, or the timeout.
 int WaitReady(const CtlOptions& options);
 // Creates the platform's topics that are missing and, as a broker admin,

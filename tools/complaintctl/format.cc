@@ -342,6 +342,38 @@ std::string FormatFigures(const v1::GetFiguresResponse& figures) {
   return out;
 }
 
+std::string FormatProjection(const v1::GetProjectionResponse& projection) {
+  std::string out = absl::StrFormat("model %s from %s%s\n", projection.model(), projection.origin(),
+                                    projection.stored() ? " (stored)" : "");
+  std::vector<std::string> parameters;
+  for (const v1::ModelParameter& p : projection.parameters()) {
+    parameters.push_back(absl::StrFormat("%s=%.3g", p.name(), p.value()));
+  }
+  if (!parameters.empty()) absl::StrAppend(&out, "  ", absl::StrJoin(parameters, " "), "\n");
+  absl::StrAppend(&out,
+                  absl::StrFormat("backtest over %d cuts (MASE; below 1 beats seasonal naive):\n",
+                                  projection.backtest_origins()));
+  for (const v1::ModelAccuracy& m : projection.backtest()) {
+    absl::StrAppend(
+        &out, absl::StrFormat("  %-15s MASE %.3f  80%% held %.0f%%  95%% held %.0f%%\n", m.model(),
+                              m.mase(), 100 * m.coverage_80(), 100 * m.coverage_95()));
+  }
+  absl::StrAppend(
+      &out, absl::StrFormat("intervals widened x%.1f / x%.1f: held-out coverage %.0f%% / %.0f%%\n",
+                            projection.interval_widening_80(), projection.interval_widening_95(),
+                            100 * projection.held_out_coverage_80(),
+                            100 * projection.held_out_coverage_95()));
+  absl::StrAppend(&out, absl::StrFormat("%-10s %9s %19s %19s %7s\n", "period", "forecast",
+                                        "80% interval", "95% interval", "actual"));
+  for (const v1::ProjectionPoint& p : projection.points()) {
+    absl::StrAppend(
+        &out, absl::StrFormat("%-10s %9.1f %9.1f–%-9.1f %9.1f–%-9.1f %7s\n", p.period(),
+                              p.forecast(), p.lower_80(), p.upper_80(), p.lower_95(), p.upper_95(),
+                              p.has_actual() ? absl::StrCat(p.actual()) : ""));
+  }
+  return out;
+}
+
 std::string FormatStatus(const v1::GetStatusResponse& status) {
   std::string out = absl::StrCat(EscapeForTerminal(status.service()),
                                  status.ready() ? "  ready" : "  not ready", "\n");

@@ -25,6 +25,8 @@ std::string FormatCounts(const v1::GetCountsResponse& counts);
 std::string FormatAuditTrail(const v1::GetAuditTrailResponse& trail);
 // One line per group: its dimensions, then volumes, times and rates.
 std::string FormatFigures(const v1::GetFiguresResponse& figures);
+// A projection: the chosen model and how it backtested, then one line per period.
+std::string FormatProjection(const v1::GetProjectionResponse& projection);
 // Text that came from outside (content, names, reasons) is escaped for the
 // terminal: a control character prints as \u{001B}, never as itself.
 std::string FormatStatus(const v1::GetStatusResponse& status);

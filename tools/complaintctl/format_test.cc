@@ -158,5 +158,29 @@ TEST(Format, FiguresNameTheGroupAndShowRatesAsPercentages) {
   EXPECT_THAT(FormatFigures(figures), HasSubstr("(all)"));
 }
 
+TEST(Format, AProjectionShowsItsModelItsBacktestAndWhatHappened) {
+  v1::GetProjectionResponse projection;
+  projection.set_model("calendar");
+  projection.set_origin("2026-11-01");
+  projection.set_backtest_origins(8);
+  v1::ModelAccuracy* accuracy = projection.add_backtest();
+  accuracy->set_model("calendar");
+  accuracy->set_mase(0.734);
+  accuracy->set_coverage_80(0.8);
+  v1::ProjectionPoint* point = projection.add_points();
+  point->set_period("2026-11-01");
+  point->set_forecast(12.34);
+  point->set_lower_80(9);
+  point->set_upper_80(15.5);
+  point->set_actual(13);
+  projection.add_points()->set_period("2026-11-02");
+  const std::string text = FormatProjection(projection);
+  EXPECT_THAT(text, HasSubstr("model calendar from 2026-11-01"));
+  EXPECT_THAT(text, HasSubstr("MASE 0.734  80% held 80%"));
+  EXPECT_THAT(text, HasSubstr("2026-11-01      12.3       9.0–15.5"));
+  EXPECT_THAT(text, ::testing::ContainsRegex("15.5 +[0-9.–]+ +13\n"));
+  EXPECT_THAT(text, ::testing::ContainsRegex("2026-11-02 .* +\n$"));  // no actual yet
+}
+
 }  // namespace
 }  // namespace complaints::ctl

@@ -96,6 +96,12 @@ ABSL_FLAG(std::string, by, "",
           "figures: group by, comma-separated: day, week, month, category, community, channel, "
           "department, handler");
 ABSL_FLAG(std::string, to, "", "last day, YYYY-MM-DD");
+// projection
+ABSL_FLAG(bool, weekly, false, "projection: ISO weeks instead of days");
+ABSL_FLAG(int, horizon, 0,
+          "projection: periods ahead (1-91 days, 1-13 weeks; 0: 28 days, 13 weeks)");
+ABSL_FLAG(std::string, origin, "",
+          "projection: forecast from this day, YYYY-MM-DD (default today)");
 
 namespace {
 
@@ -120,6 +126,9 @@ Commands:
   figures [--from D] [--to D] [--by department,handler]
                      §5.1/§5.3 volumes, response and resolution times, SLA compliance,
                      escalations, satisfaction, reopen and recurrence rates
+  projection [SERIES] [--weekly] [--horizon N] [--origin D]
+                     §5.1 forecast with 80 %/95 % intervals and the backtest behind it;
+                     SERIES: all (default), category=C, department=D, community=C, channel=C
   wait-ready         wait until all four services serve
   topics             create the platform's Kafka topics that are missing
   status [SERVICE]   what is stuck: outbox, relay, consumer, parked records, dead letters
@@ -273,6 +282,10 @@ int main(int argc, char** argv) {
   if (command == "figures") {
     return complaints::ctl::Figures(options, absl::GetFlag(FLAGS_from), absl::GetFlag(FLAGS_to),
                                     absl::GetFlag(FLAGS_by));
+  }
+  if (command == "projection") {
+    return complaints::ctl::Projection(options, argument, absl::GetFlag(FLAGS_weekly),
+                                       absl::GetFlag(FLAGS_horizon), absl::GetFlag(FLAGS_origin));
   }
   if (command == "counts") {
     return complaints::ctl::Counts(options, absl::GetFlag(FLAGS_from), absl::GetFlag(FLAGS_to));

@@ -36,10 +36,8 @@ int Login(const CtlOptions& options, int ttl_minutes) {
   v1::IssueTokenRequest request;
   request.set_ttl_minutes(ttl_minutes);
   v1::IssueTokenResponse response;
-  grpc::ClientContext context;
-  Prepare(context, options);
-  const grpc::Status status = v1::AnalyticsService::NewStub(Channel(options, options.analytics))
-                                  ->IssueToken(&context, request, &response);
+  const grpc::Status status =
+      Call(options, options.analytics, &v1::AnalyticsService::Stub::IssueToken, request, &response);
   if (!status.ok()) return Failed(status);
   if (options.json) return Print(options, response, "");
   std::printf("%s\n", response.token().c_str());
@@ -53,10 +51,8 @@ int ShowPersonalData(const CtlOptions& options, const std::string& complaint_id,
   request.set_complaint_id(complaint_id);
   request.set_reason(reason);
   v1::GetPersonalDataResponse response;
-  grpc::ClientContext context;
-  Prepare(context, options);
-  const grpc::Status status = v1::IntakeService::NewStub(Channel(options, options.intake))
-                                  ->GetPersonalData(&context, request, &response);
+  const grpc::Status status =
+      Call(options, options.intake, &v1::IntakeService::Stub::GetPersonalData, request, &response);
   if (!status.ok()) return Failed(status);
   return Print(options, response,
                absl::StrCat(complaint_id, " (this read is recorded with your reason):\n",
@@ -74,10 +70,8 @@ int ExportPersonalData(const CtlOptions& options, const std::string& complaint_i
   request.set_complaint_id(complaint_id);
   request.set_reason(reason);
   v1::ExportPersonalDataResponse response;
-  grpc::ClientContext context;
-  Prepare(context, options);
-  const grpc::Status status = v1::IntakeService::NewStub(Channel(options, options.intake))
-                                  ->ExportPersonalData(&context, request, &response);
+  const grpc::Status status = Call(
+      options, options.intake, &v1::IntakeService::Stub::ExportPersonalData, request, &response);
   if (!status.ok()) return Failed(status);
   std::string json;
   google::protobuf::util::JsonPrintOptions print;

@@ -66,11 +66,9 @@ std::string AddressOf(const CtlOptions& options) {
 template <typename StubType, typename Request, typename Response>
 int Send(const CtlOptions& options, const StaffArgs& args, const Request& request,
          grpc::Status (StubType::*method)(grpc::ClientContext*, const Request&, Response*)) {
-  auto stub = std::make_unique<StubType>(Channel(options, AddressOf<StubType>(options)));
-  grpc::ClientContext context;
-  Prepare(context, options);
   Response response;
-  grpc::Status status = ((*stub).*method)(&context, request, &response);
+  const grpc::Status status =
+      Call(options, AddressOf<StubType>(options), method, request, &response);
   if (!status.ok()) return Failed(status);
   return Print(options, response, FormatOutcome(response.outcome()));
 }

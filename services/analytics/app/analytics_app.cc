@@ -15,8 +15,8 @@
 namespace complaints::analytics {
 namespace {
 
-absl::StatusOr<int64_t> StoredCount(const Store* store, const std::string& key) {
-  ASSIGN_OR_RETURN(std::optional<std::string> stored, store->Get(Family::kCounts, key));
+absl::StatusOr<int64_t> StoredCount(const Store* store, Family family, const std::string& key) {
+  ASSIGN_OR_RETURN(std::optional<std::string> stored, store->Get(family, key));
   int64_t count = 0;
   if (stored.has_value() && !absl::SimpleAtoi(*stored, &count)) {
     return absl::DataLossError(absl::StrCat("count ", key, " is corrupt"));
@@ -28,34 +28,48 @@ absl::StatusOr<int64_t> StoredCount(const Store* store, const std::string& key) 
 
 AnalyticsApp::AnalyticsApp(AnalyticsAppOptions options)
     : options_(options),
-      applier_(ApplierFor(options.parts, v1::WRITER_UNSPECIFIED, Timeline::kSkip),
-               [this]() -> absl::StatusOr<Reaction> {
-                 // This batch's running totals: within one batch the last Put of a key wins.
-                 auto counts = std::make_shared<std::map<std::string, int64_t>>();
-                 return Reaction([this, counts](UnitOfWork& unit, const v1::Envelope& event,
-                                                const v1::ComplaintView& before,
-                                                const v1::ComplaintView& after,
-                                                absl::Time) -> absl::Status {
-                   // Each partition's counts under its prefix; queries add them up.
-                   const std::string prefix = PartitionPrefix(
-                       PartitionOf(event.complaint_id(), options_.parts.store->partitions()));
-                   for (const auto& [bucket, delta] : CountChanges(before, after, options_.zone)) {
-                     const std::string key = absl::StrCat(prefix, bucket);
-                     auto it = counts->find(key);
-                     if (it == counts->end()) {
-                       ASSIGN_OR_RETURN(int64_t stored, StoredCount(options_.parts.store, key));
-                       it = counts->emplace(key, stored).first;
-                     }
-                     it->second += delta;
-                     if (it->second == 0) {
-                       unit.batch().Delete(Family::kCounts, key);
-                     } else {
-                       unit.batch().Put(Family::kCounts, key, absl::StrCat(it->second));
-                     }
-                   }
-                   return absl::OkStatus();
-                 });
-               }) {}
+      applier_(
+          ApplierFor(options.parts, v1::WRITER_UNSPECIFIED, Timeline::kSkip),
+          [this]() -> absl::StatusOr<Reaction> {
+            // This batch's running totals: within one batch the last Put of a key wins.
+            auto totals = std::make_shared<std::map<std::pair<Family, std::string>, int64_t>>();
+            return Reaction([this, totals](UnitOfWork& unit, const v1::Envelope& event,
+                                           const v1::ComplaintView& before,
+                                           const v1::ComplaintView& after,
+                                           absl::Time) -> absl::Status {
+              // Each partition's counts under its prefix; queries add them up.
+              const int32_t partition =
+                  PartitionOf(event.complaint_id(), options_.parts.store->partitions());
+              const std::string prefix = PartitionPrefix(partition);
+              auto add = [&](Family family, const std::string& key, int64_t delta) -> absl::Status {
+                auto it = totals->find({family, key});
+                if (it == totals->end()) {
+                  ASSIGN_OR_RETURN(int64_t stored, StoredCount(options_.parts.store, family, key));
+                  it = totals->emplace(std::make_pair(family, key), stored).first;
+                }
+                it->second += delta;
+                if (it->second == 0) {
+                  unit.batch().Delete(family, key);
+                } else {
+                  unit.batch().Put(family, key, absl::StrCat(it->second));
+                }
+                return absl::OkStatus();
+              };
+              for (const auto& [bucket, delta] : CountChanges(before, after, options_.zone)) {
+                RETURN_IF_ERROR(add(Family::kCounts, absl::StrCat(prefix, bucket), delta));
+              }
+              for (const auto& [key, delta] : SeriesChanges(before, after, options_.zone)) {
+                RETURN_IF_ERROR(add(Family::kSeries, absl::StrCat(prefix, key), delta));
+                absl::StatusOr<std::pair<SeriesId, absl::CivilDay>> series = ParseSeriesKey(key);
+                if (!series.ok()) continue;
+                if (delta > 0) {
+                  unit.batch().Put(Family::kSeries, SeriesIndexKey(partition, series->first), "");
+                }
+                MarkChanged(series->first);
+              }
+              return absl::OkStatus();
+            });
+          }) {}
 
 absl::StatusOr<v1::GetCountsResponse> AnalyticsApp::GetCounts(
     const v1::GetCountsRequest& request) const {

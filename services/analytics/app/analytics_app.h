@@ -3,19 +3,30 @@
 // (personal-data-free) view and the count buckets, and serves the counts.
 // Apply runs on the consumer thread; GetCounts is thread-safe.
 
+#include <map>
+#include <optional>
+#include <set>
 #include <vector>
 
 #include "absl/status/statusor.h"
+#include "absl/synchronization/mutex.h"
+#include "absl/time/civil_time.h"
 #include "absl/time/time.h"
 #include "complaints/v1/analytics.pb.h"
 #include "libs/runner/consumed_batch.h"
+#include "services/analytics/domain/projection.h"
+#include "services/analytics/domain/series.h"
 
 namespace complaints::analytics {
 
 struct AnalyticsAppOptions {
   RunnerParts parts;
   absl::TimeZone zone;
+  DayKinds calendar;  // the centre's business calendar, for the projections
 };
+
+// The key that lists `series` among a partition's series (family kSeries).
+std::string SeriesIndexKey(int32_t partition, const SeriesId& series);
 
 class AnalyticsApp {
  public:
@@ -33,9 +44,34 @@ class AnalyticsApp {
   // the range once per call (quantiles do not add up across buckets).
   absl::StatusOr<v1::GetFiguresResponse> GetFigures(const v1::GetFiguresRequest& request) const;
 
+  // §5.1 trend projections. INVALID_ARGUMENT naming a bad field; NOT_FOUND
+  // for a series with nothing counted before the origin; FAILED_PRECONDITION
+  // when its history is too short for the horizon. The current projection at
+  // the default horizon comes from the store when it is there.
+  absl::StatusOr<v1::GetProjectionResponse> GetProjection(
+      const v1::GetProjectionRequest& request) const;
+
+  // Recomputes and stores the current projections (daily and weekly) of the
+  // series that events changed since the last run — of every series on the
+  // first run of a day. Returns how many were stored. Not thread-safe with
+  // itself: one timer calls it.
+  absl::StatusOr<int> RefreshProjections();
+
  private:
+  absl::StatusOr<std::map<absl::CivilDay, int64_t>> DailyCounts(const SeriesId& series,
+                                                                absl::CivilDay from,
+                                                                absl::CivilDay to) const;
+  absl::StatusOr<v1::GetProjectionResponse> Compute(const SeriesId& series, Frequency frequency,
+                                                    int horizon, absl::CivilDay origin) const;
+  absl::CivilDay CurrentOrigin(Frequency frequency) const;
+  absl::Status RefreshOne(const SeriesId& series, int* refreshed);
+  void MarkChanged(const SeriesId& series);
+
   AnalyticsAppOptions options_;
   ConsumedApplier applier_;
+  absl::Mutex changed_mu_;
+  std::set<SeriesId> changed_ ABSL_GUARDED_BY(changed_mu_);
+  std::optional<absl::CivilDay> refreshed_day_;
 };
 
 }  // namespace complaints::analytics

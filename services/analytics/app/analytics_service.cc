@@ -15,6 +15,10 @@ AnalyticsService::AnalyticsService(const AnalyticsApp* app, const TokenIssuer* t
       "GetFigures", [app](const v1::GetFiguresRequest& request, const CallInfo&) {
         return app->GetFigures(request);
       });
+  Handle<v1::GetProjectionRequest, v1::GetProjectionResponse>(
+      "GetProjection", [app](const v1::GetProjectionRequest& request, const CallInfo&) {
+        return app->GetProjection(request);
+      });
   Handle<v1::IssueTokenRequest, v1::IssueTokenResponse>(
       "IssueToken",
       [tokens](const v1::IssueTokenRequest& request,

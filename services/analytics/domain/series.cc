@@ -1,0 +1,100 @@
+#include "services/analytics/domain/series.h"
+
+#include <map>
+
+#include "absl/strings/ascii.h"
+#include "absl/strings/match.h"
+#include "absl/strings/numbers.h"
+#include "absl/strings/str_cat.h"
+#include "absl/strings/str_split.h"
+#include "services/analytics/domain/metrics.h"
+
+namespace complaints::analytics {
+namespace {
+
+constexpr char kSeparator = '\x1f';  // ASCII unit separator: never in names
+constexpr size_t kMaxValueBytes = 200;
+
+std::vector<std::string> KeysOf(const v1::ComplaintView& view, const absl::TimeZone& zone) {
+  std::optional<ComplaintFacts> facts = FactsOf(view, zone);
+  if (!facts) return {};
+  const v1::MetricsRow& dims = facts->dimensions;
+  absl::CivilDay day;
+  if (!absl::ParseCivilTime(dims.day(), &day)) return {};
+  std::vector<std::string> keys = {
+      SeriesKey({}, day), SeriesKey({v1::FIGURE_DIMENSION_CATEGORY, dims.category()}, day),
+      SeriesKey({v1::FIGURE_DIMENSION_DEPARTMENT, dims.department()}, day),
+      SeriesKey({v1::FIGURE_DIMENSION_CHANNEL, ChannelValue(dims.channel())}, day)};
+  if (!dims.community().empty()) {
+    keys.push_back(SeriesKey({v1::FIGURE_DIMENSION_COMMUNITY, dims.community()}, day));
+  }
+  return keys;
+}
+
+}  // namespace
+
+absl::StatusOr<SeriesId> CheckSeries(v1::FigureDimension dimension, absl::string_view value) {
+  switch (dimension) {
+    case v1::FIGURE_DIMENSION_UNSPECIFIED:
+      if (!value.empty())
+        return absl::InvalidArgumentError("value: must be empty for all complaints");
+      return SeriesId{};
+    case v1::FIGURE_DIMENSION_CATEGORY:
+    case v1::FIGURE_DIMENSION_DEPARTMENT:
+    case v1::FIGURE_DIMENSION_COMMUNITY:
+    case v1::FIGURE_DIMENSION_CHANNEL:
+      break;
+    default:
+      return absl::InvalidArgumentError(
+          "dimension: a series is all complaints or one category, department, community or "
+          "channel");
+  }
+  if (value.empty()) return absl::InvalidArgumentError("value: required for this dimension");
+  if (value.size() > kMaxValueBytes || value.find(kSeparator) != absl::string_view::npos) {
+    return absl::InvalidArgumentError(
+        absl::StrCat("value: at most ", kMaxValueBytes, " bytes, no control characters"));
+  }
+  return SeriesId{dimension, std::string(value)};
+}
+
+std::string ChannelValue(v1::Channel channel) {
+  std::string name = v1::Channel_Name(channel);
+  if (absl::StartsWith(name, "CHANNEL_")) name = name.substr(8);
+  return absl::AsciiStrToLower(name);
+}
+
+std::string SeriesPrefix(const SeriesId& id) {
+  return absl::StrCat(static_cast<int>(id.dimension), std::string(1, kSeparator), id.value,
+                      std::string(1, kSeparator));
+}
+
+std::string SeriesKey(const SeriesId& id, absl::CivilDay day) {
+  return absl::StrCat(SeriesPrefix(id), absl::FormatCivilTime(day));
+}
+
+absl::StatusOr<std::pair<SeriesId, absl::CivilDay>> ParseSeriesKey(absl::string_view key) {
+  std::vector<absl::string_view> parts = absl::StrSplit(key, kSeparator);
+  int dimension = 0;
+  absl::CivilDay day;
+  if (parts.size() != 3 || !absl::SimpleAtoi(parts[0], &dimension) ||
+      !v1::FigureDimension_IsValid(dimension) || !absl::ParseCivilTime(parts[2], &day)) {
+    return absl::DataLossError("malformed series key");
+  }
+  return std::make_pair(
+      SeriesId{static_cast<v1::FigureDimension>(dimension), std::string(parts[1])}, day);
+}
+
+std::vector<std::pair<std::string, int64_t>> SeriesChanges(const v1::ComplaintView& before,
+                                                           const v1::ComplaintView& after,
+                                                           const absl::TimeZone& zone) {
+  std::map<std::string, int64_t> delta;
+  for (const std::string& key : KeysOf(before, zone)) --delta[key];
+  for (const std::string& key : KeysOf(after, zone)) ++delta[key];
+  std::vector<std::pair<std::string, int64_t>> changes;
+  for (const auto& [key, change] : delta) {
+    if (change != 0) changes.emplace_back(key, change);
+  }
+  return changes;
+}
+
+}  // namespace complaints::analytics
