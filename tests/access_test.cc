@@ -79,6 +79,7 @@ const std::map<std::string, std::set<std::string>>& Allowed() {
       {"AnalyticsService/GetFigures", {"supervisor", "manager", "analyst"}},
       {"AnalyticsService/IssueToken", {"supervisor", "manager", "analyst"}},
       {"AnalyticsService/GetProjection", {"supervisor", "manager", "analyst"}},
+      {"AnalyticsService/GetHotIssues", {"supervisor", "manager", "analyst"}},
       {"AdminService/GetStatus", {"auditor", "service", "operator"}},
       {"AdminService/ListDeadLetters", {"operator"}},
       {"AdminService/GetDeadLetter", {"operator"}},

@@ -236,6 +236,17 @@ int Projection(const CtlOptions& options, const std::string& series, bool weekly
   return Print(options, projection, FormatProjection(projection));
 }
 
+int HotIssues(const CtlOptions& options, const std::string& community, const std::string& day) {
+  v1::GetHotIssuesRequest request;
+  request.set_community(community);
+  request.set_day(day);
+  v1::GetHotIssuesResponse hot;
+  const grpc::Status status =
+      Call(options, options.analytics, &v1::AnalyticsService::Stub::GetHotIssues, request, &hot);
+  if (!status.ok()) return Failed(status);
+  return Print(options, hot, FormatHotIssues(hot));
+}
+
 int WaitReady(const CtlOptions& options) {
   const absl::Time deadline = absl::Now() + options.timeout;
   for (const auto& [name, address] : {std::pair<std::string, std::string>{"intake", options.intake},

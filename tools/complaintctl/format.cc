@@ -342,6 +342,24 @@ std::string FormatFigures(const v1::GetFiguresResponse& figures) {
   return out;
 }
 
+std::string FormatHotIssues(const v1::GetHotIssuesResponse& hot) {
+  std::string out = absl::StrFormat(
+      "rising in %s … %s against %s … %s (%d communities, %d items tested)\n", hot.recent_from(),
+      hot.recent_to(), hot.baseline_from(), hot.baseline_to(), hot.communities(), hot.tested());
+  if (hot.issues().empty()) return out + "nothing rises significantly\n";
+  absl::StrAppend(&out, absl::StrFormat("%-24s %-8s %-20s %7s %8s %7s %9s\n", "community", "kind",
+                                        "item", "recent", "baseline", "ratio", "q"));
+  for (const v1::HotIssue& issue : hot.issues()) {
+    absl::StrAppend(
+        &out, absl::StrFormat("%-24s %-8s %-20s %7d %8d %7.1f %9.2g\n",
+                              EscapeForTerminal(issue.community()),
+                              issue.kind() == v1::HOT_ISSUE_KIND_CATEGORY ? "category" : "term",
+                              EscapeForTerminal(issue.item()), issue.recent(), issue.baseline(),
+                              issue.rate_ratio(), issue.q_value()));
+  }
+  return out;
+}
+
 std::string FormatProjection(const v1::GetProjectionResponse& projection) {
   std::string out = absl::StrFormat("model %s from %s%s\n", projection.model(), projection.origin(),
                                     projection.stored() ? " (stored)" : "");

@@ -25,6 +25,8 @@ std::string FormatCounts(const v1::GetCountsResponse& counts);
 std::string FormatAuditTrail(const v1::GetAuditTrailResponse& trail);
 // One line per group: its dimensions, then volumes, times and rates.
 std::string FormatFigures(const v1::GetFiguresResponse& figures);
+// Hot issues, one line each, grouped by community as they come.
+std::string FormatHotIssues(const v1::GetHotIssuesResponse& hot);
 // A projection: the chosen model and how it backtested, then one line per period.
 std::string FormatProjection(const v1::GetProjectionResponse& projection);
 // Text that came from outside (content, names, reasons) is escaped for the

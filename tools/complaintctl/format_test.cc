@@ -158,6 +158,23 @@ TEST(Format, FiguresNameTheGroupAndShowRatesAsPercentages) {
   EXPECT_THAT(FormatFigures(figures), HasSubstr("(all)"));
 }
 
+TEST(Format, HotIssuesNameCommunityKindAndSignificance) {
+  v1::GetHotIssuesResponse hot;
+  hot.set_recent_from("2026-11-21");
+  hot.set_recent_to("2026-11-27");
+  EXPECT_THAT(FormatHotIssues(hot), HasSubstr("nothing rises significantly"));
+  v1::HotIssue* issue = hot.add_issues();
+  issue->set_community("Sunshine Garden");
+  issue->set_kind(v1::HOT_ISSUE_KIND_TERM);
+  issue->set_item("漏水");
+  issue->set_recent(7);
+  issue->set_rate_ratio(12.5);
+  issue->set_q_value(0.0004);
+  const std::string text = FormatHotIssues(hot);
+  EXPECT_THAT(text, HasSubstr("rising in 2026-11-21 … 2026-11-27"));
+  EXPECT_THAT(text, ::testing::ContainsRegex("Sunshine Garden +term +漏水 +7 +0 +12.5 +0.0004"));
+}
+
 TEST(Format, AProjectionShowsItsModelItsBacktestAndWhatHappened) {
   v1::GetProjectionResponse projection;
   projection.set_model("calendar");

@@ -40,7 +40,7 @@ ABSL_FLAG(std::string, phone, "", "complainant phone");
 ABSL_FLAG(std::string, email, "", "complainant e-mail");
 ABSL_FLAG(std::string, content, "", "the matter in one line");
 ABSL_FLAG(std::string, description, "", "the concrete description");
-ABSL_FLAG(std::string, community, "", "location: community");
+ABSL_FLAG(std::string, community, "", "submit: the community; hot: only this community");
 ABSL_FLAG(std::string, building, "", "location: building");
 ABSL_FLAG(std::string, unit, "", "location: unit");
 ABSL_FLAG(std::string, public_area, "", "location: a public area instead of a unit");
@@ -126,6 +126,9 @@ Commands:
   figures [--from D] [--to D] [--by department,handler]
                      §5.1/§5.3 volumes, response and resolution times, SLA compliance,
                      escalations, satisfaction, reopen and recurrence rates
+  hot [--community C] [--to D]
+                     §5.1 categories and terms rising in the 7 days to D (default today)
+                     against the 4 weeks before, significance-tested, per community
   projection [SERIES] [--weekly] [--horizon N] [--origin D]
                      §5.1 forecast with 80 %/95 % intervals and the backtest behind it;
                      SERIES: all (default), category=C, department=D, community=C, channel=C
@@ -282,6 +285,10 @@ int main(int argc, char** argv) {
   if (command == "figures") {
     return complaints::ctl::Figures(options, absl::GetFlag(FLAGS_from), absl::GetFlag(FLAGS_to),
                                     absl::GetFlag(FLAGS_by));
+  }
+  if (command == "hot") {
+    return complaints::ctl::HotIssues(options, absl::GetFlag(FLAGS_community),
+                                      absl::GetFlag(FLAGS_to));
   }
   if (command == "projection") {
     return complaints::ctl::Projection(options, argument, absl::GetFlag(FLAGS_weekly),

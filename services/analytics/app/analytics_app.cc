@@ -10,6 +10,7 @@
 #include "libs/runner/paging.h"
 #include "libs/runner/partitioning.h"
 #include "services/analytics/domain/counts.h"
+#include "services/analytics/domain/hot_issues.h"
 #include "spdlog/spdlog.h"
 
 namespace complaints::analytics {
@@ -57,6 +58,9 @@ AnalyticsApp::AnalyticsApp(AnalyticsAppOptions options)
               };
               for (const auto& [bucket, delta] : CountChanges(before, after, options_.zone)) {
                 RETURN_IF_ERROR(add(Family::kCounts, absl::StrCat(prefix, bucket), delta));
+              }
+              for (const auto& [key, delta] : HotChanges(before, after, options_.zone)) {
+                RETURN_IF_ERROR(add(Family::kSeries, absl::StrCat(prefix, key), delta));
               }
               for (const auto& [key, delta] : SeriesChanges(before, after, options_.zone)) {
                 RETURN_IF_ERROR(add(Family::kSeries, absl::StrCat(prefix, key), delta));

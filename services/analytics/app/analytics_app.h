@@ -51,6 +51,10 @@ class AnalyticsApp {
   absl::StatusOr<v1::GetProjectionResponse> GetProjection(
       const v1::GetProjectionRequest& request) const;
 
+  // §5.1 hot issues of one community or all. INVALID_ARGUMENT naming a bad field.
+  absl::StatusOr<v1::GetHotIssuesResponse> GetHotIssues(
+      const v1::GetHotIssuesRequest& request) const;
+
   // Recomputes and stores the current projections (daily and weekly) of the
   // series that events changed since the last run — of every series on the
   // first run of a day. Returns how many were stored. Not thread-safe with
@@ -64,6 +68,8 @@ class AnalyticsApp {
   absl::StatusOr<v1::GetProjectionResponse> Compute(const SeriesId& series, Frequency frequency,
                                                     int horizon, absl::CivilDay origin) const;
   absl::CivilDay CurrentOrigin(Frequency frequency) const;
+  // Every community a complaint was counted in, from the series index.
+  absl::StatusOr<std::vector<std::string>> Communities() const;
   absl::Status RefreshOne(const SeriesId& series, int* refreshed);
   void MarkChanged(const SeriesId& series);
 

@@ -19,6 +19,10 @@ AnalyticsService::AnalyticsService(const AnalyticsApp* app, const TokenIssuer* t
       "GetProjection", [app](const v1::GetProjectionRequest& request, const CallInfo&) {
         return app->GetProjection(request);
       });
+  Handle<v1::GetHotIssuesRequest, v1::GetHotIssuesResponse>(
+      "GetHotIssues", [app](const v1::GetHotIssuesRequest& request, const CallInfo&) {
+        return app->GetHotIssues(request);
+      });
   Handle<v1::IssueTokenRequest, v1::IssueTokenResponse>(
       "IssueToken",
       [tokens](const v1::IssueTokenRequest& request,

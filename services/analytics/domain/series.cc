@@ -87,9 +87,14 @@ absl::StatusOr<std::pair<SeriesId, absl::CivilDay>> ParseSeriesKey(absl::string_
 std::vector<std::pair<std::string, int64_t>> SeriesChanges(const v1::ComplaintView& before,
                                                            const v1::ComplaintView& after,
                                                            const absl::TimeZone& zone) {
+  return KeyChanges(KeysOf(before, zone), KeysOf(after, zone));
+}
+
+std::vector<std::pair<std::string, int64_t>> KeyChanges(const std::vector<std::string>& before,
+                                                        const std::vector<std::string>& after) {
   std::map<std::string, int64_t> delta;
-  for (const std::string& key : KeysOf(before, zone)) --delta[key];
-  for (const std::string& key : KeysOf(after, zone)) ++delta[key];
+  for (const std::string& key : before) --delta[key];
+  for (const std::string& key : after) ++delta[key];
   std::vector<std::pair<std::string, int64_t>> changes;
   for (const auto& [key, change] : delta) {
     if (change != 0) changes.emplace_back(key, change);

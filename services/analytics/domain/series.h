@@ -45,6 +45,11 @@ std::string SeriesKey(const SeriesId& id, absl::CivilDay day);
 // DATA_LOSS for a key that is not a series key.
 absl::StatusOr<std::pair<SeriesId, absl::CivilDay>> ParseSeriesKey(absl::string_view key);
 
+// -1 for each key only in `before`, +1 for each only in `after` (a key listed
+// twice counts twice), ordered by key.
+std::vector<std::pair<std::string, int64_t>> KeyChanges(const std::vector<std::string>& before,
+                                                        const std::vector<std::string>& after);
+
 // The count changes that moving a complaint from `before` to `after` makes,
 // keyed by SeriesKey: -1 where it left, +1 where it arrived.
 std::vector<std::pair<std::string, int64_t>> SeriesChanges(const v1::ComplaintView& before,
