@@ -2,6 +2,7 @@
 // through gRPC, with repeated idempotency keys and invalid submissions mixed in.
 // Every valid complaint must be assigned, have deadlines and be counted exactly
 // once; every invalid one must get INVALID_ARGUMENT and leave no trace.
+#include <algorithm>
 #include <atomic>
 #include <cstdio>
 #include <map>
@@ -11,6 +12,7 @@
 
 #include "absl/time/clock.h"
 #include "gtest/gtest.h"
+#include "libs/core/time_util.h"
 #include "tests/scenario.h"
 
 namespace complaints::testing {
@@ -123,6 +125,50 @@ TEST(E2e, ThousandComplaintsFlowThroughAllFourServicesExactlyOnce) {
   EXPECT_TRUE(incomplete.empty()) << incomplete.size() << " incomplete, first: " << incomplete[0];
   absl::SleepFor(absl::Seconds(1));
   EXPECT_EQ(Totals(cluster).total, expected) << "nothing is counted late or twice";
+
+  // §3.1 / §5.1: three calls about one burst pipe within half an hour are
+  // one incident. Analytics records it on each complaint; tracking shows it.
+  std::vector<std::string> burst;
+  for (int i = 0; i < 3; ++i) {
+    v1::SubmitComplaintRequest call = data.Valid(i, "e2e-burst", now);
+    call.set_content("Burst pipe: water flooding the basement");
+    call.clear_description();
+    call.mutable_location()->set_community("Riverside Court");
+    call.mutable_location()->set_building("88");
+    *call.mutable_occurred_at() = ToProto(now - absl::Minutes(30 - 10 * i));
+    Submitted submitted = Submit(cluster.intake(), call);
+    ASSERT_TRUE(submitted.status.ok()) << submitted.status.error_message();
+    burst.push_back(submitted.response.complaint_id());
+  }
+  v1::ListIncidentsResponse incidents;
+  ASSERT_TRUE(Eventually(
+      [&] {
+        grpc::ClientContext context;
+        v1::ListIncidentsRequest request;
+        request.set_community("Riverside Court");
+        return cluster.analytics().ListIncidents(&context, request, &incidents).ok() &&
+               incidents.incidents_size() == 1 && incidents.incidents(0).size() == 3;
+      },
+      absl::Seconds(30)))
+      << incidents.ShortDebugString();
+  const v1::Incident& incident = incidents.incidents(0);
+  EXPECT_EQ(incident.building(), "88");
+  for (const std::string& member : burst) {
+    EXPECT_TRUE(
+        std::count(incident.complaint_ids().begin(), incident.complaint_ids().end(), member) == 1)
+        << member;
+    EXPECT_TRUE(Eventually(
+        [&] {
+          grpc::ClientContext context;
+          v1::GetComplaintRequest request;
+          request.set_complaint_id(member);
+          v1::GetComplaintResponse shown;
+          return cluster.tracking().GetComplaint(&context, request, &shown).ok() &&
+                 shown.view().analytics().incident_id() == incident.incident_id();
+        },
+        absl::Seconds(30)))
+        << member << " shows incident " << incident.incident_id();
+  }
 
   // §4.2: the logs hold no complainant's name or phone number, whatever
   // happened (the invalid submissions included).

@@ -43,7 +43,7 @@ Offsets EndOffsets(Cluster& cluster) {
 // The topics each consuming service reads (its inputs and its own topic).
 std::vector<absl::string_view> TopicsOf(Service service) {
   if (service == Service::kIntake) return {topics::kIntake, topics::kEvidence, topics::kDispatch};
-  return {topics::kIntake, topics::kDispatch, topics::kTracking};
+  return {topics::kIntake, topics::kDispatch, topics::kTracking, topics::kAnalytics};
 }
 
 // True once the service has stored the end offset of every partition it reads.

@@ -118,6 +118,8 @@ int64_t AppliedSequence(const v1::ComplaintView& view, v1::Writer writer) {
       return view.dispatch().applied_sequence();
     case v1::WRITER_TRACKING:
       return view.tracking().applied_sequence();
+    case v1::WRITER_ANALYTICS:
+      return view.analytics().applied_sequence();
     default:
       return 0;
   }
@@ -131,6 +133,8 @@ std::string ChainHead(const v1::ComplaintView& view, v1::Writer writer) {
       return view.dispatch_chain();
     case v1::WRITER_TRACKING:
       return view.tracking_chain();
+    case v1::WRITER_ANALYTICS:
+      return view.analytics_chain();
     default:
       return "";
   }
@@ -146,6 +150,9 @@ void SetChainHead(v1::ComplaintView& view, v1::Writer writer, const std::string&
       break;
     case v1::WRITER_TRACKING:
       view.set_tracking_chain(chain);
+      break;
+    case v1::WRITER_ANALYTICS:
+      view.set_analytics_chain(chain);
       break;
     default:
       break;
@@ -284,6 +291,18 @@ v1::ComplaintView Evolve(v1::ComplaintView view, const v1::Envelope& event) {
     case v1::Envelope::kEscalated:
       view.mutable_tracking()->mutable_sla()->add_fired_timer_ids(event.escalated().timer_id());
       break;
+    case v1::Envelope::kIncidentDetected: {
+      v1::AnalyticsState& analytics = *view.mutable_analytics();
+      analytics.set_incident_id(event.incident_detected().incident_id());
+      analytics.set_incident_size(event.incident_detected().complaint_ids_size());
+      *analytics.mutable_incident_first_occurred_at() =
+          event.incident_detected().first_occurred_at();
+      break;
+    }
+    case v1::Envelope::kIncidentGrown:
+      view.mutable_analytics()->set_incident_id(event.incident_grown().incident_id());
+      view.mutable_analytics()->set_incident_size(event.incident_grown().size());
+      break;
     case v1::Envelope::PAYLOAD_NOT_SET:
       break;
   }
@@ -299,6 +318,10 @@ v1::ComplaintView Evolve(v1::ComplaintView view, const v1::Envelope& event) {
       view.mutable_tracking()->set_applied_sequence(event.sequence());
       NoteCause(*view.mutable_tracking()->mutable_caused_by(), event.causation_id());
       break;
+    case v1::WRITER_ANALYTICS:
+      view.mutable_analytics()->set_applied_sequence(event.sequence());
+      NoteCause(*view.mutable_analytics()->mutable_caused_by(), event.causation_id());
+      break;
     default:
       break;
   }
@@ -306,9 +329,10 @@ v1::ComplaintView Evolve(v1::ComplaintView view, const v1::Envelope& event) {
 }
 
 bool Answered(const v1::ComplaintView& view, v1::Writer writer, absl::string_view event_id) {
-  const auto* causes = writer == v1::WRITER_DISPATCH   ? &view.dispatch().caused_by()
-                       : writer == v1::WRITER_TRACKING ? &view.tracking().caused_by()
-                                                       : nullptr;
+  const auto* causes = writer == v1::WRITER_DISPATCH    ? &view.dispatch().caused_by()
+                       : writer == v1::WRITER_TRACKING  ? &view.tracking().caused_by()
+                       : writer == v1::WRITER_ANALYTICS ? &view.analytics().caused_by()
+                                                        : nullptr;
   if (causes == nullptr) return false;
   for (const std::string& cause : *causes) {
     if (cause == event_id) return true;

@@ -44,6 +44,8 @@ absl::string_view WriterName(v1::Writer writer) {
       return "dispatch";
     case v1::WRITER_TRACKING:
       return "tracking";
+    case v1::WRITER_ANALYTICS:
+      return "analytics";
     default:
       return "unknown";
   }

@@ -31,6 +31,7 @@ v1::Writer WriterOfTopic(absl::string_view topic) {
   if (topic == topics::kIntake) return v1::WRITER_INTAKE;
   if (topic == topics::kDispatch) return v1::WRITER_DISPATCH;
   if (topic == topics::kTracking) return v1::WRITER_TRACKING;
+  if (topic == topics::kAnalytics) return v1::WRITER_ANALYTICS;
   return v1::WRITER_UNSPECIFIED;
 }
 
@@ -80,6 +81,15 @@ Verdict CheckEnvelope(const ConsumedRecord& record, bool decoded, const v1::Enve
     return Dead(v1::DEAD_LETTER_KIND_UNKNOWN_PAYLOAD,
                 "a payload this reader does not know (written by a newer release?); "
                 "re-drive it after upgrading");
+  }
+  // Analytics writes incidents and nothing else, and nobody else writes them.
+  const bool incident = event.has_incident_detected() || event.has_incident_grown();
+  if (incident != (event.writer() == v1::WRITER_ANALYTICS)) {
+    return Dead(v1::DEAD_LETTER_KIND_FAILED_CHECK,
+                absl::StrCat(v1::Writer_Name(event.writer()), " does not write ",
+                             event.GetDescriptor()
+                                 ->FindFieldByNumber(static_cast<int>(event.payload_case()))
+                                 ->name()));
   }
   if (event.writer() == v1::WRITER_INTAKE && event.sequence() == 1 && !event.has_received()) {
     return Dead(v1::DEAD_LETTER_KIND_FAILED_CHECK,

@@ -68,6 +68,23 @@ TEST(Consumption, WriterMustOwnTheTopic) {
       "writer WRITER_DISPATCH does not write complaints.intake.v1");
 }
 
+TEST(Consumption, OnlyAnalyticsWritesIncidentsAndItWritesNothingElse) {
+  const v1::ComplaintView received = ViewOf({Received("C1")});
+  EXPECT_EQ(
+      Check(RecordOf(IncidentDetected("C1", "INC-1", {"C1"}), topics::kAnalytics), received).action,
+      Verdict::kApply);
+  v1::Envelope forged = Assigned("C1", "engineering");
+  forged.set_writer(v1::WRITER_ANALYTICS);
+  forged.set_event_id("C1/analytics/1");
+  ExpectDead(Check(RecordOf(forged, topics::kAnalytics), received),
+             v1::DEAD_LETTER_KIND_FAILED_CHECK, "WRITER_ANALYTICS does not write assigned");
+  v1::Envelope claimed = IncidentDetected("C1", "INC-1", {"C1"});
+  claimed.set_writer(v1::WRITER_DISPATCH);
+  claimed.set_event_id("C1/dispatch/1");
+  ExpectDead(Check(RecordOf(claimed, topics::kDispatch), received),
+             v1::DEAD_LETTER_KIND_FAILED_CHECK, "WRITER_DISPATCH does not write incident_detected");
+}
+
 TEST(Consumption, EventIdMustFollowFromComplaintWriterAndSequence) {
   v1::Envelope event = Received("C1");
   event.set_event_id("C1/intake/99");

@@ -40,8 +40,9 @@ enum class Family {
   kSubjects,     // "<subject id>/<complaint id>" (intake): a complainant's complaints
   kSeries,       // daily complaint counts per series and day (analytics)
   kProjections,  // each series' current projection (analytics)
+  kIncidents,    // the incident detector's groups and incidents (analytics)
 };
-inline constexpr int kFamilyCount = 19;
+inline constexpr int kFamilyCount = 20;
 
 enum class Durability {
   kBuffered,  // in the WAL, survives a process crash

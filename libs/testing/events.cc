@@ -95,4 +95,16 @@ v1::Envelope PayloadOf(const v1::Envelope& event) {
   return payload;
 }
 
+v1::Envelope IncidentDetected(const std::string& complaint_id, const std::string& incident_id,
+                              const std::vector<std::string>& members, int64_t sequence) {
+  v1::Envelope event = EnvelopeOf(complaint_id, v1::WRITER_ANALYTICS, sequence);
+  v1::IncidentDetected& detected = *event.mutable_incident_detected();
+  detected.set_incident_id(incident_id);
+  detected.set_category("plumbing");
+  detected.set_community("Sunshine Garden");
+  detected.set_building("3");
+  for (const std::string& member : members) detected.add_complaint_ids(member);
+  return event;
+}
+
 }  // namespace complaints::testing

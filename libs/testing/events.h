@@ -2,6 +2,7 @@
 // Builders for events in tests: only the fields a test cares about.
 
 #include <string>
+#include <vector>
 
 #include "complaints/v1/events.pb.h"
 
@@ -20,6 +21,10 @@ v1::Envelope CallbackScheduled(const std::string& complaint_id, bool dispatch_fi
 v1::Envelope Assigned(const std::string& complaint_id, const std::string& department,
                       int64_t sequence = 1);
 v1::Envelope Deadlines(const std::string& complaint_id, int64_t sequence = 1);
+
+// §3.1 / §5.1 analytics put `complaint_id` into an incident founded by `members`.
+v1::Envelope IncidentDetected(const std::string& complaint_id, const std::string& incident_id,
+                              const std::vector<std::string>& members, int64_t sequence = 1);
 
 // Just the payload part, as a decider returns it.
 v1::Envelope PayloadOf(const v1::Envelope& event);

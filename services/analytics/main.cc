@@ -21,8 +21,10 @@ int main(int argc, char** argv) {
   auto begun = BeginService(argc, argv, "analytics");
   if (!begun.ok()) return Fail("analytics", begun.status());
   RuntimeOptions options = *std::move(begun);
+  // Analytics writes the incidents it detects (§3.1 / §5.1) to its own topic.
+  options.own_topic = std::string(topics::kAnalytics);
   options.consume = {std::string(topics::kIntake), std::string(topics::kDispatch),
-                     std::string(topics::kTracking)};
+                     std::string(topics::kTracking), options.own_topic};
   absl::TimeZone zone;
   if (!absl::LoadTimeZone(absl::GetFlag(FLAGS_time_zone), &zone)) {
     return Fail("analytics", absl::InvalidArgumentError("--time_zone: unknown zone " +

@@ -14,9 +14,10 @@ int main(int argc, char** argv) {
   if (!begun.ok()) return Fail("dispatch", begun.status());
   RuntimeOptions options = *std::move(begun);
   options.own_topic = std::string(topics::kDispatch);
-  // Tracking's events free handlers (resolution) in the open-work projection.
+  // Tracking's events free handlers (resolution) in the open-work projection;
+  // analytics' put complaints into incidents (§3.1), shown on each assignment.
   options.consume = {std::string(topics::kIntake), options.own_topic,
-                     std::string(topics::kTracking)};
+                     std::string(topics::kTracking), std::string(topics::kAnalytics)};
 
   auto router = LoadChecked<v1::RoutingRules>(
       absl::GetFlag(FLAGS_config_dir) + "/routing.textproto",

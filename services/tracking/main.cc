@@ -14,8 +14,9 @@ int main(int argc, char** argv) {
   if (!begun.ok()) return Fail("tracking", begun.status());
   RuntimeOptions options = *std::move(begun);
   options.own_topic = std::string(topics::kTracking);
+  // Analytics' incidents (§3.1) show on each complaint and let staff resolve them at once.
   options.consume = {std::string(topics::kIntake), std::string(topics::kDispatch),
-                     options.own_topic};
+                     options.own_topic, std::string(topics::kAnalytics)};
 
   const std::string config_dir = absl::GetFlag(FLAGS_config_dir);
   auto calendar = LoadChecked<v1::BusinessCalendar>(

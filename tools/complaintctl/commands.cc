@@ -236,6 +236,16 @@ int Projection(const CtlOptions& options, const std::string& series, bool weekly
   return Print(options, projection, FormatProjection(projection));
 }
 
+int Incidents(const CtlOptions& options, const std::string& community) {
+  v1::ListIncidentsRequest request;
+  request.set_community(community);
+  v1::ListIncidentsResponse incidents;
+  const grpc::Status status = Call(options, options.analytics,
+                                   &v1::AnalyticsService::Stub::ListIncidents, request, &incidents);
+  if (!status.ok()) return Failed(status);
+  return Print(options, incidents, FormatIncidents(incidents));
+}
+
 int HotIssues(const CtlOptions& options, const std::string& community, const std::string& day) {
   v1::GetHotIssuesRequest request;
   request.set_community(community);

@@ -78,6 +78,8 @@ int Counts(const CtlOptions& options, const std::string& from_day, const std::st
 // department, handler).
 int Figures(const CtlOptions& options, const std::string& from_day, const std::string& to_day,
             const std::string& by);
+// §3.1 / §5.1 incidents of the last 7 days (one community, or all).
+int Incidents(const CtlOptions& options, const std::string& community);
 // §5.1 hot issues of one community (empty: all) as of `day` (empty: today).
 int HotIssues(const CtlOptions& options, const std::string& community, const std::string& day);
 // §5.1 a projection of `series` ("all", or "category=…", "department=…",

@@ -77,6 +77,13 @@ std::string Describe(const v1::Envelope& event) {
                           event.personal_data_read().reason(), ")");
     case v1::Envelope::kWithdrawn:
       return absl::StrCat("withdrawn by the complainant: ", event.withdrawn().reason());
+    case v1::Envelope::kIncidentDetected:
+      return absl::StrCat("incident ", event.incident_detected().incident_id(),
+                          " detected: ", event.incident_detected().complaint_ids_size(), " ",
+                          event.incident_detected().category(), " complaints at one place");
+    case v1::Envelope::kIncidentGrown:
+      return absl::StrCat("joined incident ", event.incident_grown().incident_id(), " (",
+                          event.incident_grown().size(), " complaints)");
     case v1::Envelope::kNoteAdded:
       return absl::StrCat("note: ", event.note_added().text());
     case v1::Envelope::kEvidenceCollected:
@@ -217,6 +224,7 @@ std::string FormatWorkItems(const v1::ListComplaintsResponse& page, bool header)
     if (item.breached()) flags += "B";
     if (item.escalation_level() > 0) absl::StrAppend(&flags, "E", item.escalation_level());
     if (item.clock_paused()) flags += "P";
+    if (!item.incident_id().empty()) flags += "I";
     absl::StrAppend(
         &out,
         absl::StrFormat("%-28s %-4s %-12s %-14s %-18s %-25s %-8s %s\n",
@@ -278,6 +286,10 @@ std::string FormatTimeline(const v1::GetComplaintResponse& timeline) {
   if (view.tracking().has_resolve_by()) {
     absl::StrAppend(&out, "resolve by ", FormatRfc3339(view.tracking().resolve_by()), "\n");
   }
+  if (!view.analytics().incident_id().empty()) {
+    absl::StrAppend(&out, "incident   ", EscapeForTerminal(view.analytics().incident_id()), " (",
+                    view.analytics().incident_size(), " complaints)\n");
+  }
   absl::StrAppend(&out, "timeline\n");
   for (const v1::Envelope& event : timeline.events()) {
     absl::StrAppend(&out, "  ", FormatRfc3339(event.recorded_at()), "  ",
@@ -338,6 +350,42 @@ std::string FormatFigures(const v1::GetFiguresResponse& figures) {
                               row.resolution_minutes_p90(), 100 * row.sla_compliance(),
                               row.escalations(), row.satisfaction_mean(), 100 * row.reopen_rate(),
                               100 * row.recurrence_rate()));
+  }
+  return out;
+}
+
+std::string FormatIncidentResolution(const v1::ResolveIncidentResponse& response) {
+  std::string out;
+  for (const v1::CommandOutcome& outcome : response.resolved()) {
+    absl::StrAppend(&out, FormatOutcome(outcome));
+    if (!out.empty() && out.back() != '\n') out += "\n";
+  }
+  for (const v1::IncidentSkip& skip : response.skipped()) {
+    absl::StrAppend(&out,
+                    absl::StrFormat("%s not resolved: %s\n", EscapeForTerminal(skip.complaint_id()),
+                                    EscapeForTerminal(skip.reason())));
+  }
+  absl::StrAppend(&out, absl::StrFormat("%d resolved, %d not\n", response.resolved_size(),
+                                        response.skipped_size()));
+  return out;
+}
+
+std::string FormatIncidents(const v1::ListIncidentsResponse& incidents) {
+  if (incidents.incidents().empty()) return "(no incidents)\n";
+  std::string out = absl::StrFormat("%-20s %-14s %-32s %-25s %-25s %5s\n", "incident", "category",
+                                    "place", "first", "latest", "size");
+  for (const v1::Incident& incident : incidents.incidents()) {
+    const std::string place =
+        incident.community().empty()
+            ? incident.public_area()
+            : absl::StrCat(incident.community(),
+                           incident.building().empty() ? "" : " / " + incident.building());
+    absl::StrAppend(
+        &out, absl::StrFormat("%-20s %-14s %-32s %-25s %-25s %5d\n",
+                              EscapeForTerminal(incident.incident_id()),
+                              EscapeForTerminal(incident.category()), EscapeForTerminal(place),
+                              FormatRfc3339(incident.first_occurred_at()),
+                              FormatRfc3339(incident.last_occurred_at()), incident.size()));
   }
   return out;
 }

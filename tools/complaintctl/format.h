@@ -25,6 +25,10 @@ std::string FormatCounts(const v1::GetCountsResponse& counts);
 std::string FormatAuditTrail(const v1::GetAuditTrailResponse& trail);
 // One line per group: its dimensions, then volumes, times and rates.
 std::string FormatFigures(const v1::GetFiguresResponse& figures);
+// What resolving an incident did: each complaint resolved, each skipped and why.
+std::string FormatIncidentResolution(const v1::ResolveIncidentResponse& response);
+// Incidents, the latest first.
+std::string FormatIncidents(const v1::ListIncidentsResponse& incidents);
 // Hot issues, one line each, grouped by community as they come.
 std::string FormatHotIssues(const v1::GetHotIssuesResponse& hot);
 // A projection: the chosen model and how it backtested, then one line per period.

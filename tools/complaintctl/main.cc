@@ -70,6 +70,7 @@ ABSL_FLAG(std::string, cursor, "", "watch: resume after this change (as --json p
 ABSL_FLAG(int, count, 0, "watch: stop after this many changes (0: when interrupted)");
 ABSL_FLAG(std::string, category, "", "reclassify: the new category; list: only this category");
 ABSL_FLAG(std::string, status, "", "list: open | resolved | communicated | closed | archived");
+ABSL_FLAG(std::string, incident, "", "list: only this incident's complaints");
 ABSL_FLAG(bool, overdue, false, "list: only open complaints past their resolve-by time");
 ABSL_FLAG(bool, breached, false, "list: only complaints with a recorded deadline breach");
 ABSL_FLAG(std::string, due_before, "", "list: only complaints due before this RFC 3339 time");
@@ -113,7 +114,7 @@ Commands:
                      record a complaint; prints its id, category and priority
   import FILE.jsonl  submit one JSON SubmitComplaintRequest per line
   list [--department D] [--handler H] [--community C] [--category C] [--priority P1..P4]
-       [--status S] [--overdue] [--breached] [--due_before T]
+       [--status S] [--overdue] [--breached] [--due_before T] [--incident INCIDENT]
                      the work queue, most urgent deadline first (default: in hand)
   assignments --department D [--handler H] [--include_closed]
                      a department's (or person's) current assignments
@@ -126,6 +127,8 @@ Commands:
   figures [--from D] [--to D] [--by department,handler]
                      §5.1/§5.3 volumes, response and resolution times, SLA compliance,
                      escalations, satisfaction, reopen and recurrence rates
+  incidents [--community C]
+                     §3.1/§5.1 bursts of one matter at one place in the last 7 days
   hot [--community C] [--to D]
                      §5.1 categories and terms rising in the 7 days to D (default today)
                      against the 4 weeks before, significance-tested, per community
@@ -162,6 +165,8 @@ Staff commands (all take [--key K]):
                                            §3.2 a supervisor approves (or refuses) it
   resolve ID --outcome O --solution S --prevention P
                                            §3.4 the result
+  resolve-incident INCIDENT --outcome O --solution S --prevention P
+                                           §3.1 resolve every complaint of an incident in hand
   communicate ID [--channel phone] [--comments C]
                                            §3.4 the result was told to the complainant
   follow-up ID --satisfaction 1-5 [--comments C]
@@ -286,6 +291,9 @@ int main(int argc, char** argv) {
     return complaints::ctl::Figures(options, absl::GetFlag(FLAGS_from), absl::GetFlag(FLAGS_to),
                                     absl::GetFlag(FLAGS_by));
   }
+  if (command == "incidents") {
+    return complaints::ctl::Incidents(options, absl::GetFlag(FLAGS_community));
+  }
   if (command == "hot") {
     return complaints::ctl::HotIssues(options, absl::GetFlag(FLAGS_community),
                                       absl::GetFlag(FLAGS_to));
@@ -353,6 +361,7 @@ int main(int argc, char** argv) {
     request.set_handler(absl::GetFlag(FLAGS_handler));
     request.set_community(absl::GetFlag(FLAGS_community));
     request.set_category(absl::GetFlag(FLAGS_category));
+    request.set_incident_id(absl::GetFlag(FLAGS_incident));
     request.set_overdue(absl::GetFlag(FLAGS_overdue));
     request.set_breached(absl::GetFlag(FLAGS_breached));
     const std::string priority = absl::GetFlag(FLAGS_priority);

@@ -45,13 +45,17 @@ v1::SlaTarget TargetOf(const std::string& name) {
   return v1::SLA_TARGET_UNSPECIFIED;
 }
 
+// --key, or a key unique to this run of the command on `id`.
+std::string KeyFor(const std::string& command, const std::string& id, const StaffArgs& args) {
+  return !args.key.empty() ? args.key
+                           : absl::StrCat("complaintctl:", command, ":", id, ":",
+                                          absl::ToUnixMicros(absl::Now()), ":", getpid());
+}
+
 template <typename Request>
 Request Keyed(const std::string& command, const std::string& complaint_id, const StaffArgs& args) {
   Request request;
-  request.set_idempotency_key(!args.key.empty()
-                                  ? args.key
-                                  : absl::StrCat("complaintctl:", command, ":", complaint_id, ":",
-                                                 absl::ToUnixMicros(absl::Now()), ":", getpid()));
+  request.set_idempotency_key(KeyFor(command, complaint_id, args));
   request.set_complaint_id(complaint_id);
   return request;
 }
@@ -77,9 +81,9 @@ int Send(const CtlOptions& options, const StaffArgs& args, const Request& reques
 
 bool IsStaffCommand(const std::string& command) {
   for (const char* name :
-       {"note", "pause", "resume", "extend", "decide-extension", "resolve", "communicate",
-        "follow-up", "long-term-check", "feedback", "assign", "transfer", "reject", "accept",
-        "verify", "reclassify", "request-erasure", "withdraw"}) {
+       {"note", "pause", "resume", "extend", "decide-extension", "resolve", "resolve-incident",
+        "communicate", "follow-up", "long-term-check", "feedback", "assign", "transfer", "reject",
+        "accept", "verify", "reclassify", "request-erasure", "withdraw"}) {
     if (command == name) return true;
   }
   return false;
@@ -120,6 +124,20 @@ int Staff(const CtlOptions& options, const std::string& command, const std::stri
     request.set_solution(args.solution);
     request.set_prevention(args.prevention);
     return Send(options, args, request, &Stub::Resolve);
+  }
+  if (command == "resolve-incident") {
+    v1::ResolveIncidentRequest request;
+    request.set_idempotency_key(KeyFor(command, id, args));
+    request.set_incident_id(id);
+    request.set_outcome(args.outcome);
+    request.set_solution(args.solution);
+    request.set_prevention(args.prevention);
+    v1::ResolveIncidentResponse response;
+    const grpc::Status status =
+        Call(options, options.tracking, &Stub::ResolveIncident, request, &response);
+    if (!status.ok()) return Failed(status);
+    const int printed = Print(options, response, FormatIncidentResolution(response));
+    return printed != 0 ? printed : (response.skipped().empty() ? 0 : 1);
   }
   if (command == "communicate") {
     auto request = Keyed<v1::RecordCommunicationRequest>(command, id, args);

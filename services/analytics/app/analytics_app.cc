@@ -30,14 +30,15 @@ absl::StatusOr<int64_t> StoredCount(const Store* store, Family family, const std
 AnalyticsApp::AnalyticsApp(AnalyticsAppOptions options)
     : options_(options),
       applier_(
-          ApplierFor(options.parts, v1::WRITER_UNSPECIFIED, Timeline::kSkip),
+          ApplierFor(options.parts, v1::WRITER_ANALYTICS, Timeline::kSkip),
           [this]() -> absl::StatusOr<Reaction> {
             // This batch's running totals: within one batch the last Put of a key wins.
             auto totals = std::make_shared<std::map<std::pair<Family, std::string>, int64_t>>();
-            return Reaction([this, totals](UnitOfWork& unit, const v1::Envelope& event,
-                                           const v1::ComplaintView& before,
-                                           const v1::ComplaintView& after,
-                                           absl::Time) -> absl::Status {
+            auto incidents = NewIncidentCache();
+            return Reaction([this, totals, incidents](UnitOfWork& unit, const v1::Envelope& event,
+                                                      const v1::ComplaintView& before,
+                                                      const v1::ComplaintView& after,
+                                                      absl::Time now) -> absl::Status {
               // Each partition's counts under its prefix; queries add them up.
               const int32_t partition =
                   PartitionOf(event.complaint_id(), options_.parts.store->partitions());
@@ -71,7 +72,10 @@ AnalyticsApp::AnalyticsApp(AnalyticsAppOptions options)
                 }
                 MarkChanged(series->first);
               }
-              return absl::OkStatus();
+              if (event.writer() == v1::WRITER_ANALYTICS) {
+                return ReadBackIncident(unit, *incidents, event);
+              }
+              return ObserveIncident(unit, *incidents, event, before, after, now);
             });
           }) {}
 

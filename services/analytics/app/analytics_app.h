@@ -14,6 +14,7 @@
 #include "absl/time/time.h"
 #include "complaints/v1/analytics.pb.h"
 #include "libs/runner/consumed_batch.h"
+#include "services/analytics/domain/incidents.h"
 #include "services/analytics/domain/projection.h"
 #include "services/analytics/domain/series.h"
 
@@ -23,6 +24,7 @@ struct AnalyticsAppOptions {
   RunnerParts parts;
   absl::TimeZone zone;
   DayKinds calendar;  // the centre's business calendar, for the projections
+  DetectorOptions detector = {};
 };
 
 // The key that lists `series` among a partition's series (family kSeries).
@@ -55,6 +57,10 @@ class AnalyticsApp {
   absl::StatusOr<v1::GetHotIssuesResponse> GetHotIssues(
       const v1::GetHotIssuesRequest& request) const;
 
+  // §3.1 / §5.1 incidents, the latest first. INVALID_ARGUMENT naming a bad field.
+  absl::StatusOr<v1::ListIncidentsResponse> ListIncidents(
+      const v1::ListIncidentsRequest& request) const;
+
   // Recomputes and stores the current projections (daily and weekly) of the
   // series that events changed since the last run — of every series on the
   // first run of a day. Returns how many were stored. Not thread-safe with
@@ -72,6 +78,17 @@ class AnalyticsApp {
   absl::StatusOr<std::vector<std::string>> Communities() const;
   absl::Status RefreshOne(const SeriesId& series, int* refreshed);
   void MarkChanged(const SeriesId& series);
+
+  // Incidents (analytics_incidents.cc).
+  struct IncidentCache;
+  static std::shared_ptr<IncidentCache> NewIncidentCache();
+  absl::StatusOr<v1::IncidentGroupState*> Group(IncidentCache& cache, const std::string& key) const;
+  absl::StatusOr<v1::Incident*> IncidentOf(IncidentCache& cache, const std::string& id) const;
+  absl::StatusOr<double> BackgroundPerHour(IncidentCache& cache, const Sighting& sighting) const;
+  absl::Status ObserveIncident(UnitOfWork& unit, IncidentCache& cache, const v1::Envelope& event,
+                               const v1::ComplaintView& before, const v1::ComplaintView& after,
+                               absl::Time now);
+  absl::Status ReadBackIncident(UnitOfWork& unit, IncidentCache& cache, const v1::Envelope& event);
 
   AnalyticsAppOptions options_;
   ConsumedApplier applier_;

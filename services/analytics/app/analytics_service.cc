@@ -23,6 +23,10 @@ AnalyticsService::AnalyticsService(const AnalyticsApp* app, const TokenIssuer* t
       "GetHotIssues", [app](const v1::GetHotIssuesRequest& request, const CallInfo&) {
         return app->GetHotIssues(request);
       });
+  Handle<v1::ListIncidentsRequest, v1::ListIncidentsResponse>(
+      "ListIncidents", [app](const v1::ListIncidentsRequest& request, const CallInfo&) {
+        return app->ListIncidents(request);
+      });
   Handle<v1::IssueTokenRequest, v1::IssueTokenResponse>(
       "IssueToken",
       [tokens](const v1::IssueTokenRequest& request,

@@ -42,6 +42,7 @@ v1::Assignment AssignmentOf(const v1::ComplaintView& view) {
   assignment.set_priority(view.intake().priority());
   *assignment.mutable_location() = view.intake().location();
   assignment.set_content(view.intake().content());
+  assignment.set_incident_id(view.analytics().incident_id());
   assignment.set_status(view.tracking().handling().status());
   if (view.tracking().has_respond_by()) {
     *assignment.mutable_respond_by() = view.tracking().respond_by();

@@ -70,6 +70,9 @@ class TrackingApp {
       const v1::DecideExtensionRequest& request, const Actor& actor);
   absl::StatusOr<v1::ResolveResponse> Resolve(const v1::ResolveRequest& request,
                                               const Actor& actor);
+  // §3.1 resolves every complaint of an incident in hand (tracking_incidents.cc).
+  absl::StatusOr<v1::ResolveIncidentResponse> ResolveIncident(
+      const v1::ResolveIncidentRequest& request, const Actor& actor);
   absl::StatusOr<v1::RecordCommunicationResponse> RecordCommunication(
       const v1::RecordCommunicationRequest& request, const Actor& actor);
   absl::StatusOr<v1::RecordFollowUpResponse> RecordFollowUp(

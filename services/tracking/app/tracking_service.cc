@@ -66,6 +66,7 @@ TrackingService::TrackingService(TrackingApp* app)
   StaffHandle("RequestExtension", app, &TrackingApp::RequestExtension);
   StaffHandle("DecideExtension", app, &TrackingApp::DecideExtension);
   StaffHandle("Resolve", app, &TrackingApp::Resolve);
+  StaffHandle("ResolveIncident", app, &TrackingApp::ResolveIncident);
   StaffHandle("RecordCommunication", app, &TrackingApp::RecordCommunication);
   StaffHandle("RecordFollowUp", app, &TrackingApp::RecordFollowUp);
   StaffHandle("RecordLongTermCheck", app, &TrackingApp::RecordLongTermCheck);

@@ -41,6 +41,7 @@ std::optional<v1::WorkItem> WorkItemOf(const v1::ComplaintView& view) {
   const auto& pauses = tracking.sla().pauses();
   item.set_clock_paused(!pauses.empty() && !pauses.rbegin()->has_to());
   item.set_content(view.intake().content());
+  item.set_incident_id(view.analytics().incident_id());
   return item;
 }
 
@@ -56,6 +57,7 @@ bool Matches(const v1::WorkItem& item, const v1::ListComplaintsRequest& request,
   if (!request.handler().empty() && item.handler() != request.handler()) return false;
   if (!request.community().empty() && item.community() != request.community()) return false;
   if (!request.category().empty() && item.category() != request.category()) return false;
+  if (!request.incident_id().empty() && item.incident_id() != request.incident_id()) return false;
   if (request.priority() != v1::PRIORITY_UNSPECIFIED && item.priority() != request.priority())
     return false;
   if (request.breached() && !item.breached()) return false;
