@@ -210,7 +210,7 @@ std::vector<std::string> IncompleteComplaints(Cluster& cluster,
     }
     int kinds[7] = {0, 0, 0, 0, 0, 0, 0};
     std::string others;
-    int callbacks = 0, verified = 0;
+    int callbacks = 0, verified = 0, incidents = 0;
     for (const v1::Envelope& event : timeline.events()) {
       switch (event.payload_case()) {
         case v1::Envelope::kReceived:
@@ -236,6 +236,10 @@ std::vector<std::string> IncompleteComplaints(Cluster& cluster,
         case v1::Envelope::kCallbackScheduled:
           ++callbacks;
           break;
+        case v1::Envelope::kIncidentDetected:  // analytics grouped it with others (§3.1)
+        case v1::Envelope::kIncidentGrown:
+          ++incidents;
+          break;
         case v1::Envelope::kVerificationRecorded:  // a confirmation sent it on its way
           verified +=
               event.verification_recorded().outcome() == v1::VERIFICATION_OUTCOME_CONFIRMED ? 1 : 2;
@@ -252,12 +256,12 @@ std::vector<std::string> IncompleteComplaints(Cluster& cluster,
       }
     }
     if (kinds[0] != 1 || kinds[1] != 1 || kinds[2] != 1 || kinds[3] != 1 || kinds[5] != 1 ||
-        kinds[6] != 1 || kinds[4] != 0 || callbacks != 1 || verified > 1) {
-      problems.push_back(absl::StrCat(id, ": received ", kinds[0], ", classified ", kinds[1],
-                                      ", call-back ", callbacks, ", verified ", verified,
-                                      ", assigned ", kinds[2], ", briefed ", kinds[5],
-                                      ", notified ", kinds[6], ", deadlines ", kinds[3], ", other ",
-                                      kinds[4], others.empty() ? "" : others + "…)"));
+        kinds[6] != 1 || kinds[4] != 0 || callbacks != 1 || verified > 1 || incidents > 1) {
+      problems.push_back(
+          absl::StrCat(id, ": received ", kinds[0], ", classified ", kinds[1], ", call-back ",
+                       callbacks, ", verified ", verified, ", incident ", incidents, ", assigned ",
+                       kinds[2], ", briefed ", kinds[5], ", notified ", kinds[6], ", deadlines ",
+                       kinds[3], ", other ", kinds[4], others.empty() ? "" : others + "…)"));
     }
   }
   return problems;

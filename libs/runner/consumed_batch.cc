@@ -129,7 +129,8 @@ class ConsumedApplier::Run {
     ASSIGN_OR_RETURN(bool applied, unit_.ApplyConsumed(event));
     if (!applied) return true;
     ASSIGN_OR_RETURN(v1::ComplaintView after, unit_.View(event.complaint_id()));
-    if (event.writer() != options_.self && Answered(after, options_.self, event.event_id())) {
+    if (options_.skip_answered && event.writer() != options_.self &&
+        Answered(after, options_.self, event.event_id())) {
       return true;  // decided before this service's state was rebuilt
     }
     absl::Status reacted = react_(unit_, event, before, after, now_);

@@ -82,6 +82,11 @@ struct ApplierOptions {
   DeadLetters* dead_letters = nullptr;
   const Clock* clock = nullptr;
   Timeline timeline = Timeline::kSkip;
+  // A consumed event this service's own events already answered is not
+  // reacted to. False for a service whose reaction also keeps projections
+  // (analytics' counts), which must see every event: it checks Answered
+  // itself before deciding.
+  bool skip_answered = true;
   absl::Duration park_timeout = absl::Minutes(10);
   size_t max_parked_per_complaint = 100;
   // Beyond this many parked records in all, a record that would wait is a

@@ -5,6 +5,7 @@
 
 #include "absl/strings/numbers.h"
 #include "absl/strings/str_cat.h"
+#include "libs/complaint/view.h"
 #include "libs/core/status_macros.h"
 #include "libs/core/text.h"
 #include "libs/runner/paging.h"
@@ -30,7 +31,12 @@ absl::StatusOr<int64_t> StoredCount(const Store* store, Family family, const std
 AnalyticsApp::AnalyticsApp(AnalyticsAppOptions options)
     : options_(options),
       applier_(
-          ApplierFor(options.parts, v1::WRITER_ANALYTICS, Timeline::kSkip),
+          [&options] {
+            ApplierOptions applier =
+                ApplierFor(options.parts, v1::WRITER_ANALYTICS, Timeline::kSkip);
+            applier.skip_answered = false;  // the counts see every event; incidents check below
+            return applier;
+          }(),
           [this]() -> absl::StatusOr<Reaction> {
             // This batch's running totals: within one batch the last Put of a key wins.
             auto totals = std::make_shared<std::map<std::pair<Family, std::string>, int64_t>>();
@@ -75,6 +81,8 @@ AnalyticsApp::AnalyticsApp(AnalyticsAppOptions options)
               if (event.writer() == v1::WRITER_ANALYTICS) {
                 return ReadBackIncident(unit, *incidents, event);
               }
+              // Decided before this service's state was rebuilt: recorded already.
+              if (Answered(after, v1::WRITER_ANALYTICS, event.event_id())) return absl::OkStatus();
               return ObserveIncident(unit, *incidents, event, before, after, now);
             });
           }) {}

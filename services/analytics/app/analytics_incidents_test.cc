@@ -115,6 +115,9 @@ TEST_F(IncidentsTest, ARebuiltAnalyticsKnowsItsIncidentsAndDecidesNothingAnew) {
   Apply(rebuilt, own, topics::kAnalytics);
   Apply(rebuilt, intake);
   EXPECT_TRUE(Recorded(*store).empty()) << "nothing decided again";
+  // Yet every complaint is counted, the one whose classification founded the incident too.
+  EXPECT_EQ(rebuilt.GetCounts({})->total(), 3);
+  EXPECT_EQ(app_->GetCounts({})->total(), 3);
   // A fourth leak joins the incident the rebuilt analytics restored.
   Apply(rebuilt, Report("C4", absl::Hours(1)));
   const std::vector<v1::Envelope> after = Recorded(*store);
