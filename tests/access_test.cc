@@ -82,6 +82,8 @@ const std::map<std::string, std::set<std::string>>& Allowed() {
       {"AnalyticsService/GetProjection", {"supervisor", "manager", "analyst"}},
       {"AnalyticsService/GetHotIssues", {"supervisor", "manager", "analyst"}},
       {"AnalyticsService/ListIncidents", {"supervisor", "manager", "analyst"}},
+      {"AnalyticsService/ListReports", {"supervisor", "manager", "analyst"}},
+      {"AnalyticsService/GetReport", {"supervisor", "manager", "analyst"}},
       {"AdminService/GetStatus", {"auditor", "service", "operator"}},
       {"AdminService/ListDeadLetters", {"operator"}},
       {"AdminService/GetDeadLetter", {"operator"}},

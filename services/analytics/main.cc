@@ -48,6 +48,12 @@ int main(int argc, char** argv) {
     } else if (*refreshed > 0) {
       spdlog::info("analytics: {} projections refreshed", *refreshed);
     }
+    absl::StatusOr<int> reported = app.GenerateReports();
+    if (!reported.ok()) {
+      spdlog::error("analytics: generating reports failed: {}", reported.status().ToString());
+    } else if (*reported > 0) {
+      spdlog::info("analytics: {} reports stored", *reported);
+    }
   });
   std::unique_ptr<TokenIssuer> tokens;
   if (const std::string path = absl::GetFlag(FLAGS_token_key_file); !path.empty()) {

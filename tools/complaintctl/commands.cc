@@ -236,6 +236,37 @@ int Projection(const CtlOptions& options, const std::string& series, bool weekly
   return Print(options, projection, FormatProjection(projection));
 }
 
+int Reports(const CtlOptions& options, const std::string& report_id, const std::string& format) {
+  if (report_id.empty()) {
+    v1::ListReportsResponse reports;
+    const grpc::Status status =
+        Call(options, options.analytics, &v1::AnalyticsService::Stub::ListReports,
+             v1::ListReportsRequest(), &reports);
+    if (!status.ok()) return Failed(status);
+    std::string text;
+    for (const v1::Report& report : reports.reports()) {
+      absl::StrAppend(&text, report.report_id(), "  ", report.from_day(), " … ", report.to_day(),
+                      "\n");
+    }
+    return Print(options, reports, text.empty() ? "(no reports yet)\n" : text);
+  }
+  v1::GetReportRequest request;
+  request.set_report_id(report_id);
+  if (format == "markdown") {
+    request.set_format(v1::REPORT_FORMAT_MARKDOWN);
+  } else if (format == "html") {
+    request.set_format(v1::REPORT_FORMAT_HTML);
+  } else {
+    std::fprintf(stderr, "error: --format: markdown or html\n");
+    return 2;
+  }
+  v1::GetReportResponse report;
+  const grpc::Status status =
+      Call(options, options.analytics, &v1::AnalyticsService::Stub::GetReport, request, &report);
+  if (!status.ok()) return Failed(status);
+  return Print(options, report, report.rendered());
+}
+
 int Incidents(const CtlOptions& options, const std::string& community) {
   v1::ListIncidentsRequest request;
   request.set_community(community);

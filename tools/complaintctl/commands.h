@@ -78,6 +78,8 @@ int Counts(const CtlOptions& options, const std::string& from_day, const std::st
 // department, handler).
 int Figures(const CtlOptions& options, const std::string& from_day, const std::string& to_day,
             const std::string& by);
+// §5.2 the stored reports (no id), or one rendered as markdown or html.
+int Reports(const CtlOptions& options, const std::string& report_id, const std::string& format);
 // §3.1 / §5.1 incidents of the last 7 days (one community, or all).
 int Incidents(const CtlOptions& options, const std::string& community);
 // §5.1 hot issues of one community (empty: all) as of `day` (empty: today).

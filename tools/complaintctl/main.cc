@@ -97,6 +97,8 @@ ABSL_FLAG(std::string, by, "",
           "figures: group by, comma-separated: day, week, month, category, community, channel, "
           "department, handler");
 ABSL_FLAG(std::string, to, "", "last day, YYYY-MM-DD");
+// report
+ABSL_FLAG(std::string, format, "markdown", "report: markdown | html");
 // projection
 ABSL_FLAG(bool, weekly, false, "projection: ISO weeks instead of days");
 ABSL_FLAG(int, horizon, 0,
@@ -127,6 +129,8 @@ Commands:
   figures [--from D] [--to D] [--by department,handler]
                      §5.1/§5.3 volumes, response and resolution times, SLA compliance,
                      escalations, satisfaction, reopen and recurrence rates
+  report [ID] [--format markdown|html]
+                     §5.2 the weekly and monthly reports for residents (no ID: list them)
   incidents [--community C]
                      §3.1/§5.1 bursts of one matter at one place in the last 7 days
   hot [--community C] [--to D]
@@ -290,6 +294,9 @@ int main(int argc, char** argv) {
   if (command == "figures") {
     return complaints::ctl::Figures(options, absl::GetFlag(FLAGS_from), absl::GetFlag(FLAGS_to),
                                     absl::GetFlag(FLAGS_by));
+  }
+  if (command == "report") {
+    return complaints::ctl::Reports(options, argument, absl::GetFlag(FLAGS_format));
   }
   if (command == "incidents") {
     return complaints::ctl::Incidents(options, absl::GetFlag(FLAGS_community));

@@ -15,6 +15,7 @@
 #include "complaints/v1/analytics.pb.h"
 #include "libs/runner/consumed_batch.h"
 #include "services/analytics/domain/incidents.h"
+#include "services/analytics/domain/metrics.h"
 #include "services/analytics/domain/projection.h"
 #include "services/analytics/domain/series.h"
 
@@ -61,6 +62,15 @@ class AnalyticsApp {
   absl::StatusOr<v1::ListIncidentsResponse> ListIncidents(
       const v1::ListIncidentsRequest& request) const;
 
+  // §5.2 reports: stored ones, the latest first; one rendered. INVALID_ARGUMENT
+  // naming a bad field; NOT_FOUND for an unknown report.
+  absl::StatusOr<v1::ListReportsResponse> ListReports(const v1::ListReportsRequest& request) const;
+  absl::StatusOr<v1::GetReportResponse> GetReport(const v1::GetReportRequest& request) const;
+  // Builds and stores the report of the last complete week and month when
+  // missing and anything was received in them; returns how many it stored.
+  // One timer calls it (with the projections).
+  absl::StatusOr<int> GenerateReports();
+
   // Recomputes and stores the current projections (daily and weekly) of the
   // series that events changed since the last run — of every series on the
   // first run of a day. Returns how many were stored. Not thread-safe with
@@ -74,6 +84,9 @@ class AnalyticsApp {
   absl::StatusOr<v1::GetProjectionResponse> Compute(const SeriesId& series, Frequency frequency,
                                                     int horizon, absl::CivilDay origin) const;
   absl::CivilDay CurrentOrigin(Frequency frequency) const;
+  // The facts of the complaints received in the day range (empty: unbounded).
+  absl::StatusOr<std::vector<ComplaintFacts>> FactsReceived(const std::string& from_day,
+                                                            const std::string& to_day) const;
   // Every community a complaint was counted in, from the series index.
   absl::StatusOr<std::vector<std::string>> Communities() const;
   absl::Status RefreshOne(const SeriesId& series, int* refreshed);

@@ -60,6 +60,16 @@ absl::StatusOr<v1::GetFiguresResponse> AnalyticsApp::GetFigures(
     }
     grouping.push_back(dimension);
   }
+  ASSIGN_OR_RETURN(const std::vector<ComplaintFacts> facts,
+                   FactsReceived(request.from_day(), request.to_day()));
+  v1::GetFiguresResponse response;
+  response.set_complaints(static_cast<int64_t>(facts.size()));
+  for (v1::MetricsRow& row : Aggregate(facts, grouping)) *response.add_rows() = std::move(row);
+  return response;
+}
+
+absl::StatusOr<std::vector<ComplaintFacts>> AnalyticsApp::FactsReceived(
+    const std::string& from_day, const std::string& to_day) const {
   std::vector<ComplaintFacts> facts;
   RETURN_IF_ERROR(options_.parts.store->Scan(
       Family::kState, "", "", SIZE_MAX, [&](absl::string_view key, absl::string_view value) {
@@ -71,17 +81,13 @@ absl::StatusOr<v1::GetFiguresResponse> AnalyticsApp::GetFigures(
         std::optional<ComplaintFacts> fact = FactsOf(view, options_.zone);
         if (!fact) return true;
         const std::string& day = fact->dimensions.day();
-        if ((!request.from_day().empty() && day < request.from_day()) ||
-            (!request.to_day().empty() && day > request.to_day())) {
+        if ((!from_day.empty() && day < from_day) || (!to_day.empty() && day > to_day)) {
           return true;
         }
         facts.push_back(*std::move(fact));
         return true;
       }));
-  v1::GetFiguresResponse response;
-  response.set_complaints(static_cast<int64_t>(facts.size()));
-  for (v1::MetricsRow& row : Aggregate(facts, grouping)) *response.add_rows() = std::move(row);
-  return response;
+  return facts;
 }
 
 }  // namespace complaints::analytics

@@ -27,6 +27,14 @@ AnalyticsService::AnalyticsService(const AnalyticsApp* app, const TokenIssuer* t
       "ListIncidents", [app](const v1::ListIncidentsRequest& request, const CallInfo&) {
         return app->ListIncidents(request);
       });
+  Handle<v1::ListReportsRequest, v1::ListReportsResponse>(
+      "ListReports", [app](const v1::ListReportsRequest& request, const CallInfo&) {
+        return app->ListReports(request);
+      });
+  Handle<v1::GetReportRequest, v1::GetReportResponse>(
+      "GetReport", [app](const v1::GetReportRequest& request, const CallInfo&) {
+        return app->GetReport(request);
+      });
   Handle<v1::IssueTokenRequest, v1::IssueTokenResponse>(
       "IssueToken",
       [tokens](const v1::IssueTokenRequest& request,

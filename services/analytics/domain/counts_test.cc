@@ -5,6 +5,7 @@
 #include "gtest/gtest.h"
 #include "libs/complaint/view.h"
 #include "libs/testing/events.h"
+#include "services/analytics/domain/forecast_testing.h"
 
 namespace complaints::analytics {
 namespace {
@@ -13,11 +14,7 @@ using namespace complaints::testing;
 using ::testing::ElementsAre;
 using ::testing::Pair;
 
-const absl::TimeZone kShanghai = [] {
-  absl::TimeZone zone;
-  absl::LoadTimeZone("Asia/Shanghai", &zone);
-  return zone;
-}();
+const absl::TimeZone& kShanghai = testing::Shanghai();
 
 v1::ComplaintView Fold(const std::vector<v1::Envelope>& events) {
   v1::ComplaintView view;

@@ -1,5 +1,6 @@
 #pragma once
-// Deterministic synthetic series for the projection tests: a weekly pattern,
+// Shared by the analytics domain tests: the centre's zone, and deterministic
+// synthetic series for the projection tests: a weekly pattern,
 // a level, holidays and reproducible noise (a fixed linear congruential
 // generator, so every platform draws the same numbers).
 
@@ -7,6 +8,7 @@
 #include <vector>
 
 #include "absl/time/civil_time.h"
+#include "absl/time/time.h"
 #include "services/analytics/domain/day_kinds.h"
 
 namespace complaints::analytics::testing {
@@ -23,6 +25,16 @@ class Noise {
  private:
   uint64_t state_;
 };
+
+// The centre's zone in the tests.
+inline const absl::TimeZone& Shanghai() {
+  static const absl::TimeZone zone = [] {
+    absl::TimeZone loaded;
+    absl::LoadTimeZone("Asia/Shanghai", &loaded);
+    return loaded;
+  }();
+  return zone;
+}
 
 // Monday 2024-01-01 on.
 inline const absl::CivilDay kStart(2024, 1, 1);

@@ -5,6 +5,7 @@
 #include "gtest/gtest.h"
 #include "libs/complaint/view.h"
 #include "libs/testing/events.h"
+#include "services/analytics/domain/forecast_testing.h"
 
 namespace complaints::analytics {
 namespace {
@@ -14,11 +15,7 @@ using ::testing::ElementsAre;
 using ::testing::IsEmpty;
 using ::testing::Pair;
 
-const absl::TimeZone kShanghai = [] {
-  absl::TimeZone zone;
-  absl::LoadTimeZone("Asia/Shanghai", &zone);
-  return zone;
-}();
+const absl::TimeZone& kShanghai = testing::Shanghai();
 
 TEST(BinomialUpperTail, MatchesExactValues) {
   EXPECT_DOUBLE_EQ(BinomialUpperTail(0, 10, 0.3), 1.0);
