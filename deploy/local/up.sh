@@ -60,5 +60,8 @@ the local CA in $pki_dir. complaintctl picks one with --as. Try:
   build/tools/complaintctl/complaintctl --as li list              # a clerk
   build/tools/complaintctl/complaintctl --as li show <complaint id>
   ls .run/mail/new        # the e-mail intake sent complainants who wrote by e-mail
+  # The analysts' HTTP/JSON API, with a sign-in token:
+  curl -H "Authorization: Bearer \$(build/tools/complaintctl/complaintctl --as he login)" \
+    http://127.0.0.1:${ANALYTICS_HTTP_PORT:-8084}/api/v1/figures?group_by=FIGURE_DIMENSION_CATEGORY
 Stop it with: deploy/local/down.sh
 HINT

@@ -1,11 +1,13 @@
 // analytics: aggregates for §5.1, never personal data. Flags -> options -> run.
 #include "absl/flags/flag.h"
+#include "absl/strings/numbers.h"
 #include "libs/core/clock.h"
 #include "libs/core/config.h"
 #include "libs/runner/topics.h"
 #include "libs/security/token.h"
 #include "libs/server/main_helpers.h"
 #include "libs/server/service_flags.h"
+#include "services/analytics/app/analytics_http.h"
 #include "services/analytics/app/analytics_service.h"
 #include "spdlog/spdlog.h"
 
@@ -13,6 +15,9 @@ ABSL_FLAG(std::string, token_key_file, "",
           "the Ed25519 seed that signs the HTTP pages' sign-in tokens (IssueToken): one "
           "'<key id> <64 hex>' line; empty: analytics issues no tokens");
 
+ABSL_FLAG(std::string, http_listen, "",
+          "host:port of the analysts' HTTP/JSON API (GET /api/v1/…, sign-in tokens from "
+          "IssueToken); empty: none. Needs --token_key_file");
 ABSL_FLAG(absl::Duration, projection_refresh_interval, absl::Minutes(1),
           "how often the stored projections of the series events changed are recomputed");
 
@@ -64,6 +69,26 @@ int main(int argc, char** argv) {
     tokens = std::make_unique<TokenIssuer>(*key, SystemClock::Default());
   }
   analytics::AnalyticsService service(&app, tokens.get());
+  std::unique_ptr<analytics::AnalyticsHttp> http;
+  if (const std::string listen = absl::GetFlag(FLAGS_http_listen); !listen.empty()) {
+    const size_t colon = listen.rfind(':');
+    int port = 0;
+    if (tokens == nullptr || colon == std::string::npos ||
+        !absl::SimpleAtoi(listen.substr(colon + 1), &port)) {
+      return Fail("analytics", absl::InvalidArgumentError(
+                                   "--http_listen: host:port, and --token_key_file to verify "
+                                   "sign-in tokens"));
+    }
+    absl::StatusOr<std::unique_ptr<analytics::AnalyticsHttp>> started =
+        analytics::AnalyticsHttp::Start(&app,
+                                        {.host = listen.substr(0, colon),
+                                         .port = port,
+                                         .token_keys = {{tokens->key_id(), tokens->public_key()}},
+                                         .clock = SystemClock::Default()});
+    if (!started.ok()) return Fail("analytics", started.status());
+    http = *std::move(started);
+    spdlog::info("analytics: HTTP/JSON API on {}:{}", listen.substr(0, colon), http->port());
+  }
   absl::Status status = (*runtime)->Serve({&service}, &app.applier());
   if (!status.ok()) return Fail("analytics", status);
   return (*runtime)->RunUntilSignalled();

@@ -1,0 +1,50 @@
+#pragma once
+// §5.1 the analysts' HTTP/JSON API: the analytics queries as GET requests —
+// /api/v1/figures, projection, hot, incidents, reports, report — whose query
+// parameters are the request message's fields (enums by full name, repeated
+// fields comma-separated), answered with the response message in protobuf's
+// JSON mapping. A report also comes as a page to post: /reports/<id>.html.
+// Every request but /healthz carries a sign-in token (`Authorization: Bearer
+// ct1…`, `complaintctl login`) whose roles grant figures.read; errors are
+// JSON {"code", "message"} with the matching HTTP status. Read-only.
+
+#include <map>
+#include <memory>
+#include <string>
+#include <thread>
+
+#include "absl/status/statusor.h"
+#include "libs/core/clock.h"
+#include "services/analytics/app/analytics_app.h"
+
+namespace httplib {
+class Server;
+}
+
+namespace complaints::analytics {
+
+struct AnalyticsHttpOptions {
+  std::string host = "127.0.0.1";
+  int port = 0;                                   // 0: any free port
+  std::map<std::string, std::string> token_keys;  // key id -> Ed25519 public key
+  const Clock* clock = nullptr;
+};
+
+class AnalyticsHttp {
+ public:
+  // `app` and `options.clock` must outlive the server. UNAVAILABLE when the
+  // address cannot be bound.
+  static absl::StatusOr<std::unique_ptr<AnalyticsHttp>> Start(const AnalyticsApp* app,
+                                                              AnalyticsHttpOptions options);
+  ~AnalyticsHttp();  // stops serving
+  int port() const { return port_; }
+
+ private:
+  AnalyticsHttp() = default;
+  std::shared_ptr<void> handlers_;  // the options and routes the handlers refer to
+  std::unique_ptr<httplib::Server> server_;
+  std::thread thread_;
+  int port_ = 0;
+};
+
+}  // namespace complaints::analytics
