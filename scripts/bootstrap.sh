@@ -3,7 +3,8 @@
 # skipping whatever is already there: the C++ toolchain and libraries from
 # Debian packages, Java and Maven for the Kafka broker, the broker's jars from
 # Maven Central and buf (the schema linter) from npm, both cached under
-# .cache/. Safe to run again.
+# .cache/, the dashboard's npm packages, and the Python client's venv. Safe to
+# run again.
 set -euo pipefail
 here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
 repo="$(cd "$here/.." && pwd)"
@@ -14,7 +15,7 @@ packages=(
   librdkafka-dev librocksdb-dev libabsl-dev libspdlog-dev libphonenumber-dev libicu-dev libssl-dev libcurl4-openssl-dev libsodium-dev libeigen3-dev libnlopt-dev libcpp-httplib-dev
   libgtest-dev libgmock-dev libbenchmark-dev tzdata gcovr ccache python3-aiosmtpd
   clang-14 libfuzzer-14-dev libclang-rt-14-dev clang-format-14
-  default-jre-headless maven npm
+  default-jre-headless maven npm chromium fonts-wqy-microhei
 )
 
 missing=()
@@ -39,4 +40,14 @@ else
 fi
 
 bash "$repo/deploy/local/kafka.sh" fetch
+# The dashboard's npm packages (ECharts, and playwright-core for its browser
+# test, which drives Debian's Chromium), as its package-lock.json pins them.
+dashboard="$repo/web/dashboard"
+lock_sum="$(sha256sum "$dashboard/package-lock.json" | cut -d' ' -f1)"
+if [ "$(cat "$dashboard/node_modules/.lock-sha256" 2>/dev/null)" != "$lock_sum" ]; then
+  npm ci --silent --no-audit --no-fund --prefix "$dashboard"
+  echo "$lock_sum" >"$dashboard/node_modules/.lock-sha256"
+fi
+# The analysts' Python client: its venv from PyPI and its generated stubs.
+bash "$repo/clients/python/setup.sh"
 echo "[bootstrap] done"

@@ -130,13 +130,7 @@ TEST(E2e, ThousandComplaintsFlowThroughAllFourServicesExactlyOnce) {
   // one incident. Analytics records it on each complaint; tracking shows it.
   std::vector<std::string> burst;
   for (int i = 0; i < 3; ++i) {
-    v1::SubmitComplaintRequest call = data.Valid(i, "e2e-burst", now);
-    call.set_content("Burst pipe: water flooding the basement");
-    call.clear_description();
-    call.mutable_location()->set_community("Riverside Court");
-    call.mutable_location()->set_building("88");
-    *call.mutable_occurred_at() = ToProto(now - absl::Minutes(30 - 10 * i));
-    Submitted submitted = Submit(cluster.intake(), call);
+    Submitted submitted = Submit(cluster.intake(), BurstPipeCall(data, i, "e2e-burst", now));
     ASSERT_TRUE(submitted.status.ok()) << submitted.status.error_message();
     burst.push_back(submitted.response.complaint_id());
   }

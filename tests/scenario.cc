@@ -94,6 +94,17 @@ v1::SubmitComplaintRequest Nyc311Complaints::Invalid(size_t i, const std::string
   return request;
 }
 
+v1::SubmitComplaintRequest BurstPipeCall(const Nyc311Complaints& data, int i,
+                                         const std::string& prefix, absl::Time now) {
+  v1::SubmitComplaintRequest call = data.Valid(static_cast<size_t>(i), prefix, now);
+  call.set_content("Burst pipe: water flooding the basement");
+  call.clear_description();
+  call.mutable_location()->set_community("Riverside Court");
+  call.mutable_location()->set_building("88");
+  *call.mutable_occurred_at() = ToProto(now - absl::Minutes(30 - 10 * i));
+  return call;
+}
+
 Submitted Submit(v1::IntakeService::Stub& intake, const v1::SubmitComplaintRequest& request) {
   Submitted result;
   grpc::ClientContext context;

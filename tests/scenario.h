@@ -25,6 +25,11 @@ class Nyc311Complaints {
   std::vector<std::vector<std::string>> rows_;
 };
 
+// §3.1 the i-th (0–2) of three calls about one burst pipe at Riverside
+// Court, building 88, half an hour to ten minutes before `now`: an incident.
+v1::SubmitComplaintRequest BurstPipeCall(const Nyc311Complaints& data, int i,
+                                         const std::string& prefix, absl::Time now);
+
 struct Submitted {
   grpc::Status status;
   v1::SubmitComplaintResponse response;

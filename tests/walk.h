@@ -48,8 +48,9 @@ class Walk {
     return status;
   }
 
-  // Moves every service's clock ahead by `by`; returns tracking's new time.
-  absl::Time Advance(absl::Duration by) {
+  // Moves every service's clock ahead by `by`, then gives the timers that
+  // came due `settle` to fire; returns tracking's new time.
+  absl::Time Advance(absl::Duration by, absl::Duration settle = absl::Seconds(2)) {
     absl::Time tracking_now;
     for (Service service : kServices) {
       grpc::ClientContext context;
@@ -61,9 +62,9 @@ class Walk {
       if (service == Service::kTracking) tracking_now = FromProto(response.now());
     }
     advances_.push_back(tracking_now);
-    // The timer loop fires up to 1,000 timers every 200 ms: let it catch up
-    // before anything else happens at this time.
-    absl::SleepFor(absl::Seconds(2));
+    // The timer loop fires up to 1,000 timers every 200 ms: by default, let
+    // it catch up before anything else happens at this time.
+    absl::SleepFor(settle);
     return tracking_now;
   }
 

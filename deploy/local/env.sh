@@ -28,7 +28,7 @@ declare -A service_port=(
 declare -A service_flags=(
   [intake]="--smtp_url=smtp://127.0.0.1:$smtp_port --mail_from=complaints@centre.local --kek_file=$keys_dir/kek --subject_secret_file=$keys_dir/subject_secret"
   [dispatch]="" [tracking]=""
-  [analytics]="--token_key_file=$keys_dir/token_key --http_listen=127.0.0.1:${ANALYTICS_HTTP_PORT:-8084}")
+  [analytics]="--token_key_file=$keys_dir/token_key --http_listen=127.0.0.1:${ANALYTICS_HTTP_PORT:-8084} --dashboard_dir=$build_dir/web/dashboard")
 ctl() {
   "$build_dir/tools/complaintctl/complaintctl" \
     --intake="127.0.0.1:${service_port[intake]}" --dispatch="127.0.0.1:${service_port[dispatch]}" \

@@ -52,7 +52,13 @@ ctl --as=system/call-centre import "$repo/deploy/local/sample-complaints.jsonl"
 # Give dispatch, tracking and analytics a moment to catch up before showing counts.
 sleep 2
 ctl --as=he counts
+dashboard="http://127.0.0.1:${ANALYTICS_HTTP_PORT:-8084}/dashboard/"
+dashboard_token="$(ctl --as=he login 2>/dev/null)"
 cat <<HINT
+
+The analysts' dashboard (signed in as the analyst he for 15 minutes; later,
+paste a fresh token from 'complaintctl --as he login' into its sign-in form):
+  $dashboard#token=$dashboard_token
 
 The platform is up, over mTLS only: every call needs a certificate from
 the local CA in $pki_dir. complaintctl picks one with --as. Try:

@@ -18,6 +18,9 @@ ABSL_FLAG(std::string, token_key_file, "",
 ABSL_FLAG(std::string, http_listen, "",
           "host:port of the analysts' HTTP/JSON API (GET /api/v1/…, sign-in tokens from "
           "IssueToken); empty: none. Needs --token_key_file");
+ABSL_FLAG(std::string, dashboard_dir, "",
+          "folder of the analysts' dashboard (the build's web/dashboard), served under "
+          "/dashboard/ by --http_listen; empty: none");
 ABSL_FLAG(absl::Duration, projection_refresh_interval, absl::Minutes(1),
           "how often the stored projections of the series events changed are recomputed");
 
@@ -84,7 +87,8 @@ int main(int argc, char** argv) {
                                         {.host = listen.substr(0, colon),
                                          .port = port,
                                          .token_keys = {{tokens->key_id(), tokens->public_key()}},
-                                         .clock = SystemClock::Default()});
+                                         .clock = SystemClock::Default(),
+                                         .dashboard_dir = absl::GetFlag(FLAGS_dashboard_dir)});
     if (!started.ok()) return Fail("analytics", started.status());
     http = *std::move(started);
     spdlog::info("analytics: HTTP/JSON API on {}:{}", listen.substr(0, colon), http->port());

@@ -267,9 +267,10 @@ int Reports(const CtlOptions& options, const std::string& report_id, const std::
   return Print(options, report, report.rendered());
 }
 
-int Incidents(const CtlOptions& options, const std::string& community) {
+int Incidents(const CtlOptions& options, const std::string& community, bool open_only) {
   v1::ListIncidentsRequest request;
   request.set_community(community);
+  request.set_open_only(open_only);
   v1::ListIncidentsResponse incidents;
   const grpc::Status status = Call(options, options.analytics,
                                    &v1::AnalyticsService::Stub::ListIncidents, request, &incidents);

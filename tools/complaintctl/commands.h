@@ -80,8 +80,9 @@ int Figures(const CtlOptions& options, const std::string& from_day, const std::s
             const std::string& by);
 // §5.2 the stored reports (no id), or one rendered as markdown or html.
 int Reports(const CtlOptions& options, const std::string& report_id, const std::string& format);
-// §3.1 / §5.1 incidents of the last 7 days (one community, or all).
-int Incidents(const CtlOptions& options, const std::string& community);
+// §3.1 / §5.1 incidents of the last 7 days (one community, or all), with how
+// many of each one's complaints are still open; `open_only`: only those with one.
+int Incidents(const CtlOptions& options, const std::string& community, bool open_only);
 // §5.1 hot issues of one community (empty: all) as of `day` (empty: today).
 int HotIssues(const CtlOptions& options, const std::string& community, const std::string& day);
 // §5.1 a projection of `series` ("all", or "category=…", "department=…",

@@ -372,8 +372,8 @@ std::string FormatIncidentResolution(const v1::ResolveIncidentResponse& response
 
 std::string FormatIncidents(const v1::ListIncidentsResponse& incidents) {
   if (incidents.incidents().empty()) return "(no incidents)\n";
-  std::string out = absl::StrFormat("%-20s %-14s %-32s %-25s %-25s %5s\n", "incident", "category",
-                                    "place", "first", "latest", "size");
+  std::string out = absl::StrFormat("%-20s %-14s %-32s %-25s %-25s %5s %5s\n", "incident",
+                                    "category", "place", "first", "latest", "size", "open");
   for (const v1::Incident& incident : incidents.incidents()) {
     const std::string place =
         incident.community().empty()
@@ -381,11 +381,11 @@ std::string FormatIncidents(const v1::ListIncidentsResponse& incidents) {
             : absl::StrCat(incident.community(),
                            incident.building().empty() ? "" : " / " + incident.building());
     absl::StrAppend(
-        &out, absl::StrFormat("%-20s %-14s %-32s %-25s %-25s %5d\n",
-                              EscapeForTerminal(incident.incident_id()),
-                              EscapeForTerminal(incident.category()), EscapeForTerminal(place),
-                              FormatRfc3339(incident.first_occurred_at()),
-                              FormatRfc3339(incident.last_occurred_at()), incident.size()));
+        &out, absl::StrFormat(
+                  "%-20s %-14s %-32s %-25s %-25s %5d %5d\n",
+                  EscapeForTerminal(incident.incident_id()), EscapeForTerminal(incident.category()),
+                  EscapeForTerminal(place), FormatRfc3339(incident.first_occurred_at()),
+                  FormatRfc3339(incident.last_occurred_at()), incident.size(), incident.open()));
   }
   return out;
 }

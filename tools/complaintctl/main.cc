@@ -101,6 +101,7 @@ ABSL_FLAG(std::string, to, "", "last day, YYYY-MM-DD");
 ABSL_FLAG(std::string, format, "markdown", "report: markdown | html");
 // projection
 ABSL_FLAG(bool, weekly, false, "projection: ISO weeks instead of days");
+ABSL_FLAG(bool, open, false, "incidents: only those with a complaint still open");
 ABSL_FLAG(int, horizon, 0,
           "projection: periods ahead (1-91 days, 1-13 weeks; 0: 28 days, 13 weeks)");
 ABSL_FLAG(std::string, origin, "",
@@ -131,8 +132,9 @@ Commands:
                      escalations, satisfaction, reopen and recurrence rates
   report [ID] [--format markdown|html]
                      §5.2 the weekly and monthly reports for residents (no ID: list them)
-  incidents [--community C]
+  incidents [--community C] [--open]
                      §3.1/§5.1 bursts of one matter at one place in the last 7 days
+                     (--open: only those with a complaint still open)
   hot [--community C] [--to D]
                      §5.1 categories and terms rising in the 7 days to D (default today)
                      against the 4 weeks before, significance-tested, per community
@@ -299,7 +301,8 @@ int main(int argc, char** argv) {
     return complaints::ctl::Reports(options, argument, absl::GetFlag(FLAGS_format));
   }
   if (command == "incidents") {
-    return complaints::ctl::Incidents(options, absl::GetFlag(FLAGS_community));
+    return complaints::ctl::Incidents(options, absl::GetFlag(FLAGS_community),
+                                      absl::GetFlag(FLAGS_open));
   }
   if (command == "hot") {
     return complaints::ctl::HotIssues(options, absl::GetFlag(FLAGS_community),

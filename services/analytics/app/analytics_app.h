@@ -3,6 +3,7 @@
 // (personal-data-free) view and the count buckets, and serves the counts.
 // Apply runs on the consumer thread; GetCounts is thread-safe.
 
+#include <atomic>
 #include <map>
 #include <optional>
 #include <set>
@@ -26,6 +27,10 @@ struct AnalyticsAppOptions {
   absl::TimeZone zone;
   DayKinds calendar;  // the centre's business calendar, for the projections
   DetectorOptions detector = {};
+  // Projections computed on request (another horizon, a past origin) cost up
+  // to about a second of CPU each: beyond this many at once, over gRPC and
+  // HTTP together, a request gets RESOURCE_EXHAUSTED. Stored ones always serve.
+  int max_computing_projections = 4;
 };
 
 // The key that lists `series` among a partition's series (family kSeries).
@@ -97,6 +102,7 @@ class AnalyticsApp {
   static std::shared_ptr<IncidentCache> NewIncidentCache();
   absl::StatusOr<v1::IncidentGroupState*> Group(IncidentCache& cache, const std::string& key) const;
   absl::StatusOr<v1::Incident*> IncidentOf(IncidentCache& cache, const std::string& id) const;
+  absl::StatusOr<int> OpenComplaints(const v1::Incident& incident) const;
   absl::StatusOr<double> BackgroundPerHour(IncidentCache& cache, const Sighting& sighting) const;
   absl::Status ObserveIncident(UnitOfWork& unit, IncidentCache& cache, const v1::Envelope& event,
                                const v1::ComplaintView& before, const v1::ComplaintView& after,
@@ -108,6 +114,7 @@ class AnalyticsApp {
   absl::Mutex changed_mu_;
   std::set<SeriesId> changed_ ABSL_GUARDED_BY(changed_mu_);
   std::optional<absl::CivilDay> refreshed_day_;
+  mutable std::atomic<int> computing_projections_{0};
 };
 
 }  // namespace complaints::analytics

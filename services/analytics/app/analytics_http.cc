@@ -6,6 +6,8 @@
 #define CPPHTTPLIB_BROTLI_SUPPORT
 #include <httplib.h>
 
+#include <filesystem>
+
 #include "absl/strings/match.h"
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_split.h"
@@ -62,6 +64,12 @@ absl::Status ParseQuery(const httplib::Params& params, google::protobuf::Message
       for (absl::string_view item : absl::StrSplit(value, ',', absl::SkipEmpty())) {
         json.mutable_list_value()->add_values()->set_string_value(std::string(item));
       }
+    } else if (field->cpp_type() == google::protobuf::FieldDescriptor::CPPTYPE_BOOL) {
+      // JSON's booleans are literals, not strings.
+      if (value != "true" && value != "false") {
+        return absl::InvalidArgumentError(absl::StrCat(name, ": true or false"));
+      }
+      json.set_bool_value(value == "true");
     } else {
       json.set_string_value(value);
     }
@@ -164,6 +172,27 @@ absl::StatusOr<std::unique_ptr<AnalyticsHttp>> AnalyticsHttp::Start(const Analyt
   routes->Query("/api/v1/reports", &AnalyticsApp::ListReports);
   routes->Query("/api/v1/report", &AnalyticsApp::GetReport);
   routes->ReportPage();
+  if (!kept->dashboard_dir.empty()) {
+    if (!std::filesystem::is_regular_file(kept->dashboard_dir + "/index.html") ||
+        !server.set_mount_point("/dashboard", kept->dashboard_dir)) {
+      return absl::FailedPreconditionError(
+          absl::StrCat("dashboard: no index.html in ", kept->dashboard_dir));
+    }
+    server.Get("/", [](const httplib::Request&, httplib::Response& response) {
+      response.set_redirect("/dashboard/");
+    });
+  }
+  // The page runs only its own scripts and asks only this server; nothing
+  // here may be framed, sniffed as another type or kept by a shared cache.
+  server.set_post_routing_handler([](const httplib::Request&, httplib::Response& response) {
+    response.set_header("Content-Security-Policy",
+                        "default-src 'none'; script-src 'self'; connect-src 'self'; "
+                        "style-src 'self' 'unsafe-inline'; img-src 'self' data:; "
+                        "frame-ancestors 'none'; base-uri 'none'; form-action 'self'");
+    response.set_header("X-Content-Type-Options", "nosniff");
+    response.set_header("Referrer-Policy", "no-referrer");
+    response.set_header("Cache-Control", "no-store");
+  });
   server.set_read_timeout(10, 0);
   server.set_write_timeout(10, 0);
   server.set_payload_max_length(64 * 1024);

@@ -7,6 +7,9 @@
 // Every request but /healthz carries a sign-in token (`Authorization: Bearer
 // ct1…`, `complaintctl login`) whose roles grant figures.read; errors are
 // JSON {"code", "message"} with the matching HTTP status. Read-only.
+// With a dashboard folder, its files (the page, its script and ECharts;
+// no data) are served under /dashboard/ without a token: the page asks the
+// API with the token the analyst brings (README "The analysts' dashboard").
 
 #include <map>
 #include <memory>
@@ -28,12 +31,14 @@ struct AnalyticsHttpOptions {
   int port = 0;                                   // 0: any free port
   std::map<std::string, std::string> token_keys;  // key id -> Ed25519 public key
   const Clock* clock = nullptr;
+  std::string dashboard_dir = "";  // empty: no dashboard
 };
 
 class AnalyticsHttp {
  public:
   // `app` and `options.clock` must outlive the server. UNAVAILABLE when the
-  // address cannot be bound.
+  // address cannot be bound; FAILED_PRECONDITION when the dashboard folder
+  // holds no index.html.
   static absl::StatusOr<std::unique_ptr<AnalyticsHttp>> Start(const AnalyticsApp* app,
                                                               AnalyticsHttpOptions options);
   ~AnalyticsHttp();  // stops serving

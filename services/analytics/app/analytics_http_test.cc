@@ -7,6 +7,8 @@
 
 #include <httplib.h>
 
+#include <fstream>
+
 #include "gmock/gmock.h"
 #include "google/protobuf/util/json_util.h"
 #include "gtest/gtest.h"
@@ -14,6 +16,7 @@
 #include "libs/runner/topics.h"
 #include "libs/security/token.h"
 #include "libs/testing/events.h"
+#include "libs/testing/temp_dir.h"
 #include "services/analytics/app/analytics_app_fixture.h"
 
 namespace complaints::analytics {
@@ -102,6 +105,43 @@ TEST_F(HttpTest, BadParametersNameTheFieldAndUnknownOnesAreRefused) {
   httplib::Result nothing = Get("/api/v1/projection", token);
   EXPECT_EQ(nothing->status, 404) << nothing->body;
   EXPECT_THAT(nothing->body, HasSubstr("series: no complaints counted before the origin"));
+}
+
+TEST_F(HttpTest, BooleansAreLiteralsAndOpenIncidentsCanBeAskedFor) {
+  const std::string token = TokenFor(v1::ROLE_ANALYST);
+  EXPECT_EQ(Get("/api/v1/incidents?open_only=true", token)->status, 200);
+  EXPECT_EQ(Get("/api/v1/incidents?open_only=false", token)->status, 200);
+  httplib::Result bad = Get("/api/v1/incidents?open_only=yes", token);
+  EXPECT_EQ(bad->status, 400);
+  EXPECT_THAT(bad->body, HasSubstr("open_only: true or false"));
+}
+
+TEST_F(HttpTest, TheDashboardsFilesAreServedWithoutATokenUnderAStrictPolicy) {
+  TempDir dir;
+  std::ofstream(dir.Sub("index.html")) << "<!doctype html><title>board</title>";
+  std::ofstream(dir.Sub("dashboard.js")) << "'use strict';";
+  std::unique_ptr<AnalyticsHttp> http =
+      *AnalyticsHttp::Start(app_.get(), {.token_keys = {{"tok-1", issuer_.public_key()}},
+                                         .clock = &clock_,
+                                         .dashboard_dir = dir.path()});
+  httplib::Client client("127.0.0.1", http->port());
+  httplib::Result page = client.Get("/dashboard/");
+  ASSERT_TRUE(page);
+  EXPECT_EQ(page->status, 200);
+  EXPECT_THAT(page->body, HasSubstr("<title>board</title>"));
+  EXPECT_THAT(page->get_header_value("Content-Security-Policy"), HasSubstr("script-src 'self'"));
+  EXPECT_EQ(page->get_header_value("X-Content-Type-Options"), "nosniff");
+  httplib::Result script = client.Get("/dashboard/dashboard.js");
+  EXPECT_THAT(script->get_header_value("Content-Type"), HasSubstr("javascript"));
+  EXPECT_EQ(client.Get("/")->status, 302);
+  EXPECT_THAT(client.Get("/dashboard/../index.html")->status, ::testing::AnyOf(400, 404))
+      << "nothing outside the folder";
+  EXPECT_EQ(client.Get("/api/v1/figures")->status, 401) << "the figures still need a token";
+
+  TempDir empty;
+  absl::StatusOr<std::unique_ptr<AnalyticsHttp>> refused = AnalyticsHttp::Start(
+      app_.get(), {.token_keys = {}, .clock = &clock_, .dashboard_dir = empty.path()});
+  EXPECT_EQ(refused.status().code(), absl::StatusCode::kFailedPrecondition);
 }
 
 }  // namespace

@@ -4,6 +4,7 @@
 #include "absl/strings/str_cat.h"
 #include "libs/core/status_macros.h"
 #include "libs/core/time_util.h"
+#include "libs/runner/partitioning.h"
 #include "services/analytics/app/analytics_app.h"
 #include "spdlog/spdlog.h"
 
@@ -15,6 +16,24 @@ constexpr int kMaxLimit = 500;
 constexpr size_t kMaxCommunityBytes = 200;
 
 }  // namespace
+
+// A member is open until tracking records its result, and again once reopened.
+absl::StatusOr<int> AnalyticsApp::OpenComplaints(const v1::Incident& incident) const {
+  int open = 0;
+  for (const std::string& id : incident.complaint_ids()) {
+    ASSIGN_OR_RETURN(std::optional<std::string> stored,
+                     options_.parts.store->Get(
+                         Family::kState, ComplaintKey(id, options_.parts.store->partitions())));
+    v1::ComplaintView view;
+    if (!stored.has_value() ||
+        !view.ParseFromArray(stored->data(), static_cast<int>(stored->size()))) {
+      continue;
+    }
+    const v1::HandlingStatus status = view.tracking().handling().status();
+    open += status == v1::HANDLING_STATUS_UNSPECIFIED || status == v1::HANDLING_STATUS_OPEN;
+  }
+  return open;
+}
 
 absl::StatusOr<v1::ListIncidentsResponse> AnalyticsApp::ListIncidents(
     const v1::ListIncidentsRequest& request) const {
@@ -46,6 +65,13 @@ absl::StatusOr<v1::ListIncidentsResponse> AnalyticsApp::ListIncidents(
         incidents.push_back(std::move(incident));
         return true;
       }));
+  for (v1::Incident& incident : incidents) {
+    ASSIGN_OR_RETURN(const int open, OpenComplaints(incident));
+    incident.set_open(open);
+  }
+  if (request.open_only()) {
+    std::erase_if(incidents, [](const v1::Incident& incident) { return incident.open() == 0; });
+  }
   std::sort(incidents.begin(), incidents.end(), [](const v1::Incident& a, const v1::Incident& b) {
     return FromProto(a.last_occurred_at()) > FromProto(b.last_occurred_at());
   });

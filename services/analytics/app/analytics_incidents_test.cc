@@ -94,6 +94,36 @@ TEST_F(IncidentsTest, ThreeLeaksInAnHourAreOneIncidentOnEveryComplaintAndALaterO
   EXPECT_EQ(FromProto(listed.incidents(0).last_occurred_at()), kBurst + absl::Hours(2));
 }
 
+TEST_F(IncidentsTest, AnIncidentStaysOpenUntilEachOfItsComplaintsIsResolved) {
+  for (const auto& [id, after] :
+       {std::pair{"C1", absl::ZeroDuration()}, std::pair{"C2", absl::Minutes(12)},
+        std::pair{"C3", absl::Minutes(25)}}) {
+    Apply(*app_, Report(id, after));
+  }
+  ASSERT_EQ(List().incidents_size(), 1);
+  EXPECT_EQ(List().incidents(0).open(), 3);
+  auto resolve = [&](const std::string& id) {
+    v1::Envelope resolved = EnvelopeOf(id, v1::WRITER_TRACKING, 2);
+    resolved.mutable_resolved()->set_outcome("pipe replaced");
+    Apply(*app_, {Deadlines(id), resolved}, topics::kTracking);
+  };
+  resolve("C1");
+  resolve("C3");
+  EXPECT_EQ(List().incidents(0).open(), 1);
+  grpc::ClientContext context;
+  v1::ListIncidentsRequest open_only;
+  *open_only.mutable_since() = ToProto(kBurst - absl::Hours(1));
+  open_only.set_open_only(true);
+  v1::ListIncidentsResponse response;
+  ASSERT_TRUE(stub_->ListIncidents(&context, open_only, &response).ok());
+  EXPECT_EQ(response.incidents_size(), 1);
+  resolve("C2");
+  grpc::ClientContext again;
+  ASSERT_TRUE(stub_->ListIncidents(&again, open_only, &response).ok());
+  EXPECT_EQ(response.incidents_size(), 0) << "every complaint resolved: no longer open";
+  EXPECT_EQ(List().incidents(0).open(), 0);
+}
+
 TEST_F(IncidentsTest, ARebuiltAnalyticsKnowsItsIncidentsAndDecidesNothingAnew) {
   std::vector<v1::Envelope> intake;
   for (const auto& [id, after] :

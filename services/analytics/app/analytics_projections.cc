@@ -5,6 +5,7 @@
 // turns, since the origin moved).
 #include <map>
 
+#include "absl/cleanup/cleanup.h"
 #include "absl/strings/numbers.h"
 #include "absl/strings/str_cat.h"
 #include "libs/core/status_macros.h"
@@ -198,6 +199,14 @@ absl::StatusOr<v1::GetProjectionResponse> AnalyticsApp::GetProjection(
       return response;
     }
   }
+  if (computing_projections_.fetch_add(1) >= options_.max_computing_projections) {
+    computing_projections_.fetch_sub(1);
+    return absl::ResourceExhaustedError(
+        absl::StrCat("projection: ", options_.max_computing_projections,
+                     " projections are being computed; try again shortly (today's with the "
+                     "default horizon is stored and always served)"));
+  }
+  absl::Cleanup done = [this] { computing_projections_.fetch_sub(1); };
   return Compute(query.series, query.frequency, query.horizon, origin);
 }
 

@@ -98,6 +98,27 @@ TEST_F(ProjectionsTest, ADailyProjectionIsComputedThenServedFromTheStore) {
   EXPECT_EQ(*app_->RefreshProjections(), 0) << "nothing changed";
 }
 
+TEST_F(ProjectionsTest, ComputedProjectionsAreBoundedAndStoredOnesAlwaysServe) {
+  ReceiveHistory(120);
+  ASSERT_TRUE(app_->RefreshProjections().ok());
+  // An analytics with no room left for computing: as if its slots were all busy.
+  AnalyticsApp busy(AnalyticsAppOptions{{store_.get(), outbox_.get(), letters_.get(), &clock_},
+                                        zone_,
+                                        calendar_,
+                                        {},
+                                        /*max_computing_projections=*/0});
+  v1::GetProjectionRequest past = Daily();
+  past.set_origin(absl::FormatCivilTime(Today() - 7));
+  absl::StatusOr<v1::GetProjectionResponse> refused = busy.GetProjection(past);
+  EXPECT_EQ(refused.status().code(), absl::StatusCode::kResourceExhausted);
+  EXPECT_THAT(refused.status().message(), HasSubstr("try again shortly"));
+  absl::StatusOr<v1::GetProjectionResponse> stored = busy.GetProjection(Daily());
+  ASSERT_TRUE(stored.ok()) << stored.status();
+  EXPECT_TRUE(stored->stored());
+  EXPECT_TRUE(app_->GetProjection(past).ok()) << "a slot is freed after each computation";
+  EXPECT_TRUE(app_->GetProjection(past).ok());
+}
+
 TEST_F(ProjectionsTest, APastOriginIsComparedWithWhatHappened) {
   ReceiveHistory(200);
   v1::GetProjectionRequest request = Daily(v1::FIGURE_DIMENSION_CATEGORY, "plumbing");
