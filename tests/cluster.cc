@@ -58,6 +58,7 @@ Cluster::Cluster(std::vector<std::string> extra_flags, CallBacks call_backs)
            {"--kek_file=" + dir_.Sub("keys/kek"),
             "--subject_secret_file=" + dir_.Sub("keys/subject_secret"), "--keys_roll_interval=2s"});
   for (int& port : ports_) port = FreePort();
+  for (int& port : status_ports_) port = FreePort();
   auto channel = [this](Service s, const std::string& identity) {
     return grpc::CreateChannel(Address(s), credentials(identity));
   };
@@ -152,8 +153,10 @@ bool Cluster::StartService(Service service) {
   auto& process = processes_[static_cast<int>(service)];
   std::vector<std::string> argv = {BinaryDir() + "/services/" + name + "/" + name,
                                    "--listen=" + Address(service),
+                                   absl::StrCat("--status_listen=127.0.0.1:", status_port(service)),
                                    "--brokers=" + broker_->bootstrap(),
-                                   "--data_dir=" + dir_.Sub(name), "--config_dir=" + config_dir_};
+                                   "--data_dir=" + dir_.Sub(name),
+                                   "--config_dir=" + config_dir_};
   argv.insert(argv.end(),
               {"--kafka_user=" + name, "--kafka_password_file=" + broker_->PasswordFile(name)});
   const TlsFiles tls = TestPki::Shared().Files("service/" + name);

@@ -78,6 +78,8 @@ class Cluster {
   // start appends to the same file per service).
   std::string ServiceLogs() const;
   std::string address(Service service) const { return Address(service); }
+  // The service's status port (/healthz, /readyz, /metrics) on 127.0.0.1.
+  int status_port(Service service) const { return status_ports_[static_cast<int>(service)]; }
 
  private:
   std::string Address(Service service) const;
@@ -86,6 +88,7 @@ class Cluster {
   TempDir dir_;
   std::unique_ptr<KafkaBroker> broker_;
   std::array<int, 4> ports_{};
+  std::array<int, 4> status_ports_{};
   std::array<std::unique_ptr<ChildProcess>, 4> processes_;
   template <typename Stub>
   Stub& As(std::map<std::string, std::unique_ptr<Stub>>& stubs, Service service,

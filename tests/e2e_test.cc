@@ -10,13 +10,18 @@
 #include <set>
 #include <thread>
 
+#include "absl/strings/str_cat.h"
 #include "absl/time/clock.h"
+#include "gmock/gmock.h"
 #include "gtest/gtest.h"
 #include "libs/core/time_util.h"
+#include "libs/server/httplib.h"
 #include "tests/scenario.h"
 
 namespace complaints::testing {
 namespace {
+
+using ::testing::HasSubstr;
 
 constexpr int kValid = 1000;
 constexpr int kRepeats = 100;
@@ -125,6 +130,33 @@ TEST(E2e, ThousandComplaintsFlowThroughAllFourServicesExactlyOnce) {
   EXPECT_TRUE(incomplete.empty()) << incomplete.size() << " incomplete, first: " << incomplete[0];
   absl::SleepFor(absl::Seconds(1));
   EXPECT_EQ(Totals(cluster).total, expected) << "nothing is counted late or twice";
+
+  // Operations see the same through the status ports: intake counted every
+  // submission by its code, and each service is ready with nothing left
+  // waiting in its outbox.
+  httplib::Client intake_status("127.0.0.1", cluster.status_port(Service::kIntake));
+  httplib::Result scraped = intake_status.Get("/metrics");
+  ASSERT_TRUE(scraped && scraped->status == 200);
+  // (Labels come sorted by name after the service's.)
+  auto handled = [](const std::string& code) {
+    return absl::StrCat(R"(complaints_grpc_server_handled_total{service="intake",code=")", code,
+                        R"(",method="SubmitComplaint"} )");
+  };
+  EXPECT_THAT(scraped->body, HasSubstr(absl::StrCat(handled("OK"), kValid + kRepeats + 10, "\n")));
+  EXPECT_THAT(scraped->body, HasSubstr(absl::StrCat(handled("INVALID_ARGUMENT"), kInvalid, "\n")));
+  for (Service service : kServices) {
+    httplib::Client status("127.0.0.1", cluster.status_port(service));
+    EXPECT_EQ(status.Get("/readyz")->status, 200) << NameOf(service);
+    const std::string drained =
+        absl::StrCat("complaints_outbox_depth{service=\"", NameOf(service), "\"} 0\n");
+    EXPECT_TRUE(Eventually(
+        [&] {
+          httplib::Result metrics = status.Get("/metrics");
+          return metrics && metrics->body.find(drained) != std::string::npos;
+        },
+        absl::Seconds(10), kPoll))
+        << NameOf(service) << ": the outbox drains";
+  }
 
   // §3.1 / §5.1: three calls about one burst pipe within half an hour are
   // one incident. Analytics records it on each complaint; tracking shows it.

@@ -38,12 +38,13 @@ for service in "${services[@]}"; do
   fi
   nohup "$build_dir/services/$service/$service" \
     --listen="127.0.0.1:${service_port[$service]}" --brokers="$brokers" \
+    --status_listen="127.0.0.1:${status_port[$service]}" \
     --data_dir="$run_dir/$service" --config_dir="$repo/config" $(tls_flags "$service") \
     $(kafka_flags "$service") \
     ${service_flags[$service]} \
     >>"$run_dir/logs/$service.log" 2>&1 </dev/null &
   echo $! >"$pid_file"
-  echo "[up] $service started on 127.0.0.1:${service_port[$service]} (pid $!, log $run_dir/logs/$service.log)"
+  echo "[up] $service started on 127.0.0.1:${service_port[$service]}, status on :${status_port[$service]} (pid $!, log $run_dir/logs/$service.log)"
 done
 
 ctl --as=ops/oncall --timeout_seconds=60 wait-ready
@@ -69,5 +70,7 @@ the local CA in $pki_dir. complaintctl picks one with --as. Try:
   # The analysts' HTTP/JSON API, with a sign-in token:
   curl -H "Authorization: Bearer \$(build/tools/complaintctl/complaintctl --as he login)" \
     http://127.0.0.1:${ANALYTICS_HTTP_PORT:-8084}/api/v1/figures?group_by=FIGURE_DIMENSION_CATEGORY
+  # Each service's health and Prometheus metrics (plain HTTP, no personal data):
+  curl http://127.0.0.1:${status_port[intake]}/metrics   # intake; dispatch :${status_port[dispatch]}, tracking :${status_port[tracking]}, analytics :${status_port[analytics]}
 Stop it with: deploy/local/down.sh
 HINT

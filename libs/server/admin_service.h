@@ -28,8 +28,10 @@ class AdminService final : public CallbackService {
  public:
   explicit AdminService(AdminSources sources);
 
- private:
+  // What GetStatus answers (the status port serves it too).
   absl::StatusOr<v1::GetStatusResponse> GetStatus() const;
+
+ private:
   absl::StatusOr<v1::RetryDeadLetterResponse> Retry(const std::string& id) const;
   absl::StatusOr<v1::AdvanceClockResponse> AdvanceClock(
       const v1::AdvanceClockRequest& request) const;

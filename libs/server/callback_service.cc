@@ -3,6 +3,7 @@
 #include <optional>
 
 #include "absl/strings/str_cat.h"
+#include "absl/time/clock.h"
 #include "complaints/v1/access.pb.h"
 #include "google/protobuf/unknown_field_set.h"
 #include "grpcpp/impl/codegen/server_callback_handlers.h"
@@ -136,17 +137,24 @@ grpc::ServerUnaryReactor* CallbackService::StartUnary(int method,
                                                       const grpc::ByteBuffer* request,
                                                       grpc::ByteBuffer* response) {
   grpc::ServerUnaryReactor* reactor = context->DefaultReactor();
+  // Every answer goes through here, so the observer sees each call once.
+  auto finish = [this, reactor, method, arrived = absl::Now()](const grpc::Status& status) {
+    if (observer_) {
+      observer_(service_->method(method)->name(), status.error_code(), absl::Now() - arrived);
+    }
+    reactor->Finish(status);
+  };
   const RawHandler& handler = handlers_[static_cast<size_t>(method)];
   if (!handler) {
-    reactor->Finish(grpc::Status(grpc::StatusCode::UNIMPLEMENTED, "not served here"));
+    finish(grpc::Status(grpc::StatusCode::UNIMPLEMENTED, "not served here"));
     return reactor;
   }
   absl::StatusOr<CallInfo> admitted = Admit(method, *context);
   if (!admitted.ok()) {
-    reactor->Finish(ToGrpcStatus(admitted.status()));
+    finish(ToGrpcStatus(admitted.status()));
     return reactor;
   }
-  auto work = [context, reactor, request, response, &handler, call = *std::move(admitted)] {
+  auto work = [context, finish, request, response, &handler, call = *std::move(admitted)] {
     std::string out;
     absl::Status status = handler(Flatten(*request), call, &out);
     if (status.ok()) {
@@ -158,14 +166,14 @@ grpc::ServerUnaryReactor* CallbackService::StartUnary(int method,
         status.code() == absl::StatusCode::kResourceExhausted) {
       context->AddTrailingMetadata(kPushback, "1000");
     }
-    reactor->Finish(ToGrpcStatus(status));
+    finish(ToGrpcStatus(status));
   };
   if (!pool_) {
     work();
   } else if (!pool_->Submit(work)) {
     context->AddTrailingMetadata(kPushback, "1000");
-    reactor->Finish(grpc::Status(grpc::StatusCode::UNAVAILABLE,
-                                 "server busy: too many calls waiting; retry in a second"));
+    finish(grpc::Status(grpc::StatusCode::UNAVAILABLE,
+                        "server busy: too many calls waiting; retry in a second"));
   }
   return reactor;
 }

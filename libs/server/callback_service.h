@@ -16,6 +16,7 @@
 #include <vector>
 
 #include "absl/status/statusor.h"
+#include "absl/time/time.h"
 #include "complaints/v1/common.pb.h"
 #include "google/protobuf/descriptor.h"
 #include "grpcpp/impl/codegen/service_type.h"
@@ -50,6 +51,13 @@ class CallbackService : public grpc::Service {
   // method requires. Without it every call is refused. REQUIRES: before the
   // service is registered with a server (ServiceHost::Start calls it).
   void Guard(const ServerSecurity* security) { security_ = security; }
+
+  // Told of every unary call once it is answered: the method's name in the
+  // .proto, the status code and the time since the call arrived (metrics).
+  using CallObserver =
+      std::function<void(const std::string& method, grpc::StatusCode code, absl::Duration took)>;
+  // REQUIRES: before the service is registered with a server.
+  void Observe(CallObserver observer) { observer_ = std::move(observer); }
 
   // Sets the handler of `method` (its name in the .proto). REQUIRES: before
   // the service is registered with a server.
@@ -154,6 +162,7 @@ class CallbackService : public grpc::Service {
   std::vector<RawStream> streams_;
   std::vector<v1::Permission> permissions_;  // by method index: its required_permission
   const ServerSecurity* security_ = nullptr;
+  CallObserver observer_;
   std::atomic<int> live_streams_{0};
   std::unique_ptr<WorkerPool> pool_;  // null: handlers run inline
 };

@@ -90,6 +90,29 @@ absl::Status ServiceRuntime::Serve(const std::vector<CallbackService*>& services
                    .test_clock = options_.test_clock});
   std::vector<CallbackService*> all_services = services;
   all_services.push_back(admin_.get());
+  if (!options_.status_listen.empty()) {
+    ASSIGN_OR_RETURN(const auto address, SplitHostPort("--status_listen", options_.status_listen));
+    metrics_ = std::make_unique<ServiceMetrics>(options_.service, options_.build);
+    for (CallbackService* service : all_services) {
+      service->Observe([metrics = metrics_.get()](const std::string& method, grpc::StatusCode code,
+                                                  absl::Duration took) {
+        metrics->ObserveCall(method, code, took);
+      });
+    }
+    // What the Admin API's GetStatus answers, dead letters and parked records included.
+    auto status = [this] { return admin_->GetStatus().value_or(v1::GetStatusResponse()); };
+    ASSIGN_OR_RETURN(status_http_, StatusHttp::Start({.host = address.first,
+                                                      .port = address.second,
+                                                      .status = status,
+                                                      .metrics = [this, status] {
+                                                        return metrics_->Render(
+                                                            status(),
+                                                            FolderBytes(options_.data_dir),
+                                                            clock()->Now());
+                                                      }}));
+    spdlog::info("{}: status port (/healthz, /readyz, /metrics) on {}:{}", options_.service,
+                 address.first, status_http_->port());
+  }
   ASSIGN_OR_RETURN(host_,
                    ServiceHost::Start(options_.listen, all_services, options_.security.get()));
   for (const auto& [period, task] : periodic_) {

@@ -19,6 +19,8 @@
 #include "libs/runner/outbox.h"
 #include "libs/server/admin_service.h"
 #include "libs/server/host.h"
+#include "libs/server/metrics.h"
+#include "libs/server/status_http.h"
 #include "libs/store/store.h"
 
 namespace complaints {
@@ -51,11 +53,16 @@ struct RuntimeOptions {
   // Set only with --test_mode: the clock the service runs on, which the Admin
   // API's AdvanceClock moves ahead. Null: the wall clock.
   AdvancingClock* test_clock = nullptr;
+  // host:port of the status port (/healthz, /readyz, /metrics; status_http.h).
+  // Empty: none.
+  std::string status_listen;
+  BuildInfo build;
 };
 
 class ServiceRuntime {
  public:
   // Opens the store under options.data_dir and prepares the relay and consumer.
+  // INVALID_ARGUMENT for a status_listen that is not host:port.
   static absl::StatusOr<std::unique_ptr<ServiceRuntime>> Open(RuntimeOptions options);
   ~ServiceRuntime();
 
@@ -77,8 +84,10 @@ class ServiceRuntime {
   Outbox* outbox() const { return outbox_.get(); }
   DeadLetters* dead_letters() const { return dead_letters_.get(); }
 
-  // Starts serving `services` and the Admin API. `applier` (which must outlive
-  // the runtime) is required when options.consume is not empty.
+  // Starts serving `services` and the Admin API, and the status port when
+  // options.status_listen names one (every unary call is counted and timed
+  // there). `applier` (which must outlive the runtime) is required when
+  // options.consume is not empty.
   absl::Status Serve(const std::vector<CallbackService*>& services, ConsumedApplier* applier);
 
   // Runs `task` every `period` on a thread of its own from Serve until
@@ -123,6 +132,8 @@ class ServiceRuntime {
   std::unique_ptr<OutboxRelay> relay_;
   std::unique_ptr<EventConsumer> consumer_;
   std::unique_ptr<ServiceHost> host_;
+  std::unique_ptr<ServiceMetrics> metrics_;
+  std::unique_ptr<StatusHttp> status_http_;
   std::thread readiness_;
   std::vector<std::pair<absl::Duration, std::function<void()>>> periodic_;
   std::function<void()> read_back_ = [] {};

@@ -3,10 +3,14 @@
 #include "absl/flags/flag.h"
 #include "absl/flags/parse.h"
 #include "absl/strings/str_cat.h"
+#include "build_info.h"
 #include "libs/core/log.h"
 #include "libs/server/signals.h"
 
 ABSL_FLAG(std::string, listen, "127.0.0.1:0", "gRPC listen address, host:port");
+ABSL_FLAG(std::string, status_listen, "",
+          "host:port of the status port: GET /healthz, /readyz, /metrics (Prometheus), plain "
+          "HTTP for kubelet's probes and the scraper; empty: none");
 ABSL_FLAG(std::string, brokers, "127.0.0.1:9092", "Kafka bootstrap servers");
 ABSL_FLAG(std::string, data_dir, "", "folder for this service's RocksDB state (required)");
 ABSL_FLAG(std::string, config_dir, "config", "folder holding the rule and policy files");
@@ -76,6 +80,8 @@ RuntimeOptions RuntimeOptionsFromFlags(const std::string& service) {
   RuntimeOptions options;
   options.service = service;
   options.listen = absl::GetFlag(FLAGS_listen);
+  options.status_listen = absl::GetFlag(FLAGS_status_listen);
+  options.build = {.version = COMPLAINTS_VERSION, .revision = COMPLAINTS_REVISION};
   options.data_dir = absl::GetFlag(FLAGS_data_dir);
   options.kafka.brokers = absl::GetFlag(FLAGS_brokers);
   options.kafka.client_id = service;

@@ -1,12 +1,12 @@
 // analytics: aggregates for §5.1, never personal data. Flags -> options -> run.
 #include "absl/flags/flag.h"
-#include "absl/strings/numbers.h"
 #include "libs/core/clock.h"
 #include "libs/core/config.h"
 #include "libs/runner/topics.h"
 #include "libs/security/token.h"
 #include "libs/server/main_helpers.h"
 #include "libs/server/service_flags.h"
+#include "libs/server/status_http.h"
 #include "services/analytics/app/analytics_http.h"
 #include "services/analytics/app/analytics_service.h"
 #include "spdlog/spdlog.h"
@@ -74,24 +74,23 @@ int main(int argc, char** argv) {
   analytics::AnalyticsService service(&app, tokens.get());
   std::unique_ptr<analytics::AnalyticsHttp> http;
   if (const std::string listen = absl::GetFlag(FLAGS_http_listen); !listen.empty()) {
-    const size_t colon = listen.rfind(':');
-    int port = 0;
-    if (tokens == nullptr || colon == std::string::npos ||
-        !absl::SimpleAtoi(listen.substr(colon + 1), &port)) {
-      return Fail("analytics", absl::InvalidArgumentError(
-                                   "--http_listen: host:port, and --token_key_file to verify "
-                                   "sign-in tokens"));
+    absl::StatusOr<std::pair<std::string, int>> address = SplitHostPort("--http_listen", listen);
+    if (!address.ok()) return Fail("analytics", address.status());
+    if (tokens == nullptr) {
+      return Fail("analytics",
+                  absl::InvalidArgumentError(
+                      "--http_listen needs --token_key_file to verify sign-in tokens"));
     }
     absl::StatusOr<std::unique_ptr<analytics::AnalyticsHttp>> started =
         analytics::AnalyticsHttp::Start(&app,
-                                        {.host = listen.substr(0, colon),
-                                         .port = port,
+                                        {.host = address->first,
+                                         .port = address->second,
                                          .token_keys = {{tokens->key_id(), tokens->public_key()}},
                                          .clock = SystemClock::Default(),
                                          .dashboard_dir = absl::GetFlag(FLAGS_dashboard_dir)});
     if (!started.ok()) return Fail("analytics", started.status());
     http = *std::move(started);
-    spdlog::info("analytics: HTTP/JSON API on {}:{}", listen.substr(0, colon), http->port());
+    spdlog::info("analytics: HTTP/JSON API on {}:{}", address->first, http->port());
   }
   absl::Status status = (*runtime)->Serve({&service}, &app.applier());
   if (!status.ok()) return Fail("analytics", status);

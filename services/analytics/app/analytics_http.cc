@@ -1,11 +1,5 @@
 #include "services/analytics/app/analytics_http.h"
 
-// Debian's libcpp-httplib is built with these; the header must match it.
-#define CPPHTTPLIB_OPENSSL_SUPPORT
-#define CPPHTTPLIB_ZLIB_SUPPORT
-#define CPPHTTPLIB_BROTLI_SUPPORT
-#include <httplib.h>
-
 #include <filesystem>
 
 #include "absl/strings/match.h"
@@ -13,8 +7,10 @@
 #include "absl/strings/str_split.h"
 #include "google/protobuf/struct.pb.h"
 #include "google/protobuf/util/json_util.h"
+#include "libs/core/status_macros.h"
 #include "libs/security/rules.h"
 #include "libs/security/token.h"
+#include "libs/server/httplib.h"
 
 namespace complaints::analytics {
 namespace {
@@ -196,15 +192,8 @@ absl::StatusOr<std::unique_ptr<AnalyticsHttp>> AnalyticsHttp::Start(const Analyt
   server.set_read_timeout(10, 0);
   server.set_write_timeout(10, 0);
   server.set_payload_max_length(64 * 1024);
-  const int port = kept->port == 0
-                       ? server.bind_to_any_port(kept->host)
-                       : (server.bind_to_port(kept->host, kept->port) ? kept->port : -1);
-  if (port <= 0) {
-    return absl::UnavailableError(
-        absl::StrCat("http: cannot listen on ", kept->host, ":", kept->port));
-  }
-  http->port_ = port;
-  http->thread_ = std::thread([&server] { server.listen_after_bind(); });
+  ASSIGN_OR_RETURN(http->port_,
+                   ServeInBackground(server, "http", kept->host, kept->port, &http->thread_));
   return http;
 }
 

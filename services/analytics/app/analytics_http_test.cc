@@ -1,11 +1,6 @@
 // §5.1 the analysts' HTTP/JSON API over a real HTTP connection: sign-in
 // tokens, query parameters as request fields, answers in protobuf's JSON.
-#define CPPHTTPLIB_OPENSSL_SUPPORT
-#define CPPHTTPLIB_ZLIB_SUPPORT
-#define CPPHTTPLIB_BROTLI_SUPPORT
 #include "services/analytics/app/analytics_http.h"
-
-#include <httplib.h>
 
 #include <fstream>
 
@@ -15,6 +10,7 @@
 #include "libs/runner/test_records.h"
 #include "libs/runner/topics.h"
 #include "libs/security/token.h"
+#include "libs/server/httplib.h"
 #include "libs/testing/events.h"
 #include "libs/testing/temp_dir.h"
 #include "services/analytics/app/analytics_app_fixture.h"

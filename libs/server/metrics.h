@@ -1,0 +1,55 @@
+#pragma once
+// What a service tells Prometheus (README "Operations"): its gRPC calls by
+// method and code with their latency, and its build. The pipeline's state
+// (readiness, outbox, consumer offsets, dead letters, store size) is read
+// when scraped, from the same status the Admin API's GetStatus answers.
+// Thread-safe.
+
+#include <map>
+#include <memory>
+#include <mutex>
+#include <string>
+#include <tuple>
+
+#include "absl/time/time.h"
+#include "complaints/v1/admin.pb.h"
+#include "grpcpp/support/status_code_enum.h"
+#include "prometheus/counter.h"
+#include "prometheus/family.h"
+#include "prometheus/gauge.h"
+#include "prometheus/histogram.h"
+#include "prometheus/registry.h"
+
+namespace complaints {
+
+struct BuildInfo {
+  std::string version;
+  std::string revision;
+};
+
+class ServiceMetrics {
+ public:
+  ServiceMetrics(const std::string& service, const BuildInfo& build);
+
+  // One finished unary call of `method` ("SubmitComplaint").
+  void ObserveCall(const std::string& method, grpc::StatusCode code, absl::Duration took);
+
+  // The exposition: the registry's families, then those of `status` and the
+  // store's size on disk (bytes), in Prometheus' text format; ages as of `now`.
+  std::string Render(const v1::GetStatusResponse& status, uint64_t store_bytes,
+                     absl::Time now) const;
+
+ private:
+  std::string service_;
+  std::shared_ptr<prometheus::Registry> registry_ = std::make_shared<prometheus::Registry>();
+  prometheus::Family<prometheus::Counter>& handled_;
+  prometheus::Family<prometheus::Histogram>& latency_;
+  std::mutex mu_;
+  std::map<std::tuple<std::string, int>, prometheus::Counter*> handled_by_;
+  std::map<std::string, prometheus::Histogram*> latency_by_;
+};
+
+// The bytes of the files under `dir` (a RocksDB folder: its tables and logs).
+uint64_t FolderBytes(const std::string& dir);
+
+}  // namespace complaints
