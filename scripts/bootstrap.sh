@@ -15,7 +15,7 @@ packages=(
   librdkafka-dev librocksdb-dev libabsl-dev libspdlog-dev libphonenumber-dev libicu-dev libssl-dev libcurl4-openssl-dev libsodium-dev libeigen3-dev libnlopt-dev libcpp-httplib-dev prometheus-cpp-dev
   libgtest-dev libgmock-dev libbenchmark-dev tzdata gcovr ccache python3-aiosmtpd
   clang-14 libfuzzer-14-dev libclang-rt-14-dev clang-format-14
-  default-jre-headless maven npm chromium fonts-wqy-microhei
+  default-jre-headless maven npm chromium fonts-wqy-microhei prometheus
 )
 
 missing=()

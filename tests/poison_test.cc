@@ -23,33 +23,6 @@ namespace {
 constexpr int kPartitions = 6;
 constexpr int kOrdinary = 100;
 
-// Writes records into a topic as a buggy producer with valid credentials (or
-// an attacker who stole them) would: the broker's ACLs keep everyone else out
-// (eventlog_broker_test), so what gets in is checked by each consumer.
-class RawProducer {
- public:
-  explicit RawProducer(const KafkaOptions& options) {
-    auto conf = MakeKafkaConf(options, {});
-    std::string error;
-    if (conf.ok()) producer_.reset(RdKafka::Producer::create(conf->get(), error));
-  }
-  bool Send(absl::string_view topic, int partition, const std::string& key,
-            const std::string& payload) {
-    if (!producer_) return false;
-    const RdKafka::ErrorCode code = producer_->produce(
-        std::string(topic), partition, RdKafka::Producer::RK_MSG_COPY,
-        const_cast<char*>(payload.data()), payload.size(), key.data(), key.size(), 0, nullptr);
-    ++sent_;
-    return code == RdKafka::ERR_NO_ERROR;
-  }
-  bool Flush() { return producer_ && producer_->flush(30'000) == RdKafka::ERR_NO_ERROR; }
-  int sent() const { return sent_; }
-
- private:
-  std::unique_ptr<RdKafka::Producer> producer_;
-  int sent_ = 0;
-};
-
 v1::Envelope Event(const std::string& complaint_id, v1::Writer writer, int64_t sequence) {
   v1::Envelope event = EnvelopeOf(complaint_id, writer, sequence);
   event.mutable_recorded_at()->set_seconds(1'795'000'000);

@@ -105,6 +105,24 @@ v1::SubmitComplaintRequest BurstPipeCall(const Nyc311Complaints& data, int i,
   return call;
 }
 
+RawProducer::RawProducer(const KafkaOptions& options) {
+  auto conf = MakeKafkaConf(options, {});
+  std::string error;
+  if (conf.ok()) producer_.reset(RdKafka::Producer::create(conf->get(), error));
+}
+
+bool RawProducer::Send(absl::string_view topic, int partition, const std::string& key,
+                       const std::string& payload) {
+  if (!producer_) return false;
+  const RdKafka::ErrorCode code = producer_->produce(
+      std::string(topic), partition, RdKafka::Producer::RK_MSG_COPY,
+      const_cast<char*>(payload.data()), payload.size(), key.data(), key.size(), 0, nullptr);
+  ++sent_;
+  return code == RdKafka::ERR_NO_ERROR;
+}
+
+bool RawProducer::Flush() { return producer_ && producer_->flush(30'000) == RdKafka::ERR_NO_ERROR; }
+
 Submitted Submit(v1::IntakeService::Stub& intake, const v1::SubmitComplaintRequest& request) {
   Submitted result;
   grpc::ClientContext context;

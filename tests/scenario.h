@@ -1,12 +1,15 @@
 #pragma once
 // Complaints and checks shared by the cross-service tests.
 
+#include <memory>
 #include <string>
 #include <vector>
 
 #include "absl/time/time.h"
 #include "complaints/v1/intake.pb.h"
 #include "grpcpp/support/status.h"
+#include "librdkafka/rdkafkacpp.h"
+#include "libs/eventlog/kafka_config.h"
 #include "tests/cluster.h"
 
 namespace complaints::testing {
@@ -46,6 +49,22 @@ grpc::Status AttachEvidence(v1::IntakeService::Stub& intake, const std::string& 
 // The bytes of an attached file, through GetEvidence.
 grpc::Status FetchEvidence(v1::IntakeService::Stub& intake, const std::string& complaint_id,
                            const std::string& sha256, std::string* bytes);
+// Writes records into a topic as a buggy producer with valid credentials (or
+// an attacker who stole them) would: the broker's ACLs keep everyone else out
+// (eventlog_broker_test), so what gets in is checked by each consumer.
+class RawProducer {
+ public:
+  explicit RawProducer(const KafkaOptions& options);
+  bool Send(absl::string_view topic, int partition, const std::string& key,
+            const std::string& payload);
+  bool Flush();
+  int sent() const { return sent_; }
+
+ private:
+  std::unique_ptr<RdKafka::Producer> producer_;
+  int sent_ = 0;
+};
+
 // Every record `topic` holds now, each partition in order (payloads only).
 std::vector<std::string> ReadTopic(Cluster& cluster, absl::string_view topic);
 

@@ -74,6 +74,18 @@ class EventConsumer::Rebalance final : public RdKafka::RebalanceCb {
 EventConsumer::EventConsumer(ConsumerOptions options, Store* store)
     : options_(std::move(options)), store_(store), rebalance_(std::make_unique<Rebalance>(this)) {}
 
+std::optional<int64_t> EventConsumer::HighWatermark(const std::string& topic,
+                                                    int32_t partition) const {
+  int64_t low = 0;
+  int64_t high = 0;
+  if (consumer_ == nullptr ||
+      consumer_->get_watermark_offsets(topic, partition, &low, &high) != RdKafka::ERR_NO_ERROR ||
+      high < 0) {
+    return std::nullopt;
+  }
+  return high;
+}
+
 EventConsumer::Health EventConsumer::health() const {
   absl::MutexLock lock(&health_mu_);
   return health_;

@@ -8,6 +8,7 @@
 #include <cstdint>
 #include <functional>
 #include <memory>
+#include <optional>
 #include <string>
 #include <thread>
 #include <vector>
@@ -69,6 +70,9 @@ class EventConsumer {
   // True once the group has assigned this consumer its partitions.
   bool assigned() const { return assigned_.load(); }
   uint64_t applied() const { return applied_.load(); }
+  // The end of `topic`'s `partition` as this consumer's fetches last saw it
+  // (no call to the broker; thread-safe); nullopt until a fetch told it.
+  std::optional<int64_t> HighWatermark(const std::string& topic, int32_t partition) const;
 
   struct Health {
     bool stuck = false;  // the current batch keeps failing

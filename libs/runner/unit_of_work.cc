@@ -7,6 +7,7 @@
 #include "libs/core/status_macros.h"
 #include "libs/core/time_util.h"
 #include "libs/runner/partitioning.h"
+#include "libs/runner/recorded_events.h"
 
 namespace complaints {
 
@@ -100,6 +101,7 @@ absl::StatusOr<std::vector<v1::Envelope>> UnitOfWork::Record(const std::string& 
   for (size_t i = 0; i < decided.size(); ++i) {
     view = Evolve(std::move(view), decided[i]);
     staged_.push_back({std::string(topic), complaint_id, std::move(serialized[i])});
+    staged_payloads_.push_back(PayloadName(decided[i]));
     AppendTimeline(decided[i]);
     if (on_record_) {
       views_[complaint_id] = view;
@@ -127,6 +129,7 @@ void UnitOfWork::Rollback(const Savepoint& savepoint) {
   dirty_[savepoint.complaint_id] = savepoint.dirty;
   batch_.Truncate(savepoint.batch_size);
   staged_.resize(std::min(staged_.size(), savepoint.staged));
+  staged_payloads_.resize(staged_.size());
 }
 
 namespace {
@@ -156,6 +159,7 @@ absl::Status UnitOfWork::Publish(OutboxRecord record) {
                      " bytes, above the ceiling of ", outbox_->max_record_bytes()));
   }
   staged_.push_back(std::move(record));
+  staged_payloads_.emplace_back();
   return absl::OkStatus();
 }
 
@@ -170,6 +174,12 @@ absl::Status UnitOfWork::Commit(Durability durability) {
   Outbox::Ticket ticket = outbox_->Stage(batch_, staged_);
   absl::Status status = store_->Write(batch_, durability);
   outbox_->Settle(ticket, status.ok(), durability);
+  if (status.ok()) {
+    for (const std::string& payload : staged_payloads_) {
+      if (!payload.empty()) RecordedEvents::Add(payload);
+    }
+  }
+  staged_payloads_.clear();
   views_.clear();
   dirty_.clear();
   loaded_.clear();

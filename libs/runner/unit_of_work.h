@@ -114,6 +114,7 @@ class UnitOfWork {
   RecordHook on_record_;
   std::map<std::string, v1::ComplaintView, std::less<>> loaded_;  // only with a hook
   std::vector<OutboxRecord> staged_;
+  std::vector<std::string> staged_payloads_;  // by staged_ index: the event's payload, or empty
   Batch batch_;
 };
 

@@ -94,8 +94,8 @@ void ServiceMetrics::ObserveCall(const std::string& method, grpc::StatusCode cod
   histogram->Observe(absl::ToDoubleSeconds(took));
 }
 
-std::string ServiceMetrics::Render(const v1::GetStatusResponse& status, uint64_t store_bytes,
-                                   absl::Time now) const {
+std::string ServiceMetrics::Render(const Scrape& scrape) const {
+  const v1::GetStatusResponse& status = scrape.status;
   std::vector<MetricFamily> families = registry_->Collect();
   Families more(service_);
   more.Add("complaints_ready", "1 once the service serves (its consumer holds its partitions)",
@@ -103,11 +103,12 @@ std::string ServiceMetrics::Render(const v1::GetStatusResponse& status, uint64_t
   const v1::RelayStatus& relay = status.relay();
   more.Add("complaints_outbox_depth", "events recorded but not yet published to Kafka",
            MetricType::Gauge, static_cast<double>(relay.outbox_depth()));
-  more.Add("complaints_outbox_oldest_age_seconds",
-           "age of the oldest event waiting in the outbox (0 when it is empty)", MetricType::Gauge,
-           relay.has_oldest_entry_at() && relay.outbox_depth() > 0
-               ? std::max(0.0, absl::ToDoubleSeconds(now - FromProto(relay.oldest_entry_at())))
-               : 0);
+  more.Add(
+      "complaints_outbox_oldest_age_seconds",
+      "age of the oldest event waiting in the outbox (0 when it is empty)", MetricType::Gauge,
+      relay.has_oldest_entry_at() && relay.outbox_depth() > 0
+          ? std::max(0.0, absl::ToDoubleSeconds(scrape.now - FromProto(relay.oldest_entry_at())))
+          : 0);
   more.Add("complaints_events_published_total", "events the relay published since the start",
            MetricType::Counter, static_cast<double>(relay.published()));
   more.Add("complaints_relay_stuck", "1 while the relay cannot publish", MetricType::Gauge,
@@ -121,11 +122,19 @@ std::string ServiceMetrics::Render(const v1::GetStatusResponse& status, uint64_t
     more.Add("complaints_consumer_stuck", "1 while a consumed record cannot be applied",
              MetricType::Gauge, consumer.stuck() ? 1 : 0);
     for (const v1::PartitionStatus& partition : consumer.partitions()) {
-      more.Add(
-          "complaints_consumer_next_offset",
-          "the next offset to consume, per topic and partition (as stored)", MetricType::Gauge,
-          static_cast<double>(partition.next_offset()),
-          {{"topic", partition.topic()}, {"partition", std::to_string(partition.partition())}});
+      const std::string number = std::to_string(partition.partition());
+      more.Add("complaints_consumer_next_offset",
+               "the next offset to consume, per topic and partition (as stored)", MetricType::Gauge,
+               static_cast<double>(partition.next_offset()),
+               {{"topic", partition.topic()}, {"partition", number}});
+      auto end = scrape.high_watermarks.find({partition.topic(), partition.partition()});
+      if (end == scrape.high_watermarks.end()) continue;
+      more.Add("complaints_consumer_lag",
+               "records of the partition not yet consumed (its end as last fetched minus the "
+               "next offset)",
+               MetricType::Gauge,
+               static_cast<double>(std::max<int64_t>(0, end->second - partition.next_offset())),
+               {{"topic", partition.topic()}, {"partition", number}});
     }
   }
   more.Add("complaints_dead_letters", "records set aside as dead letters, all kinds",
@@ -134,8 +143,13 @@ std::string ServiceMetrics::Render(const v1::GetStatusResponse& status, uint64_t
     more.Add("complaints_dead_letters_by_kind", "records set aside as dead letters, by kind",
              MetricType::Gauge, static_cast<double>(count), {{"kind", kind}});
   }
+  for (const auto& [payload, count] : scrape.recorded) {
+    more.Add("complaints_events_recorded_total",
+             "events this service recorded since the start, by payload (e.g. deadline_breached)",
+             MetricType::Counter, static_cast<double>(count), {{"payload", payload}});
+  }
   more.Add("complaints_store_bytes", "the RocksDB folder's files on disk", MetricType::Gauge,
-           static_cast<double>(store_bytes));
+           static_cast<double>(scrape.store_bytes));
   for (MetricFamily& family : more.families()) families.push_back(std::move(family));
   return prometheus::TextSerializer().Serialize(families);
 }

@@ -34,10 +34,19 @@ class ServiceMetrics {
   // One finished unary call of `method` ("SubmitComplaint").
   void ObserveCall(const std::string& method, grpc::StatusCode code, absl::Duration took);
 
-  // The exposition: the registry's families, then those of `status` and the
-  // store's size on disk (bytes), in Prometheus' text format; ages as of `now`.
-  std::string Render(const v1::GetStatusResponse& status, uint64_t store_bytes,
-                     absl::Time now) const;
+  // What a scrape reads besides the registry.
+  struct Scrape {
+    v1::GetStatusResponse status;
+    uint64_t store_bytes = 0;  // the store's files on disk
+    absl::Time now;            // ages are as of this
+    // (topic, partition) -> the partition's end as the consumer last saw it.
+    std::map<std::pair<std::string, int32_t>, int64_t> high_watermarks = {};
+    // Events recorded since the start, by payload name (RecordedEvents).
+    std::map<std::string, uint64_t> recorded = {};
+  };
+  // The exposition in Prometheus' text format: the registry's families, then
+  // those of the scrape (a partition's lag is its end minus the next offset).
+  std::string Render(const Scrape& scrape) const;
 
  private:
   std::string service_;

@@ -11,6 +11,7 @@
 #include "libs/core/status_macros.h"
 #include "libs/core/time_util.h"
 #include "libs/eventlog/admin.h"
+#include "libs/runner/recorded_events.h"
 #include "libs/runner/topics.h"
 #include "libs/server/signals.h"
 #include "spdlog/spdlog.h"
@@ -105,10 +106,7 @@ absl::Status ServiceRuntime::Serve(const std::vector<CallbackService*>& services
                                                       .port = address.second,
                                                       .status = status,
                                                       .metrics = [this, status] {
-                                                        return metrics_->Render(
-                                                            status(),
-                                                            FolderBytes(options_.data_dir),
-                                                            clock()->Now());
+                                                        return metrics_->Render(Scrape(status()));
                                                       }}));
     spdlog::info("{}: status port (/healthz, /readyz, /metrics) on {}:{}", options_.service,
                  address.first, status_http_->port());
@@ -196,6 +194,22 @@ void ServiceRuntime::CatchUpOwnTopic(const std::string& topic,
                  read.status().ToString());
     absl::SleepFor(absl::Seconds(1));
   }
+}
+
+ServiceMetrics::Scrape ServiceRuntime::Scrape(v1::GetStatusResponse status) const {
+  ServiceMetrics::Scrape scrape{.status = std::move(status),
+                                .store_bytes = FolderBytes(options_.data_dir),
+                                .now = clock()->Now(),
+                                .recorded = RecordedEvents::Snapshot()};
+  if (consumer_) {
+    for (const v1::PartitionStatus& partition : scrape.status.consumer().partitions()) {
+      std::optional<int64_t> end =
+          consumer_->HighWatermark(partition.topic(), partition.partition());
+      if (end.has_value())
+        scrape.high_watermarks[{partition.topic(), partition.partition()}] = *end;
+    }
+  }
+  return scrape;
 }
 
 void ServiceRuntime::FillStatus(v1::GetStatusResponse* status) const {

@@ -120,6 +120,8 @@ class ServiceRuntime {
  private:
   explicit ServiceRuntime(RuntimeOptions options) : options_(std::move(options)) {}
   void FillStatus(v1::GetStatusResponse* status) const;
+  // What the status port's /metrics reads besides the registry.
+  ServiceMetrics::Scrape Scrape(v1::GetStatusResponse status) const;
   void CatchUpOwnTopic(const std::string& topic, const EventConsumer::Handler& handler);
   absl::StatusOr<std::string> Requeue(const v1::DeadLetter& letter);
 

@@ -45,7 +45,14 @@ TEST(StatusHttp, AnswersLivenessReadinessAndMetrics) {
                       absl::Microseconds(300));
   absl::StatusOr<std::unique_ptr<StatusHttp>> http = StatusHttp::Start(
       {.status = [&] { return Status(ready.load()); },
-       .metrics = [&] { return metrics.Render(Status(ready.load()), 4096, kNow); }});
+       .metrics =
+           [&] {
+             return metrics.Render({.status = Status(ready.load()),
+                                    .store_bytes = 4096,
+                                    .now = kNow,
+                                    .high_watermarks = {{{"complaints.intake.v1", 4}, 80}},
+                                    .recorded = {{"received", 1000}, {"deadline_breached", 7}}});
+           }});
   ASSERT_TRUE(http.ok()) << http.status();
   httplib::Client client("127.0.0.1", (*http)->port());
 
@@ -73,7 +80,9 @@ TEST(StatusHttp, AnswersLivenessReadinessAndMetrics) {
           R"(complaints_events_published_total{service="intake"} 41)",
           R"(complaints_events_applied_total{service="intake"} 1200)",
           R"(complaints_consumer_next_offset{service="intake",topic="complaints.intake.v1",partition="4"} 77)",
+          R"(complaints_consumer_lag{service="intake",topic="complaints.intake.v1",partition="4"} 3)",
           R"(complaints_dead_letters{service="intake"} 2)",
+          R"(complaints_events_recorded_total{service="intake",payload="deadline_breached"} 7)",
           R"(complaints_dead_letters_by_kind{service="intake",kind="unparseable"} 2)",
           R"(complaints_store_bytes{service="intake"} 4096)",
           "# TYPE complaints_grpc_server_handling_seconds histogram",
