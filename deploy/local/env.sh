@@ -27,8 +27,8 @@ declare -A service_port=(
   [tracking]="${TRACKING_PORT:-50053}" [analytics]="${ANALYTICS_PORT:-50054}")
 # Each service's status port: /healthz, /readyz, /metrics.
 declare -A status_port=(
-  [intake]="${INTAKE_STATUS_PORT:-9091}" [dispatch]="${DISPATCH_STATUS_PORT:-9092}"
-  [tracking]="${TRACKING_STATUS_PORT:-9093}" [analytics]="${ANALYTICS_STATUS_PORT:-9094}")
+  [intake]="${INTAKE_STATUS_PORT:-8091}" [dispatch]="${DISPATCH_STATUS_PORT:-8092}"
+  [tracking]="${TRACKING_STATUS_PORT:-8093}" [analytics]="${ANALYTICS_STATUS_PORT:-8094}")
 declare -A service_flags=(
   [intake]="--smtp_url=smtp://127.0.0.1:$smtp_port --mail_from=complaints@centre.local --kek_file=$keys_dir/kek --subject_secret_file=$keys_dir/subject_secret"
   [dispatch]="" [tracking]=""
