@@ -110,11 +110,13 @@ Cluster::~Cluster() {
 
 std::string Cluster::ServiceLogs() const {
   std::string all;
-  for (Service service : kServices) {
-    std::ifstream file(dir_.Sub(absl::StrCat(NameOf(service), ".log")));
-    all.append((std::istreambuf_iterator<char>(file)), std::istreambuf_iterator<char>());
-  }
+  for (Service service : kServices) all += ServiceLog(service);
   return all;
+}
+
+std::string Cluster::ServiceLog(Service service) const {
+  std::ifstream file(dir_.Sub(absl::StrCat(NameOf(service), ".log")));
+  return std::string((std::istreambuf_iterator<char>(file)), std::istreambuf_iterator<char>());
 }
 
 void Cluster::PrintLogTail(const std::string& path) {

@@ -77,6 +77,7 @@ class Cluster {
   // Everything the four services have logged so far, concatenated (every
   // start appends to the same file per service).
   std::string ServiceLogs() const;
+  std::string ServiceLog(Service service) const;
   std::string address(Service service) const { return Address(service); }
   // The service's status port (/healthz, /readyz, /metrics) on 127.0.0.1.
   int status_port(Service service) const { return status_ports_[static_cast<int>(service)]; }

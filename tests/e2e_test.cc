@@ -204,6 +204,51 @@ TEST(E2e, ThousandComplaintsFlowThroughAllFourServicesExactlyOnce) {
   EXPECT_EQ(logs.find("212 555"), std::string::npos) << "a phone number is in a log";
   EXPECT_EQ(logs.find("212555"), std::string::npos) << "a phone number is in a log";
 
+  // One complaint followed through the four services' JSON logs by its id,
+  // as `jq 'select(.complaint_id == …)'` would: each service logged what it
+  // did, and each follow-up names the event that caused it.
+  const std::string followed = id_by_key.begin()->second;
+  std::map<Service, std::vector<LogLine>> about;
+  for (Service service : kServices) {
+    for (LogLine& line : ParseLogLines(cluster.ServiceLog(service), NameOf(service))) {
+      if (line.complaint_id == followed) about[service].push_back(std::move(line));
+    }
+  }
+  std::set<std::string> intake_recorded;
+  for (const LogLine& line : about[Service::kIntake]) {
+    if (line.msg.starts_with("recorded ")) intake_recorded.insert(line.event_id);
+  }
+  EXPECT_TRUE(
+      std::any_of(about[Service::kIntake].begin(), about[Service::kIntake].end(),
+                  [](const LogLine& line) { return line.msg.starts_with("recorded received"); }))
+      << "intake logs the receipt of " << followed;
+  std::set<std::string> others_recorded = intake_recorded;
+  for (Service service : {Service::kDispatch, Service::kTracking}) {
+    const std::vector<LogLine>& lines = about[service];
+    EXPECT_TRUE(std::any_of(lines.begin(), lines.end(),
+                            [&](const LogLine& line) {
+                              return line.msg.starts_with("applied ") &&
+                                     intake_recorded.count(line.event_id) > 0;
+                            }))
+        << NameOf(service) << " logs applying intake's events of " << followed;
+    EXPECT_TRUE(std::any_of(lines.begin(), lines.end(),
+                            [&](const LogLine& line) {
+                              return line.msg.starts_with("recorded ") &&
+                                     others_recorded.count(line.causation_id) > 0;
+                            }))
+        << NameOf(service) << " logs a follow-up caused by an earlier event of " << followed;
+    for (const LogLine& line : lines) {
+      if (line.msg.starts_with("recorded ")) others_recorded.insert(line.event_id);
+    }
+  }
+  const std::vector<LogLine>& counted = about[Service::kAnalytics];
+  EXPECT_TRUE(std::any_of(counted.begin(), counted.end(),
+                          [&](const LogLine& line) {
+                            return line.msg.starts_with("applied assigned") &&
+                                   others_recorded.count(line.event_id) > 0;
+                          }))
+      << "analytics logs counting the assignment of " << followed;
+
   std::printf("[figures] e2e: %d submissions (%d valid, %d repeats, %d invalid) by %d clients\n",
               static_cast<int>(jobs.size()), kValid, kRepeats, kInvalid, kClients);
   std::printf(

@@ -4,7 +4,10 @@
 #include <fstream>
 
 #include "absl/strings/str_cat.h"
+#include "absl/strings/str_split.h"
 #include "absl/time/clock.h"
+#include "google/protobuf/struct.pb.h"
+#include "google/protobuf/util/json_util.h"
 #include "gtest/gtest.h"
 #include "libs/core/time_util.h"
 #include "libs/eventlog/consumer.h"
@@ -318,6 +321,32 @@ absl::Duration Quantile(std::vector<absl::Duration> values, double q) {
   std::sort(values.begin(), values.end());
   const size_t index = std::min(values.size() - 1, static_cast<size_t>(q * values.size()));
   return values[index];
+}
+
+std::vector<LogLine> ParseLogLines(const std::string& log, absl::string_view service) {
+  std::vector<LogLine> lines;
+  for (absl::string_view text : absl::StrSplit(log, '\n', absl::SkipEmpty())) {
+    google::protobuf::Struct parsed;
+    if (!google::protobuf::util::JsonStringToMessage(std::string(text), &parsed).ok()) {
+      ADD_FAILURE() << service << " logged a line that is not JSON: " << text;
+      continue;
+    }
+    const auto& fields = parsed.fields();
+    auto field = [&](const std::string& name) {
+      auto it = fields.find(name);
+      return it == fields.end() ? std::string() : it->second.string_value();
+    };
+    if (field("ts").empty() || field("level").empty() || field("msg").empty() ||
+        field("service") != service) {
+      ADD_FAILURE() << service << " logged a line without ts, level, service or msg: " << text;
+    }
+    lines.push_back({.level = field("level"),
+                     .msg = field("msg"),
+                     .complaint_id = field("complaint_id"),
+                     .event_id = field("event_id"),
+                     .causation_id = field("causation_id")});
+  }
+  return lines;
 }
 
 }  // namespace complaints::testing

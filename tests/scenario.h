@@ -96,4 +96,16 @@ std::vector<std::string> WaitUntilComplete(Cluster& cluster, const std::vector<s
 // The q-quantile (0..1) of `values`.
 absl::Duration Quantile(std::vector<absl::Duration> values, double q);
 
+// One line of a service's JSON log.
+struct LogLine {
+  std::string level;
+  std::string msg;
+  std::string complaint_id;
+  std::string event_id;
+  std::string causation_id;
+};
+// Every line of `log`; a line that is not a JSON object with ts, level,
+// service (= `service`) and msg fails the test.
+std::vector<LogLine> ParseLogLines(const std::string& log, absl::string_view service);
+
 }  // namespace complaints::testing

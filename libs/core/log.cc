@@ -2,6 +2,7 @@
 
 #include <string>
 
+#include "absl/strings/str_cat.h"
 #include "absl/strings/str_format.h"
 #include "google/protobuf/stubs/logging.h"
 #include "spdlog/pattern_formatter.h"
@@ -23,6 +24,29 @@ class JsonEscapedMessage final : public spdlog::custom_flag_formatter {
   }
   std::unique_ptr<custom_flag_formatter> clone() const override {
     return std::make_unique<JsonEscapedMessage>();
+  }
+};
+
+thread_local const ComplaintLogFields* current_fields = nullptr;
+
+void AppendField(spdlog::memory_buf_t& out, absl::string_view name, absl::string_view value) {
+  if (value.empty()) return;
+  const std::string text = absl::StrCat(",\"", name, "\":\"", JsonEscape(value), "\"");
+  out.append(text.data(), text.data() + text.size());
+}
+
+// The fields of the innermost ComplaintLogScope of the logging thread. The
+// logger is synchronous, so formatting runs on the thread that logs.
+class ComplaintFields final : public spdlog::custom_flag_formatter {
+ public:
+  void format(const spdlog::details::log_msg&, const std::tm&, spdlog::memory_buf_t& out) override {
+    if (current_fields == nullptr) return;
+    AppendField(out, "complaint_id", current_fields->complaint_id);
+    AppendField(out, "event_id", current_fields->event_id);
+    AppendField(out, "causation_id", current_fields->causation_id);
+  }
+  std::unique_ptr<custom_flag_formatter> clone() const override {
+    return std::make_unique<ComplaintFields>();
   }
 };
 
@@ -63,13 +87,36 @@ std::string JsonEscape(absl::string_view text) {
 void InitLogging(absl::string_view service) {
   auto logger = spdlog::stderr_logger_mt(std::string(service));
   auto formatter = std::make_unique<spdlog::pattern_formatter>(spdlog::pattern_time_type::utc);
-  formatter->add_flag<JsonEscapedMessage>('*').set_pattern(
+  formatter->add_flag<JsonEscapedMessage>('*');
+  formatter->add_flag<ComplaintFields>('&').set_pattern(
       std::string(R"({"ts":"%Y-%m-%dT%H:%M:%S.%fZ","level":"%l","service":")") +
-      JsonEscape(service) + R"(","msg":"%*"})");
+      JsonEscape(service) + R"(","msg":"%*"%&})");
   logger->set_formatter(std::move(formatter));
   logger->flush_on(spdlog::level::info);
   spdlog::set_default_logger(logger);
   google::protobuf::SetLogHandler(&ProtobufToSpdlog);
+}
+
+ComplaintLogScope::ComplaintLogScope(ComplaintLogFields fields)
+    : fields_(std::move(fields)), outer_(current_fields) {
+  current_fields = &fields_;
+}
+
+ComplaintLogScope::~ComplaintLogScope() { current_fields = outer_; }
+
+bool SetLogLevel(absl::string_view level) {
+  static constexpr std::pair<absl::string_view, spdlog::level::level_enum> kLevels[] = {
+      {"debug", spdlog::level::debug},
+      {"info", spdlog::level::info},
+      {"warn", spdlog::level::warn},
+      {"error", spdlog::level::err}};
+  for (const auto& [name, value] : kLevels) {
+    if (name == level) {
+      spdlog::set_level(value);
+      return true;
+    }
+  }
+  return false;
 }
 
 }  // namespace complaints

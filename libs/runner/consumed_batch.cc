@@ -41,6 +41,10 @@ constexpr size_t kByTimeHeader = 2 + 8;
 
 enum class Outcome { kApplied, kParked, kSkipped, kDead };
 
+std::string RecordPlace(const ConsumedRecord& record) {
+  return absl::StrCat(record.topic, "/", record.partition, "@", record.offset);
+}
+
 }  // namespace
 
 // One unit of work of the applier: the records of one batch (or one retry or
@@ -180,6 +184,11 @@ class ConsumedApplier::Run {
     }
     unit_.batch().Put(Family::kParked, key, entry.SerializeAsString());
     unit_.batch().Put(Family::kParked, ByTimeKey(now_, key), "");
+    unit_.Note(spdlog::level::info,
+               {.complaint_id = event.complaint_id(),
+                .event_id = event.event_id(),
+                .causation_id = event.causation_id()},
+               absl::StrCat("parked ", RecordPlace(record), ": waiting for ", waiting_for));
     if (!replaces) ++parked_delta_;
     overlay_[key] = std::move(entry);
     any_parked_ = true;
@@ -261,6 +270,9 @@ class ConsumedApplier::Run {
       new_letters_.push_back(kind);
     }
     options_.dead_letters->Stage(unit_.batch(), letter);
+    unit_.Note(spdlog::level::warn, {.complaint_id = EscapedPrefix(record.key, 80)},
+               absl::StrCat("dead letter ", v1::DeadLetterKind_Name(kind), " from ",
+                            RecordPlace(record), ": ", EscapedPrefix(reason, 200)));
     last_reason_ = reason;
   }
 

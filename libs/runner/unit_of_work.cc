@@ -36,6 +36,12 @@ std::string PayloadName(const v1::Envelope& event) {
   return field == nullptr ? "event" : field->name();
 }
 
+ComplaintLogFields FieldsOf(const v1::Envelope& event) {
+  return {.complaint_id = event.complaint_id(),
+          .event_id = event.event_id(),
+          .causation_id = event.causation_id()};
+}
+
 }  // namespace
 
 UnitOfWork::UnitOfWork(Store* store, Outbox* outbox, Timeline timeline, ViewHook hook,
@@ -67,6 +73,9 @@ absl::StatusOr<bool> UnitOfWork::ApplyConsumed(const v1::Envelope& event) {
   views_[event.complaint_id()] = Evolve(std::move(view), event);
   dirty_[event.complaint_id()] = true;
   AppendTimeline(event);
+  Note(spdlog::level::info, FieldsOf(event),
+       absl::StrCat("applied ", PayloadName(event), " of ", v1::Writer_Name(event.writer()), " #",
+                    event.sequence()));
   return true;
 }
 
@@ -101,7 +110,10 @@ absl::StatusOr<std::vector<v1::Envelope>> UnitOfWork::Record(const std::string& 
   for (size_t i = 0; i < decided.size(); ++i) {
     view = Evolve(std::move(view), decided[i]);
     staged_.push_back({std::string(topic), complaint_id, std::move(serialized[i])});
-    staged_payloads_.push_back(PayloadName(decided[i]));
+    notes_.push_back({spdlog::level::info, FieldsOf(decided[i]),
+                      absl::StrCat("recorded ", PayloadName(decided[i]), " #",
+                                   decided[i].sequence(), " on ", topic),
+                      PayloadName(decided[i])});
     AppendTimeline(decided[i]);
     if (on_record_) {
       views_[complaint_id] = view;
@@ -114,7 +126,8 @@ absl::StatusOr<std::vector<v1::Envelope>> UnitOfWork::Record(const std::string& 
 }
 
 UnitOfWork::Savepoint UnitOfWork::Mark(const std::string& complaint_id) const {
-  Savepoint savepoint{complaint_id, std::nullopt, false, batch_.size(), staged_.size()};
+  Savepoint savepoint{complaint_id,  std::nullopt,   false,
+                      batch_.size(), staged_.size(), notes_.size()};
   if (auto it = views_.find(complaint_id); it != views_.end()) savepoint.view = it->second;
   if (auto it = dirty_.find(complaint_id); it != dirty_.end()) savepoint.dirty = it->second;
   return savepoint;
@@ -129,7 +142,7 @@ void UnitOfWork::Rollback(const Savepoint& savepoint) {
   dirty_[savepoint.complaint_id] = savepoint.dirty;
   batch_.Truncate(savepoint.batch_size);
   staged_.resize(std::min(staged_.size(), savepoint.staged));
-  staged_payloads_.resize(staged_.size());
+  notes_.resize(std::min(notes_.size(), savepoint.notes));
 }
 
 namespace {
@@ -159,8 +172,12 @@ absl::Status UnitOfWork::Publish(OutboxRecord record) {
                      " bytes, above the ceiling of ", outbox_->max_record_bytes()));
   }
   staged_.push_back(std::move(record));
-  staged_payloads_.emplace_back();
   return absl::OkStatus();
+}
+
+void UnitOfWork::Note(spdlog::level::level_enum level, ComplaintLogFields fields,
+                      std::string message) {
+  notes_.push_back({level, std::move(fields), std::move(message), ""});
 }
 
 absl::Status UnitOfWork::Commit(Durability durability) {
@@ -175,11 +192,13 @@ absl::Status UnitOfWork::Commit(Durability durability) {
   absl::Status status = store_->Write(batch_, durability);
   outbox_->Settle(ticket, status.ok(), durability);
   if (status.ok()) {
-    for (const std::string& payload : staged_payloads_) {
-      if (!payload.empty()) RecordedEvents::Add(payload);
+    for (const PendingNote& note : notes_) {
+      if (!note.recorded_payload.empty()) RecordedEvents::Add(note.recorded_payload);
+      const ComplaintLogScope scope(note.fields);
+      spdlog::log(note.level, "{}", note.message);
     }
   }
-  staged_payloads_.clear();
+  notes_.clear();
   views_.clear();
   dirty_.clear();
   loaded_.clear();

@@ -16,8 +16,10 @@
 #include "absl/time/time.h"
 #include "complaints/v1/events.pb.h"
 #include "complaints/v1/state.pb.h"
+#include "libs/core/log.h"
 #include "libs/runner/outbox.h"
 #include "libs/store/store.h"
+#include "spdlog/spdlog.h"
 
 namespace complaints {
 
@@ -83,6 +85,10 @@ class UnitOfWork {
   // For the caller's own entries (idempotency keys, offsets, aggregates).
   Batch& batch() { return batch_; }
 
+  // A log line about `fields.complaint_id`, written when the unit commits
+  // (and dropped if it does not), so logs tell only what was stored.
+  void Note(spdlog::level::level_enum level, ComplaintLogFields fields, std::string message);
+
   // True when Record staged events for the outbox.
   bool has_events() const { return !staged_.empty(); }
 
@@ -94,6 +100,7 @@ class UnitOfWork {
     bool dirty = false;
     size_t batch_size = 0;
     size_t staged = 0;
+    size_t notes = 0;
   };
   // REQUIRES: until Rollback or Commit, only `complaint_id` is touched.
   Savepoint Mark(const std::string& complaint_id) const;
@@ -114,7 +121,13 @@ class UnitOfWork {
   RecordHook on_record_;
   std::map<std::string, v1::ComplaintView, std::less<>> loaded_;  // only with a hook
   std::vector<OutboxRecord> staged_;
-  std::vector<std::string> staged_payloads_;  // by staged_ index: the event's payload, or empty
+  struct PendingNote {
+    spdlog::level::level_enum level;
+    ComplaintLogFields fields;
+    std::string message;
+    std::string recorded_payload;  // counted in RecordedEvents when not empty
+  };
+  std::vector<PendingNote> notes_;
   Batch batch_;
 };
 

@@ -4,8 +4,10 @@
 #include "absl/flags/parse.h"
 #include "absl/strings/str_cat.h"
 #include "build_info.h"
+#include "grpc/support/log.h"
 #include "libs/core/log.h"
 #include "libs/server/signals.h"
+#include "spdlog/spdlog.h"
 
 ABSL_FLAG(std::string, listen, "127.0.0.1:0", "gRPC listen address, host:port");
 ABSL_FLAG(std::string, status_listen, "",
@@ -47,12 +49,32 @@ ABSL_FLAG(bool, insecure, false,
 ABSL_FLAG(std::string, access_policy, "",
           "identities to roles (default: <config_dir>/access.textproto)");
 
+ABSL_FLAG(std::string, log_level, "info",
+          "debug, info, warn or error; info logs every event a service records or applies, "
+          "with the complaint's ids");
+
 namespace complaints {
+namespace {
+
+// gRPC's own log lines as the service's JSON log lines.
+void GrpcLogToSpdlog(gpr_log_func_args* args) {
+  const spdlog::level::level_enum level =
+      args->severity == GPR_LOG_SEVERITY_ERROR  ? spdlog::level::err
+      : args->severity == GPR_LOG_SEVERITY_INFO ? spdlog::level::info
+                                                : spdlog::level::debug;
+  spdlog::log(level, "grpc {}:{}: {}", args->file, args->line, args->message);
+}
+
+}  // namespace
 
 absl::StatusOr<RuntimeOptions> BeginService(int argc, char** argv, const std::string& service) {
   BlockTerminationSignals();
   absl::ParseCommandLine(argc, argv);
   InitLogging(service);
+  gpr_set_log_function(&GrpcLogToSpdlog);
+  if (!SetLogLevel(absl::GetFlag(FLAGS_log_level))) {
+    return absl::InvalidArgumentError("--log_level: must be debug, info, warn or error");
+  }
   RuntimeOptions options = RuntimeOptionsFromFlags(service);
   if (options.data_dir.empty()) return absl::InvalidArgumentError("--data_dir is required");
   std::string policy = absl::GetFlag(FLAGS_access_policy);

@@ -174,8 +174,9 @@ absl::Status IntakeApp::Attempt(const std::string& due_key, const std::string& n
     unit.batch().Delete(Family::kMail, QueueKey(notification_id));
   }
   if (!recorded.ok()) {
-    spdlog::info("intake: mail {} needs nothing more: {}", EscapedPrefix(notification_id, 80),
-                 std::string(recorded.status().message()));
+    unit.Note(spdlog::level::info, {.complaint_id = complaint_id},
+              absl::StrCat("intake: mail ", EscapedPrefix(notification_id, 80),
+                           " needs nothing more: ", recorded.status().message()));
   }
   // Buffered: the relay syncs the WAL before it publishes the attempt.
   return unit.Commit(Durability::kBuffered);

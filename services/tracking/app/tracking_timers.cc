@@ -119,8 +119,10 @@ absl::Status TrackingApp::Fire(const std::string& key, absl::Time now) {
   // nothing; a store error leaves the entry for the next round.
   if (!fired.ok() && !IsRejection(fired)) return fired;
   if (!fired.ok()) {
-    spdlog::warn("tracking: timer {} of {} fired as nothing: {}", EscapedPrefix(timer.name, 80),
-                 EscapedPrefix(timer.complaint_id), std::string(fired.message()));
+    unit.Note(spdlog::level::warn,
+              {.complaint_id = timer.complaint_id, .causation_id = context.causation_id},
+              absl::StrCat("tracking: timer ", EscapedPrefix(timer.name, 80),
+                           " fired as nothing: ", fired.message()));
   }
   // Buffered: the relay syncs the WAL before it publishes what was decided here.
   return unit.Commit(Durability::kBuffered);
