@@ -150,7 +150,7 @@ void Cluster::AddFlags(Service service, std::vector<std::string> flags) {
   own.insert(own.end(), flags.begin(), flags.end());
 }
 
-bool Cluster::StartService(Service service) {
+bool Cluster::StartService(Service service, const std::vector<std::string>& once) {
   const std::string name = NameOf(service);
   auto& process = processes_[static_cast<int>(service)];
   std::vector<std::string> argv = {BinaryDir() + "/services/" + name + "/" + name,
@@ -166,6 +166,7 @@ bool Cluster::StartService(Service service) {
   argv.insert(argv.end(), extra_flags_.begin(), extra_flags_.end());
   const std::vector<std::string>& own = service_flags_[static_cast<int>(service)];
   argv.insert(argv.end(), own.begin(), own.end());
+  argv.insert(argv.end(), once.begin(), once.end());
   process = std::make_unique<ChildProcess>(argv, dir_.Sub(name + ".log"));
   const absl::Time started = absl::Now();
   // A probe answered by another process on the port is not this service serving.

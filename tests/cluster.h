@@ -53,9 +53,10 @@ class Cluster {
   // start from now on.
   void AddFlags(Service service, std::vector<std::string> flags);
 
-  bool StartService(Service service);  // and wait until it serves
-  void KillService(Service service);   // SIGKILL: a crash
-  bool StopService(Service service);   // SIGTERM: graceful, true on exit code 0
+  // And waits until it serves; `once` are flags for this start only.
+  bool StartService(Service service, const std::vector<std::string>& once = {});
+  void KillService(Service service);  // SIGKILL: a crash
+  bool StopService(Service service);  // SIGTERM: graceful, true on exit code 0
   bool WaitServing(Service service, absl::Duration timeout);
 
   KafkaBroker& broker() { return *broker_; }

@@ -49,6 +49,13 @@ const char* const kFamilies[] = {
     "complaints_dead_letters",
     "complaints_dead_letters_by_kind",
     "complaints_store_bytes",
+    "complaints_decisions_total",
+    "complaints_scheduled_due",
+    "complaints_scheduled_lag_seconds",
+    "complaints_store_write_stalls_total",
+    "complaints_store_write_stopped",
+    "complaints_store_delayed_write_rate_bytes",
+    "complaints_store_pending_compaction_bytes",
 };
 
 std::string ReadAll(const std::string& path) {
@@ -174,6 +181,17 @@ TEST(Prometheus, ScrapesEveryServiceAndEveryAlertAndPanelNamesExportedMetrics) {
           R"(complaints_grpc_server_handled_total{service="intake",method="SubmitComplaint",code="INVALID_ARGUMENT"} == 1)"),
       1);
   EXPECT_GE(prometheus.Series(R"(complaints_dead_letters_by_kind > 0)"), 1);
+  // Rules decided every classification and assignment, and say which rule.
+  EXPECT_GE(
+      prometheus.Series(
+          R"(complaints_decisions_total{service="intake",payload="classified",rule!=""} > 0)"),
+      1);
+  EXPECT_GE(
+      prometheus.Series(
+          R"(complaints_decisions_total{service="dispatch",payload="assigned",rule!=""} > 0)"),
+      1);
+  EXPECT_EQ(prometheus.Series(R"(complaints_scheduled_due{service="tracking",kind="timer"})"), 1);
+  EXPECT_EQ(prometheus.Series(R"(complaints_store_write_stalls_total{kind="stop"})"), 4);
 
   std::vector<std::string> expressions;
   for (absl::string_view line : absl::StrSplit(ReadAll(rules), '\n')) {
@@ -184,8 +202,8 @@ TEST(Prometheus, ScrapesEveryServiceAndEveryAlertAndPanelNamesExportedMetrics) {
   Value panels;
   ASSERT_TRUE(google::protobuf::util::JsonStringToMessage(ReadAll(dashboard), &panels).ok());
   CollectExprs(panels, &expressions);
-  ASSERT_GE(alert_expressions, 9u);
-  ASSERT_GE(expressions.size() - alert_expressions, 13u);
+  ASSERT_GE(alert_expressions, 11u);
+  ASSERT_GE(expressions.size() - alert_expressions, 20u);
   for (const std::string& expr : expressions) {
     EXPECT_GE(prometheus.Series(expr), 0) << "Prometheus refuses: " << expr;
     for (const std::string& name : MetricsNamed(expr)) {

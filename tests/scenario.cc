@@ -316,6 +316,18 @@ std::vector<std::string> WaitUntilComplete(Cluster& cluster, const std::vector<s
   return problems;
 }
 
+Submitted SubmitWhenServing(v1::IntakeService::Stub& intake,
+                            const v1::SubmitComplaintRequest& request, absl::Duration timeout) {
+  Submitted submitted;
+  Eventually(
+      [&] {
+        submitted = Submit(intake, request);
+        return submitted.status.error_code() != grpc::StatusCode::UNAVAILABLE;
+      },
+      timeout);
+  return submitted;
+}
+
 absl::Duration Quantile(std::vector<absl::Duration> values, double q) {
   if (values.empty()) return absl::ZeroDuration();
   std::sort(values.begin(), values.end());

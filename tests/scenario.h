@@ -39,6 +39,10 @@ struct Submitted {
   absl::Duration latency;
 };
 Submitted Submit(v1::IntakeService::Stub& intake, const v1::SubmitComplaintRequest& request);
+// Submit, again while intake answers UNAVAILABLE (starting, reading back),
+// up to `timeout`.
+Submitted SubmitWhenServing(v1::IntakeService::Stub& intake,
+                            const v1::SubmitComplaintRequest& request, absl::Duration timeout);
 
 // Uploads `bytes` as evidence of `complaint_id` through intake's
 // AttachEvidence through `intake` (whose identity must hold evidence.attach),

@@ -40,6 +40,7 @@ for service in "${services[@]}"; do
     --listen="127.0.0.1:${service_port[$service]}" --brokers="$brokers" \
     --status_listen="127.0.0.1:${status_port[$service]}" \
     --data_dir="$run_dir/$service" --config_dir="$repo/config" $(tls_flags "$service") \
+    --backup_dir="$run_dir/backups/$service" --backup_every=6h --backup_keep=4 \
     $(kafka_flags "$service") \
     ${service_flags[$service]} \
     >>"$run_dir/logs/$service.log" 2>&1 </dev/null &

@@ -5,28 +5,29 @@
 namespace complaints {
 namespace {
 
-struct Counts {
+struct Global {
   absl::Mutex mu;
-  std::map<std::string, uint64_t> by_payload ABSL_GUARDED_BY(mu);
+  RecordedEvents::Counts counts ABSL_GUARDED_BY(mu);
 };
 
-Counts& Global() {
-  static Counts* counts = new Counts();  // never destroyed: counted to the last
-  return *counts;
+Global& TheCounts() {
+  static Global* global = new Global();  // never destroyed: counted to the last
+  return *global;
 }
 
 }  // namespace
 
-void RecordedEvents::Add(absl::string_view payload, uint64_t count) {
-  Counts& counts = Global();
-  absl::MutexLock lock(&counts.mu);
-  counts.by_payload[std::string(payload)] += count;
+void RecordedEvents::Add(absl::string_view payload, absl::string_view rule) {
+  Global& global = TheCounts();
+  absl::MutexLock lock(&global.mu);
+  global.counts.by_payload[std::string(payload)] += 1;
+  if (!rule.empty()) global.counts.by_rule[{std::string(payload), std::string(rule)}] += 1;
 }
 
-std::map<std::string, uint64_t> RecordedEvents::Snapshot() {
-  Counts& counts = Global();
-  absl::MutexLock lock(&counts.mu);
-  return counts.by_payload;
+RecordedEvents::Counts RecordedEvents::Snapshot() {
+  Global& global = TheCounts();
+  absl::MutexLock lock(&global.mu);
+  return global.counts;
 }
 
 }  // namespace complaints

@@ -36,6 +36,22 @@ std::string PayloadName(const v1::Envelope& event) {
   return field == nullptr ? "event" : field->name();
 }
 
+// The id of the rule that decided `event`: its payload's `rule` (a RuleRef),
+// or empty when the payload has none.
+std::string RuleOf(const v1::Envelope& event) {
+  const google::protobuf::Reflection* reflection = event.GetReflection();
+  const google::protobuf::FieldDescriptor* payload =
+      v1::Envelope::descriptor()->FindFieldByNumber(static_cast<int>(event.payload_case()));
+  if (payload == nullptr || payload->message_type() == nullptr) return "";
+  const google::protobuf::Message& message = reflection->GetMessage(event, payload);
+  const google::protobuf::FieldDescriptor* rule = message.GetDescriptor()->FindFieldByName("rule");
+  if (rule == nullptr || rule->message_type() != v1::RuleRef::descriptor() ||
+      !message.GetReflection()->HasField(message, rule)) {
+    return "";
+  }
+  return static_cast<const v1::RuleRef&>(message.GetReflection()->GetMessage(message, rule)).id();
+}
+
 ComplaintLogFields FieldsOf(const v1::Envelope& event) {
   return {.complaint_id = event.complaint_id(),
           .event_id = event.event_id(),
@@ -113,7 +129,7 @@ absl::StatusOr<std::vector<v1::Envelope>> UnitOfWork::Record(const std::string& 
     notes_.push_back({spdlog::level::info, FieldsOf(decided[i]),
                       absl::StrCat("recorded ", PayloadName(decided[i]), " #",
                                    decided[i].sequence(), " on ", topic),
-                      PayloadName(decided[i])});
+                      PayloadName(decided[i]), RuleOf(decided[i])});
     AppendTimeline(decided[i]);
     if (on_record_) {
       views_[complaint_id] = view;
@@ -193,7 +209,9 @@ absl::Status UnitOfWork::Commit(Durability durability) {
   outbox_->Settle(ticket, status.ok(), durability);
   if (status.ok()) {
     for (const PendingNote& note : notes_) {
-      if (!note.recorded_payload.empty()) RecordedEvents::Add(note.recorded_payload);
+      if (!note.recorded_payload.empty()) {
+        RecordedEvents::Add(note.recorded_payload, note.recorded_rule);
+      }
       const ComplaintLogScope scope(note.fields);
       spdlog::log(note.level, "{}", note.message);
     }

@@ -126,6 +126,7 @@ class UnitOfWork {
     ComplaintLogFields fields;
     std::string message;
     std::string recorded_payload;  // counted in RecordedEvents when not empty
+    std::string recorded_rule = "";
   };
   std::vector<PendingNote> notes_;
   Batch batch_;

@@ -5,6 +5,7 @@
 #include "gtest/gtest.h"
 #include "libs/core/time_util.h"
 #include "libs/runner/partitioning.h"
+#include "libs/runner/recorded_events.h"
 #include "libs/runner/records.h"
 #include "libs/testing/events.h"
 #include "libs/testing/temp_dir.h"
@@ -63,6 +64,41 @@ TEST(UnitOfWork, RecordNumbersEventsAndCommitsViewOutboxAndTimelineTogether) {
   EXPECT_EQ(timeline, 2);
   EXPECT_EQ(queued, 1);
   EXPECT_EQ(outbox->SafeLimit(), 2u);
+}
+
+TEST(UnitOfWork, CommittedEventsAreCountedByPayloadAndDecidingRule) {
+  TempDir dir;
+  auto store = *Store::Open(dir.Sub("db"));
+  auto outbox = *Outbox::Open(store.get());
+  const RecordedEvents::Counts before = RecordedEvents::Snapshot();
+  auto record = [&](const std::string& id, bool commit) {
+    UnitOfWork unit(store.get(), outbox.get(), Timeline::kSkip);
+    ASSERT_TRUE(unit.ApplyConsumed(Received(id)).ok());
+    std::vector<v1::Envelope> decided(2);
+    decided[0].mutable_assigned()->mutable_rule()->set_id("route-lift");
+    decided[1].mutable_note_added()->set_text("checked");
+    ASSERT_TRUE(
+        unit.Record(id, v1::WRITER_DISPATCH, "complaints.dispatch.v1", decided, kContext).ok());
+    if (commit) {
+      ASSERT_TRUE(unit.Commit(Durability::kBuffered).ok());
+    }
+  };
+  record("C1", true);
+  record("C2", false);  // never committed: counts nothing
+  const RecordedEvents::Counts after = RecordedEvents::Snapshot();
+  auto added = [](const auto& before_map, const auto& after_map, const auto& key) -> uint64_t {
+    auto was = before_map.find(key);
+    auto is = after_map.find(key);
+    return (is == after_map.end() ? 0 : is->second) - (was == before_map.end() ? 0 : was->second);
+  };
+  EXPECT_EQ(added(before.by_payload, after.by_payload, std::string("assigned")), 1u);
+  EXPECT_EQ(added(before.by_payload, after.by_payload, std::string("note_added")), 1u);
+  EXPECT_EQ(added(before.by_rule, after.by_rule,
+                  std::make_pair(std::string("assigned"), std::string("route-lift"))),
+            1u);
+  for (const auto& [key, count] : after.by_rule) {
+    EXPECT_NE(key.first, "note_added") << "a note is no rule's decision";
+  }
 }
 
 TEST(UnitOfWork, PublishedRecordsGoOutInOrderWithTheEventsAndHaveACeiling) {

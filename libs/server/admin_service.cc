@@ -50,6 +50,13 @@ AdminService::AdminService(AdminSources sources)
       "AdvanceClock", [this](const v1::AdvanceClockRequest& request, const CallInfo&) {
         return AdvanceClock(request);
       });
+  Handle<v1::CreateBackupRequest, v1::CreateBackupResponse>(
+      "CreateBackup", [this](const v1::CreateBackupRequest&, const CallInfo&) {
+        return sources_.backups->Create();
+      });
+  Handle<v1::ListBackupsRequest, v1::ListBackupsResponse>(
+      "ListBackups",
+      [this](const v1::ListBackupsRequest&, const CallInfo&) { return sources_.backups->List(); });
 }
 
 absl::StatusOr<v1::AdvanceClockResponse> AdminService::AdvanceClock(

@@ -1,6 +1,7 @@
 #pragma once
 // The Admin API (admin.proto) every service serves beside its own: status of
-// the consumer and the relay, and the dead letters with their re-drive.
+// the consumer and the relay, the dead letters with their re-drive, and
+// backups of the store.
 // Handlers only translate; the runtime owns what they read. Thread-safe.
 
 #include <functional>
@@ -9,6 +10,7 @@
 #include "libs/core/clock.h"
 #include "libs/runner/consumed_batch.h"
 #include "libs/runner/dead_letters.h"
+#include "libs/server/backups.h"
 #include "libs/server/callback_service.h"
 
 namespace complaints {
@@ -22,6 +24,7 @@ struct AdminSources {
   std::function<absl::StatusOr<std::string>(const v1::DeadLetter&)> requeue = {};
   // The clock AdvanceClock moves; null unless the service runs in test mode.
   AdvancingClock* test_clock = nullptr;
+  StoreBackups* backups = nullptr;
 };
 
 class AdminService final : public CallbackService {

@@ -148,8 +148,38 @@ std::string ServiceMetrics::Render(const Scrape& scrape) const {
              "events this service recorded since the start, by payload (e.g. deadline_breached)",
              MetricType::Counter, static_cast<double>(count), {{"payload", payload}});
   }
+  for (const auto& [decision, count] : scrape.decisions) {
+    more.Add("complaints_decisions_total",
+             "events a rule decided since the start, by payload and rule id (classified, "
+             "assigned, transferred)",
+             MetricType::Counter, static_cast<double>(count),
+             {{"payload", decision.first}, {"rule", decision.second}});
+  }
+  for (const ScheduledBacklog& backlog : scrape.scheduled) {
+    more.Add("complaints_scheduled_due",
+             "scheduled entries (timers, mail) due and not yet fired, by kind", MetricType::Gauge,
+             static_cast<double>(backlog.due), {{"kind", backlog.kind}});
+    more.Add("complaints_scheduled_lag_seconds",
+             "how long the oldest due scheduled entry has waited, by kind (0 when none)",
+             MetricType::Gauge, absl::ToDoubleSeconds(backlog.lag), {{"kind", backlog.kind}});
+  }
   more.Add("complaints_store_bytes", "the RocksDB folder's files on disk", MetricType::Gauge,
            static_cast<double>(scrape.store_bytes));
+  const StoreHealth& health = scrape.store_health;
+  more.Add("complaints_store_write_stalls_total",
+           "RocksDB write stalls since the service opened its store, by kind", MetricType::Counter,
+           static_cast<double>(health.stall_slowdowns), {{"kind", "slowdown"}});
+  more.Add("complaints_store_write_stalls_total",
+           "RocksDB write stalls since the service opened its store, by kind", MetricType::Counter,
+           static_cast<double>(health.stall_stops), {{"kind", "stop"}});
+  more.Add("complaints_store_write_stopped", "1 while RocksDB stops writes", MetricType::Gauge,
+           health.write_stopped ? 1 : 0);
+  more.Add("complaints_store_delayed_write_rate_bytes",
+           "the rate RocksDB holds writes to while it delays them (0 when it does not)",
+           MetricType::Gauge, static_cast<double>(health.delayed_write_rate));
+  more.Add("complaints_store_pending_compaction_bytes",
+           "bytes RocksDB estimates compaction still has to rewrite", MetricType::Gauge,
+           static_cast<double>(health.pending_compaction_bytes));
   for (MetricFamily& family : more.families()) families.push_back(std::move(family));
   return prometheus::TextSerializer().Serialize(families);
 }

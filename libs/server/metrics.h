@@ -10,10 +10,14 @@
 #include <mutex>
 #include <string>
 #include <tuple>
+#include <utility>
+#include <vector>
 
 #include "absl/time/time.h"
 #include "complaints/v1/admin.pb.h"
 #include "grpcpp/support/status_code_enum.h"
+#include "libs/runner/scheduled_backlog.h"
+#include "libs/store/store.h"
 #include "prometheus/counter.h"
 #include "prometheus/family.h"
 #include "prometheus/gauge.h"
@@ -41,8 +45,12 @@ class ServiceMetrics {
     absl::Time now;            // ages are as of this
     // (topic, partition) -> the partition's end as the consumer last saw it.
     std::map<std::pair<std::string, int32_t>, int64_t> high_watermarks = {};
-    // Events recorded since the start, by payload name (RecordedEvents).
+    // Events recorded since the start, by payload name and by (payload,
+    // deciding rule id) (RecordedEvents).
     std::map<std::string, uint64_t> recorded = {};
+    std::map<std::pair<std::string, std::string>, uint64_t> decisions = {};
+    StoreHealth store_health = {};
+    std::vector<ScheduledBacklog> scheduled = {};
   };
   // The exposition in Prometheus' text format: the registry's families, then
   // those of the scrape (a partition's lag is its end minus the next offset).

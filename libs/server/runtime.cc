@@ -25,7 +25,17 @@ absl::StatusOr<std::unique_ptr<ServiceRuntime>> ServiceRuntime::Open(RuntimeOpti
   std::filesystem::create_directories(o.data_dir, error);
   if (error)
     return absl::InvalidArgumentError(absl::StrCat("data_dir ", o.data_dir, ": ", error.message()));
+  if (!o.restore_backup.empty()) {
+    ASSIGN_OR_RETURN(BackupInfo restored,
+                     RestoreStore(o.backup_dir, o.restore_backup, o.data_dir + "/rocksdb"));
+    spdlog::info("{}: restored backup {} of {} ({} bytes) into {}", o.service, restored.id,
+                 absl::FormatTime(absl::FromUnixSeconds(restored.created_unix_seconds)),
+                 restored.bytes, o.data_dir);
+    runtime->restored_ = true;
+  }
   ASSIGN_OR_RETURN(runtime->store_, Store::Open(o.data_dir + "/rocksdb", o.partitions));
+  runtime->backups_ =
+      std::make_unique<StoreBackups>(runtime->store_.get(), o.backup_dir, o.backup_keep);
   ASSIGN_OR_RETURN(runtime->outbox_, Outbox::Open(runtime->store_.get(), o.max_event_bytes));
   ASSIGN_OR_RETURN(runtime->dead_letters_, DeadLetters::Open(runtime->store_.get()));
   runtime->fresh_store_ = true;
@@ -88,7 +98,20 @@ absl::Status ServiceRuntime::Serve(const std::vector<CallbackService*>& services
                    .applier = applier,
                    .status = [this](v1::GetStatusResponse* status) { FillStatus(status); },
                    .requeue = [this](const v1::DeadLetter& letter) { return Requeue(letter); },
-                   .test_clock = options_.test_clock});
+                   .test_clock = options_.test_clock,
+                   .backups = backups_.get()});
+  if (!options_.backup_dir.empty() && options_.backup_every > absl::ZeroDuration()) {
+    Every(options_.backup_every, [this] {
+      absl::StatusOr<v1::CreateBackupResponse> made = backups_->Create();
+      if (!made.ok()) {
+        spdlog::error("{}: scheduled backup failed: {}", options_.service,
+                      made.status().ToString());
+      } else {
+        spdlog::info("{}: backup {} taken ({} bytes), {} kept", options_.service,
+                     made->backup().id(), made->backup().bytes(), made->kept_size());
+      }
+    });
+  }
   std::vector<CallbackService*> all_services = services;
   all_services.push_back(admin_.get());
   if (!options_.status_listen.empty()) {
@@ -129,7 +152,7 @@ absl::Status ServiceRuntime::Serve(const std::vector<CallbackService*>& services
     ready_.store(true);
     spdlog::info("{}: ready on port {}", options_.service, host_->port());
   };
-  const bool ready_at_once = options_.serves_without_broker && !fresh_store_;
+  const bool ready_at_once = options_.serves_without_broker && !fresh_store_ && !restored_;
   if (ready_at_once) {
     read_back_();
     set_ready();
@@ -200,7 +223,14 @@ ServiceMetrics::Scrape ServiceRuntime::Scrape(v1::GetStatusResponse status) cons
   ServiceMetrics::Scrape scrape{.status = std::move(status),
                                 .store_bytes = FolderBytes(options_.data_dir),
                                 .now = clock()->Now(),
-                                .recorded = RecordedEvents::Snapshot()};
+                                .store_health = store_->Health()};
+  RecordedEvents::Counts recorded = RecordedEvents::Snapshot();
+  scrape.recorded = std::move(recorded.by_payload);
+  scrape.decisions = std::move(recorded.by_rule);
+  for (const ScheduledQueue& queue : scheduled_) {
+    absl::StatusOr<ScheduledBacklog> backlog = MeasureBacklog(*store_, queue, scrape.now);
+    if (backlog.ok()) scrape.scheduled.push_back(*std::move(backlog));
+  }
   if (consumer_) {
     for (const v1::PartitionStatus& partition : scrape.status.consumer().partitions()) {
       std::optional<int64_t> end =

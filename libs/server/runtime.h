@@ -18,6 +18,7 @@
 #include "libs/runner/dead_letters.h"
 #include "libs/runner/outbox.h"
 #include "libs/server/admin_service.h"
+#include "libs/server/backups.h"
 #include "libs/server/host.h"
 #include "libs/server/metrics.h"
 #include "libs/server/status_http.h"
@@ -57,6 +58,16 @@ struct RuntimeOptions {
   // Empty: none.
   std::string status_listen;
   BuildInfo build;
+  // Backups of the store (backups.h): the folder (empty: none), how often one
+  // is taken (zero: only through the Admin API) and how many are kept.
+  std::string backup_dir;
+  absl::Duration backup_every = absl::ZeroDuration();
+  int backup_keep = 7;
+  // "latest" or a backup id: restore that backup of backup_dir into an empty
+  // data_dir before opening it. The service is then ready only once it has
+  // read its own topic back to the end, as with a fresh store, so nothing it
+  // published after the backup is decided again.
+  std::string restore_backup;
 };
 
 class ServiceRuntime {
@@ -110,6 +121,9 @@ class ServiceRuntime {
   // True when the store held nothing (no state, offsets or outbox) at Open.
   bool fresh_store() const { return fresh_store_; }
 
+  // Exports how far behind `queue` is on the status port. REQUIRES: before Serve.
+  void Schedule(ScheduledQueue queue) { scheduled_.push_back(std::move(queue)); }
+
   // Blocks until SIGTERM or SIGINT, then shuts down. Returns the process exit
   // code: 0, or 2 when the service stopped itself over a misconfiguration
   // (topics whose partition count is not --partitions). REQUIRES:
@@ -141,6 +155,9 @@ class ServiceRuntime {
   std::function<void()> read_back_ = [] {};
   std::vector<std::pair<std::string, EventConsumer::Handler>> side_topics_;
   bool fresh_store_ = false;
+  bool restored_ = false;  // from a backup at Open: read back before ready
+  std::unique_ptr<StoreBackups> backups_;
+  std::vector<ScheduledQueue> scheduled_;
   std::vector<std::thread> timers_;
   std::atomic<bool> stopping_{false};
   std::atomic<bool> ready_{false};

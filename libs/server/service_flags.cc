@@ -49,6 +49,14 @@ ABSL_FLAG(bool, insecure, false,
 ABSL_FLAG(std::string, access_policy, "",
           "identities to roles (default: <config_dir>/access.textproto)");
 
+ABSL_FLAG(std::string, backup_dir, "",
+          "folder for backups of this service's store (RocksDB BackupEngine); empty: none");
+ABSL_FLAG(absl::Duration, backup_every, absl::ZeroDuration(),
+          "take a backup this often (0: only through the Admin API's CreateBackup)");
+ABSL_FLAG(int, backup_keep, 7, "how many backups --backup_dir keeps (1 or more)");
+ABSL_FLAG(std::string, restore_backup, "",
+          "latest or a backup id: restore it from --backup_dir into an empty --data_dir at start, "
+          "then catch up from Kafka");
 ABSL_FLAG(std::string, log_level, "info",
           "debug, info, warn or error; info logs every event a service records or applies, "
           "with the complaint's ids");
@@ -77,6 +85,11 @@ absl::StatusOr<RuntimeOptions> BeginService(int argc, char** argv, const std::st
   }
   RuntimeOptions options = RuntimeOptionsFromFlags(service);
   if (options.data_dir.empty()) return absl::InvalidArgumentError("--data_dir is required");
+  if (options.backup_keep < 1) return absl::InvalidArgumentError("--backup_keep: 1 or more");
+  if (options.backup_every < absl::ZeroDuration() ||
+      (options.backup_every > absl::ZeroDuration() && options.backup_every < absl::Minutes(1))) {
+    return absl::InvalidArgumentError("--backup_every: 0 (off) or at least 1m");
+  }
   std::string policy = absl::GetFlag(FLAGS_access_policy);
   if (policy.empty()) policy = absl::GetFlag(FLAGS_config_dir) + "/access.textproto";
   absl::StatusOr<std::shared_ptr<const ServerSecurity>> security =
@@ -117,6 +130,10 @@ RuntimeOptions RuntimeOptionsFromFlags(const std::string& service) {
   options.park_timeout = absl::GetFlag(FLAGS_park_timeout);
   options.replication_factor = absl::GetFlag(FLAGS_replication_factor);
   options.min_insync_replicas = absl::GetFlag(FLAGS_min_insync_replicas);
+  options.backup_dir = absl::GetFlag(FLAGS_backup_dir);
+  options.backup_every = absl::GetFlag(FLAGS_backup_every);
+  options.backup_keep = absl::GetFlag(FLAGS_backup_keep);
+  options.restore_backup = absl::GetFlag(FLAGS_restore_backup);
   if (absl::GetFlag(FLAGS_test_mode)) {
     static AdvancingClock* test_clock = new AdvancingClock(options.data_dir + "/test-clock-offset");
     options.test_clock = test_clock;

@@ -68,6 +68,23 @@ class Batch {
   std::vector<Op> ops_;
 };
 
+// Signs of write pressure, from RocksDB's properties (summed over families).
+struct StoreHealth {
+  uint64_t stall_slowdowns = 0;     // writes slowed down since open (io_stalls.total_slowdown)
+  uint64_t stall_stops = 0;         // writes stopped since open (io_stalls.total_stop)
+  bool write_stopped = false;       // writes are stopped now
+  uint64_t delayed_write_rate = 0;  // bytes/s writes are held to now; 0 when not delayed
+  uint64_t pending_compaction_bytes = 0;  // estimated bytes compaction still has to rewrite
+};
+
+// One backup in a backup folder (BackupEngine).
+struct BackupInfo {
+  uint32_t id = 0;
+  int64_t created_unix_seconds = 0;
+  uint64_t bytes = 0;  // its files, shared ones included
+  uint32_t files = 0;
+};
+
 class Store {
  public:
   // Opens (creating if needed) the database at `path`, holding projections of
@@ -102,6 +119,20 @@ class Store {
 
   // A consistent on-disk copy (RocksDB checkpoint) in `dir`, which must not exist.
   absl::Status Checkpoint(const std::string& dir) const;
+
+  // A new backup of the whole store in `dir` (RocksDB's BackupEngine: files
+  // already there are shared, so a backup copies what changed), keeping the
+  // newest `keep` (>= 1). Consistent across families: the write-ahead log is
+  // backed up with the tables, so the consumed offsets match the state.
+  absl::StatusOr<BackupInfo> Backup(const std::string& dir, int keep);
+  // The backups in `dir`, oldest first (NOT_FOUND when it holds none).
+  static absl::StatusOr<std::vector<BackupInfo>> ListBackups(const std::string& dir);
+  // Restores backup `id` (0: the newest) of `dir` into `path`, which must not
+  // hold a database. The store must not be open.
+  static absl::StatusOr<BackupInfo> RestoreBackup(const std::string& dir, uint32_t id,
+                                                  const std::string& path);
+
+  StoreHealth Health() const;
 
   // Makes deleted values of `families` physically gone: flushes every family
   // (so no write-ahead log still holds them) and rewrites those families'

@@ -1,6 +1,8 @@
 // Store adapter against real RocksDB on disk.
 #include "libs/store/store.h"
 
+#include <map>
+
 #include "gtest/gtest.h"
 #include "libs/testing/temp_dir.h"
 
@@ -68,6 +70,72 @@ TEST(Store, CheckpointIsAnOpenableCopy) {
   auto copy = Store::Open(dir.Sub("backup"));
   ASSERT_TRUE(copy.ok()) << copy.status();
   EXPECT_EQ(*(*copy)->Get(Family::kCounts, "2026-11-26|plumbing"), std::optional<std::string>("7"));
+}
+
+TEST(Store, ABackupRestoresTheStoreAsItWasWithItsOffsets) {
+  TempDir dir;
+  auto store = Store::Open(dir.Sub("db"));
+  ASSERT_TRUE(store.ok()) << store.status();
+  Batch first;
+  first.Put(Family::kState, "C1", "view 1");
+  first.Put(Family::kOffsets, "complaints.intake.v1/0", "10");
+  ASSERT_TRUE((*store)->Write(first, Durability::kBuffered).ok());  // in the WAL only
+  auto backup = (*store)->Backup(dir.Sub("backups"), 2);
+  ASSERT_TRUE(backup.ok()) << backup.status();
+  Batch later;
+  later.Put(Family::kState, "C2", "view 2");
+  later.Put(Family::kOffsets, "complaints.intake.v1/0", "20");
+  ASSERT_TRUE((*store)->Write(later, Durability::kBuffered).ok());
+  ASSERT_TRUE((*store)->Backup(dir.Sub("backups"), 2).ok());
+  ASSERT_TRUE((*store)->Backup(dir.Sub("backups"), 2).ok());
+  auto listed = Store::ListBackups(dir.Sub("backups"));
+  ASSERT_TRUE(listed.ok()) << listed.status();
+  ASSERT_EQ(listed->size(), 2u) << "retention keeps the newest two";
+  EXPECT_GT(listed->front().id, backup->id) << "the first was purged";
+
+  auto purged = Store::RestoreBackup(dir.Sub("backups"), backup->id, dir.Sub("restored"));
+  EXPECT_EQ(purged.status().code(), absl::StatusCode::kNotFound) << purged.status();
+  auto restored = Store::RestoreBackup(dir.Sub("backups"), 0, dir.Sub("restored"));
+  ASSERT_TRUE(restored.ok()) << restored.status();
+  EXPECT_EQ(restored->id, listed->back().id) << "0 means the newest";
+  auto again = Store::RestoreBackup(dir.Sub("backups"), 0, dir.Sub("restored"));
+  EXPECT_EQ(again.status().code(), absl::StatusCode::kFailedPrecondition)
+      << "a restore never overwrites a database";
+  auto reopened = Store::Open(dir.Sub("restored"));
+  ASSERT_TRUE(reopened.ok()) << reopened.status();
+  EXPECT_EQ(*(*reopened)->Get(Family::kState, "C2"), std::optional<std::string>("view 2"));
+  EXPECT_EQ(*(*reopened)->Get(Family::kOffsets, "complaints.intake.v1/0"),
+            std::optional<std::string>("20"));
+  EXPECT_EQ(Store::ListBackups(dir.Sub("none")).status().code(), absl::StatusCode::kNotFound);
+  EXPECT_EQ((*store)->Backup(dir.Sub("backups"), 0).status().code(),
+            absl::StatusCode::kInvalidArgument);
+}
+
+TEST(Store, HealthReadsRocksDbsStallCounters) {
+  TempDir dir;
+  auto store = Store::Open(dir.Sub("db"));
+  ASSERT_TRUE(store.ok()) << store.status();
+  const StoreHealth health = (*store)->Health();
+  EXPECT_FALSE(health.write_stopped);
+  EXPECT_EQ(health.stall_stops, 0u);
+  // The property names Health reads must exist in the RocksDB linked here.
+  std::map<std::string, std::string> stats;
+  rocksdb::DB* db = nullptr;
+  store->reset();
+  rocksdb::Options options;
+  std::vector<std::string> families;
+  ASSERT_TRUE(rocksdb::DB::ListColumnFamilies(options, dir.Sub("db"), &families).ok());
+  std::vector<rocksdb::ColumnFamilyDescriptor> descriptors;
+  for (const std::string& name : families)
+    descriptors.emplace_back(name, rocksdb::ColumnFamilyOptions());
+  std::vector<rocksdb::ColumnFamilyHandle*> handles;
+  ASSERT_TRUE(
+      rocksdb::DB::OpenForReadOnly(options, dir.Sub("db"), descriptors, &handles, &db).ok());
+  ASSERT_TRUE(db->GetMapProperty(handles[0], rocksdb::DB::Properties::kCFStats, &stats));
+  EXPECT_EQ(stats.count("io_stalls.total_slowdown"), 1u);
+  EXPECT_EQ(stats.count("io_stalls.total_stop"), 1u);
+  for (rocksdb::ColumnFamilyHandle* handle : handles) db->DestroyColumnFamilyHandle(handle);
+  delete db;
 }
 
 TEST(Store, AStoreKeepsThePartitionCountItWasMadeFor) {

@@ -185,6 +185,7 @@ int main(int argc, char** argv) {
     (*runtime)->OnRecordsOf(
         std::string(topics::kNotifications),
         [&app](const std::vector<ConsumedRecord>& records) { return app.QueueMail(records); });
+    (*runtime)->Schedule(intake::IntakeApp::MailQueue());
     (*runtime)->Every(absl::Milliseconds(500), [&app] {
       absl::StatusOr<size_t> sent = app.SendDueMail();
       if (!sent.ok()) spdlog::warn("intake: sending e-mail: {}", sent.status().ToString());

@@ -59,6 +59,7 @@ int main(int argc, char** argv) {
   // Timers fire once the own topic is read back: a rebuilt store must not
   // fire again what the topic already holds.
   (*runtime)->OnReadBack([&app] { (*app)->SetFiring(true); });
+  (*runtime)->Schedule((*app)->TimerQueue());
   (*runtime)->Every(absl::Milliseconds(200), [&app] {
     absl::StatusOr<size_t> fired = (*app)->FireDueTimers();
     if (!fired.ok()) spdlog::warn("tracking: firing timers: {}", fired.status().ToString());

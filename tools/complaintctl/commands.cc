@@ -24,9 +24,7 @@
 #include "tools/complaintctl/format.h"
 
 namespace complaints::ctl {
-namespace {
 
-// The address of a service named on the command line; empty for an unknown name.
 std::string AddressOf(const CtlOptions& options, const std::string& service) {
   if (service == "intake") return options.intake;
   if (service == "dispatch") return options.dispatch;
@@ -34,10 +32,6 @@ std::string AddressOf(const CtlOptions& options, const std::string& service) {
   if (service == "analytics") return options.analytics;
   return "";
 }
-
-constexpr const char* kServices[] = {"intake", "dispatch", "tracking", "analytics"};
-
-}  // namespace
 
 std::shared_ptr<grpc::Channel> Channel(const CtlOptions& options, const std::string& address) {
   return grpc::CreateChannel(address, options.credentials);

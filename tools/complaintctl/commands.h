@@ -34,6 +34,10 @@ struct CtlOptions {
   std::string insecure_identity;  // set only with --insecure
 };
 
+inline constexpr const char* kServices[] = {"intake", "dispatch", "tracking", "analytics"};
+// The address of a service named on the command line; empty for an unknown name.
+std::string AddressOf(const CtlOptions& options, const std::string& service);
+
 // A channel to `address` with the caller's credentials.
 std::shared_ptr<grpc::Channel> Channel(const CtlOptions& options, const std::string& address);
 // In plaintext mode, names the caller's identity on the call.
@@ -98,5 +102,8 @@ int EnsureTopicsCommand(const CtlOptions& options);
 int Status(const CtlOptions& options, const std::string& service);
 // dead-letters list SERVICE | show SERVICE ID | retry SERVICE ID.
 int DeadLetters(const CtlOptions& options, const std::vector<std::string>& args);
+// backup SERVICE|all: a backup of each store now; backups SERVICE: those kept.
+int Backup(const CtlOptions& options, const std::string& service);
+int Backups(const CtlOptions& options, const std::string& service);
 
 }  // namespace complaints::ctl

@@ -363,6 +363,16 @@ std::string FormatStatus(const v1::GetStatusResponse& status) {
   return out;
 }
 
+std::string FormatBackups(const google::protobuf::RepeatedPtrField<v1::Backup>& backups) {
+  std::string out = absl::StrFormat("%-6s %-20s %12s %6s\n", "id", "taken", "bytes", "files");
+  for (const v1::Backup& backup : backups) {
+    absl::StrAppendFormat(&out, "%-6d %-20s %12d %6d\n", backup.id(),
+                          FormatRfc3339(backup.created_at()), backup.bytes(), backup.files());
+  }
+  if (backups.empty()) out += "(no backups)\n";
+  return out;
+}
+
 std::string FormatDeadLetters(const v1::ListDeadLettersResponse& page) {
   std::string out;
   for (const v1::DeadLetter& letter : page.dead_letters()) {

@@ -37,6 +37,8 @@ std::string FormatProjection(const v1::GetProjectionResponse& projection);
 // terminal: a control character prints as \u{001B}, never as itself.
 std::string FormatStatus(const v1::GetStatusResponse& status);
 std::string FormatDeadLetters(const v1::ListDeadLettersResponse& page);
+// One line per backup: id, time taken, size, files.
+std::string FormatBackups(const google::protobuf::RepeatedPtrField<v1::Backup>& backups);
 std::string FormatDeadLetter(const v1::DeadLetter& letter);
 
 // What a staff command left the complaint as, on one line.

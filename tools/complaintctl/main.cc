@@ -145,7 +145,7 @@ Commands:
   topics             create the platform's Kafka topics that are missing
   status [SERVICE]   what is stuck: outbox, relay, consumer, parked records, dead letters
 Staff commands (all take [--key K]):
-  verify ID --outcome confirmed|unverifiable|already-solved|withdrew [--note N] | --unanswered
+  verify ID --outcome confirmed|unverifiable|already-solved|withdrew --note N | --unanswered [--note N]
                                            §2.4 the call-back: any outcome but confirmed ends it
   reclassify ID [--category C] [--priority P1..P4] --reason R
                                            §2.3 change the classification, with the reason
@@ -184,6 +184,8 @@ Staff commands (all take [--key K]):
   dead-letters show SERVICE ID
   dead-letters retry SERVICE ID
                      records a service could not apply or publish, and their re-drive
+  backup SERVICE|all   a backup of the service's store now (operator; --backup_dir)
+  backups SERVICE      the backups the service keeps
 
 Who you are comes from your client certificate: --as NAME picks
 <pki_dir>/staff/NAME.crt (or the identity given in full, e.g. ops/oncall),
@@ -413,6 +415,8 @@ int main(int argc, char** argv) {
   if (command == "wait-ready") return complaints::ctl::WaitReady(options);
   if (command == "topics") return complaints::ctl::EnsureTopicsCommand(options);
   if (command == "status") return complaints::ctl::Status(options, argument);
+  if (command == "backup") return complaints::ctl::Backup(options, argument);
+  if (command == "backups") return complaints::ctl::Backups(options, argument);
   if (command == "dead-letters") {
     return complaints::ctl::DeadLetters(options,
                                         std::vector<std::string>(args.begin() + 2, args.end()));

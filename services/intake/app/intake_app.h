@@ -19,6 +19,7 @@
 #include "libs/mail/smtp_client.h"
 #include "libs/runner/commands.h"
 #include "libs/runner/consumed_batch.h"
+#include "libs/runner/scheduled_backlog.h"
 #include "services/intake/app/data_keys.h"
 #include "services/intake/domain/intake_decider.h"
 #include "services/intake/domain/mail.h"
@@ -118,6 +119,8 @@ class IntakeApp {
   // At least once: a crash between the server's acceptance and the record
   // sends the message again, with the same Message-ID.
   absl::StatusOr<size_t> SendDueMail(size_t limit = 100);
+  // The mail queue as a schedule, for the status port's backlog figures.
+  static ScheduledQueue MailQueue();
 
   // Forgets client keys first used longer than key_retention ago.
   absl::StatusOr<size_t> ExpireKeys(size_t limit = 10'000) { return runner_.ExpireKeys(limit); }

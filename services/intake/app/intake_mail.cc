@@ -82,6 +82,10 @@ absl::Status IntakeApp::QueueMail(const std::vector<ConsumedRecord>& records) {
   return absl::OkStatus();
 }
 
+ScheduledQueue IntakeApp::MailQueue() {
+  return {.kind = "mail", .family = Family::kMail, .prefixes = {std::string(kDuePrefix)}};
+}
+
 absl::StatusOr<size_t> IntakeApp::SendDueMail(size_t limit) {
   if (options_.mailer == nullptr || !accepting_.load()) return 0;
   const absl::Time now = options_.parts.clock->Now();

@@ -17,6 +17,7 @@
 #include "libs/core/clock.h"
 #include "libs/runner/commands.h"
 #include "libs/runner/consumed_batch.h"
+#include "libs/runner/scheduled_backlog.h"
 #include "services/tracking/domain/handling_decider.h"
 #include "services/tracking/domain/notifier.h"
 #include "services/tracking/domain/sla_decider.h"
@@ -88,6 +89,8 @@ class TrackingApp {
   // what the topic already holds.
   absl::StatusOr<size_t> FireDueTimers(size_t limit = 1'000);
   void SetFiring(bool firing) { firing_.store(firing); }
+  // The timers as a schedule, for the status port's backlog figures.
+  ScheduledQueue TimerQueue() const;
 
   const v1::HandlingPolicy& handling_policy() const { return options_.handling; }
 

@@ -63,6 +63,14 @@ void TrackingApp::IndexTimers(Batch& batch, const v1::ComplaintView& loaded,
   }
 }
 
+ScheduledQueue TrackingApp::TimerQueue() const {
+  ScheduledQueue queue{.kind = "timer", .family = Family::kTimers};
+  for (int32_t partition = 0; partition < options_.parts.store->partitions(); ++partition) {
+    queue.prefixes.push_back(PartitionPrefix(partition));
+  }
+  return queue;
+}
+
 absl::StatusOr<size_t> TrackingApp::FireDueTimers(size_t limit) {
   if (!firing_.load()) return 0;
   const absl::Time now = options_.parts.clock->Now();
