@@ -3,8 +3,9 @@
 # skipping whatever is already there: the C++ toolchain and libraries from
 # Debian packages, Java and Maven for the Kafka broker, the broker's jars from
 # Maven Central and buf (the schema linter) from npm, both cached under
-# .cache/, the dashboard's npm packages, and the Python client's venv. Safe to
-# run again.
+# .cache/, the dashboard's npm packages, the Python client's venv, Podman and
+# mmdebstrap for the container images, and kustomize with the manifest
+# checkers (deploy/k8s/check.sh). Safe to run again.
 set -euo pipefail
 here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
 repo="$(cd "$here/.." && pwd)"
@@ -16,6 +17,7 @@ packages=(
   libgtest-dev libgmock-dev libbenchmark-dev tzdata gcovr ccache python3-aiosmtpd python3-venv
   clang-14 libfuzzer-14-dev libclang-rt-14-dev clang-format-14
   default-jre-headless maven npm chromium fonts-wqy-microhei prometheus
+  podman runc uidmap mmdebstrap
 )
 
 missing=()

@@ -1,6 +1,9 @@
 #include "tests/cluster.h"
 
+#include <unistd.h>
+
 #include <cstdio>
+#include <cstdlib>
 #include <deque>
 #include <filesystem>
 #include <fstream>
@@ -167,6 +170,7 @@ bool Cluster::StartService(Service service, const std::vector<std::string>& once
   const std::vector<std::string>& own = service_flags_[static_cast<int>(service)];
   argv.insert(argv.end(), own.begin(), own.end());
   argv.insert(argv.end(), once.begin(), once.end());
+  if (!image_tag_.empty()) argv = InContainer(name, argv);
   process = std::make_unique<ChildProcess>(argv, dir_.Sub(name + ".log"));
   const absl::Time started = absl::Now();
   // A probe answered by another process on the port is not this service serving.
@@ -183,6 +187,36 @@ bool Cluster::StartService(Service service, const std::vector<std::string>& once
 void Cluster::KillService(Service service) {
   auto& process = processes_[static_cast<int>(service)];
   if (process) process->Kill();
+  if (!image_tag_.empty()) {
+    RunCommand({"podman", "kill", "--signal", "KILL", ContainerName(NameOf(service))},
+               dir_.Sub("podman.log"));
+  }
+}
+
+void Cluster::UseImages(std::string tag) {
+  image_tag_ = std::move(tag);
+  setenv("CONTAINERS_CONF", (SourceDir() + "/deploy/containers/containers.conf").c_str(), 1);
+}
+
+std::string Cluster::ContainerName(const std::string& name) const {
+  return absl::StrCat("complaints-test-", name, "-", getpid());
+}
+
+std::vector<std::string> Cluster::InContainer(const std::string& name,
+                                              const std::vector<std::string>& argv) const {
+  const std::string pki = TestPki::Shared().dir();
+  std::vector<std::string> wrapped = {
+      "podman", "--cgroup-manager=cgroupfs", "run", "--rm", "--runtime", "runc", "--network=host",
+      "--name", ContainerName(name),
+      // The image's user (10001) is root on this host, so it reads the
+      // test's root-owned files; inside the container it is not root.
+      "--uidmap", "0:1:10001", "--uidmap", "10001:0:1", "--gidmap", "0:1:10001", "--gidmap",
+      "10001:0:1", "-v", dir_.path() + ":" + dir_.path(), "-v", pki + ":" + pki + ":ro", "-v",
+      config_dir_ + ":" + config_dir_ + ":ro",
+      // A sanitized build's leak check needs ptrace, which a container lacks.
+      "-e", "ASAN_OPTIONS=detect_leaks=0", absl::StrCat("complaints/", name, ":", image_tag_)};
+  wrapped.insert(wrapped.end(), argv.begin() + 1, argv.end());
+  return wrapped;
 }
 
 bool Cluster::StopService(Service service) {

@@ -49,6 +49,12 @@ class Cluster {
   // (with a test failure recorded) when something did not come up.
   bool Start();
 
+  // Runs each service from its container image complaints/<name>:<tag>
+  // (deploy/containers/build_images.sh) with Podman instead of the binary:
+  // host network, the test's folders mounted at the same paths.
+  // REQUIRES: before Start.
+  void UseImages(std::string tag);
+
   // Flags for one service only (e.g. intake's --smtp_url), given at every
   // start from now on.
   void AddFlags(Service service, std::vector<std::string> flags);
@@ -85,6 +91,9 @@ class Cluster {
 
  private:
   std::string Address(Service service) const;
+  std::vector<std::string> InContainer(const std::string& name,
+                                       const std::vector<std::string>& argv) const;
+  std::string ContainerName(const std::string& name) const;
   static void PrintLogTail(const std::string& path);
 
   TempDir dir_;
@@ -107,6 +116,7 @@ class Cluster {
   std::vector<std::string> extra_flags_;
   std::array<std::vector<std::string>, 4> service_flags_;
   std::string config_dir_;
+  std::string image_tag_;  // empty: the binaries
 };
 
 }  // namespace complaints::testing
