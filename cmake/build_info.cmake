@@ -1,8 +1,13 @@
 # Writes OUT (a header) with the build's version and git revision; run at
 # every build, it touches OUT only when they change, so only what includes
 # it recompiles.
-execute_process(COMMAND git -C "${SOURCE_DIR}" describe --always --dirty --tags
-                OUTPUT_VARIABLE revision OUTPUT_STRIP_TRAILING_WHITESPACE ERROR_QUIET)
+# A build from an exported tree (scripts/release_images.sh) names it in
+# COMPLAINTS_REVISION instead.
+set(revision "$ENV{COMPLAINTS_REVISION}")
+if(NOT revision)
+  execute_process(COMMAND git -C "${SOURCE_DIR}" describe --always --dirty --tags
+                  OUTPUT_VARIABLE revision OUTPUT_STRIP_TRAILING_WHITESPACE ERROR_QUIET)
+endif()
 if(NOT revision)
   set(revision "unknown")
 endif()

@@ -89,6 +89,8 @@ const std::map<std::string, std::set<std::string>>& Allowed() {
       {"AdminService/GetDeadLetter", {"operator"}},
       {"AdminService/RetryDeadLetter", {"operator"}},
       {"AdminService/AdvanceClock", {"operator"}},
+      {"AdminService/CreateBackup", {"operator"}},
+      {"AdminService/ListBackups", {"operator"}},
   };
   return *kAllowed;
 }

@@ -111,14 +111,20 @@ TEST(Backup, ARestoredServiceCatchesUpFromKafkaToTheStoreItHad) {
         since_backup += ends.at(key) - at_backup.at(key);
       }
     }
-    {
-      grpc::ClientContext context;
-      v1::GetStatusResponse status;
-      ASSERT_TRUE(cluster.admin(service).GetStatus(&context, {}, &status).ok());
-      EXPECT_GT(status.consumer().applied_records(), 0u) << name;
-      EXPECT_LE(status.consumer().applied_records(), static_cast<uint64_t>(since_backup))
-          << name << " replayed more than what came after its backup";
-    }
+    // (The consumer counts a batch just after storing its offsets: wait for it.)
+    uint64_t applied = 0;
+    EXPECT_TRUE(Eventually(
+        [&] {
+          grpc::ClientContext context;
+          v1::GetStatusResponse status;
+          if (!cluster.admin(service).GetStatus(&context, {}, &status).ok()) return false;
+          applied = status.consumer().applied_records();
+          return applied > 0;
+        },
+        absl::Seconds(10)))
+        << name << " applied nothing";
+    EXPECT_LE(applied, static_cast<uint64_t>(since_backup))
+        << name << " replayed more than what came after its backup";
     EXPECT_NE(cluster.ServiceLog(service).find(
                   absl::StrCat(name, ": restored backup ", backup_ids[service])),
               std::string::npos)

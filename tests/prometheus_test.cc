@@ -39,6 +39,7 @@ const char* const kFamilies[] = {
     "complaints_outbox_depth",
     "complaints_outbox_oldest_age_seconds",
     "complaints_events_published_total",
+    "complaints_events_consumed_total",
     "complaints_events_recorded_total",
     "complaints_relay_stuck",
     "complaints_consumer_assigned",
@@ -191,6 +192,14 @@ TEST(Prometheus, ScrapesEveryServiceAndEveryAlertAndPanelNamesExportedMetrics) {
           R"(complaints_decisions_total{service="dispatch",payload="assigned",rule!=""} > 0)"),
       1);
   EXPECT_EQ(prometheus.Series(R"(complaints_scheduled_due{service="tracking",kind="timer"})"), 1);
+  EXPECT_GE(
+      prometheus.Series(
+          R"(complaints_events_published_total{service="intake",topic="complaints.intake.v1"} > 0)"),
+      1);
+  EXPECT_GE(
+      prometheus.Series(
+          R"(complaints_events_consumed_total{service="analytics",topic="complaints.dispatch.v1"} > 0)"),
+      1);
   EXPECT_EQ(prometheus.Series(R"(complaints_store_write_stalls_total{kind="stop"})"), 4);
 
   std::vector<std::string> expressions;

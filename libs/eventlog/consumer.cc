@@ -74,6 +74,11 @@ class EventConsumer::Rebalance final : public RdKafka::RebalanceCb {
 EventConsumer::EventConsumer(ConsumerOptions options, Store* store)
     : options_(std::move(options)), store_(store), rebalance_(std::make_unique<Rebalance>(this)) {}
 
+std::map<std::string, uint64_t> EventConsumer::consumed_by_topic() const {
+  absl::MutexLock lock(&health_mu_);
+  return consumed_by_topic_;
+}
+
 std::optional<int64_t> EventConsumer::HighWatermark(const std::string& topic,
                                                     int32_t partition) const {
   int64_t low = 0;
@@ -269,6 +274,10 @@ void EventConsumer::Loop() {
     absl::Status status = handler_(records);
     if (status.ok()) {
       applied_ += records.size();
+      {
+        absl::MutexLock lock(&health_mu_);
+        for (const ConsumedRecord& record : records) ++consumed_by_topic_[record.topic];
+      }
       absl::MutexLock lock(&health_mu_);
       if (health_.stuck) {
         spdlog::info("consumer: recovered after {} s",

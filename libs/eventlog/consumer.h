@@ -7,6 +7,7 @@
 #include <atomic>
 #include <cstdint>
 #include <functional>
+#include <map>
 #include <memory>
 #include <optional>
 #include <string>
@@ -70,6 +71,8 @@ class EventConsumer {
   // True once the group has assigned this consumer its partitions.
   bool assigned() const { return assigned_.load(); }
   uint64_t applied() const { return applied_.load(); }
+  // Records handed to the handler and taken, since start, by topic.
+  std::map<std::string, uint64_t> consumed_by_topic() const;
   // The end of `topic`'s `partition` as this consumer's fetches last saw it
   // (no call to the broker; thread-safe); nullopt until a fetch told it.
   std::optional<int64_t> HighWatermark(const std::string& topic, int32_t partition) const;
@@ -100,6 +103,7 @@ class EventConsumer {
   std::atomic<uint64_t> applied_{0};
   mutable absl::Mutex health_mu_;
   Health health_ ABSL_GUARDED_BY(health_mu_);
+  std::map<std::string, uint64_t> consumed_by_topic_ ABSL_GUARDED_BY(health_mu_);
   void Fail(const absl::Status& status);
   void Stopped(const std::string& why);
 };

@@ -1,5 +1,6 @@
 #include "libs/eventlog/relay.h"
 
+#include <map>
 #include <utility>
 #include <vector>
 
@@ -47,6 +48,7 @@ class OutboxRelay::DeliveryReports final : public RdKafka::DeliveryReportCb {
     --in_flight_;
     if (message.err() == RdKafka::ERR_NO_ERROR) {
       delivered_.push_back(sequence);
+      ++by_topic_[message.topic_name()];
     } else if (IsPermanent(message.err())) {
       refused_.push_back({sequence, message.errstr()});
     } else {
@@ -70,6 +72,10 @@ class OutboxRelay::DeliveryReports final : public RdKafka::DeliveryReportCb {
   size_t in_flight() const {
     absl::MutexLock lock(&mu_);
     return in_flight_;
+  }
+  std::map<std::string, uint64_t> DeliveredByTopic() const {
+    absl::MutexLock lock(&mu_);
+    return by_topic_;
   }
   std::vector<uint64_t> TakeDelivered() {
     absl::MutexLock lock(&mu_);
@@ -97,6 +103,7 @@ class OutboxRelay::DeliveryReports final : public RdKafka::DeliveryReportCb {
   mutable absl::Mutex mu_;
   size_t in_flight_ ABSL_GUARDED_BY(mu_) = 0;
   std::vector<uint64_t> delivered_ ABSL_GUARDED_BY(mu_);
+  std::map<std::string, uint64_t> by_topic_ ABSL_GUARDED_BY(mu_);  // acknowledged since start
   std::vector<Refusal> refused_ ABSL_GUARDED_BY(mu_);
   std::string failure_ ABSL_GUARDED_BY(mu_);
   bool fatal_ ABSL_GUARDED_BY(mu_) = false;
@@ -139,6 +146,10 @@ absl::Status OutboxRelay::CreateProducer() {
 }
 
 OutboxRelay::~OutboxRelay() { Stop(); }
+
+std::map<std::string, uint64_t> OutboxRelay::published_by_topic() const {
+  return reports_->DeliveredByTopic();
+}
 
 void OutboxRelay::Start() {
   Rewind();

@@ -14,6 +14,7 @@
 // logged once when it starts and once when it ends.
 
 #include <atomic>
+#include <map>
 #include <memory>
 #include <string>
 #include <thread>
@@ -55,6 +56,8 @@ class OutboxRelay {
 
   // Entries acknowledged by Kafka since start.
   uint64_t published() const { return published_.load(); }
+  // Records Kafka acknowledged since start, by topic.
+  std::map<std::string, uint64_t> published_by_topic() const;
   // Entries waiting in the outbox or in flight.
   uint64_t backlog() const { return outbox_->depth(); }
 

@@ -109,8 +109,16 @@ std::string ServiceMetrics::Render(const Scrape& scrape) const {
       relay.has_oldest_entry_at() && relay.outbox_depth() > 0
           ? std::max(0.0, absl::ToDoubleSeconds(scrape.now - FromProto(relay.oldest_entry_at())))
           : 0);
-  more.Add("complaints_events_published_total", "events the relay published since the start",
-           MetricType::Counter, static_cast<double>(relay.published()));
+  for (const auto& [topic, count] : scrape.published_by_topic) {
+    more.Add("complaints_events_published_total",
+             "records the relay published since the start (Kafka acknowledged them), by topic",
+             MetricType::Counter, static_cast<double>(count), {{"topic", topic}});
+  }
+  for (const auto& [topic, count] : scrape.consumed_by_topic) {
+    more.Add("complaints_events_consumed_total",
+             "records consumed and taken (applied, parked or set aside) since the start, by topic",
+             MetricType::Counter, static_cast<double>(count), {{"topic", topic}});
+  }
   more.Add("complaints_relay_stuck", "1 while the relay cannot publish", MetricType::Gauge,
            relay.stuck() ? 1 : 0);
   if (status.has_consumer()) {

@@ -49,6 +49,9 @@ class ServiceMetrics {
     // deciding rule id) (RecordedEvents).
     std::map<std::string, uint64_t> recorded = {};
     std::map<std::pair<std::string, std::string>, uint64_t> decisions = {};
+    // Records Kafka acknowledged from the relay, and records consumed, by topic.
+    std::map<std::string, uint64_t> published_by_topic = {};
+    std::map<std::string, uint64_t> consumed_by_topic = {};
     StoreHealth store_health = {};
     std::vector<ScheduledBacklog> scheduled = {};
   };

@@ -224,6 +224,8 @@ ServiceMetrics::Scrape ServiceRuntime::Scrape(v1::GetStatusResponse status) cons
                                 .store_bytes = FolderBytes(options_.data_dir),
                                 .now = clock()->Now(),
                                 .store_health = store_->Health()};
+  if (relay_) scrape.published_by_topic = relay_->published_by_topic();
+  if (consumer_) scrape.consumed_by_topic = consumer_->consumed_by_topic();
   RecordedEvents::Counts recorded = RecordedEvents::Snapshot();
   scrape.recorded = std::move(recorded.by_payload);
   scrape.decisions = std::move(recorded.by_rule);
