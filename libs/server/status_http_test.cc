@@ -47,11 +47,21 @@ TEST(StatusHttp, AnswersLivenessReadinessAndMetrics) {
       {.status = [&] { return Status(ready.load()); },
        .metrics =
            [&] {
-             return metrics.Render({.status = Status(ready.load()),
-                                    .store_bytes = 4096,
-                                    .now = kNow,
-                                    .high_watermarks = {{{"complaints.intake.v1", 4}, 80}},
-                                    .recorded = {{"received", 1000}, {"deadline_breached", 7}}});
+             return metrics.Render(
+                 {.status = Status(ready.load()),
+                  .store_bytes = 4096,
+                  .now = kNow,
+                  .high_watermarks = {{{"complaints.intake.v1", 4}, 80}},
+                  .recorded = {{"received", 1000}, {"deadline_breached", 7}},
+                  .decisions = {{{"assigned", "route-lift"}, 5}},
+                  .published_by_topic = {{"complaints.intake.v1", 41}},
+                  .consumed_by_topic = {{"complaints.dispatch.v1", 1200}},
+                  .store_health = {.stall_slowdowns = 2,
+                                   .stall_stops = 1,
+                                   .write_stopped = true,
+                                   .delayed_write_rate = 1024,
+                                   .pending_compaction_bytes = 65536},
+                  .scheduled = {{.kind = "timer", .due = 12, .lag = absl::Seconds(30)}}});
            }});
   ASSERT_TRUE(http.ok()) << http.status();
   httplib::Client client("127.0.0.1", (*http)->port());
@@ -77,7 +87,16 @@ TEST(StatusHttp, AnswersLivenessReadinessAndMetrics) {
           R"(complaints_ready{service="intake"} 1)",
           R"(complaints_outbox_depth{service="intake"} 3)",
           R"(complaints_outbox_oldest_age_seconds{service="intake"} 90)",
-          R"(complaints_events_published_total{service="intake"} 41)",
+          R"(complaints_events_published_total{service="intake",topic="complaints.intake.v1"} 41)",
+          R"(complaints_events_consumed_total{service="intake",topic="complaints.dispatch.v1"} 1200)",
+          R"(complaints_decisions_total{service="intake",payload="assigned",rule="route-lift"} 5)",
+          R"(complaints_scheduled_due{service="intake",kind="timer"} 12)",
+          R"(complaints_scheduled_lag_seconds{service="intake",kind="timer"} 30)",
+          R"(complaints_store_write_stalls_total{service="intake",kind="slowdown"} 2)",
+          R"(complaints_store_write_stalls_total{service="intake",kind="stop"} 1)",
+          R"(complaints_store_write_stopped{service="intake"} 1)",
+          R"(complaints_store_delayed_write_rate_bytes{service="intake"} 1024)",
+          R"(complaints_store_pending_compaction_bytes{service="intake"} 65536)",
           R"(complaints_events_applied_total{service="intake"} 1200)",
           R"(complaints_consumer_next_offset{service="intake",topic="complaints.intake.v1",partition="4"} 77)",
           R"(complaints_consumer_lag{service="intake",topic="complaints.intake.v1",partition="4"} 3)",
