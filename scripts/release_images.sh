@@ -3,8 +3,9 @@
 #   1. build — a Debian 12 builder image made locally with mmdebstrap
 #      (minbase plus deploy/containers/build-packages.txt; no registry is
 #      reachable from these machines) compiles the committed tree (git
-#      archive of HEAD, with the dashboard's npm packages) in Release mode
-#      (deploy/containers/Containerfile.build);
+#      archive of HEAD, with the dashboard's npm packages), optimised as the
+#      local build is (RelWithDebInfo; build_images.sh strips the debug
+#      info), with deploy/containers/Containerfile.build;
 #   2. runtime — its binaries are copied out and deploy/containers/
 #      build_images.sh makes complaints/intake, dispatch, tracking, analytics
 #      and complaintctl FROM the minimal runtime base (only the libraries the
@@ -41,11 +42,14 @@ if [ ! -d "$repo/web/dashboard/node_modules" ]; then
   exit 1
 fi
 cp -r "$repo/web/dashboard/node_modules" "$work/src/web/dashboard/"
-podman --cgroup-manager=cgroupfs build --quiet --runtime runc --network=host \
+if ! podman --cgroup-manager=cgroupfs build --runtime runc --network=host \
   --build-arg BUILDER="$builder" --build-arg REVISION="$revision" \
-  -f "$containers/Containerfile.build" -t "complaints/build:$tag" "$work/src" >/dev/null
+  -f "$containers/Containerfile.build" -t "complaints/build:$tag" "$work/src" >"$work/build.log" 2>&1; then
+  tail -n 40 "$work/build.log" >&2
+  exit 1
+fi
 echo "[release] compiled after $((SECONDS - started)) s"
-id="$(podman create "complaints/build:$tag")"
+id="$(podman create "complaints/build:$tag" /bin/true)"
 podman cp "$id:/out" "$work/out"
 podman rm "$id" >/dev/null
 bash "$containers/build_images.sh" "$work/out" "$tag"
