@@ -1,5 +1,6 @@
 #include "tools/topic_backup/kafka_io.h"
 
+#include <algorithm>
 #include <atomic>
 #include <cstdio>
 #include <filesystem>
@@ -175,10 +176,23 @@ absl::StatusOr<std::vector<ManifestPartition>> ReadManifest(const std::string& d
     return absl::InvalidArgumentError(
         absl::StrCat(dir, "/manifest.json: not a ", kFormat, " manifest"));
   }
+  // A missing field reads as empty (and an empty manifest is refused below),
+  // rather than stopping the tool.
+  auto list = [](const Struct& object, const std::string& field) {
+    auto it = object.fields().find(field);
+    return it == object.fields().end() ? google::protobuf::ListValue() : it->second.list_value();
+  };
   std::vector<ManifestPartition> partitions;
-  for (const Value& topic : manifest.fields().at("topics").list_value().values()) {
+  const google::protobuf::ListValue topic_list = list(manifest, "topics");
+  for (const Value& topic : topic_list.values()) {
     const Struct& t = topic.struct_value();
-    for (const Value& entry : t.fields().at("partitions").list_value().values()) {
+    if (std::find(topics::kAll.begin(), topics::kAll.end(), Text(t, "name")) ==
+        topics::kAll.end()) {
+      return absl::InvalidArgumentError(
+          absl::StrCat("manifest: \"", Text(t, "name"), "\" is not a platform topic"));
+    }
+    const google::protobuf::ListValue partition_list = list(t, "partitions");
+    for (const Value& entry : partition_list.values()) {
       const Struct& p = entry.struct_value();
       ManifestPartition partition{.topic = Text(t, "name"),
                                   .partition = static_cast<int>(Number(p, "partition")),
@@ -187,6 +201,10 @@ absl::StatusOr<std::vector<ManifestPartition>> ReadManifest(const std::string& d
                                   .records = static_cast<int64_t>(Number(p, "records")),
                                   .file = Text(p, "file"),
                                   .sha256 = Text(p, "sha256")};
+      if (partition.partition < 0 || partition.partition >= 0xFFFF || partition.records < 0) {
+        return absl::InvalidArgumentError(
+            absl::StrCat("manifest: ", partition.topic, " has a wrong partition or count"));
+      }
       if (partition.file.find("..") != std::string::npos || partition.file.empty() ||
           partition.file[0] == '/') {
         return absl::InvalidArgumentError(
@@ -200,6 +218,7 @@ absl::StatusOr<std::vector<ManifestPartition>> ReadManifest(const std::string& d
       partitions.push_back(std::move(partition));
     }
   }
+  if (partitions.empty()) return absl::InvalidArgumentError("manifest: it lists no partition");
   return partitions;
 }
 
