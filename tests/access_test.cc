@@ -89,6 +89,7 @@ const std::map<std::string, std::set<std::string>>& Allowed() {
       {"AdminService/GetDeadLetter", {"operator"}},
       {"AdminService/RetryDeadLetter", {"operator"}},
       {"AdminService/AdvanceClock", {"operator"}},
+      {"IntakeService/ImportCase", {"operator"}},
       {"AdminService/CreateBackup", {"operator"}},
       {"AdminService/ListBackups", {"operator"}},
   };

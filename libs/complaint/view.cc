@@ -105,7 +105,14 @@ void EvolveHandling(v1::TrackingState& tracking, const v1::Envelope& event) {
 
 }  // namespace
 
+bool Imported(const v1::ComplaintView& view) { return view.intake().has_history(); }
+
+bool ImportedClosed(const v1::ComplaintView& view) {
+  return Imported(view) && view.intake().history().closed();
+}
+
 google::protobuf::Timestamp ClockStart(const v1::ComplaintView& view) {
+  if (Imported(view) && !ImportedClosed(view)) return view.intake().history().imported_at();
   return view.intake().has_recorded_at() ? view.intake().recorded_at()
                                          : view.intake().received_at();
 }
@@ -181,6 +188,7 @@ v1::ComplaintView Evolve(v1::ComplaintView view, const v1::Envelope& event) {
       intake.set_subject_id(event.received().subject_id());
       intake.set_key_id(event.received().personal().key_id());
       intake.set_attachments(event.received().attachments_size());
+      if (event.received().has_history()) *intake.mutable_history() = event.received().history();
       break;
     }
     case v1::Envelope::kClassified:
@@ -213,6 +221,7 @@ v1::ComplaintView Evolve(v1::ComplaintView view, const v1::Envelope& event) {
     case v1::Envelope::kAssigned:
       view.mutable_dispatch()->set_department(event.assigned().department());
       view.mutable_dispatch()->set_handler(event.assigned().handler());
+      view.mutable_dispatch()->set_team(event.assigned().team());
       view.mutable_dispatch()->set_accepted(false);
       break;
     case v1::Envelope::kTransferred:

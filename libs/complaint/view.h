@@ -26,8 +26,16 @@ bool Answered(const v1::ComplaintView& view, v1::Writer writer, absl::string_vie
 // The sequence `writer` has applied for this complaint (0 when none).
 // When the centre received the complaint: the Received event's recorded time
 // (its occurred time for events that carry none). The §3.2 clock and the §5.2
-// silence count from here — the centre cannot be late before it knew.
+// silence count from here — the centre cannot be late before it knew. A case
+// imported still open counts from its import: its history's deadlines were
+// the previous system's, and the platform's clock starts when it takes over.
 google::protobuf::Timestamp ClockStart(const v1::ComplaintView& view);
+
+// True for a case imported from the centre's previous system (ImportCase).
+bool Imported(const v1::ComplaintView& view);
+// True for an imported case that was closed in the previous system: its
+// whole history is recorded at import and nothing about it fires.
+bool ImportedClosed(const v1::ComplaintView& view);
 
 int64_t AppliedSequence(const v1::ComplaintView& view, v1::Writer writer);
 

@@ -110,7 +110,8 @@ absl::StatusOr<std::vector<v1::Envelope>> UnitOfWork::Record(const std::string& 
     event.set_sequence(++sequence);
     event.set_event_id(EventId(complaint_id, writer, sequence));
     if (!event.has_occurred_at()) *event.mutable_occurred_at() = ToProto(context.occurred_at);
-    *event.mutable_recorded_at() = ToProto(context.recorded_at);
+    // A decider may date an event itself: an imported case's history.
+    if (!event.has_recorded_at()) *event.mutable_recorded_at() = ToProto(context.recorded_at);
     *event.mutable_actor() = context.actor;
     event.set_causation_id(context.causation_id);
     if (!context.origin.idempotency_key().empty()) *event.mutable_origin() = context.origin;

@@ -69,7 +69,8 @@ class UnitOfWork {
   // changing nothing, when the view has applied it already.
   absl::StatusOr<bool> ApplyConsumed(const v1::Envelope& event);
 
-  // Completes `decided` (payloads, optionally occurred_at) into envelopes of
+  // Completes `decided` (payloads, optionally occurred_at and recorded_at —
+  // an imported case's history is dated by its deciders) into envelopes of
   // `writer` numbered after what the view holds, folds them into the view and
   // stages them for `topic`. Returns the complete envelopes.
   absl::StatusOr<std::vector<v1::Envelope>> Record(const std::string& complaint_id,

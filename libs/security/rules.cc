@@ -54,7 +54,8 @@ const std::vector<P>& GrantsOf(v1::Role role) {
       /*SERVICE*/ {v1::PERMISSION_STATUS_READ},
       /*OPERATOR*/
       {v1::PERMISSION_STATUS_READ, v1::PERMISSION_DEAD_LETTER_READ,
-       v1::PERMISSION_DEAD_LETTER_REDRIVE, v1::PERMISSION_CLOCK_ADVANCE, v1::PERMISSION_BACKUP},
+       v1::PERMISSION_DEAD_LETTER_REDRIVE, v1::PERMISSION_CLOCK_ADVANCE, v1::PERMISSION_BACKUP,
+       v1::PERMISSION_HISTORY_IMPORT},
   };
   static const std::vector<P> kNone;
   const auto index = static_cast<size_t>(role);

@@ -18,6 +18,7 @@
 #include "tools/complaintctl/commands.h"
 #include "tools/complaintctl/evidence.h"
 #include "tools/complaintctl/format.h"
+#include "tools/complaintctl/history/import_history.h"
 #include "tools/complaintctl/personal.h"
 #include "tools/complaintctl/staff.h"
 
@@ -74,6 +75,15 @@ ABSL_FLAG(std::string, incident, "", "list: only this incident's complaints");
 ABSL_FLAG(bool, overdue, false, "list: only open complaints past their resolve-by time");
 ABSL_FLAG(bool, breached, false, "list: only complaints with a recorded deadline breach");
 ABSL_FLAG(std::string, due_before, "", "list: only complaints due before this RFC 3339 time");
+ABSL_FLAG(std::string, verdict, "", "list: on-time | overdue (against the resolve-by time)");
+ABSL_FLAG(bool, imported, false, "list: only cases imported from the previous system");
+// import-history
+ABSL_FLAG(std::string, mapping, "", "import-history: the mapping (HistoryMapping textproto)");
+ABSL_FLAG(bool, strict, false, "import-history: stop at the first bad row");
+ABSL_FLAG(bool, dry_run, false, "import-history: read and check every row, send nothing");
+ABSL_FLAG(int, concurrency, 16, "import-history: cases on their way at once (1-256)");
+ABSL_FLAG(bool, progress, false,
+          "import-history: draw a progress bar on stderr (default: when stderr is a terminal)");
 ABSL_FLAG(std::string, priority, "", "reclassify: the new priority, P1..P4");
 ABSL_FLAG(bool, unanswered, false, "verify: nobody answered this call-back attempt");
 ABSL_FLAG(std::string, text, "", "note, feedback: the text");
@@ -116,8 +126,12 @@ Commands:
          [--channel phone|email|letter|walk-in|app] [--description D] [--key K]
                      record a complaint; prints its id, category and priority
   import FILE.jsonl  submit one JSON SubmitComplaintRequest per line
+  import-history --mapping M FILE [--strict] [--dry_run] [--concurrency N] [--progress]
+                     the previous system's cases (CSV with a header, or .jsonl) with
+                     their history; bad rows reported as row, column and reason
   list [--department D] [--handler H] [--community C] [--category C] [--priority P1..P4]
        [--status S] [--overdue] [--breached] [--due_before T] [--incident INCIDENT]
+       [--verdict on-time|overdue] [--imported]
                      the work queue, most urgent deadline first (default: in hand)
   assignments --department D [--handler H] [--include_closed]
                      a department's (or person's) current assignments
@@ -293,6 +307,20 @@ int main(int argc, char** argv) {
   }
   if (command == "submit") return complaints::ctl::Submit(options, RequestFromFlags());
   if (command == "import" && !argument.empty()) return complaints::ctl::Import(options, argument);
+  if (command == "import-history" && !argument.empty()) {
+    complaints::ctl::ImportHistoryOptions import;
+    import.mapping_path = absl::GetFlag(FLAGS_mapping);
+    import.file = argument;
+    import.strict = absl::GetFlag(FLAGS_strict);
+    import.dry_run = absl::GetFlag(FLAGS_dry_run);
+    import.concurrency = absl::GetFlag(FLAGS_concurrency);
+    import.progress = absl::GetFlag(FLAGS_progress) || isatty(fileno(stderr));
+    if (import.mapping_path.empty()) {
+      std::fprintf(stderr, "error: import-history: --mapping is required\n");
+      return 2;
+    }
+    return complaints::ctl::ImportHistory(options, import);
+  }
   if (command == "show" && !argument.empty())
     return complaints::ctl::Show(options, argument, absl::GetFlag(FLAGS_as_of));
   if (command == "figures") {
@@ -376,6 +404,16 @@ int main(int argc, char** argv) {
     request.set_incident_id(absl::GetFlag(FLAGS_incident));
     request.set_overdue(absl::GetFlag(FLAGS_overdue));
     request.set_breached(absl::GetFlag(FLAGS_breached));
+    request.set_imported(absl::GetFlag(FLAGS_imported));
+    const std::string verdict = absl::GetFlag(FLAGS_verdict);
+    if (verdict == "on-time") {
+      request.set_verdict(complaints::v1::SLA_VERDICT_ON_TIME);
+    } else if (verdict == "overdue") {
+      request.set_verdict(complaints::v1::SLA_VERDICT_OVERDUE);
+    } else if (!verdict.empty()) {
+      std::fprintf(stderr, "error: --verdict: on-time or overdue\n");
+      return 2;
+    }
     const std::string priority = absl::GetFlag(FLAGS_priority);
     if (!priority.empty()) {
       complaints::v1::Priority parsed;

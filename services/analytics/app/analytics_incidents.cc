@@ -12,6 +12,7 @@
 
 #include "absl/strings/numbers.h"
 #include "absl/strings/str_cat.h"
+#include "libs/complaint/view.h"
 #include "libs/core/status_macros.h"
 #include "libs/core/time_util.h"
 #include "libs/runner/partitioning.h"
@@ -28,8 +29,10 @@ constexpr int kMaxListedMembers = 500;
 constexpr int kDefaultIncidents = 100;
 constexpr int kMaxIncidents = 500;
 
+// §4.2 imported history is the background bursts are measured against, not
+// a burst to act on now.
 bool Groupable(const v1::ComplaintView& view) {
-  return view.intake().received() && !view.intake().category().empty();
+  return view.intake().received() && !view.intake().category().empty() && !Imported(view);
 }
 
 Sighting SightingOf(const v1::ComplaintView& view) {

@@ -18,6 +18,8 @@ bool Blank(absl::string_view text) { return absl::StripAsciiWhitespace(text).emp
 bool ReadyForDispatch(const v1::ComplaintView& view) {
   const v1::IntakeState& intake = view.intake();
   const v1::VerificationState& verification = intake.verification();
+  // §4.2 an imported case was verified, or not, in the previous system.
+  if (Imported(view)) return !intake.category().empty() && !intake.withdrawn();
   if (intake.category().empty() || !verification.has_callback_due_at() || intake.withdrawn()) {
     return false;
   }
@@ -90,26 +92,69 @@ v1::Envelope DispatchDecider::Briefing(const std::string& department, const std:
   return event;
 }
 
-absl::StatusOr<std::vector<v1::Envelope>> DispatchDecider::Decide(
-    const AssignComplaint& command, const v1::ComplaintView& view) const {
-  if (!view.dispatch().department().empty()) return std::vector<v1::Envelope>{};
-  if (view.intake().category().empty())
-    return Precondition(command.complaint_id, "is not classified yet");
+v1::Envelope DispatchDecider::Routed(const v1::ComplaintView& view, const Workload& workload,
+                                     bool pick_handler) const {
   RouteQuery query{view.intake().category(),
                    view.intake().priority(),
                    view.intake().location().community(),
                    {view.dispatch().rejected_by().begin(), view.dispatch().rejected_by().end()}};
   v1::Envelope assigned;
   *assigned.mutable_assigned() = router_->Route(query);
-  const std::string department = assigned.assigned().department();
-  const Pick pick = HandlerIn(department, view, command.workload);
+  if (!pick_handler) return assigned;
+  const std::string& department = assigned.assigned().department();
+  const Pick pick = HandlerIn(department, view, workload);
   assigned.mutable_assigned()->set_handler(pick.handler);
   assigned.mutable_assigned()->set_reason(
       absl::StrCat(assigned.assigned().reason(), "; ", pick.reason));
   if (const v1::HandlerPool* pool = router_->PoolOf(department)) {
     assigned.mutable_assigned()->set_strategy(pool->strategy());
   }
-  return std::vector<v1::Envelope>{assigned, Briefing(department, pick.handler, view)};
+  return assigned;
+}
+
+absl::StatusOr<std::vector<v1::Envelope>> DispatchDecider::Decide(
+    const AssignComplaint& command, const v1::ComplaintView& view) const {
+  if (!view.dispatch().department().empty()) return std::vector<v1::Envelope>{};
+  if (view.intake().category().empty())
+    return Precondition(command.complaint_id, "is not classified yet");
+  if (Imported(view)) return AssignImported(view, command.workload);
+  v1::Envelope assigned = Routed(view, command.workload, /*pick_handler=*/true);
+  const v1::ComplaintAssigned& to = assigned.assigned();
+  v1::Envelope briefing = Briefing(to.department(), to.handler(), view);
+  return std::vector<v1::Envelope>{std::move(assigned), std::move(briefing)};
+}
+
+absl::StatusOr<std::vector<v1::Envelope>> DispatchDecider::AssignImported(
+    const v1::ComplaintView& view, const Workload& workload) const {
+  const v1::HistoricalCase& history = view.intake().history();
+  const bool closed = ImportedClosed(view);
+  v1::Envelope assigned;
+  if (history.department().empty()) {
+    // Routed by today's rules; a closed case takes nobody's time.
+    assigned = Routed(view, workload, /*pick_handler=*/!closed);
+    assigned.mutable_assigned()->set_reason(absl::StrCat(
+        assigned.assigned().reason(), "; ", history.source_system(), " named no department"));
+  } else {
+    v1::ComplaintAssigned& to = *assigned.mutable_assigned();
+    to.set_department(history.department());
+    to.set_team(history.team());
+    to.set_handler(history.handler());
+    to.set_reason(absl::StrCat("as recorded by ", history.source_system(), " (case ",
+                               history.source_id(), ")"));
+    to.mutable_rule()->set_id(kImportRule);
+    to.mutable_rule()->set_version(1);
+    *assigned.mutable_occurred_at() = history.opened_at();
+    *assigned.mutable_recorded_at() = history.opened_at();
+  }
+  if (closed) {
+    *assigned.mutable_occurred_at() = history.opened_at();
+    *assigned.mutable_recorded_at() = history.opened_at();
+    return std::vector<v1::Envelope>{std::move(assigned)};
+  }
+  // Still open: its holder learns of it now.
+  const v1::ComplaintAssigned& to = assigned.assigned();
+  v1::Envelope briefing = Briefing(to.department(), to.handler(), view);
+  return std::vector<v1::Envelope>{std::move(assigned), std::move(briefing)};
 }
 
 absl::StatusOr<std::vector<v1::Envelope>> DispatchDecider::Decide(

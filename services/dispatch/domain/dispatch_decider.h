@@ -19,6 +19,9 @@
 
 namespace complaints::dispatch {
 
+// The rule an imported case's assignment is recorded under.
+inline constexpr char kImportRule[] = "import";
+
 struct AssignComplaint {
   std::string complaint_id;
   Workload workload;
@@ -55,6 +58,7 @@ struct AcceptAssignment {
 // priority is dispatched before verification (the call-back task says so) or
 // the call-back confirmed it; never once verification ended it or it was
 // withdrawn.
+// An imported case goes once classified (§4.2: verified back then).
 bool ReadyForDispatch(const v1::ComplaintView& view);
 
 // Policy: "an intake event after which the complaint is ReadyForDispatch ->
@@ -97,6 +101,15 @@ class DispatchDecider {
                                                    const v1::ComplaintView& view) const;
 
  private:
+  // An imported case (§4.2): assigned where the previous system had it, dated
+  // at its opening, under the rule "import" (by today's rules when it named
+  // no department); one still open is briefed to its holder now, one closed
+  // is not.
+  absl::StatusOr<std::vector<v1::Envelope>> AssignImported(const v1::ComplaintView& view,
+                                                           const Workload& workload) const;
+  // The routing rules' answer and, when `pick_handler`, the pool's handler.
+  v1::Envelope Routed(const v1::ComplaintView& view, const Workload& workload,
+                      bool pick_handler) const;
   // The handler for `department` and why ("" when the pool has none free).
   Pick HandlerIn(const std::string& department, const v1::ComplaintView& view,
                  const Workload& workload) const;

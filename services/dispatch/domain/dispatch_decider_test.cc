@@ -250,3 +250,61 @@ TEST_F(DispatchDeciderTest, Section24UrgentComplaintsGoAtOnceOthersOnceTheCallBa
 
 }  // namespace
 }  // namespace complaints::dispatch
+
+namespace complaints::dispatch {
+namespace {
+
+// §4.2 a case from the previous system, classified, closed there or not.
+std::vector<v1::Envelope> ImportedCase(const std::string& department, bool closed) {
+  v1::Envelope received = complaints::testing::Received("C1");
+  v1::HistoricalCase& history = *received.mutable_received()->mutable_history();
+  history.set_source_system("hotline");
+  history.set_source_id("2011-0042");
+  *history.mutable_opened_at() = received.occurred_at();
+  history.set_department(department);
+  history.set_team("night shift");
+  history.set_handler("old.li");
+  history.set_closed(closed);
+  if (closed) *history.mutable_closed_at() = received.occurred_at();
+  return {received, complaints::testing::Classified("C1", "plumbing", v1::PRIORITY_P2)};
+}
+
+class ImportedDispatchTest : public DispatchDeciderTest {};
+
+TEST_F(ImportedDispatchTest, AClosedImportIsAssignedAsRecordedAtItsOpeningAndNotBriefed) {
+  const std::vector<v1::Envelope> given = ImportedCase("Water Board", /*closed=*/true);
+  EXPECT_TRUE(ReadyForDispatch(ViewOf(given)));  // no call-back for history
+  auto events = Decide(given, AssignComplaint{"C1", {}});
+  ASSERT_EQ(events.size(), 1u);
+  const v1::ComplaintAssigned& assigned = events[0].assigned();
+  EXPECT_EQ(assigned.department(), "Water Board");
+  EXPECT_EQ(assigned.team(), "night shift");
+  EXPECT_EQ(assigned.handler(), "old.li");
+  EXPECT_EQ(assigned.rule().id(), kImportRule);
+  EXPECT_EQ(assigned.reason(), "as recorded by hotline (case 2011-0042)");
+  EXPECT_EQ(events[0].recorded_at().seconds(), given[0].received().history().opened_at().seconds());
+  const v1::ComplaintView after = ViewOf(Then(given, AssignComplaint{"C1", {}}));
+  EXPECT_EQ(after.dispatch().team(), "night shift");
+}
+
+TEST_F(ImportedDispatchTest, AnOpenImportIsBriefedToItsHolderNow) {
+  auto events = Decide(ImportedCase("engineering", /*closed=*/false), AssignComplaint{"C1", {}});
+  ASSERT_EQ(events.size(), 2u);
+  EXPECT_EQ(events[0].assigned().handler(), "old.li");
+  EXPECT_EQ(events[1].receiver_briefed().department(), "engineering");
+  EXPECT_FALSE(events[1].has_recorded_at());  // dated by the runner: now
+}
+
+TEST_F(ImportedDispatchTest, WithoutADepartmentTheRulesRouteIt) {
+  auto closed = Decide(ImportedCase("", /*closed=*/true), AssignComplaint{"C1", {}});
+  ASSERT_EQ(closed.size(), 1u);
+  EXPECT_EQ(closed[0].assigned().department(), "engineering");
+  EXPECT_EQ(closed[0].assigned().handler(), "");  // a closed case takes nobody's time
+  EXPECT_THAT(closed[0].assigned().reason(), HasSubstr("hotline named no department"));
+  auto open = Decide(ImportedCase("", /*closed=*/false), AssignComplaint{"C1", {}});
+  ASSERT_EQ(open.size(), 2u);
+  EXPECT_EQ(open[0].assigned().handler(), "eng.zhang");
+}
+
+}  // namespace
+}  // namespace complaints::dispatch

@@ -26,6 +26,10 @@ void AnswerOfSubmit(const v1::ComplaintView& view, google::protobuf::Message* me
   answer->set_priority(view.intake().priority());
 }
 
+void AnswerOfImport(const v1::ComplaintView& view, google::protobuf::Message* message) {
+  static_cast<v1::ImportCaseResponse*>(message)->set_complaint_id(view.complaint_id());
+}
+
 // What intake answers a staff command with: the outcome as intake decides
 // it. Intake follows dispatch only to scope evidence, so the holder stays out
 // of the answer: a store rebuilt from the topics (its own topic first)
@@ -44,11 +48,13 @@ IntakeApp::IntakeApp(IntakeAppOptions options)
       decider_(options.classifier),
       mail_decider_(options.mail),
       submit_{"SubmitComplaint", &v1::SubmitComplaintResponse::default_instance(), AnswerOfSubmit},
+      import_{"ImportCase", &v1::ImportCaseResponse::default_instance(), AnswerOfImport},
       kinds_([this] {
         std::vector<CommandKind> kinds = StaffKinds(
             {"RecordVerification", "Reclassify", "RequestErasure", "Withdraw", "AttachEvidence"});
         for (CommandKind& kind : kinds) kind.answer_of = IntakeOutcomeOf;
         kinds.push_back(submit_);
+        kinds.push_back(import_);
         return kinds;
       }()),
       runner_({.store = options.parts.store,
@@ -72,40 +78,74 @@ IntakeApp::IntakeApp(IntakeAppOptions options)
                      };
                }) {}
 
-absl::StatusOr<v1::SubmitComplaintResponse> IntakeApp::Submit(
-    const v1::SubmitComplaintRequest& request, const v1::Actor& actor) {
+absl::Status IntakeApp::Admit() const {
   if (!accepting_.load()) {
     return absl::UnavailableError(
         "intake: rebuilding its state from its own topic; retry in a moment");
   }
-  const absl::Time now = options_.parts.clock->Now();
   if (options_.parts.outbox->depth() >= options_.outbox_high_water) {
     return absl::UnavailableError(
         absl::StrCat("intake: ", options_.parts.outbox->depth(),
                      " events are waiting for Kafka (the outbox's high-water mark); retry later"));
   }
+  return absl::OkStatus();
+}
+
+absl::StatusOr<v1::SubmitComplaintResponse> IntakeApp::Submit(
+    const v1::SubmitComplaintRequest& request, const v1::Actor& actor) {
+  RETURN_IF_ERROR(Admit());
+  const absl::Time now = options_.parts.clock->Now();
   const std::string& key = request.idempotency_key();
   const v1::CommandOrigin origin =
       OriginOf(submit_, request, key, !absl::StartsWith(key, kImportKeyPrefix));
   const std::string complaint_id = options_.ids->NewComplaintId(now);
   const EventContext context{now, now, actor, absl::StrCat("submit:", key)};
+  const DecideNew decide = [&](const v1::ComplaintView& view) {
+    return decider_.Decide(SubmitComplaint{request, now}, view);
+  };
   v1::SubmitComplaintResponse answer;
   ASSIGN_OR_RETURN(bool repeated, runner_.Run(
                                       submit_, origin, complaint_id, context,
                                       [&](UnitOfWork& unit, const EventContext& stamped) {
-                                        return Record(unit, request, complaint_id, now, stamped);
+                                        return Record(unit, decide, complaint_id, stamped,
+                                                      /*schedule_callback=*/true);
                                       },
                                       &answer));
   answer.set_duplicate(repeated);
   return answer;
 }
 
-absl::Status IntakeApp::Record(UnitOfWork& unit, const v1::SubmitComplaintRequest& request,
-                               const std::string& complaint_id, absl::Time now,
-                               const EventContext& context) {
+absl::StatusOr<v1::ImportCaseResponse> IntakeApp::ImportCase(const v1::ImportCaseRequest& request,
+                                                             const v1::Actor& actor) {
+  RETURN_IF_ERROR(Admit());
+  const absl::Time now = options_.parts.clock->Now();
+  ASSIGN_OR_RETURN(ImportedCase imported, CleanImport(request, now));
+  const std::string key = imported.submission.idempotency_key();
+  // The client's request, without the import time: the same row sent again
+  // is the same request.
+  const v1::CommandOrigin origin = OriginOf(import_, request, key, /*key_expires=*/false);
+  const std::string complaint_id = options_.ids->NewComplaintId(now);
+  const EventContext context{now, now, actor, key};
+  const DecideNew decide = [&](const v1::ComplaintView& view) {
+    return decider_.Decide(intake::ImportCase{imported}, view);
+  };
+  v1::ImportCaseResponse answer;
+  ASSIGN_OR_RETURN(bool repeated, runner_.Run(
+                                      import_, origin, complaint_id, context,
+                                      [&](UnitOfWork& unit, const EventContext& stamped) {
+                                        return Record(unit, decide, complaint_id, stamped,
+                                                      /*schedule_callback=*/false);
+                                      },
+                                      &answer));
+  answer.set_duplicate(repeated);
+  return answer;
+}
+
+absl::Status IntakeApp::Record(UnitOfWork& unit, const DecideNew& decide,
+                               const std::string& complaint_id, const EventContext& context,
+                               bool schedule_callback) {
   ASSIGN_OR_RETURN(const v1::ComplaintView view, unit.View(complaint_id));
-  absl::StatusOr<std::vector<v1::Envelope>> decided =
-      decider_.Decide(SubmitComplaint{request, now}, view);
+  absl::StatusOr<std::vector<v1::Envelope>> decided = decide(view);
   if (!decided.ok()) return Rejection(decided.status());
   if (decided->empty()) return absl::OkStatus();
   // §4.2 sealed before the event exists anywhere: the store, the outbox, the topic.
@@ -118,7 +158,7 @@ absl::Status IntakeApp::Record(UnitOfWork& unit, const v1::SubmitComplaintReques
       const std::vector<v1::Envelope> recorded,
       unit.Record(complaint_id, v1::WRITER_INTAKE, topics::kIntake, *std::move(decided), context));
   for (const v1::Envelope& event : recorded) StageSideEffects(unit.batch(), event);
-  if (options_.verification == nullptr) return absl::OkStatus();
+  if (options_.verification == nullptr || !schedule_callback) return absl::OkStatus();
   // §2.4: the call-back falls due soon after intake.
   return RunDecider(unit, *options_.verification, ScheduleCallback{complaint_id}, complaint_id,
                     v1::WRITER_INTAKE, topics::kIntake, context)

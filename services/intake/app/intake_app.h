@@ -63,6 +63,14 @@ class IntakeApp {
   absl::StatusOr<v1::SubmitComplaintResponse> Submit(const v1::SubmitComplaintRequest& request,
                                                      const v1::Actor& actor);
 
+  // §4.2 one case of the previous system, recorded with its history (no
+  // call-back: it was verified, or not, back then). OK with duplicate=true
+  // for a case imported before; INVALID_ARGUMENT naming the field;
+  // ALREADY_EXISTS when the case was imported before with other contents;
+  // UNAVAILABLE as for Submit.
+  absl::StatusOr<v1::ImportCaseResponse> ImportCase(const v1::ImportCaseRequest& request,
+                                                    const v1::Actor& actor);
+
   // Staff commands (intake.proto): NOT_FOUND for a complaint intake does not
   // know, INVALID_ARGUMENT naming the field, FAILED_PRECONDITION naming the
   // state, ALREADY_EXISTS for a key used for another request.
@@ -134,9 +142,14 @@ class IntakeApp {
   ConsumedApplier& applier() { return applier_; }
 
  private:
-  // The submission's events: received and classified, and the call-back due.
-  absl::Status Record(UnitOfWork& unit, const v1::SubmitComplaintRequest& request,
-                      const std::string& complaint_id, absl::Time now, const EventContext& context);
+  // UNAVAILABLE while rebuilding or above the outbox's high-water mark.
+  absl::Status Admit() const;
+  // A new complaint's events, decided from its (empty) view, sealed and
+  // recorded, and — for a submission — its call-back scheduled.
+  using DecideNew =
+      std::function<absl::StatusOr<std::vector<v1::Envelope>>(const v1::ComplaintView& view)>;
+  absl::Status Record(UnitOfWork& unit, const DecideNew& decide, const std::string& complaint_id,
+                      const EventContext& context, bool schedule_callback);
   template <typename Response, typename Decider, typename Command>
   absl::StatusOr<Response> Run(absl::string_view name, const google::protobuf::Message& request,
                                const std::string& key, const std::string& complaint_id,
@@ -171,7 +184,8 @@ class IntakeApp {
   IntakeDecider decider_;
   MailDecider mail_decider_;
   CommandKind submit_;
-  std::vector<CommandKind> kinds_;  // submit_ and the staff commands
+  CommandKind import_;
+  std::vector<CommandKind> kinds_;  // submit_, import_ and the staff commands
   CommandRunner runner_;
   ConsumedApplier applier_;
   std::atomic<bool> accepting_{true};

@@ -18,6 +18,7 @@ IntakeService::IntakeService(IntakeApp* app, RateLimiter* limiter, CallbackServi
         }
         return app->Submit(request, call.actor);
       });
+  StaffHandle("ImportCase", app, &IntakeApp::ImportCase);
   StaffHandle("RecordVerification", app, &IntakeApp::RecordVerification);
   StaffHandle("Reclassify", app, &IntakeApp::Reclassify);
   StaffHandle("RequestErasure", app, &IntakeApp::RequestErasure);

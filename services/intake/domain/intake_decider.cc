@@ -17,6 +17,33 @@ absl::StatusOr<std::vector<v1::Envelope>> IntakeDecider::Decide(
   ASSIGN_OR_RETURN(const v1::SubmitComplaintRequest request,
                    CleanSubmission(command.request, command.now));
   if (view.intake().received()) return std::vector<v1::Envelope>{};
+  return Received(request, command.now);
+}
+
+absl::StatusOr<std::vector<v1::Envelope>> IntakeDecider::Decide(
+    const ImportCase& command, const v1::ComplaintView& view) const {
+  if (view.intake().received()) return std::vector<v1::Envelope>{};
+  const ImportedCase& imported = command.imported;
+  const v1::HistoricalCase& history = imported.history;
+  std::vector<v1::Envelope> events = Received(imported.submission, FromProto(history.opened_at()));
+  *events[0].mutable_received()->mutable_history() = history;
+  v1::ComplaintClassified& classified = *events[1].mutable_classified();
+  if (!imported.category.empty()) {
+    classified.set_category(imported.category);
+    classified.mutable_rule()->set_id(kImportRule);
+    classified.mutable_rule()->set_version(1);
+    classified.set_explanation(absl::StrCat("category as recorded by ", history.source_system(),
+                                            "; ", classified.explanation()));
+  }
+  for (v1::Envelope& event : events) {
+    *event.mutable_occurred_at() = history.opened_at();
+    *event.mutable_recorded_at() = history.opened_at();
+  }
+  return events;
+}
+
+std::vector<v1::Envelope> IntakeDecider::Received(const v1::SubmitComplaintRequest& request,
+                                                  absl::Time now) const {
   std::vector<v1::Envelope> events(2);
   v1::ComplaintReceived& received = *events[0].mutable_received();
   received.set_channel(request.channel());
@@ -33,7 +60,7 @@ absl::StatusOr<std::vector<v1::Envelope>> IntakeDecider::Decide(
   *received.mutable_location() = request.location();
   // §2.2 time of the complaint: when the caller does not know it, the time of receipt.
   *received.mutable_occurred_at() =
-      request.has_occurred_at() ? request.occurred_at() : ToProto(command.now);
+      request.has_occurred_at() ? request.occurred_at() : ToProto(now);
   *received.mutable_attachments() = request.attachments();
   received.set_idempotency_key(request.idempotency_key());
   *events[1].mutable_classified() = classifier_->Classify(request);

@@ -11,12 +11,19 @@
 #include "complaints/v1/intake.pb.h"
 #include "complaints/v1/state.pb.h"
 #include "services/intake/domain/classifier.h"
+#include "services/intake/domain/history.h"
 
 namespace complaints::intake {
 
 struct SubmitComplaint {
   v1::SubmitComplaintRequest request;
   absl::Time now;
+};
+
+// §4.2 a case from the centre's previous system, checked by CleanImport:
+// received and classified at its opening time, carrying its history.
+struct ImportCase {
+  ImportedCase imported;
 };
 
 // §2.3: staff change the classification. An empty category, PRIORITY_UNSPECIFIED
@@ -67,6 +74,13 @@ class IntakeDecider {
   absl::StatusOr<std::vector<v1::Envelope>> Decide(const SubmitComplaint& command,
                                                    const v1::ComplaintView& view) const;
 
+  // Received and Classified dated at the case's opening (envelope occurred
+  // and recorded times), the source's category under the rule "import" (the
+  // classifier's otherwise), scope, urgency and priority from the text. A
+  // case received already decides nothing.
+  absl::StatusOr<std::vector<v1::Envelope>> Decide(const ImportCase& command,
+                                                   const v1::ComplaintView& view) const;
+
   // NOT_FOUND for an unknown complaint; INVALID_ARGUMENT for an unknown
   // category or a missing reason; FAILED_PRECONDITION once withdrawn; a
   // change to nothing new decides nothing.
@@ -89,6 +103,10 @@ class IntakeDecider {
                                                    const v1::ComplaintView& view) const;
 
  private:
+  // A cleaned request's ComplaintReceived and ComplaintClassified.
+  std::vector<v1::Envelope> Received(const v1::SubmitComplaintRequest& request,
+                                     absl::Time now) const;
+
   const Classifier* classifier_;
 };
 

@@ -216,3 +216,57 @@ TEST_F(IntakeDeciderTest, InvalidSubmissionIsRefusedNamingTheField) {
 
 }  // namespace
 }  // namespace complaints::intake
+
+namespace complaints::intake {
+namespace {
+
+ImportCase Imported(const std::string& category) {
+  v1::ImportCaseRequest request;
+  request.set_channel(v1::CHANNEL_PHONE);
+  request.set_content("电梯困人 in building 5");
+  request.mutable_location()->set_community("Sunshine Garden");
+  request.set_category(category);
+  v1::HistoricalCase& history = *request.mutable_history();
+  history.set_source_system("hotline");
+  history.set_source_id("2011-0042");
+  *history.mutable_opened_at() = ToProto(absl::FromUnixSeconds(1'298'989'677));
+  history.set_department("engineering");
+  absl::StatusOr<ImportedCase> imported = CleanImport(request, kNow);
+  EXPECT_TRUE(imported.ok()) << imported.status();
+  return ImportCase{imported.ok() ? *imported : ImportedCase{}};
+}
+
+TEST_F(IntakeDeciderTest, AnImportIsReceivedAndClassifiedAtItsOpeningWithItsHistory) {
+  const ImportCase command = Imported("Elevator (old system)");
+  auto events = decider_.Decide(command, v1::ComplaintView());
+  ASSERT_TRUE(events.ok()) << events.status();
+  ASSERT_EQ(events->size(), 2u);
+  const absl::Time opened = absl::FromUnixSeconds(1'298'989'677);
+  for (const v1::Envelope& event : *events) {
+    EXPECT_EQ(FromProto(event.occurred_at()), opened);
+    EXPECT_EQ(FromProto(event.recorded_at()), opened);
+  }
+  const v1::ComplaintReceived& received = (*events)[0].received();
+  EXPECT_EQ(received.history().source_id(), "2011-0042");
+  EXPECT_EQ(FromProto(received.history().imported_at()), kNow);
+  EXPECT_EQ(received.complainant().ByteSizeLong(), 0u);  // nobody named
+  const v1::ComplaintClassified& classified = (*events)[1].classified();
+  EXPECT_EQ(classified.category(), "Elevator (old system)");
+  EXPECT_EQ(classified.rule().id(), kImportRule);
+  // Urgency and priority still come from the text: someone trapped is P1.
+  EXPECT_EQ(classified.priority(), v1::PRIORITY_P1);
+}
+
+TEST_F(IntakeDeciderTest, AnImportWithoutACategoryIsClassifiedByTheRules) {
+  auto events = decider_.Decide(Imported(""), v1::ComplaintView());
+  ASSERT_TRUE(events.ok());
+  EXPECT_NE((*events)[1].classified().rule().id(), kImportRule);
+  EXPECT_FALSE((*events)[1].classified().category().empty());
+}
+
+TEST_F(IntakeDeciderTest, AnImportAlreadyReceivedDecidesNothing) {
+  Given(decider_, {complaints::testing::Received("C1")}).When(Imported("x")).Then({});
+}
+
+}  // namespace
+}  // namespace complaints::intake

@@ -35,6 +35,10 @@ void SealReceived(v1::ComplaintReceived& received, const std::string& complaint_
   const std::string& name = received.complainant().name();
   received.set_redacted_content(RedactFreeText(received.content(), name));
   received.set_redacted_description(RedactFreeText(received.description(), name));
+  if (received.has_history() && !received.history().closure().empty()) {
+    personal.set_closure(received.history().closure());
+    received.mutable_history()->set_closure(RedactFreeText(received.history().closure(), name));
+  }
   // The identity type says which proof was given, not whose: it stays.
   const v1::IdentityType identity_type = received.complainant().identity_type();
   received.clear_complainant();

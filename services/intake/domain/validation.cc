@@ -86,10 +86,14 @@ absl::Status CheckOccurredAt(const v1::SubmitComplaintRequest& request, absl::Ti
   return absl::OkStatus();
 }
 
-}  // namespace
+bool NoComplainant(const v1::Complainant& complainant) {
+  return Blank(complainant.name()) && Blank(complainant.phone()) && Blank(complainant.email()) &&
+         Blank(complainant.identity_number()) &&
+         complainant.identity_type() == v1::IDENTITY_TYPE_UNSPECIFIED;
+}
 
-absl::StatusOr<v1::SubmitComplaintRequest> CleanSubmission(v1::SubmitComplaintRequest request,
-                                                           absl::Time now) {
+absl::StatusOr<v1::SubmitComplaintRequest> CleanRequest(v1::SubmitComplaintRequest request,
+                                                        absl::Time now, bool complainant_required) {
   RETURN_IF_ERROR(CheckIdempotencyKey(request.idempotency_key()));
   if (!v1::Channel_IsValid(request.channel()) || request.channel() == v1::CHANNEL_UNSPECIFIED) {
     return Invalid("channel", "required: phone, email, letter, walk-in or app");
@@ -97,7 +101,11 @@ absl::StatusOr<v1::SubmitComplaintRequest> CleanSubmission(v1::SubmitComplaintRe
   if (!v1::ImpactScope_IsValid(request.impact_scope())) {
     return Invalid("impact_scope", "unknown impact scope");
   }
-  RETURN_IF_ERROR(CleanComplainant(*request.mutable_complainant()));
+  if (complainant_required || !NoComplainant(request.complainant())) {
+    RETURN_IF_ERROR(CleanComplainant(*request.mutable_complainant()));
+  } else {
+    request.clear_complainant();
+  }
   RETURN_IF_ERROR(Clean("content", request.mutable_content(), kMaxContentChars,
                         TextShape::kMultiLine, Presence::kRequired));
   RETURN_IF_ERROR(Clean("description", request.mutable_description(), kMaxDescriptionChars,
@@ -112,6 +120,18 @@ absl::StatusOr<v1::SubmitComplaintRequest> CleanSubmission(v1::SubmitComplaintRe
                      CleanAttachment(absl::StrCat("attachments[", i, "]"), request.attachments(i)));
   }
   return request;
+}
+
+}  // namespace
+
+absl::StatusOr<v1::SubmitComplaintRequest> CleanSubmission(v1::SubmitComplaintRequest request,
+                                                           absl::Time now) {
+  return CleanRequest(std::move(request), now, /*complainant_required=*/true);
+}
+
+absl::StatusOr<v1::SubmitComplaintRequest> CleanImportedSubmission(
+    v1::SubmitComplaintRequest request, absl::Time now) {
+  return CleanRequest(std::move(request), now, /*complainant_required=*/false);
 }
 
 }  // namespace complaints::intake

@@ -33,4 +33,10 @@ inline const absl::Time kEarliestOccurredAt = absl::FromUnixSeconds(946684800); 
 absl::StatusOr<v1::SubmitComplaintRequest> CleanSubmission(v1::SubmitComplaintRequest request,
                                                            absl::Time now);
 
+// As CleanSubmission, for a case imported from the centre's previous system
+// (whose exports seldom name the complainant): no complainant at all is
+// accepted; any part of one is checked as a submission's.
+absl::StatusOr<v1::SubmitComplaintRequest> CleanImportedSubmission(
+    v1::SubmitComplaintRequest request, absl::Time now);
+
 }  // namespace complaints::intake

@@ -45,6 +45,7 @@ TrackingApp::TrackingApp(TrackingAppOptions options, HandlingDecider handling)
       }()),
       decider_(options_.sla, options_.calendar),
       handling_(std::move(handling)),
+      history_(options_.handling),
       kinds_(StaffKinds({"AddNote", "RecordEvidence", "Pause", "Resume", "RequestExtension",
                          "DecideExtension", "Resolve", "RecordCommunication", "RecordFollowUp",
                          "RecordLongTermCheck", "RecordFeedback"})),
@@ -75,7 +76,20 @@ TrackingApp::TrackingApp(TrackingAppOptions options, HandlingDecider handling)
             Reaction handover =
                 PolicyReaction(handling_, HandoverPolicy, v1::WRITER_TRACKING, topics::kTracking,
                                ServiceActor("tracking", "deadline-policy"));
-            return Reaction([this, start, reclassify, ended, handover](
+            // §4.2 an imported case's history, as its previous system recorded it.
+            const v1::Actor importer = ServiceActor("tracking", "history-import");
+            Reaction history = [this, importer](UnitOfWork& unit, const v1::Envelope& event,
+                                                const v1::ComplaintView&,
+                                                const v1::ComplaintView& after,
+                                                absl::Time now) -> absl::Status {
+              std::optional<RecordHistory> command = HistoryPolicy(event, after);
+              if (!command) return absl::OkStatus();
+              const EventContext context{now, now, importer, event.event_id()};
+              return RunDecider(unit, history_, *command, command->complaint_id,
+                                v1::WRITER_TRACKING, topics::kTracking, context)
+                  .status();
+            };
+            return Reaction([this, start, reclassify, ended, handover, history](
                                 UnitOfWork& unit, const v1::Envelope& event,
                                 const v1::ComplaintView& before, const v1::ComplaintView& after,
                                 absl::Time now) -> absl::Status {
@@ -87,6 +101,7 @@ TrackingApp::TrackingApp(TrackingAppOptions options, HandlingDecider handling)
               RETURN_IF_ERROR(start(unit, event, before, after, now));
               RETURN_IF_ERROR(reclassify(unit, event, before, after, now));
               RETURN_IF_ERROR(handover(unit, event, before, after, now));
+              RETURN_IF_ERROR(history(unit, event, before, after, now));
               return ended(unit, event, before, after, now);
             });
           }) {}

@@ -19,6 +19,7 @@
 #include "libs/runner/consumed_batch.h"
 #include "libs/runner/scheduled_backlog.h"
 #include "services/tracking/domain/handling_decider.h"
+#include "services/tracking/domain/history_decider.h"
 #include "services/tracking/domain/notifier.h"
 #include "services/tracking/domain/sla_decider.h"
 
@@ -121,6 +122,7 @@ class TrackingApp {
   TrackingAppOptions options_;
   SlaDecider decider_;
   HandlingDecider handling_;
+  HistoryDecider history_;
   std::vector<CommandKind> kinds_;  // one per staff RPC; each answers a CommandOutcome
   CommandRunner runner_;
   ConsumedApplier applier_;

@@ -64,6 +64,7 @@ absl::StatusOr<v1::ListComplaintsResponse> TrackingApp::ListComplaints(
     if (!v1::HandlingStatus_IsValid(status)) return InvalidField("statuses", "unknown status");
   }
   if (!v1::Priority_IsValid(request.priority())) return InvalidField("priority", "unknown");
+  if (!v1::SlaVerdict_IsValid(request.verdict())) return InvalidField("verdict", "unknown");
   if (request.has_due_before() &&
       (request.due_before().nanos() < 0 || request.due_before().nanos() > 999'999'999)) {
     return InvalidField("due_before.nanos", "must be between 0 and 999999999");

@@ -9,6 +9,9 @@ namespace complaints::tracking {
 
 std::vector<DueTimer> DueTimers(const v1::ComplaintView& view, const v1::HandlingPolicy& policy) {
   std::vector<DueTimer> timers;
+  // §4.2 a case closed in the previous system was archived, checked and
+  // reported on there: nothing about it is timed here.
+  if (ImportedClosed(view)) return timers;
   const v1::TrackingState& tracking = view.tracking();
   const v1::HandlingState& handling = tracking.handling();
   const v1::SlaState& sla = tracking.sla();

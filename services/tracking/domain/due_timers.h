@@ -5,7 +5,7 @@
 // once intake's receipt is known) and
 // the §4.2 archiving after the retention and, for a complaint closed as
 // satisfied and not checked yet, the §4.1 long-term check reminder (once
-// closed). The shell keeps a
+// closed). A case imported closed has none. The shell keeps a
 // durable index of them in step with every view it writes, and fires each
 // through the deciders when due; a timer that is no longer in this list
 // decides nothing when it fires.

@@ -6,6 +6,7 @@
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_replace.h"
 #include "libs/complaint/labels.h"
+#include "libs/complaint/view.h"
 #include "libs/core/time_util.h"
 #include "services/tracking/domain/sla_decider.h"
 
@@ -61,6 +62,14 @@ absl::StatusOr<Notifier> Notifier::Create(v1::NotificationTemplates templates,
 
 std::vector<v1::Notification> Notifier::For(const v1::Envelope& event,
                                             const v1::ComplaintView& after) const {
+  // §4.2 an imported case's history happened elsewhere: nobody is told of
+  // it, and its complainant learnt of its receipt back then.
+  if (ImportedClosed(after)) return {};
+  if (Imported(after) &&
+      (FromProto(event.recorded_at()) < FromProto(after.intake().history().imported_at()) ||
+       event.has_deadlines_set())) {
+    return {};
+  }
   v1::Notification notification;
   notification.set_complaint_id(event.complaint_id());
   notification.set_caused_by(event.event_id());

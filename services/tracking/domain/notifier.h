@@ -31,6 +31,9 @@ class Notifier {
   //   StatusReported                          -> status report, complainant
   //   ResultCommunicated                      -> follow-up survey, complainant
   //   LongTermCheckDue                        -> reminder, receiver
+  // and nothing for an imported case's history: none for a case imported
+  // closed, and for one imported open none dated before its import and no
+  // acknowledgement.
   std::vector<v1::Notification> For(const v1::Envelope& event,
                                     const v1::ComplaintView& after) const;
 

@@ -62,7 +62,8 @@ absl::StatusOr<v1::Envelope> SlaDecider::Recompute(const v1::SlaState& sla, v1::
 
 absl::StatusOr<std::vector<v1::Envelope>> SlaDecider::Decide(const StartClock& command,
                                                              const v1::ComplaintView& view) const {
-  if (Started(view)) return std::vector<v1::Envelope>{};
+  // A case imported closed keeps the deadline it had (HistoryDecider).
+  if (Started(view) || ImportedClosed(view)) return std::vector<v1::Envelope>{};
   if (!view.intake().received()) {
     return absl::FailedPreconditionError(
         absl::StrCat("complaint ", command.complaint_id, " is not received yet"));

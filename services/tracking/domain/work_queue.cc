@@ -4,6 +4,7 @@
 
 #include "absl/strings/match.h"
 #include "absl/strings/numbers.h"
+#include "libs/complaint/view.h"
 #include "libs/core/time_util.h"
 
 namespace complaints::tracking {
@@ -37,7 +38,20 @@ std::optional<v1::WorkItem> WorkItemOf(const v1::ComplaintView& view) {
   item.set_priority(view.intake().priority());
   if (tracking.has_respond_by()) *item.mutable_respond_by() = tracking.respond_by();
   if (tracking.has_resolve_by()) *item.mutable_resolve_by() = tracking.resolve_by();
-  for (const std::string& fired : tracking.sla().fired_timer_ids()) FoldFired(fired, item);
+  bool resolve_breached = false;
+  for (const std::string& fired : tracking.sla().fired_timer_ids()) {
+    FoldFired(fired, item);
+    resolve_breached |= absl::StartsWith(fired, "SLA_TARGET_RESOLVE/breach@");
+  }
+  // §3.2 overdue once the resolve-by time passed unresolved; on time once
+  // resolved (or later) without that; no verdict without a resolve-by time.
+  if (resolve_breached) {
+    item.set_verdict(v1::SLA_VERDICT_OVERDUE);
+  } else if (tracking.resolve_by().seconds() > 0 && tracking.handling().has_resolved_at() &&
+             tracking.handling().status() != v1::HANDLING_STATUS_OPEN) {
+    item.set_verdict(v1::SLA_VERDICT_ON_TIME);
+  }
+  item.set_imported(Imported(view));
   const auto& pauses = tracking.sla().pauses();
   item.set_clock_paused(!pauses.empty() && !pauses.rbegin()->has_to());
   item.set_content(view.intake().content());
@@ -61,6 +75,9 @@ bool Matches(const v1::WorkItem& item, const v1::ListComplaintsRequest& request,
   if (request.priority() != v1::PRIORITY_UNSPECIFIED && item.priority() != request.priority())
     return false;
   if (request.breached() && !item.breached()) return false;
+  if (request.verdict() != v1::SLA_VERDICT_UNSPECIFIED && item.verdict() != request.verdict())
+    return false;
+  if (request.imported() && !item.imported()) return false;
   if (request.overdue() && (item.status() != v1::HANDLING_STATUS_OPEN || !item.has_resolve_by() ||
                             FromProto(item.resolve_by()) >= now)) {
     return false;
