@@ -168,8 +168,9 @@ TEST(HistoryImport, TheNyc311SampleBecomesThePlatformsHistory) {
   const std::map<std::string, SourceCase> source = ReadSample();
   ASSERT_EQ(source.size(), 2000u);
 
-  // The file's own figures. One case was closed before it was opened: the
-  // import reports it and leaves it out.
+  // The file's own figures. A case closed before it was opened would be
+  // reported and left out (one "Assigned" case has a closed date of
+  // 1900-01-01: open, so its closed date is not read).
   absl::TimeZone shanghai;
   ASSERT_TRUE(absl::LoadTimeZone("Asia/Shanghai", &shanghai));
   std::map<std::string, int64_t> expected_counts;
@@ -187,7 +188,7 @@ TEST(HistoryImport, TheNyc311SampleBecomesThePlatformsHistory) {
       (c.closed > c.due ? overdue : on_time).insert(id);
     }
   }
-  ASSERT_EQ(refused.size(), 1u);
+  ASSERT_EQ(open.size(), 44u);
   const int64_t imported = static_cast<int64_t>(source.size() - refused.size());
 
   std::string output;
@@ -195,13 +196,14 @@ TEST(HistoryImport, TheNyc311SampleBecomesThePlatformsHistory) {
   EXPECT_EQ(Ctl(cluster, dir,
                 {"import-history", "--mapping=" + SourceDir() + kMapping, SourceDir() + kSample},
                 &output),
-            1)
-      << output;  // 1: a row was bad
+            refused.empty() ? 0 : 1)
+      << output;
   const absl::Duration took = absl::Now() - started;
   EXPECT_THAT(output, HasSubstr(absl::StrCat("rows 2000: imported ", imported,
                                              ", already imported 0, changed since imported 0, "
-                                             "bad 1, failed 0")));
-  EXPECT_THAT(output, HasSubstr(absl::StrCat("column \"Closed Date\": before opened_at")));
+                                             "bad ",
+                                             refused.size(), ", failed 0")))
+      << output;
   ASSERT_TRUE(WaitUntilCounted(cluster, imported, absl::Seconds(120)));
   std::printf("imported %lld cases in %s\n", static_cast<long long>(imported),
               absl::FormatDuration(took).c_str());
@@ -241,9 +243,10 @@ TEST(HistoryImport, TheNyc311SampleBecomesThePlatformsHistory) {
   EXPECT_EQ(Ctl(cluster, dir,
                 {"import-history", "--mapping=" + SourceDir() + kMapping, SourceDir() + kSample},
                 &output),
-            1);
+            refused.empty() ? 0 : 1);
   EXPECT_THAT(output, HasSubstr(absl::StrCat("rows 2000: imported 0, already imported ", imported,
-                                             ", changed since imported 0, bad 1")));
+                                             ", changed since imported 0, bad ", refused.size())))
+      << output;
   absl::SleepFor(absl::Seconds(2));
   EXPECT_EQ(CountsByDayCategoryDepartment(cluster), expected_counts);
 
