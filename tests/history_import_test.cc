@@ -205,7 +205,7 @@ TEST(HistoryImport, TheNyc311SampleBecomesThePlatformsHistory) {
                                              refused.size(), ", failed 0")))
       << output;
   ASSERT_TRUE(WaitUntilCounted(cluster, imported, absl::Seconds(120)));
-  std::printf("imported %lld cases in %s\n", static_cast<long long>(imported),
+  std::printf("%simported %lld cases in %s\n", output.c_str(), static_cast<long long>(imported),
               absl::FormatDuration(took).c_str());
 
   // Figures: the file's counts, day by day in the centre's zone.
