@@ -90,6 +90,10 @@ const std::map<std::string, std::set<std::string>>& Allowed() {
       {"AdminService/RetryDeadLetter", {"operator"}},
       {"AdminService/AdvanceClock", {"operator"}},
       {"IntakeService/ImportCase", {"operator"}},
+      {"DispatchService/TrainRoutingModel", {"manager", "operator"}},
+      {"DispatchService/ListRoutingModels", {"manager", "operator"}},
+      {"DispatchService/ActivateRoutingModel", {"manager", "operator"}},
+      {"DispatchService/BacktestRouting", {"manager", "operator"}},
       {"AdminService/CreateBackup", {"operator"}},
       {"AdminService/ListBackups", {"operator"}},
   };

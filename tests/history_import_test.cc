@@ -95,37 +95,13 @@ std::map<std::string, SourceCase> ReadSample() {
   return cases;
 }
 
-// Runs complaintctl as the operator on call; its exit code, stdout+stderr in `output`.
-int Ctl(const Cluster& cluster, const TempDir& dir, std::vector<std::string> args,
+int Ctl(const Cluster& cluster, const TempDir& dir, const std::vector<std::string>& args,
         std::string* output) {
-  const TlsFiles files = TestPki::Shared().Files("ops/oncall");
-  std::vector<std::string> argv = {BinaryDir() + "/tools/complaintctl/complaintctl",
-                                   "--intake=" + cluster.address(Service::kIntake),
-                                   "--cert=" + files.cert, "--key_file=" + files.key,
-                                   "--ca=" + files.ca};
-  for (std::string& arg : args) argv.push_back(std::move(arg));
-  const std::string log = dir.Sub("ctl.log");
-  std::remove(log.c_str());
-  const int code = RunCommand(argv, log);
-  *output = ReadFile(log).value_or("");
-  return code;
+  return RunComplaintctl(cluster, dir, "ops/oncall", args, output);
 }
 
-// Every complaint ListComplaints gives for `request`, all pages.
-std::vector<v1::WorkItem> ListAll(Cluster& cluster, v1::ListComplaintsRequest request) {
-  std::vector<v1::WorkItem> items;
-  request.set_page_size(500);
-  do {
-    grpc::ClientContext context;
-    context.set_deadline(absl::ToChronoTime(absl::Now() + absl::Seconds(10)));
-    v1::ListComplaintsResponse page;
-    const grpc::Status status = cluster.tracking().ListComplaints(&context, request, &page);
-    EXPECT_TRUE(status.ok()) << status.error_message();
-    if (!status.ok()) break;
-    items.insert(items.end(), page.items().begin(), page.items().end());
-    request.set_page_token(page.next_page_token());
-  } while (!request.page_token().empty());
-  return items;
+std::vector<v1::WorkItem> ListAll(Cluster& cluster, const v1::ListComplaintsRequest& request) {
+  return ListAllComplaints(cluster, request);
 }
 
 // The source id each complaint was imported from.

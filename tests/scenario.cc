@@ -9,10 +9,12 @@
 #include "google/protobuf/struct.pb.h"
 #include "google/protobuf/util/json_util.h"
 #include "gtest/gtest.h"
+#include "libs/core/config.h"
 #include "libs/core/time_util.h"
 #include "libs/eventlog/consumer.h"
 #include "libs/runner/records.h"
 #include "libs/store/store.h"
+#include "libs/testing/process.h"
 #include "libs/testing/temp_dir.h"
 
 namespace complaints::testing {
@@ -359,6 +361,41 @@ std::vector<LogLine> ParseLogLines(const std::string& log, absl::string_view ser
                      .causation_id = field("causation_id")});
   }
   return lines;
+}
+
+int RunComplaintctl(const Cluster& cluster, const TempDir& dir, const std::string& identity,
+                    const std::vector<std::string>& args, std::string* output) {
+  const TlsFiles files = TestPki::Shared().Files(identity);
+  std::vector<std::string> argv = {BinaryDir() + "/tools/complaintctl/complaintctl",
+                                   "--intake=" + cluster.address(Service::kIntake),
+                                   "--dispatch=" + cluster.address(Service::kDispatch),
+                                   "--tracking=" + cluster.address(Service::kTracking),
+                                   "--analytics=" + cluster.address(Service::kAnalytics),
+                                   "--cert=" + files.cert,
+                                   "--key_file=" + files.key,
+                                   "--ca=" + files.ca};
+  argv.insert(argv.end(), args.begin(), args.end());
+  const std::string log = dir.Sub("complaintctl.log");
+  std::remove(log.c_str());
+  const int code = RunCommand(argv, log);
+  *output = ReadFile(log).value_or("");
+  return code;
+}
+
+std::vector<v1::WorkItem> ListAllComplaints(Cluster& cluster, v1::ListComplaintsRequest request) {
+  std::vector<v1::WorkItem> items;
+  request.set_page_size(500);
+  do {
+    grpc::ClientContext context;
+    context.set_deadline(absl::ToChronoTime(absl::Now() + absl::Seconds(10)));
+    v1::ListComplaintsResponse page;
+    const grpc::Status status = cluster.tracking().ListComplaints(&context, request, &page);
+    EXPECT_TRUE(status.ok()) << status.error_message();
+    if (!status.ok()) break;
+    items.insert(items.end(), page.items().begin(), page.items().end());
+    request.set_page_token(page.next_page_token());
+  } while (!request.page_token().empty());
+  return items;
 }
 
 }  // namespace complaints::testing

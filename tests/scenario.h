@@ -5,6 +5,7 @@
 #include <string>
 #include <vector>
 
+#include "absl/strings/ascii.h"
 #include "absl/time/time.h"
 #include "complaints/v1/intake.pb.h"
 #include "grpcpp/support/status.h"
@@ -21,6 +22,10 @@ class Nyc311Complaints {
   size_t size() const { return rows_.size(); }
   // The i-th submission (rows repeat cyclically), idempotency key "<prefix>-<i>".
   v1::SubmitComplaintRequest Valid(size_t i, const std::string& prefix, absl::Time now) const;
+  // The agency the i-th row was routed to in New York.
+  std::string Agency(size_t i) const {
+    return std::string(absl::StripTrailingAsciiWhitespace(rows_[i % rows_.size()][5]));
+  }
   // A submission with one field spoiled; which field varies with i.
   v1::SubmitComplaintRequest Invalid(size_t i, const std::string& prefix, absl::Time now) const;
 
@@ -75,6 +80,15 @@ std::vector<std::string> ReadTopic(Cluster& cluster, absl::string_view topic);
 // A JPEG-looking file of `size` bytes (the magic number, then a pattern that
 // varies with `seed`).
 std::string PhotoBytes(size_t size, int seed);
+
+// Runs build/tools/complaintctl/complaintctl as `identity` (mTLS) against
+// the cluster's services with `args`; its exit code, with stdout and stderr
+// in `output`.
+int RunComplaintctl(const Cluster& cluster, const TempDir& dir, const std::string& identity,
+                    const std::vector<std::string>& args, std::string* output);
+
+// Every complaint ListComplaints gives for `request`, all pages.
+std::vector<v1::WorkItem> ListAllComplaints(Cluster& cluster, v1::ListComplaintsRequest request);
 
 // Analytics' total and its unassigned part; -1 when analytics did not answer.
 struct CountTotals {

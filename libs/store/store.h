@@ -41,8 +41,9 @@ enum class Family {
   kSeries,       // daily complaint counts per series and day (analytics)
   kProjections,  // each series' current projection (analytics)
   kIncidents,    // the incident detector's groups and incidents (analytics)
+  kModels,       // routing models by content hash, and which is active (dispatch)
 };
-inline constexpr int kFamilyCount = 20;
+inline constexpr int kFamilyCount = 21;
 
 enum class Durability {
   kBuffered,  // in the WAL, survives a process crash

@@ -1,4 +1,6 @@
 // dispatch: routes classified complaints to departments (§3.1). Flags -> options -> run.
+#include <filesystem>
+
 #include "absl/flags/flag.h"
 #include "libs/core/clock.h"
 #include "libs/core/config.h"
@@ -26,10 +28,22 @@ int main(int argc, char** argv) {
   auto runtime = ServiceRuntime::Open(options);
   if (!runtime.ok()) return Fail("dispatch", runtime.status());
 
+  // fastText trains from files: they go beside the store (the only writable place in a pod).
+  const std::string scratch = absl::GetFlag(FLAGS_data_dir) + "/routing-scratch";
+  std::error_code made;
+  std::filesystem::create_directories(scratch, made);
+  if (made) return Fail("dispatch", absl::InternalError(scratch + ": " + made.message()));
+  dispatch::RoutingModels models((*runtime)->parts().store, (*runtime)->parts().clock, &*router,
+                                 scratch);
+  if (absl::Status loaded = models.LoadActive(); !loaded.ok()) {
+    // Routing goes on by the rules; the operator sees why and trains again.
+    spdlog::error("dispatch: the active routing model did not load: {}", loaded.ToString());
+  }
   dispatch::DispatchApp app({.parts = (*runtime)->parts(),
                              .router = &*router,
-                             .key_retention = absl::GetFlag(FLAGS_key_retention)});
-  dispatch::DispatchService service(&app);
+                             .key_retention = absl::GetFlag(FLAGS_key_retention),
+                             .models = &models});
+  dispatch::DispatchService service(&app, &models);
   (*runtime)->Every(absl::Minutes(1), [&app] {
     absl::StatusOr<size_t> expired = app.ExpireKeys();
     if (!expired.ok())

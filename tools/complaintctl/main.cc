@@ -20,6 +20,7 @@
 #include "tools/complaintctl/format.h"
 #include "tools/complaintctl/history/import_history.h"
 #include "tools/complaintctl/personal.h"
+#include "tools/complaintctl/routing.h"
 #include "tools/complaintctl/staff.h"
 
 ABSL_FLAG(std::string, intake, "127.0.0.1:50051", "intake service address");
@@ -77,6 +78,11 @@ ABSL_FLAG(bool, breached, false, "list: only complaints with a recorded deadline
 ABSL_FLAG(std::string, due_before, "", "list: only complaints due before this RFC 3339 time");
 ABSL_FLAG(std::string, verdict, "", "list: on-time | overdue (against the resolve-by time)");
 ABSL_FLAG(bool, imported, false, "list: only cases imported from the previous system");
+// routing
+ABSL_FLAG(std::string, until, "", "routing train: learn from cases opened before this time");
+ABSL_FLAG(bool, activate, false, "routing train: make the new model the active one");
+ABSL_FLAG(std::string, train_until, "", "routing backtest: train on cases opened before this");
+ABSL_FLAG(std::string, test_from, "", "routing backtest: test on cases opened from this on");
 // import-history
 ABSL_FLAG(std::string, mapping, "", "import-history: the mapping (HistoryMapping textproto)");
 ABSL_FLAG(bool, strict, false, "import-history: stop at the first bad row");
@@ -126,6 +132,10 @@ Commands:
          [--channel phone|email|letter|walk-in|app] [--description D] [--key K]
                      record a complaint; prints its id, category and priority
   import FILE.jsonl  submit one JSON SubmitComplaintRequest per line
+  routing train [--until T] [--activate] | models | activate VERSION | off
+  routing backtest --train_until T [--test_from T]
+                     dispatch's learned routing models: train on closed cases, list,
+                     activate (or roll back), turn off, and backtest against the rules
   import-history --mapping M FILE [--strict] [--dry_run] [--concurrency N] [--progress]
                      the previous system's cases (CSV with a header, or .jsonl) with
                      their history; bad rows reported as row, column and reason
@@ -307,6 +317,18 @@ int main(int argc, char** argv) {
   }
   if (command == "submit") return complaints::ctl::Submit(options, RequestFromFlags());
   if (command == "import" && !argument.empty()) return complaints::ctl::Import(options, argument);
+  if (command == "routing") {
+    complaints::ctl::RoutingArgs routing;
+    routing.verb = argument;
+    routing.version = args.size() > 3 ? args[3] : "";
+    routing.until = absl::GetFlag(FLAGS_until);
+    routing.activate = absl::GetFlag(FLAGS_activate);
+    if (argument == "backtest") {
+      routing.until = absl::GetFlag(FLAGS_train_until);
+      routing.from = absl::GetFlag(FLAGS_test_from);
+    }
+    return complaints::ctl::Routing(options, routing);
+  }
   if (command == "import-history" && !argument.empty()) {
     complaints::ctl::ImportHistoryOptions import;
     import.mapping_path = absl::GetFlag(FLAGS_mapping);

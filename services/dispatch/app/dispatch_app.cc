@@ -41,6 +41,7 @@ absl::StatusOr<Reaction> DispatchApp::BatchReaction() const {
       own.push_back(event);
     } else if (std::optional<AssignComplaint> command = PolicyFor(event, applied)) {
       command->workload = work->total;
+      if (options_.models != nullptr) command->model = options_.models->Predict(applied);
       const EventContext context{now, now, actor, event.event_id()};
       ASSIGN_OR_RETURN(own, RunDecider(unit, decider_, *command, command->complaint_id,
                                        v1::WRITER_DISPATCH, topics::kDispatch, context));

@@ -15,6 +15,7 @@
 #include "libs/runner/commands.h"
 #include "libs/runner/consumed_batch.h"
 #include "services/dispatch/app/assignment_feed.h"
+#include "services/dispatch/app/routing_models.h"
 #include "services/dispatch/domain/dispatch_decider.h"
 
 namespace complaints::dispatch {
@@ -23,6 +24,9 @@ struct DispatchAppOptions {
   RunnerParts parts;
   const Router* router = nullptr;
   absl::Duration key_retention = absl::Hours(24 * 30);
+  // §3.1 learned routing: the active model is asked about each complaint to
+  // route; null: the rules alone.
+  const RoutingModels* models = nullptr;
 };
 
 class DispatchApp {

@@ -75,13 +75,15 @@ class DispatchCommandsTest : public ::testing::Test {
   Router router_ = *Router::Create(TestRouting());
   FakeClock clock_{absl::FromUnixSeconds(1'795'000'000)};
   WriteGate gate_;
+  RoutingModels models_{store_.get(), &clock_, &router_, dir_.path()};
   DispatchApp app_{{.parts = {.store = store_.get(),
                               .outbox = outbox_.get(),
                               .dead_letters = letters_.get(),
                               .clock = &clock_,
                               .gate = &gate_},
-                    .router = &router_}};
-  DispatchService service_{&app_};
+                    .router = &router_,
+                    .models = &models_}};
+  DispatchService service_{&app_, &models_};
   std::unique_ptr<ServiceHost> host_;
   std::shared_ptr<const ServerSecurity> security_ = TestPki::Shared().Server("service/dispatch");
   std::map<std::string, std::unique_ptr<Stub>> stubs_;

@@ -4,13 +4,14 @@
 
 #include "libs/server/callback_service.h"
 #include "services/dispatch/app/dispatch_app.h"
+#include "services/dispatch/app/routing_models.h"
 
 namespace complaints::dispatch {
 
 class DispatchService final : public CallbackService {
  public:
-  // `app` must outlive the service.
-  explicit DispatchService(DispatchApp* app);
+  // `app` and `models` must outlive the service.
+  DispatchService(DispatchApp* app, RoutingModels* models);
 };
 
 }  // namespace complaints::dispatch

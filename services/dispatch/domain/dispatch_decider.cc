@@ -2,6 +2,7 @@
 
 #include "absl/strings/ascii.h"
 #include "absl/strings/str_cat.h"
+#include "absl/strings/str_format.h"
 #include "libs/complaint/view.h"
 
 namespace complaints::dispatch {
@@ -93,21 +94,45 @@ v1::Envelope DispatchDecider::Briefing(const std::string& department, const std:
 }
 
 v1::Envelope DispatchDecider::Routed(const v1::ComplaintView& view, const Workload& workload,
+                                     const std::optional<ModelAnswer>& model,
                                      bool pick_handler) const {
   RouteQuery query{view.intake().category(),
                    view.intake().priority(),
                    view.intake().location().community(),
                    {view.dispatch().rejected_by().begin(), view.dispatch().rejected_by().end()}};
   v1::Envelope assigned;
-  *assigned.mutable_assigned() = router_->Route(query);
+  v1::ComplaintAssigned& to = *assigned.mutable_assigned();
+  to = router_->Route(query);
+  if (model.has_value() && !router_->IsPinned(to.rule())) {
+    const double minimum = router_->min_confidence();
+    if (model->department.empty()) {
+      to.set_reason(
+          absl::StrCat(to.reason(), "; the model (", model->version, ") knew none of its words"));
+    } else if (model->confidence >= minimum && !query.excluded.count(model->department)) {
+      const std::string ruled = to.department();
+      to.clear_rule();
+      to.set_department(model->department);
+      to.set_team(model->team);
+      v1::ModelRef& ref = *to.mutable_model();
+      ref.set_version(model->version);
+      ref.set_confidence(model->confidence);
+      ref.set_team_confidence(model->team_confidence);
+      to.set_reason(absl::StrFormat(
+          "learned routing: %s (model %s, confidence %.2f, at least %.2f needed); the rules "
+          "would name %s",
+          model->department, model->version, model->confidence, minimum, ruled));
+    } else {
+      to.set_reason(absl::StrFormat("%s; the model's %s at confidence %.2f was not taken",
+                                    to.reason(), model->department, model->confidence));
+    }
+  }
   if (!pick_handler) return assigned;
-  const std::string& department = assigned.assigned().department();
+  const std::string department = to.department();
   const Pick pick = HandlerIn(department, view, workload);
-  assigned.mutable_assigned()->set_handler(pick.handler);
-  assigned.mutable_assigned()->set_reason(
-      absl::StrCat(assigned.assigned().reason(), "; ", pick.reason));
+  to.set_handler(pick.handler);
+  to.set_reason(absl::StrCat(to.reason(), "; ", pick.reason));
   if (const v1::HandlerPool* pool = router_->PoolOf(department)) {
-    assigned.mutable_assigned()->set_strategy(pool->strategy());
+    to.set_strategy(pool->strategy());
   }
   return assigned;
 }
@@ -117,21 +142,21 @@ absl::StatusOr<std::vector<v1::Envelope>> DispatchDecider::Decide(
   if (!view.dispatch().department().empty()) return std::vector<v1::Envelope>{};
   if (view.intake().category().empty())
     return Precondition(command.complaint_id, "is not classified yet");
-  if (Imported(view)) return AssignImported(view, command.workload);
-  v1::Envelope assigned = Routed(view, command.workload, /*pick_handler=*/true);
+  if (Imported(view)) return AssignImported(command, view);
+  v1::Envelope assigned = Routed(view, command.workload, command.model, /*pick_handler=*/true);
   const v1::ComplaintAssigned& to = assigned.assigned();
   v1::Envelope briefing = Briefing(to.department(), to.handler(), view);
   return std::vector<v1::Envelope>{std::move(assigned), std::move(briefing)};
 }
 
 absl::StatusOr<std::vector<v1::Envelope>> DispatchDecider::AssignImported(
-    const v1::ComplaintView& view, const Workload& workload) const {
+    const AssignComplaint& command, const v1::ComplaintView& view) const {
   const v1::HistoricalCase& history = view.intake().history();
   const bool closed = ImportedClosed(view);
   v1::Envelope assigned;
   if (history.department().empty()) {
     // Routed by today's rules; a closed case takes nobody's time.
-    assigned = Routed(view, workload, /*pick_handler=*/!closed);
+    assigned = Routed(view, command.workload, command.model, /*pick_handler=*/!closed);
     assigned.mutable_assigned()->set_reason(absl::StrCat(
         assigned.assigned().reason(), "; ", history.source_system(), " named no department"));
   } else {

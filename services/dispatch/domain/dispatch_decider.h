@@ -15,6 +15,7 @@
 #include "complaints/v1/events.pb.h"
 #include "complaints/v1/state.pb.h"
 #include "services/dispatch/domain/handler_picker.h"
+#include "services/dispatch/domain/route_model.h"
 #include "services/dispatch/domain/router.h"
 
 namespace complaints::dispatch {
@@ -25,6 +26,9 @@ inline constexpr char kImportRule[] = "import";
 struct AssignComplaint {
   std::string complaint_id;
   Workload workload;
+  // The active routing model's answer for the complaint (the shell asks the
+  // model); none when learned routing is off.
+  std::optional<ModelAnswer> model = std::nullopt;
 };
 struct RejectAssignment {
   std::string complaint_id;
@@ -102,14 +106,17 @@ class DispatchDecider {
 
  private:
   // An imported case (§4.2): assigned where the previous system had it, dated
-  // at its opening, under the rule "import" (by today's rules when it named
-  // no department); one still open is briefed to its holder now, one closed
-  // is not.
-  absl::StatusOr<std::vector<v1::Envelope>> AssignImported(const v1::ComplaintView& view,
-                                                           const Workload& workload) const;
-  // The routing rules' answer and, when `pick_handler`, the pool's handler.
+  // at its opening, under the rule "import" (routed as a new complaint when
+  // it named no department); one still open is briefed to its holder now,
+  // one closed is not.
+  absl::StatusOr<std::vector<v1::Envelope>> AssignImported(const AssignComplaint& command,
+                                                           const v1::ComplaintView& view) const;
+  // §3.1 the department: a pinning rule's; else the model's when its
+  // calibrated confidence reaches the configured minimum (and the department
+  // has not rejected the complaint); else the rules' and the fallback's.
+  // When `pick_handler`, the pool's handler too.
   v1::Envelope Routed(const v1::ComplaintView& view, const Workload& workload,
-                      bool pick_handler) const;
+                      const std::optional<ModelAnswer>& model, bool pick_handler) const;
   // The handler for `department` and why ("" when the pool has none free).
   Pick HandlerIn(const std::string& department, const v1::ComplaintView& view,
                  const Workload& workload) const;

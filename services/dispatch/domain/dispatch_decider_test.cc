@@ -308,3 +308,66 @@ TEST_F(ImportedDispatchTest, WithoutADepartmentTheRulesRouteIt) {
 
 }  // namespace
 }  // namespace complaints::dispatch
+
+namespace complaints::dispatch {
+namespace {
+
+// §3.1 routing order: a pinning rule, else the model at or above its
+// minimum confidence (0.8 by default), else the rules.
+class LearnedRoutingTest : public DispatchDeciderTest {
+ protected:
+  static AssignComplaint WithModel(const std::string& department, double confidence) {
+    return AssignComplaint{
+        "C1", {}, ModelAnswer{"a1b2c3d4e5f60718", department, confidence, "night patrol", 0.7}};
+  }
+};
+
+TEST_F(LearnedRoutingTest, AConfidentModelRoutesAndIsRecordedWithItsConfidence) {
+  auto events = Decide(Classifiedly("plumbing", v1::PRIORITY_P2), WithModel("cleaning", 0.91));
+  ASSERT_EQ(events.size(), 2u);
+  const v1::ComplaintAssigned& assigned = events[0].assigned();
+  EXPECT_EQ(assigned.department(), "cleaning");
+  EXPECT_EQ(assigned.team(), "night patrol");
+  EXPECT_FALSE(assigned.has_rule());
+  EXPECT_EQ(assigned.model().version(), "a1b2c3d4e5f60718");
+  EXPECT_DOUBLE_EQ(assigned.model().confidence(), 0.91);
+  EXPECT_DOUBLE_EQ(assigned.model().team_confidence(), 0.7);
+  EXPECT_THAT(assigned.reason(), HasSubstr("learned routing: cleaning (model a1b2c3d4e5f60718, "
+                                           "confidence 0.91, at least 0.80 needed); the rules "
+                                           "would name engineering"));
+  EXPECT_EQ(events[1].receiver_briefed().department(), "cleaning");
+}
+
+TEST_F(LearnedRoutingTest, BelowTheMinimumTheRulesDecide) {
+  auto events = Decide(Classifiedly("plumbing", v1::PRIORITY_P2), WithModel("cleaning", 0.79));
+  const v1::ComplaintAssigned& assigned = events[0].assigned();
+  EXPECT_EQ(assigned.department(), "engineering");
+  EXPECT_EQ(assigned.rule().id(), "plumbing");
+  EXPECT_FALSE(assigned.has_model());
+  EXPECT_THAT(assigned.reason(),
+              HasSubstr("the model's cleaning at confidence 0.79 was not taken"));
+}
+
+TEST_F(LearnedRoutingTest, AModelWithNoAnswerLeavesItToTheRules) {
+  auto events = Decide(Classifiedly("plumbing", v1::PRIORITY_P2),
+                       AssignComplaint{"C1", {}, ModelAnswer{"a1b2c3d4e5f60718", "", 0, "", 0}});
+  EXPECT_EQ(events[0].assigned().rule().id(), "plumbing");
+  EXPECT_THAT(events[0].assigned().reason(),
+              HasSubstr("the model (a1b2c3d4e5f60718) knew none of its words"));
+}
+
+TEST_F(LearnedRoutingTest, APinningRuleWinsOverAnyModel) {
+  auto events = Decide(Classifiedly("safety", v1::PRIORITY_P1), WithModel("cleaning", 0.99));
+  EXPECT_EQ(events[0].assigned().department(), "security");
+  EXPECT_EQ(events[0].assigned().rule().id(), "safety-urgent");
+  EXPECT_FALSE(events[0].assigned().has_model());
+}
+
+TEST_F(LearnedRoutingTest, WithoutAModelTheRulesDecideAsBefore) {
+  auto events = Decide(Classifiedly("plumbing", v1::PRIORITY_P2), AssignComplaint{"C1", {}});
+  EXPECT_EQ(events[0].assigned().rule().id(), "plumbing");
+  EXPECT_THAT(events[0].assigned().reason(), ::testing::Not(HasSubstr("model")));
+}
+
+}  // namespace
+}  // namespace complaints::dispatch

@@ -55,6 +55,10 @@ absl::StatusOr<Router> Router::Create(v1::RoutingRules rules) {
     if (!v1::Priority_IsValid(rule.priority()))
       return Invalid(path + ".priority", "unknown priority");
   }
+  if (rules.learned().min_confidence() < 0 || rules.learned().min_confidence() > 1) {
+    return Invalid("learned.min_confidence", "between 0 and 1");
+  }
+  if (rules.learned().min_cases() < 0) return Invalid("learned.min_cases", "must not be negative");
   if (rules.fallback_department().empty()) return Invalid("fallback_department", "required");
   if (rules.fallback_rule().id().empty()) return Invalid("fallback_rule.id", "required");
   if (rules.max_hops() < 1) return Invalid("max_hops", "must be at least 1");
@@ -97,6 +101,18 @@ v1::ComplaintAssigned Router::Route(const RouteQuery& query) const {
                                    "; sent to ", rules_.fallback_department()));
   *assigned.mutable_rule() = rules_.fallback_rule();
   return assigned;
+}
+
+bool Router::IsPinned(const v1::RuleRef& rule) const {
+  for (const v1::RoutingRule& configured : rules_.rules()) {
+    if (configured.id() == rule.id()) return configured.pin();
+  }
+  return false;
+}
+
+double Router::min_confidence() const {
+  const double configured = rules_.learned().min_confidence();
+  return configured > 0 ? configured : 0.8;
 }
 
 const v1::HandlerPool* Router::PoolOf(const std::string& department) const {

@@ -28,6 +28,11 @@ class Router {
   // Department, rule and reason (handler and strategy are left to the pool).
   v1::ComplaintAssigned Route(const RouteQuery& query) const;
 
+  // True when `rule` names a pinning rule: it wins over the learned model.
+  bool IsPinned(const v1::RuleRef& rule) const;
+  // The calibrated confidence at which the learned model's answer is taken.
+  double min_confidence() const;
+
   // The pool of `department`, or nullptr when it has none.
   const v1::HandlerPool* PoolOf(const std::string& department) const;
   bool IsDepartment(const std::string& department) const;

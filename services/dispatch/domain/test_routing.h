@@ -16,6 +16,7 @@ inline v1::RoutingRules TestRouting() {
           category: "safety"
           priority: PRIORITY_P1
           department: "security"
+          pin: true
         }
         rules {
           id: "plumbing-lakeside"

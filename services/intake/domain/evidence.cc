@@ -1,7 +1,5 @@
 #include "services/intake/domain/evidence.h"
 
-#include <openssl/evp.h>
-
 #include <array>
 
 #include "absl/strings/ascii.h"
@@ -72,19 +70,6 @@ std::optional<std::string> SniffMediaType(absl::string_view bytes) {
   if (MailMessage(bytes)) return "message/rfc822";
   if (PlainText(bytes)) return "text/plain";
   return std::nullopt;
-}
-
-std::string Sha256Hex(absl::string_view bytes) {
-  std::array<unsigned char, EVP_MAX_MD_SIZE> digest{};
-  unsigned int length = 0;
-  EVP_Digest(bytes.data(), bytes.size(), digest.data(), &length, EVP_sha256(), nullptr);
-  static constexpr char kHex[] = "0123456789abcdef";
-  std::string hex;
-  for (unsigned int i = 0; i < length; ++i) {
-    hex += kHex[digest[i] >> 4];
-    hex += kHex[digest[i] & 0xF];
-  }
-  return hex;
 }
 
 std::vector<v1::EvidenceChunk> ChunkEvidence(const std::string& complaint_id,

@@ -10,6 +10,7 @@
 #include "absl/status/status.h"
 #include "absl/strings/string_view.h"
 #include "complaints/v1/events.pb.h"
+#include "libs/crypto/digest.h"
 
 namespace complaints::intake {
 
@@ -21,9 +22,6 @@ inline constexpr size_t kEvidenceChunkBytes = 192 * 1024;
 // application/pdf, audio/mpeg, audio/wav, video/mp4, message/rfc822 or
 // text/plain (UTF-8 without control characters). nullopt for anything else.
 std::optional<std::string> SniffMediaType(absl::string_view bytes);
-
-// Lower-case hex.
-std::string Sha256Hex(absl::string_view bytes);
 
 // The records of one file, in order; `sha256` names it.
 std::vector<v1::EvidenceChunk> ChunkEvidence(const std::string& complaint_id,

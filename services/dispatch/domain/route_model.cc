@@ -1,0 +1,268 @@
+#include "services/dispatch/domain/route_model.h"
+
+#include <algorithm>
+#include <cstring>
+#include <fstream>
+#include <map>
+#include <set>
+#include <sstream>
+
+#include "absl/strings/numbers.h"
+#include "absl/strings/str_cat.h"
+#include "absl/strings/strip.h"
+#include "fasttext/fasttext.h"
+#include "libs/core/time_util.h"
+#include "libs/crypto/digest.h"
+
+namespace complaints::dispatch {
+namespace {
+
+constexpr char kLabelPrefix[] = "__label__";
+// fastText's model files begin with this magic number and format version.
+constexpr int32_t kFastTextMagic = 793712314;
+constexpr int32_t kFastTextVersion = 12;
+
+// FNV-1a: a stable hash, so the same cases always calibrate.
+uint64_t StableHash(absl::string_view text) {
+  uint64_t hash = 1469598103934665603ull;
+  for (unsigned char c : text) {
+    hash ^= c;
+    hash *= 1099511628211ull;
+  }
+  return hash;
+}
+
+bool Calibrates(const LabeledCase& labeled) { return StableHash(labeled.key) % 10 == 0; }
+
+// Label texts in sorted order and their index.
+std::map<std::string, int> Labels(const std::vector<LabeledCase>& cases, bool team) {
+  std::set<std::string> names;
+  for (const LabeledCase& labeled : cases) {
+    const std::string& name = team ? labeled.team : labeled.department;
+    if (!name.empty()) names.insert(name);
+  }
+  std::map<std::string, int> labels;
+  for (const std::string& name : names) labels.emplace(name, static_cast<int>(labels.size()));
+  return labels;
+}
+
+absl::StatusOr<std::string> ReadAll(const std::string& path) {
+  std::ifstream in(path, std::ios::binary);
+  if (!in) return absl::InternalError(absl::StrCat(path, ": cannot be read"));
+  std::ostringstream bytes;
+  bytes << in.rdbuf();
+  return bytes.str();
+}
+
+// Trains one classifier on the lines of `path`; its model file's bytes.
+absl::StatusOr<std::string> TrainClassifier(const std::string& input, const std::string& output,
+                                            const TrainOptions& options) {
+  fasttext::Args args;
+  args.input = input;
+  args.output = output;
+  args.model = fasttext::model_name::sup;
+  args.loss = fasttext::loss_name::softmax;
+  args.epoch = options.epochs;
+  args.dim = options.dim;
+  args.lr = options.learning_rate;
+  args.wordNgrams = options.word_ngrams;
+  args.bucket = options.buckets;
+  args.minCount = 1;
+  args.minn = 0;
+  args.maxn = 0;
+  args.thread = 1;  // one thread: the same cases make the same model
+  args.seed = 1;
+  args.verbose = 0;
+  try {
+    fasttext::FastText classifier;
+    classifier.train(args);
+    classifier.saveModel(output);
+  } catch (const std::exception& error) {
+    return absl::InternalError(absl::StrCat("fastText: ", error.what()));
+  }
+  return ReadAll(output);
+}
+
+absl::StatusOr<std::unique_ptr<fasttext::FastText>> LoadClassifier(const std::string& bytes) {
+  int32_t head[2] = {0, 0};
+  if (bytes.size() < sizeof(head)) return absl::DataLossError("routing model: truncated");
+  std::memcpy(head, bytes.data(), sizeof(head));
+  if (head[0] != kFastTextMagic || head[1] != kFastTextVersion) {
+    return absl::DataLossError("routing model: not a fastText model of format 12");
+  }
+  std::istringstream in(bytes.substr(sizeof(head)));
+  auto classifier = std::make_unique<fasttext::FastText>();
+  try {
+    classifier->loadModel(in);
+  } catch (const std::exception& error) {
+    return absl::DataLossError(absl::StrCat("routing model: ", error.what()));
+  }
+  return classifier;
+}
+
+std::string LabelOf(int index) { return absl::StrCat(kLabelPrefix, index); }
+
+// A model is named by what decides its answers: both classifiers, their
+// labels and calibration — so a damaged one is known before fastText reads it.
+std::string ContentVersion(const v1::StoredRoutingModel& stored) {
+  v1::StoredRoutingModel content = stored;
+  content.clear_model();
+  return Sha256Hex(content.SerializeAsString()).substr(0, 16);
+}
+
+}  // namespace
+
+RouteModel::~RouteModel() = default;
+
+RouteModel::Raw RouteModel::Best(const fasttext::FastText& classifier, const std::string& line) {
+  std::istringstream in(line + "\n");
+  std::vector<std::pair<fasttext::real, std::string>> predictions;
+  classifier.predictLine(in, predictions, 1, 0.0);
+  Raw raw;
+  if (predictions.empty()) return raw;
+  absl::string_view label = predictions[0].second;
+  if (!absl::ConsumePrefix(&label, kLabelPrefix) || !absl::SimpleAtoi(label, &raw.label)) {
+    raw.label = -1;
+  }
+  raw.probability = predictions[0].first;
+  return raw;
+}
+
+absl::StatusOr<std::shared_ptr<const RouteModel>> RouteModel::Train(
+    const std::vector<LabeledCase>& cases, const TrainOptions& options, absl::Time now,
+    absl::Time opened_before) {
+  const std::map<std::string, int> departments = Labels(cases, false);
+  const std::map<std::string, int> teams = Labels(cases, true);
+  int learning = 0;
+  for (const LabeledCase& labeled : cases) learning += !Calibrates(labeled);
+  if (learning < options.min_cases || departments.empty()) {
+    return absl::FailedPreconditionError(absl::StrCat("routing model: ", learning,
+                                                      " closed cases to learn from; at least ",
+                                                      options.min_cases, " are needed"));
+  }
+  const std::string base =
+      absl::StrCat(options.scratch_dir, "/routing-", absl::ToUnixNanos(absl::Now()));
+  {
+    std::ofstream department_lines(base + ".departments.txt");
+    std::ofstream team_lines(base + ".teams.txt");
+    for (const LabeledCase& labeled : cases) {
+      if (Calibrates(labeled)) continue;
+      const std::string line = FeatureLine(labeled.features);
+      department_lines << LabelOf(departments.at(labeled.department)) << " " << line << "\n";
+      if (!labeled.team.empty())
+        team_lines << LabelOf(teams.at(labeled.team)) << " " << line << "\n";
+    }
+    if (!department_lines || !team_lines) {
+      return absl::InternalError(absl::StrCat(options.scratch_dir, ": cannot write training data"));
+    }
+  }
+  auto model = std::shared_ptr<RouteModel>(new RouteModel());
+  v1::StoredRoutingModel& stored = model->stored_;
+  absl::StatusOr<std::string> department_bytes =
+      TrainClassifier(base + ".departments.txt", base + ".departments.bin", options);
+  absl::StatusOr<std::string> team_bytes = std::string();
+  if (department_bytes.ok() && !teams.empty()) {
+    team_bytes = TrainClassifier(base + ".teams.txt", base + ".teams.bin", options);
+  }
+  for (const char* suffix : {".departments.txt", ".teams.txt", ".departments.bin", ".teams.bin"}) {
+    std::remove(absl::StrCat(base, suffix).c_str());
+  }
+  if (!department_bytes.ok()) return department_bytes.status();
+  if (!team_bytes.ok()) return team_bytes.status();
+  stored.set_department_model(*std::move(department_bytes));
+  stored.set_team_model(*std::move(team_bytes));
+  for (const auto& [name, index] : departments) stored.add_departments(name);
+  for (const auto& [name, index] : teams) stored.add_teams(name);
+
+  // Calibrate on the held-out tenth.
+  auto loaded = LoadClassifier(stored.department_model());
+  if (!loaded.ok()) return loaded.status();
+  model->departments_ = *std::move(loaded);
+  if (!teams.empty()) {
+    auto team_model = LoadClassifier(stored.team_model());
+    if (!team_model.ok()) return team_model.status();
+    model->teams_ = *std::move(team_model);
+  }
+  std::vector<std::pair<double, bool>> department_scores, team_scores;
+  int correct = 0;
+  for (const LabeledCase& labeled : cases) {
+    if (!Calibrates(labeled)) continue;
+    const std::string line = FeatureLine(labeled.features);
+    const Raw department = Best(*model->departments_, line);
+    const bool right = department.label == departments.at(labeled.department);
+    correct += right;
+    department_scores.emplace_back(department.probability, right);
+    if (model->teams_ != nullptr && !labeled.team.empty()) {
+      const Raw team = Best(*model->teams_, line);
+      team_scores.emplace_back(team.probability, team.label == teams.at(labeled.team));
+    }
+  }
+  model->department_calibration_ = Calibration::Fit(department_scores);
+  model->team_calibration_ = Calibration::Fit(team_scores);
+  for (double bin : model->department_calibration_.bins()) stored.add_department_calibration(bin);
+  for (double bin : model->team_calibration_.bins()) stored.add_team_calibration(bin);
+
+  v1::RoutingModel& meta = *stored.mutable_model();
+  *meta.mutable_trained_at() = ToProto(now);
+  *meta.mutable_opened_before() = ToProto(opened_before);
+  meta.set_cases(learning);
+  meta.set_departments(static_cast<int32_t>(departments.size()));
+  meta.set_teams(static_cast<int32_t>(teams.size()));
+  meta.set_calibration_accuracy(
+      department_scores.empty() ? 0 : static_cast<double>(correct) / department_scores.size());
+  meta.set_bytes(
+      static_cast<int64_t>(stored.department_model().size() + stored.team_model().size()));
+  meta.set_version(ContentVersion(stored));
+  return std::shared_ptr<const RouteModel>(std::move(model));
+}
+
+absl::StatusOr<std::shared_ptr<const RouteModel>> RouteModel::Load(v1::StoredRoutingModel stored) {
+  if (ContentVersion(stored) != stored.model().version()) {
+    return absl::DataLossError(absl::StrCat("routing model ", stored.model().version(),
+                                            ": its content does not match its version"));
+  }
+  auto model = std::shared_ptr<RouteModel>(new RouteModel());
+  auto departments = LoadClassifier(stored.department_model());
+  if (!departments.ok()) return departments.status();
+  model->departments_ = *std::move(departments);
+  if (!stored.team_model().empty()) {
+    auto teams = LoadClassifier(stored.team_model());
+    if (!teams.ok()) return teams.status();
+    model->teams_ = *std::move(teams);
+  }
+  model->department_calibration_ = Calibration::FromBins(
+      {stored.department_calibration().begin(), stored.department_calibration().end()});
+  model->team_calibration_ =
+      Calibration::FromBins({stored.team_calibration().begin(), stored.team_calibration().end()});
+  model->stored_ = std::move(stored);
+  return std::shared_ptr<const RouteModel>(std::move(model));
+}
+
+ModelAnswer RouteModel::Predict(const RouteCase& route_case) const {
+  ModelAnswer answer;
+  answer.version = version();
+  // Calibration knows answers about text like the cases it held out; a
+  // matter none of whose words the model has seen gets no answer at all.
+  const std::vector<std::string> words = Words(route_case.content);
+  if (!words.empty() && std::none_of(words.begin(), words.end(), [&](const std::string& word) {
+        return departments_->getWordId(word) >= 0;
+      })) {
+    return answer;
+  }
+  const std::string line = FeatureLine(route_case);
+  const Raw department = Best(*departments_, line);
+  if (department.label >= 0 && department.label < stored_.departments_size()) {
+    answer.department = stored_.departments(department.label);
+    answer.confidence = department_calibration_.Apply(department.probability);
+  }
+  if (teams_ != nullptr) {
+    const Raw team = Best(*teams_, line);
+    if (team.label >= 0 && team.label < stored_.teams_size()) {
+      answer.team = stored_.teams(team.label);
+      answer.team_confidence = team_calibration_.Apply(team.probability);
+    }
+  }
+  return answer;
+}
+
+}  // namespace complaints::dispatch

@@ -1,0 +1,84 @@
+#pragma once
+// §3.1 learned routing: two fastText classifiers (Debian's libfasttext, the
+// C++ library) over FeatureLine — one names the department, one the team —
+// trained on closed cases, nine in ten of them (by a hash of the complaint
+// id); the tenth calibrates their confidences (Calibration). A model is
+// immutable once made and named by its content's SHA-256; Predict is
+// thread-safe.
+
+#include <memory>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "absl/status/statusor.h"
+#include "absl/time/time.h"
+#include "complaints/v1/dispatch.pb.h"
+#include "services/dispatch/domain/calibration.h"
+#include "services/dispatch/domain/route_features.h"
+
+namespace fasttext {
+class FastText;
+}
+
+namespace complaints::dispatch {
+
+// One closed case to learn from: what it said and who finally handled it.
+struct LabeledCase {
+  std::string key;  // the complaint id: decides which cases calibrate
+  RouteCase features;
+  std::string department;
+  std::string team;  // the team, else the handler; empty: not known
+};
+
+// What a model says about one complaint.
+struct ModelAnswer {
+  std::string version;
+  std::string department;
+  double confidence = 0;  // calibrated
+  std::string team;       // empty when the model knows no teams
+  double team_confidence = 0;
+};
+
+struct TrainOptions {
+  int epochs = 50;
+  int dim = 32;
+  double learning_rate = 1.0;
+  int word_ngrams = 2;
+  int buckets = 100'000;  // hashed word pairs; bounds the model's size
+  int min_cases = 50;
+  std::string scratch_dir;  // where fastText's input and output files go (required)
+};
+
+class RouteModel {
+ public:
+  // FAILED_PRECONDITION with fewer than min_cases cases naming a department.
+  static absl::StatusOr<std::shared_ptr<const RouteModel>> Train(
+      const std::vector<LabeledCase>& cases, const TrainOptions& options, absl::Time now,
+      absl::Time opened_before);
+  // DATA_LOSS for a stored model that does not load.
+  static absl::StatusOr<std::shared_ptr<const RouteModel>> Load(v1::StoredRoutingModel stored);
+  ~RouteModel();
+
+  // No department (and no team) when the model knows none of the matter's words.
+  ModelAnswer Predict(const RouteCase& route_case) const;
+  const v1::StoredRoutingModel& stored() const { return stored_; }
+  const std::string& version() const { return stored_.model().version(); }
+
+ private:
+  RouteModel() = default;
+  // The classifier's best label and its raw probability; nullopt when it has none.
+  struct Raw {
+    int label = -1;
+    double probability = 0;
+  };
+  static Raw Best(const fasttext::FastText& classifier, const std::string& line);
+
+  v1::StoredRoutingModel stored_;
+  std::unique_ptr<fasttext::FastText> departments_;
+  std::unique_ptr<fasttext::FastText> teams_;  // null when no case named a team
+  Calibration department_calibration_;
+  Calibration team_calibration_;
+};
+
+}  // namespace complaints::dispatch
