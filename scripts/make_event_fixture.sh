@@ -59,10 +59,24 @@ d=$(submit --name 孙丽 --phone 13500135000 --content "垃圾未清运" --commu
 ctl --as li withdraw "$d" --reason "已自行解决" >/dev/null
 e=$(submit --name 周杰 --phone 13400134000 --content "噪音扰民" --community 阳光花园 --building 9)
 ctl --as qian request-erasure "$e" --reason "业主依法要求删除" >/dev/null
-sleep 3  # the follow-ups (dispatch's, tracking's, analytics') are published
-
+# F, G (from v1.4): a previous system's history — one case closed after its
+# due time (a resolve breach recorded at it), one still open.
 tmp="$(mktemp -d)"
 trap 'rm -rf "$tmp"' EXIT
+cat >"$tmp/old.csv" <<'CSV'
+id,opened,due,closed,status,type,text,team,score,where
+OLD-1,2024-03-01T09:00:00+08:00,2024-03-03T09:00:00+08:00,2024-03-05T09:00:00+08:00,closed,plumbing,厨房漏水 kitchen leak,engineering,4,阳光花园
+OLD-2,2024-06-01T09:00:00+08:00,,,open,cleaning,垃圾未清运,cleaning,,翠湖苑
+CSV
+cat >"$tmp/old.textproto" <<'PB'
+source_system: "oldsys" source_id: "id" opened_at: "opened" target_at: "due" closed_at: "closed"
+status: "status" category: "type" title: "text" department: "team" satisfaction: "score"
+community: "where" default_channel: CHANNEL_PHONE closed_statuses: "closed"
+PB
+ctl --as ops/oncall import-history --mapping "$tmp/old.textproto" "$tmp/old.csv" >/dev/null
+sleep 3  # the follow-ups (dispatch's, tracking's, analytics') are published
+
+
 "$build_dir/tools/topic_backup/complaints-topics" --brokers="$brokers" --kafka_user=admin \
   --kafka_password_file="$KAFKA_DATA_DIR/users/admin.password" export "$tmp/export" >/dev/null
 mkdir -p "$out"
@@ -70,4 +84,4 @@ for topic in complaints.intake.v1 complaints.dispatch.v1 complaints.tracking.v1 
   cp -r "$tmp/export/$topic" "$out/"
 done
 COMPLAINTS_FREEZE_FIXTURE="$out" "$build_dir/tests/upgrade_test" >/dev/null
-echo "[fixture] $out: $(du -sh "$out" | cut -f1), complaints $a $b $c $d $e and the bring-up's samples"
+echo "[fixture] $out: $(du -sh "$out" | cut -f1), complaints $a $b $c $d $e, two imported and the bring-up's samples"

@@ -11,6 +11,7 @@
 #include "absl/strings/str_cat.h"
 #include "absl/strings/strip.h"
 #include "fasttext/fasttext.h"
+#include "libs/core/ids.h"
 #include "libs/core/time_util.h"
 #include "libs/crypto/digest.h"
 
@@ -22,16 +23,7 @@ constexpr char kLabelPrefix[] = "__label__";
 constexpr int32_t kFastTextMagic = 793712314;
 constexpr int32_t kFastTextVersion = 12;
 
-// FNV-1a: a stable hash, so the same cases always calibrate.
-uint64_t StableHash(absl::string_view text) {
-  uint64_t hash = 1469598103934665603ull;
-  for (unsigned char c : text) {
-    hash ^= c;
-    hash *= 1099511628211ull;
-  }
-  return hash;
-}
-
+// A stable hash of the case's key: the same cases always calibrate.
 bool Calibrates(const LabeledCase& labeled) { return StableHash(labeled.key) % 10 == 0; }
 
 // Label texts in sorted order and their index.

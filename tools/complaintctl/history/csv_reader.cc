@@ -11,6 +11,16 @@ int CsvReader::Get() {
   return c;
 }
 
+bool CsvReader::Append(std::string& field, int c) {
+  if (field.size() == limits_.max_field_bytes) {
+    error_ = absl::StrCat("line ", record_line_, ": a field longer than ", limits_.max_field_bytes,
+                          " bytes");
+    return false;
+  }
+  field.push_back(static_cast<char>(c));
+  return true;
+}
+
 bool CsvReader::Next(std::vector<std::string>* fields) {
   fields->clear();
   if (!error_.empty()) return false;
@@ -48,12 +58,7 @@ bool CsvReader::Next(std::vector<std::string>* fields) {
             break;
           }
         }
-        if (field.size() == limits_.max_field_bytes) {
-          error_ = absl::StrCat("line ", record_line_, ": a field longer than ",
-                                limits_.max_field_bytes, " bytes");
-          return false;
-        }
-        field.push_back(static_cast<char>(c));
+        if (!Append(field, c)) return false;
       }
       c = Get();
       if (c != ',' && c != '\n' && c != '\r' && c != kEof) {
@@ -69,12 +74,7 @@ bool CsvReader::Next(std::vector<std::string>* fields) {
     }
     if (c == '\r' && in_.peek() == '\n') c = Get();
     if (c == '\n' || c == '\r') return end_field();
-    if (field.size() == limits_.max_field_bytes) {
-      error_ = absl::StrCat("line ", record_line_, ": a field longer than ",
-                            limits_.max_field_bytes, " bytes");
-      return false;
-    }
-    field.push_back(static_cast<char>(c));
+    if (!Append(field, c)) return false;
     c = Get();
   }
 }

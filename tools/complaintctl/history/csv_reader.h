@@ -31,6 +31,8 @@ class CsvReader {
 
  private:
   int Get();
+  // Adds `c` to `field`; false (with error_ set) past the field limit.
+  bool Append(std::string& field, int c);
 
   std::istream& in_;
   CsvLimits limits_;
