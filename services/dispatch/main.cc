@@ -28,9 +28,11 @@ int main(int argc, char** argv) {
   auto runtime = ServiceRuntime::Open(options);
   if (!runtime.ok()) return Fail("dispatch", runtime.status());
 
-  // fastText trains from files: they go beside the store (the only writable place in a pod).
+  // fastText trains from files: they go beside the store (the only writable
+  // place in a pod); what a training killed midway left behind goes now.
   const std::string scratch = absl::GetFlag(FLAGS_data_dir) + "/routing-scratch";
   std::error_code made;
+  std::filesystem::remove_all(scratch, made);
   std::filesystem::create_directories(scratch, made);
   if (made) return Fail("dispatch", absl::InternalError(scratch + ": " + made.message()));
   dispatch::RoutingModels models((*runtime)->parts().store, (*runtime)->parts().clock, &*router,

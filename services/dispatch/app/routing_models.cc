@@ -14,19 +14,6 @@ namespace {
 constexpr char kActiveKey[] = "active";
 std::string ModelKey(const std::string& version) { return absl::StrCat("model/", version); }
 
-// What names a case across imports: its source system and id when it was
-// imported, else the platform's id.
-std::string CaseKey(const v1::ComplaintView& view) {
-  const v1::HistoricalCase& history = view.intake().history();
-  return view.intake().has_history()
-             ? absl::StrCat(history.source_system(), ":", history.source_id())
-             : view.complaint_id();
-}
-
-bool Resolved(const v1::ComplaintView& view) {
-  return view.tracking().handling().has_resolved_at() && !view.dispatch().department().empty();
-}
-
 }  // namespace
 
 RoutingModels::RoutingModels(Store* store, const Clock* clock, const Router* router,
@@ -77,12 +64,10 @@ absl::StatusOr<std::vector<RoutingModels::Closed>> RoutingModels::ClosedCases() 
           corrupt = absl::DataLossError(absl::StrCat("a stored view is corrupt: ", key));
           return false;
         }
-        if (!Resolved(view)) return true;
-        const v1::DispatchState& dispatch = view.dispatch();
-        cases.push_back({FromProto(view.intake().received_at()),
-                         view.intake().priority(),
-                         {CaseKey(view), RouteCaseOf(view), dispatch.department(),
-                          dispatch.team().empty() ? dispatch.handler() : dispatch.team()}});
+        std::optional<LabeledCase> labeled = LabeledCaseOf(view);
+        if (!labeled.has_value()) return true;
+        cases.push_back({FromProto(view.intake().received_at()), view.intake().priority(),
+                         *std::move(labeled)});
         return true;
       }));
   RETURN_IF_ERROR(corrupt);

@@ -104,6 +104,19 @@ std::string ContentVersion(const v1::StoredRoutingModel& stored) {
 
 }  // namespace
 
+std::optional<LabeledCase> LabeledCaseOf(const v1::ComplaintView& view) {
+  const v1::DispatchState& dispatch = view.dispatch();
+  if (!view.tracking().handling().has_resolved_at() || dispatch.department().empty()) {
+    return std::nullopt;
+  }
+  const v1::HistoricalCase& history = view.intake().history();
+  return LabeledCase{view.intake().has_history()
+                         ? absl::StrCat(history.source_system(), ":", history.source_id())
+                         : view.complaint_id(),
+                     RouteCaseOf(view), dispatch.department(),
+                     dispatch.team().empty() ? dispatch.handler() : dispatch.team()};
+}
+
 RouteModel::~RouteModel() = default;
 
 RouteModel::Raw RouteModel::Best(const fasttext::FastText& classifier, const std::string& line) {

@@ -31,6 +31,12 @@ struct LabeledCase {
   std::string team;  // the team, else the handler; empty: not known
 };
 
+// What a closed case teaches: its features, the department that resolved it
+// (after any transfers) and its team, else its handler; keyed by source
+// system and id when imported (the same history, the same keys), else by
+// complaint id. Nothing while it is unresolved.
+std::optional<LabeledCase> LabeledCaseOf(const v1::ComplaintView& view);
+
 // What a model says about one complaint.
 struct ModelAnswer {
   std::string version;

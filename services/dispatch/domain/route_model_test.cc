@@ -3,6 +3,7 @@
 #include "services/dispatch/domain/route_model.h"
 
 #include "gtest/gtest.h"
+#include "libs/core/time_util.h"
 #include "libs/testing/temp_dir.h"
 
 namespace complaints::dispatch {
@@ -88,6 +89,28 @@ TEST(RouteModel, RefusesTooFewCasesAndDamagedModels) {
   damaged = (*model)->stored();
   damaged.set_department_calibration(3, 0.99);
   EXPECT_EQ(RouteModel::Load(damaged).status().code(), absl::StatusCode::kDataLoss);
+}
+
+TEST(LabeledCaseOf, TeachesTheDepartmentThatResolvedItAndItsTeamElseHandler) {
+  v1::ComplaintView view;
+  view.set_complaint_id("C7");
+  view.mutable_intake()->set_content("leak");
+  view.mutable_dispatch()->set_department("engineering");
+  view.mutable_dispatch()->set_handler("eng.li");
+  EXPECT_FALSE(LabeledCaseOf(view).has_value());  // not resolved yet
+  *view.mutable_tracking()->mutable_handling()->mutable_resolved_at() =
+      complaints::ToProto(absl::FromUnixSeconds(1'795'000'000));
+  std::optional<LabeledCase> live = LabeledCaseOf(view);
+  ASSERT_TRUE(live.has_value());
+  EXPECT_EQ(live->key, "C7");
+  EXPECT_EQ(live->department, "engineering");
+  EXPECT_EQ(live->team, "eng.li");
+  view.mutable_dispatch()->set_team("plumbers");
+  view.mutable_intake()->mutable_history()->set_source_system("nyc311");
+  view.mutable_intake()->mutable_history()->set_source_id("19937896");
+  std::optional<LabeledCase> imported = LabeledCaseOf(view);
+  EXPECT_EQ(imported->key, "nyc311:19937896");
+  EXPECT_EQ(imported->team, "plumbers");
 }
 
 }  // namespace
