@@ -6,6 +6,7 @@
 // not the identity number.
 #include <map>
 #include <set>
+#include <thread>
 
 #include "absl/strings/escaping.h"
 #include "absl/strings/match.h"
@@ -34,7 +35,7 @@ const std::map<std::string, std::string>& IdentityOfRole() {
                                              {"manager", "staff/qian"},
                                              {"analyst", "staff/he"},
                                              {"auditor", "staff/luo"},
-                                             {"integration", "system/call-centre"},
+                                             {"integration", "system/engineering-app"},
                                              {"service", "service/intake"},
                                              {"operator", "ops/oncall"}};
   return *kIdentities;
@@ -266,6 +267,25 @@ TEST(Access, ActorsAreCertificatesHandlersSeeTheirHoldingsAndViewsAreRedactedByR
     ASSERT_TRUE(cluster.tracking(holder).AddNote(&context, note, &noted).ok());
   }
 
+  // A supervisor of another department neither acts on it nor reads its
+  // personal data; the duty office's supervisor and the manager act anywhere.
+  {
+    grpc::ClientContext context;
+    v1::AddNoteRequest by_zhao = note;
+    by_zhao.set_idempotency_key("access-note-zhao");
+    const grpc::Status refused = cluster.tracking("staff/zhao").AddNote(&context, by_zhao, &noted);
+    EXPECT_EQ(refused.error_code(), grpc::StatusCode::PERMISSION_DENIED);
+    EXPECT_TRUE(absl::StrContains(refused.error_message(),
+                                  "a supervisor acts only on complaints held by their department"))
+        << refused.error_message();
+  }
+  {
+    grpc::ClientContext context;
+    v1::AddNoteRequest by_duty = note;
+    by_duty.set_idempotency_key("access-note-duty");
+    EXPECT_TRUE(cluster.tracking("staff/duty.supervisor").AddNote(&context, by_duty, &noted).ok());
+  }
+
   // Tracking holds the personal data only sealed: nobody reads it there.
   v1::GetComplaintResponse as_auditor;
   ASSERT_TRUE(Get(cluster, "staff/luo", id, &as_auditor).ok());
@@ -299,6 +319,8 @@ TEST(Access, ActorsAreCertificatesHandlersSeeTheirHoldingsAndViewsAreRedactedByR
   EXPECT_EQ(personal("staff/luo", &refused).error_code(), grpc::StatusCode::PERMISSION_DENIED);
   EXPECT_EQ(personal("staff/eng.zhang", &refused).error_code(),
             grpc::StatusCode::PERMISSION_DENIED);
+  EXPECT_EQ(personal("staff/zhao", &refused).error_code(), grpc::StatusCode::PERMISSION_DENIED)
+      << "a supervisor of engineering reads no security complaint's personal data";
 
   // Every unsealing is on the complaint's record: who, and why.
   v1::GetComplaintResponse as_manager;
@@ -339,14 +361,16 @@ TEST(Access, ActorsAreCertificatesHandlersSeeTheirHoldingsAndViewsAreRedactedByR
   for (const v1::ChainCheck& check : trail.checks()) {
     EXPECT_TRUE(check.intact()) << check.problem();
   }
-  int reads = 0, notes = 0;
+  int reads = 0, notes = 0, duty_notes = 0;
   for (const v1::Envelope& entry : trail.entries()) {
     reads += entry.has_personal_data_read();
     notes += entry.has_note_added() && "staff/" + entry.actor().id() == holder;
+    duty_notes += entry.has_note_added() && entry.actor().centre_wide();
     EXPECT_NE(entry.actor().role(), "service");
   }
   EXPECT_EQ(reads, 2);
   EXPECT_EQ(notes, 1);
+  EXPECT_EQ(duty_notes, 1) << "the duty supervisor's note says it was made centre-wide";
   {
     grpc::ClientContext context;
     EXPECT_EQ(cluster.tracking(holder).GetAuditTrail(&context, audit, &trail).error_code(),
@@ -377,6 +401,71 @@ TEST(Access, ActorsAreCertificatesHandlersSeeTheirHoldingsAndViewsAreRedactedByR
   for (const char* secret : {"王芳", "13800138000", "11010519491231002X"}) {
     EXPECT_EQ(logs.find(secret), std::string::npos) << secret << " is in a log";
   }
+}
+
+// Opens WatchAssignments for `department` as `identity` and reads until
+// `wait` passes: DEADLINE_EXCEEDED when the stream was admitted and stayed
+// open, the refusal otherwise.
+grpc::Status WatchFor(Cluster& cluster, const std::string& identity, const std::string& department,
+                      absl::Duration wait) {
+  v1::WatchAssignmentsRequest request;
+  request.set_department(department);
+  grpc::ClientContext context;
+  context.set_deadline(absl::ToChronoTime(absl::Now() + wait));
+  auto reader = cluster.dispatch(identity).WatchAssignments(&context, request);
+  v1::WatchAssignmentsResponse change;
+  while (reader->Read(&change)) {
+  }
+  return reader->Finish();
+}
+
+TEST(Access, SystemsAreBoundToTheirDepartmentAndStreamsAreSharedFairly) {
+  Cluster cluster;
+  ASSERT_TRUE(cluster.Start());
+  // The engineering department's system lists and watches engineering only.
+  v1::ListAssignmentsRequest list;
+  list.set_department("security");
+  v1::ListAssignmentsResponse listed;
+  {
+    grpc::ClientContext context;
+    const grpc::Status refused =
+        cluster.dispatch("system/engineering-app").ListAssignments(&context, list, &listed);
+    EXPECT_EQ(refused.error_code(), grpc::StatusCode::PERMISSION_DENIED);
+    EXPECT_TRUE(absl::StrContains(refused.error_message(), "(engineering)"))
+        << refused.error_message();
+  }
+  {
+    grpc::ClientContext context;
+    list.set_department("engineering");
+    EXPECT_TRUE(
+        cluster.dispatch("system/engineering-app").ListAssignments(&context, list, &listed).ok());
+  }
+  EXPECT_EQ(WatchFor(cluster, "system/engineering-app", "security", absl::Seconds(5)).error_code(),
+            grpc::StatusCode::PERMISSION_DENIED);
+  EXPECT_EQ(WatchFor(cluster, "system/call-centre", "", absl::Seconds(5)).error_code(),
+            grpc::StatusCode::PERMISSION_DENIED)
+      << "a system bound to no department watches none";
+
+  // One system holds at most 8 streams; a manager still gets one after.
+  std::vector<std::thread> open;
+  for (int i = 0; i < 8; ++i) {
+    open.emplace_back(
+        [&] { WatchFor(cluster, "system/engineering-app", "engineering", absl::Seconds(12)); });
+  }
+  grpc::Status ninth;
+  EXPECT_TRUE(Eventually(
+      [&] {
+        ninth = WatchFor(cluster, "system/engineering-app", "engineering", absl::Seconds(2));
+        return ninth.error_code() == grpc::StatusCode::RESOURCE_EXHAUSTED;
+      },
+      absl::Seconds(10), kPoll))
+      << ninth.error_code() << " " << ninth.error_message();
+  EXPECT_TRUE(absl::StrContains(ninth.error_message(), "the limit per caller"))
+      << ninth.error_message();
+  EXPECT_EQ(WatchFor(cluster, "staff/qian", "engineering", absl::Seconds(2)).error_code(),
+            grpc::StatusCode::DEADLINE_EXCEEDED)
+      << "the manager's stream is admitted";
+  for (std::thread& thread : open) thread.join();
 }
 
 TEST(Access, CallersWithoutAGoodCertificateOrWithAForgedActorAreRefused) {

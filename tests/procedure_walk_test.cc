@@ -154,7 +154,8 @@ TEST(ProcedureWalk, ThreeHundredComplaintsThroughEverySectionWithTimersFiredExac
                                                                             : "customer-service");
         transfer.set_reason("the caller needs an explanation first");
         v1::CommandOutcome moved;
-        STEP(walk.Do(&Dispatch::Transfer, transfer, id + "/transfer", "staff/zhao", &moved));
+        STEP(walk.Do(&Dispatch::Transfer, transfer, id + "/transfer",
+                     SupervisorOf(noted.department()), &moved));
         EXPECT_EQ(moved.department(), transfer.to_department());
         STEP(walk.Do(&Dispatch::Accept, AcceptOf(id), id + "/accept",
                      HolderIdentity(moved.department(), moved.handler())));
@@ -181,7 +182,8 @@ TEST(ProcedureWalk, ThreeHundredComplaintsThroughEverySectionWithTimersFiredExac
         decide.set_approve(true);
         decide.set_note("the part is needed");
         decide.set_complainant_message("we need two more hours");
-        STEP(walk.Do(&Stub::DecideExtension, decide, id + "/decide", "staff/zhao"));
+        STEP(walk.Do(&Stub::DecideExtension, decide, id + "/decide",
+                     SupervisorOf(noted.department())));
         break;
       }
       case Path::kUntouched:
@@ -206,8 +208,8 @@ TEST(ProcedureWalk, ThreeHundredComplaintsThroughEverySectionWithTimersFiredExac
           reject.set_department(department);
           reject.set_reason("not our trade");
           v1::CommandOutcome moved;
-          STEP(walk.Do(&Dispatch::Reject, reject, absl::StrCat(id, "/reject/", hop), "staff/zhao",
-                       &moved));
+          STEP(walk.Do(&Dispatch::Reject, reject, absl::StrCat(id, "/reject/", hop),
+                       SupervisorOf(department), &moved));
           department = moved.department();
         }
         EXPECT_EQ(department, "duty-office") << id;

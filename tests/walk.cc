@@ -53,6 +53,10 @@ v1::AcceptRequest AcceptOf(const std::string& id) {
   return request;
 }
 
+std::string SupervisorOf(const std::string& department) {
+  return department == "engineering" ? "staff/zhao" : "staff/duty.supervisor";
+}
+
 std::string HolderIdentity(const std::string& department, const std::string& handler) {
   if (!handler.empty()) return "staff/" + handler;
   static const auto* const kMember = new std::map<std::string, std::string>{

@@ -101,6 +101,9 @@ v1::RecordLongTermCheckRequest LongTermCheckOf(const std::string& id, bool recur
 v1::RecordVerificationRequest VerificationOf(const std::string& id,
                                              v1::VerificationOutcome outcome);
 v1::AcceptRequest AcceptOf(const std::string& id);
+// The supervisor who may act on a department's complaints: its own
+// (engineering's), else the duty office's, who acts centre-wide.
+std::string SupervisorOf(const std::string& department);
 // Who acts for a department: its handler when one holds the complaint, else a
 // member of its pool (the duty supervisor for the duty office).
 std::string HolderIdentity(const std::string& department, const std::string& handler);

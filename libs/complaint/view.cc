@@ -196,6 +196,7 @@ v1::ComplaintView Evolve(v1::ComplaintView view, const v1::Envelope& event) {
       view.mutable_intake()->set_priority(event.classified().priority());
       view.mutable_intake()->set_complexity(event.classified().complexity());
       view.mutable_intake()->set_impact_scope(event.classified().impact_scope());
+      view.mutable_intake()->set_possible_life_safety(event.classified().possible_life_safety());
       break;
     case v1::Envelope::kEvidenceAttached:
       view.mutable_intake()->set_attachments(view.intake().attachments() + 1);

@@ -10,6 +10,19 @@ namespace {
 
 constexpr int kDefaultPageSize = 50;
 constexpr int kMaxPageSize = 500;
+constexpr size_t kPreviewBytes = 256;
+constexpr size_t kMaxPageBytes = 1 << 20;
+
+// A list page's copy of `letter`: key and payload cut to a preview.
+void MakePreview(v1::DeadLetter& letter) {
+  v1::RawRecord& record = *letter.mutable_record();
+  letter.set_payload_bytes(static_cast<int64_t>(record.payload().size()));
+  if (record.payload().size() > kPreviewBytes || record.key().size() > kPreviewBytes) {
+    letter.set_preview(true);
+    if (record.payload().size() > kPreviewBytes) record.mutable_payload()->resize(kPreviewBytes);
+    if (record.key().size() > kPreviewBytes) record.mutable_key()->resize(kPreviewBytes);
+  }
+}
 
 size_t KindIndex(v1::DeadLetterKind kind) {
   const auto index = static_cast<size_t>(kind);
@@ -99,25 +112,32 @@ absl::StatusOr<v1::ListDeadLettersResponse> DeadLetters::List(int page_size,
   const size_t wanted = page_size == 0 ? kDefaultPageSize : static_cast<size_t>(page_size);
   v1::ListDeadLettersResponse response;
   absl::Status corrupt = absl::OkStatus();
+  size_t page_bytes = 0;
   // The token is the last id returned; the next page starts just after it.
   const std::string begin =
       page_token.empty() ? "" : absl::StrCat(page_token, std::string(1, '\0'));
-  RETURN_IF_ERROR(
-      store_->Scan(Family::kDeadLetters, begin, "", wanted + 1,
-                   [&](absl::string_view key, absl::string_view value) {
-                     if (static_cast<size_t>(response.dead_letters_size()) == wanted) {
-                       response.set_next_page_token(
-                           response.dead_letters(response.dead_letters_size() - 1).id());
-                       return false;
-                     }
-                     if (!response.add_dead_letters()->ParseFromArray(
-                             value.data(), static_cast<int>(value.size()))) {
-                       corrupt = absl::DataLossError(
-                           absl::StrCat("dead letter ", EscapedPrefix(key), " is unreadable"));
-                       return false;
-                     }
-                     return true;
-                   }));
+  RETURN_IF_ERROR(store_->Scan(
+      Family::kDeadLetters, begin, "", wanted + 1,
+      [&](absl::string_view key, absl::string_view value) {
+        v1::DeadLetter letter;
+        if (!letter.ParseFromArray(value.data(), static_cast<int>(value.size()))) {
+          corrupt = absl::DataLossError(
+              absl::StrCat("dead letter ", EscapedPrefix(key), " is unreadable"));
+          return false;
+        }
+        MakePreview(letter);
+        const size_t bytes = letter.ByteSizeLong();
+        const bool full = static_cast<size_t>(response.dead_letters_size()) == wanted ||
+                          (response.dead_letters_size() > 0 && page_bytes + bytes > kMaxPageBytes);
+        if (full) {
+          response.set_next_page_token(
+              response.dead_letters(response.dead_letters_size() - 1).id());
+          return false;
+        }
+        page_bytes += bytes;
+        *response.add_dead_letters() = std::move(letter);
+        return true;
+      }));
   RETURN_IF_ERROR(corrupt);
   return response;
 }

@@ -43,7 +43,9 @@ class DeadLetters {
 
   // NOT_FOUND for an unknown id.
   absl::StatusOr<v1::DeadLetter> Get(absl::string_view id) const;
-  // INVALID_ARGUMENT for a page size outside 0–500 (0 means 50).
+  // A page of letters in id order, each with a preview of its key and
+  // payload (DeadLetter.preview), at most `page_size` of them and under
+  // 1 MiB. INVALID_ARGUMENT for a page size outside 0–500 (0 means 50).
   absl::StatusOr<v1::ListDeadLettersResponse> List(int page_size,
                                                    absl::string_view page_token) const;
 

@@ -100,8 +100,11 @@ absl::StatusOr<AccessPolicy> AccessPolicy::Create(v1::AccessPolicy config) {
       }
       analyst |= role == v1::ROLE_ANALYST;
       personal |= ReadsPersonalData(static_cast<v1::Role>(role));
-      if (ScopedToHoldings(static_cast<v1::Role>(role)) && principal.department().empty()) {
-        return Invalid(i, "department", "required for a handler (their holdings are scoped by it)");
+      if (ScopedToDepartment(static_cast<v1::Role>(role)) && principal.department().empty() &&
+          !(role == v1::ROLE_SUPERVISOR && principal.centre_wide())) {
+        return Invalid(i, "department",
+                       absl::StrCat("required for a ", RoleName(static_cast<v1::Role>(role)),
+                                    " (what they may act on is scoped by it)"));
       }
     }
     if (analyst && personal) {
@@ -159,6 +162,7 @@ absl::StatusOr<v1::Actor> AccessPolicy::Admit(const v1::Principal& principal,
       actor.set_id(principal.actor());
       actor.set_role(RoleName(static_cast<v1::Role>(role)));
       actor.set_department(principal.department());
+      if (principal.centre_wide()) actor.set_centre_wide(true);
       return actor;
     }
     held.push_back(static_cast<v1::Role>(role));
@@ -170,24 +174,46 @@ absl::StatusOr<v1::Actor> AccessPolicy::Admit(const v1::Principal& principal,
                    " is ", RoleNames(held)));
 }
 
+namespace {
+
+bool IsRole(const v1::Actor& actor, v1::Role role) { return actor.role() == RoleName(role); }
+
+// Supervisors of one department, handlers, and integration systems (for
+// assignments): they see only their department's.
+bool ListsOneDepartment(const v1::Actor& actor) {
+  return IsRole(actor, v1::ROLE_HANDLER) || IsRole(actor, v1::ROLE_INTEGRATION) ||
+         (IsRole(actor, v1::ROLE_SUPERVISOR) && !actor.centre_wide());
+}
+
+}  // namespace
+
 absl::Status CheckHolding(const v1::Actor& actor, absl::string_view complaint_id,
                           absl::string_view department, absl::string_view handler) {
-  if (actor.role() != RoleName(v1::ROLE_HANDLER)) return absl::OkStatus();
-  if (!handler.empty() && handler == actor.id()) return absl::OkStatus();
+  const bool handler_role = IsRole(actor, v1::ROLE_HANDLER);
+  const bool supervisor = IsRole(actor, v1::ROLE_SUPERVISOR) && !actor.centre_wide();
+  if (!handler_role && !supervisor) return absl::OkStatus();
+  if (handler_role && !handler.empty() && handler == actor.id()) return absl::OkStatus();
   if (!department.empty() && department == actor.department()) return absl::OkStatus();
   return absl::PermissionDeniedError(absl::StrCat(
       "complaint ", EscapedPrefix(complaint_id), " is held by ",
       department.empty() ? "nobody yet" : department, handler.empty() ? "" : "/", handler,
-      "; a handler acts only on complaints held by them or their department (", actor.department(),
-      ")"));
+      handler_role ? "; a handler acts only on complaints held by them or their department ("
+                   : "; a supervisor acts only on complaints held by their department (",
+      actor.department(), ")"));
 }
 
 absl::StatusOr<std::string> ListableDepartment(const v1::Actor& actor,
                                                absl::string_view requested) {
-  if (actor.role() != RoleName(v1::ROLE_HANDLER)) return std::string(requested);
+  if (!ListsOneDepartment(actor)) return std::string(requested);
+  if (actor.department().empty()) {
+    return absl::PermissionDeniedError(
+        absl::StrCat("department: ", actor.id(), " (", actor.role(),
+                     ") is bound to no department in the access policy, so it lists none"));
+  }
   if (requested.empty() || requested == actor.department()) return actor.department();
-  return absl::PermissionDeniedError(absl::StrCat(
-      "department: a handler lists only their own department's work (", actor.department(), ")"));
+  return absl::PermissionDeniedError(absl::StrCat("department: ", actor.id(), " (", actor.role(),
+                                                  ") lists only the work of their department (",
+                                                  actor.department(), ")"));
 }
 
 }  // namespace complaints

@@ -50,15 +50,18 @@ class AccessPolicy {
   std::map<std::string, int, std::less<>> by_identity_;  // index into principals
 };
 
-// Whether `actor` may act on a complaint held by `department`/`handler`: yes
-// unless its role is scoped to holdings (a handler) and the complaint is held
-// neither by it nor by its department — then PERMISSION_DENIED saying so.
+// Whether `actor` may act on a complaint held by `department`/`handler`:
+// a handler only on what they or their department hold, a supervisor who is
+// not centre-wide only on what their department holds (an unassigned
+// complaint is nobody's department), everyone else anywhere. Otherwise
+// PERMISSION_DENIED saying who holds it and why.
 absl::Status CheckHolding(const v1::Actor& actor, absl::string_view complaint_id,
                           absl::string_view department, absl::string_view handler);
 
-// The department a listing by `actor` covers: `requested`, unless its role
-// is scoped to holdings (a handler), who lists only their own department
-// (empty: theirs; another: PERMISSION_DENIED).
+// The department a listing or watch by `actor` covers: `requested`, unless
+// the actor sees only its department — a handler, a supervisor who is not
+// centre-wide, an integration system — who lists only their own (empty:
+// theirs; another, or none bound: PERMISSION_DENIED).
 absl::StatusOr<std::string> ListableDepartment(const v1::Actor& actor, absl::string_view requested);
 
 }  // namespace complaints

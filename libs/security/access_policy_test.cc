@@ -171,6 +171,15 @@ v1::Actor Handler() {
   return actor;
 }
 
+v1::Actor As(absl::string_view role, absl::string_view department, bool centre_wide = false) {
+  v1::Actor actor;
+  actor.set_id(std::string(role) + ".x");
+  actor.set_role(std::string(role));
+  actor.set_department(std::string(department));
+  actor.set_centre_wide(centre_wide);
+  return actor;
+}
+
 TEST(CheckHoldingTest, AHandlerActsOnlyOnWhatTheyOrTheirDepartmentHold) {
   EXPECT_TRUE(CheckHolding(Handler(), "C1", "engineering", "eng.li").ok());
   EXPECT_TRUE(CheckHolding(Handler(), "C1", "duty-office", "eng.zhang").ok());
@@ -178,20 +187,55 @@ TEST(CheckHoldingTest, AHandlerActsOnlyOnWhatTheyOrTheirDepartmentHold) {
   EXPECT_EQ(denied.code(), absl::StatusCode::kPermissionDenied);
   EXPECT_THAT(denied.message(), HasSubstr("complaint C1 is held by security/sec.chen"));
   EXPECT_EQ(CheckHolding(Handler(), "C1", "", "").code(), absl::StatusCode::kPermissionDenied);
-  v1::Actor supervisor = Handler();
-  supervisor.set_role("supervisor");
-  EXPECT_TRUE(CheckHolding(supervisor, "C1", "security", "sec.chen").ok());
 }
 
-TEST(ListableDepartmentTest, AHandlerListsTheirOwnDepartmentOnly) {
+TEST(CheckHoldingTest, ASupervisorActsWithinTheirDepartmentUnlessCentreWide) {
+  const v1::Actor supervisor = As("supervisor", "engineering");
+  EXPECT_TRUE(CheckHolding(supervisor, "C1", "engineering", "eng.li").ok());
+  const absl::Status denied = CheckHolding(supervisor, "C1", "security", "sec.chen");
+  EXPECT_EQ(denied.code(), absl::StatusCode::kPermissionDenied);
+  EXPECT_THAT(denied.message(),
+              HasSubstr("a supervisor acts only on complaints held by their department "
+                        "(engineering)"));
+  EXPECT_EQ(CheckHolding(supervisor, "C1", "", "").code(), absl::StatusCode::kPermissionDenied);
+  const v1::Actor duty = As("supervisor", "duty-office", /*centre_wide=*/true);
+  EXPECT_TRUE(CheckHolding(duty, "C1", "security", "sec.chen").ok());
+  EXPECT_TRUE(CheckHolding(duty, "C1", "", "").ok());
+  EXPECT_TRUE(CheckHolding(As("manager", ""), "C1", "security", "sec.chen").ok());
+  EXPECT_TRUE(CheckHolding(As("clerk", ""), "C1", "security", "sec.chen").ok());
+}
+
+TEST(ListableDepartmentTest, HandlersSupervisorsAndSystemsListTheirOwnDepartmentOnly) {
   EXPECT_EQ(*ListableDepartment(Handler(), ""), "engineering");
   EXPECT_EQ(*ListableDepartment(Handler(), "engineering"), "engineering");
   EXPECT_EQ(ListableDepartment(Handler(), "security").status().code(),
             absl::StatusCode::kPermissionDenied);
-  v1::Actor supervisor = Handler();
-  supervisor.set_role("supervisor");
-  EXPECT_EQ(*ListableDepartment(supervisor, "security"), "security");
-  EXPECT_EQ(*ListableDepartment(supervisor, ""), "");
+  const v1::Actor supervisor = As("supervisor", "engineering");
+  EXPECT_EQ(*ListableDepartment(supervisor, ""), "engineering");
+  EXPECT_THAT(std::string(ListableDepartment(supervisor, "security").status().message()),
+              HasSubstr("(supervisor) lists only the work of their department (engineering)"));
+  const v1::Actor app = As("integration", "engineering");
+  EXPECT_EQ(*ListableDepartment(app, "engineering"), "engineering");
+  EXPECT_EQ(ListableDepartment(app, "security").status().code(),
+            absl::StatusCode::kPermissionDenied);
+  const absl::Status unbound = ListableDepartment(As("integration", ""), "").status();
+  EXPECT_EQ(unbound.code(), absl::StatusCode::kPermissionDenied);
+  EXPECT_THAT(std::string(unbound.message()), HasSubstr("bound to no department"));
+  EXPECT_EQ(*ListableDepartment(As("supervisor", "duty-office", true), "security"), "security");
+  EXPECT_EQ(*ListableDepartment(As("manager", ""), ""), "");
+}
+
+TEST(AccessPolicyTest, ASupervisorNeedsADepartmentUnlessCentreWide) {
+  const std::string domain = "trust_domain: \"complaints.local\" ";
+  EXPECT_THAT(Refusal(domain + R"pb(principals { identity: "staff/z" roles: ROLE_SUPERVISOR })pb")
+                  .message(),
+              HasSubstr("principals[0].department: required for a supervisor"));
+  absl::StatusOr<AccessPolicy> policy = AccessPolicy::Create(
+      Config(domain +
+             R"pb(principals { identity: "staff/d" roles: ROLE_SUPERVISOR centre_wide: true })pb"));
+  ASSERT_TRUE(policy.ok()) << policy.status();
+  EXPECT_TRUE(AccessPolicy::Admit(*policy->Find("staff/d"), v1::PERMISSION_EXTENSION_DECIDE)
+                  ->centre_wide());
 }
 
 }  // namespace

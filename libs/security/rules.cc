@@ -87,7 +87,9 @@ std::vector<v1::Role> RolesWith(v1::Permission permission) {
   return roles;
 }
 
-bool ScopedToHoldings(v1::Role role) { return role == v1::ROLE_HANDLER; }
+bool ScopedToDepartment(v1::Role role) {
+  return role == v1::ROLE_HANDLER || role == v1::ROLE_SUPERVISOR;
+}
 
 std::string PermissionName(v1::Permission permission) {
   // PERMISSION_PERSONAL_CONTACT_READ -> personal.contact.read

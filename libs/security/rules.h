@@ -16,9 +16,10 @@ bool Grants(v1::Role role, v1::Permission permission);
 // The roles holding `permission`, in enum order.
 std::vector<v1::Role> RolesWith(v1::Permission permission);
 
-// True when a holder of `role` acts only on complaints held by them or their
-// department (handlers).
-bool ScopedToHoldings(v1::Role role);
+// True when a holder of `role` acts only within their department: handlers
+// (on what they or their department hold) and supervisors (on what their
+// department holds, unless centre-wide).
+bool ScopedToDepartment(v1::Role role);
 
 // "complaint.submit", "personal.contact.read", "clerk": the names staff and the README use.
 std::string PermissionName(v1::Permission permission);

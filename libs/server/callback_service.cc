@@ -69,11 +69,11 @@ absl::Status CallbackService::Parse(const std::string& bytes, google::protobuf::
 CallbackService::CallbackService(const google::protobuf::ServiceDescriptor* service,
                                  CallbackServiceOptions options)
     : service_(service),
-      max_streams_(options.max_streams),
       handlers_(static_cast<size_t>(service->method_count())),
       uploads_(static_cast<size_t>(service->method_count())),
       streams_(static_cast<size_t>(service->method_count())),
       permissions_(static_cast<size_t>(service->method_count())),
+      streams_open_("streams", options.max_streams, options.max_streams_per_identity),
       pool_(options.threads > 0 ? std::make_unique<WorkerPool>(options.threads, options.max_queued)
                                 : nullptr) {
   using grpc::internal::RpcMethod;
@@ -117,8 +117,7 @@ CallbackService::CallbackService(const google::protobuf::ServiceDescriptor* serv
                   return absl::UnimplementedError("not served here");
                 };
                 const RawStream& handler = streams_[index] ? streams_[index] : kUnserved;
-                return StartStream(context, Flatten(*request), handler, *call, &live_streams_,
-                                   max_streams_);
+                return StartStream(context, Flatten(*request), handler, *call, &streams_open_);
               }));
     } else {
       AddMethod(new grpc::internal::RpcServiceMethod(path, RpcMethod::NORMAL_RPC, nullptr));

@@ -21,6 +21,7 @@
 #include "google/protobuf/descriptor.h"
 #include "grpcpp/impl/codegen/service_type.h"
 #include "libs/server/call_info.h"
+#include "libs/server/concurrency_limit.h"
 #include "libs/server/server_security.h"
 #include "libs/server/stream_reactors.h"
 #include "libs/server/worker_pool.h"
@@ -35,8 +36,10 @@ struct CallbackServiceOptions {
   // Worker threads; 0 runs handlers on gRPC's own callback thread.
   int threads = 8;
   size_t max_queued = 1024;
-  // Server streams open at once (each holds a thread while it lasts).
+  // Server streams open at once (each holds a thread while it lasts), in
+  // all and per caller identity.
   int max_streams = 64;
+  int max_streams_per_identity = 8;
 };
 
 class CallbackService : public grpc::Service {
@@ -104,7 +107,8 @@ class CallbackService : public grpc::Service {
   // Sets the handler of the server-streaming `method`. It runs on a thread
   // of its own (a stream may last), sends through `write` (false once the
   // call is cancelled: the handler should return) and may wait for new work
-  // with `writer.WaitCancelled`. At most max_streams at once.
+  // with `writer.WaitCancelled`. At most max_streams at once, and
+  // max_streams_per_identity for one caller.
   template <typename Request, typename Response>
   void HandleStream(const std::string& method,
                     std::function<absl::Status(const Request&, const CallInfo&,
@@ -154,7 +158,6 @@ class CallbackService : public grpc::Service {
                                        const grpc::ByteBuffer* request, grpc::ByteBuffer* response);
 
   const google::protobuf::ServiceDescriptor* service_;
-  const int max_streams_;
   std::deque<std::string> path_storage_;  // method paths; grpc::Service keeps pointers to them
   // By method index; each method has the kind its declaration says.
   std::vector<RawHandler> handlers_;
@@ -163,7 +166,7 @@ class CallbackService : public grpc::Service {
   std::vector<v1::Permission> permissions_;  // by method index: its required_permission
   const ServerSecurity* security_ = nullptr;
   CallObserver observer_;
-  std::atomic<int> live_streams_{0};
+  ConcurrencyLimit streams_open_;
   std::unique_ptr<WorkerPool> pool_;  // null: handlers run inline
 };
 

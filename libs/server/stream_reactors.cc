@@ -83,8 +83,8 @@ class UploadReactor final : public grpc::ServerReadReactor<grpc::ByteBuffer> {
 
 class StreamReactor final : public grpc::ServerWriteReactor<grpc::ByteBuffer>, public StreamWriter {
  public:
-  StreamReactor(std::string request, RawStream handler, CallInfo call, std::atomic<int>* live)
-      : live_(live) {
+  StreamReactor(std::string request, RawStream handler, CallInfo call, ConcurrencyLimit* open)
+      : open_(open), identity_(call.identity) {
     std::thread([this, request = std::move(request), handler = std::move(handler),
                  call = std::move(call)] {
       const absl::Status status = handler(request, call, *this);
@@ -121,12 +121,13 @@ class StreamReactor final : public grpc::ServerWriteReactor<grpc::ByteBuffer>, p
     cancelled_ = true;
   }
   void OnDone() override {
-    live_->fetch_sub(1);
+    open_->Release(identity_);
     delete this;
   }
 
  private:
-  std::atomic<int>* live_;
+  ConcurrencyLimit* open_;
+  std::string identity_;
   absl::Mutex mu_;
   grpc::ByteBuffer buffer_;  // the message being written; kept until OnWriteDone
   bool writing_ = false;
@@ -168,14 +169,11 @@ grpc::ServerWriteReactor<grpc::ByteBuffer>* StartStream(grpc::CallbackServerCont
                                                         std::string request,
                                                         const RawStream& handler,
                                                         const CallInfo& call,
-                                                        std::atomic<int>* live, int max_live) {
-  if (live->fetch_add(1) >= max_live) {
-    live->fetch_sub(1);
-    return new RefusedStream(
-        grpc::Status(grpc::StatusCode::RESOURCE_EXHAUSTED,
-                     absl::StrCat("streams: ", max_live, " are open already; retry later")));
+                                                        ConcurrencyLimit* open) {
+  if (absl::Status taken = open->Acquire(call.identity); !taken.ok()) {
+    return new RefusedStream(ToGrpcStatus(taken));
   }
-  return new StreamReactor(std::move(request), handler, call, live);
+  return new StreamReactor(std::move(request), handler, call, open);
 }
 
 }  // namespace complaints

@@ -12,6 +12,7 @@
 #include "absl/time/time.h"
 #include "grpcpp/support/byte_buffer.h"
 #include "grpcpp/support/server_callback.h"
+#include "libs/server/concurrency_limit.h"
 #include "libs/server/worker_pool.h"
 
 namespace complaints {
@@ -51,12 +52,13 @@ grpc::ServerReadReactor<grpc::ByteBuffer>* RefuseUpload(const absl::Status& stat
 grpc::ServerWriteReactor<grpc::ByteBuffer>* RefuseStream(const absl::Status& status);
 
 // Runs the handler on a thread of its own, writing what it writes, and
-// finishes with its status. `live` counts the streams open; beyond
-// `max_live` the call is RESOURCE_EXHAUSTED at once.
+// finishes with its status. The stream holds a place of `open` for the
+// caller's identity while it lasts; without one (the service's or the
+// caller's limit reached) the call is RESOURCE_EXHAUSTED at once.
 grpc::ServerWriteReactor<grpc::ByteBuffer>* StartStream(grpc::CallbackServerContext* context,
                                                         std::string request,
                                                         const RawStream& handler,
                                                         const CallInfo& call,
-                                                        std::atomic<int>* live, int max_live);
+                                                        ConcurrencyLimit* open);
 
 }  // namespace complaints

@@ -379,7 +379,7 @@ std::string FormatDeadLetters(const v1::ListDeadLettersResponse& page) {
     absl::StrAppend(&out, EscapeForTerminal(letter.id()), "  ",
                     absl::StripPrefix(v1::DeadLetterKind_Name(letter.kind()), "DEAD_LETTER_KIND_"),
                     "  ", FormatRfc3339(letter.dead_at()), "  ", EscapeForTerminal(letter.reason()),
-                    "\n");
+                    "  (", letter.payload_bytes(), " bytes)\n");
   }
   if (!page.next_page_token().empty()) {
     absl::StrAppend(&out, "more: --page_token=", EscapeForTerminal(page.next_page_token()), "\n");

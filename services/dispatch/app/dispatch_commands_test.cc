@@ -29,7 +29,7 @@ class DispatchCommandsTest : public ::testing::Test {
  protected:
   void SetUp() override {
     host_ = *ServiceHost::Start("127.0.0.1:0", {&service_}, security_.get());
-    stub_ = As("system/engineering-app");
+    stub_ = As("system/security-app");
   }
 
   // A stub calling as `identity` over mTLS (its certificate from the test PKI).
@@ -87,7 +87,7 @@ class DispatchCommandsTest : public ::testing::Test {
   std::unique_ptr<ServiceHost> host_;
   std::shared_ptr<const ServerSecurity> security_ = TestPki::Shared().Server("service/dispatch");
   std::map<std::string, std::unique_ptr<Stub>> stubs_;
-  Stub* stub_ = nullptr;  // the engineering department's system (watches assignments)
+  Stub* stub_ = nullptr;  // the security department's system (watches its assignments)
   int64_t offset_ = 0;
 };
 
@@ -116,7 +116,10 @@ TEST_F(DispatchCommandsTest, TheReceiverAcceptsAndATransferMovesTheOpenWork) {
   transfer.set_to_department("engineering");
   transfer.set_reason("it is the lift's door motor, not a security matter");
   v1::TransferResponse moved;
-  ASSERT_TRUE(Call(&Stub::Transfer, transfer, "staff/zhao", &moved).ok());
+  // Security's complaint: engineering's supervisor may not move it, the duty office's may.
+  EXPECT_EQ(Call(&Stub::Transfer, transfer, "staff/zhao").error_code(),
+            grpc::StatusCode::PERMISSION_DENIED);
+  ASSERT_TRUE(Call(&Stub::Transfer, transfer, "staff/duty.supervisor", &moved).ok());
   EXPECT_EQ(moved.outcome().department(), "engineering");
   EXPECT_FALSE(moved.outcome().handler().empty());
   EXPECT_EQ(OpenWith("sec.chen"), 0) << "the transfer freed chen";
@@ -125,7 +128,8 @@ TEST_F(DispatchCommandsTest, TheReceiverAcceptsAndATransferMovesTheOpenWork) {
   const std::vector<v1::Envelope> out = Outboxed(*store_);
   ASSERT_TRUE(out.back().has_receiver_briefed()) << "the new receiver is briefed";
   EXPECT_EQ(out.back().receiver_briefed().department(), "engineering");
-  EXPECT_EQ(out[out.size() - 2].actor().id(), "zhao");
+  EXPECT_EQ(out[out.size() - 2].actor().id(), "duty.supervisor");
+  EXPECT_TRUE(out[out.size() - 2].actor().centre_wide());
   EXPECT_EQ(out[out.size() - 2].origin().command(), "Transfer");
 }
 
@@ -148,7 +152,7 @@ TEST_F(DispatchCommandsTest, RejectionsReRouteUntilTheDutySupervisorDecides) {
     reject.set_complaint_id("C1");
     reject.set_department(current.department());
     reject.set_reason("not ours");
-    ASSERT_TRUE(Call(&Stub::Reject, reject, "staff/zhao").ok());
+    ASSERT_TRUE(Call(&Stub::Reject, reject, "staff/duty.supervisor").ok());
   }
   ASSERT_GE(departments.size(), 2u);
   EXPECT_EQ(departments.front(), "engineering");
@@ -174,30 +178,48 @@ TEST_F(DispatchCommandsTest, RefusedCommandsNameTheFieldOrStateAndRecordNothing)
   EXPECT_EQ(other_department.error_message(),
             "complaint C1 is held by security/sec.chen; a handler acts only on complaints held by "
             "them or their department (engineering)");
+  grpc::Status other_supervisor = Call(&Stub::Transfer, transfer, "staff/zhao");
+  EXPECT_EQ(other_supervisor.error_code(), grpc::StatusCode::PERMISSION_DENIED);
+  EXPECT_EQ(other_supervisor.error_message(),
+            "complaint C1 is held by security/sec.chen; a supervisor acts only on complaints held "
+            "by their department (engineering)");
   transfer.set_to_department("kitchen");
-  grpc::Status unknown = Call(&Stub::Transfer, transfer, "staff/zhao");
+  grpc::Status unknown = Call(&Stub::Transfer, transfer, "staff/duty.supervisor");
   EXPECT_EQ(unknown.error_code(), grpc::StatusCode::INVALID_ARGUMENT);
   EXPECT_EQ(unknown.error_message(), "Transfer: to_department: unknown department kitchen");
   transfer.set_to_department("engineering");
   transfer.set_reason("");
-  EXPECT_EQ(Call(&Stub::Transfer, transfer, "staff/zhao").error_message(), "reason: required");
+  EXPECT_EQ(Call(&Stub::Transfer, transfer, "staff/duty.supervisor").error_message(),
+            "reason: required");
   transfer.set_reason("x");
   transfer.set_complaint_id("C404");
-  EXPECT_EQ(Call(&Stub::Transfer, transfer, "staff/zhao").error_code(),
+  EXPECT_EQ(Call(&Stub::Transfer, transfer, "staff/duty.supervisor").error_code(),
             grpc::StatusCode::NOT_FOUND);
   v1::RejectRequest reject;
   reject.set_idempotency_key("r1");
   reject.set_complaint_id("C1");
   reject.set_department("engineering");
   reject.set_reason("not ours");
-  grpc::Status elsewhere = Call(&Stub::Reject, reject, "staff/zhao");
+  grpc::Status elsewhere = Call(&Stub::Reject, reject, "staff/duty.supervisor");
   EXPECT_EQ(elsewhere.error_code(), grpc::StatusCode::FAILED_PRECONDITION);
   EXPECT_EQ(elsewhere.error_message(), "Reject: complaint C1 is with security, not engineering");
   v1::ListAssignmentsRequest list;
   v1::ListAssignmentsResponse listed;
-  grpc::ClientContext context;
-  EXPECT_EQ(stub_->ListAssignments(&context, list, &listed).error_message(),
-            "department: required");
+  {
+    grpc::ClientContext context;
+    EXPECT_EQ(As("staff/qian")->ListAssignments(&context, list, &listed).error_message(),
+              "department: required");
+  }
+  {
+    grpc::ClientContext context;
+    list.set_department("security");
+    const grpc::Status bound =
+        As("system/engineering-app")->ListAssignments(&context, list, &listed);
+    EXPECT_EQ(bound.error_code(), grpc::StatusCode::PERMISSION_DENIED);
+    EXPECT_EQ(bound.error_message(),
+              "department: engineering-app (integration) lists only the work of their department "
+              "(engineering)");
+  }
   EXPECT_EQ(Outboxed(*store_).size(), events);
 }
 
@@ -262,7 +284,7 @@ TEST_F(DispatchCommandsTest, ADepartmentFollowsItsWorkLiveAndResumesFromACursor)
   transfer.set_complaint_id("C1");
   transfer.set_to_department("engineering");
   transfer.set_reason("the lift's door motor");
-  ASSERT_TRUE(Call(&Stub::Transfer, transfer, "staff/zhao").ok());
+  ASSERT_TRUE(Call(&Stub::Transfer, transfer, "staff/duty.supervisor").ok());
   Classify("C2", "safety", v1::PRIORITY_P1);
   std::vector<v1::WatchAssignmentsResponse> live = Next(*reader, 3);
   ASSERT_EQ(live.size(), 3u);
@@ -291,7 +313,7 @@ TEST_F(DispatchCommandsTest, ADepartmentFollowsItsWorkLiveAndResumesFromACursor)
   engineering.set_deadline(absl::ToChronoTime(absl::Now() + absl::Seconds(10)));
   v1::WatchAssignmentsRequest theirs;
   theirs.set_department("engineering");
-  auto arrived = stub_->WatchAssignments(&engineering, theirs);
+  auto arrived = As("system/engineering-app")->WatchAssignments(&engineering, theirs);
   std::vector<v1::WatchAssignmentsResponse> in = Next(*arrived, 1);
   ASSERT_EQ(in.size(), 1u);
   EXPECT_EQ(in[0].change().kind(), v1::ASSIGNMENT_CHANGE_KIND_ASSIGNED);
@@ -316,7 +338,7 @@ TEST_F(DispatchCommandsTest, AWatchWithABadRequestIsRefusedNamingTheField) {
   for (const auto& [request, message] : cases) {
     grpc::ClientContext context;
     context.set_deadline(absl::ToChronoTime(absl::Now() + absl::Seconds(10)));
-    auto reader = stub_->WatchAssignments(&context, request);
+    auto reader = As("staff/qian")->WatchAssignments(&context, request);
     v1::WatchAssignmentsResponse change;
     EXPECT_FALSE(reader->Read(&change));
     const grpc::Status status = reader->Finish();

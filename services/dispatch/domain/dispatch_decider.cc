@@ -102,6 +102,21 @@ v1::Envelope DispatchDecider::Routed(const v1::ComplaintView& view, const Worklo
                    {view.dispatch().rejected_by().begin(), view.dispatch().rejected_by().end()}};
   v1::Envelope assigned;
   v1::ComplaintAssigned& to = *assigned.mutable_assigned();
+  const std::string& duty = router_->rules().duty_supervisor_department();
+  if (!view.intake().possible_life_safety().empty() && !query.excluded.count(duty)) {
+    // §2.3 a text near a life-safety rule: people look at it now, whatever
+    // the rules or a model would say.
+    to.set_department(duty);
+    to.mutable_rule()->set_id(kPossibleLifeSafetyRule);
+    to.mutable_rule()->set_version(1);
+    to.set_reason(absl::StrCat("possible life safety (", view.intake().possible_life_safety(),
+                               "): the duty office checks it at once"));
+    if (!pick_handler) return assigned;
+    const Pick pick = HandlerIn(duty, view, workload);
+    to.set_handler(pick.handler.empty() ? router_->rules().duty_supervisor() : pick.handler);
+    if (const v1::HandlerPool* pool = router_->PoolOf(duty)) to.set_strategy(pool->strategy());
+    return assigned;
+  }
   to = router_->Route(query);
   if (model.has_value() && !router_->IsPinned(to.rule())) {
     const double minimum = router_->min_confidence();

@@ -1,7 +1,8 @@
 #pragma once
 // The dispatch decider (§3.1). A classified complaint is routed to a
 // department and, through its pool, to a person, with the reason, the rule
-// and a briefing for the receiver. A department may reject it with a reason:
+// and a briefing for the receiver; one flagged as possible life safety
+// (§2.3) goes to the duty office first. A department may reject it with a reason:
 // it is re-routed to a department that has not rejected it, and after the
 // configured number of hops to the duty supervisor. Staff transfer with a
 // reason; the receiver accepts. The open-work projection comes in with the
@@ -22,6 +23,8 @@ namespace complaints::dispatch {
 
 // The rule an imported case's assignment is recorded under.
 inline constexpr char kImportRule[] = "import";
+// The rule a possible life-safety complaint goes to the duty office under (§2.3).
+inline constexpr char kPossibleLifeSafetyRule[] = "possible-life-safety";
 
 struct AssignComplaint {
   std::string complaint_id;

@@ -58,6 +58,19 @@ TEST_F(DispatchDeciderTest, ClassifiedComplaintIsAssignedToAPersonWithReasonRule
   EXPECT_EQ(briefing.contact_channel(), v1::CHANNEL_PHONE);
 }
 
+TEST_F(DispatchDeciderTest, APossibleLifeSafetyComplaintGoesToTheDutyOfficeSayingWhy) {
+  std::vector<v1::Envelope> history = Classifiedly("noise", v1::PRIORITY_P2);
+  history[1].mutable_classified()->set_possible_life_safety("\"救命\" comes near rule safety.x");
+  auto events = Decide(history, AssignComplaint{"C1", {}});
+  ASSERT_EQ(events.size(), 2u);
+  const v1::ComplaintAssigned& assigned = events[0].assigned();
+  EXPECT_EQ(assigned.department(), TestRouting().duty_supervisor_department());
+  EXPECT_FALSE(assigned.handler().empty());
+  EXPECT_EQ(assigned.rule().id(), kPossibleLifeSafetyRule);
+  EXPECT_THAT(assigned.reason(), HasSubstr("possible life safety (\"救命\" comes near rule"));
+  EXPECT_EQ(events[1].receiver_briefed().department(), assigned.department());
+}
+
 TEST_F(DispatchDeciderTest, BriefingCarriesNoPersonalData) {
   std::vector<v1::Envelope> history = Classifiedly("plumbing", v1::PRIORITY_P2);
   history[0].mutable_received()->mutable_complainant()->set_name("王芳");

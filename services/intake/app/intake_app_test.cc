@@ -306,7 +306,8 @@ TEST_F(IntakeAppTest, StaffReclassifyAndErasureRequestsAreRecordedWithTheirReaso
   reclassify.set_complaint_id(submitted.complaint_id());
   reclassify.set_priority(v1::PRIORITY_P1);
   v1::ReclassifyResponse reclassified;
-  grpc::Status no_reason = As("staff/zhao")->Reclassify(Call().get(), reclassify, &reclassified);
+  grpc::Status no_reason =
+      As("staff/duty.supervisor")->Reclassify(Call().get(), reclassify, &reclassified);
   EXPECT_EQ(no_reason.error_message(), "reason: required");
   grpc::Status clerk = As("staff/li")->Reclassify(Call().get(), reclassify, &reclassified);
   EXPECT_EQ(clerk.error_code(), grpc::StatusCode::PERMISSION_DENIED);
@@ -315,7 +316,12 @@ TEST_F(IntakeAppTest, StaffReclassifyAndErasureRequestsAreRecordedWithTheirReaso
             "clerk");
   EXPECT_EQ(Outboxed(*store_).size(), events) << "refusals record nothing";
   reclassify.set_reason("water is reaching the electrics");
-  ASSERT_TRUE(As("staff/zhao")->Reclassify(Call().get(), reclassify, &reclassified).ok());
+  // Nobody holds it yet: not a department supervisor's to change, the duty office's.
+  grpc::Status unscoped = As("staff/zhao")->Reclassify(Call().get(), reclassify, &reclassified);
+  EXPECT_EQ(unscoped.error_code(), grpc::StatusCode::PERMISSION_DENIED);
+  EXPECT_EQ(Outboxed(*store_).size(), events);
+  ASSERT_TRUE(
+      As("staff/duty.supervisor")->Reclassify(Call().get(), reclassify, &reclassified).ok());
   const v1::Envelope changed = Outboxed(*store_).back();
   ASSERT_TRUE(changed.has_reclassified());
   EXPECT_EQ(changed.reclassified().priority(), v1::PRIORITY_P1);

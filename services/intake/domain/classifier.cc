@@ -5,10 +5,12 @@
 #include "absl/strings/ascii.h"
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_join.h"
-#include "libs/core/text.h"
+#include "services/intake/domain/matching_text.h"
 
 namespace complaints::intake {
 namespace {
+
+constexpr int kMaxWindow = 200;
 
 absl::Status Invalid(absl::string_view path, absl::string_view reason) {
   return absl::InvalidArgumentError(absl::StrCat(path, ": ", reason));
@@ -23,16 +25,66 @@ bool ValidComplexity(v1::Complexity complexity) {
 bool ValidScope(v1::ImpactScope scope) {
   return scope >= v1::IMPACT_SCOPE_HOUSEHOLD && scope <= v1::IMPACT_SCOPE_PUBLIC_SAFETY;
 }
+bool ValidPriority(v1::Priority priority) {
+  return priority >= v1::PRIORITY_P1 && priority <= v1::PRIORITY_P4;
+}
 bool Blank(absl::string_view text) { return absl::StripAsciiWhitespace(text).empty(); }
 
-// Normalises the keywords in place; INVALID_ARGUMENT for none or an empty one.
-absl::Status PrepareKeywords(const std::string& path,
-                             google::protobuf::RepeatedPtrField<std::string>* keywords) {
-  if (keywords->empty()) return Invalid(path, "at least one keyword");
-  for (int k = 0; k < keywords->size(); ++k) {
-    std::string normalised = NormalizeForMatching(keywords->Get(k));
-    if (Blank(normalised)) return Invalid(absl::StrCat(path, "[", k, "]"), "empty");
-    *keywords->Mutable(k) = std::move(normalised);
+// INVALID_ARGUMENT for an empty list (when one is required) or a word that
+// folds to nothing.
+absl::Status CheckWords(const std::string& path,
+                        const google::protobuf::RepeatedPtrField<std::string>& words,
+                        bool required) {
+  if (required && words.empty()) return Invalid(path, "at least one keyword");
+  for (int k = 0; k < words.size(); ++k) {
+    if (Term(words.Get(k)).empty()) return Invalid(absl::StrCat(path, "[", k, "]"), "empty");
+  }
+  return absl::OkStatus();
+}
+
+std::vector<Term> Terms(const google::protobuf::RepeatedPtrField<std::string>& words) {
+  std::vector<Term> terms;
+  terms.reserve(static_cast<size_t>(words.size()));
+  for (const std::string& word : words) terms.emplace_back(word);
+  return terms;
+}
+
+absl::Status CheckRule(const v1::ClassificationRule& rule, const std::string& path) {
+  if (rule.id().empty()) return Invalid(path + ".id", "required");
+  if (rule.version() < 1) return Invalid(path + ".version", "must be at least 1");
+  if (rule.category().empty() && !rule.urgency_only())
+    return Invalid(path + ".category", "required");
+  if (!ValidUrgency(rule.urgency()))
+    return Invalid(path + ".urgency", "low, normal, high or critical");
+  if (!ValidComplexity(rule.complexity()) && !rule.urgency_only()) {
+    return Invalid(path + ".complexity", "simple, ordinary or complex");
+  }
+  if (rule.life_safety() && rule.urgency_only()) {
+    return Invalid(path + ".life_safety", "a life-safety rule names its category");
+  }
+  if (!rule.near_terms().empty() && !rule.life_safety()) {
+    return Invalid(path + ".near_terms", "only for a life-safety rule");
+  }
+  if (absl::Status s = CheckWords(path + ".keywords", rule.keywords(), rule.patterns().empty());
+      !s.ok()) {
+    return s;
+  }
+  if (absl::Status s = CheckWords(path + ".near_terms", rule.near_terms(), false); !s.ok())
+    return s;
+  for (int p = 0; p < rule.patterns_size(); ++p) {
+    const v1::NearbyTerms& pattern = rule.patterns(p);
+    const std::string at = absl::StrCat(path, ".patterns[", p, "]");
+    if (pattern.all_of_size() < 2) return Invalid(at + ".all_of", "at least two sets of words");
+    if (pattern.within() < 1 || pattern.within() > kMaxWindow) {
+      return Invalid(at + ".within", absl::StrCat("1 to ", kMaxWindow, " characters"));
+    }
+    for (int t = 0; t < pattern.all_of_size(); ++t) {
+      if (absl::Status s = CheckWords(absl::StrCat(at, ".all_of[", t, "].any_of"),
+                                      pattern.all_of(t).any_of(), true);
+          !s.ok()) {
+        return s;
+      }
+    }
   }
   return absl::OkStatus();
 }
@@ -43,38 +95,37 @@ std::string Short(const google::protobuf::EnumDescriptor* type, int value,
   return absl::AsciiStrToLower(name);
 }
 
+std::u32string Excerpt(const std::u32string& text, Span span) {
+  return text.substr(span.begin, std::min<size_t>(span.end - span.begin, 40));
+}
+
 }  // namespace
 
 absl::StatusOr<Classifier> Classifier::Create(v1::ClassificationRules rules) {
   std::set<std::string> ids;
   for (int i = 0; i < rules.rules_size(); ++i) {
-    v1::ClassificationRule& rule = *rules.mutable_rules(i);
     const std::string path = absl::StrCat("rules[", i, "]");
-    if (rule.id().empty()) return Invalid(path + ".id", "required");
-    if (!ids.insert(rule.id()).second) return Invalid(path + ".id", "duplicate id " + rule.id());
-    if (rule.version() < 1) return Invalid(path + ".version", "must be at least 1");
-    if (rule.category().empty()) return Invalid(path + ".category", "required");
-    if (!ValidUrgency(rule.urgency()))
-      return Invalid(path + ".urgency", "low, normal, high or critical");
-    if (!ValidComplexity(rule.complexity())) {
-      return Invalid(path + ".complexity", "simple, ordinary or complex");
+    if (absl::Status s = CheckRule(rules.rules(i), path); !s.ok()) return s;
+    if (!ids.insert(rules.rules(i).id()).second) {
+      return Invalid(path + ".id", "duplicate id " + rules.rules(i).id());
     }
-    if (absl::Status s = PrepareKeywords(path + ".keywords", rule.mutable_keywords()); !s.ok())
-      return s;
   }
   for (int i = 0; i < rules.scope_rules_size(); ++i) {
-    v1::ScopeRule& rule = *rules.mutable_scope_rules(i);
+    const v1::ScopeRule& rule = rules.scope_rules(i);
     const std::string path = absl::StrCat("scope_rules[", i, "]");
     if (rule.id().empty()) return Invalid(path + ".id", "required");
     if (!ValidScope(rule.scope())) return Invalid(path + ".scope", "required");
-    if (absl::Status s = PrepareKeywords(path + ".keywords", rule.mutable_keywords()); !s.ok())
-      return s;
+    if (absl::Status s = CheckWords(path + ".keywords", rule.keywords(), true); !s.ok()) return s;
   }
   if (rules.default_category().empty()) return Invalid("default_category", "required");
   if (!ValidUrgency(rules.default_urgency())) return Invalid("default_urgency", "required");
   if (!ValidComplexity(rules.default_complexity()))
     return Invalid("default_complexity", "required");
   if (rules.default_rule().id().empty()) return Invalid("default_rule.id", "required");
+  if (rules.possible_life_safety_priority() != v1::PRIORITY_UNSPECIFIED &&
+      !ValidPriority(rules.possible_life_safety_priority())) {
+    return Invalid("possible_life_safety_priority", "must be P1 to P4");
+  }
 
   Classifier classifier(std::move(rules));
   for (int i = 0; i < classifier.rules_.priority_matrix_size(); ++i) {
@@ -83,9 +134,7 @@ absl::StatusOr<Classifier> Classifier::Create(v1::ClassificationRules rules) {
     if (!ValidScope(cell.scope()) || !ValidUrgency(cell.urgency())) {
       return Invalid(path, "scope and urgency are required");
     }
-    if (cell.priority() < v1::PRIORITY_P1 || cell.priority() > v1::PRIORITY_P4) {
-      return Invalid(path + ".priority", "must be P1 to P4");
-    }
+    if (!ValidPriority(cell.priority())) return Invalid(path + ".priority", "must be P1 to P4");
     if (!classifier.matrix_.emplace(std::make_pair(cell.scope(), cell.urgency()), cell.priority())
              .second) {
       return Invalid(path, "a second cell for the same scope and urgency");
@@ -94,11 +143,26 @@ absl::StatusOr<Classifier> Classifier::Create(v1::ClassificationRules rules) {
   if (classifier.matrix_.size() != 16) {
     return Invalid("priority_matrix", "needs all 16 cells of scope x urgency");
   }
-  for (const v1::ClassificationRule& rule : classifier.rules_.rules()) {
-    classifier.categories_.insert(rule.category());
-  }
-  classifier.categories_.insert(classifier.rules_.default_category());
+  classifier.Compile();
   return classifier;
+}
+
+void Classifier::Compile() {
+  for (int i = 0; i < rules_.rules_size(); ++i) {
+    const v1::ClassificationRule& rule = rules_.rules(i);
+    CompiledRule compiled{i, Terms(rule.keywords()), {}, Terms(rule.near_terms())};
+    for (const v1::NearbyTerms& pattern : rule.patterns()) {
+      Pattern& p = compiled.patterns.emplace_back();
+      p.within = static_cast<size_t>(pattern.within());
+      for (const v1::TermSet& set : pattern.all_of()) p.sets.push_back(Terms(set.any_of()));
+    }
+    compiled_.push_back(std::move(compiled));
+    if (!rule.urgency_only()) categories_.insert(rule.category());
+  }
+  for (const v1::ScopeRule& rule : rules_.scope_rules()) {
+    scope_keywords_.push_back(Terms(rule.keywords()));
+  }
+  categories_.insert(rules_.default_category());
 }
 
 v1::Priority Classifier::PriorityOf(v1::ImpactScope scope, v1::Urgency urgency) const {
@@ -106,16 +170,59 @@ v1::Priority Classifier::PriorityOf(v1::ImpactScope scope, v1::Urgency urgency) 
   return it == matrix_.end() ? v1::PRIORITY_P4 : it->second;
 }
 
+Classifier::Match Classifier::MatchRule(const CompiledRule& rule, const std::u32string& text) {
+  Match match;
+  for (const Term& keyword : rule.keywords) {
+    if (!keyword.FoundIn(text)) continue;
+    match.matched = true;
+    match.words.push_back(keyword.written());
+  }
+  for (const Pattern& pattern : rule.patterns) {
+    const Proximity found = FindTogether(pattern.sets, text, pattern.within);
+    if (!found.within) continue;
+    match.matched = true;
+    match.words.push_back(Utf8(Excerpt(text, found.span)));
+  }
+  return match;
+}
+
+std::string Classifier::NearLifeSafety(const std::u32string& text) const {
+  for (const CompiledRule& compiled : compiled_) {
+    const v1::ClassificationRule& rule = RuleOf(compiled);
+    if (!rule.life_safety()) continue;
+    for (const Pattern& pattern : compiled.patterns) {
+      const Proximity found = FindTogether(pattern.sets, text, pattern.within);
+      if (found.all_present) {
+        return absl::StrCat("\"", Utf8(Excerpt(text, found.span)), "\" holds the words of rule ",
+                            rule.id(), ", farther apart than ", pattern.within, " characters");
+      }
+    }
+    for (const Term& term : compiled.near_terms) {
+      if (term.FoundIn(text)) {
+        return absl::StrCat("\"", term.written(), "\" comes near rule ", rule.id());
+      }
+    }
+    for (const Term& keyword : compiled.keywords) {
+      if (const Span near = keyword.NearIn(text); near.end > near.begin) {
+        return absl::StrCat("\"", Utf8(Excerpt(text, near)), "\" is one slip from \"",
+                            keyword.written(), "\" of rule ", rule.id());
+      }
+    }
+  }
+  return "";
+}
+
 v1::ImpactScope Classifier::ScopeOf(const v1::SubmitComplaintRequest& request,
-                                    const std::string& text, std::string* source) const {
+                                    const std::u32string& text, std::string* source) const {
   if (ValidScope(request.impact_scope())) {
     *source = "stated by the caller";
     return request.impact_scope();
   }
-  for (const v1::ScopeRule& rule : rules_.scope_rules()) {
-    for (const std::string& keyword : rule.keywords()) {
-      if (text.find(keyword) != std::string::npos) {
-        *source = absl::StrCat("rule ", rule.id(), " (", keyword, ")");
+  for (size_t i = 0; i < scope_keywords_.size(); ++i) {
+    for (const Term& keyword : scope_keywords_[i]) {
+      if (keyword.FoundIn(text)) {
+        const v1::ScopeRule& rule = rules_.scope_rules(static_cast<int>(i));
+        *source = absl::StrCat("rule ", rule.id(), " (", keyword.written(), ")");
         return rule.scope();
       }
     }
@@ -129,47 +236,73 @@ v1::ImpactScope Classifier::ScopeOf(const v1::SubmitComplaintRequest& request,
 }
 
 v1::ComplaintClassified Classifier::Classify(const v1::SubmitComplaintRequest& request) const {
-  const std::string text = absl::StrCat(NormalizeForMatching(request.content()), "\n",
-                                        NormalizeForMatching(request.description()));
+  std::u32string text = FoldForMatching(request.content());
+  text.push_back(U'\n');
+  text += FoldForMatching(request.description());
   v1::ComplaintClassified result;
-  const v1::ClassificationRule* decided = nullptr;
+  const CompiledRule* decided = nullptr;
+  const CompiledRule* life_safety = nullptr;
+  std::vector<std::string> decided_words;
   v1::Urgency urgency = v1::URGENCY_UNSPECIFIED;
-  for (const v1::ClassificationRule& rule : rules_.rules()) {
-    bool matched = false;
-    for (const std::string& keyword : rule.keywords()) {
-      if (text.find(keyword) == std::string::npos) continue;
-      matched = true;
-      if (decided == nullptr || decided == &rule) result.add_matched_keywords(keyword);
-    }
-    if (!matched) continue;
-    if (decided == nullptr) decided = &rule;
+  for (const CompiledRule& compiled : compiled_) {
+    const v1::ClassificationRule& rule = RuleOf(compiled);
+    Match match = MatchRule(compiled, text);
+    if (!match.matched) continue;
     urgency = std::max(urgency, rule.urgency());
+    if (rule.urgency_only()) continue;
+    const bool takes_category =
+        decided == nullptr || (rule.life_safety() && life_safety == nullptr);
+    if (rule.life_safety() && life_safety == nullptr) life_safety = &compiled;
+    if (takes_category) {
+      decided = &compiled;
+      decided_words = std::move(match.words);
+    }
   }
   if (decided != nullptr) {
-    result.set_category(decided->category());
-    result.set_complexity(decided->complexity());
-    result.mutable_rule()->set_id(decided->id());
-    result.mutable_rule()->set_version(decided->version());
+    const v1::ClassificationRule& rule = RuleOf(*decided);
+    result.set_category(rule.category());
+    result.set_complexity(rule.complexity());
+    result.mutable_rule()->set_id(rule.id());
+    result.mutable_rule()->set_version(rule.version());
+    for (std::string& word : decided_words) result.add_matched_keywords(std::move(word));
   } else {
     result.set_category(rules_.default_category());
     result.set_complexity(rules_.default_complexity());
     *result.mutable_rule() = rules_.default_rule();
-    urgency = rules_.default_urgency();
+    urgency = std::max(urgency, rules_.default_urgency());
   }
   std::string scope_source;
   const v1::ImpactScope scope = ScopeOf(request, text, &scope_source);
   result.set_impact_scope(scope);
   result.set_urgency(urgency);
   result.set_priority(PriorityOf(scope, urgency));
-  result.set_explanation(absl::StrCat(
-      "category ", result.category(), " by rule ", result.rule().id(), " v",
-      result.rule().version(),
-      result.matched_keywords().empty()
-          ? ""
-          : absl::StrCat(" (", absl::StrJoin(result.matched_keywords(), ", "), ")"),
-      "; urgency ", Short(v1::Urgency_descriptor(), urgency, "URGENCY_"), "; scope ",
-      Short(v1::ImpactScope_descriptor(), scope, "IMPACT_SCOPE_"), " from ", scope_source,
-      "; priority P", static_cast<int>(result.priority()), " from the scope x urgency matrix"));
+  std::string safety;  // the priority's last word
+  if (life_safety != nullptr) {
+    result.set_life_safety(true);
+    result.set_priority(v1::PRIORITY_P1);
+    safety =
+        absl::StrCat("; life safety (rule ", RuleOf(*life_safety).id(), "): P1 whatever the scope");
+  } else if (std::string near = NearLifeSafety(text); !near.empty()) {
+    const v1::Priority floor = rules_.possible_life_safety_priority();
+    std::string raised;
+    if (ValidPriority(floor) && result.priority() > floor) {
+      raised = absl::StrCat(" (raised from P", static_cast<int>(result.priority()), ")");
+      result.set_priority(floor);
+    }
+    safety = absl::StrCat("; possible life safety: ", near, raised,
+                          ", so the duty office sees it at once, before the call-back");
+    result.set_possible_life_safety(std::move(near));
+  }
+  result.set_explanation(
+      absl::StrCat("category ", result.category(), " by rule ", result.rule().id(), " v",
+                   result.rule().version(),
+                   result.matched_keywords().empty()
+                       ? ""
+                       : absl::StrCat(" (", absl::StrJoin(result.matched_keywords(), ", "), ")"),
+                   "; urgency ", Short(v1::Urgency_descriptor(), urgency, "URGENCY_"), "; scope ",
+                   Short(v1::ImpactScope_descriptor(), scope, "IMPACT_SCOPE_"), " from ",
+                   scope_source, "; priority P", static_cast<int>(result.priority()),
+                   life_safety != nullptr ? "" : " from the scope x urgency matrix", safety));
   return result;
 }
 

@@ -79,6 +79,53 @@ TEST(Classifier, NoMatchFallsBackToTheDefaults) {
   EXPECT_TRUE(result.matched_keywords().empty());
 }
 
+TEST(Classifier, LifeSafetyIsP1WhateverTheScopeAndNamesTheCategory) {
+  v1::ComplaintClassified result = Make().Classify(InFlat("noise upstairs", "電 梯 困 人"));
+  EXPECT_EQ(result.category(), "safety");  // before noise, although noise matched too
+  EXPECT_TRUE(result.life_safety());
+  EXPECT_EQ(result.priority(), v1::PRIORITY_P1);
+  EXPECT_TRUE(result.possible_life_safety().empty());
+  EXPECT_THAT(result.explanation(), HasSubstr("life safety (rule safety.elevator-trapped)"));
+}
+
+TEST(Classifier, APatternMatchesItsWordsCloseTogetherInEitherOrder) {
+  EXPECT_TRUE(Make().Classify(InFlat("有人被困在电梯里")).life_safety());
+  EXPECT_TRUE(Make().Classify(InFlat("电梯停了，里面的人出不来")).life_safety());
+  v1::ComplaintClassified result = Make().Classify(InFlat("someone is stuck in the lift"));
+  EXPECT_TRUE(result.life_safety());
+  EXPECT_THAT(result.matched_keywords(), ElementsAre("stuck in the lift"));
+}
+
+TEST(Classifier, NearALifeSafetyRuleIsFlaggedWithTheReasonAndKeptAtP2) {
+  // The pattern's words, too far apart.
+  v1::ComplaintClassified result = Make().Classify(
+      InFlat("电梯一直有异响已经很多天了，物业一直没有派人来修理，今天终于有人被困"));
+  EXPECT_FALSE(result.life_safety());
+  EXPECT_THAT(result.possible_life_safety(), HasSubstr("farther apart than 20 characters"));
+  EXPECT_EQ(result.priority(), v1::PRIORITY_P2);  // household x low would be P4
+  EXPECT_THAT(result.explanation(), HasSubstr("possible life safety"));
+  EXPECT_THAT(result.explanation(), HasSubstr("raised from P4"));
+  // A near term.
+  result = Make().Classify(InFlat("救命啊"));
+  EXPECT_THAT(result.possible_life_safety(),
+              HasSubstr("\"救命\" comes near rule safety.elevator-trapped"));
+  // A keyword one slip away.
+  result = Make().Classify(InFlat("电题困人"));
+  EXPECT_THAT(result.possible_life_safety(), HasSubstr("one slip from \"电梯困人\""));
+  // Nothing near.
+  EXPECT_TRUE(Make().Classify(InFlat("噪音很大")).possible_life_safety().empty());
+}
+
+TEST(Classifier, UrgencyWordsRaiseWithoutNamingTheCategory) {
+  v1::ComplaintClassified result = Make().Classify(InFlat("紧急：噪音"));
+  EXPECT_EQ(result.category(), "noise");
+  EXPECT_EQ(result.urgency(), v1::URGENCY_HIGH);
+  result = Make().Classify(InFlat("tree emergency"));
+  EXPECT_EQ(result.category(), "general");
+  EXPECT_EQ(result.urgency(), v1::URGENCY_HIGH);
+  EXPECT_EQ(Make().Classify(InFlat("non-emergency matter")).urgency(), v1::URGENCY_LOW);
+}
+
 TEST(Classifier, BadRulesAreRejectedNamingTheField) {
   auto error = [](const v1::ClassificationRules& rules) {
     return std::string(Classifier::Create(rules).status().message());
@@ -104,6 +151,21 @@ TEST(Classifier, BadRulesAreRejectedNamingTheField) {
   rules = TestRules();
   rules.clear_default_category();
   EXPECT_THAT(error(rules), HasSubstr("default_category"));
+  rules = TestRules();
+  rules.mutable_rules(0)->mutable_patterns(0)->set_within(0);
+  EXPECT_THAT(error(rules), HasSubstr("rules[0].patterns[0].within"));
+  rules = TestRules();
+  rules.mutable_rules(0)->mutable_patterns(0)->mutable_all_of()->RemoveLast();
+  EXPECT_THAT(error(rules), HasSubstr("rules[0].patterns[0].all_of: at least two"));
+  rules = TestRules();
+  rules.mutable_rules(1)->add_near_terms("drip");
+  EXPECT_THAT(error(rules), HasSubstr("rules[1].near_terms: only for a life-safety rule"));
+  rules = TestRules();
+  rules.mutable_rules(0)->add_keywords("\u200b");
+  EXPECT_THAT(error(rules), HasSubstr("rules[0].keywords[3]: empty"));
+  rules = TestRules();
+  rules.set_possible_life_safety_priority(static_cast<v1::Priority>(9));
+  EXPECT_THAT(error(rules), HasSubstr("possible_life_safety_priority"));
 }
 
 }  // namespace

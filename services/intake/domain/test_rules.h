@@ -17,6 +17,13 @@ inline v1::ClassificationRules TestRules() {
           category: "safety"
           urgency: URGENCY_CRITICAL
           complexity: COMPLEXITY_ORDINARY
+          life_safety: true
+          patterns {
+            all_of { any_of: [ "电梯", "lift" ] }
+            all_of { any_of: [ "被困", "出不来", "stuck" ] }
+            within: 20
+          }
+          near_terms: [ "救命", "can't get out" ]
         }
         rules {
           id: "plumbing.leak"
@@ -34,6 +41,14 @@ inline v1::ClassificationRules TestRules() {
           urgency: URGENCY_NORMAL
           complexity: COMPLEXITY_SIMPLE
         }
+        rules {
+          id: "urgency.emergency"
+          version: 1
+          keywords: [ "紧急", "emergency" ]
+          urgency: URGENCY_HIGH
+          urgency_only: true
+        }
+        possible_life_safety_priority: PRIORITY_P2
         default_category: "general"
         default_urgency: URGENCY_LOW
         default_complexity: COMPLEXITY_SIMPLE

@@ -71,9 +71,11 @@ absl::StatusOr<std::vector<v1::Envelope>> VerificationDecider::Decide(
       ToProto(FromProto(view.intake().received_at()) + absl::Minutes(due->minutes()));
   scheduled.mutable_policy()->set_id(policy_.id());
   scheduled.mutable_policy()->set_version(policy_.version());
+  // A possible life-safety complaint does not wait for the call-back (§2.3).
   const auto& early = policy_.dispatch_before_verification();
   scheduled.set_dispatch_before_verification(std::find(early.begin(), early.end(), priority) !=
-                                             early.end());
+                                                 early.end() ||
+                                             !view.intake().possible_life_safety().empty());
   return One(std::move(event));
 }
 

@@ -61,6 +61,14 @@ TEST_F(VerificationTest, TheCallBackTaskSaysWhetherDispatchGoesFirst) {
       Fold(Scheduled(v1::PRIORITY_P3)).intake().verification().dispatch_before_verification());
 }
 
+TEST_F(VerificationTest, APossibleLifeSafetyComplaintDoesNotWaitForTheCallBack) {
+  v1::Envelope classified = Classified("C1", "general", v1::PRIORITY_P3);
+  classified.mutable_classified()->set_possible_life_safety("\"救命\" comes near rule safety.x");
+  auto story = StoryOf({Received("C1"), classified});
+  story.Do(ScheduleCallback{"C1"});
+  EXPECT_TRUE(Fold(story.history()).intake().verification().dispatch_before_verification());
+}
+
 TEST_F(VerificationTest, NonConfirmedOutcomesEndTheComplaintWithTheExplanation) {
   auto story = StoryOf(Scheduled(v1::PRIORITY_P1));
   auto events = story.Do(RecordVerification{"C1", v1::VERIFICATION_OUTCOME_ALREADY_RESOLVED,
