@@ -17,6 +17,7 @@
 #include "grpcpp/security/credentials.h"
 #include "libs/core/clock.h"
 #include "libs/core/config.h"
+#include "libs/runner/test_records.h"
 #include "libs/server/host.h"
 #include "libs/testing/temp_dir.h"
 #include "libs/testing/test_pki.h"
@@ -32,7 +33,8 @@ enum class Transport { kPlaintext, kMtls };
 void Run(int clients, int per_client, int workers, Channels channels, Transport transport) {
   testing::TempDir dir;
   auto store = *Store::Open(dir.Sub("db"));
-  auto outbox = *Outbox::Open(store.get(), kDefaultMaxRecordBytes);
+  auto outbox = *Outbox::Open(store.get(), complaints::testing::TestAuthority(v1::WRITER_INTAKE),
+                              kDefaultMaxRecordBytes);
   RandomIdGenerator ids{1};
   Classifier classifier = *Classifier::Create(*LoadTextProto<v1::ClassificationRules>(
       testing::SourceDir() + "/config/classification.textproto"));

@@ -8,6 +8,7 @@
 #include "benchmark/benchmark.h"
 #include "libs/core/clock.h"
 #include "libs/core/config.h"
+#include "libs/runner/test_records.h"
 #include "libs/testing/temp_dir.h"
 #include "services/intake/app/intake_app.h"
 #include "services/intake/app/test_keys.h"
@@ -19,7 +20,7 @@ namespace {
 struct Fixture {
   Fixture() {
     store = *Store::Open(dir.Sub("db"));
-    outbox = *Outbox::Open(store.get());
+    outbox = *Outbox::Open(store.get(), complaints::testing::TestAuthority(v1::WRITER_INTAKE));
     classifier =
         std::make_unique<Classifier>(*Classifier::Create(*LoadTextProto<v1::ClassificationRules>(
             testing::SourceDir() + "/config/classification.textproto")));

@@ -54,7 +54,8 @@ void Measure(const char* name, v1::AnalyticsService::Stub& stub,
 int Run() {
   testing::TempDir dir;
   auto store = *Store::Open(dir.Sub("db"));
-  auto outbox = *Outbox::Open(store.get());
+  auto outbox =
+      *Outbox::Open(store.get(), complaints::testing::TestAuthority(v1::WRITER_ANALYTICS));
   auto letters = *DeadLetters::Open(store.get());
   absl::TimeZone zone;
   absl::LoadTimeZone("Asia/Shanghai", &zone);

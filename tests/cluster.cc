@@ -17,6 +17,7 @@
 #include "grpcpp/security/credentials.h"
 #include "gtest/gtest.h"
 #include "libs/core/config.h"
+#include "libs/runner/test_records.h"
 #include "libs/server/health_probe.h"
 #include "libs/testing/net.h"
 
@@ -57,9 +58,16 @@ Cluster::Cluster(std::vector<std::string> extra_flags, CallBacks call_backs)
   std::ofstream(dir_.Sub("keys/token_key"))
       << "tokens-1 0f0e0d0c0b0a09080706050403020100f1f2f3f4f5f6f7f8f9fafbfcfdfeff00\n";
   AddFlags(Service::kAnalytics, {"--token_key_file=" + dir_.Sub("keys/token_key")});
-  AddFlags(Service::kIntake,
-           {"--kek_file=" + dir_.Sub("keys/kek"),
-            "--subject_secret_file=" + dir_.Sub("keys/subject_secret"), "--keys_roll_interval=2s"});
+  // The writers' record keys (fixed: tests only; tests sign their own
+  // well-formed poison with them).
+  WriteTestWriterKeys(dir_.Sub("keys/writers"));
+  for (Service service : kServices) {
+    AddFlags(service, {"--writer_keys_dir=" + dir_.Sub("keys/writers")});
+  }
+  // The key topic's segments roll after 2 s here (KafkaBroker).
+  AddFlags(Service::kIntake, {"--kek_file=" + dir_.Sub("keys/kek"),
+                              "--subject_secret_file=" + dir_.Sub("keys/subject_secret"),
+                              "--keys_segment_roll=2s", "--keys_roll_interval=2s"});
   for (int& port : ports_) port = FreePort();
   for (int& port : status_ports_) port = FreePort();
   auto channel = [this](Service s, const std::string& identity) {

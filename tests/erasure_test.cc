@@ -131,14 +131,24 @@ TEST(Erasure, NothingOfTheComplainantOpensOrRemainsInClearAndTheRecordStays) {
       << "another complainant is untouched";
   EXPECT_TRUE(FilesHolding(root + "/intake", wrapped).empty())
       << "intake's files still hold the key after the erasure";
-  // The key topic's compaction removes the record (segment.ms 2 s here,
-  // intake's roll markers every 2 s, the cleaner every 2 s).
+  // The key topic's compaction removes the record, even though intake
+  // restarts in between: the tombstone's repeats are kept in its store. The
+  // bound, as the README states it for this topic: segment.ms (2 s here, an
+  // hour in production), the repeats (2 s apart), the cleaner's backoff (2 s
+  // here) — and here intake's restart too.
   const absl::Time erased_at = absl::Now();
+  ASSERT_TRUE(cluster.StopService(Service::kIntake));
+  ASSERT_TRUE(cluster.StartService(Service::kIntake));
+  const absl::Duration bound = absl::Seconds(2 + 3 * 2 + 2) + absl::Seconds(20);
   EXPECT_TRUE(Eventually([&] { return FilesHolding(root + "/kafka/log", wrapped).empty(); },
                          absl::Seconds(90), absl::Milliseconds(500)))
       << "a Kafka segment still holds the key";
-  std::printf("[erasure] key gone from the Kafka segments %.1f s after the erasure\n",
-              absl::ToDoubleSeconds(absl::Now() - erased_at));
+  const absl::Duration gone = absl::Now() - erased_at;
+  EXPECT_LT(gone, bound) << "the key left the broker later than stated";
+  std::printf(
+      "[erasure] key gone from the Kafka segments %.1f s after the erasure, intake "
+      "restarted in between (bound %.0f s)\n",
+      absl::ToDoubleSeconds(gone), absl::ToDoubleSeconds(bound));
 
   // The older backup, restored, learns the erasure from the topics again.
   ASSERT_TRUE(cluster.StopService(Service::kIntake));

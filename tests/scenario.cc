@@ -126,6 +126,15 @@ bool RawProducer::Send(absl::string_view topic, int partition, const std::string
   return code == RdKafka::ERR_NO_ERROR;
 }
 
+bool RawProducer::SendTombstone(absl::string_view topic, int partition, const std::string& key) {
+  if (!producer_) return false;
+  const RdKafka::ErrorCode code =
+      producer_->produce(std::string(topic), partition, RdKafka::Producer::RK_MSG_COPY, nullptr, 0,
+                         key.data(), key.size(), 0, nullptr);
+  ++sent_;
+  return code == RdKafka::ERR_NO_ERROR;
+}
+
 bool RawProducer::Flush() { return producer_ && producer_->flush(30'000) == RdKafka::ERR_NO_ERROR; }
 
 Submitted Submit(v1::IntakeService::Stub& intake, const v1::SubmitComplaintRequest& request) {

@@ -66,6 +66,8 @@ class RawProducer {
   explicit RawProducer(const KafkaOptions& options);
   bool Send(absl::string_view topic, int partition, const std::string& key,
             const std::string& payload);
+  // A record without a value: on a compacted topic, the key's erasure.
+  bool SendTombstone(absl::string_view topic, int partition, const std::string& key);
   bool Flush();
   int sent() const { return sent_; }
 

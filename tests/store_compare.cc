@@ -26,7 +26,9 @@ std::string EscapedKey(absl::string_view key) {
 }  // namespace
 
 std::vector<absl::string_view> ConsumedTopics(Service service) {
-  if (service == Service::kIntake) return {topics::kIntake, topics::kEvidence, topics::kDispatch};
+  if (service == Service::kIntake) {
+    return {topics::kIntake, topics::kEvidence, topics::kKeys, topics::kDispatch};
+  }
   return {topics::kIntake, topics::kDispatch, topics::kTracking, topics::kAnalytics};
 }
 

@@ -26,6 +26,9 @@
 #include "libs/complaint/view.h"
 #include "libs/core/config.h"
 #include "libs/core/time_util.h"
+#include "libs/runner/consumption.h"
+#include "libs/runner/record_auth.h"
+#include "libs/runner/test_records.h"
 #include "tools/topic_backup/archive.h"
 
 namespace complaints {
@@ -233,6 +236,78 @@ TEST(Upgrade, EveryReleasesEventsFoldToTheViewsThatReleaseFolded) {
   if (freeze == nullptr) {
     EXPECT_GE(releases, 1) << "no release has frozen a fixture";
   }
+}
+
+// Records a release wrote before authentication began (DESIGN.md invariant
+// 8): with the offsets `complaints-topics mark-authentication` records at the
+// upgrade, today's consumers take every one of a frozen fixture's records as
+// before, and refuse an unauthenticated record written after the mark.
+TEST(Upgrade, RecordsFromBeforeAuthenticationAreAcceptedBelowTheMarkOnly) {
+  const fs::path root = fs::path(SourceDir()) / "tests" / "data" / "events";
+  int releases = 0;
+  for (const fs::directory_entry& entry : fs::directory_iterator(root)) {
+    const std::string release = entry.path().filename().string();
+    // What the topics held at the upgrade: each partition's records and end.
+    std::vector<ConsumedRecord> records;
+    v1::UnauthenticatedRecords mark;
+    for (const char* topic : kEventTopics) {
+      if (!fs::is_directory(entry.path() / topic)) continue;
+      for (const fs::directory_entry& file : fs::directory_iterator(entry.path() / topic)) {
+        const int partition = std::stoi(file.path().stem().string());
+        auto reader = topic_backup::ArchiveReader::Open(file.path().string());
+        ASSERT_TRUE(reader.ok()) << reader.status();
+        int64_t end = 0;
+        for (;;) {
+          auto next = (*reader)->Next();
+          ASSERT_TRUE(next.ok()) << next.status();
+          if (!next->has_value()) break;
+          const topic_backup::ArchivedRecord& archived = **next;
+          ASSERT_TRUE(archived.value.has_value());
+          records.push_back({topic, partition, archived.offset, archived.key, *archived.value});
+          end = archived.offset + 1;
+        }
+        if (end == 0) continue;
+        v1::PartitionBound& bound = *mark.add_partitions();
+        bound.set_topic(topic);
+        bound.set_partition(partition);
+        bound.set_below_offset(end);
+      }
+    }
+    ASSERT_FALSE(records.empty()) << release;
+    const auto reader =
+        *RecordAuthority::Create(v1::WRITER_TRACKING, testing::TestWriterKeys(), mark);
+    const auto unmarked = *RecordAuthority::Create(v1::WRITER_TRACKING, testing::TestWriterKeys());
+    size_t accepted = 0;
+    for (const ConsumedRecord& record : records) {
+      v1::Envelope event;
+      const bool decoded = DecodeEnvelope(record, &event);
+      const Verdict verdict = CheckEnvelope(record, decoded, event, 6, *reader);
+      EXPECT_EQ(verdict.action, Verdict::kApply)
+          << release << " " << record.topic << ":" << record.partition << ":" << record.offset
+          << ": " << verdict.reason;
+      accepted += verdict.action == Verdict::kApply;
+      EXPECT_EQ(CheckEnvelope(record, decoded, event, 6, *unmarked).kind,
+                v1::DEAD_LETTER_KIND_FORGED)
+          << "without the mark an unauthenticated record is refused";
+    }
+    // The same bytes again after the mark: what a stolen credential could write.
+    ConsumedRecord after = records.back();
+    for (const v1::PartitionBound& bound : mark.partitions()) {
+      if (bound.topic() == after.topic && bound.partition() == after.partition) {
+        after.offset = bound.below_offset();
+      }
+    }
+    v1::Envelope event;
+    const bool decoded = DecodeEnvelope(after, &event);
+    EXPECT_EQ(CheckEnvelope(after, decoded, event, 6, *reader).kind, v1::DEAD_LETTER_KIND_FORGED)
+        << release;
+    std::printf(
+        "[figures] upgrade: %s: %zu records from before authentication accepted below "
+        "the mark of %d partitions\n",
+        release.c_str(), accepted, mark.partitions_size());
+    ++releases;
+  }
+  EXPECT_GE(releases, 2);
 }
 
 }  // namespace

@@ -15,6 +15,7 @@ namespace complaints {
 std::string ChainHash(absl::string_view previous, const v1::Envelope& event) {
   v1::Envelope unchained = event;
   unchained.clear_chain();
+  unchained.clear_auth();  // added when published, after the chain
   std::string bytes(previous);
   {
     google::protobuf::io::StringOutputStream stream(&bytes);

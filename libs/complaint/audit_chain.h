@@ -13,7 +13,8 @@
 namespace complaints {
 
 // BLAKE2b-256 of `previous` and the deterministic serialization of `event`
-// with its chain left out. `previous` is empty for a writer's first event.
+// with its chain (and its authentication, added when it is published) left out. `previous` is empty
+// for a writer's first event.
 std::string ChainHash(absl::string_view previous, const v1::Envelope& event);
 
 // Each writer's chain over `events` (one complaint's, any order): sequences

@@ -8,6 +8,7 @@
 #include "libs/eventlog/consumer.h"
 #include "libs/eventlog/relay.h"
 #include "libs/runner/partitioning.h"
+#include "libs/runner/test_records.h"
 #include "libs/runner/topics.h"
 #include "libs/testing/eventually.h"
 #include "libs/testing/kafka_broker.h"
@@ -68,7 +69,7 @@ std::unique_ptr<EventConsumer> StartConsumer(
     absl::MutexLock lock(mu);
     for (const ConsumedRecord& record : records) {
       EXPECT_EQ(record.partition, PartitionOf(record.key, 6)) << record.key;
-      (*seen)[record.key].push_back(record.payload);
+      (*seen)[record.key].push_back(Unsigned(record.payload));
       StageConsumedOffset(batch, record);
     }
     return store->Write(batch, Durability::kBuffered);
@@ -94,7 +95,8 @@ TEST_F(EventlogBrokerTest, RelayPublishesInOrderAndConsumerResumesFromStoredOffs
   ASSERT_TRUE(EnsureTopics(Kafka(), {topic}, {.partitions = 6}, absl::Seconds(20)).ok());
   TempDir state;
   auto producer_store = *Store::Open(state.Sub("producer"));
-  auto outbox = *Outbox::Open(producer_store.get());
+  auto outbox =
+      *Outbox::Open(producer_store.get(), complaints::testing::TestAuthority(v1::WRITER_INTAKE));
   auto letters = *DeadLetters::Open(producer_store.get());
   auto relay =
       *OutboxRelay::Create(outbox.get(), {.kafka = Kafka(), .dead_letters = letters.get()});
@@ -149,7 +151,7 @@ TEST_F(EventlogBrokerTest, AnEntryTheBrokerRefusesForGoodIsADeadLetterAndTheRest
   ASSERT_TRUE(EnsureTopics(Kafka(), {topic}, {.partitions = 6}, absl::Seconds(20)).ok());
   TempDir state;
   auto store = *Store::Open(state.Sub("producer"));
-  auto outbox = *Outbox::Open(store.get());
+  auto outbox = *Outbox::Open(store.get(), complaints::testing::TestAuthority(v1::WRITER_INTAKE));
   auto letters = *DeadLetters::Open(store.get());
   KafkaOptions kafka = Kafka();
   // The broker creates no topics on demand; give up on one it does not know soon.
@@ -169,7 +171,7 @@ TEST_F(EventlogBrokerTest, AnEntryTheBrokerRefusesForGoodIsADeadLetterAndTheRest
   const v1::DeadLetter& letter = listed.dead_letters(0);
   EXPECT_EQ(letter.kind(), v1::DEAD_LETTER_KIND_PUBLISH_REFUSED);
   EXPECT_EQ(letter.record().topic(), "no.such.topic");
-  EXPECT_EQ(letter.record().payload(), "lost-topic");
+  EXPECT_EQ(Unsigned(letter.record().payload()), "lost-topic");
   EXPECT_FALSE(letter.reason().empty());
   std::printf("[figures] relay: refused entry dead-lettered with reason \"%s\"\n",
               letter.reason().c_str());

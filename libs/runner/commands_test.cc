@@ -26,7 +26,7 @@ class CommandRunnerTest : public ::testing::Test {
   struct Node {
     explicit Node(const std::string& path, const Clock* clock, absl::Duration retention)
         : store(*Store::Open(path)),
-          outbox(*Outbox::Open(store.get())),
+          outbox(*Outbox::Open(store.get(), complaints::testing::TestAuthority(v1::WRITER_INTAKE))),
           runner({store.get(), outbox.get(), clock, retention, {kNote}}) {}
     std::unique_ptr<Store> store;
     std::unique_ptr<Outbox> outbox;

@@ -72,7 +72,8 @@ class ConsumedApplier::Run {
   absl::StatusOr<Outcome> Process(const ConsumedRecord& record, const v1::DeadLetter* retrying) {
     v1::Envelope event;
     const bool decoded = DecodeEnvelope(record, &event);
-    Verdict verdict = CheckEnvelope(record, decoded, event, options_.store->partitions());
+    Verdict verdict =
+        CheckEnvelope(record, decoded, event, options_.store->partitions(), *options_.authority);
     if (verdict.action == Verdict::kApply) {
       ASSIGN_OR_RETURN(v1::ComplaintView view, unit_.View(event.complaint_id()));
       verdict = CheckOrder(event, view, options_.self);
@@ -299,7 +300,8 @@ ApplierOptions ApplierFor(const RunnerParts& parts, v1::Writer self, Timeline ti
           .park_timeout = parts.park_timeout,
           .gate = parts.gate,
           .view_hook = parts.view_hook,
-          .record_hook = parts.record_hook};
+          .record_hook = parts.record_hook,
+          .authority = &parts.outbox->authority()};
 }
 
 absl::Status ConsumedApplier::CountParked() {

@@ -27,6 +27,7 @@
 #include "absl/time/time.h"
 #include "libs/core/clock.h"
 #include "libs/runner/dead_letters.h"
+#include "libs/runner/record_auth.h"
 #include "libs/runner/records.h"
 #include "libs/runner/unit_of_work.h"
 #include "libs/runner/write_gate.h"
@@ -97,10 +98,12 @@ struct ApplierOptions {
   WriteGate* gate = nullptr;
   ViewHook view_hook = nullptr;
   RecordHook record_hook = nullptr;
+  // Verifies each record before it is applied (required).
+  const RecordAuthority* authority = nullptr;
 };
 
 // The applier options of a service that writes as `self` (WRITER_UNSPECIFIED:
-// none), with the usual bounds.
+// none), with the usual bounds; records are verified by the outbox's authority.
 ApplierOptions ApplierFor(const RunnerParts& parts, v1::Writer self, Timeline timeline);
 
 class ConsumedApplier {

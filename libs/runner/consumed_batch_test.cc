@@ -41,7 +41,7 @@ class ConsumedApplierTest : public ::testing::Test {
  protected:
   void SetUp() override {
     store_ = *Store::Open(dir_.Sub("db"));
-    outbox_ = *Outbox::Open(store_.get());
+    outbox_ = *Outbox::Open(store_.get(), complaints::testing::TestAuthority(v1::WRITER_DISPATCH));
     letters_ = *DeadLetters::Open(store_.get());
     applier_ = std::make_unique<ConsumedApplier>(
         ApplierOptions{.store = store_.get(),
@@ -50,7 +50,8 @@ class ConsumedApplierTest : public ::testing::Test {
                        .clock = &clock_,
                        .timeline = Timeline::kSkip,
                        .park_timeout = absl::Minutes(10),
-                       .max_parked_per_complaint = 3},
+                       .max_parked_per_complaint = 3,
+                       .authority = &outbox_->authority()},
         [] { return absl::StatusOr<Reaction>(AssignOnClassified()); });
   }
 
@@ -183,7 +184,8 @@ TEST_F(ConsumedApplierTest, ParkingIsBoundedInAll) {
                                        .outbox = outbox_.get(),
                                        .dead_letters = letters_.get(),
                                        .clock = &clock_,
-                                       .max_parked_total = 2},
+                                       .max_parked_total = 2,
+                                       .authority = &outbox_->authority()},
                         [] { return absl::StatusOr<Reaction>(AssignOnClassified()); });
   ASSERT_TRUE(small
                   .Apply({Next(Classified("C1", "noise", v1::PRIORITY_P3, 3)),

@@ -40,10 +40,13 @@ bool DecodeEnvelope(const ConsumedRecord& record, v1::Envelope* event) {
 }
 
 Verdict CheckEnvelope(const ConsumedRecord& record, bool decoded, const v1::Envelope& event,
-                      int partitions) {
+                      int partitions, const RecordAuthority& authority) {
   if (!decoded) {
     return Dead(v1::DEAD_LETTER_KIND_UNDECODABLE,
                 absl::StrCat("not an Envelope (", record.payload.size(), " bytes)"));
+  }
+  if (absl::Status authentic = authority.Verify(record); !authentic.ok()) {
+    return Dead(v1::DEAD_LETTER_KIND_FORGED, std::string(authentic.message()));
   }
   const std::string& id = event.complaint_id();
   if (id.empty() || id.size() > kMaxComplaintIdBytes || !IsPrintableAscii(id)) {

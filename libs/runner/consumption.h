@@ -2,6 +2,8 @@
 // Strict consumption (DESIGN.md invariant 6): what a consumer does with one
 // record, decided from the record and the complaint's view alone. Pure.
 //
+//  - A record not authenticated by its topic's writer (record_auth.h) is a
+//    dead letter of kind FORGED.
 //  - A record that is not an Envelope, whose key is not its complaint id, that
 //    is on another partition than its key gives (libs/runner/partitioning.h),
 //    whose writer does not write its topic, whose event id is not the one its
@@ -22,6 +24,7 @@
 #include "complaints/v1/events.pb.h"
 #include "complaints/v1/records.pb.h"
 #include "complaints/v1/state.pb.h"
+#include "libs/runner/record_auth.h"
 #include "libs/runner/records.h"
 
 namespace complaints {
@@ -41,10 +44,11 @@ v1::Writer WriterOfTopic(absl::string_view topic);
 // Decodes the record's payload; false when it is not an Envelope.
 bool DecodeEnvelope(const ConsumedRecord& record, v1::Envelope* event);
 
-// The checks that need no view, for topics of `partitions` partitions.
+// The checks that need no view, for topics of `partitions` partitions: a
+// record `authority` does not find written by its topic's writer is FORGED.
 // `decoded` is false when DecodeEnvelope failed.
 Verdict CheckEnvelope(const ConsumedRecord& record, bool decoded, const v1::Envelope& event,
-                      int partitions);
+                      int partitions, const RecordAuthority& authority);
 
 // The order checks against the complaint's current view, for a reader that
 // writes as `self` (WRITER_UNSPECIFIED for one that writes no events).

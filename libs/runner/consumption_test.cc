@@ -20,7 +20,8 @@ ConsumedRecord RecordOf(const v1::Envelope& event, absl::string_view topic) {
 Verdict Check(const ConsumedRecord& record, const v1::ComplaintView& view = {}) {
   v1::Envelope event;
   const bool decoded = DecodeEnvelope(record, &event);
-  Verdict verdict = CheckEnvelope(record, decoded, event, Store::kDefaultPartitions);
+  Verdict verdict = CheckEnvelope(record, decoded, event, Store::kDefaultPartitions,
+                                  *TestAuthority(v1::WRITER_UNSPECIFIED));
   return verdict.action == Verdict::kApply ? CheckOrder(event, view) : verdict;
 }
 
@@ -52,7 +53,22 @@ TEST(Consumption, GarbageBytesAreADeadLetter) {
 TEST(Consumption, KeyMustBeTheComplaintId) {
   ConsumedRecord record = RecordOf(Received("C1"), topics::kIntake);
   record.key = "C2";
+  record.payload = SignedFor(topics::kIntake, "C2", Received("C1").SerializeAsString());
   ExpectDead(Check(record), v1::DEAD_LETTER_KIND_FAILED_CHECK, "is not the complaint id C1");
+}
+
+TEST(Consumption, ARecordItsWriterDidNotSignIsForged) {
+  // Well-formed and next in sequence, as a stolen Kafka credential could write it.
+  ConsumedRecord unsigned_record = RecordOf(Received("C1"), topics::kIntake);
+  unsigned_record.payload = Received("C1").SerializeAsString();
+  ExpectDead(Check(unsigned_record), v1::DEAD_LETTER_KIND_FORGED, "not authenticated by intake");
+  ConsumedRecord moved = RecordOf(Received("C1"), topics::kIntake);
+  moved.key = "C2";  // signed for C1
+  ExpectDead(Check(moved), v1::DEAD_LETTER_KIND_FORGED, "does not authenticate as intake's");
+  ConsumedRecord by_dispatch = RecordOf(Received("C1"), topics::kIntake);
+  by_dispatch.payload = TestAuthority(v1::WRITER_DISPATCH)
+                            ->Sign(topics::kIntake, "C1", Received("C1").SerializeAsString());
+  ExpectDead(Check(by_dispatch), v1::DEAD_LETTER_KIND_FORGED, "not one of intake's keys");
 }
 
 TEST(Consumption, ARecordMustBeOnThePartitionItsKeyGives) {
@@ -106,7 +122,8 @@ TEST(Consumption, AnUnknownPayloadIsKeptNotAppliedAsEmpty) {
   event.clear_payload();
   std::string bytes = event.SerializeAsString();
   bytes += std::string("\xa2\x06\x02\x08\x01", 5);  // field 100, a message a newer writer knows
-  ExpectDead(Check({std::string(topics::kIntake), PartitionOf("C1", 6), 1, "C1", bytes}),
+  ExpectDead(Check({std::string(topics::kIntake), PartitionOf("C1", 6), 1, "C1",
+                    SignedFor(topics::kIntake, "C1", bytes)}),
              v1::DEAD_LETTER_KIND_UNKNOWN_PAYLOAD, "after upgrading");
   ExpectDead(Check(RecordOf(event, topics::kIntake)), v1::DEAD_LETTER_KIND_FAILED_CHECK,
              "no payload");

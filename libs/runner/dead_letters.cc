@@ -142,6 +142,25 @@ absl::StatusOr<v1::ListDeadLettersResponse> DeadLetters::List(int page_size,
   return response;
 }
 
+void LetterBatch::Add(Batch& batch, const ConsumedRecord& record, v1::DeadLetterKind kind,
+                      absl::string_view reason) {
+  if (letters_ == nullptr) return;
+  letters_->Stage(batch, MakeDeadLetter(DeadLetterId(record), ToRaw(record), kind, reason, now_));
+  staged_.push_back(kind);
+}
+
+bool LetterBatch::Authentic(Batch& batch, const ConsumedRecord& record,
+                            const RecordAuthority& authority) {
+  const absl::Status authentic = authority.Verify(record);
+  if (!authentic.ok()) Add(batch, record, v1::DEAD_LETTER_KIND_FORGED, authentic.message());
+  return authentic.ok();
+}
+
+void LetterBatch::Written() {
+  for (v1::DeadLetterKind kind : staged_) letters_->Added(kind);
+  staged_.clear();
+}
+
 uint64_t DeadLetters::total() const {
   int64_t total = 0;
   for (const auto& count : counts_) total += count.load();

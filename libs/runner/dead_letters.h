@@ -11,11 +11,13 @@
 #include <memory>
 #include <optional>
 #include <string>
+#include <vector>
 
 #include "absl/status/statusor.h"
 #include "absl/time/time.h"
 #include "complaints/v1/admin.pb.h"
 #include "complaints/v1/records.pb.h"
+#include "libs/runner/record_auth.h"
 #include "libs/runner/records.h"
 #include "libs/store/store.h"
 
@@ -62,5 +64,28 @@ class DeadLetters {
 // A dead letter for `record` made now.
 v1::DeadLetter MakeDeadLetter(std::string id, v1::RawRecord record, v1::DeadLetterKind kind,
                               absl::string_view reason, absl::Time now);
+
+// The dead letters of one batch of records that a handler stores itself
+// (intake's evidence, keys and notifications): each is staged in the batch
+// that moves the offset past it, and counted once that batch is written.
+// Not thread-safe: one per batch.
+class LetterBatch {
+ public:
+  // `letters` may be null: then nothing is kept.
+  LetterBatch(DeadLetters* letters, absl::Time now) : letters_(letters), now_(now) {}
+
+  void Add(Batch& batch, const ConsumedRecord& record, v1::DeadLetterKind kind,
+           absl::string_view reason);
+  // Stages a FORGED letter and returns false when `record` is not its
+  // topic's writer's (record_auth.h); true when it is.
+  bool Authentic(Batch& batch, const ConsumedRecord& record, const RecordAuthority& authority);
+  // Counts the letters, once the batch was written.
+  void Written();
+
+ private:
+  DeadLetters* letters_;
+  absl::Time now_;
+  std::vector<v1::DeadLetterKind> staged_;
+};
 
 }  // namespace complaints

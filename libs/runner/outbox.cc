@@ -4,7 +4,9 @@
 
 namespace complaints {
 
-absl::StatusOr<std::unique_ptr<Outbox>> Outbox::Open(Store* store, size_t max_record_bytes) {
+absl::StatusOr<std::unique_ptr<Outbox>> Outbox::Open(
+    Store* store, std::shared_ptr<const RecordAuthority> authority, size_t max_record_bytes) {
+  if (authority == nullptr) return absl::InvalidArgumentError("outbox: no record authority");
   // Sequences only need to grow within the life of the entries in the outbox:
   // resuming after the last stored key keeps publish order across restarts.
   uint64_t last = 0;
@@ -17,12 +19,22 @@ absl::StatusOr<std::unique_ptr<Outbox>> Outbox::Open(Store* store, size_t max_re
         return true;
       });
   if (!status.ok()) return status;
-  std::unique_ptr<Outbox> outbox(new Outbox(store, max_record_bytes, last + 1));
+  std::unique_ptr<Outbox> outbox(
+      new Outbox(store, std::move(authority), max_record_bytes, last + 1));
   outbox->depth_ = depth;
   return outbox;
 }
 
 Outbox::Ticket Outbox::Stage(Batch& batch, const std::vector<OutboxRecord>& records) {
+  return Put(batch, records, Signing::kSign);
+}
+
+Outbox::Ticket Outbox::Restage(Batch& batch, const std::vector<OutboxRecord>& records) {
+  return Put(batch, records, Signing::kAsIs);
+}
+
+Outbox::Ticket Outbox::Put(Batch& batch, const std::vector<OutboxRecord>& records,
+                           Signing signing) {
   Ticket ticket;
   {
     absl::MutexLock lock(&mu_);
@@ -32,7 +44,14 @@ Outbox::Ticket Outbox::Stage(Batch& batch, const std::vector<OutboxRecord>& reco
     if (ticket.count > 0) unsettled_.insert(ticket.first);
   }
   for (uint64_t i = 0; i < records.size(); ++i) {
-    batch.Put(Family::kOutbox, EncodeOrderedKey(ticket.first + i), EncodeValue(records[i]));
+    const OutboxRecord& record = records[i];
+    if (record.tombstone || signing == Signing::kAsIs) {
+      batch.Put(Family::kOutbox, EncodeOrderedKey(ticket.first + i), EncodeValue(record));
+      continue;
+    }
+    OutboxRecord signed_record{record.topic, record.key,
+                               authority_->Sign(record.topic, record.key, record.payload)};
+    batch.Put(Family::kOutbox, EncodeOrderedKey(ticket.first + i), EncodeValue(signed_record));
   }
   return ticket;
 }

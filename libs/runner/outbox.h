@@ -19,6 +19,7 @@
 #include "absl/strings/string_view.h"
 #include "absl/synchronization/mutex.h"
 #include "absl/time/time.h"
+#include "libs/runner/record_auth.h"
 #include "libs/store/store.h"
 
 namespace complaints {
@@ -38,20 +39,27 @@ inline constexpr size_t kDefaultMaxRecordBytes = 256 * 1024;
 
 class Outbox {
  public:
-  // Recovers the next sequence from what `store` holds. `store` must outlive this.
-  // `max_record_bytes` is the ceiling of one serialized event.
+  // Recovers the next sequence from what `store` holds. `store` must outlive
+  // this. Every record staged is signed by `authority` as its writer
+  // (record_auth.h). `max_record_bytes` is the ceiling of one serialized
+  // event, before its authentication.
   static absl::StatusOr<std::unique_ptr<Outbox>> Open(
-      Store* store, size_t max_record_bytes = kDefaultMaxRecordBytes);
+      Store* store, std::shared_ptr<const RecordAuthority> authority,
+      size_t max_record_bytes = kDefaultMaxRecordBytes);
 
   size_t max_record_bytes() const { return max_record_bytes_; }
 
-  // Reserves sequences for `records` and adds them to `batch`. The caller must
-  // call Settle(ticket) once the batch was written or dropped.
+  // Reserves sequences for `records` and adds them to `batch`, each signed
+  // (a tombstone has nothing to sign). The caller must call Settle(ticket)
+  // once the batch was written or dropped.
   struct Ticket {
     uint64_t first = 0;
     uint64_t count = 0;
   };
   Ticket Stage(Batch& batch, const std::vector<OutboxRecord>& records);
+  // The same for records signed when first staged (an outbox dead letter
+  // put back): they are staged as they are.
+  Ticket Restage(Batch& batch, const std::vector<OutboxRecord>& records);
   // `written` says whether the batch holding the ticket's entries was written;
   // `durability`, how. A buffered batch stays unsettled until SyncPending.
   void Settle(Ticket ticket, bool written, Durability durability = Durability::kSynced);
@@ -72,15 +80,24 @@ class Outbox {
   void WaitForWork(uint64_t seen_limit, absl::Duration timeout) const;
 
   Store* store() const { return store_; }
+  const RecordAuthority& authority() const { return *authority_; }
 
   static std::string EncodeValue(const OutboxRecord& record);
   static absl::StatusOr<OutboxRecord> DecodeValue(absl::string_view value);
 
  private:
-  Outbox(Store* store, size_t max_record_bytes, uint64_t next)
-      : store_(store), max_record_bytes_(max_record_bytes), next_(next) {}
+  Outbox(Store* store, std::shared_ptr<const RecordAuthority> authority, size_t max_record_bytes,
+         uint64_t next)
+      : store_(store),
+        authority_(std::move(authority)),
+        max_record_bytes_(max_record_bytes),
+        next_(next) {}
+
+  enum class Signing { kSign, kAsIs };
+  Ticket Put(Batch& batch, const std::vector<OutboxRecord>& records, Signing signing);
 
   Store* store_;
+  std::shared_ptr<const RecordAuthority> authority_;
   const size_t max_record_bytes_;
   std::atomic<uint64_t> depth_{0};
   mutable absl::Mutex mu_;

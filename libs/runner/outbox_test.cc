@@ -2,6 +2,7 @@
 #include "libs/runner/outbox.h"
 
 #include "gtest/gtest.h"
+#include "libs/runner/test_records.h"
 #include "libs/testing/temp_dir.h"
 
 namespace complaints {
@@ -12,7 +13,7 @@ using complaints::testing::TempDir;
 TEST(Outbox, SafeLimitStopsAtTheOldestUnsettledBatch) {
   TempDir dir;
   auto store = *Store::Open(dir.Sub("db"));
-  auto outbox = *Outbox::Open(store.get());
+  auto outbox = *Outbox::Open(store.get(), complaints::testing::TestAuthority(v1::WRITER_INTAKE));
   Batch first, second;
   Outbox::Ticket a = outbox->Stage(first, {{"t", "C1", "e1"}, {"t", "C1", "e2"}});
   Outbox::Ticket b = outbox->Stage(second, {{"t", "C2", "e3"}});
@@ -29,7 +30,7 @@ TEST(Outbox, SafeLimitStopsAtTheOldestUnsettledBatch) {
 TEST(Outbox, ABufferedBatchIsNotPublishableUntilSynced) {
   TempDir dir;
   auto store = *Store::Open(dir.Sub("db"));
-  auto outbox = *Outbox::Open(store.get());
+  auto outbox = *Outbox::Open(store.get(), complaints::testing::TestAuthority(v1::WRITER_INTAKE));
   Batch batch;
   Outbox::Ticket ticket = outbox->Stage(batch, {{"t", "C1", "e1"}});
   ASSERT_TRUE(store->Write(batch, Durability::kBuffered).ok());
@@ -45,7 +46,7 @@ TEST(Outbox, SequencesResumeAfterReopen) {
   uint64_t last = 0;
   {
     auto store = *Store::Open(dir.Sub("db"));
-    auto outbox = *Outbox::Open(store.get());
+    auto outbox = *Outbox::Open(store.get(), complaints::testing::TestAuthority(v1::WRITER_INTAKE));
     Batch batch;
     Outbox::Ticket ticket = outbox->Stage(batch, {{"t", "C1", "e1"}, {"t", "C1", "e2"}});
     ASSERT_TRUE(store->Write(batch, Durability::kSynced).ok());
@@ -53,7 +54,7 @@ TEST(Outbox, SequencesResumeAfterReopen) {
     last = ticket.first + 1;
   }
   auto store = *Store::Open(dir.Sub("db"));
-  auto outbox = *Outbox::Open(store.get());
+  auto outbox = *Outbox::Open(store.get(), complaints::testing::TestAuthority(v1::WRITER_INTAKE));
   Batch batch;
   EXPECT_EQ(outbox->Stage(batch, {{"t", "C1", "e3"}}).first, last + 1);
 }

@@ -7,6 +7,7 @@
 #include "libs/runner/partitioning.h"
 #include "libs/runner/recorded_events.h"
 #include "libs/runner/records.h"
+#include "libs/runner/test_records.h"
 #include "libs/testing/events.h"
 #include "libs/testing/temp_dir.h"
 
@@ -21,7 +22,7 @@ const EventContext kContext{
 TEST(UnitOfWork, RecordNumbersEventsAndCommitsViewOutboxAndTimelineTogether) {
   TempDir dir;
   auto store = *Store::Open(dir.Sub("db"));
-  auto outbox = *Outbox::Open(store.get());
+  auto outbox = *Outbox::Open(store.get(), complaints::testing::TestAuthority(v1::WRITER_INTAKE));
   UnitOfWork unit(store.get(), outbox.get(), Timeline::kKeep);
   ASSERT_TRUE(unit.ApplyConsumed(Received("C1")).ok());
   std::vector<v1::Envelope> decided(1);
@@ -69,7 +70,7 @@ TEST(UnitOfWork, RecordNumbersEventsAndCommitsViewOutboxAndTimelineTogether) {
 TEST(UnitOfWork, CommittedEventsAreCountedByPayloadAndDecidingRule) {
   TempDir dir;
   auto store = *Store::Open(dir.Sub("db"));
-  auto outbox = *Outbox::Open(store.get());
+  auto outbox = *Outbox::Open(store.get(), complaints::testing::TestAuthority(v1::WRITER_INTAKE));
   const RecordedEvents::Counts before = RecordedEvents::Snapshot();
   auto record = [&](const std::string& id, bool commit) {
     UnitOfWork unit(store.get(), outbox.get(), Timeline::kSkip);
@@ -104,7 +105,8 @@ TEST(UnitOfWork, CommittedEventsAreCountedByPayloadAndDecidingRule) {
 TEST(UnitOfWork, PublishedRecordsGoOutInOrderWithTheEventsAndHaveACeiling) {
   TempDir dir;
   auto store = *Store::Open(dir.Sub("db"));
-  auto outbox = *Outbox::Open(store.get(), /*max_record_bytes=*/1024);
+  auto outbox = *Outbox::Open(store.get(), complaints::testing::TestAuthority(v1::WRITER_INTAKE),
+                              /*max_record_bytes=*/1024);
   UnitOfWork unit(store.get(), outbox.get(), Timeline::kSkip);
   ASSERT_TRUE(unit.ApplyConsumed(Received("C1")).ok());
   ASSERT_TRUE(unit.Publish({"complaints.evidence.v1", "C1", "chunk 0"}).ok());
@@ -126,14 +128,18 @@ TEST(UnitOfWork, PublishedRecordsGoOutInOrderWithTheEventsAndHaveACeiling) {
                   .ok());
   ASSERT_EQ(queued.size(), 2u);
   EXPECT_EQ(queued[0].topic, "complaints.evidence.v1");
-  EXPECT_EQ(queued[0].payload, "chunk 0");
+  EXPECT_EQ(complaints::testing::Unsigned(queued[0].payload), "chunk 0");
+  EXPECT_TRUE(complaints::testing::TestAuthority(v1::WRITER_TRACKING)
+                  ->Verify({queued[0].topic, 0, 0, queued[0].key, queued[0].payload})
+                  .ok())
+      << "every record the outbox holds is signed by its writer";
   EXPECT_EQ(queued[1].topic, "complaints.intake.v1");
 }
 
 TEST(UnitOfWork, ConsumedEventAppliedOnceAcrossUnits) {
   TempDir dir;
   auto store = *Store::Open(dir.Sub("db"));
-  auto outbox = *Outbox::Open(store.get());
+  auto outbox = *Outbox::Open(store.get(), complaints::testing::TestAuthority(v1::WRITER_INTAKE));
   {
     UnitOfWork unit(store.get(), outbox.get(), Timeline::kSkip);
     EXPECT_TRUE(*unit.ApplyConsumed(Received("C1")));

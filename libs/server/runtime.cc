@@ -36,7 +36,8 @@ absl::StatusOr<std::unique_ptr<ServiceRuntime>> ServiceRuntime::Open(RuntimeOpti
   ASSIGN_OR_RETURN(runtime->store_, Store::Open(o.data_dir + "/rocksdb", o.partitions));
   runtime->backups_ =
       std::make_unique<StoreBackups>(runtime->store_.get(), o.backup_dir, o.backup_keep);
-  ASSIGN_OR_RETURN(runtime->outbox_, Outbox::Open(runtime->store_.get(), o.max_event_bytes));
+  ASSIGN_OR_RETURN(runtime->outbox_,
+                   Outbox::Open(runtime->store_.get(), o.authority, o.max_event_bytes));
   ASSIGN_OR_RETURN(runtime->dead_letters_, DeadLetters::Open(runtime->store_.get()));
   runtime->fresh_store_ = true;
   for (Family family : {Family::kState, Family::kOffsets, Family::kOutbox}) {
@@ -288,7 +289,7 @@ void ServiceRuntime::FillStatus(v1::GetStatusResponse* status) const {
 
 absl::StatusOr<std::string> ServiceRuntime::Requeue(const v1::DeadLetter& letter) {
   Batch batch;
-  Outbox::Ticket ticket = outbox_->Stage(
+  Outbox::Ticket ticket = outbox_->Restage(
       batch, {{letter.record().topic(), letter.record().key(), letter.record().payload()}});
   dead_letters_->StageRemoval(batch, letter);
   absl::Status written = store_->Write(batch, Durability::kSynced);

@@ -51,6 +51,9 @@ struct RuntimeOptions {
   std::string kafka_password_file;
   // Transport and access policy every call is admitted through (required).
   std::shared_ptr<const ServerSecurity> security;
+  // Signs what the service publishes and verifies what it reads (required;
+  // record_auth.h).
+  std::shared_ptr<const RecordAuthority> authority;
   // Set only with --test_mode: the clock the service runs on, which the Admin
   // API's AdvanceClock moves ahead. Null: the wall clock.
   AdvancingClock* test_clock = nullptr;

@@ -2,10 +2,13 @@
 
 #include "absl/flags/flag.h"
 #include "absl/flags/parse.h"
+#include "absl/strings/ascii.h"
 #include "absl/strings/str_cat.h"
 #include "build_info.h"
 #include "grpc/support/log.h"
+#include "libs/core/config.h"
 #include "libs/core/log.h"
+#include "libs/runner/record_auth.h"
 #include "libs/server/signals.h"
 #include "spdlog/spdlog.h"
 
@@ -57,6 +60,16 @@ ABSL_FLAG(int, backup_keep, 7, "how many backups --backup_dir keeps (1 or more)"
 ABSL_FLAG(std::string, restore_backup, "",
           "latest or a backup id: restore it from --backup_dir into an empty --data_dir at start, "
           "then catch up from Kafka");
+ABSL_FLAG(std::string, writer_keys_dir, "",
+          "folder of the writers' record keys (intake.keys, dispatch.keys, tracking.keys, "
+          "analytics.keys: one '<key id> <64 hex>' line per key, the current one first): this "
+          "service signs what it publishes with its own and verifies every record it reads "
+          "(required)");
+ABSL_FLAG(std::string, unauthenticated_before, "",
+          "textproto (UnauthenticatedRecords) of the offsets, per topic partition, below which "
+          "records written before authentication began are read without one (recorded at the "
+          "upgrade by 'complaints-topics mark-authentication'); empty: every record must be "
+          "authenticated");
 ABSL_FLAG(std::string, log_level, "info",
           "debug, info, warn or error; info logs every event a service records or applies, "
           "with the complaint's ids");
@@ -71,6 +84,32 @@ void GrpcLogToSpdlog(gpr_log_func_args* args) {
       : args->severity == GPR_LOG_SEVERITY_INFO ? spdlog::level::info
                                                 : spdlog::level::debug;
   spdlog::log(level, "grpc {}:{}: {}", args->file, args->line, args->message);
+}
+
+// The record authority of `service` from --writer_keys_dir and
+// --unauthenticated_before (record_auth.h).
+absl::StatusOr<std::shared_ptr<const RecordAuthority>> AuthorityFromFlags(
+    const std::string& service) {
+  const std::string dir = absl::GetFlag(FLAGS_writer_keys_dir);
+  if (dir.empty()) {
+    return absl::InvalidArgumentError(
+        "--writer_keys_dir is required: every service signs the records it publishes and "
+        "verifies those it reads");
+  }
+  absl::StatusOr<WriterKeyring> keys = WriterKeyring::Load(dir);
+  if (!keys.ok()) {
+    return absl::InvalidArgumentError(absl::StrCat("--writer_keys_dir: ", keys.status().message()));
+  }
+  v1::UnauthenticatedRecords legacy;
+  if (const std::string file = absl::GetFlag(FLAGS_unauthenticated_before); !file.empty()) {
+    absl::StatusOr<v1::UnauthenticatedRecords> loaded =
+        LoadTextProto<v1::UnauthenticatedRecords>(file);
+    if (!loaded.ok()) return loaded.status();
+    legacy = *std::move(loaded);
+  }
+  v1::Writer self = v1::WRITER_UNSPECIFIED;
+  v1::Writer_Parse(absl::AsciiStrToUpper(absl::StrCat("WRITER_", service)), &self);
+  return RecordAuthority::Create(self, *std::move(keys), std::move(legacy));
 }
 
 }  // namespace
@@ -100,6 +139,9 @@ absl::StatusOr<RuntimeOptions> BeginService(int argc, char** argv, const std::st
                                     .refresh = absl::GetFlag(FLAGS_tls_refresh)});
   if (!security.ok()) return security.status();
   options.security = *std::move(security);
+  absl::StatusOr<std::shared_ptr<const RecordAuthority>> authority = AuthorityFromFlags(service);
+  if (!authority.ok()) return authority.status();
+  options.authority = *std::move(authority);
   if (!options.kafka_password_file.empty()) {
     absl::StatusOr<std::string> password = ReadPasswordFile(options.kafka_password_file);
     if (!password.ok()) {

@@ -10,9 +10,10 @@ namespace complaints {
 namespace {
 
 constexpr const char* kFamilyNames[kFamilyCount] = {
-    "state",  "outbox",     "offsets",  "idempotency", "timeline",    "counts",    "dead_letters",
-    "parked", "key_expiry", "timers",   "queue",       "evidence",    "feed",      "contacts",
-    "mail",   "data_keys",  "subjects", "series",      "projections", "incidents", "models"};
+    "state",        "outbox",    "offsets",    "idempotency", "timeline", "counts",
+    "dead_letters", "parked",    "key_expiry", "timers",      "queue",    "evidence",
+    "feed",         "contacts",  "mail",       "data_keys",   "subjects", "series",
+    "projections",  "incidents", "models",     "erased_keys"};
 
 absl::Status FromRocks(const rocksdb::Status& status, absl::string_view what) {
   return FromRocksStatus(status, what);

@@ -42,8 +42,9 @@ enum class Family {
   kProjections,  // each series' current projection (analytics)
   kIncidents,    // the incident detector's groups and incidents (analytics)
   kModels,       // routing models by content hash, and which is active (dispatch)
+  kErasedKeys,   // erased data keys and their pending tombstone repeats (intake)
 };
-inline constexpr int kFamilyCount = 21;
+inline constexpr int kFamilyCount = 22;
 
 enum class Durability {
   kBuffered,  // in the WAL, survives a process crash

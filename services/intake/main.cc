@@ -34,11 +34,13 @@ ABSL_FLAG(std::string, kek_file, "",
 ABSL_FLAG(std::string, subject_secret_file, "",
           "the secret of the keyed hash that names a complainant (one '<key id> <64 hex>' "
           "line); empty: the environment variable COMPLAINTS_SUBJECT_SECRET");
-ABSL_FLAG(absl::Duration, keys_roll_interval, absl::Minutes(30),
-          "after an erasure, intake writes the key's tombstone to complaints.keys.v1 again on "
-          "each of the next three ticks of this interval, so the segment holding the first "
-          "rolls and compaction removes the key; the topic's segment.ms must be at most twice "
-          "this");
+ABSL_FLAG(absl::Duration, keys_segment_roll, absl::Hours(1),
+          "the key topic's segment.ms: this long after an erasure intake writes the key's "
+          "tombstone to complaints.keys.v1 again (and twice more, --keys_roll_interval apart), "
+          "so the segment holding the first rolls and compaction removes the key even when "
+          "nothing else is written; the schedule is kept in intake's store across restarts");
+ABSL_FLAG(absl::Duration, keys_roll_interval, absl::Minutes(1),
+          "how often intake looks for tombstones due again, and the time between repeats");
 ABSL_FLAG(bool, smtp_require_tls, false,
           "send no e-mail over a connection without TLS (STARTTLS or smtps://)");
 
@@ -130,7 +132,9 @@ int main(int argc, char** argv) {
   if (!ring.ok()) return Fail("intake", ring.status());
   auto runtime = ServiceRuntime::Open(options);
   if (!runtime.ok()) return Fail("intake", runtime.status());
-  intake::DataKeys keys((*runtime)->parts().store, *std::move(ring), SystemClock::Default());
+  intake::DataKeys keys((*runtime)->parts().store, *std::move(ring), (*runtime)->clock(),
+                        {.after = absl::GetFlag(FLAGS_keys_segment_roll),
+                         .interval = absl::GetFlag(FLAGS_keys_roll_interval)});
 
   absl::TimeZone zone;
   if (!absl::LoadTimeZone(absl::GetFlag(FLAGS_time_zone), &zone)) {
@@ -156,7 +160,8 @@ int main(int argc, char** argv) {
       [&app](const std::vector<ConsumedRecord>& records) { return app.ApplyEvidence(records); });
   (*runtime)->OnRecordsOf(std::string(topics::kKeys),
                           [&keys, &runtime](const std::vector<ConsumedRecord>& records) {
-                            return keys.Apply(records, (*runtime)->parts().dead_letters);
+                            return keys.Apply(records, (*runtime)->parts().dead_letters,
+                                              (*runtime)->outbox()->authority());
                           });
   // KEK rotation: keys still wrapped by an older KEK are re-wrapped; keys
   // erased by a read-back leave intake's files.
@@ -172,9 +177,8 @@ int main(int argc, char** argv) {
                    keys.current_kek_id());
     }
   });
-  // After an erasure its tombstones go to the key topic again on the next
-  // three ticks, so the segment holding the first rolls (segment.ms at most
-  // twice the interval) and the cleaner removes the erased key.
+  // An erased key's tombstone goes to the key topic again once its segment
+  // is due to roll (TombstoneRepeats), so the cleaner removes the erased key.
   (*runtime)->Every(absl::GetFlag(FLAGS_keys_roll_interval), [&keys, &runtime] {
     if (absl::StatusOr<size_t> repeated = keys.RepeatTombstones((*runtime)->parts().outbox);
         !repeated.ok()) {

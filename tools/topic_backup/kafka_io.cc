@@ -11,7 +11,9 @@
 
 #include "absl/strings/str_cat.h"
 #include "absl/time/clock.h"
+#include "complaints/v1/config.pb.h"
 #include "google/protobuf/struct.pb.h"
+#include "google/protobuf/text_format.h"
 #include "google/protobuf/util/json_util.h"
 #include "libs/core/config.h"
 #include "libs/core/status_macros.h"
@@ -391,6 +393,41 @@ absl::Status ImportTopics(const ImportOptions& options) {
                                 "their backups"
                               : "some partitions were renumbered: rebuild the services that "
                                 "read them from empty stores");
+  return absl::OkStatus();
+}
+
+absl::Status MarkAuthentication(const MarkOptions& options) {
+  std::error_code error;
+  if (std::filesystem::exists(options.out_file, error)) {
+    return absl::AlreadyExistsError(
+        absl::StrCat(options.out_file, " exists: the upgrade was marked already"));
+  }
+  ASSIGN_OR_RETURN(std::unique_ptr<RdKafka::KafkaConsumer> consumer,
+                   Reader(options.kafka, "complaints-topics-mark"));
+  ASSIGN_OR_RETURN(PartitionCountMap counts, PartitionCounts(*consumer, options.timeout));
+  v1::UnauthenticatedRecords marked;
+  for (absl::string_view name : topics::kAll) {
+    const std::string topic(name);
+    for (int partition = 0; partition < counts[topic]; ++partition) {
+      ASSIGN_OR_RETURN(const PartitionEnds range,
+                       Ends(*consumer, topic, partition, options.timeout));
+      if (range.high == 0) continue;
+      v1::PartitionBound& bound = *marked.add_partitions();
+      bound.set_topic(topic);
+      bound.set_partition(partition);
+      bound.set_below_offset(range.high);
+    }
+  }
+  std::string text;
+  google::protobuf::TextFormat::PrintToString(marked, &text);
+  std::ofstream out(options.out_file);
+  out << "# Written by complaints-topics mark-authentication at "
+      << absl::FormatTime(absl::RFC3339_sec, absl::Now(), absl::UTCTimeZone())
+      << ": records below these offsets were written before authentication began.\n"
+      << text;
+  if (!out.good()) return absl::InternalError(absl::StrCat("cannot write ", options.out_file));
+  std::printf("marked %d partitions: records below their ends are read without authentication\n",
+              marked.partitions_size());
   return absl::OkStatus();
 }
 

@@ -40,4 +40,18 @@ struct ImportOptions {
 // truncated): services may resume from stored offsets only where they did.
 absl::Status ImportTopics(const ImportOptions& options);
 
+struct MarkOptions {
+  KafkaOptions kafka;
+  std::string out_file;  // must not exist
+  absl::Duration timeout = absl::Seconds(30);
+};
+
+// The upgrade to authenticated records (DESIGN.md invariant 8): writes
+// `out_file`, an UnauthenticatedRecords textproto holding the end offset of
+// every platform topic's partitions that holds records, for the services'
+// --unauthenticated_before. Run it with the services stopped, before the
+// release that signs starts: everything below those offsets was written
+// before authentication began.
+absl::Status MarkAuthentication(const MarkOptions& options);
+
 }  // namespace complaints::topic_backup

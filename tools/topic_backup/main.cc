@@ -22,7 +22,10 @@ namespace {
 
 constexpr char kUsage[] =
     "complaints-topics export DIR   every platform topic to DIR (which must be empty)\n"
-    "complaints-topics import DIR   an export into a cluster whose topics are empty\n";
+    "complaints-topics import DIR   an export into a cluster whose topics are empty\n"
+    "complaints-topics mark-authentication FILE\n"
+    "                               the upgrade to authenticated records: every partition's\n"
+    "                               end, below which services read records without one\n";
 
 }  // namespace
 
@@ -58,6 +61,9 @@ int main(int argc, char** argv) {
          .replication_factor = absl::GetFlag(FLAGS_replication_factor),
          .min_insync_replicas = absl::GetFlag(FLAGS_min_insync_replicas),
          .timeout = absl::GetFlag(FLAGS_timeout)});
+  } else if (verb == "mark-authentication") {
+    status = complaints::topic_backup::MarkAuthentication(
+        {.kafka = kafka, .out_file = args[2], .timeout = absl::GetFlag(FLAGS_timeout)});
   } else {
     std::fprintf(stderr, "%s", kUsage);
     return 2;

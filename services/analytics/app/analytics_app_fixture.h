@@ -7,6 +7,7 @@
 #include "grpcpp/create_channel.h"
 #include "grpcpp/security/credentials.h"
 #include "gtest/gtest.h"
+#include "libs/runner/test_records.h"
 #include "libs/server/host.h"
 #include "libs/testing/fake_clock.h"
 #include "libs/testing/temp_dir.h"
@@ -21,7 +22,7 @@ class AnalyticsAppTest : public ::testing::Test {
   void SetUp() override {
     absl::LoadTimeZone("Asia/Shanghai", &zone_);
     store_ = *Store::Open(dir_.Sub("db"));
-    outbox_ = *Outbox::Open(store_.get());
+    outbox_ = *Outbox::Open(store_.get(), complaints::testing::TestAuthority(v1::WRITER_ANALYTICS));
     letters_ = *DeadLetters::Open(store_.get());
     app_ = std::make_unique<AnalyticsApp>(AnalyticsAppOptions{
         {store_.get(), outbox_.get(), letters_.get(), &clock_}, zone_, calendar_});

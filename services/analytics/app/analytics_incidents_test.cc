@@ -138,7 +138,8 @@ TEST_F(IncidentsTest, ARebuiltAnalyticsKnowsItsIncidentsAndDecidesNothingAnew) {
   // A second analytics on an empty store: its own topic first, then intake's.
   TempDir dir;
   std::unique_ptr<Store> store = *Store::Open(dir.Sub("db"));
-  std::unique_ptr<Outbox> outbox = *Outbox::Open(store.get());
+  std::unique_ptr<Outbox> outbox =
+      *Outbox::Open(store.get(), complaints::testing::TestAuthority(v1::WRITER_ANALYTICS));
   std::unique_ptr<DeadLetters> letters = *DeadLetters::Open(store.get());
   AnalyticsApp rebuilt(
       AnalyticsAppOptions{{store.get(), outbox.get(), letters.get(), &clock_}, zone_, calendar_});

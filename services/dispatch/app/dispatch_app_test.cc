@@ -24,7 +24,8 @@ class DispatchAppTest : public ::testing::Test {
  protected:
   TempDir dir;
   std::unique_ptr<Store> store = *Store::Open(dir.Sub("db"));
-  std::unique_ptr<Outbox> outbox = *Outbox::Open(store.get());
+  std::unique_ptr<Outbox> outbox =
+      *Outbox::Open(store.get(), complaints::testing::TestAuthority(v1::WRITER_DISPATCH));
   std::unique_ptr<DeadLetters> letters = *DeadLetters::Open(store.get());
   Router router = *Router::Create(TestRouting());
   FakeClock clock{absl::FromUnixSeconds(1'795'000'000)};

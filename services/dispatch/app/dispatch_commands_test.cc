@@ -70,7 +70,8 @@ class DispatchCommandsTest : public ::testing::Test {
 
   TempDir dir_;
   std::unique_ptr<Store> store_ = *Store::Open(dir_.Sub("db"));
-  std::unique_ptr<Outbox> outbox_ = *Outbox::Open(store_.get());
+  std::unique_ptr<Outbox> outbox_ =
+      *Outbox::Open(store_.get(), complaints::testing::TestAuthority(v1::WRITER_DISPATCH));
   std::unique_ptr<DeadLetters> letters_ = *DeadLetters::Open(store_.get());
   Router router_ = *Router::Create(TestRouting());
   FakeClock clock_{absl::FromUnixSeconds(1'795'000'000)};

@@ -4,12 +4,14 @@
 
 #include "absl/strings/ascii.h"
 #include "absl/strings/escaping.h"
+#include "absl/strings/numbers.h"
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_split.h"
 #include "libs/core/config.h"
 #include "libs/core/status_macros.h"
 #include "libs/core/text.h"
 #include "libs/core/time_util.h"
+#include "libs/runner/partitioning.h"
 #include "libs/runner/topics.h"
 #include "spdlog/spdlog.h"
 
@@ -21,6 +23,18 @@ constexpr size_t kSubjectIdChars = 64;  // KeyedHash: 32 bytes in hex
 OutboxRecord Tombstone(const std::string& key_id) {
   return {.topic = std::string(topics::kKeys), .key = key_id, .payload = {}, .tombstone = true};
 }
+
+// Family kErasedKeys: "k/<key id>" -> the erasure's time (micros) for every
+// erased key; "r/<due micros, big-endian><key id>" -> repeats left.
+std::string ErasedKey(absl::string_view key_id) { return absl::StrCat("k/", key_id); }
+constexpr absl::string_view kRepeatPrefix = "r/";
+std::string RepeatKey(absl::Time due, absl::string_view key_id) {
+  return absl::StrCat(
+      kRepeatPrefix,
+      EncodeOrderedKey(static_cast<uint64_t>(std::max<int64_t>(absl::ToUnixMicros(due), 0))),
+      key_id);
+}
+constexpr size_t kRepeatHeader = 2 + 8;
 constexpr size_t kKeySuffixChars = 8;
 
 bool IsLowerHex(absl::string_view text) {
@@ -101,8 +115,13 @@ absl::StatusOr<KeyRing> KeyRing::FromText(const std::string& kek_file, std::stri
   return ring;
 }
 
-DataKeys::DataKeys(Store* store, KeyRing ring, const Clock* clock, RandomSource random)
-    : store_(store), ring_(std::move(ring)), clock_(clock), random_(std::move(random)) {}
+DataKeys::DataKeys(Store* store, KeyRing ring, const Clock* clock, TombstoneRepeats repeats,
+                   RandomSource random)
+    : store_(store),
+      ring_(std::move(ring)),
+      clock_(clock),
+      repeats_(repeats),
+      random_(std::move(random)) {}
 
 std::string DataKeys::SubjectId(absl::string_view subject_value,
                                 absl::string_view complaint_id) const {
@@ -184,17 +203,30 @@ OutboxRecord DataKeys::Publication(const v1::DataKeyRecord& record) const {
   return {std::string(topics::kKeys), record.key_id(), record.SerializeAsString()};
 }
 
-absl::Status DataKeys::Erase(UnitOfWork& unit, const std::vector<std::string>& key_ids) const {
-  EraseLocal(unit.batch(), key_ids);
-  for (const std::string& key_id : key_ids) RETURN_IF_ERROR(unit.Publish(Tombstone(key_id)));
-  absl::MutexLock lock(&repeat_mu_);
-  for (const std::string& key_id : key_ids) repeat_[key_id] = 3;
+absl::Status DataKeys::Erase(UnitOfWork& unit, const std::vector<std::string>& key_ids,
+                             absl::Time erased_at) const {
+  EraseLocal(unit.batch(), key_ids, erased_at);
+  for (const std::string& key_id : key_ids) {
+    RETURN_IF_ERROR(unit.Publish(Tombstone(key_id)));
+    unit.batch().Put(Family::kErasedKeys, RepeatKey(erased_at + repeats_.after, key_id),
+                     absl::StrCat(repeats_.times));
+  }
   return absl::OkStatus();
 }
 
-void DataKeys::EraseLocal(Batch& batch, const std::vector<std::string>& key_ids) const {
-  for (const std::string& key_id : key_ids) batch.Delete(Family::kDataKeys, key_id);
+void DataKeys::EraseLocal(Batch& batch, const std::vector<std::string>& key_ids,
+                          absl::Time erased_at) const {
+  for (const std::string& key_id : key_ids) {
+    batch.Delete(Family::kDataKeys, key_id);
+    batch.Put(Family::kErasedKeys, ErasedKey(key_id), absl::StrCat(absl::ToUnixMicros(erased_at)));
+  }
   if (!key_ids.empty()) purge_needed_.store(true);
+}
+
+absl::StatusOr<bool> DataKeys::Erased(const std::string& key_id) const {
+  ASSIGN_OR_RETURN(std::optional<std::string> marker,
+                   store_->Get(Family::kErasedKeys, ErasedKey(key_id)));
+  return marker.has_value();
 }
 
 absl::Status DataKeys::Purge() const {
@@ -206,38 +238,69 @@ absl::Status DataKeys::PurgeIfNeeded() const {
   return purge_needed_.load() ? Purge() : absl::OkStatus();
 }
 
-absl::Status DataKeys::Apply(const std::vector<ConsumedRecord>& records,
-                             DeadLetters* letters) const {
+absl::StatusOr<DataKeys::Refusal> DataKeys::Check(const ConsumedRecord& record,
+                                                  const RecordAuthority& authority) const {
+  const int32_t home = PartitionOf(record.key, store_->partitions());
+  if (record.tombstone) {
+    if (absl::Status id = CheckKeyId(record.key); !id.ok()) {
+      return Refusal{v1::DEAD_LETTER_KIND_FAILED_CHECK, std::string(id.message())};
+    }
+    if (record.partition != home) {
+      return Refusal{v1::DEAD_LETTER_KIND_FORGED,
+                     absl::StrCat("a tombstone on partition ", record.partition, " for key ",
+                                  record.key, ", which belongs on partition ", home)};
+    }
+    ASSIGN_OR_RETURN(const bool erased, Erased(record.key));
+    if (!erased) {
+      return Refusal{v1::DEAD_LETTER_KIND_FORGED,
+                     absl::StrCat("a tombstone for key ", record.key,
+                                  ", which no erasure intake recorded names")};
+    }
+    return Refusal{};
+  }
+  v1::DataKeyRecord key;
+  if (!key.ParseFromString(record.payload)) {
+    return Refusal{v1::DEAD_LETTER_KIND_UNDECODABLE, "not a DataKeyRecord"};
+  }
+  if (absl::Status authentic = authority.Verify(record); !authentic.ok()) {
+    return Refusal{v1::DEAD_LETTER_KIND_FORGED, std::string(authentic.message())};
+  }
+  if (absl::Status checked = CheckRecord(key, record.key); !checked.ok()) {
+    return Refusal{v1::DEAD_LETTER_KIND_FAILED_CHECK, std::string(checked.message())};
+  }
+  if (record.partition != home) {
+    return Refusal{v1::DEAD_LETTER_KIND_FAILED_CHECK,
+                   absl::StrCat("on partition ", record.partition, "; key ", record.key,
+                                " belongs on partition ", home)};
+  }
+  ASSIGN_OR_RETURN(const bool erased, Erased(record.key));
+  if (erased) {
+    return Refusal{v1::DEAD_LETTER_KIND_FAILED_CHECK,
+                   absl::StrCat("key ", record.key, " was erased; it is not brought back")};
+  }
+  return Refusal{};
+}
+
+absl::Status DataKeys::Apply(const std::vector<ConsumedRecord>& records, DeadLetters* letters,
+                             const RecordAuthority& authority) const {
   Batch batch;
-  std::vector<v1::DeadLetter> dead;
+  LetterBatch dead(letters, clock_->Now());
   bool erased_held = false;
   for (const ConsumedRecord& record : records) {
-    absl::Status checked;
-    v1::DataKeyRecord key;
-    if (record.tombstone) {
-      checked = CheckKeyId(record.key);
-      if (checked.ok()) {
-        ASSIGN_OR_RETURN(std::optional<std::string> held,
-                         store_->Get(Family::kDataKeys, record.key));
-        erased_held |= held.has_value();
-        batch.Delete(Family::kDataKeys, record.key);
-      }
-    } else if (!key.ParseFromString(record.payload)) {
-      checked = absl::InvalidArgumentError("not a DataKeyRecord");
+    ASSIGN_OR_RETURN(const Refusal refusal, Check(record, authority));
+    if (refusal.kind != v1::DEAD_LETTER_KIND_UNSPECIFIED) {
+      dead.Add(batch, record, refusal.kind, refusal.reason);
+    } else if (record.tombstone) {
+      ASSIGN_OR_RETURN(std::optional<std::string> held, store_->Get(Family::kDataKeys, record.key));
+      erased_held |= held.has_value();
+      batch.Delete(Family::kDataKeys, record.key);
     } else {
-      checked = CheckRecord(key, record.key);
-      if (checked.ok()) batch.Put(Family::kDataKeys, record.key, record.payload);
-    }
-    if (!checked.ok() && letters != nullptr) {
-      dead.push_back(MakeDeadLetter(DeadLetterId(record), ToRaw(record),
-                                    v1::DEAD_LETTER_KIND_FAILED_CHECK, checked.message(),
-                                    clock_->Now()));
-      letters->Stage(batch, dead.back());
+      batch.Put(Family::kDataKeys, record.key, record.payload);
     }
     StageConsumedOffset(batch, record);
   }
   RETURN_IF_ERROR(store_->Write(batch, Durability::kBuffered));
-  for (const v1::DeadLetter& letter : dead) letters->Added(letter.kind());
+  dead.Written();
   // A key erased while this copy was away (a restored backup) leaves its files now.
   return erased_held ? Purge() : absl::OkStatus();
 }
@@ -275,17 +338,29 @@ absl::StatusOr<size_t> DataKeys::Rewrap(Outbox* outbox, size_t limit) const {
 }
 
 absl::StatusOr<size_t> DataKeys::RepeatTombstones(Outbox* outbox) const {
-  std::vector<std::string> due;
-  {
-    absl::MutexLock lock(&repeat_mu_);
-    for (auto it = repeat_.begin(); it != repeat_.end();) {
-      due.push_back(it->first);
-      it = --it->second == 0 ? repeat_.erase(it) : std::next(it);
-    }
-  }
+  absl::MutexLock lock(&repeat_mu_);
+  const absl::Time now = clock_->Now();
+  std::vector<std::pair<std::string, int>> due;  // entry key, repeats left
+  RETURN_IF_ERROR(store_->Scan(Family::kErasedKeys, kRepeatPrefix,
+                               RepeatKey(now + absl::Microseconds(1), ""), SIZE_MAX,
+                               [&](absl::string_view key, absl::string_view value) {
+                                 int left = 0;
+                                 if (key.size() > kRepeatHeader && absl::SimpleAtoi(value, &left)) {
+                                   due.emplace_back(std::string(key), left);
+                                 }
+                                 return true;
+                               }));
   if (due.empty()) return 0;
   UnitOfWork unit(store_, outbox, Timeline::kSkip);
-  for (const std::string& key_id : due) RETURN_IF_ERROR(unit.Publish(Tombstone(key_id)));
+  for (const auto& [entry, left] : due) {
+    const std::string key_id = entry.substr(kRepeatHeader);
+    RETURN_IF_ERROR(unit.Publish(Tombstone(key_id)));
+    unit.batch().Delete(Family::kErasedKeys, entry);
+    if (left > 1) {
+      unit.batch().Put(Family::kErasedKeys, RepeatKey(now + repeats_.interval, key_id),
+                       absl::StrCat(left - 1));
+    }
+  }
   RETURN_IF_ERROR(unit.Commit(Durability::kSynced));
   return due.size();
 }

@@ -3,21 +3,26 @@
 // when a subject first needs one, wrapped by the current key-encryption key
 // (KEK), kept in the store (family kDataKeys, by key id) and published to the
 // compacted topic complaints.keys.v1 in the same batch as the event it seals,
-// so a rebuild of intake restores it. Erasure deletes the local copy and
-// publishes a tombstone; a restore from an older backup re-reads the
-// tombstone (or the erasure event) and deletes the key again. Keys never
-// leave intake unwrapped. Thread-safe: all state is in the store.
+// so a rebuild of intake restores it. Erasure deletes the local copy, marks
+// the key erased (family kErasedKeys, from the erasure event, so a rebuild
+// marks it too) and publishes a tombstone; a restore from an older backup
+// reads the erasure event back and deletes the key again. Only a tombstone
+// that matches a recorded erasure, on the key's own partition, takes effect;
+// a key record must be intake's (record_auth.h), on its partition, and of a
+// key not erased. Keys never leave intake unwrapped. Thread-safe: all state
+// is in the store.
 
 #include <atomic>
-#include <map>
 #include <string>
 #include <vector>
 
 #include "absl/status/statusor.h"
 #include "absl/synchronization/mutex.h"
+#include "absl/time/time.h"
 #include "libs/core/clock.h"
 #include "libs/crypto/sealing.h"
 #include "libs/runner/dead_letters.h"
+#include "libs/runner/record_auth.h"
 #include "libs/runner/records.h"
 #include "libs/runner/unit_of_work.h"
 #include "libs/store/store.h"
@@ -43,10 +48,21 @@ struct KeyRing {
                                           std::string secret_text);
 };
 
+// When an erased key's tombstone is written again: the key topic's segment
+// holding the first tombstone rolls only once a record arrives after the
+// topic's segment.ms, so a quiet topic needs one then; compaction then
+// removes the erased key within the cleaner's backoff.
+struct TombstoneRepeats {
+  absl::Duration after = absl::Hours(1);       // the key topic's segment.ms
+  absl::Duration interval = absl::Minutes(1);  // between the repeats
+  int times = 3;
+};
+
 class DataKeys {
  public:
   // `store` and `clock` must outlive this.
-  DataKeys(Store* store, KeyRing ring, const Clock* clock, RandomSource random = SystemRandom());
+  DataKeys(Store* store, KeyRing ring, const Clock* clock, TombstoneRepeats repeats = {},
+           RandomSource random = SystemRandom());
 
   // The subject id of a complainant (SubjectValue): the keyed hash, or for a
   // complainant who gave no contact, one of the complaint alone.
@@ -67,28 +83,39 @@ class DataKeys {
   // The ids of the keys `subject_id` has.
   absl::StatusOr<std::vector<std::string>> KeysOf(const std::string& subject_id) const;
 
-  // Deletes `key_ids` in `unit` and publishes their tombstones.
-  absl::Status Erase(UnitOfWork& unit, const std::vector<std::string>& key_ids) const;
-  // Deletes them locally only (an erasure read back from intake's topic);
-  // the files are purged by the next PurgeIfNeeded.
-  void EraseLocal(Batch& batch, const std::vector<std::string>& key_ids) const;
+  // Deletes `key_ids` in `unit`, publishes their tombstones and schedules
+  // their repeats (kept in the store, so a restart keeps them).
+  // `erased_at` is the erasure event's recorded time.
+  absl::Status Erase(UnitOfWork& unit, const std::vector<std::string>& key_ids,
+                     absl::Time erased_at) const;
+  // Deletes them locally and marks them erased, nothing published (an
+  // erasure read back from intake's topic); the files are purged by the
+  // next PurgeIfNeeded.
+  void EraseLocal(Batch& batch, const std::vector<std::string>& key_ids,
+                  absl::Time erased_at) const;
 
   // Mirrors records of complaints.keys.v1 with their offsets: a key record
   // is kept, a tombstone deletes (and purges the files when it deleted a key
-  // the store held: a restored older copy); a record that fails its check is
-  // a dead letter (`letters` may be null).
-  absl::Status Apply(const std::vector<ConsumedRecord>& records, DeadLetters* letters) const;
+  // the store held: a restored older copy). A record that is not intake's
+  // (`authority`), on another partition than its key gives, of a key already
+  // erased, or a tombstone that matches no recorded erasure changes nothing
+  // and is a dead letter (`letters` may be null).
+  absl::Status Apply(const std::vector<ConsumedRecord>& records, DeadLetters* letters,
+                     const RecordAuthority& authority) const;
 
   // Re-wraps up to `limit` keys still wrapped by an older KEK under the
   // current one (store and key topic). Returns how many. A key no KEK of the
   // ring unwraps is left as it is and logged.
   absl::StatusOr<size_t> Rewrap(Outbox* outbox, size_t limit = 1000) const;
 
-  // Publishes the tombstones of keys erased lately again (each on the next
-  // three calls): a later record in the same partition, so the segment
-  // holding the first tombstone rolls (segment.ms) and compaction removes the
-  // erased key even when nothing else is written. Returns how many.
+  // Publishes the tombstones whose repeat is due (TombstoneRepeats): a later
+  // record in the same partition, so the segment holding the first
+  // tombstone rolls and compaction removes the erased key even when nothing
+  // else is written. Returns how many.
   absl::StatusOr<size_t> RepeatTombstones(Outbox* outbox) const;
+
+  // Whether `key_id` was erased (a recorded erasure named it).
+  absl::StatusOr<bool> Erased(const std::string& key_id) const;
 
   // Flushes and compacts the key family and the outbox (which held each key
   // until the relay published it), so erased keys are physically gone from
@@ -107,15 +134,22 @@ class DataKeys {
   absl::StatusOr<SecretKey> Unwrap(const v1::DataKeyRecord& record) const;
   OutboxRecord Publication(const v1::DataKeyRecord& record) const;
 
+  // The check of one key-topic record; OK or the dead letter's kind and reason.
+  struct Refusal {
+    v1::DeadLetterKind kind = v1::DEAD_LETTER_KIND_UNSPECIFIED;
+    std::string reason;
+  };
+  absl::StatusOr<Refusal> Check(const ConsumedRecord& record,
+                                const RecordAuthority& authority) const;
+
   Store* store_;
   KeyRing ring_;
   const Clock* clock_;
+  TombstoneRepeats repeats_;
   RandomSource random_;
   mutable absl::Mutex erasure_mu_;
   mutable std::atomic<bool> purge_needed_{false};
-  // Keys erased lately -> tombstones still to repeat.
-  mutable std::map<std::string, int> repeat_ ABSL_GUARDED_BY(repeat_mu_);
-  mutable absl::Mutex repeat_mu_;
+  mutable absl::Mutex repeat_mu_;  // one RepeatTombstones at a time
 };
 
 }  // namespace complaints::intake

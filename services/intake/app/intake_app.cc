@@ -6,6 +6,7 @@
 #include "absl/strings/str_cat.h"
 #include "libs/complaint/input.h"
 #include "libs/core/status_macros.h"
+#include "libs/core/time_util.h"
 #include "libs/runner/consumption.h"
 #include "libs/runner/partitioning.h"
 #include "libs/runner/staff_commands.h"
@@ -178,7 +179,9 @@ absl::StatusOr<Response> IntakeApp::Run(absl::string_view name,
                                 topics::kIntake, context));
     for (const v1::Envelope& event : recorded) StageSideEffects(unit.batch(), event);
     if constexpr (std::is_same_v<Command, intake::RequestErasure>) {
-      if (!recorded.empty()) return options_.keys->Erase(unit, command.key_ids);
+      if (!recorded.empty()) {
+        return options_.keys->Erase(unit, command.key_ids, FromProto(recorded[0].recorded_at()));
+      }
     }
     return absl::OkStatus();
   };

@@ -100,7 +100,7 @@ TEST_F(IntakeAppTest, AStoreRebuiltFromTheOwnTopicKnowsEveryComplaintAndKey) {
   // What the relay published, read back by an intake whose store was deleted.
   TempDir rebuilt_dir;
   auto store = *Store::Open(rebuilt_dir.Sub("db"));
-  auto outbox = *Outbox::Open(store.get());
+  auto outbox = *Outbox::Open(store.get(), complaints::testing::TestAuthority(v1::WRITER_INTAKE));
   auto letters = *DeadLetters::Open(store.get());
   RandomIdGenerator other_ids{7};
   DataKeys keys(store.get(), TestKeyRing(), &clock_);
@@ -209,7 +209,7 @@ TEST(IntakeAppHighWater, AFullOutboxRefusesWithUnavailableAndAPushBack) {
   RandomIdGenerator ids{7};
   Classifier classifier = *Classifier::Create(TestRules());
   auto store = *Store::Open(dir.Sub("db"));
-  auto outbox = *Outbox::Open(store.get());
+  auto outbox = *Outbox::Open(store.get(), complaints::testing::TestAuthority(v1::WRITER_INTAKE));
   DataKeys keys(store.get(), TestKeyRing(), &clock);
   IntakeApp app({.parts = {store.get(), outbox.get(), nullptr, &clock},
                  .ids = &ids,

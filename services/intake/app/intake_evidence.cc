@@ -158,12 +158,15 @@ absl::Status IntakeApp::GetEvidence(
 
 absl::Status IntakeApp::ApplyEvidence(const std::vector<ConsumedRecord>& records) {
   Batch batch;
-  std::vector<v1::DeadLetter> dead;
+  LetterBatch dead(options_.parts.dead_letters, options_.parts.clock->Now());
   const int partitions = options_.parts.store->partitions();
-  const absl::Time now = options_.parts.clock->Now();
   for (const ConsumedRecord& record : records) {
     v1::EvidenceChunk chunk;
     const bool parsed = chunk.ParseFromString(record.payload);
+    if (parsed && !dead.Authentic(batch, record, options_.parts.outbox->authority())) {
+      StageConsumedOffset(batch, record);
+      continue;
+    }
     absl::Status checked = parsed ? CheckChunk(chunk, record.key, options_.max_evidence_bytes)
                                   : absl::InvalidArgumentError("not an EvidenceChunk");
     if (checked.ok()) {
@@ -176,17 +179,15 @@ absl::Status IntakeApp::ApplyEvidence(const std::vector<ConsumedRecord>& records
               Family::kEvidence,
               ChunkKey(FileKey(chunk.complaint_id(), chunk.sha256(), partitions), chunk.index())));
       if (!kept.has_value()) StageChunk(batch, chunk, partitions);
-    } else if (options_.parts.dead_letters != nullptr) {
-      dead.push_back(MakeDeadLetter(
-          DeadLetterId(record), ToRaw(record),
-          parsed ? v1::DEAD_LETTER_KIND_FAILED_CHECK : v1::DEAD_LETTER_KIND_UNDECODABLE,
-          checked.message(), now));
-      options_.parts.dead_letters->Stage(batch, dead.back());
+    } else {
+      dead.Add(batch, record,
+               parsed ? v1::DEAD_LETTER_KIND_FAILED_CHECK : v1::DEAD_LETTER_KIND_UNDECODABLE,
+               checked.message());
     }
     StageConsumedOffset(batch, record);
   }
   RETURN_IF_ERROR(options_.parts.store->Write(batch, Durability::kBuffered));
-  for (const v1::DeadLetter& letter : dead) options_.parts.dead_letters->Added(letter.kind());
+  dead.Written();
   return absl::OkStatus();
 }
 

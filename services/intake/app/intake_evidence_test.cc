@@ -208,15 +208,21 @@ TEST_F(EvidenceTest, TheTopicsRecordsRestoreTheFilesOfADeletedStore) {
         {record.topic, 0, static_cast<int64_t>(consumed.size()), record.key, record.payload});
   }
   consumed.push_back({std::string(topics::kEvidence), 0, 2, "C1", "\xff garbage"});
-  v1::EvidenceChunk forged = ChunkEvidence("C1", Sha256Hex("x"), "x")[0];
-  consumed.push_back({std::string(topics::kEvidence), 0, 3, "C2", forged.SerializeAsString()});
+  // Intake's, but filed under another complaint; and one intake never wrote.
+  v1::EvidenceChunk misfiled = ChunkEvidence("C1", Sha256Hex("x"), "x")[0];
+  consumed.push_back(
+      {std::string(topics::kEvidence), 0, 3, "C2",
+       complaints::testing::SignedFor(topics::kEvidence, "C2", misfiled.SerializeAsString())});
+  consumed.push_back({std::string(topics::kEvidence), 0, 4, "C1", misfiled.SerializeAsString()});
 
   TempDir other;
   auto store = *Store::Open(other.Sub("db"));
-  auto outbox = *Outbox::Open(store.get());
+  auto outbox = *Outbox::Open(store.get(), complaints::testing::TestAuthority(v1::WRITER_INTAKE));
   auto dead_letters = *DeadLetters::Open(store.get());
   DataKeys keys(store.get(), TestKeyRing(), &clock_);
-  ASSERT_TRUE(keys.Apply(ConsumedOfTopic(topics::kKeys), nullptr).ok());
+  ASSERT_TRUE(keys.Apply(ConsumedOfTopic(topics::kKeys), nullptr,
+                         *complaints::testing::TestAuthority(v1::WRITER_INTAKE))
+                  .ok());
   IntakeApp rebuilt(
       IntakeAppOptions{.parts = {store.get(), outbox.get(), dead_letters.get(), &clock_},
                        .ids = &ids_,
@@ -238,8 +244,9 @@ TEST_F(EvidenceTest, TheTopicsRecordsRestoreTheFilesOfADeletedStore) {
   EXPECT_EQ(bytes, photo);
   EXPECT_EQ(dead_letters->by_kind(),
             (std::map<std::string, uint64_t>{{"DEAD_LETTER_KIND_UNDECODABLE", 1},
-                                             {"DEAD_LETTER_KIND_FAILED_CHECK", 1}}));
-  EXPECT_EQ(*store->Get(Family::kOffsets, OffsetKey(topics::kEvidence, 0)), "4");
+                                             {"DEAD_LETTER_KIND_FAILED_CHECK", 1},
+                                             {"DEAD_LETTER_KIND_FORGED", 1}}));
+  EXPECT_EQ(*store->Get(Family::kOffsets, OffsetKey(topics::kEvidence, 0)), "5");
 
   // A later record naming the same file with other bytes changes nothing.
   v1::EvidenceChunk altered;

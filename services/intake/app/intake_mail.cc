@@ -36,23 +36,23 @@ std::string DueKey(absl::Time at, absl::string_view notification_id) {
 
 absl::Status IntakeApp::QueueMail(const std::vector<ConsumedRecord>& records) {
   Batch batch;
-  std::vector<v1::DeadLetter> dead;
+  LetterBatch dead(options_.parts.dead_letters, options_.parts.clock->Now());
   std::set<std::string> queued;  // in this batch
-  const absl::Time now = options_.parts.clock->Now();
   const int partitions = options_.parts.store->partitions();
   for (const ConsumedRecord& record : records) {
     v1::Notification notification;
     const bool parsed = notification.ParseFromString(record.payload);
+    // A notification tracking did not write (someone with Kafka access) sends nothing.
+    if (parsed && !dead.Authentic(batch, record, options_.parts.outbox->authority())) {
+      StageConsumedOffset(batch, record);
+      continue;
+    }
     const absl::Status checked = parsed ? CheckNotification(notification, record.key)
                                         : absl::InvalidArgumentError("not a Notification");
     if (!checked.ok()) {
-      if (options_.parts.dead_letters != nullptr) {
-        dead.push_back(MakeDeadLetter(
-            DeadLetterId(record), ToRaw(record),
-            parsed ? v1::DEAD_LETTER_KIND_FAILED_CHECK : v1::DEAD_LETTER_KIND_UNDECODABLE,
-            checked.message(), now));
-        options_.parts.dead_letters->Stage(batch, dead.back());
-      }
+      dead.Add(batch, record,
+               parsed ? v1::DEAD_LETTER_KIND_FAILED_CHECK : v1::DEAD_LETTER_KIND_UNDECODABLE,
+               checked.message());
     } else if (MailedByIntake(notification)) {
       const std::string& id = notification.notification_id();
       ASSIGN_OR_RETURN(std::optional<std::string> waiting,
@@ -78,7 +78,7 @@ absl::Status IntakeApp::QueueMail(const std::vector<ConsumedRecord>& records) {
     StageConsumedOffset(batch, record);
   }
   RETURN_IF_ERROR(options_.parts.store->Write(batch, Durability::kBuffered));
-  for (const v1::DeadLetter& letter : dead) options_.parts.dead_letters->Added(letter.kind());
+  dead.Written();
   return absl::OkStatus();
 }
 

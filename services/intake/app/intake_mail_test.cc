@@ -74,9 +74,12 @@ class MailTest : public IntakeAppTest {
     return notification;
   }
 
-  ConsumedRecord RecordOf(const v1::Notification& notification) {
-    return {std::string(topics::kNotifications), 0, next_offset_++, notification.complaint_id(),
-            notification.SerializeAsString()};
+  // As tracking publishes it: signed.
+  ConsumedRecord RecordOf(const v1::Notification& notification, const std::string& key = "") {
+    const std::string& keyed = key.empty() ? notification.complaint_id() : key;
+    return {std::string(topics::kNotifications), 0, next_offset_++, keyed,
+            complaints::testing::SignedFor(topics::kNotifications, keyed,
+                                           notification.SerializeAsString())};
   }
 
   // The attempts intake recorded, in order.
@@ -201,19 +204,23 @@ TEST_F(MailTest, NowhereToSendOrTooLateIsRecordedAndNothingIsSent) {
 TEST_F(MailTest, ABrokenOrForgedRecordIsADeadLetterAndStopsNothing) {
   const std::string id = SubmitFrom("k1", "li.na@example.com");
   v1::Notification other_key = Acknowledgement(id);
-  ConsumedRecord misfiled = RecordOf(other_key);
-  misfiled.key = "C-someone-else";
+  ConsumedRecord misfiled = RecordOf(other_key, "C-someone-else");
+  // Well-formed, but not tracking's: someone with Kafka access wrote it.
+  ConsumedRecord unsigned_record = RecordOf(Acknowledgement(id));
+  unsigned_record.payload = Acknowledgement(id).SerializeAsString();
   v1::Notification injected = Acknowledgement(id);
   injected.mutable_texts(0)->set_subject("hi\r\nBcc: everyone@example.com");
   ASSERT_TRUE(app_->QueueMail({{std::string(topics::kNotifications), 0, next_offset_++, id,
                                 "\xff not a notification"},
                                misfiled,
+                               unsigned_record,
                                RecordOf(injected),
                                RecordOf(Acknowledgement(id))})
                   .ok());
   EXPECT_EQ(letters_->by_kind(),
             (std::map<std::string, uint64_t>{{"DEAD_LETTER_KIND_UNDECODABLE", 1},
-                                             {"DEAD_LETTER_KIND_FAILED_CHECK", 2}}));
+                                             {"DEAD_LETTER_KIND_FAILED_CHECK", 2},
+                                             {"DEAD_LETTER_KIND_FORGED", 1}}));
   ASSERT_EQ(*app_->SendDueMail(), 1u) << "the good record after them is sent";
   EXPECT_EQ(MessagesAfter(1).size(), 1u);
 }
@@ -229,10 +236,12 @@ TEST_F(MailTest, AStoreRebuiltFromTheTopicsMailsNothingTwice) {
   // its start: the one sent stays sent, the one never sent goes out now.
   TempDir rebuilt_dir;
   auto store = *Store::Open(rebuilt_dir.Sub("db"));
-  auto outbox = *Outbox::Open(store.get());
+  auto outbox = *Outbox::Open(store.get(), complaints::testing::TestAuthority(v1::WRITER_INTAKE));
   auto letters = *DeadLetters::Open(store.get());
   DataKeys keys(store.get(), TestKeyRing(), &clock_);
-  ASSERT_TRUE(keys.Apply(ConsumedOfTopic(topics::kKeys), nullptr).ok());
+  ASSERT_TRUE(keys.Apply(ConsumedOfTopic(topics::kKeys), nullptr,
+                         *complaints::testing::TestAuthority(v1::WRITER_INTAKE))
+                  .ok());
   IntakeApp rebuilt({.parts = {store.get(), outbox.get(), letters.get(), &clock_},
                      .ids = &ids_,
                      .classifier = &classifier_,

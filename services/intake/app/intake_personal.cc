@@ -5,6 +5,7 @@
 #include "libs/complaint/input.h"
 #include "libs/core/status_macros.h"
 #include "libs/core/text.h"
+#include "libs/core/time_util.h"
 #include "libs/runner/consumption.h"
 #include "libs/runner/partitioning.h"
 #include "libs/runner/topics.h"
@@ -39,7 +40,7 @@ void IntakeApp::StageSideEffects(Batch& batch, const v1::Envelope& event) {
     // Read back (from a rebuild or an older backup) the erasure deletes the
     // keys again, should the store hold them.
     const auto& ids = event.erasure_requested().erased_key_ids();
-    options_.keys->EraseLocal(batch, {ids.begin(), ids.end()});
+    options_.keys->EraseLocal(batch, {ids.begin(), ids.end()}, FromProto(event.recorded_at()));
     batch.Delete(Family::kContacts, contact_key);
   }
 }

@@ -7,6 +7,7 @@
 
 #include "gmock/gmock.h"
 #include "gtest/gtest.h"
+#include "libs/runner/partitioning.h"
 #include "libs/runner/test_records.h"
 #include "libs/runner/topics.h"
 #include "services/intake/app/test_intake.h"
@@ -220,12 +221,22 @@ TEST_F(PersonalDataTest, ErasureDestroysTheKeySoNothingOfThemOpensAnywhere) {
   }();
   ASSERT_EQ(erased.erasure_requested().erased_key_ids_size(), 1);
   EXPECT_EQ(erased.erasure_requested().erased_key_ids(0), keys.back().key);
-  // Repeated on the next ticks, so a quiet key topic still rolls its segment.
-  EXPECT_EQ(*keys_->RepeatTombstones(outbox_.get()), 1u);
+  // Repeated once its segment is due to roll (an hour, the topic's
+  // segment.ms) and twice more, so a quiet key topic still rolls it; the
+  // schedule is in the store, so a restarted intake keeps it.
+  EXPECT_EQ(*keys_->RepeatTombstones(outbox_.get()), 0u) << "not due yet";
+  clock_.Advance(absl::Hours(1));
+  DataKeys restarted(store_.get(), TestKeyRing(), &clock_);
+  EXPECT_EQ(*restarted.RepeatTombstones(outbox_.get()), 1u);
   EXPECT_EQ(OutboxRecordsOf(topics::kKeys).back().key, keys.back().key);
-  EXPECT_EQ(*keys_->RepeatTombstones(outbox_.get()), 1u);
-  EXPECT_EQ(*keys_->RepeatTombstones(outbox_.get()), 1u);
-  EXPECT_EQ(*keys_->RepeatTombstones(outbox_.get()), 0u) << "three times, then no more";
+  EXPECT_TRUE(OutboxRecordsOf(topics::kKeys).back().tombstone);
+  EXPECT_EQ(*restarted.RepeatTombstones(outbox_.get()), 0u) << "a minute apart";
+  clock_.Advance(absl::Minutes(1));
+  EXPECT_EQ(*restarted.RepeatTombstones(outbox_.get()), 1u);
+  clock_.Advance(absl::Minutes(1));
+  EXPECT_EQ(*restarted.RepeatTombstones(outbox_.get()), 1u);
+  clock_.Advance(absl::Minutes(1));
+  EXPECT_EQ(*restarted.RepeatTombstones(outbox_.get()), 0u) << "three times, then no more";
   EXPECT_EQ(EveryStoreFile().find(wrapped), std::string::npos)
       << "the wrapped key is still in intake's files after the erasure's compaction";
 
@@ -247,19 +258,24 @@ TEST_F(PersonalDataTest, ARestoredOlderCopyLosesTheErasedKeyAgainFromTheTopics) 
   ASSERT_TRUE(store_->Checkpoint(copy).ok());
   ASSERT_TRUE(Erase(id).ok());
 
-  // The older copy holds the key; the key topic's tombstone deletes it.
+  // The older copy holds the key. A tombstone alone does not delete it:
+  // only one matching an erasure intake recorded does (else anyone with the
+  // key topic's Kafka credentials could erase a complainant's data).
+  const std::string key_id = OutboxRecordsOf(topics::kKeys).front().key;
   {
     auto restored = *Store::Open(copy);
     DataKeys keys(restored.get(), TestKeyRing(), &clock_);
-    const std::string key_id = OutboxRecordsOf(topics::kKeys).front().key;
     ASSERT_TRUE(keys.Get(key_id).ok());
-    ASSERT_TRUE(keys.Apply(ConsumedOfTopic(topics::kKeys), nullptr).ok());
-    EXPECT_EQ(keys.Get(key_id).status().code(), absl::StatusCode::kFailedPrecondition);
+    ASSERT_TRUE(keys.Apply(ConsumedOfTopic(topics::kKeys), nullptr,
+                           *complaints::testing::TestAuthority(v1::WRITER_INTAKE))
+                    .ok());
+    EXPECT_TRUE(keys.Get(key_id).ok());
   }
-  // Once compaction has dropped the tombstone, intake's own topic (kept
-  // forever) carries the erasure, which deletes the key again.
+  // Intake's own topic (kept forever, read back first) carries the erasure,
+  // which deletes the key again; the tombstone then agrees with it.
   auto restored = *Store::Open(copy);
-  auto outbox = *Outbox::Open(restored.get());
+  auto outbox =
+      *Outbox::Open(restored.get(), complaints::testing::TestAuthority(v1::WRITER_INTAKE));
   DataKeys keys(restored.get(), TestKeyRing(), &clock_);
   IntakeApp app({.parts = {restored.get(), outbox.get(), nullptr, &clock_},
                  .ids = &ids_,
@@ -271,7 +287,13 @@ TEST_F(PersonalDataTest, ARestoredOlderCopyLosesTheErasedKeyAgainFromTheTopics) 
     records.push_back(ConsumedOf(topics::kIntake, event, static_cast<int64_t>(records.size())));
   }
   ASSERT_TRUE(app.applier().Apply(records).ok());
-  const std::string key_id = OutboxRecordsOf(topics::kKeys).front().key;
+  EXPECT_EQ(keys.Get(key_id).status().code(), absl::StatusCode::kFailedPrecondition);
+  EXPECT_TRUE(*keys.Erased(key_id));
+  auto letters = *DeadLetters::Open(restored.get());
+  ASSERT_TRUE(keys.Apply(ConsumedOfTopic(topics::kKeys), letters.get(),
+                         *complaints::testing::TestAuthority(v1::WRITER_INTAKE))
+                  .ok());
+  EXPECT_EQ(letters->total(), 1u) << "the key's record is not brought back; its tombstone agrees";
   EXPECT_EQ(keys.Get(key_id).status().code(), absl::StatusCode::kFailedPrecondition);
 }
 
@@ -299,14 +321,39 @@ TEST_F(PersonalDataTest, ANewKekRewrapsEveryDataKeyAndTheOldOneCanThenGo) {
             absl::StatusCode::kFailedPrecondition);
 }
 
-TEST_F(PersonalDataTest, AForgedKeyRecordIsADeadLetter) {
+TEST_F(PersonalDataTest, ForgedKeyRecordsAndTombstonesAreDeadLettersAndEraseNothing) {
+  const std::string id = SubmitOne("k1");
+  const OutboxRecord key = OutboxRecordsOf(topics::kKeys).front();
+  const int32_t home = PartitionOf(key.key, store_->partitions());
   DataKeys keys(store_.get(), TestKeyRing(), &clock_);
+  const auto& authority = *complaints::testing::TestAuthority(v1::WRITER_INTAKE);
+  ConsumedRecord unsigned_record{std::string(topics::kKeys), home, 5, key.key, "", false};
+  v1::DataKeyRecord parsed;
+  ASSERT_TRUE(parsed.ParseFromString(key.payload));
+  parsed.clear_auth();
+  unsigned_record.payload = parsed.SerializeAsString();
   std::vector<ConsumedRecord> records = {
       {std::string(topics::kKeys), 0, 0, "x", "\xff", false},
       {std::string(topics::kKeys), 0, 1, "bad-id", "", true},
-      {std::string(topics::kKeys), 0, 2, std::string(64, 'a') + ".0000000g", "", true}};
-  ASSERT_TRUE(keys.Apply(records, letters_.get()).ok());
-  EXPECT_EQ(letters_->total(), 3u);
+      {std::string(topics::kKeys), 0, 2, std::string(64, 'a') + ".0000000g", "", true},
+      // A live key's tombstone, no erasure recorded: on its own partition and on another.
+      {std::string(topics::kKeys), home, 3, key.key, "", true},
+      {std::string(topics::kKeys), (home + 1) % store_->partitions(), 4, key.key, "", true},
+      // Its record again, without intake's authentication.
+      unsigned_record};
+  ASSERT_TRUE(keys.Apply(records, letters_.get(), authority).ok());
+  EXPECT_EQ(letters_->total(), 6u);
+  const v1::ListDeadLettersResponse listed = *letters_->List(0, "");
+  std::map<std::string, std::string> reasons;
+  for (const v1::DeadLetter& letter : listed.dead_letters()) reasons[letter.id()] = letter.reason();
+  EXPECT_THAT(reasons[absl::StrCat(topics::kKeys, ":", home, ":3")],
+              HasSubstr("which no erasure intake recorded names"));
+  EXPECT_THAT(reasons[absl::StrCat(topics::kKeys, ":", (home + 1) % store_->partitions(), ":4")],
+              HasSubstr("which belongs on partition"));
+  EXPECT_THAT(reasons[absl::StrCat(topics::kKeys, ":", home, ":5")],
+              HasSubstr("not authenticated by intake"));
+  v1::GetPersonalDataResponse read;
+  EXPECT_TRUE(Read("staff/qian", id, "the data is still there", &read).ok());
 }
 
 }  // namespace

@@ -14,6 +14,8 @@
 #include "libs/core/config.h"
 #include "libs/core/time_util.h"
 #include "libs/runner/dead_letters.h"
+#include "libs/runner/partitioning.h"
+#include "libs/runner/test_records.h"
 #include "libs/runner/topics.h"
 #include "libs/server/host.h"
 #include "libs/testing/fake_clock.h"
@@ -30,7 +32,7 @@ class IntakeAppTest : public ::testing::Test {
  protected:
   void SetUp() override {
     store_ = *Store::Open(dir_.Sub("db"));
-    outbox_ = *Outbox::Open(store_.get());
+    outbox_ = *Outbox::Open(store_.get(), complaints::testing::TestAuthority(v1::WRITER_INTAKE));
     letters_ = *DeadLetters::Open(store_.get());
     keys_ = std::make_unique<DataKeys>(store_.get(), TestKeyRing(), &clock_);
     app_ = std::make_unique<IntakeApp>(
@@ -100,7 +102,7 @@ class IntakeAppTest : public ::testing::Test {
     std::vector<ConsumedRecord> consumed;
     for (const OutboxRecord& record : OutboxRecordsOf(topic)) {
       consumed.push_back({.topic = record.topic,
-                          .partition = 0,
+                          .partition = PartitionOf(record.key, store_->partitions()),
                           .offset = static_cast<int64_t>(consumed.size()),
                           .key = record.key,
                           .payload = record.payload,

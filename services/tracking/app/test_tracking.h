@@ -109,7 +109,8 @@ class TrackingAppTest : public ::testing::Test {
   const absl::Time now_ = absl::FromUnixSeconds(1'795'000'000);
   TempDir dir_;
   std::unique_ptr<Store> store_ = *Store::Open(dir_.Sub("db"));
-  std::unique_ptr<Outbox> outbox_ = *Outbox::Open(store_.get());
+  std::unique_ptr<Outbox> outbox_ =
+      *Outbox::Open(store_.get(), complaints::testing::TestAuthority(v1::WRITER_TRACKING));
   std::unique_ptr<DeadLetters> letters_ = *DeadLetters::Open(store_.get());
   SlaBook book_ = ShippedSla();
   BusinessCalendar calendar_ = ShippedCalendar();

@@ -297,7 +297,7 @@ TEST_F(TrackingCommandsTest, AStoreRebuiltFromTheTopicsDecidesNothingAnewAndKnow
   // the other writers' topics.
   TempDir other;
   auto store = *Store::Open(other.Sub("db"));
-  auto outbox = *Outbox::Open(store.get());
+  auto outbox = *Outbox::Open(store.get(), complaints::testing::TestAuthority(v1::WRITER_TRACKING));
   auto letters = *DeadLetters::Open(store.get());
   WriteGate gate;
   auto rebuilt = *TrackingApp::Create({.parts = {.store = store.get(),

@@ -1,0 +1,146 @@
+// Only a writer can write (DESIGN.md invariant 8): records signed with the
+// writer's own key verify; anything else — unsigned, altered, signed by
+// another writer or moved to another key or topic — does not.
+#include "libs/runner/record_auth.h"
+
+#include <filesystem>
+#include <fstream>
+
+#include "gmock/gmock.h"
+#include "gtest/gtest.h"
+#include "libs/runner/test_records.h"
+#include "libs/runner/topics.h"
+#include "libs/testing/temp_dir.h"
+
+namespace complaints {
+namespace {
+
+using ::testing::HasSubstr;
+using testing::TestAuthority;
+
+ConsumedRecord Record(absl::string_view topic, std::string payload, int64_t offset = 7,
+                      std::string key = "C1") {
+  return {std::string(topic), 3, offset, std::move(key), std::move(payload)};
+}
+
+std::string Body() {
+  v1::Envelope event;
+  event.set_complaint_id("C1");
+  event.set_writer(v1::WRITER_INTAKE);
+  event.set_sequence(2);
+  event.mutable_withdrawn()->set_reason("fixed");
+  return event.SerializeAsString();
+}
+
+std::string Refusal(const RecordAuthority& authority, const ConsumedRecord& record) {
+  return std::string(authority.Verify(record).message());
+}
+
+TEST(RecordAuthority, TheWritersSignatureVerifiesAndTheRecordStillParses) {
+  const auto intake = TestAuthority(v1::WRITER_INTAKE);
+  const std::string signed_bytes = intake->Sign(topics::kIntake, "C1", Body());
+  EXPECT_TRUE(TestAuthority(v1::WRITER_TRACKING)->Verify(Record(topics::kIntake, signed_bytes)).ok());
+  v1::Envelope event;
+  ASSERT_TRUE(event.ParseFromString(signed_bytes));
+  EXPECT_TRUE(event.has_withdrawn());
+  EXPECT_EQ(event.auth().key_id(), "test-intake-1");
+}
+
+TEST(RecordAuthority, ForgeriesAreRefusedWithTheReason) {
+  const auto reader = TestAuthority(v1::WRITER_TRACKING);
+  // Well-formed, but unsigned: what a stolen Kafka credential can write.
+  EXPECT_THAT(Refusal(*reader, Record(topics::kIntake, Body())),
+              HasSubstr("not authenticated by intake"));
+  // Signed by another writer's key.
+  const std::string by_dispatch =
+      TestAuthority(v1::WRITER_DISPATCH)->Sign(topics::kIntake, "C1", Body());
+  EXPECT_THAT(Refusal(*reader, Record(topics::kIntake, by_dispatch)),
+              HasSubstr("not one of intake's keys"));
+  // Altered after signing, moved to another key, or to another topic.
+  std::string altered = TestAuthority(v1::WRITER_INTAKE)->Sign(topics::kIntake, "C1", Body());
+  altered[altered.find("fixed")] = 'F';
+  EXPECT_THAT(Refusal(*reader, Record(topics::kIntake, altered)),
+              HasSubstr("does not authenticate as intake's"));
+  const std::string good = TestAuthority(v1::WRITER_INTAKE)->Sign(topics::kIntake, "C1", Body());
+  EXPECT_THAT(Refusal(*reader, Record(topics::kIntake, good, 7, "C2")),
+              HasSubstr("does not authenticate"));
+  EXPECT_THAT(Refusal(*reader, Record(topics::kEvidence, good)), HasSubstr("does not authenticate"));
+  // Bytes appended after the authentication: it is not the last field.
+  EXPECT_THAT(Refusal(*reader, Record(topics::kIntake, good + "\x0a\x01x")),
+              HasSubstr("not authenticated by intake"));
+  // A topic no writer owns.
+  EXPECT_THAT(Refusal(*reader, Record("other.topic", good)), HasSubstr("has no writer"));
+}
+
+TEST(RecordAuthority, RecordsFromBeforeTheUpgradeAreAcceptedBelowTheRecordedOffsetOnly) {
+  v1::UnauthenticatedRecords legacy;
+  v1::PartitionBound& bound = *legacy.add_partitions();
+  bound.set_topic(std::string(topics::kIntake));
+  bound.set_partition(3);
+  bound.set_below_offset(100);
+  const auto reader =
+      *RecordAuthority::Create(v1::WRITER_TRACKING, testing::TestWriterKeys(), legacy);
+  EXPECT_TRUE(reader->Verify(Record(topics::kIntake, Body(), 99)).ok());
+  EXPECT_THAT(Refusal(*reader, Record(topics::kIntake, Body(), 100)),
+              HasSubstr("at offset 100 or later must be"));
+  ConsumedRecord other_partition = Record(topics::kIntake, Body(), 5);
+  other_partition.partition = 4;
+  EXPECT_FALSE(reader->Verify(other_partition).ok());
+  bound.set_topic("not.ours");
+  EXPECT_THAT(std::string(RecordAuthority::Create(v1::WRITER_TRACKING, testing::TestWriterKeys(),
+                                                  legacy)
+                              .status()
+                              .message()),
+              HasSubstr("is no platform topic"));
+}
+
+TEST(RecordAuthority, TheAuthenticationIsFoundFromTheEndWithoutParsingTheBody) {
+  const std::string body = "not a protobuf message \xff\xff";
+  const std::string signed_bytes =
+      TestAuthority(v1::WRITER_INTAKE)->Sign(topics::kEvidence, "C1", body);
+  const std::optional<SignedRecord> split = SplitSigned(signed_bytes);
+  ASSERT_TRUE(split.has_value());
+  EXPECT_EQ(split->body, body);
+  EXPECT_EQ(split->auth.key_id(), "test-intake-1");
+  EXPECT_TRUE(
+      TestAuthority(v1::WRITER_TRACKING)->Verify(Record(topics::kEvidence, signed_bytes)).ok());
+  EXPECT_FALSE(SplitSigned(body).has_value());
+  EXPECT_FALSE(SplitSigned("").has_value());
+}
+
+TEST(RecordAuthority, ATombstoneHasNothingToVerify) {
+  ConsumedRecord tombstone = Record(topics::kKeys, "");
+  tombstone.tombstone = true;
+  EXPECT_TRUE(TestAuthority(v1::WRITER_INTAKE)->Verify(tombstone).ok());
+}
+
+TEST(WriterKeyring, LoadsEachWritersFileCurrentKeyFirstAndKeepsOldOnesForReading) {
+  testing::TempDir dir;
+  const std::string hex(64, 'a'), other(64, 'b');
+  for (const char* writer : {"intake", "dispatch", "tracking", "analytics"}) {
+    std::ofstream(dir.Sub(std::string(writer) + ".keys"))
+        << writer << "-2 " << hex << "\n" << writer << "-1 " << other << "\n";
+  }
+  absl::StatusOr<WriterKeyring> ring = WriterKeyring::Load(dir.path());
+  ASSERT_TRUE(ring.ok()) << ring.status();
+  EXPECT_EQ(ring->keys[v1::WRITER_DISPATCH].front().id, "dispatch-2");
+  // Rotated: signed with the old key, still readable.
+  WriterKeyring old_first = *ring;
+  std::swap(old_first.keys[v1::WRITER_INTAKE][0], old_first.keys[v1::WRITER_INTAKE][1]);
+  const std::string old_signed = (*RecordAuthority::Create(v1::WRITER_INTAKE, old_first))
+                                     ->Sign(topics::kIntake, "C1", Body());
+  EXPECT_TRUE((*RecordAuthority::Create(v1::WRITER_TRACKING, *ring))
+                  ->Verify(Record(topics::kIntake, old_signed))
+                  .ok());
+  std::ofstream(dir.Sub("tracking.keys"), std::ios::trunc) << "\n";
+  EXPECT_THAT(std::string(WriterKeyring::Load(dir.path()).status().message()),
+              HasSubstr("tracking.keys: no key in it"));
+  std::ofstream(dir.Sub("tracking.keys"), std::ios::trunc) << "t-1 " << hex << "\nt-1 " << other;
+  EXPECT_THAT(std::string(WriterKeyring::Load(dir.path()).status().message()),
+              HasSubstr("key id t-1 appears twice"));
+  std::filesystem::remove(dir.Sub("analytics.keys"));
+  EXPECT_FALSE(WriterKeyring::Load(dir.path()).ok());
+}
+
+}  // namespace
+}  // namespace complaints
