@@ -4,6 +4,7 @@
 // handshake; the actor recorded is the certificate's identity; a handler sees
 // only what they or their department hold, with the contact to call back but
 // not the identity number.
+#include <atomic>
 #include <map>
 #include <set>
 #include <thread>
@@ -447,22 +448,44 @@ TEST(Access, SystemsAreBoundToTheirDepartmentAndStreamsAreSharedFairly) {
       << "a system bound to no department watches none";
 
   // One system holds at most 8 streams; a manager still gets one after.
+  // Engineering has work, so each watch begins with a change: proof it was let in.
+  v1::SubmitComplaintRequest leak = Trapped();
+  leak.set_idempotency_key("access-leak");
+  leak.set_content("厨房水管漏水");
+  const Submitted submitted = Submit(cluster.intake(), leak);
+  ASSERT_TRUE(submitted.status.ok()) << submitted.status.error_message();
+  v1::ListAssignmentsRequest engineering;
+  engineering.set_department("engineering");
+  ASSERT_TRUE(Eventually(
+      [&] {
+        grpc::ClientContext context;
+        v1::ListAssignmentsResponse page;
+        return cluster.dispatch("staff/qian").ListAssignments(&context, engineering, &page).ok() &&
+               page.assignments_size() > 0;
+      },
+      absl::Seconds(30), kPoll));
   cluster.dispatch("system/engineering-app");  // the stub, made before the threads share it
+  std::atomic<int> admitted{0};
   std::vector<std::thread> open;
   std::vector<grpc::Status> ended(8);
   for (int i = 0; i < 8; ++i) {
     open.emplace_back([&, i] {
-      ended[i] = WatchFor(cluster, "system/engineering-app", "engineering", absl::Seconds(12));
+      v1::WatchAssignmentsRequest request;
+      request.set_department("engineering");
+      grpc::ClientContext context;
+      context.set_deadline(absl::ToChronoTime(absl::Now() + absl::Seconds(15)));
+      auto reader = cluster.dispatch("system/engineering-app").WatchAssignments(&context, request);
+      v1::WatchAssignmentsResponse change;
+      if (reader->Read(&change)) ++admitted;
+      while (reader->Read(&change)) {
+      }
+      ended[i] = reader->Finish();
     });
   }
-  grpc::Status ninth;
-  EXPECT_TRUE(Eventually(
-      [&] {
-        ninth = WatchFor(cluster, "system/engineering-app", "engineering", absl::Seconds(2));
-        return ninth.error_code() == grpc::StatusCode::RESOURCE_EXHAUSTED;
-      },
-      absl::Seconds(10), kPoll))
-      << ninth.error_code() << " " << ninth.error_message();
+  ASSERT_TRUE(Eventually([&] { return admitted.load() == 8; }, absl::Seconds(10), kPoll));
+  const grpc::Status ninth =
+      WatchFor(cluster, "system/engineering-app", "engineering", absl::Seconds(2));
+  EXPECT_EQ(ninth.error_code(), grpc::StatusCode::RESOURCE_EXHAUSTED) << ninth.error_message();
   EXPECT_TRUE(absl::StrContains(ninth.error_message(), "the limit per caller"))
       << ninth.error_message();
   EXPECT_EQ(WatchFor(cluster, "staff/qian", "engineering", absl::Seconds(2)).error_code(),

@@ -84,6 +84,7 @@ v1::GetComplaintResponse Timeline(Cluster& cluster, const std::string& id) {
 
 TEST(Erasure, NothingOfTheComplainantOpensOrRemainsInClearAndTheRecordStays) {
   Cluster cluster;
+  cluster.AddFlags(Service::kIntake, {"--backup_dir=" + cluster.dir() + "/backups/intake"});
   ASSERT_TRUE(cluster.Start());
   const Submitted erased = Submit(cluster.intake(), Complaint("e-1", kName, kPhone, kIdNumber));
   const Submitted kept = Submit(cluster.intake(), Complaint("e-2", "李雷", "13900139000", ""));
@@ -110,10 +111,11 @@ TEST(Erasure, NothingOfTheComplainantOpensOrRemainsInClearAndTheRecordStays) {
       << "the probe finds the key first";
 
   // A backup of intake taken before the erasure.
-  ASSERT_TRUE(cluster.StopService(Service::kIntake));
-  std::filesystem::copy(root + "/intake", root + "/intake-backup",
-                        std::filesystem::copy_options::recursive);
-  ASSERT_TRUE(cluster.StartService(Service::kIntake));
+  {
+    grpc::ClientContext context;
+    v1::CreateBackupResponse made;
+    ASSERT_TRUE(cluster.admin(Service::kIntake).CreateBackup(&context, {}, &made).ok());
+  }
 
   v1::RequestErasureRequest erase;
   erase.set_idempotency_key("erase-1");
@@ -151,10 +153,11 @@ TEST(Erasure, NothingOfTheComplainantOpensOrRemainsInClearAndTheRecordStays) {
       absl::ToDoubleSeconds(gone), absl::ToDoubleSeconds(bound));
 
   // The older backup, restored, learns the erasure from the topics again.
+  // (Restored as the runbook says: it reads its own topic back before it
+  // serves, so it decides nothing on an erased complainant meanwhile.)
   ASSERT_TRUE(cluster.StopService(Service::kIntake));
   std::filesystem::rename(root + "/intake", root + "/intake-erased");
-  std::filesystem::rename(root + "/intake-backup", root + "/intake");
-  ASSERT_TRUE(cluster.StartService(Service::kIntake));
+  ASSERT_TRUE(cluster.StartService(Service::kIntake, {"--restore_backup=latest"}));
   EXPECT_TRUE(
       Eventually([&] { return ReadPersonal(cluster, id) == grpc::StatusCode::FAILED_PRECONDITION; },
                  absl::Seconds(30), kPoll))

@@ -108,12 +108,14 @@ TEST_F(Manifests, EachServiceRunsAsTheRunbookSays) {
       EXPECT_TRUE(HasArg(container, "--data_dir=/var/lib/complaints"));
       EXPECT_TRUE(HasArg(container, "--backup_dir=/var/lib/complaints-backups"));
       EXPECT_TRUE(HasArg(container, "--instance_id=$(POD_NAME)"));
+      EXPECT_TRUE(HasArg(container, "--writer_keys_dir=/etc/complaints/writers"));
       std::set<std::string> mounts;
       for (const YAML::Node& mount : container["volumeMounts"]) {
         mounts.insert(mount["mountPath"].as<std::string>());
       }
       EXPECT_TRUE(mounts.count("/var/lib/complaints") && mounts.count("/tmp") &&
-                  mounts.count("/etc/complaints/rules") && mounts.count("/etc/complaints/tls"));
+                  mounts.count("/etc/complaints/rules") && mounts.count("/etc/complaints/tls") &&
+                  mounts.count("/etc/complaints/writers"));
       EXPECT_TRUE(services.count(absl::StrCat(name, "-headless")));
       EXPECT_EQ(services.at(absl::StrCat(name, "-headless"))["spec"]["clusterIP"].as<std::string>(),
                 "None");

@@ -336,9 +336,14 @@ TEST(Poison, ForgeriesWithAWritersKafkaCredentialsButNotItsKeyChangeNothing) {
   ASSERT_TRUE(submitted.status.ok()) << submitted.status.error_message();
   const std::string target = submitted.response.complaint_id();
   ASSERT_TRUE(WaitUntilComplete(cluster, {target}, absl::Seconds(30)).empty());
+  // An audited read (itself an event of the complaint's), settled before the snapshot.
+  const int events_before_read = Complaint(cluster, target).events_size();
+  ASSERT_TRUE(ReadPersonal(cluster, target).ok());
+  ASSERT_TRUE(
+      Eventually([&] { return Complaint(cluster, target).events_size() == events_before_read + 1; },
+                 absl::Seconds(30)));
   ASSERT_TRUE(Eventually([&] { return OutboxesEmpty(cluster); }, absl::Seconds(30)));
   const v1::GetComplaintResponse before = Complaint(cluster, target);
-  ASSERT_TRUE(ReadPersonal(cluster, target).ok());
 
   // Each writer's last sequence and chain value: a forgery can be the next
   // event, with a chain value that recomputes (the chain is not keyed).

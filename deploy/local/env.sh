@@ -14,6 +14,14 @@ pki_dir="${COMPLAINTS_PKI_DIR:-$run_dir/pki}"
 # Intake's key-encryption key and subject secret (up.sh makes them once).
 keys_dir="${COMPLAINTS_KEYS_DIR:-$run_dir/keys}"
 services=(intake dispatch tracking analytics)
+# The writers' record keys (up.sh makes them once) and, for a .run/ made
+# before records were signed, the offsets below which records are unsigned.
+writers_dir="$keys_dir/writers"
+unauthenticated_file="$keys_dir/unauthenticated-before.textproto"
+record_flags() {
+  echo "--writer_keys_dir=$writers_dir"
+  if [ -f "$unauthenticated_file" ]; then echo "--unauthenticated_before=$unauthenticated_file"; fi
+}
 # Kafka flags of `service`: its own SASL/SCRAM user (kafka.sh made the password).
 kafka_flags() {
   echo "--kafka_user=$1 --kafka_password_file=$KAFKA_DATA_DIR/users/$1.password"

@@ -18,8 +18,26 @@ for key in kek subject_secret token_key; do
     (umask 077 && echo "local-$key-1 $(openssl rand -hex 32)" >"$keys_dir/$key")
   fi
 done
+# Each writer's record key: a service signs what it publishes with its own
+# and verifies what it reads with all four (README "Security model").
+upgrading=0
+if [ ! -d "$writers_dir" ] && [ -d "$run_dir/intake" ]; then upgrading=1; fi
+mkdir -p "$writers_dir" && chmod 700 "$writers_dir"
+for writer in "${services[@]}"; do
+  if [ ! -s "$writers_dir/$writer.keys" ]; then
+    (umask 077 && echo "local-$writer-1 $(openssl rand -hex 32)" >"$writers_dir/$writer.keys")
+  fi
+done
 bash "$repo/deploy/local/kafka.sh" start
 ctl topics >/dev/null
+# A .run/ from before records were signed: what the topics hold was written
+# unsigned, and is read as such below the offsets marked now (the services
+# are stopped: down.sh first).
+if [ "$upgrading" = 1 ] && [ ! -f "$unauthenticated_file" ]; then
+  "$build_dir/tools/topic_backup/complaints-topics" --brokers="$brokers" --kafka_user=admin \
+    --kafka_password_file="$KAFKA_DATA_DIR/users/admin.password" \
+    mark-authentication "$unauthenticated_file"
+fi
 
 if [ -f "$run_dir/smtp.pid" ] && kill -0 "$(cat "$run_dir/smtp.pid")" 2>/dev/null; then
   echo "[up] mail catcher already running (pid $(cat "$run_dir/smtp.pid"))"
@@ -41,7 +59,7 @@ for service in "${services[@]}"; do
     --status_listen="127.0.0.1:${status_port[$service]}" \
     --data_dir="$run_dir/$service" --config_dir="$repo/config" $(tls_flags "$service") \
     --backup_dir="$run_dir/backups/$service" --backup_every=6h --backup_keep=4 \
-    $(kafka_flags "$service") \
+    $(kafka_flags "$service") $(record_flags) \
     ${service_flags[$service]} \
     >>"$run_dir/logs/$service.log" 2>&1 </dev/null &
   echo $! >"$pid_file"

@@ -74,9 +74,7 @@ std::optional<SignedRecord> SplitSigned(absl::string_view payload) {
   return std::nullopt;
 }
 
-namespace {
-
-}  // namespace
+namespace {}  // namespace
 
 v1::Writer OwnerOfTopic(absl::string_view topic) {
   if (topic == topics::kEvidence || topic == topics::kKeys) return v1::WRITER_INTAKE;
@@ -126,8 +124,8 @@ absl::StatusOr<std::shared_ptr<const RecordAuthority>> RecordAuthority::Create(
     const v1::PartitionBound& bound = legacy.partitions(i);
     const std::string path = absl::StrCat("unauthenticated records: partitions[", i, "]");
     if (OwnerOfTopic(bound.topic()) == v1::WRITER_UNSPECIFIED) {
-      return absl::InvalidArgumentError(
-          absl::StrCat(path, ".topic: \"", EscapedPrefix(bound.topic()), "\" is no platform topic"));
+      return absl::InvalidArgumentError(absl::StrCat(
+          path, ".topic: \"", EscapedPrefix(bound.topic()), "\" is no platform topic"));
     }
     if (bound.partition() < 0 || bound.below_offset() < 0) {
       return absl::InvalidArgumentError(absl::StrCat(path, ": partition and offset are >= 0"));
@@ -154,13 +152,14 @@ absl::Status RecordAuthority::Verify(const ConsumedRecord& record) const {
     return absl::PermissionDeniedError(
         absl::StrCat("topic ", EscapedPrefix(record.topic), " has no writer"));
   }
+  // Below the mark a record is read as it was before the mark was made.
+  const auto legacy = legacy_.find({record.topic, record.partition});
+  if (legacy != legacy_.end() && record.offset < legacy->second) return absl::OkStatus();
   const std::optional<SignedRecord> split = SplitSigned(record.payload);
   if (!split.has_value()) {
-    auto legacy = legacy_.find({record.topic, record.partition});
-    if (legacy != legacy_.end() && record.offset < legacy->second) return absl::OkStatus();
-    return absl::PermissionDeniedError(absl::StrCat(
-        "not authenticated by ", WriterFileName(owner), " (every record at offset ",
-        legacy == legacy_.end() ? 0 : legacy->second, " or later must be)"));
+    return absl::PermissionDeniedError(
+        absl::StrCat("not authenticated by ", WriterFileName(owner), " (every record at offset ",
+                     legacy == legacy_.end() ? 0 : legacy->second, " or later must be)"));
   }
   const v1::Authentication& auth = split->auth;
   const NamedKey* key = nullptr;
@@ -168,18 +167,17 @@ absl::Status RecordAuthority::Verify(const ConsumedRecord& record) const {
     if (each.id == auth.key_id()) key = &each;
   }
   if (key == nullptr) {
-    return absl::PermissionDeniedError(absl::StrCat("authenticated with key \"",
-                                                    EscapedPrefix(auth.key_id()),
-                                                    "\", which is not one of ",
-                                                    WriterFileName(owner), "'s keys"));
+    return absl::PermissionDeniedError(
+        absl::StrCat("authenticated with key \"", EscapedPrefix(auth.key_id()),
+                     "\", which is not one of ", WriterFileName(owner), "'s keys"));
   }
   if (auth.mac().size() != kMacBytes) {
     return absl::PermissionDeniedError("its authentication is malformed");
   }
   const std::string expected = Mac(key->key, record.topic, record.key, split->body);
   if (sodium_memcmp(expected.data(), auth.mac().data(), kMacBytes) != 0) {
-    return absl::PermissionDeniedError(absl::StrCat(
-        "does not authenticate as ", WriterFileName(owner), "'s (key ", key->id, ")"));
+    return absl::PermissionDeniedError(
+        absl::StrCat("does not authenticate as ", WriterFileName(owner), "'s (key ", key->id, ")"));
   }
   return absl::OkStatus();
 }

@@ -69,11 +69,12 @@ class RecordAuthority {
 
   // `payload` (a record of `topic` with Kafka key `key`) with self's
   // Authentication appended as its last field.
-  std::string Sign(absl::string_view topic, absl::string_view key,
-                   absl::string_view payload) const;
+  std::string Sign(absl::string_view topic, absl::string_view key, absl::string_view payload) const;
 
   // OK when `record` carries a valid authentication by its topic's writer,
-  // or none but lies below the partition's recorded upgrade offset.
+  // or lies below the partition's recorded offset (read as before the mark:
+  // records written before authentication began, or signed with a key since
+  // retired).
   // Otherwise the reason, for the dead letter (PERMISSION_DENIED). A
   // tombstone is OK here (nothing to verify).
   absl::Status Verify(const ConsumedRecord& record) const;

@@ -39,7 +39,8 @@ std::string Refusal(const RecordAuthority& authority, const ConsumedRecord& reco
 TEST(RecordAuthority, TheWritersSignatureVerifiesAndTheRecordStillParses) {
   const auto intake = TestAuthority(v1::WRITER_INTAKE);
   const std::string signed_bytes = intake->Sign(topics::kIntake, "C1", Body());
-  EXPECT_TRUE(TestAuthority(v1::WRITER_TRACKING)->Verify(Record(topics::kIntake, signed_bytes)).ok());
+  EXPECT_TRUE(
+      TestAuthority(v1::WRITER_TRACKING)->Verify(Record(topics::kIntake, signed_bytes)).ok());
   v1::Envelope event;
   ASSERT_TRUE(event.ParseFromString(signed_bytes));
   EXPECT_TRUE(event.has_withdrawn());
@@ -64,7 +65,8 @@ TEST(RecordAuthority, ForgeriesAreRefusedWithTheReason) {
   const std::string good = TestAuthority(v1::WRITER_INTAKE)->Sign(topics::kIntake, "C1", Body());
   EXPECT_THAT(Refusal(*reader, Record(topics::kIntake, good, 7, "C2")),
               HasSubstr("does not authenticate"));
-  EXPECT_THAT(Refusal(*reader, Record(topics::kEvidence, good)), HasSubstr("does not authenticate"));
+  EXPECT_THAT(Refusal(*reader, Record(topics::kEvidence, good)),
+              HasSubstr("does not authenticate"));
   // Bytes appended after the authentication: it is not the last field.
   EXPECT_THAT(Refusal(*reader, Record(topics::kIntake, good + "\x0a\x01x")),
               HasSubstr("not authenticated by intake"));
@@ -87,11 +89,11 @@ TEST(RecordAuthority, RecordsFromBeforeTheUpgradeAreAcceptedBelowTheRecordedOffs
   other_partition.partition = 4;
   EXPECT_FALSE(reader->Verify(other_partition).ok());
   bound.set_topic("not.ours");
-  EXPECT_THAT(std::string(RecordAuthority::Create(v1::WRITER_TRACKING, testing::TestWriterKeys(),
-                                                  legacy)
-                              .status()
-                              .message()),
-              HasSubstr("is no platform topic"));
+  EXPECT_THAT(
+      std::string(RecordAuthority::Create(v1::WRITER_TRACKING, testing::TestWriterKeys(), legacy)
+                      .status()
+                      .message()),
+      HasSubstr("is no platform topic"));
 }
 
 TEST(RecordAuthority, TheAuthenticationIsFoundFromTheEndWithoutParsingTheBody) {
@@ -118,8 +120,8 @@ TEST(WriterKeyring, LoadsEachWritersFileCurrentKeyFirstAndKeepsOldOnesForReading
   testing::TempDir dir;
   const std::string hex(64, 'a'), other(64, 'b');
   for (const char* writer : {"intake", "dispatch", "tracking", "analytics"}) {
-    std::ofstream(dir.Sub(std::string(writer) + ".keys"))
-        << writer << "-2 " << hex << "\n" << writer << "-1 " << other << "\n";
+    std::ofstream(dir.Sub(std::string(writer) + ".keys")) << writer << "-2 " << hex << "\n"
+                                                          << writer << "-1 " << other << "\n";
   }
   absl::StatusOr<WriterKeyring> ring = WriterKeyring::Load(dir.path());
   ASSERT_TRUE(ring.ok()) << ring.status();
@@ -127,8 +129,8 @@ TEST(WriterKeyring, LoadsEachWritersFileCurrentKeyFirstAndKeepsOldOnesForReading
   // Rotated: signed with the old key, still readable.
   WriterKeyring old_first = *ring;
   std::swap(old_first.keys[v1::WRITER_INTAKE][0], old_first.keys[v1::WRITER_INTAKE][1]);
-  const std::string old_signed = (*RecordAuthority::Create(v1::WRITER_INTAKE, old_first))
-                                     ->Sign(topics::kIntake, "C1", Body());
+  const std::string old_signed =
+      (*RecordAuthority::Create(v1::WRITER_INTAKE, old_first))->Sign(topics::kIntake, "C1", Body());
   EXPECT_TRUE((*RecordAuthority::Create(v1::WRITER_TRACKING, *ring))
                   ->Verify(Record(topics::kIntake, old_signed))
                   .ok());

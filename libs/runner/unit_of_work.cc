@@ -176,10 +176,14 @@ bool IsRejection(const absl::Status& status) {
 }
 
 void UnitOfWork::AppendTimeline(const v1::Envelope& event) {
-  if (timeline_ == Timeline::kKeep) {
-    batch_.Put(Family::kTimeline, TimelineKey(event, store_->partitions()),
-               event.SerializeAsString());
+  if (timeline_ != Timeline::kKeep) return;
+  // Without its authentication (checked when it was consumed): an event is
+  // kept alike whether recorded here or read back from the topic.
+  std::string bytes = event.SerializeAsString();
+  if (const std::optional<SignedRecord> split = SplitSigned(bytes); split.has_value()) {
+    bytes.resize(split->body.size());
   }
+  batch_.Put(Family::kTimeline, TimelineKey(event, store_->partitions()), bytes);
 }
 
 absl::Status UnitOfWork::Publish(OutboxRecord record) {
