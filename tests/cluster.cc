@@ -119,6 +119,11 @@ Cluster::~Cluster() {
   }
 }
 
+pid_t Cluster::pid(Service service) const {
+  const std::unique_ptr<ChildProcess>& process = processes_[static_cast<int>(service)];
+  return process == nullptr ? -1 : process->pid();
+}
+
 std::string Cluster::ServiceLogs() const {
   std::string all;
   for (Service service : kServices) all += ServiceLog(service);

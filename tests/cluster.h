@@ -86,6 +86,8 @@ class Cluster {
   std::string ServiceLogs() const;
   std::string ServiceLog(Service service) const;
   std::string address(Service service) const { return Address(service); }
+  // The service's process id, or -1 when it is not running as a process here.
+  pid_t pid(Service service) const;
   // The service's status port (/healthz, /readyz, /metrics) on 127.0.0.1.
   int status_port(Service service) const { return status_ports_[static_cast<int>(service)]; }
 

@@ -93,6 +93,13 @@ absl::StatusOr<bool> CommandRunner::Run(const CommandKind& kind, const v1::Comma
   return false;
 }
 
+absl::StatusOr<bool> CommandRunner::Seen(absl::string_view idempotency_key) const {
+  if (idempotency_key.empty()) return false;
+  ASSIGN_OR_RETURN(std::optional<std::string> stored,
+                   options_.store->Get(Family::kIdempotency, idempotency_key));
+  return stored.has_value();
+}
+
 void CommandRunner::Restore(UnitOfWork& unit, const v1::Envelope& event,
                             const v1::ComplaintView& after) const {
   const v1::CommandOrigin& origin = event.origin();

@@ -75,6 +75,10 @@ class CommandRunner {
                            const std::string& complaint_id, EventContext context,
                            const Decide& decide, google::protobuf::Message* answer);
 
+  // Whether a command with `idempotency_key` was answered already (a
+  // repeat would get the stored answer).
+  absl::StatusOr<bool> Seen(absl::string_view idempotency_key) const;
+
   // Restores the key an event read back from the service's own topic
   // carries, with the answer from the complaint's view after it. Keys past
   // their retention stay forgotten; so do keys of a command this version

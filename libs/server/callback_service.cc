@@ -74,6 +74,7 @@ CallbackService::CallbackService(const google::protobuf::ServiceDescriptor* serv
       streams_(static_cast<size_t>(service->method_count())),
       permissions_(static_cast<size_t>(service->method_count())),
       streams_open_("streams", options.max_streams, options.max_streams_per_identity),
+      uploads_open_("uploads", options.max_uploads, options.max_uploads_per_identity),
       pool_(options.threads > 0 ? std::make_unique<WorkerPool>(options.threads, options.max_queued)
                                 : nullptr) {
   using grpc::internal::RpcMethod;
@@ -91,16 +92,10 @@ CallbackService::CallbackService(const google::protobuf::ServiceDescriptor* serv
                      -> grpc::ServerReadReactor<grpc::ByteBuffer>* {
                    absl::StatusOr<CallInfo> call = Admit(i, *context);
                    if (!call.ok()) return RefuseUpload(call.status());
-                   const auto& [max_bytes, handler] = uploads_[index];
-                   if (!handler) {
-                     return StartUpload(
-                         context, response,
-                         [](const std::vector<std::string>&, const CallInfo&, std::string*) {
-                           return absl::UnimplementedError("not served here");
-                         },
-                         *call, 0, nullptr);
-                   }
-                   return StartUpload(context, response, handler, *call, max_bytes, pool_.get());
+                   const UploadFactory& factory = uploads_[index];
+                   if (!factory) return RefuseUpload(absl::UnimplementedError("not served here"));
+                   return StartUpload(context, response, factory, *call, &uploads_open_,
+                                      pool_.get());
                  }));
     } else if (method->server_streaming()) {
       AddMethod(new grpc::internal::RpcServiceMethod(path, RpcMethod::SERVER_STREAMING, nullptr));
@@ -184,10 +179,10 @@ void CallbackService::SetHandler(const std::string& method, RawHandler handler) 
   }
 }
 
-void CallbackService::SetUpload(const std::string& method, size_t max_bytes, RawUpload handler) {
+void CallbackService::SetUpload(const std::string& method, UploadFactory factory) {
   const google::protobuf::MethodDescriptor* found = service_->FindMethodByName(method);
   if (found != nullptr && found->client_streaming()) {
-    uploads_[static_cast<size_t>(found->index())] = {max_bytes, std::move(handler)};
+    uploads_[static_cast<size_t>(found->index())] = std::move(factory);
   }
 }
 

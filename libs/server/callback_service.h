@@ -40,6 +40,9 @@ struct CallbackServiceOptions {
   // all and per caller identity.
   int max_streams = 64;
   int max_streams_per_identity = 8;
+  // Uploads (client streams) open at once, in all and per caller identity.
+  int max_uploads = 32;
+  int max_uploads_per_identity = 8;
 };
 
 class CallbackService : public grpc::Service {
@@ -80,28 +83,54 @@ class CallbackService : public grpc::Service {
                });
   }
 
-  // Sets the handler of the client-streaming `method`: the call's messages,
-  // at most `max_bytes` in all (RESOURCE_EXHAUSTED beyond), are handed over
-  // once the client has sent its last; the handler runs like a unary one.
+  // Sets the handler of the client-streaming `method`: `factory` makes an
+  // Upload for each call, which sees the first message (Begin: refuse there
+  // and nothing more is read), each further one as it arrives (Add), and
+  // answers once the client has sent its last (Finish, on the worker pool).
+  // At most max_uploads at once, and max_uploads_per_identity for one caller.
+  template <typename Request, typename Response>
+  class Upload {
+   public:
+    virtual ~Upload() = default;
+    virtual absl::Status Begin(const Request& first) = 0;
+    virtual absl::Status Add(const Request& next) = 0;
+    virtual absl::StatusOr<Response> Finish() = 0;
+  };
   template <typename Request, typename Response>
   void HandleUpload(
-      const std::string& method, size_t max_bytes,
-      std::function<absl::StatusOr<Response>(const std::vector<Request>&, const CallInfo&)>
-          handler) {
-    SetUpload(method, max_bytes,
-              [handler](const std::vector<std::string>& messages, const CallInfo& call,
-                        std::string* out) -> absl::Status {
-                std::vector<Request> requests(messages.size());
-                for (size_t i = 0; i < messages.size(); ++i) {
-                  if (absl::Status parsed = Parse(messages[i], &requests[i]); !parsed.ok())
-                    return parsed;
-                }
-                absl::StatusOr<Response> response = handler(requests, call);
-                if (!response.ok()) return response.status();
-                if (!response->SerializeToString(out))
-                  return absl::InternalError("response: cannot be encoded");
-                return absl::OkStatus();
-              });
+      const std::string& method,
+      std::function<std::unique_ptr<Upload<Request, Response>>(const CallInfo&)> factory) {
+    // Parses each message for the typed upload.
+    class Typed final : public UploadSession {
+     public:
+      explicit Typed(std::unique_ptr<Upload<Request, Response>> upload)
+          : upload_(std::move(upload)) {}
+      absl::Status Begin(const std::string& bytes) override {
+        Request request;
+        if (absl::Status parsed = Parse(bytes, &request); !parsed.ok()) return parsed;
+        return upload_->Begin(request);
+      }
+      absl::Status Add(const std::string& bytes) override {
+        Request request;
+        if (absl::Status parsed = Parse(bytes, &request); !parsed.ok()) return parsed;
+        return upload_->Add(request);
+      }
+      absl::StatusOr<std::string> Finish() override {
+        absl::StatusOr<Response> response = upload_->Finish();
+        if (!response.ok()) return response.status();
+        std::string out;
+        if (!response->SerializeToString(&out)) {
+          return absl::InternalError("response: cannot be encoded");
+        }
+        return out;
+      }
+
+     private:
+      std::unique_ptr<Upload<Request, Response>> upload_;
+    };
+    SetUpload(method, [factory](const CallInfo& call) -> std::unique_ptr<UploadSession> {
+      return std::make_unique<Typed>(factory(call));
+    });
   }
 
   // Sets the handler of the server-streaming `method`. It runs on a thread
@@ -145,7 +174,7 @@ class CallbackService : public grpc::Service {
  private:
   using RawHandler = std::function<absl::Status(const std::string&, const CallInfo&, std::string*)>;
   void SetHandler(const std::string& method, RawHandler handler);
-  void SetUpload(const std::string& method, size_t max_bytes, RawUpload handler);
+  void SetUpload(const std::string& method, UploadFactory factory);
   void SetStream(const std::string& method, RawStream handler);
   // Parses `bytes` into `request`. INVALID_ARGUMENT for bytes that are not
   // the message, and for a field the schema does not have (anywhere in the
@@ -161,12 +190,13 @@ class CallbackService : public grpc::Service {
   std::deque<std::string> path_storage_;  // method paths; grpc::Service keeps pointers to them
   // By method index; each method has the kind its declaration says.
   std::vector<RawHandler> handlers_;
-  std::vector<std::pair<size_t, RawUpload>> uploads_;  // max bytes, handler
+  std::vector<UploadFactory> uploads_;
   std::vector<RawStream> streams_;
   std::vector<v1::Permission> permissions_;  // by method index: its required_permission
   const ServerSecurity* security_ = nullptr;
   CallObserver observer_;
   ConcurrencyLimit streams_open_;
+  ConcurrencyLimit uploads_open_;
   std::unique_ptr<WorkerPool> pool_;  // null: handlers run inline
 };
 

@@ -27,12 +27,12 @@ grpc::ByteBuffer BufferOf(const std::string& bytes) {
 
 class UploadReactor final : public grpc::ServerReadReactor<grpc::ByteBuffer> {
  public:
-  UploadReactor(grpc::ByteBuffer* response, RawUpload handler, CallInfo call, size_t max_bytes,
-                WorkerPool* pool)
+  UploadReactor(grpc::ByteBuffer* response, std::unique_ptr<UploadSession> session,
+                ConcurrencyLimit* open, std::string identity, WorkerPool* pool)
       : response_(response),
-        handler_(std::move(handler)),
-        call_(std::move(call)),
-        max_bytes_(max_bytes),
+        session_(std::move(session)),
+        open_(open),
+        identity_(std::move(identity)),
         pool_(pool) {
     StartRead(&buffer_);
   }
@@ -42,26 +42,32 @@ class UploadReactor final : public grpc::ServerReadReactor<grpc::ByteBuffer> {
       Answer();
       return;
     }
-    std::string bytes = Flatten(buffer_);
-    received_ += bytes.size();
-    if (received_ > max_bytes_) {
-      Finish(grpc::Status(grpc::StatusCode::RESOURCE_EXHAUSTED,
-                          absl::StrCat("upload: more than ", max_bytes_, " bytes")));
+    const std::string message = Flatten(buffer_);
+    const absl::Status status = began_ ? session_->Add(message) : session_->Begin(message);
+    began_ = true;
+    if (!status.ok()) {
+      Finish(ToGrpcStatus(status));
       return;
     }
-    messages_.push_back(std::move(bytes));
     StartRead(&buffer_);
   }
 
-  void OnDone() override { delete this; }
+  void OnDone() override {
+    session_.reset();  // before the place is given back: a session may hold files
+    open_->Release(identity_);
+    delete this;
+  }
 
  private:
   void Answer() {
+    if (!began_) {
+      Finish(grpc::Status(grpc::StatusCode::INVALID_ARGUMENT, "the upload carried no message"));
+      return;
+    }
     auto work = [this] {
-      std::string out;
-      const absl::Status status = handler_(messages_, call_, &out);
-      if (status.ok()) *response_ = BufferOf(out);
-      Finish(ToGrpcStatus(status));
+      absl::StatusOr<std::string> answer = session_->Finish();
+      if (answer.ok()) *response_ = BufferOf(*answer);
+      Finish(ToGrpcStatus(answer.status()));
     };
     if (pool_ == nullptr) {
       work();
@@ -72,13 +78,12 @@ class UploadReactor final : public grpc::ServerReadReactor<grpc::ByteBuffer> {
   }
 
   grpc::ByteBuffer* response_;
-  RawUpload handler_;
-  CallInfo call_;
-  size_t max_bytes_;
+  std::unique_ptr<UploadSession> session_;
+  ConcurrencyLimit* open_;
+  std::string identity_;
   WorkerPool* pool_;
   grpc::ByteBuffer buffer_;
-  std::vector<std::string> messages_;
-  size_t received_ = 0;
+  bool began_ = false;
 };
 
 class StreamReactor final : public grpc::ServerWriteReactor<grpc::ByteBuffer>, public StreamWriter {
@@ -159,10 +164,13 @@ grpc::ServerWriteReactor<grpc::ByteBuffer>* RefuseStream(const absl::Status& sta
 
 grpc::ServerReadReactor<grpc::ByteBuffer>* StartUpload(grpc::CallbackServerContext*,
                                                        grpc::ByteBuffer* response,
-                                                       const RawUpload& handler,
-                                                       const CallInfo& call, size_t max_bytes,
+                                                       const UploadFactory& factory,
+                                                       const CallInfo& call, ConcurrencyLimit* open,
                                                        WorkerPool* pool) {
-  return new UploadReactor(response, handler, call, max_bytes, pool);
+  if (absl::Status taken = open->Acquire(call.identity); !taken.ok()) {
+    return new RefusedUpload(ToGrpcStatus(taken));
+  }
+  return new UploadReactor(response, factory(call), open, call.identity, pool);
 }
 
 grpc::ServerWriteReactor<grpc::ByteBuffer>* StartStream(grpc::CallbackServerContext*,

@@ -4,10 +4,12 @@
 
 #include <atomic>
 #include <functional>
+#include <memory>
 #include <string>
 #include <vector>
 
 #include "absl/status/status.h"
+#include "absl/status/statusor.h"
 #include "absl/synchronization/mutex.h"
 #include "absl/time/time.h"
 #include "grpcpp/support/byte_buffer.h"
@@ -34,17 +36,30 @@ class StreamWriter {
 // The bytes of a message gRPC received.
 std::string Flatten(const grpc::ByteBuffer& buffer);
 
-using RawUpload =
-    std::function<absl::Status(const std::vector<std::string>&, const CallInfo&, std::string*)>;
+// One client-streaming call (an upload), message by message: made when the
+// call arrives, it sees each message as it is read, so the call holds only
+// what the session keeps itself. Not thread-safe: the reactor calls it in order.
+class UploadSession {
+ public:
+  virtual ~UploadSession() = default;
+  // The call's first message; a refusal ends the call before more is read.
+  virtual absl::Status Begin(const std::string& message) = 0;
+  // Each further message, as it arrives; a refusal ends the call.
+  virtual absl::Status Add(const std::string& message) = 0;
+  // After the client's last message (on the worker pool): the answer's bytes.
+  virtual absl::StatusOr<std::string> Finish() = 0;
+};
+using UploadFactory = std::function<std::unique_ptr<UploadSession>(const CallInfo&)>;
 using RawStream = std::function<absl::Status(const std::string&, const CallInfo&, StreamWriter&)>;
 
-// Reads every message of a client stream (at most `max_bytes` in all, else
-// RESOURCE_EXHAUSTED at once), then runs the handler on `pool` (inline when
-// null) and finishes with its answer.
+// Runs an upload: a session from `factory`, fed each message as it is read,
+// finished on `pool` (inline when null). The upload holds a place of `open`
+// for the caller's identity while it lasts; without one the call is
+// RESOURCE_EXHAUSTED at once.
 grpc::ServerReadReactor<grpc::ByteBuffer>* StartUpload(grpc::CallbackServerContext* context,
                                                        grpc::ByteBuffer* response,
-                                                       const RawUpload& handler,
-                                                       const CallInfo& call, size_t max_bytes,
+                                                       const UploadFactory& factory,
+                                                       const CallInfo& call, ConcurrencyLimit* open,
                                                        WorkerPool* pool);
 
 // Calls refused before any message is read or written (`status` not OK).

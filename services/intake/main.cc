@@ -1,4 +1,5 @@
 // intake: records complaints (§2). Flags -> options -> run.
+#include <filesystem>
 #include <fstream>
 
 #include "absl/flags/flag.h"
@@ -91,6 +92,19 @@ absl::StatusOr<complaints::intake::KeyRing> KeyRingFromFlags() {
   return complaints::intake::KeyRing::Load(kek_file, secret_file);
 }
 
+// `path`, made if missing and emptied of what an earlier run left there.
+absl::StatusOr<std::string> ClearedFolder(const std::string& path) {
+  std::error_code error;
+  std::filesystem::create_directories(path, error);
+  for (const auto& entry : std::filesystem::directory_iterator(path, error)) {
+    std::filesystem::remove_all(entry.path(), error);
+  }
+  if (error) {
+    return absl::UnavailableError(absl::StrCat(path, ": ", error.message()));
+  }
+  return path;
+}
+
 }  // namespace
 
 int main(int argc, char** argv) {
@@ -128,6 +142,9 @@ int main(int argc, char** argv) {
   if (max_evidence_bytes < 1024 || max_evidence_bytes > (100u << 20)) {
     return Fail("intake", absl::InvalidArgumentError("--max_evidence_bytes: 1 KiB to 100 MiB"));
   }
+  // Uploads arrive in a spool folder beside the store; what a crash left there goes.
+  const absl::StatusOr<std::string> upload_dir = ClearedFolder(options.data_dir + "/uploads");
+  if (!upload_dir.ok()) return Fail("intake", upload_dir.status());
   auto ring = KeyRingFromFlags();
   if (!ring.ok()) return Fail("intake", ring.status());
   auto runtime = ServiceRuntime::Open(options);
@@ -151,6 +168,7 @@ int main(int argc, char** argv) {
                          .outbox_high_water = absl::GetFlag(FLAGS_outbox_high_water),
                          .key_retention = absl::GetFlag(FLAGS_key_retention),
                          .max_evidence_bytes = max_evidence_bytes,
+                         .upload_dir = *upload_dir,
                          .mailer = mailer->get(),
                          .mail = {.give_up_after = absl::GetFlag(FLAGS_mail_give_up_after)}});
   app.SetAccepting(false);

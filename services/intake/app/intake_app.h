@@ -21,6 +21,7 @@
 #include "libs/runner/consumed_batch.h"
 #include "libs/runner/scheduled_backlog.h"
 #include "services/intake/app/data_keys.h"
+#include "services/intake/app/evidence_upload.h"
 #include "services/intake/domain/intake_decider.h"
 #include "services/intake/domain/mail.h"
 #include "services/intake/domain/verification.h"
@@ -43,8 +44,10 @@ struct IntakeAppOptions {
   // Client idempotency keys are forgotten after this; keys that name a record
   // of another system (prefix "import:") never are.
   absl::Duration key_retention = absl::Hours(24 * 30);
-  // §2.2 the largest evidence file an upload may carry.
+  // §2.2 the largest evidence file an upload may carry, and where uploads
+  // are spooled while they arrive (required to take uploads).
   size_t max_evidence_bytes = 25 << 20;
+  std::string upload_dir = "";
   // Sends the complainants' e-mail notifications; null: intake sends none.
   SmtpClient* mailer = nullptr;
   MailPolicy mail = {};
@@ -95,14 +98,29 @@ class IntakeApp {
   absl::StatusOr<v1::ExportPersonalDataResponse> ExportPersonalData(
       const v1::ExportPersonalDataRequest& request, const v1::Actor& actor);
 
-  // §2.2 an uploaded file: `parts` are the stream's messages, the header
-  // first. The media type is read from the content; the bytes are kept in
-  // the store and go, chunked, to complaints.evidence.v1 in the same batch
-  // as the EvidenceAttached event. INVALID_ARGUMENT naming header, chunk or
-  // name; RESOURCE_EXHAUSTED above max_evidence_bytes; the same file again
-  // for the same complaint records nothing.
-  absl::StatusOr<v1::AttachEvidenceResponse> AttachEvidence(
-      const std::vector<v1::AttachEvidenceRequest>& parts, const v1::Actor& actor);
+  // §2.2 evidence uploads, streamed (evidence_upload.h): the session a
+  // gRPC upload feeds, spooling to options.upload_dir.
+  std::unique_ptr<EvidenceUpload> StartEvidenceUpload(absl::StatusOr<v1::Actor> actor);
+  // Whether `actor` may upload the file `header` describes, decided before
+  // any byte is read: a valid key, a known complaint within the actor's
+  // scope with room for another attachment, a declared size within
+  // max_evidence_bytes (CheckUploadHeader).
+  absl::Status CheckUpload(const v1::EvidenceHeader& header, const v1::Actor& actor) const;
+  // A received file, in a spool file.
+  struct EvidenceFile {
+    std::string path;
+    size_t size = 0;
+    std::string sha256;
+    std::string media_type;  // read from the content
+  };
+  // Stores `file`: its bytes, sealed chunk by chunk (one small batch each,
+  // so memory stays flat), into the store and complaints.evidence.v1, then
+  // the file's record and the EvidenceAttached event in one batch with the
+  // idempotency key. The same file again for the same complaint records
+  // nothing.
+  absl::StatusOr<v1::AttachEvidenceResponse> AttachEvidenceFile(const v1::EvidenceHeader& header,
+                                                                const EvidenceFile& file,
+                                                                const v1::Actor& actor);
   // Sends the file's metadata, then its bytes in order, through `write`
   // (which returns false when the caller is gone). NOT_FOUND for a file the
   // complaint does not have; UNAVAILABLE while its bytes are being restored
@@ -170,6 +188,9 @@ class IntakeApp {
   absl::StatusOr<ReadRequest> CheckRead(std::string complaint_id, const std::string& reason) const;
   // The complaint's view as stored.
   absl::StatusOr<v1::ComplaintView> StoredView(const std::string& complaint_id) const;
+  // The bytes of `file`, sealed, in the store and outbox (AttachEvidenceFile).
+  absl::Status StoreChunks(const std::string& complaint_id, const v1::Attachment& attachment,
+                           const EvidenceFile& file);
   // The complaint's personal data unsealed; nullopt when it was recorded
   // before sealing or has none. FAILED_PRECONDITION once erased.
   absl::StatusOr<std::optional<v1::PersonalData>> Unseal(const std::string& complaint_id) const;

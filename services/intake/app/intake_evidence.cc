@@ -1,5 +1,9 @@
 // §2.2 evidence files: upload, download, and what rebuilds them from
 // complaints.evidence.v1.
+#include <algorithm>
+#include <cstdio>
+
+#include "absl/cleanup/cleanup.h"
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_format.h"
 #include "libs/complaint/input.h"
@@ -28,76 +32,111 @@ std::string ChunkKey(const std::string& file_key, int32_t index) {
   return absl::StrFormat("%s/%06d", file_key, index);
 }
 
-// Stages one record of a file: its bytes, and for the first its metadata.
+// Stages one record of a file as read back from the topic: its bytes, and
+// for the first its metadata (the file's record).
 void StageChunk(Batch& batch, const v1::EvidenceChunk& chunk, int partitions) {
   const std::string file = FileKey(chunk.complaint_id(), chunk.sha256(), partitions);
   batch.Put(Family::kEvidence, ChunkKey(file, chunk.index()), chunk.data());
   if (chunk.index() == 0) {
     v1::EvidenceChunk head = chunk;
     head.clear_data();
+    head.clear_auth();  // as the upload wrote it
     batch.Put(Family::kEvidence, file, head.SerializeAsString());
   }
 }
 
-constexpr char kAccepted[] =
-    "JPEG, PNG or HEIC images, PDF, MP3 or WAV audio, MP4 video, plain text or a saved e-mail";
-
 }  // namespace
 
-absl::StatusOr<v1::AttachEvidenceResponse> IntakeApp::AttachEvidence(
-    const std::vector<v1::AttachEvidenceRequest>& parts, const v1::Actor& actor) {
-  if (parts.empty() || !parts[0].has_header()) {
-    return InvalidField("header", "the first message must carry it");
+std::unique_ptr<EvidenceUpload> IntakeApp::StartEvidenceUpload(absl::StatusOr<v1::Actor> actor) {
+  return std::make_unique<EvidenceUpload>(this, std::move(actor), options_.upload_dir,
+                                          options_.max_evidence_bytes);
+}
+
+absl::Status IntakeApp::CheckUpload(const v1::EvidenceHeader& header,
+                                    const v1::Actor& actor) const {
+  RETURN_IF_ERROR(CheckStaffRequest(header.idempotency_key(), header.complaint_id()));
+  if (options_.upload_dir.empty()) return absl::UnimplementedError("evidence: not taken here");
+  ASSIGN_OR_RETURN(const v1::ComplaintView view, StoredView(header.complaint_id()));
+  RETURN_IF_ERROR(CheckHolding(actor, header.complaint_id(), view.dispatch().department(),
+                               view.dispatch().handler()));
+  return CheckUploadHeader(header, view, options_.max_evidence_bytes);
+}
+
+absl::Status IntakeApp::StoreChunks(const std::string& complaint_id,
+                                    const v1::Attachment& attachment, const EvidenceFile& file) {
+  const int partitions = options_.parts.store->partitions();
+  const std::string file_key = FileKey(complaint_id, attachment.sha256(), partitions);
+  // §4.2 the bytes are sealed under the complainant's key, like the rest.
+  ASSIGN_OR_RETURN(const v1::ComplaintView view, StoredView(complaint_id));
+  std::optional<SecretKey> key;
+  if (!view.intake().key_id().empty()) {
+    ASSIGN_OR_RETURN(key, options_.keys->Get(view.intake().key_id()));
   }
-  const v1::EvidenceHeader& header = parts[0].header();
-  std::string bytes;
-  for (size_t i = 1; i < parts.size(); ++i) {
-    if (parts[i].has_header()) return InvalidField("header", "only in the first message");
-    bytes += parts[i].chunk();
-    if (bytes.size() > options_.max_evidence_bytes) {
-      return absl::ResourceExhaustedError(
-          absl::StrCat("chunk: the file is larger than ", options_.max_evidence_bytes, " bytes"));
+  std::FILE* spool = std::fopen(file.path.c_str(), "rb");
+  if (spool == nullptr) return absl::InternalError("evidence: the spool file is gone");
+  const auto close = absl::MakeCleanup([spool] { std::fclose(spool); });
+  const size_t count =
+      std::max<size_t>(1, (file.size + kEvidenceChunkBytes - 1) / kEvidenceChunkBytes);
+  std::string bytes(kEvidenceChunkBytes, '\0');
+  for (size_t index = 0; index < count; ++index) {
+    bytes.resize(std::fread(bytes.data(), 1, kEvidenceChunkBytes, spool));
+    v1::EvidenceChunk chunk;
+    chunk.set_complaint_id(complaint_id);
+    chunk.set_sha256(attachment.sha256());
+    chunk.set_index(static_cast<int32_t>(index));
+    chunk.set_count(static_cast<int32_t>(count));
+    if (index == 0) *chunk.mutable_attachment() = attachment;
+    if (key.has_value()) {
+      chunk.set_key_id(view.intake().key_id());
+      chunk.set_data(
+          Seal(*key, bytes,
+               EvidenceContext(complaint_id, attachment.sha256(), static_cast<int32_t>(index))));
+    } else {
+      chunk.set_data(bytes);
     }
+    // One small batch per chunk; the file's record comes last, with the
+    // event, so a crash midway leaves no file that looks complete.
+    UnitOfWork unit(options_.parts.store, options_.parts.outbox, Timeline::kSkip);
+    RETURN_IF_ERROR(
+        unit.Publish({std::string(topics::kEvidence), complaint_id, chunk.SerializeAsString()}));
+    unit.batch().Put(Family::kEvidence, ChunkKey(file_key, chunk.index()), chunk.data());
+    RETURN_IF_ERROR(unit.Commit(Durability::kBuffered));
+    bytes.resize(kEvidenceChunkBytes);
   }
-  if (bytes.empty()) return InvalidField("chunk", "the file is empty");
-  const std::optional<std::string> media_type = SniffMediaType(bytes);
-  if (!media_type.has_value()) {
-    return InvalidField("chunk", absl::StrCat("the content is none of ", kAccepted,
-                                              " (read from the bytes; the name does not count)"));
-  }
+  return absl::OkStatus();
+}
+
+absl::StatusOr<v1::AttachEvidenceResponse> IntakeApp::AttachEvidenceFile(
+    const v1::EvidenceHeader& header, const EvidenceFile& file, const v1::Actor& actor) {
   v1::EvidenceAttached attached;
   v1::Attachment& attachment = *attached.mutable_attachment();
   attachment.set_name(header.name());
-  attachment.set_sha256(Sha256Hex(bytes));
-  attachment.set_size_bytes(static_cast<int64_t>(bytes.size()));
-  attachment.set_media_type(*media_type);
+  attachment.set_sha256(file.sha256);
+  attachment.set_size_bytes(static_cast<int64_t>(file.size));
+  attachment.set_media_type(file.media_type);
   attached.set_description(header.description());
   const std::string& complaint_id = header.complaint_id();
   const int partitions = options_.parts.store->partitions();
+  const std::string file_key = FileKey(complaint_id, attachment.sha256(), partitions);
+  // The bytes first, unless the file is here already or the request was answered.
+  ASSIGN_OR_RETURN(const bool answered, runner_.Seen(header.idempotency_key()));
+  ASSIGN_OR_RETURN(std::optional<std::string> known,
+                   options_.parts.store->Get(Family::kEvidence, file_key));
+  if (!answered && !known.has_value()) RETURN_IF_ERROR(StoreChunks(complaint_id, attachment, file));
   const StaffDecide decide = [&](UnitOfWork& unit, const EventContext& context,
                                  absl::Time) -> absl::Status {
-    ASSIGN_OR_RETURN(
-        std::optional<std::string> known,
-        options_.parts.store->Get(Family::kEvidence,
-                                  FileKey(complaint_id, attachment.sha256(), partitions)));
-    if (known.has_value()) return absl::OkStatus();  // this file is there already
-    std::vector<v1::EvidenceChunk> chunks = ChunkEvidence(complaint_id, attachment.sha256(), bytes);
-    *chunks[0].mutable_attachment() = attachment;
-    // §4.2 the bytes are sealed under the complainant's key, like the rest.
+    ASSIGN_OR_RETURN(std::optional<std::string> stored,
+                     options_.parts.store->Get(Family::kEvidence, file_key));
+    if (stored.has_value()) return absl::OkStatus();  // this file is there already
     ASSIGN_OR_RETURN(const v1::ComplaintView view, unit.View(complaint_id));
-    if (!view.intake().key_id().empty()) {
-      ASSIGN_OR_RETURN(const SecretKey key, options_.keys->Get(view.intake().key_id()));
-      for (v1::EvidenceChunk& chunk : chunks) {
-        chunk.set_key_id(view.intake().key_id());
-        chunk.set_data(
-            Seal(key, chunk.data(), EvidenceContext(complaint_id, chunk.sha256(), chunk.index())));
-      }
-    }
-    for (const v1::EvidenceChunk& chunk : chunks) {
-      RETURN_IF_ERROR(
-          unit.Publish({std::string(topics::kEvidence), complaint_id, chunk.SerializeAsString()}));
-      StageChunk(unit.batch(), chunk, partitions);
-    }
+    v1::EvidenceChunk head;
+    head.set_complaint_id(complaint_id);
+    head.set_sha256(attachment.sha256());
+    head.set_count(static_cast<int32_t>(
+        std::max<size_t>(1, (file.size + kEvidenceChunkBytes - 1) / kEvidenceChunkBytes)));
+    *head.mutable_attachment() = attachment;
+    head.set_key_id(view.intake().key_id());
+    unit.batch().Put(Family::kEvidence, file_key, head.SerializeAsString());
     return RunDecider(unit, decider_,
                       intake::AttachEvidence{complaint_id, attachment, header.description()},
                       complaint_id, v1::WRITER_INTAKE, topics::kIntake, context)

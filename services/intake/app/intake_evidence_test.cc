@@ -1,5 +1,7 @@
 // §2.2 evidence upload and download over a real gRPC channel, and the
 // evidence topic restoring a deleted store.
+#include <filesystem>
+
 #include "gmock/gmock.h"
 #include "gtest/gtest.h"
 #include "libs/runner/dead_letters.h"
@@ -194,6 +196,91 @@ TEST_F(EvidenceTest, ABadUploadIsRefusedNamingWhatIsWrongAndRecordsNothing) {
             grpc::StatusCode::NOT_FOUND);
   EXPECT_EQ(Download(id, "short", &bytes, &attachment, &messages).error_code(),
             grpc::StatusCode::INVALID_ARGUMENT);
+}
+
+// Sends the header of an upload declaring `declared` bytes, then up to
+// `body` bytes in 128 KiB chunks until the call ends; how many it got out.
+size_t SendUntilRefused(v1::IntakeService::Stub& stub, const std::string& complaint_id,
+                        const std::string& key, int64_t declared, size_t body,
+                        grpc::Status* status) {
+  grpc::ClientContext context;
+  v1::AttachEvidenceResponse answer;
+  auto writer = stub.AttachEvidence(&context, &answer);
+  v1::AttachEvidenceRequest part;
+  part.mutable_header()->set_idempotency_key(key);
+  part.mutable_header()->set_complaint_id(complaint_id);
+  part.mutable_header()->set_name("video.mp4");
+  part.mutable_header()->set_size_bytes(declared);
+  writer->Write(part);
+  const std::string chunk = Photo(128 * 1024);
+  size_t sent = 0;
+  while (sent < body) {
+    part.set_chunk(chunk);
+    if (!writer->Write(part)) break;
+    sent += chunk.size();
+  }
+  writer->WritesDone();
+  *status = writer->Finish();
+  return sent;
+}
+
+TEST_F(EvidenceTest, AnOversizedUploadIsRefusedFromItsHeaderAndNothingIsKept) {
+  v1::SubmitComplaintResponse submitted;
+  ASSERT_TRUE(Submit(Request("k1"), &submitted).ok());
+  const std::string id = submitted.complaint_id();
+  grpc::Status refused;
+  const size_t body = 60u << 20;
+  const size_t sent =
+      SendUntilRefused(*As("staff/li"), id, "ev-big", int64_t{30} << 20, body, &refused);
+  EXPECT_EQ(refused.error_code(), grpc::StatusCode::RESOURCE_EXHAUSTED);
+  EXPECT_EQ(refused.error_message(), "header.size_bytes: the file is larger than 26214400 bytes");
+  EXPECT_LT(sent, body / 4) << "the call ended before the client had sent its body";
+  // A declared size the bytes then exceed.
+  v1::AttachEvidenceResponse answer;
+  grpc::Status over;
+  SendUntilRefused(*As("staff/li"), id, "ev-over", 300 * 1024, 1 << 20, &over);
+  EXPECT_EQ(over.error_code(), grpc::StatusCode::RESOURCE_EXHAUSTED);
+  EXPECT_EQ(over.error_message(), "chunk: the file is larger than its declared 307200 bytes");
+  EXPECT_TRUE(EvidenceRecords().empty());
+  EXPECT_TRUE(std::filesystem::is_empty(UploadDir())) << "a refused upload leaves no spool file";
+  // Declared and within it: kept, and the spool file goes.
+  grpc::Status kept;
+  SendUntilRefused(*As("staff/li"), id, "ev-fits", 512 * 1024, 512 * 1024, &kept);
+  EXPECT_TRUE(kept.ok()) << kept.error_message();
+  EXPECT_FALSE(EvidenceRecords().empty());
+  EXPECT_TRUE(std::filesystem::is_empty(UploadDir()));
+}
+
+TEST_F(EvidenceTest, OneCallerHoldsAtMostEightUploadsAtOnce) {
+  v1::SubmitComplaintResponse submitted;
+  ASSERT_TRUE(Submit(Request("k1"), &submitted).ok());
+  const std::string id = submitted.complaint_id();
+  // Eight uploads begun and left open.
+  std::vector<std::unique_ptr<grpc::ClientContext>> contexts;
+  std::vector<std::unique_ptr<grpc::ClientWriter<v1::AttachEvidenceRequest>>> open;
+  v1::AttachEvidenceResponse answers[8];
+  for (int i = 0; i < 8; ++i) {
+    contexts.push_back(Call());
+    open.push_back(As("staff/li")->AttachEvidence(contexts.back().get(), &answers[i]));
+    v1::AttachEvidenceRequest part;
+    part.mutable_header()->set_idempotency_key("open-" + std::to_string(i));
+    part.mutable_header()->set_complaint_id(id);
+    part.mutable_header()->set_name("photo.jpg");
+    ASSERT_TRUE(open.back()->Write(part));
+  }
+  // The ninth is refused once the eight are in; another caller's is not.
+  grpc::Status ninth;
+  const absl::Time until = absl::Now() + absl::Seconds(10);
+  do {
+    SendUntilRefused(*As("staff/li"), id, "ninth", 0, 128 * 1024, &ninth);
+  } while (ninth.error_code() != grpc::StatusCode::RESOURCE_EXHAUSTED && absl::Now() < until);
+  EXPECT_EQ(ninth.error_code(), grpc::StatusCode::RESOURCE_EXHAUSTED) << ninth.error_message();
+  EXPECT_THAT(ninth.error_message(), ::testing::HasSubstr("the limit per caller"));
+  grpc::Status other;
+  SendUntilRefused(*As("staff/zhou"), id, "other", 0, 128 * 1024, &other);
+  EXPECT_TRUE(other.ok()) << other.error_message();
+  for (auto& context : contexts) context->TryCancel();
+  for (auto& writer : open) writer->Finish();
 }
 
 TEST_F(EvidenceTest, TheTopicsRecordsRestoreTheFilesOfADeletedStore) {

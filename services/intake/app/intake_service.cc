@@ -41,14 +41,13 @@ IntakeService::IntakeService(IntakeApp* app, RateLimiter* limiter, CallbackServi
         if (!actor.ok()) return actor.status();
         return app->ExportPersonalData(request, *actor);
       });
-  // The header and chunk framing may add a little to the file itself.
+  // Streamed: the header is checked before the bytes are read, which go to
+  // a spool file as they come (evidence_upload.h).
   HandleUpload<v1::AttachEvidenceRequest, v1::AttachEvidenceResponse>(
-      "AttachEvidence", app->max_evidence_bytes() + 64 * 1024,
-      [app](const std::vector<v1::AttachEvidenceRequest>& parts,
-            const CallInfo& call) -> absl::StatusOr<v1::AttachEvidenceResponse> {
-        absl::StatusOr<v1::Actor> actor = StaffActor(call);
-        if (!actor.ok()) return actor.status();
-        return app->AttachEvidence(parts, *actor);
+      "AttachEvidence",
+      [app](const CallInfo& call)
+          -> std::unique_ptr<Upload<v1::AttachEvidenceRequest, v1::AttachEvidenceResponse>> {
+        return app->StartEvidenceUpload(StaffActor(call));
       });
   HandleStream<v1::GetEvidenceRequest, v1::GetEvidenceResponse>(
       "GetEvidence",

@@ -3,6 +3,7 @@
 // gRPC channel over mTLS (callers named by their certificates), with a fake
 // clock.
 
+#include <filesystem>
 #include <map>
 #include <memory>
 #include <string>
@@ -41,10 +42,16 @@ class IntakeAppTest : public ::testing::Test {
                          .classifier = &classifier_,
                          .verification = &verification_,
                          .keys = keys_.get(),
+                         .upload_dir = UploadDir(),
                          .mailer = mailer_});
     service_ = std::make_unique<IntakeService>(app_.get(), &limiter_);
     host_ = *ServiceHost::Start("127.0.0.1:0", {service_.get()}, security_.get());
     stub_ = As("system/call-centre");
+  }
+
+  std::string UploadDir() {
+    std::filesystem::create_directories(dir_.Sub("uploads"));
+    return dir_.Sub("uploads");
   }
 
   // A stub calling as `identity` over mTLS (its certificate from the test PKI).

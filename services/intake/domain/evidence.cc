@@ -5,8 +5,10 @@
 #include "absl/strings/ascii.h"
 #include "absl/strings/match.h"
 #include "absl/strings/str_cat.h"
+#include "libs/complaint/input.h"
 #include "libs/core/text.h"
 #include "libs/crypto/sealing.h"
+#include "services/intake/domain/validation.h"
 
 namespace complaints::intake {
 namespace {
@@ -58,18 +60,91 @@ bool MailMessage(absl::string_view bytes) {
   return false;
 }
 
-}  // namespace
+constexpr size_t kHeadBytes = 64 * 1024;
 
-std::optional<std::string> SniffMediaType(absl::string_view bytes) {
+// The type the leading bytes show, or text's when `text` (all of the file is).
+std::optional<std::string> TypeOf(absl::string_view bytes, bool text) {
   if (At(bytes, 0, "\xFF\xD8\xFF")) return "image/jpeg";
   if (At(bytes, 0, "\x89PNG\r\n\x1A\n")) return "image/png";
   if (At(bytes, 0, "%PDF-")) return "application/pdf";
   if (At(bytes, 0, "RIFF") && At(bytes, 8, "WAVE")) return "audio/wav";
   if (std::optional<std::string> iso = IsoMedia(bytes)) return iso;
   if (At(bytes, 0, "ID3") || MpegAudioFrame(bytes)) return "audio/mpeg";
+  if (!text) return std::nullopt;
   if (MailMessage(bytes)) return "message/rfc822";
-  if (PlainText(bytes)) return "text/plain";
-  return std::nullopt;
+  return "text/plain";
+}
+
+// The length of the incomplete UTF-8 sequence ending `bytes` (0 to 3).
+size_t IncompleteTail(absl::string_view bytes) {
+  for (size_t back = 1; back <= 3 && back <= bytes.size(); ++back) {
+    const auto c = static_cast<unsigned char>(bytes[bytes.size() - back]);
+    if ((c & 0xC0) == 0x80) continue;  // a continuation byte: look further back
+    const size_t length = c < 0x80 ? 1 : (c & 0xE0) == 0xC0 ? 2 : (c & 0xF0) == 0xE0 ? 3 : 4;
+    return length > back ? back : 0;
+  }
+  return 0;
+}
+
+}  // namespace
+
+std::optional<std::string> SniffMediaType(absl::string_view bytes) {
+  MediaSniffer sniffer;
+  sniffer.Add(bytes);
+  return sniffer.MediaType();
+}
+
+void MediaSniffer::Add(absl::string_view bytes) {
+  if (bytes.empty()) return;
+  empty_ = false;
+  if (head_.size() < kHeadBytes) {
+    const absl::string_view more = bytes.substr(0, kHeadBytes - head_.size());
+    head_.append(more.data(), more.size());
+  }
+  if (!text_) return;
+  std::string piece = carry_;
+  piece.append(bytes.data(), bytes.size());
+  const size_t tail = IncompleteTail(piece);
+  carry_ = piece.substr(piece.size() - tail);
+  piece.resize(piece.size() - tail);
+  text_ = piece.empty() || PlainText(piece);
+}
+
+std::optional<std::string> MediaSniffer::MediaType() const {
+  if (empty_) return std::nullopt;
+  return TypeOf(head_, text_ && carry_.empty());
+}
+
+absl::Status CheckUploadHeader(const v1::EvidenceHeader& header, const v1::ComplaintView& view,
+                               size_t max_bytes) {
+  if (!view.intake().received()) {
+    return absl::NotFoundError(
+        absl::StrCat("complaint ", EscapedPrefix(header.complaint_id()), " is not known"));
+  }
+  if (view.intake().attachments() >= kMaxAttachments) {
+    return absl::FailedPreconditionError(absl::StrCat("complaint ",
+                                                      EscapedPrefix(header.complaint_id()), " has ",
+                                                      kMaxAttachments, " attachments already"));
+  }
+  std::string name = header.name();
+  if (absl::Status named = CleanField("header.name", &name, kMaxAttachmentNameChars,
+                                      TextShape::kSingleLine, Presence::kRequired);
+      !named.ok()) {
+    return named;
+  }
+  if (absl::StatusOr<std::string> description = CleanFreeText(
+          "header.description", header.description(), kMaxReasonChars, /*required=*/false);
+      !description.ok()) {
+    return description.status();
+  }
+  if (header.size_bytes() < 0) {
+    return absl::InvalidArgumentError("header.size_bytes: 0 (not said) or the file's size");
+  }
+  if (static_cast<uint64_t>(header.size_bytes()) > max_bytes) {
+    return absl::ResourceExhaustedError(
+        absl::StrCat("header.size_bytes: the file is larger than ", max_bytes, " bytes"));
+  }
+  return absl::OkStatus();
 }
 
 std::vector<v1::EvidenceChunk> ChunkEvidence(const std::string& complaint_id,
