@@ -13,7 +13,7 @@ repo="$(cd "$here/.." && pwd)"
 packages=(
   build-essential cmake ninja-build pkg-config
   libgrpc++-dev protobuf-compiler-grpc libprotobuf-dev protobuf-compiler
-  librdkafka-dev librocksdb-dev libabsl-dev libspdlog-dev libphonenumber-dev libicu-dev libssl-dev libcurl4-openssl-dev libsodium-dev libeigen3-dev libnlopt-dev libcpp-httplib-dev prometheus-cpp-dev libyaml-cpp-dev libfasttext-dev
+  librdkafka-dev librocksdb-dev libabsl-dev libspdlog-dev libphonenumber-dev libicu-dev libssl-dev libcurl4-openssl-dev libsodium-dev libeigen3-dev libnlopt-dev libcpp-httplib-dev libboost1.74-dev prometheus-cpp-dev libyaml-cpp-dev libfasttext-dev
   libgtest-dev libgmock-dev libbenchmark-dev tzdata gcovr ccache python3-aiosmtpd python3-venv
   clang-14 libfuzzer-14-dev libclang-rt-14-dev clang-format-14
   default-jre-headless maven npm chromium fonts-wqy-microhei prometheus

@@ -10,14 +10,10 @@
 #include <functional>
 #include <memory>
 #include <string>
-#include <thread>
 
 #include "absl/status/statusor.h"
 #include "complaints/v1/admin.pb.h"
-
-namespace httplib {
-class Server;
-}
+#include "libs/server/http_server.h"
 
 namespace complaints {
 
@@ -26,6 +22,8 @@ struct StatusHttpOptions {
   int port = 0;  // 0: any free port
   std::function<v1::GetStatusResponse()> status;
   std::function<std::string()> metrics;  // the exposition text
+  // Connection bounds (README "Limits"); the defaults suit a probe port.
+  HttpServerOptions http{};
 };
 
 class StatusHttp {
@@ -33,14 +31,12 @@ class StatusHttp {
   // UNAVAILABLE when the address cannot be bound.
   static absl::StatusOr<std::unique_ptr<StatusHttp>> Start(StatusHttpOptions options);
   ~StatusHttp();  // stops serving
-  int port() const { return port_; }
+  int port() const { return server_->port(); }
 
  private:
   StatusHttp() = default;
   StatusHttpOptions options_;
-  std::unique_ptr<httplib::Server> server_;
-  std::thread thread_;
-  int port_ = 0;
+  std::unique_ptr<HttpServer> server_;  // last: stopped before options_ go
 };
 
 // "host:port" split for --status_listen and the like; INVALID_ARGUMENT naming `flag`.

@@ -14,15 +14,11 @@
 #include <map>
 #include <memory>
 #include <string>
-#include <thread>
 
 #include "absl/status/statusor.h"
 #include "libs/core/clock.h"
+#include "libs/server/http_server.h"
 #include "services/analytics/app/analytics_app.h"
-
-namespace httplib {
-class Server;
-}
 
 namespace complaints::analytics {
 
@@ -32,6 +28,7 @@ struct AnalyticsHttpOptions {
   std::map<std::string, std::string> token_keys;  // key id -> Ed25519 public key
   const Clock* clock = nullptr;
   std::string dashboard_dir = "";  // empty: no dashboard
+  HttpServerOptions http{};        // connection bounds (README "Limits")
 };
 
 class AnalyticsHttp {
@@ -42,14 +39,14 @@ class AnalyticsHttp {
   static absl::StatusOr<std::unique_ptr<AnalyticsHttp>> Start(const AnalyticsApp* app,
                                                               AnalyticsHttpOptions options);
   ~AnalyticsHttp();  // stops serving
-  int port() const { return port_; }
+  int port() const { return server_->port(); }
+
+  class Routes;
 
  private:
   AnalyticsHttp() = default;
-  std::shared_ptr<void> handlers_;  // the options and routes the handlers refer to
-  std::unique_ptr<httplib::Server> server_;
-  std::thread thread_;
-  int port_ = 0;
+  std::unique_ptr<Routes> routes_;
+  std::unique_ptr<HttpServer> server_;  // last: stopped before routes_ go
 };
 
 }  // namespace complaints::analytics
