@@ -7,6 +7,7 @@
 // every service's status.
 #include <cstdio>
 
+#include "absl/strings/match.h"
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_split.h"
 #include "absl/strings/strip.h"
@@ -63,10 +64,10 @@ TEST_F(Containers, EachImageIsNonRootLabelledAndHoldsNoToolchain) {
                 "{{.Config.User}}|{{index .Config.Labels \"org.opencontainers.image.version\"}}|"
                 "{{index .Config.Labels \"org.opencontainers.image.revision\"}}|"
                 "{{index .Config.Labels \"org.opencontainers.image.source\"}}|"
-                "{{.Size}}",
+                "{{.Size}}|{{index .Config.Labels \"complaints.runtime-packages\"}}",
                 image}));
     std::vector<std::string> fields = absl::StrSplit(absl::StripAsciiWhitespace(inspected), '|');
-    ASSERT_EQ(fields.size(), 5u) << inspected;
+    ASSERT_EQ(fields.size(), 6u) << inspected;
     EXPECT_EQ(fields[0], "10001:10001");
     EXPECT_EQ(fields[1], version);
     EXPECT_EQ(fields[2].size(), 40u) << "the git revision";
@@ -83,6 +84,18 @@ TEST_F(Containers, EachImageIsNonRootLabelledAndHoldsNoToolchain) {
     ASSERT_EQ(lines.size(), 2u) << "only the user id and the binary, no tool: " << inside;
     EXPECT_EQ(lines[0], "10001");
     EXPECT_EQ(lines[1], name);
+
+    // The label says which version of each runtime package the image took,
+    // and says it truly (the image's own package list, made by dpkg).
+    const std::vector<std::string> took = absl::StrSplit(fields[5], ' ', absl::SkipEmpty());
+    EXPECT_GT(took.size(), 5u) << fields[5];
+    EXPECT_TRUE(absl::StrContains(fields[5], "libc6=")) << fields[5];
+    const std::string listed =
+        Output(dir, Podman({"run", "--rm", "--runtime", "runc", "--network=none", "--entrypoint",
+                            "cat", image, "/etc/complaints-packages.txt"}));
+    for (const std::string& package : took) {
+      EXPECT_TRUE(absl::StrContains(listed, package + "\n")) << package << " in " << image;
+    }
   }
 }
 

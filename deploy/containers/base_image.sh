@@ -4,7 +4,9 @@
 # pinned runtime packages given as arguments (runtime_packages.sh), tzdata
 # and CA certificates — then stripped of its package manager (apt, dpkg's
 # tools and database) and given the unprivileged user complaints (10001),
-# and imported into Podman as IMAGE. Reused when IMAGE exists already.
+# and imported into Podman as IMAGE, labelled with the version it took of
+# each package asked for (complaints.runtime-packages: "name=version ...",
+# read from the image's own package list). Reused when IMAGE exists already.
 #   base_image.sh IMAGE PACKAGE=VERSION...
 set -euo pipefail
 image="$1"
@@ -30,8 +32,13 @@ mmdebstrap --quiet --variant=minbase --include="$include" \
   "deb http://deb.debian.org/debian bookworm main" \
   "deb http://deb.debian.org/debian bookworm-updates main" \
   "deb http://deb.debian.org/debian-security bookworm-security main"
+# The versions the image took, for the packages asked for.
+names="$(printf '%s\n' tzdata ca-certificates "${@%%=*}")"
+took="$(tar -xOf "$work/rootfs.tar" ./etc/complaints-packages.txt |
+  awk -F= 'NR == FNR { wanted[$1] = 1; next } ($1 in wanted)' <(echo "$names") - | sort | tr '\n' ' ')"
 podman import --quiet \
   --change 'USER 10001:10001' --change 'WORKDIR /' \
+  --change "LABEL complaints.runtime-packages=\"${took% }\"" \
   --change 'ENV TZ=Asia/Shanghai' \
   --change 'LABEL org.opencontainers.image.base.name=debian:bookworm-minbase' \
   "$work/rootfs.tar" "$image" >/dev/null

@@ -20,7 +20,8 @@ binaries=("$build/services/intake/intake" "$build/services/dispatch/dispatch"
   "$build/services/tracking/tracking" "$build/services/analytics/analytics"
   "$build/tools/complaintctl/complaintctl")
 mapfile -t packages < <(bash "$here/runtime_packages.sh" "${binaries[@]}")
-base="complaints/base:$(printf '%s\n' "${packages[@]}" | sha256sum | cut -c1-12)"
+# Named by what it holds and how it is made (v2: labelled with the versions taken).
+base="complaints/base:$(printf '%s\n' v2 "${packages[@]}" | sha256sum | cut -c1-12)"
 bash "$here/base_image.sh" "$base" "${packages[@]}"
 
 revision="$(git -C "$repo" rev-parse HEAD 2>/dev/null || echo unknown)"
