@@ -45,7 +45,8 @@ std::string Decode(absl::string_view text, bool query) {
   std::string out;
   out.reserve(text.size());
   for (size_t i = 0; i < text.size(); ++i) {
-    if (text[i] == '%' && i + 2 < text.size() && HexValue(text[i + 1]) >= 0 && HexValue(text[i + 2]) >= 0) {
+    if (text[i] == '%' && i + 2 < text.size() && HexValue(text[i + 1]) >= 0 &&
+        HexValue(text[i + 2]) >= 0) {
       out.push_back(static_cast<char>(HexValue(text[i + 1]) * 16 + HexValue(text[i + 2])));
       i += 2;
     } else if (query && text[i] == '+') {
@@ -195,18 +196,20 @@ class Session : public std::enable_shared_from_this<Session> {
     if (error) return Fail(error);
     if (parser_->is_done()) return Handle();
     stream_.expires_after(Millis(server_->options().body_timeout));
-    http::async_read(
-        stream_, buffer_, *parser_,
-        [self = shared_from_this()](beast::error_code failed, size_t) {
-          if (failed) return self->Fail(failed);
-          self->Handle();
-        });
+    http::async_read(stream_, buffer_, *parser_,
+                     [self = shared_from_this()](beast::error_code failed, size_t) {
+                       if (failed) return self->Fail(failed);
+                       self->Handle();
+                     });
   }
 
   void Handle() {
     const http::request<http::string_body>& message = parser_->get();
     HttpRequest request;
     request.method = std::string(message.method_string());
+    // HEAD is GET without the body (RFC 9110 9.3.2): handlers see GET.
+    head_ = request.method == "HEAD";
+    if (head_) request.method = "GET";
     const absl::string_view target(message.target().data(), message.target().size());
     const size_t question = target.find('?');
     request.path = Decode(target.substr(0, question), /*query=*/false);
@@ -214,10 +217,9 @@ class Session : public std::enable_shared_from_this<Session> {
       for (absl::string_view pair :
            absl::StrSplit(target.substr(question + 1), '&', absl::SkipEmpty())) {
         const size_t equals = pair.find('=');
-        request.query.emplace_back(Decode(pair.substr(0, equals), true),
-                                   equals == absl::string_view::npos
-                                       ? ""
-                                       : Decode(pair.substr(equals + 1), true));
+        request.query.emplace_back(
+            Decode(pair.substr(0, equals), true),
+            equals == absl::string_view::npos ? "" : Decode(pair.substr(equals + 1), true));
       }
     }
     for (const auto& field : message) {
@@ -242,9 +244,13 @@ class Session : public std::enable_shared_from_this<Session> {
     response->set(http::field::server, "complaints");
     response->set(http::field::content_type, answer.content_type);
     for (const auto& [name, value] : answer.headers) response->set(name, value);
-    response->body() = answer.body;
     response->keep_alive(keep_alive_);
-    response->prepare_payload();
+    if (head_) {
+      response->content_length(answer.body.size());
+    } else {
+      response->body() = answer.body;
+      response->prepare_payload();
+    }
     stream_.expires_after(Millis(server_->options().write_timeout));
     http::async_write(stream_, *response,
                       [self = shared_from_this(), response](beast::error_code error, size_t) {
@@ -279,6 +285,7 @@ class Session : public std::enable_shared_from_this<Session> {
   bool waiting_ = false;
   std::chrono::steady_clock::time_point since_;
   bool keep_alive_ = false;
+  bool head_ = false;  // the request being answered is a HEAD
   int served_ = 0;
 };
 
@@ -364,11 +371,17 @@ HttpResponse StaticFile(const std::string& root, absl::string_view relative) {
   std::ifstream in(file, std::ios::binary);
   HttpResponse response;
   response.body.assign(std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>());
-  static const auto* types = new std::map<std::string, std::string>{
-      {".html", "text/html; charset=utf-8"}, {".js", "text/javascript; charset=utf-8"},
-      {".mjs", "text/javascript; charset=utf-8"}, {".css", "text/css; charset=utf-8"},
-      {".json", "application/json"}, {".svg", "image/svg+xml"}, {".png", "image/png"},
-      {".ico", "image/x-icon"}, {".map", "application/json"}, {".txt", "text/plain; charset=utf-8"}};
+  static const auto* types =
+      new std::map<std::string, std::string>{{".html", "text/html; charset=utf-8"},
+                                             {".js", "text/javascript; charset=utf-8"},
+                                             {".mjs", "text/javascript; charset=utf-8"},
+                                             {".css", "text/css; charset=utf-8"},
+                                             {".json", "application/json"},
+                                             {".svg", "image/svg+xml"},
+                                             {".png", "image/png"},
+                                             {".ico", "image/x-icon"},
+                                             {".map", "application/json"},
+                                             {".txt", "text/plain; charset=utf-8"}};
   const auto type = types->find(absl::AsciiStrToLower(file.extension().string()));
   response.content_type = type == types->end() ? "application/octet-stream" : type->second;
   return response;

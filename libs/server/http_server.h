@@ -26,8 +26,8 @@
 namespace complaints {
 
 struct HttpRequest {
-  std::string method;  // "GET"
-  std::string path;    // without the query, percent-decoded
+  std::string method;                                      // "GET"
+  std::string path;                                        // without the query, percent-decoded
   std::vector<std::pair<std::string, std::string>> query;  // decoded, in order
   std::vector<std::pair<std::string, std::string>> headers;
   std::string body;

@@ -43,7 +43,8 @@ class Connection {
 
   bool connected() const { return connected_; }
   bool Send(const std::string& bytes) {
-    return send(fd_, bytes.data(), bytes.size(), MSG_NOSIGNAL) == static_cast<ssize_t>(bytes.size());
+    return send(fd_, bytes.data(), bytes.size(), MSG_NOSIGNAL) ==
+           static_cast<ssize_t>(bytes.size());
   }
   // What arrives until the peer closes or `within` passes.
   std::string Receive(absl::Duration within) {
@@ -99,7 +100,8 @@ std::string GetRequest(const std::string& path, bool keep_alive = true) {
 HttpResponse Echo(const HttpRequest& request) {
   HttpResponse response;
   response.body = absl::StrCat(request.method, " ", request.path);
-  for (const auto& [name, value] : request.query) absl::StrAppend(&response.body, " ", name, "=", value);
+  for (const auto& [name, value] : request.query)
+    absl::StrAppend(&response.body, " ", name, "=", value);
   return response;
 }
 
@@ -111,9 +113,8 @@ std::unique_ptr<HttpServer> Serve(HttpServerOptions options, HttpHandler handler
 }
 
 TEST(HttpServer, HealthzAnswersQuicklyWhileTwoHundredSlowClientsHoldConnections) {
-  absl::StatusOr<std::unique_ptr<StatusHttp>> status =
-      StatusHttp::Start({.status = [] { return v1::GetStatusResponse(); },
-                         .metrics = [] { return std::string(); }});
+  absl::StatusOr<std::unique_ptr<StatusHttp>> status = StatusHttp::Start(
+      {.status = [] { return v1::GetStatusResponse(); }, .metrics = [] { return std::string(); }});
   ASSERT_TRUE(status.ok()) << status.status();
   const int port = (*status)->port();
 
@@ -209,8 +210,7 @@ TEST(HttpServer, AnIdleKeptAliveConnectionIsClosed) {
 }
 
 TEST(HttpServer, OversizedOrMalformedRequestsAreRefusedWithTheirReason) {
-  std::unique_ptr<HttpServer> server =
-      Serve({.max_header_bytes = 1024, .max_body_bytes = 100});
+  std::unique_ptr<HttpServer> server = Serve({.max_header_bytes = 1024, .max_body_bytes = 100});
   Connection big_header(server->port());
   big_header.Send(absl::StrCat("GET / HTTP/1.1\r\nX-Big: ", std::string(2000, 'a'), "\r\n\r\n"));
   EXPECT_THAT(big_header.ReceiveResponse(absl::Seconds(2)), StartsWith("HTTP/1.1 431"));
@@ -229,6 +229,19 @@ TEST(HttpServer, PathsAndQueriesArriveDecoded) {
   Connection client(server->port());
   client.Send(GetRequest("/a%20b?x=1%2C2&y=c+d&flag"));
   EXPECT_THAT(client.ReceiveResponse(absl::Seconds(2)), HasSubstr("GET /a b x=1,2 y=c d flag="));
+}
+
+TEST(HttpServer, HeadIsGetWithoutTheBody) {
+  std::unique_ptr<HttpServer> server = Serve({});
+  Connection client(server->port());
+  client.Send("HEAD /page HTTP/1.1\r\nHost: x\r\n\r\n");
+  const std::string head = client.Receive(absl::Milliseconds(300));
+  EXPECT_THAT(head, StartsWith("HTTP/1.1 200"));
+  EXPECT_THAT(head, HasSubstr("Content-Length: 9\r\n")) << "the length GET /page would have";
+  EXPECT_THAT(head, ::testing::EndsWith("\r\n\r\n")) << "and no body";
+  client.Send(GetRequest("/page"));
+  EXPECT_THAT(client.ReceiveResponse(absl::Seconds(2)), HasSubstr("\r\n\r\nGET /page"))
+      << "the connection goes on";
 }
 
 TEST(HttpServer, WhenEveryWorkerIsBusyAndTheQueueFullItAnswersBusy) {
@@ -264,8 +277,8 @@ TEST(HttpServer, StaticFilesStayInsideTheirFolder) {
   const HttpResponse script = StaticFile(dir.path(), "/app.js");
   EXPECT_EQ(script.status, 200);
   EXPECT_THAT(script.content_type, HasSubstr("javascript"));
-  for (const char* escape : {"/../index.html", "//etc/passwd", "/.hidden", "/a\\..\\b",
-                             "/app.js\n", "/missing.js"}) {
+  for (const char* escape :
+       {"/../index.html", "//etc/passwd", "/.hidden", "/a\\..\\b", "/app.js\n", "/missing.js"}) {
     EXPECT_EQ(StaticFile(dir.path(), escape).status, 404) << escape;
   }
   EXPECT_EQ(StaticFile("/", "/etc/passwd").status, 200) << "the folder itself may be anywhere";
