@@ -4,15 +4,21 @@
 // `complaintctl import-history` into the broker and the four services as
 // processes, then waited for until analytics counted every case and
 // tracking closed every closed one (the whole pipeline caught up). Prints
-// cases per minute for both, and complaintctl's peak memory. Target: at
-// least 20,000 cases per minute caught up on 2 cores.
+// cases per minute for both, complaintctl's peak memory, and the CPU the
+// four services spent per case (the pipeline's cost; a change to the
+// runner, server, store, crypto or logging reports it). Target: at least
+// 20,000 cases per minute caught up on 2 cores.
 //   scripts/history_import_bench.sh [cases]
+#include <unistd.h>
+
 #include <algorithm>
 #include <cstdio>
 #include <cstdlib>
 #include <fstream>
+#include <map>
 
 #include "absl/strings/str_cat.h"
+#include "absl/strings/str_format.h"
 #include "absl/strings/str_join.h"
 #include "absl/strings/str_replace.h"
 #include "absl/strings/str_split.h"
@@ -95,6 +101,22 @@ int64_t ImportedIn(const std::string& summary) {
   return std::atoll(summary.c_str() + at + sizeof(": imported ") - 1);
 }
 
+// The CPU time (user + system) process `pid` has spent, from /proc.
+absl::Duration CpuOf(pid_t pid) {
+  const std::string stat = ReadFile(absl::StrCat("/proc/", pid, "/stat")).value_or("");
+  const size_t name_end = stat.rfind(')');
+  if (name_end == std::string::npos) return absl::ZeroDuration();
+  // After "pid (name) ": state is field 3, utime 14, stime 15.
+  const std::vector<std::string> fields = absl::StrSplit(stat.substr(name_end + 2), ' ');
+  if (fields.size() < 13) return absl::ZeroDuration();
+  const double ticks = std::atof(fields[11].c_str()) + std::atof(fields[12].c_str());
+  return absl::Seconds(ticks / static_cast<double>(sysconf(_SC_CLK_TCK)));
+}
+
+constexpr Service kServices[] = {Service::kIntake, Service::kDispatch, Service::kTracking,
+                                 Service::kAnalytics};
+constexpr const char* kServiceNames[] = {"intake", "dispatch", "tracking", "analytics"};
+
 }  // namespace
 
 int main(int argc, char** argv) {
@@ -106,6 +128,8 @@ int main(int argc, char** argv) {
   const int64_t closed = WriteCases(file, cases);
   const TlsFiles files = TestPki::Shared().Files("ops/oncall");
   const std::string log = dir.Sub("import.log");
+  std::map<int, absl::Duration> cpu_before;
+  for (int i = 0; i < 4; ++i) cpu_before[i] = CpuOf(cluster.pid(kServices[i]));
   const absl::Time started = absl::Now();
   const int code = RunCommand(
       {BinaryDir() + "/tools/complaintctl/complaintctl",
@@ -130,6 +154,14 @@ int main(int argc, char** argv) {
     return 1;
   }
   const absl::Time caught_up = absl::Now();
+  absl::Duration cpu_total;
+  std::string cpu_each;
+  for (int i = 0; i < 4; ++i) {
+    const absl::Duration spent = CpuOf(cluster.pid(kServices[i])) - cpu_before[i];
+    cpu_total += spent;
+    absl::StrAppend(&cpu_each, i == 0 ? "" : ", ", kServiceNames[i], " ",
+                    absl::StrFormat("%.3f", absl::ToDoubleMilliseconds(spent) / expected));
+  }
   const double minutes_sent = absl::ToDoubleMinutes(sent - started);
   const double minutes_all = absl::ToDoubleMinutes(caught_up - started);
   std::printf(
@@ -139,5 +171,7 @@ int main(int argc, char** argv) {
       static_cast<long long>(expected), static_cast<long long>(closed), minutes_sent * 60,
       expected / minutes_sent, absl::ToDoubleSeconds(counted - started),
       static_cast<long long>(closed), minutes_all * 60, expected / minutes_all);
+  std::printf("[figures] CPU per complaint (the four services): %.3f ms (%s)\n",
+              absl::ToDoubleMilliseconds(cpu_total) / expected, cpu_each.c_str());
   return 0;
 }

@@ -59,9 +59,9 @@ TEST(UploadMemory, TwentyConcurrentUploadsOf24Mb) {
   for (int i = 0; i < kUploads; ++i) {
     uploads.emplace_back([&, i] {
       v1::AttachEvidenceResponse answer;
-      results[i] = AttachEvidence(cluster.intake(callers[i % 4]), id, absl::StrCat("up-", i),
-                                  absl::StrCat("video-", i, ".jpg"), PhotoBytes(kBytes, i),
-                                  &answer);
+      results[i] =
+          AttachEvidence(cluster.intake(callers[i % 4]), id, absl::StrCat("up-", i),
+                         absl::StrCat("video-", i, ".jpg"), PhotoBytes(kBytes, i), &answer);
     });
   }
   for (std::thread& upload : uploads) upload.join();
@@ -75,9 +75,10 @@ TEST(UploadMemory, TwentyConcurrentUploadsOf24Mb) {
     ok += result.ok();
     EXPECT_TRUE(result.ok()) << result.error_message();
   }
-  std::printf("[figures] uploads: %d of %d uploads of %zu MiB at once in %.1f s; intake RSS "
-              "%.0f MiB before, %.0f MiB peak, %.0f MiB 10 s after\n",
-              ok, kUploads, kBytes >> 20, absl::ToDoubleSeconds(took), before, peak, after);
+  std::printf(
+      "[figures] uploads: %d of %d uploads of %zu MiB at once in %.1f s; intake RSS "
+      "%.0f MiB before, %.0f MiB peak, %.0f MiB 10 s after\n",
+      ok, kUploads, kBytes >> 20, absl::ToDoubleSeconds(took), before, peak, after);
 }
 
 }  // namespace

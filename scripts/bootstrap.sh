@@ -1,24 +1,43 @@
 #!/usr/bin/env bash
-# Installs what building, running and testing the platform needs on Debian 12,
-# skipping whatever is already there: the C++ toolchain and libraries from
-# Debian packages, Java and Maven for the Kafka broker, the broker's jars from
-# Maven Central and buf (the schema linter) from npm, both cached under
-# .cache/, the dashboard's npm packages, the Python client's venv, Podman and
-# mmdebstrap for the container images, and kustomize with the manifest
-# checkers (deploy/k8s/check.sh). Safe to run again.
+# Installs what the platform needs on Debian 12, skipping whatever is
+# already there. Two sets:
+#   bootstrap.sh [run]   building and running it (deploy/local/up.sh): the
+#                        C++ toolchain and libraries from Debian packages, Java
+#                        and Maven for the Kafka broker and its jars from Maven
+#                        Central (cached under .cache/), and the dashboard's
+#                        ECharts from npm;
+#   bootstrap.sh test    that, and what the test command adds (scripts/test.sh):
+#                        GoogleTest, coverage, clang for fuzzing and formatting,
+#                        Chromium and playwright-core for the dashboard's browser
+#                        test, Prometheus for the alert rules, Podman and
+#                        mmdebstrap for the container images, the Python
+#                        client's venv, and kustomize with the manifest checkers
+#                        (deploy/k8s/check.sh); buf comes on first use.
+# Safe to run again.
 set -euo pipefail
 here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
 repo="$(cd "$here/.." && pwd)"
+mode="${1:-run}"
+case "$mode" in
+  run | test) ;;
+  *)
+    echo "usage: bootstrap.sh [run|test]" >&2
+    exit 2
+    ;;
+esac
 
-packages=(
-  build-essential cmake ninja-build pkg-config
-  libgrpc++-dev protobuf-compiler-grpc libprotobuf-dev protobuf-compiler
-  librdkafka-dev librocksdb-dev libabsl-dev libspdlog-dev libphonenumber-dev libicu-dev libssl-dev libcurl4-openssl-dev libsodium-dev libeigen3-dev libnlopt-dev libcpp-httplib-dev libboost1.74-dev prometheus-cpp-dev libyaml-cpp-dev libfasttext-dev
-  libgtest-dev libgmock-dev libbenchmark-dev tzdata gcovr ccache python3-aiosmtpd python3-venv
-  clang-14 libfuzzer-14-dev libclang-rt-14-dev clang-format-14
-  default-jre-headless maven npm chromium fonts-wqy-microhei prometheus
-  podman runc uidmap mmdebstrap
-)
+# Compiling: the release builder's list; running: ccache, Java and Maven
+# for the broker, npm for ECharts, the local mail catcher.
+mapfile -t packages < <(grep -v '^#' "$repo/deploy/containers/build-packages.txt")
+packages+=(ccache openssl tzdata default-jre-headless maven npm python3-aiosmtpd)
+if [ "$mode" = test ]; then
+  packages+=(
+    libgtest-dev libgmock-dev libbenchmark-dev libcpp-httplib-dev libyaml-cpp-dev gcovr python3-venv
+    clang-14 libfuzzer-14-dev libclang-rt-14-dev clang-format-14
+    chromium fonts-wqy-microhei prometheus
+    podman runc uidmap mmdebstrap
+  )
+fi
 
 missing=()
 for package in "${packages[@]}"; do
@@ -27,7 +46,7 @@ done
 # A JDK or Maven installed outside apt (e.g. a tarball on PATH) is as good.
 if command -v java >/dev/null; then missing=("${missing[@]/default-jre-headless}"); fi
 if command -v mvn >/dev/null; then missing=("${missing[@]/maven}"); fi
-# npm (for buf, the schema linter) may come with a Node.js from elsewhere.
+# npm (for ECharts, and buf the schema linter) may come with a Node.js from elsewhere.
 if command -v npm >/dev/null; then missing=("${missing[@]/npm}"); fi
 read -r -a missing <<<"${missing[*]}"
 
@@ -42,16 +61,21 @@ else
 fi
 
 bash "$repo/deploy/local/kafka.sh" fetch
-# The dashboard's npm packages (ECharts, and playwright-core for its browser
-# test, which drives Debian's Chromium), as its package-lock.json pins them.
+# The dashboard's npm packages as its package-lock.json pins them: ECharts
+# to run; playwright-core (which drives Debian's Chromium) for its test.
 dashboard="$repo/web/dashboard"
 lock_sum="$(sha256sum "$dashboard/package-lock.json" | cut -d' ' -f1)"
-if [ "$(cat "$dashboard/node_modules/.lock-sha256" 2>/dev/null)" != "$lock_sum" ]; then
-  npm ci --silent --no-audit --no-fund --prefix "$dashboard"
-  echo "$lock_sum" >"$dashboard/node_modules/.lock-sha256"
+have="$(cat "$dashboard/node_modules/.lock-sha256" 2>/dev/null || true)"
+if [ "$have" != "$lock_sum test" ] && { [ "$mode" = test ] || [ "$have" != "$lock_sum run" ]; }; then
+  omit=()
+  [ "$mode" = test ] || omit=(--omit=dev)
+  npm ci --silent --no-audit --no-fund "${omit[@]}" --prefix "$dashboard"
+  echo "$lock_sum $mode" >"$dashboard/node_modules/.lock-sha256"
 fi
-# The analysts' Python client: its venv from PyPI and its generated stubs.
-bash "$repo/clients/python/setup.sh"
-# kustomize and the manifest checkers (deploy/k8s/check.sh).
-bash "$repo/deploy/k8s/check.sh" install
-echo "[bootstrap] done"
+if [ "$mode" = test ]; then
+  # The analysts' Python client: its venv from PyPI and its generated stubs.
+  bash "$repo/clients/python/setup.sh"
+  # kustomize and the manifest checkers (deploy/k8s/check.sh).
+  bash "$repo/deploy/k8s/check.sh" install
+fi
+echo "[bootstrap] done ($mode)"

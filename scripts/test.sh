@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # The full test suite, in stages, each timed:
-#   bootstrap     install what is missing (Debian packages, the broker's jars)
+#   bootstrap     install what is missing (bootstrap.sh test: what running
+#                 needs and the test tools)
 #   format        every C++ file as .clang-format says
 #   lint          the schema under buf's STANDARD rules (scripts/lint_proto.sh)
 #   build         one instrumented build (gcc, build-instrumented/): warnings
@@ -45,7 +46,7 @@ run_tests() {
 export ASAN_OPTIONS="detect_leaks=1:abort_on_error=0:strict_string_checks=1"
 export UBSAN_OPTIONS="print_stacktrace=1:halt_on_error=1"
 
-stage bootstrap bash "$here/bootstrap.sh"
+stage bootstrap bash "$here/bootstrap.sh" test
 stage format bash "$here/format.sh"
 stage lint bash "$here/lint_proto.sh"
 stage build env COMPLAINTS_WERROR=ON COMPLAINTS_BUILD_DIR="$build" CMAKE_BUILD_TYPE=Debug \

@@ -64,10 +64,11 @@ class RuntimePackages : public ::testing::Test {
       served[row.first].push_back(row.second);
     }
     for (auto& [package, versions] : served) {
-      std::sort(versions.begin(), versions.end(), [this](const std::string& a, const std::string& b) {
-        return a != b && RunCommand({"dpkg", "--compare-versions", a, "lt", b},
-                                    dir_.Sub("compare.log")) == 0;
-      });
+      std::sort(versions.begin(), versions.end(),
+                [this](const std::string& a, const std::string& b) {
+                  return a != b && RunCommand({"dpkg", "--compare-versions", a, "lt", b},
+                                              dir_.Sub("compare.log")) == 0;
+                });
     }
     return served;
   }
@@ -81,7 +82,8 @@ class RuntimePackages : public ::testing::Test {
 };
 
 TEST_F(RuntimePackages, AHostOlderThanTheMirrorNeverMakesAptDowngrade) {
-  const std::map<std::string, std::string> real = Pins(Shell(dir_, "bash " + Script() + " " + Binary()));
+  const std::map<std::string, std::string> real =
+      Pins(Shell(dir_, "bash " + Script() + " " + Binary()));
   ASSERT_GT(real.size(), 10u);
   for (const char* expected : {"libc6", "libstdc++6", "zlib1g", "libssl3"}) {
     ASSERT_TRUE(real.contains(expected)) << expected << " is a runtime package of intake";
@@ -93,8 +95,8 @@ TEST_F(RuntimePackages, AHostOlderThanTheMirrorNeverMakesAptDowngrade) {
   std::map<std::string, std::string> faked;
   for (const auto& [package, version] : real) {
     ASSERT_FALSE(served[package].empty()) << package;
-    faked[package] = served[package].size() > 1 ? served[package].front()
-                                                : served[package].front() + "~older";
+    faked[package] =
+        served[package].size() > 1 ? served[package].front() : served[package].front() + "~older";
   }
   ASSERT_GT(served["libssl3"].size(), 1u)
       << "the mirror serves several versions of libssl3, the case a non-minbase pin keeps";

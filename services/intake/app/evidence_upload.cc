@@ -13,7 +13,10 @@ namespace complaints::intake {
 
 EvidenceUpload::EvidenceUpload(IntakeApp* app, absl::StatusOr<v1::Actor> actor,
                                std::string spool_dir, size_t max_bytes)
-    : app_(app), actor_(std::move(actor)), spool_dir_(std::move(spool_dir)), max_bytes_(max_bytes) {}
+    : app_(app),
+      actor_(std::move(actor)),
+      spool_dir_(std::move(spool_dir)),
+      max_bytes_(max_bytes) {}
 
 EvidenceUpload::~EvidenceUpload() {
   if (spool_ != nullptr) std::fclose(spool_);
@@ -71,7 +74,8 @@ absl::StatusOr<v1::AttachEvidenceResponse> EvidenceUpload::Finish() {
                                               " (read from the bytes; the name does not count)"));
   }
   return app_->AttachEvidenceFile(
-      header_, {.path = path_, .size = size_, .sha256 = sha256_.HexDigest(), .media_type = *media_type},
+      header_,
+      {.path = path_, .size = size_, .sha256 = sha256_.HexDigest(), .media_type = *media_type},
       *actor_);
 }
 
