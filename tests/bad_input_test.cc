@@ -98,7 +98,7 @@ TEST(BadInput, EveryRpcRefusesBadInputClearlyAndRecordsNothing) {
        grpc::StatusCode::INVALID_ARGUMENT, "request: not a valid"},
       {"1.2 MB e-mail", submit, intake,
        Spoiled([&](Req& r) { r.mutable_complainant()->set_email(huge + "@x.cn"); }),
-       grpc::StatusCode::RESOURCE_EXHAUSTED, ""},
+       grpc::StatusCode::RESOURCE_EXHAUSTED, "Received message larger than max ("},
       {"long content", submit, intake,
        Spoiled([](Req& r) { r.set_content(std::string(2001, 'x')); }),
        grpc::StatusCode::INVALID_ARGUMENT, "content: longer than 500"},

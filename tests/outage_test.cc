@@ -8,6 +8,7 @@
 #include "absl/time/clock.h"
 #include "gtest/gtest.h"
 #include "libs/eventlog/admin.h"
+#include "libs/runner/test_records.h"
 #include "libs/runner/topics.h"
 #include "libs/testing/kafka_broker.h"
 #include "libs/testing/process.h"
@@ -82,12 +83,14 @@ TEST(Misconfiguration, AServiceWhosePartitionCountDisagreesWithTheTopicsStops) {
           .ok());
   const std::string log = dir.Sub("dispatch.log");
   const TlsFiles tls = TestPki::Shared().Files("service/dispatch");
+  WriteTestWriterKeys(dir.Sub("writers"));
   const int code = RunCommand(
       {"timeout", "60", BinaryDir() + "/services/dispatch/dispatch", "--listen=127.0.0.1:0",
        "--brokers=" + broker->bootstrap(), "--data_dir=" + dir.Sub("dispatch"),
        "--config_dir=" + SourceDir() + "/config", "--partitions=3", "--tls_ca=" + tls.ca,
        "--tls_cert=" + tls.cert, "--tls_key=" + tls.key,
-       "--kafka_password_file=" + broker->PasswordFile("dispatch")},
+       "--kafka_password_file=" + broker->PasswordFile("dispatch"),
+       "--writer_keys_dir=" + dir.Sub("writers")},
       log);
   EXPECT_EQ(code, 2) << "see " << log;
   std::ifstream file(log);

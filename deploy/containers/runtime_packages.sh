@@ -34,18 +34,17 @@ apt-cache depends --recurse --important --no-recommends --no-suggests --no-confl
   --no-breaks --no-replaces --no-enhances apt $essential 2>/dev/null |
   grep -v -e '^ ' -e '^<' | sort -u >"$minbase"
 
+# Each library under every name dpkg may know it by (usrmerge: /lib and
+# /usr/lib are one), asked of dpkg at once; the owners are the packages.
 mapfile -t packages < <(
   for binary in "$@"; do
     ldd "$binary" | awk '$3 ~ /^\// { print $3 }'
   done | sort -u | while read -r library; do
     real="$(readlink -f "$library")"
-    for path in "$library" "$real" "/usr$library" "${library#/usr}" "/usr$real" "${real#/usr}"; do
-      if owner="$(dpkg-query -S "$path" 2>/dev/null)"; then
-        echo "${owner%%:*}"
-        break
-      fi
-    done
-  done | sort -u)
+    printf '%s\n' "$library" "$real" "/usr$library" "${library#/usr}" "/usr$real" "${real#/usr}"
+  done | sort -u | xargs -r dpkg-query -S 2>/dev/null |
+    awk -F': ' '!/^(diversion|local diversion) / { n = split($1, owners, ", "); for (i = 1; i <= n; i++) { sub(/:.*/, "", owners[i]); print owners[i] } }' |
+    sort -u)
 [ "${#packages[@]}" -gt 0 ] || exit 0
 
 # What the mirror serves ("package version" per line) and its candidates,
