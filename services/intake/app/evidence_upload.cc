@@ -18,9 +18,13 @@ EvidenceUpload::EvidenceUpload(IntakeApp* app, absl::StatusOr<v1::Actor> actor,
       spool_dir_(std::move(spool_dir)),
       max_bytes_(max_bytes) {}
 
-EvidenceUpload::~EvidenceUpload() {
+EvidenceUpload::~EvidenceUpload() { Discard(); }
+
+void EvidenceUpload::Discard() {
   if (spool_ != nullptr) std::fclose(spool_);
+  spool_ = nullptr;
   if (!path_.empty()) std::remove(path_.c_str());
+  path_.clear();
 }
 
 absl::Status EvidenceUpload::Begin(const v1::AttachEvidenceRequest& first) {
@@ -38,14 +42,21 @@ absl::Status EvidenceUpload::Begin(const v1::AttachEvidenceRequest& first) {
   spool_ = fdopen(fd, "wb");
   if (spool_ == nullptr) {
     close(fd);
+    Discard();
     return absl::InternalError("evidence: the spool file does not open");
   }
   return absl::OkStatus();
 }
 
 absl::Status EvidenceUpload::Add(const v1::AttachEvidenceRequest& next) {
-  if (next.has_header()) return InvalidField("header", "only in the first message");
-  const std::string& chunk = next.chunk();
+  absl::Status added = next.has_header() ? InvalidField("header", "only in the first message")
+                                         : AddToSpool(next.chunk());
+  if (!added.ok()) Discard();
+  return added;
+}
+
+absl::Status EvidenceUpload::AddToSpool(const std::string& chunk) {
+  if (spool_ == nullptr) return absl::FailedPreconditionError("evidence: the upload has ended");
   size_ += chunk.size();
   const bool declared = header_.size_bytes() > 0;
   const size_t limit = declared ? static_cast<size_t>(header_.size_bytes()) : max_bytes_;
@@ -64,6 +75,13 @@ absl::Status EvidenceUpload::Add(const v1::AttachEvidenceRequest& next) {
 }
 
 absl::StatusOr<v1::AttachEvidenceResponse> EvidenceUpload::Finish() {
+  absl::StatusOr<v1::AttachEvidenceResponse> stored = Store();
+  Discard();
+  return stored;
+}
+
+absl::StatusOr<v1::AttachEvidenceResponse> EvidenceUpload::Store() {
+  if (spool_ == nullptr) return absl::FailedPreconditionError("evidence: the upload has ended");
   if (size_ == 0) return InvalidField("chunk", "the file is empty");
   if (std::fflush(spool_) != 0) {
     return absl::UnavailableError("evidence: the file could not be written down; retry later");

@@ -4,7 +4,9 @@
 // arrives and is hashed and sniffed on the way, so an upload holds a few
 // dozen KiB of memory whatever its size; once the client is done, the app
 // stores the file from the spool (IntakeApp::AttachEvidenceFile). The spool
-// file is removed when the upload ends. Not thread-safe: one per call.
+// file is removed before the call is answered, whether the file was kept or
+// refused, so a client that has its answer sees no spool file left. Not
+// thread-safe: one per call.
 
 #include <cstdio>
 #include <string>
@@ -32,6 +34,11 @@ class EvidenceUpload final
   absl::StatusOr<v1::AttachEvidenceResponse> Finish() override;
 
  private:
+  absl::Status AddToSpool(const std::string& chunk);
+  absl::StatusOr<v1::AttachEvidenceResponse> Store();
+  // Closes and removes the spool file; safe to call more than once.
+  void Discard();
+
   IntakeApp* app_;
   absl::StatusOr<v1::Actor> actor_;
   std::string spool_dir_;
