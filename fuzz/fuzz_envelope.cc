@@ -63,7 +63,8 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
     record.payload = Authority(WriterOfTopic(topic)).Sign(topic, record.key, bytes);
     decoded = DecodeEnvelope(record, &event);
   }
-  Verdict verdict = CheckEnvelope(record, decoded, event, kPartitions, Authority(v1::WRITER_UNSPECIFIED));
+  Verdict verdict =
+      CheckEnvelope(record, decoded, event, kPartitions, Authority(v1::WRITER_UNSPECIFIED));
   if (verdict.action == Verdict::kDeadLetter) {
     Require(!verdict.reason.empty() && verdict.kind != v1::DEAD_LETTER_KIND_UNSPECIFIED);
     return 0;
