@@ -113,8 +113,6 @@ absl::Duration CpuOf(pid_t pid) {
   return absl::Seconds(ticks / static_cast<double>(sysconf(_SC_CLK_TCK)));
 }
 
-constexpr Service kServices[] = {Service::kIntake, Service::kDispatch, Service::kTracking,
-                                 Service::kAnalytics};
 constexpr const char* kServiceNames[] = {"intake", "dispatch", "tracking", "analytics"};
 
 }  // namespace
