@@ -29,16 +29,15 @@ std::string Describe(const v1::Envelope& event) {
       return absl::StrCat("assigned to ", event.assigned().department(), ": ",
                           event.assigned().reason());
     case v1::Envelope::kDeadlinesSet:
-      return absl::StrCat("deadlines: respond by ",
-                          FormatRfc3339(event.deadlines_set().respond_by()), ", resolve by ",
-                          FormatRfc3339(event.deadlines_set().resolve_by()), " (policy ",
-                          event.deadlines_set().policy().id(), ")");
+      return absl::StrCat("deadlines: respond by ", TimeOrNone(event.deadlines_set().respond_by()),
+                          ", resolve by ", TimeOrNone(event.deadlines_set().resolve_by()),
+                          " (policy ", event.deadlines_set().policy().id(), ")");
     case v1::Envelope::kReclassified:
       return absl::StrCat("reclassified ", event.reclassified().category(), " ",
                           PriorityLabel(event.reclassified().priority()), ": ",
                           event.reclassified().reason());
     case v1::Envelope::kCallbackScheduled:
-      return absl::StrCat("call-back due by ", FormatRfc3339(event.callback_scheduled().due_at()));
+      return absl::StrCat("call-back due by ", TimeOrNone(event.callback_scheduled().due_at()));
     case v1::Envelope::kCallbackUnanswered:
       return absl::StrCat("call-back attempt ", event.callback_unanswered().attempt(),
                           " unanswered");
@@ -137,7 +136,7 @@ std::string Describe(const v1::Envelope& event) {
                        " (attempt ", delivery.attempt(), ")");
       if (!delivery.error().empty()) absl::StrAppend(&line, " — ", delivery.error());
       if (delivery.has_next_attempt_at()) {
-        absl::StrAppend(&line, "; next attempt ", FormatRfc3339(delivery.next_attempt_at()));
+        absl::StrAppend(&line, "; next attempt ", TimeOrNone(delivery.next_attempt_at()));
       }
       return line;
     }
@@ -152,10 +151,10 @@ std::string Describe(const v1::Envelope& event) {
     case v1::Envelope::kDeadlineWarning:
       return absl::StrCat("warning: ", v1::SlaTarget_Name(event.deadline_warning().target()), " ",
                           event.deadline_warning().percent_elapsed(), "% used, due ",
-                          FormatRfc3339(event.deadline_warning().due_at()));
+                          TimeOrNone(event.deadline_warning().due_at()));
     case v1::Envelope::kDeadlineBreached:
       return absl::StrCat("breached: ", v1::SlaTarget_Name(event.deadline_breached().target()),
-                          " was due ", FormatRfc3339(event.deadline_breached().due_at()));
+                          " was due ", TimeOrNone(event.deadline_breached().due_at()));
     case v1::Envelope::kEscalated:
       return absl::StrCat("escalated to level ", event.escalated().level(), " (",
                           event.escalated().role(), ") for ",
@@ -168,6 +167,11 @@ std::string Describe(const v1::Envelope& event) {
 
 }  // namespace
 
+std::string TimeOrNone(const google::protobuf::Timestamp& time) {
+  if (time.seconds() == 0 && time.nanos() == 0) return "none";
+  return FormatRfc3339(time);
+}
+
 std::string PriorityLabel(v1::Priority priority) {
   if (priority == v1::PRIORITY_UNSPECIFIED) return "-";
   return absl::StrCat("P", static_cast<int>(priority));
@@ -177,6 +181,8 @@ absl::StatusOr<std::string> ToJson(const google::protobuf::Message& message) {
   std::string json;
   google::protobuf::util::JsonPrintOptions options;
   options.preserve_proto_field_names = true;
+  // Every field, zero values included: a count of 0 is an answer, not a gap.
+  options.always_print_primitive_fields = true;
   const auto status = google::protobuf::util::MessageToJsonString(message, &json, options);
   if (!status.ok()) {
     return absl::InternalError(
@@ -202,7 +208,7 @@ std::string FormatOutcome(const v1::CommandOutcome& outcome) {
                     outcome.handler().empty() ? "" : "/", EscapeForTerminal(outcome.handler()));
   }
   if (outcome.has_resolve_by()) {
-    absl::StrAppend(&line, "  resolve by ", FormatRfc3339(outcome.resolve_by()));
+    absl::StrAppend(&line, "  resolve by ", TimeOrNone(outcome.resolve_by()));
   }
   if (outcome.clock_paused()) absl::StrAppend(&line, "  (clock paused)");
   if (outcome.pending_extension() != v1::SLA_TARGET_UNSPECIFIED) {
@@ -231,8 +237,8 @@ std::string FormatWorkItems(const v1::ListComplaintsResponse& page, bool header)
                         EscapeForTerminal(item.complaint_id()), PriorityLabel(item.priority()),
                         status, EscapeForTerminal(item.department()),
                         item.handler().empty() ? "-" : EscapeForTerminal(item.handler()),
-                        item.has_resolve_by() ? FormatRfc3339(item.resolve_by()) : "-",
-                        flags.empty() ? "-" : flags, EscapeForTerminal(item.content())));
+                        TimeOrNone(item.resolve_by()), flags.empty() ? "-" : flags,
+                        EscapeForTerminal(item.content())));
   }
   if (page.items().empty() && header) absl::StrAppend(&out, "(none)\n");
   return out;
@@ -250,8 +256,7 @@ std::string FormatAssignments(const v1::ListAssignmentsResponse& page, bool head
                               EscapeForTerminal(a.complaint_id()), PriorityLabel(a.priority()),
                               EscapeForTerminal(a.category()),
                               a.handler().empty() ? "-" : EscapeForTerminal(a.handler()),
-                              a.accepted() ? "yes" : "no",
-                              a.has_resolve_by() ? FormatRfc3339(a.resolve_by()) : "-",
+                              a.accepted() ? "yes" : "no", TimeOrNone(a.resolve_by()),
                               EscapeForTerminal(a.content())));
   }
   if (page.assignments().empty() && header) absl::StrAppend(&out, "(none)\n");
@@ -261,7 +266,7 @@ std::string FormatAssignments(const v1::ListAssignmentsResponse& page, bool head
 std::string FormatAssignmentChange(const v1::WatchAssignmentsResponse& response) {
   const v1::AssignmentChange& change = response.change();
   return absl::StrFormat(
-      "%s  %-10s %-28s %s%s%s", FormatRfc3339(change.recorded_at()),
+      "%s  %-10s %-28s %s%s%s", TimeOrNone(change.recorded_at()),
       EnumLabel(v1::AssignmentChangeKind_descriptor(), change.kind()),
       EscapeForTerminal(change.complaint_id()), EscapeForTerminal(change.department()),
       change.handler().empty() ? "" : "/" + EscapeForTerminal(change.handler()),
@@ -284,7 +289,7 @@ std::string FormatTimeline(const v1::GetComplaintResponse& timeline) {
       view.dispatch().department().empty() ? "-" : EscapeForTerminal(view.dispatch().department()),
       "\n");
   if (view.tracking().has_resolve_by()) {
-    absl::StrAppend(&out, "resolve by ", FormatRfc3339(view.tracking().resolve_by()), "\n");
+    absl::StrAppend(&out, "resolve by ", TimeOrNone(view.tracking().resolve_by()), "\n");
   }
   if (!view.analytics().incident_id().empty()) {
     absl::StrAppend(&out, "incident   ", EscapeForTerminal(view.analytics().incident_id()), " (",
@@ -292,7 +297,7 @@ std::string FormatTimeline(const v1::GetComplaintResponse& timeline) {
   }
   absl::StrAppend(&out, "timeline\n");
   for (const v1::Envelope& event : timeline.events()) {
-    absl::StrAppend(&out, "  ", FormatRfc3339(event.recorded_at()), "  ",
+    absl::StrAppend(&out, "  ", TimeOrNone(event.recorded_at()), "  ",
                     absl::StrFormat("%-9s", std::string(v1::Writer_Name(event.writer()).substr(7))),
                     " ", EscapeForTerminal(Describe(event)), "\n");
   }
@@ -309,7 +314,7 @@ std::string FormatAuditTrail(const v1::GetAuditTrailResponse& trail) {
   }
   absl::StrAppend(&out, "entries\n");
   for (const v1::Envelope& event : trail.entries()) {
-    absl::StrAppend(&out, "  ", FormatRfc3339(event.recorded_at()), "  ",
+    absl::StrAppend(&out, "  ", TimeOrNone(event.recorded_at()), "  ",
                     EscapeForTerminal(event.actor().id()), " (",
                     EscapeForTerminal(event.actor().role()), ")  ",
                     EscapeForTerminal(Describe(event)), "\n");
@@ -339,22 +344,22 @@ std::string FormatStatus(const v1::GetStatusResponse& status) {
   const v1::RelayStatus& relay = status.relay();
   absl::StrAppend(
       &out, "  relay      published ", relay.published(), ", outbox ", relay.outbox_depth(),
-      relay.has_oldest_entry_at() ? ", oldest " + FormatRfc3339(relay.oldest_entry_at()) : "",
-      relay.stuck() ? ", STUCK since " + FormatRfc3339(relay.stuck_since()) : "",
+      relay.has_oldest_entry_at() ? ", oldest " + TimeOrNone(relay.oldest_entry_at()) : "",
+      relay.stuck() ? ", STUCK since " + TimeOrNone(relay.stuck_since()) : "",
       relay.last_error().empty() ? "" : ", last error: " + EscapeForTerminal(relay.last_error()),
       "\n");
   if (status.has_consumer()) {
     const v1::ConsumerStatus& consumer = status.consumer();
-    absl::StrAppend(
-        &out, "  consumer   ",
-        consumer.stopped()    ? "STOPPED"
-        : consumer.assigned() ? "assigned"
-                              : "waiting",
-        ", applied ", consumer.applied_records(), ", parked ", consumer.parked(),
-        consumer.stuck() ? ", STUCK since " + FormatRfc3339(consumer.stuck_since()) : "",
-        consumer.last_error().empty() ? ""
-                                      : ", last error: " + EscapeForTerminal(consumer.last_error()),
-        "\n");
+    absl::StrAppend(&out, "  consumer   ",
+                    consumer.stopped()    ? "STOPPED"
+                    : consumer.assigned() ? "assigned"
+                                          : "waiting",
+                    ", applied ", consumer.applied_records(), ", parked ", consumer.parked(),
+                    consumer.stuck() ? ", STUCK since " + TimeOrNone(consumer.stuck_since()) : "",
+                    consumer.last_error().empty()
+                        ? ""
+                        : ", last error: " + EscapeForTerminal(consumer.last_error()),
+                    "\n");
   }
   absl::StrAppend(&out, "  dead letters ", status.dead_letters());
   for (const auto& [kind, count] : status.dead_letters_by_kind()) {
@@ -367,7 +372,7 @@ std::string FormatBackups(const google::protobuf::RepeatedPtrField<v1::Backup>& 
   std::string out = absl::StrFormat("%-6s %-20s %12s %6s\n", "id", "taken", "bytes", "files");
   for (const v1::Backup& backup : backups) {
     absl::StrAppendFormat(&out, "%-6d %-20s %12d %6d\n", backup.id(),
-                          FormatRfc3339(backup.created_at()), backup.bytes(), backup.files());
+                          TimeOrNone(backup.created_at()), backup.bytes(), backup.files());
   }
   if (backups.empty()) out += "(no backups)\n";
   return out;
@@ -378,7 +383,7 @@ std::string FormatDeadLetters(const v1::ListDeadLettersResponse& page) {
   for (const v1::DeadLetter& letter : page.dead_letters()) {
     absl::StrAppend(&out, EscapeForTerminal(letter.id()), "  ",
                     absl::StripPrefix(v1::DeadLetterKind_Name(letter.kind()), "DEAD_LETTER_KIND_"),
-                    "  ", FormatRfc3339(letter.dead_at()), "  ", EscapeForTerminal(letter.reason()),
+                    "  ", TimeOrNone(letter.dead_at()), "  ", EscapeForTerminal(letter.reason()),
                     "  (", letter.payload_bytes(), " bytes)\n");
   }
   if (!page.next_page_token().empty()) {
@@ -393,7 +398,7 @@ std::string FormatDeadLetter(const v1::DeadLetter& letter) {
       "id        ", EscapeForTerminal(letter.id()), "\n", "kind      ",
       absl::StripPrefix(v1::DeadLetterKind_Name(letter.kind()), "DEAD_LETTER_KIND_"), "\n",
       "reason    ", EscapeForTerminal(letter.reason()), "\n", "dead at   ",
-      FormatRfc3339(letter.dead_at()),
+      TimeOrNone(letter.dead_at()),
       letter.retries() > 0 ? absl::StrCat(" (", letter.retries(), " retries)") : "", "\n",
       "record    ", EscapeForTerminal(record.topic()),
       record.partition() >= 0

@@ -13,7 +13,8 @@
 namespace complaints::ctl {
 
 // One JSON object on one line (proto3 JSON mapping, field names as in the
-// .proto; control characters escaped). INTERNAL when the message has no JSON
+// .proto, every scalar field printed even when zero; control characters
+// escaped). INTERNAL when the message has no JSON
 // form (e.g. a timestamp outside years 1–9999): then nothing is printed.
 absl::StatusOr<std::string> ToJson(const google::protobuf::Message& message);
 
@@ -54,6 +55,10 @@ std::string FormatAssignmentChange(const v1::WatchAssignmentsResponse& change);
 
 // phone | email | letter | walk-in | app; CHANNEL_UNSPECIFIED for anything else.
 v1::Channel ParseChannel(const std::string& name);
+
+// RFC 3339 in UTC, or "none" for a time that was never set (the zero
+// timestamp, which no complaint's time can be).
+std::string TimeOrNone(const google::protobuf::Timestamp& time);
 
 // "P1".."P4", or "-" when unspecified.
 std::string PriorityLabel(v1::Priority priority);

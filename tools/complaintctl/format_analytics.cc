@@ -60,8 +60,8 @@ std::string FormatIncidents(const v1::ListIncidentsResponse& incidents) {
         &out, absl::StrFormat(
                   "%-20s %-14s %-32s %-25s %-25s %5d %5d\n",
                   EscapeForTerminal(incident.incident_id()), EscapeForTerminal(incident.category()),
-                  EscapeForTerminal(place), FormatRfc3339(incident.first_occurred_at()),
-                  FormatRfc3339(incident.last_occurred_at()), incident.size(), incident.open()));
+                  EscapeForTerminal(place), TimeOrNone(incident.first_occurred_at()),
+                  TimeOrNone(incident.last_occurred_at()), incident.size(), incident.open()));
   }
   return out;
 }

@@ -49,6 +49,26 @@ TEST(Format, CountsEndWithTotalAndJsonKeepsFieldNames) {
   EXPECT_THAT(*ToJson(counts), HasSubstr("\"department\":\"security\""));
 }
 
+TEST(Format, JsonPrintsZeroValuesAndTextPrintsUnsetTimesAsNone) {
+  v1::GetCountsResponse counts;
+  v1::CountRow* row = counts.add_rows();
+  row->set_day("2026-11-26");
+  row->set_category("noise");
+  const std::string json = *ToJson(counts);
+  EXPECT_THAT(json, HasSubstr("\"total\":\"0\""));
+  EXPECT_THAT(json, HasSubstr("\"count\":\"0\""));
+  EXPECT_THAT(json, HasSubstr("\"department\":\"\""));
+
+  v1::ListComplaintsResponse page;
+  page.add_items()->set_complaint_id("C1");
+  const std::string listed = FormatWorkItems(page, false);
+  EXPECT_THAT(listed, HasSubstr(" none "));
+  EXPECT_EQ(listed.find("1970"), std::string::npos) << listed;
+  v1::GetComplaintResponse timeline;
+  timeline.add_events()->mutable_deadlines_set();
+  EXPECT_THAT(FormatTimeline(timeline), HasSubstr("respond by none, resolve by none"));
+}
+
 TEST(Format, ControlCharactersFromOutsideAreEscapedInText) {
   v1::GetComplaintResponse timeline;
   timeline.mutable_view()->set_complaint_id("C1");

@@ -15,6 +15,7 @@
 #include "libs/core/time_util.h"
 #include "libs/eventlog/kafka_config.h"
 #include "libs/server/tls.h"
+#include "tools/complaintctl/command_help.h"
 #include "tools/complaintctl/commands.h"
 #include "tools/complaintctl/evidence.h"
 #include "tools/complaintctl/format.h"
@@ -188,7 +189,8 @@ Staff commands (all take [--key K]):
   reject ID --department D --reason R      §3.1 the holding department refuses it: re-routed
   accept ID                                §3.1 take it on (you are the receiver)
   note ID --text T                         §3.3 an investigation note
-  pause ID --reason R / resume ID          §3.2 stop / restart the deadline clock
+  pause ID --reason R                      §3.2 stop the deadline clock
+  resume ID                                §3.2 restart it
   extend ID --target resolve --minutes N --reason R
                                            §3.2 ask for more time, before the deadline
   decide-extension ID --note N --message M [--reject]
@@ -216,7 +218,8 @@ Who you are comes from your client certificate: --as NAME picks
 or give --cert, --key_file and --ca. What you may do follows from your roles
 (config/access.textproto); a refusal names the permission missing.
 
-Add --json for machine-readable output; --help lists every flag.)";
+Add --json for machine-readable output. complaintctl COMMAND --help shows that
+command's flags and an example; --helpfull lists every flag.)";
 
 std::string EnvOr(const char* name, const std::string& fallback) {
   const char* value = std::getenv(name);
@@ -281,9 +284,48 @@ complaints::v1::SubmitComplaintRequest RequestFromFlags() {
 
 }  // namespace
 
+// Takes --help (-h, -help) out of the arguments, so that it asks for the
+// help of the command it comes with rather than absl's list of every flag.
+bool TakeHelpFlag(int& argc, char** argv) {
+  bool asked = false;
+  int kept = 1;
+  for (int i = 1; i < argc; ++i) {
+    const std::string arg = argv[i];
+    if (arg == "--") {
+      for (; i < argc; ++i) argv[kept++] = argv[i];
+      break;
+    }
+    if (arg == "--help" || arg == "-help" || arg == "-h") {
+      asked = true;
+      continue;
+    }
+    argv[kept++] = argv[i];
+  }
+  argc = kept;
+  return asked;
+}
+
 int main(int argc, char** argv) {
   absl::SetProgramUsageMessage(kUsage);
+  const bool help = TakeHelpFlag(argc, argv);
   std::vector<char*> args = absl::ParseCommandLine(argc, argv);
+  if (help || (args.size() > 1 && std::string(args[1]) == "help")) {
+    const bool via_help_command = !help;
+    const size_t at = via_help_command ? 2 : 1;
+    if (args.size() <= at) {
+      std::fputs(kUsage, stdout);
+      std::fputs("\n", stdout);
+      return 0;
+    }
+    absl::StatusOr<std::string> text = complaints::ctl::CommandHelpText(args[at]);
+    if (!text.ok()) {
+      std::fprintf(stderr, "error: %s\n", std::string(text.status().message()).c_str());
+      return 2;
+    }
+    std::fputs(text->c_str(), stdout);
+    std::fflush(stdout);  // before anything the exit handlers print
+    return 0;
+  }
   complaints::ctl::CtlOptions options;
   options.intake = absl::GetFlag(FLAGS_intake);
   options.dispatch = absl::GetFlag(FLAGS_dispatch);

@@ -10,6 +10,7 @@
 #include "complaints/v1/intake.grpc.pb.h"
 #include "google/protobuf/util/json_util.h"
 #include "libs/core/time_util.h"
+#include "tools/complaintctl/format.h"
 
 namespace complaints::ctl {
 namespace {
@@ -41,7 +42,7 @@ int Login(const CtlOptions& options, int ttl_minutes) {
   if (!status.ok()) return Failed(status);
   if (options.json) return Print(options, response, "");
   std::printf("%s\n", response.token().c_str());
-  std::fprintf(stderr, "valid until %s\n", FormatRfc3339(response.expires_at()).c_str());
+  std::fprintf(stderr, "valid until %s\n", TimeOrNone(response.expires_at()).c_str());
   return 0;
 }
 
