@@ -309,9 +309,9 @@ int main(int argc, char** argv) {
   absl::SetProgramUsageMessage(kUsage);
   const bool help = TakeHelpFlag(argc, argv);
   std::vector<char*> args = absl::ParseCommandLine(argc, argv);
-  if (help || (args.size() > 1 && std::string(args[1]) == "help")) {
-    const bool via_help_command = !help;
-    const size_t at = via_help_command ? 2 : 1;
+  const bool help_word = args.size() > 1 && std::string(args[1]) == "help";
+  if (help || help_word) {
+    const size_t at = help_word ? 2 : 1;  // the command asked about
     if (args.size() <= at) {
       std::fputs(kUsage, stdout);
       std::fputs("\n", stdout);
