@@ -68,6 +68,7 @@ TEST(CommandHelp, HelpAsACommandAndFlagsAroundItAgree) {
   EXPECT_EQ(flag.code, 0);
   EXPECT_EQ(word.output, flag.output);
   EXPECT_EQ(before.output, flag.output);
+  EXPECT_EQ(Complaintctl({"help", "import-history", "--help"}).output, flag.output);
   EXPECT_THAT(flag.output, HasSubstr("--mapping"));
   EXPECT_THAT(flag.output, HasSubstr("--dry_run"));
   EXPECT_THAT(flag.output, HasSubstr("who you are"));
