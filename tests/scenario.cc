@@ -168,7 +168,9 @@ grpc::Status AttachEvidence(v1::IntakeService::Stub& intake, const std::string& 
                             const std::string& key, const std::string& name,
                             const std::string& bytes, v1::AttachEvidenceResponse* answer) {
   grpc::ClientContext context;
-  context.set_deadline(absl::ToChronoTime(absl::Now() + absl::Seconds(20)));
+  // As a caller would set it: a base, and time for each MiB it sends.
+  context.set_deadline(absl::ToChronoTime(absl::Now() + absl::Seconds(20) +
+                                          absl::Seconds(static_cast<int64_t>(bytes.size() >> 20))));
   auto writer = intake.AttachEvidence(&context, answer);
   v1::AttachEvidenceRequest part;
   part.mutable_header()->set_idempotency_key(key);

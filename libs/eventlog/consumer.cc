@@ -1,6 +1,8 @@
 #include "libs/eventlog/consumer.h"
 
+#include <iterator>
 #include <map>
+#include <utility>
 
 #include "absl/strings/numbers.h"
 #include "absl/strings/str_cat.h"
@@ -10,6 +12,11 @@
 
 namespace complaints {
 namespace {
+
+// Read-ahead bounded in bytes (librdkafka's defaults are 64 MiB queued plus
+// 50 MiB per fetch): evidence chunks of 192 KiB pass through consumers.
+constexpr std::pair<const char*, const char*> kReadAhead[] = {
+    {"queued.max.messages.kbytes", "8192"}, {"fetch.max.bytes", "8388608"}};
 
 ConsumedRecord RecordOf(const RdKafka::Message& message) {
   ConsumedRecord record;
@@ -123,6 +130,7 @@ absl::StatusOr<std::unique_ptr<EventConsumer>> EventConsumer::Create(ConsumerOpt
       {"enable.auto.offset.store", "false"},     {"auto.offset.reset", "earliest"},
       {"isolation.level", "read_committed"},     {"topic.metadata.refresh.interval.ms", "5000"},
       {"session.timeout.ms", "10000"},           {"heartbeat.interval.ms", "1000"}};
+  properties.insert(std::begin(kReadAhead), std::end(kReadAhead));
   if (!consumer->options_.instance_id.empty()) {
     properties["group.instance.id"] = consumer->options_.instance_id;
   }
@@ -198,11 +206,12 @@ void EventConsumer::Rewind(const std::vector<ConsumedRecord>& failed) {
 absl::StatusOr<uint64_t> EventConsumer::CatchUp(const ConsumerOptions& options, Store* store,
                                                 const std::string& topic, const Handler& handler,
                                                 const std::atomic<bool>& stop) {
-  ASSIGN_OR_RETURN(std::unique_ptr<RdKafka::Conf> conf,
-                   MakeKafkaConf(options.kafka, {{"group.id", options.group_id + "-catch-up"},
-                                                 {"enable.auto.commit", "false"},
-                                                 {"enable.auto.offset.store", "false"},
-                                                 {"isolation.level", "read_committed"}}));
+  std::map<std::string, std::string> properties = {{"group.id", options.group_id + "-catch-up"},
+                                                   {"enable.auto.commit", "false"},
+                                                   {"enable.auto.offset.store", "false"},
+                                                   {"isolation.level", "read_committed"}};
+  properties.insert(std::begin(kReadAhead), std::end(kReadAhead));
+  ASSIGN_OR_RETURN(std::unique_ptr<RdKafka::Conf> conf, MakeKafkaConf(options.kafka, properties));
   std::string error;
   std::unique_ptr<RdKafka::KafkaConsumer> consumer(
       RdKafka::KafkaConsumer::create(conf.get(), error));

@@ -46,6 +46,7 @@ class OutboxRelay::DeliveryReports final : public RdKafka::DeliveryReportCb {
     const uint64_t sequence = reinterpret_cast<uintptr_t>(message.msg_opaque());
     absl::MutexLock lock(&mu_);
     --in_flight_;
+    in_flight_bytes_ -= std::min(in_flight_bytes_, message.len() + message.key_len());
     if (message.err() == RdKafka::ERR_NO_ERROR) {
       delivered_.push_back(sequence);
       ++by_topic_[message.topic_name()];
@@ -65,13 +66,19 @@ class OutboxRelay::DeliveryReports final : public RdKafka::DeliveryReportCb {
     fatal_ = true;
     if (failure_.empty()) failure_ = "fatal producer error";
   }
-  void Sent() {
+  void Sent(size_t bytes) {
     absl::MutexLock lock(&mu_);
     ++in_flight_;
+    in_flight_bytes_ += bytes;
   }
   size_t in_flight() const {
     absl::MutexLock lock(&mu_);
     return in_flight_;
+  }
+  // Payload and key bytes handed to librdkafka and not yet reported.
+  size_t in_flight_bytes() const {
+    absl::MutexLock lock(&mu_);
+    return in_flight_bytes_;
   }
   std::map<std::string, uint64_t> DeliveredByTopic() const {
     absl::MutexLock lock(&mu_);
@@ -97,11 +104,13 @@ class OutboxRelay::DeliveryReports final : public RdKafka::DeliveryReportCb {
   void Forget() {
     absl::MutexLock lock(&mu_);
     in_flight_ = 0;
+    in_flight_bytes_ = 0;
   }
 
  private:
   mutable absl::Mutex mu_;
   size_t in_flight_ ABSL_GUARDED_BY(mu_) = 0;
+  size_t in_flight_bytes_ ABSL_GUARDED_BY(mu_) = 0;
   std::vector<uint64_t> delivered_ ABSL_GUARDED_BY(mu_);
   std::map<std::string, uint64_t> by_topic_ ABSL_GUARDED_BY(mu_);  // acknowledged since start
   std::vector<Refusal> refused_ ABSL_GUARDED_BY(mu_);
@@ -209,6 +218,12 @@ size_t OutboxRelay::ProduceAvailable() {
   absl::Status status = outbox_->store()->Scan(
       Family::kOutbox, EncodeOrderedKey(cursor_), EncodeOrderedKey(limit), room,
       [&](absl::string_view key, absl::string_view value) {
+        // Large records (evidence chunks) are bounded by bytes as well as by
+        // count; with nothing in flight one always goes, however large.
+        if (reports_->in_flight() > 0 &&
+            reports_->in_flight_bytes() >= options_.max_in_flight_bytes) {
+          return false;
+        }
         const uint64_t sequence = DecodeOrderedKey(key);
         absl::StatusOr<OutboxRecord> record = Outbox::DecodeValue(value);
         if (!record.ok()) {
@@ -236,7 +251,7 @@ size_t OutboxRelay::ProduceAvailable() {
           Incident(absl::StrCat("produce to ", record->topic, ": ", RdKafka::err2str(code)));
           return false;
         }
-        reports_->Sent();
+        reports_->Sent(record->payload.size() + record->key.size());
         cursor_ = sequence + 1;
         ++produced;
         return true;

@@ -34,6 +34,9 @@ struct RelayOptions {
   DeadLetters* dead_letters = nullptr;  // required
   const Clock* clock = SystemClock::Default();
   size_t max_in_flight = 10'000;
+  // Bytes handed to librdkafka and not yet acknowledged: what the relay's
+  // queue may cost in memory while large records (evidence) pass through.
+  size_t max_in_flight_bytes = 8 << 20;
   // How long Stop() waits for in-flight events to be acknowledged.
   absl::Duration drain_timeout = absl::Seconds(10);
   // At most one WAL sync for buffered batches per interval (Outbox::SyncPending).

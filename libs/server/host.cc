@@ -7,6 +7,7 @@
 #include "grpc/health/v1/health.pb.h"
 #include "grpcpp/ext/proto_server_reflection_plugin.h"
 #include "grpcpp/health_check_service_interface.h"
+#include "grpcpp/resource_quota.h"
 #include "grpcpp/security/server_credentials.h"
 #include "grpcpp/server_builder.h"
 #include "spdlog/spdlog.h"
@@ -30,6 +31,16 @@ absl::StatusOr<std::unique_ptr<ServiceHost>> ServiceHost::Start(
   // No request may exceed what one event may hold (README "Limits"): a larger
   // one is RESOURCE_EXHAUSTED before any handler sees it.
   builder.SetMaxReceiveMessageSize(static_cast<int>(kMaxRequestBytes));
+  // What a caller may have sent that no handler has read yet: a fixed window
+  // of two requests per stream (no probing that grows it to megabytes on a
+  // fast link), so an upload in flight costs about 1 MiB at most. The quota
+  // caps the transport's buffers for all calls together.
+  builder.AddChannelArgument(GRPC_ARG_HTTP2_BDP_PROBE, 0);
+  builder.AddChannelArgument(GRPC_ARG_HTTP2_STREAM_LOOKAHEAD_BYTES,
+                             static_cast<int>(2 * kMaxRequestBytes));
+  grpc::ResourceQuota quota("complaints-server");
+  quota.Resize(kTransportMemoryBytes);
+  builder.SetResourceQuota(quota);
   int port = 0;
   builder.AddListeningPort(address, *credentials, &port);
   for (CallbackService* service : services) {

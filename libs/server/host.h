@@ -19,6 +19,8 @@ namespace complaints {
 
 // The largest request message a server accepts: the outbox's event ceiling.
 inline constexpr size_t kMaxRequestBytes = 256 * 1024;
+// The gRPC transport's memory for all calls together (read buffers, windows).
+inline constexpr size_t kTransportMemoryBytes = 128 << 20;
 
 class ServiceHost {
  public:

@@ -13,6 +13,7 @@
 #include "libs/eventlog/admin.h"
 #include "libs/runner/recorded_events.h"
 #include "libs/runner/topics.h"
+#include "libs/server/free_memory.h"
 #include "libs/server/signals.h"
 #include "spdlog/spdlog.h"
 
@@ -113,6 +114,12 @@ absl::Status ServiceRuntime::Serve(const std::vector<CallbackService*>& services
       }
     });
   }
+  Every(absl::Seconds(5), [this] {
+    if (const size_t was_free = ReturnFreeHeap(16 << 20); was_free > 0) {
+      spdlog::debug("{}: returned free heap memory ({} MiB lay free)", options_.service,
+                    was_free >> 20);
+    }
+  });
   std::vector<CallbackService*> all_services = services;
   all_services.push_back(admin_.get());
   if (!options_.status_listen.empty()) {

@@ -1,5 +1,7 @@
 #include "libs/store/store.h"
 
+#include <string_view>
+
 #include "absl/strings/str_cat.h"
 #include "libs/core/status_macros.h"
 #include "rocksdb/options.h"
@@ -68,8 +70,13 @@ absl::StatusOr<std::unique_ptr<Store>> Store::Open(const std::string& path, int 
   family_options.table_factory.reset(rocksdb::NewBlockBasedTableFactory(table));
   std::vector<rocksdb::ColumnFamilyDescriptor> families;
   families.emplace_back(rocksdb::kDefaultColumnFamilyName, family_options);
+  // Evidence is mostly sealed (random-looking) bytes: compressing it costs CPU and saves nothing.
+  rocksdb::ColumnFamilyOptions sealed_options = family_options;
+  sealed_options.compression = rocksdb::kNoCompression;
+  sealed_options.bottommost_compression = rocksdb::kNoCompression;
   for (const char* name : kFamilyNames) {
-    families.emplace_back(name, family_options);
+    families.emplace_back(name,
+                          std::string_view(name) == "evidence" ? sealed_options : family_options);
   }
   std::vector<rocksdb::ColumnFamilyHandle*> handles;
   rocksdb::DB* raw = nullptr;
