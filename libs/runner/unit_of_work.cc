@@ -1,5 +1,7 @@
 #include "libs/runner/unit_of_work.h"
 
+#include <algorithm>
+
 #include "absl/strings/str_cat.h"
 #include "libs/complaint/audit_chain.h"
 #include "libs/complaint/view.h"
@@ -24,8 +26,16 @@ std::string TimelinePrefix(absl::string_view complaint_id, int partitions) {
 
 std::string TimelineKey(const v1::Envelope& event, int partitions) {
   const int64_t micros = absl::ToUnixMicros(FromProto(event.recorded_at()));
-  return absl::StrCat(TimelinePrefix(event.complaint_id(), partitions),
-                      EncodeOrderedKey(static_cast<uint64_t>(micros)), event.event_id());
+  // Writers in the order a complaint passes them, so an event never sorts
+  // before the one it follows when both carry the same time (an imported
+  // case's events all carry its opening time).
+  const char writer_rank =
+      static_cast<char>('0' + std::clamp(static_cast<int>(event.writer()), 0, 9));
+  return absl::StrCat(
+      TimelinePrefix(event.complaint_id(), partitions),
+      EncodeOrderedKey(static_cast<uint64_t>(micros)), absl::string_view(&writer_rank, 1),
+      EncodeOrderedKey(static_cast<uint64_t>(std::max<int64_t>(event.sequence(), 0))),
+      event.event_id());
 }
 
 namespace {

@@ -155,8 +155,10 @@ absl::StatusOr<std::vector<v1::Envelope>> RunDecider(UnitOfWork& unit, const Dec
 }
 
 // Key of a timeline entry: the complaint's key (ComplaintKey), NUL, recorded
-// time, event id — so a prefix scan returns one complaint's events in
-// recorded order. Views are stored under ComplaintKey too.
+// time, the writer's place in the flow (intake, dispatch, tracking,
+// analytics), the writer's sequence, event id — so a prefix scan returns one
+// complaint's events in recorded order, and on a tie in the order the flow
+// wrote them. Views are stored under ComplaintKey too.
 std::string TimelineKey(const v1::Envelope& event, int partitions);
 std::string TimelinePrefix(absl::string_view complaint_id, int partitions);
 

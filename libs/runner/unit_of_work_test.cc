@@ -67,6 +67,28 @@ TEST(UnitOfWork, RecordNumbersEventsAndCommitsViewOutboxAndTimelineTogether) {
   EXPECT_EQ(outbox->SafeLimit(), 2u);
 }
 
+TEST(TimelineKey, EventsOfOneTimeSortInTheOrderTheFlowWroteThem) {
+  // An imported case: every writer dates its events at the opening time, and
+  // the event ids would sort the other way round.
+  const absl::Time opened = absl::FromUnixSeconds(1'300'000'000);
+  std::vector<v1::Envelope> flow = {
+      EnvelopeOf("C1", v1::WRITER_INTAKE, 1),   EnvelopeOf("C1", v1::WRITER_INTAKE, 2),
+      EnvelopeOf("C1", v1::WRITER_INTAKE, 10),  EnvelopeOf("C1", v1::WRITER_DISPATCH, 1),
+      EnvelopeOf("C1", v1::WRITER_TRACKING, 1), EnvelopeOf("C1", v1::WRITER_ANALYTICS, 1)};
+  const char* ids[] = {"z", "y", "x", "c", "b", "a"};
+  for (size_t i = 0; i < flow.size(); ++i) {
+    *flow[i].mutable_recorded_at() = ToProto(opened);
+    flow[i].set_event_id(ids[i]);
+  }
+  for (size_t i = 1; i < flow.size(); ++i) {
+    EXPECT_LT(TimelineKey(flow[i - 1], 6), TimelineKey(flow[i], 6)) << i;
+  }
+  // Time still comes first: an earlier dispatch event sorts before a later intake one.
+  v1::Envelope later = flow[0];
+  *later.mutable_recorded_at() = ToProto(opened + absl::Microseconds(1));
+  EXPECT_LT(TimelineKey(flow[3], 6), TimelineKey(later, 6));
+}
+
 TEST(UnitOfWork, CommittedEventsAreCountedByPayloadAndDecidingRule) {
   TempDir dir;
   auto store = *Store::Open(dir.Sub("db"));
