@@ -287,7 +287,7 @@ TEST_F(Nyc311History, FiguresVerdictsAndOpenCasesAgreeWithTheFile) {
   absl::TimeZone shanghai;
   ASSERT_TRUE(absl::LoadTimeZone("Asia/Shanghai", &shanghai));
   std::map<std::string, int64_t> expected_counts;
-  std::set<std::string> on_time, overdue, open, refused;
+  std::set<std::string> on_time, overdue, no_target, open, refused;
   for (const auto& [id, c] : source) {
     if (c.is_closed && c.closed < c.created) {
       refused.insert(id);
@@ -299,6 +299,8 @@ TEST_F(Nyc311History, FiguresVerdictsAndOpenCasesAgreeWithTheFile) {
       open.insert(id);
     } else if (c.has_due) {
       (c.closed > c.due ? overdue : on_time).insert(id);
+    } else {
+      no_target.insert(id);
     }
   }
   ASSERT_EQ(open.size(), 44u);
@@ -327,6 +329,29 @@ TEST_F(Nyc311History, FiguresVerdictsAndOpenCasesAgreeWithTheFile) {
   v1::ListComplaintsRequest in_time = closed;
   in_time.set_verdict(v1::SLA_VERDICT_ON_TIME);
   EXPECT_EQ(SourceIds(cluster, ListAll(cluster, in_time)), on_time);
+  v1::ListComplaintsRequest untimed = closed;
+  untimed.set_verdict(v1::SLA_VERDICT_NO_TARGET);
+  EXPECT_EQ(SourceIds(cluster, ListAll(cluster, untimed)), no_target);
+  ASSERT_FALSE(no_target.empty()) << "the sample has cases without a due time";
+
+  // The figures count the same three verdicts (the open cases are within
+  // their new time), and compliance leaves the no-target cases out.
+  v1::MetricsRow figures;
+  EXPECT_TRUE(Eventually(
+      [&] {
+        const std::optional<v1::MetricsRow> all = FiguresOfAll(cluster);
+        if (!all.has_value()) return false;
+        figures = *all;
+        return figures.on_time() + figures.overdue() + figures.no_target() ==
+               static_cast<int64_t>(on_time.size() + overdue.size() + no_target.size());
+      },
+      absl::Seconds(60), kPoll))
+      << figures.ShortDebugString();
+  EXPECT_EQ(figures.on_time(), static_cast<int64_t>(on_time.size()));
+  EXPECT_EQ(figures.overdue(), static_cast<int64_t>(overdue.size()));
+  EXPECT_EQ(figures.no_target(), static_cast<int64_t>(no_target.size()));
+  EXPECT_DOUBLE_EQ(figures.sla_compliance(),
+                   static_cast<double>(on_time.size()) / (on_time.size() + overdue.size()));
 
   // Cases still open are live from the import on: deadlines after it.
   v1::ListComplaintsRequest in_hand;

@@ -299,7 +299,8 @@ TEST(ProcedureWalk, ThreeHundredComplaintsThroughEverySectionWithTimersFiredExac
   int events_total = 0, timers_fired = 0, receivers_notified = 0;
   std::set<std::string> expected_overdue;  // from the events: open, resolve-by passed
   // §5.1 figures over all complaints, computed from the events alone.
-  int64_t resolved_total = 0, escalations_total = 0, compliant = 0;
+  int64_t resolved_total = 0, escalations_total = 0;
+  std::map<v1::SlaVerdict, std::set<std::string>> expected_verdicts;
   int64_t ever_resolved = 0, ever_reopened_total = 0;
   int64_t satisfaction_count = 0, satisfaction_sum = 0;
   std::vector<absl::Duration> lags;
@@ -400,9 +401,14 @@ TEST(ProcedureWalk, ThreeHundredComplaintsThroughEverySectionWithTimersFiredExac
         resolve_breached = true;
       }
     }
-    if (resolved) {
-      ++resolved_total;
-      compliant += !resolve_breached;
+    if (resolved) ++resolved_total;
+    // §3.2 the verdict, from the events alone.
+    if (resolve_breached) {
+      expected_verdicts[v1::SLA_VERDICT_OVERDUE].insert(ids[i]);
+    } else if (resolved) {
+      expected_verdicts[resolve_by != absl::InfiniteFuture() ? v1::SLA_VERDICT_ON_TIME
+                                                             : v1::SLA_VERDICT_NO_TARGET]
+          .insert(ids[i]);
     }
     ever_resolved += resolved_once;
     ever_reopened_total += ever_reopened;
@@ -520,13 +526,9 @@ TEST(ProcedureWalk, ThreeHundredComplaintsThroughEverySectionWithTimersFiredExac
   v1::MetricsRow figures;
   const bool figures_match = Eventually(
       [&] {
-        grpc::ClientContext context;
-        v1::GetFiguresResponse response;
-        if (!cluster.analytics().GetFigures(&context, v1::GetFiguresRequest(), &response).ok() ||
-            response.rows_size() != 1) {
-          return false;
-        }
-        figures = response.rows(0);
+        const std::optional<v1::MetricsRow> all = FiguresOfAll(cluster);
+        if (!all.has_value()) return false;
+        figures = *all;
         return figures.complaints() == kComplaints && figures.resolved() == resolved_total &&
                figures.escalations() == escalations_total &&
                figures.satisfaction_count() == satisfaction_count;
@@ -541,8 +543,29 @@ TEST(ProcedureWalk, ThreeHundredComplaintsThroughEverySectionWithTimersFiredExac
     EXPECT_DOUBLE_EQ(figures.satisfaction_mean(),
                      static_cast<double>(satisfaction_sum) / satisfaction_count);
   }
-  if (resolved_total > 0) {
-    EXPECT_DOUBLE_EQ(figures.sla_compliance(), static_cast<double>(compliant) / resolved_total);
+  // Three verdicts, and figures and lists agree on each: compliance is on
+  // time ÷ (on time + overdue), no-target cases beside it.
+  const auto expected_count = [&](v1::SlaVerdict verdict) {
+    return static_cast<int64_t>(expected_verdicts[verdict].size());
+  };
+  EXPECT_EQ(figures.on_time(), expected_count(v1::SLA_VERDICT_ON_TIME));
+  EXPECT_EQ(figures.overdue(), expected_count(v1::SLA_VERDICT_OVERDUE));
+  EXPECT_EQ(figures.no_target(), expected_count(v1::SLA_VERDICT_NO_TARGET));
+  ASSERT_GT(figures.on_time() + figures.overdue(), 0);
+  EXPECT_DOUBLE_EQ(figures.sla_compliance(), static_cast<double>(figures.on_time()) /
+                                                 (figures.on_time() + figures.overdue()));
+  for (const v1::SlaVerdict verdict :
+       {v1::SLA_VERDICT_ON_TIME, v1::SLA_VERDICT_OVERDUE, v1::SLA_VERDICT_NO_TARGET}) {
+    v1::ListComplaintsRequest request;
+    request.set_verdict(verdict);
+    for (int status = v1::HANDLING_STATUS_OPEN; status <= v1::HANDLING_STATUS_ARCHIVED; ++status) {
+      request.add_statuses(static_cast<v1::HandlingStatus>(status));
+    }
+    std::set<std::string> listed;
+    for (const v1::WorkItem& item : ListAllComplaints(cluster, request)) {
+      listed.insert(item.complaint_id());
+    }
+    EXPECT_EQ(listed, expected_verdicts[verdict]) << v1::SlaVerdict_Name(verdict);
   }
   if (ever_resolved > 0) {
     EXPECT_DOUBLE_EQ(figures.reopen_rate(),

@@ -409,4 +409,15 @@ std::vector<v1::WorkItem> ListAllComplaints(Cluster& cluster, v1::ListComplaints
   return items;
 }
 
+std::optional<v1::MetricsRow> FiguresOfAll(Cluster& cluster) {
+  grpc::ClientContext context;
+  context.set_deadline(absl::ToChronoTime(absl::Now() + absl::Seconds(10)));
+  v1::GetFiguresResponse response;
+  if (!cluster.analytics().GetFigures(&context, v1::GetFiguresRequest(), &response).ok() ||
+      response.rows_size() != 1) {
+    return std::nullopt;
+  }
+  return response.rows(0);
+}
+
 }  // namespace complaints::testing

@@ -2,6 +2,7 @@
 // Complaints and checks shared by the cross-service tests.
 
 #include <memory>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -91,6 +92,10 @@ int RunComplaintctl(const Cluster& cluster, const TempDir& dir, const std::strin
 
 // Every complaint ListComplaints gives for `request`, all pages.
 std::vector<v1::WorkItem> ListAllComplaints(Cluster& cluster, v1::ListComplaintsRequest request);
+
+// Analytics' figures over every complaint, ungrouped (GetFigures' one row);
+// nullopt when analytics did not answer or has counted nothing yet.
+std::optional<v1::MetricsRow> FiguresOfAll(Cluster& cluster);
 
 // Analytics' total and its unassigned part; -1 when analytics did not answer.
 struct CountTotals {

@@ -1,5 +1,7 @@
 #include "libs/complaint/view.h"
 
+#include "absl/strings/match.h"
+
 namespace complaints {
 namespace {
 
@@ -109,6 +111,19 @@ bool Imported(const v1::ComplaintView& view) { return view.intake().has_history(
 
 bool ImportedClosed(const v1::ComplaintView& view) {
   return Imported(view) && view.intake().history().closed();
+}
+
+v1::SlaVerdict SlaVerdictOf(const v1::ComplaintView& view) {
+  const v1::TrackingState& tracking = view.tracking();
+  for (const std::string& fired : tracking.sla().fired_timer_ids()) {
+    if (absl::StartsWith(fired, "SLA_TARGET_RESOLVE/breach@")) return v1::SLA_VERDICT_OVERDUE;
+  }
+  const v1::HandlingState& handling = tracking.handling();
+  if (!handling.has_resolved_at() || handling.status() == v1::HANDLING_STATUS_OPEN ||
+      handling.status() == v1::HANDLING_STATUS_UNSPECIFIED) {
+    return v1::SLA_VERDICT_UNSPECIFIED;
+  }
+  return tracking.resolve_by().seconds() > 0 ? v1::SLA_VERDICT_ON_TIME : v1::SLA_VERDICT_NO_TARGET;
 }
 
 google::protobuf::Timestamp ClockStart(const v1::ComplaintView& view) {

@@ -8,6 +8,7 @@
 #include "absl/strings/string_view.h"
 #include "complaints/v1/events.pb.h"
 #include "complaints/v1/state.pb.h"
+#include "complaints/v1/tracking.pb.h"
 
 namespace complaints {
 
@@ -38,6 +39,12 @@ bool Imported(const v1::ComplaintView& view);
 bool ImportedClosed(const v1::ComplaintView& view);
 
 int64_t AppliedSequence(const v1::ComplaintView& view, v1::Writer writer);
+
+// §3.2 the complaint's verdict against its resolve-by time (SlaVerdict):
+// overdue once a resolve breach fired; else, once resolved and not open
+// again, on time with a resolve-by time and no target without one; else
+// none yet. Lists, figures, reports and the dashboard all read this one.
+v1::SlaVerdict SlaVerdictOf(const v1::ComplaintView& view);
 
 // The latest audit-chain value of `writer`'s events for the complaint (empty
 // before its first chained event), and its update.

@@ -142,5 +142,46 @@ TEST(ComplaintView, RedeliveredEventChangesNothing) {
   EXPECT_FALSE(AlreadyApplied(once, Assigned("C1", "security")));
 }
 
+// §3.2 one verdict for every reader: lists, figures, reports, dashboard.
+TEST(SlaVerdict, OverdueOnceBreachedOnTimeOrNoTargetOnceResolvedElseNone) {
+  auto tracking = [](int64_t sequence) { return EnvelopeOf("C1", v1::WRITER_TRACKING, sequence); };
+  v1::Envelope resolved = tracking(2);
+  resolved.mutable_resolved()->set_outcome("fixed");
+  resolved.mutable_occurred_at()->set_seconds(1'800'050'000);
+  v1::Envelope breached = tracking(2);
+  breached.mutable_deadline_breached()->set_target(v1::SLA_TARGET_RESOLVE);
+  breached.mutable_deadline_breached()->set_timer_id("SLA_TARGET_RESOLVE/breach@sla.p3.v1/1");
+  v1::Envelope resolved_late = tracking(3);
+  resolved_late.mutable_resolved()->set_outcome("fixed late");
+  v1::Envelope reopened = tracking(3);
+  reopened.mutable_reopened()->set_round(1);
+  v1::Envelope respond_breached = tracking(2);
+  respond_breached.mutable_deadline_breached()->set_target(v1::SLA_TARGET_RESPOND);
+  respond_breached.mutable_deadline_breached()->set_timer_id("SLA_TARGET_RESPOND/breach@x/1");
+  const v1::Envelope received = Received("C1");
+  const v1::Envelope deadlines = Deadlines("C1");
+  v1::Envelope resolved_untimed = tracking(1);
+  resolved_untimed.mutable_resolved()->set_outcome("fixed");
+
+  EXPECT_EQ(SlaVerdictOf(Fold({received})), v1::SLA_VERDICT_UNSPECIFIED);
+  EXPECT_EQ(SlaVerdictOf(Fold({received, deadlines})), v1::SLA_VERDICT_UNSPECIFIED)
+      << "open within its time";
+  EXPECT_EQ(SlaVerdictOf(Fold({received, deadlines, resolved})), v1::SLA_VERDICT_ON_TIME);
+  EXPECT_EQ(SlaVerdictOf(Fold({received, deadlines, breached})), v1::SLA_VERDICT_OVERDUE)
+      << "open past its time";
+  EXPECT_EQ(SlaVerdictOf(Fold({received, deadlines, breached, resolved_late})),
+            v1::SLA_VERDICT_OVERDUE);
+  EXPECT_EQ(SlaVerdictOf(Fold({received, deadlines, respond_breached})),
+            v1::SLA_VERDICT_UNSPECIFIED)
+      << "only the resolve-by time decides";
+  EXPECT_EQ(SlaVerdictOf(Fold({received, resolved_untimed})), v1::SLA_VERDICT_NO_TARGET)
+      << "never met without a target";
+  v1::Envelope resolved_first = resolved;
+  resolved_first.set_sequence(2);
+  EXPECT_EQ(SlaVerdictOf(Fold({received, deadlines, resolved_first, reopened})),
+            v1::SLA_VERDICT_UNSPECIFIED)
+      << "open again: judged when resolved again";
+}
+
 }  // namespace
 }  // namespace complaints

@@ -23,9 +23,10 @@ std::string FormatCounts(const v1::GetCountsResponse& counts) {
 }
 
 std::string FormatFigures(const v1::GetFiguresResponse& figures) {
-  std::string out = absl::StrFormat("%-36s %7s %7s %9s %9s %9s %9s %6s %5s %6s %6s %6s\n", "group",
-                                    "cases", "resolved", "resp p50", "resp p90", "res p50",
-                                    "res p90", "SLA", "esc", "satisf", "reopen", "recur");
+  std::string out =
+      absl::StrFormat("%-36s %7s %7s %9s %9s %9s %9s %6s %7s %7s %7s %5s %6s %6s %6s\n", "group",
+                      "cases", "resolved", "resp p50", "resp p90", "res p50", "res p90", "SLA",
+                      "on-time", "overdue", "no-tgt", "esc", "satisf", "reopen", "recur");
   for (const v1::MetricsRow& row : figures.rows()) {
     std::vector<std::string> parts;
     for (const std::string* value : {&row.day(), &row.week(), &row.month(), &row.category(),
@@ -35,13 +36,17 @@ std::string FormatFigures(const v1::GetFiguresResponse& figures) {
     if (row.channel() != v1::CHANNEL_UNSPECIFIED) parts.push_back(v1::Channel_Name(row.channel()));
     const std::string group = parts.empty() ? "(all)" : absl::StrJoin(parts, " / ");
     absl::StrAppend(
-        &out, absl::StrFormat("%-36s %7d %7d %8.0fm %8.0fm %8.0fm %8.0fm %5.0f%% %5d %6.2f %5.0f%% "
-                              "%5.0f%%\n",
-                              group, row.complaints(), row.resolved(), row.response_minutes_p50(),
-                              row.response_minutes_p90(), row.resolution_minutes_p50(),
-                              row.resolution_minutes_p90(), 100 * row.sla_compliance(),
-                              row.escalations(), row.satisfaction_mean(), 100 * row.reopen_rate(),
-                              100 * row.recurrence_rate()));
+        &out,
+        absl::StrFormat(
+            "%-36s %7d %7d %8.0fm %8.0fm %8.0fm %8.0fm %6s %7d %7d %7d %5d %6.2f %5.0f%% "
+            "%5.0f%%\n",
+            group, row.complaints(), row.resolved(), row.response_minutes_p50(),
+            row.response_minutes_p90(), row.resolution_minutes_p50(), row.resolution_minutes_p90(),
+            row.on_time() + row.overdue() == 0
+                ? std::string("–")
+                : absl::StrFormat("%.0f%%", 100 * row.sla_compliance()),
+            row.on_time(), row.overdue(), row.no_target(), row.escalations(),
+            row.satisfaction_mean(), 100 * row.reopen_rate(), 100 * row.recurrence_rate()));
   }
   return out;
 }

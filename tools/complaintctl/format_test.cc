@@ -8,6 +8,7 @@ namespace complaints::ctl {
 namespace {
 
 using ::testing::HasSubstr;
+using ::testing::Not;
 
 TEST(Format, SubmittedShowsIdCategoryPriorityAndDuplicate) {
   v1::SubmitComplaintResponse response;
@@ -168,14 +169,22 @@ TEST(Format, FiguresNameTheGroupAndShowRatesAsPercentages) {
   row->set_complaints(4);
   row->set_resolved(2);
   row->set_sla_compliance(0.5);
+  row->set_on_time(1);
+  row->set_overdue(1);
+  row->set_no_target(2);
   row->set_reopen_rate(0.25);
   const std::string text = FormatFigures(figures);
+  EXPECT_THAT(text, HasSubstr("no-tgt"));
   EXPECT_THAT(text, HasSubstr("engineering / eng.zhang"));
   EXPECT_THAT(text, HasSubstr("50%"));
   EXPECT_THAT(text, HasSubstr("25%"));
   figures.mutable_rows(0)->clear_department();
   figures.mutable_rows(0)->clear_handler();
   EXPECT_THAT(FormatFigures(figures), HasSubstr("(all)"));
+  // Nothing judged on time or overdue: no compliance figure, not 0 % or 100 %.
+  figures.mutable_rows(0)->set_on_time(0);
+  figures.mutable_rows(0)->set_overdue(0);
+  EXPECT_THAT(FormatFigures(figures), Not(HasSubstr("50%")));
 }
 
 TEST(Format, HotIssuesNameCommunityKindAndSignificance) {

@@ -77,7 +77,8 @@ ABSL_FLAG(std::string, incident, "", "list: only this incident's complaints");
 ABSL_FLAG(bool, overdue, false, "list: only open complaints past their resolve-by time");
 ABSL_FLAG(bool, breached, false, "list: only complaints with a recorded deadline breach");
 ABSL_FLAG(std::string, due_before, "", "list: only complaints due before this RFC 3339 time");
-ABSL_FLAG(std::string, verdict, "", "list: on-time | overdue (against the resolve-by time)");
+ABSL_FLAG(std::string, verdict, "",
+          "list: on-time | overdue | no-target (against the resolve-by time)");
 ABSL_FLAG(bool, imported, false, "list: only cases imported from the previous system");
 // routing
 ABSL_FLAG(std::string, until, "", "routing train: learn from cases opened before this time");
@@ -142,7 +143,7 @@ Commands:
                      their history; bad rows reported as row, column and reason
   list [--department D] [--handler H] [--community C] [--category C] [--priority P1..P4]
        [--status S] [--overdue] [--breached] [--due_before T] [--incident INCIDENT]
-       [--verdict on-time|overdue] [--imported]
+       [--verdict on-time|overdue|no-target] [--imported]
                      the work queue, most urgent deadline first (default: in hand)
   assignments --department D [--handler H] [--include_closed]
                      a department's (or person's) current assignments
@@ -474,8 +475,10 @@ int main(int argc, char** argv) {
       request.set_verdict(complaints::v1::SLA_VERDICT_ON_TIME);
     } else if (verdict == "overdue") {
       request.set_verdict(complaints::v1::SLA_VERDICT_OVERDUE);
+    } else if (verdict == "no-target") {
+      request.set_verdict(complaints::v1::SLA_VERDICT_NO_TARGET);
     } else if (!verdict.empty()) {
-      std::fprintf(stderr, "error: --verdict: on-time or overdue\n");
+      std::fprintf(stderr, "error: --verdict: on-time, overdue or no-target\n");
       return 2;
     }
     const std::string priority = absl::GetFlag(FLAGS_priority);

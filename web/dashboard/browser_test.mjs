@@ -144,7 +144,8 @@ try {
   // Weekly deadline compliance and resolution percentiles.
   const weekly = await api('figures', { group_by: 'FIGURE_DIMENSION_WEEK', from_day: addDays(today, -84), to_day: today });
   const weeks = weekly.body.rows ?? [];
-  const resolvedWeeks = weeks.filter((row) => num(row.resolved) > 0);
+  // Compliance is on time ÷ (on time + overdue): weeks with neither have none.
+  const resolvedWeeks = weeks.filter((row) => num(row.onTime) + num(row.overdue) > 0);
   const sla = await option('sla-chart');
   check(JSON.stringify(sla.x) === JSON.stringify(resolvedWeeks.map((row) => row.week)), 'compliance: weeks');
   resolvedWeeks.forEach((row, i) => check(same(sla.series[0].data[i], 100 * num(row.slaCompliance)), `compliance ${row.week}`));
@@ -159,7 +160,8 @@ try {
   const communities = (await api('figures', { group_by: 'FIGURE_DIMENSION_COMMUNITY', from_day: from, to_day: today })).body.rows ?? [];
   const communityCells = await tableRows('communities');
   check(communityCells.length === Math.max(1, communities.length), `communities: ${communityCells.length} rows, API ${communities.length}`);
-  communities.forEach((row, i) => check(communityCells[i]?.[0] === (row.community || '(none)') && communityCells[i]?.[1] === String(num(row.complaints)), `community row ${i}`));
+  communities.forEach((row, i) => check(communityCells[i]?.[0] === (row.community || '(none)') && communityCells[i]?.[1] === String(num(row.complaints)) &&
+    communityCells[i]?.[4] === String(num(row.noTarget)), `community row ${i}`));
   const hot = (await api('hot', { limit: 5 })).body.issues ?? [];
   const hotCells = await tableRows('hot');
   check(hot.length === 0 ? hotCells[0]?.[0] === 'none' : hotCells.length === hot.length, `hot issues: ${hotCells.length} rows, API ${hot.length}`);

@@ -13,6 +13,8 @@ const HORIZON_DAYS = 28;
 
 const $ = (id) => document.getElementById(id);
 const num = (value) => Number(value ?? 0);  // int64 arrive as strings, zeros not at all
+// A group has a compliance figure once some of it was judged on time or overdue.
+const judged = (row) => num(row.onTime) + num(row.overdue) > 0;
 
 function addDays(day, days) {
   const [y, m, d] = day.split('-').map(Number);
@@ -160,13 +162,13 @@ function projectionNote(projection) {
 
 function drawWeekly(rows) {
   const weeks = rows.map((row) => row.week);
-  const resolved = rows.filter((row) => num(row.resolved) > 0);
+  const resolved = rows.filter(judged);
   return Promise.all([
     draw('sla-chart', {
       legend: { show: false },
       xAxis: { type: 'category', data: resolved.map((row) => row.week) },
       yAxis: { type: 'value', min: 0, max: 100, axisLabel: { formatter: '{value} %' } },
-      series: [{ name: 'within deadline (%)', type: 'bar', color: '#3ebd93',
+      series: [{ name: 'on time (%)', type: 'bar', color: '#3ebd93',
         data: resolved.map((row) => 100 * num(row.slaCompliance)) }],
     }),
     draw('resolution-chart', {
@@ -201,13 +203,13 @@ function fillTable(id, rows, cells) {
 }
 
 const hours = (minutes, row) => (num(row.resolved) ? (num(minutes) / 60).toFixed(1) : '–');
-const percent = (share, row) => (num(row.resolved) ? `${(100 * num(share)).toFixed(0)} %` : '–');
+const percent = (share, row) => (judged(row) ? `${(100 * num(share)).toFixed(0)} %` : '–');
 const when = (timestamp) => timestamp.replace('T', ' ').slice(0, 16);
 
 function fillCommunities(rows) {
   fillTable('communities', rows, (row) => [
     row.community || '(none)', num(row.complaints), num(row.resolved),
-    percent(row.slaCompliance, row), hours(row.resolutionMinutesP50, row),
+    percent(row.slaCompliance, row), num(row.noTarget), hours(row.resolutionMinutesP50, row),
     hours(row.resolutionMinutesP90, row),
     num(row.satisfactionCount) ? `${num(row.satisfactionMean).toFixed(1)} (${num(row.satisfactionCount)})` : '–',
   ]);

@@ -34,8 +34,9 @@ _DIMENSIONS = {
 
 _METRICS = [
     "complaints", "resolved", "response_minutes_p50", "response_minutes_p90",
-    "resolution_minutes_p50", "resolution_minutes_p90", "sla_compliance", "escalations",
-    "satisfaction_mean", "satisfaction_count", "reopen_rate", "recurrence_rate",
+    "resolution_minutes_p50", "resolution_minutes_p90", "sla_compliance", "on_time",
+    "overdue", "no_target", "escalations", "satisfaction_mean", "satisfaction_count",
+    "reopen_rate", "recurrence_rate",
 ]
 
 

@@ -81,7 +81,7 @@ v1::MetricsRow Projected(const v1::MetricsRow& row, const std::vector<Dimension>
 struct Group {
   v1::MetricsRow row;
   std::vector<absl::Duration> responses, resolutions;
-  int64_t resolved_in_time = 0, satisfaction_sum = 0, reopened = 0, checked = 0, recurred = 0;
+  int64_t satisfaction_sum = 0, reopened = 0, checked = 0, recurred = 0;
   // Resolved at least once: resolved now, or reopened (which follows a result).
   int64_t ever_resolved = 0;
 };
@@ -122,8 +122,8 @@ std::optional<ComplaintFacts> FactsOf(const v1::ComplaintView& view, const absl:
   }
   const v1::HandlingState& handling = view.tracking().handling();
   if (handling.has_resolved_at()) facts.resolution = FromProto(handling.resolved_at()) - recorded;
+  facts.verdict = SlaVerdictOf(view);
   for (const std::string& timer : view.tracking().sla().fired_timer_ids()) {
-    facts.resolve_breached |= absl::StartsWith(timer, "SLA_TARGET_RESOLVE/breach@");
     facts.escalations += absl::StrContains(timer, "/escalation/") ? 1 : 0;
   }
   if (handling.satisfaction() > 0) facts.satisfaction = handling.satisfaction();
@@ -143,7 +143,19 @@ std::vector<v1::MetricsRow> Aggregate(const std::vector<ComplaintFacts>& facts,
     if (complaint.resolution) {
       group.resolutions.push_back(*complaint.resolution);
       group.row.set_resolved(group.row.resolved() + 1);
-      if (!complaint.resolve_breached) ++group.resolved_in_time;
+    }
+    switch (complaint.verdict) {
+      case v1::SLA_VERDICT_ON_TIME:
+        group.row.set_on_time(group.row.on_time() + 1);
+        break;
+      case v1::SLA_VERDICT_OVERDUE:
+        group.row.set_overdue(group.row.overdue() + 1);
+        break;
+      case v1::SLA_VERDICT_NO_TARGET:
+        group.row.set_no_target(group.row.no_target() + 1);
+        break;
+      default:
+        break;
     }
     group.row.set_escalations(group.row.escalations() + complaint.escalations);
     if (complaint.satisfaction) {
@@ -164,7 +176,7 @@ std::vector<v1::MetricsRow> Aggregate(const std::vector<ComplaintFacts>& facts,
     row.set_response_minutes_p90(QuantileMinutes(group.responses, 0.9));
     row.set_resolution_minutes_p50(QuantileMinutes(group.resolutions, 0.5));
     row.set_resolution_minutes_p90(QuantileMinutes(group.resolutions, 0.9));
-    row.set_sla_compliance(Ratio(group.resolved_in_time, row.resolved()));
+    row.set_sla_compliance(Ratio(row.on_time(), row.on_time() + row.overdue()));
     row.set_satisfaction_mean(Ratio(group.satisfaction_sum, row.satisfaction_count()));
     row.set_reopen_rate(Ratio(group.reopened, group.ever_resolved));
     row.set_recurrence_rate(Ratio(group.recurred, group.checked));

@@ -12,15 +12,16 @@
 #include "absl/time/time.h"
 #include "complaints/v1/analytics.pb.h"
 #include "complaints/v1/state.pb.h"
+#include "complaints/v1/tracking.pb.h"
 
 namespace complaints::analytics {
 
 // What one complaint contributes to the figures.
 struct ComplaintFacts {
-  v1::MetricsRow dimensions;                 // day … handler filled, figures empty
-  std::optional<absl::Duration> response;    // receipt -> first acceptance
-  std::optional<absl::Duration> resolution;  // receipt -> resolved
-  bool resolve_breached = false;
+  v1::MetricsRow dimensions;                             // day … handler filled, figures empty
+  std::optional<absl::Duration> response;                // receipt -> first acceptance
+  std::optional<absl::Duration> resolution;              // receipt -> resolved
+  v1::SlaVerdict verdict = v1::SLA_VERDICT_UNSPECIFIED;  // SlaVerdictOf
   int escalations = 0;
   std::optional<int> satisfaction;
   bool reopened = false;

@@ -19,7 +19,8 @@ const absl::TimeZone kShanghai = [] {
 }();
 
 // A complaint received 09:00 (+08:00) in `department`/`handler`, accepted after
-// `accept_min`, resolved after `resolve_min` (0: not yet), with the given extras.
+// `accept_min`, resolved after `resolve_min` (0: not yet), with the given
+// extras; its resolve-by time is a day after receipt.
 v1::ComplaintView Complaint(const std::string& id, const std::string& department,
                             const std::string& handler, int accept_min, int resolve_min,
                             int satisfaction = 0, bool breached = false, int reopen_rounds = 0) {
@@ -35,8 +36,13 @@ v1::ComplaintView Complaint(const std::string& id, const std::string& department
   view.mutable_dispatch()->set_handler(handler);
   if (accept_min > 0)
     *view.mutable_dispatch()->mutable_first_accepted_at() = ToProto(at + absl::Minutes(accept_min));
+  *view.mutable_tracking()->mutable_resolve_by() = ToProto(at + absl::Hours(24));
   v1::HandlingState& handling = *view.mutable_tracking()->mutable_handling();
-  if (resolve_min > 0) *handling.mutable_resolved_at() = ToProto(at + absl::Minutes(resolve_min));
+  handling.set_status(v1::HANDLING_STATUS_OPEN);
+  if (resolve_min > 0) {
+    *handling.mutable_resolved_at() = ToProto(at + absl::Minutes(resolve_min));
+    handling.set_status(v1::HANDLING_STATUS_RESOLVED);
+  }
   handling.set_satisfaction(satisfaction);
   handling.set_reopen_rounds(reopen_rounds);
   if (breached) {
@@ -70,11 +76,41 @@ TEST(Metrics, PerHandlerFiguresForTraining) {
   EXPECT_DOUBLE_EQ(zhang.response_minutes_p90(), 30);
   EXPECT_DOUBLE_EQ(zhang.resolution_minutes_p50(), 100);
   EXPECT_DOUBLE_EQ(zhang.sla_compliance(), 0.5);
+  EXPECT_EQ(zhang.on_time(), 1);
+  EXPECT_EQ(zhang.overdue(), 1);
+  EXPECT_EQ(zhang.no_target(), 0);
   EXPECT_EQ(zhang.escalations(), 1);
   EXPECT_DOUBLE_EQ(zhang.satisfaction_mean(), 3.5);
   EXPECT_DOUBLE_EQ(zhang.reopen_rate(), 0.5);
   EXPECT_DOUBLE_EQ(li.sla_compliance(), 1.0);
   EXPECT_TRUE(zhang.category().empty()) << "dimensions not grouped by stay empty";
+}
+
+// §3.2 three verdicts: compliance is on time ÷ (on time + overdue); a case
+// without a target is counted beside it and never as met; an open case past
+// its resolve-by counts as overdue; an open case within its time not at all.
+TEST(Metrics, ComplianceCountsOnlyJudgedComplaintsAndNoTargetBesideIt) {
+  v1::ComplaintView no_target = Complaint("C1", "parks", "p", 10, 100);
+  no_target.mutable_tracking()->clear_resolve_by();
+  v1::ComplaintView no_target_either = Complaint("C2", "parks", "p", 10, 200);
+  no_target_either.mutable_tracking()->clear_resolve_by();
+  auto rows = Aggregate(Facts({no_target, no_target_either}), {Dimension::kDepartment});
+  ASSERT_EQ(rows.size(), 1u);
+  EXPECT_EQ(rows[0].no_target(), 2);
+  EXPECT_EQ(rows[0].on_time() + rows[0].overdue(), 0);
+  EXPECT_DOUBLE_EQ(rows[0].sla_compliance(), 0) << "nothing judged is not 100 %";
+
+  rows =
+      Aggregate(Facts({Complaint("C3", "roads", "r", 10, 100),  // on time
+                       Complaint("C4", "roads", "r", 10, 0),    // open, within its time
+                       Complaint("C5", "roads", "r", 10, 0, 0, /*breached=*/true),  // open, late
+                       Complaint("C6", "roads", "r", 10, 2000, 0, /*breached=*/true), no_target}),
+                {});
+  ASSERT_EQ(rows.size(), 1u);
+  EXPECT_EQ(rows[0].on_time(), 1);
+  EXPECT_EQ(rows[0].overdue(), 2);
+  EXPECT_EQ(rows[0].no_target(), 1);
+  EXPECT_DOUBLE_EQ(rows[0].sla_compliance(), 1.0 / 3);
 }
 
 TEST(Metrics, ReopenRateCountsComplaintsResolvedAtLeastOnce) {

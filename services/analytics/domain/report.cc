@@ -27,7 +27,12 @@ v1::ReportRow RowOf(const std::string& community, const v1::MetricsRow& m,
     row.set_resolved(m.resolved());
     row.set_resolution_hours_p50(m.resolution_minutes_p50() / 60);
     row.set_resolution_hours_p90(m.resolution_minutes_p90() / 60);
+  }
+  if (m.on_time() + m.overdue() >= kMinReportedComplaints) {
     row.set_sla_compliance(m.sla_compliance());
+  }
+  if (m.on_time() + m.overdue() + m.no_target() >= kMinReportedComplaints) {
+    row.set_no_target(m.no_target());
   }
   if (m.satisfaction_count() >= kMinReportedComplaints) {
     row.set_satisfaction_mean(m.satisfaction_mean());
@@ -73,23 +78,23 @@ std::string Causes(const v1::ReportRow& row) {
 // The cells of a row as text, in table order.
 std::vector<std::string> Cells(const v1::ReportRow& row) {
   const std::string name = row.community().empty() ? "All communities" : row.community();
-  if (row.fewer_than_5()) return {name, "fewer than 5", "–", "–", "–", "–", "–", "–", "–"};
+  if (row.fewer_than_5()) return {name, "fewer than 5", "–", "–", "–", "–", "–", "–", "–", "–"};
   return {name,
           absl::StrCat(row.complaints()),
           row.has_resolved() ? absl::StrCat(row.resolved()) : "–",
           Hours(row, false),
           Hours(row, true),
           Percent(row.has_sla_compliance(), row.sla_compliance()),
+          row.has_no_target() ? absl::StrCat(row.no_target()) : "–",
           Satisfaction(row),
           Causes(row),
           absl::StrCat(row.incidents())};
 }
 
 const std::vector<std::string>& Headers() {
-  static const auto* headers =
-      new std::vector<std::string>{"Community",           "Complaints",        "Resolved",
-                                   "Resolution (median)", "Resolution (90 %)", "On time",
-                                   "Satisfaction",        "Top causes",        "Incidents"};
+  static const auto* headers = new std::vector<std::string>{
+      "Community", "Complaints", "Resolved",     "Resolution (median)", "Resolution (90 %)",
+      "On time",   "No target",  "Satisfaction", "Top causes",          "Incidents"};
   return *headers;
 }
 

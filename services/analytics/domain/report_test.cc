@@ -23,7 +23,11 @@ ComplaintFacts Fact(const std::string& community, const std::string& category, i
   fact.dimensions.set_day("2026-11-18");
   if (hours > 0) fact.resolution = absl::Hours(hours);
   fact.satisfaction = satisfaction;
-  fact.resolve_breached = breached;
+  if (breached) {
+    fact.verdict = v1::SLA_VERDICT_OVERDUE;
+  } else if (hours > 0) {
+    fact.verdict = v1::SLA_VERDICT_ON_TIME;
+  }
   return fact;
 }
 
@@ -76,6 +80,8 @@ TEST(Report, FiguresPerCommunityWithSmallCountsSuppressed) {
   EXPECT_EQ(sunshine.complaints(), 8);
   EXPECT_EQ(sunshine.resolved(), 6);
   EXPECT_NEAR(sunshine.sla_compliance(), 5.0 / 6, 1e-9);
+  ASSERT_TRUE(sunshine.has_no_target());
+  EXPECT_EQ(sunshine.no_target(), 0);
   EXPECT_EQ(sunshine.satisfaction_count(), 6);
   ASSERT_EQ(sunshine.top_causes_size(), 1) << "lift has 2 complaints: not listed";
   EXPECT_EQ(sunshine.top_causes(0).category(), "plumbing");
@@ -94,8 +100,9 @@ TEST(Report, RenderedAsMarkdownAndAPageWithoutLettingTextBreakOut) {
                                         absl::FromUnixSeconds(1'795'800'000), facts, {}, kShanghai);
   const std::string markdown = RenderMarkdown(report);
   EXPECT_THAT(markdown, HasSubstr("# Monthly complaints report, 2026-11-01 to 2026-11-30"));
-  EXPECT_THAT(markdown,
-              HasSubstr("| All communities | 5 | 5 | 3.0 h | 3.0 h | 100 % | – | noise (5) | 0 |"));
+  EXPECT_THAT(
+      markdown,
+      HasSubstr("| All communities | 5 | 5 | 3.0 h | 3.0 h | 100 % | 0 | – | noise (5) | 0 |"));
   EXPECT_THAT(markdown, HasSubstr("\\<script\\>alert(1)\\</script\\> \\| Court"));
   const std::string html = RenderHtml(report);
   EXPECT_THAT(html,

@@ -150,15 +150,15 @@ TEST_F(HistoryDeciderTest, ClosedByItsTargetIsOnTimeWithItsSatisfaction) {
   EXPECT_EQ(view.tracking().handling().satisfaction(), 2);
 }
 
-TEST_F(HistoryDeciderTest, WithoutATargetThereIsNoVerdict) {
+TEST_F(HistoryDeciderTest, WithoutATargetTheVerdictIsNoTarget) {
   v1::HistoricalCase history = Closed(kOpened + absl::Hours(1));
   history.clear_target_at();
   const Recording recording = Record(history);
   const std::vector<v1::Envelope>& events = recording.decided;
   ASSERT_EQ(events.size(), 3u);
   EXPECT_FALSE(events[0].deadlines_set().has_resolve_by());
-  // No deadline, no verdict.
-  EXPECT_EQ(WorkItemOf(recording.view)->verdict(), v1::SLA_VERDICT_UNSPECIFIED);
+  // No deadline: neither on time nor overdue, and never counted as met.
+  EXPECT_EQ(WorkItemOf(recording.view)->verdict(), v1::SLA_VERDICT_NO_TARGET);
 }
 
 TEST_F(HistoryDeciderTest, TheLiveSlaLeavesAClosedImportAlone) {

@@ -38,19 +38,8 @@ std::optional<v1::WorkItem> WorkItemOf(const v1::ComplaintView& view) {
   item.set_priority(view.intake().priority());
   if (tracking.has_respond_by()) *item.mutable_respond_by() = tracking.respond_by();
   if (tracking.has_resolve_by()) *item.mutable_resolve_by() = tracking.resolve_by();
-  bool resolve_breached = false;
-  for (const std::string& fired : tracking.sla().fired_timer_ids()) {
-    FoldFired(fired, item);
-    resolve_breached |= absl::StartsWith(fired, "SLA_TARGET_RESOLVE/breach@");
-  }
-  // §3.2 overdue once the resolve-by time passed unresolved; on time once
-  // resolved (or later) without that; no verdict without a resolve-by time.
-  if (resolve_breached) {
-    item.set_verdict(v1::SLA_VERDICT_OVERDUE);
-  } else if (tracking.resolve_by().seconds() > 0 && tracking.handling().has_resolved_at() &&
-             tracking.handling().status() != v1::HANDLING_STATUS_OPEN) {
-    item.set_verdict(v1::SLA_VERDICT_ON_TIME);
-  }
+  for (const std::string& fired : tracking.sla().fired_timer_ids()) FoldFired(fired, item);
+  item.set_verdict(SlaVerdictOf(view));
   item.set_imported(Imported(view));
   const auto& pauses = tracking.sla().pauses();
   item.set_clock_paused(!pauses.empty() && !pauses.rbegin()->has_to());
