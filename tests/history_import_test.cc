@@ -576,6 +576,63 @@ TEST_F(Nyc311History, BadRowsAreReportedByRowColumnAndReason) {
   EXPECT_THAT(output, HasSubstr("rows 2: imported 1"));
   EXPECT_TRUE(WaitUntilCounted(cluster, before + 3, absl::Seconds(60)));
 
+  // A dry run refuses exactly the rows the import refuses, those intake's
+  // own checks find included; a closed time seconds before the opening is
+  // moved to it, one minutes before is refused.
+  const std::string parity = dir.Sub("parity.csv");
+  {
+    const std::string long_name(101, 'x');
+    std::ofstream out(parity);
+    out << "id,opened,due,closed,status,type,text,team,score,where\n"
+        << "P1,2019-07-01T09:00:00+08:00,,,open,Leak,Tap,Plumbing,,Sunshine Garden\n"
+        << "P2,1999-07-01T09:00:00+08:00,,,open,Leak,Tap,Plumbing,,Sunshine Garden\n"
+        << "P3,2019-07-01T09:00:00+08:00,,2099-07-01T09:00:00+08:00,done,Leak,Tap,Plumbing,,"
+           "Sunshine Garden\n"
+        << "P4,2019-07-01T09:00:00+08:00,,,open,Leak,Tap," << long_name << ",,Sunshine Garden\n"
+        << "P5,2019-07-01T09:00:00+08:00,,2019-07-01T08:59:20+08:00,done,Leak,Tap,Plumbing,,"
+           "Sunshine Garden\n"
+        << "P6,2019-07-01T09:00:00+08:00,,2019-07-01T08:50:00+08:00,done,Leak,Tap,Plumbing,,"
+           "Sunshine Garden\n"
+        << "P7,2019-07-01T09:00:00+08:00,,,open," << long_name
+        << ",Tap,Plumbing,,Sunshine "
+           "Garden\n";
+  }
+  const auto bad_lines = [](const std::string& text) {
+    std::set<std::string> lines;
+    for (absl::string_view line : absl::StrSplit(text, '\n')) {
+      if (absl::StartsWith(line, "row ") && absl::StrContains(line, "(line ")) {
+        lines.insert(std::string(line));
+      }
+    }
+    return lines;
+  };
+  std::string dry;
+  EXPECT_EQ(
+      Ctl(cluster, dir, {"import-history", "--dry_run", "--mapping=" + mapping, parity}, &dry), 1);
+  EXPECT_THAT(dry, HasSubstr("rows 7: would import 2, already imported 0, changed since "
+                             "imported 0, bad 5"));
+  EXPECT_THAT(dry, HasSubstr("closed times moved to the opening 1"));
+  EXPECT_THAT(dry, HasSubstr("row 2 (line 3), column \"opened\": before 2000-01-01"));
+  EXPECT_THAT(dry, HasSubstr("row 3 (line 4), column \"closed\": is in the future"));
+  EXPECT_THAT(dry, HasSubstr("row 4 (line 5), column \"team\""));
+  EXPECT_THAT(dry, HasSubstr("row 6 (line 7), column \"closed\": before opened_at by 10m"));
+  EXPECT_THAT(dry, HasSubstr("row 7 (line 8), column \"type\""));
+  EXPECT_EQ(Ctl(cluster, dir, {"import-history", "--mapping=" + mapping, parity}, &output), 1);
+  EXPECT_EQ(bad_lines(output), bad_lines(dry)) << "dry run:\n" << dry << "import:\n" << output;
+  EXPECT_EQ(bad_lines(dry).size(), 5u);
+  EXPECT_THAT(output, HasSubstr("rows 7: imported 2"));
+
+  // The list joins back to the source: its id is shown, and found.
+  EXPECT_TRUE(Eventually(
+      [&] {
+        return RunComplaintctl(cluster, dir, "staff/li",
+                               {"list", "--source_id=P5", "--status=closed"}, &output) == 0 &&
+               absl::StrContains(output, "oldsys:P5");
+      },
+      absl::Seconds(60), kPoll))
+      << output;
+  EXPECT_THAT(output, ::testing::Not(HasSubstr("oldsys:P1")));
+
   // A mapping naming a column the file lacks stops before any row.
   std::ofstream(dir.Sub("typo.textproto")) << R"pb(source_system: "oldsys"
                                                    source_id: "ID"

@@ -49,7 +49,7 @@ std::vector<CommandHelp> Table() {
        "list [filters]",
        "§3.2 the work queue, most urgent deadline first (default: in hand)",
        {"department", "handler", "community", "category", "priority", "status", "overdue",
-        "breached", "due_before", "incident", "verdict", "imported", "tracking"},
+        "breached", "due_before", "incident", "verdict", "imported", "source_id", "tracking"},
        "complaintctl list --as li --department engineering --overdue"},
       {"assignments",
        "assignments --department D [--handler H]",

@@ -221,8 +221,9 @@ std::string FormatOutcome(const v1::CommandOutcome& outcome) {
 std::string FormatWorkItems(const v1::ListComplaintsResponse& page, bool header) {
   std::string out;
   if (header) {
-    out = absl::StrFormat("%-28s %-4s %-12s %-14s %-18s %-25s %-8s %s\n", "complaint", "pri",
-                          "status", "department", "handler", "resolve by", "flags", "content");
+    out = absl::StrFormat("%-28s %-4s %-12s %-14s %-18s %-25s %-8s %-20s %s\n", "complaint", "pri",
+                          "status", "department", "handler", "resolve by", "flags", "source",
+                          "content");
   }
   for (const v1::WorkItem& item : page.items()) {
     const std::string status = HandlingStatusLabel(item.status());
@@ -232,13 +233,16 @@ std::string FormatWorkItems(const v1::ListComplaintsResponse& page, bool header)
     if (item.clock_paused()) flags += "P";
     if (!item.incident_id().empty()) flags += "I";
     absl::StrAppend(
-        &out,
-        absl::StrFormat("%-28s %-4s %-12s %-14s %-18s %-25s %-8s %s\n",
-                        EscapeForTerminal(item.complaint_id()), PriorityLabel(item.priority()),
-                        status, EscapeForTerminal(item.department()),
-                        item.handler().empty() ? "-" : EscapeForTerminal(item.handler()),
-                        TimeOrNone(item.resolve_by()), flags.empty() ? "-" : flags,
-                        EscapeForTerminal(item.content())));
+        &out, absl::StrFormat(
+                  "%-28s %-4s %-12s %-14s %-18s %-25s %-8s %-20s %s\n",
+                  EscapeForTerminal(item.complaint_id()), PriorityLabel(item.priority()), status,
+                  EscapeForTerminal(item.department()),
+                  item.handler().empty() ? "-" : EscapeForTerminal(item.handler()),
+                  TimeOrNone(item.resolve_by()), flags.empty() ? "-" : flags,
+                  item.source_id().empty() ? std::string("-")
+                                           : EscapeForTerminal(absl::StrCat(item.source_system(),
+                                                                            ":", item.source_id())),
+                  EscapeForTerminal(item.content())));
   }
   if (page.items().empty() && header) absl::StrAppend(&out, "(none)\n");
   return out;
@@ -290,6 +294,18 @@ std::string FormatTimeline(const v1::GetComplaintResponse& timeline) {
       "\n");
   if (view.tracking().has_resolve_by()) {
     absl::StrAppend(&out, "resolve by ", TimeOrNone(view.tracking().resolve_by()), "\n");
+  }
+  if (view.intake().has_history()) {
+    const v1::HistoricalCase& history = view.intake().history();
+    absl::StrAppend(
+        &out, "source     ",
+        EscapeForTerminal(absl::StrCat(history.source_system(), ":", history.source_id())),
+        ", imported ", TimeOrNone(history.imported_at()));
+    if (history.has_source_closed_at()) {
+      absl::StrAppend(&out, "; closed there ", TimeOrNone(history.source_closed_at()),
+                      ", before it was opened: recorded closed at its opening");
+    }
+    absl::StrAppend(&out, "\n");
   }
   if (!view.analytics().incident_id().empty()) {
     absl::StrAppend(&out, "incident   ", EscapeForTerminal(view.analytics().incident_id()), " (",

@@ -34,6 +34,19 @@ TEST(Format, TimelineListsEventsInOrder) {
   EXPECT_THAT(text, HasSubstr("assigned to engineering: plumbing goes to engineering"));
 }
 
+TEST(Format, AnImportedCaseShowsItsSourceAndAMovedClosedTime) {
+  v1::GetComplaintResponse timeline;
+  v1::HistoricalCase& history = *timeline.mutable_view()->mutable_intake()->mutable_history();
+  history.set_source_system("nyc311");
+  history.set_source_id("19937896");
+  history.mutable_opened_at()->set_seconds(1'298'989'677);
+  history.mutable_closed_at()->set_seconds(1'298'989'677);
+  history.mutable_source_closed_at()->set_seconds(1'298'989'637);
+  const std::string text = FormatTimeline(timeline);
+  EXPECT_THAT(text, HasSubstr("source     nyc311:19937896"));
+  EXPECT_THAT(text, HasSubstr("before it was opened: recorded closed at its opening"));
+}
+
 TEST(Format, CountsEndWithTotalAndJsonKeepsFieldNames) {
   v1::GetCountsResponse counts;
   v1::CountRow* row = counts.add_rows();
@@ -131,14 +144,19 @@ TEST(Format, WorkItemsShowFlagsAndEscapeWhatCameFromOutside) {
   item->set_breached(true);
   item->set_escalation_level(3);
   item->set_content("lift stuck\x1b[2J");
+  item->set_imported(true);
+  item->set_source_system("nyc311");
+  item->set_source_id("19937896");
   const std::string text = FormatWorkItems(page, /*header=*/true);
+  EXPECT_THAT(text, HasSubstr("nyc311:19937896")) << "joins back to the source";
   EXPECT_THAT(text, HasSubstr("complaint"));
   EXPECT_THAT(text, HasSubstr("BE3"));
   EXPECT_THAT(text, HasSubstr("\\u{001B}")) << "a control character prints escaped";
   EXPECT_THAT(text, ::testing::Not(HasSubstr("\x1b")));
   EXPECT_EQ(FormatWorkItems({}, true),
-            absl::StrFormat("%-28s %-4s %-12s %-14s %-18s %-25s %-8s %s\n", "complaint", "pri",
-                            "status", "department", "handler", "resolve by", "flags", "content") +
+            absl::StrFormat("%-28s %-4s %-12s %-14s %-18s %-25s %-8s %-20s %s\n", "complaint",
+                            "pri", "status", "department", "handler", "resolve by", "flags",
+                            "source", "content") +
                 "(none)\n");
 }
 

@@ -80,6 +80,7 @@ ABSL_FLAG(std::string, due_before, "", "list: only complaints due before this RF
 ABSL_FLAG(std::string, verdict, "",
           "list: on-time | overdue | no-target (against the resolve-by time)");
 ABSL_FLAG(bool, imported, false, "list: only cases imported from the previous system");
+ABSL_FLAG(std::string, source_id, "", "list: only the case imported with this source id");
 // routing
 ABSL_FLAG(std::string, until, "", "routing train: learn from cases opened before this time");
 ABSL_FLAG(bool, activate, false, "routing train: make the new model the active one");
@@ -143,7 +144,7 @@ Commands:
                      their history; bad rows reported as row, column and reason
   list [--department D] [--handler H] [--community C] [--category C] [--priority P1..P4]
        [--status S] [--overdue] [--breached] [--due_before T] [--incident INCIDENT]
-       [--verdict on-time|overdue|no-target] [--imported]
+       [--verdict on-time|overdue|no-target] [--imported] [--source_id ID]
                      the work queue, most urgent deadline first (default: in hand)
   assignments --department D [--handler H] [--include_closed]
                      a department's (or person's) current assignments
@@ -470,6 +471,7 @@ int main(int argc, char** argv) {
     request.set_overdue(absl::GetFlag(FLAGS_overdue));
     request.set_breached(absl::GetFlag(FLAGS_breached));
     request.set_imported(absl::GetFlag(FLAGS_imported));
+    request.set_source_id(absl::GetFlag(FLAGS_source_id));
     const std::string verdict = absl::GetFlag(FLAGS_verdict);
     if (verdict == "on-time") {
       request.set_verdict(complaints::v1::SLA_VERDICT_ON_TIME);

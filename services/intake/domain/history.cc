@@ -57,6 +57,20 @@ absl::Status CleanHistory(v1::HistoricalCase& history, absl::Time now) {
     if (closed < opened) return InvalidField("history.closed_at", "before opened_at");
     if (closed > now + kClockSkew) return InvalidField("history.closed_at", "is in the future");
   }
+  if (history.has_source_closed_at()) {
+    // A closed time moved to the opening (clocks that disagreed): kept as
+    // the source gave it, and only as that.
+    RETURN_IF_ERROR(CheckTime("history.source_closed_at", true, history.source_closed_at(), true));
+    const absl::Time source_closed = FromProto(history.source_closed_at());
+    if (!history.has_closed_at() || FromProto(history.closed_at()) != opened) {
+      return InvalidField("history.source_closed_at", "only with closed_at moved to opened_at");
+    }
+    if (source_closed >= opened || opened - source_closed > kMaxClosedBeforeOpened) {
+      return InvalidField("history.source_closed_at",
+                          absl::StrCat("must be before opened_at by at most ",
+                                       absl::FormatDuration(kMaxClosedBeforeOpened)));
+    }
+  }
   RETURN_IF_ERROR(CleanLine("history.department", history.mutable_department(), kMaxOrgNameChars,
                             Presence::kOptional));
   RETURN_IF_ERROR(

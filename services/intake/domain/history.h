@@ -16,6 +16,9 @@ inline constexpr size_t kMaxSourceIdChars = 64;
 inline constexpr size_t kMaxOrgNameChars = 100;  // department, team, handler, category
 inline constexpr size_t kMaxStatusChars = 64;
 inline constexpr size_t kMaxClosureChars = 5000;
+// The most a source's closed time may precede its opening and be imported
+// moved to the opening (HistoryMapping.closed_before_opened_tolerance).
+inline constexpr absl::Duration kMaxClosedBeforeOpened = absl::Hours(24);
 // The classification rule an imported category is recorded under.
 inline constexpr char kImportRule[] = "import";
 
@@ -36,8 +39,10 @@ std::string ImportKey(const v1::HistoricalCase& history);
 // …): the submission's checks with the complainant optional; source system
 // and id required (no ':' in the system); opened between 2000-01-01 and
 // `now`, target not before opened, closed not before opened nor after `now`
-// and present exactly when the case is closed; satisfaction 0–5; every text
-// within its limit. imported_at is set to `now`.
+// and present exactly when the case is closed; a source_closed_at only with
+// closed_at moved to opened_at, and before it by at most
+// kMaxClosedBeforeOpened; satisfaction 0–5; every text within its limit.
+// imported_at is set to `now`.
 absl::StatusOr<ImportedCase> CleanImport(v1::ImportCaseRequest request, absl::Time now);
 
 }  // namespace complaints::intake

@@ -92,6 +92,20 @@ TEST(CleanImport, NamesTheFieldOfEachBadHistory) {
        [](v1::ImportCaseRequest& r) { r.mutable_history()->clear_closed_at(); }},
       {"history.closed_at",
        [](v1::ImportCaseRequest& r) { r.mutable_history()->set_closed(false); }},
+      {"history.source_closed_at",
+       [](v1::ImportCaseRequest& r) {  // the closed time was not moved
+         *r.mutable_history()->mutable_source_closed_at() = ToProto(kOpened - absl::Seconds(1));
+       }},
+      {"history.source_closed_at",
+       [](v1::ImportCaseRequest& r) {  // more than a day before the opening
+         *r.mutable_history()->mutable_closed_at() = ToProto(kOpened);
+         *r.mutable_history()->mutable_source_closed_at() = ToProto(kOpened - absl::Hours(25));
+       }},
+      {"history.source_closed_at",
+       [](v1::ImportCaseRequest& r) {  // not before the opening at all
+         *r.mutable_history()->mutable_closed_at() = ToProto(kOpened);
+         *r.mutable_history()->mutable_source_closed_at() = ToProto(kOpened);
+       }},
       {"history.satisfaction",
        [](v1::ImportCaseRequest& r) { r.mutable_history()->set_satisfaction(6); }},
       {"history.imported_at",
@@ -115,6 +129,15 @@ TEST(CleanImport, NamesTheFieldOfEachBadHistory) {
     EXPECT_EQ(imported.status().code(), absl::StatusCode::kInvalidArgument) << bad.field;
     EXPECT_EQ(FieldOf(imported.status()), bad.field) << imported.status();
   }
+}
+
+TEST(CleanImport, KeepsASourceClosedTimeMovedToTheOpening) {
+  v1::ImportCaseRequest request = Case();
+  *request.mutable_history()->mutable_closed_at() = ToProto(kOpened);
+  *request.mutable_history()->mutable_source_closed_at() = ToProto(kOpened - absl::Seconds(40));
+  absl::StatusOr<ImportedCase> imported = CleanImport(request, kNow);
+  ASSERT_TRUE(imported.ok()) << imported.status();
+  EXPECT_EQ(FromProto(imported->history.source_closed_at()), kOpened - absl::Seconds(40));
 }
 
 TEST(CleanImport, AnOpenCaseHasNoClosedTime) {

@@ -55,7 +55,8 @@ absl::StatusOr<v1::ListComplaintsResponse> TrackingApp::ListComplaints(
   for (auto [field, value] :
        {std::pair{"department", &request.department()}, std::pair{"handler", &request.handler()},
         std::pair{"community", &request.community()}, std::pair{"category", &request.category()},
-        std::pair{"incident_id", &request.incident_id()}}) {
+        std::pair{"incident_id", &request.incident_id()},
+        std::pair{"source_id", &request.source_id()}}) {
     if (value->size() > 4 * kMaxFilterChars) {
       return InvalidField(field, absl::StrCat("longer than ", kMaxFilterChars, " characters"));
     }

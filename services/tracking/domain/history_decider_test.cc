@@ -161,6 +161,20 @@ TEST_F(HistoryDeciderTest, WithoutATargetTheVerdictIsNoTarget) {
   EXPECT_EQ(WorkItemOf(recording.view)->verdict(), v1::SLA_VERDICT_NO_TARGET);
 }
 
+TEST_F(HistoryDeciderTest, ItsWorkItemJoinsBackToTheSource) {
+  const Recording recording = Record(Closed(kOpened + absl::Hours(1)));
+  const std::optional<v1::WorkItem> item = WorkItemOf(recording.view);
+  ASSERT_TRUE(item.has_value());
+  EXPECT_EQ(item->source_system(), "nyc311");
+  EXPECT_EQ(item->source_id(), "19937896");
+  v1::ListComplaintsRequest request;
+  request.add_statuses(v1::HANDLING_STATUS_CLOSED);
+  request.set_source_id("19937896");
+  EXPECT_TRUE(Matches(*item, request, kImported));
+  request.set_source_id("19937897");
+  EXPECT_FALSE(Matches(*item, request, kImported));
+}
+
 TEST_F(HistoryDeciderTest, TheLiveSlaLeavesAClosedImportAlone) {
   SlaDecider sla(&book_, &calendar_);
   Story<SlaDecider> story(sla, v1::WRITER_TRACKING, ImportedCase(Closed(kTarget)));

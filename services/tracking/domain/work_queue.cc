@@ -41,6 +41,10 @@ std::optional<v1::WorkItem> WorkItemOf(const v1::ComplaintView& view) {
   for (const std::string& fired : tracking.sla().fired_timer_ids()) FoldFired(fired, item);
   item.set_verdict(SlaVerdictOf(view));
   item.set_imported(Imported(view));
+  if (item.imported()) {
+    item.set_source_system(view.intake().history().source_system());
+    item.set_source_id(view.intake().history().source_id());
+  }
   const auto& pauses = tracking.sla().pauses();
   item.set_clock_paused(!pauses.empty() && !pauses.rbegin()->has_to());
   item.set_content(view.intake().content());
@@ -67,6 +71,7 @@ bool Matches(const v1::WorkItem& item, const v1::ListComplaintsRequest& request,
   if (request.verdict() != v1::SLA_VERDICT_UNSPECIFIED && item.verdict() != request.verdict())
     return false;
   if (request.imported() && !item.imported()) return false;
+  if (!request.source_id().empty() && item.source_id() != request.source_id()) return false;
   if (request.overdue() && (item.status() != v1::HANDLING_STATUS_OPEN || !item.has_resolve_by() ||
                             FromProto(item.resolve_by()) >= now)) {
     return false;

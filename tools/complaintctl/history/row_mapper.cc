@@ -8,6 +8,7 @@
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_join.h"
 #include "libs/core/time_util.h"
+#include "services/intake/domain/history.h"
 
 namespace complaints::ctl {
 namespace {
@@ -72,8 +73,35 @@ absl::StatusOr<RowMapper> RowMapper::Create(v1::HistoryMapping mapping) {
   if (mapping.channel().empty() && mapping.default_channel() == v1::CHANNEL_UNSPECIFIED) {
     return absl::InvalidArgumentError("default_channel: required when no channel column is named");
   }
+  for (const auto& [field, fallback] : mapping.fallbacks()) {
+    if (std::find_if(std::begin(kFallbackFields), std::end(kFallbackFields),
+                     [&](const char* known) { return field == known; }) ==
+        std::end(kFallbackFields)) {
+      return absl::InvalidArgumentError(absl::StrCat("fallbacks: \"", field.substr(0, 40),
+                                                     "\" is not a text field of the mapping (",
+                                                     absl::StrJoin(kFallbackFields, ", "), ")"));
+    }
+    if (fallback.columns().empty()) {
+      return absl::InvalidArgumentError(absl::StrCat("fallbacks[", field, "]: no columns"));
+    }
+  }
+  if (mapping.has_closed_before_opened_tolerance()) {
+    const google::protobuf::Duration& tolerance = mapping.closed_before_opened_tolerance();
+    if (tolerance.seconds() < 0 || tolerance.nanos() < 0 ||
+        tolerance.seconds() > absl::ToInt64Seconds(intake::kMaxClosedBeforeOpened) ||
+        (tolerance.seconds() == absl::ToInt64Seconds(intake::kMaxClosedBeforeOpened) &&
+         tolerance.nanos() > 0)) {
+      return absl::InvalidArgumentError(
+          "closed_before_opened_tolerance: must be between 0 and 24 hours");
+    }
+  }
   RowMapper mapper(std::move(mapping));
   const v1::HistoryMapping& m = mapper.mapping_;
+  if (m.has_closed_before_opened_tolerance()) {
+    mapper.closed_before_opened_tolerance_ =
+        absl::Seconds(m.closed_before_opened_tolerance().seconds()) +
+        absl::Nanoseconds(m.closed_before_opened_tolerance().nanos());
+  }
   if (m.time_zone().empty()) {
     mapper.zone_ = absl::UTCTimeZone();
   } else if (!absl::LoadTimeZone(m.time_zone(), &mapper.zone_)) {
@@ -105,7 +133,24 @@ absl::StatusOr<RowMapper> RowMapper::Create(v1::HistoryMapping mapping) {
   mapper.name_ = mapper.Index(m.complainant_name());
   mapper.phone_ = mapper.Index(m.complainant_phone());
   mapper.email_ = mapper.Index(m.complainant_email());
+  for (const auto& [field, fallback] : m.fallbacks()) {
+    for (const std::string& column : fallback.columns()) {
+      mapper.fallbacks_[field].push_back(mapper.Index(column));
+    }
+  }
   return mapper;
+}
+
+std::string RowMapper::Text(const std::vector<std::string>& values, const std::string& field,
+                            std::string primary) const {
+  if (!primary.empty()) return primary;
+  auto fallback = fallbacks_.find(field);
+  if (fallback == fallbacks_.end()) return primary;
+  for (int index : fallback->second) {
+    std::string value = Value(values, index);
+    if (!value.empty()) return value;
+  }
+  return primary;
 }
 
 std::variant<absl::Time, RowError> RowMapper::Time(const std::vector<std::string>& values,
@@ -152,12 +197,26 @@ std::variant<MappedRow, RowError> RowMapper::Map(const std::vector<std::string>&
     if (auto* error = std::get_if<RowError>(&closed)) return *error;
     if (present) closed_at = std::get<absl::Time>(closed);
   }
-  history.set_status(Value(values, status_));
+  history.set_status(Text(values, "status", Value(values, status_)));
   // Closed by status when the mapping lists closing statuses, else by a closed time.
   const bool closed = closed_statuses_.empty()
                           ? closed_at.has_value()
                           : std::find(closed_statuses_.begin(), closed_statuses_.end(),
                                       Lower(history.status())) != closed_statuses_.end();
+  if (closed && closed_at.has_value() && *closed_at < std::get<absl::Time>(opened)) {
+    // Clocks that disagreed: closed seconds before it was opened.
+    const absl::Time opened_at = std::get<absl::Time>(opened);
+    if (opened_at - *closed_at > closed_before_opened_tolerance_) {
+      return RowError{
+          closed_ >= 0 ? columns_[closed_] : mapping_.status(),
+          absl::StrCat("before opened_at by ", absl::FormatDuration(opened_at - *closed_at),
+                       ", more than the ", absl::FormatDuration(closed_before_opened_tolerance_),
+                       " closed_before_opened_tolerance")};
+    }
+    *history.mutable_source_closed_at() = ToProto(*closed_at);
+    closed_at = opened_at;
+    row.closed_time_moved = true;
+  }
   if (closed && !closed_at.has_value()) {
     return RowError{closed_ >= 0 ? columns_[closed_] : mapping_.status(),
                     absl::StrCat("status \"", history.status(), "\" is closed but no closed time")};
@@ -165,10 +224,10 @@ std::variant<MappedRow, RowError> RowMapper::Map(const std::vector<std::string>&
   history.set_closed(closed);
   if (closed) *history.mutable_closed_at() = ToProto(*closed_at);
 
-  history.set_department(Value(values, department_));
-  history.set_team(Value(values, team_));
-  history.set_handler(Value(values, handler_));
-  std::string closure = Value(values, closure_);
+  history.set_department(Text(values, "department", Value(values, department_)));
+  history.set_team(Text(values, "team", Value(values, team_)));
+  history.set_handler(Text(values, "handler", Value(values, handler_)));
+  std::string closure = Text(values, "closure", Value(values, closure_));
   row.shortened |= Shorten(closure, kTextChars);
   history.set_closure(std::move(closure));
   if (const std::string score = Value(values, satisfaction_); !score.empty()) {
@@ -180,7 +239,7 @@ std::variant<MappedRow, RowError> RowMapper::Map(const std::vector<std::string>&
     history.set_satisfaction(satisfaction);
   }
 
-  const std::string channel = Lower(Value(values, channel_));
+  const std::string channel = Lower(Text(values, "channel", Value(values, channel_)));
   auto known = channels_.find(channel);
   request.set_channel(known != channels_.end() ? known->second : mapping_.default_channel());
   if (request.channel() == v1::CHANNEL_UNSPECIFIED) {
@@ -188,24 +247,24 @@ std::variant<MappedRow, RowError> RowMapper::Map(const std::vector<std::string>&
                     absl::StrCat("\"", channel.substr(0, 40),
                                  "\" is not a channel the mapping knows, and it has no default")};
   }
-  request.set_category(Value(values, category_));
-  std::string content = Joined(values, title_, " - ");
+  request.set_category(Text(values, "category", Value(values, category_)));
+  std::string content = Text(values, "title", Joined(values, title_, " - "));
   if (content.empty()) return RowError{absl::StrJoin(mapping_.title(), "+"), "empty"};
   row.shortened |= Shorten(content, kTitleChars);
   request.set_content(std::move(content));
-  std::string description = Joined(values, description_, "\n\n");
+  std::string description = Text(values, "description", Joined(values, description_, "\n\n"));
   row.shortened |= Shorten(description, kTextChars);
   request.set_description(std::move(description));
   v1::Location& location = *request.mutable_location();
-  location.set_community(Value(values, community_));
-  location.set_public_area(Joined(values, address_, ", "));
+  location.set_community(Text(values, "community", Value(values, community_)));
+  location.set_public_area(Text(values, "address", Joined(values, address_, ", ")));
   if (location.community().empty() && location.public_area().empty()) {
     location.set_public_area(mapping_.default_area());
   }
   v1::Complainant& complainant = *request.mutable_complainant();
-  complainant.set_name(Value(values, name_));
-  complainant.set_phone(Value(values, phone_));
-  complainant.set_email(Value(values, email_));
+  complainant.set_name(Text(values, "complainant_name", Value(values, name_)));
+  complainant.set_phone(Text(values, "complainant_phone", Value(values, phone_)));
+  complainant.set_email(Text(values, "complainant_email", Value(values, email_)));
   if (complainant.ByteSizeLong() == 0) request.clear_complainant();
   return row;
 }

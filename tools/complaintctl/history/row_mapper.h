@@ -22,18 +22,31 @@ struct RowError {
   std::string reason;
 };
 
-// A mapped row, and whether a text was cut to the platform's limit (500
-// characters of title, 5000 of description or closure).
+// A mapped row; whether a text was cut to the platform's limit (500
+// characters of title, 5000 of description or closure); whether its closed
+// time, seconds before its opening, was moved to the opening (the source's
+// kept in history.source_closed_at).
 struct MappedRow {
   v1::ImportCaseRequest request;
   bool shortened = false;
+  bool closed_time_moved = false;
 };
+
+// The mapping's text fields that take fallback columns (HistoryMapping.fallbacks).
+inline constexpr const char* kFallbackFields[] = {
+    "title",   "description",      "category",          "department",       "team",
+    "handler", "community",        "address",           "status",           "closure",
+    "channel", "complainant_name", "complainant_phone", "complainant_email"};
+
+// HistoryMapping.closed_before_opened_tolerance when the mapping leaves it out.
+inline constexpr absl::Duration kDefaultClosedBeforeOpenedTolerance = absl::Minutes(5);
 
 class RowMapper {
  public:
   // INVALID_ARGUMENT naming the mapping's field: source_system, source_id,
   // opened_at and a title column are required, a time zone must be known,
-  // a channel needs its column or a default.
+  // a channel needs its column or a default, fallbacks name known fields,
+  // the tolerance is between 0 and 24 hours.
   static absl::StatusOr<RowMapper> Create(v1::HistoryMapping mapping);
 
   // Every column the mapping names, each once, in the order Map reads them.
@@ -54,6 +67,10 @@ class RowMapper {
   int Index(const std::string& column);  // adds a column to columns_ once
   std::variant<absl::Time, RowError> Time(const std::vector<std::string>& values, int index,
                                           bool* present) const;
+  // `primary` (a field's own value) unless empty; else the first non-empty
+  // of the field's fallback columns.
+  std::string Text(const std::vector<std::string>& values, const std::string& field,
+                   std::string primary) const;
 
   v1::HistoryMapping mapping_;
   absl::TimeZone zone_;
@@ -65,6 +82,8 @@ class RowMapper {
       department_ = -1, team_ = -1, handler_ = -1, community_ = -1, status_ = -1, closure_ = -1,
       satisfaction_ = -1, name_ = -1, phone_ = -1, email_ = -1;
   std::vector<int> title_, description_, address_;
+  std::map<std::string, std::vector<int>> fallbacks_;  // by field name
+  absl::Duration closed_before_opened_tolerance_ = kDefaultClosedBeforeOpenedTolerance;
 };
 
 }  // namespace complaints::ctl

@@ -1,5 +1,8 @@
 #include "tools/complaintctl/history/row_mapper.h"
 
+#include <algorithm>
+
+#include "gmock/gmock.h"
 #include "google/protobuf/text_format.h"
 #include "gtest/gtest.h"
 #include "libs/core/time_util.h"
@@ -136,6 +139,59 @@ TEST_F(RowMapperTest, ReportsTheColumnAndReasonOfABadRow) {
   EXPECT_EQ(std::get<RowError>(mapped).column, "Complaint Type+Descriptor");
 }
 
+// Clocks that disagree: an export closes a case seconds before it opens it.
+TEST_F(RowMapperTest, AClosedTimeJustBeforeTheOpeningMovesToItAndIsKept) {
+  std::map<std::string, std::string> skewed = Closed();
+  skewed["Closed Date"] = "03/01/2011 02:27:17 PM";  // 40 s before it was opened
+  auto mapped = mapper_->Map(Row(skewed));
+  ASSERT_TRUE(std::holds_alternative<MappedRow>(mapped)) << std::get<RowError>(mapped).reason;
+  const MappedRow& row = std::get<MappedRow>(mapped);
+  EXPECT_TRUE(row.closed_time_moved);
+  const v1::HistoricalCase& history = row.request.history();
+  EXPECT_EQ(history.closed_at().seconds(), history.opened_at().seconds());
+  EXPECT_EQ(history.opened_at().seconds() - history.source_closed_at().seconds(), 40);
+
+  skewed["Closed Date"] = "03/01/2011 02:21:57 PM";  // 6 minutes before: more than 5
+  mapped = mapper_->Map(Row(skewed));
+  ASSERT_TRUE(std::holds_alternative<RowError>(mapped));
+  EXPECT_EQ(std::get<RowError>(mapped).column, "Closed Date");
+  EXPECT_EQ(std::get<RowError>(mapped).reason,
+            "before opened_at by 6m, more than the 5m closed_before_opened_tolerance");
+
+  mapped = mapper_->Map(Row(Closed()));
+  ASSERT_TRUE(std::holds_alternative<MappedRow>(mapped));
+  EXPECT_FALSE(std::get<MappedRow>(mapped).closed_time_moved);
+  EXPECT_FALSE(std::get<MappedRow>(mapped).request.history().has_source_closed_at());
+}
+
+TEST(RowMapperTolerance, ZeroTurnsItOff) {
+  v1::HistoryMapping mapping;
+  ASSERT_TRUE(google::protobuf::TextFormat::ParseFromString(R"pb(
+                                                              source_system: "old"
+                                                              source_id: "id"
+                                                              opened_at: "opened"
+                                                              closed_at: "closed"
+                                                              title: [ "subject" ]
+                                                              default_channel: CHANNEL_PHONE
+                                                              closed_before_opened_tolerance {}
+                                                            )pb",
+                                                            &mapping));
+  absl::StatusOr<RowMapper> mapper = RowMapper::Create(mapping);
+  ASSERT_TRUE(mapper.ok()) << mapper.status();
+  std::vector<std::string> values(mapper->columns().size());
+  const std::vector<std::string>& columns = mapper->columns();
+  auto set = [&](const std::string& column, const std::string& value) {
+    values[std::find(columns.begin(), columns.end(), column) - columns.begin()] = value;
+  };
+  set("id", "1");
+  set("opened", "2019-05-01T09:00:00Z");
+  set("closed", "2019-05-01T08:59:59Z");
+  set("subject", "Noise");
+  auto mapped = mapper->Map(values);
+  ASSERT_TRUE(std::holds_alternative<RowError>(mapped));
+  EXPECT_EQ(std::get<RowError>(mapped).column, "closed");
+}
+
 TEST_F(RowMapperTest, ShortensOverlongTextsAtACharacterBoundary) {
   std::map<std::string, std::string> row = Closed();
   std::string chinese;
@@ -172,6 +228,73 @@ TEST(RowMapperCreate, RefusesAnIncompleteMapping) {
             "time_zone: \"Mars/Olympus_Mons\" is not a known IANA zone");
   mapping.set_time_zone("Asia/Shanghai");
   EXPECT_TRUE(RowMapper::Create(mapping).ok());
+  (*mapping.mutable_fallbacks())["titel"].add_columns("subject");
+  EXPECT_THAT(std::string(RowMapper::Create(mapping).status().message()),
+              ::testing::StartsWith("fallbacks: \"titel\" is not a text field of the mapping"));
+  mapping.clear_fallbacks();
+  (*mapping.mutable_fallbacks())["title"];
+  EXPECT_EQ(RowMapper::Create(mapping).status().message(), "fallbacks[title]: no columns");
+  mapping.clear_fallbacks();
+  mapping.mutable_closed_before_opened_tolerance()->set_seconds(24 * 3600 + 1);
+  EXPECT_EQ(RowMapper::Create(mapping).status().message(),
+            "closed_before_opened_tolerance: must be between 0 and 24 hours");
+  mapping.mutable_closed_before_opened_tolerance()->set_seconds(-1);
+  EXPECT_FALSE(RowMapper::Create(mapping).ok());
+}
+
+// Exports leave columns empty where another holds the same kind of text.
+TEST(RowMapperFallbacks, AnEmptyFieldTakesItsFirstNonEmptyFallbackColumn) {
+  v1::HistoryMapping mapping;
+  ASSERT_TRUE(
+      google::protobuf::TextFormat::ParseFromString(R"pb(
+                                                      source_system: "old"
+                                                      source_id: "id"
+                                                      opened_at: "opened"
+                                                      title: [ "subject" ]
+                                                      community: "estate"
+                                                      department: "team"
+                                                      default_channel: CHANNEL_PHONE
+                                                      fallbacks {
+                                                        key: "title"
+                                                        value { columns: [ "summary", "type" ] }
+                                                      }
+                                                      fallbacks {
+                                                        key: "community"
+                                                        value { columns: [ "district" ] }
+                                                      }
+                                                      fallbacks {
+                                                        key: "department"
+                                                        value { columns: [ "queue" ] }
+                                                      }
+                                                    )pb",
+                                                    &mapping));
+  absl::StatusOr<RowMapper> mapper = RowMapper::Create(mapping);
+  ASSERT_TRUE(mapper.ok()) << mapper.status();
+  auto map = [&](const std::map<std::string, std::string>& by_name) {
+    std::vector<std::string> values;
+    for (const std::string& column : mapper->columns()) {
+      auto it = by_name.find(column);
+      values.push_back(it == by_name.end() ? "" : it->second);
+    }
+    return mapper->Map(values);
+  };
+  auto mapped = map({{"id", "1"},
+                     {"opened", "2019-05-01T09:00:00Z"},
+                     {"subject", ""},
+                     {"summary", " "},
+                     {"type", "Noise"},
+                     {"estate", ""},
+                     {"district", "North"},
+                     {"team", "Roads"},
+                     {"queue", "Parks"}});
+  ASSERT_TRUE(std::holds_alternative<MappedRow>(mapped)) << std::get<RowError>(mapped).reason;
+  const v1::ImportCaseRequest& request = std::get<MappedRow>(mapped).request;
+  EXPECT_EQ(request.content(), "Noise") << "the first non-empty fallback";
+  EXPECT_EQ(request.location().community(), "North");
+  EXPECT_EQ(request.history().department(), "Roads") << "its own column first";
+  mapped = map({{"id", "2"}, {"opened", "2019-05-01T09:00:00Z"}});
+  ASSERT_TRUE(std::holds_alternative<RowError>(mapped));
+  EXPECT_EQ(std::get<RowError>(mapped).reason, "empty");
 }
 
 }  // namespace
