@@ -148,7 +148,9 @@ try {
   const resolvedWeeks = weeks.filter((row) => num(row.onTime) + num(row.overdue) > 0);
   const sla = await option('sla-chart');
   check(JSON.stringify(sla.x) === JSON.stringify(resolvedWeeks.map((row) => row.week)), 'compliance: weeks');
-  resolvedWeeks.forEach((row, i) => check(same(sla.series[0].data[i], 100 * num(row.slaCompliance)), `compliance ${row.week}`));
+  resolvedWeeks.forEach((row, i) => check(same(sla.series[0].data[i], 100 * num(row.slaCompliance)),
+    `compliance ${row.week}: chart ${sla.series[0].data[i]}, API ${100 * num(row.slaCompliance)} ` +
+    `(${num(row.onTime)} on time, ${num(row.overdue)} overdue)`));
   const resolution = await option('resolution-chart');
   weeks.forEach((row, i) => {
     if (!num(row.resolved)) return;
