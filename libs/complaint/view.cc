@@ -26,6 +26,7 @@ void EvolveDeadlines(v1::TrackingState& tracking, const v1::DeadlinesSet& deadli
     *sla.mutable_started_at() = deadlines.clock_started_at();
   }
   *sla.mutable_scheduled() = deadlines.timers();
+  if (deadlines.backlog()) sla.set_backlog(true);
   if (tracking.handling().status() == v1::HANDLING_STATUS_UNSPECIFIED) {
     tracking.mutable_handling()->set_status(v1::HANDLING_STATUS_OPEN);
   }
@@ -316,6 +317,15 @@ v1::ComplaintView Evolve(v1::ComplaintView view, const v1::Envelope& event) {
     case v1::Envelope::kEscalated:
       view.mutable_tracking()->mutable_sla()->add_fired_timer_ids(event.escalated().timer_id());
       break;
+    case v1::Envelope::kBacklogEntered: {
+      v1::SlaState& sla = *view.mutable_tracking()->mutable_sla();
+      sla.set_backlog_department(event.backlog_entered().department());
+      *sla.mutable_backlog_timers() = event.backlog_entered().timers();
+      for (const v1::ScheduledTimer& timer : event.backlog_entered().timers()) {
+        *sla.add_scheduled() = timer;
+      }
+      break;
+    }
     case v1::Envelope::kIncidentDetected: {
       v1::AnalyticsState& analytics = *view.mutable_analytics();
       analytics.set_incident_id(event.incident_detected().incident_id());

@@ -159,6 +159,17 @@ std::string Describe(const v1::Envelope& event) {
       return absl::StrCat("escalated to level ", event.escalated().level(), " (",
                           event.escalated().role(), ") for ",
                           v1::SlaTarget_Name(event.escalated().target()));
+    case v1::Envelope::kBacklogEntered: {
+      const v1::BacklogEntered& entered = event.backlog_entered();
+      std::string line = absl::StrCat("joined the imported backlog of ", entered.department());
+      if (entered.overdue() && !entered.timers().empty()) {
+        absl::StrAppend(&line, "; overdue, escalation level ", entered.level(), " held until ",
+                        TimeOrNone(entered.timers(0).fire_at()));
+      } else if (entered.overdue()) {
+        absl::StrAppend(&line, "; overdue");
+      }
+      return line;
+    }
     case v1::Envelope::PAYLOAD_NOT_SET:
       break;
   }

@@ -100,7 +100,15 @@ absl::Status CheckNotification(const v1::Notification& notification, absl::strin
     return Invalid("notification_id", absl::StrCat("1 to ", kMaxIdBytes, " bytes on one line"));
   }
   const std::string& complaint = notification.complaint_id();
-  if (complaint.empty() || complaint.size() > kMaxComplaintIdBytes || complaint != record_key) {
+  if (notification.kind() == v1::NOTIFICATION_KIND_BACKLOG_SUMMARY) {
+    // §4.2 a department's summary names no complaint.
+    if (!complaint.empty()) return Invalid("complaint_id", "none for a backlog summary");
+    if (notification.department().empty() ||
+        record_key != absl::StrCat("backlog/", notification.department())) {
+      return Invalid("department", "required, and the record's key is backlog/<department>");
+    }
+  } else if (complaint.empty() || complaint.size() > kMaxComplaintIdBytes ||
+             complaint != record_key) {
     return Invalid("complaint_id", "must be the record's key");
   }
   if (!v1::NotificationKind_IsValid(notification.kind()) ||

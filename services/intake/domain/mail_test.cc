@@ -67,6 +67,25 @@ TEST(Mail, ARecordReadFromTheTopicIsChecked) {
   EXPECT_THAT(CheckNotification(bad, "C1").message(), HasSubstr("recorded_at"));
 }
 
+// §4.2 a department's backlog summary names no complaint; its key names the department.
+TEST(Mail, ABacklogSummaryIsKeyedByItsDepartment) {
+  v1::Notification summary = Acknowledgement();
+  summary.set_notification_id("backlog/DSNY/1");
+  summary.clear_complaint_id();
+  summary.set_kind(v1::NOTIFICATION_KIND_BACKLOG_SUMMARY);
+  summary.set_recipient(v1::RECIPIENT_ROLE_SUPERVISOR);
+  summary.set_channel(v1::NOTIFICATION_CHANNEL_STAFF_APP);
+  summary.set_department("DSNY");
+  EXPECT_TRUE(CheckNotification(summary, "backlog/DSNY").ok());
+  EXPECT_FALSE(MailedByIntake(summary));
+  EXPECT_THAT(CheckNotification(summary, "backlog/DOT").message(), HasSubstr("department"));
+  summary.set_complaint_id("C1");
+  EXPECT_THAT(CheckNotification(summary, "backlog/DSNY").message(), HasSubstr("complaint_id"));
+  v1::Notification unkeyed = Acknowledgement();
+  unkeyed.clear_complaint_id();
+  EXPECT_THAT(CheckNotification(unkeyed, "").message(), HasSubstr("complaint_id"));
+}
+
 TEST(Mail, NowhereToSendIsUndeliverable) {
   v1::ComplaintView view = Evolve({}, Received("C1"));
   EXPECT_EQ(Undeliverable(view, "li@example.com"), std::nullopt);

@@ -28,7 +28,7 @@ using namespace complaints::testing;
 
 class TrackingAppTest : public ::testing::Test {
  protected:
-  std::unique_ptr<TrackingApp> NewApp() {
+  static v1::HandlingPolicy TestHandling() {
     v1::HandlingPolicy handling;
     handling.set_id("handling");
     handling.set_version(1);
@@ -37,6 +37,11 @@ class TrackingAppTest : public ::testing::Test {
     handling.set_archive_after_days(365);
     handling.set_status_report_after_hours(48);
     handling.set_max_extension_minutes(4320);
+    return handling;
+  }
+
+  // An app over this fixture's store, outbox, clock and gate.
+  std::unique_ptr<TrackingApp> NewApp(const v1::HandlingPolicy& handling = TestHandling()) {
     auto app = TrackingApp::Create({.parts = {.store = store_.get(),
                                               .outbox = outbox_.get(),
                                               .dead_letters = letters_.get(),

@@ -3,6 +3,7 @@
 #include "absl/strings/match.h"
 #include "absl/strings/str_cat.h"
 #include "libs/complaint/as_of.h"
+#include "libs/complaint/view.h"
 #include "libs/core/status_macros.h"
 #include "libs/core/text.h"
 #include "libs/core/time_util.h"
@@ -46,6 +47,7 @@ TrackingApp::TrackingApp(TrackingAppOptions options, HandlingDecider handling)
       decider_(options_.sla, options_.calendar),
       handling_(std::move(handling)),
       history_(options_.handling),
+      backlog_rules_(*BacklogRulesOf(options_.handling.backlog())),
       kinds_(StaffKinds({"AddNote", "RecordEvidence", "Pause", "Resume", "RequestExtension",
                          "DecideExtension", "Resolve", "RecordCommunication", "RecordFollowUp",
                          "RecordLongTermCheck", "RecordFeedback"})),
@@ -89,7 +91,17 @@ TrackingApp::TrackingApp(TrackingAppOptions options, HandlingDecider handling)
                                 v1::WRITER_TRACKING, topics::kTracking, context)
                   .status();
             };
-            return Reaction([this, start, reclassify, ended, handover, history](
+            // §4.2 open imports join their department's backlog; the tallies
+            // read in this batch are kept here, written with it.
+            auto tallies = std::make_shared<std::map<std::string, v1::BacklogTally>>();
+            Reaction backlog = [this, tallies](UnitOfWork& unit, const v1::Envelope& event,
+                                               const v1::ComplaintView&,
+                                               const v1::ComplaintView& after,
+                                               absl::Time now) -> absl::Status {
+              if (!Imported(after) || ImportedClosed(after)) return absl::OkStatus();
+              return EnterBacklogOf(unit, event, now, *tallies);
+            };
+            return Reaction([this, start, reclassify, ended, handover, history, backlog](
                                 UnitOfWork& unit, const v1::Envelope& event,
                                 const v1::ComplaintView& before, const v1::ComplaintView& after,
                                 absl::Time now) -> absl::Status {
@@ -102,7 +114,8 @@ TrackingApp::TrackingApp(TrackingAppOptions options, HandlingDecider handling)
               RETURN_IF_ERROR(reclassify(unit, event, before, after, now));
               RETURN_IF_ERROR(handover(unit, event, before, after, now));
               RETURN_IF_ERROR(history(unit, event, before, after, now));
-              return ended(unit, event, before, after, now);
+              RETURN_IF_ERROR(ended(unit, event, before, after, now));
+              return backlog(unit, event, before, after, now);
             });
           }) {}
 

@@ -10,6 +10,7 @@
 // commands and the timers meet at the runtime's WriteGate. Thread-safe.
 
 #include <atomic>
+#include <map>
 #include <vector>
 
 #include "absl/status/statusor.h"
@@ -18,6 +19,7 @@
 #include "libs/runner/commands.h"
 #include "libs/runner/consumed_batch.h"
 #include "libs/runner/scheduled_backlog.h"
+#include "services/tracking/domain/backlog.h"
 #include "services/tracking/domain/handling_decider.h"
 #include "services/tracking/domain/history_decider.h"
 #include "services/tracking/domain/notifier.h"
@@ -84,8 +86,9 @@ class TrackingApp {
   absl::StatusOr<v1::RecordFeedbackResponse> RecordFeedback(
       const v1::RecordFeedbackRequest& request, const Actor& actor);
 
-  // Fires the timers due by the clock's now, at most `limit`; returns how
-  // many fired (a stale one fires as nothing). Does nothing until
+  // Fires the timers due by the clock's now, at most `limit`, and sends the
+  // backlog summaries due; returns how many fired or were sent (a stale
+  // timer fires as nothing). Does nothing until
   // SetFiring(true): a store being rebuilt from the topic would fire again
   // what the topic already holds.
   absl::StatusOr<size_t> FireDueTimers(size_t limit = 1'000);
@@ -113,6 +116,13 @@ class TrackingApp {
   // Stages the changes of the work-queue index between two states of a view.
   void IndexQueue(Batch& batch, const v1::ComplaintView& loaded,
                   const v1::ComplaintView& saved) const;
+  // §4.2 enters the complaint of `event` in its department's backlog when it
+  // joins one (backlog.h): its slot from the department's tally, the tally
+  // counted and staged in the unit. `tallies` caches them for one batch.
+  absl::Status EnterBacklogOf(UnitOfWork& unit, const v1::Envelope& event, absl::Time now,
+                              std::map<std::string, v1::BacklogTally>& tallies);
+  // Sends each department's backlog summary that is due; returns how many.
+  absl::StatusOr<size_t> SendBacklogSummaries(absl::Time now);
   // Fires one due timer entry; a decider refusal fires it as nothing.
   absl::Status Fire(const std::string& key, absl::Time now);
   absl::StatusOr<std::vector<v1::Envelope>> Events(const std::string& complaint_id,
@@ -123,6 +133,7 @@ class TrackingApp {
   SlaDecider decider_;
   HandlingDecider handling_;
   HistoryDecider history_;
+  BacklogRules backlog_rules_;
   std::vector<CommandKind> kinds_;  // one per staff RPC; each answers a CommandOutcome
   CommandRunner runner_;
   ConsumedApplier applier_;

@@ -87,7 +87,8 @@ absl::StatusOr<size_t> TrackingApp::FireDueTimers(size_t limit) {
     if (due.size() >= limit) break;
   }
   for (const std::string& key : due) RETURN_IF_ERROR(Fire(key, now));
-  return due.size();
+  ASSIGN_OR_RETURN(const size_t summaries, SendBacklogSummaries(now));
+  return due.size() + summaries;
 }
 
 absl::Status TrackingApp::Fire(const std::string& key, absl::Time now) {

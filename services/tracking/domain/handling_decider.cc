@@ -6,6 +6,7 @@
 #include "libs/complaint/labels.h"
 #include "libs/complaint/view.h"
 #include "libs/core/time_util.h"
+#include "services/tracking/domain/backlog.h"
 #include "services/tracking/domain/sla_plan.h"
 
 namespace complaints::tracking {
@@ -114,6 +115,9 @@ absl::StatusOr<HandlingDecider> HandlingDecider::Create(v1::HandlingPolicy polic
   if (policy.status_report_after_hours() < 1)
     return Invalid("status_report_after_hours", "at least 1");
   if (policy.max_extension_minutes() < 1) return Invalid("max_extension_minutes", "at least 1");
+  if (absl::StatusOr<BacklogRules> backlog = BacklogRulesOf(policy.backlog()); !backlog.ok()) {
+    return backlog.status();
+  }
   return HandlingDecider(std::move(policy), book, calendar);
 }
 

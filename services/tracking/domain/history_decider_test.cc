@@ -181,10 +181,12 @@ TEST_F(HistoryDeciderTest, TheLiveSlaLeavesAClosedImportAlone) {
   EXPECT_TRUE(story.Try(StartClock{"C1", v1::PRIORITY_P3, v1::COMPLEXITY_ORDINARY}).empty());
 }
 
-TEST_F(HistoryDeciderTest, AnOpenImportIsLiveFromItsImportAndNotAcknowledged) {
+// One with a due time keeps it (backlog_test.cc).
+TEST_F(HistoryDeciderTest, AnOpenImportWithoutDueTimeIsLiveFromItsImportAndNotAcknowledged) {
   v1::HistoricalCase history = Closed(kTarget);
   history.set_closed(false);
   history.clear_closed_at();
+  history.clear_target_at();
   history.set_status("Pending");
   const std::vector<v1::Envelope> given = ImportedCase(history);
   v1::ComplaintView view;

@@ -65,10 +65,13 @@ std::vector<v1::Notification> Notifier::For(const v1::Envelope& event,
   // §4.2 an imported case's history happened elsewhere: nobody is told of
   // it, and its complainant learnt of its receipt back then.
   if (ImportedClosed(after)) return {};
-  if (Imported(after) &&
-      (FromProto(event.recorded_at()) < FromProto(after.intake().history().imported_at()) ||
-       event.has_deadlines_set())) {
-    return {};
+  if (Imported(after)) {
+    const absl::Time imported = FromProto(after.intake().history().imported_at());
+    if (FromProto(event.recorded_at()) < imported || FromProto(event.occurred_at()) < imported ||
+        event.has_deadlines_set() ||
+        (event.has_receiver_notified() && after.dispatch().hops() == 0)) {
+      return {};
+    }
   }
   v1::Notification notification;
   notification.set_complaint_id(event.complaint_id());
@@ -153,6 +156,12 @@ std::vector<v1::Notification> Notifier::For(const v1::Envelope& event,
   }
   notification.set_notification_id(absl::StrCat(
       event.event_id(), "/", EnumLabel(v1::NotificationKind_descriptor(), notification.kind())));
+  Render(notification, values);
+  return {std::move(notification)};
+}
+
+void Notifier::Render(v1::Notification& notification,
+                      const std::map<std::string, std::string>& values) const {
   for (const v1::NotificationTemplate& t : templates_.templates()) {
     if (t.kind() != notification.kind()) continue;
     v1::NotificationText& text = *notification.add_texts();
@@ -160,7 +169,36 @@ std::vector<v1::Notification> Notifier::For(const v1::Envelope& event,
     text.set_subject(absl::StrReplaceAll(t.subject(), values));
     text.set_body(absl::StrReplaceAll(t.body(), values));
   }
-  return {std::move(notification)};
+}
+
+v1::Notification Notifier::Summary(const v1::BacklogTally& tally, absl::Time now) const {
+  const v1::BacklogSummary& counts = tally.pending();
+  v1::Notification notification;
+  notification.set_notification_id(
+      absl::StrCat("backlog/", tally.department(), "/", tally.summaries() + 1));
+  notification.set_kind(v1::NOTIFICATION_KIND_BACKLOG_SUMMARY);
+  notification.set_recipient(v1::RECIPIENT_ROLE_SUPERVISOR);
+  notification.set_department(tally.department());
+  notification.set_channel(v1::NOTIFICATION_CHANNEL_STAFF_APP);
+  *notification.mutable_recorded_at() = ToProto(now);
+  *notification.mutable_backlog() = counts;
+  std::string levels;
+  for (int i = 0; i < counts.by_level_size(); ++i) {
+    if (counts.by_level(i) == 0) continue;
+    absl::StrAppend(&levels, levels.empty() ? "" : ", ", "L", i + 1, " ", counts.by_level(i));
+  }
+  auto time = [this](const google::protobuf::Timestamp& at) {
+    return absl::FormatTime("%Y-%m-%d %H:%M", FromProto(at), zone_);
+  };
+  Render(notification,
+         {{"{department}", tally.department()},
+          {"{cases}", absl::StrCat(counts.cases())},
+          {"{overdue}", absl::StrCat(counts.overdue())},
+          {"{levels}", levels.empty() ? "-" : levels},
+          {"{releases_from}", counts.has_releases_from() ? time(counts.releases_from()) : "-"},
+          {"{releases_until}", counts.has_releases_until() ? time(counts.releases_until()) : "-"},
+          {"{per_hour}", absl::StrCat(counts.releases_per_hour())}});
+  return notification;
 }
 
 }  // namespace complaints::tracking

@@ -6,6 +6,8 @@
 // never an address or a number; its texts carry the matter, never personal
 // data. Pure.
 
+#include <map>
+#include <string>
 #include <vector>
 
 #include "absl/status/statusor.h"
@@ -32,14 +34,24 @@ class Notifier {
   //   ResultCommunicated                      -> follow-up survey, complainant
   //   LongTermCheckDue                        -> reminder, receiver
   // and nothing for an imported case's history: none for a case imported
-  // closed, and for one imported open none dated before its import and no
-  // acknowledgement.
+  // closed, and for one imported open none recorded or occurring before its
+  // import, no acknowledgement and no briefing of its first holder (its
+  // department's backlog summary covers it).
   std::vector<v1::Notification> For(const v1::Envelope& event,
                                     const v1::ComplaintView& after) const;
+
+  // §4.2 the backlog summary of `tally`'s department, to its supervisor:
+  // id "backlog/<department>/<n>" (n: the summaries before it, plus one), no
+  // complaint, recorded at `now`.
+  v1::Notification Summary(const v1::BacklogTally& tally, absl::Time now) const;
 
  private:
   Notifier(v1::NotificationTemplates templates, absl::TimeZone zone)
       : templates_(std::move(templates)), zone_(zone) {}
+
+  // Fills the texts of `notification`'s kind, placeholders replaced.
+  void Render(v1::Notification& notification,
+              const std::map<std::string, std::string>& values) const;
 
   v1::NotificationTemplates templates_;
   absl::TimeZone zone_;

@@ -5,6 +5,7 @@
 #include "absl/strings/str_cat.h"
 #include "libs/complaint/view.h"
 #include "libs/core/time_util.h"
+#include "services/tracking/domain/import_deadline.h"
 #include "services/tracking/domain/sla_plan.h"
 
 namespace complaints::tracking {
@@ -48,15 +49,22 @@ std::optional<ChangeSlaClass> ReclassificationPolicy(const v1::Envelope& event) 
       absl::StrCat("reclassified: ", change.reason())};
 }
 
-absl::StatusOr<v1::Envelope> SlaDecider::Recompute(const v1::SlaState& sla, v1::Priority priority,
+absl::StatusOr<v1::Envelope> SlaDecider::Recompute(const v1::ComplaintView& view,
+                                                   const v1::SlaState& sla, v1::Priority priority,
                                                    v1::Complexity complexity, const Pauses& pauses,
                                                    const std::string& reason) const {
   absl::StatusOr<const v1::SlaPolicy*> policy = book_->Find(priority, complexity);
   if (!policy.ok()) return policy.status();
   v1::Envelope event;
-  *event.mutable_deadlines_set() =
-      Plan(**policy, *calendar_, FromProto(sla.started_at()), pauses, &sla.extension_minutes());
-  event.mutable_deadlines_set()->set_reason(reason);
+  v1::DeadlinesSet& plan = *event.mutable_deadlines_set();
+  plan = Plan(**policy, *calendar_, FromProto(sla.started_at()), pauses, &sla.extension_minutes());
+  if (KeepsSourceDue(view)) {
+    v1::SlaState clock = sla;
+    *clock.mutable_pauses() = pauses;
+    KeepSourceDue(plan, **policy, view, clock);
+    plan.set_backlog(sla.backlog());
+  }
+  plan.set_reason(reason);
   return event;
 }
 
@@ -70,10 +78,35 @@ absl::StatusOr<std::vector<v1::Envelope>> SlaDecider::Decide(const StartClock& c
   }
   v1::SlaState sla;
   *sla.mutable_started_at() = ClockStart(view);
+  if (!KeepsSourceDue(view)) {
+    absl::StatusOr<v1::Envelope> event =
+        Recompute(view, sla, command.priority, command.complexity, {}, kClockStartedReason);
+    if (!event.ok()) return event.status();
+    return One(*std::move(event));
+  }
+  // §4.2 imported open with a due time: the clock started at the source's
+  // opening, and a case past its due time at import breached then.
+  const v1::HistoricalCase& history = view.intake().history();
+  *sla.mutable_started_at() = history.opened_at();
+  const absl::Time due = FromProto(history.target_at());
+  sla.set_backlog(due <= FromProto(history.imported_at()));
   absl::StatusOr<v1::Envelope> event =
-      Recompute(sla, command.priority, command.complexity, {}, kClockStartedReason);
+      Recompute(view, sla, command.priority, command.complexity, {},
+                absl::StrCat("resolve-by as set by ", history.source_system()));
   if (!event.ok()) return event.status();
-  return One(*std::move(event));
+  std::vector<v1::Envelope> events = One(*std::move(event));
+  if (sla.backlog()) {
+    absl::StatusOr<const v1::SlaPolicy*> policy = book_->Find(command.priority, command.complexity);
+    if (!policy.ok()) return policy.status();
+    v1::Envelope breach = At(due);
+    v1::DeadlineBreached& breached = *breach.mutable_deadline_breached();
+    breached.set_target(v1::SLA_TARGET_RESOLVE);
+    *breached.mutable_due_at() = history.target_at();
+    breached.set_timer_id(
+        MakeTimerId({v1::SLA_TARGET_RESOLVE, TimerKind::kBreach, 0}, **policy, due));
+    events.push_back(std::move(breach));
+  }
+  return events;
 }
 
 absl::StatusOr<std::vector<v1::Envelope>> SlaDecider::Decide(const PauseClock& command,
@@ -102,7 +135,7 @@ absl::StatusOr<std::vector<v1::Envelope>> SlaDecider::Decide(const ResumeClock& 
   Pauses pauses = sla.pauses();
   *pauses.rbegin()->mutable_to() = ToProto(command.at);
   absl::StatusOr<v1::Envelope> deadlines =
-      Recompute(sla, sla.priority(), sla.complexity(), pauses, "clock resumed");
+      Recompute(view, sla, sla.priority(), sla.complexity(), pauses, "clock resumed");
   if (!deadlines.ok()) return deadlines.status();
   v1::Envelope resumed = At(command.at);
   resumed.mutable_clock_resumed();
@@ -119,7 +152,7 @@ absl::StatusOr<std::vector<v1::Envelope>> SlaDecider::Decide(const ChangeSlaClas
   }
   if (command.reason.empty()) return absl::InvalidArgumentError("reason: required");
   absl::StatusOr<v1::Envelope> event =
-      Recompute(sla, command.priority, command.complexity, sla.pauses(), command.reason);
+      Recompute(view, sla, command.priority, command.complexity, sla.pauses(), command.reason);
   if (!event.ok()) return event.status();
   return One(*std::move(event));
 }
@@ -158,9 +191,17 @@ absl::StatusOr<std::vector<v1::Envelope>> SlaDecider::Decide(const FireTimer& co
   auto extra = sla.extension_minutes().find(id.target);
   const int64_t minutes =
       limit->minutes() + (extra == sla.extension_minutes().end() ? 0 : extra->second);
-  const std::optional<absl::Time> due =
-      DueAt(limit->basis(), *calendar_, FromProto(sla.started_at()), sla.pauses(),
-            absl::Minutes(minutes));
+  // The due time the deadlines set (an import's source due time included).
+  std::optional<absl::Time> due;
+  const v1::TrackingState& tracking = view.tracking();
+  if (id.target == v1::SLA_TARGET_RESOLVE && tracking.has_resolve_by()) {
+    due = FromProto(tracking.resolve_by());
+  } else if (id.target == v1::SLA_TARGET_RESPOND && tracking.has_respond_by()) {
+    due = FromProto(tracking.respond_by());
+  } else {
+    due = DueAt(limit->basis(), *calendar_, FromProto(sla.started_at()), sla.pauses(),
+                absl::Minutes(minutes));
+  }
   v1::Envelope event = At(command.now);
   switch (id.kind) {
     case TimerKind::kWarning: {
@@ -188,6 +229,48 @@ absl::StatusOr<std::vector<v1::Envelope>> SlaDecider::Decide(const FireTimer& co
       escalated.set_timer_id(command.timer_id);
       break;
     }
+  }
+  return One(std::move(event));
+}
+
+absl::StatusOr<std::vector<v1::Envelope>> SlaDecider::Decide(const EnterBacklog& command,
+                                                             const v1::ComplaintView& view) const {
+  if (!JoinsBacklog(view)) return std::vector<v1::Envelope>{};
+  if (command.department != view.dispatch().department()) {
+    return absl::FailedPreconditionError(absl::StrCat("complaint ", command.complaint_id,
+                                                      " is with ", view.dispatch().department(),
+                                                      ", not ", command.department));
+  }
+  const v1::SlaState& sla = view.tracking().sla();
+  v1::Envelope event;
+  v1::BacklogEntered& entered = *event.mutable_backlog_entered();
+  entered.set_department(command.department);
+  entered.set_overdue(sla.backlog());
+  if (!sla.backlog()) return One(std::move(event));
+  if (!command.release_at) return absl::InvalidArgumentError("release_at: required when overdue");
+  absl::StatusOr<const v1::SlaPolicy*> policy = book_->Find(sla.priority(), sla.complexity());
+  if (!policy.ok()) return policy.status();
+  if ((*policy)->escalation().empty()) return One(std::move(event));
+  // The level its due time had reached by the slot (at least the first);
+  // the levels after it keep their own times.
+  const absl::Time release = *command.release_at;
+  const absl::Time due = FromProto(view.tracking().resolve_by());
+  int level = (*policy)->escalation(0).level();
+  for (const v1::EscalationStep& step : (*policy)->escalation()) {
+    if (due + absl::Minutes(step.minutes_after_breach()) <= release) {
+      level = std::max(level, step.level());
+    }
+  }
+  entered.set_level(level);
+  auto add = [&](int at_level, absl::Time at) {
+    v1::ScheduledTimer& timer = *entered.add_timers();
+    timer.set_timer_id(
+        MakeTimerId({v1::SLA_TARGET_RESOLVE, TimerKind::kEscalation, at_level}, **policy, at));
+    *timer.mutable_fire_at() = ToProto(at);
+  };
+  add(level, release);
+  for (const v1::EscalationStep& step : (*policy)->escalation()) {
+    if (step.level() > level) add(step.level(), due + absl::Minutes(step.minutes_after_breach()));
   }
   return One(std::move(event));
 }

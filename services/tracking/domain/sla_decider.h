@@ -5,7 +5,9 @@
 // target from the same start and pauses, so elapsed and paused time are kept.
 // Timers are data: each DeadlinesSet lists the timers to fire; FireTimer
 // carries the time, and a timer fired twice, or made stale by a
-// recomputation, decides nothing. Pure.
+// recomputation, decides nothing. A case imported open keeps its source due
+// time (import_deadline.h); one past it at import is recorded overdue at once
+// and its escalations wait for its backlog slot (backlog.h). Pure.
 
 #include <optional>
 #include <string>
@@ -15,6 +17,7 @@
 #include "absl/time/time.h"
 #include "complaints/v1/events.pb.h"
 #include "complaints/v1/state.pb.h"
+#include "services/tracking/domain/backlog.h"
 #include "services/tracking/domain/business_calendar.h"
 #include "services/tracking/domain/sla_clock.h"
 #include "services/tracking/domain/sla_policy.h"
@@ -76,11 +79,14 @@ class SlaDecider {
                                                    const v1::ComplaintView& view) const;
   absl::StatusOr<std::vector<v1::Envelope>> Decide(const FireTimer& command,
                                                    const v1::ComplaintView& view) const;
+  // BacklogEntered once per open import; nothing for any other case.
+  absl::StatusOr<std::vector<v1::Envelope>> Decide(const EnterBacklog& command,
+                                                   const v1::ComplaintView& view) const;
 
  private:
-  absl::StatusOr<v1::Envelope> Recompute(const v1::SlaState& sla, v1::Priority priority,
-                                         v1::Complexity complexity, const Pauses& pauses,
-                                         const std::string& reason) const;
+  absl::StatusOr<v1::Envelope> Recompute(const v1::ComplaintView& view, const v1::SlaState& sla,
+                                         v1::Priority priority, v1::Complexity complexity,
+                                         const Pauses& pauses, const std::string& reason) const;
 
   const SlaBook* book_;
   const BusinessCalendar* calendar_;
