@@ -63,8 +63,8 @@ absl::StatusOr<size_t> TrackingApp::SendBacklogSummaries(absl::Time now) {
       [&](absl::string_view key, absl::string_view value) {
         v1::BacklogTally tally;
         if (!tally.ParseFromArray(value.data(), static_cast<int>(value.size()))) {
-          corrupt = absl::DataLossError(absl::StrCat("backlog tally ", EscapedPrefix(key),
-                                                     " is corrupt"));
+          corrupt = absl::DataLossError(
+              absl::StrCat("backlog tally ", EscapedPrefix(key), " is corrupt"));
           return false;
         }
         if (SummaryDue(tally, now)) due.emplace_back(std::string(key), std::move(tally));
@@ -83,8 +83,8 @@ absl::StatusOr<size_t> TrackingApp::SendBacklogSummaries(absl::Time now) {
     UnitOfWork unit(options_.parts.store, options_.parts.outbox, Timeline::kKeep);
     if (options_.notifier != nullptr) {
       const v1::Notification summary = options_.notifier->Summary(tally, now);
-      RETURN_IF_ERROR(unit.Publish(
-          {std::string(topics::kNotifications), key, summary.SerializeAsString()}));
+      RETURN_IF_ERROR(
+          unit.Publish({std::string(topics::kNotifications), key, summary.SerializeAsString()}));
     }
     tally.set_summaries(tally.summaries() + 1);
     tally.clear_pending();

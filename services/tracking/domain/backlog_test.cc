@@ -101,8 +101,8 @@ TEST_F(BacklogTest, AnOpenImportDueLaterKeepsItsSourceDueTime) {
   // The breach fires at the source due time and names it.
   std::string breach_id;
   for (const v1::ScheduledTimer& timer : deadlines.timers()) {
-    if (FromProto(timer.fire_at()) == target && timer.timer_id().find("/breach@") !=
-                                                    std::string::npos) {
+    if (FromProto(timer.fire_at()) == target &&
+        timer.timer_id().find("/breach@") != std::string::npos) {
       breach_id = timer.timer_id();
     }
   }
@@ -154,8 +154,7 @@ TEST_F(BacklogTest, ReleasedAtItsSlotAtTheLevelItsDueTimeHadReached) {
   EXPECT_FALSE(decider_.Decide(EnterBacklog{"C1", "parks", kImported}, story.View()).ok());
 
   const absl::Time release = kImported + absl::Hours(1);  // 11 h past due: level 2 reached
-  const std::vector<v1::Envelope> entered =
-      story.Do(EnterBacklog{"C1", "sanitation", release});
+  const std::vector<v1::Envelope> entered = story.Do(EnterBacklog{"C1", "sanitation", release});
   ASSERT_EQ(entered.size(), 1u);
   const v1::BacklogEntered& backlog = entered[0].backlog_entered();
   EXPECT_TRUE(backlog.overdue());
@@ -178,10 +177,11 @@ TEST_F(BacklogTest, ReleasedAtItsSlotAtTheLevelItsDueTimeHadReached) {
     }
   }
   EXPECT_EQ(first, release);
-  EXPECT_FALSE(decider_.Decide(FireTimer{"C1", backlog.timers(0).timer_id(), release -
-                                                                                 absl::Seconds(1)},
-                               story.View())
-                   .ok());
+  EXPECT_FALSE(
+      decider_
+          .Decide(FireTimer{"C1", backlog.timers(0).timer_id(), release - absl::Seconds(1)},
+                  story.View())
+          .ok());
   const std::vector<v1::Envelope> escalated =
       story.Do(FireTimer{"C1", backlog.timers(0).timer_id(), release});
   ASSERT_EQ(escalated.size(), 1u);
@@ -248,8 +248,7 @@ TEST_F(BacklogTest, SlotsFollowTheGraceAtTheRate) {
   EXPECT_EQ(tally.pending().by_level(1), 2);
   EXPECT_EQ(FromProto(tally.pending().releases_until()), slots[3]);
   // A later import waits for its own grace, or the free slot if later.
-  EXPECT_EQ(ReleaseSlot(tally, kImported + absl::Hours(1), rules),
-            kImported + absl::Hours(25));
+  EXPECT_EQ(ReleaseSlot(tally, kImported + absl::Hours(1), rules), kImported + absl::Hours(25));
   EXPECT_EQ(ReleaseSlot(tally, kImported - absl::Hours(1), rules), slots[3] + absl::Minutes(5));
 
   // The summary waits for the import to go quiet.
