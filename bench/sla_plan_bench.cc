@@ -17,7 +17,8 @@ struct Shipped {
       : book(*SlaBook::Create(
             *LoadTextProto<v1::SlaPolicies>(testing::SourceDir() + "/config/sla.textproto"))),
         calendar(*BusinessCalendar::Create(*LoadTextProto<v1::BusinessCalendar>(
-            testing::SourceDir() + "/config/calendar.textproto"))) {}
+                                               testing::SourceDir() + "/config/calendar.textproto"),
+                                           "Asia/Shanghai")) {}
   SlaBook book;
   BusinessCalendar calendar;
 };

@@ -70,7 +70,7 @@ TEST(ShippedConfig, HandlingPolicyLoads) {
   auto book =
       tracking::SlaBook::Create(*LoadTextProto<v1::SlaPolicies>(ConfigFile("sla.textproto")));
   auto calendar = tracking::BusinessCalendar::Create(
-      *LoadTextProto<v1::BusinessCalendar>(ConfigFile("calendar.textproto")));
+      *LoadTextProto<v1::BusinessCalendar>(ConfigFile("calendar.textproto")), "Asia/Shanghai");
   ASSERT_TRUE(book.ok() && calendar.ok());
   EXPECT_TRUE(tracking::HandlingDecider::Create(*policy, &*book, &*calendar).ok());
 }
@@ -81,7 +81,7 @@ TEST(ShippedConfig, SlaPoliciesAndCalendarLoad) {
   EXPECT_TRUE(tracking::SlaBook::Create(*policies).ok());
   auto calendar = LoadTextProto<v1::BusinessCalendar>(ConfigFile("calendar.textproto"));
   ASSERT_TRUE(calendar.ok()) << calendar.status();
-  EXPECT_TRUE(tracking::BusinessCalendar::Create(*calendar).ok());
+  EXPECT_TRUE(tracking::BusinessCalendar::Create(*calendar, "Asia/Shanghai").ok());
 }
 
 }  // namespace

@@ -6,6 +6,10 @@
 set -euo pipefail
 source "$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)/env.sh"
 
+# The centre's zone, the one source of every day boundary (figures, the
+# business calendar, bare dates given to complaintctl).
+time_zone="${COMPLAINTS_TIME_ZONE:-Asia/Shanghai}"
+
 # Only what running needs: the four services, complaintctl, complaints-topics
 # and the dashboard (the test command installs and builds the rest).
 bash "$repo/scripts/bootstrap.sh" run
@@ -61,6 +65,7 @@ for service in "${services[@]}"; do
     --listen="127.0.0.1:${service_port[$service]}" --brokers="$brokers" \
     --status_listen="127.0.0.1:${status_port[$service]}" \
     --data_dir="$run_dir/$service" --config_dir="$repo/config" $(tls_flags "$service") \
+    --time_zone="$time_zone" \
     --backup_dir="$run_dir/backups/$service" --backup_every=6h --backup_keep=4 \
     $(kafka_flags "$service") $(record_flags) \
     ${service_flags[$service]} \

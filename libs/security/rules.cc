@@ -71,6 +71,10 @@ std::string Lowered(absl::string_view name, absl::string_view prefix) {
 
 bool Grants(v1::Role role, v1::Permission permission) {
   if (permission == v1::PERMISSION_UNSPECIFIED) return false;
+  // The centre's settings are no secret to anybody it knows.
+  if (permission == v1::PERMISSION_CENTRE_READ) {
+    return role != v1::ROLE_UNSPECIFIED && v1::Role_IsValid(role);
+  }
   for (P granted : GrantsOf(role)) {
     if (granted == permission) return true;
   }

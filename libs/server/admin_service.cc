@@ -46,6 +46,12 @@ AdminService::AdminService(AdminSources sources)
       "RetryDeadLetter", [this](const v1::RetryDeadLetterRequest& request, const CallInfo&) {
         return Retry(request.id());
       });
+  Handle<v1::GetCentreRequest, v1::GetCentreResponse>(
+      "GetCentre", [this](const v1::GetCentreRequest&, const CallInfo&) {
+        v1::GetCentreResponse response;
+        response.set_time_zone(sources_.time_zone);
+        return absl::StatusOr<v1::GetCentreResponse>(std::move(response));
+      });
   Handle<v1::AdvanceClockRequest, v1::AdvanceClockResponse>(
       "AdvanceClock", [this](const v1::AdvanceClockRequest& request, const CallInfo&) {
         return AdvanceClock(request);

@@ -25,6 +25,7 @@ struct AdminSources {
   // The clock AdvanceClock moves; null unless the service runs in test mode.
   AdvancingClock* test_clock = nullptr;
   StoreBackups* backups = nullptr;
+  std::string time_zone;  // the centre's (GetCentre)
 };
 
 class AdminService final : public CallbackService {

@@ -104,7 +104,8 @@ class AdmissionTest : public ::testing::Test {
   std::unique_ptr<Store> store_ = *Store::Open(dir_.Sub("db"));
   std::unique_ptr<DeadLetters> letters_ = *DeadLetters::Open(store_.get());
   AdminService admin_{{.dead_letters = letters_.get(),
-                       .status = [](v1::GetStatusResponse* status) { status->set_service("t"); }}};
+                       .status = [](v1::GetStatusResponse* status) { status->set_service("t"); },
+                       .time_zone = "America/New_York"}};
   std::shared_ptr<const ServerSecurity> security_;
   std::unique_ptr<ServiceHost> host_;
 };
@@ -123,6 +124,25 @@ TEST_F(AdmissionTest, RolesFromTheCertificateDecide) {
   grpc::Status stranger = GetStatus(As("staff/stranger"));
   EXPECT_EQ(stranger.error_code(), grpc::StatusCode::PERMISSION_DENIED);
   EXPECT_THAT(stranger.error_message(), HasSubstr("staff/stranger is not in the access policy"));
+}
+
+// Every identity the policy knows may read the centre's zone; a stranger may not.
+TEST_F(AdmissionTest, EveryKnownCallerReadsTheCentresZone) {
+  Serve(TestPki::Shared().Server());
+  for (const char* identity : {"staff/he", "staff/li", "staff/eng.wang", "ops/oncall"}) {
+    auto stub = v1::AdminService::NewStub(grpc::CreateChannel(Local(host_->port()), As(identity)));
+    grpc::ClientContext context;
+    context.set_deadline(absl::ToChronoTime(absl::Now() + absl::Seconds(5)));
+    v1::GetCentreResponse centre;
+    ASSERT_TRUE(stub->GetCentre(&context, {}, &centre).ok()) << identity;
+    EXPECT_EQ(centre.time_zone(), "America/New_York") << identity;
+  }
+  auto stub =
+      v1::AdminService::NewStub(grpc::CreateChannel(Local(host_->port()), As("staff/stranger")));
+  grpc::ClientContext context;
+  v1::GetCentreResponse centre;
+  EXPECT_EQ(stub->GetCentre(&context, {}, &centre).error_code(),
+            grpc::StatusCode::PERMISSION_DENIED);
 }
 
 TEST_F(AdmissionTest, AForgedActorIsRefused) {

@@ -101,7 +101,8 @@ absl::Status ServiceRuntime::Serve(const std::vector<CallbackService*>& services
                    .status = [this](v1::GetStatusResponse* status) { FillStatus(status); },
                    .requeue = [this](const v1::DeadLetter& letter) { return Requeue(letter); },
                    .test_clock = options_.test_clock,
-                   .backups = backups_.get()});
+                   .backups = backups_.get(),
+                   .time_zone = options_.time_zone});
   if (!options_.backup_dir.empty() && options_.backup_every > absl::ZeroDuration()) {
     Every(options_.backup_every, [this] {
       absl::StatusOr<v1::CreateBackupResponse> made = backups_->Create();

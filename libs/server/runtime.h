@@ -57,6 +57,8 @@ struct RuntimeOptions {
   // Set only with --test_mode: the clock the service runs on, which the Admin
   // API's AdvanceClock moves ahead. Null: the wall clock.
   AdvancingClock* test_clock = nullptr;
+  // The centre's IANA zone (--time_zone), served by Admin.GetCentre.
+  std::string time_zone = "Asia/Shanghai";
   // host:port of the status port (/healthz, /readyz, /metrics; status_http.h).
   // Empty: none.
   std::string status_listen;

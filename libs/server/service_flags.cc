@@ -23,7 +23,9 @@ ABSL_FLAG(int, partitions, 6, "partition count of topics this service creates");
 ABSL_FLAG(
     std::string, instance_id, "",
     "unique id of this replica in its consumer group (the pod name); default: the service name");
-ABSL_FLAG(std::string, time_zone, "Asia/Shanghai", "the service centre's time zone");
+ABSL_FLAG(std::string, time_zone, "Asia/Shanghai",
+          "the service centre's IANA time zone, the one source of every day boundary (the "
+          "bring-up and the manifests set it from COMPLAINTS_TIME_ZONE)");
 ABSL_FLAG(
     absl::Duration, park_timeout, absl::Minutes(10),
     "how long a consumed record may wait for the event it follows before it becomes a dead letter");
@@ -114,6 +116,16 @@ absl::StatusOr<std::shared_ptr<const RecordAuthority>> AuthorityFromFlags(
 
 }  // namespace
 
+absl::StatusOr<absl::TimeZone> CentreZone() {
+  const std::string name = absl::GetFlag(FLAGS_time_zone);
+  absl::TimeZone zone;
+  if (name.empty() || !absl::LoadTimeZone(name, &zone)) {
+    return absl::InvalidArgumentError(absl::StrCat(
+        "--time_zone: \"", name, "\" is not a known IANA zone (set COMPLAINTS_TIME_ZONE)"));
+  }
+  return zone;
+}
+
 absl::StatusOr<RuntimeOptions> BeginService(int argc, char** argv, const std::string& service) {
   BlockTerminationSignals();
   absl::ParseCommandLine(argc, argv);
@@ -124,6 +136,7 @@ absl::StatusOr<RuntimeOptions> BeginService(int argc, char** argv, const std::st
   }
   RuntimeOptions options = RuntimeOptionsFromFlags(service);
   if (options.data_dir.empty()) return absl::InvalidArgumentError("--data_dir is required");
+  if (absl::StatusOr<absl::TimeZone> zone = CentreZone(); !zone.ok()) return zone.status();
   if (options.backup_keep < 1) return absl::InvalidArgumentError("--backup_keep: 1 or more");
   if (options.backup_every < absl::ZeroDuration() ||
       (options.backup_every > absl::ZeroDuration() && options.backup_every < absl::Minutes(1))) {
@@ -170,6 +183,7 @@ RuntimeOptions RuntimeOptionsFromFlags(const std::string& service) {
   options.partitions = absl::GetFlag(FLAGS_partitions);
   options.instance_id = absl::GetFlag(FLAGS_instance_id);
   options.park_timeout = absl::GetFlag(FLAGS_park_timeout);
+  options.time_zone = absl::GetFlag(FLAGS_time_zone);
   options.replication_factor = absl::GetFlag(FLAGS_replication_factor);
   options.min_insync_replicas = absl::GetFlag(FLAGS_min_insync_replicas);
   options.backup_dir = absl::GetFlag(FLAGS_backup_dir);

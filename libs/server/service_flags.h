@@ -24,10 +24,15 @@ namespace complaints {
 // RuntimeOptions for `service` from the flags above.
 RuntimeOptions RuntimeOptionsFromFlags(const std::string& service);
 
+// The centre's zone (--time_zone); INVALID_ARGUMENT naming the flag for a
+// zone this machine does not know.
+absl::StatusOr<absl::TimeZone> CentreZone();
+
 // What every service main() does first: block termination signals (before any
 // thread starts), parse flags, start JSON logging, and read the runtime
 // options with the access policy and TLS files. INVALID_ARGUMENT when a
-// required flag is missing or the policy or a certificate file is unusable.
+// required flag is missing, the zone unknown, or the policy or a certificate
+// file is unusable.
 absl::StatusOr<RuntimeOptions> BeginService(int argc, char** argv, const std::string& service);
 
 }  // namespace complaints

@@ -33,11 +33,7 @@ int main(int argc, char** argv) {
   options.own_topic = std::string(topics::kAnalytics);
   options.consume = {std::string(topics::kIntake), std::string(topics::kDispatch),
                      std::string(topics::kTracking), options.own_topic};
-  absl::TimeZone zone;
-  if (!absl::LoadTimeZone(absl::GetFlag(FLAGS_time_zone), &zone)) {
-    return Fail("analytics", absl::InvalidArgumentError("--time_zone: unknown zone " +
-                                                        absl::GetFlag(FLAGS_time_zone)));
-  }
+  const absl::TimeZone zone = *CentreZone();  // checked by BeginService
   // The centre's business calendar (tracking's deadlines use the same file):
   // its holidays and make-up working days shape the projections.
   auto calendar = LoadChecked<v1::BusinessCalendar>(

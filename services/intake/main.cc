@@ -153,11 +153,7 @@ int main(int argc, char** argv) {
                         {.after = absl::GetFlag(FLAGS_keys_segment_roll),
                          .interval = absl::GetFlag(FLAGS_keys_roll_interval)});
 
-  absl::TimeZone zone;
-  if (!absl::LoadTimeZone(absl::GetFlag(FLAGS_time_zone), &zone)) {
-    return Fail("intake", absl::InvalidArgumentError("--time_zone: unknown zone " +
-                                                     absl::GetFlag(FLAGS_time_zone)));
-  }
+  const absl::TimeZone zone = *CentreZone();  // checked by BeginService
   // Complaint ids are dated in the centre's zone, the day analytics counts them on.
   auto ids = RandomIdGenerator::FromEntropy(zone);
   intake::IntakeApp app({.parts = (*runtime)->parts(),

@@ -21,7 +21,7 @@ int main(int argc, char** argv) {
   const std::string config_dir = absl::GetFlag(FLAGS_config_dir);
   auto calendar = LoadChecked<v1::BusinessCalendar>(
       config_dir + "/calendar.textproto", [](const v1::BusinessCalendar& config) {
-        return tracking::BusinessCalendar::Create(config);
+        return tracking::BusinessCalendar::Create(config, absl::GetFlag(FLAGS_time_zone));
       });
   if (!calendar.ok()) return Fail("tracking", calendar.status());
   auto book = LoadChecked<v1::SlaPolicies>(
@@ -36,11 +36,7 @@ int main(int argc, char** argv) {
         return policy;
       });
   if (!handling.ok()) return Fail("tracking", handling.status());
-  absl::TimeZone zone;
-  if (!absl::LoadTimeZone(absl::GetFlag(FLAGS_time_zone), &zone)) {
-    return Fail("tracking", absl::InvalidArgumentError("--time_zone: unknown zone " +
-                                                       absl::GetFlag(FLAGS_time_zone)));
-  }
+  const absl::TimeZone zone = *CentreZone();  // checked by BeginService
   auto notifier = LoadChecked<v1::NotificationTemplates>(
       config_dir + "/notifications.textproto", [zone](v1::NotificationTemplates templates) {
         return tracking::Notifier::Create(std::move(templates), zone);

@@ -22,6 +22,7 @@
 #include "libs/runner/topics.h"
 #include "libs/server/health_probe.h"
 #include "tools/complaintctl/format.h"
+#include "tools/complaintctl/when.h"
 
 namespace complaints::ctl {
 
@@ -133,14 +134,13 @@ int Show(const CtlOptions& options, const std::string& complaint_id, const std::
   v1::GetComplaintRequest request;
   request.set_complaint_id(complaint_id);
   if (!as_of.empty()) {
-    absl::Time at;
-    std::string error;
-    if (!absl::ParseTime(absl::RFC3339_full, as_of, &at, &error)) {
-      std::fprintf(stderr,
-                   "error: --as_of: not an RFC 3339 time (e.g. 2026-11-26T09:00:00+08:00)\n");
+    absl::StatusOr<absl::Time> at =
+        ParseWhen("--as_of", as_of, CentreZoneOf(options, options.tracking));
+    if (!at.ok()) {
+      std::fprintf(stderr, "error: %s\n", std::string(at.status().message()).c_str());
       return 2;
     }
-    *request.mutable_as_of() = ToProto(at);
+    *request.mutable_as_of() = ToProto(*at);
   }
   v1::GetComplaintResponse timeline;
   // Every page, printed as one timeline.

@@ -23,6 +23,7 @@
 #include "tools/complaintctl/personal.h"
 #include "tools/complaintctl/routing.h"
 #include "tools/complaintctl/staff.h"
+#include "tools/complaintctl/when.h"
 
 ABSL_FLAG(std::string, intake, "127.0.0.1:50051", "intake service address");
 ABSL_FLAG(std::string, dispatch, "127.0.0.1:50052", "dispatch service address");
@@ -63,7 +64,8 @@ ABSL_FLAG(bool, insecure, false,
 ABSL_FLAG(int, page_size, 0, "dead letters per page (1-500; default 50)");
 ABSL_FLAG(std::string, page_token, "", "the page to list, as the previous page printed it");
 // show
-ABSL_FLAG(std::string, as_of, "", "show: the complaint as known at this RFC 3339 time");
+ABSL_FLAG(std::string, as_of, "",
+          "show: the complaint as known at this time (see \"Dates and times\")");
 ABSL_FLAG(std::string, out, "", "evidence get: the file to write (default: standard output)");
 // staff commands
 ABSL_FLAG(std::string, department, "", "assign, transfer, reject, assignments: the department");
@@ -76,7 +78,8 @@ ABSL_FLAG(std::string, status, "", "list: open | resolved | communicated | close
 ABSL_FLAG(std::string, incident, "", "list: only this incident's complaints");
 ABSL_FLAG(bool, overdue, false, "list: only open complaints past their resolve-by time");
 ABSL_FLAG(bool, breached, false, "list: only complaints with a recorded deadline breach");
-ABSL_FLAG(std::string, due_before, "", "list: only complaints due before this RFC 3339 time");
+ABSL_FLAG(std::string, due_before, "",
+          "list: only complaints due before this time (see \"Dates and times\")");
 ABSL_FLAG(std::string, verdict, "",
           "list: on-time | overdue | no-target (against the resolve-by time)");
 ABSL_FLAG(bool, imported, false, "list: only cases imported from the previous system");
@@ -389,9 +392,23 @@ int main(int argc, char** argv) {
   }
   if (command == "show" && !argument.empty())
     return complaints::ctl::Show(options, argument, absl::GetFlag(FLAGS_as_of));
+  // Day flags are the centre's days: a time or a date elsewhere becomes the
+  // centre's day it falls on (when.h).
+  std::string from = absl::GetFlag(FLAGS_from), to = absl::GetFlag(FLAGS_to),
+              origin = absl::GetFlag(FLAGS_origin);
+  const complaints::ctl::ZoneSource centre =
+      complaints::ctl::CentreZoneOf(options, options.analytics);
+  for (auto [flag, value] : {std::pair{"--from", &from}, {"--to", &to}, {"--origin", &origin}}) {
+    if (value->empty()) continue;
+    absl::StatusOr<std::string> day = complaints::ctl::ParseDay(flag, *value, centre);
+    if (!day.ok()) {
+      std::fprintf(stderr, "error: %s\n", std::string(day.status().message()).c_str());
+      return 2;
+    }
+    *value = *day;
+  }
   if (command == "figures") {
-    return complaints::ctl::Figures(options, absl::GetFlag(FLAGS_from), absl::GetFlag(FLAGS_to),
-                                    absl::GetFlag(FLAGS_by));
+    return complaints::ctl::Figures(options, from, to, absl::GetFlag(FLAGS_by));
   }
   if (command == "report") {
     return complaints::ctl::Reports(options, argument, absl::GetFlag(FLAGS_format));
@@ -401,15 +418,14 @@ int main(int argc, char** argv) {
                                       absl::GetFlag(FLAGS_open));
   }
   if (command == "hot") {
-    return complaints::ctl::HotIssues(options, absl::GetFlag(FLAGS_community),
-                                      absl::GetFlag(FLAGS_to));
+    return complaints::ctl::HotIssues(options, absl::GetFlag(FLAGS_community), to);
   }
   if (command == "projection") {
     return complaints::ctl::Projection(options, argument, absl::GetFlag(FLAGS_weekly),
-                                       absl::GetFlag(FLAGS_horizon), absl::GetFlag(FLAGS_origin));
+                                       absl::GetFlag(FLAGS_horizon), origin);
   }
   if (command == "counts") {
-    return complaints::ctl::Counts(options, absl::GetFlag(FLAGS_from), absl::GetFlag(FLAGS_to));
+    return complaints::ctl::Counts(options, from, to);
   }
   if (command == "watch") {
     return complaints::ctl::Watch(options, absl::GetFlag(FLAGS_department),
@@ -504,13 +520,13 @@ int main(int argc, char** argv) {
     }
     const std::string due_before = absl::GetFlag(FLAGS_due_before);
     if (!due_before.empty()) {
-      absl::Time time;
-      std::string error;
-      if (!absl::ParseTime(absl::RFC3339_full, due_before, &time, &error)) {
-        std::fprintf(stderr, "error: --due_before: not an RFC 3339 time\n");
+      absl::StatusOr<absl::Time> time = complaints::ctl::ParseWhen(
+          "--due_before", due_before, complaints::ctl::CentreZoneOf(options, options.tracking));
+      if (!time.ok()) {
+        std::fprintf(stderr, "error: %s\n", std::string(time.status().message()).c_str());
         return 2;
       }
-      *request.mutable_due_before() = complaints::ToProto(time);
+      *request.mutable_due_before() = complaints::ToProto(*time);
     }
     return complaints::ctl::ListQueue(options, request);
   }

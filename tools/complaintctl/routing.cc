@@ -6,6 +6,7 @@
 #include "absl/strings/str_format.h"
 #include "complaints/v1/dispatch.grpc.pb.h"
 #include "libs/core/time_util.h"
+#include "tools/complaintctl/when.h"
 
 namespace complaints::ctl {
 namespace {
@@ -19,10 +20,17 @@ constexpr char kUsage[] =
     "  T: YYYY-MM-DD (00:00 UTC) or an RFC 3339 time\n";
 
 // "YYYY-MM-DD" (UTC midnight) or RFC 3339; false for anything else.
-bool ParseWhen(const std::string& text, absl::Time* time) {
-  std::string error;
-  return absl::ParseTime("%Y-%m-%d", text, absl::UTCTimeZone(), time, &error) ||
-         absl::ParseTime(absl::RFC3339_full, text, time, &error);
+// A time flag (when.h), in the zone dispatch runs with; the reason on stderr.
+bool TimeFlag(const CtlOptions& options, absl::string_view flag, const std::string& text,
+              absl::Time* time) {
+  absl::StatusOr<absl::Time> parsed =
+      ParseWhen(flag, text, CentreZoneOf(options, options.dispatch));
+  if (!parsed.ok()) {
+    std::fprintf(stderr, "error: %s\n", std::string(parsed.status().message()).c_str());
+    return false;
+  }
+  *time = *parsed;
+  return true;
 }
 
 std::string ModelLine(const v1::RoutingModel& model) {
@@ -75,7 +83,7 @@ int Routing(const CtlOptions& options, const RoutingArgs& args) {
     v1::TrainRoutingModelRequest request;
     if (!args.until.empty()) {
       absl::Time until;
-      if (!ParseWhen(args.until, &until)) return usage();
+      if (!TimeFlag(options, "--until", args.until, &until)) return 2;
       *request.mutable_opened_before() = ToProto(until);
     }
     request.set_activate(args.activate);
@@ -117,10 +125,11 @@ int Routing(const CtlOptions& options, const RoutingArgs& args) {
   if (args.verb == "backtest") {
     v1::BacktestRoutingRequest request;
     absl::Time until, from;
-    if (args.until.empty() || !ParseWhen(args.until, &until)) return usage();
+    if (args.until.empty()) return usage();
+    if (!TimeFlag(options, "--train_until", args.until, &until)) return 2;
     *request.mutable_train_until() = ToProto(until);
     if (!args.from.empty()) {
-      if (!ParseWhen(args.from, &from)) return usage();
+      if (!TimeFlag(options, "--test_from", args.from, &from)) return 2;
       *request.mutable_test_from() = ToProto(from);
     }
     v1::BacktestRoutingResponse response;

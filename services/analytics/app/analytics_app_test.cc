@@ -1,4 +1,6 @@
 // The analytics shell over a real gRPC channel and real RocksDB.
+#include <map>
+
 #include "gtest/gtest.h"
 #include "libs/runner/partitioning.h"
 #include "libs/runner/test_records.h"
@@ -33,6 +35,38 @@ TEST_F(AnalyticsAppTest, EachComplaintCountedOnceInItsFinalBucketDespiteRedelive
   ASSERT_TRUE(Counts("2026-11-27", "2026-11-27", &one_day).ok());
   EXPECT_EQ(one_day.total(), 1);
   EXPECT_EQ(one_day.rows(0).day(), "2026-11-27");
+}
+
+// A centre in New York: days are New York's, across the change to daylight
+// time on Sunday 2026-03-08 (a 23-hour day).
+class AnalyticsNewYorkTest : public AnalyticsAppTest {
+ protected:
+  std::string ZoneName() const override { return "America/New_York"; }
+};
+
+TEST_F(AnalyticsNewYorkTest, DaysAreTheCentresAcrossADaylightSavingChange) {
+  const std::pair<const char*, const char*> received[] = {
+      {"N1", "2026-03-07T23:30:00-05:00"},  // Saturday night, EST
+      {"N2", "2026-03-08T00:30:00-05:00"},  // Sunday, before the change
+      {"N3", "2026-03-08T23:30:00-04:00"},  // Sunday night, EDT: 03:30Z on Monday
+      {"N4", "2026-03-09T00:15:00-04:00"},  // Monday
+  };
+  std::vector<ConsumedRecord> records;
+  for (const auto& [id, at] : received) {
+    records.push_back(ConsumedOf(topics::kIntake, Received(id, 1, at), records.size()));
+    records.push_back(
+        ConsumedOf(topics::kIntake, Classified(id, "flooding", v1::PRIORITY_P2), records.size()));
+  }
+  ASSERT_TRUE(app_->Apply(records).ok());
+  v1::GetCountsResponse all;
+  ASSERT_TRUE(Counts("", "", &all).ok());
+  std::map<std::string, int64_t> by_day;
+  for (const v1::CountRow& row : all.rows()) by_day[row.day()] += row.count();
+  EXPECT_EQ(by_day, (std::map<std::string, int64_t>{
+                        {"2026-03-07", 1}, {"2026-03-08", 2}, {"2026-03-09", 1}}));
+  v1::GetCountsResponse sunday;
+  ASSERT_TRUE(Counts("2026-03-08", "2026-03-08", &sunday).ok());
+  EXPECT_EQ(sunday.total(), 2);
 }
 
 TEST_F(AnalyticsAppTest, OneUnreadableRowDoesNotHideTheOthersAndPagesCoverTheRange) {

@@ -75,14 +75,20 @@ bool ParseDay(absl::string_view text, absl::CivilDay* day) {
   return absl::FormatCivilTime(*day) == text;
 }
 
-absl::StatusOr<BusinessCalendar> BusinessCalendar::Create(const v1::BusinessCalendar& config) {
+absl::StatusOr<BusinessCalendar> BusinessCalendar::Create(const v1::BusinessCalendar& config,
+                                                          const std::string& centre_zone) {
   BusinessCalendar calendar;
   calendar.config_ = config;
   if (config.id().empty()) return Invalid("id", "required");
   if (config.version() < 1) return Invalid("version", "must be at least 1");
-  const std::string zone = config.time_zone().empty() ? "Asia/Shanghai" : config.time_zone();
-  if (!absl::LoadTimeZone(zone, &calendar.zone_))
-    return Invalid("time_zone", "unknown zone " + zone);
+  if (!config.time_zone().empty() && config.time_zone() != centre_zone) {
+    return Invalid(
+        "time_zone",
+        absl::StrCat("\"", config.time_zone(), "\" is not the centre's zone \"", centre_zone,
+                     "\"; leave it out: the zone is set once, by COMPLAINTS_TIME_ZONE"));
+  }
+  if (!absl::LoadTimeZone(centre_zone, &calendar.zone_))
+    return Invalid("time_zone", "unknown zone " + centre_zone);
   for (int i = 0; i < config.weekly_size(); ++i) {
     const v1::WeekdaySchedule& schedule = config.weekly(i);
     const std::string path = absl::StrCat("weekly[", i, "]");

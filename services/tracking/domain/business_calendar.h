@@ -17,7 +17,10 @@ namespace complaints::tracking {
 class BusinessCalendar {
  public:
   // INVALID_ARGUMENT naming the field path (e.g. "holidays[3].date") of a bad entry.
-  static absl::StatusOr<BusinessCalendar> Create(const v1::BusinessCalendar& config);
+  // Its days are the centre's, in `centre_zone` (the services' --time_zone);
+  // a config that names another zone is refused (the zone has one source).
+  static absl::StatusOr<BusinessCalendar> Create(const v1::BusinessCalendar& config,
+                                                 const std::string& centre_zone);
 
   // The working periods of `day` in local minutes after midnight; empty on a day off.
   const std::vector<v1::WorkingPeriod>& PeriodsOf(absl::CivilDay day) const;

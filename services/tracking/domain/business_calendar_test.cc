@@ -16,11 +16,11 @@ namespace {
 
 using ::testing::HasSubstr;
 
-BusinessCalendar Calendar2026() {
+BusinessCalendar Calendar2026(const std::string& zone = "Asia/Shanghai") {
   auto config =
       LoadTextProto<v1::BusinessCalendar>(testing::SourceDir() + "/config/calendar.textproto");
   EXPECT_TRUE(config.ok()) << config.status();
-  auto calendar = BusinessCalendar::Create(*config);
+  auto calendar = BusinessCalendar::Create(*config, zone);
   EXPECT_TRUE(calendar.ok()) << calendar.status();
   return *calendar;
 }
@@ -97,11 +97,43 @@ TEST(BusinessCalendar, AddAndMeasureAreInversesThroughout2026) {
   }
 }
 
+// The calendar's hours are the centre's local hours, whichever zone the
+// centre is in: across New York's change to daylight time (Sunday
+// 2026-03-08) the office opens at 08:30 local, an hour earlier in UTC.
+TEST(BusinessCalendar, HoursAreLocalAcrossADaylightSavingChange) {
+  const BusinessCalendar calendar = Calendar2026("America/New_York");
+  auto utc = [](int d, int h, int m) {
+    return absl::FromCivil(absl::CivilMinute(2026, 3, d, h, m), absl::UTCTimeZone());
+  };
+  // Friday 6 March, EST (UTC-5): 08:30 local is 13:30Z.
+  EXPECT_EQ(calendar.BusinessTimeBetween(utc(6, 12, 30), utc(6, 13, 30)), absl::ZeroDuration());
+  EXPECT_EQ(calendar.BusinessTimeBetween(utc(6, 13, 30), utc(6, 14, 30)), absl::Hours(1));
+  // Monday 9 March, EDT (UTC-4): 08:30 local is 12:30Z.
+  EXPECT_EQ(calendar.BusinessTimeBetween(utc(9, 12, 30), utc(9, 13, 30)), absl::Hours(1));
+  // Friday 17:00 to Monday 09:30 local: one hour on Friday, one on Monday,
+  // although the weekend was an hour shorter.
+  EXPECT_EQ(calendar.BusinessTimeBetween(utc(6, 22, 0), utc(9, 13, 30)), absl::Hours(2));
+  EXPECT_EQ(absl::ToCivilDay(utc(9, 3, 30), calendar.zone()), absl::CivilDay(2026, 3, 8))
+      << "23:30 EDT on Sunday is still Sunday";
+}
+
+TEST(BusinessCalendar, TheZoneHasOneSource) {
+  auto config =
+      *LoadTextProto<v1::BusinessCalendar>(testing::SourceDir() + "/config/calendar.textproto");
+  EXPECT_TRUE(config.time_zone().empty()) << "the shipped calendar names no zone";
+  config.set_time_zone("Asia/Shanghai");
+  EXPECT_TRUE(BusinessCalendar::Create(config, "Asia/Shanghai").ok());
+  EXPECT_THAT(std::string(BusinessCalendar::Create(config, "America/New_York").status().message()),
+              HasSubstr("time_zone: \"Asia/Shanghai\" is not the centre's zone"));
+  config.clear_time_zone();
+  EXPECT_FALSE(BusinessCalendar::Create(config, "Mars/Olympus_Mons").ok());
+}
+
 TEST(BusinessCalendar, BadConfigurationNamesTheField) {
   auto config =
       *LoadTextProto<v1::BusinessCalendar>(testing::SourceDir() + "/config/calendar.textproto");
   auto error = [&](const v1::BusinessCalendar& broken) {
-    return std::string(BusinessCalendar::Create(broken).status().message());
+    return std::string(BusinessCalendar::Create(broken, "Asia/Shanghai").status().message());
   };
   v1::BusinessCalendar broken = config;
   broken.mutable_holidays(3)->set_date("2026-02-30");

@@ -17,11 +17,11 @@ inline v1::SlaPolicies ShippedSlaPolicies() {
 
 inline SlaBook ShippedSla() { return *SlaBook::Create(ShippedSlaPolicies()); }
 
-inline BusinessCalendar ShippedCalendar() {
+inline BusinessCalendar ShippedCalendar(const std::string& zone = "Asia/Shanghai") {
   auto config =
       LoadTextProto<v1::BusinessCalendar>(testing::SourceDir() + "/config/calendar.textproto");
   EXPECT_TRUE(config.ok()) << config.status();
-  return *BusinessCalendar::Create(*config);
+  return *BusinessCalendar::Create(*config, zone);
 }
 
 // A local time in the centre's zone.
