@@ -90,23 +90,31 @@ std::string FormatHotIssues(const v1::GetHotIssuesResponse& hot) {
 }
 
 std::string FormatProjection(const v1::GetProjectionResponse& projection) {
-  std::string out = absl::StrFormat("model %s from %s%s\n", projection.model(), projection.origin(),
-                                    projection.stored() ? " (stored)" : "");
+  std::string out = absl::StrFormat(
+      "model %s%s from %s, %d periods%s\n", projection.model(),
+      projection.combined_size() > 1
+          ? absl::StrCat(" (median of ", absl::StrJoin(projection.combined(), ", "), ")")
+          : "",
+      projection.origin(), projection.horizon(), projection.stored() ? " (stored)" : "");
+  for (const std::string& note : projection.notes()) {
+    absl::StrAppend(&out, "note: ", EscapeForTerminal(note), "\n");
+  }
   std::vector<std::string> parameters;
   for (const v1::ModelParameter& p : projection.parameters()) {
     parameters.push_back(absl::StrFormat("%s=%.3g", p.name(), p.value()));
   }
   if (!parameters.empty()) absl::StrAppend(&out, "  ", absl::StrJoin(parameters, " "), "\n");
   absl::StrAppend(&out,
-                  absl::StrFormat("backtest over %d cuts (MASE; below 1 beats seasonal naive):\n",
-                                  projection.backtest_origins()));
+                  absl::StrFormat("backtest over %d cuts %d apart (MASE; below 1 beats "
+                                  "seasonal naive):\n",
+                                  projection.backtest_origins(), projection.backtest_spacing()));
   for (const v1::ModelAccuracy& m : projection.backtest()) {
     absl::StrAppend(
-        &out, absl::StrFormat("  %-15s MASE %.3f  80%% held %.0f%%  95%% held %.0f%%\n", m.model(),
+        &out, absl::StrFormat("  %-16s MASE %.3f  80%% held %.0f%%  95%% held %.0f%%\n", m.model(),
                               m.mase(), 100 * m.coverage_80(), 100 * m.coverage_95()));
   }
   absl::StrAppend(
-      &out, absl::StrFormat("intervals widened x%.1f / x%.1f: held-out coverage %.0f%% / %.0f%%\n",
+      &out, absl::StrFormat("intervals scaled x%.2f / x%.2f: held-out coverage %.0f%% / %.0f%%\n",
                             projection.interval_widening_80(), projection.interval_widening_95(),
                             100 * projection.held_out_coverage_80(),
                             100 * projection.held_out_coverage_95()));

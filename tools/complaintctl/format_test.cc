@@ -224,11 +224,16 @@ TEST(Format, HotIssuesNameCommunityKindAndSignificance) {
 
 TEST(Format, AProjectionShowsItsModelItsBacktestAndWhatHappened) {
   v1::GetProjectionResponse projection;
-  projection.set_model("calendar");
+  projection.set_model("combination");
+  projection.add_combined("calendar");
+  projection.add_combined("calendar_profile");
   projection.set_origin("2026-11-01");
+  projection.set_horizon(2);
   projection.set_backtest_origins(8);
+  projection.set_backtest_spacing(18);
+  projection.add_notes("horizon: 2 days instead of 91: short");
   v1::ModelAccuracy* accuracy = projection.add_backtest();
-  accuracy->set_model("calendar");
+  accuracy->set_model("combination");
   accuracy->set_mase(0.734);
   accuracy->set_coverage_80(0.8);
   v1::ProjectionPoint* point = projection.add_points();
@@ -239,7 +244,10 @@ TEST(Format, AProjectionShowsItsModelItsBacktestAndWhatHappened) {
   point->set_actual(13);
   projection.add_points()->set_period("2026-11-02");
   const std::string text = FormatProjection(projection);
-  EXPECT_THAT(text, HasSubstr("model calendar from 2026-11-01"));
+  EXPECT_THAT(text, HasSubstr("model combination (median of calendar, calendar_profile) from "
+                              "2026-11-01, 2 periods"));
+  EXPECT_THAT(text, HasSubstr("note: horizon: 2 days instead of 91: short\n"));
+  EXPECT_THAT(text, HasSubstr("backtest over 8 cuts 18 apart"));
   EXPECT_THAT(text, HasSubstr("MASE 0.734  80% held 80%"));
   EXPECT_THAT(text, HasSubstr("2026-11-01      12.3       9.0–15.5"));
   EXPECT_THAT(text, ::testing::ContainsRegex("15.5 +[0-9.–]+ +13\n"));

@@ -125,7 +125,7 @@ ABSL_FLAG(std::string, format, "markdown", "report: markdown | html");
 ABSL_FLAG(bool, weekly, false, "projection: ISO weeks instead of days");
 ABSL_FLAG(bool, open, false, "incidents: only those with a complaint still open");
 ABSL_FLAG(int, horizon, 0,
-          "projection: periods ahead (1-91 days, 1-13 weeks; 0: 28 days, 13 weeks)");
+          "projection: periods ahead (1-92 days, 1-26 weeks; 0: 28 days, 13 weeks)");
 ABSL_FLAG(std::string, origin, "",
           "projection: forecast from this day, YYYY-MM-DD (default today)");
 

@@ -136,7 +136,9 @@ try {
       }
     });
     const note = await page.textContent('#projection-note');
-    check(note.includes(`Model ${projection.body.model}`), `${label}: the note names the model (${note})`);
+    const served = (projection.body.combined ?? []).length > 1
+      ? `the median of ${projection.body.combined.join(', ')}` : projection.body.model;
+    check(note.includes(`Forecast: ${served}.`), `${label}: the note names the forecast (${note})`);
     return points.length;
   };
   const projected = await checkProjection({}, 'all complaints');

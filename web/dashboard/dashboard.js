@@ -151,13 +151,14 @@ function drawProjection(projection) {
 }
 
 function projectionNote(projection) {
-  const chosen = (projection.backtest ?? [])[0] ?? {};
-  const parameters = (projection.parameters ?? [])
-    .map((p) => `${p.name} ${num(p.value).toFixed(3)}`).join(', ');
-  return `Model ${projection.model}${parameters ? ` (${parameters})` : ''}: MASE ` +
-    `${num(chosen.mase).toFixed(2)} against seasonal naive over ${num(projection.backtestOrigins)} ` +
-    `backtest origins; its 80 % intervals held ${(100 * num(projection.heldOutCoverage80)).toFixed(0)} % ` +
-    `and 95 % held ${(100 * num(projection.heldOutCoverage95)).toFixed(0)} % of held-out days.`;
+  const served = (projection.backtest ?? [])[0] ?? {};
+  const combined = projection.combined ?? [];
+  const model = combined.length > 1 ? `the median of ${combined.join(', ')}` : projection.model;
+  const notes = (projection.notes ?? []).map((note) => ` Note: ${note}.`).join('');
+  return `Forecast: ${model}. MASE ${num(served.mase).toFixed(2)} against seasonal naive over ` +
+    `${num(projection.backtestOrigins)} backtest cuts; its 80 % intervals held ` +
+    `${(100 * num(projection.heldOutCoverage80)).toFixed(0)} % and 95 % held ` +
+    `${(100 * num(projection.heldOutCoverage95)).toFixed(0)} % of held-out days.${notes}`;
 }
 
 function drawWeekly(rows) {

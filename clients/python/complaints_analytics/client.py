@@ -53,13 +53,16 @@ class AnalyticsError(Exception):
 class Projection:
     """A forecast with its intervals, the model that made it and how far to trust it."""
 
-    model: str
+    model: str             # "combination", or the one candidate served
+    combined: list         # the candidates whose median is served, best first
     parameters: dict
     origin: str
     points: pd.DataFrame    # period, forecast, lower_80, upper_80, lower_95, upper_95, actual
     history: pd.DataFrame   # period, count: the periods before the origin
-    backtest: pd.DataFrame  # model, mase, coverage_80, coverage_95 (the chosen model first)
+    backtest: pd.DataFrame  # model, mase, coverage_80, coverage_95 (the served forecast first)
     backtest_origins: int
+    horizon: int           # periods forecast: as asked, or fewer for a short history
+    notes: list            # why the horizon is shorter or the backtest has fewer cuts
     held_out_coverage_80: float
     held_out_coverage_95: float
     stored: bool
@@ -169,9 +172,11 @@ class AnalyticsClient:
               "coverage_95": b.coverage_95} for b in answer.backtest],
             columns=["model", "mase", "coverage_80", "coverage_95"])
         return Projection(
-            model=answer.model, parameters={p.name: p.value for p in answer.parameters},
+            model=answer.model, combined=list(answer.combined),
+            parameters={p.name: p.value for p in answer.parameters},
             origin=answer.origin, points=points, history=history, backtest=backtest,
-            backtest_origins=answer.backtest_origins,
+            backtest_origins=answer.backtest_origins, horizon=answer.horizon,
+            notes=list(answer.notes),
             held_out_coverage_80=answer.held_out_coverage_80,
             held_out_coverage_95=answer.held_out_coverage_95, stored=answer.stored)
 

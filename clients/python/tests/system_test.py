@@ -21,7 +21,8 @@ here = os.path.dirname(os.path.abspath(__file__))
 sys.path.insert(0, os.path.join(here, ".."))
 from complaints_analytics import AnalyticsClient, AnalyticsError  # noqa: E402
 
-MODELS = {"seasonal_naive", "recent_median", "ets", "ets_log", "calendar"}
+MODELS = {"seasonal_naive", "recent_median", "ets", "ets_log", "calendar", "calendar_median",
+          "calendar_profile"}
 
 
 def main() -> int:
@@ -53,7 +54,10 @@ def main() -> int:
         projection = client.projection(horizon=28)
         p = projection.points
         check(len(p) == 28, f"28 projected days, got {len(p)}")
-        check(projection.model in MODELS, f"model {projection.model}")
+        check(set(projection.combined) <= MODELS and projection.combined,
+              f"combined {projection.combined}")
+        check(projection.model == ("combination" if len(projection.combined) > 1
+                                   else projection.combined[0]), f"model {projection.model}")
         check(projection.backtest.model.iloc[0] == projection.model, "the chosen model first")
         ordered = ((p.lower_95 <= p.lower_80 + 1e-9) & (p.lower_80 <= p.forecast + 1e-9)
                    & (p.forecast <= p.upper_80 + 1e-9) & (p.upper_80 <= p.upper_95 + 1e-9))

@@ -3,6 +3,7 @@
 // and computed on request otherwise. The refresher recomputes the stored
 // projections of the series that events changed (all of them when the day
 // turns, since the origin moved).
+#include <iterator>
 #include <map>
 
 #include "absl/cleanup/cleanup.h"
@@ -21,9 +22,11 @@ namespace {
 
 constexpr int kDefaultDays = 28;
 constexpr int kDefaultWeeks = 13;
-constexpr int kMaxDays = 91;
-constexpr int kMaxWeeks = 13;
+constexpr int kMaxDays = 92;   // a quarter
+constexpr int kMaxWeeks = 26;  // half a year
 constexpr int kHistoryWeeks = 13;
+// Days without a count before the origin after which the answer says so.
+constexpr int kQuietDays = 28;
 
 struct Query {
   SeriesId series;
@@ -73,6 +76,22 @@ std::string StoredKey(const SeriesId& series, Frequency frequency) {
 // Marks a series in a partition's index of series: "<partition>#<series prefix>".
 constexpr char kIndexMark = '#';
 
+// The answer when nothing was counted in the window a projection reads: a
+// series whose complaints all lie further back says when they stopped.
+absl::Status NothingBefore(const std::map<absl::CivilDay, int64_t>& earlier, absl::CivilDay origin,
+                           absl::CivilDay window_start) {
+  if (earlier.empty()) {
+    return absl::NotFoundError(absl::StrCat("series: no complaints counted before the origin ",
+                                            absl::FormatCivilTime(origin)));
+  }
+  const absl::CivilDay last = earlier.rbegin()->first;
+  return absl::FailedPreconditionError(absl::StrCat(
+      "origin: the series has no complaints counted from ", absl::FormatCivilTime(window_start),
+      " to the origin ", absl::FormatCivilTime(origin), "; its last were on ",
+      absl::FormatCivilTime(last), ", ", origin - last, " days before: give an origin up to ",
+      absl::FormatCivilTime(last + 1), " to project from its own end"));
+}
+
 }  // namespace
 
 std::string SeriesIndexKey(int32_t partition, const SeriesId& series) {
@@ -114,7 +133,9 @@ absl::StatusOr<v1::GetProjectionResponse> AnalyticsApp::Compute(const SeriesId& 
   const absl::CivilDay end = std::min(origin + int64_t{horizon} * step, today);
   ASSIGN_OR_RETURN(const auto counts, DailyCounts(series, origin - periods * step, end));
   if (counts.empty() || counts.begin()->first >= origin) {
-    return absl::NotFoundError("series: no complaints counted before the origin");
+    ASSIGN_OR_RETURN(const auto earlier,
+                     DailyCounts(series, absl::CivilDay(1970, 1, 1), origin - periods * step));
+    return NothingBefore(earlier, origin, origin - periods * step);
   }
   // From the first counted day (weekly: the first whole week) to the origin, zero-filled.
   absl::CivilDay start = counts.begin()->first;
@@ -132,10 +153,19 @@ absl::StatusOr<v1::GetProjectionResponse> AnalyticsApp::Compute(const SeriesId& 
     history.push_back(static_cast<double>(sum(period)));
   }
   const SeriesContext context{frequency, start, &options_.calendar};
-  ASSIGN_OR_RETURN(const Projection projection, Project(history, context, spec));
+  absl::StatusOr<Projection> projected = Project(history, context, spec);
+  if (!projected.ok()) {
+    return absl::Status(projected.status().code(),
+                        absl::StrCat(projected.status().message(), " (counted from ",
+                                     absl::FormatCivilTime(start), ")"));
+  }
+  const Projection& projection = *projected;
 
   v1::GetProjectionResponse response;
-  response.set_model(std::string(ModelName(projection.model)));
+  response.set_model(projection.combined.size() > 1
+                         ? "combination"
+                         : std::string(ModelName(projection.combined[0])));
+  for (Model model : projection.combined) response.add_combined(std::string(ModelName(model)));
   for (const auto& [name, value] : projection.parameters) {
     v1::ModelParameter* parameter = response.add_parameters();
     parameter->set_name(name);
@@ -152,14 +182,26 @@ absl::StatusOr<v1::GetProjectionResponse> AnalyticsApp::Compute(const SeriesId& 
     point->set_upper_95(projection.upper_95[h]);
     if (period + step <= today) point->set_actual(sum(period));
   }
-  for (const ModelScore& score : projection.scores) {
+  auto add_score = [&](const ModelScore& score) {
     v1::ModelAccuracy* accuracy = response.add_backtest();
-    accuracy->set_model(std::string(ModelName(score.model)));
+    accuracy->set_model(score.model);
     accuracy->set_mase(score.mase);
     accuracy->set_coverage_80(score.coverage_80);
     accuracy->set_coverage_95(score.coverage_95);
-  }
+  };
+  // A single served candidate is the best one, first among the scores already.
+  if (projection.combined.size() > 1) add_score(projection.served);
+  for (const ModelScore& score : projection.scores) add_score(score);
   response.set_backtest_origins(projection.origins);
+  response.set_backtest_spacing(projection.spacing);
+  response.set_horizon(projection.horizon);
+  for (const std::string& note : projection.notes) response.add_notes(note);
+  const absl::CivilDay last_counted = std::prev(counts.lower_bound(origin))->first;
+  if (origin - last_counted > kQuietDays) {
+    response.add_notes(absl::StrCat(
+        "series: nothing counted since ", absl::FormatCivilTime(last_counted), ", ",
+        origin - last_counted, " days before the origin; the projection carries that on"));
+  }
   response.set_interval_widening_80(projection.widening_80);
   response.set_interval_widening_95(projection.widening_95);
   response.set_held_out_coverage_80(projection.coverage_80);

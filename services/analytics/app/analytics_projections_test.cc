@@ -19,11 +19,12 @@ class ProjectionsTest : public AnalyticsAppTest {
   // The fake clock's day in Shanghai.
   absl::CivilDay Today() { return absl::ToCivilDay(clock_.Now(), zone_); }
 
-  // Weekdays 6–8 plumbing complaints, weekends 2, for `days` days before today.
-  int64_t ReceiveHistory(int days) {
+  // Weekdays 6–8 plumbing complaints, weekends 2, for `days` days before `end` (today).
+  int64_t ReceiveHistory(int days, std::optional<absl::CivilDay> end = std::nullopt) {
     std::vector<ConsumedRecord> records;
     int64_t total = 0;
-    for (absl::CivilDay day = Today() - days; day < Today(); ++day) {
+    const absl::CivilDay last = end.value_or(Today());
+    for (absl::CivilDay day = last - days; day < last; ++day) {
       const int weekday = static_cast<int>(absl::GetWeekday(day));  // monday = 0
       const int count = weekday >= 5 ? 2 : 6 + static_cast<int>((day - absl::CivilDay()) % 3);
       for (int k = 0; k < count; ++k) {
@@ -149,6 +150,70 @@ TEST_F(ProjectionsTest, WeeklyProjectionsForecastWholeIsoWeeks) {
   EXPECT_NEAR(response.points(0).forecast(), 39, 4);
 }
 
+// Nine months of days: a quarter ahead, eight backtest cuts, the combination first.
+TEST_F(ProjectionsTest, AQuarterAheadIsProjectedFromNineMonths) {
+  ReceiveHistory(273);
+  v1::GetProjectionRequest request = Daily();
+  request.set_horizon(92);
+  v1::GetProjectionResponse response;
+  ASSERT_TRUE(Project(request, &response).ok());
+  EXPECT_EQ(response.points_size(), 92);
+  EXPECT_EQ(response.horizon(), 92);
+  EXPECT_EQ(response.backtest_origins(), 8);
+  EXPECT_EQ(response.backtest_spacing(), (273 - 56 - 92) / 7);
+  EXPECT_EQ(response.notes_size(), 0);
+  ASSERT_GE(response.combined_size(), 1);
+  EXPECT_EQ(response.model(), response.combined_size() > 1 ? "combination" : response.combined(0));
+  EXPECT_EQ(response.backtest(0).model(), response.model());
+  // Every candidate was backtested: the served one and the seven.
+  EXPECT_EQ(response.backtest_size(), response.combined_size() > 1 ? 8 : 7);
+}
+
+TEST_F(ProjectionsTest, HalfAYearOfWeeksIsProjectedFromSixtyWeeks) {
+  ReceiveHistory(7 * 60);
+  v1::GetProjectionRequest request = Daily();
+  request.set_interval(v1::FIGURE_DIMENSION_WEEK);
+  request.set_horizon(26);
+  v1::GetProjectionResponse response;
+  ASSERT_TRUE(Project(request, &response).ok());
+  EXPECT_EQ(response.points_size(), 26);
+  EXPECT_EQ(response.backtest_origins(), 8);
+}
+
+// Four and a half months cannot hold 91-day cuts: a shorter horizon and the reason, not a refusal.
+TEST_F(ProjectionsTest, AShortHistoryGetsAShorterHorizonWithTheReason) {
+  ReceiveHistory(137);
+  v1::GetProjectionRequest request = Daily(v1::FIGURE_DIMENSION_CATEGORY, "plumbing");
+  request.set_horizon(91);
+  v1::GetProjectionResponse response;
+  ASSERT_TRUE(Project(request, &response).ok());
+  EXPECT_EQ(response.points_size(), 74);
+  EXPECT_EQ(response.horizon(), 74);
+  ASSERT_EQ(response.notes_size(), 1);
+  EXPECT_THAT(response.notes(0), HasSubstr("74 days instead of 91"));
+}
+
+// History imported years ago and nothing since: the answer names the gap and
+// the origin that would work, not "nothing counted".
+TEST_F(ProjectionsTest, AGapOfYearsIsNamedAsTheCause) {
+  const absl::CivilDay end = Today() - 2000;
+  ReceiveHistory(300, end);
+  v1::GetProjectionResponse response;
+  grpc::Status status = Project(Daily(), &response);
+  EXPECT_EQ(status.error_code(), grpc::StatusCode::FAILED_PRECONDITION);
+  EXPECT_THAT(status.error_message(),
+              HasSubstr(absl::StrCat("its last were on ", absl::FormatCivilTime(end - 1))));
+  EXPECT_THAT(status.error_message(),
+              HasSubstr(absl::StrCat("give an origin up to ", absl::FormatCivilTime(end))));
+  v1::GetProjectionRequest from_its_end = Daily();
+  from_its_end.set_origin(absl::FormatCivilTime(end));
+  from_its_end.set_horizon(91);
+  ASSERT_TRUE(Project(from_its_end, &response).ok());
+  EXPECT_EQ(response.points_size(), 91);
+  EXPECT_TRUE(response.points(0).has_actual()) << "the days after were counted: zero";
+  EXPECT_EQ(response.points(0).actual(), 0);
+}
+
 TEST_F(ProjectionsTest, NewEventsMakeTheirSeriesDueAgain) {
   ReceiveHistory(120);
   ASSERT_TRUE(app_->RefreshProjections().ok());
@@ -173,8 +238,11 @@ TEST_F(ProjectionsTest, BadRequestsNameTheFieldAndChangeNothing) {
   request.set_interval(v1::FIGURE_DIMENSION_MONTH);
   EXPECT_THAT(code_and_message(request), HasSubstr("3 interval:"));
   request = Daily();
-  request.set_horizon(92);
-  EXPECT_THAT(code_and_message(request), HasSubstr("3 horizon: 1–91 days"));
+  request.set_horizon(93);
+  EXPECT_THAT(code_and_message(request), HasSubstr("3 horizon: 1–92 days"));
+  request.set_interval(v1::FIGURE_DIMENSION_WEEK);
+  request.set_horizon(27);
+  EXPECT_THAT(code_and_message(request), HasSubstr("3 horizon: 1–26 weeks"));
   request = Daily();
   request.set_origin(absl::FormatCivilTime(Today() + 1));
   EXPECT_THAT(code_and_message(request), HasSubstr("3 origin: in the future"));
@@ -190,8 +258,9 @@ TEST_F(ProjectionsTest, BadRequestsNameTheFieldAndChangeNothing) {
               HasSubstr("3 value:"));
   EXPECT_THAT(code_and_message(Daily(v1::FIGURE_DIMENSION_CATEGORY, "roof")),
               HasSubstr("5 series:"));
-  // 60 days cannot support two 28-day cuts and eight weeks to fit.
-  EXPECT_THAT(code_and_message(Daily()), HasSubstr("9 series: 60 periods"));
+  // 60 days cannot hold eight weeks to fit and two cuts of a week.
+  EXPECT_THAT(code_and_message(Daily()),
+              HasSubstr("9 series: 60 days of history; at least 64 are needed"));
 }
 
 }  // namespace

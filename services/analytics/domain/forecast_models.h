@@ -16,6 +16,11 @@
 //   out of the states, their effects estimated by ridge regression on what
 //   the model expected on those days, and applied to the days ahead (weekly
 //   series: the effect of the week's number of working days).
+// - calendar_median: recent_median of the ordinary days only (holidays,
+//   make-up and bridge days left out), with the calendar's effects estimated
+//   on the history's special days against that median before each of them
+//   (ridge regression on the log scale) and applied to the days ahead. Daily
+//   series only.
 
 #include <string>
 #include <utility>
@@ -38,9 +43,18 @@ struct SeriesContext {
   const DayKinds* calendar = nullptr;  // none: the calendar model is not offered
 };
 
-enum class Model { kSeasonalNaive, kRecentMedian, kEts, kEtsLog, kCalendar };
-inline constexpr Model kAllModels[] = {Model::kSeasonalNaive, Model::kRecentMedian, Model::kEts,
-                                       Model::kEtsLog, Model::kCalendar};
+enum class Model {
+  kSeasonalNaive,
+  kRecentMedian,
+  kEts,
+  kEtsLog,
+  kCalendar,
+  kCalendarMedian,
+  kCalendarProfile
+};
+inline constexpr Model kAllModels[] = {
+    Model::kSeasonalNaive,  Model::kRecentMedian,   Model::kEts, Model::kEtsLog, Model::kCalendar,
+    Model::kCalendarMedian, Model::kCalendarProfile};
 
 absl::string_view ModelName(Model model);
 

@@ -93,12 +93,46 @@ TEST(ForecastModels, AWeeklyCalendarModelLearnsWhatAShortWeekCosts) {
   EXPECT_GT(ParameterOf(*f, "working_days_elasticity"), 0.2);
 }
 
+// Weekdays 100, weekends 40/30, holidays a third: both calendar-aware
+// medians learn the holiday effect and the weekly shape from the history.
+TEST(ForecastModels, CalendarMedianAndProfileForecastHolidaysLowAndWeeksInShape) {
+  const DayKinds holidays = MonthlyHolidays();
+  const std::vector<double> y = testing::DailyComplaints(400, holidays, 0.05);
+  const SeriesContext context{Frequency::kDaily, testing::kStart, &holidays};
+  for (Model model : {Model::kCalendarMedian, Model::kCalendarProfile}) {
+    absl::StatusOr<PointForecast> f = Predict(model, y, context, 60);
+    ASSERT_TRUE(f.ok()) << ModelName(model) << f.status();
+    ASSERT_EQ(f->mean.size(), 60u);
+    for (size_t h = 0; h < 60; ++h) {
+      const absl::CivilDay day = testing::kStart + 400 + static_cast<int64_t>(h);
+      const int weekday = static_cast<int>((400 + h) % 7);
+      double truth = weekday < 5 ? 100 : (weekday == 5 ? 40 : 30);
+      if (holidays.Of(day) == DayKind::kHoliday) truth /= 3;
+      // The ridge shrinks an effect seen on a dozen holidays a little towards none.
+      EXPECT_NEAR(f->mean[h], truth, 0.2 * truth) << ModelName(model) << " day " << h;
+    }
+    EXPECT_LT(ParameterOf(*f, "holiday_effect"), -0.5) << ModelName(model);
+  }
+}
+
+TEST(ForecastModels, CalendarMedianAndProfileAreDailyOnly) {
+  const DayKinds holidays = MonthlyHolidays();
+  const SeriesContext weekly{Frequency::kWeekly, testing::kStart, &holidays};
+  for (Model model : {Model::kCalendarMedian, Model::kCalendarProfile}) {
+    EXPECT_EQ(Predict(model, std::vector<double>(100, 50), weekly, 4).status().code(),
+              absl::StatusCode::kInvalidArgument)
+        << ModelName(model);
+  }
+}
+
 TEST(ForecastModels, ForecastsAreNeverNegative) {
   std::vector<double> falling;
   for (int t = 0; t < 120; ++t) falling.push_back(std::max(0, 120 - 2 * t));
   const SeriesContext daily{Frequency::kDaily, testing::kStart};
-  for (Model model : {Model::kEts, Model::kEtsLog, Model::kSeasonalNaive, Model::kRecentMedian}) {
-    absl::StatusOr<PointForecast> f = Predict(model, falling, daily, 28);
+  const DayKinds none;
+  const SeriesContext with_calendar{Frequency::kDaily, testing::kStart, &none};
+  for (Model model : kAllModels) {
+    absl::StatusOr<PointForecast> f = Predict(model, falling, with_calendar, 28);
     ASSERT_TRUE(f.ok()) << ModelName(model);
     EXPECT_THAT(f->mean, Each(Ge(0.0))) << ModelName(model);
   }
@@ -106,8 +140,10 @@ TEST(ForecastModels, ForecastsAreNeverNegative) {
 
 TEST(ForecastModels, TheCalendarModelNeedsACalendar) {
   const SeriesContext daily{Frequency::kDaily, testing::kStart};
-  EXPECT_EQ(Predict(Model::kCalendar, std::vector<double>(100, 1), daily, 7).status().code(),
-            absl::StatusCode::kInvalidArgument);
+  for (Model model : {Model::kCalendar, Model::kCalendarMedian, Model::kCalendarProfile}) {
+    EXPECT_EQ(Predict(model, std::vector<double>(100, 1), daily, 7).status().code(),
+              absl::StatusCode::kInvalidArgument);
+  }
   EXPECT_EQ(Predict(Model::kEts, std::vector<double>(100, 1), daily, 0).status().code(),
             absl::StatusCode::kInvalidArgument);
 }
