@@ -103,20 +103,44 @@ try {
   }, id);
   const tableRows = (id) => page.$$eval(`#${id} tbody tr`, (rows) => rows.map((row) => [...row.cells].map((cell) => cell.textContent)));
 
-  // Volumes: every API row is the bar of its day and category, and nothing else is drawn.
+  // Volumes: every API row is in the bar of its day and value (values beyond
+  // the palette together as "other"), nothing else is drawn, and every
+  // series has a colour of its own.
+  const valueOf = {
+    CATEGORY: (row) => row.category ?? '',
+    DEPARTMENT: (row) => row.department ?? '',
+    COMMUNITY: (row) => row.community ?? '',
+    CHANNEL: (row) => (row.channel ?? '').replace(/^CHANNEL_/, '').toLowerCase(),
+  };
+  const checkVolume = async (from, to, by) => {
+    const volume = await api('figures', { group_by: `FIGURE_DIMENSION_DAY,FIGURE_DIMENSION_${by}`, from_day: from, to_day: to });
+    const drawn = await option('volume-chart');
+    const colours = await page.evaluate(() => echarts.getInstanceByDom(document.getElementById('volume-chart'))
+      .getOption().series.map((s) => s.color));
+    check(new Set(colours).size === colours.length, `volume ${by}: ${colours.length} series, ${new Set(colours).size} colours`);
+    check(drawn.x[0] === from && drawn.x[drawn.x.length - 1] === to, `volume ${by}: days ${drawn.x[0]} – ${drawn.x.at(-1)}, asked ${from} – ${to}`);
+    const rows = volume.body.rows ?? [];
+    const expected = new Map();
+    let apiTotal = 0;
+    for (const row of rows) {
+      apiTotal += num(row.complaints);
+      const value = valueOf[by](row) || '(none)';
+      const name = drawn.series.some((s) => s.name === value) ? value : 'other';
+      const key = `${row.day}|${name}`;
+      expected.set(key, (expected.get(key) ?? 0) + num(row.complaints));
+    }
+    for (const [key, count] of expected) {
+      const [day, name] = key.split('|');
+      const series = drawn.series.find((s) => s.name === name);
+      check(series && series.data[drawn.x.indexOf(day)] === count,
+        `volume ${by} ${day} ${name}: API ${count}, chart ${series?.data[drawn.x.indexOf(day)]}`);
+    }
+    const chartTotal = drawn.series.reduce((sum, s) => sum + s.data.reduce((a, b) => a + b, 0), 0);
+    check(rows.length > 0 && chartTotal === apiTotal, `volume ${by} totals: API ${apiTotal}, chart ${chartTotal}`);
+    return { rows, apiTotal, drawn };
+  };
   const from = addDays(today, -90);
-  const volume = await api('figures', { group_by: 'FIGURE_DIMENSION_DAY,FIGURE_DIMENSION_CATEGORY', from_day: from, to_day: today });
-  const drawn = await option('volume-chart');
-  const rows = volume.body.rows ?? [];
-  let apiTotal = 0;
-  for (const row of rows) {
-    apiTotal += num(row.complaints);
-    const series = drawn.series.find((s) => s.name === row.category);
-    check(series && series.data[drawn.x.indexOf(row.day)] === num(row.complaints),
-      `volume ${row.day} ${row.category}: API ${row.complaints}, chart ${series?.data[drawn.x.indexOf(row.day)]}`);
-  }
-  const chartTotal = drawn.series.reduce((sum, s) => sum + s.data.reduce((a, b) => a + b, 0), 0);
-  check(rows.length > 0 && chartTotal === apiTotal, `volume totals: API ${apiTotal}, chart ${chartTotal}`);
+  const { rows, apiTotal, drawn } = await checkVolume(from, today, 'CATEGORY');
 
   // The projection of all complaints: history, forecast and both bands.
   const checkProjection = async (params, label) => {
@@ -129,6 +153,9 @@ try {
     check(chart.x.length === n + points.length, `${label}: ${chart.x.length} periods drawn, API ${n + points.length}`);
     history.forEach((h, i) => check(named('actual')[i] === num(h.count), `${label}: actual ${h.period}`));
     points.forEach((p, i) => {
+      const drawnActual = named('actual')[n + i];
+      check(p.actual === undefined ? drawnActual === null || drawnActual === undefined || drawnActual === '-'
+        : drawnActual === num(p.actual), `${label}: actual ${p.period}: chart ${drawnActual}, API ${p.actual}`);
       check(same(named('forecast')[n + i], num(p.forecast)), `${label}: forecast ${p.period}`);
       for (const [band, lower, upper] of [['80 % interval', p.lower80, p.upper80], ['95 % interval', p.lower95, p.upper95]]) {
         const low = named(`${band} lower`)[n + i];
@@ -143,8 +170,9 @@ try {
   };
   const projected = await checkProjection({}, 'all complaints');
 
-  // Weekly deadline compliance and resolution percentiles.
-  const weekly = await api('figures', { group_by: 'FIGURE_DIMENSION_WEEK', from_day: addDays(today, -84), to_day: today });
+  // Weekly deadline compliance and resolution percentiles over the range.
+  const checkWeekly = async (from, to) => {
+  const weekly = await api('figures', { group_by: 'FIGURE_DIMENSION_WEEK', from_day: from, to_day: to });
   const weeks = weekly.body.rows ?? [];
   // Compliance is on time ÷ (on time + overdue): weeks with neither have none.
   const resolvedWeeks = weeks.filter((row) => num(row.onTime) + num(row.overdue) > 0);
@@ -159,13 +187,20 @@ try {
     check(same(resolution.series[0].data[i], num(row.resolutionMinutesP50) / 60), `resolution p50 ${row.week}`);
     check(same(resolution.series[1].data[i], num(row.resolutionMinutesP90) / 60), `resolution p90 ${row.week}`);
   });
+  return { weeks, resolvedWeeks };
+  };
+  const { weeks, resolvedWeeks } = await checkWeekly(from, today);
 
   // The tables: communities, hot issues, open incidents.
-  const communities = (await api('figures', { group_by: 'FIGURE_DIMENSION_COMMUNITY', from_day: from, to_day: today })).body.rows ?? [];
-  const communityCells = await tableRows('communities');
-  check(communityCells.length === Math.max(1, communities.length), `communities: ${communityCells.length} rows, API ${communities.length}`);
-  communities.forEach((row, i) => check(communityCells[i]?.[0] === (row.community || '(none)') && communityCells[i]?.[1] === String(num(row.complaints)) &&
-    communityCells[i]?.[4] === String(num(row.noTarget)), `community row ${i}`));
+  const checkCommunities = async (from, to) => {
+    const communities = (await api('figures', { group_by: 'FIGURE_DIMENSION_COMMUNITY', from_day: from, to_day: to })).body.rows ?? [];
+    const communityCells = await tableRows('communities');
+    check(communityCells.length === Math.max(1, communities.length), `communities ${from} – ${to}: ${communityCells.length} rows, API ${communities.length}`);
+    communities.forEach((row, i) => check(communityCells[i]?.[0] === (row.community || '(none)') && communityCells[i]?.[1] === String(num(row.complaints)) &&
+      communityCells[i]?.[4] === String(num(row.noTarget)), `community row ${i} (${from} – ${to})`));
+    return communities;
+  };
+  const communities = await checkCommunities(from, today);
   const hot = (await api('hot', { limit: 5 })).body.issues ?? [];
   const hotCells = await tableRows('hot');
   check(hot.length === 0 ? hotCells[0]?.[0] === 'none' : hotCells.length === hot.length, `hot issues: ${hotCells.length} rows, API ${hot.length}`);
@@ -195,7 +230,34 @@ try {
     await checkProjection({ dimension: 'FIGURE_DIMENSION_CATEGORY', value: category }, category);
   }
 
+  // A past range, series by department, and a projection from a past origin
+  // with what happened beside it: the charts equal the API's answers.
+  const pastFrom = addDays(today, -125);
+  const pastTo = addDays(today, -70);
+  await page.fill('#from', pastFrom);
+  await page.fill('#to', pastTo);
+  await page.fill('#origin', addDays(today, -28));
+  await page.fill('#horizon', '35');
+  await page.selectOption('#by', 'DEPARTMENT');
+  await settled();
+  const pastState = await page.evaluate(() => document.documentElement.dataset.state);
+  check(pastState === 'ready', `past range: state ${pastState}: ${await page.textContent('#status')}`);
+  const past = await checkVolume(pastFrom, pastTo, 'DEPARTMENT');
+  await checkWeekly(pastFrom, pastTo);
+  await checkCommunities(pastFrom, pastTo);
+  const pastProjected = await checkProjection({ origin: addDays(today, -28), horizon: 35 }, 'all complaints from a past origin');
+  const department = past.drawn.series.map((s) => s.name).find((name) => name !== '(none)' && name !== 'other');
+  if (check(department, `past range: a department is drawn (${past.drawn.series.map((s) => s.name)})`)) {
+    await page.selectOption('#series', department);
+    await settled();
+    await checkProjection({ dimension: 'FIGURE_DIMENSION_DEPARTMENT', value: department, origin: addDays(today, -28), horizon: 35 },
+      `department ${department} from a past origin`);
+  }
+  await page.screenshot({ path: join(args.out, 'dashboard-past.png'), fullPage: true });
+
   check(errors.length === 0, `no console errors: ${errors.join('; ')}`);
+  console.log(`past range ${pastFrom} – ${pastTo}: ${past.rows.length} day×department cells ` +
+    `(${past.apiTotal} complaints), ${pastProjected} days projected from a past origin`);
   console.log(`dashboard as of ${today}: ${rows.length} day×category cells (${apiTotal} complaints), ` +
     `${projected} projected days, ${weeks.length} weeks, ${communities.length} communities, ` +
     `${hot.length} hot issues, ${incidents.length} open incidents; plot areas drawn: ` +

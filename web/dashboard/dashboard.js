@@ -7,9 +7,24 @@
 'use strict';
 
 const TOKEN_KEY = 'complaints.token';
-const VOLUME_DAYS = 91;  // the volume chart and the community table
-const TREND_WEEKS = 12;  // deadline compliance and resolution time
-const HORIZON_DAYS = 28;
+const DEFAULT_DAYS = 91;  // the range shown until the analyst picks one
+const MAX_HORIZON_DAYS = 92;
+
+// Colour-blind-safe and distinct: Okabe & Ito's eight, then Paul Tol's muted
+// scheme's others. Series beyond them are drawn together as "other" (grey).
+const PALETTE = ['#E69F00', '#56B4E9', '#009E73', '#F0E442', '#0072B2', '#D55E00', '#CC79A7',
+  '#000000', '#882255', '#44AA99', '#999933', '#AA4499', '#DDCC77', '#117733', '#332288'];
+const OTHER = 'other';
+const OTHER_COLOUR = '#BBBBBB';
+
+// The dimensions a series is chosen by: the figures' row field and its value
+// as the projection names it (a channel "CHANNEL_PHONE" is "phone").
+const DIMENSIONS = {
+  CATEGORY: (row) => row.category ?? '',
+  DEPARTMENT: (row) => row.department ?? '',
+  COMMUNITY: (row) => row.community ?? '',
+  CHANNEL: (row) => (row.channel ?? '').replace(/^CHANNEL_/, '').toLowerCase(),
+};
 
 const $ = (id) => document.getElementById(id);
 const num = (value) => Number(value ?? 0);  // int64 arrive as strings, zeros not at all
@@ -92,26 +107,33 @@ function draw(id, option) {
   });
 }
 
-function drawVolume(today, rows) {
-  const from = addDays(today, -(VOLUME_DAYS - 1));
-  $('volume-range').textContent = `${from} – ${today}`;
+// Stacked bars per day of the range, one series per value of the chosen
+// dimension, largest first; the values beyond the palette are one "other".
+function drawVolume(from, to, by, rows) {
+  $('volume-range').textContent = `${from} – ${to}`;
+  $('volume-by').textContent = by.toLowerCase();
+  const valueOf = DIMENSIONS[by];
   const totals = new Map();
+  for (const row of rows) totals.set(valueOf(row), (totals.get(valueOf(row)) ?? 0) + num(row.complaints));
+  const values = [...totals.keys()].sort((a, b) => totals.get(b) - totals.get(a) || a.localeCompare(b));
+  const shown = values.length > PALETTE.length ? values.slice(0, PALETTE.length - 1) : values;
   const byKey = new Map();
   for (const row of rows) {
-    totals.set(row.category, (totals.get(row.category) ?? 0) + num(row.complaints));
-    byKey.set(`${row.day}|${row.category}`, num(row.complaints));
+    const name = shown.includes(valueOf(row)) ? valueOf(row) : OTHER;
+    const key = `${row.day}|${name}`;
+    byKey.set(key, (byKey.get(key) ?? 0) + num(row.complaints));
   }
-  const categories = [...totals.keys()].sort((a, b) => totals.get(b) - totals.get(a) || a.localeCompare(b));
-  const first = rows.length ? rows.map((row) => row.day).sort()[0] : today;
-  const days = daysFrom(first, today);
-  const series = categories.map((category) => ({
-    name: category,
+  const names = shown.length < values.length ? [...shown, OTHER] : shown;
+  const days = daysFrom(from, to);
+  const series = names.map((name, i) => ({
+    name: name === '' ? '(none)' : name,
     type: 'bar',
     stack: 'complaints',
-    data: days.map((day) => byKey.get(`${day}|${category}`) ?? 0),
+    color: name === OTHER && shown.length < values.length ? OTHER_COLOUR : PALETTE[i],
+    data: days.map((day) => byKey.get(`${day}|${name}`) ?? 0),
   }));
   return {
-    categories,
+    values: values.filter((value) => value !== ''),
     drawn: draw('volume-chart', {
       xAxis: { type: 'category', data: days },
       yAxis: { type: 'value', minInterval: 1 },
@@ -141,11 +163,11 @@ function drawProjection(projection) {
     xAxis: { type: 'category', data: periods },
     yAxis: { type: 'value', min: 0 },
     series: [
-      ...band('95 % interval', lower95, points.map((p) => num(p.upper95)), 'rgba(84,112,198,0.18)'),
-      ...band('80 % interval', lower80, points.map((p) => num(p.upper80)), 'rgba(84,112,198,0.32)'),
-      { name: 'actual', type: 'line', data: actual, symbol: 'none', color: '#243b53' },
+      ...band('95 % interval', lower95, points.map((p) => num(p.upper95)), 'rgba(86,180,233,0.25)'),
+      ...band('80 % interval', lower80, points.map((p) => num(p.upper80)), 'rgba(0,114,178,0.35)'),
+      { name: 'actual', type: 'line', data: actual, symbol: 'none', color: '#000000' },
       { name: 'forecast', type: 'line', data: pad(points.map((p) => num(p.forecast)), n),
-        symbol: 'none', color: '#d64545', lineStyle: { type: 'dashed' } },
+        symbol: 'none', color: '#D55E00', lineStyle: { type: 'dashed', width: 2 } },
     ],
   });
 }
@@ -169,16 +191,16 @@ function drawWeekly(rows) {
       legend: { show: false },
       xAxis: { type: 'category', data: resolved.map((row) => row.week) },
       yAxis: { type: 'value', min: 0, max: 100, axisLabel: { formatter: '{value} %' } },
-      series: [{ name: 'on time (%)', type: 'bar', color: '#3ebd93',
+      series: [{ name: 'on time (%)', type: 'bar', color: '#009E73',
         data: resolved.map((row) => 100 * num(row.slaCompliance)) }],
     }),
     draw('resolution-chart', {
       xAxis: { type: 'category', data: weeks },
       yAxis: { type: 'value', min: 0 },
       series: [
-        { name: 'median', type: 'line', color: '#2680c2',
+        { name: 'median', type: 'line', color: '#0072B2',
           data: rows.map((row) => (num(row.resolved) ? num(row.resolutionMinutesP50) / 60 : null)) },
-        { name: '90th percentile', type: 'line', color: '#f0b429',
+        { name: '90th percentile', type: 'line', color: '#E69F00',
           data: rows.map((row) => (num(row.resolved) ? num(row.resolutionMinutesP90) / 60 : null)) },
       ],
     }),
@@ -234,9 +256,24 @@ function fillIncidents(incidents) {
 
 // ---- the board ---------------------------------------------------------------
 
-async function showProjection(value) {
-  const params = { interval: 'FIGURE_DIMENSION_DAY', horizon: HORIZON_DAYS };
-  if (value) Object.assign(params, { dimension: 'FIGURE_DIMENSION_CATEGORY', value });
+// What the controls ask for; the range defaults to the 91 days to `today`.
+function choices(today) {
+  if (!$('to').value) $('to').value = today;
+  if (!$('from').value) $('from').value = addDays($('to').value, -(DEFAULT_DAYS - 1));
+  if ($('from').value > $('to').value) throw new Error('From must not be after To.');
+  const horizon = Math.trunc(num($('horizon').value));
+  if (!(horizon >= 1 && horizon <= MAX_HORIZON_DAYS)) throw new Error(`Days ahead: 1–${MAX_HORIZON_DAYS}.`);
+  return {
+    from: $('from').value, to: $('to').value, by: $('by').value, value: $('series').value,
+    origin: $('origin').value, horizon,
+  };
+}
+
+async function showProjection({ by, value, origin, horizon }) {
+  const params = { interval: 'FIGURE_DIMENSION_DAY', horizon, origin };
+  if (value) Object.assign(params, { dimension: `FIGURE_DIMENSION_${by}`, value });
+  $('projection-title').textContent =
+    `${value ? `${by.toLowerCase()} ${value}` : 'all complaints'}, from ${origin || 'today'}`;
   try {
     const projection = await api('projection', params);
     $('projection-note').textContent = projectionNote(projection);
@@ -252,15 +289,16 @@ async function showProjection(value) {
 async function load() {
   $('status').textContent = 'Loading…';
   document.documentElement.dataset.state = 'loading';
-  // The recent window of the hot issues ends on analytics' own today, the
-  // day every other range here counts back from.
-  const hot = await api('hot', { limit: 5 });
-  const today = hot.recentTo;
-  const from = addDays(today, -(VOLUME_DAYS - 1));
-  const [volume, weekly, communities, incidents] = await Promise.all([
-    api('figures', { group_by: ['FIGURE_DIMENSION_DAY', 'FIGURE_DIMENSION_CATEGORY'], from_day: from, to_day: today }),
-    api('figures', { group_by: ['FIGURE_DIMENSION_WEEK'], from_day: addDays(today, -7 * TREND_WEEKS), to_day: today }),
-    api('figures', { group_by: ['FIGURE_DIMENSION_COMMUNITY'], from_day: from, to_day: today }),
+  // Analytics' own today (the hot issues' default window ends on it) is
+  // where the default range ends.
+  const today = (await api('hot', { limit: 1 })).recentTo;
+  const chosen = choices(today);
+  const { from, to, by } = chosen;
+  const [volume, weekly, communities, hot, incidents] = await Promise.all([
+    api('figures', { group_by: ['FIGURE_DIMENSION_DAY', `FIGURE_DIMENSION_${by}`], from_day: from, to_day: to }),
+    api('figures', { group_by: ['FIGURE_DIMENSION_WEEK'], from_day: from, to_day: to }),
+    api('figures', { group_by: ['FIGURE_DIMENSION_COMMUNITY'], from_day: from, to_day: to }),
+    api('hot', { limit: 5, day: to }),
     api('incidents', { open_only: true }),
   ]);
   document.documentElement.dataset.today = today;
@@ -269,17 +307,18 @@ async function load() {
   $('sign-out').hidden = false;
   $('reload').hidden = false;
   fillHot(hot);
-  $('community-range').textContent = `${from} – ${today}`;
+  $('community-range').textContent = `${from} – ${to}`;
+  $('weekly-range').textContent = `${from} – ${to}`;
   fillCommunities(communities.rows ?? []);
   fillIncidents(incidents.incidents ?? []);
-  const shown = drawVolume(today, volume.rows ?? []);
+  const shown = drawVolume(from, to, by, volume.rows ?? []);
   const select = $('series');
-  const chosen = select.value;
-  select.replaceChildren(new Option('All complaints', ''),
-    ...shown.categories.map((category) => new Option(category, category)));
-  if (shown.categories.includes(chosen)) select.value = chosen;
-  await Promise.all([shown.drawn, drawWeekly(weekly.rows ?? []), showProjection(select.value)]);
-  $('status').textContent = `As of ${today}`;
+  select.replaceChildren(new Option(`All complaints`, ''),
+    ...shown.values.map((value) => new Option(value, value)));
+  if (shown.values.includes(chosen.value)) select.value = chosen.value;
+  await Promise.all([shown.drawn, drawWeekly(weekly.rows ?? []),
+    showProjection({ ...chosen, value: select.value })]);
+  $('status').textContent = `${from} – ${to} (today ${today})`;
   document.documentElement.dataset.state = 'ready';
 }
 
@@ -302,9 +341,15 @@ $('sign-in-form').addEventListener('submit', (event) => {
 });
 $('sign-out').addEventListener('click', () => showSignIn('Signed out.'));
 $('reload').addEventListener('click', () => run(load));
+$('controls').addEventListener('submit', (event) => {
+  event.preventDefault();
+  run(load);
+});
+// A new dimension lists its own values: the page reloads with "All" chosen.
+$('by').addEventListener('change', () => { $('series').value = ''; run(load); });
 $('series').addEventListener('change', () => run(async () => {
   document.documentElement.dataset.state = 'loading';
-  await showProjection($('series').value);
+  await showProjection(choices(document.documentElement.dataset.today));
   document.documentElement.dataset.state = 'ready';
 }));
 
