@@ -431,6 +431,10 @@ TEST_F(Nyc311History, TeachesRoutingThatMatchesTheMajorityRuleAndRollsBack) {
   EXPECT_GE(Department(backtest, "model"), Department(backtest, "majority by category") - 0.02);
   EXPECT_GT(Department(backtest, "model"), Department(backtest, "majority class") + 0.3);
   EXPECT_LT(Department(backtest, "configured rules"), 0.05);
+  // The team (agency name) is chosen within the agency named: never below
+  // the majority by category.
+  EXPECT_GE(Team(backtest, "model"), Team(backtest, "majority by category"));
+  EXPECT_GE(Team(backtest, "model"), Team(backtest, "plain fastText") + 0.01);
 
   std::string output;
   ASSERT_EQ(RunComplaintctl(cluster, dir, kOperator, {"routing", "train", "--activate"}, &output),
@@ -682,6 +686,8 @@ TEST(CfpbHistory, NarrativesRouteFarBetterThanTheMajorityRules) {
   // runs against 35 %; the model must not fall below the majorities.
   EXPECT_GT(Team(backtest, "model"), Team(backtest, "majority class") - 0.02);
   EXPECT_GT(Team(backtest, "model"), Team(backtest, "majority by channel") - 0.02);
+  EXPECT_GE(Team(backtest, "model"), Team(backtest, "majority by category"));
+  EXPECT_GE(Team(backtest, "model"), Team(backtest, "plain fastText") + 0.01);
 }
 
 }  // namespace

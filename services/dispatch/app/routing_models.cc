@@ -170,6 +170,13 @@ absl::StatusOr<v1::BacktestRoutingResponse> RoutingModels::Backtest(absl::Time t
   const absl::Time started = absl::Now();
   for (Closed& c : test) cases.push_back({c.labeled, model->Predict(c.labeled.features), ""});
   const absl::Duration predicting = absl::Now() - started;
+  std::vector<LabeledCase> truths;
+  for (const BacktestCase& c : cases) truths.push_back(c.truth);
+  ASSIGN_OR_RETURN(const PlainAnswers plain, PlainFastText(train, truths, Options().scratch_dir));
+  for (size_t i = 0; i < cases.size(); ++i) {
+    cases[i].plain_department = plain.departments[i];
+    cases[i].plain_team = plain.teams[i];
+  }
   for (size_t i = 0; i < cases.size(); ++i) {
     const RouteCase& f = cases[i].truth.features;
     cases[i].rules_department =

@@ -68,6 +68,8 @@ v1::BacktestRoutingResponse Backtest(const std::vector<LabeledCase>& train,
   const std::vector<Method> methods = {
       {"model", [](const BacktestCase& c) { return c.model.department; },
        [](const BacktestCase& c) { return c.model.team; }},
+      {"plain fastText", [](const BacktestCase& c) { return c.plain_department; },
+       [](const BacktestCase& c) { return c.plain_team; }},
       {"majority class", [&](const BacktestCase& c) { return overall.Of(c.truth); },
        [&](const BacktestCase& c) { return overall_team.Of(c.truth); }},
       {"majority by category",

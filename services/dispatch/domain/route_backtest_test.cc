@@ -31,16 +31,24 @@ TEST(Backtest, ComparesTheModelWithMajoritiesAndTheRules) {
   std::vector<BacktestCase> test = {
       {Case("water", v1::CHANNEL_PHONE, "engineering", "plumbers"),
        {"v", "engineering", 0.9, "plumbers", 0.9},
-       "engineering"},
+       "engineering",
+       "engineering",
+       "night"},
       {Case("noise", v1::CHANNEL_APP, "security", "night"),
        {"v", "security", 0.95, "night", 0.8},
-       "customer-service"},
+       "customer-service",
+       "security",
+       "night"},
       {Case("water", v1::CHANNEL_APP, "cleaning", "sweepers"),
        {"v", "engineering", 0.55, "plumbers", 0.5},
-       "engineering"},
+       "engineering",
+       "engineering",
+       "plumbers"},
       {Case("lift", v1::CHANNEL_APP, "engineering", ""),
        {"v", "engineering", 0.7, "", 0},
-       "customer-service"},
+       "customer-service",
+       "security",
+       ""},
   };
   const v1::BacktestRoutingResponse response = Backtest(train, test);
   EXPECT_EQ(response.train_cases(), 5);
@@ -51,7 +59,10 @@ TEST(Backtest, ComparesTheModelWithMajoritiesAndTheRules) {
   EXPECT_DOUBLE_EQ(Accuracy(response, "majority by channel"),
                    0.25);  // phone -> security, app -> engineering
   EXPECT_DOUBLE_EQ(Accuracy(response, "configured rules"), 0.25);
+  EXPECT_DOUBLE_EQ(Accuracy(response, "plain fastText"), 0.5);
   EXPECT_DOUBLE_EQ(response.methods(0).team(), 2.0 / 3);  // of the three with a team
+  EXPECT_EQ(response.methods(1).method(), "plain fastText");
+  EXPECT_DOUBLE_EQ(response.methods(1).team(), 1.0 / 3);
 
   ASSERT_EQ(response.confusion_size(), 3);
   EXPECT_EQ(response.confusion(0).department(), "engineering");

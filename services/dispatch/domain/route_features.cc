@@ -2,9 +2,11 @@
 
 #include <memory>
 
+#include "absl/strings/ascii.h"
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_join.h"
 #include "absl/strings/str_replace.h"
+#include "absl/strings/str_split.h"
 #include "unicode/brkiter.h"
 #include "unicode/locid.h"
 #include "unicode/unistr.h"
@@ -35,7 +37,8 @@ std::string Token(absl::string_view prefix, absl::string_view value) {
 
 RouteCase RouteCaseOf(const v1::ComplaintView& view) {
   const v1::IntakeState& intake = view.intake();
-  return {intake.content(), intake.category(), intake.location().community(), intake.channel()};
+  return {intake.content(), intake.category(), intake.location().community(), intake.channel(),
+          intake.location().public_area()};
 }
 
 std::vector<std::string> Words(absl::string_view text) {
@@ -62,6 +65,11 @@ std::string FeatureLine(const RouteCase& route_case) {
   std::vector<std::string> tokens = Words(route_case.content);
   if (!route_case.category.empty()) tokens.push_back(Token("cat", route_case.category));
   if (!route_case.community.empty()) tokens.push_back(Token("community", route_case.community));
+  const std::vector<absl::string_view> parts =
+      absl::StrSplit(route_case.area, ',', absl::SkipWhitespace());
+  for (size_t i = parts.size() > 2 ? parts.size() - 2 : 0; i < parts.size(); ++i) {
+    tokens.push_back(Token("place", absl::AsciiStrToLower(absl::StripAsciiWhitespace(parts[i]))));
+  }
   tokens.push_back(Token("channel", v1::Channel_Name(route_case.channel)));
   return absl::StrJoin(tokens, " ");
 }

@@ -2,7 +2,8 @@
 // §3.1 what learned routing reads of a complaint: the matter's words —
 // Chinese (and any script without spaces) segmented by ICU's word break
 // rules, every word lower-cased, punctuation and spaces dropped — and the
-// category, community and channel as tokens of their own. One line of
+// category, community, the place's city and ZIP (the last two parts of the
+// public area or address) and the channel as tokens of their own. One line of
 // space-separated tokens, as fastText reads it. Pure; thread-safe.
 
 #include <string>
@@ -19,6 +20,7 @@ struct RouteCase {
   std::string category;
   std::string community;
   v1::Channel channel = v1::CHANNEL_UNSPECIFIED;
+  std::string area;  // the public area or address, "street, city, ZIP" (never the unit)
 };
 
 RouteCase RouteCaseOf(const v1::ComplaintView& view);
@@ -26,8 +28,8 @@ RouteCase RouteCaseOf(const v1::ComplaintView& view);
 // The words of `text` by ICU's word break rules, lower-cased.
 std::vector<std::string> Words(absl::string_view text);
 
-// "<words> cat=<category> community=<community> channel=<channel>", each
-// value's own spaces as '_'.
+// "<words> cat=<category> community=<community> place=<city> place=<zip>
+// channel=<channel>", each value's own spaces as '_', places lower-cased.
 std::string FeatureLine(const RouteCase& route_case);
 
 }  // namespace complaints::dispatch

@@ -24,5 +24,17 @@ TEST(FeatureLine, AddsCategoryCommunityAndChannelAsTokens) {
   EXPECT_EQ(FeatureLine({"", "", "", v1::CHANNEL_APP}), "channel=CHANNEL_APP");
 }
 
+// The place's last two parts (city and ZIP, or state and ZIP) as tokens; the
+// street, the most specific part, teaches little.
+TEST(FeatureLine, AddsTheCityAndZipOfThePlaceAsTokens) {
+  EXPECT_EQ(FeatureLine({"Street light out", "", "12 BROOKLYN", v1::CHANNEL_PHONE,
+                         "123 ATLANTIC AVENUE, BROOKLYN, 11217"}),
+            "street light out community=12_BROOKLYN place=brooklyn place=11217 "
+            "channel=CHANNEL_PHONE");
+  EXPECT_EQ(FeatureLine({"", "", "", v1::CHANNEL_APP, "CA, 900XX"}),
+            "place=ca place=900xx channel=CHANNEL_APP");
+  EXPECT_EQ(FeatureLine({"", "", "", v1::CHANNEL_APP, " , "}), "channel=CHANNEL_APP");
+}
+
 }  // namespace
 }  // namespace complaints::dispatch

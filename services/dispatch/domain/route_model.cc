@@ -12,6 +12,7 @@
 #include "absl/strings/strip.h"
 #include "fasttext/fasttext.h"
 #include "libs/core/ids.h"
+#include "libs/core/status_macros.h"
 #include "libs/core/time_util.h"
 #include "libs/crypto/digest.h"
 
@@ -46,33 +47,52 @@ absl::StatusOr<std::string> ReadAll(const std::string& path) {
   return bytes.str();
 }
 
-// Trains one classifier on the lines of `path`; its model file's bytes.
-absl::StatusOr<std::string> TrainClassifier(const std::string& input, const std::string& output,
-                                            const TrainOptions& options) {
+// fastText's supervised defaults (as `fasttext supervised`), but one
+// thread: the same cases make the same model.
+fasttext::Args SupervisedDefaults(const std::string& input, const std::string& output) {
   fasttext::Args args;
   args.input = input;
   args.output = output;
   args.model = fasttext::model_name::sup;
   args.loss = fasttext::loss_name::softmax;
+  args.lr = 0.1;
+  args.epoch = 5;
+  args.dim = 100;
+  args.wordNgrams = 1;
+  // Hashed buckets hold only word n-grams and subwords; with neither they are
+  // never read, so none are made (the default 2 million would take 800 MB;
+  // only the random initial weights differ).
+  args.bucket = 0;
+  args.minCount = 1;
+  args.minn = 0;
+  args.maxn = 0;
+  args.thread = 1;
+  args.verbose = 0;
+  return args;
+}
+
+// Trains one classifier on the lines of `args.input`; its model file's bytes.
+absl::StatusOr<std::string> TrainClassifier(const fasttext::Args& args) {
+  try {
+    fasttext::FastText classifier;
+    classifier.train(args);
+    classifier.saveModel(args.output);
+  } catch (const std::exception& error) {
+    return absl::InternalError(absl::StrCat("fastText: ", error.what()));
+  }
+  return ReadAll(args.output);
+}
+
+absl::StatusOr<std::string> TrainClassifier(const std::string& input, const std::string& output,
+                                            const TrainOptions& options) {
+  fasttext::Args args = SupervisedDefaults(input, output);
   args.epoch = options.epochs;
   args.dim = options.dim;
   args.lr = options.learning_rate;
   args.wordNgrams = options.word_ngrams;
   args.bucket = options.buckets;
-  args.minCount = 1;
-  args.minn = 0;
-  args.maxn = 0;
-  args.thread = 1;  // one thread: the same cases make the same model
   args.seed = 1;
-  args.verbose = 0;
-  try {
-    fasttext::FastText classifier;
-    classifier.train(args);
-    classifier.saveModel(output);
-  } catch (const std::exception& error) {
-    return absl::InternalError(absl::StrCat("fastText: ", error.what()));
-  }
-  return ReadAll(output);
+  return TrainClassifier(args);
 }
 
 absl::StatusOr<std::unique_ptr<fasttext::FastText>> LoadClassifier(const std::string& bytes) {
@@ -94,6 +114,26 @@ absl::StatusOr<std::unique_ptr<fasttext::FastText>> LoadClassifier(const std::st
 
 std::string LabelOf(int index) { return absl::StrCat(kLabelPrefix, index); }
 
+// For each team in label order, the department its cases were resolved in most
+// (ties to the first department by name).
+std::vector<std::string> TeamDepartments(const std::vector<LabeledCase>& cases,
+                                         const std::map<std::string, int>& teams) {
+  std::map<std::string, std::map<std::string, int>> counts;
+  for (const LabeledCase& labeled : cases) {
+    if (!labeled.team.empty() && !Calibrates(labeled)) ++counts[labeled.team][labeled.department];
+  }
+  std::vector<std::string> out;
+  for (const auto& [team, index] : teams) {
+    std::string best;
+    int most = 0;
+    for (const auto& [department, n] : counts[team]) {
+      if (n > most) best = department, most = n;
+    }
+    out.push_back(best);
+  }
+  return out;
+}
+
 // A model is named by what decides its answers: both classifiers, their
 // labels and calibration — so a damaged one is known before fastText reads it.
 std::string ContentVersion(const v1::StoredRoutingModel& stored) {
@@ -103,6 +143,50 @@ std::string ContentVersion(const v1::StoredRoutingModel& stored) {
 }
 
 }  // namespace
+
+absl::StatusOr<PlainAnswers> PlainFastText(const std::vector<LabeledCase>& train,
+                                           const std::vector<LabeledCase>& test,
+                                           const std::string& scratch_dir) {
+  PlainAnswers answers;
+  const std::string base = absl::StrCat(scratch_dir, "/plain-", absl::ToUnixNanos(absl::Now()));
+  for (const bool team : {false, true}) {
+    std::vector<std::string>& out = team ? answers.teams : answers.departments;
+    const std::map<std::string, int> labels = Labels(train, team);
+    if (labels.empty()) {
+      out.assign(test.size(), "");
+      continue;
+    }
+    std::vector<std::string> names(labels.size());
+    for (const auto& [name, index] : labels) names[static_cast<size_t>(index)] = name;
+    auto text = [](RouteCase features) {
+      features.area.clear();
+      return FeatureLine(features);
+    };
+    const fasttext::Args args = SupervisedDefaults(base + ".txt", base + ".bin");
+    {
+      std::ofstream lines(args.input);
+      for (const LabeledCase& labeled : train) {
+        const std::string& label = team ? labeled.team : labeled.department;
+        if (!label.empty())
+          lines << LabelOf(labels.at(label)) << " " << text(labeled.features) << "\n";
+      }
+      if (!lines)
+        return absl::InternalError(absl::StrCat(scratch_dir, ": cannot write training data"));
+    }
+    absl::StatusOr<std::string> bytes = TrainClassifier(args);
+    std::remove(args.input.c_str());
+    std::remove(args.output.c_str());
+    if (!bytes.ok()) return bytes.status();
+    ASSIGN_OR_RETURN(std::unique_ptr<fasttext::FastText> classifier, LoadClassifier(*bytes));
+    for (const LabeledCase& labeled : test) {
+      const RouteModel::Raw raw = RouteModel::Best(*classifier, text(labeled.features));
+      out.push_back(raw.label >= 0 && raw.label < static_cast<int>(names.size())
+                        ? names[static_cast<size_t>(raw.label)]
+                        : "");
+    }
+  }
+  return answers;
+}
 
 std::optional<LabeledCase> LabeledCaseOf(const v1::ComplaintView& view) {
   const v1::DispatchState& dispatch = view.dispatch();
@@ -118,6 +202,40 @@ std::optional<LabeledCase> LabeledCaseOf(const v1::ComplaintView& view) {
 }
 
 RouteModel::~RouteModel() = default;
+
+RouteModel::Raw RouteModel::BestTeam(const std::string& line, const std::string& department) const {
+  const auto& nested = stored_.team_departments();
+  if (nested.empty() || department.empty() ||
+      std::find(nested.begin(), nested.end(), department) == nested.end()) {
+    return Best(*teams_, line);
+  }
+  std::istringstream in(line + "\n");
+  std::vector<std::pair<fasttext::real, std::string>> predictions;
+  teams_->predictLine(in, predictions, -1, 0.0);
+  Raw raw;
+  for (const auto& [probability, name] : predictions) {
+    absl::string_view label = name;
+    int index = -1;
+    if (!absl::ConsumePrefix(&label, kLabelPrefix) || !absl::SimpleAtoi(label, &index) ||
+        index < 0 || index >= nested.size() || nested[index] != department) {
+      continue;
+    }
+    raw.label = index;
+    // The team's share of its department's probability: the department is taken as given.
+    double within = 0;
+    for (const auto& [p, other] : predictions) {
+      absl::string_view o = other;
+      int j = -1;
+      if (absl::ConsumePrefix(&o, kLabelPrefix) && absl::SimpleAtoi(o, &j) && j >= 0 &&
+          j < nested.size() && nested[j] == department) {
+        within += p;
+      }
+    }
+    raw.probability = within > 0 ? probability / within : probability;
+    return raw;
+  }
+  return raw;
+}
 
 RouteModel::Raw RouteModel::Best(const fasttext::FastText& classifier, const std::string& line) {
   std::istringstream in(line + "\n");
@@ -178,6 +296,9 @@ absl::StatusOr<std::shared_ptr<const RouteModel>> RouteModel::Train(
   stored.set_team_model(*std::move(team_bytes));
   for (const auto& [name, index] : departments) stored.add_departments(name);
   for (const auto& [name, index] : teams) stored.add_teams(name);
+  for (const std::string& department : TeamDepartments(cases, teams)) {
+    stored.add_team_departments(department);
+  }
 
   // Calibrate on the held-out tenth.
   auto loaded = LoadClassifier(stored.department_model());
@@ -198,7 +319,8 @@ absl::StatusOr<std::shared_ptr<const RouteModel>> RouteModel::Train(
     correct += right;
     department_scores.emplace_back(department.probability, right);
     if (model->teams_ != nullptr && !labeled.team.empty()) {
-      const Raw team = Best(*model->teams_, line);
+      const Raw team = model->BestTeam(
+          line, department.label >= 0 ? stored.departments(department.label) : std::string());
       team_scores.emplace_back(team.probability, team.label == teams.at(labeled.team));
     }
   }
@@ -261,7 +383,7 @@ ModelAnswer RouteModel::Predict(const RouteCase& route_case) const {
     answer.confidence = department_calibration_.Apply(department.probability);
   }
   if (teams_ != nullptr) {
-    const Raw team = Best(*teams_, line);
+    const Raw team = BestTeam(line, answer.department);
     if (team.label >= 0 && team.label < stored_.teams_size()) {
       answer.team = stored_.teams(team.label);
       answer.team_confidence = team_calibration_.Apply(team.probability);

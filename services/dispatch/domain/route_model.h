@@ -1,8 +1,10 @@
 #pragma once
 // §3.1 learned routing: two fastText classifiers (Debian's libfasttext, the
-// C++ library) over FeatureLine — one names the department, one the team —
-// trained on closed cases, nine in ten of them (by a hash of the complaint
-// id); the tenth calibrates their confidences (Calibration). A model is
+// C++ library) over FeatureLine — one names the department, one the team,
+// which is chosen among the teams of the department named (a team is of the
+// department it worked in most) — trained on closed cases, nine in ten of
+// them (by a hash of the complaint id); the tenth calibrates their
+// confidences (Calibration). A model is
 // immutable once made and named by its content's SHA-256; Predict is
 // thread-safe.
 
@@ -56,6 +58,18 @@ struct TrainOptions {
   std::string scratch_dir;  // where fastText's input and output files go (required)
 };
 
+// What a plain fastText classifier — fastText's default settings (as
+// `fasttext supervised`), one thread, trained on every case of `train` —
+// names for each case of `test`: the department and the team. It reads the
+// matter's words, category, community and channel (no place tokens, no word
+// pairs): the baseline learned routing must beat.
+struct PlainAnswers {
+  std::vector<std::string> departments, teams;  // by test case; "" when it names none
+};
+absl::StatusOr<PlainAnswers> PlainFastText(const std::vector<LabeledCase>& train,
+                                           const std::vector<LabeledCase>& test,
+                                           const std::string& scratch_dir);
+
 class RouteModel {
  public:
   // FAILED_PRECONDITION with fewer than min_cases cases naming a department.
@@ -72,6 +86,9 @@ class RouteModel {
   const std::string& version() const { return stored_.model().version(); }
 
  private:
+  friend absl::StatusOr<PlainAnswers> PlainFastText(const std::vector<LabeledCase>&,
+                                                    const std::vector<LabeledCase>&,
+                                                    const std::string&);
   RouteModel() = default;
   // The classifier's best label and its raw probability; nullopt when it has none.
   struct Raw {
@@ -79,6 +96,9 @@ class RouteModel {
     double probability = 0;
   };
   static Raw Best(const fasttext::FastText& classifier, const std::string& line);
+  // The team classifier's most likely team of `department` (any team when
+  // the model keeps no team departments or the department is unknown).
+  Raw BestTeam(const std::string& line, const std::string& department) const;
 
   v1::StoredRoutingModel stored_;
   std::unique_ptr<fasttext::FastText> departments_;

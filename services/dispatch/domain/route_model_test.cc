@@ -2,6 +2,8 @@
 // words decide the department and the team.
 #include "services/dispatch/domain/route_model.h"
 
+#include <set>
+
 #include "gtest/gtest.h"
 #include "libs/core/time_util.h"
 #include "libs/testing/temp_dir.h"
@@ -32,6 +34,69 @@ std::vector<LabeledCase> Cases(int per_kind) {
     }
   }
   return cases;
+}
+
+// Security's burst pipes name no team; the team classifier only knows pipes
+// from engineering's plumbers. A burst pipe goes to security, and so its team
+// is security's own, never engineering's plumbers.
+TEST(RouteModel, TheTeamIsChosenWithinTheDepartmentNamed) {
+  complaints::testing::TempDir dir;
+  TrainOptions options;
+  options.scratch_dir = dir.path();
+  std::vector<LabeledCase> cases;
+  auto add = [&](const char* text, const char* department, const char* team) {
+    cases.push_back({"C" + std::to_string(cases.size()),
+                     {std::string(text) + " case " + std::to_string(cases.size() % 7), "", "Garden",
+                      v1::CHANNEL_PHONE, "Main Street, Springfield, 12345"},
+                     department,
+                     team});
+  };
+  for (int i = 0; i < 40; ++i) {
+    add("pipe burst basement flooding", "security", "");
+    add("pipe leak kitchen dripping", "engineering", "plumbers");
+    add("party noise music night", "security", "night patrol");
+    add("lift stuck elevator broken", "engineering", "lifts");
+  }
+  const absl::Time now = absl::FromUnixSeconds(1'795'000'000);
+  auto model = RouteModel::Train(cases, options, now, now);
+  ASSERT_TRUE(model.ok()) << model.status();
+  const v1::StoredRoutingModel& stored = (*model)->stored();
+  ASSERT_EQ(stored.team_departments_size(), stored.teams_size());
+  for (int i = 0; i < stored.teams_size(); ++i) {
+    EXPECT_EQ(
+        stored.team_departments(i),
+        stored.teams(i) == "plumbers" || stored.teams(i) == "lifts" ? "engineering" : "security");
+  }
+  const ModelAnswer burst =
+      (*model)->Predict({"pipe burst basement flooding", "", "Garden", v1::CHANNEL_PHONE});
+  EXPECT_EQ(burst.department, "security");
+  EXPECT_EQ(burst.team, "night patrol");
+  const ModelAnswer leak =
+      (*model)->Predict({"pipe leak kitchen dripping", "", "Garden", v1::CHANNEL_PHONE});
+  EXPECT_EQ(leak.department, "engineering");
+  EXPECT_EQ(leak.team, "plumbers");
+}
+
+TEST(RouteModel, PlainFastTextNamesADepartmentAndATeamForEveryTestCase) {
+  complaints::testing::TempDir dir;
+  const std::vector<LabeledCase> train = Cases(40);
+  std::vector<LabeledCase> test = {
+      {"T1", {"elevator stuck again", "", "Garden", v1::CHANNEL_PHONE}, "engineering", "lifts"},
+      {"T2", {"garbage smell", "", "Garden", v1::CHANNEL_PHONE}, "cleaning", "sweepers"},
+  };
+  absl::StatusOr<PlainAnswers> plain = PlainFastText(train, test, dir.path());
+  ASSERT_TRUE(plain.ok()) << plain.status();
+  ASSERT_EQ(plain->departments.size(), 2u);
+  ASSERT_EQ(plain->teams.size(), 2u);
+  // Five epochs at a tenth of the rate learn little from 160 cases: every
+  // answer is one of the labels it saw, and the most frequent words decide.
+  const std::set<std::string> departments = {"engineering", "security", "cleaning"};
+  const std::set<std::string> teams = {"plumbers", "lifts", "night patrol", "sweepers"};
+  for (size_t i = 0; i < test.size(); ++i) {
+    EXPECT_TRUE(departments.count(plain->departments[i])) << plain->departments[i];
+    EXPECT_TRUE(teams.count(plain->teams[i])) << plain->teams[i];
+  }
+  EXPECT_EQ(plain->departments[0], "engineering");
 }
 
 TEST(RouteModel, LearnsDepartmentsAndTeamsAndIsNamedByItsContent) {
