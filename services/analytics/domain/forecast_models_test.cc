@@ -128,7 +128,6 @@ TEST(ForecastModels, CalendarMedianAndProfileAreDailyOnly) {
 TEST(ForecastModels, ForecastsAreNeverNegative) {
   std::vector<double> falling;
   for (int t = 0; t < 120; ++t) falling.push_back(std::max(0, 120 - 2 * t));
-  const SeriesContext daily{Frequency::kDaily, testing::kStart};
   const DayKinds none;
   const SeriesContext with_calendar{Frequency::kDaily, testing::kStart, &none};
   for (Model model : kAllModels) {

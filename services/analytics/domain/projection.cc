@@ -196,9 +196,9 @@ std::vector<double> MedianOf(const std::vector<const std::vector<double>*>& fore
 }
 
 struct Candidate {
-  Model model;
-  Backtest backtest;
-  ModelScore score;
+  Model model = Model::kSeasonalNaive;
+  Backtest backtest = {};
+  ModelScore score = {};
 };
 
 ModelScore Score(std::string name, const Backtest& backtest) {

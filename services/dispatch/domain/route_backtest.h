@@ -20,7 +20,7 @@ struct BacktestCase {
   ModelAnswer model;
   std::string rules_department;  // what the configured rules would name
   // What plain fastText names (PlainFastText): the baseline learned routing must beat.
-  std::string plain_department, plain_team;
+  std::string plain_department = {}, plain_team = {};
 };
 
 inline constexpr double kBacktestThresholds[] = {0.0, 0.5, 0.6, 0.7, 0.8, 0.9, 0.95};

@@ -20,7 +20,7 @@ struct RouteCase {
   std::string category;
   std::string community;
   v1::Channel channel = v1::CHANNEL_UNSPECIFIED;
-  std::string area;  // the public area or address, "street, city, ZIP" (never the unit)
+  std::string area = {};  // the public area or address, "street, city, ZIP" (never the unit)
 };
 
 RouteCase RouteCaseOf(const v1::ComplaintView& view);
