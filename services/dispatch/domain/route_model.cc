@@ -114,6 +114,13 @@ absl::StatusOr<std::unique_ptr<fasttext::FastText>> LoadClassifier(const std::st
 
 std::string LabelOf(int index) { return absl::StrCat(kLabelPrefix, index); }
 
+// The index in "__label__<index>"; -1 for anything else.
+int LabelIndex(absl::string_view label) {
+  int index = -1;
+  if (!absl::ConsumePrefix(&label, kLabelPrefix) || !absl::SimpleAtoi(label, &index)) return -1;
+  return index;
+}
+
 // For each team in label order, the department its cases were resolved in most
 // (ties to the first department by name).
 std::vector<std::string> TeamDepartments(const std::vector<LabeledCase>& cases,
@@ -212,28 +219,18 @@ RouteModel::Raw RouteModel::BestTeam(const std::string& line, const std::string&
   std::istringstream in(line + "\n");
   std::vector<std::pair<fasttext::real, std::string>> predictions;
   teams_->predictLine(in, predictions, -1, 0.0);
+  // Most likely first: the first of the department's teams is its answer,
+  // with its share of the department's probability (the department is taken
+  // as given).
   Raw raw;
+  double within = 0;
   for (const auto& [probability, name] : predictions) {
-    absl::string_view label = name;
-    int index = -1;
-    if (!absl::ConsumePrefix(&label, kLabelPrefix) || !absl::SimpleAtoi(label, &index) ||
-        index < 0 || index >= nested.size() || nested[index] != department) {
-      continue;
-    }
-    raw.label = index;
-    // The team's share of its department's probability: the department is taken as given.
-    double within = 0;
-    for (const auto& [p, other] : predictions) {
-      absl::string_view o = other;
-      int j = -1;
-      if (absl::ConsumePrefix(&o, kLabelPrefix) && absl::SimpleAtoi(o, &j) && j >= 0 &&
-          j < nested.size() && nested[j] == department) {
-        within += p;
-      }
-    }
-    raw.probability = within > 0 ? probability / within : probability;
-    return raw;
+    const int index = LabelIndex(name);
+    if (index < 0 || index >= nested.size() || nested[index] != department) continue;
+    if (raw.label < 0) raw = {index, probability};
+    within += probability;
   }
+  if (within > 0) raw.probability /= within;
   return raw;
 }
 
@@ -243,10 +240,7 @@ RouteModel::Raw RouteModel::Best(const fasttext::FastText& classifier, const std
   classifier.predictLine(in, predictions, 1, 0.0);
   Raw raw;
   if (predictions.empty()) return raw;
-  absl::string_view label = predictions[0].second;
-  if (!absl::ConsumePrefix(&label, kLabelPrefix) || !absl::SimpleAtoi(label, &raw.label)) {
-    raw.label = -1;
-  }
+  raw.label = LabelIndex(predictions[0].second);
   raw.probability = predictions[0].first;
   return raw;
 }
