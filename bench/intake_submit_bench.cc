@@ -1,7 +1,7 @@
 // Intake's durable path: validate, classify, and write events + view +
 // idempotency key in one synced RocksDB batch, on real disk. Run with several
 // threads to see RocksDB's group commit share WAL syncs between concurrent
-// submissions (DESIGN.md invariant 1: durability must not cap throughput).
+// submissions (docs/architecture.md invariant 1: durability must not cap throughput).
 #include <atomic>
 
 #include "bench/bench_request.h"

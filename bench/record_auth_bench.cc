@@ -1,4 +1,4 @@
-// What authenticating a record costs (DESIGN.md invariant 8): signing when a
+// What authenticating a record costs (docs/architecture.md invariant 8): signing when a
 // writer stages it, verifying when a consumer reads it. The budget is 5 µs
 // per record verified (issue 23); an Ed25519 signature would take 50–75 µs.
 #include "benchmark/benchmark.h"

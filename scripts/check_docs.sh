@@ -1,7 +1,11 @@
 #!/usr/bin/env bash
-# Docs a newcomer can trust: every RPC of every gRPC service is listed in the
-# README that documents it (a table row "| `Name` |"), so a new RPC without
-# its line fails the test command's lint stage. Prints what is missing.
+# Docs a newcomer can trust, checked in the test command's lint stage:
+# - every RPC of every gRPC service is listed in the README that documents
+#   it (a table row "| `Name` |");
+# - every § reference in the repository names a section of
+#   docs/procedure.md (a heading "## §N" or a paragraph "**§N.M");
+# - no file points at the design documents outside the repository.
+# Prints what is missing.
 set -euo pipefail
 repo="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 declare -A readme=(
@@ -24,8 +28,24 @@ for proto in "${!readme[@]}"; do
     fi
   done
 done
+procedure="$repo/docs/procedure.md"
+refs=$(cd "$repo" && git ls-files -z | xargs -0 grep -IohE '§ ?[0-9]+(\.[0-9]+)*' |
+  sed -E 's/§ ?//' | sort -u)
+for ref in $refs; do
+  pattern="^## §${ref//./\\.} |\*\*§${ref//./\\.}\.? "
+  if ! grep -qE "$pattern" "$procedure"; then
+    where=$(cd "$repo" && git ls-files -z | xargs -0 grep -IlE "§ ?${ref//./\\.}([^.0-9]|$)" | head -3 | tr '\n' ' ')
+    echo "docs: §$ref has no section in docs/procedure.md (used in $where)"
+    missing=$((missing + 1))
+  fi
+done
+outside=$(cd "$repo" && git ls-files -z | xargs -0 grep -IlE '(DESIGN|PROCEDURE|STYLE)\.md' || true)
+for file in $outside; do
+  echo "docs: $file points at a document outside the repository"
+  missing=$((missing + 1))
+done
 if ((missing > 0)); then
-  echo "docs: $missing RPCs missing from their READMEs"
+  echo "docs: $missing problems"
   exit 1
 fi
-echo "docs: every RPC is listed in its service's README"
+echo "docs: every RPC is in its service's README, every § in docs/procedure.md"

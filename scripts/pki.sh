@@ -1,6 +1,5 @@
 #!/usr/bin/env bash
-# A local certificate authority for the platform's mTLS (README "Security
-# model"), with OpenSSL from Debian. Every certificate names its identity as a
+# A local certificate authority for the platform's mTLS (docs/security.md), with OpenSSL from Debian. Every certificate names its identity as a
 # SPIFFE URI SAN (spiffe://$TRUST_DOMAIN/<identity>) and as its common name;
 # keys are EC P-256, readable by their owner only. Issued certificates are
 # logged in DIR/index.txt (openssl ca's database).

@@ -1,9 +1,8 @@
 // §4.2 confidentiality, end to end over mTLS: every role calls every RPC of
-// the four services and gets exactly what the rule table (README "Security
-// model") says; callers without a good certificate are refused at the
-// handshake; the actor recorded is the certificate's identity; a handler sees
-// only what they or their department hold, with the contact to call back but
-// not the identity number.
+// the four services and gets exactly what the rule table (docs/security.md) says; callers without a
+// good certificate are refused at the handshake; the actor recorded is the certificate's identity;
+// a handler sees only what they or their department hold, with the contact to call back but not the
+// identity number.
 #include <atomic>
 #include <map>
 #include <set>
@@ -42,7 +41,7 @@ const std::map<std::string, std::string>& IdentityOfRole() {
   return *kIdentities;
 }
 
-// The rule table as the README states it, written out here independently of
+// The rule table as docs/security.md states it, written out here independently of
 // libs/security/rules.cc: method -> the roles that may call it.
 const std::map<std::string, std::set<std::string>>& Allowed() {
   static const auto* const kAllowed = new std::map<std::string, std::set<std::string>>{

@@ -1,4 +1,4 @@
-// Backups and restore (README "Backups and restore"): each service backs its
+// Backups and restore (docs/operations.md "Backups and restore"): each service backs its
 // store up through the Admin API; after more work its data folder is
 // destroyed and it is started from the backup. It must catch up from Kafka to
 // the very store it had (byte for byte, as the rebuild test compares), decide

@@ -135,7 +135,7 @@ TEST(Erasure, NothingOfTheComplainantOpensOrRemainsInClearAndTheRecordStays) {
       << "intake's files still hold the key after the erasure";
   // The key topic's compaction removes the record, even though intake
   // restarts in between: the tombstone's repeats are kept in its store. The
-  // bound, as the README states it for this topic: segment.ms (2 s here, an
+  // bound, as docs/security.md states it for this topic: segment.ms (2 s here, an
   // hour in production), the repeats (2 s apart), the cleaner's backoff (2 s
   // here) — and here intake's restart too.
   const absl::Time erased_at = absl::Now();

@@ -323,7 +323,7 @@ v1::GetComplaintResponse Complaint(Cluster& cluster, const std::string& id) {
   return response;
 }
 
-// Only a writer can write (DESIGN.md invariant 8): whoever holds a writer's
+// Only a writer can write (docs/architecture.md invariant 8): whoever holds a writer's
 // Kafka credentials but not its key writes records every consumer refuses.
 TEST(Poison, ForgeriesWithAWritersKafkaCredentialsButNotItsKeyChangeNothing) {
   Cluster cluster;

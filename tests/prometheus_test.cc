@@ -30,7 +30,7 @@ namespace {
 using google::protobuf::Struct;
 using google::protobuf::Value;
 
-// Every family README "Configuration and operations" lists.
+// Every family docs/operations.md lists.
 const char* const kFamilies[] = {
     "complaints_grpc_server_handled_total",
     "complaints_grpc_server_handling_seconds_bucket",

@@ -1,4 +1,4 @@
-// A rebuild is exact and silent (DESIGN.md invariant 7): for each service,
+// A rebuild is exact and silent (docs/architecture.md invariant 7): for each service,
 // delete its state and restart it; it must rebuild from the topics
 // alone to the same RocksDB content, byte for byte, and publish nothing (every
 // topic ends where it ended before).

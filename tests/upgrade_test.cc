@@ -238,7 +238,7 @@ TEST(Upgrade, EveryReleasesEventsFoldToTheViewsThatReleaseFolded) {
   }
 }
 
-// Records a release wrote before authentication began (DESIGN.md invariant
+// Records a release wrote before authentication began (docs/architecture.md invariant
 // 8): with the offsets `complaints-topics mark-authentication` records at the
 // upgrade, today's consumers take every one of a frozen fixture's records as
 // before, and refuse an unauthenticated record written after the mark.

@@ -18,7 +18,7 @@ COMPLAINTS_TESTS=OFF COMPLAINTS_BENCH=OFF bash "$repo/scripts/build.sh" \
 mkdir -p "$run_dir/logs"
 bash "$repo/scripts/pki.sh" local "$pki_dir"
 # Intake's key-encryption key and the secret of the keyed hash that names a
-# complainant: made once, kept with the run (README "Security model").
+# complainant: made once, kept with the run (docs/security.md).
 mkdir -p "$keys_dir" && chmod 700 "$keys_dir"
 for key in kek subject_secret token_key; do
   if [ ! -s "$keys_dir/$key" ]; then
@@ -26,7 +26,7 @@ for key in kek subject_secret token_key; do
   fi
 done
 # Each writer's record key: a service signs what it publishes with its own
-# and verifies what it reads with all four (README "Security model").
+# and verifies what it reads with all four (docs/security.md).
 upgrading=0
 if [ ! -d "$writers_dir" ] && [ -d "$run_dir/intake" ]; then upgrading=1; fi
 mkdir -p "$writers_dir" && chmod 700 "$writers_dir"

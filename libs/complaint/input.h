@@ -1,5 +1,5 @@
 #pragma once
-// The input rules every service's API applies (README "Limits"): text cleaned
+// The input rules every service's API applies (docs/api.md "Limits"): text cleaned
 // by the text rule and bounded, idempotency keys checked byte for byte,
 // attachments' metadata checked. Errors are INVALID_ARGUMENT naming the
 // field and the reason, quoting at most a short escaped prefix.

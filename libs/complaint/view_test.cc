@@ -1,4 +1,4 @@
-// DESIGN.md: the complaint view is a fold whose writers own disjoint sub-states.
+// docs/architecture.md: the complaint view is a fold whose writers own disjoint sub-states.
 #include "libs/complaint/view.h"
 
 #include <algorithm>
@@ -68,7 +68,7 @@ TEST(ComplaintView, ReclassificationReplacesCategoryPriorityAndComplexity) {
   EXPECT_EQ(view.intake().applied_sequence(), 3);
 }
 
-// DESIGN.md: each event changes only its writer's sub-state. Every payload of
+// docs/architecture.md: each event changes only its writer's sub-state. Every payload of
 // the envelope is listed here with its writer; a new payload that is not
 // fails the first check.
 TEST(ComplaintView, NoEventChangesAnotherWritersSubState) {

@@ -14,7 +14,7 @@ enum class TextShape {
   kMultiLine,   // content and descriptions: line feeds and tabs allowed
 };
 
-// The written rule for stored text (README "Limits"), in this order:
+// The written rule for stored text (docs/api.md "Limits"), in this order:
 //  1. it must be well-formed UTF-8;
 //  2. it is put in Unicode NFKC (full-width forms become plain, ① becomes 1);
 //  3. format characters (Unicode category Cf: zero-width space and joiners,

@@ -1,6 +1,6 @@
 #pragma once
-// Authenticated encryption of personal data (DESIGN.md "Personal data",
-// README "Security model"): XChaCha20-Poly1305 from libsodium under a
+// Authenticated encryption of personal data (docs/architecture.md "Personal data",
+// docs/security.md): XChaCha20-Poly1305 from libsodium under a
 // per-complainant data key, data keys wrapped by a key-encryption key (KEK),
 // and a keyed BLAKE2b hash for lookups that must not hold the value (a
 // caller's phone number for deduplication). Pure apart from the random

@@ -46,7 +46,7 @@ struct TopicAccess {
   std::string group;  // consumer group; empty when it consumes nothing
 };
 
-// The platform's single-writer table (DESIGN.md "Topics and ownership"):
+// The platform's single-writer table (docs/architecture.md "Topics and ownership"):
 // one entry per service.
 const std::vector<TopicAccess>& PlatformTopicAccess();
 

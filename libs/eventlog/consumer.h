@@ -1,6 +1,6 @@
 #pragma once
 // A Kafka consumer whose offsets live in the service's own store, written in
-// the same batch as the state they produced (DESIGN.md invariant 2): on
+// the same batch as the state they produced (docs/architecture.md invariant 2): on
 // (re)assignment each partition resumes at the offset the store holds, so a
 // restart neither skips nor re-applies anything.
 
@@ -47,7 +47,7 @@ class EventConsumer {
   // through `handler`, outside the consumer group; returns once every
   // partition is caught up. A service reads its own topic this way before its
   // inputs, so that after its state was deleted it knows what it decided
-  // already (DESIGN.md invariant 7). UNAVAILABLE when the broker does not
+  // already (docs/architecture.md invariant 7). UNAVAILABLE when the broker does not
   // answer; CANCELLED when `stop` becomes true. Returns the records read.
   // Applies a batch of records in partition order. It must write the records'
   // effects and their offsets (StageConsumedOffset) in one store write, and

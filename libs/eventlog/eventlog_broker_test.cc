@@ -224,7 +224,7 @@ RdKafka::ErrorCode ProduceOnce(KafkaOptions options, const std::string& topic) {
   return verdict.code;
 }
 
-// DESIGN.md "Topics and ownership", enforced by the broker: each topic has
+// docs/architecture.md "Topics and ownership", enforced by the broker: each topic has
 // one writer, and nobody without credentials writes at all.
 TEST_F(EventlogBrokerTest, OnlyATopicsOwnWriterWithItsOwnCredentialsMayWriteToIt) {
   const std::string intake_topic(topics::kIntake);

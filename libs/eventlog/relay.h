@@ -6,7 +6,7 @@
 // outbox; a crash before the delete re-publishes them (consumers skip events
 // they have applied), so delivery is at least once and application exactly once.
 //
-// Nothing can stop it (DESIGN.md invariant 6): an entry the broker refuses for
+// Nothing can stop it (docs/architecture.md invariant 6): an entry the broker refuses for
 // good (too large, unknown topic, not authorised, invalid) becomes a dead
 // letter in the same batch that deletes it from the outbox; the idempotent
 // producer's fatal state recreates the producer; other failures are retried

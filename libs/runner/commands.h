@@ -1,5 +1,5 @@
 #pragma once
-// Client commands, run at most once per idempotency key (DESIGN.md invariant
+// Client commands, run at most once per idempotency key (docs/architecture.md invariant
 // 4): the first request with a key decides and records its events, its
 // answer and the key in one synced batch; a repeat of the same request gets
 // the first answer back; the same key with a different request is

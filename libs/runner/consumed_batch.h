@@ -1,6 +1,6 @@
 #pragma once
 // Applies consumed records strictly (libs/runner/consumption.h), so that no
-// record can stop the flow (DESIGN.md invariant 6):
+// record can stop the flow (docs/architecture.md invariant 6):
 //  - each applied event is folded into its complaint's view and `react` runs
 //    for it (policies decide follow-up events there);
 //  - a record that fails the checks, or that a decider refuses (a Rejection),
@@ -76,7 +76,7 @@ struct ApplierOptions {
   // The writer this service is (WRITER_UNSPECIFIED when it writes no events).
   // Its own events, read back from its topic, rebuild its sub-state; a
   // consumed event its own events already answered is not reacted to again,
-  // so a rebuild decides nothing anew (DESIGN.md invariant 7).
+  // so a rebuild decides nothing anew (docs/architecture.md invariant 7).
   v1::Writer self = v1::WRITER_UNSPECIFIED;
   Store* store = nullptr;
   Outbox* outbox = nullptr;

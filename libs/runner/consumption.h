@@ -1,5 +1,5 @@
 #pragma once
-// Strict consumption (DESIGN.md invariant 6): what a consumer does with one
+// Strict consumption (docs/architecture.md invariant 6): what a consumer does with one
 // record, decided from the record and the complaint's view alone. Pure.
 //
 //  - A record not authenticated by its topic's writer (record_auth.h) is a

@@ -1,5 +1,5 @@
 #pragma once
-// The dead letters of one service (DESIGN.md invariant 6): records that could
+// The dead letters of one service (docs/architecture.md invariant 6): records that could
 // not be applied (consumer) or published (relay), kept with their raw bytes
 // and the reason, in the same store batch as the offset or outbox delete that
 // moves past them. Operators list and re-drive them (admin.proto). The counts

@@ -1,4 +1,4 @@
-// Dead letters listed by bounded pages (DESIGN.md invariant 6): a page never
+// Dead letters listed by bounded pages (docs/architecture.md invariant 6): a page never
 // carries whole payloads, so a few huge poison records cannot make the list
 // unreadable; GetDeadLetter gives a letter whole.
 #include "libs/runner/dead_letters.h"

@@ -1,5 +1,5 @@
 #pragma once
-// The transactional outbox (DESIGN.md invariant 1). Events are staged into the
+// The transactional outbox (docs/architecture.md invariant 1). Events are staged into the
 // same RocksDB batch as the state that produced them; the relay publishes
 // them in sequence order and deletes them once Kafka has them.
 //

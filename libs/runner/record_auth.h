@@ -1,5 +1,5 @@
 #pragma once
-// Only a writer can write (DESIGN.md invariant 8). Every record a writer
+// Only a writer can write (docs/architecture.md invariant 8). Every record a writer
 // publishes ends with its Authentication (common.proto): the writer's key id
 // and a keyed BLAKE2b-256, under the writer's own secret — not its Kafka
 // credential — of the topic, the record's Kafka key and the record's bytes

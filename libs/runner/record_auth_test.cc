@@ -1,4 +1,4 @@
-// Only a writer can write (DESIGN.md invariant 8): records signed with the
+// Only a writer can write (docs/architecture.md invariant 8): records signed with the
 // writer's own key verify; anything else — unsigned, altered, signed by
 // another writer or moved to another key or topic — does not.
 #include "libs/runner/record_auth.h"

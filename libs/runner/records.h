@@ -1,7 +1,7 @@
 #pragma once
 // A consumed Kafka record as the runner sees it, and where its partition's
 // next offset is kept: in the service's own store, written in the same batch
-// as the state the record produced (DESIGN.md invariant 2).
+// as the state the record produced (docs/architecture.md invariant 2).
 
 #include <cstdint>
 #include <string>

@@ -1,6 +1,6 @@
 #pragma once
 // Topic names. Every topic but the key topic is keyed by complaint id and has the same partition
-// count; each has exactly one writer (DESIGN.md "Topics and ownership").
+// count; each has exactly one writer (docs/architecture.md "Topics and ownership").
 
 #include <array>
 
@@ -19,7 +19,7 @@ inline constexpr absl::string_view kEvidence = "complaints.evidence.v1";
 inline constexpr absl::string_view kAnalytics = "complaints.analytics.v1";
 
 // Intake's, compacted: the complainants' wrapped data keys (DataKeyRecord,
-// keyed by key id); a tombstone is an erased key (README "Security model").
+// keyed by key id); a tombstone is an erased key (docs/security.md).
 inline constexpr absl::string_view kKeys = "complaints.keys.v1";
 
 inline constexpr std::array<absl::string_view, 7> kAll = {

@@ -126,12 +126,12 @@ TEST(RulesTest, AnalystsAndAuditorsNeverReadPersonalData) {
   EXPECT_FALSE(Grants(v1::ROLE_MANAGER, v1::PERMISSION_UNSPECIFIED));
 }
 
-// The README's rule table is what the code does: a row per permission, its
+// The rule table in docs/security.md is what the code does: a row per permission, its
 // roles exactly those holding it.
 TEST(RulesTest, TheReadmeTableIsTheRuleTable) {
-  absl::StatusOr<std::string> readme = ReadFile(testing::SourceDir() + "/README.md");
+  absl::StatusOr<std::string> readme = ReadFile(testing::SourceDir() + "/docs/security.md");
   ASSERT_TRUE(readme.ok());
-  const size_t section = readme->find("### The rule table");
+  const size_t section = readme->find("## The rule table");
   ASSERT_NE(section, std::string::npos);
   std::map<std::string, std::string> rows;  // permission -> roles as written
   bool in_table = false;
@@ -148,7 +148,7 @@ TEST(RulesTest, TheReadmeTableIsTheRuleTable) {
     std::vector<std::string> names;
     for (v1::Role role : RolesWith(permission)) names.push_back(RoleName(role));
     auto row = rows.find(PermissionName(permission));
-    ASSERT_NE(row, rows.end()) << PermissionName(permission) << " is missing from README.md";
+    ASSERT_NE(row, rows.end()) << PermissionName(permission) << " is missing from docs/security.md";
     EXPECT_EQ(row->second, absl::StrJoin(names, ", ")) << PermissionName(permission);
   }
   EXPECT_EQ(rows.size(), static_cast<size_t>(v1::Permission_MAX)) << "a row for no permission";

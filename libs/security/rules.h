@@ -1,5 +1,5 @@
 #pragma once
-// The rule table (README "Security model"): which permissions each role
+// The rule table (docs/security.md): which permissions each role
 // holds. Which permission each RPC requires is written beside the RPC in the
 // .proto (the `required_permission` method option). Pure; thread-safe.
 
@@ -21,7 +21,7 @@ std::vector<v1::Role> RolesWith(v1::Permission permission);
 // department holds, unless centre-wide).
 bool ScopedToDepartment(v1::Role role);
 
-// "complaint.submit", "personal.contact.read", "clerk": the names staff and the README use.
+// "complaint.submit", "personal.contact.read", "clerk": the names staff and docs/security.md use.
 std::string PermissionName(v1::Permission permission);
 std::string RoleName(v1::Role role);
 

@@ -1,5 +1,5 @@
 #pragma once
-// Short-lived signed tokens for HTTP pages (README "Security model"): a
+// Short-lived signed tokens for HTTP pages (docs/security.md): a
 // person who reaches a page carries no client certificate, so
 // `complaintctl login` asks analytics (over mTLS, as themselves) for a token
 // naming their identity and roles, signed with Ed25519; a page verifies it

@@ -1,5 +1,5 @@
 #pragma once
-// A service's backups of its store (README "Backups and restore"): on demand
+// A service's backups of its store (docs/operations.md "Backups and restore"): on demand
 // through the Admin API and on a schedule, into one folder with retention.
 // A backup holds the state and the consumed Kafka offsets together, so a
 // service restored from it replays Kafka from exactly where the backup stood.

@@ -28,7 +28,7 @@ absl::StatusOr<std::unique_ptr<ServiceHost>> ServiceHost::Start(
   grpc::ServerBuilder builder;
   // Without this, a second instance on the same port would silently share it.
   builder.AddChannelArgument(GRPC_ARG_ALLOW_REUSEPORT, 0);
-  // No request may exceed what one event may hold (README "Limits"): a larger
+  // No request may exceed what one event may hold (docs/api.md "Limits"): a larger
   // one is RESOURCE_EXHAUSTED before any handler sees it.
   builder.SetMaxReceiveMessageSize(static_cast<int>(kMaxRequestBytes));
   // What a caller may have sent that no handler has read yet: a fixed window

@@ -1,7 +1,7 @@
 #pragma once
 // The platform's small HTTP/1.1 server — each service's status port and the
 // analysts' API — built so that slow or idle clients cannot starve it
-// (README "Limits"). One event thread reads every connection (Boost.Beast
+// (docs/api.md "Limits"). One event thread reads every connection (Boost.Beast
 // over asio), so a client sending its header a line at a time holds no
 // thread; a complete request is answered on a worker pool. Bounds:
 //  - a request's header must be complete within header_timeout of the

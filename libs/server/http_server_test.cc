@@ -1,6 +1,6 @@
 // The HTTP server under slow, idle, greedy and malformed clients, over real
 // loopback sockets: a probe is answered while hundreds of connections
-// trickle their headers, and every bound (README "Limits") holds.
+// trickle their headers, and every bound (docs/api.md "Limits") holds.
 #include "libs/server/http_server.h"
 
 #include <arpa/inet.h>

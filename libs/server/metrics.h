@@ -1,5 +1,5 @@
 #pragma once
-// What a service tells Prometheus (README "Operations"): its gRPC calls by
+// What a service tells Prometheus (docs/operations.md): its gRPC calls by
 // method and code with their latency, and its build. The pipeline's state
 // (readiness, outbox, consumer offsets, dead letters, store size) is read
 // when scraped, from the same status the Admin API's GetStatus answers.

@@ -22,7 +22,7 @@ struct StatusHttpOptions {
   int port = 0;  // 0: any free port
   std::function<v1::GetStatusResponse()> status;
   std::function<std::string()> metrics;  // the exposition text
-  // Connection bounds (README "Limits"); the defaults suit a probe port.
+  // Connection bounds (docs/api.md "Limits"); the defaults suit a probe port.
   HttpServerOptions http{};
 };
 

@@ -1,5 +1,5 @@
 #pragma once
-// Transport security for gRPC (README "Security model"): mTLS with the
+// Transport security for gRPC (docs/security.md): mTLS with the
 // platform's CA on every port, or — only when asked for explicitly — plaintext
 // for a local experiment.
 

@@ -1,4 +1,4 @@
-// complaintctl backup / backups: the Admin API's store backups (README
+// complaintctl backup / backups: the Admin API's store backups (docs/operations.md
 // "Backups and restore").
 #include <cstdio>
 

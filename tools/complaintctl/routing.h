@@ -1,6 +1,6 @@
 #pragma once
-// complaintctl routing: dispatch's learned routing models (README "Learned
-// routing") — train, list, activate (or roll back), turn off, backtest.
+// complaintctl routing: dispatch's learned routing models (docs/routing.md) — train, list, activate
+// (or roll back), turn off, backtest.
 
 #include <string>
 

@@ -46,7 +46,7 @@ struct MarkOptions {
   absl::Duration timeout = absl::Seconds(30);
 };
 
-// The upgrade to authenticated records (DESIGN.md invariant 8): writes
+// The upgrade to authenticated records (docs/architecture.md invariant 8): writes
 // `out_file`, an UnauthenticatedRecords textproto holding the end offset of
 // every platform topic's partitions that holds records, for the services'
 // --unauthenticated_before. Run it with the services stopped, before the

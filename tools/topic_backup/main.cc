@@ -1,5 +1,5 @@
 // complaints-topics: exports every platform topic to files and restores an
-// export into an empty cluster (README "Backups and restore").
+// export into an empty cluster (docs/operations.md "Backups and restore").
 #include <cstdio>
 #include <string>
 #include <vector>

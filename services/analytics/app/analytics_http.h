@@ -9,7 +9,7 @@
 // JSON {"code", "message"} with the matching HTTP status. Read-only.
 // With a dashboard folder, its files (the page, its script and ECharts;
 // no data) are served under /dashboard/ without a token: the page asks the
-// API with the token the analyst brings (README "The analysts' dashboard").
+// API with the token the analyst brings (docs/analytics.md).
 
 #include <map>
 #include <memory>
@@ -28,7 +28,7 @@ struct AnalyticsHttpOptions {
   std::map<std::string, std::string> token_keys;  // key id -> Ed25519 public key
   const Clock* clock = nullptr;
   std::string dashboard_dir = "";  // empty: no dashboard
-  HttpServerOptions http{};        // connection bounds (README "Limits")
+  HttpServerOptions http{};        // connection bounds (docs/api.md "Limits")
 };
 
 class AnalyticsHttp {

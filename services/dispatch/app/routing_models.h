@@ -1,5 +1,5 @@
 #pragma once
-// §3.1 dispatch's routing models (README "Learned routing"): trained on the
+// §3.1 dispatch's routing models (docs/routing.md): trained on the
 // closed cases (imported and live) in dispatch's store — labelled by the
 // department that resolved them, after any transfers, and their team (else
 // handler) — kept in the store's family "models" by version (content hash)

@@ -1,5 +1,5 @@
 #pragma once
-// The complainants' data keys (§4.2, README "Security model"). A key is made
+// The complainants' data keys (§4.2, docs/security.md). A key is made
 // when a subject first needs one, wrapped by the current key-encryption key
 // (KEK), kept in the store (family kDataKeys, by key id) and published to the
 // compacted topic complaints.keys.v1 in the same batch as the event it seals,

@@ -2,7 +2,7 @@
 // The intake shell: runs the intake decider for each submission (and
 // schedules its §2.4 call-back) through the command runner, which makes the result durable — events
 // in the outbox, the view, and the idempotency key in one synced batch — before answering
-// (DESIGN.md invariants 1 and 4). Intake reads its own topic back: on a store
+// (docs/architecture.md invariants 1 and 4). Intake reads its own topic back: on a store
 // that was deleted that rebuilds the views and the idempotency keys, and
 // submissions wait (UNAVAILABLE) until it is done.
 // Thread-safe; concurrent submissions share WAL syncs.

@@ -1,6 +1,6 @@
 #pragma once
 // §4.2 a submission's personal data sealed before it enters any event, store
-// or log (README "Security model"): the complainant, the unit (door) number,
+// or log (docs/security.md): the complainant, the unit (door) number,
 // content and description are sealed together under the complainant's data
 // key, bound to the complaint, and stay only redacted in clear. Pure: the key
 // and the random source come in.

@@ -1,5 +1,5 @@
 #pragma once
-// The redacted copy of a complaint's free text (DESIGN.md "Personal data",
+// The redacted copy of a complaint's free text (docs/architecture.md "Personal data",
 // docs/procedure.md §4.2): what routing models, hot-issue terms, briefings
 // and analytics may read. The personal data of anyone in the text — not only
 // the complainant's — is replaced by a marker:

@@ -1,6 +1,6 @@
 #pragma once
 // §2.2 information collected: what a submission must carry to be recorded,
-// and the limits that keep every input bounded (README "Limits"). Errors are
+// and the limits that keep every input bounded (docs/api.md "Limits"). Errors are
 // INVALID_ARGUMENT naming the field and the reason; they quote at most a
 // short escaped prefix of what was sent.
 
