@@ -23,6 +23,7 @@
 #include "absl/strings/str_replace.h"
 #include "absl/strings/str_split.h"
 #include "absl/time/clock.h"
+#include "libs/core/clock.h"
 #include "libs/core/config.h"
 #include "libs/testing/process.h"
 #include "tests/scenario.h"
@@ -86,7 +87,7 @@ int64_t WriteCases(const std::string& path, int64_t cases) {
 // the end of the pipeline sees it; -1 when analytics did not answer.
 int64_t ResolvedInFigures(Cluster& cluster) {
   grpc::ClientContext context;
-  context.set_deadline(absl::ToChronoTime(absl::Now() + absl::Seconds(10)));
+  context.set_deadline(absl::ToChronoTime(complaints::WallNow() + absl::Seconds(10)));
   v1::GetFiguresResponse figures;
   if (!cluster.analytics().GetFigures(&context, v1::GetFiguresRequest(), &figures).ok()) return -1;
   int64_t resolved = 0;
@@ -128,14 +129,14 @@ int main(int argc, char** argv) {
   const std::string log = dir.Sub("import.log");
   std::map<int, absl::Duration> cpu_before;
   for (int i = 0; i < 4; ++i) cpu_before[i] = CpuOf(cluster.pid(kServices[i]));
-  const absl::Time started = absl::Now();
+  const absl::Time started = complaints::WallNow();
   const int code = RunCommand(
       {BinaryDir() + "/tools/complaintctl/complaintctl",
        "--intake=" + cluster.address(Service::kIntake), "--cert=" + files.cert,
        "--key_file=" + files.key, "--ca=" + files.ca, "import-history",
        "--mapping=" + SourceDir() + "/tools/complaintctl/mappings/nyc311.textproto", file},
       log);
-  const absl::Time sent = absl::Now();
+  const absl::Time sent = complaints::WallNow();
   const std::string summary = ReadFile(log).value_or("");
   std::printf("%s", summary.c_str());
   const int64_t expected = ImportedIn(summary);
@@ -145,13 +146,13 @@ int main(int argc, char** argv) {
                 static_cast<long long>(expected));
     return 1;
   }
-  const absl::Time counted = absl::Now();
+  const absl::Time counted = complaints::WallNow();
   if (!Eventually([&] { return ResolvedInFigures(cluster) == closed; }, absl::Minutes(30), kPoll)) {
     std::printf("analytics did not see %lld closed cases within 30 minutes\n",
                 static_cast<long long>(closed));
     return 1;
   }
-  const absl::Time caught_up = absl::Now();
+  const absl::Time caught_up = complaints::WallNow();
   absl::Duration cpu_total;
   std::string cpu_each;
   for (int i = 0; i < 4; ++i) {

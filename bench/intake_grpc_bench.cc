@@ -62,7 +62,7 @@ void Run(int clients, int per_client, int workers, Channels channels, Transport 
       grpc::CreateChannel("127.0.0.1:" + std::to_string(host->port()), credentials));
   std::vector<std::thread> threads;
   std::vector<std::vector<double>> latencies(static_cast<size_t>(clients));
-  const absl::Time start = absl::Now();
+  const absl::Time start = complaints::WallNow();
   for (int c = 0; c < clients; ++c) {
     threads.emplace_back([&, c] {
       auto own = v1::IntakeService::NewStub(
@@ -78,14 +78,15 @@ void Run(int clients, int per_client, int workers, Channels channels, Transport 
         grpc::ClientContext context;
         if (!mtls) context.AddMetadata("x-insecure-identity", "system/call-centre");
         v1::SubmitComplaintResponse response;
-        const absl::Time sent = absl::Now();
+        const absl::Time sent = complaints::WallNow();
         if (!stub->SubmitComplaint(&context, request, &response).ok()) std::abort();
-        latencies[static_cast<size_t>(c)].push_back(absl::ToDoubleMilliseconds(absl::Now() - sent));
+        latencies[static_cast<size_t>(c)].push_back(
+            absl::ToDoubleMilliseconds(complaints::WallNow() - sent));
       }
     });
   }
   for (std::thread& thread : threads) thread.join();
-  const double seconds = absl::ToDoubleSeconds(absl::Now() - start);
+  const double seconds = absl::ToDoubleSeconds(complaints::WallNow() - start);
   std::vector<double> all;
   for (const auto& some : latencies) all.insert(all.end(), some.begin(), some.end());
   std::sort(all.begin(), all.end());

@@ -13,6 +13,7 @@
 #include "absl/time/clock.h"
 #include "complaints/v1/analytics.grpc.pb.h"
 #include "grpcpp/create_channel.h"
+#include "libs/core/clock.h"
 #include "libs/core/config.h"
 #include "libs/runner/test_records.h"
 #include "libs/runner/topics.h"
@@ -37,9 +38,9 @@ void Measure(const char* name, v1::AnalyticsService::Stub& stub,
   for (int i = 0; i < kCalls; ++i) {
     grpc::ClientContext context;
     v1::GetProjectionResponse response;
-    const absl::Time start = absl::Now();
+    const absl::Time start = complaints::WallNow();
     const grpc::Status status = stub.GetProjection(&context, request, &response);
-    millis.push_back(absl::ToDoubleMilliseconds(absl::Now() - start));
+    millis.push_back(absl::ToDoubleMilliseconds(complaints::WallNow() - start));
     if (!status.ok()) {
       std::printf("%s: %s\n", name, status.error_message().c_str());
       return;
@@ -65,7 +66,7 @@ int Run() {
   AnalyticsApp app({.parts = {store.get(), outbox.get(), letters.get(), &clock},
                     .zone = zone,
                     .calendar = calendar});
-  const absl::Time loading = absl::Now();
+  const absl::Time loading = complaints::WallNow();
   int64_t offset = 0, complaints = 0;
   std::vector<ConsumedRecord> batch;
   const absl::CivilDay today = absl::ToCivilDay(clock.Now(), zone);
@@ -91,12 +92,13 @@ int Run() {
   }
   if (!app.Apply(batch).ok()) return 1;
   std::printf("loaded %lld complaints over %d days in %.1f s\n", static_cast<long long>(complaints),
-              kDays, absl::ToDoubleSeconds(absl::Now() - loading));
-  const absl::Time refreshing = absl::Now();
+              kDays, absl::ToDoubleSeconds(complaints::WallNow() - loading));
+  const absl::Time refreshing = complaints::WallNow();
   absl::StatusOr<int> refreshed = app.RefreshProjections();
   if (!refreshed.ok()) return 1;
   std::printf("refreshed %d stored projections (daily and weekly, %d series) in %.1f s\n",
-              *refreshed, kCategories + 4, absl::ToDoubleSeconds(absl::Now() - refreshing));
+              *refreshed, kCategories + 4,
+              absl::ToDoubleSeconds(complaints::WallNow() - refreshing));
 
   AnalyticsService service(&app);
   auto security = testing::TestPki::Shared().Server("service/analytics");

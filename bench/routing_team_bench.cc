@@ -17,8 +17,9 @@
 #include "absl/strings/str_cat.h"
 #include "absl/time/time.h"
 #include "google/protobuf/text_format.h"
+#include "libs/core/clock.h"
 #include "libs/core/time_util.h"
-#include "services/dispatch/domain/route_model.h"
+#include "services/dispatch/app/fasttext_route_model.h"
 #include "tools/complaintctl/history/row_mapper.h"
 #include "tools/complaintctl/history/row_source.h"
 
@@ -110,7 +111,7 @@ int Run(int argc, char** argv) {
     std::vector<LabeledCase> train, test;
     for (const Dated& d : cases) (d.opened < cut ? train : test).push_back(d.labeled);
     absl::StatusOr<std::shared_ptr<const RouteModel>> model =
-        RouteModel::Train(train, TrainOptions{.scratch_dir = scratch}, absl::Now(), cut);
+        RouteModel::Train(train, TrainOptions{.scratch_dir = scratch}, complaints::WallNow(), cut);
     if (!model.ok()) {
       std::fprintf(stderr, "%s: %s\n", history.name, model.status().ToString().c_str());
       return 1;

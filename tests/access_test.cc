@@ -17,6 +17,7 @@
 #include "grpcpp/generic/generic_stub.h"
 #include "gtest/gtest.h"
 #include "libs/complaint/redaction.h"
+#include "libs/core/clock.h"
 #include "libs/core/config.h"
 #include "libs/runner/topics.h"
 #include "libs/security/rules.h"
@@ -114,7 +115,7 @@ grpc::Status CallEmpty(Cluster& cluster, Service service,
   grpc::GenericStub stub(
       grpc::CreateChannel(cluster.address(service), cluster.credentials(identity)));
   grpc::ClientContext context;
-  context.set_deadline(absl::ToChronoTime(absl::Now() + absl::Seconds(2)));
+  context.set_deadline(absl::ToChronoTime(complaints::WallNow() + absl::Seconds(2)));
   const std::string path = absl::StrCat("/", method.service()->full_name(), "/", method.name());
   grpc::CompletionQueue queue;
   std::unique_ptr<grpc::GenericClientAsyncReaderWriter> call =
@@ -221,7 +222,7 @@ grpc::Status Get(Cluster& cluster, const std::string& identity, const std::strin
   v1::GetComplaintRequest request;
   request.set_complaint_id(id);
   grpc::ClientContext context;
-  context.set_deadline(absl::ToChronoTime(absl::Now() + absl::Seconds(10)));
+  context.set_deadline(absl::ToChronoTime(complaints::WallNow() + absl::Seconds(10)));
   return cluster.tracking(identity).GetComplaint(&context, request, response);
 }
 
@@ -308,7 +309,7 @@ TEST(Access, ActorsAreCertificatesHandlersSeeTheirHoldingsAndViewsAreRedactedByR
     request.set_complaint_id(id);
     request.set_reason("calling the complainant back");
     grpc::ClientContext context;
-    context.set_deadline(absl::ToChronoTime(absl::Now() + absl::Seconds(10)));
+    context.set_deadline(absl::ToChronoTime(complaints::WallNow() + absl::Seconds(10)));
     return cluster.intake(identity).GetPersonalData(&context, request, out);
   };
   v1::GetPersonalDataResponse as_holder, unsealed, refused;
@@ -393,11 +394,13 @@ TEST(Access, ActorsAreCertificatesHandlersSeeTheirHoldingsAndViewsAreRedactedByR
   const SigningKey signer(*SecretKey::FromBytes(
       absl::HexStringToBytes("0f0e0d0c0b0a09080706050403020100f1f2f3f4f5f6f7f8f9fafbfcfdfeff00")));
   const std::map<std::string, std::string> token_keys = {{"tokens-1", signer.public_key()}};
-  absl::StatusOr<v1::AccessToken> claims = VerifyToken(token_keys, token.token(), absl::Now());
+  absl::StatusOr<v1::AccessToken> claims =
+      VerifyToken(token_keys, token.token(), complaints::WallNow());
   ASSERT_TRUE(claims.ok()) << claims.status();
   EXPECT_EQ(claims->identity(), "staff/he");
   EXPECT_EQ(claims->roles(0), v1::ROLE_ANALYST);
-  EXPECT_FALSE(VerifyToken(token_keys, token.token(), absl::Now() + absl::Minutes(6)).ok());
+  EXPECT_FALSE(
+      VerifyToken(token_keys, token.token(), complaints::WallNow() + absl::Minutes(6)).ok());
 
   // None of the complainant's personal data reached a service's log.
   const std::string logs = cluster.ServiceLogs();
@@ -414,7 +417,7 @@ grpc::Status WatchFor(Cluster& cluster, const std::string& identity, const std::
   v1::WatchAssignmentsRequest request;
   request.set_department(department);
   grpc::ClientContext context;
-  context.set_deadline(absl::ToChronoTime(absl::Now() + wait));
+  context.set_deadline(absl::ToChronoTime(complaints::WallNow() + wait));
   auto reader = cluster.dispatch(identity).WatchAssignments(&context, request);
   v1::WatchAssignmentsResponse change;
   while (reader->Read(&change)) {
@@ -475,7 +478,7 @@ TEST(Access, SystemsAreBoundToTheirDepartmentAndStreamsAreSharedFairly) {
       v1::WatchAssignmentsRequest request;
       request.set_department("engineering");
       grpc::ClientContext context;
-      context.set_deadline(absl::ToChronoTime(absl::Now() + absl::Seconds(15)));
+      context.set_deadline(absl::ToChronoTime(complaints::WallNow() + absl::Seconds(15)));
       auto reader = cluster.dispatch("system/engineering-app").WatchAssignments(&context, request);
       v1::WatchAssignmentsResponse change;
       if (reader->Read(&change)) ++admitted;
@@ -508,7 +511,7 @@ TEST(Access, CallersWithoutAGoodCertificateOrWithAForgedActorAreRefused) {
     auto stub = v1::IntakeService::NewStub(
         grpc::CreateChannel(cluster.address(Service::kIntake), credentials));
     grpc::ClientContext context;
-    context.set_deadline(absl::ToChronoTime(absl::Now() + absl::Seconds(5)));
+    context.set_deadline(absl::ToChronoTime(complaints::WallNow() + absl::Seconds(5)));
     if (forged_actor != nullptr) context.AddMetadata("x-actor-id", forged_actor);
     v1::SubmitComplaintRequest request = Trapped();
     request.set_idempotency_key("refused");

@@ -20,6 +20,7 @@
 #include "absl/strings/str_join.h"
 #include "absl/time/clock.h"
 #include "gtest/gtest.h"
+#include "libs/core/clock.h"
 #include "libs/core/time_util.h"
 #include "libs/testing/net.h"
 #include "libs/testing/test_pki.h"
@@ -83,7 +84,7 @@ TEST(Analysts, TheDashboardAndThePythonClientShowWhatTheServicesCounted) {
                  walk.HolderOf(id)));
     Close(walk, id, 1 + day % 5, 1);
   };
-  absl::Time now = absl::Now();
+  absl::Time now = complaints::WallNow();
   int submitted = 0;
   for (int day = 0; day < kDays; ++day) {
     if (day > 0) {
@@ -126,18 +127,18 @@ TEST(Analysts, TheDashboardAndThePythonClientShowWhatTheServicesCounted) {
     overdue.add_statuses(static_cast<v1::HandlingStatus>(status));
   }
   int64_t listed_overdue = -1;
-  absl::Time unchanged_since = absl::Now();
+  absl::Time unchanged_since = complaints::WallNow();
   ASSERT_TRUE(Eventually(
       [&] {
         const auto listed = static_cast<int64_t>(ListAllComplaints(cluster, overdue).size());
         if (listed != listed_overdue) {
           listed_overdue = listed;
-          unchanged_since = absl::Now();
+          unchanged_since = complaints::WallNow();
           return false;
         }
         const std::optional<v1::MetricsRow> figures = FiguresOfAll(cluster);
         return figures.has_value() && figures->overdue() == listed_overdue &&
-               absl::Now() - unchanged_since >= absl::Seconds(3);
+               complaints::WallNow() - unchanged_since >= absl::Seconds(3);
       },
       absl::Seconds(180), absl::Milliseconds(500)))
       << "figures and the overdue list agree and hold still (" << listed_overdue << " listed)";

@@ -12,6 +12,7 @@
 #include "absl/time/clock.h"
 #include "grpcpp/create_channel.h"
 #include "gtest/gtest.h"
+#include "libs/core/clock.h"
 #include "libs/runner/records.h"
 #include "libs/runner/topics.h"
 #include "tests/scenario.h"
@@ -32,7 +33,7 @@ TEST(Backup, ARestoredServiceCatchesUpFromKafkaToTheStoreItHad) {
   }
   ASSERT_TRUE(cluster.Start());
   Nyc311Complaints data;
-  const absl::Time now = absl::Now();
+  const absl::Time now = complaints::WallNow();
   std::vector<std::string> ids;
   auto submit = [&](int from, int to) {
     for (int i = from; i < to; ++i) {
@@ -89,7 +90,7 @@ TEST(Backup, ARestoredServiceCatchesUpFromKafkaToTheStoreItHad) {
     const std::map<std::string, std::string> before = StopAndLoseStore(cluster, service, ends);
     ASSERT_FALSE(before.empty()) << name;
 
-    const absl::Time started = absl::Now();
+    const absl::Time started = complaints::WallNow();
     ASSERT_TRUE(cluster.StartService(service, {"--restore_backup=latest"})) << name;
     if (service == Service::kIntake) {
       // Serving calls, but it knows the complaints submitted after the
@@ -101,7 +102,7 @@ TEST(Backup, ARestoredServiceCatchesUpFromKafkaToTheStoreItHad) {
     }
     ASSERT_TRUE(Eventually([&] { return CaughtUp(cluster, service, ends); }, absl::Seconds(60)))
         << name;
-    const absl::Duration took = absl::Now() - started;
+    const absl::Duration took = complaints::WallNow() - started;
     // It replayed from the backup's offsets, not from the start: it applied
     // no more than what was published after the backup.
     int64_t since_backup = 0;

@@ -10,6 +10,7 @@
 #include "grpcpp/generic/generic_stub.h"
 #include "grpcpp/security/credentials.h"
 #include "gtest/gtest.h"
+#include "libs/core/clock.h"
 #include "libs/core/time_util.h"
 #include "tests/scenario.h"
 
@@ -38,7 +39,7 @@ grpc::Status Call(Cluster& cluster, const Case& c) {
   grpc::GenericStub stub(
       grpc::CreateChannel(cluster.address(c.service), cluster.credentials(IdentityFor(c))));
   grpc::ClientContext context;
-  context.set_deadline(absl::ToChronoTime(absl::Now() + absl::Seconds(10)));
+  context.set_deadline(absl::ToChronoTime(complaints::WallNow() + absl::Seconds(10)));
   grpc::Slice slice(c.request);
   grpc::ByteBuffer request(&slice, 1), response;
   absl::Notification done;

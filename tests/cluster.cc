@@ -16,6 +16,7 @@
 #include "grpcpp/create_channel.h"
 #include "grpcpp/security/credentials.h"
 #include "gtest/gtest.h"
+#include "libs/core/clock.h"
 #include "libs/core/config.h"
 #include "libs/runner/test_records.h"
 #include "libs/server/health_probe.h"
@@ -185,14 +186,14 @@ bool Cluster::StartService(Service service, const std::vector<std::string>& once
   argv.insert(argv.end(), once.begin(), once.end());
   if (!image_tag_.empty()) argv = InContainer(name, argv);
   process = std::make_unique<ChildProcess>(argv, dir_.Sub(name + ".log"));
-  const absl::Time started = absl::Now();
+  const absl::Time started = complaints::WallNow();
   // A probe answered by another process on the port is not this service serving.
   if (!WaitServing(service, absl::Seconds(60)) || !process->running()) {
     ADD_FAILURE() << name << " did not become ready; see " << dir_.Sub(name + ".log");
     return false;
   }
   std::printf("[cluster] %s serving after %.2f s\n", name.c_str(),
-              absl::ToDoubleSeconds(absl::Now() - started));
+              absl::ToDoubleSeconds(complaints::WallNow() - started));
   std::fflush(stdout);
   return true;
 }

@@ -12,6 +12,7 @@
 #include "absl/strings/str_split.h"
 #include "absl/strings/strip.h"
 #include "gtest/gtest.h"
+#include "libs/core/clock.h"
 #include "libs/core/config.h"
 #include "libs/testing/process.h"
 #include "libs/testing/temp_dir.h"
@@ -104,7 +105,7 @@ TEST_F(Containers, ComplaintsFlowThroughTheFourServiceImages) {
   cluster.UseImages(kTag);
   ASSERT_TRUE(cluster.Start());
   Nyc311Complaints data;
-  const absl::Time now = absl::Now();
+  const absl::Time now = complaints::WallNow();
   std::vector<std::string> ids;
   for (int i = 0; i < kComplaints; ++i) {
     Submitted submitted = Submit(cluster.intake(), data.Valid(i, "container", now));

@@ -8,6 +8,7 @@
 
 #include "absl/strings/str_cat.h"
 #include "absl/time/clock.h"
+#include "libs/core/clock.h"
 #include "tests/scenario.h"
 
 namespace complaints::testing {
@@ -21,8 +22,8 @@ const char* VictimName(Victim victim) {
 // Submits until acknowledged: a crash of intake or the broker makes calls
 // fail, and the same idempotency key makes the retry safe. Empty when it never was.
 std::string SubmitUntilAcknowledged(Cluster& cluster, const v1::SubmitComplaintRequest& request) {
-  const absl::Time deadline = absl::Now() + absl::Seconds(60);
-  while (absl::Now() < deadline) {
+  const absl::Time deadline = complaints::WallNow() + absl::Seconds(60);
+  while (complaints::WallNow() < deadline) {
     Submitted result = Submit(cluster.intake(), request);
     if (result.status.ok()) return result.response.complaint_id();
     absl::SleepFor(absl::Milliseconds(100));
@@ -37,7 +38,7 @@ CrashReport RunCrashTrials(Cluster& cluster, const CrashPlan& plan) {
   std::mt19937 random(plan.seed);
   std::uniform_int_distribution<int> pause_ms(100, 1500);
   std::uniform_int_distribution<size_t> pick(0, plan.victims.size() - 1);
-  const absl::Time now = absl::Now();
+  const absl::Time now = complaints::WallNow();
   CrashReport report;
   std::vector<std::string> ids;
   for (int trial = 0; trial < plan.trials; ++trial) {

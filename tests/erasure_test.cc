@@ -9,6 +9,7 @@
 #include <sstream>
 
 #include "gtest/gtest.h"
+#include "libs/core/clock.h"
 #include "libs/runner/topics.h"
 #include "libs/testing/eventually.h"
 #include "tests/cluster.h"
@@ -61,7 +62,7 @@ grpc::StatusCode ReadPersonal(Cluster& cluster, const std::string& id) {
   request.set_reason("erasure test");
   v1::GetPersonalDataResponse response;
   grpc::ClientContext context;
-  context.set_deadline(absl::ToChronoTime(absl::Now() + absl::Seconds(10)));
+  context.set_deadline(absl::ToChronoTime(complaints::WallNow() + absl::Seconds(10)));
   return cluster.intake("staff/qian").GetPersonalData(&context, request, &response).error_code();
 }
 
@@ -74,7 +75,7 @@ v1::GetComplaintResponse Timeline(Cluster& cluster, const std::string& id) {
   EXPECT_TRUE(Eventually(
       [&] {
         grpc::ClientContext context;
-        context.set_deadline(absl::ToChronoTime(absl::Now() + absl::Seconds(10)));
+        context.set_deadline(absl::ToChronoTime(complaints::WallNow() + absl::Seconds(10)));
         return cluster.tracking().GetComplaint(&context, request, &response).ok();
       },
       absl::Seconds(30), kPoll))
@@ -138,14 +139,14 @@ TEST(Erasure, NothingOfTheComplainantOpensOrRemainsInClearAndTheRecordStays) {
   // bound, as docs/security.md states it for this topic: segment.ms (2 s here, an
   // hour in production), the repeats (2 s apart), the cleaner's backoff (2 s
   // here) — and here intake's restart too.
-  const absl::Time erased_at = absl::Now();
+  const absl::Time erased_at = complaints::WallNow();
   ASSERT_TRUE(cluster.StopService(Service::kIntake));
   ASSERT_TRUE(cluster.StartService(Service::kIntake));
   const absl::Duration bound = absl::Seconds(2 + 3 * 2 + 2) + absl::Seconds(20);
   EXPECT_TRUE(Eventually([&] { return FilesHolding(root + "/kafka/log", wrapped).empty(); },
                          absl::Seconds(90), absl::Milliseconds(500)))
       << "a Kafka segment still holds the key";
-  const absl::Duration gone = absl::Now() - erased_at;
+  const absl::Duration gone = complaints::WallNow() - erased_at;
   EXPECT_LT(gone, bound) << "the key left the broker later than stated";
   std::printf(
       "[erasure] key gone from the Kafka segments %.1f s after the erasure, intake "

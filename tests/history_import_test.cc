@@ -22,6 +22,7 @@
 #include "absl/strings/str_split.h"
 #include "gmock/gmock.h"
 #include "gtest/gtest.h"
+#include "libs/core/clock.h"
 #include "libs/core/config.h"
 #include "libs/core/time_util.h"
 #include "libs/runner/topics.h"
@@ -117,7 +118,7 @@ std::set<std::string> SourceIds(Cluster& cluster, const std::vector<v1::WorkItem
   std::set<std::string> ids;
   for (const v1::WorkItem& item : items) {
     grpc::ClientContext context;
-    context.set_deadline(absl::ToChronoTime(absl::Now() + absl::Seconds(10)));
+    context.set_deadline(absl::ToChronoTime(complaints::WallNow() + absl::Seconds(10)));
     v1::GetComplaintRequest request;
     request.set_complaint_id(item.complaint_id());
     request.set_page_size(1);
@@ -136,7 +137,7 @@ std::map<std::string, int64_t> CountsByDayCategoryDepartment(Cluster& cluster) {
   v1::GetCountsRequest request;
   do {
     grpc::ClientContext context;
-    context.set_deadline(absl::ToChronoTime(absl::Now() + absl::Seconds(10)));
+    context.set_deadline(absl::ToChronoTime(complaints::WallNow() + absl::Seconds(10)));
     v1::GetCountsResponse page;
     if (!cluster.analytics().GetCounts(&context, request, &page).ok()) return {};
     for (const v1::CountRow& row : page.rows()) {
@@ -183,7 +184,7 @@ v1::BacktestRoutingResponse Backtest(Cluster& cluster, const TempDir& dir, const
   EXPECT_TRUE(Eventually(
       [&] {
         grpc::ClientContext context;
-        context.set_deadline(absl::ToChronoTime(absl::Now() + absl::Minutes(5)));
+        context.set_deadline(absl::ToChronoTime(complaints::WallNow() + absl::Minutes(5)));
         const grpc::Status status =
             cluster.dispatch(kOperator).BacktestRouting(&context, request, &response);
         EXPECT_TRUE(status.ok()) << status.error_message();
@@ -225,7 +226,7 @@ std::optional<v1::ComplaintAssigned> AssignedOf(Cluster& cluster, const std::str
   Eventually(
       [&] {
         grpc::ClientContext context;
-        context.set_deadline(absl::ToChronoTime(absl::Now() + absl::Seconds(5)));
+        context.set_deadline(absl::ToChronoTime(complaints::WallNow() + absl::Seconds(5)));
         v1::GetComplaintRequest request;
         request.set_complaint_id(id);
         v1::GetComplaintResponse timeline;
@@ -256,12 +257,12 @@ class Nyc311History : public ::testing::Test {
     dir_ = new TempDir();
     for (Service service : kServices) cluster_->AddFlags(service, {"--time_zone=America/New_York"});
     if (!cluster_->Start()) return;
-    started_ = absl::Now();
+    started_ = complaints::WallNow();
     output_ = new std::string();
     code_ = Ctl(*cluster_, *dir_,
                 {"import-history", "--mapping=" + SourceDir() + kMapping, SourceDir() + kSample},
                 output_);
-    took_ = absl::Now() - started_;
+    took_ = complaints::WallNow() - started_;
     std::printf("%simported in %s\n", output_->c_str(), absl::FormatDuration(took_).c_str());
   }
   static void TearDownTestSuite() {
@@ -447,7 +448,7 @@ TEST_F(Nyc311History, TeachesRoutingThatMatchesTheMajorityRuleAndRollsBack) {
   // New complaints: each Assigned names the model and its confidence (at
   // least the configured 0.8), or the rule with the model's answer not taken.
   Nyc311Complaints data;
-  const absl::Time now = absl::Now();
+  const absl::Time now = complaints::WallNow();
   int by_model = 0, agency_right = 0;
   for (size_t i = 0; i < 30; ++i) {
     const std::string id = SubmitOne(cluster, data.Valid(i, "routed", now));

@@ -7,6 +7,7 @@
 
 #include "absl/time/clock.h"
 #include "gtest/gtest.h"
+#include "libs/core/clock.h"
 #include "libs/eventlog/admin.h"
 #include "libs/runner/test_records.h"
 #include "libs/runner/topics.h"
@@ -25,7 +26,7 @@ TEST(Outage, ComplaintsAcceptedWhileKafkaIsDownArriveAfterwards) {
   Cluster cluster;
   ASSERT_TRUE(cluster.Start());
   Nyc311Complaints data;
-  const absl::Time now = absl::Now();
+  const absl::Time now = complaints::WallNow();
   std::vector<std::string> ids;
   for (int i = 0; i < kBefore; ++i) {
     Submitted result = Submit(cluster.intake(), data.Valid(i, "outage", now));
@@ -41,10 +42,10 @@ TEST(Outage, ComplaintsAcceptedWhileKafkaIsDownArriveAfterwards) {
       // Intake crashes mid-outage; its store has state, so it serves again at
       // once, broker or not.
       cluster.KillService(Service::kIntake);
-      const absl::Time restarting = absl::Now();
+      const absl::Time restarting = complaints::WallNow();
       ASSERT_TRUE(cluster.StartService(Service::kIntake));
       std::printf("[figures] outage: intake restarted and serving in %.2f s with Kafka down\n",
-                  absl::ToDoubleSeconds(absl::Now() - restarting));
+                  absl::ToDoubleSeconds(complaints::WallNow() - restarting));
     }
     Submitted result = Submit(cluster.intake(), data.Valid(i, "outage", now));
     ASSERT_TRUE(result.status.ok())
@@ -55,7 +56,7 @@ TEST(Outage, ComplaintsAcceptedWhileKafkaIsDownArriveAfterwards) {
   absl::SleepFor(absl::Seconds(2));
   EXPECT_EQ(Totals(cluster).total, kBefore) << "nothing can arrive while the broker is down";
 
-  const absl::Time restarted = absl::Now();
+  const absl::Time restarted = complaints::WallNow();
   ASSERT_TRUE(cluster.broker().Restart());
   ASSERT_TRUE(WaitUntilCounted(cluster, kBefore + kDuring, absl::Seconds(180)))
       << "analytics total " << Totals(cluster).total << ", unassigned "
@@ -67,7 +68,7 @@ TEST(Outage, ComplaintsAcceptedWhileKafkaIsDownArriveAfterwards) {
       "all delivered %.1f s after the broker restarted\n",
       kDuring, absl::ToDoubleMilliseconds(Quantile(latencies, 0.5)),
       absl::ToDoubleMilliseconds(Quantile(latencies, 0.99)),
-      absl::ToDoubleSeconds(absl::Now() - restarted));
+      absl::ToDoubleSeconds(complaints::WallNow() - restarted));
 }
 
 // An unlucky operator: topics made with 6 partitions, a service told 3. State

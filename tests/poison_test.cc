@@ -13,6 +13,7 @@
 #include "google/protobuf/util/message_differencer.h"
 #include "gtest/gtest.h"
 #include "libs/complaint/audit_chain.h"
+#include "libs/core/clock.h"
 #include "libs/core/ids.h"
 #include "libs/eventlog/kafka_config.h"
 #include "libs/runner/partitioning.h"
@@ -38,7 +39,7 @@ v1::Envelope Event(const std::string& complaint_id, v1::Writer writer, int64_t s
 
 std::map<std::string, uint64_t> DeadLettersByKind(Cluster& cluster, Service service) {
   grpc::ClientContext context;
-  context.set_deadline(absl::ToChronoTime(absl::Now() + absl::Seconds(5)));
+  context.set_deadline(absl::ToChronoTime(complaints::WallNow() + absl::Seconds(5)));
   v1::GetStatusResponse status;
   if (!cluster.admin(service).GetStatus(&context, {}, &status).ok()) return {};
   return {status.dead_letters_by_kind().begin(), status.dead_letters_by_kind().end()};
@@ -76,7 +77,7 @@ TEST(Poison, NothingAProducerWritesCanStopTheFlow) {
   Cluster cluster({"--park_timeout=5s"});
   ASSERT_TRUE(cluster.Start());
   Nyc311Complaints data;
-  const absl::Time now = absl::Now();
+  const absl::Time now = complaints::WallNow();
 
   // Complaints that exist before the poison, for the gap and re-sent records.
   // One on every partition (ids[p] is on p); ids are random, so submit until
@@ -150,7 +151,7 @@ TEST(Poison, NothingAProducerWritesCanStopTheFlow) {
     ASSERT_TRUE(send(topics::kIntake, p, ids[p], resent.SerializeAsString()));
   }
   ASSERT_TRUE(poison.Flush());
-  const absl::Time last_poison = absl::Now();
+  const absl::Time last_poison = complaints::WallNow();
 
   // Ordinary complaints flow as if nothing had happened.
   for (int i = 0; i < kOrdinary; ++i) {
@@ -162,7 +163,7 @@ TEST(Poison, NothingAProducerWritesCanStopTheFlow) {
   EXPECT_TRUE(incomplete.empty()) << incomplete.size() << " incomplete, first: " << incomplete[0];
   ASSERT_TRUE(WaitUntilCounted(cluster, static_cast<int64_t>(ids.size()), absl::Seconds(30)))
       << "analytics total " << Totals(cluster).total;
-  const absl::Duration recovered = absl::Now() - last_poison;
+  const absl::Duration recovered = complaints::WallNow() - last_poison;
   EXPECT_LT(recovered, absl::Seconds(30));
 
   // Every poison record is a dead letter, with its reason, in every reader.
@@ -310,7 +311,7 @@ grpc::Status ReadPersonal(Cluster& cluster, const std::string& id) {
   request.set_reason("checking the forgeries changed nothing");
   v1::GetPersonalDataResponse response;
   grpc::ClientContext context;
-  context.set_deadline(absl::ToChronoTime(absl::Now() + absl::Seconds(10)));
+  context.set_deadline(absl::ToChronoTime(complaints::WallNow() + absl::Seconds(10)));
   return cluster.intake("staff/qian").GetPersonalData(&context, request, &response);
 }
 
@@ -329,7 +330,7 @@ TEST(Poison, ForgeriesWithAWritersKafkaCredentialsButNotItsKeyChangeNothing) {
   Cluster cluster;
   ASSERT_TRUE(cluster.Start());
   Nyc311Complaints data;
-  v1::SubmitComplaintRequest request = data.Valid(1, "forged", absl::Now());
+  v1::SubmitComplaintRequest request = data.Valid(1, "forged", complaints::WallNow());
   request.mutable_complainant()->set_name("王芳");
   request.mutable_complainant()->set_phone("13800138000");
   const Submitted submitted = Submit(cluster.intake(), request);

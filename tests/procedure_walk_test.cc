@@ -16,6 +16,7 @@
 #include "absl/strings/str_cat.h"
 #include "absl/time/clock.h"
 #include "gtest/gtest.h"
+#include "libs/core/clock.h"
 #include "libs/core/time_util.h"
 #include "libs/runner/topics.h"
 #include "libs/testing/smtp_server.h"
@@ -65,11 +66,11 @@ TEST(ProcedureWalk, ThreeHundredComplaintsThroughEverySectionWithTimersFiredExac
                                       "--mail_give_up_after=100000h"});
   ASSERT_TRUE(cluster.Start());
   Nyc311Complaints data;
-  const absl::Time started = absl::Now();
+  const absl::Time started = complaints::WallNow();
   std::vector<std::string> ids;
   std::vector<v1::Complainant> complainants;
   for (int i = 0; i < kComplaints; ++i) {
-    v1::SubmitComplaintRequest request = data.Valid(i, "walk", absl::Now());
+    v1::SubmitComplaintRequest request = data.Valid(i, "walk", complaints::WallNow());
     // Half of those the call-back ends are building-wide (P2 at least), so
     // dispatch sends them on before the call-back; the rest wait for it.
     if ((PathOf(i) == Path::kAlreadySolved || PathOf(i) == Path::kUnverifiable) &&
@@ -597,7 +598,7 @@ TEST(ProcedureWalk, ThreeHundredComplaintsThroughEverySectionWithTimersFiredExac
   // each of those complaints arrive (and the long-term checks reopen them).
   {
     grpc::ClientContext context;
-    context.set_deadline(absl::ToChronoTime(absl::Now() + absl::Seconds(20)));
+    context.set_deadline(absl::ToChronoTime(complaints::WallNow() + absl::Seconds(20)));
     v1::WatchAssignmentsRequest watch;
     watch.set_department("duty-office");
     auto reader = cluster.dispatch().WatchAssignments(&context, watch);
@@ -638,7 +639,7 @@ TEST(ProcedureWalk, ThreeHundredComplaintsThroughEverySectionWithTimersFiredExac
       absl::ToDoubleMilliseconds(Quantile(latencies, 0.99)),
       absl::ToDoubleMilliseconds(Quantile(lags, 0.5)),
       absl::ToDoubleMilliseconds(Quantile(lags, 0.99)),
-      absl::ToDoubleSeconds(absl::Now() - started));
+      absl::ToDoubleSeconds(complaints::WallNow() - started));
 }
 
 }  // namespace

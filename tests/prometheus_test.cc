@@ -18,6 +18,7 @@
 #include "google/protobuf/struct.pb.h"
 #include "google/protobuf/util/json_util.h"
 #include "gtest/gtest.h"
+#include "libs/core/clock.h"
 #include "libs/runner/topics.h"
 #include "libs/server/httplib.h"
 #include "libs/testing/net.h"
@@ -148,7 +149,7 @@ TEST(Prometheus, ScrapesEveryServiceAndEveryAlertAndPanelNamesExportedMetrics) {
   Cluster cluster;
   ASSERT_TRUE(cluster.Start());
   Nyc311Complaints data;
-  const absl::Time now = absl::Now();
+  const absl::Time now = complaints::WallNow();
   for (int i = 0; i < 20; ++i) {
     ASSERT_TRUE(Submit(cluster.intake(), data.Valid(i, "prometheus", now)).status.ok());
   }

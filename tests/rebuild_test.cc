@@ -9,6 +9,7 @@
 #include "absl/strings/str_cat.h"
 #include "absl/time/clock.h"
 #include "gtest/gtest.h"
+#include "libs/core/clock.h"
 #include "libs/runner/records.h"
 #include "libs/runner/topics.h"
 #include "tests/scenario.h"
@@ -23,7 +24,7 @@ TEST(Rebuild, DeletedStateRebuildsExactlyAndPublishesNothing) {
   Cluster cluster;
   ASSERT_TRUE(cluster.Start());
   Nyc311Complaints data;
-  const absl::Time now = absl::Now();
+  const absl::Time now = complaints::WallNow();
   std::vector<std::string> ids;
   const v1::SubmitComplaintRequest first = data.Valid(0, "rebuild", now);
   for (int i = 0; i < kComplaints; ++i) {
@@ -64,11 +65,11 @@ TEST(Rebuild, DeletedStateRebuildsExactlyAndPublishesNothing) {
     const std::map<std::string, std::string> before = StopAndLoseStore(cluster, service, ends);
     ASSERT_GT(before.size(), static_cast<size_t>(kComplaints)) << name;
 
-    const absl::Time started = absl::Now();
+    const absl::Time started = complaints::WallNow();
     ASSERT_TRUE(cluster.StartService(service)) << name;
     ASSERT_TRUE(Eventually([&] { return CaughtUp(cluster, service, ends); }, absl::Seconds(60)))
         << name;
-    const absl::Duration took = absl::Now() - started;
+    const absl::Duration took = complaints::WallNow() - started;
     ASSERT_TRUE(cluster.StopService(service)) << name;
     const std::map<std::string, std::string> after = Dump(folder + "/rocksdb");
     const int differences = Differences(before, after, name);

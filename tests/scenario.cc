@@ -9,6 +9,7 @@
 #include "google/protobuf/struct.pb.h"
 #include "google/protobuf/util/json_util.h"
 #include "gtest/gtest.h"
+#include "libs/core/clock.h"
 #include "libs/core/config.h"
 #include "libs/core/time_util.h"
 #include "libs/eventlog/consumer.h"
@@ -140,10 +141,10 @@ bool RawProducer::Flush() { return producer_ && producer_->flush(30'000) == RdKa
 Submitted Submit(v1::IntakeService::Stub& intake, const v1::SubmitComplaintRequest& request) {
   Submitted result;
   grpc::ClientContext context;
-  context.set_deadline(absl::ToChronoTime(absl::Now() + absl::Seconds(30)));
-  const absl::Time started = absl::Now();
+  context.set_deadline(absl::ToChronoTime(complaints::WallNow() + absl::Seconds(30)));
+  const absl::Time started = complaints::WallNow();
   result.status = intake.SubmitComplaint(&context, request, &result.response);
-  result.latency = absl::Now() - started;
+  result.latency = complaints::WallNow() - started;
   return result;
 }
 
@@ -152,7 +153,7 @@ CountTotals Totals(Cluster& cluster) {
   v1::GetCountsRequest request;
   do {
     grpc::ClientContext context;
-    context.set_deadline(absl::ToChronoTime(absl::Now() + absl::Seconds(5)));
+    context.set_deadline(absl::ToChronoTime(complaints::WallNow() + absl::Seconds(5)));
     v1::GetCountsResponse counts;
     if (!cluster.analytics().GetCounts(&context, request, &counts).ok()) return {};
     totals.total += counts.total();
@@ -169,7 +170,7 @@ grpc::Status AttachEvidence(v1::IntakeService::Stub& intake, const std::string& 
                             const std::string& bytes, v1::AttachEvidenceResponse* answer) {
   grpc::ClientContext context;
   // As a caller would set it: a base, and time for each MiB it sends.
-  context.set_deadline(absl::ToChronoTime(absl::Now() + absl::Seconds(20) +
+  context.set_deadline(absl::ToChronoTime(complaints::WallNow() + absl::Seconds(20) +
                                           absl::Seconds(static_cast<int64_t>(bytes.size() >> 20))));
   auto writer = intake.AttachEvidence(&context, answer);
   v1::AttachEvidenceRequest part;
@@ -189,7 +190,7 @@ grpc::Status AttachEvidence(v1::IntakeService::Stub& intake, const std::string& 
 grpc::Status FetchEvidence(v1::IntakeService::Stub& intake, const std::string& complaint_id,
                            const std::string& sha256, std::string* bytes) {
   grpc::ClientContext context;
-  context.set_deadline(absl::ToChronoTime(absl::Now() + absl::Seconds(20)));
+  context.set_deadline(absl::ToChronoTime(complaints::WallNow() + absl::Seconds(20)));
   v1::GetEvidenceRequest request;
   request.set_complaint_id(complaint_id);
   request.set_sha256(sha256);
@@ -244,7 +245,7 @@ std::vector<std::string> IncompleteComplaints(Cluster& cluster,
   std::vector<std::string> problems;
   for (const std::string& id : ids) {
     grpc::ClientContext context;
-    context.set_deadline(absl::ToChronoTime(absl::Now() + absl::Seconds(5)));
+    context.set_deadline(absl::ToChronoTime(complaints::WallNow() + absl::Seconds(5)));
     v1::GetComplaintRequest request;
     request.set_complaint_id(id);
     v1::GetComplaintResponse timeline;
@@ -398,7 +399,7 @@ std::vector<v1::WorkItem> ListAllComplaints(Cluster& cluster, v1::ListComplaints
   request.set_page_size(500);
   do {
     grpc::ClientContext context;
-    context.set_deadline(absl::ToChronoTime(absl::Now() + absl::Seconds(10)));
+    context.set_deadline(absl::ToChronoTime(complaints::WallNow() + absl::Seconds(10)));
     v1::ListComplaintsResponse page;
     const grpc::Status status = cluster.tracking().ListComplaints(&context, request, &page);
     EXPECT_TRUE(status.ok()) << status.error_message();
@@ -411,7 +412,7 @@ std::vector<v1::WorkItem> ListAllComplaints(Cluster& cluster, v1::ListComplaints
 
 std::optional<v1::MetricsRow> FiguresOfAll(Cluster& cluster) {
   grpc::ClientContext context;
-  context.set_deadline(absl::ToChronoTime(absl::Now() + absl::Seconds(10)));
+  context.set_deadline(absl::ToChronoTime(complaints::WallNow() + absl::Seconds(10)));
   v1::GetFiguresResponse response;
   if (!cluster.analytics().GetFigures(&context, v1::GetFiguresRequest(), &response).ok() ||
       response.rows_size() != 1) {

@@ -11,6 +11,7 @@
 
 #include "absl/time/clock.h"
 #include "gtest/gtest.h"
+#include "libs/core/clock.h"
 #include "libs/core/time_util.h"
 #include "libs/testing/smtp_server.h"
 #include "tests/cluster.h"
@@ -32,9 +33,9 @@ class Walk {
                   v1::CommandOutcome* outcome = nullptr) {
     request.set_idempotency_key(key);
     grpc::ClientContext context;
-    context.set_deadline(absl::ToChronoTime(absl::Now() + absl::Seconds(10)));
+    context.set_deadline(absl::ToChronoTime(complaints::WallNow() + absl::Seconds(10)));
     Response response;
-    const absl::Time start = absl::Now();
+    const absl::Time start = complaints::WallNow();
     grpc::Status status;
     if constexpr (std::is_same_v<Stub, v1::DispatchService::Stub>) {
       status = (cluster_.dispatch(identity).*method)(&context, request, &response);
@@ -43,7 +44,7 @@ class Walk {
     } else {
       status = (cluster_.tracking(identity).*method)(&context, request, &response);
     }
-    latencies_.push_back(absl::Now() - start);
+    latencies_.push_back(complaints::WallNow() - start);
     if (outcome != nullptr) *outcome = response.outcome();
     return status;
   }

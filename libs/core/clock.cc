@@ -1,5 +1,6 @@
 #include "libs/core/clock.h"
 
+#include <chrono>
 #include <cstdio>
 #include <fstream>
 
@@ -11,6 +12,27 @@ absl::Time SystemClock::Now() const { return absl::Now(); }
 
 Clock* SystemClock::Default() {
   static SystemClock clock;
+  return &clock;
+}
+
+namespace {
+
+class SteadyClock final : public MonotonicClock {
+ public:
+  absl::Duration Now() const override {
+    return absl::FromChrono(std::chrono::steady_clock::now().time_since_epoch());
+  }
+  void SleepFor(absl::Duration wait) const override { absl::SleepFor(wait); }
+};
+
+}  // namespace
+
+std::chrono::system_clock::time_point GrpcDeadline(absl::Duration timeout) {
+  return std::chrono::system_clock::now() + absl::ToChronoMilliseconds(timeout);
+}
+
+const MonotonicClock* MonotonicClock::Default() {
+  static SteadyClock clock;
   return &clock;
 }
 

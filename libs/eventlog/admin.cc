@@ -6,7 +6,7 @@
 #include <string>
 
 #include "absl/strings/str_cat.h"
-#include "absl/time/clock.h"
+#include "libs/core/clock.h"
 #include "libs/core/status_macros.h"
 #include "libs/runner/topics.h"
 
@@ -62,7 +62,7 @@ std::unique_ptr<rd_kafka_event_t, EventDeleter> Request(rd_kafka_t* rk, rd_kafka
 // until every topic answers, or the timeout.
 using Partitions = std::map<std::string, int>;
 absl::StatusOr<Partitions> VisibleTopics(RdKafka::Producer& client, int timeout_ms) {
-  const absl::Time deadline = absl::Now() + absl::Milliseconds(timeout_ms);
+  const Deadline deadline(absl::Milliseconds(timeout_ms));
   while (true) {
     RdKafka::Metadata* raw = nullptr;
     const RdKafka::ErrorCode code = client.metadata(true, nullptr, &raw, timeout_ms);
@@ -80,8 +80,8 @@ absl::StatusOr<Partitions> VisibleTopics(RdKafka::Producer& client, int timeout_
       settled &= topic->err() == RdKafka::ERR_NO_ERROR;
       topics[topic->topic()] = static_cast<int>(topic->partitions()->size());
     }
-    if (settled || absl::Now() >= deadline) return topics;
-    absl::SleepFor(absl::Milliseconds(100));
+    if (settled || deadline.Passed()) return topics;
+    MonotonicClock::Default()->SleepFor(absl::Milliseconds(100));
   }
 }
 
@@ -142,9 +142,9 @@ absl::Status WaitForAcls(rd_kafka_t* rk, size_t expected, int timeout_ms) {
       RD_KAFKA_RESOURCE_ANY, nullptr, RD_KAFKA_RESOURCE_PATTERN_ANY, nullptr, nullptr,
       RD_KAFKA_ACL_OPERATION_ANY, RD_KAFKA_ACL_PERMISSION_TYPE_ANY, errstr, sizeof errstr));
   if (!any) return absl::InternalError(absl::StrCat("acl filter: ", errstr));
-  const absl::Time deadline = absl::Now() + absl::Milliseconds(timeout_ms);
+  const Deadline deadline(absl::Milliseconds(timeout_ms));
   size_t listed = 0;
-  while (absl::Now() < deadline) {
+  while (!deadline.Passed()) {
     auto event = Request(rk, RD_KAFKA_ADMIN_OP_DESCRIBEACLS, timeout_ms,
                          [&](rd_kafka_AdminOptions_t* options, rd_kafka_queue_t* queue) {
                            rd_kafka_DescribeAcls(rk, any.get(), options, queue);
@@ -153,7 +153,7 @@ absl::Status WaitForAcls(rd_kafka_t* rk, size_t expected, int timeout_ms) {
       rd_kafka_DescribeAcls_result_acls(rd_kafka_event_DescribeAcls_result(event.get()), &listed);
       if (listed >= expected) return absl::OkStatus();
     }
-    absl::SleepFor(absl::Milliseconds(100));
+    MonotonicClock::Default()->SleepFor(absl::Milliseconds(100));
   }
   return absl::UnavailableError(
       absl::StrCat("kafka: the broker lists ", listed, " of ", expected, " ACLs"));
@@ -179,17 +179,17 @@ absl::Status EnsureTopics(const KafkaOptions& options, const std::vector<absl::s
   if (!missing.empty()) {
     RETURN_IF_ERROR(CreateTopics(client->c_ptr(), missing, settings, timeout_ms));
     // The broker lists a topic a moment after its controller created it.
-    const absl::Time deadline = absl::Now() + timeout;
+    const Deadline deadline(timeout);
     while (true) {
       ASSIGN_OR_RETURN(existing, VisibleTopics(*client, timeout_ms));
       const bool listed = std::all_of(missing.begin(), missing.end(), [&](absl::string_view name) {
         return existing.count(std::string(name)) > 0;
       });
       if (listed) break;
-      if (absl::Now() >= deadline) {
+      if (deadline.Passed()) {
         return absl::UnavailableError("kafka: created topics are not listed yet");
       }
-      absl::SleepFor(absl::Milliseconds(100));
+      MonotonicClock::Default()->SleepFor(absl::Milliseconds(100));
     }
   }
   // A topic that existed already must have the partitions the projections

@@ -167,9 +167,9 @@ void EventConsumer::Stop() {
 
 std::vector<ConsumedRecord> EventConsumer::Poll() {
   std::vector<ConsumedRecord> records;
-  const absl::Time deadline = absl::Now() + options_.max_batch_wait;
+  const Deadline deadline(options_.max_batch_wait, options_.monotonic);
   while (records.size() < options_.max_batch && !stopping_.load()) {
-    const int64_t wait_ms = std::max<int64_t>(0, absl::ToInt64Milliseconds(deadline - absl::Now()));
+    const int64_t wait_ms = absl::ToInt64Milliseconds(deadline.Left());
     // Block for the first record; after that gather only what is already there.
     std::unique_ptr<RdKafka::Message> message(
         consumer_->consume(records.empty() ? 100 : static_cast<int>(wait_ms)));
@@ -275,11 +275,11 @@ absl::StatusOr<uint64_t> EventConsumer::CatchUp(const ConsumerOptions& options, 
 }
 
 void EventConsumer::Loop() {
-  absl::Time last_call = absl::Now();
+  Stopwatch since_call(options_.monotonic);
   while (!stopping_.load()) {
     std::vector<ConsumedRecord> records = Poll();
-    if (records.empty() && absl::Now() - last_call < options_.tick) continue;
-    last_call = absl::Now();
+    if (records.empty() && since_call.Elapsed() < options_.tick) continue;
+    since_call.Restart();
     absl::Status status = handler_(records);
     if (status.ok()) {
       applied_ += records.size();
@@ -297,7 +297,7 @@ void EventConsumer::Loop() {
     }
     Fail(status);
     Rewind(records);
-    absl::SleepFor(absl::Milliseconds(200));
+    options_.monotonic->SleepFor(absl::Milliseconds(200));
   }
 }
 

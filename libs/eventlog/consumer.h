@@ -36,9 +36,10 @@ struct ConsumerOptions {
   size_t max_batch = 500;
   absl::Duration max_batch_wait = absl::Milliseconds(20);
   absl::Duration tick = absl::Seconds(1);
-  // Dates what health() reports. Batch waits and ticks are real time, as
-  // librdkafka's polls are.
+  // Dates what health() reports: the service's clock (--test_mode's too).
   const Clock* clock = SystemClock::Default();
+  // Batch waits, ticks and retry pauses, as librdkafka's polls are.
+  const MonotonicClock* monotonic = MonotonicClock::Default();
 };
 
 class EventConsumer {

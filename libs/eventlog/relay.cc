@@ -1,6 +1,7 @@
 #include "libs/eventlog/relay.h"
 
 #include <map>
+#include <optional>
 #include <utility>
 #include <vector>
 
@@ -313,8 +314,8 @@ void OutboxRelay::DeleteDelivered() {
   Progress();
 }
 
-void OutboxRelay::Recover(absl::Time deadline) {
-  while (reports_->in_flight() > 0 && absl::Now() < deadline) producer_->poll(50);
+void OutboxRelay::Recover(const Deadline& deadline) {
+  while (reports_->in_flight() > 0 && !deadline.Passed()) producer_->poll(50);
   DeleteDelivered();
   BuryRefused();
   if (reports_->TakeFatal()) {
@@ -324,24 +325,24 @@ void OutboxRelay::Recover(absl::Time deadline) {
     if (absl::Status status = CreateProducer(); !status.ok()) Incident(status.ToString());
   }
   if (!stopping_.load()) {
-    absl::SleepFor(backoff_);
+    options_.monotonic->SleepFor(backoff_);
     backoff_ = std::min(backoff_ * 2, options_.max_backoff);
   }
   Rewind();
 }
 
 void OutboxRelay::Loop() {
-  const absl::Time started = absl::Now();
-  absl::Time drain_deadline = absl::InfiniteFuture();
-  absl::Time last_sync = absl::InfinitePast();
+  const Stopwatch running(options_.monotonic);
+  Deadline drain_deadline = Deadline::Never(options_.monotonic);
+  std::optional<Stopwatch> since_sync;
   while (true) {
-    if (stopping_.load() && drain_deadline == absl::InfiniteFuture()) {
-      drain_deadline = absl::Now() + options_.drain_timeout;
+    if (stopping_.load() && drain_deadline.IsNever()) {
+      drain_deadline = Deadline(options_.drain_timeout, options_.monotonic);
     }
     // One fsync settles every buffered batch written so far (consumers');
     // spacing them lets one sync cover many batches.
-    if (absl::Now() - last_sync >= options_.sync_interval || stopping_.load()) {
-      last_sync = absl::Now();
+    if (!since_sync || since_sync->Elapsed() >= options_.sync_interval || stopping_.load()) {
+      since_sync.emplace(options_.monotonic);
       if (absl::Status synced = outbox_->SyncPending(); !synced.ok()) {
         Incident(absl::StrCat("sync: ", synced.ToString()));
       }
@@ -357,13 +358,13 @@ void OutboxRelay::Loop() {
       Recover(drain_deadline);
     }
     const bool idle = reports_->in_flight() == 0 && cursor_ >= outbox_->SafeLimit();
-    if (drain_deadline != absl::InfiniteFuture() && (idle || absl::Now() >= drain_deadline)) break;
+    if (!drain_deadline.IsNever() && (idle || drain_deadline.Passed())) break;
     if (idle) outbox_->WaitForWork(seen_limit, options_.sync_interval);
   }
   if (producer_) producer_->flush(1000);
   DeleteDelivered();
-  spdlog::info("relay: stopped after {} s, {} published",
-               absl::ToInt64Seconds(absl::Now() - started), published_.load());
+  spdlog::info("relay: stopped after {} s, {} published", absl::ToInt64Seconds(running.Elapsed()),
+               published_.load());
 }
 
 }  // namespace complaints

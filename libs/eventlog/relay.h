@@ -32,7 +32,10 @@ namespace complaints {
 struct RelayOptions {
   KafkaOptions kafka;
   DeadLetters* dead_letters = nullptr;  // required
+  // Dates failures; the service's clock (--test_mode's too).
   const Clock* clock = SystemClock::Default();
+  // Waits, backoffs, sync spacing and the drain timeout.
+  const MonotonicClock* monotonic = MonotonicClock::Default();
   size_t max_in_flight = 10'000;
   // Bytes handed to librdkafka and not yet acknowledged: what the relay's
   // queue may cost in memory while large records (evidence) pass through.
@@ -82,7 +85,7 @@ class OutboxRelay {
   // Dead-letters the entries the broker refused for good.
   void BuryRefused();
   // After a failure: wait for what is in flight, then start again from the oldest entry.
-  void Recover(absl::Time deadline);
+  void Recover(const Deadline& deadline);
   void Rewind();
   void Incident(const std::string& error);
   void Progress();

@@ -3,11 +3,11 @@
 #include <optional>
 
 #include "absl/strings/str_cat.h"
-#include "absl/time/clock.h"
 #include "complaints/v1/access.pb.h"
 #include "google/protobuf/unknown_field_set.h"
 #include "grpcpp/impl/codegen/server_callback_handlers.h"
 #include "grpcpp/support/byte_buffer.h"
+#include "libs/core/clock.h"
 #include "libs/core/status_macros.h"
 #include "libs/server/grpc_status.h"
 
@@ -132,9 +132,9 @@ grpc::ServerUnaryReactor* CallbackService::StartUnary(int method,
                                                       grpc::ByteBuffer* response) {
   grpc::ServerUnaryReactor* reactor = context->DefaultReactor();
   // Every answer goes through here, so the observer sees each call once.
-  auto finish = [this, reactor, method, arrived = absl::Now()](const grpc::Status& status) {
+  auto finish = [this, reactor, method, arrived = Stopwatch()](const grpc::Status& status) {
     if (observer_) {
-      observer_(service_->method(method)->name(), status.error_code(), absl::Now() - arrived);
+      observer_(service_->method(method)->name(), status.error_code(), arrived.Elapsed());
     }
     reactor->Finish(status);
   };

@@ -1,8 +1,8 @@
 #include "libs/server/health_probe.h"
 
-#include "absl/time/clock.h"
 #include "grpc/health/v1/health.grpc.pb.h"
 #include "grpcpp/create_channel.h"
+#include "libs/core/clock.h"
 
 namespace complaints {
 
@@ -11,7 +11,7 @@ bool IsServing(const std::string& address,
                absl::Duration call_timeout) {
   auto stub = grpc::health::v1::Health::NewStub(grpc::CreateChannel(address, credentials));
   grpc::ClientContext context;
-  context.set_deadline(absl::ToChronoTime(absl::Now() + call_timeout));
+  context.set_deadline(GrpcDeadline(call_timeout));
   grpc::health::v1::HealthCheckResponse response;
   return stub->Check(&context, {}, &response).ok() &&
          response.status() == grpc::health::v1::HealthCheckResponse::SERVING;
@@ -20,10 +20,10 @@ bool IsServing(const std::string& address,
 bool WaitUntilServing(const std::string& address,
                       const std::shared_ptr<grpc::ChannelCredentials>& credentials,
                       absl::Duration timeout, absl::Duration every) {
-  const absl::Time deadline = absl::Now() + timeout;
-  while (absl::Now() < deadline) {
+  const Deadline deadline(timeout);
+  while (!deadline.Passed()) {
     if (IsServing(address, credentials)) return true;
-    absl::SleepFor(every);
+    MonotonicClock::Default()->SleepFor(every);
   }
   return IsServing(address, credentials);
 }

@@ -10,6 +10,7 @@
 #include "grpcpp/resource_quota.h"
 #include "grpcpp/security/server_credentials.h"
 #include "grpcpp/server_builder.h"
+#include "libs/core/clock.h"
 #include "spdlog/spdlog.h"
 
 namespace complaints {
@@ -74,8 +75,7 @@ void ServiceHost::Shutdown(absl::Duration grace) {
   if (shut_down_) return;
   shut_down_ = true;
   SetReady(false);
-  server_->Shutdown(std::chrono::system_clock::now() +
-                    std::chrono::milliseconds(absl::ToInt64Milliseconds(grace)));
+  server_->Shutdown(GrpcDeadline(grace));
   server_->Wait();
 }
 

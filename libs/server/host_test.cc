@@ -7,6 +7,7 @@
 #include "grpc/health/v1/health.grpc.pb.h"
 #include "grpcpp/create_channel.h"
 #include "gtest/gtest.h"
+#include "libs/core/clock.h"
 #include "libs/core/config.h"
 #include "libs/runner/dead_letters.h"
 #include "libs/server/admin_service.h"
@@ -90,7 +91,7 @@ class AdmissionTest : public ::testing::Test {
                          const std::map<std::string, std::string>& metadata = {}) {
     auto stub = v1::AdminService::NewStub(grpc::CreateChannel(Local(host_->port()), credentials));
     grpc::ClientContext context;
-    context.set_deadline(absl::ToChronoTime(absl::Now() + absl::Seconds(5)));
+    context.set_deadline(absl::ToChronoTime(complaints::WallNow() + absl::Seconds(5)));
     for (const auto& [key, value] : metadata) context.AddMetadata(key, value);
     v1::GetStatusResponse response;
     return stub->GetStatus(&context, {}, &response);
@@ -132,7 +133,7 @@ TEST_F(AdmissionTest, EveryKnownCallerReadsTheCentresZone) {
   for (const char* identity : {"staff/he", "staff/li", "staff/eng.wang", "ops/oncall"}) {
     auto stub = v1::AdminService::NewStub(grpc::CreateChannel(Local(host_->port()), As(identity)));
     grpc::ClientContext context;
-    context.set_deadline(absl::ToChronoTime(absl::Now() + absl::Seconds(5)));
+    context.set_deadline(absl::ToChronoTime(complaints::WallNow() + absl::Seconds(5)));
     v1::GetCentreResponse centre;
     ASSERT_TRUE(stub->GetCentre(&context, {}, &centre).ok()) << identity;
     EXPECT_EQ(centre.time_zone(), "America/New_York") << identity;

@@ -7,7 +7,7 @@
 
 #include "absl/strings/numbers.h"
 #include "absl/strings/str_cat.h"
-#include "absl/time/clock.h"
+#include "libs/core/clock.h"
 #include "libs/core/status_macros.h"
 #include "libs/core/time_util.h"
 #include "libs/eventlog/admin.h"
@@ -55,12 +55,14 @@ absl::StatusOr<std::unique_ptr<ServiceRuntime>> ServiceRuntime::Open(RuntimeOpti
     relay.kafka = o.kafka;
     relay.dead_letters = runtime->dead_letters_.get();
     relay.kafka.client_id = o.service + "-relay";
+    relay.clock = runtime->clock();
     ASSIGN_OR_RETURN(runtime->relay_, OutboxRelay::Create(runtime->outbox_.get(), relay));
   }
   if (!o.consume.empty()) {
     ConsumerOptions consumer;
     consumer.kafka = o.kafka;
     consumer.kafka.client_id = o.service + "-consumer";
+    consumer.clock = runtime->clock();
     consumer.group_id = o.service;
     consumer.instance_id = o.instance_id.empty() ? o.service : o.instance_id;
     consumer.topics = o.consume;
@@ -150,7 +152,7 @@ absl::Status ServiceRuntime::Serve(const std::vector<CallbackService*>& services
       while (!stopping_.load()) {
         for (absl::Duration slept; slept < period && !stopping_.load();
              slept += absl::Milliseconds(100)) {
-          absl::SleepFor(absl::Milliseconds(100));
+          MonotonicClock::Default()->SleepFor(absl::Milliseconds(100));
         }
         if (!stopping_.load()) task();
       }
@@ -196,7 +198,7 @@ absl::Status ServiceRuntime::Serve(const std::vector<CallbackService*>& services
     if (consumer_ && !stopping_.load()) consumer_->Start(handler);
     if (ready_at_once) return;
     while (!stopping_.load() && consumer_ && !consumer_->assigned()) {
-      absl::SleepFor(absl::Milliseconds(50));
+      MonotonicClock::Default()->SleepFor(absl::Milliseconds(50));
     }
     if (!stopping_.load()) set_ready();
   });
@@ -213,18 +215,18 @@ void ServiceRuntime::CatchUpOwnTopic(const std::string& topic,
   options.kafka = options_.kafka;
   options.kafka.client_id = options_.service + "-catch-up";
   options.group_id = options_.service;
-  const absl::Time started = absl::Now();
+  const Stopwatch reading;
   while (!stopping_.load()) {
     absl::StatusOr<uint64_t> read =
         EventConsumer::CatchUp(options, store_.get(), topic, handler, stopping_);
     if (read.ok()) {
       spdlog::info("{}: read back {} of its own records from {} in {} ms", options_.service, *read,
-                   topic, absl::ToInt64Milliseconds(absl::Now() - started));
+                   topic, absl::ToInt64Milliseconds(reading.Elapsed()));
       return;
     }
     spdlog::warn("{}: reading back {} failed, retrying: {}", options_.service, topic,
                  read.status().ToString());
-    absl::SleepFor(absl::Seconds(1));
+    MonotonicClock::Default()->SleepFor(absl::Seconds(1));
   }
 }
 
@@ -316,10 +318,10 @@ int ServiceRuntime::RunUntilSignalled() {
 
 void ServiceRuntime::Shutdown() {
   if (stopping_.exchange(true)) return;
-  const absl::Time started = absl::Now();
+  const Stopwatch draining;
   auto step = [&](const char* what) {
     spdlog::info("{}: {} after {} ms", options_.service, what,
-                 absl::ToInt64Milliseconds(absl::Now() - started));
+                 absl::ToInt64Milliseconds(draining.Elapsed()));
   };
   if (readiness_.joinable()) readiness_.join();
   for (std::thread& timer : timers_) timer.join();

@@ -16,6 +16,7 @@
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_split.h"
 #include "absl/time/clock.h"
+#include "libs/core/clock.h"
 #include "libs/testing/net.h"
 
 namespace complaints::testing {
@@ -63,8 +64,8 @@ std::unique_ptr<SmtpServer> SmtpServer::Start(const std::string& dir, int port,
   }
   argv.insert(argv.end(), {"-c", "aiosmtpd.handlers.Mailbox", maildir});
   server->process_ = std::make_unique<ChildProcess>(argv, dir + "/smtp.log");
-  const absl::Time deadline = absl::Now() + absl::Seconds(20);
-  while (absl::Now() < deadline) {
+  const absl::Time deadline = complaints::WallNow() + absl::Seconds(20);
+  while (complaints::WallNow() < deadline) {
     if (Accepts(port)) return server;
     if (!server->process_->running()) return nullptr;
     absl::SleepFor(absl::Milliseconds(50));

@@ -16,6 +16,7 @@
 #include "google/protobuf/util/json_util.h"
 #include "grpcpp/create_channel.h"
 #include "grpcpp/security/credentials.h"
+#include "libs/core/clock.h"
 #include "libs/core/text.h"
 #include "libs/core/time_util.h"
 #include "libs/eventlog/admin.h"
@@ -39,7 +40,7 @@ std::shared_ptr<grpc::Channel> Channel(const CtlOptions& options, const std::str
 }
 
 void Prepare(grpc::ClientContext& context, const CtlOptions& options, absl::Duration extra) {
-  context.set_deadline(absl::ToChronoTime(absl::Now() + options.timeout + extra));
+  context.set_deadline(absl::ToChronoTime(complaints::WallNow() + options.timeout + extra));
   Identify(context, options);
 }
 
@@ -284,12 +285,12 @@ int HotIssues(const CtlOptions& options, const std::string& community, const std
 }
 
 int WaitReady(const CtlOptions& options) {
-  const absl::Time deadline = absl::Now() + options.timeout;
+  const absl::Time deadline = complaints::WallNow() + options.timeout;
   for (const auto& [name, address] : {std::pair<std::string, std::string>{"intake", options.intake},
                                       {"dispatch", options.dispatch},
                                       {"tracking", options.tracking},
                                       {"analytics", options.analytics}}) {
-    if (!WaitUntilServing(address, options.credentials, deadline - absl::Now(),
+    if (!WaitUntilServing(address, options.credentials, deadline - complaints::WallNow(),
                           absl::Milliseconds(200))) {
       std::fprintf(stderr, "error: %s at %s is not serving\n", name.c_str(), address.c_str());
       return 1;

@@ -9,6 +9,7 @@
 #include "absl/strings/str_cat.h"
 #include "absl/time/clock.h"
 #include "complaints/v1/intake.grpc.pb.h"
+#include "libs/core/clock.h"
 
 namespace complaints::ctl {
 namespace {
@@ -41,10 +42,10 @@ int AddEvidence(const CtlOptions& options, const std::string& key, const std::st
   auto writer = stub->AttachEvidence(&context, &response);
   v1::AttachEvidenceRequest part;
   v1::EvidenceHeader& header = *part.mutable_header();
-  header.set_idempotency_key(!key.empty()
-                                 ? key
-                                 : absl::StrCat("complaintctl:evidence:", complaint_id, ":",
-                                                absl::ToUnixMicros(absl::Now()), ":", getpid()));
+  header.set_idempotency_key(
+      !key.empty() ? key
+                   : absl::StrCat("complaintctl:evidence:", complaint_id, ":",
+                                  absl::ToUnixMicros(complaints::WallNow()), ":", getpid()));
   header.set_complaint_id(complaint_id);
   header.set_name(BaseName(path));
   header.set_description(description);

@@ -12,6 +12,7 @@
 #include "complaints/v1/tracking.grpc.pb.h"
 #include "grpcpp/create_channel.h"
 #include "grpcpp/security/credentials.h"
+#include "libs/core/clock.h"
 #include "tools/complaintctl/format.h"
 
 namespace complaints::ctl {
@@ -49,7 +50,7 @@ v1::SlaTarget TargetOf(const std::string& name) {
 std::string KeyFor(const std::string& command, const std::string& id, const StaffArgs& args) {
   return !args.key.empty() ? args.key
                            : absl::StrCat("complaintctl:", command, ":", id, ":",
-                                          absl::ToUnixMicros(absl::Now()), ":", getpid());
+                                          absl::ToUnixMicros(complaints::WallNow()), ":", getpid());
 }
 
 template <typename Request>

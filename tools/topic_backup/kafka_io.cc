@@ -15,6 +15,7 @@
 #include "google/protobuf/struct.pb.h"
 #include "google/protobuf/text_format.h"
 #include "google/protobuf/util/json_util.h"
+#include "libs/core/clock.h"
 #include "libs/core/config.h"
 #include "libs/core/status_macros.h"
 #include "libs/eventlog/admin.h"
@@ -94,7 +95,7 @@ absl::Status ExportPartition(RdKafka::KafkaConsumer& consumer, const std::string
     return absl::UnavailableError(
         absl::StrCat("assign ", topic, "/", partition, ": ", RdKafka::err2str(code)));
   }
-  absl::Time progress = absl::Now();
+  absl::Time progress = complaints::WallNow();
   for (bool done = false; !done;) {
     std::unique_ptr<RdKafka::Message> message(consumer.consume(500));
     switch (message->err()) {
@@ -111,14 +112,14 @@ absl::Status ExportPartition(RdKafka::KafkaConsumer& consumer, const std::string
         }
         RETURN_IF_ERROR(writer.Append(record));
         done = message->offset() >= ends.high - 1;
-        progress = absl::Now();
+        progress = complaints::WallNow();
         break;
       }
       case RdKafka::ERR__PARTITION_EOF:
         done = true;  // compaction removed the last offsets
         break;
       case RdKafka::ERR__TIMED_OUT:
-        if (absl::Now() - progress > timeout) {
+        if (complaints::WallNow() - progress > timeout) {
           return absl::DeadlineExceededError(absl::StrCat(topic, "/", partition, ": no record for ",
                                                           absl::FormatDuration(timeout)));
         }
@@ -280,7 +281,7 @@ absl::Status ExportTopics(const ExportOptions& options) {
   Struct manifest;
   (*manifest.mutable_fields())["format"].set_string_value(kFormat);
   (*manifest.mutable_fields())["exported_at"].set_string_value(
-      absl::FormatTime(absl::RFC3339_sec, absl::Now(), absl::UTCTimeZone()));
+      absl::FormatTime(absl::RFC3339_sec, complaints::WallNow(), absl::UTCTimeZone()));
   auto* topic_list = (*manifest.mutable_fields())["topics"].mutable_list_value();
   int64_t total = 0;
   for (absl::string_view name : topics::kAll) {
@@ -422,7 +423,7 @@ absl::Status MarkAuthentication(const MarkOptions& options) {
   google::protobuf::TextFormat::PrintToString(marked, &text);
   std::ofstream out(options.out_file);
   out << "# Written by complaints-topics mark-authentication at "
-      << absl::FormatTime(absl::RFC3339_sec, absl::Now(), absl::UTCTimeZone())
+      << absl::FormatTime(absl::RFC3339_sec, complaints::WallNow(), absl::UTCTimeZone())
       << ": records below these offsets were written before authentication began.\n"
       << text;
   if (!out.good()) return absl::InternalError(absl::StrCat("cannot write ", options.out_file));

@@ -8,6 +8,7 @@
 #include "grpcpp/create_channel.h"
 #include "grpcpp/security/credentials.h"
 #include "gtest/gtest.h"
+#include "libs/core/clock.h"
 #include "libs/runner/partitioning.h"
 #include "libs/runner/test_records.h"
 #include "libs/runner/topics.h"
@@ -268,7 +269,7 @@ std::vector<v1::WatchAssignmentsResponse> Next(
 TEST_F(DispatchCommandsTest, ADepartmentFollowsItsWorkLiveAndResumesFromACursor) {
   Classify("C1", "safety", v1::PRIORITY_P1);  // security, sec.chen
   grpc::ClientContext context;
-  context.set_deadline(absl::ToChronoTime(absl::Now() + absl::Seconds(10)));
+  context.set_deadline(absl::ToChronoTime(complaints::WallNow() + absl::Seconds(10)));
   v1::WatchAssignmentsRequest watch;
   watch.set_department("security");
   auto reader = stub_->WatchAssignments(&context, watch);
@@ -300,7 +301,7 @@ TEST_F(DispatchCommandsTest, ADepartmentFollowsItsWorkLiveAndResumesFromACursor)
   // Resuming after the first change gives the rest, and only this handler's
   // when asked for one.
   grpc::ClientContext again;
-  again.set_deadline(absl::ToChronoTime(absl::Now() + absl::Seconds(10)));
+  again.set_deadline(absl::ToChronoTime(complaints::WallNow() + absl::Seconds(10)));
   watch.set_cursor(seen[0].cursor());
   auto resumed = stub_->WatchAssignments(&again, watch);
   std::vector<v1::WatchAssignmentsResponse> rest = Next(*resumed, 3);
@@ -311,7 +312,7 @@ TEST_F(DispatchCommandsTest, ADepartmentFollowsItsWorkLiveAndResumesFromACursor)
   resumed->Finish();
 
   grpc::ClientContext engineering;
-  engineering.set_deadline(absl::ToChronoTime(absl::Now() + absl::Seconds(10)));
+  engineering.set_deadline(absl::ToChronoTime(complaints::WallNow() + absl::Seconds(10)));
   v1::WatchAssignmentsRequest theirs;
   theirs.set_department("engineering");
   auto arrived = As("system/engineering-app")->WatchAssignments(&engineering, theirs);
@@ -338,7 +339,7 @@ TEST_F(DispatchCommandsTest, AWatchWithABadRequestIsRefusedNamingTheField) {
   }();
   for (const auto& [request, message] : cases) {
     grpc::ClientContext context;
-    context.set_deadline(absl::ToChronoTime(absl::Now() + absl::Seconds(10)));
+    context.set_deadline(absl::ToChronoTime(complaints::WallNow() + absl::Seconds(10)));
     auto reader = As("staff/qian")->WatchAssignments(&context, request);
     v1::WatchAssignmentsResponse change;
     EXPECT_FALSE(reader->Read(&change));

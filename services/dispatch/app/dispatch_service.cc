@@ -36,7 +36,7 @@ DispatchService::DispatchService(DispatchApp* app, RoutingModels* models)
                const CallInfo&) -> absl::StatusOr<v1::TrainRoutingModelResponse> {
         ASSIGN_OR_RETURN(const absl::Time before,
                          TimeOf("opened_before", request.has_opened_before(),
-                                request.opened_before(), absl::Now()));
+                                request.opened_before(), models->clock()->Now()));
         v1::TrainRoutingModelResponse response;
         ASSIGN_OR_RETURN(*response.mutable_model(), models->Train(before, request.activate()));
         return response;
@@ -63,8 +63,8 @@ DispatchService::DispatchService(DispatchApp* app, RoutingModels* models)
       [models](const v1::BacktestRoutingRequest& request,
                const CallInfo&) -> absl::StatusOr<v1::BacktestRoutingResponse> {
         if (!request.has_train_until()) return absl::InvalidArgumentError("train_until: required");
-        ASSIGN_OR_RETURN(const absl::Time until,
-                         TimeOf("train_until", true, request.train_until(), absl::Now()));
+        ASSIGN_OR_RETURN(const absl::Time until, TimeOf("train_until", true, request.train_until(),
+                                                        models->clock()->Now()));
         ASSIGN_OR_RETURN(const absl::Time from,
                          TimeOf("test_from", request.has_test_from(), request.test_from(), until));
         return models->Backtest(until, from);

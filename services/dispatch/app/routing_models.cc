@@ -167,9 +167,9 @@ absl::StatusOr<v1::BacktestRoutingResponse> RoutingModels::Backtest(absl::Time t
   ASSIGN_OR_RETURN(std::shared_ptr<const RouteModel> model,
                    RouteModel::Train(train, Options(), clock_->Now(), train_until));
   std::vector<BacktestCase> cases;
-  const absl::Time started = absl::Now();
+  const Stopwatch predicting_time;
   for (Closed& c : test) cases.push_back({c.labeled, model->Predict(c.labeled.features), ""});
-  const absl::Duration predicting = absl::Now() - started;
+  const absl::Duration predicting = predicting_time.Elapsed();
   std::vector<LabeledCase> truths;
   for (const BacktestCase& c : cases) truths.push_back(c.truth);
   ASSIGN_OR_RETURN(const PlainAnswers plain, PlainFastText(train, truths, Options().scratch_dir));

@@ -17,8 +17,8 @@
 #include "complaints/v1/dispatch.pb.h"
 #include "libs/core/clock.h"
 #include "libs/store/store.h"
+#include "services/dispatch/app/fasttext_route_model.h"
 #include "services/dispatch/domain/route_backtest.h"
-#include "services/dispatch/domain/route_model.h"
 #include "services/dispatch/domain/router.h"
 
 namespace complaints::dispatch {
@@ -27,6 +27,9 @@ class RoutingModels {
  public:
   // All must outlive it; `scratch_dir` holds fastText's files while it trains.
   RoutingModels(Store* store, const Clock* clock, const Router* router, std::string scratch_dir);
+
+  // The service's clock: "now" for requests that leave a time out.
+  const Clock* clock() const { return clock_; }
 
   // Loads the active model, if any (at start). DATA_LOSS for one that does not load.
   absl::Status LoadActive();

@@ -16,7 +16,7 @@
 #include "complaints/v1/events.pb.h"
 #include "complaints/v1/state.pb.h"
 #include "services/dispatch/domain/handler_picker.h"
-#include "services/dispatch/domain/route_model.h"
+#include "services/dispatch/domain/route_learning.h"
 #include "services/dispatch/domain/router.h"
 
 namespace complaints::dispatch {

@@ -11,7 +11,7 @@
 #include <vector>
 
 #include "complaints/v1/dispatch.pb.h"
-#include "services/dispatch/domain/route_model.h"
+#include "services/dispatch/domain/route_learning.h"
 
 namespace complaints::dispatch {
 

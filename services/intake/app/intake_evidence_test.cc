@@ -4,6 +4,7 @@
 
 #include "gmock/gmock.h"
 #include "gtest/gtest.h"
+#include "libs/core/clock.h"
 #include "libs/runner/dead_letters.h"
 #include "libs/runner/records.h"
 #include "libs/runner/test_records.h"
@@ -270,10 +271,11 @@ TEST_F(EvidenceTest, OneCallerHoldsAtMostEightUploadsAtOnce) {
   }
   // The ninth is refused once the eight are in; another caller's is not.
   grpc::Status ninth;
-  const absl::Time until = absl::Now() + absl::Seconds(10);
+  const absl::Time until = complaints::WallNow() + absl::Seconds(10);
   do {
     SendUntilRefused(*As("staff/li"), id, "ninth", 0, 128 * 1024, &ninth);
-  } while (ninth.error_code() != grpc::StatusCode::RESOURCE_EXHAUSTED && absl::Now() < until);
+  } while (ninth.error_code() != grpc::StatusCode::RESOURCE_EXHAUSTED &&
+           complaints::WallNow() < until);
   EXPECT_EQ(ninth.error_code(), grpc::StatusCode::RESOURCE_EXHAUSTED) << ninth.error_message();
   EXPECT_THAT(ninth.error_message(), ::testing::HasSubstr("the limit per caller"));
   grpc::Status other;

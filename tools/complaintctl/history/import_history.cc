@@ -11,6 +11,7 @@
 #include "absl/strings/str_format.h"
 #include "absl/synchronization/mutex.h"
 #include "complaints/v1/intake.grpc.pb.h"
+#include "libs/core/clock.h"
 #include "libs/core/config.h"
 #include "services/intake/domain/history.h"
 #include "tools/complaintctl/history/row_source.h"
@@ -61,7 +62,7 @@ class Importer {
     }
     std::ifstream sized(import_.file, std::ios::binary | std::ios::ate);
     file_bytes_ = static_cast<size_t>(std::max<std::streamoff>(sized.tellg(), 1));
-    started_ = absl::Now();
+    started_ = complaints::WallNow();
     if (!import_.dry_run) {
       stub_ = v1::IntakeService::NewStub(Channel(options_, options_.intake));
       for (int i = 0; i < import_.concurrency; ++i) workers_.emplace_back([this] { Work(); });
@@ -120,7 +121,7 @@ class Importer {
       if (import_.dry_run) {
         // Intake's own checks, so that a dry run refuses what the import would.
         const absl::StatusOr<intake::ImportedCase> checked =
-            intake::CleanImport(case_row.request, absl::Now());
+            intake::CleanImport(case_row.request, complaints::WallNow());
         if (!checked.ok()) {
           Refused(row.row, row.line, std::string(checked.status().message()));
           continue;
@@ -163,7 +164,7 @@ class Importer {
   }
 
   void Send(const Job& job) {
-    const absl::Time give_up = absl::Now() + kRetryFor;
+    const absl::Time give_up = complaints::WallNow() + kRetryFor;
     absl::Duration backoff = absl::Milliseconds(100);
     while (true) {
       grpc::ClientContext context;
@@ -174,7 +175,8 @@ class Importer {
         ++(response.duplicate() ? tally_.already : tally_.imported);
         return;
       }
-      if (Retryable(status.error_code()) && absl::Now() + backoff < give_up && !Aborted()) {
+      if (Retryable(status.error_code()) && complaints::WallNow() + backoff < give_up &&
+          !Aborted()) {
         absl::SleepFor(backoff);
         backoff = std::min(backoff * 2, absl::Seconds(5));
         continue;
@@ -238,7 +240,7 @@ class Importer {
           1.0, static_cast<double>(source.bytes_read()) / static_cast<double>(file_bytes_));
       const int width = 30;
       const int filled = static_cast<int>(done * width);
-      const double minutes = absl::ToDoubleMinutes(absl::Now() - started_);
+      const double minutes = absl::ToDoubleMinutes(complaints::WallNow() - started_);
       const size_t sent = tally_.imported + tally_.already;
       absl::MutexLock lock(&print_mu_);
       std::fprintf(stderr,
@@ -251,7 +253,7 @@ class Importer {
   }
 
   void Summary() {
-    const absl::Duration took = absl::Now() - started_;
+    const absl::Duration took = complaints::WallNow() - started_;
     const double minutes = std::max(absl::ToDoubleMinutes(took), 1e-9);
     if (import_.progress) std::fputs("\r\033[K", stderr);
     std::printf("%s (source %s)%s\n", import_.file.c_str(),

@@ -1,6 +1,9 @@
-#include "services/dispatch/domain/route_model.h"
+#include "services/dispatch/app/fasttext_route_model.h"
+
+#include <unistd.h>
 
 #include <algorithm>
+#include <atomic>
 #include <cstring>
 #include <fstream>
 #include <map>
@@ -24,19 +27,12 @@ constexpr char kLabelPrefix[] = "__label__";
 constexpr int32_t kFastTextMagic = 793712314;
 constexpr int32_t kFastTextVersion = 12;
 
-// A stable hash of the case's key: the same cases always calibrate.
-bool Calibrates(const LabeledCase& labeled) { return StableHash(labeled.key) % 10 == 0; }
-
-// Label texts in sorted order and their index.
-std::map<std::string, int> Labels(const std::vector<LabeledCase>& cases, bool team) {
-  std::set<std::string> names;
-  for (const LabeledCase& labeled : cases) {
-    const std::string& name = team ? labeled.team : labeled.department;
-    if (!name.empty()) names.insert(name);
-  }
-  std::map<std::string, int> labels;
-  for (const std::string& name : names) labels.emplace(name, static_cast<int>(labels.size()));
-  return labels;
+// A name for one training's files under `dir`, unique within the machine
+// while this process runs (its id and a count), so concurrent trainings and
+// services sharing a folder do not meet.
+std::string ScratchBase(const std::string& dir, absl::string_view what) {
+  static std::atomic<uint64_t> trainings{0};
+  return absl::StrCat(dir, "/", what, "-", getpid(), "-", trainings.fetch_add(1));
 }
 
 absl::StatusOr<std::string> ReadAll(const std::string& path) {
@@ -121,41 +117,13 @@ int LabelIndex(absl::string_view label) {
   return index;
 }
 
-// For each team in label order, the department its cases were resolved in most
-// (ties to the first department by name).
-std::vector<std::string> TeamDepartments(const std::vector<LabeledCase>& cases,
-                                         const std::map<std::string, int>& teams) {
-  std::map<std::string, std::map<std::string, int>> counts;
-  for (const LabeledCase& labeled : cases) {
-    if (!labeled.team.empty() && !Calibrates(labeled)) ++counts[labeled.team][labeled.department];
-  }
-  std::vector<std::string> out;
-  for (const auto& [team, index] : teams) {
-    std::string best;
-    int most = 0;
-    for (const auto& [department, n] : counts[team]) {
-      if (n > most) best = department, most = n;
-    }
-    out.push_back(best);
-  }
-  return out;
-}
-
-// A model is named by what decides its answers: both classifiers, their
-// labels and calibration — so a damaged one is known before fastText reads it.
-std::string ContentVersion(const v1::StoredRoutingModel& stored) {
-  v1::StoredRoutingModel content = stored;
-  content.clear_model();
-  return Sha256Hex(content.SerializeAsString()).substr(0, 16);
-}
-
 }  // namespace
 
 absl::StatusOr<PlainAnswers> PlainFastText(const std::vector<LabeledCase>& train,
                                            const std::vector<LabeledCase>& test,
                                            const std::string& scratch_dir) {
   PlainAnswers answers;
-  const std::string base = absl::StrCat(scratch_dir, "/plain-", absl::ToUnixNanos(absl::Now()));
+  const std::string base = ScratchBase(scratch_dir, "plain");
   for (const bool team : {false, true}) {
     std::vector<std::string>& out = team ? answers.teams : answers.departments;
     const std::map<std::string, int> labels = Labels(train, team);
@@ -193,19 +161,6 @@ absl::StatusOr<PlainAnswers> PlainFastText(const std::vector<LabeledCase>& train
     }
   }
   return answers;
-}
-
-std::optional<LabeledCase> LabeledCaseOf(const v1::ComplaintView& view) {
-  const v1::DispatchState& dispatch = view.dispatch();
-  if (!view.tracking().handling().has_resolved_at() || dispatch.department().empty()) {
-    return std::nullopt;
-  }
-  const v1::HistoricalCase& history = view.intake().history();
-  return LabeledCase{view.intake().has_history()
-                         ? absl::StrCat(history.source_system(), ":", history.source_id())
-                         : view.complaint_id(),
-                     RouteCaseOf(view), dispatch.department(),
-                     dispatch.team().empty() ? dispatch.handler() : dispatch.team()};
 }
 
 RouteModel::~RouteModel() = default;
@@ -257,8 +212,7 @@ absl::StatusOr<std::shared_ptr<const RouteModel>> RouteModel::Train(
                                                       " closed cases to learn from; at least ",
                                                       options.min_cases, " are needed"));
   }
-  const std::string base =
-      absl::StrCat(options.scratch_dir, "/routing-", absl::ToUnixNanos(absl::Now()));
+  const std::string base = ScratchBase(options.scratch_dir, "routing");
   {
     std::ofstream department_lines(base + ".departments.txt");
     std::ofstream team_lines(base + ".teams.txt");

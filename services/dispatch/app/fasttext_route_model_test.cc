@@ -1,6 +1,6 @@
 // Learned routing with the real fastText library, on a small set where the
 // words decide the department and the team.
-#include "services/dispatch/domain/route_model.h"
+#include "services/dispatch/app/fasttext_route_model.h"
 
 #include <set>
 
@@ -154,28 +154,6 @@ TEST(RouteModel, RefusesTooFewCasesAndDamagedModels) {
   damaged = (*model)->stored();
   damaged.set_department_calibration(3, 0.99);
   EXPECT_EQ(RouteModel::Load(damaged).status().code(), absl::StatusCode::kDataLoss);
-}
-
-TEST(LabeledCaseOf, TeachesTheDepartmentThatResolvedItAndItsTeamElseHandler) {
-  v1::ComplaintView view;
-  view.set_complaint_id("C7");
-  view.mutable_intake()->set_content("leak");
-  view.mutable_dispatch()->set_department("engineering");
-  view.mutable_dispatch()->set_handler("eng.li");
-  EXPECT_FALSE(LabeledCaseOf(view).has_value());  // not resolved yet
-  *view.mutable_tracking()->mutable_handling()->mutable_resolved_at() =
-      complaints::ToProto(absl::FromUnixSeconds(1'795'000'000));
-  std::optional<LabeledCase> live = LabeledCaseOf(view);
-  ASSERT_TRUE(live.has_value());
-  EXPECT_EQ(live->key, "C7");
-  EXPECT_EQ(live->department, "engineering");
-  EXPECT_EQ(live->team, "eng.li");
-  view.mutable_dispatch()->set_team("plumbers");
-  view.mutable_intake()->mutable_history()->set_source_system("nyc311");
-  view.mutable_intake()->mutable_history()->set_source_id("19937896");
-  std::optional<LabeledCase> imported = LabeledCaseOf(view);
-  EXPECT_EQ(imported->key, "nyc311:19937896");
-  EXPECT_EQ(imported->team, "plumbers");
 }
 
 }  // namespace

@@ -1,12 +1,14 @@
 #pragma once
-// §3.1 learned routing: two fastText classifiers (Debian's libfasttext, the
+// §3.1 learned routing in the shell: two fastText classifiers (Debian's libfasttext, the
 // C++ library) over FeatureLine — one names the department, one the team,
 // which is chosen among the teams of the department named (a team is of the
 // department it worked in most) — trained on closed cases, nine in ten of
 // them (by a hash of the complaint id); the tenth calibrates their
 // confidences (Calibration). A model is
 // immutable once made and named by its content's SHA-256; Predict is
-// thread-safe.
+// thread-safe. Training writes fastText's input and model files under the
+// scratch folder and removes them; what the cases teach and how a model is
+// named are pure (domain/route_learning.h).
 
 #include <memory>
 #include <optional>
@@ -18,35 +20,13 @@
 #include "complaints/v1/dispatch.pb.h"
 #include "services/dispatch/domain/calibration.h"
 #include "services/dispatch/domain/route_features.h"
+#include "services/dispatch/domain/route_learning.h"
 
 namespace fasttext {
 class FastText;
 }
 
 namespace complaints::dispatch {
-
-// One closed case to learn from: what it said and who finally handled it.
-struct LabeledCase {
-  std::string key;  // the complaint id: decides which cases calibrate
-  RouteCase features;
-  std::string department;
-  std::string team;  // the team, else the handler; empty: not known
-};
-
-// What a closed case teaches: its features, the department that resolved it
-// (after any transfers) and its team, else its handler; keyed by source
-// system and id when imported (the same history, the same keys), else by
-// complaint id. Nothing while it is unresolved.
-std::optional<LabeledCase> LabeledCaseOf(const v1::ComplaintView& view);
-
-// What a model says about one complaint.
-struct ModelAnswer {
-  std::string version;
-  std::string department;
-  double confidence = 0;  // calibrated
-  std::string team;       // empty when the model knows no teams
-  double team_confidence = 0;
-};
 
 struct TrainOptions {
   int epochs = 50;
