@@ -52,6 +52,13 @@ class Scenario {
     EXPECT_THAT(std::string(result_.status().message()), ::testing::HasSubstr(std::string(text)));
   }
 
+  // The decided events, for a test that checks some of their fields; a
+  // failed expectation (and no events) when the command was refused.
+  Events ThenEvents() const {
+    EXPECT_TRUE(result_.ok()) << result_.status();
+    return result_.ok() ? *result_ : Events{};
+  }
+
   const absl::StatusOr<Events>& result() const { return result_; }
 
  private:
@@ -97,6 +104,13 @@ class Story {
     auto events = decider_.Decide(command, View());
     EXPECT_TRUE(events.ok()) << events.status();
     return events.ok() ? *events : std::vector<v1::Envelope>{};
+  }
+
+  // What `command` decides now, refused or not: for tests that walk a
+  // decider through commands of which some may be refused.
+  template <typename Command>
+  Scenario<Decider, Command> When(const Command& command) const {
+    return Scenario<Decider, Command>(decider_, View(), command);
   }
 
   // Try, then append what was decided.

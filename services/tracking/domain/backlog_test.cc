@@ -149,9 +149,11 @@ TEST_F(BacklogTest, ReleasedAtItsSlotAtTheLevelItsDueTimeHadReached) {
   story.Append({AssignedTo("sanitation")});
   ASSERT_TRUE(JoinsBacklog(story.View()));
 
-  EXPECT_FALSE(decider_.Decide(EnterBacklog{"C1", "sanitation", std::nullopt}, story.View()).ok())
-      << "an overdue case needs its slot";
-  EXPECT_FALSE(decider_.Decide(EnterBacklog{"C1", "parks", kImported}, story.View()).ok());
+  // An overdue case needs its slot, and joins its own department's backlog.
+  story.When(EnterBacklog{"C1", "sanitation", std::nullopt})
+      .ThenError(absl::StatusCode::kInvalidArgument, "release_at");
+  story.When(EnterBacklog{"C1", "parks", kImported})
+      .ThenError(absl::StatusCode::kFailedPrecondition, "is with sanitation");
 
   const absl::Time release = kImported + absl::Hours(1);  // 11 h past due: level 2 reached
   const std::vector<v1::Envelope> entered = story.Do(EnterBacklog{"C1", "sanitation", release});
@@ -177,11 +179,8 @@ TEST_F(BacklogTest, ReleasedAtItsSlotAtTheLevelItsDueTimeHadReached) {
     }
   }
   EXPECT_EQ(first, release);
-  EXPECT_FALSE(
-      decider_
-          .Decide(FireTimer{"C1", backlog.timers(0).timer_id(), release - absl::Seconds(1)},
-                  story.View())
-          .ok());
+  story.When(FireTimer{"C1", backlog.timers(0).timer_id(), release - absl::Seconds(1)})
+      .ThenError(absl::StatusCode::kFailedPrecondition, "fires at");
   const std::vector<v1::Envelope> escalated =
       story.Do(FireTimer{"C1", backlog.timers(0).timer_id(), release});
   ASSERT_EQ(escalated.size(), 1u);
