@@ -9,14 +9,10 @@
 #include "libs/security/access_policy.h"
 
 namespace complaints {
-namespace {
-
-bool Known(const v1::ComplaintView& view) {
+bool KnownComplaint(const v1::ComplaintView& view) {
   return view.intake().received() || view.dispatch().applied_sequence() > 0 ||
          view.tracking().handling().status() != v1::HANDLING_STATUS_UNSPECIFIED;
 }
-
-}  // namespace
 
 std::string HandlingStatusLabel(v1::HandlingStatus status) {
   return EnumLabel(v1::HandlingStatus_descriptor(), status);
@@ -88,7 +84,7 @@ absl::Status RunStaffCommand(CommandRunner& runner, const std::vector<CommandKin
           *kind, origin, complaint_id, context,
           [&](UnitOfWork& unit, const EventContext& stamped) -> absl::Status {
             ASSIGN_OR_RETURN(const v1::ComplaintView view, unit.View(complaint_id));
-            if (!Known(view)) {
+            if (!KnownComplaint(view)) {
               return absl::NotFoundError(
                   absl::StrCat("complaint ", EscapedPrefix(complaint_id), " is not known"));
             }

@@ -24,6 +24,9 @@ std::vector<CommandKind> StaffKinds(std::initializer_list<const char*> names);
 // The CommandOutcome of `view` (answer_of of every staff kind).
 void OutcomeOf(const v1::ComplaintView& view, google::protobuf::Message* answer);
 
+// Whether any writer's events about the complaint reached this service.
+bool KnownComplaint(const v1::ComplaintView& view);
+
 // INVALID_ARGUMENT naming idempotency_key or complaint_id.
 absl::Status CheckStaffRequest(const std::string& idempotency_key, const std::string& complaint_id);
 

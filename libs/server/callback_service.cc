@@ -1,9 +1,12 @@
 #include "libs/server/callback_service.h"
 
+#include <cstdio>
+#include <cstdlib>
 #include <optional>
 
 #include "absl/strings/str_cat.h"
 #include "complaints/v1/access.pb.h"
+#include "google/protobuf/message.h"
 #include "google/protobuf/unknown_field_set.h"
 #include "grpcpp/impl/codegen/server_callback_handlers.h"
 #include "grpcpp/support/byte_buffer.h"
@@ -172,25 +175,70 @@ grpc::ServerUnaryReactor* CallbackService::StartUnary(int method,
   return reactor;
 }
 
-void CallbackService::SetHandler(const std::string& method, RawHandler handler) {
+const google::protobuf::MethodDescriptor* CallbackService::Declared(const std::string& method,
+                                                                    bool client_streaming,
+                                                                    bool server_streaming) const {
   const google::protobuf::MethodDescriptor* found = service_->FindMethodByName(method);
-  if (found != nullptr && !found->client_streaming() && !found->server_streaming()) {
-    handlers_[static_cast<size_t>(found->index())] = std::move(handler);
+  if (found == nullptr || found->client_streaming() != client_streaming ||
+      found->server_streaming() != server_streaming) {
+    std::fprintf(stderr, "%s has no %s method %s\n", service_->full_name().c_str(),
+                 client_streaming   ? "client-streaming"
+                 : server_streaming ? "server-streaming"
+                                    : "unary",
+                 method.c_str());
+    std::abort();
   }
+  return found;
+}
+
+void CallbackService::SetHandler(const std::string& method, RawHandler handler) {
+  handlers_[static_cast<size_t>(Declared(method, false, false)->index())] = std::move(handler);
 }
 
 void CallbackService::SetUpload(const std::string& method, UploadFactory factory) {
-  const google::protobuf::MethodDescriptor* found = service_->FindMethodByName(method);
-  if (found != nullptr && found->client_streaming()) {
-    uploads_[static_cast<size_t>(found->index())] = std::move(factory);
+  uploads_[static_cast<size_t>(Declared(method, true, false)->index())] = std::move(factory);
+}
+
+void CallbackService::HandleCommands(SpecRunner* runner) {
+  for (const CommandSpec& command : runner->spec().commands) {
+    const google::protobuf::MethodDescriptor* method = command.method;
+    google::protobuf::MessageFactory* factory =
+        google::protobuf::MessageFactory::generated_factory();
+    const google::protobuf::Message* request_type = factory->GetPrototype(method->input_type());
+    const google::protobuf::Message* response_type = factory->GetPrototype(method->output_type());
+    SetHandler(
+        method->name(),
+        [runner, method, request_type, response_type](
+            const std::string& bytes, const CallInfo& call, std::string* out) -> absl::Status {
+          std::unique_ptr<google::protobuf::Message> request(request_type->New());
+          if (absl::Status parsed = Parse(bytes, request.get()); !parsed.ok()) return parsed;
+          absl::StatusOr<v1::Actor> actor = StaffActor(call);
+          if (!actor.ok()) return actor.status();
+          std::unique_ptr<google::protobuf::Message> response(response_type->New());
+          if (absl::Status ran = runner->Run(method, *request, *actor, response.get()); !ran.ok()) {
+            return ran;
+          }
+          if (!response->SerializeToString(out)) {
+            return absl::InternalError("response: cannot be encoded");
+          }
+          return absl::OkStatus();
+        });
   }
 }
 
-void CallbackService::SetStream(const std::string& method, RawStream handler) {
-  const google::protobuf::MethodDescriptor* found = service_->FindMethodByName(method);
-  if (found != nullptr && found->server_streaming() && !found->client_streaming()) {
-    streams_[static_cast<size_t>(found->index())] = std::move(handler);
+std::vector<std::string> CallbackService::Unhandled() const {
+  std::vector<std::string> unhandled;
+  for (int i = 0; i < service_->method_count(); ++i) {
+    const auto index = static_cast<size_t>(i);
+    if (!handlers_[index] && !uploads_[index] && !streams_[index]) {
+      unhandled.push_back(service_->method(i)->name());
+    }
   }
+  return unhandled;
+}
+
+void CallbackService::SetStream(const std::string& method, RawStream handler) {
+  streams_[static_cast<size_t>(Declared(method, false, true)->index())] = std::move(handler);
 }
 
 }  // namespace complaints

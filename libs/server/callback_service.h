@@ -20,6 +20,7 @@
 #include "complaints/v1/common.pb.h"
 #include "google/protobuf/descriptor.h"
 #include "grpcpp/impl/codegen/service_type.h"
+#include "libs/runner/spec_runner.h"
 #include "libs/server/call_info.h"
 #include "libs/server/concurrency_limit.h"
 #include "libs/server/server_security.h"
@@ -65,8 +66,10 @@ class CallbackService : public grpc::Service {
   // REQUIRES: before the service is registered with a server.
   void Observe(CallObserver observer) { observer_ = std::move(observer); }
 
-  // Sets the handler of `method` (its name in the .proto). REQUIRES: before
-  // the service is registered with a server.
+  // Sets the handler of `method` (its name in the .proto; a name that is not
+  // a unary method of the service aborts, so a misspelt one stops every test
+  // that builds the service). REQUIRES: before the service is registered
+  // with a server.
   template <typename Request, typename Response>
   void Handle(const std::string& method,
               std::function<absl::StatusOr<Response>(const Request&, const CallInfo&)> handler) {
@@ -157,6 +160,15 @@ class CallbackService : public grpc::Service {
         });
   }
 
+  // Serves every command `runner`'s spec declares (which must outlive the
+  // service), each under its method's name: the actor is the verified
+  // caller (StaffActor), never a request field.
+  void HandleCommands(SpecRunner* runner);
+
+  // The methods of the service without a handler (each would answer
+  // UNIMPLEMENTED); a service's tests check it is empty.
+  std::vector<std::string> Unhandled() const;
+
   // Sets the handler of a staff command `method`: the actor is the verified
   // caller (StaffActor), never a request field.
   template <typename App, typename Request, typename Response>
@@ -176,6 +188,10 @@ class CallbackService : public grpc::Service {
   void SetHandler(const std::string& method, RawHandler handler);
   void SetUpload(const std::string& method, UploadFactory factory);
   void SetStream(const std::string& method, RawStream handler);
+  // The method `method` of the kind given; aborts when the service has none.
+  const google::protobuf::MethodDescriptor* Declared(const std::string& method,
+                                                     bool client_streaming,
+                                                     bool server_streaming) const;
   // Parses `bytes` into `request`. INVALID_ARGUMENT for bytes that are not
   // the message, and for a field the schema does not have (anywhere in the
   // message): a client must not believe the server took what it ignored —

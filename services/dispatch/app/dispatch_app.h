@@ -1,19 +1,17 @@
 #pragma once
-// The dispatch shell: consumes intake events, runs the dispatch policy and
-// decider with the open-work projection (open complaints per handler, round-
-// robin turns) it keeps in its store, and writes assignments, briefings,
-// views, the projection and offsets in one batch. Staff commands (§3.1
-// manual assignment, transfer, rejection, acceptance) run through the
-// command runner; since they change the projection every complaint shares,
-// they run alone at the WriteGate, as a consumed batch does. Thread-safe.
+// The dispatch shell: runs dispatch's declaration (dispatch_spec.h) — the
+// staff commands and the routing policy over the consumed intake, tracking
+// and analytics events, with the open-work and feed projections — and
+// answers the assignment listing and feed. Thread-safe.
 
+#include <functional>
+#include <memory>
 #include <vector>
 
 #include "absl/status/status.h"
 #include "complaints/v1/dispatch.pb.h"
-#include "libs/core/clock.h"
-#include "libs/runner/commands.h"
 #include "libs/runner/consumed_batch.h"
+#include "libs/runner/spec_runner.h"
 #include "services/dispatch/app/assignment_feed.h"
 #include "services/dispatch/app/routing_models.h"
 #include "services/dispatch/domain/dispatch_decider.h"
@@ -34,20 +32,12 @@ class DispatchApp {
   explicit DispatchApp(DispatchAppOptions options);
 
   // The EventConsumer handler.
-  absl::Status Apply(const std::vector<ConsumedRecord>& records) { return applier_.Apply(records); }
-  ConsumedApplier& applier() { return applier_; }
-
-  // Staff commands (dispatch.proto): NOT_FOUND for a complaint dispatch does
-  // not know, INVALID_ARGUMENT naming the field, FAILED_PRECONDITION naming
-  // the state, ALREADY_EXISTS for a key used for another request.
-  absl::StatusOr<v1::AssignResponse> Assign(const v1::AssignRequest& request,
-                                            const v1::Actor& actor);
-  absl::StatusOr<v1::TransferResponse> Transfer(const v1::TransferRequest& request,
-                                                const v1::Actor& actor);
-  absl::StatusOr<v1::RejectResponse> Reject(const v1::RejectRequest& request,
-                                            const v1::Actor& actor);
-  absl::StatusOr<v1::AcceptResponse> Accept(const v1::AcceptRequest& request,
-                                            const v1::Actor& actor);
+  absl::Status Apply(const std::vector<ConsumedRecord>& records) { return runner_.Apply(records); }
+  ConsumedApplier& applier() { return runner_.applier(); }
+  // The staff commands (dispatch.proto): NOT_FOUND for a complaint dispatch
+  // does not know, INVALID_ARGUMENT naming the field, FAILED_PRECONDITION
+  // naming the state, ALREADY_EXISTS for a key used for another request.
+  SpecRunner& commands() { return runner_; }
 
   // One page of a department's (or person's) assignments, in key order.
   absl::StatusOr<v1::ListAssignmentsResponse> ListAssignments(
@@ -67,22 +57,10 @@ class DispatchApp {
   absl::StatusOr<size_t> ExpireKeys(size_t limit = 10'000) { return runner_.ExpireKeys(limit); }
 
  private:
-  // Runs the decider command `make(view, workload, now)` gives as the staff
-  // command `name`, and folds the complaint's move into the open work.
-  template <typename Response, typename MakeCommand>
-  absl::StatusOr<Response> Run(absl::string_view name, const google::protobuf::Message& request,
-                               const std::string& key, const std::string& complaint_id,
-                               const v1::Actor& actor, MakeCommand make);
-
-  // The reaction for one batch, with the open-work projection loaded once.
-  absl::StatusOr<Reaction> BatchReaction() const;
-
   DispatchAppOptions options_;
   DispatchDecider decider_;
-  std::vector<CommandKind> kinds_;
-  CommandRunner runner_;
   std::unique_ptr<AssignmentFeed> feed_;
-  ConsumedApplier applier_;
+  SpecRunner runner_;
 };
 
 }  // namespace complaints::dispatch

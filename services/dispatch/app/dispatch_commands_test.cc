@@ -100,6 +100,10 @@ v1::AcceptRequest AcceptOf(const std::string& id, const std::string& key) {
   return request;
 }
 
+TEST_F(DispatchCommandsTest, EveryRpcOfTheServiceHasAHandler) {
+  EXPECT_EQ(service_.Unhandled(), std::vector<std::string>{});
+}
+
 TEST_F(DispatchCommandsTest, TheReceiverAcceptsAndATransferMovesTheOpenWork) {
   Classify("C1", "safety", v1::PRIORITY_P1);  // security, sec.chen
   EXPECT_EQ(OpenWith("sec.chen"), 1);

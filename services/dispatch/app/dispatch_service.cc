@@ -26,10 +26,7 @@ absl::StatusOr<absl::Time> TimeOf(absl::string_view field, bool present,
 DispatchService::DispatchService(DispatchApp* app, RoutingModels* models)
     : CallbackService(
           v1::AssignRequest::descriptor()->file()->FindServiceByName("DispatchService")) {
-  StaffHandle("Assign", app, &DispatchApp::Assign);
-  StaffHandle("Transfer", app, &DispatchApp::Transfer);
-  StaffHandle("Reject", app, &DispatchApp::Reject);
-  StaffHandle("Accept", app, &DispatchApp::Accept);
+  HandleCommands(&app->commands());
   Handle<v1::TrainRoutingModelRequest, v1::TrainRoutingModelResponse>(
       "TrainRoutingModel",
       [models](const v1::TrainRoutingModelRequest& request,

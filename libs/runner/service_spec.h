@@ -1,0 +1,142 @@
+#pragma once
+// A service declared: what it takes as commands, how it reacts to other
+// services' events, and which projections it keeps. The runtime (SpecRunner;
+// SpecService for gRPC) executes the declaration the same way for every
+// service:
+//  - a command: its RPC (a proto method), validation of the request into a
+//    decision, and the decider behind it. The runtime checks the idempotency
+//    key and the complaint, admits the actor (ServiceSpec::admit), decides,
+//    records the events and answers with the complaint's CommandOutcome;
+//  - a policy: a consumed event to an optional decision (a command for the
+//    decider), recorded as the service, caused by the event;
+//  - a projection: a fold over each complaint a unit of work changed, run on
+//    the command path and on the consumer path alike.
+// Decisions are pure apart from what they read from the unit's projections;
+// all writing is the runtime's.
+
+#include <functional>
+#include <memory>
+#include <optional>
+#include <string>
+#include <typeinfo>
+#include <vector>
+
+#include "absl/status/statusor.h"
+#include "absl/time/time.h"
+#include "complaints/v1/events.pb.h"
+#include "complaints/v1/state.pb.h"
+#include "google/protobuf/descriptor.h"
+#include "libs/runner/unit_of_work.h"
+
+namespace complaints {
+
+// One complaint a unit of work changed: its view before and after, and the
+// events that moved it (the consumed one, then those decided from it).
+struct ChangedComplaint {
+  const v1::ComplaintView& before;
+  const v1::ComplaintView& after;
+  const std::vector<v1::Envelope>& events;
+};
+
+// A projection's work within one unit (a command, or a consumed batch): what
+// it loaded once for the unit, and the fold that stages its changes.
+class ProjectionFold {
+ public:
+  virtual ~ProjectionFold() = default;
+  virtual absl::Status Fold(Batch& batch, const ChangedComplaint& change) = 0;
+};
+
+struct ProjectionSpec {
+  std::string name;
+  // Starts the projection's work for one unit of work.
+  std::function<absl::StatusOr<std::unique_ptr<ProjectionFold>>()> begin;
+  // True when its state is shared by many complaints (a workload): commands
+  // then run one at a time, never beside a consumed batch.
+  bool spans_complaints = false;
+};
+
+// What a decision sees of its unit of work besides the complaint's view.
+class DecisionUnit {
+ public:
+  DecisionUnit(absl::Time now, std::vector<std::unique_ptr<ProjectionFold>>* folds)
+      : now_(now), folds_(folds) {}
+  absl::Time now() const { return now_; }
+  // The unit's fold of type `Fold` (as its ProjectionSpec::begin made it).
+  template <typename Fold>
+  Fold& projection() const {
+    for (const std::unique_ptr<ProjectionFold>& fold : *folds_) {
+      if (auto* typed = dynamic_cast<Fold*>(fold.get())) return *typed;
+    }
+    Missing(typeid(Fold).name());
+  }
+
+ private:
+  [[noreturn]] static void Missing(const char* type);
+  absl::Time now_;
+  std::vector<std::unique_ptr<ProjectionFold>>* folds_;
+};
+
+// A decision about one complaint: the events decided from its view (payloads
+// only; the runtime completes the envelopes), or the decider's refusal.
+using Decision = std::function<absl::StatusOr<std::vector<v1::Envelope>>(
+    const v1::ComplaintView& view, const DecisionUnit& unit)>;
+
+// A decider's Decide(command, view) as a Decision.
+template <typename Decider, typename Command>
+Decision Decide(const Decider* decider, Command command) {
+  return
+      [decider, command = std::move(command)](const v1::ComplaintView& view, const DecisionUnit&) {
+        return decider->Decide(command, view);
+      };
+}
+
+struct CommandSpec {
+  // The RPC; its request has `idempotency_key` and `complaint_id`, its
+  // response a CommandOutcome `outcome`.
+  const google::protobuf::MethodDescriptor* method = nullptr;
+  // Validates the request (INVALID_ARGUMENT naming the field) into the
+  // decision, before anything is read or written.
+  std::function<absl::StatusOr<Decision>(const google::protobuf::Message& request,
+                                         const v1::Actor& actor)>
+      validate;
+};
+
+// A command whose request is a `Request`.
+template <typename Request>
+CommandSpec Command(
+    const google::protobuf::MethodDescriptor* method,
+    std::function<absl::StatusOr<Decision>(const Request&, const v1::Actor&)> validate) {
+  return {method, [validate = std::move(validate)](const google::protobuf::Message& request,
+                                                   const v1::Actor& actor) {
+            return validate(static_cast<const Request&>(request), actor);
+          }};
+}
+
+struct PolicySpec {
+  // The role the service acts in (the events' actor): "routing-policy".
+  std::string role;
+  // The decision a consumed event calls for, given the complaint's view after
+  // it; nullopt: none.
+  std::function<std::optional<Decision>(const v1::Envelope& event, const v1::ComplaintView& after)>
+      when;
+};
+
+struct ServiceSpec {
+  std::string service;  // "dispatch": the actor of policies
+  v1::Writer writer = v1::WRITER_UNSPECIFIED;
+  std::string topic;  // where the service's events go
+  Timeline timeline = Timeline::kSkip;
+  std::vector<CommandSpec> commands;
+  std::vector<PolicySpec> policies;  // tried in order; each may decide
+  std::vector<ProjectionSpec> projections;
+  // Whether `actor` may act on the complaint `view` shows (a handler only on
+  // what they or their department hold); null: every admitted caller may.
+  std::function<absl::Status(const v1::Actor& actor, const v1::ComplaintView& view)> admit;
+};
+
+// The method `name` of `service`; aborts when there is none, so a misspelt
+// name stops the service (and every test that builds it) at start.
+const google::protobuf::MethodDescriptor* MethodOf(
+    const google::protobuf::ServiceDescriptor* service, const std::string& name);
+
+}  // namespace complaints

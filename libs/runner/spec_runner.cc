@@ -1,0 +1,184 @@
+#include "libs/runner/spec_runner.h"
+
+#include <cstdio>
+#include <cstdlib>
+
+#include "absl/strings/str_cat.h"
+#include "libs/core/status_macros.h"
+#include "libs/core/text.h"
+#include "libs/runner/staff_commands.h"
+
+namespace complaints {
+namespace {
+
+bool Spans(const ServiceSpec& spec) {
+  for (const ProjectionSpec& projection : spec.projections) {
+    if (projection.spans_complaints) return true;
+  }
+  return false;
+}
+
+std::vector<CommandKind> KindsOf(const ServiceSpec& spec) {
+  std::vector<CommandKind> kinds;
+  for (const CommandSpec& command : spec.commands) {
+    kinds.push_back({command.method->name(), &v1::CommandOutcome::default_instance(), OutcomeOf});
+  }
+  return kinds;
+}
+
+// The string field `name` of a request ("" when it has none).
+std::string StringField(const google::protobuf::Message& message, const char* name) {
+  const google::protobuf::FieldDescriptor* field = message.GetDescriptor()->FindFieldByName(name);
+  if (field == nullptr || field->cpp_type() != google::protobuf::FieldDescriptor::CPPTYPE_STRING ||
+      field->is_repeated()) {
+    return "";
+  }
+  return message.GetReflection()->GetString(message, field);
+}
+
+}  // namespace
+
+const google::protobuf::MethodDescriptor* MethodOf(
+    const google::protobuf::ServiceDescriptor* service, const std::string& name) {
+  const google::protobuf::MethodDescriptor* method = service->FindMethodByName(name);
+  if (method == nullptr) {
+    std::fprintf(stderr, "%s has no method %s\n", service->full_name().c_str(), name.c_str());
+    std::abort();
+  }
+  return method;
+}
+
+void DecisionUnit::Missing(const char* type) {
+  std::fprintf(stderr, "no projection of type %s in this unit of work\n", type);
+  std::abort();
+}
+
+SpecRunner::SpecRunner(ServiceSpec spec, const RunnerParts& parts, absl::Duration key_retention)
+    : spec_(std::move(spec)),
+      parts_(parts),
+      kinds_(KindsOf(spec_)),
+      runner_({.store = parts.store,
+               .outbox = parts.outbox,
+               .clock = parts.clock,
+               .key_retention = key_retention,
+               .kinds = kinds_,
+               .gate = parts.gate,
+               .view_hook = parts.view_hook,
+               .record_hook = parts.record_hook,
+               .exclusive = Spans(spec_),
+               .timeline = spec_.timeline}),
+      applier_(ApplierFor(parts, spec_.writer, spec_.timeline),
+               [this] { return BatchReaction(); }) {}
+
+const google::protobuf::MethodDescriptor* SpecRunner::MethodFor(
+    const google::protobuf::Descriptor* request,
+    const google::protobuf::Descriptor* response) const {
+  for (const CommandSpec& command : spec_.commands) {
+    if (command.method->input_type() == request && command.method->output_type() == response) {
+      return command.method;
+    }
+  }
+  return nullptr;
+}
+
+absl::StatusOr<std::vector<std::unique_ptr<ProjectionFold>>> SpecRunner::BeginFolds() const {
+  std::vector<std::unique_ptr<ProjectionFold>> folds;
+  for (const ProjectionSpec& projection : spec_.projections) {
+    ASSIGN_OR_RETURN(std::unique_ptr<ProjectionFold> fold, projection.begin());
+    folds.push_back(std::move(fold));
+  }
+  return folds;
+}
+
+absl::Status SpecRunner::Run(const google::protobuf::MethodDescriptor* method,
+                             const google::protobuf::Message& request, const v1::Actor& actor,
+                             google::protobuf::Message* response) {
+  size_t index = 0;
+  while (index < spec_.commands.size() && spec_.commands[index].method != method) ++index;
+  if (method == nullptr || index == spec_.commands.size()) {
+    return absl::UnimplementedError("not a command of this service");
+  }
+  const CommandKind& kind = kinds_[index];
+  ASSIGN_OR_RETURN(const Decision decision, spec_.commands[index].validate(request, actor));
+  const std::string key = StringField(request, "idempotency_key");
+  const std::string complaint_id = StringField(request, "complaint_id");
+  RETURN_IF_ERROR(CheckStaffRequest(key, complaint_id));
+  const google::protobuf::FieldDescriptor* outcome_field =
+      response->GetDescriptor()->FindFieldByName("outcome");
+  auto* outcome = outcome_field == nullptr
+                      ? nullptr
+                      : dynamic_cast<v1::CommandOutcome*>(
+                            response->GetReflection()->MutableMessage(response, outcome_field));
+  if (outcome == nullptr) {
+    return absl::InternalError(absl::StrCat(kind.name, ": its response has no CommandOutcome"));
+  }
+  const absl::Time now = parts_.clock->Now();
+  const v1::CommandOrigin origin = OriginOf(kind, request, key, /*key_expires=*/true);
+  const EventContext context{now, now, actor, absl::StrCat(kind.name, ":", key)};
+  ASSIGN_OR_RETURN(
+      const bool repeated,
+      runner_.Run(
+          kind, origin, complaint_id, context,
+          [&](UnitOfWork& unit, const EventContext& stamped) -> absl::Status {
+            ASSIGN_OR_RETURN(const v1::ComplaintView before, unit.View(complaint_id));
+            if (!KnownComplaint(before)) {
+              return absl::NotFoundError(
+                  absl::StrCat("complaint ", EscapedPrefix(complaint_id), " is not known"));
+            }
+            if (spec_.admit) RETURN_IF_ERROR(spec_.admit(actor, before));
+            // Commands that share a projection run alone (exclusive): what
+            // the folds load stays current until this unit commits.
+            ASSIGN_OR_RETURN(std::vector<std::unique_ptr<ProjectionFold>> folds, BeginFolds());
+            absl::StatusOr<std::vector<v1::Envelope>> decided =
+                decision(before, DecisionUnit(now, &folds));
+            if (!decided.ok()) return Explained(kind.name, decided.status(), before);
+            ASSIGN_OR_RETURN(
+                const std::vector<v1::Envelope> recorded,
+                unit.Record(complaint_id, spec_.writer, spec_.topic, *std::move(decided), stamped));
+            ASSIGN_OR_RETURN(const v1::ComplaintView after, unit.View(complaint_id));
+            for (const std::unique_ptr<ProjectionFold>& fold : folds) {
+              RETURN_IF_ERROR(fold->Fold(unit.batch(), {before, after, recorded}));
+            }
+            return absl::OkStatus();
+          },
+          outcome));
+  outcome->set_duplicate(repeated);
+  return absl::OkStatus();
+}
+
+absl::StatusOr<Reaction> SpecRunner::BatchReaction() const {
+  ASSIGN_OR_RETURN(std::vector<std::unique_ptr<ProjectionFold>> begun, BeginFolds());
+  auto folds = std::make_shared<std::vector<std::unique_ptr<ProjectionFold>>>(std::move(begun));
+  return Reaction([this, folds](UnitOfWork& unit, const v1::Envelope& event,
+                                const v1::ComplaintView& before, const v1::ComplaintView& applied,
+                                absl::Time now) -> absl::Status {
+    std::vector<v1::Envelope> events = {event};
+    if (event.writer() == spec_.writer) {
+      // Read back from the service's own topic (a rebuild): its key again.
+      runner_.Restore(unit, event, applied);
+    } else {
+      v1::ComplaintView after = applied;
+      for (const PolicySpec& policy : spec_.policies) {
+        std::optional<Decision> decision = policy.when(event, after);
+        if (!decision) continue;
+        absl::StatusOr<std::vector<v1::Envelope>> decided =
+            (*decision)(after, DecisionUnit(now, folds.get()));
+        if (!decided.ok()) return Rejection(decided.status());
+        const EventContext context{now, now, ServiceActor(spec_.service, policy.role),
+                                   event.event_id()};
+        ASSIGN_OR_RETURN(std::vector<v1::Envelope> recorded,
+                         unit.Record(event.complaint_id(), spec_.writer, spec_.topic,
+                                     *std::move(decided), context));
+        for (v1::Envelope& own : recorded) events.push_back(std::move(own));
+        ASSIGN_OR_RETURN(after, unit.View(event.complaint_id()));
+      }
+    }
+    ASSIGN_OR_RETURN(const v1::ComplaintView after, unit.View(event.complaint_id()));
+    for (const std::unique_ptr<ProjectionFold>& fold : *folds) {
+      RETURN_IF_ERROR(fold->Fold(unit.batch(), {before, after, events}));
+    }
+    return absl::OkStatus();
+  });
+}
+
+}  // namespace complaints

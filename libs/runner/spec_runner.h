@@ -1,0 +1,71 @@
+#pragma once
+// Executes a ServiceSpec (service_spec.h) on the generic runner:
+//  - Run: a command through the CommandRunner — the request validated, the
+//    idempotency key and complaint checked, the actor admitted, the decision
+//    recorded and every projection folded, in one synced batch;
+//  - applier(): the consumer's applier with one reaction — the service's own
+//    events read back restore their idempotency keys; another writer's event
+//    goes through the policies in order, each decision recorded as the
+//    service; then every projection folds the complaint's change.
+// A projection's fold begins once per command and once per consumed batch.
+// Thread-safe as CommandRunner and ConsumedApplier are.
+
+#include <memory>
+#include <vector>
+
+#include "absl/status/statusor.h"
+#include "google/protobuf/message.h"
+#include "libs/runner/commands.h"
+#include "libs/runner/consumed_batch.h"
+#include "libs/runner/service_spec.h"
+
+namespace complaints {
+
+class SpecRunner {
+ public:
+  // Everything `parts` names must outlive the runner.
+  SpecRunner(ServiceSpec spec, const RunnerParts& parts,
+             absl::Duration key_retention = absl::Hours(24 * 30));
+
+  // Runs the command declared for `method` and fills the CommandOutcome
+  // `outcome` of `response` (duplicate set for a repeat). NOT_FOUND for a
+  // complaint the service does not know; a decider's refusal prefixed with
+  // the command's name; UNIMPLEMENTED for a method the spec does not declare.
+  absl::Status Run(const google::protobuf::MethodDescriptor* method,
+                   const google::protobuf::Message& request, const v1::Actor& actor,
+                   google::protobuf::Message* response);
+
+  // The command whose request is a `Request` (tests and in-process callers).
+  template <typename Response, typename Request>
+  absl::StatusOr<Response> Run(const Request& request, const v1::Actor& actor) {
+    Response response;
+    absl::Status status =
+        Run(MethodFor(Request::descriptor(), Response::descriptor()), request, actor, &response);
+    if (!status.ok()) return status;
+    return response;
+  }
+
+  // The EventConsumer handler and the applier behind it.
+  absl::Status Apply(const std::vector<ConsumedRecord>& records) { return applier_.Apply(records); }
+  ConsumedApplier& applier() { return applier_; }
+
+  // Forgets client keys first used longer than the key retention ago.
+  absl::StatusOr<size_t> ExpireKeys(size_t limit = 10'000) { return runner_.ExpireKeys(limit); }
+
+  const ServiceSpec& spec() const { return spec_; }
+
+ private:
+  const google::protobuf::MethodDescriptor* MethodFor(
+      const google::protobuf::Descriptor* request,
+      const google::protobuf::Descriptor* response) const;
+  absl::StatusOr<std::vector<std::unique_ptr<ProjectionFold>>> BeginFolds() const;
+  absl::StatusOr<Reaction> BatchReaction() const;
+
+  ServiceSpec spec_;
+  RunnerParts parts_;
+  std::vector<CommandKind> kinds_;  // by command, in spec order
+  CommandRunner runner_;
+  ConsumedApplier applier_;
+};
+
+}  // namespace complaints
