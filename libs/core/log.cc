@@ -119,4 +119,32 @@ bool SetLogLevel(absl::string_view level) {
   return false;
 }
 
+namespace log {
+namespace {
+
+spdlog::level::level_enum SpdlogLevel(Level level) {
+  switch (level) {
+    case Level::kDebug:
+      return spdlog::level::debug;
+    case Level::kInfo:
+      return spdlog::level::info;
+    case Level::kWarn:
+      return spdlog::level::warn;
+    case Level::kError:
+      return spdlog::level::err;
+    case Level::kCritical:
+      return spdlog::level::critical;
+  }
+  return spdlog::level::err;
+}
+
+}  // namespace
+
+bool Enabled(Level level) { return spdlog::default_logger_raw()->should_log(SpdlogLevel(level)); }
+
+void Write(Level level, std::string_view message) {
+  spdlog::default_logger_raw()->log(SpdlogLevel(level), "{}", message);
+}
+
+}  // namespace log
 }  // namespace complaints

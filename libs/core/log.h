@@ -4,8 +4,11 @@
 // protobuf's own warnings go through the same logger.
 
 #include <string>
+#include <string_view>
+#include <utility>
 
 #include "absl/strings/string_view.h"
+#include "fmt/format.h"
 
 namespace complaints {
 
@@ -42,5 +45,42 @@ class ComplaintLogScope {
 // Sets the default logger's threshold: "debug", "info", "warn" or "error";
 // false (changing nothing) for any other name.
 bool SetLogLevel(absl::string_view level);
+
+// Every log line of the platform goes through these (spdlog stays behind
+// log.cc): log::Info("relay: stopped after {} s", seconds). A line below the
+// threshold costs one comparison; its message is never formatted.
+namespace log {
+
+enum class Level { kDebug, kInfo, kWarn, kError, kCritical };
+
+bool Enabled(Level level);
+void Write(Level level, std::string_view message);
+
+template <typename... Args>
+void At(Level level, fmt::format_string<Args...> format, Args&&... args) {
+  if (Enabled(level)) Write(level, fmt::format(format, std::forward<Args>(args)...));
+}
+template <typename... Args>
+void Debug(fmt::format_string<Args...> format, Args&&... args) {
+  At(Level::kDebug, format, std::forward<Args>(args)...);
+}
+template <typename... Args>
+void Info(fmt::format_string<Args...> format, Args&&... args) {
+  At(Level::kInfo, format, std::forward<Args>(args)...);
+}
+template <typename... Args>
+void Warn(fmt::format_string<Args...> format, Args&&... args) {
+  At(Level::kWarn, format, std::forward<Args>(args)...);
+}
+template <typename... Args>
+void Error(fmt::format_string<Args...> format, Args&&... args) {
+  At(Level::kError, format, std::forward<Args>(args)...);
+}
+template <typename... Args>
+void Critical(fmt::format_string<Args...> format, Args&&... args) {
+  At(Level::kCritical, format, std::forward<Args>(args)...);
+}
+
+}  // namespace log
 
 }  // namespace complaints

@@ -6,9 +6,9 @@
 
 #include "absl/strings/numbers.h"
 #include "absl/strings/str_cat.h"
+#include "libs/core/log.h"
 #include "libs/core/status_macros.h"
 #include "libs/core/text.h"
-#include "spdlog/spdlog.h"
 
 namespace complaints {
 namespace {
@@ -60,7 +60,7 @@ class EventConsumer::Rebalance final : public RdKafka::RebalanceCb {
     }
     consumer->assign(partitions);
     owner_->assigned_.store(true);
-    spdlog::info("consumer: assigned {} partitions", partitions.size());
+    log::Info("consumer: assigned {} partitions", partitions.size());
   }
 
  private:
@@ -106,8 +106,7 @@ EventConsumer::Health EventConsumer::health() const {
 void EventConsumer::Fail(const absl::Status& status) {
   absl::MutexLock lock(&health_mu_);
   if (!health_.stuck) {
-    spdlog::error("consumer: a batch failed and is retried until it succeeds: {}",
-                  status.ToString());
+    log::Error("consumer: a batch failed and is retried until it succeeds: {}", status.ToString());
     health_.stuck = true;
     health_.stuck_since = options_.clock->Now();
   }
@@ -115,7 +114,7 @@ void EventConsumer::Fail(const absl::Status& status) {
 }
 
 void EventConsumer::Stopped(const std::string& why) {
-  spdlog::critical("consumer: stopped: {}", why);
+  log::Critical("consumer: stopped: {}", why);
   absl::MutexLock lock(&health_mu_);
   health_.stopped = true;
   health_.last_error = why;
@@ -176,7 +175,7 @@ std::vector<ConsumedRecord> EventConsumer::Poll() {
     if (message->err() == RdKafka::ERR__TIMED_OUT) break;
     if (message->err() != RdKafka::ERR_NO_ERROR) {
       if (message->err() != RdKafka::ERR__PARTITION_EOF) {
-        spdlog::warn("consumer: {}", message->errstr());
+        log::Warn("consumer: {}", message->errstr());
       }
       if (!records.empty()) break;
       continue;
@@ -197,8 +196,8 @@ void EventConsumer::Rewind(const std::vector<ConsumedRecord>& failed) {
         RdKafka::TopicPartition::create(partition.first, partition.second, offset));
     RdKafka::ErrorCode code = consumer_->seek(*target, 5000);
     if (code != RdKafka::ERR_NO_ERROR) {
-      spdlog::error("consumer: seek {}/{} failed: {}", partition.first, partition.second,
-                    RdKafka::err2str(code));
+      log::Error("consumer: seek {}/{} failed: {}", partition.first, partition.second,
+                 RdKafka::err2str(code));
     }
   }
 }
@@ -289,8 +288,8 @@ void EventConsumer::Loop() {
       }
       absl::MutexLock lock(&health_mu_);
       if (health_.stuck) {
-        spdlog::info("consumer: recovered after {} s",
-                     absl::ToInt64Seconds(options_.clock->Now() - health_.stuck_since));
+        log::Info("consumer: recovered after {} s",
+                  absl::ToInt64Seconds(options_.clock->Now() - health_.stuck_since));
         health_.stuck = false;
       }
       continue;

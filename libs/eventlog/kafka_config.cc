@@ -3,23 +3,23 @@
 #include "absl/strings/ascii.h"
 #include "absl/strings/str_cat.h"
 #include "libs/core/config.h"
-#include "spdlog/spdlog.h"
+#include "libs/core/log.h"
 
 namespace complaints {
 namespace {
 
 // librdkafka's log lines and client errors as the service's JSON log lines,
 // instead of its own format on stderr.
-class KafkaLogToSpdlog final : public RdKafka::EventCb {
+class KafkaLogToOurs final : public RdKafka::EventCb {
  public:
   void event_cb(RdKafka::Event& event) override {
     switch (event.type()) {
       case RdKafka::Event::EVENT_LOG:
-        spdlog::log(LevelOf(event.severity()), "kafka {}: {}", event.fac(), event.str());
+        log::At(LevelOf(event.severity()), "kafka {}: {}", event.fac(), event.str());
         break;
       case RdKafka::Event::EVENT_ERROR:
-        spdlog::log(event.fatal() ? spdlog::level::err : spdlog::level::warn, "kafka error: {}: {}",
-                    RdKafka::err2str(event.err()), event.str());
+        log::At(event.fatal() ? log::Level::kError : log::Level::kWarn, "kafka error: {}: {}",
+                RdKafka::err2str(event.err()), event.str());
         break;
       default:
         break;
@@ -27,11 +27,11 @@ class KafkaLogToSpdlog final : public RdKafka::EventCb {
   }
 
  private:
-  static spdlog::level::level_enum LevelOf(RdKafka::Event::Severity severity) {
-    if (severity <= RdKafka::Event::EVENT_SEVERITY_ERROR) return spdlog::level::err;
-    if (severity == RdKafka::Event::EVENT_SEVERITY_WARNING) return spdlog::level::warn;
-    if (severity == RdKafka::Event::EVENT_SEVERITY_DEBUG) return spdlog::level::debug;
-    return spdlog::level::info;
+  static log::Level LevelOf(RdKafka::Event::Severity severity) {
+    if (severity <= RdKafka::Event::EVENT_SEVERITY_ERROR) return log::Level::kError;
+    if (severity == RdKafka::Event::EVENT_SEVERITY_WARNING) return log::Level::kWarn;
+    if (severity == RdKafka::Event::EVENT_SEVERITY_DEBUG) return log::Level::kDebug;
+    return log::Level::kInfo;
   }
 };
 
@@ -52,9 +52,9 @@ absl::StatusOr<std::unique_ptr<RdKafka::Conf>> MakeKafkaConf(
     all["sasl.password"] = options.password;
   }
   for (const auto& [key, value] : options.overrides) all[key] = value;
-  static KafkaLogToSpdlog log_to_spdlog;  // outlives every client
+  static KafkaLogToOurs log_to_ours;  // outlives every client
   std::string error;
-  if (conf->set("event_cb", static_cast<RdKafka::EventCb*>(&log_to_spdlog), error) !=
+  if (conf->set("event_cb", static_cast<RdKafka::EventCb*>(&log_to_ours), error) !=
       RdKafka::Conf::CONF_OK) {
     return absl::InternalError(absl::StrCat("kafka event_cb: ", error));
   }

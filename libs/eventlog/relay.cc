@@ -6,9 +6,9 @@
 #include <vector>
 
 #include "absl/strings/str_cat.h"
+#include "libs/core/log.h"
 #include "libs/core/status_macros.h"
 #include "libs/core/text.h"
-#include "spdlog/spdlog.h"
 
 namespace complaints {
 namespace {
@@ -185,7 +185,7 @@ void OutboxRelay::Incident(const std::string& error) {
   absl::MutexLock lock(&health_mu_);
   if (failing_since_ == absl::InfiniteFuture()) {
     failing_since_ = options_.clock->Now();
-    spdlog::error("relay: publishing fails, retrying with backoff: {}", EscapedPrefix(error, 200));
+    log::Error("relay: publishing fails, retrying with backoff: {}", EscapedPrefix(error, 200));
   }
   health_.last_error = error;
 }
@@ -194,8 +194,8 @@ void OutboxRelay::Progress() {
   backoff_ = options_.min_backoff;
   absl::MutexLock lock(&health_mu_);
   if (failing_since_ != absl::InfiniteFuture()) {
-    spdlog::info("relay: publishing again after {} s",
-                 absl::ToInt64Seconds(options_.clock->Now() - failing_since_));
+    log::Info("relay: publishing again after {} s",
+              absl::ToInt64Seconds(options_.clock->Now() - failing_since_));
     failing_since_ = absl::InfiniteFuture();
   }
 }
@@ -281,8 +281,8 @@ void OutboxRelay::BuryRefused() {
     } else {
       raw.set_payload(**value);
     }
-    spdlog::error("relay: outbox entry {} refused for good, now a dead letter: {}",
-                  refusal.sequence, EscapedPrefix(refusal.reason, 200));
+    log::Error("relay: outbox entry {} refused for good, now a dead letter: {}", refusal.sequence,
+               EscapedPrefix(refusal.reason, 200));
     options_.dead_letters->Stage(
         batch, MakeDeadLetter(OutboxDeadLetterId(refusal.sequence), std::move(raw),
                               v1::DEAD_LETTER_KIND_PUBLISH_REFUSED, refusal.reason,
@@ -319,7 +319,7 @@ void OutboxRelay::Recover(const Deadline& deadline) {
   DeleteDelivered();
   BuryRefused();
   if (reports_->TakeFatal()) {
-    spdlog::error("relay: the idempotent producer hit a fatal error; recreating it");
+    log::Error("relay: the idempotent producer hit a fatal error; recreating it");
     producer_.reset();
     reports_->Forget();
     if (absl::Status status = CreateProducer(); !status.ok()) Incident(status.ToString());
@@ -363,8 +363,8 @@ void OutboxRelay::Loop() {
   }
   if (producer_) producer_->flush(1000);
   DeleteDelivered();
-  spdlog::info("relay: stopped after {} s, {} published", absl::ToInt64Seconds(running.Elapsed()),
-               published_.load());
+  log::Info("relay: stopped after {} s, {} published", absl::ToInt64Seconds(running.Elapsed()),
+            published_.load());
 }
 
 }  // namespace complaints

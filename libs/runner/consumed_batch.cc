@@ -185,7 +185,7 @@ class ConsumedApplier::Run {
     }
     unit_.batch().Put(Family::kParked, key, entry.SerializeAsString());
     unit_.batch().Put(Family::kParked, ByTimeKey(now_, key), "");
-    unit_.Note(spdlog::level::info,
+    unit_.Note(log::Level::kInfo,
                {.complaint_id = event.complaint_id(),
                 .event_id = event.event_id(),
                 .causation_id = event.causation_id()},
@@ -271,7 +271,7 @@ class ConsumedApplier::Run {
       new_letters_.push_back(kind);
     }
     options_.dead_letters->Stage(unit_.batch(), letter);
-    unit_.Note(spdlog::level::warn, {.complaint_id = EscapedPrefix(record.key, 80)},
+    unit_.Note(log::Level::kWarn, {.complaint_id = EscapedPrefix(record.key, 80)},
                absl::StrCat("dead letter ", v1::DeadLetterKind_Name(kind), " from ",
                             RecordPlace(record), ": ", EscapedPrefix(reason, 200)));
     last_reason_ = reason;

@@ -121,17 +121,22 @@ struct PolicySpec {
       when;
 };
 
+// Whether `actor` may act on the complaint `view` shows (OK, or
+// PERMISSION_DENIED saying why not).
+using Admission =
+    std::function<absl::Status(const v1::Actor& actor, const v1::ComplaintView& view)>;
+
 struct ServiceSpec {
   std::string service;  // "dispatch": the actor of policies
   v1::Writer writer = v1::WRITER_UNSPECIFIED;
   std::string topic;  // where the service's events go
   Timeline timeline = Timeline::kSkip;
-  std::vector<CommandSpec> commands;
-  std::vector<PolicySpec> policies;  // tried in order; each may decide
-  std::vector<ProjectionSpec> projections;
+  std::vector<CommandSpec> commands = {};
+  std::vector<PolicySpec> policies = {};  // tried in order; each may decide
+  std::vector<ProjectionSpec> projections = {};
   // Whether `actor` may act on the complaint `view` shows (a handler only on
   // what they or their department hold); null: every admitted caller may.
-  std::function<absl::Status(const v1::Actor& actor, const v1::ComplaintView& view)> admit;
+  Admission admit = nullptr;
 };
 
 // The method `name` of `service`; aborts when there is none, so a misspelt

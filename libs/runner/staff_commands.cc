@@ -6,7 +6,6 @@
 #include "libs/core/status_macros.h"
 #include "libs/core/text.h"
 #include "libs/runner/consumption.h"
-#include "libs/security/access_policy.h"
 
 namespace complaints {
 bool KnownComplaint(const v1::ComplaintView& view) {
@@ -67,8 +66,8 @@ absl::Status Explained(absl::string_view command, const absl::Status& refusal,
 absl::Status RunStaffCommand(CommandRunner& runner, const std::vector<CommandKind>& kinds,
                              absl::string_view name, const google::protobuf::Message& request,
                              const std::string& key, const std::string& complaint_id,
-                             const v1::Actor& actor, const Clock& clock, const StaffDecide& decide,
-                             v1::CommandOutcome* outcome) {
+                             const v1::Actor& actor, const Admission& admit, const Clock& clock,
+                             const StaffDecide& decide, v1::CommandOutcome* outcome) {
   RETURN_IF_ERROR(CheckStaffRequest(key, complaint_id));
   const CommandKind* kind = nullptr;
   for (const CommandKind& each : kinds) {
@@ -78,23 +77,21 @@ absl::Status RunStaffCommand(CommandRunner& runner, const std::vector<CommandKin
   const absl::Time now = clock.Now();
   const v1::CommandOrigin origin = OriginOf(*kind, request, key, /*key_expires=*/true);
   const EventContext context{now, now, actor, absl::StrCat(name, ":", key)};
-  ASSIGN_OR_RETURN(
-      const bool repeated,
-      runner.Run(
-          *kind, origin, complaint_id, context,
-          [&](UnitOfWork& unit, const EventContext& stamped) -> absl::Status {
-            ASSIGN_OR_RETURN(const v1::ComplaintView view, unit.View(complaint_id));
-            if (!KnownComplaint(view)) {
-              return absl::NotFoundError(
-                  absl::StrCat("complaint ", EscapedPrefix(complaint_id), " is not known"));
-            }
-            RETURN_IF_ERROR(CheckHolding(actor, complaint_id, view.dispatch().department(),
-                                         view.dispatch().handler()));
-            absl::Status decided = decide(unit, stamped, now);
-            if (decided.ok() || !IsRejection(decided)) return decided;
-            return Explained(name, decided, view);
-          },
-          outcome));
+  ASSIGN_OR_RETURN(const bool repeated,
+                   runner.Run(
+                       *kind, origin, complaint_id, context,
+                       [&](UnitOfWork& unit, const EventContext& stamped) -> absl::Status {
+                         ASSIGN_OR_RETURN(const v1::ComplaintView view, unit.View(complaint_id));
+                         if (!KnownComplaint(view)) {
+                           return absl::NotFoundError(absl::StrCat(
+                               "complaint ", EscapedPrefix(complaint_id), " is not known"));
+                         }
+                         if (admit) RETURN_IF_ERROR(admit(actor, view));
+                         absl::Status decided = decide(unit, stamped, now);
+                         if (decided.ok() || !IsRejection(decided)) return decided;
+                         return Explained(name, decided, view);
+                       },
+                       outcome));
   outcome->set_duplicate(repeated);
   return absl::OkStatus();
 }

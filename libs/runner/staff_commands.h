@@ -15,6 +15,7 @@
 #include "complaints/v1/state.pb.h"
 #include "libs/core/clock.h"
 #include "libs/runner/commands.h"
+#include "libs/runner/service_spec.h"
 
 namespace complaints {
 
@@ -43,13 +44,13 @@ using StaffDecide =
 
 // Checks the request, then runs `decide` through `runner` as the staff
 // command `name` done by `actor` — NOT_FOUND for a complaint the service
-// does not know, PERMISSION_DENIED for a handler acting on a complaint held
-// by neither them nor their department (CheckHolding) — and fills `outcome`
-// (duplicate set for a repeat).
+// does not know, and what `admit` says when the actor may not act on it (a
+// handler on a complaint held by neither them nor their department) — and
+// fills `outcome` (duplicate set for a repeat).
 absl::Status RunStaffCommand(CommandRunner& runner, const std::vector<CommandKind>& kinds,
                              absl::string_view name, const google::protobuf::Message& request,
                              const std::string& key, const std::string& complaint_id,
-                             const v1::Actor& actor, const Clock& clock, const StaffDecide& decide,
-                             v1::CommandOutcome* outcome);
+                             const v1::Actor& actor, const Admission& admit, const Clock& clock,
+                             const StaffDecide& decide, v1::CommandOutcome* outcome);
 
 }  // namespace complaints

@@ -99,7 +99,7 @@ absl::StatusOr<bool> UnitOfWork::ApplyConsumed(const v1::Envelope& event) {
   views_[event.complaint_id()] = Evolve(std::move(view), event);
   dirty_[event.complaint_id()] = true;
   AppendTimeline(event);
-  Note(spdlog::level::info, FieldsOf(event),
+  Note(log::Level::kInfo, FieldsOf(event),
        absl::StrCat("applied ", PayloadName(event), " of ", v1::Writer_Name(event.writer()), " #",
                     event.sequence()));
   return true;
@@ -137,7 +137,7 @@ absl::StatusOr<std::vector<v1::Envelope>> UnitOfWork::Record(const std::string& 
   for (size_t i = 0; i < decided.size(); ++i) {
     view = Evolve(std::move(view), decided[i]);
     staged_.push_back({std::string(topic), complaint_id, std::move(serialized[i])});
-    notes_.push_back({spdlog::level::info, FieldsOf(decided[i]),
+    notes_.push_back({log::Level::kInfo, FieldsOf(decided[i]),
                       absl::StrCat("recorded ", PayloadName(decided[i]), " #",
                                    decided[i].sequence(), " on ", topic),
                       PayloadName(decided[i]), RuleOf(decided[i])});
@@ -206,8 +206,7 @@ absl::Status UnitOfWork::Publish(OutboxRecord record) {
   return absl::OkStatus();
 }
 
-void UnitOfWork::Note(spdlog::level::level_enum level, ComplaintLogFields fields,
-                      std::string message) {
+void UnitOfWork::Note(log::Level level, ComplaintLogFields fields, std::string message) {
   notes_.push_back({level, std::move(fields), std::move(message), ""});
 }
 
@@ -228,7 +227,7 @@ absl::Status UnitOfWork::Commit(Durability durability) {
         RecordedEvents::Add(note.recorded_payload, note.recorded_rule);
       }
       const ComplaintLogScope scope(note.fields);
-      spdlog::log(note.level, "{}", note.message);
+      log::At(note.level, "{}", note.message);
     }
   }
   notes_.clear();

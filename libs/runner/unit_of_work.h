@@ -19,7 +19,6 @@
 #include "libs/core/log.h"
 #include "libs/runner/outbox.h"
 #include "libs/store/store.h"
-#include "spdlog/spdlog.h"
 
 namespace complaints {
 
@@ -88,7 +87,7 @@ class UnitOfWork {
 
   // A log line about `fields.complaint_id`, written when the unit commits
   // (and dropped if it does not), so logs tell only what was stored.
-  void Note(spdlog::level::level_enum level, ComplaintLogFields fields, std::string message);
+  void Note(log::Level level, ComplaintLogFields fields, std::string message);
 
   // True when Record staged events for the outbox.
   bool has_events() const { return !staged_.empty(); }
@@ -123,7 +122,7 @@ class UnitOfWork {
   std::map<std::string, v1::ComplaintView, std::less<>> loaded_;  // only with a hook
   std::vector<OutboxRecord> staged_;
   struct PendingNote {
-    spdlog::level::level_enum level;
+    log::Level level;
     ComplaintLogFields fields;
     std::string message;
     std::string recorded_payload;  // counted in RecordedEvents when not empty

@@ -216,4 +216,9 @@ absl::StatusOr<std::string> ListableDepartment(const v1::Actor& actor,
                                                   actor.department(), ")"));
 }
 
+absl::Status CheckHoldingOf(const v1::Actor& actor, const v1::ComplaintView& view) {
+  return CheckHolding(actor, view.complaint_id(), view.dispatch().department(),
+                      view.dispatch().handler());
+}
+
 }  // namespace complaints

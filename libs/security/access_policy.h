@@ -11,6 +11,7 @@
 #include "absl/strings/string_view.h"
 #include "complaints/v1/access.pb.h"
 #include "complaints/v1/common.pb.h"
+#include "complaints/v1/state.pb.h"
 
 namespace complaints {
 
@@ -57,6 +58,9 @@ class AccessPolicy {
 // PERMISSION_DENIED saying who holds it and why.
 absl::Status CheckHolding(const v1::Actor& actor, absl::string_view complaint_id,
                           absl::string_view department, absl::string_view handler);
+// The same for the complaint `view` shows: a service's Admission of staff
+// commands (libs/runner/service_spec.h).
+absl::Status CheckHoldingOf(const v1::Actor& actor, const v1::ComplaintView& view);
 
 // The department a listing or watch by `actor` covers: `requested`, unless
 // the actor sees only its department — a handler, a supervisor who is not

@@ -11,7 +11,7 @@
 #include "grpcpp/security/server_credentials.h"
 #include "grpcpp/server_builder.h"
 #include "libs/core/clock.h"
-#include "spdlog/spdlog.h"
+#include "libs/core/log.h"
 
 namespace complaints {
 
@@ -55,12 +55,12 @@ absl::StatusOr<std::unique_ptr<ServiceHost>> ServiceHost::Start(
   std::unique_ptr<ServiceHost> host(new ServiceHost(std::move(server), port));
   host->SetReady(false);
   if (security->transport().insecure) {
-    spdlog::warn(
+    log::Warn(
         "grpc: port {} is PLAINTEXT (--insecure): callers name themselves; local "
         "experiments only",
         port);
   } else {
-    spdlog::info("grpc: listening on port {} (mTLS, client certificates required)", port);
+    log::Info("grpc: listening on port {} (mTLS, client certificates required)", port);
   }
   return host;
 }

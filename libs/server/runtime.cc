@@ -8,6 +8,7 @@
 #include "absl/strings/numbers.h"
 #include "absl/strings/str_cat.h"
 #include "libs/core/clock.h"
+#include "libs/core/log.h"
 #include "libs/core/status_macros.h"
 #include "libs/core/time_util.h"
 #include "libs/eventlog/admin.h"
@@ -15,7 +16,6 @@
 #include "libs/runner/topics.h"
 #include "libs/server/free_memory.h"
 #include "libs/server/signals.h"
-#include "spdlog/spdlog.h"
 
 namespace complaints {
 
@@ -29,9 +29,9 @@ absl::StatusOr<std::unique_ptr<ServiceRuntime>> ServiceRuntime::Open(RuntimeOpti
   if (!o.restore_backup.empty()) {
     ASSIGN_OR_RETURN(BackupInfo restored,
                      RestoreStore(o.backup_dir, o.restore_backup, o.data_dir + "/rocksdb"));
-    spdlog::info("{}: restored backup {} of {} ({} bytes) into {}", o.service, restored.id,
-                 absl::FormatTime(absl::FromUnixSeconds(restored.created_unix_seconds)),
-                 restored.bytes, o.data_dir);
+    log::Info("{}: restored backup {} of {} ({} bytes) into {}", o.service, restored.id,
+              absl::FormatTime(absl::FromUnixSeconds(restored.created_unix_seconds)),
+              restored.bytes, o.data_dir);
     runtime->restored_ = true;
   }
   ASSIGN_OR_RETURN(runtime->store_, Store::Open(o.data_dir + "/rocksdb", o.partitions));
@@ -109,18 +109,17 @@ absl::Status ServiceRuntime::Serve(const std::vector<CallbackService*>& services
     Every(options_.backup_every, [this] {
       absl::StatusOr<v1::CreateBackupResponse> made = backups_->Create();
       if (!made.ok()) {
-        spdlog::error("{}: scheduled backup failed: {}", options_.service,
-                      made.status().ToString());
+        log::Error("{}: scheduled backup failed: {}", options_.service, made.status().ToString());
       } else {
-        spdlog::info("{}: backup {} taken ({} bytes), {} kept", options_.service,
-                     made->backup().id(), made->backup().bytes(), made->kept_size());
+        log::Info("{}: backup {} taken ({} bytes), {} kept", options_.service, made->backup().id(),
+                  made->backup().bytes(), made->kept_size());
       }
     });
   }
   Every(absl::Seconds(5), [this] {
     if (const size_t was_free = ReturnFreeHeap(16 << 20); was_free > 0) {
-      spdlog::debug("{}: returned free heap memory ({} MiB lay free)", options_.service,
-                    was_free >> 20);
+      log::Debug("{}: returned free heap memory ({} MiB lay free)", options_.service,
+                 was_free >> 20);
     }
   });
   std::vector<CallbackService*> all_services = services;
@@ -142,8 +141,8 @@ absl::Status ServiceRuntime::Serve(const std::vector<CallbackService*>& services
                                                       .metrics = [this, status] {
                                                         return metrics_->Render(Scrape(status()));
                                                       }}));
-    spdlog::info("{}: status port (/healthz, /readyz, /metrics) on {}:{}", options_.service,
-                 address.first, status_http_->port());
+    log::Info("{}: status port (/healthz, /readyz, /metrics) on {}:{}", options_.service,
+              address.first, status_http_->port());
   }
   ASSIGN_OR_RETURN(host_,
                    ServiceHost::Start(options_.listen, all_services, options_.security.get()));
@@ -161,7 +160,7 @@ absl::Status ServiceRuntime::Serve(const std::vector<CallbackService*>& services
   auto set_ready = [this] {
     host_->SetReady(true);
     ready_.store(true);
-    spdlog::info("{}: ready on port {}", options_.service, host_->port());
+    log::Info("{}: ready on port {}", options_.service, host_->port());
   };
   const bool ready_at_once = options_.serves_without_broker && !fresh_store_ && !restored_;
   if (ready_at_once) {
@@ -181,12 +180,12 @@ absl::Status ServiceRuntime::Serve(const std::vector<CallbackService*>& services
         absl::IsFailedPrecondition(status)) {
       // Misconfigured, not unlucky: stop (exit code 2) rather than
       // dead-letter every record as misplaced.
-      spdlog::critical("{}: {}; stopping", options_.service, std::string(status.message()));
+      log::Critical("{}: {}; stopping", options_.service, std::string(status.message()));
       misconfigured_.store(true);
       kill(getpid(), SIGTERM);  // to the process: RunUntilSignalled takes it
       return;
     } else if (!status.ok()) {
-      spdlog::warn("topics not ensured at start: {}", status.ToString());
+      log::Warn("topics not ensured at start: {}", status.ToString());
     }
     if (stopping_.load()) return;
     if (relay_) relay_->Start();
@@ -220,12 +219,12 @@ void ServiceRuntime::CatchUpOwnTopic(const std::string& topic,
     absl::StatusOr<uint64_t> read =
         EventConsumer::CatchUp(options, store_.get(), topic, handler, stopping_);
     if (read.ok()) {
-      spdlog::info("{}: read back {} of its own records from {} in {} ms", options_.service, *read,
-                   topic, absl::ToInt64Milliseconds(reading.Elapsed()));
+      log::Info("{}: read back {} of its own records from {} in {} ms", options_.service, *read,
+                topic, absl::ToInt64Milliseconds(reading.Elapsed()));
       return;
     }
-    spdlog::warn("{}: reading back {} failed, retrying: {}", options_.service, topic,
-                 read.status().ToString());
+    log::Warn("{}: reading back {} failed, retrying: {}", options_.service, topic,
+              read.status().ToString());
     MonotonicClock::Default()->SleepFor(absl::Seconds(1));
   }
 }
@@ -311,7 +310,7 @@ absl::StatusOr<std::string> ServiceRuntime::Requeue(const v1::DeadLetter& letter
 
 int ServiceRuntime::RunUntilSignalled() {
   const int signal = WaitForTerminationSignal();
-  spdlog::info("{}: signal {} received, draining", options_.service, signal);
+  log::Info("{}: signal {} received, draining", options_.service, signal);
   Shutdown();
   return misconfigured_.load() ? 2 : 0;
 }
@@ -320,8 +319,8 @@ void ServiceRuntime::Shutdown() {
   if (stopping_.exchange(true)) return;
   const Stopwatch draining;
   auto step = [&](const char* what) {
-    spdlog::info("{}: {} after {} ms", options_.service, what,
-                 absl::ToInt64Milliseconds(draining.Elapsed()));
+    log::Info("{}: {} after {} ms", options_.service, what,
+              absl::ToInt64Milliseconds(draining.Elapsed()));
   };
   if (readiness_.joinable()) readiness_.join();
   for (std::thread& timer : timers_) timer.join();

@@ -10,7 +10,6 @@
 #include "libs/core/log.h"
 #include "libs/runner/record_auth.h"
 #include "libs/server/signals.h"
-#include "spdlog/spdlog.h"
 
 ABSL_FLAG(std::string, listen, "127.0.0.1:0", "gRPC listen address, host:port");
 ABSL_FLAG(std::string, status_listen, "",
@@ -81,11 +80,10 @@ namespace {
 
 // gRPC's own log lines as the service's JSON log lines.
 void GrpcLogToSpdlog(gpr_log_func_args* args) {
-  const spdlog::level::level_enum level =
-      args->severity == GPR_LOG_SEVERITY_ERROR  ? spdlog::level::err
-      : args->severity == GPR_LOG_SEVERITY_INFO ? spdlog::level::info
-                                                : spdlog::level::debug;
-  spdlog::log(level, "grpc {}:{}: {}", args->file, args->line, args->message);
+  const log::Level level = args->severity == GPR_LOG_SEVERITY_ERROR  ? log::Level::kError
+                           : args->severity == GPR_LOG_SEVERITY_INFO ? log::Level::kInfo
+                                                                     : log::Level::kDebug;
+  log::At(level, "grpc {}:{}: {}", args->file, args->line, args->message);
 }
 
 // The record authority of `service` from --writer_keys_dir and

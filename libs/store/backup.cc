@@ -6,6 +6,7 @@
 #include "absl/strings/numbers.h"
 #include "absl/strings/str_cat.h"
 #include "libs/core/status_macros.h"
+#include "libs/store/rocks.h"
 #include "libs/store/store.h"
 #include "rocksdb/utilities/backup_engine.h"
 
@@ -50,7 +51,7 @@ absl::StatusOr<BackupInfo> Store::Backup(const std::string& dir, int keep) {
   rocksdb::CreateBackupOptions options;
   options.flush_before_backup = false;  // the WAL goes along: families stay consistent
   rocksdb::BackupID id = 0;
-  RETURN_IF_ERROR(FromRocksStatus(engine->CreateNewBackup(options, db_.get(), &id),
+  RETURN_IF_ERROR(FromRocksStatus(engine->CreateNewBackup(options, rocks_->db.get(), &id),
                                   absl::StrCat("back up into ", dir)));
   RETURN_IF_ERROR(FromRocksStatus(engine->PurgeOldBackups(static_cast<uint32_t>(keep)),
                                   absl::StrCat("purge old backups in ", dir)));
@@ -96,25 +97,26 @@ absl::StatusOr<BackupInfo> Store::RestoreBackup(const std::string& dir, uint32_t
 
 StoreHealth Store::Health() const {
   StoreHealth health;
-  for (size_t i = 0; i < handles_.size(); ++i) {
+  for (size_t i = 0; i < rocks_->handles.size(); ++i) {
     std::map<std::string, std::string> stats;
-    if (db_->GetMapProperty(handles_[i], rocksdb::DB::Properties::kCFStats, &stats)) {
+    if (rocks_->db->GetMapProperty(rocks_->handles[i], rocksdb::DB::Properties::kCFStats, &stats)) {
       uint64_t value = 0;
       if (absl::SimpleAtoi(stats["io_stalls.total_slowdown"], &value))
         health.stall_slowdowns += value;
       if (absl::SimpleAtoi(stats["io_stalls.total_stop"], &value)) health.stall_stops += value;
     }
     uint64_t pending = 0;
-    if (db_->GetIntProperty(handles_[i], rocksdb::DB::Properties::kEstimatePendingCompactionBytes,
-                            &pending)) {
+    if (rocks_->db->GetIntProperty(rocks_->handles[i],
+                                   rocksdb::DB::Properties::kEstimatePendingCompactionBytes,
+                                   &pending)) {
       health.pending_compaction_bytes += pending;
     }
   }
   uint64_t value = 0;
-  if (db_->GetIntProperty(rocksdb::DB::Properties::kIsWriteStopped, &value)) {
+  if (rocks_->db->GetIntProperty(rocksdb::DB::Properties::kIsWriteStopped, &value)) {
     health.write_stopped = value != 0;
   }
-  if (db_->GetIntProperty(rocksdb::DB::Properties::kActualDelayedWriteRate, &value)) {
+  if (rocks_->db->GetIntProperty(rocksdb::DB::Properties::kActualDelayedWriteRate, &value)) {
     health.delayed_write_rate = value;
   }
   return health;

@@ -4,6 +4,7 @@
 
 #include "absl/strings/str_cat.h"
 #include "libs/core/status_macros.h"
+#include "libs/store/rocks.h"
 #include "rocksdb/options.h"
 #include "rocksdb/table.h"
 #include "rocksdb/utilities/checkpoint.h"
@@ -82,16 +83,18 @@ absl::StatusOr<std::unique_ptr<Store>> Store::Open(const std::string& path, int 
   rocksdb::DB* raw = nullptr;
   rocksdb::Status status = rocksdb::DB::Open(options, path, families, &handles, &raw);
   if (!status.ok()) return FromRocks(status, absl::StrCat("open ", path));
-  std::unique_ptr<Store> store(
-      new Store(std::unique_ptr<rocksdb::DB>(raw), std::move(handles), partitions));
+  auto rocks = std::make_unique<Rocks>();
+  rocks->db.reset(raw);
+  rocks->handles = std::move(handles);
+  std::unique_ptr<Store> store(new Store(std::move(rocks), partitions));
   // The layout lives in RocksDB's default family, which holds nothing else.
   constexpr char kLayoutKey[] = "layout/partitions";
   std::string recorded;
-  status = store->db_->Get(rocksdb::ReadOptions(), kLayoutKey, &recorded);
+  status = store->rocks_->db->Get(rocksdb::ReadOptions(), kLayoutKey, &recorded);
   if (status.IsNotFound()) {
     rocksdb::WriteOptions sync;
     sync.sync = true;
-    status = store->db_->Put(sync, kLayoutKey, absl::StrCat(partitions));
+    status = store->rocks_->db->Put(sync, kLayoutKey, absl::StrCat(partitions));
     if (!status.ok()) return FromRocks(status, "record the layout");
   } else if (!status.ok()) {
     return FromRocks(status, "read the layout");
@@ -103,25 +106,20 @@ absl::StatusOr<std::unique_ptr<Store>> Store::Open(const std::string& path, int 
   return store;
 }
 
-Store::Store(std::unique_ptr<rocksdb::DB> db, std::vector<rocksdb::ColumnFamilyHandle*> handles,
-             int partitions)
-    : db_(std::move(db)), handles_(std::move(handles)), partitions_(partitions) {}
+Store::Store(std::unique_ptr<Rocks> rocks, int partitions)
+    : rocks_(std::move(rocks)), partitions_(partitions) {}
 
 Store::~Store() {
-  for (rocksdb::ColumnFamilyHandle* handle : handles_) {
-    db_->DestroyColumnFamilyHandle(handle);
+  for (rocksdb::ColumnFamilyHandle* handle : rocks_->handles) {
+    rocks_->db->DestroyColumnFamilyHandle(handle);
   }
-  db_->Close();
-}
-
-rocksdb::ColumnFamilyHandle* Store::Handle(Family family) const {
-  return handles_[static_cast<size_t>(family) + 1];  // [0] is RocksDB's default family
+  rocks_->db->Close();
 }
 
 absl::StatusOr<std::optional<std::string>> Store::Get(Family family, absl::string_view key) const {
   std::string value;
-  rocksdb::Status status = db_->Get(rocksdb::ReadOptions(), Handle(family),
-                                    rocksdb::Slice(key.data(), key.size()), &value);
+  rocksdb::Status status = rocks_->db->Get(rocksdb::ReadOptions(), rocks_->Handle(family),
+                                           rocksdb::Slice(key.data(), key.size()), &value);
   if (status.IsNotFound()) return std::nullopt;
   if (!status.ok()) return FromRocks(status, "get");
   return value;
@@ -130,13 +128,13 @@ absl::StatusOr<std::optional<std::string>> Store::Get(Family family, absl::strin
 absl::Status Store::Write(const Batch& batch, Durability durability) {
   rocksdb::WriteBatch write;
   for (const Batch::Op& op : batch.ops_) {
-    rocksdb::Status status = op.is_delete ? write.Delete(Handle(op.family), op.key)
-                                          : write.Put(Handle(op.family), op.key, op.value);
+    rocksdb::Status status = op.is_delete ? write.Delete(rocks_->Handle(op.family), op.key)
+                                          : write.Put(rocks_->Handle(op.family), op.key, op.value);
     if (!status.ok()) return FromRocks(status, "batch");
   }
   rocksdb::WriteOptions options;
   options.sync = durability == Durability::kSynced;
-  return FromRocks(db_->Write(options, &write), "write");
+  return FromRocks(rocks_->db->Write(options, &write), "write");
 }
 
 absl::Status Store::Scan(
@@ -145,7 +143,7 @@ absl::Status Store::Scan(
   rocksdb::ReadOptions options;
   rocksdb::Slice upper(end.data(), end.size());
   if (!end.empty()) options.iterate_upper_bound = &upper;
-  std::unique_ptr<rocksdb::Iterator> it(db_->NewIterator(options, Handle(family)));
+  std::unique_ptr<rocksdb::Iterator> it(rocks_->db->NewIterator(options, rocks_->Handle(family)));
   size_t visited = 0;
   for (it->Seek(rocksdb::Slice(begin.data(), begin.size())); it->Valid() && visited < limit;
        it->Next(), ++visited) {
@@ -156,11 +154,11 @@ absl::Status Store::Scan(
   return FromRocks(it->status(), "scan");
 }
 
-absl::Status Store::SyncWal() { return FromRocks(db_->SyncWAL(), "sync wal"); }
+absl::Status Store::SyncWal() { return FromRocks(rocks_->db->SyncWAL(), "sync wal"); }
 
 absl::Status Store::Checkpoint(const std::string& dir) const {
   rocksdb::Checkpoint* raw = nullptr;
-  rocksdb::Status status = rocksdb::Checkpoint::Create(db_.get(), &raw);
+  rocksdb::Status status = rocksdb::Checkpoint::Create(rocks_->db.get(), &raw);
   if (!status.ok()) return FromRocks(status, "checkpoint");
   std::unique_ptr<rocksdb::Checkpoint> checkpoint(raw);
   return FromRocks(checkpoint->CreateCheckpoint(dir), "checkpoint");
@@ -169,12 +167,12 @@ absl::Status Store::Checkpoint(const std::string& dir) const {
 absl::Status Store::Purge(const std::vector<Family>& families) {
   rocksdb::FlushOptions flush;
   flush.wait = true;
-  RETURN_IF_ERROR(FromRocks(db_->Flush(flush, handles_), "flush"));
+  RETURN_IF_ERROR(FromRocks(rocks_->db->Flush(flush, rocks_->handles), "flush"));
   rocksdb::CompactRangeOptions compact;
   compact.bottommost_level_compaction = rocksdb::BottommostLevelCompaction::kForce;
   for (Family family : families) {
-    RETURN_IF_ERROR(
-        FromRocks(db_->CompactRange(compact, Handle(family), nullptr, nullptr), "compact"));
+    RETURN_IF_ERROR(FromRocks(
+        rocks_->db->CompactRange(compact, rocks_->Handle(family), nullptr, nullptr), "compact"));
   }
   return absl::OkStatus();
 }

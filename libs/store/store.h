@@ -1,5 +1,6 @@
 #pragma once
-// RocksDB with a fixed set of column families. One WriteBatch carries a unit
+// RocksDB with a fixed set of column families (this header names no RocksDB
+// type: rocks.h, private to libs/store, holds them). One WriteBatch carries a unit
 // of work — state, consumed offsets, outbox entries, idempotency keys — so it
 // is applied whole or not at all. Thread-safe: concurrent Write calls share
 // WAL syncs through RocksDB's group commit.
@@ -15,8 +16,6 @@
 #include "absl/status/status.h"
 #include "absl/status/statusor.h"
 #include "absl/strings/string_view.h"
-#include "rocksdb/db.h"
-#include "rocksdb/write_batch.h"
 
 namespace complaints {
 
@@ -142,17 +141,12 @@ class Store {
   absl::Status Purge(const std::vector<Family>& families);
 
  private:
-  Store(std::unique_ptr<rocksdb::DB> db, std::vector<rocksdb::ColumnFamilyHandle*> handles,
-        int partitions);
-  rocksdb::ColumnFamilyHandle* Handle(Family family) const;
+  struct Rocks;  // the database and its family handles (rocks.h)
+  Store(std::unique_ptr<Rocks> rocks, int partitions);
 
-  std::unique_ptr<rocksdb::DB> db_;
-  std::vector<rocksdb::ColumnFamilyHandle*> handles_;  // index = Family; owned
+  std::unique_ptr<Rocks> rocks_;
   int partitions_;
 };
-
-// The absl::Status for a RocksDB status; `what` names the operation.
-absl::Status FromRocksStatus(const rocksdb::Status& status, absl::string_view what);
 
 // Big-endian encoding so byte order equals numeric order.
 std::string EncodeOrderedKey(uint64_t value);

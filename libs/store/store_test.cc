@@ -5,6 +5,7 @@
 
 #include "gtest/gtest.h"
 #include "libs/testing/temp_dir.h"
+#include "rocksdb/db.h"
 
 namespace complaints {
 namespace {

@@ -2,6 +2,7 @@
 #include "absl/flags/flag.h"
 #include "libs/core/clock.h"
 #include "libs/core/config.h"
+#include "libs/core/log.h"
 #include "libs/runner/topics.h"
 #include "libs/security/token.h"
 #include "libs/server/main_helpers.h"
@@ -9,7 +10,6 @@
 #include "libs/server/status_http.h"
 #include "services/analytics/app/analytics_http.h"
 #include "services/analytics/app/analytics_service.h"
-#include "spdlog/spdlog.h"
 
 ABSL_FLAG(std::string, token_key_file, "",
           "the Ed25519 seed that signs the HTTP pages' sign-in tokens (IssueToken): one "
@@ -48,15 +48,15 @@ int main(int argc, char** argv) {
   (*runtime)->Every(absl::GetFlag(FLAGS_projection_refresh_interval), [&app] {
     absl::StatusOr<int> refreshed = app.RefreshProjections();
     if (!refreshed.ok()) {
-      spdlog::error("analytics: refreshing projections failed: {}", refreshed.status().ToString());
+      log::Error("analytics: refreshing projections failed: {}", refreshed.status().ToString());
     } else if (*refreshed > 0) {
-      spdlog::info("analytics: {} projections refreshed", *refreshed);
+      log::Info("analytics: {} projections refreshed", *refreshed);
     }
     absl::StatusOr<int> reported = app.GenerateReports();
     if (!reported.ok()) {
-      spdlog::error("analytics: generating reports failed: {}", reported.status().ToString());
+      log::Error("analytics: generating reports failed: {}", reported.status().ToString());
     } else if (*reported > 0) {
-      spdlog::info("analytics: {} reports stored", *reported);
+      log::Info("analytics: {} reports stored", *reported);
     }
   });
   std::unique_ptr<TokenIssuer> tokens;
@@ -86,7 +86,7 @@ int main(int argc, char** argv) {
                                          .dashboard_dir = absl::GetFlag(FLAGS_dashboard_dir)});
     if (!started.ok()) return Fail("analytics", started.status());
     http = *std::move(started);
-    spdlog::info("analytics: HTTP/JSON API on {}:{}", address->first, http->port());
+    log::Info("analytics: HTTP/JSON API on {}:{}", address->first, http->port());
   }
   absl::Status status = (*runtime)->Serve({&service}, &app.applier());
   if (!status.ok()) return Fail("analytics", status);

@@ -4,11 +4,11 @@
 #include "absl/flags/flag.h"
 #include "libs/core/clock.h"
 #include "libs/core/config.h"
+#include "libs/core/log.h"
 #include "libs/runner/topics.h"
 #include "libs/server/main_helpers.h"
 #include "libs/server/service_flags.h"
 #include "services/dispatch/app/dispatch_service.h"
-#include "spdlog/spdlog.h"
 
 int main(int argc, char** argv) {
   using namespace complaints;
@@ -39,7 +39,7 @@ int main(int argc, char** argv) {
                                  scratch);
   if (absl::Status loaded = models.LoadActive(); !loaded.ok()) {
     // Routing goes on by the rules; the operator sees why and trains again.
-    spdlog::error("dispatch: the active routing model did not load: {}", loaded.ToString());
+    log::Error("dispatch: the active routing model did not load: {}", loaded.ToString());
   }
   dispatch::DispatchApp app({.parts = (*runtime)->parts(),
                              .router = &*router,
@@ -49,7 +49,7 @@ int main(int argc, char** argv) {
   (*runtime)->Every(absl::Minutes(1), [&app] {
     absl::StatusOr<size_t> expired = app.ExpireKeys();
     if (!expired.ok())
-      spdlog::warn("dispatch: expiring idempotency keys: {}", expired.status().ToString());
+      log::Warn("dispatch: expiring idempotency keys: {}", expired.status().ToString());
   });
   absl::Status status = (*runtime)->Serve({&service}, &app.applier());
   if (!status.ok()) return Fail("dispatch", status);

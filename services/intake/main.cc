@@ -6,11 +6,11 @@
 #include "absl/strings/str_cat.h"
 #include "libs/core/clock.h"
 #include "libs/core/config.h"
+#include "libs/core/log.h"
 #include "libs/runner/topics.h"
 #include "libs/server/main_helpers.h"
 #include "libs/server/service_flags.h"
 #include "services/intake/app/intake_service.h"
-#include "spdlog/spdlog.h"
 
 ABSL_FLAG(double, client_rate_limit, 1000,
           "submissions per second one client may make (burst: twice that); 0 turns it off");
@@ -181,14 +181,13 @@ int main(int argc, char** argv) {
   // erased by a read-back leave intake's files.
   (*runtime)->Every(absl::Minutes(1), [&keys, &runtime] {
     if (absl::Status purged = keys.PurgeIfNeeded(); !purged.ok()) {
-      spdlog::warn("intake: purging erased data keys: {}", purged.ToString());
+      log::Warn("intake: purging erased data keys: {}", purged.ToString());
     }
     absl::StatusOr<size_t> rewrapped = keys.Rewrap((*runtime)->parts().outbox);
     if (!rewrapped.ok()) {
-      spdlog::warn("intake: re-wrapping data keys: {}", rewrapped.status().ToString());
+      log::Warn("intake: re-wrapping data keys: {}", rewrapped.status().ToString());
     } else if (*rewrapped > 0) {
-      spdlog::info("intake: re-wrapped {} data keys under KEK {}", *rewrapped,
-                   keys.current_kek_id());
+      log::Info("intake: re-wrapped {} data keys under KEK {}", *rewrapped, keys.current_kek_id());
     }
   });
   // An erased key's tombstone goes to the key topic again once its segment
@@ -196,7 +195,7 @@ int main(int argc, char** argv) {
   (*runtime)->Every(absl::GetFlag(FLAGS_keys_roll_interval), [&keys, &runtime] {
     if (absl::StatusOr<size_t> repeated = keys.RepeatTombstones((*runtime)->parts().outbox);
         !repeated.ok()) {
-      spdlog::warn("intake: repeating erased keys' tombstones: {}", repeated.status().ToString());
+      log::Warn("intake: repeating erased keys' tombstones: {}", repeated.status().ToString());
     }
   });
   if (*mailer != nullptr) {
@@ -206,7 +205,7 @@ int main(int argc, char** argv) {
     (*runtime)->Schedule(intake::IntakeApp::MailQueue());
     (*runtime)->Every(absl::Milliseconds(500), [&app] {
       absl::StatusOr<size_t> sent = app.SendDueMail();
-      if (!sent.ok()) spdlog::warn("intake: sending e-mail: {}", sent.status().ToString());
+      if (!sent.ok()) log::Warn("intake: sending e-mail: {}", sent.status().ToString());
     });
   }
   const double rate = absl::GetFlag(FLAGS_client_rate_limit);
@@ -215,7 +214,7 @@ int main(int argc, char** argv) {
   (*runtime)->Every(absl::Minutes(1), [&app] {
     absl::StatusOr<size_t> expired = app.ExpireKeys();
     if (!expired.ok())
-      spdlog::warn("intake: expiring idempotency keys: {}", expired.status().ToString());
+      log::Warn("intake: expiring idempotency keys: {}", expired.status().ToString());
   });
   if (absl::Status status = (*runtime)->Serve({&service}, &app.applier()); !status.ok()) {
     return Fail("intake", status);

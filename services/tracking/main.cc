@@ -2,11 +2,11 @@
 #include "absl/flags/flag.h"
 #include "libs/core/clock.h"
 #include "libs/core/config.h"
+#include "libs/core/log.h"
 #include "libs/runner/topics.h"
 #include "libs/server/main_helpers.h"
 #include "libs/server/service_flags.h"
 #include "services/tracking/app/tracking_service.h"
-#include "spdlog/spdlog.h"
 
 int main(int argc, char** argv) {
   using namespace complaints;
@@ -58,12 +58,12 @@ int main(int argc, char** argv) {
   (*runtime)->Schedule((*app)->TimerQueue());
   (*runtime)->Every(absl::Milliseconds(200), [&app] {
     absl::StatusOr<size_t> fired = (*app)->FireDueTimers();
-    if (!fired.ok()) spdlog::warn("tracking: firing timers: {}", fired.status().ToString());
+    if (!fired.ok()) log::Warn("tracking: firing timers: {}", fired.status().ToString());
   });
   (*runtime)->Every(absl::Minutes(1), [&app] {
     absl::StatusOr<size_t> expired = (*app)->ExpireKeys();
     if (!expired.ok())
-      spdlog::warn("tracking: expiring idempotency keys: {}", expired.status().ToString());
+      log::Warn("tracking: expiring idempotency keys: {}", expired.status().ToString());
   });
   tracking::TrackingService service(app->get());
   absl::Status status = (*runtime)->Serve({&service}, &(*app)->applier());

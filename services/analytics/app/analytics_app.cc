@@ -6,13 +6,13 @@
 #include "absl/strings/numbers.h"
 #include "absl/strings/str_cat.h"
 #include "libs/complaint/view.h"
+#include "libs/core/log.h"
 #include "libs/core/status_macros.h"
 #include "libs/core/text.h"
 #include "libs/runner/paging.h"
 #include "libs/runner/partitioning.h"
 #include "services/analytics/domain/counts.h"
 #include "services/analytics/domain/hot_issues.h"
-#include "spdlog/spdlog.h"
 
 namespace complaints::analytics {
 namespace {
@@ -131,7 +131,7 @@ absl::StatusOr<v1::GetCountsResponse> AnalyticsApp::GetCounts(
           if (!ParseBucketKey(last).ok() || !absl::SimpleAtoi(value, &count)) {
             // One bad row must not hide the others: skip it, say so, and log it.
             entry.unreadable = true;
-            spdlog::error("analytics: count row {} is unreadable", EscapedPrefix(key, 80));
+            log::Error("analytics: count row {} is unreadable", EscapedPrefix(key, 80));
           }
           entry.count += count;
           return true;

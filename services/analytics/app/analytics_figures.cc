@@ -3,11 +3,11 @@
 #include <set>
 
 #include "absl/strings/str_cat.h"
+#include "libs/core/log.h"
 #include "libs/core/status_macros.h"
 #include "services/analytics/app/analytics_app.h"
 #include "services/analytics/domain/counts.h"
 #include "services/analytics/domain/metrics.h"
-#include "spdlog/spdlog.h"
 
 namespace complaints::analytics {
 namespace {
@@ -75,7 +75,7 @@ absl::StatusOr<std::vector<ComplaintFacts>> AnalyticsApp::FactsReceived(
       Family::kState, "", "", SIZE_MAX, [&](absl::string_view key, absl::string_view value) {
         v1::ComplaintView view;
         if (!view.ParseFromArray(value.data(), static_cast<int>(value.size()))) {
-          spdlog::error("analytics: a stored view is unreadable");
+          log::Error("analytics: a stored view is unreadable");
           return true;
         }
         std::optional<ComplaintFacts> fact = FactsOf(view, options_.zone);

@@ -2,13 +2,13 @@
 // store (every partition's share added up), tested by domain/hot_issues.
 #include "absl/strings/numbers.h"
 #include "absl/strings/str_cat.h"
+#include "libs/core/log.h"
 #include "libs/core/status_macros.h"
 #include "libs/core/text.h"
 #include "libs/runner/partitioning.h"
 #include "services/analytics/app/analytics_app.h"
 #include "services/analytics/domain/counts.h"
 #include "services/analytics/domain/hot_issues.h"
-#include "spdlog/spdlog.h"
 
 namespace complaints::analytics {
 namespace {
@@ -78,7 +78,7 @@ absl::StatusOr<v1::GetHotIssuesResponse> AnalyticsApp::GetHotIssues(
             absl::StatusOr<HotKey> parsed = ParseHotKey(key.substr(kPartitionPrefixBytes));
             int64_t count = 0;
             if (!parsed.ok() || !absl::SimpleAtoi(value, &count)) {
-              spdlog::error("analytics: hot-issue row {} is unreadable", EscapedPrefix(key, 80));
+              log::Error("analytics: hot-issue row {} is unreadable", EscapedPrefix(key, 80));
               return true;
             }
             const bool recent = parsed->day >= recent_from;

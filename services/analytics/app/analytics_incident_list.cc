@@ -2,11 +2,11 @@
 #include <algorithm>
 
 #include "absl/strings/str_cat.h"
+#include "libs/core/log.h"
 #include "libs/core/status_macros.h"
 #include "libs/core/time_util.h"
 #include "libs/runner/partitioning.h"
 #include "services/analytics/app/analytics_app.h"
-#include "spdlog/spdlog.h"
 
 namespace complaints::analytics {
 namespace {
@@ -54,7 +54,7 @@ absl::StatusOr<v1::ListIncidentsResponse> AnalyticsApp::ListIncidents(
       Family::kIncidents, "I", "J", SIZE_MAX, [&](absl::string_view key, absl::string_view value) {
         v1::Incident incident;
         if (!incident.ParseFromArray(value.data(), static_cast<int>(value.size()))) {
-          spdlog::error("analytics: a stored incident is unreadable");
+          log::Error("analytics: a stored incident is unreadable");
           return true;
         }
         if (FromProto(incident.last_occurred_at()) < since) return true;

@@ -9,13 +9,13 @@
 #include "absl/cleanup/cleanup.h"
 #include "absl/strings/numbers.h"
 #include "absl/strings/str_cat.h"
+#include "libs/core/log.h"
 #include "libs/core/status_macros.h"
 #include "libs/core/text.h"
 #include "libs/core/time_util.h"
 #include "libs/runner/partitioning.h"
 #include "services/analytics/app/analytics_app.h"
 #include "services/analytics/domain/counts.h"
-#include "spdlog/spdlog.h"
 
 namespace complaints::analytics {
 namespace {
@@ -111,7 +111,7 @@ absl::StatusOr<std::map<absl::CivilDay, int64_t>> AnalyticsApp::DailyCounts(
               ParseSeriesKey(key.substr(kPartitionPrefixBytes));
           int64_t count = 0;
           if (!parsed.ok() || !absl::SimpleAtoi(value, &count)) {
-            spdlog::error("analytics: series row {} is unreadable", EscapedPrefix(key, 80));
+            log::Error("analytics: series row {} is unreadable", EscapedPrefix(key, 80));
             return true;
           }
           counts[parsed->second] += count;

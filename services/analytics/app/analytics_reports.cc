@@ -5,11 +5,11 @@
 #include <algorithm>
 
 #include "absl/strings/str_cat.h"
+#include "libs/core/log.h"
 #include "libs/core/status_macros.h"
 #include "libs/core/time_util.h"
 #include "services/analytics/app/analytics_app.h"
 #include "services/analytics/domain/report.h"
-#include "spdlog/spdlog.h"
 
 namespace complaints::analytics {
 namespace {
@@ -66,7 +66,7 @@ absl::StatusOr<v1::ListReportsResponse> AnalyticsApp::ListReports(
       Family::kProjections, "R", "S", SIZE_MAX, [&](absl::string_view, absl::string_view value) {
         v1::Report report;
         if (!report.ParseFromArray(value.data(), static_cast<int>(value.size()))) {
-          spdlog::error("analytics: a stored report is unreadable");
+          log::Error("analytics: a stored report is unreadable");
           return true;
         }
         if (request.period() != v1::REPORT_PERIOD_UNSPECIFIED &&

@@ -155,10 +155,7 @@ ServiceSpec DispatchSpec(const DispatchParts& parts) {
                               }});
 
   // §4.2 a handler acts only on what they or their department hold.
-  spec.admit = [](const v1::Actor& actor, const v1::ComplaintView& view) {
-    return CheckHolding(actor, view.complaint_id(), view.dispatch().department(),
-                        view.dispatch().handler());
-  };
+  spec.admit = CheckHoldingOf;
   return spec;
 }
 

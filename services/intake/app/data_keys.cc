@@ -8,12 +8,12 @@
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_split.h"
 #include "libs/core/config.h"
+#include "libs/core/log.h"
 #include "libs/core/status_macros.h"
 #include "libs/core/text.h"
 #include "libs/core/time_util.h"
 #include "libs/runner/partitioning.h"
 #include "libs/runner/topics.h"
-#include "spdlog/spdlog.h"
 
 namespace complaints::intake {
 namespace {
@@ -323,8 +323,8 @@ absl::StatusOr<size_t> DataKeys::Rewrap(Outbox* outbox, size_t limit) const {
   for (v1::DataKeyRecord& record : stale) {
     absl::StatusOr<SecretKey> key = Unwrap(record);
     if (!key.ok()) {
-      spdlog::error("intake: data key {} not re-wrapped: {}", record.key_id(),
-                    key.status().ToString());
+      log::Error("intake: data key {} not re-wrapped: {}", record.key_id(),
+                 key.status().ToString());
       continue;
     }
     record.set_kek_id(ring_.current.id);

@@ -5,14 +5,15 @@
 #include "absl/strings/match.h"
 #include "absl/strings/str_cat.h"
 #include "libs/complaint/input.h"
+#include "libs/core/log.h"
 #include "libs/core/status_macros.h"
 #include "libs/core/time_util.h"
 #include "libs/runner/consumption.h"
 #include "libs/runner/partitioning.h"
 #include "libs/runner/staff_commands.h"
 #include "libs/runner/topics.h"
+#include "libs/security/access_policy.h"
 #include "services/intake/domain/personal_data.h"
-#include "spdlog/spdlog.h"
 
 namespace complaints::intake {
 namespace {
@@ -187,7 +188,8 @@ absl::StatusOr<Response> IntakeApp::Run(absl::string_view name,
   };
   Response response;
   RETURN_IF_ERROR(RunStaffCommand(runner_, kinds_, name, request, key, complaint_id, actor,
-                                  *options_.parts.clock, decide, response.mutable_outcome()));
+                                  CheckHoldingOf, *options_.parts.clock, decide,
+                                  response.mutable_outcome()));
   return response;
 }
 
@@ -251,7 +253,7 @@ absl::StatusOr<v1::RequestErasureResponse> IntakeApp::RequestErasure(
   if (!response.ok()) return response;
   // Deleted keys leave intake's files (WAL and tables) now, not at some later compaction.
   if (absl::Status purged = options_.keys->Purge(); !purged.ok()) {
-    spdlog::error("intake: compacting erased data keys: {}", purged.ToString());
+    log::Error("intake: compacting erased data keys: {}", purged.ToString());
   }
   return response;
 }

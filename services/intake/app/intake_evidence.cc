@@ -144,7 +144,7 @@ absl::StatusOr<v1::AttachEvidenceResponse> IntakeApp::AttachEvidenceFile(
   };
   v1::AttachEvidenceResponse response;
   RETURN_IF_ERROR(RunStaffCommand(runner_, kinds_, "AttachEvidence", attached,
-                                  header.idempotency_key(), complaint_id, actor,
+                                  header.idempotency_key(), complaint_id, actor, CheckHoldingOf,
                                   *options_.parts.clock, decide, response.mutable_outcome()));
   *response.mutable_attachment() = attachment;
   return response;

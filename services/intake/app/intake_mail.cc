@@ -7,6 +7,7 @@
 // Both change in the batch that records the attempt, so an attempt is
 // recorded once and the queue never holds a notification twice.
 #include "absl/strings/str_cat.h"
+#include "libs/core/log.h"
 #include "libs/core/status_macros.h"
 #include "libs/core/text.h"
 #include "libs/core/time_util.h"
@@ -16,7 +17,6 @@
 #include "libs/runner/topics.h"
 #include "libs/runner/write_gate.h"
 #include "services/intake/app/intake_app.h"
-#include "spdlog/spdlog.h"
 
 namespace complaints::intake {
 namespace {
@@ -114,8 +114,8 @@ absl::Status IntakeApp::Attempt(const std::string& due_key, const std::string& n
                    options_.parts.store->Get(Family::kMail, QueueKey(notification_id)));
   v1::QueuedMail mail;
   if (!stored.has_value() || !mail.ParseFromString(*stored)) {
-    spdlog::warn("intake: dropping a mail queue entry without its notification {}",
-                 EscapedPrefix(notification_id, 80));
+    log::Warn("intake: dropping a mail queue entry without its notification {}",
+              EscapedPrefix(notification_id, 80));
     Batch batch;
     batch.Delete(Family::kMail, due_key);
     return options_.parts.store->Write(batch, Durability::kBuffered);
@@ -178,7 +178,7 @@ absl::Status IntakeApp::Attempt(const std::string& due_key, const std::string& n
     unit.batch().Delete(Family::kMail, QueueKey(notification_id));
   }
   if (!recorded.ok()) {
-    unit.Note(spdlog::level::info, {.complaint_id = complaint_id},
+    unit.Note(log::Level::kInfo, {.complaint_id = complaint_id},
               absl::StrCat("intake: mail ", EscapedPrefix(notification_id, 80),
                            " needs nothing more: ", recorded.status().message()));
   }

@@ -4,6 +4,7 @@
 #include "libs/core/status_macros.h"
 #include "libs/runner/staff_commands.h"
 #include "libs/runner/topics.h"
+#include "libs/security/access_policy.h"
 #include "services/tracking/app/tracking_app.h"
 
 namespace complaints::tracking {
@@ -23,7 +24,8 @@ absl::StatusOr<Response> TrackingApp::Run(absl::string_view name,
                                           MakeCommand command) {
   Response response;
   RETURN_IF_ERROR(RunStaffCommand(
-      runner_, kinds_, name, request, key, complaint_id, actor, *options_.parts.clock,
+      runner_, kinds_, name, request, key, complaint_id, actor, CheckHoldingOf,
+      *options_.parts.clock,
       [&](UnitOfWork& unit, const EventContext& context, absl::Time now) {
         return RunDecider(unit, decider, command(now), complaint_id, v1::WRITER_TRACKING,
                           topics::kTracking, context)

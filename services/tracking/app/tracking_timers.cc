@@ -4,13 +4,13 @@
 // them, so a rebuild from the topics rebuilds it too. A due entry is fired by
 // removing it and recording what the decider makes of it in one batch.
 #include "absl/strings/str_cat.h"
+#include "libs/core/log.h"
 #include "libs/core/status_macros.h"
 #include "libs/core/text.h"
 #include "libs/runner/partitioning.h"
 #include "libs/runner/topics.h"
 #include "services/tracking/app/tracking_app.h"
 #include "services/tracking/domain/due_timers.h"
-#include "spdlog/spdlog.h"
 
 namespace complaints::tracking {
 namespace {
@@ -94,7 +94,7 @@ absl::StatusOr<size_t> TrackingApp::FireDueTimers(size_t limit) {
 absl::Status TrackingApp::Fire(const std::string& key, absl::Time now) {
   ParsedTimer timer;
   if (!ParseTimerKey(key, &timer)) {
-    spdlog::warn("tracking: dropping an unreadable timer entry {}", EscapedPrefix(key));
+    log::Warn("tracking: dropping an unreadable timer entry {}", EscapedPrefix(key));
     Batch batch;
     batch.Delete(Family::kTimers, key);
     return options_.parts.store->Write(batch, Durability::kBuffered);
@@ -128,7 +128,7 @@ absl::Status TrackingApp::Fire(const std::string& key, absl::Time now) {
   // nothing; a store error leaves the entry for the next round.
   if (!fired.ok() && !IsRejection(fired)) return fired;
   if (!fired.ok()) {
-    unit.Note(spdlog::level::warn,
+    unit.Note(log::Level::kWarn,
               {.complaint_id = timer.complaint_id, .causation_id = context.causation_id},
               absl::StrCat("tracking: timer ", EscapedPrefix(timer.name, 80),
                            " fired as nothing: ", fired.message()));
