@@ -33,6 +33,7 @@ namespace complaints {
 // One complaint a unit of work changed: its view before and after, and the
 // events that moved it (the consumed one, then those decided from it).
 struct ChangedComplaint {
+  const std::string& complaint_id;
   const v1::ComplaintView& before;
   const v1::ComplaintView& after;
   const std::vector<v1::Envelope>& events;
@@ -77,7 +78,12 @@ class DecisionUnit {
 };
 
 // A decision about one complaint: the events decided from its view (payloads
-// only; the runtime completes the envelopes), or the decider's refusal.
+// only; the runtime completes the envelopes), or why not. An event that
+// names another complaint (complaint_id set) is recorded on that one (an
+// incident's founding complaints). INVALID_ARGUMENT, FAILED_PRECONDITION,
+// NOT_FOUND, ALREADY_EXISTS, PERMISSION_DENIED and OUT_OF_RANGE are the
+// decider's refusal (a consumed record that asked for it becomes a dead
+// letter); any other error is a failure (the batch is retried).
 using Decision = std::function<absl::StatusOr<std::vector<v1::Envelope>>(
     const v1::ComplaintView& view, const DecisionUnit& unit)>;
 
@@ -115,9 +121,10 @@ CommandSpec Command(
 struct PolicySpec {
   // The role the service acts in (the events' actor): "routing-policy".
   std::string role;
-  // The decision a consumed event calls for, given the complaint's view after
-  // it; nullopt: none.
-  std::function<std::optional<Decision>(const v1::Envelope& event, const v1::ComplaintView& after)>
+  // The decision a consumed event calls for, given the complaint's view
+  // before and after it; nullopt: none.
+  std::function<std::optional<Decision>(const v1::Envelope& event, const v1::ComplaintView& before,
+                                        const v1::ComplaintView& after)>
       when;
 };
 
@@ -137,6 +144,10 @@ struct ServiceSpec {
   // Whether `actor` may act on the complaint `view` shows (a handler only on
   // what they or their department hold); null: every admitted caller may.
   Admission admit = nullptr;
+  // True when a projection must fold every consumed event, even one the
+  // service's own events answered already (read back before it in a
+  // rebuild); policies still skip those. False: neither sees them.
+  bool projections_see_answered = false;
 };
 
 // The method `name` of `service`; aborts when there is none, so a misspelt

@@ -2,14 +2,32 @@
 
 #include <cstdio>
 #include <cstdlib>
+#include <map>
 
 #include "absl/strings/str_cat.h"
+#include "libs/complaint/view.h"
 #include "libs/core/status_macros.h"
 #include "libs/core/text.h"
 #include "libs/runner/staff_commands.h"
 
 namespace complaints {
 namespace {
+
+// A decider's refusal (a Rejection: the record that asked becomes a dead
+// letter), or a failure to retry, by its code (service_spec.h, Decision).
+absl::Status Refusal(const absl::Status& status) {
+  switch (status.code()) {
+    case absl::StatusCode::kInvalidArgument:
+    case absl::StatusCode::kFailedPrecondition:
+    case absl::StatusCode::kNotFound:
+    case absl::StatusCode::kAlreadyExists:
+    case absl::StatusCode::kPermissionDenied:
+    case absl::StatusCode::kOutOfRange:
+      return Rejection(status);
+    default:
+      return status;
+  }
+}
 
 bool Spans(const ServiceSpec& spec) {
   for (const ProjectionSpec& projection : spec.projections) {
@@ -67,8 +85,14 @@ SpecRunner::SpecRunner(ServiceSpec spec, const RunnerParts& parts, absl::Duratio
                .record_hook = parts.record_hook,
                .exclusive = Spans(spec_),
                .timeline = spec_.timeline}),
-      applier_(ApplierFor(parts, spec_.writer, spec_.timeline),
-               [this] { return BatchReaction(); }) {}
+      applier_(
+          [&] {
+            ApplierOptions options = ApplierFor(parts, spec_.writer, spec_.timeline);
+            // The reaction itself skips what is answered (projections_see_answered).
+            options.skip_answered = false;
+            return options;
+          }(),
+          [this] { return BatchReaction(); }) {}
 
 const google::protobuf::MethodDescriptor* SpecRunner::MethodFor(
     const google::protobuf::Descriptor* request,
@@ -132,12 +156,11 @@ absl::Status SpecRunner::Run(const google::protobuf::MethodDescriptor* method,
             absl::StatusOr<std::vector<v1::Envelope>> decided =
                 decision(before, DecisionUnit(now, &folds));
             if (!decided.ok()) return Explained(kind.name, decided.status(), before);
-            ASSIGN_OR_RETURN(
-                const std::vector<v1::Envelope> recorded,
-                unit.Record(complaint_id, spec_.writer, spec_.topic, *std::move(decided), stamped));
+            ASSIGN_OR_RETURN(const std::vector<v1::Envelope> recorded,
+                             RecordEach(unit, complaint_id, *std::move(decided), stamped));
             ASSIGN_OR_RETURN(const v1::ComplaintView after, unit.View(complaint_id));
             for (const std::unique_ptr<ProjectionFold>& fold : folds) {
-              RETURN_IF_ERROR(fold->Fold(unit.batch(), {before, after, recorded}));
+              RETURN_IF_ERROR(fold->Fold(unit.batch(), {complaint_id, before, after, recorded}));
             }
             return absl::OkStatus();
           },
@@ -152,33 +175,62 @@ absl::StatusOr<Reaction> SpecRunner::BatchReaction() const {
   return Reaction([this, folds](UnitOfWork& unit, const v1::Envelope& event,
                                 const v1::ComplaintView& before, const v1::ComplaintView& applied,
                                 absl::Time now) -> absl::Status {
+    const std::string& id = event.complaint_id();
+    // Decided on before this service's state was rebuilt: recorded already.
+    const bool answered =
+        event.writer() != spec_.writer && Answered(applied, spec_.writer, event.event_id());
+    if (answered && !spec_.projections_see_answered) return absl::OkStatus();
     std::vector<v1::Envelope> events = {event};
     if (event.writer() == spec_.writer) {
       // Read back from the service's own topic (a rebuild): its key again.
       runner_.Restore(unit, event, applied);
-    } else {
+    } else if (!answered) {
       v1::ComplaintView after = applied;
       for (const PolicySpec& policy : spec_.policies) {
-        std::optional<Decision> decision = policy.when(event, after);
+        std::optional<Decision> decision = policy.when(event, before, after);
         if (!decision) continue;
         absl::StatusOr<std::vector<v1::Envelope>> decided =
             (*decision)(after, DecisionUnit(now, folds.get()));
-        if (!decided.ok()) return Rejection(decided.status());
+        if (!decided.ok()) return Refusal(decided.status());
         const EventContext context{now, now, ServiceActor(spec_.service, policy.role),
                                    event.event_id()};
-        ASSIGN_OR_RETURN(std::vector<v1::Envelope> recorded,
-                         unit.Record(event.complaint_id(), spec_.writer, spec_.topic,
-                                     *std::move(decided), context));
-        for (v1::Envelope& own : recorded) events.push_back(std::move(own));
-        ASSIGN_OR_RETURN(after, unit.View(event.complaint_id()));
+        ASSIGN_OR_RETURN(std::vector<v1::Envelope> own,
+                         RecordEach(unit, id, *std::move(decided), context));
+        for (v1::Envelope& recorded : own) events.push_back(std::move(recorded));
+        ASSIGN_OR_RETURN(after, unit.View(id));
       }
     }
-    ASSIGN_OR_RETURN(const v1::ComplaintView after, unit.View(event.complaint_id()));
+    ASSIGN_OR_RETURN(const v1::ComplaintView after, unit.View(id));
     for (const std::unique_ptr<ProjectionFold>& fold : *folds) {
-      RETURN_IF_ERROR(fold->Fold(unit.batch(), {before, after, events}));
+      RETURN_IF_ERROR(fold->Fold(unit.batch(), {id, before, after, events}));
     }
     return absl::OkStatus();
   });
+}
+
+absl::StatusOr<std::vector<v1::Envelope>> SpecRunner::RecordEach(
+    UnitOfWork& unit, const std::string& complaint_id, std::vector<v1::Envelope> decided,
+    const EventContext& context) const {
+  // Every complaint the decision names, in order of first mention; each
+  // view is loaded before anything is recorded, so a failure records nothing.
+  std::vector<std::string> ids;
+  std::map<std::string, std::vector<v1::Envelope>> by_complaint;
+  for (v1::Envelope& event : decided) {
+    const std::string id = event.complaint_id().empty() ? complaint_id : event.complaint_id();
+    if (by_complaint.count(id) == 0) ids.push_back(id);
+    event.clear_complaint_id();
+    by_complaint[id].push_back(std::move(event));
+  }
+  for (const std::string& id : ids) RETURN_IF_ERROR(unit.View(id).status());
+  std::vector<v1::Envelope> own;  // those about `complaint_id`
+  for (const std::string& id : ids) {
+    ASSIGN_OR_RETURN(
+        std::vector<v1::Envelope> recorded,
+        unit.Record(id, spec_.writer, spec_.topic, std::move(by_complaint[id]), context));
+    if (id != complaint_id) continue;
+    for (v1::Envelope& event : recorded) own.push_back(std::move(event));
+  }
+  return own;
 }
 
 }  // namespace complaints

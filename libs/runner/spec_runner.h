@@ -11,6 +11,7 @@
 // Thread-safe as CommandRunner and ConsumedApplier are.
 
 #include <memory>
+#include <string>
 #include <vector>
 
 #include "absl/status/statusor.h"
@@ -60,6 +61,12 @@ class SpecRunner {
       const google::protobuf::Descriptor* response) const;
   absl::StatusOr<std::vector<std::unique_ptr<ProjectionFold>>> BeginFolds() const;
   absl::StatusOr<Reaction> BatchReaction() const;
+  // Records `decided` in `unit`: each event on the complaint it names (else
+  // on `complaint_id`). Returns the envelopes recorded on `complaint_id`.
+  absl::StatusOr<std::vector<v1::Envelope>> RecordEach(UnitOfWork& unit,
+                                                       const std::string& complaint_id,
+                                                       std::vector<v1::Envelope> decided,
+                                                       const EventContext& context) const;
 
   ServiceSpec spec_;
   RunnerParts parts_;

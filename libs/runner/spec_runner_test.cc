@@ -62,7 +62,7 @@ ServiceSpec NotesSpec(const NoteDecider* decider, Store* store) {
       }));
   spec.policies.push_back(
       {.role = "echo-policy",
-       .when = [decider](const v1::Envelope& event,
+       .when = [decider](const v1::Envelope& event, const v1::ComplaintView&,
                          const v1::ComplaintView&) -> std::optional<Decision> {
          if (!event.has_classified()) return std::nullopt;
          return Decide(decider,

@@ -11,81 +11,19 @@
 #include "libs/core/text.h"
 #include "libs/runner/paging.h"
 #include "libs/runner/partitioning.h"
+#include "services/analytics/app/analytics_spec.h"
 #include "services/analytics/domain/counts.h"
 #include "services/analytics/domain/hot_issues.h"
 
 namespace complaints::analytics {
-namespace {
-
-absl::StatusOr<int64_t> StoredCount(const Store* store, Family family, const std::string& key) {
-  ASSIGN_OR_RETURN(std::optional<std::string> stored, store->Get(family, key));
-  int64_t count = 0;
-  if (stored.has_value() && !absl::SimpleAtoi(*stored, &count)) {
-    return absl::DataLossError(absl::StrCat("count ", key, " is corrupt"));
-  }
-  return count;
-}
-
-}  // namespace
-
 AnalyticsApp::AnalyticsApp(AnalyticsAppOptions options)
     : options_(options),
-      applier_(
-          [&options] {
-            ApplierOptions applier =
-                ApplierFor(options.parts, v1::WRITER_ANALYTICS, Timeline::kSkip);
-            applier.skip_answered = false;  // the counts see every event; incidents check below
-            return applier;
-          }(),
-          [this]() -> absl::StatusOr<Reaction> {
-            // This batch's running totals: within one batch the last Put of a key wins.
-            auto totals = std::make_shared<std::map<std::pair<Family, std::string>, int64_t>>();
-            auto incidents = NewIncidentCache();
-            return Reaction([this, totals, incidents](UnitOfWork& unit, const v1::Envelope& event,
-                                                      const v1::ComplaintView& before,
-                                                      const v1::ComplaintView& after,
-                                                      absl::Time now) -> absl::Status {
-              // Each partition's counts under its prefix; queries add them up.
-              const int32_t partition =
-                  PartitionOf(event.complaint_id(), options_.parts.store->partitions());
-              const std::string prefix = PartitionPrefix(partition);
-              auto add = [&](Family family, const std::string& key, int64_t delta) -> absl::Status {
-                auto it = totals->find({family, key});
-                if (it == totals->end()) {
-                  ASSIGN_OR_RETURN(int64_t stored, StoredCount(options_.parts.store, family, key));
-                  it = totals->emplace(std::make_pair(family, key), stored).first;
-                }
-                it->second += delta;
-                if (it->second == 0) {
-                  unit.batch().Delete(family, key);
-                } else {
-                  unit.batch().Put(family, key, absl::StrCat(it->second));
-                }
-                return absl::OkStatus();
-              };
-              for (const auto& [bucket, delta] : CountChanges(before, after, options_.zone)) {
-                RETURN_IF_ERROR(add(Family::kCounts, absl::StrCat(prefix, bucket), delta));
-              }
-              for (const auto& [key, delta] : HotChanges(before, after, options_.zone)) {
-                RETURN_IF_ERROR(add(Family::kSeries, absl::StrCat(prefix, key), delta));
-              }
-              for (const auto& [key, delta] : SeriesChanges(before, after, options_.zone)) {
-                RETURN_IF_ERROR(add(Family::kSeries, absl::StrCat(prefix, key), delta));
-                absl::StatusOr<std::pair<SeriesId, absl::CivilDay>> series = ParseSeriesKey(key);
-                if (!series.ok()) continue;
-                if (delta > 0) {
-                  unit.batch().Put(Family::kSeries, SeriesIndexKey(partition, series->first), "");
-                }
-                MarkChanged(series->first);
-              }
-              if (event.writer() == v1::WRITER_ANALYTICS) {
-                return ReadBackIncident(unit, *incidents, event);
-              }
-              // Decided before this service's state was rebuilt: recorded already.
-              if (Answered(after, v1::WRITER_ANALYTICS, event.event_id())) return absl::OkStatus();
-              return ObserveIncident(unit, *incidents, event, before, after, now);
-            });
-          }) {}
+      runner_(AnalyticsSpec(
+                  {.store = options.parts.store,
+                   .zone = options.zone,
+                   .detector = options.detector,
+                   .series_changed = [this](const SeriesId& series) { MarkChanged(series); }}),
+              options.parts) {}
 
 absl::StatusOr<v1::GetCountsResponse> AnalyticsApp::GetCounts(
     const v1::GetCountsRequest& request) const {

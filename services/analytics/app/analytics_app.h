@@ -15,6 +15,7 @@
 #include "absl/time/time.h"
 #include "complaints/v1/analytics.pb.h"
 #include "libs/runner/consumed_batch.h"
+#include "libs/runner/spec_runner.h"
 #include "services/analytics/domain/incidents.h"
 #include "services/analytics/domain/metrics.h"
 #include "services/analytics/domain/projection.h"
@@ -40,9 +41,9 @@ class AnalyticsApp {
  public:
   explicit AnalyticsApp(AnalyticsAppOptions options);
 
-  // The EventConsumer handler.
-  absl::Status Apply(const std::vector<ConsumedRecord>& records) { return applier_.Apply(records); }
-  ConsumedApplier& applier() { return applier_; }
+  // The EventConsumer handler: analytics' declaration (analytics_spec.h) run.
+  absl::Status Apply(const std::vector<ConsumedRecord>& records) { return runner_.Apply(records); }
+  ConsumedApplier& applier() { return runner_.applier(); }
 
   // INVALID_ARGUMENT naming from_day / to_day when malformed or reversed.
   absl::StatusOr<v1::GetCountsResponse> GetCounts(const v1::GetCountsRequest& request) const;
@@ -97,20 +98,11 @@ class AnalyticsApp {
   absl::Status RefreshOne(const SeriesId& series, int* refreshed);
   void MarkChanged(const SeriesId& series);
 
-  // Incidents (analytics_incidents.cc).
-  struct IncidentCache;
-  static std::shared_ptr<IncidentCache> NewIncidentCache();
-  absl::StatusOr<v1::IncidentGroupState*> Group(IncidentCache& cache, const std::string& key) const;
-  absl::StatusOr<v1::Incident*> IncidentOf(IncidentCache& cache, const std::string& id) const;
+  // How many of the incident's complaints are still open (the listing).
   absl::StatusOr<int> OpenComplaints(const v1::Incident& incident) const;
-  absl::StatusOr<double> BackgroundPerHour(IncidentCache& cache, const Sighting& sighting) const;
-  absl::Status ObserveIncident(UnitOfWork& unit, IncidentCache& cache, const v1::Envelope& event,
-                               const v1::ComplaintView& before, const v1::ComplaintView& after,
-                               absl::Time now);
-  absl::Status ReadBackIncident(UnitOfWork& unit, IncidentCache& cache, const v1::Envelope& event);
 
   AnalyticsAppOptions options_;
-  ConsumedApplier applier_;
+  SpecRunner runner_;
   absl::Mutex changed_mu_;
   std::set<SeriesId> changed_ ABSL_GUARDED_BY(changed_mu_);
   std::optional<absl::CivilDay> refreshed_day_;

@@ -3,11 +3,13 @@
 // its group's state (family kIncidents, one key per group: the detector sees
 // every partition's complaints, so this family is not partitioned); a new
 // incident is recorded on each founding complaint (IncidentDetected), a new
-// member on its own (IncidentGrown), written by analytics to its topic in
-// the same batch as the state. Analytics' own events read back (a rebuild)
-// restore the groups and summaries without deciding anything.
+// member on its own (IncidentGrown: domain IncidentEvents), written by
+// analytics to its topic in the same batch as the state. Analytics' own events read back (a
+// rebuild) restore the groups and summaries without deciding anything.
 //
 // Keys: "G<group key>" -> IncidentGroupState; "I<incident id>" -> Incident.
+#include "services/analytics/app/incident_fold.h"
+
 #include <algorithm>
 
 #include "absl/strings/numbers.h"
@@ -16,8 +18,6 @@
 #include "libs/core/status_macros.h"
 #include "libs/core/time_util.h"
 #include "libs/runner/partitioning.h"
-#include "libs/runner/topics.h"
-#include "services/analytics/app/analytics_app.h"
 #include "services/analytics/domain/hot_issues.h"
 #include "services/analytics/domain/metrics.h"
 
@@ -26,14 +26,6 @@ namespace {
 
 constexpr int kBaselineDays = 28;
 constexpr int kMaxListedMembers = 500;
-constexpr int kDefaultIncidents = 100;
-constexpr int kMaxIncidents = 500;
-
-// §4.2 imported history is the background bursts are measured against, not
-// a burst to act on now.
-bool Groupable(const v1::ComplaintView& view) {
-  return view.intake().received() && !view.intake().category().empty() && !Imported(view);
-}
 
 Sighting SightingOf(const v1::ComplaintView& view) {
   const v1::IntakeState& intake = view.intake();
@@ -69,37 +61,27 @@ absl::StatusOr<std::optional<Message>> Load(const Store* store, const std::strin
 
 }  // namespace
 
-// This batch's groups and incidents as last written (the batch's last Put wins).
-struct AnalyticsApp::IncidentCache {
-  std::map<std::string, v1::IncidentGroupState> groups;
-  std::map<std::string, v1::Incident> incidents;
-  std::map<std::string, double> rates;
-};
-
-std::shared_ptr<AnalyticsApp::IncidentCache> AnalyticsApp::NewIncidentCache() {
-  return std::make_shared<IncidentCache>();
+bool Groupable(const v1::ComplaintView& view) {
+  return view.intake().received() && !view.intake().category().empty() && !Imported(view);
 }
 
-absl::StatusOr<v1::IncidentGroupState*> AnalyticsApp::Group(IncidentCache& cache,
-                                                            const std::string& key) const {
-  auto it = cache.groups.find(key);
-  if (it == cache.groups.end()) {
+absl::StatusOr<v1::IncidentGroupState*> IncidentsFold::Group(const std::string& key) {
+  auto it = groups_.find(key);
+  if (it == groups_.end()) {
     ASSIGN_OR_RETURN(std::optional<v1::IncidentGroupState> stored,
-                     Load<v1::IncidentGroupState>(options_.parts.store, "G" + key));
-    it = cache.groups.emplace(key, stored.value_or(v1::IncidentGroupState())).first;
+                     Load<v1::IncidentGroupState>(store_, "G" + key));
+    it = groups_.emplace(key, stored.value_or(v1::IncidentGroupState())).first;
   }
   return &it->second;
 }
 
-absl::StatusOr<v1::Incident*> AnalyticsApp::IncidentOf(IncidentCache& cache,
-                                                       const std::string& id) const {
-  auto it = cache.incidents.find(id);
-  if (it == cache.incidents.end()) {
-    ASSIGN_OR_RETURN(std::optional<v1::Incident> stored,
-                     Load<v1::Incident>(options_.parts.store, "I" + id));
+absl::StatusOr<v1::Incident*> IncidentsFold::IncidentOf(const std::string& id) {
+  auto it = incidents_.find(id);
+  if (it == incidents_.end()) {
+    ASSIGN_OR_RETURN(std::optional<v1::Incident> stored, Load<v1::Incident>(store_, "I" + id));
     v1::Incident incident = stored.value_or(v1::Incident());
     incident.set_incident_id(id);
-    it = cache.incidents.emplace(id, std::move(incident)).first;
+    it = incidents_.emplace(id, std::move(incident)).first;
   }
   return &it->second;
 }
@@ -107,74 +89,47 @@ absl::StatusOr<v1::Incident*> AnalyticsApp::IncidentOf(IncidentCache& cache,
 // The usual complaints an hour of this category in this community (or
 // public area): its daily counts over the 4 weeks before the day, at least
 // one in those 4 weeks, so an empty history never makes 3 complaints certain.
-absl::StatusOr<double> AnalyticsApp::BackgroundPerHour(IncidentCache& cache,
-                                                       const Sighting& sighting) const {
+absl::StatusOr<double> IncidentsFold::BackgroundPerHour(const Sighting& sighting) {
   const std::string place = sighting.community.empty() ? sighting.public_area : sighting.community;
-  const absl::CivilDay day = absl::ToCivilDay(sighting.occurred_at, options_.zone);
+  const absl::CivilDay day = absl::ToCivilDay(sighting.occurred_at, zone_);
   const std::string key =
       absl::StrCat(place, "\x1f", sighting.category, "\x1f", absl::FormatCivilTime(day));
-  auto cached = cache.rates.find(key);
-  if (cached != cache.rates.end()) return cached->second;
+  auto cached = rates_.find(key);
+  if (cached != rates_.end()) return cached->second;
   int64_t total = 0;
-  for (int32_t partition = 0; partition < options_.parts.store->partitions(); ++partition) {
+  for (int32_t partition = 0; partition < store_->partitions(); ++partition) {
     for (absl::CivilDay d = day - kBaselineDays; d < day; ++d) {
       ASSIGN_OR_RETURN(
           std::optional<std::string> stored,
-          options_.parts.store->Get(
-              Family::kSeries, absl::StrCat(PartitionPrefix(partition), HotDayKey(place, d), "\x1f",
-                                            std::string(1, kHotCategory), sighting.category)));
+          store_->Get(Family::kSeries,
+                      absl::StrCat(PartitionPrefix(partition), HotDayKey(place, d), "\x1f",
+                                   std::string(1, kHotCategory), sighting.category)));
       int64_t count = 0;
       if (stored.has_value() && absl::SimpleAtoi(*stored, &count)) total += count;
     }
   }
   const double rate = static_cast<double>(std::max<int64_t>(total, 1)) / (kBaselineDays * 24.0);
-  cache.rates.emplace(key, rate);
+  rates_.emplace(key, rate);
   return rate;
 }
 
-absl::Status AnalyticsApp::ObserveIncident(UnitOfWork& unit, IncidentCache& cache,
-                                           const v1::Envelope& event,
-                                           const v1::ComplaintView& before,
-                                           const v1::ComplaintView& after, absl::Time now) {
-  if (Groupable(before) || !Groupable(after)) return absl::OkStatus();
-  const Sighting sighting = SightingOf(after);
+absl::StatusOr<std::vector<v1::Envelope>> IncidentsFold::Detect(const v1::ComplaintView& view,
+                                                                absl::Time now) {
+  const Sighting sighting = SightingOf(view);
   const std::string key = GroupKey(sighting);
-  if (key.empty()) return absl::OkStatus();
-  // Every read that can fail comes before the first Record: a record refused
-  // half-way would leave other complaints' events staged.
-  ASSIGN_OR_RETURN(const double rate, BackgroundPerHour(cache, sighting));
-  ASSIGN_OR_RETURN(v1::IncidentGroupState * group, Group(cache, key));
+  if (key.empty()) return std::vector<v1::Envelope>{};
+  ASSIGN_OR_RETURN(const double rate, BackgroundPerHour(sighting));
+  ASSIGN_OR_RETURN(v1::IncidentGroupState * group, Group(key));
   v1::IncidentGroupState changed = *group;
-  const IncidentDecision decision = Observe(changed, sighting, rate, options_.detector);
+  const IncidentDecision decision = Observe(changed, sighting, rate, detector_);
   v1::Incident* incident = nullptr;
   if (decision.kind != IncidentDecision::Kind::kNone) {
-    ASSIGN_OR_RETURN(incident, IncidentOf(cache, decision.incident_id));
-    for (const std::string& id : decision.complaint_ids) {
-      RETURN_IF_ERROR(unit.View(id).status());
-    }
+    ASSIGN_OR_RETURN(incident, IncidentOf(decision.incident_id));
   }
   *group = std::move(changed);
-  unit.batch().Put(Family::kIncidents, "G" + key, group->SerializeAsString());
-  if (incident == nullptr) return absl::OkStatus();
-
-  const EventContext context{now, now, ServiceActor("analytics", "incident-detector"),
-                             event.event_id()};
-  std::map<std::string, google::protobuf::Timestamp> occurred;
-  for (const v1::IncidentSighting& seen : group->sightings()) {
-    occurred[seen.complaint_id()] = seen.occurred_at();
-  }
-  v1::Envelope decided;
+  dirty_groups_.insert(key);
+  if (incident == nullptr) return std::vector<v1::Envelope>{};
   if (decision.kind == IncidentDecision::Kind::kDetected) {
-    v1::IncidentDetected& detected = *decided.mutable_incident_detected();
-    detected.set_incident_id(decision.incident_id);
-    detected.set_category(sighting.category);
-    detected.set_community(sighting.community);
-    detected.set_building(sighting.building);
-    detected.set_public_area(sighting.public_area);
-    *detected.mutable_first_occurred_at() = ToProto(decision.first_occurred_at);
-    for (const std::string& id : decision.complaint_ids) detected.add_complaint_ids(id);
-    detected.set_expected(decision.expected);
-    detected.set_p_value(decision.p_value);
     incident->set_category(sighting.category);
     incident->set_community(sighting.community);
     incident->set_building(sighting.building);
@@ -182,26 +137,8 @@ absl::Status AnalyticsApp::ObserveIncident(UnitOfWork& unit, IncidentCache& cach
     *incident->mutable_detected_at() = ToProto(now);
     incident->set_expected(decision.expected);
     incident->set_p_value(decision.p_value);
-  } else {
-    v1::IncidentGrown& grown = *decided.mutable_incident_grown();
-    grown.set_incident_id(decision.incident_id);
-    grown.set_size(decision.size);
-    grown.set_category(sighting.category);
-    grown.set_community(sighting.community);
-    grown.set_building(sighting.building);
-    grown.set_public_area(sighting.public_area);
-    *grown.mutable_first_occurred_at() = ToProto(decision.first_occurred_at);
   }
-  for (const std::string& id : decision.complaint_ids) {
-    const google::protobuf::Timestamp at =
-        occurred.count(id) > 0 ? occurred[id] : ToProto(sighting.occurred_at);
-    if (decided.has_incident_detected())
-      *decided.mutable_incident_detected()->mutable_occurred_at() = at;
-    if (decided.has_incident_grown()) *decided.mutable_incident_grown()->mutable_occurred_at() = at;
-    RETURN_IF_ERROR(
-        unit.Record(id, v1::WRITER_ANALYTICS, topics::kAnalytics, {decided}, context).status());
-    List(*incident, id);
-  }
+  for (const std::string& id : decision.complaint_ids) List(*incident, id);
   incident->set_size(decision.size);
   *incident->mutable_first_occurred_at() = ToProto(decision.first_occurred_at);
   for (const v1::OpenIncident& open : group->incidents()) {
@@ -209,12 +146,25 @@ absl::Status AnalyticsApp::ObserveIncident(UnitOfWork& unit, IncidentCache& cach
       *incident->mutable_last_occurred_at() = open.last_occurred_at();
     }
   }
-  unit.batch().Put(Family::kIncidents, "I" + decision.incident_id, incident->SerializeAsString());
+  dirty_incidents_.insert(decision.incident_id);
+  return IncidentEvents(decision, sighting, *group);
+}
+
+absl::Status IncidentsFold::Fold(Batch& batch, const ChangedComplaint& change) {
+  const v1::Envelope& consumed = change.events.front();
+  if (consumed.writer() == v1::WRITER_ANALYTICS) RETURN_IF_ERROR(ReadBack(consumed));
+  for (const std::string& key : dirty_groups_) {
+    batch.Put(Family::kIncidents, "G" + key, groups_.at(key).SerializeAsString());
+  }
+  for (const std::string& id : dirty_incidents_) {
+    batch.Put(Family::kIncidents, "I" + id, incidents_.at(id).SerializeAsString());
+  }
+  dirty_groups_.clear();
+  dirty_incidents_.clear();
   return absl::OkStatus();
 }
 
-absl::Status AnalyticsApp::ReadBackIncident(UnitOfWork& unit, IncidentCache& cache,
-                                            const v1::Envelope& event) {
+absl::Status IncidentsFold::ReadBack(const v1::Envelope& event) {
   // The payload alone names the place and time: on a rebuild the complaint's
   // intake events may not have been read yet.
   std::string incident_id;
@@ -239,9 +189,9 @@ absl::Status AnalyticsApp::ReadBackIncident(UnitOfWork& unit, IncidentCache& cac
   }
   const std::string key = GroupKey(sighting);
   if (key.empty()) return absl::OkStatus();
-  ASSIGN_OR_RETURN(v1::IncidentGroupState * group, Group(cache, key));
-  ASSIGN_OR_RETURN(v1::Incident * incident, IncidentOf(cache, incident_id));
-  RestoreMember(*group, sighting, incident_id, size, options_.detector);
+  ASSIGN_OR_RETURN(v1::IncidentGroupState * group, Group(key));
+  ASSIGN_OR_RETURN(v1::Incident * incident, IncidentOf(incident_id));
+  RestoreMember(*group, sighting, incident_id, size, detector_);
   List(*incident, sighting.complaint_id);
   if (event.has_incident_grown()) {
     const v1::IncidentGrown& grown = event.incident_grown();
@@ -267,8 +217,8 @@ absl::Status AnalyticsApp::ReadBackIncident(UnitOfWork& unit, IncidentCache& cac
       FromProto(incident->last_occurred_at()) < sighting.occurred_at) {
     *incident->mutable_last_occurred_at() = ToProto(sighting.occurred_at);
   }
-  unit.batch().Put(Family::kIncidents, "G" + key, group->SerializeAsString());
-  unit.batch().Put(Family::kIncidents, "I" + incident_id, incident->SerializeAsString());
+  dirty_groups_.insert(key);
+  dirty_incidents_.insert(incident_id);
   return absl::OkStatus();
 }
 

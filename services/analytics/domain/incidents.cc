@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <cmath>
 #include <cstdint>
+#include <map>
 
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_format.h"
@@ -224,6 +225,48 @@ IncidentDecision Observe(v1::IncidentGroupState& group, const Sighting& sighting
   }
   Forget(group, options);
   return decision;
+}
+
+std::vector<v1::Envelope> IncidentEvents(const IncidentDecision& decision, const Sighting& sighting,
+                                         const v1::IncidentGroupState& group) {
+  if (decision.kind == IncidentDecision::Kind::kNone) return {};
+  std::map<std::string, google::protobuf::Timestamp> occurred;
+  for (const v1::IncidentSighting& seen : group.sightings()) {
+    occurred[seen.complaint_id()] = seen.occurred_at();
+  }
+  v1::Envelope decided;
+  // What both kinds say: the incident, its place and when it began.
+  auto describe = [&](auto& payload) {
+    payload.set_incident_id(decision.incident_id);
+    payload.set_category(sighting.category);
+    payload.set_community(sighting.community);
+    payload.set_building(sighting.building);
+    payload.set_public_area(sighting.public_area);
+    *payload.mutable_first_occurred_at() = ToProto(decision.first_occurred_at);
+  };
+  if (decision.kind == IncidentDecision::Kind::kDetected) {
+    v1::IncidentDetected& detected = *decided.mutable_incident_detected();
+    describe(detected);
+    for (const std::string& id : decision.complaint_ids) detected.add_complaint_ids(id);
+    detected.set_expected(decision.expected);
+    detected.set_p_value(decision.p_value);
+  } else {
+    v1::IncidentGrown& grown = *decided.mutable_incident_grown();
+    describe(grown);
+    grown.set_size(decision.size);
+  }
+  std::vector<v1::Envelope> events;
+  for (const std::string& id : decision.complaint_ids) {
+    v1::Envelope event = decided;
+    event.set_complaint_id(id);
+    const google::protobuf::Timestamp at =
+        occurred.count(id) > 0 ? occurred[id] : ToProto(sighting.occurred_at);
+    if (event.has_incident_detected())
+      *event.mutable_incident_detected()->mutable_occurred_at() = at;
+    if (event.has_incident_grown()) *event.mutable_incident_grown()->mutable_occurred_at() = at;
+    events.push_back(std::move(event));
+  }
+  return events;
 }
 
 }  // namespace complaints::analytics

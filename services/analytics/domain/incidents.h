@@ -19,6 +19,7 @@
 
 #include "absl/status/statusor.h"
 #include "absl/time/time.h"
+#include "complaints/v1/events.pb.h"
 #include "complaints/v1/state.pb.h"
 
 namespace complaints::analytics {
@@ -63,6 +64,13 @@ struct IncidentDecision {
 // is the group's usual rate of complaints. A sighting seen before decides nothing.
 IncidentDecision Observe(v1::IncidentGroupState& group, const Sighting& sighting,
                          double background_per_hour, const DetectorOptions& options);
+
+// The events `decision` records: IncidentDetected on each founding complaint,
+// or IncidentGrown on the new member — each naming its complaint
+// (complaint_id) and dated when that complaint occurred (from `group`'s
+// sightings, else the new sighting's time). None for Kind::kNone.
+std::vector<v1::Envelope> IncidentEvents(const IncidentDecision& decision, const Sighting& sighting,
+                                         const v1::IncidentGroupState& group);
 
 // Restores what an incident event recorded (analytics' own events read
 // back): `sighting` is a member of `incident_id`, which has `size` members.

@@ -40,6 +40,37 @@ TEST(Incidents, ThreeCallsAboutOneBurstPipeWithinAnHourAreOneIncident) {
   EXPECT_EQ(Observe(group, Leak("C5", absl::Hours(12)), kQuiet, options).kind, Kind::kNone);
 }
 
+TEST(Incidents, AnIncidentIsRecordedOnEachFoundingComplaintAndANewMemberOnItsOwn) {
+  v1::IncidentGroupState group;
+  const DetectorOptions options;
+  EXPECT_TRUE(IncidentEvents(Observe(group, Leak("C1", absl::ZeroDuration()), kQuiet, options),
+                             Leak("C1", absl::ZeroDuration()), group)
+                  .empty());
+  Observe(group, Leak("C2", absl::Minutes(10)), kQuiet, options);
+  const Sighting third = Leak("C3", absl::Minutes(20));
+  const IncidentDecision detected = Observe(group, third, kQuiet, options);
+  const std::vector<v1::Envelope> founded = IncidentEvents(detected, third, group);
+  ASSERT_EQ(founded.size(), 3u);
+  for (size_t i = 0; i < founded.size(); ++i) {
+    const v1::IncidentDetected& event = founded[i].incident_detected();
+    EXPECT_EQ(founded[i].complaint_id(), detected.complaint_ids[i]);
+    EXPECT_EQ(event.incident_id(), detected.incident_id);
+    EXPECT_THAT(event.complaint_ids(), ElementsAre("C1", "C2", "C3"));
+    EXPECT_EQ(event.category(), "plumbing");
+    EXPECT_EQ(event.building(), "3");
+    EXPECT_EQ(event.occurred_at().seconds(),
+              absl::ToUnixSeconds(kTen + absl::Minutes(10) * static_cast<int64_t>(i)))
+        << "each dated when its own complaint occurred";
+  }
+  const Sighting fourth = Leak("C4", absl::Hours(2));
+  const IncidentDecision joined = Observe(group, fourth, kQuiet, options);
+  const std::vector<v1::Envelope> grown = IncidentEvents(joined, fourth, group);
+  ASSERT_EQ(grown.size(), 1u);
+  EXPECT_EQ(grown[0].complaint_id(), "C4");
+  EXPECT_EQ(grown[0].incident_grown().size(), 4);
+  EXPECT_EQ(grown[0].incident_grown().incident_id(), detected.incident_id);
+}
+
 TEST(Incidents, TimesFinerThanANanosecondStillGroup) {
   v1::IncidentGroupState group;
   const DetectorOptions options;

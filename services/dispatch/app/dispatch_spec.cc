@@ -127,7 +127,7 @@ ServiceSpec DispatchSpec(const DispatchParts& parts) {
   const RoutingModels* models = parts.models;
   spec.policies.push_back(
       {.role = "routing-policy",
-       .when = [decider, models](const v1::Envelope& event,
+       .when = [decider, models](const v1::Envelope& event, const v1::ComplaintView&,
                                  const v1::ComplaintView& view) -> std::optional<Decision> {
          std::optional<AssignComplaint> command = PolicyFor(event, view);
          if (!command) return std::nullopt;
