@@ -14,6 +14,7 @@
 #include "absl/strings/str_cat.h"
 #include "absl/strings/strip.h"
 #include "fasttext/fasttext.h"
+#include "libs/core/config.h"
 #include "libs/core/ids.h"
 #include "libs/core/status_macros.h"
 #include "libs/core/time_util.h"
@@ -35,12 +36,11 @@ std::string ScratchBase(const std::string& dir, absl::string_view what) {
   return absl::StrCat(dir, "/", what, "-", getpid(), "-", trainings.fetch_add(1));
 }
 
-absl::StatusOr<std::string> ReadAll(const std::string& path) {
-  std::ifstream in(path, std::ios::binary);
-  if (!in) return absl::InternalError(absl::StrCat(path, ": cannot be read"));
-  std::ostringstream bytes;
-  bytes << in.rdbuf();
-  return bytes.str();
+// The model file fastText just wrote; one it cannot read back is our fault.
+absl::StatusOr<std::string> ReadModelFile(const std::string& path) {
+  absl::StatusOr<std::string> bytes = ReadFile(path);
+  if (!bytes.ok()) return absl::InternalError(bytes.status().message());
+  return bytes;
 }
 
 // fastText's supervised defaults (as `fasttext supervised`), but one
@@ -76,7 +76,7 @@ absl::StatusOr<std::string> TrainClassifier(const fasttext::Args& args) {
   } catch (const std::exception& error) {
     return absl::InternalError(absl::StrCat("fastText: ", error.what()));
   }
-  return ReadAll(args.output);
+  return ReadModelFile(args.output);
 }
 
 absl::StatusOr<std::string> TrainClassifier(const std::string& input, const std::string& output,
