@@ -83,8 +83,7 @@ absl::StatusOr<bool> CommandRunner::Run(const CommandKind& kind, const v1::Comma
     }
     context.origin = origin;
   }
-  UnitOfWork unit(options_.store, options_.outbox, options_.timeline, options_.view_hook,
-                  options_.record_hook);
+  UnitOfWork unit(options_.store, options_.outbox, options_.timeline, options_.record_hook);
   RETURN_IF_ERROR(decide(unit, context));
   ASSIGN_OR_RETURN(v1::ComplaintView view, unit.View(complaint_id));
   kind.answer_of(view, answer);

@@ -51,7 +51,7 @@ struct CommandRunnerOptions {
   // Commands on one complaint run one at a time, never beside a consumed
   // batch (null: the service has no other writer).
   WriteGate* gate = nullptr;
-  ViewHook view_hook = nullptr;
+  // What the service's decisions announce (SpecRunner; service_spec.h).
   RecordHook record_hook = nullptr;
   // Commands that also change a projection shared by all complaints (dispatch's
   // open work) run alone, like a consumed batch.

@@ -54,8 +54,7 @@ class ConsumedApplier::Run {
   // `parked` is how many records the store holds parked.
   Run(const ApplierOptions& options, Reaction react, absl::Time now, int64_t parked)
       : options_(options),
-        unit_(options.store, options.outbox, options.timeline, options.view_hook,
-              options.record_hook),
+        unit_(options.store, options.outbox, options.timeline, options.record_hook),
         react_(std::move(react)),
         now_(now),
         parked_before_(parked),
@@ -299,8 +298,6 @@ ApplierOptions ApplierFor(const RunnerParts& parts, v1::Writer self, Timeline ti
           .timeline = timeline,
           .park_timeout = parts.park_timeout,
           .gate = parts.gate,
-          .view_hook = parts.view_hook,
-          .record_hook = parts.record_hook,
           .authority = &parts.outbox->authority()};
 }
 

@@ -41,23 +41,6 @@ using Reaction = std::function<absl::Status(UnitOfWork& unit, const v1::Envelope
 // Builds the reaction for one batch; per-batch caches live in what it captures.
 using ReactionFactory = std::function<absl::StatusOr<Reaction>()>;
 
-// The usual reaction: `policy(event)` yields an optional command; when it does,
-// the decider runs and its events are recorded as `writer` on `topic`, caused
-// by the consumed event and done by `actor` at the batch's time.
-template <typename Decider, typename Policy>
-Reaction PolicyReaction(const Decider& decider, Policy policy, v1::Writer writer,
-                        absl::string_view topic, v1::Actor actor) {
-  return [&decider, policy, writer, topic, actor](
-             UnitOfWork& unit, const v1::Envelope& event, const v1::ComplaintView&,
-             const v1::ComplaintView&, absl::Time now) -> absl::Status {
-    auto command = policy(event);
-    if (!command) return absl::OkStatus();
-    const EventContext context{now, now, actor, event.event_id()};
-    return RunDecider(unit, decider, *command, command->complaint_id, writer, topic, context)
-        .status();
-  };
-}
-
 // What every service's shell hands its app: the runtime's store, outbox and
 // dead letters, the clock, and how long a consumed record may wait.
 struct RunnerParts {
@@ -68,8 +51,6 @@ struct RunnerParts {
   absl::Duration park_timeout = absl::Minutes(10);
   // Shared by the consumer, the commands and the timers of one service.
   WriteGate* gate = nullptr;
-  ViewHook view_hook = nullptr;
-  RecordHook record_hook = nullptr;
 };
 
 struct ApplierOptions {
@@ -96,7 +77,7 @@ struct ApplierOptions {
   absl::Duration sweep_interval = absl::Seconds(1);
   // Batches run alone through the gate (null: no other writer exists).
   WriteGate* gate = nullptr;
-  ViewHook view_hook = nullptr;
+  // What the service's decisions announce (SpecRunner; service_spec.h).
   RecordHook record_hook = nullptr;
   // Verifies each record before it is applied (required).
   const RecordAuthority* authority = nullptr;

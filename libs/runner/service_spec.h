@@ -31,7 +31,9 @@
 namespace complaints {
 
 // One complaint a unit of work changed: its view before and after, and the
-// events that moved it (the consumed one, then those decided from it).
+// events that moved it (the consumed one, then those decided from it). A
+// decision that records events on other complaints changes them too; each
+// is folded as a change of its own.
 struct ChangedComplaint {
   const std::string& complaint_id;
   const v1::ComplaintView& before;
@@ -59,9 +61,15 @@ struct ProjectionSpec {
 // What a decision sees of its unit of work besides the complaint's view.
 class DecisionUnit {
  public:
-  DecisionUnit(absl::Time now, std::vector<std::unique_ptr<ProjectionFold>>* folds)
-      : now_(now), folds_(folds) {}
+  DecisionUnit(absl::Time now, std::vector<std::unique_ptr<ProjectionFold>>* folds,
+               UnitOfWork* unit)
+      : now_(now), folds_(folds), unit_(unit) {}
   absl::Time now() const { return now_; }
+  // Another complaint's view as of this unit (a link's primary); an empty
+  // view for an unknown id.
+  absl::StatusOr<v1::ComplaintView> ViewOf(const std::string& complaint_id) const {
+    return unit_->View(complaint_id);
+  }
   // The unit's fold of type `Fold` (as its ProjectionSpec::begin made it).
   template <typename Fold>
   Fold& projection() const {
@@ -75,6 +83,15 @@ class DecisionUnit {
   [[noreturn]] static void Missing(const char* type);
   absl::Time now_;
   std::vector<std::unique_ptr<ProjectionFold>>* folds_;
+  UnitOfWork* unit_;
+};
+
+// An act of the service on its own (a timer fired): a decision about one
+// complaint, recorded as the service in `role`, caused by `causation_id`.
+struct Act {
+  std::string complaint_id;
+  std::string role;
+  std::string causation_id;
 };
 
 // A decision about one complaint: the events decided from its view (payloads
@@ -144,6 +161,13 @@ struct ServiceSpec {
   // Whether `actor` may act on the complaint `view` shows (a handler only on
   // what they or their department hold); null: every admitted caller may.
   Admission admit = nullptr;
+  // What an event the service decides now tells the world beyond its topic
+  // (tracking's notifications), given the complaint's view after it;
+  // published with the events. Never called for an event read back, so a
+  // rebuild tells nobody anything again. Null: nothing.
+  std::function<std::vector<OutboxRecord>(const v1::Envelope& recorded,
+                                          const v1::ComplaintView& after)>
+      announce = nullptr;
   // True when a projection must fold every consumed event, even one the
   // service's own events answered already (read back before it in a
   // rebuild); policies still skip those. False: neither sees them.

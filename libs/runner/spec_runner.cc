@@ -1,8 +1,10 @@
 #include "libs/runner/spec_runner.h"
 
+#include <algorithm>
 #include <cstdio>
 #include <cstdlib>
 #include <map>
+#include <optional>
 
 #include "absl/strings/str_cat.h"
 #include "libs/complaint/view.h"
@@ -54,6 +56,18 @@ std::string StringField(const google::protobuf::Message& message, const char* na
   return message.GetReflection()->GetString(message, field);
 }
 
+// Publishes what the spec announces for each event decided now.
+RecordHook AnnounceHook(const ServiceSpec& spec) {
+  if (!spec.announce) return nullptr;
+  return [announce = spec.announce](UnitOfWork& unit, const v1::Envelope& recorded,
+                                    const v1::ComplaintView& after) -> absl::Status {
+    for (OutboxRecord& record : announce(recorded, after)) {
+      RETURN_IF_ERROR(unit.Publish(std::move(record)));
+    }
+    return absl::OkStatus();
+  };
+}
+
 }  // namespace
 
 const google::protobuf::MethodDescriptor* MethodOf(
@@ -81,8 +95,7 @@ SpecRunner::SpecRunner(ServiceSpec spec, const RunnerParts& parts, absl::Duratio
                .key_retention = key_retention,
                .kinds = kinds_,
                .gate = parts.gate,
-               .view_hook = parts.view_hook,
-               .record_hook = parts.record_hook,
+               .record_hook = AnnounceHook(spec_),
                .exclusive = Spans(spec_),
                .timeline = spec_.timeline}),
       applier_(
@@ -90,6 +103,7 @@ SpecRunner::SpecRunner(ServiceSpec spec, const RunnerParts& parts, absl::Duratio
             ApplierOptions options = ApplierFor(parts, spec_.writer, spec_.timeline);
             // The reaction itself skips what is answered (projections_see_answered).
             options.skip_answered = false;
+            options.record_hook = AnnounceHook(spec_);
             return options;
           }(),
           [this] { return BatchReaction(); }) {}
@@ -154,19 +168,48 @@ absl::Status SpecRunner::Run(const google::protobuf::MethodDescriptor* method,
             // the folds load stays current until this unit commits.
             ASSIGN_OR_RETURN(std::vector<std::unique_ptr<ProjectionFold>> folds, BeginFolds());
             absl::StatusOr<std::vector<v1::Envelope>> decided =
-                decision(before, DecisionUnit(now, &folds));
+                decision(before, DecisionUnit(now, &folds, &unit));
             if (!decided.ok()) return Explained(kind.name, decided.status(), before);
-            ASSIGN_OR_RETURN(const std::vector<v1::Envelope> recorded,
-                             RecordEach(unit, complaint_id, *std::move(decided), stamped));
-            ASSIGN_OR_RETURN(const v1::ComplaintView after, unit.View(complaint_id));
-            for (const std::unique_ptr<ProjectionFold>& fold : folds) {
-              RETURN_IF_ERROR(fold->Fold(unit.batch(), {complaint_id, before, after, recorded}));
-            }
-            return absl::OkStatus();
+            std::vector<Change> changes = {{complaint_id, before, {}}};
+            RETURN_IF_ERROR(RecordEach(unit, *std::move(decided), stamped, changes));
+            return FoldAll(unit, folds, changes);
           },
           outcome));
   outcome->set_duplicate(repeated);
   return absl::OkStatus();
+}
+
+absl::StatusOr<bool> SpecRunner::Run(const Act& act, const Decision& decision) {
+  std::optional<WriteGate::Exclusive> alone;
+  std::optional<WriteGate::OneComplaint> one;
+  if (Spans(spec_)) {
+    alone.emplace(parts_.gate);
+  } else {
+    one.emplace(parts_.gate, act.complaint_id);
+  }
+  const absl::Time now = parts_.clock->Now();
+  UnitOfWork unit(parts_.store, parts_.outbox, spec_.timeline, AnnounceHook(spec_));
+  ASSIGN_OR_RETURN(const v1::ComplaintView before, unit.View(act.complaint_id));
+  ASSIGN_OR_RETURN(std::vector<std::unique_ptr<ProjectionFold>> folds, BeginFolds());
+  absl::StatusOr<std::vector<v1::Envelope>> decided =
+      decision(before, DecisionUnit(now, &folds, &unit));
+  // A store failure leaves everything for the next round.
+  if (!decided.ok() && !IsRejection(Refusal(decided.status()))) return decided.status();
+  std::vector<Change> changes = {{act.complaint_id, before, {}}};
+  const EventContext context{now, now, ServiceActor(spec_.service, act.role), act.causation_id};
+  if (decided.ok()) {
+    RETURN_IF_ERROR(RecordEach(unit, *std::move(decided), context, changes));
+  } else {
+    unit.Note(log::Level::kWarn,
+              {.complaint_id = act.complaint_id, .causation_id = act.causation_id},
+              absl::StrCat(spec_.service, ": ", EscapedPrefix(act.causation_id, 80),
+                           " decided nothing: ", decided.status().message()));
+  }
+  RETURN_IF_ERROR(FoldAll(unit, folds, changes));
+  const bool recorded = unit.has_events();
+  // Buffered: the relay syncs the WAL before it publishes what was decided here.
+  RETURN_IF_ERROR(unit.Commit(Durability::kBuffered));
+  return recorded;
 }
 
 absl::StatusOr<Reaction> SpecRunner::BatchReaction() const {
@@ -180,7 +223,7 @@ absl::StatusOr<Reaction> SpecRunner::BatchReaction() const {
     const bool answered =
         event.writer() != spec_.writer && Answered(applied, spec_.writer, event.event_id());
     if (answered && !spec_.projections_see_answered) return absl::OkStatus();
-    std::vector<v1::Envelope> events = {event};
+    std::vector<Change> changes = {{id, before, {event}}};
     if (event.writer() == spec_.writer) {
       // Read back from the service's own topic (a rebuild): its key again.
       runner_.Restore(unit, event, applied);
@@ -190,47 +233,60 @@ absl::StatusOr<Reaction> SpecRunner::BatchReaction() const {
         std::optional<Decision> decision = policy.when(event, before, after);
         if (!decision) continue;
         absl::StatusOr<std::vector<v1::Envelope>> decided =
-            (*decision)(after, DecisionUnit(now, folds.get()));
+            (*decision)(after, DecisionUnit(now, folds.get(), &unit));
         if (!decided.ok()) return Refusal(decided.status());
         const EventContext context{now, now, ServiceActor(spec_.service, policy.role),
                                    event.event_id()};
-        ASSIGN_OR_RETURN(std::vector<v1::Envelope> own,
-                         RecordEach(unit, id, *std::move(decided), context));
-        for (v1::Envelope& recorded : own) events.push_back(std::move(recorded));
+        RETURN_IF_ERROR(RecordEach(unit, *std::move(decided), context, changes));
         ASSIGN_OR_RETURN(after, unit.View(id));
       }
     }
-    ASSIGN_OR_RETURN(const v1::ComplaintView after, unit.View(id));
-    for (const std::unique_ptr<ProjectionFold>& fold : *folds) {
-      RETURN_IF_ERROR(fold->Fold(unit.batch(), {id, before, after, events}));
-    }
-    return absl::OkStatus();
+    return FoldAll(unit, *folds, changes);
   });
 }
 
-absl::StatusOr<std::vector<v1::Envelope>> SpecRunner::RecordEach(
-    UnitOfWork& unit, const std::string& complaint_id, std::vector<v1::Envelope> decided,
-    const EventContext& context) const {
+absl::Status SpecRunner::RecordEach(UnitOfWork& unit, std::vector<v1::Envelope> decided,
+                                    const EventContext& context,
+                                    std::vector<Change>& changes) const {
   // Every complaint the decision names, in order of first mention; each
   // view is loaded before anything is recorded, so a failure records nothing.
+  const std::string first = changes.front().complaint_id;
   std::vector<std::string> ids;
   std::map<std::string, std::vector<v1::Envelope>> by_complaint;
   for (v1::Envelope& event : decided) {
-    const std::string id = event.complaint_id().empty() ? complaint_id : event.complaint_id();
+    const std::string id = event.complaint_id().empty() ? first : event.complaint_id();
     if (by_complaint.count(id) == 0) ids.push_back(id);
     event.clear_complaint_id();
     by_complaint[id].push_back(std::move(event));
   }
-  for (const std::string& id : ids) RETURN_IF_ERROR(unit.View(id).status());
-  std::vector<v1::Envelope> own;  // those about `complaint_id`
+  std::vector<v1::ComplaintView> befores;
   for (const std::string& id : ids) {
+    ASSIGN_OR_RETURN(befores.emplace_back(), unit.View(id));
+  }
+  for (size_t i = 0; i < ids.size(); ++i) {
+    const std::string& id = ids[i];
     ASSIGN_OR_RETURN(
         std::vector<v1::Envelope> recorded,
         unit.Record(id, spec_.writer, spec_.topic, std::move(by_complaint[id]), context));
-    if (id != complaint_id) continue;
-    for (v1::Envelope& event : recorded) own.push_back(std::move(event));
+    auto change = std::find_if(changes.begin(), changes.end(),
+                               [&](const Change& known) { return known.complaint_id == id; });
+    if (change == changes.end()) change = changes.insert(changes.end(), {id, befores[i], {}});
+    for (v1::Envelope& event : recorded) change->events.push_back(std::move(event));
   }
-  return own;
+  return absl::OkStatus();
+}
+
+absl::Status SpecRunner::FoldAll(UnitOfWork& unit,
+                                 std::vector<std::unique_ptr<ProjectionFold>>& folds,
+                                 const std::vector<Change>& changes) const {
+  for (const Change& change : changes) {
+    ASSIGN_OR_RETURN(const v1::ComplaintView after, unit.View(change.complaint_id));
+    for (const std::unique_ptr<ProjectionFold>& fold : folds) {
+      RETURN_IF_ERROR(
+          fold->Fold(unit.batch(), {change.complaint_id, change.before, after, change.events}));
+    }
+  }
+  return absl::OkStatus();
 }
 
 }  // namespace complaints

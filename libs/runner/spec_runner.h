@@ -46,6 +46,13 @@ class SpecRunner {
     return response;
   }
 
+  // Runs `decision` as the service's own act (a due timer) in one buffered
+  // unit with every projection folded. A refusal (the complaint moved on)
+  // records nothing and is logged, but the unit still commits what the
+  // decision told its projections (the fired entry gone). Returns whether
+  // events were recorded.
+  absl::StatusOr<bool> Run(const Act& act, const Decision& decision);
+
   // The EventConsumer handler and the applier behind it.
   absl::Status Apply(const std::vector<ConsumedRecord>& records) { return applier_.Apply(records); }
   ConsumedApplier& applier() { return applier_; }
@@ -61,12 +68,20 @@ class SpecRunner {
       const google::protobuf::Descriptor* response) const;
   absl::StatusOr<std::vector<std::unique_ptr<ProjectionFold>>> BeginFolds() const;
   absl::StatusOr<Reaction> BatchReaction() const;
+  // One complaint's change while a unit records a decision.
+  struct Change {
+    std::string complaint_id;
+    v1::ComplaintView before;
+    std::vector<v1::Envelope> events;
+  };
   // Records `decided` in `unit`: each event on the complaint it names (else
-  // on `complaint_id`). Returns the envelopes recorded on `complaint_id`.
-  absl::StatusOr<std::vector<v1::Envelope>> RecordEach(UnitOfWork& unit,
-                                                       const std::string& complaint_id,
-                                                       std::vector<v1::Envelope> decided,
-                                                       const EventContext& context) const;
+  // on the first change's complaint), adding a change for each complaint
+  // not in `changes` yet, whose view before is the one the unit holds now.
+  absl::Status RecordEach(UnitOfWork& unit, std::vector<v1::Envelope> decided,
+                          const EventContext& context, std::vector<Change>& changes) const;
+  // Folds every change into every projection.
+  absl::Status FoldAll(UnitOfWork& unit, std::vector<std::unique_ptr<ProjectionFold>>& folds,
+                       const std::vector<Change>& changes) const;
 
   ServiceSpec spec_;
   RunnerParts parts_;

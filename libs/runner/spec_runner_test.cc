@@ -4,6 +4,7 @@
 // read back.
 #include "libs/runner/spec_runner.h"
 
+#include "absl/strings/match.h"
 #include "complaints/v1/tracking.pb.h"
 #include "gtest/gtest.h"
 #include "libs/runner/dead_letters.h"
@@ -39,11 +40,15 @@ class NotesCounted final : public ProjectionFold {
   absl::Status Fold(Batch& batch, const ChangedComplaint& change) override {
     for (const v1::Envelope& event : change.events) count_ += event.has_note_added();
     batch.Put(Family::kCounts, "notes", std::to_string(count_));
+    if (touched_) batch.Put(Family::kCounts, "touched", change.complaint_id);
     return absl::OkStatus();
   }
+  // What a decision tells the projection beside its events.
+  void Touch() { touched_ = true; }
 
  private:
   int64_t count_;
+  bool touched_ = false;
 };
 
 const google::protobuf::MethodDescriptor* AddNoteMethod() {
@@ -76,6 +81,10 @@ ServiceSpec NotesSpec(const NoteDecider* decider, Store* store) {
          return std::make_unique<NotesCounted>(*stored ? std::stoll(**stored) : 0);
        },
        .spans_complaints = true});
+  spec.announce = [](const v1::Envelope& recorded, const v1::ComplaintView& after) {
+    return std::vector<OutboxRecord>{
+        {std::string(topics::kNotifications), after.complaint_id(), recorded.note_added().text()}};
+  };
   spec.admit = [](const v1::Actor& actor, const v1::ComplaintView&) {
     return actor.id() == "stranger" ? absl::PermissionDeniedError("not yours") : absl::OkStatus();
   };
@@ -211,6 +220,92 @@ TEST_F(SpecRunnerTest, OwnEventsReadBackRestoreKeysAndProjections) {
   EXPECT_TRUE(retried->outcome().duplicate());
   EXPECT_TRUE(Outboxed(*rebuilt.store).empty()) << "a rebuild decides nothing anew";
   EXPECT_EQ(rebuilt.Notes(), 1);
+}
+
+// The announcements the outbox holds, in order: "complaint: text".
+std::vector<std::string> Announced(const Store& store) {
+  std::vector<std::string> announced;
+  EXPECT_TRUE(store
+                  .Scan(Family::kOutbox, "", "", SIZE_MAX,
+                        [&](absl::string_view, absl::string_view value) {
+                          absl::StatusOr<OutboxRecord> record = Outbox::DecodeValue(value);
+                          if (record.ok() && record->topic == topics::kNotifications) {
+                            announced.push_back(record->key + ": " + record->payload);
+                          }
+                          return true;
+                        })
+                  .ok());
+  return announced;
+}
+
+TEST_F(SpecRunnerTest, AnActOfTheServiceIsRecordedFoldedAndAnnouncedOnEveryComplaintItNames) {
+  Node node(dir_.Sub("a"), &clock_, &decider_);
+  ASSERT_TRUE(node.runner
+                  .Apply({ConsumedOf(topics::kIntake, Received("C1"), 0),
+                          ConsumedOf(topics::kIntake, Received("C2"), 1)})
+                  .ok());
+  // When the service acts on C1 with a decision that also names C2,
+  const Decision both = [](const v1::ComplaintView& view,
+                           const DecisionUnit& unit) -> absl::StatusOr<std::vector<v1::Envelope>> {
+    absl::StatusOr<v1::ComplaintView> other = unit.ViewOf("C2");
+    if (!other.ok()) return other.status();
+    std::vector<v1::Envelope> events(2);
+    events[0].mutable_note_added()->set_text("linked to " + other->complaint_id());
+    events[1].set_complaint_id("C2");
+    events[1].mutable_note_added()->set_text("linked from " + view.complaint_id());
+    return events;
+  };
+  absl::StatusOr<bool> acted = node.runner.Run({"C1", "timer", "timer:t@1"}, both);
+  // then each complaint records its event, folded and announced.
+  ASSERT_TRUE(acted.ok()) << acted.status();
+  EXPECT_TRUE(*acted);
+  const std::vector<v1::Envelope> recorded = Outboxed(*node.store);
+  ASSERT_EQ(recorded.size(), 2u);
+  EXPECT_EQ(recorded[0].complaint_id(), "C1");
+  EXPECT_EQ(recorded[1].complaint_id(), "C2");
+  EXPECT_EQ(recorded[1].actor().role(), "timer");
+  EXPECT_EQ(recorded[1].causation_id(), "timer:t@1");
+  EXPECT_EQ(node.Notes(), 2);
+  // (Each announcement is signed: its text comes first.)
+  const std::vector<std::string> announced = Announced(*node.store);
+  ASSERT_EQ(announced.size(), 2u);
+  EXPECT_TRUE(absl::StartsWith(announced[0], "C1: linked to C2")) << announced[0];
+  EXPECT_TRUE(absl::StartsWith(announced[1], "C2: linked from C1")) << announced[1];
+}
+
+TEST_F(SpecRunnerTest, AnActRefusedRecordsNothingButCommitsWhatItToldItsProjections) {
+  Node node(dir_.Sub("a"), &clock_, &decider_);
+  ASSERT_TRUE(node.runner.Apply({ConsumedOf(topics::kIntake, Received("C1"), 0)}).ok());
+  const Decision refused =
+      [](const v1::ComplaintView&,
+         const DecisionUnit& unit) -> absl::StatusOr<std::vector<v1::Envelope>> {
+    unit.projection<NotesCounted>().Touch();
+    return absl::FailedPreconditionError("moved on");
+  };
+  absl::StatusOr<bool> acted = node.runner.Run({"C1", "timer", "timer:t@1"}, refused);
+  ASSERT_TRUE(acted.ok()) << acted.status();
+  EXPECT_FALSE(*acted);
+  EXPECT_TRUE(Outboxed(*node.store).empty());
+  EXPECT_EQ(*node.store->Get(Family::kCounts, "touched"), std::optional<std::string>("C1"));
+  // A failure that is not a refusal commits nothing, for the next round.
+  const Decision failing =
+      [](const v1::ComplaintView&,
+         const DecisionUnit& unit) -> absl::StatusOr<std::vector<v1::Envelope>> {
+    unit.projection<NotesCounted>().Touch();
+    return absl::UnavailableError("disk");
+  };
+  ASSERT_TRUE(node.store
+                  ->Write(
+                      [] {
+                        Batch batch;
+                        batch.Delete(Family::kCounts, "touched");
+                        return batch;
+                      }(),
+                      Durability::kSynced)
+                  .ok());
+  EXPECT_EQ(node.runner.Run({"C1", "timer", "timer:t@2"}, failing).status().code(),
+            absl::StatusCode::kUnavailable);
+  EXPECT_EQ(*node.store->Get(Family::kCounts, "touched"), std::nullopt);
 }
 
 }  // namespace

@@ -70,13 +70,8 @@ ComplaintLogFields FieldsOf(const v1::Envelope& event) {
 
 }  // namespace
 
-UnitOfWork::UnitOfWork(Store* store, Outbox* outbox, Timeline timeline, ViewHook hook,
-                       RecordHook on_record)
-    : store_(store),
-      outbox_(outbox),
-      timeline_(timeline),
-      hook_(std::move(hook)),
-      on_record_(std::move(on_record)) {}
+UnitOfWork::UnitOfWork(Store* store, Outbox* outbox, Timeline timeline, RecordHook on_record)
+    : store_(store), outbox_(outbox), timeline_(timeline), on_record_(std::move(on_record)) {}
 
 UnitOfWork::~UnitOfWork() = default;
 
@@ -89,7 +84,6 @@ absl::StatusOr<v1::ComplaintView> UnitOfWork::View(const std::string& complaint_
     return absl::DataLossError(absl::StrCat("stored view of ", complaint_id, " is corrupt"));
   }
   views_[complaint_id] = view;
-  if (hook_) loaded_[complaint_id] = view;
   return view;
 }
 
@@ -215,7 +209,6 @@ absl::Status UnitOfWork::Commit(Durability durability) {
     if (dirty) {
       batch_.Put(Family::kState, ComplaintKey(id, store_->partitions()),
                  views_[id].SerializeAsString());
-      if (hook_) hook_(batch_, loaded_[id], views_[id]);
     }
   }
   Outbox::Ticket ticket = outbox_->Stage(batch_, staged_);
@@ -233,7 +226,6 @@ absl::Status UnitOfWork::Commit(Durability durability) {
   notes_.clear();
   views_.clear();
   dirty_.clear();
-  loaded_.clear();
   staged_.clear();
   batch_ = Batch();
   return status;

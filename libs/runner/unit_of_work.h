@@ -39,12 +39,6 @@ struct EventContext {
 
 enum class Timeline { kSkip, kKeep };
 
-// Keeps a projection of the views in step (tracking's due timers): called at
-// Commit, for each complaint whose view changed, with the view as it was
-// loaded and as it is saved, to stage the projection's changes in `batch`.
-using ViewHook = std::function<void(Batch& batch, const v1::ComplaintView& loaded,
-                                    const v1::ComplaintView& saved)>;
-
 class UnitOfWork;
 // Sees each event the service decides now (Record; never one read back or
 // consumed, so a rebuild calls it for nothing) with the complaint's view
@@ -55,8 +49,7 @@ using RecordHook = std::function<absl::Status(UnitOfWork& unit, const v1::Envelo
 class UnitOfWork {
  public:
   // `store` and `outbox` must outlive the unit.
-  UnitOfWork(Store* store, Outbox* outbox, Timeline timeline, ViewHook hook = nullptr,
-             RecordHook on_record = nullptr);
+  UnitOfWork(Store* store, Outbox* outbox, Timeline timeline, RecordHook on_record = nullptr);
   ~UnitOfWork();
   UnitOfWork(const UnitOfWork&) = delete;
   UnitOfWork& operator=(const UnitOfWork&) = delete;
@@ -117,9 +110,7 @@ class UnitOfWork {
   Timeline timeline_;
   std::map<std::string, v1::ComplaintView, std::less<>> views_;
   std::map<std::string, bool, std::less<>> dirty_;
-  ViewHook hook_;
   RecordHook on_record_;
-  std::map<std::string, v1::ComplaintView, std::less<>> loaded_;  // only with a hook
   std::vector<OutboxRecord> staged_;
   struct PendingNote {
     log::Level level;

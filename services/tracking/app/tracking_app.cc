@@ -10,7 +10,6 @@
 #include "libs/runner/consumption.h"
 #include "libs/runner/paging.h"
 #include "libs/runner/partitioning.h"
-#include "libs/runner/staff_commands.h"
 #include "libs/runner/topics.h"
 
 namespace complaints::tracking {
@@ -22,102 +21,40 @@ absl::StatusOr<std::unique_ptr<TrackingApp>> TrackingApp::Create(TrackingAppOpti
 }
 
 TrackingApp::TrackingApp(TrackingAppOptions options, HandlingDecider handling)
-    : options_([&] {
-        options.parts.view_hook = [this](Batch& batch, const v1::ComplaintView& loaded,
-                                         const v1::ComplaintView& saved) {
-          IndexTimers(batch, loaded, saved);
-          IndexQueue(batch, loaded, saved);
-        };
-        if (options.notifier != nullptr) {
-          // Only what tracking decides now: a rebuild, reading its events
-          // back, sends nothing again.
-          options.parts.record_hook = [notifier = options.notifier](
-                                          UnitOfWork& unit, const v1::Envelope& recorded,
-                                          const v1::ComplaintView& after) -> absl::Status {
-            for (const v1::Notification& notification : notifier->For(recorded, after)) {
-              RETURN_IF_ERROR(
-                  unit.Publish({std::string(topics::kNotifications), notification.complaint_id(),
-                                notification.SerializeAsString()}));
-            }
-            return absl::OkStatus();
-          };
-        }
-        return std::move(options);
-      }()),
+    : options_(std::move(options)),
       decider_(options_.sla, options_.calendar),
       handling_(std::move(handling)),
       history_(options_.handling),
       backlog_rules_(*BacklogRulesOf(options_.handling.backlog())),
-      kinds_(StaffKinds({"AddNote", "RecordEvidence", "Pause", "Resume", "RequestExtension",
-                         "DecideExtension", "Resolve", "RecordCommunication", "RecordFollowUp",
-                         "RecordLongTermCheck", "RecordFeedback"})),
-      runner_({.store = options_.parts.store,
-               .outbox = options_.parts.outbox,
-               .clock = options_.parts.clock,
-               .key_retention = options_.key_retention,
-               .kinds = kinds_,
-               .gate = options_.parts.gate,
-               .view_hook = options_.parts.view_hook,
-               .record_hook = options_.parts.record_hook,
-               .timeline = Timeline::kKeep}),
-      applier_(
-          ApplierFor(options_.parts, v1::WRITER_TRACKING, Timeline::kKeep),
-          [this]() -> absl::StatusOr<Reaction> {
-            Reaction start =
-                PolicyReaction(decider_, StartPolicy, v1::WRITER_TRACKING, topics::kTracking,
-                               ServiceActor("tracking", "deadline-policy"));
-            Reaction reclassify =
-                PolicyReaction(decider_, ReclassificationPolicy, v1::WRITER_TRACKING,
-                               topics::kTracking, ServiceActor("tracking", "deadline-policy"));
-            // §2.4: a call-back outcome that ends the complaint closes it, as
-            // does a withdrawal.
-            Reaction ended =
-                PolicyReaction(handling_, IntakeEndPolicy, v1::WRITER_TRACKING, topics::kTracking,
-                               ServiceActor("tracking", "deadline-policy"));
-            // §3.1 every (new) holder is told its deadlines.
-            Reaction handover =
-                PolicyReaction(handling_, HandoverPolicy, v1::WRITER_TRACKING, topics::kTracking,
-                               ServiceActor("tracking", "deadline-policy"));
-            // §4.2 an imported case's history, as its previous system recorded it.
-            const v1::Actor importer = ServiceActor("tracking", "history-import");
-            Reaction history = [this, importer](UnitOfWork& unit, const v1::Envelope& event,
-                                                const v1::ComplaintView&,
-                                                const v1::ComplaintView& after,
-                                                absl::Time now) -> absl::Status {
-              std::optional<RecordHistory> command = HistoryPolicy(event, after);
-              if (!command) return absl::OkStatus();
-              const EventContext context{now, now, importer, event.event_id()};
-              return RunDecider(unit, history_, *command, command->complaint_id,
-                                v1::WRITER_TRACKING, topics::kTracking, context)
-                  .status();
-            };
-            // §4.2 open imports join their department's backlog; the tallies
-            // read in this batch are kept here, written with it.
-            auto tallies = std::make_shared<std::map<std::string, v1::BacklogTally>>();
-            Reaction backlog = [this, tallies](UnitOfWork& unit, const v1::Envelope& event,
-                                               const v1::ComplaintView&,
-                                               const v1::ComplaintView& after,
-                                               absl::Time now) -> absl::Status {
-              if (!Imported(after) || ImportedClosed(after)) return absl::OkStatus();
-              return EnterBacklogOf(unit, event, now, *tallies);
-            };
-            return Reaction([this, start, reclassify, ended, handover, history, backlog](
-                                UnitOfWork& unit, const v1::Envelope& event,
-                                const v1::ComplaintView& before, const v1::ComplaintView& after,
-                                absl::Time now) -> absl::Status {
-              // Tracking's own events read back restore the keys they were decided for.
-              if (event.writer() == v1::WRITER_TRACKING) {
-                runner_.Restore(unit, event, after);
-                return absl::OkStatus();
-              }
-              RETURN_IF_ERROR(start(unit, event, before, after, now));
-              RETURN_IF_ERROR(reclassify(unit, event, before, after, now));
-              RETURN_IF_ERROR(handover(unit, event, before, after, now));
-              RETURN_IF_ERROR(history(unit, event, before, after, now));
-              RETURN_IF_ERROR(ended(unit, event, before, after, now));
-              return backlog(unit, event, before, after, now);
-            });
-          }) {}
+      spec_parts_{.store = options_.parts.store,
+                  .sla = &decider_,
+                  .handling = &handling_,
+                  .history = &history_,
+                  .policy = &options_.handling,
+                  .backlog = &backlog_rules_,
+                  .notifier = options_.notifier},
+      runner_(TrackingSpec(spec_parts_), options_.parts, options_.key_retention) {}
+
+absl::StatusOr<size_t> TrackingApp::FireDueTimers(size_t limit) {
+  if (!firing_.load()) return 0;
+  const absl::Time now = options_.parts.clock->Now();
+  ASSIGN_OR_RETURN(const std::vector<DueEntry> due, DueEntries(options_.parts.store, now, limit));
+  for (const DueEntry& entry : due) {
+    const Act fired{.complaint_id = entry.complaint_id,
+                    .role = "timer",
+                    .causation_id = absl::StrCat("timer:", entry.timer, "@",
+                                                 absl::ToUnixMicros(entry.fire_at))};
+    RETURN_IF_ERROR(runner_.Run(fired, TimerDecision(spec_parts_, entry)).status());
+  }
+  ASSIGN_OR_RETURN(const size_t summaries,
+                   SendBacklogSummaries(options_.parts.store, options_.parts.outbox,
+                                        options_.parts.gate, options_.notifier, now));
+  return due.size() + summaries;
+}
+
+ScheduledQueue TrackingApp::TimerQueue() const {
+  return TimerSchedule(options_.parts.store->partitions());
+}
 
 absl::StatusOr<v1::GetComplaintResponse> TrackingApp::GetComplaint(
     const v1::GetComplaintRequest& request) const {

@@ -58,7 +58,7 @@ absl::StatusOr<v1::ResolveIncidentResponse> TrackingApp::ResolveIncident(
     resolve.set_outcome(request.outcome());
     resolve.set_solution(request.solution());
     resolve.set_prevention(request.prevention());
-    absl::StatusOr<v1::ResolveResponse> resolved = Resolve(resolve, actor);
+    absl::StatusOr<v1::ResolveResponse> resolved = runner_.Run<v1::ResolveResponse>(resolve, actor);
     if (resolved.ok()) {
       *response.add_resolved() = resolved->outcome();
       continue;

@@ -11,6 +11,7 @@
 #include "libs/runner/paging.h"
 #include "libs/runner/partitioning.h"
 #include "services/tracking/app/tracking_app.h"
+#include "services/tracking/app/tracking_projections.h"
 #include "services/tracking/domain/work_queue.h"
 
 namespace complaints::tracking {
@@ -36,16 +37,24 @@ struct Scanned {
 
 }  // namespace
 
-void TrackingApp::IndexQueue(Batch& batch, const v1::ComplaintView& loaded,
-                             const v1::ComplaintView& saved) const {
-  const std::string prefix =
-      PartitionPrefix(PartitionOf(saved.complaint_id(), options_.parts.store->partitions()));
-  const std::optional<v1::WorkItem> before = WorkItemOf(loaded);
-  const std::optional<v1::WorkItem> after = WorkItemOf(saved);
+absl::Status QueueFold::Fold(Batch& batch, const ChangedComplaint& change) {
+  const std::string prefix = PartitionPrefix(PartitionOf(change.complaint_id, partitions_));
+  const std::optional<v1::WorkItem> before = WorkItemOf(change.before);
+  const std::optional<v1::WorkItem> after = WorkItemOf(change.after);
   if (before && (!after || QueueKey(*before) != QueueKey(*after))) {
     batch.Delete(Family::kQueue, prefix + QueueKey(*before));
   }
-  if (after) batch.Put(Family::kQueue, prefix + QueueKey(*after), after->SerializeAsString());
+  if (after && (!before || before->SerializeAsString() != after->SerializeAsString())) {
+    batch.Put(Family::kQueue, prefix + QueueKey(*after), after->SerializeAsString());
+  }
+  return absl::OkStatus();
+}
+
+ProjectionSpec QueueProjection(int partitions) {
+  return {.name = "work queue",
+          .begin = [partitions]() -> absl::StatusOr<std::unique_ptr<ProjectionFold>> {
+            return std::make_unique<QueueFold>(partitions);
+          }};
 }
 
 absl::StatusOr<v1::ListComplaintsResponse> TrackingApp::ListComplaints(

@@ -62,7 +62,8 @@ TEST_F(TrackingCommandsTest, AStoreRebuiltFromTheTopicsDecidesNothingAnewAndKnow
   again.set_outcome("the pipe was replaced");
   again.set_solution("new PPR pipe under the sink");
   again.set_prevention("annual check of kitchen pipes");
-  absl::StatusOr<v1::ResolveResponse> repeated = rebuilt->Resolve(again, v1::Actor());
+  absl::StatusOr<v1::ResolveResponse> repeated =
+      rebuilt->commands().Run<v1::ResolveResponse>(again, v1::Actor());
   ASSERT_TRUE(repeated.ok()) << repeated.status();
   EXPECT_TRUE(repeated->outcome().duplicate()) << "the rebuilt store knows the key";
 }

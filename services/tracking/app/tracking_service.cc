@@ -59,18 +59,9 @@ TrackingService::TrackingService(TrackingApp* app)
                          ListableDepartment(call.actor, request.department()));
         return app->ListComplaints(request);
       });
-  StaffHandle("AddNote", app, &TrackingApp::AddNote);
-  StaffHandle("RecordEvidence", app, &TrackingApp::RecordEvidence);
-  StaffHandle("Pause", app, &TrackingApp::Pause);
-  StaffHandle("Resume", app, &TrackingApp::Resume);
-  StaffHandle("RequestExtension", app, &TrackingApp::RequestExtension);
-  StaffHandle("DecideExtension", app, &TrackingApp::DecideExtension);
-  StaffHandle("Resolve", app, &TrackingApp::Resolve);
+  HandleCommands(&app->commands());
+  // §3.1 one burst pipe handled once: the incident's complaints, each resolved.
   StaffHandle("ResolveIncident", app, &TrackingApp::ResolveIncident);
-  StaffHandle("RecordCommunication", app, &TrackingApp::RecordCommunication);
-  StaffHandle("RecordFollowUp", app, &TrackingApp::RecordFollowUp);
-  StaffHandle("RecordLongTermCheck", app, &TrackingApp::RecordLongTermCheck);
-  StaffHandle("RecordFeedback", app, &TrackingApp::RecordFeedback);
 }
 
 }  // namespace complaints::tracking
