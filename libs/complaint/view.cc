@@ -279,6 +279,17 @@ v1::ComplaintView Evolve(v1::ComplaintView view, const v1::Envelope& event) {
     case v1::Envelope::kDeadlinesSet:
       EvolveDeadlines(*view.mutable_tracking(), event.deadlines_set());
       break;
+    // §3.1 one matter: each side of a link holds the other.
+    case v1::Envelope::kDuplicateLinked: {
+      const v1::DuplicateLinked& link = event.duplicate_linked();
+      v1::HandlingState& handling = *view.mutable_tracking()->mutable_handling();
+      if (link.duplicate_id() == view.complaint_id()) {
+        handling.set_duplicate_of(link.primary_id());
+      } else {
+        handling.add_duplicates(link.duplicate_id());
+      }
+      break;
+    }
     case v1::Envelope::kCallbackScheduled: {
       v1::VerificationState& verification = *view.mutable_intake()->mutable_verification();
       *verification.mutable_callback_due_at() = event.callback_scheduled().due_at();

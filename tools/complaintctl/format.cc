@@ -159,6 +159,12 @@ std::string Describe(const v1::Envelope& event) {
       return absl::StrCat("escalated to level ", event.escalated().level(), " (",
                           event.escalated().role(), ") for ",
                           v1::SlaTarget_Name(event.escalated().target()));
+    case v1::Envelope::kDuplicateLinked: {
+      const v1::DuplicateLinked& link = event.duplicate_linked();
+      return event.complaint_id() == link.duplicate_id()
+                 ? absl::StrCat("linked as a duplicate of ", link.primary_id(), ": ", link.reason())
+                 : absl::StrCat(link.duplicate_id(), " linked as its duplicate: ", link.reason());
+    }
     case v1::Envelope::kBacklogEntered: {
       const v1::BacklogEntered& entered = event.backlog_entered();
       std::string line = absl::StrCat("joined the imported backlog of ", entered.department());

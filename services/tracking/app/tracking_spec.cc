@@ -1,9 +1,11 @@
 #include "services/tracking/app/tracking_spec.h"
 
+#include "absl/strings/str_cat.h"
 #include "complaints/v1/tracking.pb.h"
 #include "libs/complaint/input.h"
 #include "libs/complaint/view.h"
 #include "libs/core/status_macros.h"
+#include "libs/runner/consumption.h"
 #include "libs/runner/topics.h"
 #include "libs/security/access_policy.h"
 #include "services/tracking/domain/due_timers.h"
@@ -96,9 +98,37 @@ void AddCommands(const TrackingParts& parts, ServiceSpec& spec) {
         ASSIGN_OR_RETURN(std::string outcome, Text("outcome", r.outcome(), true));
         ASSIGN_OR_RETURN(std::string solution, Text("solution", r.solution(), true));
         ASSIGN_OR_RETURN(std::string prevention, Text("prevention", r.prevention(), true));
-        return At(handling, [id = r.complaint_id(), outcome, solution, prevention](absl::Time now) {
-          return Resolve{id, outcome, solution, prevention, now};
-        });
+        // §3.1 its duplicates follow its resolution.
+        const Resolve command{r.complaint_id(), outcome, solution, prevention, absl::Time()};
+        return [handling, command](
+                   const v1::ComplaintView& view,
+                   const DecisionUnit& unit) -> absl::StatusOr<std::vector<v1::Envelope>> {
+          std::vector<v1::ComplaintView> duplicates;
+          for (const std::string& id : view.tracking().handling().duplicates()) {
+            ASSIGN_OR_RETURN(duplicates.emplace_back(), unit.ViewOf(id));
+          }
+          Resolve at = command;
+          at.now = unit.now();
+          return handling->Decide(at, view, duplicates);
+        };
+      }));
+  spec.commands.push_back(Command<v1::LinkDuplicateRequest>(
+      MethodOf(api, "LinkDuplicate"),
+      [handling](const v1::LinkDuplicateRequest& r, const Actor&) -> Decided {
+        if (r.primary_id().size() > kMaxComplaintIdBytes) {
+          return InvalidField("primary_id",
+                              absl::StrCat("longer than ", kMaxComplaintIdBytes, " bytes"));
+        }
+        ASSIGN_OR_RETURN(std::string reason, Text("reason", r.reason(), true));
+        const LinkDuplicate command{r.complaint_id(), r.primary_id(), reason, absl::Time()};
+        return [handling, command](
+                   const v1::ComplaintView& view,
+                   const DecisionUnit& unit) -> absl::StatusOr<std::vector<v1::Envelope>> {
+          ASSIGN_OR_RETURN(const v1::ComplaintView primary, unit.ViewOf(command.primary_id));
+          LinkDuplicate at = command;
+          at.now = unit.now();
+          return handling->Decide(at, view, primary);
+        };
       }));
   spec.commands.push_back(Command<v1::RecordCommunicationRequest>(
       MethodOf(api, "RecordCommunication"),

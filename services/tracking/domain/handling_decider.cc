@@ -211,6 +211,69 @@ Events HandlingDecider::Decide(const Resolve& command, const v1::ComplaintView& 
   return One(std::move(event));
 }
 
+Events HandlingDecider::Decide(const Resolve& command, const v1::ComplaintView& view,
+                               const std::vector<v1::ComplaintView>& duplicates) const {
+  Events resolved = Decide(command, view);
+  if (!resolved.ok() || resolved->empty()) return resolved;
+  for (const v1::ComplaintView& duplicate : duplicates) {
+    if (StatusOf(duplicate) != v1::HANDLING_STATUS_OPEN) continue;
+    const Resolve follows{
+        duplicate.complaint_id(), command.outcome,
+        absl::StrCat(command.solution, " (as its primary ", view.complaint_id(), ")"),
+        command.prevention, command.now};
+    Events also = Decide(follows, duplicate);
+    if (!also.ok()) return also;
+    for (v1::Envelope& event : *also) {
+      event.set_complaint_id(duplicate.complaint_id());
+      resolved->push_back(std::move(event));
+    }
+  }
+  return resolved;
+}
+
+Events HandlingDecider::Decide(const LinkDuplicate& command, const v1::ComplaintView& duplicate,
+                               const v1::ComplaintView& primary) const {
+  const std::string& id = command.complaint_id;
+  if (Blank(command.primary_id)) return Invalid("primary_id", "required");
+  if (command.primary_id == id) {
+    return Invalid("primary_id", "the complaint itself: a complaint is not its own duplicate");
+  }
+  if (Blank(command.reason)) return Invalid("reason", "required: why they are one matter");
+  const v1::HandlingState& handling = duplicate.tracking().handling();
+  if (handling.duplicate_of() == command.primary_id) return std::vector<v1::Envelope>{};
+  if (StatusOf(primary) == v1::HANDLING_STATUS_UNSPECIFIED) {
+    return absl::NotFoundError(
+        absl::StrCat("primary_id: complaint ", command.primary_id, " is not known to tracking"));
+  }
+  if (!handling.duplicate_of().empty()) {
+    return Precondition(id, absl::StrCat("is a duplicate of ", handling.duplicate_of(),
+                                         " already: unlink it first"));
+  }
+  if (!primary.tracking().handling().duplicate_of().empty()) {
+    return Precondition(
+        command.primary_id,
+        absl::StrCat("is itself a duplicate of ", primary.tracking().handling().duplicate_of(),
+                     ": link to that one"));
+  }
+  if (handling.duplicates_size() > 0) {
+    return Precondition(
+        id, absl::StrCat("has ", handling.duplicates_size(),
+                         " duplicates of its own: link them to ", command.primary_id, " first"));
+  }
+  if (StatusOf(duplicate) != v1::HANDLING_STATUS_OPEN) return Precondition(id, "is not open");
+  if (StatusOf(primary) != v1::HANDLING_STATUS_OPEN) {
+    return Precondition(command.primary_id, "is not open: resolve this one on its own");
+  }
+  v1::Envelope linked = At(command.now);
+  v1::DuplicateLinked& link = *linked.mutable_duplicate_linked();
+  link.set_primary_id(command.primary_id);
+  link.set_duplicate_id(id);
+  link.set_reason(command.reason);
+  v1::Envelope on_primary = linked;
+  on_primary.set_complaint_id(command.primary_id);
+  return std::vector<v1::Envelope>{std::move(linked), std::move(on_primary)};
+}
+
 Events HandlingDecider::Decide(const CommunicateResult& command,
                                const v1::ComplaintView& view) const {
   if (StatusOf(view) == v1::HANDLING_STATUS_COMMUNICATED) return std::vector<v1::Envelope>{};

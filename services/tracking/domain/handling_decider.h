@@ -107,6 +107,14 @@ struct NotifyReceiver {
 // Policy: "ReceiverBriefed -> notify the receiver".
 std::optional<NotifyReceiver> HandoverPolicy(const v1::Envelope& event);
 
+// §3.1 one matter, many calls: the complaint is a duplicate of `primary_id`.
+struct LinkDuplicate {
+  std::string complaint_id;
+  std::string primary_id;
+  std::string reason;
+  absl::Time now;
+};
+
 struct RecordFeedback {
   std::string complaint_id;
   std::string kind;
@@ -127,6 +135,17 @@ class HandlingDecider {
   Events Decide(const RequestExtension& command, const v1::ComplaintView& view) const;
   Events Decide(const DecideExtension& command, const v1::ComplaintView& view) const;
   Events Decide(const Resolve& command, const v1::ComplaintView& view) const;
+  // §3.1 resolves the complaint and, with the same result, each of its open
+  // `duplicates` (their views; events naming them).
+  Events Decide(const Resolve& command, const v1::ComplaintView& view,
+                const std::vector<v1::ComplaintView>& duplicates) const;
+  // A DuplicateLinked on each side (the primary's naming it); nothing when
+  // linked so already. Refused (so no link makes a cycle): a link to itself,
+  // to a primary that is a duplicate or that tracking does not know, from a
+  // complaint linked elsewhere or with duplicates of its own, and unless
+  // both are open.
+  Events Decide(const LinkDuplicate& command, const v1::ComplaintView& duplicate,
+                const v1::ComplaintView& primary) const;
   Events Decide(const CommunicateResult& command, const v1::ComplaintView& view) const;
   Events Decide(const RecordFollowUp& command, const v1::ComplaintView& view) const;
   Events Decide(const RecordLongTermCheck& command, const v1::ComplaintView& view) const;

@@ -265,5 +265,158 @@ TEST(HandlingPolicy, BadPolicyNamesTheField) {
               HasSubstr("satisfied_from_score"));
 }
 
+// §3.1 the decider as a story about one complaint sees the other complaint
+// of a link (or the duplicates of a resolution) as given.
+struct LinkedTo {
+  const HandlingDecider& decider;
+  v1::ComplaintView primary;
+  HandlingDecider::Events Decide(const LinkDuplicate& command,
+                                 const v1::ComplaintView& view) const {
+    return decider.Decide(command, view, primary);
+  }
+};
+struct WithDuplicates {
+  const HandlingDecider& decider;
+  std::vector<v1::ComplaintView> duplicates;
+  HandlingDecider::Events Decide(const Resolve& command, const v1::ComplaintView& view) const {
+    return decider.Decide(command, view, duplicates);
+  }
+};
+
+class DuplicateTest : public HandlingTest {
+ protected:
+  // Another open complaint, its clock started like C1's.
+  std::vector<v1::Envelope> Open(const std::string& id) const {
+    Story<HandlingDecider> story(
+        *decider_, v1::WRITER_TRACKING,
+        {complaints::testing::Received(id, 1, kReceivedAt),
+         complaints::testing::Classified(id, "plumbing", v1::PRIORITY_P1)});
+    story.Append(Story(sla_, v1::WRITER_TRACKING, story.history())
+                     .Try(StartClock{id, v1::PRIORITY_P1, v1::COMPLEXITY_ORDINARY}));
+    return story.history();
+  }
+  static v1::ComplaintView ViewOf(const std::vector<v1::Envelope>& history) {
+    v1::ComplaintView view;
+    for (const v1::Envelope& event : history) view = Evolve(std::move(view), event);
+    return view;
+  }
+  // `history` with `event` recorded on it as tracking's next event.
+  static std::vector<v1::Envelope> With(std::vector<v1::Envelope> history, v1::Envelope event) {
+    int64_t sequence = 0;
+    for (const v1::Envelope& earlier : history) {
+      if (earlier.writer() == v1::WRITER_TRACKING)
+        sequence = std::max(sequence, earlier.sequence());
+    }
+    event.set_complaint_id(history.front().complaint_id());
+    event.set_writer(v1::WRITER_TRACKING);
+    event.set_sequence(sequence + 1);
+    history.push_back(std::move(event));
+    return history;
+  }
+  LinkDuplicate Link(const std::string& id, const std::string& primary) const {
+    return {id, primary, "the same burst riser, called in twice", T(26, 10)};
+  }
+};
+
+TEST_F(DuplicateTest, Section31ALinkIsRecordedOnBothComplaints) {
+  const std::vector<v1::Envelope> c2 = Open("C2");
+  const std::vector<v1::Envelope> events =
+      Given(LinkedTo{*decider_, ViewOf(c2)}, history_).When(Link("C1", "C2")).ThenEvents();
+  ASSERT_EQ(events.size(), 2u);
+  EXPECT_EQ(events[0].complaint_id(), "") << "on the duplicate itself";
+  EXPECT_EQ(events[0].duplicate_linked().primary_id(), "C2");
+  EXPECT_EQ(events[0].duplicate_linked().duplicate_id(), "C1");
+  EXPECT_EQ(events[0].duplicate_linked().reason(), "the same burst riser, called in twice");
+  EXPECT_EQ(events[1].complaint_id(), "C2") << "and on its primary";
+  EXPECT_EQ(events[1].duplicate_linked().duplicate_id(), "C1");
+  // Both views hold the link; stating it again decides nothing.
+  const std::vector<v1::Envelope> c1 = With(history_, events[0]);
+  const std::vector<v1::Envelope> c2_linked = With(c2, events[1]);
+  EXPECT_EQ(ViewOf(c1).tracking().handling().duplicate_of(), "C2");
+  EXPECT_THAT(ViewOf(c2_linked).tracking().handling().duplicates(), ::testing::ElementsAre("C1"));
+  Given(LinkedTo{*decider_, ViewOf(c2_linked)}, c1).When(Link("C1", "C2")).Then({});
+}
+
+TEST_F(DuplicateTest, Section31NoLinkMakesACycleOrAChain) {
+  const std::vector<v1::Envelope> c2 = Open("C2");
+  const std::vector<v1::Envelope> events =
+      Given(LinkedTo{*decider_, ViewOf(c2)}, history_).When(Link("C1", "C2")).ThenEvents();
+  ASSERT_EQ(events.size(), 2u);
+  const std::vector<v1::Envelope> c1 = With(history_, events[0]);
+  const std::vector<v1::Envelope> c2_linked = With(c2, events[1]);
+  const std::vector<v1::Envelope> c3 = Open("C3");
+  // Itself.
+  Given(LinkedTo{*decider_, ViewOf(history_)}, history_)
+      .When(Link("C1", "C1"))
+      .ThenError(absl::StatusCode::kInvalidArgument, "primary_id: the complaint itself");
+  // Back again: C2 -> C1 while C1 -> C2.
+  Given(LinkedTo{*decider_, ViewOf(c1)}, c2_linked)
+      .When(Link("C2", "C1"))
+      .ThenError(absl::StatusCode::kFailedPrecondition, "C1 is itself a duplicate of C2");
+  // A chain: C3 -> C1 while C1 -> C2 (link to C2 instead).
+  Given(LinkedTo{*decider_, ViewOf(c1)}, c3)
+      .When(Link("C3", "C1"))
+      .ThenError(absl::StatusCode::kFailedPrecondition, "link to that one");
+  // A primary with duplicates does not become a duplicate itself.
+  Given(LinkedTo{*decider_, ViewOf(c3)}, c2_linked)
+      .When(Link("C2", "C3"))
+      .ThenError(absl::StatusCode::kFailedPrecondition, "1 duplicates of its own");
+  // Linked elsewhere already.
+  Given(LinkedTo{*decider_, ViewOf(c3)}, c1)
+      .When(Link("C1", "C3"))
+      .ThenError(absl::StatusCode::kFailedPrecondition, "a duplicate of C2 already");
+  // A primary tracking does not know.
+  Given(LinkedTo{*decider_, v1::ComplaintView()}, c3)
+      .When(Link("C3", "C9"))
+      .ThenError(absl::StatusCode::kNotFound, "C9 is not known");
+  // No reason.
+  Given(LinkedTo{*decider_, ViewOf(c2)}, c3)
+      .When(LinkDuplicate{"C3", "C2", " ", T(26, 10)})
+      .ThenError(absl::StatusCode::kInvalidArgument, "reason");
+}
+
+TEST_F(DuplicateTest, Section31OnlyOpenComplaintsAreLinked) {
+  const std::vector<v1::Envelope> c2 = Open("C2");
+  Do(Resolve{"C1", "fixed", "joint replaced", "checks", T(26, 11)});
+  Given(LinkedTo{*decider_, ViewOf(c2)}, history_)
+      .When(Link("C1", "C2"))
+      .ThenError(absl::StatusCode::kFailedPrecondition, "C1 is not open");
+  Given(LinkedTo{*decider_, View()}, c2)
+      .When(Link("C2", "C1"))
+      .ThenError(absl::StatusCode::kFailedPrecondition, "C1 is not open");
+}
+
+TEST_F(DuplicateTest, Section31ADuplicateFollowsItsPrimarysResolution) {
+  // Given C2 a duplicate of C1, and C3 a duplicate resolved on its own,
+  std::vector<v1::Envelope> c2 = Open("C2");
+  const std::vector<v1::Envelope> linked =
+      Given(LinkedTo{*decider_, View()}, c2).When(Link("C2", "C1")).ThenEvents();
+  ASSERT_EQ(linked.size(), 2u);
+  c2 = With(c2, linked[0]);
+  story_->Append({linked[1]});
+  history_ = story_->history();
+  std::vector<v1::Envelope> c3 = Open("C3");
+  c3 = With(c3, Story(*decider_, v1::WRITER_TRACKING, c3)
+                    .Try(Resolve{"C3", "fixed", "valve", "checks", T(26, 11)})
+                    .at(0));
+  // when C1 is resolved,
+  const Resolve resolve{"C1", "pipe joint failed", "joint replaced", "quarterly checks", T(26, 15)};
+  const std::vector<v1::Envelope> events =
+      Given(WithDuplicates{*decider_, {ViewOf(c2), ViewOf(c3)}}, history_)
+          .When(resolve)
+          .ThenEvents();
+  // then the open duplicate is resolved with it, the other left as it is.
+  ASSERT_EQ(events.size(), 2u);
+  EXPECT_EQ(events[0].complaint_id(), "");
+  EXPECT_EQ(events[0].resolved().solution(), "joint replaced");
+  EXPECT_EQ(events[1].complaint_id(), "C2");
+  EXPECT_EQ(events[1].resolved().outcome(), "pipe joint failed");
+  EXPECT_EQ(events[1].resolved().solution(), "joint replaced (as its primary C1)");
+  // A resolution refused for the primary resolves no duplicate either.
+  Given(WithDuplicates{*decider_, {ViewOf(c2)}}, history_)
+      .When(Resolve{"C1", "", "joint replaced", "checks", T(26, 15)})
+      .ThenError(absl::StatusCode::kInvalidArgument, "outcome");
+}
+
 }  // namespace
 }  // namespace complaints::tracking
