@@ -1,5 +1,7 @@
 #include "libs/complaint/view.h"
 
+#include <algorithm>
+
 #include "absl/strings/match.h"
 
 namespace complaints {
@@ -287,6 +289,18 @@ v1::ComplaintView Evolve(v1::ComplaintView view, const v1::Envelope& event) {
         handling.set_duplicate_of(link.primary_id());
       } else {
         handling.add_duplicates(link.duplicate_id());
+      }
+      break;
+    }
+    case v1::Envelope::kDuplicateUnlinked: {
+      const v1::DuplicateUnlinked& link = event.duplicate_unlinked();
+      v1::HandlingState& handling = *view.mutable_tracking()->mutable_handling();
+      if (link.duplicate_id() == view.complaint_id()) {
+        handling.clear_duplicate_of();
+      } else {
+        auto* duplicates = handling.mutable_duplicates();
+        duplicates->erase(std::remove(duplicates->begin(), duplicates->end(), link.duplicate_id()),
+                          duplicates->end());
       }
       break;
     }

@@ -224,6 +224,17 @@ std::vector<CommandHelp> Table() {
        {"outcome", "solution", "prevention", "key"},
        "complaintctl resolve-incident --as li I20261126-0001 --outcome fixed \\\n"
        "    --solution 'main valve replaced' --prevention 'valves checked monthly'"},
+      {"link-duplicate",
+       "link-duplicate ID --primary P --reason R",
+       "§3.1 one matter, many calls: ID is the same matter as P; resolved with it; " + staff,
+       {"primary", "reason", "key"},
+       "complaintctl link-duplicate --as li C20261126-00000000000000AC \\\n"
+       "    --primary C20261126-00000000000000AB --reason 'same burst riser, second caller'"},
+      {"unlink-duplicate",
+       "unlink-duplicate ID --reason R",
+       "§3.1 take a mistaken duplicate link back; " + staff,
+       {"reason", "key"},
+       "complaintctl unlink-duplicate --as li C20261126-00000000000000AC --reason 'other flat'"},
       {"communicate",
        "communicate ID",
        "§3.4 the result was told to the complainant; " + staff,

@@ -165,6 +165,12 @@ std::string Describe(const v1::Envelope& event) {
                  ? absl::StrCat("linked as a duplicate of ", link.primary_id(), ": ", link.reason())
                  : absl::StrCat(link.duplicate_id(), " linked as its duplicate: ", link.reason());
     }
+    case v1::Envelope::kDuplicateUnlinked: {
+      const v1::DuplicateUnlinked& link = event.duplicate_unlinked();
+      return event.complaint_id() == link.duplicate_id()
+                 ? absl::StrCat("no longer a duplicate of ", link.primary_id(), ": ", link.reason())
+                 : absl::StrCat(link.duplicate_id(), " no longer its duplicate: ", link.reason());
+    }
     case v1::Envelope::kBacklogEntered: {
       const v1::BacklogEntered& entered = event.backlog_entered();
       std::string line = absl::StrCat("joined the imported backlog of ", entered.department());

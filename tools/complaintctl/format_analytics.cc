@@ -23,10 +23,10 @@ std::string FormatCounts(const v1::GetCountsResponse& counts) {
 }
 
 std::string FormatFigures(const v1::GetFiguresResponse& figures) {
-  std::string out =
-      absl::StrFormat("%-36s %7s %7s %9s %9s %9s %9s %6s %7s %7s %7s %5s %6s %6s %6s\n", "group",
-                      "cases", "resolved", "resp p50", "resp p90", "res p50", "res p90", "SLA",
-                      "on-time", "overdue", "no-tgt", "esc", "satisf", "reopen", "recur");
+  std::string out = absl::StrFormat(
+      "%-36s %7s %7s %7s %9s %9s %9s %9s %6s %7s %7s %7s %5s %6s %6s %6s\n", "group", "cases",
+      "matters", "resolved", "resp p50", "resp p90", "res p50", "res p90", "SLA", "on-time",
+      "overdue", "no-tgt", "esc", "satisf", "reopen", "recur");
   for (const v1::MetricsRow& row : figures.rows()) {
     std::vector<std::string> parts;
     for (const std::string* value : {&row.day(), &row.week(), &row.month(), &row.category(),
@@ -38,9 +38,9 @@ std::string FormatFigures(const v1::GetFiguresResponse& figures) {
     absl::StrAppend(
         &out,
         absl::StrFormat(
-            "%-36s %7d %7d %8.0fm %8.0fm %8.0fm %8.0fm %6s %7d %7d %7d %5d %6.2f %5.0f%% "
+            "%-36s %7d %7d %7d %8.0fm %8.0fm %8.0fm %8.0fm %6s %7d %7d %7d %5d %6.2f %5.0f%% "
             "%5.0f%%\n",
-            group, row.complaints(), row.resolved(), row.response_minutes_p50(),
+            group, row.complaints(), row.matters(), row.resolved(), row.response_minutes_p50(),
             row.response_minutes_p90(), row.resolution_minutes_p50(), row.resolution_minutes_p90(),
             row.on_time() + row.overdue() == 0
                 ? std::string("–")

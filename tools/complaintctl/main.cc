@@ -99,7 +99,8 @@ ABSL_FLAG(bool, progress, false,
 ABSL_FLAG(std::string, priority, "", "reclassify: the new priority, P1..P4");
 ABSL_FLAG(bool, unanswered, false, "verify: nobody answered this call-back attempt");
 ABSL_FLAG(std::string, text, "", "note, feedback: the text");
-ABSL_FLAG(std::string, reason, "", "pause, extend: why");
+ABSL_FLAG(std::string, reason, "", "pause, extend, link-duplicate, unlink-duplicate: why");
+ABSL_FLAG(std::string, primary, "", "link-duplicate: the complaint it is a duplicate of");
 ABSL_FLAG(std::string, outcome, "",
           "resolve: the outcome; verify: confirmed | unverifiable | already-solved | withdrew");
 ABSL_FLAG(std::string, solution, "", "resolve: what was done");
@@ -204,6 +205,8 @@ Staff commands (all take [--key K]):
                                            §3.4 the result
   resolve-incident INCIDENT --outcome O --solution S --prevention P
                                            §3.1 resolve every complaint of an incident in hand
+  link-duplicate ID --primary P --reason R §3.1 ID is the same matter as P, resolved with it
+  unlink-duplicate ID --reason R           §3.1 take a mistaken duplicate link back
   communicate ID [--channel phone] [--comments C]
                                            §3.4 the result was told to the complainant
   follow-up ID --satisfaction 1-5 [--comments C]
@@ -457,6 +460,7 @@ int main(int argc, char** argv) {
     staff.key = absl::GetFlag(FLAGS_key);
     staff.text = absl::GetFlag(FLAGS_text);
     staff.reason = absl::GetFlag(FLAGS_reason);
+    staff.primary = absl::GetFlag(FLAGS_primary);
     staff.outcome = absl::GetFlag(FLAGS_outcome);
     staff.solution = absl::GetFlag(FLAGS_solution);
     staff.prevention = absl::GetFlag(FLAGS_prevention);

@@ -81,10 +81,27 @@ int Send(const CtlOptions& options, const StaffArgs& args, const Request& reques
 }  // namespace
 
 bool IsStaffCommand(const std::string& command) {
-  for (const char* name :
-       {"note", "pause", "resume", "extend", "decide-extension", "resolve", "resolve-incident",
-        "communicate", "follow-up", "long-term-check", "feedback", "assign", "transfer", "reject",
-        "accept", "verify", "reclassify", "request-erasure", "withdraw"}) {
+  for (const char* name : {"note",
+                           "pause",
+                           "resume",
+                           "extend",
+                           "decide-extension",
+                           "resolve",
+                           "resolve-incident",
+                           "link-duplicate",
+                           "unlink-duplicate",
+                           "communicate",
+                           "follow-up",
+                           "long-term-check",
+                           "feedback",
+                           "assign",
+                           "transfer",
+                           "reject",
+                           "accept",
+                           "verify",
+                           "reclassify",
+                           "request-erasure",
+                           "withdraw"}) {
     if (command == name) return true;
   }
   return false;
@@ -139,6 +156,17 @@ int Staff(const CtlOptions& options, const std::string& command, const std::stri
     if (!status.ok()) return Failed(status);
     const int printed = Print(options, response, FormatIncidentResolution(response));
     return printed != 0 ? printed : (response.skipped().empty() ? 0 : 1);
+  }
+  if (command == "link-duplicate") {
+    auto request = Keyed<v1::LinkDuplicateRequest>(command, id, args);
+    request.set_primary_id(args.primary);
+    request.set_reason(args.reason);
+    return Send(options, args, request, &Stub::LinkDuplicate);
+  }
+  if (command == "unlink-duplicate") {
+    auto request = Keyed<v1::UnlinkDuplicateRequest>(command, id, args);
+    request.set_reason(args.reason);
+    return Send(options, args, request, &Stub::UnlinkDuplicate);
   }
   if (command == "communicate") {
     auto request = Keyed<v1::RecordCommunicationRequest>(command, id, args);

@@ -16,6 +16,7 @@ struct StaffArgs {
   std::string key;  // --key; default: generated, so a retry must pass it again
   std::string text, reason, outcome, solution, prevention, comments, note, message, kind;
   std::string department, handler;  // assign, transfer, reject
+  std::string primary;              // link-duplicate: the complaint it duplicates
   std::string category, priority;   // reclassify (P1..P4)
   bool unanswered = false;          // verify: nobody answered this attempt
   std::string channel = "phone";

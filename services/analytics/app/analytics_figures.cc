@@ -64,6 +64,9 @@ absl::StatusOr<v1::GetFiguresResponse> AnalyticsApp::GetFigures(
                    FactsReceived(request.from_day(), request.to_day()));
   v1::GetFiguresResponse response;
   response.set_complaints(static_cast<int64_t>(facts.size()));
+  for (const ComplaintFacts& complaint : facts) {
+    response.set_matters(response.matters() + (complaint.duplicate ? 0 : 1));
+  }
   for (v1::MetricsRow& row : Aggregate(facts, grouping)) *response.add_rows() = std::move(row);
   return response;
 }

@@ -129,6 +129,7 @@ std::optional<ComplaintFacts> FactsOf(const v1::ComplaintView& view, const absl:
   if (handling.satisfaction() > 0) facts.satisfaction = handling.satisfaction();
   facts.reopened = handling.reopen_rounds() > 0;
   if (handling.long_term_checked()) facts.recurred = handling.recurred();
+  facts.duplicate = !handling.duplicate_of().empty();
   return facts;
 }
 
@@ -139,6 +140,7 @@ std::vector<v1::MetricsRow> Aggregate(const std::vector<ComplaintFacts>& facts,
     Group& group = groups[KeyOf(complaint.dimensions, grouping)];
     if (group.row.complaints() == 0) group.row = Projected(complaint.dimensions, grouping);
     group.row.set_complaints(group.row.complaints() + 1);
+    if (!complaint.duplicate) group.row.set_matters(group.row.matters() + 1);
     if (complaint.response) group.responses.push_back(*complaint.response);
     if (complaint.resolution) {
       group.resolutions.push_back(*complaint.resolution);

@@ -26,6 +26,7 @@ struct ComplaintFacts {
   std::optional<int> satisfaction;
   bool reopened = false;
   std::optional<bool> recurred;  // set once the long-term check is done
+  bool duplicate = false;        // §3.1 linked as a duplicate of another complaint
 };
 
 // nullopt for a complaint not yet received and classified.

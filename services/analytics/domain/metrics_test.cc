@@ -127,6 +127,25 @@ TEST(Metrics, ReopenRateCountsComplaintsResolvedAtLeastOnce) {
   EXPECT_DOUBLE_EQ(rows[0].reopen_rate(), 2.0 / 3.0);
 }
 
+TEST(Metrics, Section31ADuplicateIsACallButNotAMatter) {
+  // C2 and C3 are further calls about C1's matter; C4 is a matter of its own.
+  std::vector<v1::ComplaintView> views = {
+      Complaint("C1", "engineering", "a", 1, 0), Complaint("C2", "engineering", "a", 1, 0),
+      Complaint("C3", "security", "b", 1, 0), Complaint("C4", "security", "b", 1, 0)};
+  views[1].mutable_tracking()->mutable_handling()->set_duplicate_of("C1");
+  views[2].mutable_tracking()->mutable_handling()->set_duplicate_of("C1");
+  auto all = Aggregate(Facts(views), {});
+  ASSERT_EQ(all.size(), 1u);
+  EXPECT_EQ(all[0].complaints(), 4) << "the calls stay as they are";
+  EXPECT_EQ(all[0].matters(), 2);
+  auto by_department = Aggregate(Facts(views), {Dimension::kDepartment});
+  ASSERT_EQ(by_department.size(), 2u);
+  EXPECT_EQ(by_department[0].department(), "engineering");
+  EXPECT_EQ(by_department[0].matters(), 1);
+  EXPECT_EQ(by_department[1].matters(), 1);
+  EXPECT_EQ(by_department[1].complaints(), 2);
+}
+
 TEST(Metrics, GroupingByDayAndCategoryCountsEveryComplaintOnce) {
   auto rows = Aggregate(
       Facts({Complaint("C1", "engineering", "a", 1, 0), Complaint("C2", "security", "b", 1, 0)}),

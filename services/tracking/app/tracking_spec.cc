@@ -130,6 +130,14 @@ void AddCommands(const TrackingParts& parts, ServiceSpec& spec) {
           return handling->Decide(at, view, primary);
         };
       }));
+  spec.commands.push_back(Command<v1::UnlinkDuplicateRequest>(
+      MethodOf(api, "UnlinkDuplicate"),
+      [handling](const v1::UnlinkDuplicateRequest& r, const Actor&) -> Decided {
+        ASSIGN_OR_RETURN(std::string reason, Text("reason", r.reason(), true));
+        return At(handling, [id = r.complaint_id(), reason](absl::Time now) {
+          return UnlinkDuplicate{id, reason, now};
+        });
+      }));
   spec.commands.push_back(Command<v1::RecordCommunicationRequest>(
       MethodOf(api, "RecordCommunication"),
       [handling](const v1::RecordCommunicationRequest& r, const Actor&) -> Decided {

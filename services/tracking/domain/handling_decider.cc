@@ -274,6 +274,21 @@ Events HandlingDecider::Decide(const LinkDuplicate& command, const v1::Complaint
   return std::vector<v1::Envelope>{std::move(linked), std::move(on_primary)};
 }
 
+Events HandlingDecider::Decide(const UnlinkDuplicate& command,
+                               const v1::ComplaintView& duplicate) const {
+  const std::string& primary = duplicate.tracking().handling().duplicate_of();
+  if (primary.empty()) return Precondition(command.complaint_id, "is no duplicate");
+  if (Blank(command.reason)) return Invalid("reason", "required: why the link was wrong");
+  v1::Envelope unlinked = At(command.now);
+  v1::DuplicateUnlinked& link = *unlinked.mutable_duplicate_unlinked();
+  link.set_primary_id(primary);
+  link.set_duplicate_id(command.complaint_id);
+  link.set_reason(command.reason);
+  v1::Envelope on_primary = unlinked;
+  on_primary.set_complaint_id(primary);
+  return std::vector<v1::Envelope>{std::move(unlinked), std::move(on_primary)};
+}
+
 Events HandlingDecider::Decide(const CommunicateResult& command,
                                const v1::ComplaintView& view) const {
   if (StatusOf(view) == v1::HANDLING_STATUS_COMMUNICATED) return std::vector<v1::Envelope>{};

@@ -115,6 +115,13 @@ struct LinkDuplicate {
   absl::Time now;
 };
 
+// §3.1 the link of the complaint to its primary is taken back.
+struct UnlinkDuplicate {
+  std::string complaint_id;
+  std::string reason;
+  absl::Time now;
+};
+
 struct RecordFeedback {
   std::string complaint_id;
   std::string kind;
@@ -146,6 +153,9 @@ class HandlingDecider {
   // both are open.
   Events Decide(const LinkDuplicate& command, const v1::ComplaintView& duplicate,
                 const v1::ComplaintView& primary) const;
+  // A DuplicateUnlinked on each side; FAILED_PRECONDITION when the
+  // complaint is no duplicate.
+  Events Decide(const UnlinkDuplicate& command, const v1::ComplaintView& duplicate) const;
   Events Decide(const CommunicateResult& command, const v1::ComplaintView& view) const;
   Events Decide(const RecordFollowUp& command, const v1::ComplaintView& view) const;
   Events Decide(const RecordLongTermCheck& command, const v1::ComplaintView& view) const;

@@ -375,6 +375,28 @@ TEST_F(DuplicateTest, Section31NoLinkMakesACycleOrAChain) {
       .ThenError(absl::StatusCode::kInvalidArgument, "reason");
 }
 
+TEST_F(DuplicateTest, Section31AMistakenLinkIsTakenBackOnBothSides) {
+  const std::vector<v1::Envelope> c2 = Open("C2");
+  const std::vector<v1::Envelope> linked =
+      Given(LinkedTo{*decider_, ViewOf(c2)}, history_).When(Link("C1", "C2")).ThenEvents();
+  ASSERT_EQ(linked.size(), 2u);
+  const std::vector<v1::Envelope> c1 = With(history_, linked[0]);
+  const std::vector<v1::Envelope> unlinked =
+      Given(*decider_, c1).When(UnlinkDuplicate{"C1", "another flat", T(26, 11)}).ThenEvents();
+  ASSERT_EQ(unlinked.size(), 2u);
+  EXPECT_EQ(unlinked[0].duplicate_unlinked().primary_id(), "C2");
+  EXPECT_EQ(unlinked[1].complaint_id(), "C2");
+  EXPECT_TRUE(ViewOf(With(c1, unlinked[0])).tracking().handling().duplicate_of().empty());
+  EXPECT_TRUE(
+      ViewOf(With(With(c2, linked[1]), unlinked[1])).tracking().handling().duplicates().empty());
+  Given(*decider_, history_)
+      .When(UnlinkDuplicate{"C1", "another flat", T(26, 11)})
+      .ThenError(absl::StatusCode::kFailedPrecondition, "is no duplicate");
+  Given(*decider_, c1)
+      .When(UnlinkDuplicate{"C1", "", T(26, 11)})
+      .ThenError(absl::StatusCode::kInvalidArgument, "reason");
+}
+
 TEST_F(DuplicateTest, Section31OnlyOpenComplaintsAreLinked) {
   const std::vector<v1::Envelope> c2 = Open("C2");
   Do(Resolve{"C1", "fixed", "joint replaced", "checks", T(26, 11)});
