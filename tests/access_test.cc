@@ -65,6 +65,8 @@ const std::map<std::string, std::set<std::string>>& Allowed() {
       {"TrackingService/DecideExtension", {"supervisor", "manager"}},
       {"TrackingService/Resolve", {"handler", "supervisor"}},
       {"TrackingService/ResolveIncident", {"handler", "supervisor"}},
+      {"TrackingService/LinkDuplicate", {"handler", "supervisor"}},
+      {"TrackingService/UnlinkDuplicate", {"handler", "supervisor"}},
       {"TrackingService/RecordCommunication", {"clerk", "handler", "supervisor"}},
       {"TrackingService/RecordFollowUp", {"clerk", "supervisor"}},
       {"TrackingService/RecordLongTermCheck", {"clerk", "supervisor"}},
