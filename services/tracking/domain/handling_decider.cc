@@ -5,6 +5,7 @@
 #include "absl/strings/str_cat.h"
 #include "libs/complaint/labels.h"
 #include "libs/complaint/view.h"
+#include "libs/core/text.h"
 #include "libs/core/time_util.h"
 #include "services/tracking/domain/backlog.h"
 #include "services/tracking/domain/sla_plan.h"
@@ -242,8 +243,10 @@ Events HandlingDecider::Decide(const LinkDuplicate& command, const v1::Complaint
   const v1::HandlingState& handling = duplicate.tracking().handling();
   if (handling.duplicate_of() == command.primary_id) return std::vector<v1::Envelope>{};
   if (StatusOf(primary) == v1::HANDLING_STATUS_UNSPECIFIED) {
-    return absl::NotFoundError(
-        absl::StrCat("primary_id: complaint ", command.primary_id, " is not known to tracking"));
+    // The id is the caller's own text, echoed back escaped.
+    return absl::NotFoundError(absl::StrCat("primary_id: complaint ",
+                                            EscapedPrefix(command.primary_id, 64),
+                                            " is not known to tracking"));
   }
   if (!handling.duplicate_of().empty()) {
     return Precondition(id, absl::StrCat("is a duplicate of ", handling.duplicate_of(),

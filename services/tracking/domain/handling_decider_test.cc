@@ -369,6 +369,11 @@ TEST_F(DuplicateTest, Section31NoLinkMakesACycleOrAChain) {
   Given(LinkedTo{*decider_, v1::ComplaintView()}, c3)
       .When(Link("C3", "C9"))
       .ThenError(absl::StatusCode::kNotFound, "C9 is not known");
+  // An unknown primary's id is echoed escaped: no control character reaches
+  // the caller's terminal or a log.
+  Given(LinkedTo{*decider_, v1::ComplaintView()}, c3)
+      .When(Link("C3", "C9\x1b[2J\n"))
+      .ThenError(absl::StatusCode::kNotFound, "C9\\u{001B}[2J\\u{000A} is not known");
   // No reason.
   Given(LinkedTo{*decider_, ViewOf(c2)}, c3)
       .When(LinkDuplicate{"C3", "C2", " ", T(26, 10)})
