@@ -59,7 +59,8 @@ void BM_SubmitSynced(benchmark::State& state) {
   v1::SubmitComplaintRequest request = bench::LeakByPhone();
   for (auto _ : state) {
     request.set_idempotency_key("bench-" + std::to_string(fixture->next_key++));
-    auto answer = fixture->app->Submit(request, fixture->caller);
+    auto answer =
+        fixture->app->commands().Run<v1::SubmitComplaintResponse>(request, fixture->caller);
     if (!answer.ok()) state.SkipWithError(answer.status().ToString().c_str());
   }
   state.SetItemsProcessed(state.iterations());

@@ -39,6 +39,10 @@ struct ChangedComplaint {
   const v1::ComplaintView& before;
   const v1::ComplaintView& after;
   const std::vector<v1::Envelope>& events;
+  // How many of `events`, from the first, were consumed (read from a topic,
+  // the service's own included) rather than decided in this unit.
+  size_t consumed = 0;
+  bool Decided(size_t index) const { return index >= consumed; }
 };
 
 // A projection's work within one unit (a command, or a consumed batch): what
@@ -47,6 +51,9 @@ class ProjectionFold {
  public:
   virtual ~ProjectionFold() = default;
   virtual absl::Status Fold(Batch& batch, const ChangedComplaint& change) = 0;
+  // What the projection publishes beside its writes since the last call (a
+  // new data key to its compacted topic), staged with them in the unit.
+  virtual std::vector<OutboxRecord> TakePublications() { return {}; }
 };
 
 struct ProjectionSpec {
@@ -62,9 +69,11 @@ struct ProjectionSpec {
 class DecisionUnit {
  public:
   DecisionUnit(absl::Time now, std::vector<std::unique_ptr<ProjectionFold>>* folds,
-               UnitOfWork* unit)
-      : now_(now), folds_(folds), unit_(unit) {}
+               UnitOfWork* unit, const std::string& complaint_id)
+      : now_(now), folds_(folds), unit_(unit), complaint_id_(complaint_id) {}
   absl::Time now() const { return now_; }
+  // The complaint decided about (a new one's id, which its empty view lacks).
+  const std::string& complaint_id() const { return complaint_id_; }
   // Another complaint's view as of this unit (a link's primary); an empty
   // view for an unknown id.
   absl::StatusOr<v1::ComplaintView> ViewOf(const std::string& complaint_id) const {
@@ -84,14 +93,18 @@ class DecisionUnit {
   absl::Time now_;
   std::vector<std::unique_ptr<ProjectionFold>>* folds_;
   UnitOfWork* unit_;
+  const std::string& complaint_id_;
 };
 
-// An act of the service on its own (a timer fired): a decision about one
-// complaint, recorded as the service in `role`, caused by `causation_id`.
+// An act of the service on its own (a timer fired, a mail sent): a decision
+// about one complaint, recorded as the service in `role`, caused by
+// `causation_id`. An act a person asked for (a read of personal data) names
+// them as `actor` and is synced before the caller sees anything.
 struct Act {
   std::string complaint_id;
   std::string role;
   std::string causation_id;
+  std::optional<v1::Actor> actor = std::nullopt;
 };
 
 // A decision about one complaint: the events decided from its view (payloads
@@ -113,6 +126,23 @@ Decision Decide(const Decider* decider, Command command) {
       };
 }
 
+// What the request of a command that opens a complaint validates into.
+struct Opened {
+  std::string key;          // its idempotency key: the request's, or derived from it
+  bool key_expires = true;  // false: a key naming another system's record
+  std::string causation;    // recorded as the events' cause
+  Decision decision;        // about the new complaint, from its empty view
+  // Decided next, on the view `decision` left (a submission's call-back);
+  // null: nothing.
+  Decision then = nullptr;
+};
+
+// Fills a command's answer (its CommandOutcome; an opening command's whole
+// response) from the complaint's view after it, so the answer a rebuild
+// restores is the one first given.
+using Answer =
+    std::function<void(const v1::ComplaintView& view, google::protobuf::Message* answer)>;
+
 struct CommandSpec {
   // The RPC; its request has `idempotency_key` and `complaint_id`, its
   // response a CommandOutcome `outcome`.
@@ -121,7 +151,16 @@ struct CommandSpec {
   // decision, before anything is read or written.
   std::function<absl::StatusOr<Decision>(const google::protobuf::Message& request,
                                          const v1::Actor& actor)>
-      validate;
+      validate = nullptr;
+  // A command that opens a complaint instead (validate is then null): the
+  // runtime names the complaint (ServiceSpec::name_complaint), decides on its
+  // empty view and answers the whole response through `answer`, with its
+  // `duplicate` set for a repeat.
+  std::function<absl::StatusOr<Opened>(const google::protobuf::Message& request,
+                                       const v1::Actor& actor)>
+      open = nullptr;
+  // Null: the CommandOutcome as the view gives it (OutcomeOf).
+  Answer answer = nullptr;
 };
 
 // A command whose request is a `Request`.
@@ -133,6 +172,20 @@ CommandSpec Command(
                                                    const v1::Actor& actor) {
             return validate(static_cast<const Request&>(request), actor);
           }};
+}
+
+// A command that opens a complaint, whose request is a `Request`.
+template <typename Request>
+CommandSpec Opening(const google::protobuf::MethodDescriptor* method,
+                    std::function<absl::StatusOr<Opened>(const Request&, const v1::Actor&)> open,
+                    Answer answer) {
+  CommandSpec spec{.method = method};
+  spec.open = [open = std::move(open)](const google::protobuf::Message& request,
+                                       const v1::Actor& actor) {
+    return open(static_cast<const Request&>(request), actor);
+  };
+  spec.answer = std::move(answer);
+  return spec;
 }
 
 struct PolicySpec {
@@ -161,6 +214,11 @@ struct ServiceSpec {
   // Whether `actor` may act on the complaint `view` shows (a handler only on
   // what they or their department hold); null: every admitted caller may.
   Admission admit = nullptr;
+  // Whether the service takes commands now (UNAVAILABLE while it rebuilds,
+  // or while too much waits for Kafka); null: always.
+  std::function<absl::Status()> ready = nullptr;
+  // The id of a complaint an opening command makes at `now`.
+  std::function<std::string(absl::Time now)> name_complaint = nullptr;
   // What an event the service decides now tells the world beyond its topic
   // (tracking's notifications), given the complaint's view after it;
   // published with the events. Never called for an event read back, so a

@@ -41,9 +41,23 @@ bool Spans(const ServiceSpec& spec) {
 std::vector<CommandKind> KindsOf(const ServiceSpec& spec) {
   std::vector<CommandKind> kinds;
   for (const CommandSpec& command : spec.commands) {
-    kinds.push_back({command.method->name(), &v1::CommandOutcome::default_instance(), OutcomeOf});
+    const google::protobuf::Message* answer =
+        command.open ? google::protobuf::MessageFactory::generated_factory()->GetPrototype(
+                           command.method->output_type())
+                     : &v1::CommandOutcome::default_instance();
+    kinds.push_back(
+        {command.method->name(), answer, command.answer ? command.answer : Answer(OutcomeOf)});
   }
   return kinds;
+}
+
+// Sets the bool field `name` of `message`, when it has one.
+void SetBool(google::protobuf::Message* message, const char* name, bool value) {
+  const google::protobuf::FieldDescriptor* field = message->GetDescriptor()->FindFieldByName(name);
+  if (field != nullptr && field->cpp_type() == google::protobuf::FieldDescriptor::CPPTYPE_BOOL &&
+      !field->is_repeated()) {
+    message->GetReflection()->SetBool(message, field, value);
+  }
 }
 
 // The string field `name` of a request ("" when it has none).
@@ -131,15 +145,23 @@ absl::StatusOr<std::vector<std::unique_ptr<ProjectionFold>>> SpecRunner::BeginFo
 absl::Status SpecRunner::Run(const google::protobuf::MethodDescriptor* method,
                              const google::protobuf::Message& request, const v1::Actor& actor,
                              google::protobuf::Message* response) {
+  return Run(method, request, StringField(request, "idempotency_key"),
+             StringField(request, "complaint_id"), actor, response);
+}
+
+absl::Status SpecRunner::Run(const google::protobuf::MethodDescriptor* method,
+                             const google::protobuf::Message& request, const std::string& key,
+                             const std::string& complaint_id, const v1::Actor& actor,
+                             google::protobuf::Message* response) {
   size_t index = 0;
   while (index < spec_.commands.size() && spec_.commands[index].method != method) ++index;
   if (method == nullptr || index == spec_.commands.size()) {
     return absl::UnimplementedError("not a command of this service");
   }
+  if (spec_.ready) RETURN_IF_ERROR(spec_.ready());
+  if (spec_.commands[index].open) return Open(index, request, actor, response);
   const CommandKind& kind = kinds_[index];
   ASSIGN_OR_RETURN(const Decision decision, spec_.commands[index].validate(request, actor));
-  const std::string key = StringField(request, "idempotency_key");
-  const std::string complaint_id = StringField(request, "complaint_id");
   RETURN_IF_ERROR(CheckStaffRequest(key, complaint_id));
   const google::protobuf::FieldDescriptor* outcome_field =
       response->GetDescriptor()->FindFieldByName("outcome");
@@ -168,7 +190,7 @@ absl::Status SpecRunner::Run(const google::protobuf::MethodDescriptor* method,
             // the folds load stays current until this unit commits.
             ASSIGN_OR_RETURN(std::vector<std::unique_ptr<ProjectionFold>> folds, BeginFolds());
             absl::StatusOr<std::vector<v1::Envelope>> decided =
-                decision(before, DecisionUnit(now, &folds, &unit));
+                decision(before, DecisionUnit(now, &folds, &unit, complaint_id));
             if (!decided.ok()) return Explained(kind.name, decided.status(), before);
             std::vector<Change> changes = {{complaint_id, before, {}}};
             RETURN_IF_ERROR(RecordEach(unit, *std::move(decided), stamped, changes));
@@ -176,6 +198,38 @@ absl::Status SpecRunner::Run(const google::protobuf::MethodDescriptor* method,
           },
           outcome));
   outcome->set_duplicate(repeated);
+  return absl::OkStatus();
+}
+
+absl::Status SpecRunner::Open(size_t index, const google::protobuf::Message& request,
+                              const v1::Actor& actor, google::protobuf::Message* response) {
+  const CommandKind& kind = kinds_[index];
+  ASSIGN_OR_RETURN(const Opened opened, spec_.commands[index].open(request, actor));
+  const absl::Time now = parts_.clock->Now();
+  const std::string complaint_id = spec_.name_complaint(now);
+  const v1::CommandOrigin origin = OriginOf(kind, request, opened.key, opened.key_expires);
+  const EventContext context{now, now, actor, opened.causation};
+  ASSIGN_OR_RETURN(
+      const bool repeated,
+      runner_.Run(
+          kind, origin, complaint_id, context,
+          [&](UnitOfWork& unit, const EventContext& stamped) -> absl::Status {
+            ASSIGN_OR_RETURN(const v1::ComplaintView before, unit.View(complaint_id));
+            ASSIGN_OR_RETURN(std::vector<std::unique_ptr<ProjectionFold>> folds, BeginFolds());
+            const DecisionUnit decisions(now, &folds, &unit, complaint_id);
+            std::vector<Change> changes = {{complaint_id, before, {}}};
+            for (const Decision* decision : {&opened.decision, &opened.then}) {
+              if (!*decision) continue;
+              ASSIGN_OR_RETURN(const v1::ComplaintView view, unit.View(complaint_id));
+              absl::StatusOr<std::vector<v1::Envelope>> decided = (*decision)(view, decisions);
+              if (!decided.ok()) return Rejection(decided.status());
+              if (decided->empty()) break;  // nothing opened, so nothing follows
+              RETURN_IF_ERROR(RecordEach(unit, *std::move(decided), stamped, changes));
+            }
+            return FoldAll(unit, folds, changes);
+          },
+          response));
+  SetBool(response, "duplicate", repeated);
   return absl::OkStatus();
 }
 
@@ -192,11 +246,16 @@ absl::StatusOr<bool> SpecRunner::Run(const Act& act, const Decision& decision) {
   ASSIGN_OR_RETURN(const v1::ComplaintView before, unit.View(act.complaint_id));
   ASSIGN_OR_RETURN(std::vector<std::unique_ptr<ProjectionFold>> folds, BeginFolds());
   absl::StatusOr<std::vector<v1::Envelope>> decided =
-      decision(before, DecisionUnit(now, &folds, &unit));
-  // A store failure leaves everything for the next round.
-  if (!decided.ok() && !IsRejection(Refusal(decided.status()))) return decided.status();
+      decision(before, DecisionUnit(now, &folds, &unit, act.complaint_id));
+  // A store failure leaves everything for the next round; a person hears
+  // the refusal, and nothing is written.
+  if (!decided.ok() && (act.actor.has_value() || !IsRejection(Refusal(decided.status())))) {
+    return decided.status();
+  }
   std::vector<Change> changes = {{act.complaint_id, before, {}}};
-  const EventContext context{now, now, ServiceActor(spec_.service, act.role), act.causation_id};
+  const EventContext context{
+      now, now, act.actor.has_value() ? *act.actor : ServiceActor(spec_.service, act.role),
+      act.causation_id};
   if (decided.ok()) {
     RETURN_IF_ERROR(RecordEach(unit, *std::move(decided), context, changes));
   } else {
@@ -207,8 +266,9 @@ absl::StatusOr<bool> SpecRunner::Run(const Act& act, const Decision& decision) {
   }
   RETURN_IF_ERROR(FoldAll(unit, folds, changes));
   const bool recorded = unit.has_events();
-  // Buffered: the relay syncs the WAL before it publishes what was decided here.
-  RETURN_IF_ERROR(unit.Commit(Durability::kBuffered));
+  // A person's act is durable before they see anything; the service's own
+  // are buffered, and the relay syncs the WAL before it publishes them.
+  RETURN_IF_ERROR(unit.Commit(act.actor.has_value() ? Durability::kSynced : Durability::kBuffered));
   return recorded;
 }
 
@@ -223,7 +283,7 @@ absl::StatusOr<Reaction> SpecRunner::BatchReaction() const {
     const bool answered =
         event.writer() != spec_.writer && Answered(applied, spec_.writer, event.event_id());
     if (answered && !spec_.projections_see_answered) return absl::OkStatus();
-    std::vector<Change> changes = {{id, before, {event}}};
+    std::vector<Change> changes = {{id, before, {event}, 1}};
     if (event.writer() == spec_.writer) {
       // Read back from the service's own topic (a rebuild): its key again.
       runner_.Restore(unit, event, applied);
@@ -233,7 +293,7 @@ absl::StatusOr<Reaction> SpecRunner::BatchReaction() const {
         std::optional<Decision> decision = policy.when(event, before, after);
         if (!decision) continue;
         absl::StatusOr<std::vector<v1::Envelope>> decided =
-            (*decision)(after, DecisionUnit(now, folds.get(), &unit));
+            (*decision)(after, DecisionUnit(now, folds.get(), &unit, id));
         if (!decided.ok()) return Refusal(decided.status());
         const EventContext context{now, now, ServiceActor(spec_.service, policy.role),
                                    event.event_id()};
@@ -282,8 +342,13 @@ absl::Status SpecRunner::FoldAll(UnitOfWork& unit,
   for (const Change& change : changes) {
     ASSIGN_OR_RETURN(const v1::ComplaintView after, unit.View(change.complaint_id));
     for (const std::unique_ptr<ProjectionFold>& fold : folds) {
-      RETURN_IF_ERROR(
-          fold->Fold(unit.batch(), {change.complaint_id, change.before, after, change.events}));
+      RETURN_IF_ERROR(fold->Fold(unit.batch(), {change.complaint_id, change.before, after,
+                                                change.events, change.consumed}));
+    }
+  }
+  for (const std::unique_ptr<ProjectionFold>& fold : folds) {
+    for (OutboxRecord& record : fold->TakePublications()) {
+      RETURN_IF_ERROR(unit.Publish(std::move(record)));
     }
   }
   return absl::OkStatus();

@@ -36,6 +36,13 @@ class SpecRunner {
                    const google::protobuf::Message& request, const v1::Actor& actor,
                    google::protobuf::Message* response);
 
+  // The same for a request the service assembles itself (a streamed
+  // upload's file), whose idempotency key and complaint are given.
+  absl::Status Run(const google::protobuf::MethodDescriptor* method,
+                   const google::protobuf::Message& request, const std::string& key,
+                   const std::string& complaint_id, const v1::Actor& actor,
+                   google::protobuf::Message* response);
+
   // The command whose request is a `Request` (tests and in-process callers).
   template <typename Response, typename Request>
   absl::StatusOr<Response> Run(const Request& request, const v1::Actor& actor) {
@@ -50,12 +57,16 @@ class SpecRunner {
   // unit with every projection folded. A refusal (the complaint moved on)
   // records nothing and is logged, but the unit still commits what the
   // decision told its projections (the fired entry gone). Returns whether
-  // events were recorded.
+  // events were recorded. A person's act (Act::actor) is synced, and a
+  // refusal of it is returned with nothing written.
   absl::StatusOr<bool> Run(const Act& act, const Decision& decision);
 
   // The EventConsumer handler and the applier behind it.
   absl::Status Apply(const std::vector<ConsumedRecord>& records) { return applier_.Apply(records); }
   ConsumedApplier& applier() { return applier_; }
+
+  // Whether the idempotency key was answered before.
+  absl::StatusOr<bool> Seen(absl::string_view key) const { return runner_.Seen(key); }
 
   // Forgets client keys first used longer than the key retention ago.
   absl::StatusOr<size_t> ExpireKeys(size_t limit = 10'000) { return runner_.ExpireKeys(limit); }
@@ -67,12 +78,16 @@ class SpecRunner {
       const google::protobuf::Descriptor* request,
       const google::protobuf::Descriptor* response) const;
   absl::StatusOr<std::vector<std::unique_ptr<ProjectionFold>>> BeginFolds() const;
+  // Runs the opening command spec_.commands[index].
+  absl::Status Open(size_t index, const google::protobuf::Message& request, const v1::Actor& actor,
+                    google::protobuf::Message* response);
   absl::StatusOr<Reaction> BatchReaction() const;
   // One complaint's change while a unit records a decision.
   struct Change {
     std::string complaint_id;
     v1::ComplaintView before;
     std::vector<v1::Envelope> events;
+    size_t consumed = 0;  // leading events read from a topic (ChangedComplaint)
   };
   // Records `decided` in `unit`: each event on the complaint it names (else
   // on the first change's complaint), adding a change for each complaint

@@ -17,14 +17,6 @@ std::string HandlingStatusLabel(v1::HandlingStatus status) {
   return EnumLabel(v1::HandlingStatus_descriptor(), status);
 }
 
-std::vector<CommandKind> StaffKinds(std::initializer_list<const char*> names) {
-  std::vector<CommandKind> kinds;
-  for (const char* name : names) {
-    kinds.push_back({name, &v1::CommandOutcome::default_instance(), OutcomeOf});
-  }
-  return kinds;
-}
-
 void OutcomeOf(const v1::ComplaintView& view, google::protobuf::Message* answer) {
   auto* outcome = static_cast<v1::CommandOutcome*>(answer);
   const v1::TrackingState& tracking = view.tracking();
@@ -61,39 +53,6 @@ absl::Status Explained(absl::string_view command, const absl::Status& refusal,
                     ")");
   }
   return absl::Status(refusal.code(), message);
-}
-
-absl::Status RunStaffCommand(CommandRunner& runner, const std::vector<CommandKind>& kinds,
-                             absl::string_view name, const google::protobuf::Message& request,
-                             const std::string& key, const std::string& complaint_id,
-                             const v1::Actor& actor, const Admission& admit, const Clock& clock,
-                             const StaffDecide& decide, v1::CommandOutcome* outcome) {
-  RETURN_IF_ERROR(CheckStaffRequest(key, complaint_id));
-  const CommandKind* kind = nullptr;
-  for (const CommandKind& each : kinds) {
-    if (each.name == name) kind = &each;
-  }
-  if (kind == nullptr) return absl::InternalError(absl::StrCat(name, ": not a staff command"));
-  const absl::Time now = clock.Now();
-  const v1::CommandOrigin origin = OriginOf(*kind, request, key, /*key_expires=*/true);
-  const EventContext context{now, now, actor, absl::StrCat(name, ":", key)};
-  ASSIGN_OR_RETURN(const bool repeated,
-                   runner.Run(
-                       *kind, origin, complaint_id, context,
-                       [&](UnitOfWork& unit, const EventContext& stamped) -> absl::Status {
-                         ASSIGN_OR_RETURN(const v1::ComplaintView view, unit.View(complaint_id));
-                         if (!KnownComplaint(view)) {
-                           return absl::NotFoundError(absl::StrCat(
-                               "complaint ", EscapedPrefix(complaint_id), " is not known"));
-                         }
-                         if (admit) RETURN_IF_ERROR(admit(actor, view));
-                         absl::Status decided = decide(unit, stamped, now);
-                         if (decided.ok() || !IsRejection(decided)) return decided;
-                         return Explained(name, decided, view);
-                       },
-                       outcome));
-  outcome->set_duplicate(repeated);
-  return absl::OkStatus();
 }
 
 }  // namespace complaints

@@ -128,22 +128,6 @@ class UnitOfWork {
 absl::Status Rejection(absl::Status status);
 bool IsRejection(const absl::Status& status);
 
-// The generic decider runner: load the complaint's view, decide, and record the
-// decided events in `unit` (committed by the caller). A decider error changes
-// nothing and is returned as a Rejection.
-template <typename Decider, typename Command>
-absl::StatusOr<std::vector<v1::Envelope>> RunDecider(UnitOfWork& unit, const Decider& decider,
-                                                     const Command& command,
-                                                     const std::string& complaint_id,
-                                                     v1::Writer writer, absl::string_view topic,
-                                                     const EventContext& context) {
-  absl::StatusOr<v1::ComplaintView> view = unit.View(complaint_id);
-  if (!view.ok()) return view.status();
-  auto decided = decider.Decide(command, *view);
-  if (!decided.ok()) return Rejection(decided.status());
-  return unit.Record(complaint_id, writer, topic, *std::move(decided), context);
-}
-
 // Key of a timeline entry: the complaint's key (ComplaintKey), NUL, recorded
 // time, the writer's place in the flow (intake, dispatch, tracking,
 // analytics), the writer's sequence, event id — so a prefix scan returns one

@@ -202,6 +202,8 @@ void CallbackService::SetUpload(const std::string& method, UploadFactory factory
 void CallbackService::HandleCommands(SpecRunner* runner) {
   for (const CommandSpec& command : runner->spec().commands) {
     const google::protobuf::MethodDescriptor* method = command.method;
+    // A streamed upload, or a method with a handler of its own (a rate-limited submission).
+    if (method->client_streaming() || handlers_[static_cast<size_t>(method->index())]) continue;
     google::protobuf::MessageFactory* factory =
         google::protobuf::MessageFactory::generated_factory();
     const google::protobuf::Message* request_type = factory->GetPrototype(method->input_type());

@@ -162,7 +162,8 @@ class CallbackService : public grpc::Service {
 
   // Serves every command `runner`'s spec declares (which must outlive the
   // service), each under its method's name: the actor is the verified
-  // caller (StaffActor), never a request field.
+  // caller (StaffActor), never a request field. A method handled already
+  // (set before this call) or streamed keeps the service's own handler.
   void HandleCommands(SpecRunner* runner);
 
   // The methods of the service without a handler (each would answer

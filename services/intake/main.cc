@@ -4,13 +4,10 @@
 
 #include "absl/flags/flag.h"
 #include "absl/strings/str_cat.h"
-#include "libs/core/clock.h"
 #include "libs/core/config.h"
-#include "libs/core/log.h"
-#include "libs/runner/topics.h"
 #include "libs/server/main_helpers.h"
 #include "libs/server/service_flags.h"
-#include "services/intake/app/intake_service.h"
+#include "services/intake/app/intake_run.h"
 
 ABSL_FLAG(double, client_rate_limit, 1000,
           "submissions per second one client may make (burst: twice that); 0 turns it off");
@@ -111,30 +108,18 @@ int main(int argc, char** argv) {
   using namespace complaints;
   auto begun = BeginService(argc, argv, "intake");
   if (!begun.ok()) return Fail("intake", begun.status());
-  RuntimeOptions options = *std::move(begun);
-  // Intake reads its own topics back: a deleted store is rebuilt from them
-  // (the evidence topic holds the bytes of uploaded files). It follows
-  // dispatch's assignments so a handler reaches only the evidence of what
-  // they or their department hold.
-  options.own_topic = std::string(topics::kIntake);
-  options.consume = {options.own_topic, std::string(topics::kEvidence), std::string(topics::kKeys),
-                     std::string(topics::kDispatch)};
-  options.serves_without_broker = true;
   if (absl::GetFlag(FLAGS_mail_give_up_after) < absl::Minutes(1)) {
     return Fail("intake", absl::InvalidArgumentError("--mail_give_up_after: at least 1m"));
   }
   auto mailer = MailerFromFlags();
   if (!mailer.ok()) return Fail("intake", mailer.status());
-  // With a mail server, intake follows the notifications tracking writes.
-  if (*mailer != nullptr) options.consume.push_back(std::string(topics::kNotifications));
-
+  const std::string config_dir = absl::GetFlag(FLAGS_config_dir);
   auto classifier = LoadChecked<v1::ClassificationRules>(
-      absl::GetFlag(FLAGS_config_dir) + "/classification.textproto",
+      config_dir + "/classification.textproto",
       [](v1::ClassificationRules rules) { return intake::Classifier::Create(std::move(rules)); });
   if (!classifier.ok()) return Fail("intake", classifier.status());
   auto verification = LoadChecked<v1::VerificationPolicy>(
-      absl::GetFlag(FLAGS_config_dir) + "/verification.textproto",
-      [](v1::VerificationPolicy policy) {
+      config_dir + "/verification.textproto", [](v1::VerificationPolicy policy) {
         return intake::VerificationDecider::Create(std::move(policy));
       });
   if (!verification.ok()) return Fail("intake", verification.status());
@@ -143,81 +128,22 @@ int main(int argc, char** argv) {
     return Fail("intake", absl::InvalidArgumentError("--max_evidence_bytes: 1 KiB to 100 MiB"));
   }
   // Uploads arrive in a spool folder beside the store; what a crash left there goes.
-  const absl::StatusOr<std::string> upload_dir = ClearedFolder(options.data_dir + "/uploads");
+  const absl::StatusOr<std::string> upload_dir = ClearedFolder(begun->data_dir + "/uploads");
   if (!upload_dir.ok()) return Fail("intake", upload_dir.status());
   auto ring = KeyRingFromFlags();
   if (!ring.ok()) return Fail("intake", ring.status());
-  auto runtime = ServiceRuntime::Open(options);
-  if (!runtime.ok()) return Fail("intake", runtime.status());
-  intake::DataKeys keys((*runtime)->parts().store, *std::move(ring), (*runtime)->clock(),
-                        {.after = absl::GetFlag(FLAGS_keys_segment_roll),
-                         .interval = absl::GetFlag(FLAGS_keys_roll_interval)});
-
-  const absl::TimeZone zone = *CentreZone();  // checked by BeginService
-  // Complaint ids are dated in the centre's zone, the day analytics counts them on.
-  auto ids = RandomIdGenerator::FromEntropy(zone);
-  intake::IntakeApp app({.parts = (*runtime)->parts(),
-                         .ids = ids.get(),
-                         .classifier = &*classifier,
-                         .verification = &*verification,
-                         .keys = &keys,
-                         .outbox_high_water = absl::GetFlag(FLAGS_outbox_high_water),
-                         .key_retention = absl::GetFlag(FLAGS_key_retention),
-                         .max_evidence_bytes = max_evidence_bytes,
-                         .upload_dir = *upload_dir,
-                         .mailer = mailer->get(),
-                         .mail = {.give_up_after = absl::GetFlag(FLAGS_mail_give_up_after)}});
-  app.SetAccepting(false);
-  (*runtime)->OnReadBack([&app] { app.SetAccepting(true); });
-  (*runtime)->OnRecordsOf(
-      std::string(topics::kEvidence),
-      [&app](const std::vector<ConsumedRecord>& records) { return app.ApplyEvidence(records); });
-  (*runtime)->OnRecordsOf(std::string(topics::kKeys),
-                          [&keys, &runtime](const std::vector<ConsumedRecord>& records) {
-                            return keys.Apply(records, (*runtime)->parts().dead_letters,
-                                              (*runtime)->outbox()->authority());
-                          });
-  // KEK rotation: keys still wrapped by an older KEK are re-wrapped; keys
-  // erased by a read-back leave intake's files.
-  (*runtime)->Every(absl::Minutes(1), [&keys, &runtime] {
-    if (absl::Status purged = keys.PurgeIfNeeded(); !purged.ok()) {
-      log::Warn("intake: purging erased data keys: {}", purged.ToString());
-    }
-    absl::StatusOr<size_t> rewrapped = keys.Rewrap((*runtime)->parts().outbox);
-    if (!rewrapped.ok()) {
-      log::Warn("intake: re-wrapping data keys: {}", rewrapped.status().ToString());
-    } else if (*rewrapped > 0) {
-      log::Info("intake: re-wrapped {} data keys under KEK {}", *rewrapped, keys.current_kek_id());
-    }
-  });
-  // An erased key's tombstone goes to the key topic again once its segment
-  // is due to roll (TombstoneRepeats), so the cleaner removes the erased key.
-  (*runtime)->Every(absl::GetFlag(FLAGS_keys_roll_interval), [&keys, &runtime] {
-    if (absl::StatusOr<size_t> repeated = keys.RepeatTombstones((*runtime)->parts().outbox);
-        !repeated.ok()) {
-      log::Warn("intake: repeating erased keys' tombstones: {}", repeated.status().ToString());
-    }
-  });
-  if (*mailer != nullptr) {
-    (*runtime)->OnRecordsOf(
-        std::string(topics::kNotifications),
-        [&app](const std::vector<ConsumedRecord>& records) { return app.QueueMail(records); });
-    (*runtime)->Schedule(intake::IntakeApp::MailQueue());
-    (*runtime)->Every(absl::Milliseconds(500), [&app] {
-      absl::StatusOr<size_t> sent = app.SendDueMail();
-      if (!sent.ok()) log::Warn("intake: sending e-mail: {}", sent.status().ToString());
-    });
-  }
-  const double rate = absl::GetFlag(FLAGS_client_rate_limit);
-  RateLimiter limiter({.per_second = rate, .burst = 2 * rate}, SystemClock::Default());
-  intake::IntakeService service(&app, &limiter);
-  (*runtime)->Every(absl::Minutes(1), [&app] {
-    absl::StatusOr<size_t> expired = app.ExpireKeys();
-    if (!expired.ok())
-      log::Warn("intake: expiring idempotency keys: {}", expired.status().ToString());
-  });
-  if (absl::Status status = (*runtime)->Serve({&service}, &app.applier()); !status.ok()) {
-    return Fail("intake", status);
-  }
-  return (*runtime)->RunUntilSignalled();
+  return intake::RunIntake({.runtime = *std::move(begun),
+                            .ring = *std::move(ring),
+                            .repeats = {.after = absl::GetFlag(FLAGS_keys_segment_roll),
+                                        .interval = absl::GetFlag(FLAGS_keys_roll_interval)},
+                            .classifier = &*classifier,
+                            .verification = &*verification,
+                            .mailer = *std::move(mailer),
+                            .mail = {.give_up_after = absl::GetFlag(FLAGS_mail_give_up_after)},
+                            .outbox_high_water = absl::GetFlag(FLAGS_outbox_high_water),
+                            .key_retention = absl::GetFlag(FLAGS_key_retention),
+                            .max_evidence_bytes = max_evidence_bytes,
+                            .upload_dir = *upload_dir,
+                            .client_rate_limit = absl::GetFlag(FLAGS_client_rate_limit),
+                            .zone = *CentreZone()});  // checked by BeginService
 }

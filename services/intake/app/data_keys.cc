@@ -142,8 +142,7 @@ absl::StatusOr<std::vector<std::string>> DataKeys::KeysOf(const std::string& sub
   return ids;
 }
 
-absl::StatusOr<DataKeys::Key> DataKeys::ForSubject(UnitOfWork& unit,
-                                                   const std::string& subject_id) const {
+absl::StatusOr<DataKeys::Key> DataKeys::ForSubject(const std::string& subject_id) const {
   ASSIGN_OR_RETURN(std::vector<std::string> existing, KeysOf(subject_id));
   if (!existing.empty()) {
     ASSIGN_OR_RETURN(SecretKey key, Get(existing.front()));
@@ -162,9 +161,12 @@ absl::StatusOr<DataKeys::Key> DataKeys::ForSubject(UnitOfWork& unit,
   record.set_kek_id(ring_.current.id);
   record.set_wrapped(WrapKey(ring_.current.key, key, key_id, random_));
   *record.mutable_created_at() = ToProto(clock_->Now());
-  unit.batch().Put(Family::kDataKeys, key_id, record.SerializeAsString());
-  RETURN_IF_ERROR(unit.Publish(Publication(record)));
-  return Key{key_id, std::move(key)};
+  return Key{key_id, std::move(key), std::move(record)};
+}
+
+OutboxRecord DataKeys::Stage(Batch& batch, const v1::DataKeyRecord& record) const {
+  batch.Put(Family::kDataKeys, record.key_id(), record.SerializeAsString());
+  return Publication(record);
 }
 
 absl::StatusOr<SecretKey> DataKeys::Get(const std::string& key_id) const {
@@ -203,15 +205,16 @@ OutboxRecord DataKeys::Publication(const v1::DataKeyRecord& record) const {
   return {std::string(topics::kKeys), record.key_id(), record.SerializeAsString()};
 }
 
-absl::Status DataKeys::Erase(UnitOfWork& unit, const std::vector<std::string>& key_ids,
-                             absl::Time erased_at) const {
-  EraseLocal(unit.batch(), key_ids, erased_at);
+std::vector<OutboxRecord> DataKeys::Erase(Batch& batch, const std::vector<std::string>& key_ids,
+                                          absl::Time erased_at) const {
+  EraseLocal(batch, key_ids, erased_at);
+  std::vector<OutboxRecord> tombstones;
   for (const std::string& key_id : key_ids) {
-    RETURN_IF_ERROR(unit.Publish(Tombstone(key_id)));
-    unit.batch().Put(Family::kErasedKeys, RepeatKey(erased_at + repeats_.after, key_id),
-                     absl::StrCat(repeats_.times));
+    tombstones.push_back(Tombstone(key_id));
+    batch.Put(Family::kErasedKeys, RepeatKey(erased_at + repeats_.after, key_id),
+              absl::StrCat(repeats_.times));
   }
-  return absl::OkStatus();
+  return tombstones;
 }
 
 void DataKeys::EraseLocal(Batch& batch, const std::vector<std::string>& key_ids,

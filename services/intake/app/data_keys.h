@@ -13,6 +13,7 @@
 // is in the store.
 
 #include <atomic>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -68,13 +69,17 @@ class DataKeys {
   // complainant who gave no contact, one of the complaint alone.
   std::string SubjectId(absl::string_view subject_value, absl::string_view complaint_id) const;
 
-  // A key of `subject_id` to seal with: one the subject has, or a new one
-  // staged in `unit` (store and key topic).
+  // A key of `subject_id` to seal with: one the subject has, or — with
+  // `record` set — a new one, which the caller stages (Stage) in the batch
+  // of the event it seals.
   struct Key {
     std::string id;
     SecretKey key;
+    std::optional<v1::DataKeyRecord> record = std::nullopt;
   };
-  absl::StatusOr<Key> ForSubject(UnitOfWork& unit, const std::string& subject_id) const;
+  absl::StatusOr<Key> ForSubject(const std::string& subject_id) const;
+  // A new key's record in `batch`, and its publication to the key topic.
+  OutboxRecord Stage(Batch& batch, const v1::DataKeyRecord& record) const;
 
   // The key `key_id`, unwrapped. FAILED_PRECONDITION saying it was erased
   // when the store has no such key; DATA_LOSS when it does not unwrap.
@@ -83,11 +88,11 @@ class DataKeys {
   // The ids of the keys `subject_id` has.
   absl::StatusOr<std::vector<std::string>> KeysOf(const std::string& subject_id) const;
 
-  // Deletes `key_ids` in `unit`, publishes their tombstones and schedules
-  // their repeats (kept in the store, so a restart keeps them).
-  // `erased_at` is the erasure event's recorded time.
-  absl::Status Erase(UnitOfWork& unit, const std::vector<std::string>& key_ids,
-                     absl::Time erased_at) const;
+  // Deletes `key_ids` in `batch` and schedules their tombstones' repeats
+  // (kept in the store, so a restart keeps them); returns the tombstones to
+  // publish with the batch. `erased_at` is the erasure event's recorded time.
+  std::vector<OutboxRecord> Erase(Batch& batch, const std::vector<std::string>& key_ids,
+                                  absl::Time erased_at) const;
   // Deletes them locally and marks them erased, nothing published (an
   // erasure read back from intake's topic); the files are purged by the
   // next PurgeIfNeeded.

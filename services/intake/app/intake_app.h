@@ -1,10 +1,12 @@
 #pragma once
-// The intake shell: runs the intake decider for each submission (and
-// schedules its §2.4 call-back) through the command runner, which makes the result durable — events
-// in the outbox, the view, and the idempotency key in one synced batch — before answering
-// (docs/architecture.md invariants 1 and 4). Intake reads its own topic back: on a store
-// that was deleted that rebuilds the views and the idempotency keys, and
-// submissions wait (UNAVAILABLE) until it is done.
+// The intake shell: its declared commands (intake_spec.h) run through the
+// spec runtime, which makes each result durable — events in the outbox, the
+// view, the projections and the idempotency key in one synced batch — before
+// answering (docs/architecture.md invariants 1 and 4); beside them the
+// audited reads of personal data, evidence uploads and downloads, and the
+// complainants' mail. Intake reads its own topic back: on a store that was
+// deleted that rebuilds the views, projections and idempotency keys, and
+// commands wait (UNAVAILABLE) until it is done.
 // Thread-safe; concurrent submissions share WAL syncs.
 
 #include <atomic>
@@ -17,9 +19,9 @@
 #include "libs/core/clock.h"
 #include "libs/core/ids.h"
 #include "libs/mail/smtp_client.h"
-#include "libs/runner/commands.h"
 #include "libs/runner/consumed_batch.h"
 #include "libs/runner/scheduled_backlog.h"
+#include "libs/runner/spec_runner.h"
 #include "services/intake/app/data_keys.h"
 #include "services/intake/app/evidence_upload.h"
 #include "services/intake/domain/intake_decider.h"
@@ -57,34 +59,19 @@ class IntakeApp {
  public:
   explicit IntakeApp(IntakeAppOptions options);
 
-  // OK with the new complaint; OK with duplicate=true and the original answer
-  // for a repeated idempotency key; INVALID_ARGUMENT naming the field;
-  // ALREADY_EXISTS when the key was used for a different request;
-  // UNAVAILABLE while the outbox is above its high-water mark or the store is
-  // being rebuilt from the topic.
-  // `actor`: who submits (the caller's verified identity).
-  absl::StatusOr<v1::SubmitComplaintResponse> Submit(const v1::SubmitComplaintRequest& request,
-                                                     const v1::Actor& actor);
+  // The declared commands (intake_spec.h), run through the spec runtime:
+  // SubmitComplaint, ImportCase and the staff commands. Submissions answer
+  // OK with duplicate=true and the original answer for a repeated key;
+  // INVALID_ARGUMENT naming the field; ALREADY_EXISTS for a key used for a
+  // different request; UNAVAILABLE while the outbox is above its high-water
+  // mark or the store is being rebuilt from the topic.
+  SpecRunner& commands() { return runner_; }
 
-  // §4.2 one case of the previous system, recorded with its history (no
-  // call-back: it was verified, or not, back then). OK with duplicate=true
-  // for a case imported before; INVALID_ARGUMENT naming the field;
-  // ALREADY_EXISTS when the case was imported before with other contents;
-  // UNAVAILABLE as for Submit.
-  absl::StatusOr<v1::ImportCaseResponse> ImportCase(const v1::ImportCaseRequest& request,
-                                                    const v1::Actor& actor);
-
-  // Staff commands (intake.proto): NOT_FOUND for a complaint intake does not
-  // know, INVALID_ARGUMENT naming the field, FAILED_PRECONDITION naming the
-  // state, ALREADY_EXISTS for a key used for another request.
-  absl::StatusOr<v1::RecordVerificationResponse> RecordVerification(
-      const v1::RecordVerificationRequest& request, const v1::Actor& actor);
-  absl::StatusOr<v1::ReclassifyResponse> Reclassify(const v1::ReclassifyRequest& request,
-                                                    const v1::Actor& actor);
+  // §4.2 RequestErasure (a declared command), held against a key re-wrap
+  // and followed by a purge: the deleted keys leave intake's files (WAL and
+  // tables) now, not at some later compaction.
   absl::StatusOr<v1::RequestErasureResponse> RequestErasure(
       const v1::RequestErasureRequest& request, const v1::Actor& actor);
-  absl::StatusOr<v1::WithdrawResponse> Withdraw(const v1::WithdrawRequest& request,
-                                                const v1::Actor& actor);
 
   // §4.2 the complaint's personal data unsealed, with what `access` may not
   // see masked; the read is recorded (PersonalDataRead, with `reason`) before
@@ -145,38 +132,22 @@ class IntakeApp {
   // At least once: a crash between the server's acceptance and the record
   // sends the message again, with the same Message-ID.
   absl::StatusOr<size_t> SendDueMail(size_t limit = 100);
-  // The mail queue as a schedule, for the status port's backlog figures.
-  static ScheduledQueue MailQueue();
-
-  // Forgets client keys first used longer than key_retention ago.
-  absl::StatusOr<size_t> ExpireKeys(size_t limit = 10'000) { return runner_.ExpireKeys(limit); }
 
   // Submissions are refused until SetAccepting(true): the shell calls it at
   // once for a store that has state, and after reading back the own topic for
   // a fresh one (a deleted store must not take a repeated key as new).
   void SetAccepting(bool accepting) { accepting_.store(accepting); }
 
-  // Reads intake's own events back (the EventConsumer handler).
-  ConsumedApplier& applier() { return applier_; }
+  // Reads intake's own events back, and dispatch's (the EventConsumer handler).
+  ConsumedApplier& applier() { return runner_.applier(); }
 
  private:
-  // UNAVAILABLE while rebuilding or above the outbox's high-water mark.
-  absl::Status Admit() const;
-  // A new complaint's events, decided from its (empty) view, sealed and
-  // recorded, and — for a submission — its call-back scheduled.
-  using DecideNew =
-      std::function<absl::StatusOr<std::vector<v1::Envelope>>(const v1::ComplaintView& view)>;
-  absl::Status Record(UnitOfWork& unit, const DecideNew& decide, const std::string& complaint_id,
-                      const EventContext& context, bool schedule_callback);
-  template <typename Response, typename Decider, typename Command>
-  absl::StatusOr<Response> Run(absl::string_view name, const google::protobuf::Message& request,
-                               const std::string& key, const std::string& complaint_id,
-                               const v1::Actor& actor, const Decider& decider,
-                               const Command& command);
-
   // One queued notification's attempt, recorded with the queue's change.
   absl::Status Attempt(const std::string& due_key, const std::string& notification_id,
                        absl::Time now);
+  // What the attempt `command` comes to, the address resolved now and the
+  // message sent when it is due.
+  absl::Status Send(RecordDelivery& command, absl::Time now);
 
   // A read of personal data, checked: the complaint id and reason cleaned
   // (INVALID_ARGUMENT naming them), the complaint known (NOT_FOUND).
@@ -198,18 +169,12 @@ class IntakeApp {
   absl::Status RecordRead(const std::string& complaint_id, const v1::Actor& actor,
                           const std::string& reason, const std::vector<std::string>& fields,
                           bool export_read);
-  // A consumed-or-own intake event's effects on intake's side families.
-  void StageSideEffects(Batch& batch, const v1::Envelope& event);
 
   IntakeAppOptions options_;
   IntakeDecider decider_;
   MailDecider mail_decider_;
-  CommandKind submit_;
-  CommandKind import_;
-  std::vector<CommandKind> kinds_;  // submit_, import_ and the staff commands
-  CommandRunner runner_;
-  ConsumedApplier applier_;
   std::atomic<bool> accepting_{true};
+  SpecRunner runner_;
 };
 
 }  // namespace complaints::intake

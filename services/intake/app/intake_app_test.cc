@@ -76,9 +76,9 @@ TEST_F(IntakeAppTest, ClientKeysExpireAfterTheRetentionImportKeysNever) {
   const v1::SubmitComplaintRequest import_row = Request("import:old-system.csv:17");
   ASSERT_TRUE(Submit(import_row, &imported).ok());
   clock_.Advance(absl::Hours(24 * 29));
-  EXPECT_EQ(*app_->ExpireKeys(), 0u) << "within the 30 days";
+  EXPECT_EQ(*app_->commands().ExpireKeys(), 0u) << "within the 30 days";
   clock_.Advance(absl::Hours(24 * 2));
-  EXPECT_EQ(*app_->ExpireKeys(), 1u);
+  EXPECT_EQ(*app_->commands().ExpireKeys(), 1u);
 
   v1::SubmitComplaintResponse again, reimported;
   v1::SubmitComplaintRequest later = Request("client-1");
@@ -110,7 +110,10 @@ TEST_F(IntakeAppTest, AStoreRebuiltFromTheOwnTopicKnowsEveryComplaintAndKey) {
                      .verification = &verification_,
                      .keys = &keys});
   rebuilt.SetAccepting(false);
-  EXPECT_EQ(rebuilt.Submit(Request("k1"), CallCentre()).status().code(),
+  EXPECT_EQ(rebuilt.commands()
+                .Run<v1::SubmitComplaintResponse>(Request("k1"), CallCentre())
+                .status()
+                .code(),
             absl::StatusCode::kUnavailable)
       << "nothing is decided before the read-back";
   std::vector<ConsumedRecord> records;
@@ -137,7 +140,8 @@ TEST_F(IntakeAppTest, AStoreRebuiltFromTheOwnTopicKnowsEveryComplaintAndKey) {
   EXPECT_EQ(letters->total(), 0u);
   EXPECT_EQ(outbox->depth(), 0u) << "a read-back publishes nothing";
 
-  absl::StatusOr<v1::SubmitComplaintResponse> again = rebuilt.Submit(Request("k3"), CallCentre());
+  absl::StatusOr<v1::SubmitComplaintResponse> again =
+      rebuilt.commands().Run<v1::SubmitComplaintResponse>(Request("k3"), CallCentre());
   ASSERT_TRUE(again.ok()) << again.status();
   EXPECT_TRUE(again->duplicate());
   EXPECT_EQ(again->complaint_id(), first.complaint_id());

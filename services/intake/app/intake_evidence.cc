@@ -15,38 +15,12 @@
 #include "libs/runner/staff_commands.h"
 #include "libs/runner/topics.h"
 #include "libs/security/access_policy.h"
+#include "services/intake/app/evidence_store.h"
 #include "services/intake/app/intake_app.h"
 #include "services/intake/domain/evidence.h"
 #include "services/intake/domain/personal_data.h"
 
 namespace complaints::intake {
-namespace {
-
-// Family kEvidence: "<complaint key>/<sha256>" -> the file's first record
-// without its data (the attachment and the chunk count), and
-// "<complaint key>/<sha256>/<index>" -> the bytes of chunk `index`.
-std::string FileKey(const std::string& complaint_id, const std::string& sha256, int partitions) {
-  return absl::StrCat(ComplaintKey(complaint_id, partitions), "/", sha256);
-}
-std::string ChunkKey(const std::string& file_key, int32_t index) {
-  return absl::StrFormat("%s/%06d", file_key, index);
-}
-
-// Stages one record of a file as read back from the topic: its bytes, and
-// for the first its metadata (the file's record).
-void StageChunk(Batch& batch, const v1::EvidenceChunk& chunk, int partitions) {
-  const std::string file = FileKey(chunk.complaint_id(), chunk.sha256(), partitions);
-  batch.Put(Family::kEvidence, ChunkKey(file, chunk.index()), chunk.data());
-  if (chunk.index() == 0) {
-    v1::EvidenceChunk head = chunk;
-    head.clear_data();
-    head.clear_auth();  // as the upload wrote it
-    batch.Put(Family::kEvidence, file, head.SerializeAsString());
-  }
-}
-
-}  // namespace
-
 std::unique_ptr<EvidenceUpload> IntakeApp::StartEvidenceUpload(absl::StatusOr<v1::Actor> actor) {
   return std::make_unique<EvidenceUpload>(this, std::move(actor), options_.upload_dir,
                                           options_.max_evidence_bytes);
@@ -64,8 +38,6 @@ absl::Status IntakeApp::CheckUpload(const v1::EvidenceHeader& header,
 
 absl::Status IntakeApp::StoreChunks(const std::string& complaint_id,
                                     const v1::Attachment& attachment, const EvidenceFile& file) {
-  const int partitions = options_.parts.store->partitions();
-  const std::string file_key = FileKey(complaint_id, attachment.sha256(), partitions);
   // §4.2 the bytes are sealed under the complainant's key, like the rest.
   ASSIGN_OR_RETURN(const v1::ComplaintView view, StoredView(complaint_id));
   std::optional<SecretKey> key;
@@ -94,13 +66,8 @@ absl::Status IntakeApp::StoreChunks(const std::string& complaint_id,
     } else {
       chunk.set_data(bytes);
     }
-    // One small batch per chunk; the file's record comes last, with the
-    // event, so a crash midway leaves no file that looks complete.
-    UnitOfWork unit(options_.parts.store, options_.parts.outbox, Timeline::kSkip);
-    RETURN_IF_ERROR(
-        unit.Publish({std::string(topics::kEvidence), complaint_id, chunk.SerializeAsString()}));
-    unit.batch().Put(Family::kEvidence, ChunkKey(file_key, chunk.index()), chunk.data());
-    RETURN_IF_ERROR(unit.Commit(Durability::kBuffered));
+    // One small batch per chunk, so memory stays flat.
+    RETURN_IF_ERROR(StoreChunk(options_.parts.store, options_.parts.outbox, chunk));
     bytes.resize(kEvidenceChunkBytes);
   }
   return absl::OkStatus();
@@ -116,36 +83,17 @@ absl::StatusOr<v1::AttachEvidenceResponse> IntakeApp::AttachEvidenceFile(
   attachment.set_media_type(file.media_type);
   attached.set_description(header.description());
   const std::string& complaint_id = header.complaint_id();
-  const int partitions = options_.parts.store->partitions();
-  const std::string file_key = FileKey(complaint_id, attachment.sha256(), partitions);
   // The bytes first, unless the file is here already or the request was answered.
   ASSIGN_OR_RETURN(const bool answered, runner_.Seen(header.idempotency_key()));
-  ASSIGN_OR_RETURN(std::optional<std::string> known,
-                   options_.parts.store->Get(Family::kEvidence, file_key));
-  if (!answered && !known.has_value()) RETURN_IF_ERROR(StoreChunks(complaint_id, attachment, file));
-  const StaffDecide decide = [&](UnitOfWork& unit, const EventContext& context,
-                                 absl::Time) -> absl::Status {
-    ASSIGN_OR_RETURN(std::optional<std::string> stored,
-                     options_.parts.store->Get(Family::kEvidence, file_key));
-    if (stored.has_value()) return absl::OkStatus();  // this file is there already
-    ASSIGN_OR_RETURN(const v1::ComplaintView view, unit.View(complaint_id));
-    v1::EvidenceChunk head;
-    head.set_complaint_id(complaint_id);
-    head.set_sha256(attachment.sha256());
-    head.set_count(static_cast<int32_t>(
-        std::max<size_t>(1, (file.size + kEvidenceChunkBytes - 1) / kEvidenceChunkBytes)));
-    *head.mutable_attachment() = attachment;
-    head.set_key_id(view.intake().key_id());
-    unit.batch().Put(Family::kEvidence, file_key, head.SerializeAsString());
-    return RunDecider(unit, decider_,
-                      intake::AttachEvidence{complaint_id, attachment, header.description()},
-                      complaint_id, v1::WRITER_INTAKE, topics::kIntake, context)
-        .status();
-  };
+  ASSIGN_OR_RETURN(const bool known,
+                   HoldsEvidence(*options_.parts.store, complaint_id, attachment.sha256()));
+  if (!answered && !known) RETURN_IF_ERROR(StoreChunks(complaint_id, attachment, file));
   v1::AttachEvidenceResponse response;
-  RETURN_IF_ERROR(RunStaffCommand(runner_, kinds_, "AttachEvidence", attached,
-                                  header.idempotency_key(), complaint_id, actor, CheckHoldingOf,
-                                  *options_.parts.clock, decide, response.mutable_outcome()));
+  static const google::protobuf::MethodDescriptor* const kAttach =
+      MethodOf(v1::AttachEvidenceRequest::descriptor()->file()->FindServiceByName("IntakeService"),
+               "AttachEvidence");
+  RETURN_IF_ERROR(
+      runner_.Run(kAttach, attached, header.idempotency_key(), complaint_id, actor, &response));
   *response.mutable_attachment() = attachment;
   return response;
 }
@@ -162,7 +110,7 @@ absl::Status IntakeApp::GetEvidence(
   RETURN_IF_ERROR(
       CheckHolding(actor, complaint_id, view.dispatch().department(), view.dispatch().handler()));
   const std::string file =
-      FileKey(complaint_id, request.sha256(), options_.parts.store->partitions());
+      EvidenceFileKey(complaint_id, request.sha256(), options_.parts.store->partitions());
   ASSIGN_OR_RETURN(std::optional<std::string> stored,
                    options_.parts.store->Get(Family::kEvidence, file));
   v1::EvidenceChunk head;
@@ -179,7 +127,7 @@ absl::Status IntakeApp::GetEvidence(
   *message.mutable_attachment() = head.attachment();
   for (int32_t index = 0; index < head.count(); ++index) {
     ASSIGN_OR_RETURN(std::optional<std::string> data,
-                     options_.parts.store->Get(Family::kEvidence, ChunkKey(file, index)));
+                     options_.parts.store->Get(Family::kEvidence, EvidenceChunkKey(file, index)));
     if (!data.has_value()) {
       return absl::UnavailableError(
           "evidence: its bytes are being restored from complaints.evidence.v1; retry in a moment");
@@ -216,7 +164,8 @@ absl::Status IntakeApp::ApplyEvidence(const std::vector<ConsumedRecord>& records
           std::optional<std::string> kept,
           options_.parts.store->Get(
               Family::kEvidence,
-              ChunkKey(FileKey(chunk.complaint_id(), chunk.sha256(), partitions), chunk.index())));
+              EvidenceChunkKey(EvidenceFileKey(chunk.complaint_id(), chunk.sha256(), partitions),
+                               chunk.index())));
       if (!kept.has_value()) StageChunk(batch, chunk, partitions);
     } else {
       dead.Add(batch, record,

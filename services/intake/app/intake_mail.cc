@@ -1,11 +1,8 @@
-// §3.4/§5.2 the complainants' e-mail: the queue fed from
-// complaints.notifications.v1 and the sender that works it.
-//
-// Family kMail holds, per queued notification,
-//   "n/<notification id>"                          -> QueuedMail
-//   "d/<next attempt, big-endian micros><id>"      -> ""   (what falls due when)
-// Both change in the batch that records the attempt, so an attempt is
-// recorded once and the queue never holds a notification twice.
+// §3.4/§5.2 the complainants' e-mail: the queue (family kMail,
+// intake_projections.h) fed from complaints.notifications.v1, and the sender
+// that works it. The queue changes in the batch that records an attempt (the
+// mail-queue projection), so an attempt is recorded once and the queue never
+// holds a notification twice.
 #include "absl/strings/str_cat.h"
 #include "libs/core/log.h"
 #include "libs/core/status_macros.h"
@@ -17,23 +14,9 @@
 #include "libs/runner/topics.h"
 #include "libs/runner/write_gate.h"
 #include "services/intake/app/intake_app.h"
+#include "services/intake/app/intake_projections.h"
 
 namespace complaints::intake {
-namespace {
-
-constexpr absl::string_view kDuePrefix = "d/";
-constexpr size_t kTimeBytes = 8;
-
-std::string QueueKey(absl::string_view notification_id) {
-  return absl::StrCat("n/", notification_id);
-}
-std::string DueKey(absl::Time at, absl::string_view notification_id) {
-  return absl::StrCat(kDuePrefix, EncodeOrderedKey(static_cast<uint64_t>(absl::ToUnixMicros(at))),
-                      notification_id);
-}
-
-}  // namespace
-
 absl::Status IntakeApp::QueueMail(const std::vector<ConsumedRecord>& records) {
   Batch batch;
   LetterBatch dead(options_.parts.dead_letters, options_.parts.clock->Now());
@@ -56,7 +39,7 @@ absl::Status IntakeApp::QueueMail(const std::vector<ConsumedRecord>& records) {
     } else if (MailedByIntake(notification)) {
       const std::string& id = notification.notification_id();
       ASSIGN_OR_RETURN(std::optional<std::string> waiting,
-                       options_.parts.store->Get(Family::kMail, QueueKey(id)));
+                       options_.parts.store->Get(Family::kMail, MailQueueKey(id)));
       ASSIGN_OR_RETURN(std::optional<std::string> stored,
                        options_.parts.store->Get(
                            Family::kState, ComplaintKey(notification.complaint_id(), partitions)));
@@ -71,8 +54,8 @@ absl::Status IntakeApp::QueueMail(const std::vector<ConsumedRecord>& records) {
         v1::QueuedMail mail;
         *mail.mutable_notification() = notification;
         *mail.mutable_next_attempt_at() = notification.recorded_at();
-        batch.Put(Family::kMail, QueueKey(id), mail.SerializeAsString());
-        batch.Put(Family::kMail, DueKey(FromProto(notification.recorded_at()), id), "");
+        batch.Put(Family::kMail, MailQueueKey(id), mail.SerializeAsString());
+        batch.Put(Family::kMail, MailDueKey(FromProto(notification.recorded_at()), id), "");
       }
     }
     StageConsumedOffset(batch, record);
@@ -82,28 +65,24 @@ absl::Status IntakeApp::QueueMail(const std::vector<ConsumedRecord>& records) {
   return absl::OkStatus();
 }
 
-ScheduledQueue IntakeApp::MailQueue() {
-  return {.kind = "mail", .family = Family::kMail, .prefixes = {std::string(kDuePrefix)}};
-}
-
 absl::StatusOr<size_t> IntakeApp::SendDueMail(size_t limit) {
   if (options_.mailer == nullptr || !accepting_.load()) return 0;
   const absl::Time now = options_.parts.clock->Now();
-  const std::string end = DueKey(now + absl::Microseconds(1), "");
+  const std::string end = MailDueKey(now + absl::Microseconds(1), "");
   std::vector<std::string> due;
-  RETURN_IF_ERROR(options_.parts.store->Scan(Family::kMail, kDuePrefix, end, limit,
+  RETURN_IF_ERROR(options_.parts.store->Scan(Family::kMail, kMailDuePrefix, end, limit,
                                              [&](absl::string_view key, absl::string_view) {
                                                due.emplace_back(key);
                                                return due.size() < limit;
                                              }));
   for (const std::string& key : due) {
-    if (key.size() <= kDuePrefix.size() + kTimeBytes) {
+    if (key.size() <= kMailDuePrefix.size() + kMailDueTimeBytes) {
       Batch batch;
       batch.Delete(Family::kMail, key);
       RETURN_IF_ERROR(options_.parts.store->Write(batch, Durability::kBuffered));
       continue;
     }
-    RETURN_IF_ERROR(Attempt(key, key.substr(kDuePrefix.size() + kTimeBytes), now));
+    RETURN_IF_ERROR(Attempt(key, key.substr(kMailDuePrefix.size() + kMailDueTimeBytes), now));
   }
   return due.size();
 }
@@ -111,7 +90,7 @@ absl::StatusOr<size_t> IntakeApp::SendDueMail(size_t limit) {
 absl::Status IntakeApp::Attempt(const std::string& due_key, const std::string& notification_id,
                                 absl::Time now) {
   ASSIGN_OR_RETURN(std::optional<std::string> stored,
-                   options_.parts.store->Get(Family::kMail, QueueKey(notification_id)));
+                   options_.parts.store->Get(Family::kMail, MailQueueKey(notification_id)));
   v1::QueuedMail mail;
   if (!stored.has_value() || !mail.ParseFromString(*stored)) {
     log::Warn("intake: dropping a mail queue entry without its notification {}",
@@ -121,69 +100,53 @@ absl::Status IntakeApp::Attempt(const std::string& due_key, const std::string& n
     return options_.parts.store->Write(batch, Durability::kBuffered);
   }
   const v1::Notification& notification = mail.notification();
-  const std::string& complaint_id = notification.complaint_id();
-  RecordDelivery command{.complaint_id = complaint_id,
+  RecordDelivery command{.complaint_id = notification.complaint_id(),
                          .notification = notification,
                          .attempt = mail.attempts() + 1,
                          .now = now};
-  {
-    UnitOfWork look(options_.parts.store, options_.parts.outbox, Timeline::kSkip);
-    ASSIGN_OR_RETURN(const v1::ComplaintView view, look.View(complaint_id));
-    // The address is unsealed now, only for the send; an erased one is gone.
-    absl::StatusOr<std::optional<v1::PersonalData>> personal = Unseal(complaint_id);
-    if (!personal.ok() && !absl::IsFailedPrecondition(personal.status())) {
-      return personal.status();
-    }
-    v1::Complainant contact;
-    if (personal.ok() && personal->has_value()) contact = (*personal)->complainant();
-    const std::optional<std::string> nowhere = Undeliverable(view, contact.email());
-    if (MailDone(view, notification_id) || !view.intake().received()) {
-      command.result = AttemptResult::kUndeliverable;  // the decider refuses it below
-    } else if (now > FromProto(notification.recorded_at()) + mail_decider_.policy().give_up_after) {
-      command.result = AttemptResult::kExpired;
-    } else if (nowhere.has_value()) {
-      command.result = AttemptResult::kUndeliverable;
-      command.error = *nowhere;
-    } else {
-      const MailMessage message =
-          ComposeMail(notification, options_.mailer->options().from, contact.email(), now);
-      command.message_id = message.message_id;
-      const absl::Status sent = options_.mailer->Send(contact.email(), message.text);
-      command.result = sent.ok()                                       ? AttemptResult::kSent
-                       : sent.code() == absl::StatusCode::kUnavailable ? AttemptResult::kTransient
-                                                                       : AttemptResult::kPermanent;
-      command.error = std::string(sent.message());
-    }
-  }
-  WriteGate::OneComplaint writing(options_.parts.gate, complaint_id);
-  UnitOfWork unit(options_.parts.store, options_.parts.outbox, Timeline::kSkip);
-  unit.batch().Delete(Family::kMail, due_key);
-  const EventContext context{now, now, ServiceActor("intake", "mailer"),
-                             absl::StrCat("mail:", notification_id, "#", command.attempt)};
-  absl::StatusOr<std::vector<v1::Envelope>> recorded = RunDecider(
-      unit, mail_decider_, command, complaint_id, v1::WRITER_INTAKE, topics::kIntake, context);
-  if (!recorded.ok() && !IsRejection(recorded.status())) return recorded.status();
-  const bool again =
-      recorded.ok() && !recorded->empty() &&
-      recorded->back().notification_delivery().outcome() == v1::DELIVERY_OUTCOME_RETRYING;
-  if (again) {
-    const google::protobuf::Timestamp& next =
-        recorded->back().notification_delivery().next_attempt_at();
-    mail.set_attempts(command.attempt);
-    *mail.mutable_next_attempt_at() = next;
-    unit.batch().Put(Family::kMail, QueueKey(notification_id), mail.SerializeAsString());
-    unit.batch().Put(Family::kMail, DueKey(FromProto(next), notification_id), "");
-  } else {
-    // Sent, given up, undeliverable, or finished before (the refusal).
-    unit.batch().Delete(Family::kMail, QueueKey(notification_id));
-  }
-  if (!recorded.ok()) {
-    unit.Note(log::Level::kInfo, {.complaint_id = complaint_id},
-              absl::StrCat("intake: mail ", EscapedPrefix(notification_id, 80),
-                           " needs nothing more: ", recorded.status().message()));
-  }
+  RETURN_IF_ERROR(Send(command, now));
   // Buffered: the relay syncs the WAL before it publishes the attempt.
-  return unit.Commit(Durability::kBuffered);
+  return runner_
+      .Run(Act{.complaint_id = command.complaint_id,
+               .role = "mailer",
+               .causation_id = absl::StrCat("mail:", notification_id, "#", command.attempt)},
+           [this, command, due_key, mail](const v1::ComplaintView& view, const DecisionUnit& unit) {
+             unit.projection<MailFold>().Attempted(due_key, mail);
+             return mail_decider_.Decide(command, view);
+           })
+      .status();
+}
+
+absl::Status IntakeApp::Send(RecordDelivery& command, absl::Time now) {
+  const v1::Notification& notification = command.notification;
+  const std::string& notification_id = notification.notification_id();
+  ASSIGN_OR_RETURN(const v1::ComplaintView view, StoredView(command.complaint_id));
+  // The address is unsealed now, only for the send; an erased one is gone.
+  absl::StatusOr<std::optional<v1::PersonalData>> personal = Unseal(command.complaint_id);
+  if (!personal.ok() && !absl::IsFailedPrecondition(personal.status())) {
+    return personal.status();
+  }
+  v1::Complainant contact;
+  if (personal.ok() && personal->has_value()) contact = (*personal)->complainant();
+  const std::optional<std::string> nowhere = Undeliverable(view, contact.email());
+  if (MailDone(view, notification_id) || !view.intake().received()) {
+    command.result = AttemptResult::kUndeliverable;  // the decider refuses it
+  } else if (now > FromProto(notification.recorded_at()) + mail_decider_.policy().give_up_after) {
+    command.result = AttemptResult::kExpired;
+  } else if (nowhere.has_value()) {
+    command.result = AttemptResult::kUndeliverable;
+    command.error = *nowhere;
+  } else {
+    const MailMessage message =
+        ComposeMail(notification, options_.mailer->options().from, contact.email(), now);
+    command.message_id = message.message_id;
+    const absl::Status sent = options_.mailer->Send(contact.email(), message.text);
+    command.result = sent.ok()                                       ? AttemptResult::kSent
+                     : sent.code() == absl::StatusCode::kUnavailable ? AttemptResult::kTransient
+                                                                     : AttemptResult::kPermanent;
+    command.error = std::string(sent.message());
+  }
+  return absl::OkStatus();
 }
 
 }  // namespace complaints::intake

@@ -12,38 +12,16 @@
 #include "libs/runner/write_gate.h"
 #include "libs/security/access_policy.h"
 #include "services/intake/app/intake_app.h"
+#include "services/intake/app/intake_projections.h"
 #include "services/intake/domain/personal_data.h"
 
 namespace complaints::intake {
 namespace {
 
-// Family kSubjects: "<subject id>/<complaint id>" -> "".
-std::string SubjectKey(absl::string_view subject_id, absl::string_view complaint_id) {
-  return absl::StrCat(subject_id, "/", complaint_id);
-}
-
 // At most this many complaints of one complainant in an export.
 constexpr size_t kMaxExportedComplaints = 1000;
 
 }  // namespace
-
-void IntakeApp::StageSideEffects(Batch& batch, const v1::Envelope& event) {
-  const std::string contact_key =
-      ComplaintKey(event.complaint_id(), options_.parts.store->partitions());
-  if (event.has_received() && event.received().has_personal()) {
-    // Family kContacts: the sealed personal data, which the mail sender and
-    // the audited reads open.
-    batch.Put(Family::kContacts, contact_key, event.received().personal().SerializeAsString());
-    batch.Put(Family::kSubjects, SubjectKey(event.received().subject_id(), event.complaint_id()),
-              "");
-  } else if (event.has_erasure_requested()) {
-    // Read back (from a rebuild or an older backup) the erasure deletes the
-    // keys again, should the store hold them.
-    const auto& ids = event.erasure_requested().erased_key_ids();
-    options_.keys->EraseLocal(batch, {ids.begin(), ids.end()}, FromProto(event.recorded_at()));
-    batch.Delete(Family::kContacts, contact_key);
-  }
-}
 
 absl::StatusOr<v1::ComplaintView> IntakeApp::StoredView(const std::string& complaint_id) const {
   ASSIGN_OR_RETURN(
@@ -75,16 +53,13 @@ absl::StatusOr<std::optional<v1::PersonalData>> IntakeApp::Unseal(
 absl::Status IntakeApp::RecordRead(const std::string& complaint_id, const v1::Actor& actor,
                                    const std::string& reason,
                                    const std::vector<std::string>& fields, bool export_read) {
-  WriteGate::OneComplaint writing(options_.parts.gate, complaint_id);
-  UnitOfWork unit(options_.parts.store, options_.parts.outbox, Timeline::kSkip);
-  const absl::Time now = options_.parts.clock->Now();
-  const EventContext context{now, now, actor, absl::StrCat("personal-data-read:", actor.id())};
-  RETURN_IF_ERROR(RunDecider(unit, decider_,
-                             ReadPersonalData{complaint_id, reason, fields, export_read},
-                             complaint_id, v1::WRITER_INTAKE, topics::kIntake, context)
-                      .status());
-  // Recorded durably before anything is shown.
-  return unit.Commit(Durability::kSynced);
+  // Recorded durably (the act is the person's) before anything is shown.
+  return runner_
+      .Run(Act{.complaint_id = complaint_id,
+               .causation_id = absl::StrCat("personal-data-read:", actor.id()),
+               .actor = actor},
+           Decide(&decider_, ReadPersonalData{complaint_id, reason, fields, export_read}))
+      .status();
 }
 
 absl::StatusOr<IntakeApp::ReadRequest> IntakeApp::CheckRead(std::string complaint_id,
