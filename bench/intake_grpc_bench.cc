@@ -21,6 +21,7 @@
 #include "libs/server/host.h"
 #include "libs/testing/temp_dir.h"
 #include "libs/testing/test_pki.h"
+#include "services/intake/app/intake_families.h"
 #include "services/intake/app/intake_service.h"
 #include "services/intake/app/test_keys.h"
 
@@ -32,7 +33,7 @@ enum class Transport { kPlaintext, kMtls };
 
 void Run(int clients, int per_client, int workers, Channels channels, Transport transport) {
   testing::TempDir dir;
-  auto store = *Store::Open(dir.Sub("db"));
+  auto store = *Store::Open(dir.Sub("db"), Store::kDefaultPartitions, intake::kFamilies);
   auto outbox = *Outbox::Open(store.get(), complaints::testing::TestAuthority(v1::WRITER_INTAKE),
                               kDefaultMaxRecordBytes);
   RandomIdGenerator ids{1};

@@ -11,6 +11,7 @@
 #include "libs/runner/test_records.h"
 #include "libs/testing/temp_dir.h"
 #include "services/intake/app/intake_app.h"
+#include "services/intake/app/intake_families.h"
 #include "services/intake/app/test_keys.h"
 #include "services/intake/domain/personal_data.h"
 
@@ -19,7 +20,7 @@ namespace {
 
 struct Fixture {
   Fixture() {
-    store = *Store::Open(dir.Sub("db"));
+    store = *Store::Open(dir.Sub("db"), Store::kDefaultPartitions, intake::kFamilies);
     outbox = *Outbox::Open(store.get(), complaints::testing::TestAuthority(v1::WRITER_INTAKE));
     classifier =
         std::make_unique<Classifier>(*Classifier::Create(*LoadTextProto<v1::ClassificationRules>(

@@ -22,6 +22,7 @@
 #include "libs/testing/fake_clock.h"
 #include "libs/testing/temp_dir.h"
 #include "libs/testing/test_pki.h"
+#include "services/analytics/app/analytics_families.h"
 #include "services/analytics/app/analytics_service.h"
 
 namespace complaints::analytics {
@@ -54,7 +55,7 @@ void Measure(const char* name, v1::AnalyticsService::Stub& stub,
 
 int Run() {
   testing::TempDir dir;
-  auto store = *Store::Open(dir.Sub("db"));
+  auto store = *Store::Open(dir.Sub("db"), Store::kDefaultPartitions, analytics::kFamilies);
   auto outbox =
       *Outbox::Open(store.get(), complaints::testing::TestAuthority(v1::WRITER_ANALYTICS));
   auto letters = *DeadLetters::Open(store.get());

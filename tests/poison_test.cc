@@ -426,7 +426,7 @@ TEST(Poison, ForgeriesWithAWritersKafkaCredentialsButNotItsKeyChangeNothing) {
   ASSERT_TRUE(Eventually([&] { return OutboxesEmpty(cluster); }, absl::Seconds(30)));
   const Offsets ends = EndOffsets(cluster);
   const auto without_letter_times = [](std::map<std::string, std::string> entries) {
-    const std::string letters = absl::StrCat(static_cast<int>(Family::kDeadLetters), "/");
+    const std::string letters = absl::StrCat(Family::kDeadLetters.name(), "/");
     for (auto& [key, value] : entries) {
       if (absl::StartsWith(key, letters)) value.clear();
     }

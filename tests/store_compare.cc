@@ -85,16 +85,18 @@ std::map<std::string, std::string> Dump(const std::string& path) {
   absl::StatusOr<std::unique_ptr<Store>> store = Store::Open(path);
   EXPECT_TRUE(store.ok()) << store.status();
   if (!store.ok()) return entries;
-  for (int family = 0; family < kFamilyCount; ++family) {
+  // Every family on disk is opened, whichever service declared it.
+  for (const Family& family : (*store)->families()) {
+    const std::string name = family.name();
     EXPECT_TRUE(
         (*store)
-            ->Scan(static_cast<Family>(family), "", "", SIZE_MAX,
+            ->Scan(family, "", "", SIZE_MAX,
                    [&](absl::string_view key, absl::string_view value) {
-                     if (static_cast<Family>(family) != Family::kFeed) {
-                       entries[absl::StrCat(family, "/", key)] = std::string(value);
+                     if (name != "feed") {
+                       entries[absl::StrCat(name, "/", key)] = std::string(value);
                      } else if (!key.empty() && key[0] != '\x01') {
                        const size_t department = key.find('\0');
-                       entries[absl::StrCat(family, "/", key.substr(0, department), "/", value)] =
+                       entries[absl::StrCat(name, "/", key.substr(0, department), "/", value)] =
                            "1";
                      }
                      return true;

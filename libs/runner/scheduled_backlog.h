@@ -18,8 +18,8 @@ namespace complaints {
 // One schedule: entries of `family` under each of `prefixes`, each followed
 // by its due time.
 struct ScheduledQueue {
-  std::string kind;  // "timer", "mail"
-  Family family = Family::kTimers;
+  std::string kind;                // "timer", "mail"
+  Family family = Family::kState;  // the service's own, in practice
   std::vector<std::string> prefixes = {};
 };
 

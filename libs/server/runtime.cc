@@ -34,7 +34,7 @@ absl::StatusOr<std::unique_ptr<ServiceRuntime>> ServiceRuntime::Open(RuntimeOpti
               restored.bytes, o.data_dir);
     runtime->restored_ = true;
   }
-  ASSIGN_OR_RETURN(runtime->store_, Store::Open(o.data_dir + "/rocksdb", o.partitions));
+  ASSIGN_OR_RETURN(runtime->store_, Store::Open(o.data_dir + "/rocksdb", o.partitions, o.families));
   runtime->backups_ =
       std::make_unique<StoreBackups>(runtime->store_.get(), o.backup_dir, o.backup_keep);
   ASSIGN_OR_RETURN(runtime->outbox_,

@@ -32,6 +32,8 @@ struct RuntimeOptions {
   std::string data_dir;
   KafkaOptions kafka;
   int partitions = 6;
+  // The store families the service declares besides the shared ones.
+  std::vector<Family> families = {};
   std::vector<std::string> consume;  // topics; empty when the service consumes nothing
   // The topic this service writes, read back to its end before anything else
   // when it also consumes (a rebuild then decides nothing anew). Empty: none.

@@ -1,7 +1,9 @@
 #pragma once
 // Private to libs/store: the RocksDB behind a Store.
 
+#include <deque>
 #include <memory>
+#include <string>
 #include <vector>
 
 #include "absl/status/status.h"
@@ -14,11 +16,16 @@ namespace complaints {
 
 struct Store::Rocks {
   std::unique_ptr<rocksdb::DB> db;
-  std::vector<rocksdb::ColumnFamilyHandle*>
-      handles;  // [0] RocksDB's default, then by Family; owned
+  // Owned: RocksDB's default first, then every family opened.
+  std::vector<rocksdb::ColumnFamilyHandle*> handles;
+  // The names of families on disk that no one declared (Family names them).
+  std::deque<std::string> other_names;
+  // By Family::index(); null for a family this store did not open.
+  std::vector<rocksdb::ColumnFamilyHandle*> by_index;
 
   rocksdb::ColumnFamilyHandle* Handle(Family family) const {
-    return handles[static_cast<size_t>(family) + 1];
+    const auto index = static_cast<size_t>(family.index());
+    return index < by_index.size() ? by_index[index] : nullptr;
   }
 };
 

@@ -1,5 +1,6 @@
 #include "libs/store/store.h"
 
+#include <algorithm>
 #include <string_view>
 
 #include "absl/strings/str_cat.h"
@@ -12,14 +13,14 @@
 namespace complaints {
 namespace {
 
-constexpr const char* kFamilyNames[kFamilyCount] = {
-    "state",        "outbox",    "offsets",    "idempotency", "timeline", "counts",
-    "dead_letters", "parked",    "key_expiry", "timers",      "queue",    "evidence",
-    "feed",         "contacts",  "mail",       "data_keys",   "subjects", "series",
-    "projections",  "incidents", "models",     "erased_keys"};
-
 absl::Status FromRocks(const rocksdb::Status& status, absl::string_view what) {
   return FromRocksStatus(status, what);
+}
+
+// A programming error: the family is not one this store was opened with.
+absl::Status Undeclared(Family family) {
+  return absl::InternalError(absl::StrCat("store family \"", family.name(),
+                                          "\" was not declared when the store was opened"));
 }
 
 }  // namespace
@@ -43,7 +44,8 @@ void Batch::Delete(Family family, absl::string_view key) {
   ops_.push_back({family, true, std::string(key), {}});
 }
 
-absl::StatusOr<std::unique_ptr<Store>> Store::Open(const std::string& path, int partitions) {
+absl::StatusOr<std::unique_ptr<Store>> Store::Open(const std::string& path, int partitions,
+                                                   const std::vector<Family>& own) {
   if (partitions < 1 || partitions > 0xFFFF) {
     return absl::InvalidArgumentError(absl::StrCat("partitions: ", partitions, " is not 1..65535"));
   }
@@ -69,24 +71,55 @@ absl::StatusOr<std::unique_ptr<Store>> Store::Open(const std::string& path, int 
   rocksdb::BlockBasedTableOptions table;
   table.block_size = 16 << 10;
   family_options.table_factory.reset(rocksdb::NewBlockBasedTableFactory(table));
-  std::vector<rocksdb::ColumnFamilyDescriptor> families;
-  families.emplace_back(rocksdb::kDefaultColumnFamilyName, family_options);
   // Evidence is mostly sealed (random-looking) bytes: compressing it costs CPU and saves nothing.
   rocksdb::ColumnFamilyOptions sealed_options = family_options;
   sealed_options.compression = rocksdb::kNoCompression;
   sealed_options.bottommost_compression = rocksdb::kNoCompression;
-  for (const char* name : kFamilyNames) {
-    families.emplace_back(name,
-                          std::string_view(name) == "evidence" ? sealed_options : family_options);
+  std::vector<Family> opened = {Family::kState,       Family::kOutbox,   Family::kOffsets,
+                                Family::kIdempotency, Family::kTimeline, Family::kCounts,
+                                Family::kDeadLetters, Family::kParked,   Family::kKeyExpiry};
+  for (const Family& family : own) {
+    const bool clash = std::any_of(opened.begin(), opened.end(), [&](const Family& known) {
+      return known.index() == family.index() || std::string_view(known.name()) == family.name();
+    });
+    if (family.index() < Family::kShared || family.index() >= Family::kShared + Family::kMaxOwn ||
+        clash) {
+      return absl::InvalidArgumentError(
+          absl::StrCat("store family \"", family.name(), "\": its slot or name is taken"));
+    }
+    opened.push_back(family);
+  }
+  // A family on disk that no one declares now (an older layout's) must be
+  // opened too; it keeps an index past the declared ones.
+  auto rocks = std::make_unique<Rocks>();
+  std::vector<std::string> on_disk;
+  if (rocksdb::DB::ListColumnFamilies(options, path, &on_disk).ok()) {
+    int extra = Family::kShared + Family::kMaxOwn;
+    for (const std::string& name : on_disk) {
+      const bool known = name == rocksdb::kDefaultColumnFamilyName ||
+                         std::any_of(opened.begin(), opened.end(),
+                                     [&](const Family& family) { return name == family.name(); });
+      if (known) continue;
+      rocks->other_names.push_back(name);
+      opened.push_back(Family(extra++, rocks->other_names.back().c_str(), true));
+    }
+  }
+  std::vector<rocksdb::ColumnFamilyDescriptor> families;
+  families.emplace_back(rocksdb::kDefaultColumnFamilyName, family_options);
+  for (const Family& family : opened) {
+    families.emplace_back(family.name(), family.compressible() ? family_options : sealed_options);
   }
   std::vector<rocksdb::ColumnFamilyHandle*> handles;
   rocksdb::DB* raw = nullptr;
   rocksdb::Status status = rocksdb::DB::Open(options, path, families, &handles, &raw);
   if (!status.ok()) return FromRocks(status, absl::StrCat("open ", path));
-  auto rocks = std::make_unique<Rocks>();
   rocks->db.reset(raw);
+  rocks->by_index.assign(static_cast<size_t>(opened.back().index()) + 1, nullptr);
+  for (size_t i = 0; i < opened.size(); ++i) {
+    rocks->by_index[static_cast<size_t>(opened[i].index())] = handles[i + 1];
+  }
   rocks->handles = std::move(handles);
-  std::unique_ptr<Store> store(new Store(std::move(rocks), partitions));
+  std::unique_ptr<Store> store(new Store(std::move(rocks), partitions, std::move(opened)));
   // The layout lives in RocksDB's default family, which holds nothing else.
   constexpr char kLayoutKey[] = "layout/partitions";
   std::string recorded;
@@ -106,8 +139,8 @@ absl::StatusOr<std::unique_ptr<Store>> Store::Open(const std::string& path, int 
   return store;
 }
 
-Store::Store(std::unique_ptr<Rocks> rocks, int partitions)
-    : rocks_(std::move(rocks)), partitions_(partitions) {}
+Store::Store(std::unique_ptr<Rocks> rocks, int partitions, std::vector<Family> families)
+    : rocks_(std::move(rocks)), partitions_(partitions), families_(std::move(families)) {}
 
 Store::~Store() {
   for (rocksdb::ColumnFamilyHandle* handle : rocks_->handles) {
@@ -117,6 +150,7 @@ Store::~Store() {
 }
 
 absl::StatusOr<std::optional<std::string>> Store::Get(Family family, absl::string_view key) const {
+  if (rocks_->Handle(family) == nullptr) return Undeclared(family);
   std::string value;
   rocksdb::Status status = rocks_->db->Get(rocksdb::ReadOptions(), rocks_->Handle(family),
                                            rocksdb::Slice(key.data(), key.size()), &value);
@@ -128,6 +162,7 @@ absl::StatusOr<std::optional<std::string>> Store::Get(Family family, absl::strin
 absl::Status Store::Write(const Batch& batch, Durability durability) {
   rocksdb::WriteBatch write;
   for (const Batch::Op& op : batch.ops_) {
+    if (rocks_->Handle(op.family) == nullptr) return Undeclared(op.family);
     rocksdb::Status status = op.is_delete ? write.Delete(rocks_->Handle(op.family), op.key)
                                           : write.Put(rocks_->Handle(op.family), op.key, op.value);
     if (!status.ok()) return FromRocks(status, "batch");
@@ -140,6 +175,7 @@ absl::Status Store::Write(const Batch& batch, Durability durability) {
 absl::Status Store::Scan(
     Family family, absl::string_view begin, absl::string_view end, size_t limit,
     const std::function<bool(absl::string_view, absl::string_view)>& visit) const {
+  if (rocks_->Handle(family) == nullptr) return Undeclared(family);
   rocksdb::ReadOptions options;
   rocksdb::Slice upper(end.data(), end.size());
   if (!end.empty()) options.iterate_upper_bound = &upper;
@@ -171,6 +207,7 @@ absl::Status Store::Purge(const std::vector<Family>& families) {
   rocksdb::CompactRangeOptions compact;
   compact.bottommost_level_compaction = rocksdb::BottommostLevelCompaction::kForce;
   for (Family family : families) {
+    if (rocks_->Handle(family) == nullptr) return Undeclared(family);
     RETURN_IF_ERROR(FromRocks(
         rocks_->db->CompactRange(compact, rocks_->Handle(family), nullptr, nullptr), "compact"));
   }

@@ -1,6 +1,7 @@
 #pragma once
-// RocksDB with a fixed set of column families (this header names no RocksDB
-// type: rocks.h, private to libs/store, holds them). One WriteBatch carries a unit
+// RocksDB with column families: the shared ones and those the service
+// declares (this header names no RocksDB type: rocks.h, private to
+// libs/store, holds them). One WriteBatch carries a unit
 // of work — state, consumed offsets, outbox entries, idempotency keys — so it
 // is applied whole or not at all. Thread-safe: concurrent Write calls share
 // WAL syncs through RocksDB's group commit.
@@ -19,31 +20,57 @@
 
 namespace complaints {
 
-enum class Family {
-  kState,        // service-specific state, e.g. complaint views
-  kOutbox,       // events waiting for the relay, keyed by big-endian sequence
-  kOffsets,      // consumed Kafka offsets, "topic/partition" -> next offset
-  kIdempotency,  // client idempotency keys -> original result
-  kTimeline,     // per-complaint event history
-  kCounts,       // aggregates
-  kDeadLetters,  // records that could not be applied or published, by id
-  kParked,       // consumed records waiting for what they follow
-  kKeyExpiry,    // idempotency keys by the time they were first used, for expiry
-  kTimers,       // due timers by fire time (tracking), a projection of the views
-  kQueue,        // the work queue by resolve-by time (tracking), a projection of the views
-  kEvidence,     // evidence bytes (intake): complaint id, SHA-256, chunk index -> bytes
-  kFeed,         // change feeds by sequence (dispatch's assignment changes per department)
-  kContacts,     // complainants' contact details by complaint (intake), for its mail sender
-  kMail,         // notifications waiting to be mailed (intake), by id and by next attempt
-  kDataKeys,     // complainants' wrapped data keys by key id (intake), mirroring complaints.keys.v1
-  kSubjects,     // "<subject id>/<complaint id>" (intake): a complainant's complaints
-  kSeries,       // daily complaint counts per series and day (analytics)
-  kProjections,  // each series' current projection (analytics)
-  kIncidents,    // the incident detector's groups and incidents (analytics)
-  kModels,       // routing models by content hash, and which is active (dispatch)
-  kErasedKeys,   // erased data keys and their pending tombstone repeats (intake)
+// A column family. Every store has the shared families named below; a
+// service declares its own (Family::Own, in its app/<service>_families.h)
+// and opens its store with them, so a new projection edits no shared code.
+class Family {
+ public:
+  // How many families a service may declare of its own.
+  static constexpr int kMaxOwn = 16;
+
+  // A service's own family: `slot` (0..kMaxOwn-1) and `name` (its name on
+  // disk) each unique within the service. `compressible` false for sealed
+  // (random-looking) bytes, which compression would only cost CPU on.
+  static constexpr Family Own(int slot, const char* name, bool compressible = true) {
+    return Family(kShared + slot, name, compressible);
+  }
+
+  static const Family kState;        // service-specific state, e.g. complaint views
+  static const Family kOutbox;       // events waiting for the relay, by big-endian sequence
+  static const Family kOffsets;      // consumed Kafka offsets, "topic/partition" -> next offset
+  static const Family kIdempotency;  // client idempotency keys -> original result
+  static const Family kTimeline;     // per-complaint event history
+  static const Family kCounts;       // aggregates
+  static const Family kDeadLetters;  // records that could not be applied or published, by id
+  static const Family kParked;       // consumed records waiting for what they follow
+  static const Family kKeyExpiry;    // idempotency keys by the time they were first used
+
+  constexpr int index() const { return index_; }
+  constexpr const char* name() const { return name_; }
+  constexpr bool compressible() const { return compressible_; }
+  constexpr bool operator==(const Family& other) const { return index_ == other.index_; }
+  constexpr bool operator!=(const Family& other) const { return index_ != other.index_; }
+  constexpr bool operator<(const Family& other) const { return index_ < other.index_; }
+
+ private:
+  friend class Store;
+  static constexpr int kShared = 9;
+  constexpr Family(int index, const char* name, bool compressible)
+      : index_(index), name_(name), compressible_(compressible) {}
+  int index_;
+  const char* name_;
+  bool compressible_;
 };
-inline constexpr int kFamilyCount = 22;
+
+inline constexpr Family Family::kState{0, "state", true};
+inline constexpr Family Family::kOutbox{1, "outbox", true};
+inline constexpr Family Family::kOffsets{2, "offsets", true};
+inline constexpr Family Family::kIdempotency{3, "idempotency", true};
+inline constexpr Family Family::kTimeline{4, "timeline", true};
+inline constexpr Family Family::kCounts{5, "counts", true};
+inline constexpr Family Family::kDeadLetters{6, "dead_letters", true};
+inline constexpr Family Family::kParked{7, "parked", true};
+inline constexpr Family Family::kKeyExpiry{8, "key_expiry", true};
 
 enum class Durability {
   kBuffered,  // in the WAL, survives a process crash
@@ -62,7 +89,7 @@ class Batch {
  private:
   friend class Store;
   struct Op {
-    Family family;
+    Family family = Family::kState;
     bool is_delete;
     std::string key, value;
   };
@@ -92,11 +119,17 @@ class Store {
   // topics with `partitions` partitions: their keys start with the partition
   // (libs/runner/partitioning.h). The count is recorded on creation; opening
   // with another count is FAILED_PRECONDITION (the layout would not match).
+  // It has the shared families and the service's `own` (INVALID_ARGUMENT for
+  // two with one slot or name); a family on disk that neither names (an
+  // older layout's) is opened too, reachable through families().
   static absl::StatusOr<std::unique_ptr<Store>> Open(const std::string& path,
-                                                     int partitions = kDefaultPartitions);
+                                                     int partitions = kDefaultPartitions,
+                                                     const std::vector<Family>& own = {});
   static constexpr int kDefaultPartitions = 6;
 
   int partitions() const { return partitions_; }
+  // Every family open: the shared ones, the service's, and any other on disk.
+  const std::vector<Family>& families() const { return families_; }
   ~Store();
 
   // Errors carry codes that say what to do (FromRocksStatus): UNAVAILABLE to
@@ -142,10 +175,11 @@ class Store {
 
  private:
   struct Rocks;  // the database and its family handles (rocks.h)
-  Store(std::unique_ptr<Rocks> rocks, int partitions);
+  Store(std::unique_ptr<Rocks> rocks, int partitions, std::vector<Family> families);
 
   std::unique_ptr<Rocks> rocks_;
   int partitions_;
+  std::vector<Family> families_;
 };
 
 // Big-endian encoding so byte order equals numeric order.

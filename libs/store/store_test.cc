@@ -32,6 +32,59 @@ TEST(Store, BatchIsAtomicAcrossFamiliesAndSurvivesReopen) {
       << "families are separate key spaces";
 }
 
+constexpr Family kNotes = Family::Own(0, "notes");
+constexpr Family kSealed = Family::Own(1, "sealed", /*compressible=*/false);
+
+TEST(Store, AServiceDeclaresItsOwnFamilies) {
+  TempDir dir;
+  {
+    auto store = Store::Open(dir.Sub("db"), Store::kDefaultPartitions, {kNotes, kSealed});
+    ASSERT_TRUE(store.ok()) << store.status();
+    Batch batch;
+    batch.Put(kNotes, "C1", "a note");
+    batch.Put(kSealed, "C1", "sealed bytes");
+    ASSERT_TRUE((*store)->Write(batch, Durability::kSynced).ok());
+    EXPECT_EQ(*(*store)->Get(kNotes, "C1"), std::optional<std::string>("a note"));
+    EXPECT_EQ(*(*store)->Get(Family::kState, "C1"), std::nullopt) << "a key space of its own";
+  }
+  // Opened without them (another layout): the families on disk are still
+  // opened and reachable by name, but a write to an undeclared one is an
+  // error that writes nothing.
+  auto store = Store::Open(dir.Sub("db"));
+  ASSERT_TRUE(store.ok()) << store.status();
+  std::map<std::string, Family> by_name;
+  for (const Family& family : (*store)->families()) by_name.emplace(family.name(), family);
+  ASSERT_EQ(by_name.count("notes"), 1u);
+  EXPECT_EQ(by_name.count("sealed"), 1u);
+  EXPECT_EQ(by_name.count("state"), 1u);
+  EXPECT_EQ(*(*store)->Get(by_name.at("notes"), "C1"), std::optional<std::string>("a note"));
+  Batch batch;
+  batch.Put(Family::kState, "C2", "view");
+  batch.Put(kNotes, "C2", "undeclared");
+  const absl::Status refused = (*store)->Write(batch, Durability::kSynced);
+  EXPECT_EQ(refused.code(), absl::StatusCode::kInternal);
+  EXPECT_NE(refused.message().find("notes"), std::string::npos) << refused;
+  EXPECT_EQ(*(*store)->Get(Family::kState, "C2"), std::nullopt) << "nothing of the batch";
+  EXPECT_EQ((*store)->Get(kNotes, "C1").status().code(), absl::StatusCode::kInternal);
+}
+
+TEST(Store, TwoFamiliesOfOneSlotOrNameAreRefused) {
+  TempDir dir;
+  EXPECT_EQ(Store::Open(dir.Sub("a"), Store::kDefaultPartitions, {kNotes, Family::Own(0, "other")})
+                .status()
+                .code(),
+            absl::StatusCode::kInvalidArgument);
+  EXPECT_EQ(Store::Open(dir.Sub("b"), Store::kDefaultPartitions, {kNotes, Family::Own(2, "notes")})
+                .status()
+                .code(),
+            absl::StatusCode::kInvalidArgument);
+  EXPECT_EQ(Store::Open(dir.Sub("c"), Store::kDefaultPartitions, {Family::Own(3, "state")})
+                .status()
+                .code(),
+            absl::StatusCode::kInvalidArgument)
+      << "a shared family's name";
+}
+
 TEST(Store, ScanIsOrderedBoundedAndLimited) {
   TempDir dir;
   auto store = *Store::Open(dir.Sub("db"));

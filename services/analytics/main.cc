@@ -8,6 +8,7 @@
 #include "libs/server/main_helpers.h"
 #include "libs/server/service_flags.h"
 #include "libs/server/status_http.h"
+#include "services/analytics/app/analytics_families.h"
 #include "services/analytics/app/analytics_http.h"
 #include "services/analytics/app/analytics_service.h"
 
@@ -31,6 +32,7 @@ int main(int argc, char** argv) {
   RuntimeOptions options = *std::move(begun);
   // Analytics writes the incidents it detects (§3.1 / §5.1) to its own topic.
   options.own_topic = std::string(topics::kAnalytics);
+  options.families = analytics::kFamilies;
   options.consume = {std::string(topics::kIntake), std::string(topics::kDispatch),
                      std::string(topics::kTracking), options.own_topic};
   const absl::TimeZone zone = *CentreZone();  // checked by BeginService

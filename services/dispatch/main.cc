@@ -8,6 +8,7 @@
 #include "libs/runner/topics.h"
 #include "libs/server/main_helpers.h"
 #include "libs/server/service_flags.h"
+#include "services/dispatch/app/dispatch_families.h"
 #include "services/dispatch/app/dispatch_service.h"
 
 int main(int argc, char** argv) {
@@ -16,6 +17,7 @@ int main(int argc, char** argv) {
   if (!begun.ok()) return Fail("dispatch", begun.status());
   RuntimeOptions options = *std::move(begun);
   options.own_topic = std::string(topics::kDispatch);
+  options.families = dispatch::kFamilies;
   // Tracking's events free handlers (resolution) in the open-work projection;
   // analytics' put complaints into incidents (§3.1), shown on each assignment.
   options.consume = {std::string(topics::kIntake), options.own_topic,

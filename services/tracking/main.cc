@@ -6,6 +6,7 @@
 #include "libs/runner/topics.h"
 #include "libs/server/main_helpers.h"
 #include "libs/server/service_flags.h"
+#include "services/tracking/app/tracking_families.h"
 #include "services/tracking/app/tracking_service.h"
 
 int main(int argc, char** argv) {
@@ -14,6 +15,7 @@ int main(int argc, char** argv) {
   if (!begun.ok()) return Fail("tracking", begun.status());
   RuntimeOptions options = *std::move(begun);
   options.own_topic = std::string(topics::kTracking);
+  options.families = tracking::kFamilies;
   // Analytics' incidents (§3.1) show on each complaint and let staff resolve them at once.
   options.consume = {std::string(topics::kIntake), std::string(topics::kDispatch),
                      options.own_topic, std::string(topics::kAnalytics)};

@@ -13,6 +13,7 @@
 #include "libs/testing/temp_dir.h"
 #include "libs/testing/test_pki.h"
 #include "services/analytics/app/analytics_app.h"
+#include "services/analytics/app/analytics_families.h"
 #include "services/analytics/app/analytics_service.h"
 
 namespace complaints::analytics {
@@ -24,7 +25,7 @@ class AnalyticsAppTest : public ::testing::Test {
 
   void SetUp() override {
     ASSERT_TRUE(absl::LoadTimeZone(ZoneName(), &zone_));
-    store_ = *Store::Open(dir_.Sub("db"));
+    store_ = *Store::Open(dir_.Sub("db"), Store::kDefaultPartitions, analytics::kFamilies);
     outbox_ = *Outbox::Open(store_.get(), complaints::testing::TestAuthority(v1::WRITER_ANALYTICS));
     letters_ = *DeadLetters::Open(store_.get());
     app_ = std::make_unique<AnalyticsApp>(AnalyticsAppOptions{

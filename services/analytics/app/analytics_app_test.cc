@@ -7,6 +7,7 @@
 #include "libs/runner/topics.h"
 #include "libs/testing/events.h"
 #include "services/analytics/app/analytics_app_fixture.h"
+#include "services/analytics/app/analytics_families.h"
 
 namespace complaints::analytics {
 namespace {
@@ -41,7 +42,7 @@ TEST_F(AnalyticsAppTest, EachComplaintCountedOnceInItsFinalBucketDespiteRedelive
 std::map<std::string, std::string> SeriesRows(const Store& store) {
   std::map<std::string, std::string> rows;
   EXPECT_TRUE(store
-                  .Scan(Family::kSeries, "", "", SIZE_MAX,
+                  .Scan(kSeriesFamily, "", "", SIZE_MAX,
                         [&](absl::string_view key, absl::string_view value) {
                           rows.emplace(key, value);
                           return true;
@@ -62,7 +63,8 @@ TEST_F(AnalyticsAppTest, TheSeriesStoredDoNotDependOnTheOrderTheTopicsArriveIn) 
   ASSERT_TRUE(app_->Apply({ConsumedOf(topics::kDispatch, assigned, 0)}).ok());
 
   testing::TempDir other;
-  std::unique_ptr<Store> store = *Store::Open(other.Sub("db"));
+  std::unique_ptr<Store> store =
+      *Store::Open(other.Sub("db"), Store::kDefaultPartitions, analytics::kFamilies);
   std::unique_ptr<Outbox> outbox =
       *Outbox::Open(store.get(), complaints::testing::TestAuthority(v1::WRITER_ANALYTICS));
   std::unique_ptr<DeadLetters> letters = *DeadLetters::Open(store.get());

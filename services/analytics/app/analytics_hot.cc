@@ -7,6 +7,7 @@
 #include "libs/core/text.h"
 #include "libs/runner/partitioning.h"
 #include "services/analytics/app/analytics_app.h"
+#include "services/analytics/app/analytics_families.h"
 #include "services/analytics/domain/counts.h"
 #include "services/analytics/domain/hot_issues.h"
 
@@ -26,7 +27,7 @@ absl::StatusOr<std::vector<std::string>> AnalyticsApp::Communities() const {
     // The index keys of the community series: "<partition>#<dimension>\x1f<community>\x1f".
     const std::string prefix = begin.substr(0, begin.size() - 1);
     RETURN_IF_ERROR(
-        options_.parts.store->Scan(Family::kSeries, prefix, prefix + "\xff", SIZE_MAX,
+        options_.parts.store->Scan(kSeriesFamily, prefix, prefix + "\xff", SIZE_MAX,
                                    [&](absl::string_view key, absl::string_view) {
                                      absl::string_view community = key.substr(prefix.size());
                                      if (!community.empty() && community.back() == '\x1f')
@@ -72,7 +73,7 @@ absl::StatusOr<v1::GetHotIssuesResponse> AnalyticsApp::GetHotIssues(
     for (int32_t partition = 0; partition < options_.parts.store->partitions(); ++partition) {
       const std::string prefix = PartitionPrefix(partition);
       RETURN_IF_ERROR(options_.parts.store->Scan(
-          Family::kSeries, prefix + HotDayKey(community, baseline_from),
+          kSeriesFamily, prefix + HotDayKey(community, baseline_from),
           prefix + HotDayKey(community, day + 1), SIZE_MAX,
           [&](absl::string_view key, absl::string_view value) {
             absl::StatusOr<HotKey> parsed = ParseHotKey(key.substr(kPartitionPrefixBytes));

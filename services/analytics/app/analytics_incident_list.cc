@@ -7,6 +7,7 @@
 #include "libs/core/time_util.h"
 #include "libs/runner/partitioning.h"
 #include "services/analytics/app/analytics_app.h"
+#include "services/analytics/app/analytics_families.h"
 
 namespace complaints::analytics {
 namespace {
@@ -51,7 +52,7 @@ absl::StatusOr<v1::ListIncidentsResponse> AnalyticsApp::ListIncidents(
                                                : options_.parts.clock->Now() - absl::Hours(24 * 7);
   std::vector<v1::Incident> incidents;
   RETURN_IF_ERROR(options_.parts.store->Scan(
-      Family::kIncidents, "I", "J", SIZE_MAX, [&](absl::string_view key, absl::string_view value) {
+      kIncidentsFamily, "I", "J", SIZE_MAX, [&](absl::string_view key, absl::string_view value) {
         v1::Incident incident;
         if (!incident.ParseFromArray(value.data(), static_cast<int>(value.size()))) {
           log::Error("analytics: a stored incident is unreadable");

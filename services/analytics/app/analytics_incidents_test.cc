@@ -9,6 +9,7 @@
 #include "libs/runner/topics.h"
 #include "libs/testing/events.h"
 #include "services/analytics/app/analytics_app_fixture.h"
+#include "services/analytics/app/analytics_families.h"
 
 namespace complaints::analytics {
 namespace {
@@ -137,7 +138,8 @@ TEST_F(IncidentsTest, ARebuiltAnalyticsKnowsItsIncidentsAndDecidesNothingAnew) {
 
   // A second analytics on an empty store: its own topic first, then intake's.
   TempDir dir;
-  std::unique_ptr<Store> store = *Store::Open(dir.Sub("db"));
+  std::unique_ptr<Store> store =
+      *Store::Open(dir.Sub("db"), Store::kDefaultPartitions, analytics::kFamilies);
   std::unique_ptr<Outbox> outbox =
       *Outbox::Open(store.get(), complaints::testing::TestAuthority(v1::WRITER_ANALYTICS));
   std::unique_ptr<DeadLetters> letters = *DeadLetters::Open(store.get());

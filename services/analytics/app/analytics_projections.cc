@@ -15,6 +15,7 @@
 #include "libs/core/time_util.h"
 #include "libs/runner/partitioning.h"
 #include "services/analytics/app/analytics_app.h"
+#include "services/analytics/app/analytics_families.h"
 #include "services/analytics/domain/counts.h"
 
 namespace complaints::analytics {
@@ -105,7 +106,7 @@ absl::StatusOr<std::map<absl::CivilDay, int64_t>> AnalyticsApp::DailyCounts(
   for (int32_t partition = 0; partition < options_.parts.store->partitions(); ++partition) {
     const std::string base = PartitionPrefix(partition) + prefix;
     RETURN_IF_ERROR(options_.parts.store->Scan(
-        Family::kSeries, base + absl::FormatCivilTime(from), base + absl::FormatCivilTime(to),
+        kSeriesFamily, base + absl::FormatCivilTime(from), base + absl::FormatCivilTime(to),
         SIZE_MAX, [&](absl::string_view key, absl::string_view value) {
           absl::StatusOr<std::pair<SeriesId, absl::CivilDay>> parsed =
               ParseSeriesKey(key.substr(kPartitionPrefixBytes));
@@ -233,7 +234,7 @@ absl::StatusOr<v1::GetProjectionResponse> AnalyticsApp::GetProjection(
   if (origin == current && query.horizon == default_horizon) {
     ASSIGN_OR_RETURN(
         std::optional<std::string> stored,
-        options_.parts.store->Get(Family::kProjections, StoredKey(query.series, query.frequency)));
+        options_.parts.store->Get(kProjectionsFamily, StoredKey(query.series, query.frequency)));
     v1::GetProjectionResponse response;
     if (stored.has_value() && response.ParseFromString(*stored) &&
         response.origin() == absl::FormatCivilTime(origin)) {
@@ -269,7 +270,7 @@ absl::StatusOr<int> AnalyticsApp::RefreshProjections() {
     for (int32_t partition = 0; partition < options_.parts.store->partitions(); ++partition) {
       const std::string begin = PartitionPrefix(partition) + std::string(1, kIndexMark);
       RETURN_IF_ERROR(options_.parts.store->Scan(
-          Family::kSeries, begin, PartitionPrefix(partition) + std::string(1, kIndexMark + 1),
+          kSeriesFamily, begin, PartitionPrefix(partition) + std::string(1, kIndexMark + 1),
           SIZE_MAX, [&](absl::string_view key, absl::string_view) {
             absl::StatusOr<std::pair<SeriesId, absl::CivilDay>> parsed =
                 ParseSeriesKey(absl::StrCat(key.substr(kPartitionPrefixBytes + 1), "2000-01-01"));
@@ -298,12 +299,12 @@ absl::Status AnalyticsApp::RefreshOne(const SeriesId& series, int* refreshed) {
           Compute(series, frequency, horizon, CurrentOrigin(frequency));
       Batch batch;
       if (projection.ok()) {
-        batch.Put(Family::kProjections, StoredKey(series, frequency),
+        batch.Put(kProjectionsFamily, StoredKey(series, frequency),
                   projection->SerializeAsString());
         ++*refreshed;
       } else if (absl::IsFailedPrecondition(projection.status()) ||
                  absl::IsNotFound(projection.status())) {
-        batch.Delete(Family::kProjections, StoredKey(series, frequency));  // too little history yet
+        batch.Delete(kProjectionsFamily, StoredKey(series, frequency));  // too little history yet
       } else {
         return projection.status();
       }

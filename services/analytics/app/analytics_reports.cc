@@ -9,6 +9,7 @@
 #include "libs/core/status_macros.h"
 #include "libs/core/time_util.h"
 #include "services/analytics/app/analytics_app.h"
+#include "services/analytics/app/analytics_families.h"
 #include "services/analytics/domain/report.h"
 
 namespace complaints::analytics {
@@ -27,7 +28,7 @@ absl::StatusOr<int> AnalyticsApp::GenerateReports() {
   int stored = 0;
   for (const ReportWindow& window : {LastCompleteWeek(today), LastCompleteMonth(today)}) {
     ASSIGN_OR_RETURN(std::optional<std::string> existing,
-                     options_.parts.store->Get(Family::kProjections, ReportKey(window.report_id)));
+                     options_.parts.store->Get(kProjectionsFamily, ReportKey(window.report_id)));
     if (existing.has_value()) continue;
     ASSIGN_OR_RETURN(
         const std::vector<ComplaintFacts> facts,
@@ -35,7 +36,7 @@ absl::StatusOr<int> AnalyticsApp::GenerateReports() {
     if (facts.empty()) continue;  // nothing to report (yet: late arrivals are not revisited)
     std::vector<v1::Incident> incidents;
     RETURN_IF_ERROR(options_.parts.store->Scan(
-        Family::kIncidents, "I", "J", SIZE_MAX, [&](absl::string_view, absl::string_view value) {
+        kIncidentsFamily, "I", "J", SIZE_MAX, [&](absl::string_view, absl::string_view value) {
           v1::Incident incident;
           if (!incident.ParseFromArray(value.data(), static_cast<int>(value.size()))) return true;
           const absl::CivilDay first =
@@ -46,7 +47,7 @@ absl::StatusOr<int> AnalyticsApp::GenerateReports() {
     const v1::Report report =
         BuildReport(window, options_.parts.clock->Now(), facts, incidents, options_.zone);
     Batch batch;
-    batch.Put(Family::kProjections, ReportKey(window.report_id), report.SerializeAsString());
+    batch.Put(kProjectionsFamily, ReportKey(window.report_id), report.SerializeAsString());
     RETURN_IF_ERROR(options_.parts.store->Write(batch, Durability::kSynced));
     ++stored;
   }
@@ -63,7 +64,7 @@ absl::StatusOr<v1::ListReportsResponse> AnalyticsApp::ListReports(
   }
   std::vector<v1::Report> reports;
   RETURN_IF_ERROR(options_.parts.store->Scan(
-      Family::kProjections, "R", "S", SIZE_MAX, [&](absl::string_view, absl::string_view value) {
+      kProjectionsFamily, "R", "S", SIZE_MAX, [&](absl::string_view, absl::string_view value) {
         v1::Report report;
         if (!report.ParseFromArray(value.data(), static_cast<int>(value.size()))) {
           log::Error("analytics: a stored report is unreadable");
@@ -100,7 +101,7 @@ absl::StatusOr<v1::GetReportResponse> AnalyticsApp::GetReport(
     return absl::InvalidArgumentError("format: MARKDOWN, HTML or unspecified");
   }
   ASSIGN_OR_RETURN(std::optional<std::string> stored,
-                   options_.parts.store->Get(Family::kProjections, ReportKey(request.report_id())));
+                   options_.parts.store->Get(kProjectionsFamily, ReportKey(request.report_id())));
   if (!stored.has_value()) {
     return absl::NotFoundError(absl::StrCat("report_id: no report ", request.report_id()));
   }

@@ -9,6 +9,7 @@
 #include "libs/runner/partitioning.h"
 #include "libs/runner/topics.h"
 #include "services/analytics/app/analytics_app.h"
+#include "services/analytics/app/analytics_families.h"
 #include "services/analytics/app/incident_fold.h"
 #include "services/analytics/domain/counts.h"
 #include "services/analytics/domain/hot_issues.h"
@@ -31,12 +32,12 @@ class BucketsFold final : public ProjectionFold {
       RETURN_IF_ERROR(Add(batch, Family::kCounts, absl::StrCat(prefix, bucket), delta));
     }
     for (const auto& [key, delta] : HotChanges(change.before, change.after, parts_.zone)) {
-      RETURN_IF_ERROR(Add(batch, Family::kSeries, absl::StrCat(prefix, key), delta));
+      RETURN_IF_ERROR(Add(batch, kSeriesFamily, absl::StrCat(prefix, key), delta));
     }
     for (const auto& [key, delta] : SeriesChanges(change.before, change.after, parts_.zone)) {
       absl::StatusOr<std::pair<SeriesId, absl::CivilDay>> series = ParseSeriesKey(key);
       if (series.ok()) RETURN_IF_ERROR(AddToIndex(batch, partition, series->first, delta));
-      RETURN_IF_ERROR(Add(batch, Family::kSeries, absl::StrCat(prefix, key), delta));
+      RETURN_IF_ERROR(Add(batch, kSeriesFamily, absl::StrCat(prefix, key), delta));
       if (series.ok() && parts_.series_changed) parts_.series_changed(series->first);
     }
     return absl::OkStatus();
@@ -52,22 +53,22 @@ class BucketsFold final : public ProjectionFold {
   // index entry from before it held a number is counted from the day rows.
   absl::Status AddToIndex(Batch& batch, int32_t partition, const SeriesId& series, int64_t delta) {
     const std::string key = SeriesIndexKey(partition, series);
-    auto it = totals_.find({Family::kSeries, key});
+    auto it = totals_.find({kSeriesFamily, key});
     if (it == totals_.end()) {
-      ASSIGN_OR_RETURN(std::optional<std::string> stored, parts_.store->Get(Family::kSeries, key));
+      ASSIGN_OR_RETURN(std::optional<std::string> stored, parts_.store->Get(kSeriesFamily, key));
       int64_t total = 0;
       if (stored.has_value() && stored->empty()) {
         ASSIGN_OR_RETURN(total, StoredTotal(partition, series));
       } else if (stored.has_value() && !absl::SimpleAtoi(*stored, &total)) {
         return absl::DataLossError(absl::StrCat("series index ", key, " is corrupt"));
       }
-      it = totals_.emplace(std::make_pair(Family::kSeries, key), total).first;
+      it = totals_.emplace(std::make_pair(kSeriesFamily, key), total).first;
     }
     it->second += delta;
     if (it->second <= 0) {
-      batch.Delete(Family::kSeries, key);
+      batch.Delete(kSeriesFamily, key);
     } else {
-      batch.Put(Family::kSeries, key, absl::StrCat(it->second));
+      batch.Put(kSeriesFamily, key, absl::StrCat(it->second));
     }
     return absl::OkStatus();
   }
@@ -76,7 +77,7 @@ class BucketsFold final : public ProjectionFold {
   absl::StatusOr<int64_t> StoredTotal(int32_t partition, const SeriesId& series) const {
     const std::string base = PartitionPrefix(partition) + SeriesPrefix(series);
     int64_t total = 0;
-    RETURN_IF_ERROR(parts_.store->Scan(Family::kSeries, base, base + "\x7f", SIZE_MAX,
+    RETURN_IF_ERROR(parts_.store->Scan(kSeriesFamily, base, base + "\x7f", SIZE_MAX,
                                        [&](absl::string_view, absl::string_view value) {
                                          int64_t count = 0;
                                          if (absl::SimpleAtoi(value, &count)) total += count;

@@ -18,6 +18,7 @@
 #include "libs/core/status_macros.h"
 #include "libs/core/time_util.h"
 #include "libs/runner/partitioning.h"
+#include "services/analytics/app/analytics_families.h"
 #include "services/analytics/domain/hot_issues.h"
 #include "services/analytics/domain/metrics.h"
 
@@ -50,7 +51,7 @@ void List(v1::Incident& incident, const std::string& id) {
 
 template <typename Message>
 absl::StatusOr<std::optional<Message>> Load(const Store* store, const std::string& key) {
-  ASSIGN_OR_RETURN(std::optional<std::string> stored, store->Get(Family::kIncidents, key));
+  ASSIGN_OR_RETURN(std::optional<std::string> stored, store->Get(kIncidentsFamily, key));
   if (!stored.has_value()) return std::optional<Message>();
   Message message;
   if (!message.ParseFromString(*stored)) {
@@ -101,7 +102,7 @@ absl::StatusOr<double> IncidentsFold::BackgroundPerHour(const Sighting& sighting
     for (absl::CivilDay d = day - kBaselineDays; d < day; ++d) {
       ASSIGN_OR_RETURN(
           std::optional<std::string> stored,
-          store_->Get(Family::kSeries,
+          store_->Get(kSeriesFamily,
                       absl::StrCat(PartitionPrefix(partition), HotDayKey(place, d), "\x1f",
                                    std::string(1, kHotCategory), sighting.category)));
       int64_t count = 0;
@@ -154,10 +155,10 @@ absl::Status IncidentsFold::Fold(Batch& batch, const ChangedComplaint& change) {
   const v1::Envelope& consumed = change.events.front();
   if (consumed.writer() == v1::WRITER_ANALYTICS) RETURN_IF_ERROR(ReadBack(consumed));
   for (const std::string& key : dirty_groups_) {
-    batch.Put(Family::kIncidents, "G" + key, groups_.at(key).SerializeAsString());
+    batch.Put(kIncidentsFamily, "G" + key, groups_.at(key).SerializeAsString());
   }
   for (const std::string& id : dirty_incidents_) {
-    batch.Put(Family::kIncidents, "I" + id, incidents_.at(id).SerializeAsString());
+    batch.Put(kIncidentsFamily, "I" + id, incidents_.at(id).SerializeAsString());
   }
   dirty_groups_.clear();
   dirty_incidents_.clear();

@@ -4,6 +4,7 @@
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_split.h"
 #include "libs/core/status_macros.h"
+#include "services/dispatch/app/dispatch_families.h"
 
 namespace complaints::dispatch {
 namespace {
@@ -35,14 +36,14 @@ uint64_t SequenceOf(absl::string_view key) {
 
 absl::Status AssignmentFeed::Load() {
   if (loaded_) return absl::OkStatus();
-  ASSIGN_OR_RETURN(std::optional<std::string> epoch, store_->Get(Family::kFeed, kEpochKey));
+  ASSIGN_OR_RETURN(std::optional<std::string> epoch, store_->Get(kFeedFamily, kEpochKey));
   if (!epoch.has_value()) {
     epoch = absl::StrCat(absl::ToUnixMicros(clock_->Now()));
     Batch batch;
-    batch.Put(Family::kFeed, kEpochKey, *epoch);
+    batch.Put(kFeedFamily, kEpochKey, *epoch);
     RETURN_IF_ERROR(store_->Write(batch, Durability::kSynced));
   }
-  ASSIGN_OR_RETURN(std::optional<std::string> next, store_->Get(Family::kFeed, kNextKey));
+  ASSIGN_OR_RETURN(std::optional<std::string> next, store_->Get(kFeedFamily, kNextKey));
   if (next.has_value() && !absl::SimpleAtoi(*next, &next_)) {
     return absl::DataLossError("the assignment feed's sequence is corrupt");
   }
@@ -56,10 +57,10 @@ absl::Status AssignmentFeed::Stage(Batch& batch, const std::vector<v1::Assignmen
   absl::MutexLock lock(&mu_);
   RETURN_IF_ERROR(Load());
   for (const v1::AssignmentChange& change : changes) {
-    batch.Put(Family::kFeed, Key(change.department(), next_++), change.SerializeAsString());
+    batch.Put(kFeedFamily, Key(change.department(), next_++), change.SerializeAsString());
   }
   // A batch that is not written leaves a gap in the numbers, which is harmless.
-  batch.Put(Family::kFeed, kNextKey, absl::StrCat(next_));
+  batch.Put(kFeedFamily, kNextKey, absl::StrCat(next_));
   return absl::OkStatus();
 }
 
@@ -89,7 +90,7 @@ absl::StatusOr<AssignmentFeed::Page> AssignmentFeed::After(const std::string& de
   page.cursor = absl::StrCat(epoch, ".", after);
   const std::string end = Key(department, UINT64_MAX);
   absl::Status corrupt = absl::OkStatus();
-  RETURN_IF_ERROR(store_->Scan(Family::kFeed, Key(department, after + 1), end, max_scanned,
+  RETURN_IF_ERROR(store_->Scan(kFeedFamily, Key(department, after + 1), end, max_scanned,
                                [&](absl::string_view key, absl::string_view value) {
                                  page.cursor = absl::StrCat(epoch, ".", SequenceOf(key));
                                  v1::WatchAssignmentsResponse response;

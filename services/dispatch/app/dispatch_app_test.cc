@@ -8,6 +8,7 @@
 #include "libs/testing/events.h"
 #include "libs/testing/fake_clock.h"
 #include "libs/testing/temp_dir.h"
+#include "services/dispatch/app/dispatch_families.h"
 #include "services/dispatch/domain/test_routing.h"
 
 namespace complaints::dispatch {
@@ -23,7 +24,8 @@ ConsumedRecord Record(const v1::Envelope& event, int64_t offset) {
 class DispatchAppTest : public ::testing::Test {
  protected:
   TempDir dir;
-  std::unique_ptr<Store> store = *Store::Open(dir.Sub("db"));
+  std::unique_ptr<Store> store =
+      *Store::Open(dir.Sub("db"), Store::kDefaultPartitions, dispatch::kFamilies);
   std::unique_ptr<Outbox> outbox =
       *Outbox::Open(store.get(), complaints::testing::TestAuthority(v1::WRITER_DISPATCH));
   std::unique_ptr<DeadLetters> letters = *DeadLetters::Open(store.get());

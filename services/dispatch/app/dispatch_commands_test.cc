@@ -17,6 +17,7 @@
 #include "libs/testing/fake_clock.h"
 #include "libs/testing/temp_dir.h"
 #include "libs/testing/test_pki.h"
+#include "services/dispatch/app/dispatch_families.h"
 #include "services/dispatch/app/dispatch_service.h"
 #include "services/dispatch/domain/test_routing.h"
 
@@ -70,7 +71,8 @@ class DispatchCommandsTest : public ::testing::Test {
   }
 
   TempDir dir_;
-  std::unique_ptr<Store> store_ = *Store::Open(dir_.Sub("db"));
+  std::unique_ptr<Store> store_ =
+      *Store::Open(dir_.Sub("db"), Store::kDefaultPartitions, dispatch::kFamilies);
   std::unique_ptr<Outbox> outbox_ =
       *Outbox::Open(store_.get(), complaints::testing::TestAuthority(v1::WRITER_DISPATCH));
   std::unique_ptr<DeadLetters> letters_ = *DeadLetters::Open(store_.get());

@@ -6,6 +6,7 @@
 #include "absl/strings/str_cat.h"
 #include "libs/core/status_macros.h"
 #include "libs/core/time_util.h"
+#include "services/dispatch/app/dispatch_families.h"
 
 namespace complaints::dispatch {
 namespace {
@@ -31,8 +32,7 @@ TrainOptions RoutingModels::Options() const {
 
 absl::StatusOr<std::optional<v1::StoredRoutingModel>> RoutingModels::Stored(
     const std::string& version) const {
-  ASSIGN_OR_RETURN(std::optional<std::string> bytes,
-                   store_->Get(Family::kModels, ModelKey(version)));
+  ASSIGN_OR_RETURN(std::optional<std::string> bytes, store_->Get(kModelsFamily, ModelKey(version)));
   if (!bytes.has_value()) return std::optional<v1::StoredRoutingModel>();
   v1::StoredRoutingModel stored;
   if (!stored.ParseFromString(*bytes)) {
@@ -42,7 +42,7 @@ absl::StatusOr<std::optional<v1::StoredRoutingModel>> RoutingModels::Stored(
 }
 
 absl::Status RoutingModels::LoadActive() {
-  ASSIGN_OR_RETURN(std::optional<std::string> version, store_->Get(Family::kModels, kActiveKey));
+  ASSIGN_OR_RETURN(std::optional<std::string> version, store_->Get(kModelsFamily, kActiveKey));
   if (!version.has_value() || version->empty()) return absl::OkStatus();
   ASSIGN_OR_RETURN(std::optional<v1::StoredRoutingModel> stored, Stored(*version));
   if (!stored.has_value()) {
@@ -89,8 +89,8 @@ absl::StatusOr<v1::RoutingModel> RoutingModels::Train(absl::Time opened_before, 
   ASSIGN_OR_RETURN(std::shared_ptr<const RouteModel> model,
                    RouteModel::Train(cases, Options(), clock_->Now(), opened_before));
   Batch batch;
-  batch.Put(Family::kModels, ModelKey(model->version()), model->stored().SerializeAsString());
-  if (activate) batch.Put(Family::kModels, kActiveKey, model->version());
+  batch.Put(kModelsFamily, ModelKey(model->version()), model->stored().SerializeAsString());
+  if (activate) batch.Put(kModelsFamily, kActiveKey, model->version());
   RETURN_IF_ERROR(store_->Write(batch, Durability::kSynced));
   v1::RoutingModel answer = model->stored().model();
   if (activate) {
@@ -102,11 +102,11 @@ absl::StatusOr<v1::RoutingModel> RoutingModels::Train(absl::Time opened_before, 
 }
 
 absl::StatusOr<std::vector<v1::RoutingModel>> RoutingModels::List() const {
-  ASSIGN_OR_RETURN(std::optional<std::string> active, store_->Get(Family::kModels, kActiveKey));
+  ASSIGN_OR_RETURN(std::optional<std::string> active, store_->Get(kModelsFamily, kActiveKey));
   std::vector<v1::RoutingModel> models;
   absl::Status corrupt = absl::OkStatus();
   RETURN_IF_ERROR(store_->Scan(
-      Family::kModels, "model/", "model0", SIZE_MAX,
+      kModelsFamily, "model/", "model0", SIZE_MAX,
       [&](absl::string_view key, absl::string_view value) {
         v1::StoredRoutingModel stored;
         if (!stored.ParseFromArray(value.data(), static_cast<int>(value.size()))) {
@@ -127,7 +127,7 @@ absl::StatusOr<std::vector<v1::RoutingModel>> RoutingModels::List() const {
 absl::StatusOr<v1::RoutingModel> RoutingModels::Activate(const std::string& version) {
   if (version.empty()) {
     Batch batch;
-    batch.Delete(Family::kModels, kActiveKey);
+    batch.Delete(kModelsFamily, kActiveKey);
     RETURN_IF_ERROR(store_->Write(batch, Durability::kSynced));
     absl::MutexLock lock(&mu_);
     active_.reset();
@@ -140,7 +140,7 @@ absl::StatusOr<v1::RoutingModel> RoutingModels::Activate(const std::string& vers
   }
   ASSIGN_OR_RETURN(std::shared_ptr<const RouteModel> model, RouteModel::Load(*std::move(stored)));
   Batch batch;
-  batch.Put(Family::kModels, kActiveKey, version);
+  batch.Put(kModelsFamily, kActiveKey, version);
   RETURN_IF_ERROR(store_->Write(batch, Durability::kSynced));
   v1::RoutingModel answer = model->stored().model();
   answer.set_active(true);

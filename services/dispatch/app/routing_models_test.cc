@@ -8,6 +8,7 @@
 #include "libs/runner/partitioning.h"
 #include "libs/testing/fake_clock.h"
 #include "libs/testing/temp_dir.h"
+#include "services/dispatch/app/dispatch_families.h"
 #include "services/dispatch/domain/test_routing.h"
 
 namespace complaints::dispatch {
@@ -35,7 +36,7 @@ v1::ComplaintView Resolved(int i, const std::string& text, const std::string& de
 class RoutingModelsTest : public ::testing::Test {
  protected:
   void SetUp() override {
-    store_ = *Store::Open(dir_.Sub("db"));
+    store_ = *Store::Open(dir_.Sub("db"), Store::kDefaultPartitions, dispatch::kFamilies);
     Batch batch;
     for (int i = 0; i < 240; ++i) {
       const absl::Time received = kDay1 + absl::Hours(i);

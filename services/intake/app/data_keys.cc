@@ -14,6 +14,7 @@
 #include "libs/core/time_util.h"
 #include "libs/runner/partitioning.h"
 #include "libs/runner/topics.h"
+#include "services/intake/app/intake_families.h"
 
 namespace complaints::intake {
 namespace {
@@ -133,7 +134,7 @@ std::string DataKeys::SubjectId(absl::string_view subject_value,
 absl::StatusOr<std::vector<std::string>> DataKeys::KeysOf(const std::string& subject_id) const {
   std::vector<std::string> ids;
   // Key ids are "<subject>.<suffix>"; '/' follows '.', so this is the prefix range.
-  RETURN_IF_ERROR(store_->Scan(Family::kDataKeys, absl::StrCat(subject_id, "."),
+  RETURN_IF_ERROR(store_->Scan(kDataKeysFamily, absl::StrCat(subject_id, "."),
                                absl::StrCat(subject_id, "/"), 1000,
                                [&](absl::string_view key, absl::string_view) {
                                  ids.emplace_back(key);
@@ -165,12 +166,12 @@ absl::StatusOr<DataKeys::Key> DataKeys::ForSubject(const std::string& subject_id
 }
 
 OutboxRecord DataKeys::Stage(Batch& batch, const v1::DataKeyRecord& record) const {
-  batch.Put(Family::kDataKeys, record.key_id(), record.SerializeAsString());
+  batch.Put(kDataKeysFamily, record.key_id(), record.SerializeAsString());
   return Publication(record);
 }
 
 absl::StatusOr<SecretKey> DataKeys::Get(const std::string& key_id) const {
-  ASSIGN_OR_RETURN(std::optional<std::string> stored, store_->Get(Family::kDataKeys, key_id));
+  ASSIGN_OR_RETURN(std::optional<std::string> stored, store_->Get(kDataKeysFamily, key_id));
   if (!stored.has_value()) {
     return absl::FailedPreconditionError(
         "the complainant's personal data was erased (their data key is destroyed)");
@@ -211,7 +212,7 @@ std::vector<OutboxRecord> DataKeys::Erase(Batch& batch, const std::vector<std::s
   std::vector<OutboxRecord> tombstones;
   for (const std::string& key_id : key_ids) {
     tombstones.push_back(Tombstone(key_id));
-    batch.Put(Family::kErasedKeys, RepeatKey(erased_at + repeats_.after, key_id),
+    batch.Put(kErasedKeysFamily, RepeatKey(erased_at + repeats_.after, key_id),
               absl::StrCat(repeats_.times));
   }
   return tombstones;
@@ -220,21 +221,21 @@ std::vector<OutboxRecord> DataKeys::Erase(Batch& batch, const std::vector<std::s
 void DataKeys::EraseLocal(Batch& batch, const std::vector<std::string>& key_ids,
                           absl::Time erased_at) const {
   for (const std::string& key_id : key_ids) {
-    batch.Delete(Family::kDataKeys, key_id);
-    batch.Put(Family::kErasedKeys, ErasedKey(key_id), absl::StrCat(absl::ToUnixMicros(erased_at)));
+    batch.Delete(kDataKeysFamily, key_id);
+    batch.Put(kErasedKeysFamily, ErasedKey(key_id), absl::StrCat(absl::ToUnixMicros(erased_at)));
   }
   if (!key_ids.empty()) purge_needed_.store(true);
 }
 
 absl::StatusOr<bool> DataKeys::Erased(const std::string& key_id) const {
   ASSIGN_OR_RETURN(std::optional<std::string> marker,
-                   store_->Get(Family::kErasedKeys, ErasedKey(key_id)));
+                   store_->Get(kErasedKeysFamily, ErasedKey(key_id)));
   return marker.has_value();
 }
 
 absl::Status DataKeys::Purge() const {
   purge_needed_.store(false);
-  return store_->Purge({Family::kDataKeys, Family::kOutbox});
+  return store_->Purge({kDataKeysFamily, Family::kOutbox});
 }
 
 absl::Status DataKeys::PurgeIfNeeded() const {
@@ -294,11 +295,11 @@ absl::Status DataKeys::Apply(const std::vector<ConsumedRecord>& records, DeadLet
     if (refusal.kind != v1::DEAD_LETTER_KIND_UNSPECIFIED) {
       dead.Add(batch, record, refusal.kind, refusal.reason);
     } else if (record.tombstone) {
-      ASSIGN_OR_RETURN(std::optional<std::string> held, store_->Get(Family::kDataKeys, record.key));
+      ASSIGN_OR_RETURN(std::optional<std::string> held, store_->Get(kDataKeysFamily, record.key));
       erased_held |= held.has_value();
-      batch.Delete(Family::kDataKeys, record.key);
+      batch.Delete(kDataKeysFamily, record.key);
     } else {
-      batch.Put(Family::kDataKeys, record.key, record.payload);
+      batch.Put(kDataKeysFamily, record.key, record.payload);
     }
     StageConsumedOffset(batch, record);
   }
@@ -312,7 +313,7 @@ absl::StatusOr<size_t> DataKeys::Rewrap(Outbox* outbox, size_t limit) const {
   absl::MutexLock erasing(&erasure_mu_);
   std::vector<v1::DataKeyRecord> stale;
   RETURN_IF_ERROR(store_->Scan(
-      Family::kDataKeys, "", "", SIZE_MAX, [&](absl::string_view, absl::string_view value) {
+      kDataKeysFamily, "", "", SIZE_MAX, [&](absl::string_view, absl::string_view value) {
         v1::DataKeyRecord record;
         if (record.ParseFromArray(value.data(), static_cast<int>(value.size())) &&
             record.kek_id() != ring_.current.id) {
@@ -332,7 +333,7 @@ absl::StatusOr<size_t> DataKeys::Rewrap(Outbox* outbox, size_t limit) const {
     }
     record.set_kek_id(ring_.current.id);
     record.set_wrapped(WrapKey(ring_.current.key, *key, record.key_id(), random_));
-    unit.batch().Put(Family::kDataKeys, record.key_id(), record.SerializeAsString());
+    unit.batch().Put(kDataKeysFamily, record.key_id(), record.SerializeAsString());
     RETURN_IF_ERROR(unit.Publish(Publication(record)));
     ++rewrapped;
   }
@@ -344,7 +345,7 @@ absl::StatusOr<size_t> DataKeys::RepeatTombstones(Outbox* outbox) const {
   absl::MutexLock lock(&repeat_mu_);
   const absl::Time now = clock_->Now();
   std::vector<std::pair<std::string, int>> due;  // entry key, repeats left
-  RETURN_IF_ERROR(store_->Scan(Family::kErasedKeys, kRepeatPrefix,
+  RETURN_IF_ERROR(store_->Scan(kErasedKeysFamily, kRepeatPrefix,
                                RepeatKey(now + absl::Microseconds(1), ""), SIZE_MAX,
                                [&](absl::string_view key, absl::string_view value) {
                                  int left = 0;
@@ -358,9 +359,9 @@ absl::StatusOr<size_t> DataKeys::RepeatTombstones(Outbox* outbox) const {
   for (const auto& [entry, left] : due) {
     const std::string key_id = entry.substr(kRepeatHeader);
     RETURN_IF_ERROR(unit.Publish(Tombstone(key_id)));
-    unit.batch().Delete(Family::kErasedKeys, entry);
+    unit.batch().Delete(kErasedKeysFamily, entry);
     if (left > 1) {
-      unit.batch().Put(Family::kErasedKeys, RepeatKey(now + repeats_.interval, key_id),
+      unit.batch().Put(kErasedKeysFamily, RepeatKey(now + repeats_.interval, key_id),
                        absl::StrCat(left - 1));
     }
   }

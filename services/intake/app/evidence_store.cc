@@ -8,6 +8,7 @@
 #include "libs/runner/partitioning.h"
 #include "libs/runner/topics.h"
 #include "libs/runner/unit_of_work.h"
+#include "services/intake/app/intake_families.h"
 #include "services/intake/domain/evidence.h"
 
 namespace complaints::intake {
@@ -25,7 +26,7 @@ absl::StatusOr<bool> HoldsEvidence(const Store& store, const std::string& compla
                                    const std::string& sha256) {
   ASSIGN_OR_RETURN(
       std::optional<std::string> stored,
-      store.Get(Family::kEvidence, EvidenceFileKey(complaint_id, sha256, store.partitions())));
+      store.Get(kEvidenceFamily, EvidenceFileKey(complaint_id, sha256, store.partitions())));
   return stored.has_value();
 }
 
@@ -35,18 +36,18 @@ absl::Status StoreChunk(Store* store, Outbox* outbox, const v1::EvidenceChunk& c
   UnitOfWork unit(store, outbox, Timeline::kSkip);
   RETURN_IF_ERROR(unit.Publish(
       {std::string(topics::kEvidence), chunk.complaint_id(), chunk.SerializeAsString()}));
-  unit.batch().Put(Family::kEvidence, EvidenceChunkKey(file_key, chunk.index()), chunk.data());
+  unit.batch().Put(kEvidenceFamily, EvidenceChunkKey(file_key, chunk.index()), chunk.data());
   return unit.Commit(Durability::kBuffered);
 }
 
 void StageChunk(Batch& batch, const v1::EvidenceChunk& chunk, int partitions) {
   const std::string file = EvidenceFileKey(chunk.complaint_id(), chunk.sha256(), partitions);
-  batch.Put(Family::kEvidence, EvidenceChunkKey(file, chunk.index()), chunk.data());
+  batch.Put(kEvidenceFamily, EvidenceChunkKey(file, chunk.index()), chunk.data());
   if (chunk.index() == 0) {
     v1::EvidenceChunk head = chunk;
     head.clear_data();
     head.clear_auth();  // as the upload wrote it
-    batch.Put(Family::kEvidence, file, head.SerializeAsString());
+    batch.Put(kEvidenceFamily, file, head.SerializeAsString());
   }
 }
 
@@ -60,7 +61,7 @@ void StageFileRecord(Batch& batch, const std::string& complaint_id,
       std::max<size_t>(1, (size + kEvidenceChunkBytes - 1) / kEvidenceChunkBytes)));
   *head.mutable_attachment() = attachment;
   head.set_key_id(key_id);
-  batch.Put(Family::kEvidence, EvidenceFileKey(complaint_id, attachment.sha256(), partitions),
+  batch.Put(kEvidenceFamily, EvidenceFileKey(complaint_id, attachment.sha256(), partitions),
             head.SerializeAsString());
 }
 

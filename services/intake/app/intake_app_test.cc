@@ -17,6 +17,7 @@
 #include "libs/server/host.h"
 #include "libs/testing/fake_clock.h"
 #include "libs/testing/temp_dir.h"
+#include "services/intake/app/intake_families.h"
 #include "services/intake/app/intake_service.h"
 #include "services/intake/app/test_intake.h"
 #include "services/intake/domain/evidence.h"
@@ -99,7 +100,7 @@ TEST_F(IntakeAppTest, AStoreRebuiltFromTheOwnTopicKnowsEveryComplaintAndKey) {
 
   // What the relay published, read back by an intake whose store was deleted.
   TempDir rebuilt_dir;
-  auto store = *Store::Open(rebuilt_dir.Sub("db"));
+  auto store = *Store::Open(rebuilt_dir.Sub("db"), Store::kDefaultPartitions, intake::kFamilies);
   auto outbox = *Outbox::Open(store.get(), complaints::testing::TestAuthority(v1::WRITER_INTAKE));
   auto letters = *DeadLetters::Open(store.get());
   RandomIdGenerator other_ids{7};
@@ -135,7 +136,7 @@ TEST_F(IntakeAppTest, AStoreRebuiltFromTheOwnTopicKnowsEveryComplaintAndKey) {
     };
     collect(*store_, family, &original);
     collect(*store, family, &restored);
-    EXPECT_EQ(restored, original) << "family " << static_cast<int>(family);
+    EXPECT_EQ(restored, original) << "family " << family.name();
   }
   EXPECT_EQ(letters->total(), 0u);
   EXPECT_EQ(outbox->depth(), 0u) << "a read-back publishes nothing";
@@ -212,7 +213,7 @@ TEST(IntakeAppHighWater, AFullOutboxRefusesWithUnavailableAndAPushBack) {
   FakeClock clock{absl::FromUnixSeconds(1'795'000'000)};
   RandomIdGenerator ids{7};
   Classifier classifier = *Classifier::Create(TestRules());
-  auto store = *Store::Open(dir.Sub("db"));
+  auto store = *Store::Open(dir.Sub("db"), Store::kDefaultPartitions, intake::kFamilies);
   auto outbox = *Outbox::Open(store.get(), complaints::testing::TestAuthority(v1::WRITER_INTAKE));
   DataKeys keys(store.get(), TestKeyRing(), &clock);
   IntakeApp app({.parts = {store.get(), outbox.get(), nullptr, &clock},

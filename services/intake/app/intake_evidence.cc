@@ -17,6 +17,7 @@
 #include "libs/security/access_policy.h"
 #include "services/intake/app/evidence_store.h"
 #include "services/intake/app/intake_app.h"
+#include "services/intake/app/intake_families.h"
 #include "services/intake/domain/evidence.h"
 #include "services/intake/domain/personal_data.h"
 
@@ -112,7 +113,7 @@ absl::Status IntakeApp::GetEvidence(
   const std::string file =
       EvidenceFileKey(complaint_id, request.sha256(), options_.parts.store->partitions());
   ASSIGN_OR_RETURN(std::optional<std::string> stored,
-                   options_.parts.store->Get(Family::kEvidence, file));
+                   options_.parts.store->Get(kEvidenceFamily, file));
   v1::EvidenceChunk head;
   if (!stored.has_value() || !head.ParseFromString(*stored)) {
     return absl::NotFoundError(absl::StrCat("complaint ", EscapedPrefix(complaint_id),
@@ -127,7 +128,7 @@ absl::Status IntakeApp::GetEvidence(
   *message.mutable_attachment() = head.attachment();
   for (int32_t index = 0; index < head.count(); ++index) {
     ASSIGN_OR_RETURN(std::optional<std::string> data,
-                     options_.parts.store->Get(Family::kEvidence, EvidenceChunkKey(file, index)));
+                     options_.parts.store->Get(kEvidenceFamily, EvidenceChunkKey(file, index)));
     if (!data.has_value()) {
       return absl::UnavailableError(
           "evidence: its bytes are being restored from complaints.evidence.v1; retry in a moment");
@@ -163,7 +164,7 @@ absl::Status IntakeApp::ApplyEvidence(const std::vector<ConsumedRecord>& records
       ASSIGN_OR_RETURN(
           std::optional<std::string> kept,
           options_.parts.store->Get(
-              Family::kEvidence,
+              kEvidenceFamily,
               EvidenceChunkKey(EvidenceFileKey(chunk.complaint_id(), chunk.sha256(), partitions),
                                chunk.index())));
       if (!kept.has_value()) StageChunk(batch, chunk, partitions);

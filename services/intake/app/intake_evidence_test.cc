@@ -10,6 +10,7 @@
 #include "libs/runner/test_records.h"
 #include "libs/runner/topics.h"
 #include "libs/testing/events.h"
+#include "services/intake/app/intake_families.h"
 #include "services/intake/app/test_intake.h"
 #include "services/intake/domain/evidence.h"
 #include "services/intake/domain/personal_data.h"
@@ -305,7 +306,7 @@ TEST_F(EvidenceTest, TheTopicsRecordsRestoreTheFilesOfADeletedStore) {
   consumed.push_back({std::string(topics::kEvidence), 0, 4, "C1", misfiled.SerializeAsString()});
 
   TempDir other;
-  auto store = *Store::Open(other.Sub("db"));
+  auto store = *Store::Open(other.Sub("db"), Store::kDefaultPartitions, intake::kFamilies);
   auto outbox = *Outbox::Open(store.get(), complaints::testing::TestAuthority(v1::WRITER_INTAKE));
   auto dead_letters = *DeadLetters::Open(store.get());
   DataKeys keys(store.get(), TestKeyRing(), &clock_);

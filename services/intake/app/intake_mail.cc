@@ -14,6 +14,7 @@
 #include "libs/runner/topics.h"
 #include "libs/runner/write_gate.h"
 #include "services/intake/app/intake_app.h"
+#include "services/intake/app/intake_families.h"
 #include "services/intake/app/intake_projections.h"
 
 namespace complaints::intake {
@@ -39,7 +40,7 @@ absl::Status IntakeApp::QueueMail(const std::vector<ConsumedRecord>& records) {
     } else if (MailedByIntake(notification)) {
       const std::string& id = notification.notification_id();
       ASSIGN_OR_RETURN(std::optional<std::string> waiting,
-                       options_.parts.store->Get(Family::kMail, MailQueueKey(id)));
+                       options_.parts.store->Get(kMailFamily, MailQueueKey(id)));
       ASSIGN_OR_RETURN(std::optional<std::string> stored,
                        options_.parts.store->Get(
                            Family::kState, ComplaintKey(notification.complaint_id(), partitions)));
@@ -54,8 +55,8 @@ absl::Status IntakeApp::QueueMail(const std::vector<ConsumedRecord>& records) {
         v1::QueuedMail mail;
         *mail.mutable_notification() = notification;
         *mail.mutable_next_attempt_at() = notification.recorded_at();
-        batch.Put(Family::kMail, MailQueueKey(id), mail.SerializeAsString());
-        batch.Put(Family::kMail, MailDueKey(FromProto(notification.recorded_at()), id), "");
+        batch.Put(kMailFamily, MailQueueKey(id), mail.SerializeAsString());
+        batch.Put(kMailFamily, MailDueKey(FromProto(notification.recorded_at()), id), "");
       }
     }
     StageConsumedOffset(batch, record);
@@ -70,7 +71,7 @@ absl::StatusOr<size_t> IntakeApp::SendDueMail(size_t limit) {
   const absl::Time now = options_.parts.clock->Now();
   const std::string end = MailDueKey(now + absl::Microseconds(1), "");
   std::vector<std::string> due;
-  RETURN_IF_ERROR(options_.parts.store->Scan(Family::kMail, kMailDuePrefix, end, limit,
+  RETURN_IF_ERROR(options_.parts.store->Scan(kMailFamily, kMailDuePrefix, end, limit,
                                              [&](absl::string_view key, absl::string_view) {
                                                due.emplace_back(key);
                                                return due.size() < limit;
@@ -78,7 +79,7 @@ absl::StatusOr<size_t> IntakeApp::SendDueMail(size_t limit) {
   for (const std::string& key : due) {
     if (key.size() <= kMailDuePrefix.size() + kMailDueTimeBytes) {
       Batch batch;
-      batch.Delete(Family::kMail, key);
+      batch.Delete(kMailFamily, key);
       RETURN_IF_ERROR(options_.parts.store->Write(batch, Durability::kBuffered));
       continue;
     }
@@ -90,13 +91,13 @@ absl::StatusOr<size_t> IntakeApp::SendDueMail(size_t limit) {
 absl::Status IntakeApp::Attempt(const std::string& due_key, const std::string& notification_id,
                                 absl::Time now) {
   ASSIGN_OR_RETURN(std::optional<std::string> stored,
-                   options_.parts.store->Get(Family::kMail, MailQueueKey(notification_id)));
+                   options_.parts.store->Get(kMailFamily, MailQueueKey(notification_id)));
   v1::QueuedMail mail;
   if (!stored.has_value() || !mail.ParseFromString(*stored)) {
     log::Warn("intake: dropping a mail queue entry without its notification {}",
               EscapedPrefix(notification_id, 80));
     Batch batch;
-    batch.Delete(Family::kMail, due_key);
+    batch.Delete(kMailFamily, due_key);
     return options_.parts.store->Write(batch, Durability::kBuffered);
   }
   const v1::Notification& notification = mail.notification();

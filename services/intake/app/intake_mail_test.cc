@@ -10,6 +10,7 @@
 #include "libs/runner/topics.h"
 #include "libs/testing/eventually.h"
 #include "libs/testing/smtp_server.h"
+#include "services/intake/app/intake_families.h"
 #include "services/intake/app/test_intake.h"
 
 namespace complaints::intake {
@@ -235,7 +236,7 @@ TEST_F(MailTest, AStoreRebuiltFromTheTopicsMailsNothingTwice) {
   // A new store reads intake's topic back, then the notifications topic from
   // its start: the one sent stays sent, the one never sent goes out now.
   TempDir rebuilt_dir;
-  auto store = *Store::Open(rebuilt_dir.Sub("db"));
+  auto store = *Store::Open(rebuilt_dir.Sub("db"), Store::kDefaultPartitions, intake::kFamilies);
   auto outbox = *Outbox::Open(store.get(), complaints::testing::TestAuthority(v1::WRITER_INTAKE));
   auto letters = *DeadLetters::Open(store.get());
   DataKeys keys(store.get(), TestKeyRing(), &clock_);

@@ -12,6 +12,7 @@
 #include "libs/runner/write_gate.h"
 #include "libs/security/access_policy.h"
 #include "services/intake/app/intake_app.h"
+#include "services/intake/app/intake_families.h"
 #include "services/intake/app/intake_projections.h"
 #include "services/intake/domain/personal_data.h"
 
@@ -39,7 +40,7 @@ absl::StatusOr<std::optional<v1::PersonalData>> IntakeApp::Unseal(
     const std::string& complaint_id) const {
   ASSIGN_OR_RETURN(
       std::optional<std::string> stored,
-      options_.parts.store->Get(Family::kContacts,
+      options_.parts.store->Get(kContactsFamily,
                                 ComplaintKey(complaint_id, options_.parts.store->partitions())));
   v1::SealedData sealed;
   if (!stored.has_value() || !sealed.ParseFromString(*stored) || sealed.key_id().empty()) {
@@ -113,7 +114,7 @@ absl::StatusOr<v1::ExportPersonalDataResponse> IntakeApp::ExportPersonalData(
     complaint_ids.push_back(complaint_id);  // recorded before sealing: itself alone
   } else {
     RETURN_IF_ERROR(options_.parts.store->Scan(
-        Family::kSubjects, absl::StrCat(subject, "/"), absl::StrCat(subject, "0"),
+        kSubjectsFamily, absl::StrCat(subject, "/"), absl::StrCat(subject, "0"),
         kMaxExportedComplaints, [&](absl::string_view key, absl::string_view) {
           complaint_ids.emplace_back(key.substr(subject.size() + 1));
           return true;

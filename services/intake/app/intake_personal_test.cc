@@ -10,6 +10,7 @@
 #include "libs/runner/partitioning.h"
 #include "libs/runner/test_records.h"
 #include "libs/runner/topics.h"
+#include "services/intake/app/intake_families.h"
 #include "services/intake/app/test_intake.h"
 #include "services/intake/domain/personal_data.h"
 
@@ -58,8 +59,8 @@ class PersonalDataTest : public IntakeAppTest {
   // Every byte the store holds, in every family, as one string.
   std::string EverythingStored() {
     std::string all;
-    for (int family = 0; family < kFamilyCount; ++family) {
-      (void)store_->Scan(static_cast<Family>(family), "", "", SIZE_MAX,
+    for (const Family& family : store_->families()) {
+      (void)store_->Scan(family, "", "", SIZE_MAX,
                          [&](absl::string_view key, absl::string_view value) {
                            absl::StrAppend(&all, key, "\n", value, "\n");
                            return true;
@@ -263,7 +264,7 @@ TEST_F(PersonalDataTest, ARestoredOlderCopyLosesTheErasedKeyAgainFromTheTopics) 
   // key topic's Kafka credentials could erase a complainant's data).
   const std::string key_id = OutboxRecordsOf(topics::kKeys).front().key;
   {
-    auto restored = *Store::Open(copy);
+    auto restored = *Store::Open(copy, Store::kDefaultPartitions, intake::kFamilies);
     DataKeys keys(restored.get(), TestKeyRing(), &clock_);
     ASSERT_TRUE(keys.Get(key_id).ok());
     ASSERT_TRUE(keys.Apply(ConsumedOfTopic(topics::kKeys), nullptr,
@@ -273,7 +274,7 @@ TEST_F(PersonalDataTest, ARestoredOlderCopyLosesTheErasedKeyAgainFromTheTopics) 
   }
   // Intake's own topic (kept forever, read back first) carries the erasure,
   // which deletes the key again; the tombstone then agrees with it.
-  auto restored = *Store::Open(copy);
+  auto restored = *Store::Open(copy, Store::kDefaultPartitions, intake::kFamilies);
   auto outbox =
       *Outbox::Open(restored.get(), complaints::testing::TestAuthority(v1::WRITER_INTAKE));
   DataKeys keys(restored.get(), TestKeyRing(), &clock_);

@@ -7,6 +7,7 @@
 #include "libs/core/time_util.h"
 #include "libs/runner/partitioning.h"
 #include "services/intake/app/evidence_store.h"
+#include "services/intake/app/intake_families.h"
 
 namespace complaints::intake {
 
@@ -35,8 +36,8 @@ absl::Status PersonalFold::Fold(Batch& batch, const ChangedComplaint& change) {
     const v1::Envelope& event = change.events[i];
     if (event.has_received() && event.received().has_personal()) {
       // The sealed personal data, which the mail sender and the audited reads open.
-      batch.Put(Family::kContacts, contact_key, event.received().personal().SerializeAsString());
-      batch.Put(Family::kSubjects, SubjectKey(event.received().subject_id(), change.complaint_id),
+      batch.Put(kContactsFamily, contact_key, event.received().personal().SerializeAsString());
+      batch.Put(kSubjectsFamily, SubjectKey(event.received().subject_id(), change.complaint_id),
                 "");
     } else if (event.has_erasure_requested()) {
       const auto& ids = event.erasure_requested().erased_key_ids();
@@ -51,7 +52,7 @@ absl::Status PersonalFold::Fold(Batch& batch, const ChangedComplaint& change) {
         // again, should the store hold them; their tombstones went long ago.
         keys_->EraseLocal(batch, key_ids, erased_at);
       }
-      batch.Delete(Family::kContacts, contact_key);
+      batch.Delete(kContactsFamily, contact_key);
     }
   }
   return absl::OkStatus();
@@ -100,14 +101,14 @@ std::string MailDueKey(absl::Time at, absl::string_view notification_id) {
 }
 
 ScheduledQueue MailSchedule() {
-  return {.kind = "mail", .family = Family::kMail, .prefixes = {std::string(kMailDuePrefix)}};
+  return {.kind = "mail", .family = kMailFamily, .prefixes = {std::string(kMailDuePrefix)}};
 }
 
 absl::Status MailFold::Fold(Batch& batch, const ChangedComplaint& change) {
   if (!attempt_.has_value()) return absl::OkStatus();
   Attempt attempt = *std::move(attempt_);
   attempt_.reset();
-  batch.Delete(Family::kMail, attempt.due_key);
+  batch.Delete(kMailFamily, attempt.due_key);
   const std::string& id = attempt.mail.notification().notification_id();
   const auto retry = std::find_if(change.events.begin(), change.events.end(), [&](const auto& e) {
     return e.has_notification_delivery() && e.notification_delivery().notification_id() == id &&
@@ -115,14 +116,14 @@ absl::Status MailFold::Fold(Batch& batch, const ChangedComplaint& change) {
   });
   if (retry == change.events.end()) {
     // Sent, given up, undeliverable, or finished before (nothing decided).
-    batch.Delete(Family::kMail, MailQueueKey(id));
+    batch.Delete(kMailFamily, MailQueueKey(id));
     return absl::OkStatus();
   }
   const v1::NotificationDelivery& delivery = retry->notification_delivery();
   attempt.mail.set_attempts(delivery.attempt());
   *attempt.mail.mutable_next_attempt_at() = delivery.next_attempt_at();
-  batch.Put(Family::kMail, MailQueueKey(id), attempt.mail.SerializeAsString());
-  batch.Put(Family::kMail, MailDueKey(FromProto(delivery.next_attempt_at()), id), "");
+  batch.Put(kMailFamily, MailQueueKey(id), attempt.mail.SerializeAsString());
+  batch.Put(kMailFamily, MailDueKey(FromProto(delivery.next_attempt_at()), id), "");
   return absl::OkStatus();
 }
 

@@ -4,6 +4,7 @@
 #include "libs/runner/topics.h"
 #include "libs/server/main_helpers.h"
 #include "libs/server/rate_limiter.h"
+#include "services/intake/app/intake_families.h"
 #include "services/intake/app/intake_projections.h"
 #include "services/intake/app/intake_service.h"
 
@@ -50,6 +51,7 @@ int RunIntake(IntakeRunOptions options) {
     runtime_options.consume.push_back(std::string(topics::kNotifications));
   }
   runtime_options.serves_without_broker = true;
+  runtime_options.families = kFamilies;
   auto runtime = ServiceRuntime::Open(runtime_options);
   if (!runtime.ok()) return Fail("intake", runtime.status());
   ServiceRuntime& run = **runtime;

@@ -23,6 +23,7 @@
 #include "libs/testing/temp_dir.h"
 #include "libs/testing/test_pki.h"
 #include "services/intake/app/intake_app.h"
+#include "services/intake/app/intake_families.h"
 #include "services/intake/app/intake_service.h"
 #include "services/intake/app/test_keys.h"
 #include "services/intake/domain/test_rules.h"
@@ -32,7 +33,7 @@ namespace complaints::intake {
 class IntakeAppTest : public ::testing::Test {
  protected:
   void SetUp() override {
-    store_ = *Store::Open(dir_.Sub("db"));
+    store_ = *Store::Open(dir_.Sub("db"), Store::kDefaultPartitions, intake::kFamilies);
     outbox_ = *Outbox::Open(store_.get(), complaints::testing::TestAuthority(v1::WRITER_INTAKE));
     letters_ = *DeadLetters::Open(store_.get());
     keys_ = std::make_unique<DataKeys>(store_.get(), TestKeyRing(), &clock_);

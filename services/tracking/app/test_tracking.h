@@ -19,6 +19,7 @@
 #include "libs/testing/temp_dir.h"
 #include "libs/testing/test_pki.h"
 #include "services/tracking/app/tracking_app.h"
+#include "services/tracking/app/tracking_families.h"
 #include "services/tracking/app/tracking_service.h"
 #include "services/tracking/domain/test_sla.h"
 
@@ -113,7 +114,8 @@ class TrackingAppTest : public ::testing::Test {
 
   const absl::Time now_ = absl::FromUnixSeconds(1'795'000'000);
   TempDir dir_;
-  std::unique_ptr<Store> store_ = *Store::Open(dir_.Sub("db"));
+  std::unique_ptr<Store> store_ =
+      *Store::Open(dir_.Sub("db"), Store::kDefaultPartitions, tracking::kFamilies);
   std::unique_ptr<Outbox> outbox_ =
       *Outbox::Open(store_.get(), complaints::testing::TestAuthority(v1::WRITER_TRACKING));
   std::unique_ptr<DeadLetters> letters_ = *DeadLetters::Open(store_.get());

@@ -11,6 +11,7 @@
 #include "libs/runner/paging.h"
 #include "libs/runner/partitioning.h"
 #include "services/tracking/app/tracking_app.h"
+#include "services/tracking/app/tracking_families.h"
 #include "services/tracking/app/tracking_projections.h"
 #include "services/tracking/domain/work_queue.h"
 
@@ -42,10 +43,10 @@ absl::Status QueueFold::Fold(Batch& batch, const ChangedComplaint& change) {
   const std::optional<v1::WorkItem> before = WorkItemOf(change.before);
   const std::optional<v1::WorkItem> after = WorkItemOf(change.after);
   if (before && (!after || QueueKey(*before) != QueueKey(*after))) {
-    batch.Delete(Family::kQueue, prefix + QueueKey(*before));
+    batch.Delete(kQueueFamily, prefix + QueueKey(*before));
   }
   if (after && (!before || before->SerializeAsString() != after->SerializeAsString())) {
-    batch.Put(Family::kQueue, prefix + QueueKey(*after), after->SerializeAsString());
+    batch.Put(kQueueFamily, prefix + QueueKey(*after), after->SerializeAsString());
   }
   return absl::OkStatus();
 }
@@ -90,7 +91,7 @@ absl::StatusOr<v1::ListComplaintsResponse> TrackingApp::ListComplaints(
     Scanned scanned;
     size_t read = 0;
     RETURN_IF_ERROR(options_.parts.store->Scan(
-        Family::kQueue, prefix + after, "", SIZE_MAX,
+        kQueueFamily, prefix + after, "", SIZE_MAX,
         [&](absl::string_view key, absl::string_view value) {
           if (!absl::StartsWith(key, prefix)) return false;
           const std::string bare(key.substr(prefix.size()));

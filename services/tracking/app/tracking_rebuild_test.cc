@@ -1,5 +1,6 @@
 // What tracking tells complainants, and a tracking rebuilt from the topics.
 #include "services/tracking/app/tracking_commands_fixture.h"
+#include "services/tracking/app/tracking_families.h"
 
 namespace complaints::tracking {
 namespace {
@@ -25,7 +26,7 @@ TEST_F(TrackingCommandsTest, AStoreRebuiltFromTheTopicsDecidesNothingAnewAndKnow
   // A second tracking on an empty store reads its own topic back first, then
   // the other writers' topics.
   TempDir other;
-  auto store = *Store::Open(other.Sub("db"));
+  auto store = *Store::Open(other.Sub("db"), Store::kDefaultPartitions, tracking::kFamilies);
   auto outbox = *Outbox::Open(store.get(), complaints::testing::TestAuthority(v1::WRITER_TRACKING));
   auto letters = *DeadLetters::Open(store.get());
   WriteGate gate;

@@ -10,6 +10,7 @@
 #include "libs/core/status_macros.h"
 #include "libs/core/text.h"
 #include "libs/runner/partitioning.h"
+#include "services/tracking/app/tracking_families.h"
 #include "services/tracking/app/tracking_projections.h"
 #include "services/tracking/domain/due_timers.h"
 
@@ -42,19 +43,19 @@ bool ParseTimerKey(absl::string_view key, DueEntry* entry) {
 }  // namespace
 
 absl::Status TimersFold::Fold(Batch& batch, const ChangedComplaint& change) {
-  for (const std::string& key : fired_) batch.Delete(Family::kTimers, key);
+  for (const std::string& key : fired_) batch.Delete(kTimersFamily, key);
   fired_.clear();
   const int partitions = store_->partitions();
   const std::vector<DueTimer> before = DueTimers(change.before, *handling_);
   const std::vector<DueTimer> after = DueTimers(change.after, *handling_);
   for (const DueTimer& timer : before) {
     if (std::find(after.begin(), after.end(), timer) == after.end()) {
-      batch.Delete(Family::kTimers, TimerKey(change.complaint_id, timer, partitions));
+      batch.Delete(kTimersFamily, TimerKey(change.complaint_id, timer, partitions));
     }
   }
   for (const DueTimer& timer : after) {
     if (std::find(before.begin(), before.end(), timer) == before.end()) {
-      batch.Put(Family::kTimers, TimerKey(change.complaint_id, timer, partitions), "");
+      batch.Put(kTimersFamily, TimerKey(change.complaint_id, timer, partitions), "");
     }
   }
   return absl::OkStatus();
@@ -68,7 +69,7 @@ ProjectionSpec TimersProjection(const Store* store, const v1::HandlingPolicy* ha
 }
 
 ScheduledQueue TimerSchedule(int partitions) {
-  ScheduledQueue queue{.kind = "timer", .family = Family::kTimers};
+  ScheduledQueue queue{.kind = "timer", .family = kTimersFamily};
   for (int32_t partition = 0; partition < partitions; ++partition) {
     queue.prefixes.push_back(PartitionPrefix(partition));
   }
@@ -81,7 +82,7 @@ absl::StatusOr<std::vector<DueEntry>> DueEntries(Store* store, absl::Time now, s
   Batch unreadable;
   for (int32_t partition = 0; partition < store->partitions() && due.size() < limit; ++partition) {
     const std::string prefix = PartitionPrefix(partition);
-    RETURN_IF_ERROR(store->Scan(Family::kTimers, prefix, absl::StrCat(prefix, due_end),
+    RETURN_IF_ERROR(store->Scan(kTimersFamily, prefix, absl::StrCat(prefix, due_end),
                                 limit - due.size(), [&](absl::string_view key, absl::string_view) {
                                   DueEntry entry;
                                   if (ParseTimerKey(key, &entry)) {
@@ -89,7 +90,7 @@ absl::StatusOr<std::vector<DueEntry>> DueEntries(Store* store, absl::Time now, s
                                   } else {
                                     log::Warn("tracking: dropping an unreadable timer entry {}",
                                               EscapedPrefix(key));
-                                    unreadable.Delete(Family::kTimers, std::string(key));
+                                    unreadable.Delete(kTimersFamily, std::string(key));
                                   }
                                   return due.size() < limit;
                                 }));
