@@ -8,6 +8,7 @@
 #include "services/intake/domain/verification.h"
 #include "services/tracking/domain/business_calendar.h"
 #include "services/tracking/domain/handling_decider.h"
+#include "services/tracking/domain/notifier.h"
 #include "services/tracking/domain/sla_policy.h"
 
 namespace complaints {
@@ -73,6 +74,14 @@ TEST(ShippedConfig, HandlingPolicyLoads) {
       *LoadTextProto<v1::BusinessCalendar>(ConfigFile("calendar.textproto")), "Asia/Shanghai");
   ASSERT_TRUE(book.ok() && calendar.ok());
   EXPECT_TRUE(tracking::HandlingDecider::Create(*policy, &*book, &*calendar).ok());
+}
+
+TEST(ShippedConfig, NotificationTemplatesLoad) {
+  auto templates = LoadTextProto<v1::NotificationTemplates>(ConfigFile("notifications.textproto"));
+  ASSERT_TRUE(templates.ok()) << templates.status();
+  absl::TimeZone zone;
+  ASSERT_TRUE(absl::LoadTimeZone("Asia/Shanghai", &zone));
+  EXPECT_TRUE(tracking::Notifier::Create(*templates, zone).ok());
 }
 
 TEST(ShippedConfig, SlaPoliciesAndCalendarLoad) {

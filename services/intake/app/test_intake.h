@@ -12,7 +12,6 @@
 #include "grpcpp/create_channel.h"
 #include "grpcpp/security/credentials.h"
 #include "gtest/gtest.h"
-#include "libs/core/config.h"
 #include "libs/core/time_util.h"
 #include "libs/runner/dead_letters.h"
 #include "libs/runner/partitioning.h"
@@ -27,6 +26,7 @@
 #include "services/intake/app/intake_service.h"
 #include "services/intake/app/test_keys.h"
 #include "services/intake/domain/test_rules.h"
+#include "services/intake/domain/test_verification.h"
 
 namespace complaints::intake {
 
@@ -123,9 +123,7 @@ class IntakeAppTest : public ::testing::Test {
   complaints::testing::FakeClock clock_{absl::FromUnixSeconds(1'795'000'000)};
   RandomIdGenerator ids_{99};
   Classifier classifier_ = *Classifier::Create(TestRules());
-  VerificationDecider verification_ =
-      *VerificationDecider::Create(*LoadTextProto<v1::VerificationPolicy>(
-          complaints::testing::SourceDir() + "/config/verification.textproto"));
+  VerificationDecider verification_ = *VerificationDecider::Create(*TestVerificationPolicy());
   std::unique_ptr<Store> store_;
   std::unique_ptr<Outbox> outbox_;
   std::unique_ptr<DeadLetters> letters_;

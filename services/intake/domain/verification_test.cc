@@ -4,20 +4,18 @@
 #include "gmock/gmock.h"
 #include "gtest/gtest.h"
 #include "libs/complaint/view.h"
-#include "libs/core/config.h"
 #include "libs/core/time_util.h"
 #include "libs/testing/events.h"
 #include "libs/testing/given_when_then.h"
-#include "libs/testing/temp_dir.h"
+#include "services/intake/domain/test_verification.h"
 
 namespace complaints::intake {
 namespace {
 
 using namespace complaints::testing;
 
-VerificationDecider Shipped() {
-  auto policy =
-      LoadTextProto<v1::VerificationPolicy>(SourceDir() + "/config/verification.textproto");
+VerificationDecider Standard() {
+  auto policy = TestVerificationPolicy();
   EXPECT_TRUE(policy.ok()) << policy.status();
   return *VerificationDecider::Create(*policy);
 }
@@ -36,7 +34,7 @@ class VerificationTest : public ::testing::Test {
   v1::ComplaintView Fold(const std::vector<v1::Envelope>& history) {
     return StoryOf(history).View();
   }
-  VerificationDecider decider_ = Shipped();
+  VerificationDecider decider_ = Standard();
 };
 
 TEST_F(VerificationTest, CallBackFallsDueByPriorityAfterReceipt) {
@@ -119,8 +117,7 @@ TEST_F(VerificationTest, RepeatedOutcomeIsIdempotentAConflictingOneIsRefused) {
 }
 
 TEST(VerificationPolicy, BadPolicyNamesTheField) {
-  auto policy =
-      *LoadTextProto<v1::VerificationPolicy>(SourceDir() + "/config/verification.textproto");
+  auto policy = *TestVerificationPolicy();
   v1::VerificationPolicy broken = policy;
   broken.mutable_due()->RemoveLast();
   EXPECT_THAT(std::string(VerificationDecider::Create(broken).status().message()),

@@ -1,6 +1,7 @@
 #pragma once
-// The tracking app over real RocksDB with the shipped SLA rules and handling
-// policy, a fake clock, and its gRPC service on a loopback port.
+// The tracking app over real RocksDB with the standard SLA rules and handling
+// policy (built in code: domain/test_config.h), a fake clock, and its gRPC service on a loopback
+// port.
 
 #include <map>
 #include <memory>
@@ -9,7 +10,6 @@
 #include "grpcpp/create_channel.h"
 #include "grpcpp/security/credentials.h"
 #include "gtest/gtest.h"
-#include "libs/core/config.h"
 #include "libs/runner/partitioning.h"
 #include "libs/runner/test_records.h"
 #include "libs/runner/topics.h"
@@ -21,6 +21,7 @@
 #include "services/tracking/app/tracking_app.h"
 #include "services/tracking/app/tracking_families.h"
 #include "services/tracking/app/tracking_service.h"
+#include "services/tracking/domain/test_config.h"
 #include "services/tracking/domain/test_sla.h"
 
 namespace complaints::tracking {
@@ -73,9 +74,8 @@ class TrackingAppTest : public ::testing::Test {
     return sent;
   }
 
-  static Notifier ShippedNotifier() {
-    auto templates =
-        LoadTextProto<v1::NotificationTemplates>(SourceDir() + "/config/notifications.textproto");
+  static Notifier StandardNotifier() {
+    auto templates = TestNotificationTemplates();
     EXPECT_TRUE(templates.ok()) << templates.status();
     return *Notifier::Create(*templates, absl::UTCTimeZone());
   }
@@ -119,9 +119,9 @@ class TrackingAppTest : public ::testing::Test {
   std::unique_ptr<Outbox> outbox_ =
       *Outbox::Open(store_.get(), complaints::testing::TestAuthority(v1::WRITER_TRACKING));
   std::unique_ptr<DeadLetters> letters_ = *DeadLetters::Open(store_.get());
-  SlaBook book_ = ShippedSla();
-  BusinessCalendar calendar_ = ShippedCalendar();
-  Notifier notifier_ = ShippedNotifier();
+  SlaBook book_ = StandardSla();
+  BusinessCalendar calendar_ = StandardCalendar();
+  Notifier notifier_ = StandardNotifier();
   FakeClock clock_{now_};
   WriteGate gate_;
   int64_t next_offset_ = 0;

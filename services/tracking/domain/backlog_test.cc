@@ -5,7 +5,6 @@
 
 #include "gtest/gtest.h"
 #include "libs/complaint/view.h"
-#include "libs/core/config.h"
 #include "libs/core/time_util.h"
 #include "libs/testing/events.h"
 #include "libs/testing/given_when_then.h"
@@ -14,6 +13,7 @@
 #include "services/tracking/domain/notifier.h"
 #include "services/tracking/domain/sla_decider.h"
 #include "services/tracking/domain/sla_plan.h"
+#include "services/tracking/domain/test_config.h"
 #include "services/tracking/domain/test_sla.h"
 
 namespace complaints::tracking {
@@ -51,8 +51,7 @@ v1::Envelope AssignedTo(const std::string& department) {
 class BacklogTest : public ::testing::Test {
  protected:
   void SetUp() override {
-    auto templates = LoadTextProto<v1::NotificationTemplates>(complaints::testing::SourceDir() +
-                                                              "/config/notifications.textproto");
+    auto templates = TestNotificationTemplates();
     ASSERT_TRUE(templates.ok()) << templates.status();
     notifier_ = std::make_unique<Notifier>(*Notifier::Create(*templates, absl::UTCTimeZone()));
   }
@@ -69,8 +68,8 @@ class BacklogTest : public ::testing::Test {
     return told;
   }
 
-  SlaBook book_ = ShippedSla();
-  BusinessCalendar calendar_ = ShippedCalendar();
+  SlaBook book_ = StandardSla();
+  BusinessCalendar calendar_ = StandardCalendar();
   SlaDecider decider_{&book_, &calendar_};
   std::unique_ptr<Notifier> notifier_;
   BacklogRules rules_;

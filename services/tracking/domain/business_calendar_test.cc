@@ -7,8 +7,7 @@
 
 #include "gmock/gmock.h"
 #include "gtest/gtest.h"
-#include "libs/core/config.h"
-#include "libs/testing/temp_dir.h"
+#include "services/tracking/domain/test_config.h"
 #include "services/tracking/domain/test_sla.h"
 
 namespace complaints::tracking {
@@ -17,8 +16,7 @@ namespace {
 using ::testing::HasSubstr;
 
 BusinessCalendar Calendar2026(const std::string& zone = "Asia/Shanghai") {
-  auto config =
-      LoadTextProto<v1::BusinessCalendar>(testing::SourceDir() + "/config/calendar.textproto");
+  auto config = TestCalendarConfig();
   EXPECT_TRUE(config.ok()) << config.status();
   auto calendar = BusinessCalendar::Create(*config, zone);
   EXPECT_TRUE(calendar.ok()) << calendar.status();
@@ -118,9 +116,8 @@ TEST(BusinessCalendar, HoursAreLocalAcrossADaylightSavingChange) {
 }
 
 TEST(BusinessCalendar, TheZoneHasOneSource) {
-  auto config =
-      *LoadTextProto<v1::BusinessCalendar>(testing::SourceDir() + "/config/calendar.textproto");
-  EXPECT_TRUE(config.time_zone().empty()) << "the shipped calendar names no zone";
+  auto config = *TestCalendarConfig();
+  EXPECT_TRUE(config.time_zone().empty()) << "the standard calendar names no zone";
   config.set_time_zone("Asia/Shanghai");
   EXPECT_TRUE(BusinessCalendar::Create(config, "Asia/Shanghai").ok());
   EXPECT_THAT(std::string(BusinessCalendar::Create(config, "America/New_York").status().message()),
@@ -130,8 +127,7 @@ TEST(BusinessCalendar, TheZoneHasOneSource) {
 }
 
 TEST(BusinessCalendar, BadConfigurationNamesTheField) {
-  auto config =
-      *LoadTextProto<v1::BusinessCalendar>(testing::SourceDir() + "/config/calendar.textproto");
+  auto config = *TestCalendarConfig();
   auto error = [&](const v1::BusinessCalendar& broken) {
     return std::string(BusinessCalendar::Create(broken, "Asia/Shanghai").status().message());
   };

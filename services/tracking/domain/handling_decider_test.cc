@@ -5,11 +5,11 @@
 #include "gmock/gmock.h"
 #include "gtest/gtest.h"
 #include "libs/complaint/view.h"
-#include "libs/core/config.h"
 #include "libs/core/time_util.h"
 #include "libs/testing/events.h"
 #include "libs/testing/given_when_then.h"
 #include "services/tracking/domain/sla_decider.h"
+#include "services/tracking/domain/test_config.h"
 #include "services/tracking/domain/test_sla.h"
 
 namespace complaints::tracking {
@@ -26,8 +26,7 @@ absl::Time T(int day, int hh, int mm = 0) { return Shanghai(2026, 11, day, hh, m
 class HandlingTest : public ::testing::Test {
  protected:
   void SetUp() override {
-    auto policy = LoadTextProto<v1::HandlingPolicy>(complaints::testing::SourceDir() +
-                                                    "/config/handling.textproto");
+    auto policy = TestHandlingPolicy();
     ASSERT_TRUE(policy.ok()) << policy.status();
     decider_ =
         std::make_unique<HandlingDecider>(*HandlingDecider::Create(*policy, &book_, &calendar_));
@@ -53,8 +52,8 @@ class HandlingTest : public ::testing::Test {
     Do(CommunicateResult{"C1", v1::CHANNEL_PHONE, "thanks", T(day, 16)});
   }
 
-  SlaBook book_ = ShippedSla();
-  BusinessCalendar calendar_ = ShippedCalendar();
+  SlaBook book_ = StandardSla();
+  BusinessCalendar calendar_ = StandardCalendar();
   SlaDecider sla_{&book_, &calendar_};
   std::unique_ptr<HandlingDecider> decider_;
   std::unique_ptr<Story<HandlingDecider>> story_;
@@ -256,10 +255,9 @@ TEST_F(HandlingTest, Section52FeedbackIsRecorded) {
 }
 
 TEST(HandlingPolicy, BadPolicyNamesTheField) {
-  SlaBook book = ShippedSla();
-  BusinessCalendar calendar = ShippedCalendar();
-  v1::HandlingPolicy policy = *LoadTextProto<v1::HandlingPolicy>(complaints::testing::SourceDir() +
-                                                                 "/config/handling.textproto");
+  SlaBook book = StandardSla();
+  BusinessCalendar calendar = StandardCalendar();
+  v1::HandlingPolicy policy = *TestHandlingPolicy();
   policy.set_satisfied_from_score(6);
   EXPECT_THAT(std::string(HandlingDecider::Create(policy, &book, &calendar).status().message()),
               HasSubstr("satisfied_from_score"));

@@ -5,13 +5,13 @@
 
 #include "gtest/gtest.h"
 #include "libs/complaint/view.h"
-#include "libs/core/config.h"
 #include "libs/core/time_util.h"
 #include "libs/testing/events.h"
 #include "libs/testing/given_when_then.h"
 #include "services/tracking/domain/due_timers.h"
 #include "services/tracking/domain/notifier.h"
 #include "services/tracking/domain/sla_decider.h"
+#include "services/tracking/domain/test_config.h"
 #include "services/tracking/domain/test_sla.h"
 #include "services/tracking/domain/work_queue.h"
 
@@ -61,15 +61,13 @@ v1::Envelope AssignedTo(const std::string& department) {
 class HistoryDeciderTest : public ::testing::Test {
  protected:
   void SetUp() override {
-    auto policy = LoadTextProto<v1::HandlingPolicy>(complaints::testing::SourceDir() +
-                                                    "/config/handling.textproto");
+    auto policy = TestHandlingPolicy();
     ASSERT_TRUE(policy.ok()) << policy.status();
     handling_ = *policy;
     decider_ = std::make_unique<HistoryDecider>(handling_);
     absl::TimeZone shanghai;
     ASSERT_TRUE(absl::LoadTimeZone("Asia/Shanghai", &shanghai));
-    auto templates = LoadTextProto<v1::NotificationTemplates>(complaints::testing::SourceDir() +
-                                                              "/config/notifications.textproto");
+    auto templates = TestNotificationTemplates();
     ASSERT_TRUE(templates.ok()) << templates.status();
     notifier_ = std::make_unique<Notifier>(*Notifier::Create(*templates, shanghai));
   }
@@ -98,8 +96,8 @@ class HistoryDeciderTest : public ::testing::Test {
   v1::HandlingPolicy handling_;
   std::unique_ptr<HistoryDecider> decider_;
   std::unique_ptr<Notifier> notifier_;
-  SlaBook book_ = ShippedSla();
-  BusinessCalendar calendar_ = ShippedCalendar();
+  SlaBook book_ = StandardSla();
+  BusinessCalendar calendar_ = StandardCalendar();
 };
 
 TEST_F(HistoryDeciderTest, ClosedAfterItsTargetIsOverdueAndDatedAsItHappened) {

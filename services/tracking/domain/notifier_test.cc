@@ -2,11 +2,10 @@
 
 #include "gtest/gtest.h"
 #include "libs/complaint/view.h"
-#include "libs/core/config.h"
 #include "libs/core/time_util.h"
 #include "libs/testing/events.h"
-#include "libs/testing/temp_dir.h"
 #include "services/tracking/domain/sla_decider.h"
+#include "services/tracking/domain/test_config.h"
 
 namespace complaints::tracking {
 namespace {
@@ -15,11 +14,10 @@ using namespace complaints::testing;
 
 class NotifierTest : public ::testing::Test {
  protected:
-  static Notifier Shipped() {
+  static Notifier Standard() {
     absl::TimeZone shanghai;
     EXPECT_TRUE(absl::LoadTimeZone("Asia/Shanghai", &shanghai));
-    auto templates =
-        LoadTextProto<v1::NotificationTemplates>(SourceDir() + "/config/notifications.textproto");
+    auto templates = TestNotificationTemplates();
     EXPECT_TRUE(templates.ok()) << templates.status();
     return *Notifier::Create(*templates, shanghai);
   }
@@ -52,7 +50,7 @@ class NotifierTest : public ::testing::Test {
     return event;
   }
 
-  Notifier notifier_ = Shipped();
+  Notifier notifier_ = Standard();
 };
 
 TEST_F(NotifierTest, TheClockStartingAcknowledgesTheComplaintInBothLanguages) {

@@ -22,7 +22,7 @@ Pauses PausesOf(std::vector<std::pair<absl::Time, std::optional<absl::Time>>> sp
 
 class SlaClockTest : public ::testing::Test {
  protected:
-  BusinessCalendar calendar_ = ShippedCalendar();
+  BusinessCalendar calendar_ = StandardCalendar();
   const absl::Time start_ = Shanghai(2026, 3, 9, 9, 0);  // a Monday
 };
 

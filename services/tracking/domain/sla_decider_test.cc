@@ -55,8 +55,8 @@ class SlaDeciderTest : public ::testing::Test {
     return "";
   }
 
-  SlaBook book_ = ShippedSla();
-  BusinessCalendar calendar_ = ShippedCalendar();
+  SlaBook book_ = StandardSla();
+  BusinessCalendar calendar_ = StandardCalendar();
   SlaDecider decider_{&book_, &calendar_};
 };
 

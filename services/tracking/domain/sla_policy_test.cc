@@ -10,8 +10,8 @@ namespace {
 
 using ::testing::HasSubstr;
 
-TEST(SlaPolicy, ShippedBookCoversEveryPriorityAndComplexity) {
-  SlaBook book = ShippedSla();
+TEST(SlaPolicy, TheBookFindsEachPriorityAndComplexity) {
+  SlaBook book = StandardSla();
   auto policy = book.Find(v1::PRIORITY_P2, v1::COMPLEXITY_COMPLEX);
   ASSERT_TRUE(policy.ok());
   EXPECT_EQ((*policy)->id(), "sla.p2.complex");
@@ -25,25 +25,25 @@ TEST(SlaPolicy, BadBooksNameTheField) {
   auto error = [](const v1::SlaPolicies& policies) {
     return std::string(SlaBook::Create(policies).status().message());
   };
-  v1::SlaPolicies policies = ShippedSlaPolicies();
+  v1::SlaPolicies policies = StandardSlaPolicies();
   policies.mutable_policies()->RemoveLast();
   EXPECT_THAT(error(policies), HasSubstr("no policy for PRIORITY_P4 x COMPLEXITY_COMPLEX"));
-  policies = ShippedSlaPolicies();
+  policies = StandardSlaPolicies();
   policies.mutable_policies(0)->mutable_limits(1)->set_minutes(0);
   EXPECT_THAT(error(policies), HasSubstr("policies[0].limits[1].minutes"));
-  policies = ShippedSlaPolicies();
+  policies = StandardSlaPolicies();
   policies.mutable_policies(2)->mutable_limits()->DeleteSubrange(0, 1);
   EXPECT_THAT(error(policies), HasSubstr("policies[2].limits: respond and resolve"));
-  policies = ShippedSlaPolicies();
+  policies = StandardSlaPolicies();
   policies.mutable_policies(3)->set_warning_percent(100);
   EXPECT_THAT(error(policies), HasSubstr("policies[3].warning_percent"));
-  policies = ShippedSlaPolicies();
+  policies = StandardSlaPolicies();
   policies.mutable_policies(4)->mutable_escalation(2)->set_minutes_after_breach(1);
   EXPECT_THAT(error(policies), HasSubstr("policies[4].escalation[2].minutes_after_breach"));
-  policies = ShippedSlaPolicies();
+  policies = StandardSlaPolicies();
   policies.mutable_policies(5)->set_complexity(v1::COMPLEXITY_SIMPLE);
   EXPECT_THAT(error(policies), HasSubstr("policies[5]: a second policy"));
-  policies = ShippedSlaPolicies();
+  policies = StandardSlaPolicies();
   policies.mutable_policies(6)->mutable_limits(0)->set_basis(v1::TIME_BASIS_UNSPECIFIED);
   EXPECT_THAT(error(policies), HasSubstr("policies[6].limits[0].basis"));
 }

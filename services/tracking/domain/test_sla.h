@@ -1,25 +1,24 @@
 #pragma once
-// The shipped §3.2 configuration (config/sla.textproto, config/calendar.textproto) for tests.
+// The §3.2 configuration for tests, built in code (test_config.h): the SLA
+// book, the business calendar, and local times in the centre's zone.
 
 #include "gtest/gtest.h"
-#include "libs/core/config.h"
-#include "libs/testing/temp_dir.h"
 #include "services/tracking/domain/business_calendar.h"
 #include "services/tracking/domain/sla_policy.h"
+#include "services/tracking/domain/test_config.h"
 
 namespace complaints::tracking {
 
-inline v1::SlaPolicies ShippedSlaPolicies() {
-  auto policies = LoadTextProto<v1::SlaPolicies>(testing::SourceDir() + "/config/sla.textproto");
+inline v1::SlaPolicies StandardSlaPolicies() {
+  auto policies = TestSlaPolicies();
   EXPECT_TRUE(policies.ok()) << policies.status();
   return policies.ok() ? *policies : v1::SlaPolicies();
 }
 
-inline SlaBook ShippedSla() { return *SlaBook::Create(ShippedSlaPolicies()); }
+inline SlaBook StandardSla() { return *SlaBook::Create(StandardSlaPolicies()); }
 
-inline BusinessCalendar ShippedCalendar(const std::string& zone = "Asia/Shanghai") {
-  auto config =
-      LoadTextProto<v1::BusinessCalendar>(testing::SourceDir() + "/config/calendar.textproto");
+inline BusinessCalendar StandardCalendar(const std::string& zone = "Asia/Shanghai") {
+  auto config = TestCalendarConfig();
   EXPECT_TRUE(config.ok()) << config.status();
   return *BusinessCalendar::Create(*config, zone);
 }
