@@ -1,25 +1,15 @@
 // tracking: deadlines and the complaint's full record (§3.2, §4.2). Flags -> options -> run.
 #include "absl/flags/flag.h"
-#include "libs/core/clock.h"
 #include "libs/core/config.h"
-#include "libs/core/log.h"
-#include "libs/runner/topics.h"
 #include "libs/server/main_helpers.h"
 #include "libs/server/service_flags.h"
-#include "services/tracking/app/tracking_families.h"
-#include "services/tracking/app/tracking_service.h"
+#include "services/tracking/app/tracking_run.h"
+#include "services/tracking/domain/handling_decider.h"
 
 int main(int argc, char** argv) {
   using namespace complaints;
   auto begun = BeginService(argc, argv, "tracking");
   if (!begun.ok()) return Fail("tracking", begun.status());
-  RuntimeOptions options = *std::move(begun);
-  options.own_topic = std::string(topics::kTracking);
-  options.families = tracking::kFamilies;
-  // Analytics' incidents (§3.1) show on each complaint and let staff resolve them at once.
-  options.consume = {std::string(topics::kIntake), std::string(topics::kDispatch),
-                     options.own_topic, std::string(topics::kAnalytics)};
-
   const std::string config_dir = absl::GetFlag(FLAGS_config_dir);
   auto calendar = LoadChecked<v1::BusinessCalendar>(
       config_dir + "/calendar.textproto", [](const v1::BusinessCalendar& config) {
@@ -44,31 +34,10 @@ int main(int argc, char** argv) {
         return tracking::Notifier::Create(std::move(templates), zone);
       });
   if (!notifier.ok()) return Fail("tracking", notifier.status());
-  auto runtime = ServiceRuntime::Open(options);
-  if (!runtime.ok()) return Fail("tracking", runtime.status());
-
-  auto app = tracking::TrackingApp::Create({.parts = (*runtime)->parts(),
-                                            .sla = &*book,
-                                            .calendar = &*calendar,
-                                            .handling = *handling,
-                                            .key_retention = absl::GetFlag(FLAGS_key_retention),
-                                            .notifier = &*notifier});
-  if (!app.ok()) return Fail("tracking", app.status());
-  // Timers fire once the own topic is read back: a rebuilt store must not
-  // fire again what the topic already holds.
-  (*runtime)->OnReadBack([&app] { (*app)->SetFiring(true); });
-  (*runtime)->Schedule((*app)->TimerQueue());
-  (*runtime)->Every(absl::Milliseconds(200), [&app] {
-    absl::StatusOr<size_t> fired = (*app)->FireDueTimers();
-    if (!fired.ok()) log::Warn("tracking: firing timers: {}", fired.status().ToString());
-  });
-  (*runtime)->Every(absl::Minutes(1), [&app] {
-    absl::StatusOr<size_t> expired = (*app)->ExpireKeys();
-    if (!expired.ok())
-      log::Warn("tracking: expiring idempotency keys: {}", expired.status().ToString());
-  });
-  tracking::TrackingService service(app->get());
-  absl::Status status = (*runtime)->Serve({&service}, &(*app)->applier());
-  if (!status.ok()) return Fail("tracking", status);
-  return (*runtime)->RunUntilSignalled();
+  return tracking::RunTracking({.runtime = *std::move(begun),
+                                .sla = &*book,
+                                .calendar = &*calendar,
+                                .handling = *handling,
+                                .notifier = &*notifier,
+                                .key_retention = absl::GetFlag(FLAGS_key_retention)});
 }
