@@ -31,9 +31,10 @@ absl::Status PersonalFold::Fold(Batch& batch, const ChangedComplaint& change) {
   for (const v1::DataKeyRecord& record : fresh_)
     publications_.push_back(keys_->Stage(batch, record));
   fresh_.clear();
-  const std::string contact_key = ComplaintKey(change.complaint_id, store_->partitions());
   for (size_t i = 0; i < change.events.size(); ++i) {
     const v1::Envelope& event = change.events[i];
+    if (!event.has_received() && !event.has_erasure_requested()) continue;
+    const std::string contact_key = ComplaintKey(change.complaint_id, store_->partitions());
     if (event.has_received() && event.received().has_personal()) {
       // The sealed personal data, which the mail sender and the audited reads open.
       batch.Put(kContactsFamily, contact_key, event.received().personal().SerializeAsString());
