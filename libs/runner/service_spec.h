@@ -102,8 +102,8 @@ class DecisionUnit {
 // them as `actor` and is synced before the caller sees anything.
 struct Act {
   std::string complaint_id;
-  std::string role;
-  std::string causation_id;
+  std::string role = "";
+  std::string causation_id = "";
   std::optional<v1::Actor> actor = std::nullopt;
 };
 

@@ -14,15 +14,15 @@
 namespace complaints::analytics {
 
 struct AnalyticsRunOptions {
-  RuntimeOptions runtime;
-  absl::TimeZone zone;  // the centre's
-  DayKinds calendar;    // the centre's business calendar
+  RuntimeOptions runtime = {};
+  absl::TimeZone zone = {};  // the centre's
+  DayKinds calendar;         // the centre's business calendar
   absl::Duration refresh_interval = absl::Minutes(1);
   // Signs the sign-in tokens IssueToken gives; nullopt: no tokens.
-  std::optional<NamedKey> token_key;
+  std::optional<NamedKey> token_key = std::nullopt;
   // host:port of the HTTP/JSON API (needs token_key); empty: none.
-  std::string http_listen;
-  std::string dashboard_dir;  // served under /dashboard/; empty: none
+  std::string http_listen = "";
+  std::string dashboard_dir = "";  // served under /dashboard/; empty: none
 };
 
 // The process's exit code.

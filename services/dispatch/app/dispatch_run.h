@@ -11,7 +11,7 @@
 namespace complaints::dispatch {
 
 struct DispatchRunOptions {
-  RuntimeOptions runtime;
+  RuntimeOptions runtime = {};
   const Router* router = nullptr;
   absl::Duration key_retention = absl::Hours(24 * 30);
 };

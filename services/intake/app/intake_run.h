@@ -17,20 +17,20 @@
 namespace complaints::intake {
 
 struct IntakeRunOptions {
-  RuntimeOptions runtime;
-  KeyRing ring;
+  RuntimeOptions runtime = {};
+  KeyRing ring = {};
   TombstoneRepeats repeats = {};
   const Classifier* classifier = nullptr;
   const VerificationDecider* verification = nullptr;
   // Null: intake sends no e-mail (notifications stay on their topic).
-  std::unique_ptr<SmtpClient> mailer;
+  std::unique_ptr<SmtpClient> mailer = nullptr;
   MailPolicy mail = {};
   uint64_t outbox_high_water = 100'000;
   absl::Duration key_retention = absl::Hours(24 * 30);
   size_t max_evidence_bytes = 25 << 20;
-  std::string upload_dir;
+  std::string upload_dir = "";
   double client_rate_limit = 1000;  // submissions per second per client; 0: off
-  absl::TimeZone zone;              // the centre's, which dates complaint ids
+  absl::TimeZone zone = {};         // the centre's, which dates complaint ids
 };
 
 // The process's exit code.

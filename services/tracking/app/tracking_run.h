@@ -12,10 +12,10 @@
 namespace complaints::tracking {
 
 struct TrackingRunOptions {
-  RuntimeOptions runtime;
+  RuntimeOptions runtime = {};
   const SlaBook* sla = nullptr;
   const BusinessCalendar* calendar = nullptr;
-  v1::HandlingPolicy handling;
+  v1::HandlingPolicy handling = {};
   const Notifier* notifier = nullptr;
   absl::Duration key_retention = absl::Hours(24 * 30);
 };
