@@ -1,0 +1,66 @@
+#include "bench/pipeline/process_stats.h"
+
+#include <unistd.h>
+
+#include <cstdlib>
+#include <filesystem>
+#include <fstream>
+#include <vector>
+
+#include "absl/strings/match.h"
+#include "absl/strings/numbers.h"
+#include "absl/strings/str_cat.h"
+#include "absl/strings/str_split.h"
+#include "libs/core/config.h"
+
+namespace complaints::bench {
+
+absl::Duration CpuOf(pid_t pid) {
+  if (pid <= 0) return absl::ZeroDuration();
+  const std::string stat = ReadFile(absl::StrCat("/proc/", pid, "/stat")).value_or("");
+  const size_t name_end = stat.rfind(')');
+  if (name_end == std::string::npos) return absl::ZeroDuration();
+  // After "pid (name) ": state is field 3, utime 14, stime 15.
+  const std::vector<std::string> fields = absl::StrSplit(stat.substr(name_end + 2), ' ');
+  if (fields.size() < 13) return absl::ZeroDuration();
+  const double ticks = std::atof(fields[11].c_str()) + std::atof(fields[12].c_str());
+  return absl::Seconds(ticks / static_cast<double>(sysconf(_SC_CLK_TCK)));
+}
+
+int64_t RssOf(pid_t pid) {
+  if (pid <= 0) return 0;
+  std::ifstream status(absl::StrCat("/proc/", pid, "/status"));
+  for (std::string line; std::getline(status, line);) {
+    if (!absl::StartsWith(line, "VmRSS:")) continue;
+    int64_t kib = 0;
+    const std::vector<std::string> parts =
+        absl::StrSplit(line.substr(6), ' ', absl::SkipWhitespace());
+    if (!parts.empty() && absl::SimpleAtoi(parts[0], &kib)) return kib * 1024;
+  }
+  return 0;
+}
+
+pid_t PidFromFile(const std::string& path) {
+  int pid = -1;
+  std::ifstream in(path);
+  if (!(in >> pid)) return -1;
+  return pid;
+}
+
+int64_t BytesUnder(const std::string& dir) {
+  std::error_code error;
+  int64_t total = 0;
+  for (std::filesystem::recursive_directory_iterator it(dir, error), end; !error && it != end;
+       it.increment(error)) {
+    if (it->is_regular_file(error)) total += static_cast<int64_t>(it->file_size(error));
+  }
+  return total;
+}
+
+int64_t FileBytes(const std::string& path) {
+  std::error_code error;
+  const auto size = std::filesystem::file_size(path, error);
+  return error ? 0 : static_cast<int64_t>(size);
+}
+
+}  // namespace complaints::bench

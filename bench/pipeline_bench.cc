@@ -1,0 +1,241 @@
+// The platform under load, secured as the README's first command runs it
+// (mTLS on every call, SASL/SCRAM broker with ACLs, sealed personal data,
+// logs at info): the broker and the four services as processes, load from
+// build/bench/loadgen as its own process. Phases:
+//  - full: as fast as possible, --complaints submissions, timed until the
+//    whole pipeline caught up (analytics counted every one, all assigned);
+//  - rates: each of --rates offered for --rate_seconds (open loop);
+//  - replay: each service loses its store and rebuilds from the topics.
+// Prints, per phase, throughput, latency, CPU per complaint of each process
+// (the generator's and the broker's included), Kafka records per complaint,
+// log bytes per complaint, and after the replays RSS and disk per 10k
+// complaints; and one "pipeline-row" line per figure for bench/pipeline.sh.
+//   bench/pipeline.sh runs it; alone:
+//   COMPLAINTS_SOURCE_DIR=$PWD COMPLAINTS_BINARY_DIR=$PWD/build
+//     build/bench/pipeline_bench --phases=full,rates,replay
+#include <cstdio>
+#include <filesystem>
+#include <map>
+
+#include "absl/flags/flag.h"
+#include "absl/flags/parse.h"
+#include "absl/strings/str_cat.h"
+#include "absl/strings/str_format.h"
+#include "absl/strings/str_split.h"
+#include "bench/pipeline/process_stats.h"
+#include "libs/core/clock.h"
+#include "libs/core/config.h"
+#include "libs/runner/topics.h"
+#include "tests/scenario.h"
+#include "tests/store_compare.h"
+
+ABSL_FLAG(std::string, phases, "full,rates,replay", "which phases to run, in order");
+ABSL_FLAG(int64_t, complaints, 10000, "submissions of the full-rate phase");
+ABSL_FLAG(std::string, rates, "500,1000,2000", "offered rates (per second) of the rates phase");
+ABSL_FLAG(absl::Duration, rate_seconds, absl::Seconds(30), "how long each rate is offered");
+ABSL_FLAG(int, max_in_flight, 64, "the generator's window in the full-rate phase");
+
+namespace {
+
+using namespace complaints;
+using namespace complaints::testing;
+
+constexpr int kProcesses = 5;  // the four services and the broker
+const char* const kProcessNames[kProcesses] = {"intake", "dispatch", "tracking", "analytics",
+                                               "broker"};
+
+// Where every process stands at one moment.
+struct Snapshot {
+  absl::Time at;
+  absl::Duration cpu[kProcesses];
+  int64_t records = 0;    // all platform topics' end offsets, summed
+  int64_t log_bytes = 0;  // the four services' log files
+};
+
+class Bench {
+ public:
+  bool Start() { return cluster_.Start(); }
+
+  Snapshot Take() {
+    Snapshot snapshot{.at = complaints::WallNow(), .cpu = {}};
+    for (int i = 0; i < 4; ++i) snapshot.cpu[i] = bench::CpuOf(cluster_.pid(kServices[i]));
+    snapshot.cpu[4] = bench::CpuOf(BrokerPid());
+    for (const auto& [partition, end] : EndOffsets(cluster_)) snapshot.records += end;
+    for (Service service : kServices) {
+      snapshot.log_bytes +=
+          bench::FileBytes(cluster_.dir() + "/" + std::string(NameOf(service)) + ".log");
+    }
+    return snapshot;
+  }
+
+  // Runs the generator with `args`; its summary fields, empty when it failed to run.
+  std::map<std::string, std::string> Load(const std::vector<std::string>& args) {
+    const TlsFiles files = TestPki::Shared().Files("system/call-centre");
+    for (const char* identity :
+         {"system/mail-gateway", "system/mailroom", "system/engineering-app"})
+      TestPki::Shared().Files(identity);
+    std::vector<std::string> argv = {BinaryDir() + "/bench/loadgen",
+                                     "--target=" + cluster_.address(Service::kIntake),
+                                     "--pki_dir=" + TestPki::Shared().dir(),
+                                     "--data_dir=" + SourceDir() + "/tests/data/history"};
+    argv.insert(argv.end(), args.begin(), args.end());
+    const std::string log = cluster_.dir() + "/loadgen.log";
+    RunCommand(argv, log);
+    const std::string out = ReadFile(log).value_or("");
+    std::printf("%s", out.c_str());
+    std::map<std::string, std::string> fields;
+    const size_t at = out.find("loadgen-summary ");
+    if (at == std::string::npos) return fields;
+    const std::string line = out.substr(at, out.find('\n', at) - at);
+    for (absl::string_view pair : absl::StrSplit(line, ' ', absl::SkipEmpty())) {
+      const std::vector<std::string> kv = absl::StrSplit(pair, absl::MaxSplits('=', 1));
+      if (kv.size() == 2) fields[kv[0]] = kv[1];
+    }
+    generator_cpu_ms_ = std::atof(fields["cpu_ms"].c_str());
+    return fields;
+  }
+
+  // Waits until analytics counted `total` complaints, all assigned.
+  bool CaughtUp(int64_t total) { return WaitUntilCounted(cluster_, total, absl::Minutes(10)); }
+
+  // Prints the per-complaint costs between two snapshots.
+  void Costs(const std::string& phase, const Snapshot& before, const Snapshot& after,
+             int64_t complaints) {
+    const double n = static_cast<double>(complaints);
+    double services = 0;
+    std::string each;
+    for (int i = 0; i < kProcesses; ++i) {
+      const double ms = absl::ToDoubleMilliseconds(after.cpu[i] - before.cpu[i]) / n;
+      if (i < 4) services += ms;
+      absl::StrAppendFormat(&each, "%s%s %.3f", i == 0 ? "" : ", ", kProcessNames[i], ms);
+      Row(phase, absl::StrCat("cpu_ms_per_complaint_", kProcessNames[i]), ms);
+    }
+    absl::StrAppendFormat(&each, ", generator %.3f", generator_cpu_ms_ / n);
+    Row(phase, "cpu_ms_per_complaint_services", services);
+    Row(phase, "cpu_ms_per_complaint_generator", generator_cpu_ms_ / n);
+    Row(phase, "records_per_complaint", static_cast<double>(after.records - before.records) / n);
+    Row(phase, "log_bytes_per_complaint",
+        static_cast<double>(after.log_bytes - before.log_bytes) / n);
+    std::printf(
+        "[figures] %s: CPU ms per complaint: services %.3f (%s); Kafka records per complaint "
+        "%.2f; service log bytes per complaint %.0f\n",
+        phase.c_str(), services, each.c_str(),
+        static_cast<double>(after.records - before.records) / n,
+        static_cast<double>(after.log_bytes - before.log_bytes) / n);
+  }
+
+  static void Row(const std::string& phase, const std::string& figure, double value) {
+    std::printf("pipeline-row %s %s %.4f\n", phase.c_str(), figure.c_str(), value);
+  }
+
+  // Each service loses its store and rebuilds it from the topics.
+  void Replays(int64_t complaints) {
+    const Offsets ends = EndOffsets(cluster_);
+    for (Service service : kServices) {
+      const std::string name = NameOf(service);
+      int64_t records = 0;
+      for (absl::string_view topic : ConsumedTopics(service)) {
+        for (int p = 0; p < topics::kDefaultPartitions; ++p) {
+          auto end = ends.find(absl::StrCat(topic, "/", p));
+          if (end != ends.end()) records += end->second;
+        }
+      }
+      const std::string folder = cluster_.dir() + "/" + name + "/rocksdb";
+      const int64_t disk = bench::BytesUnder(folder);
+      if (!cluster_.StopService(service)) std::printf("%s did not stop cleanly\n", name.c_str());
+      std::filesystem::remove_all(folder);
+      const absl::Time started = complaints::WallNow();
+      if (!cluster_.StartService(service) ||
+          !Eventually([&] { return testing::CaughtUp(cluster_, service, ends); }, absl::Minutes(10),
+                      absl::Milliseconds(50))) {
+        std::printf("%s did not rebuild within 10 minutes\n", name.c_str());
+        continue;
+      }
+      const double seconds = absl::ToDoubleSeconds(complaints::WallNow() - started);
+      const int64_t rss = bench::RssOf(cluster_.pid(service));
+      const double per10k = 1e4 / static_cast<double>(complaints);
+      Row("replay", "records_per_s_" + name, static_cast<double>(records) / seconds);
+      Row("replay", "rss_mib_" + name, static_cast<double>(rss) / (1 << 20));
+      Row("running", "disk_mb_per_10k_" + name, static_cast<double>(disk) * per10k / 1e6);
+      std::printf(
+          "[figures] replay: %s rebuilt from %lld records in %.2f s (process start included): "
+          "%.0f records/s; RSS after %.0f MiB; its store held %.1f MB per 10k complaints\n",
+          name.c_str(), static_cast<long long>(records), seconds, records / seconds,
+          static_cast<double>(rss) / (1 << 20), static_cast<double>(disk) * per10k / 1e6);
+    }
+  }
+
+  int64_t submitted = 0;
+
+ private:
+  pid_t BrokerPid() const { return bench::PidFromFile(cluster_.dir() + "/kafka/broker.pid"); }
+
+  Cluster cluster_;
+  double generator_cpu_ms_ = 0;
+};
+
+int64_t Count(std::map<std::string, std::string>& fields, const std::string& name) {
+  return std::atoll(fields[name].c_str());
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+  absl::ParseCommandLine(argc, argv);
+  Bench bench;
+  if (!bench.Start()) return 2;
+  for (absl::string_view phase :
+       absl::StrSplit(absl::GetFlag(FLAGS_phases), ',', absl::SkipEmpty())) {
+    if (phase == "full") {
+      const int64_t n = absl::GetFlag(FLAGS_complaints);
+      const Snapshot before = bench.Take();
+      auto fields = bench.Load(
+          {"--rate=0", absl::StrCat("--requests=", n),
+           absl::StrCat("--max_in_flight=", absl::GetFlag(FLAGS_max_in_flight)), "--duration=10m"});
+      const int64_t ok = Count(fields, "ok");
+      bench.submitted += ok;
+      if (ok == 0 || !bench.CaughtUp(bench.submitted)) {
+        std::printf("the full-rate phase did not complete\n");
+        return 1;
+      }
+      const Snapshot after = bench.Take();
+      const double seconds = absl::ToDoubleSeconds(after.at - before.at);
+      Bench::Row("full", "complaints_per_s", static_cast<double>(ok) / seconds);
+      Bench::Row("full", "submissions_per_s", std::atof(fields["ok_per_s"].c_str()));
+      std::printf(
+          "[figures] full: %lld complaints submitted at %s/s; whole pipeline caught up after "
+          "%.1f s: %.0f complaints/s\n",
+          static_cast<long long>(ok), fields["ok_per_s"].c_str(), seconds, ok / seconds);
+      bench.Costs("full", before, after, ok);
+    } else if (phase == "rates") {
+      for (absl::string_view rate_text :
+           absl::StrSplit(absl::GetFlag(FLAGS_rates), ',', absl::SkipEmpty())) {
+        const std::string rate(rate_text);
+        const Snapshot before = bench.Take();
+        auto fields =
+            bench.Load({"--rate=" + rate, "--max_in_flight=2000",
+                        "--duration=" + absl::FormatDuration(absl::GetFlag(FLAGS_rate_seconds))});
+        const int64_t ok = Count(fields, "ok");
+        bench.submitted += ok;
+        const bool caught_up = ok > 0 && bench.CaughtUp(bench.submitted);
+        const Snapshot after = bench.Take();
+        const std::string name = "rate" + rate;
+        const bool held = Count(fields, "failed") == 0 && Count(fields, "shed") == 0;
+        Bench::Row(name, "ok_per_s", std::atof(fields["ok_per_s"].c_str()));
+        Bench::Row(name, "p50_ms", std::atof(fields["p50_ms"].c_str()));
+        Bench::Row(name, "p99_ms", std::atof(fields["p99_ms"].c_str()));
+        Bench::Row(name, "held", held ? 1 : 0);
+        std::printf("[figures] %s/s offered for %s: %s; p99 %s ms; pipeline caught up: %s\n",
+                    rate.c_str(), absl::FormatDuration(absl::GetFlag(FLAGS_rate_seconds)).c_str(),
+                    held ? "held" : "NOT held", fields["p99_ms"].c_str(), caught_up ? "yes" : "no");
+        if (ok > 0) bench.Costs(name, before, after, ok);
+      }
+    } else if (phase == "replay") {
+      bench.Replays(bench.submitted);
+    } else {
+      std::printf("unknown phase %s\n", std::string(phase).c_str());
+      return 2;
+    }
+  }
+  return 0;
+}
