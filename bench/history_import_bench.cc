@@ -9,7 +9,6 @@
 // runner, server, store, crypto or logging reports it). Target: at least
 // 20,000 cases per minute caught up on 2 cores.
 //   scripts/history_import_bench.sh [cases]
-#include <unistd.h>
 
 #include <algorithm>
 #include <cstdio>
@@ -23,6 +22,7 @@
 #include "absl/strings/str_replace.h"
 #include "absl/strings/str_split.h"
 #include "absl/time/clock.h"
+#include "bench/pipeline/process_stats.h"
 #include "libs/core/clock.h"
 #include "libs/core/config.h"
 #include "libs/testing/process.h"
@@ -102,18 +102,6 @@ int64_t ImportedIn(const std::string& summary) {
   return std::atoll(summary.c_str() + at + sizeof(": imported ") - 1);
 }
 
-// The CPU time (user + system) process `pid` has spent, from /proc.
-absl::Duration CpuOf(pid_t pid) {
-  const std::string stat = ReadFile(absl::StrCat("/proc/", pid, "/stat")).value_or("");
-  const size_t name_end = stat.rfind(')');
-  if (name_end == std::string::npos) return absl::ZeroDuration();
-  // After "pid (name) ": state is field 3, utime 14, stime 15.
-  const std::vector<std::string> fields = absl::StrSplit(stat.substr(name_end + 2), ' ');
-  if (fields.size() < 13) return absl::ZeroDuration();
-  const double ticks = std::atof(fields[11].c_str()) + std::atof(fields[12].c_str());
-  return absl::Seconds(ticks / static_cast<double>(sysconf(_SC_CLK_TCK)));
-}
-
 constexpr const char* kServiceNames[] = {"intake", "dispatch", "tracking", "analytics"};
 
 }  // namespace
@@ -128,7 +116,7 @@ int main(int argc, char** argv) {
   const TlsFiles files = TestPki::Shared().Files("ops/oncall");
   const std::string log = dir.Sub("import.log");
   std::map<int, absl::Duration> cpu_before;
-  for (int i = 0; i < 4; ++i) cpu_before[i] = CpuOf(cluster.pid(kServices[i]));
+  for (int i = 0; i < 4; ++i) cpu_before[i] = bench::CpuOf(cluster.pid(kServices[i]));
   const absl::Time started = complaints::WallNow();
   const int code = RunCommand(
       {BinaryDir() + "/tools/complaintctl/complaintctl",
@@ -156,7 +144,7 @@ int main(int argc, char** argv) {
   absl::Duration cpu_total;
   std::string cpu_each;
   for (int i = 0; i < 4; ++i) {
-    const absl::Duration spent = CpuOf(cluster.pid(kServices[i])) - cpu_before[i];
+    const absl::Duration spent = bench::CpuOf(cluster.pid(kServices[i])) - cpu_before[i];
     cpu_total += spent;
     absl::StrAppend(&cpu_each, i == 0 ? "" : ", ", kServiceNames[i], " ",
                     absl::StrFormat("%.3f", absl::ToDoubleMilliseconds(spent) / expected));

@@ -36,7 +36,9 @@ struct Job {
 };
 
 TEST(E2e, ThousandComplaintsFlowThroughAllFourServicesExactlyOnce) {
-  Cluster cluster;
+  // Each event applied and recorded is a debug line (info keeps commands and
+  // errors); the complaint followed through the logs below needs them.
+  Cluster cluster({"--log_level=debug"});
   ASSERT_TRUE(cluster.Start());
   Nyc311Complaints data;
   ASSERT_GE(data.size(), 1000u);

@@ -85,8 +85,8 @@ absl::StatusOr<bool> CommandRunner::Run(const CommandKind& kind, const v1::Comma
   }
   UnitOfWork unit(options_.store, options_.outbox, options_.timeline, options_.record_hook);
   RETURN_IF_ERROR(decide(unit, context));
-  ASSIGN_OR_RETURN(v1::ComplaintView view, unit.View(complaint_id));
-  kind.answer_of(view, answer);
+  ASSIGN_OR_RETURN(const v1::ComplaintView* view, unit.View(complaint_id));
+  kind.answer_of(*view, answer);
   if (keyed) StageKey(unit.batch(), origin, context.recorded_at, *answer);
   RETURN_IF_ERROR(unit.Commit(Durability::kSynced));
   return false;

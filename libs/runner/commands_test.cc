@@ -105,7 +105,7 @@ TEST_F(CommandRunnerTest, AStoreRebuiltFromTheEventsRecognisesTheRepeat) {
   UnitOfWork unit(rebuilt.store.get(), rebuilt.outbox.get(), Timeline::kSkip);
   for (const v1::Envelope& event : Outboxed(*original.store)) {
     ASSERT_TRUE(*unit.ApplyConsumed(event));
-    rebuilt.runner.Restore(unit, event, *unit.View("C1"));
+    rebuilt.runner.Restore(unit, event, **unit.View("C1"));
   }
   ASSERT_TRUE(unit.Commit(Durability::kSynced).ok());
   EXPECT_EQ(*rebuilt.store->Get(Family::kIdempotency, "k1"),
@@ -144,7 +144,7 @@ TEST_F(CommandRunnerTest, RestoreLeavesExpiredAndUnknownKeysForgotten) {
   newer_kind.mutable_recorded_at()->set_seconds(1'795'000'000);
   for (const v1::Envelope& event : {old_event, newer_kind}) {
     ASSERT_TRUE(*unit.ApplyConsumed(event));
-    node.runner.Restore(unit, event, *unit.View(event.complaint_id()));
+    node.runner.Restore(unit, event, **unit.View(event.complaint_id()));
   }
   ASSERT_TRUE(unit.Commit(Durability::kSynced).ok());
   EXPECT_EQ(*node.store->Get(Family::kIdempotency, "old"), std::nullopt);

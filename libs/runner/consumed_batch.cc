@@ -74,8 +74,8 @@ class ConsumedApplier::Run {
     Verdict verdict =
         CheckEnvelope(record, decoded, event, options_.store->partitions(), *options_.authority);
     if (verdict.action == Verdict::kApply) {
-      ASSIGN_OR_RETURN(v1::ComplaintView view, unit_.View(event.complaint_id()));
-      verdict = CheckOrder(event, view, options_.self);
+      ASSIGN_OR_RETURN(const v1::ComplaintView* view, unit_.View(event.complaint_id()));
+      verdict = CheckOrder(event, *view, options_.self);
     }
     switch (verdict.action) {
       case Verdict::kSkip:
@@ -128,16 +128,18 @@ class ConsumedApplier::Run {
   // dead-letters the record (returns false).
   absl::StatusOr<bool> ApplyEvent(const ConsumedRecord& record, const v1::Envelope& event,
                                   const v1::DeadLetter* retrying) {
+    // The savepoint's copy of the view is the one the reaction sees as before.
+    RETURN_IF_ERROR(unit_.View(event.complaint_id()).status());
     const UnitOfWork::Savepoint savepoint = unit_.Mark(event.complaint_id());
-    ASSIGN_OR_RETURN(v1::ComplaintView before, unit_.View(event.complaint_id()));
+    const v1::ComplaintView& before = *savepoint.view;
     ASSIGN_OR_RETURN(bool applied, unit_.ApplyConsumed(event));
     if (!applied) return true;
-    ASSIGN_OR_RETURN(v1::ComplaintView after, unit_.View(event.complaint_id()));
+    ASSIGN_OR_RETURN(const v1::ComplaintView* after, unit_.View(event.complaint_id()));
     if (options_.skip_answered && event.writer() != options_.self &&
-        Answered(after, options_.self, event.event_id())) {
+        Answered(*after, options_.self, event.event_id())) {
       return true;  // decided before this service's state was rebuilt
     }
-    absl::Status reacted = react_(unit_, event, before, after, now_);
+    absl::Status reacted = react_(unit_, event, before, *after, now_);
     if (reacted.ok()) return true;
     if (!IsRejection(reacted)) return reacted;
     unit_.Rollback(savepoint);
@@ -212,8 +214,8 @@ class ConsumedApplier::Run {
         const ConsumedRecord record = FromRaw(entry.record());
         v1::Envelope event;
         if (!DecodeEnvelope(record, &event)) continue;  // checked before it was parked
-        ASSIGN_OR_RETURN(v1::ComplaintView view, unit_.View(complaint_id));
-        const Verdict verdict = CheckOrder(event, view, options_.self);
+        ASSIGN_OR_RETURN(const v1::ComplaintView* view, unit_.View(complaint_id));
+        const Verdict verdict = CheckOrder(event, *view, options_.self);
         if (verdict.action == Verdict::kPark) continue;
         Unpark(key, entry);
         progress = true;

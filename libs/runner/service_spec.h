@@ -77,7 +77,9 @@ class DecisionUnit {
   // Another complaint's view as of this unit (a link's primary); an empty
   // view for an unknown id.
   absl::StatusOr<v1::ComplaintView> ViewOf(const std::string& complaint_id) const {
-    return unit_->View(complaint_id);
+    absl::StatusOr<const v1::ComplaintView*> view = unit_->View(complaint_id);
+    if (!view.ok()) return view.status();
+    return **view;
   }
   // The unit's fold of type `Fold` (as its ProjectionSpec::begin made it).
   template <typename Fold>

@@ -180,7 +180,8 @@ absl::Status SpecRunner::Run(const google::protobuf::MethodDescriptor* method,
       runner_.Run(
           kind, origin, complaint_id, context,
           [&](UnitOfWork& unit, const EventContext& stamped) -> absl::Status {
-            ASSIGN_OR_RETURN(const v1::ComplaintView before, unit.View(complaint_id));
+            ASSIGN_OR_RETURN(const v1::ComplaintView* current, unit.View(complaint_id));
+            const v1::ComplaintView before = *current;
             if (!KnownComplaint(before)) {
               return absl::NotFoundError(
                   absl::StrCat("complaint ", EscapedPrefix(complaint_id), " is not known"));
@@ -192,7 +193,7 @@ absl::Status SpecRunner::Run(const google::protobuf::MethodDescriptor* method,
             absl::StatusOr<std::vector<v1::Envelope>> decided =
                 decision(before, DecisionUnit(now, &folds, &unit, complaint_id));
             if (!decided.ok()) return Explained(kind.name, decided.status(), before);
-            std::vector<Change> changes = {{complaint_id, before, {}}};
+            std::vector<Change> changes = {{complaint_id, &before, {}}};
             RETURN_IF_ERROR(RecordEach(unit, *std::move(decided), stamped, changes));
             return FoldAll(unit, folds, changes);
           },
@@ -214,14 +215,15 @@ absl::Status SpecRunner::Open(size_t index, const google::protobuf::Message& req
       runner_.Run(
           kind, origin, complaint_id, context,
           [&](UnitOfWork& unit, const EventContext& stamped) -> absl::Status {
-            ASSIGN_OR_RETURN(const v1::ComplaintView before, unit.View(complaint_id));
+            ASSIGN_OR_RETURN(const v1::ComplaintView* current, unit.View(complaint_id));
+            const v1::ComplaintView before = *current;
             ASSIGN_OR_RETURN(std::vector<std::unique_ptr<ProjectionFold>> folds, BeginFolds());
             const DecisionUnit decisions(now, &folds, &unit, complaint_id);
-            std::vector<Change> changes = {{complaint_id, before, {}}};
+            std::vector<Change> changes = {{complaint_id, &before, {}}};
             for (const Decision* decision : {&opened.decision, &opened.then}) {
               if (!*decision) continue;
-              ASSIGN_OR_RETURN(const v1::ComplaintView view, unit.View(complaint_id));
-              absl::StatusOr<std::vector<v1::Envelope>> decided = (*decision)(view, decisions);
+              ASSIGN_OR_RETURN(const v1::ComplaintView* view, unit.View(complaint_id));
+              absl::StatusOr<std::vector<v1::Envelope>> decided = (*decision)(*view, decisions);
               if (!decided.ok()) return Rejection(decided.status());
               if (decided->empty()) break;  // nothing opened, so nothing follows
               RETURN_IF_ERROR(RecordEach(unit, *std::move(decided), stamped, changes));
@@ -243,7 +245,8 @@ absl::StatusOr<bool> SpecRunner::Run(const Act& act, const Decision& decision) {
   }
   const absl::Time now = parts_.clock->Now();
   UnitOfWork unit(parts_.store, parts_.outbox, spec_.timeline, AnnounceHook(spec_));
-  ASSIGN_OR_RETURN(const v1::ComplaintView before, unit.View(act.complaint_id));
+  ASSIGN_OR_RETURN(const v1::ComplaintView* current, unit.View(act.complaint_id));
+  const v1::ComplaintView before = *current;
   ASSIGN_OR_RETURN(std::vector<std::unique_ptr<ProjectionFold>> folds, BeginFolds());
   absl::StatusOr<std::vector<v1::Envelope>> decided =
       decision(before, DecisionUnit(now, &folds, &unit, act.complaint_id));
@@ -252,7 +255,7 @@ absl::StatusOr<bool> SpecRunner::Run(const Act& act, const Decision& decision) {
   if (!decided.ok() && (act.actor.has_value() || !IsRejection(Refusal(decided.status())))) {
     return decided.status();
   }
-  std::vector<Change> changes = {{act.complaint_id, before, {}}};
+  std::vector<Change> changes = {{act.complaint_id, &before, {}}};
   const EventContext context{
       now, now, act.actor.has_value() ? *act.actor : ServiceActor(spec_.service, act.role),
       act.causation_id};
@@ -283,17 +286,18 @@ absl::StatusOr<Reaction> SpecRunner::BatchReaction() const {
     const bool answered =
         event.writer() != spec_.writer && Answered(applied, spec_.writer, event.event_id());
     if (answered && !spec_.projections_see_answered) return absl::OkStatus();
-    std::vector<Change> changes = {{id, before, {event}, 1}};
+    std::vector<Change> changes = {{id, &before, {event}, 1}};
     if (event.writer() == spec_.writer) {
       // Read back from the service's own topic (a rebuild): its key again.
       runner_.Restore(unit, event, applied);
     } else if (!answered) {
-      v1::ComplaintView after = applied;
+      // The unit's own view: each policy sees what the ones before it recorded.
+      const v1::ComplaintView* after = &applied;
       for (const PolicySpec& policy : spec_.policies) {
-        std::optional<Decision> decision = policy.when(event, before, after);
+        std::optional<Decision> decision = policy.when(event, before, *after);
         if (!decision) continue;
         absl::StatusOr<std::vector<v1::Envelope>> decided =
-            (*decision)(after, DecisionUnit(now, folds.get(), &unit, id));
+            (*decision)(*after, DecisionUnit(now, folds.get(), &unit, id));
         if (!decided.ok()) return Refusal(decided.status());
         const EventContext context{now, now, ServiceActor(spec_.service, policy.role),
                                    event.event_id()};
@@ -319,9 +323,13 @@ absl::Status SpecRunner::RecordEach(UnitOfWork& unit, std::vector<v1::Envelope> 
     event.clear_complaint_id();
     by_complaint[id].push_back(std::move(event));
   }
-  std::vector<v1::ComplaintView> befores;
+  // A copy of the view before, for each complaint no change holds yet.
+  std::vector<std::shared_ptr<const v1::ComplaintView>> befores;
   for (const std::string& id : ids) {
-    ASSIGN_OR_RETURN(befores.emplace_back(), unit.View(id));
+    ASSIGN_OR_RETURN(const v1::ComplaintView* view, unit.View(id));
+    const bool known = std::any_of(changes.begin(), changes.end(),
+                                   [&](const Change& change) { return change.complaint_id == id; });
+    befores.push_back(known ? nullptr : std::make_shared<const v1::ComplaintView>(*view));
   }
   for (size_t i = 0; i < ids.size(); ++i) {
     const std::string& id = ids[i];
@@ -330,7 +338,9 @@ absl::Status SpecRunner::RecordEach(UnitOfWork& unit, std::vector<v1::Envelope> 
         unit.Record(id, spec_.writer, spec_.topic, std::move(by_complaint[id]), context));
     auto change = std::find_if(changes.begin(), changes.end(),
                                [&](const Change& known) { return known.complaint_id == id; });
-    if (change == changes.end()) change = changes.insert(changes.end(), {id, befores[i], {}});
+    if (change == changes.end()) {
+      change = changes.insert(changes.end(), {id, befores[i].get(), {}, 0, befores[i]});
+    }
     for (v1::Envelope& event : recorded) change->events.push_back(std::move(event));
   }
   return absl::OkStatus();
@@ -340,9 +350,9 @@ absl::Status SpecRunner::FoldAll(UnitOfWork& unit,
                                  std::vector<std::unique_ptr<ProjectionFold>>& folds,
                                  const std::vector<Change>& changes) const {
   for (const Change& change : changes) {
-    ASSIGN_OR_RETURN(const v1::ComplaintView after, unit.View(change.complaint_id));
+    ASSIGN_OR_RETURN(const v1::ComplaintView* after, unit.View(change.complaint_id));
     for (const std::unique_ptr<ProjectionFold>& fold : folds) {
-      RETURN_IF_ERROR(fold->Fold(unit.batch(), {change.complaint_id, change.before, after,
+      RETURN_IF_ERROR(fold->Fold(unit.batch(), {change.complaint_id, *change.before, *after,
                                                 change.events, change.consumed}));
     }
   }

@@ -85,9 +85,12 @@ class SpecRunner {
   // One complaint's change while a unit records a decision.
   struct Change {
     std::string complaint_id;
-    v1::ComplaintView before;
+    // The view before the change: the caller's (it outlives the changes) or
+    // `owned`, a copy RecordEach took for a complaint the decision named.
+    const v1::ComplaintView* before;
     std::vector<v1::Envelope> events;
     size_t consumed = 0;  // leading events read from a topic (ChangedComplaint)
+    std::shared_ptr<const v1::ComplaintView> owned = nullptr;
   };
   // Records `decided` in `unit`: each event on the complaint it names (else
   // on the first change's complaint), adding a change for each complaint

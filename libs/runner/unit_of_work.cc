@@ -75,27 +75,34 @@ UnitOfWork::UnitOfWork(Store* store, Outbox* outbox, Timeline timeline, RecordHo
 
 UnitOfWork::~UnitOfWork() = default;
 
-absl::StatusOr<v1::ComplaintView> UnitOfWork::View(const std::string& complaint_id) {
-  if (auto it = views_.find(complaint_id); it != views_.end()) return it->second;
+absl::StatusOr<const v1::ComplaintView*> UnitOfWork::View(const std::string& complaint_id) {
+  return Load(complaint_id);
+}
+
+absl::StatusOr<v1::ComplaintView*> UnitOfWork::Load(const std::string& complaint_id) {
+  if (auto it = views_.find(complaint_id); it != views_.end()) return &it->second;
   ASSIGN_OR_RETURN(std::optional<std::string> stored,
                    store_->Get(Family::kState, ComplaintKey(complaint_id, store_->partitions())));
-  v1::ComplaintView view;
+  v1::ComplaintView& view = views_[complaint_id];
   if (stored.has_value() && !view.ParseFromString(*stored)) {
+    views_.erase(complaint_id);
     return absl::DataLossError(absl::StrCat("stored view of ", complaint_id, " is corrupt"));
   }
-  views_[complaint_id] = view;
-  return view;
+  return &view;
 }
 
 absl::StatusOr<bool> UnitOfWork::ApplyConsumed(const v1::Envelope& event) {
-  ASSIGN_OR_RETURN(v1::ComplaintView view, View(event.complaint_id()));
-  if (AlreadyApplied(view, event)) return false;
-  views_[event.complaint_id()] = Evolve(std::move(view), event);
+  ASSIGN_OR_RETURN(v1::ComplaintView * view, Load(event.complaint_id()));
+  if (AlreadyApplied(*view, event)) return false;
+  *view = Evolve(std::move(*view), event);
   dirty_[event.complaint_id()] = true;
   AppendTimeline(event);
-  Note(log::Level::kInfo, FieldsOf(event),
-       absl::StrCat("applied ", PayloadName(event), " of ", v1::Writer_Name(event.writer()), " #",
-                    event.sequence()));
+  // Per event: debug. Commands and errors are what info tells.
+  if (log::Enabled(log::Level::kDebug)) {
+    Note(log::Level::kDebug, FieldsOf(event),
+         absl::StrCat("applied ", PayloadName(event), " of ", v1::Writer_Name(event.writer()), " #",
+                      event.sequence()));
+  }
   return true;
 }
 
@@ -104,9 +111,9 @@ absl::StatusOr<std::vector<v1::Envelope>> UnitOfWork::Record(const std::string& 
                                                              absl::string_view topic,
                                                              std::vector<v1::Envelope> decided,
                                                              const EventContext& context) {
-  ASSIGN_OR_RETURN(v1::ComplaintView view, View(complaint_id));
-  int64_t sequence = AppliedSequence(view, writer);
-  std::string chain = ChainHead(view, writer);
+  ASSIGN_OR_RETURN(v1::ComplaintView * view, Load(complaint_id));
+  int64_t sequence = AppliedSequence(*view, writer);
+  std::string chain = ChainHead(*view, writer);
   std::vector<std::string> serialized;
   for (v1::Envelope& event : decided) {
     event.set_complaint_id(complaint_id);
@@ -128,21 +135,20 @@ absl::StatusOr<std::vector<v1::Envelope>> UnitOfWork::Record(const std::string& 
                        " bytes, above the ceiling of ", outbox_->max_record_bytes())));
     }
   }
+  const bool debug = log::Enabled(log::Level::kDebug);
   for (size_t i = 0; i < decided.size(); ++i) {
-    view = Evolve(std::move(view), decided[i]);
+    *view = Evolve(std::move(*view), decided[i]);
+    dirty_[complaint_id] = true;
     staged_.push_back({std::string(topic), complaint_id, std::move(serialized[i])});
-    notes_.push_back({log::Level::kInfo, FieldsOf(decided[i]),
-                      absl::StrCat("recorded ", PayloadName(decided[i]), " #",
-                                   decided[i].sequence(), " on ", topic),
+    // Counted in the metrics always; the line itself is per event: debug.
+    notes_.push_back({log::Level::kDebug, FieldsOf(decided[i]),
+                      debug ? absl::StrCat("recorded ", PayloadName(decided[i]), " #",
+                                           decided[i].sequence(), " on ", topic)
+                            : std::string(),
                       PayloadName(decided[i]), RuleOf(decided[i])});
     AppendTimeline(decided[i]);
-    if (on_record_) {
-      views_[complaint_id] = view;
-      RETURN_IF_ERROR(on_record_(*this, decided[i], view));
-    }
+    if (on_record_) RETURN_IF_ERROR(on_record_(*this, decided[i], *view));
   }
-  views_[complaint_id] = std::move(view);
-  dirty_[complaint_id] = true;
   return decided;
 }
 
@@ -219,6 +225,7 @@ absl::Status UnitOfWork::Commit(Durability durability) {
       if (!note.recorded_payload.empty()) {
         RecordedEvents::Add(note.recorded_payload, note.recorded_rule);
       }
+      if (note.message.empty() || !log::Enabled(note.level)) continue;
       const ComplaintLogScope scope(note.fields);
       log::At(note.level, "{}", note.message);
     }

@@ -55,7 +55,10 @@ class UnitOfWork {
   UnitOfWork& operator=(const UnitOfWork&) = delete;
 
   // The complaint's view as of this unit (an empty view for an unknown id).
-  absl::StatusOr<v1::ComplaintView> View(const std::string& complaint_id);
+  // The view is the unit's own, not a copy: it changes as the unit applies
+  // or records events for the complaint, and the pointer is valid until the
+  // unit commits or rolls back. Copy it to keep a view from before a change.
+  absl::StatusOr<const v1::ComplaintView*> View(const std::string& complaint_id);
 
   // Folds an event another writer published into the view. Returns false,
   // changing nothing, when the view has applied it already.
@@ -104,6 +107,7 @@ class UnitOfWork {
 
  private:
   void AppendTimeline(const v1::Envelope& event);
+  absl::StatusOr<v1::ComplaintView*> Load(const std::string& complaint_id);
 
   Store* store_;
   Outbox* outbox_;

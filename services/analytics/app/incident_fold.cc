@@ -25,7 +25,6 @@
 namespace complaints::analytics {
 namespace {
 
-constexpr int kBaselineDays = 28;
 constexpr int kMaxListedMembers = 500;
 
 Sighting SightingOf(const v1::ComplaintView& view) {
@@ -93,10 +92,8 @@ absl::StatusOr<v1::Incident*> IncidentsFold::IncidentOf(const std::string& id) {
 absl::StatusOr<double> IncidentsFold::BackgroundPerHour(const Sighting& sighting) {
   const std::string place = sighting.community.empty() ? sighting.public_area : sighting.community;
   const absl::CivilDay day = absl::ToCivilDay(sighting.occurred_at, zone_);
-  const std::string key =
-      absl::StrCat(place, "\x1f", sighting.category, "\x1f", absl::FormatCivilTime(day));
-  auto cached = rates_.find(key);
-  if (cached != rates_.end()) return cached->second;
+  const std::string key = BaselineCache::Key(place, sighting.category, day);
+  if (std::optional<double> cached = baselines_->Find(key)) return *cached;
   int64_t total = 0;
   for (int32_t partition = 0; partition < store_->partitions(); ++partition) {
     for (absl::CivilDay d = day - kBaselineDays; d < day; ++d) {
@@ -110,8 +107,14 @@ absl::StatusOr<double> IncidentsFold::BackgroundPerHour(const Sighting& sighting
     }
   }
   const double rate = static_cast<double>(std::max<int64_t>(total, 1)) / (kBaselineDays * 24.0);
-  rates_.emplace(key, rate);
+  baselines_->Put(key, rate);
   return rate;
+}
+
+IncidentsFold::~IncidentsFold() {
+  for (const CountedDay& counted : counted_) {
+    baselines_->Changed(counted.place, counted.category, counted.day);
+  }
 }
 
 absl::StatusOr<std::vector<v1::Envelope>> IncidentsFold::Detect(const v1::ComplaintView& view,
@@ -152,6 +155,12 @@ absl::StatusOr<std::vector<v1::Envelope>> IncidentsFold::Detect(const v1::Compla
 }
 
 absl::Status IncidentsFold::Fold(Batch& batch, const ChangedComplaint& change) {
+  for (const auto& [key, delta] : HotChanges(change.before, change.after, zone_)) {
+    absl::StatusOr<HotKey> hot = ParseHotKey(key);
+    if (hot.ok() && hot->kind == kHotCategory) {
+      counted_.push_back({hot->community, hot->item, hot->day});
+    }
+  }
   const v1::Envelope& consumed = change.events.front();
   if (consumed.writer() == v1::WRITER_ANALYTICS) RETURN_IF_ERROR(ReadBack(consumed));
   for (const std::string& key : dirty_groups_) {
