@@ -1,10 +1,11 @@
 // The platform under load, secured as the README's first command runs it
 // (mTLS on every call, SASL/SCRAM broker with ACLs, sealed personal data,
 // logs at info): the broker and the four services as processes, load from
-// build/bench/loadgen as its own process. Phases:
+// build/bench/loadgen/loadgen as its own process. Phases:
 //  - full: as fast as possible, --complaints submissions, timed until the
 //    whole pipeline caught up (analytics counted every one, all assigned);
 //  - rates: each of --rates offered for --rate_seconds (open loop);
+//  - queries: the staff's and analysts' reads, one after another;
 //  - replay: each service loses its store and rebuilds from the topics.
 // Prints, per phase, throughput, latency, CPU per complaint of each process
 // (the generator's and the broker's included), Kafka records per complaint,
@@ -13,6 +14,7 @@
 //   bench/pipeline.sh runs it; alone:
 //   COMPLAINTS_SOURCE_DIR=$PWD COMPLAINTS_BINARY_DIR=$PWD/build
 //     build/bench/pipeline_bench --phases=full,rates,replay
+#include <algorithm>
 #include <cstdio>
 #include <filesystem>
 #include <map>
@@ -29,7 +31,8 @@
 #include "tests/scenario.h"
 #include "tests/store_compare.h"
 
-ABSL_FLAG(std::string, phases, "full,rates,replay", "which phases to run, in order");
+ABSL_FLAG(std::string, phases, "full,rates,queries,replay", "which phases to run, in order");
+ABSL_FLAG(int, queries, 200, "calls of each read in the queries phase");
 ABSL_FLAG(int64_t, complaints, 10000, "submissions of the full-rate phase");
 ABSL_FLAG(std::string, rates, "500,1000,2000", "offered rates (per second) of the rates phase");
 ABSL_FLAG(absl::Duration, rate_seconds, absl::Seconds(30), "how long each rate is offered");
@@ -48,7 +51,8 @@ const char* const kProcessNames[kProcesses] = {"intake", "dispatch", "tracking",
 struct Snapshot {
   absl::Time at;
   absl::Duration cpu[kProcesses];
-  int64_t records = 0;    // all platform topics' end offsets, summed
+  int64_t records = 0;  // all platform topics' end offsets, summed
+  std::map<std::string, int64_t> by_topic;
   int64_t log_bytes = 0;  // the four services' log files
 };
 
@@ -57,10 +61,13 @@ class Bench {
   bool Start() { return cluster_.Start(); }
 
   Snapshot Take() {
-    Snapshot snapshot{.at = complaints::WallNow(), .cpu = {}};
+    Snapshot snapshot{.at = complaints::WallNow(), .cpu = {}, .by_topic = {}};
     for (int i = 0; i < 4; ++i) snapshot.cpu[i] = bench::CpuOf(cluster_.pid(kServices[i]));
     snapshot.cpu[4] = bench::CpuOf(BrokerPid());
-    for (const auto& [partition, end] : EndOffsets(cluster_)) snapshot.records += end;
+    for (const auto& [partition, end] : EndOffsets(cluster_)) {
+      snapshot.records += end;
+      snapshot.by_topic[partition.substr(0, partition.rfind('/'))] += end;
+    }
     for (Service service : kServices) {
       snapshot.log_bytes +=
           bench::FileBytes(cluster_.dir() + "/" + std::string(NameOf(service)) + ".log");
@@ -74,12 +81,12 @@ class Bench {
     for (const char* identity :
          {"system/mail-gateway", "system/mailroom", "system/engineering-app"})
       TestPki::Shared().Files(identity);
-    std::vector<std::string> argv = {BinaryDir() + "/bench/loadgen",
+    std::vector<std::string> argv = {BinaryDir() + "/bench/loadgen/loadgen",
                                      "--target=" + cluster_.address(Service::kIntake),
                                      "--pki_dir=" + TestPki::Shared().dir(),
                                      "--data_dir=" + SourceDir() + "/tests/data/history"};
     argv.insert(argv.end(), args.begin(), args.end());
-    const std::string log = cluster_.dir() + "/loadgen.log";
+    const std::string log = absl::StrCat(cluster_.dir(), "/loadgen-", ++runs_, ".log");
     RunCommand(argv, log);
     const std::string out = ReadFile(log).value_or("");
     std::printf("%s", out.c_str());
@@ -114,6 +121,14 @@ class Bench {
     Row(phase, "cpu_ms_per_complaint_services", services);
     Row(phase, "cpu_ms_per_complaint_generator", generator_cpu_ms_ / n);
     Row(phase, "records_per_complaint", static_cast<double>(after.records - before.records) / n);
+    std::string topics;
+    for (const auto& [topic, end] : after.by_topic) {
+      const int64_t before_end = before.by_topic.count(topic) ? before.by_topic.at(topic) : 0;
+      absl::StrAppendFormat(&topics, "%s%s %.2f", topics.empty() ? "" : ", ", topic,
+                            static_cast<double>(end - before_end) / n);
+    }
+    std::printf("[figures] %s: Kafka records per complaint by topic: %s\n", phase.c_str(),
+                topics.c_str());
     Row(phase, "log_bytes_per_complaint",
         static_cast<double>(after.log_bytes - before.log_bytes) / n);
     std::printf(
@@ -165,6 +180,78 @@ class Bench {
     }
   }
 
+  // The mean bytes of a record on the platform's topics (the ceiling's size).
+  void MeanRecordBytes() {
+    double bytes = 0, records = 0;
+    for (absl::string_view topic : topics::kAll) {
+      for (const std::string& record : ReadTopic(cluster_, topic)) {
+        bytes += static_cast<double>(record.size());
+        ++records;
+      }
+    }
+    if (records > 0) Row("full", "mean_record_bytes", bytes / records);
+    std::printf("[figures] records on the platform's topics: %.0f, %.0f bytes each on average\n",
+                records, records > 0 ? bytes / records : 0);
+  }
+
+  // Each read `n` times, one after another: latency and the serving
+  // service's CPU per call.
+  void Queries(int n) {
+    const auto time = [&](const std::string& name, Service service, auto call) {
+      std::vector<double> ms;
+      const absl::Duration cpu_before = bench::CpuOf(cluster_.pid(service));
+      int failed = 0;
+      for (int i = 0; i < n; ++i) {
+        grpc::ClientContext context;
+        context.set_deadline(absl::ToChronoTime(complaints::WallNow() + absl::Seconds(10)));
+        const absl::Time sent = complaints::WallNow();
+        failed += !call(context).ok();
+        ms.push_back(absl::ToDoubleMilliseconds(complaints::WallNow() - sent));
+      }
+      std::sort(ms.begin(), ms.end());
+      const double cpu =
+          absl::ToDoubleMilliseconds(bench::CpuOf(cluster_.pid(service)) - cpu_before) / n;
+      Row("queries", name + "_p50_ms", ms[ms.size() / 2]);
+      Row("queries", name + "_p99_ms", ms[ms.size() * 99 / 100]);
+      std::printf(
+          "[figures] query %s: %d calls (%d failed): p50 %.2f ms, p99 %.2f ms, %s CPU %.3f ms "
+          "per call\n",
+          name.c_str(), n, failed, ms[ms.size() / 2], ms[ms.size() * 99 / 100], NameOf(service),
+          cpu);
+    };
+    std::string some_id;
+    {
+      grpc::ClientContext context;
+      v1::ListComplaintsRequest request;
+      request.set_page_size(1);
+      v1::ListComplaintsResponse response;
+      if (cluster_.tracking().ListComplaints(&context, request, &response).ok() &&
+          response.items_size() > 0) {
+        some_id = response.items(0).complaint_id();
+      }
+    }
+    time("list_complaints_50", Service::kTracking, [&](grpc::ClientContext& context) {
+      v1::ListComplaintsRequest request;
+      request.set_page_size(50);
+      v1::ListComplaintsResponse response;
+      return cluster_.tracking().ListComplaints(&context, request, &response);
+    });
+    time("get_complaint", Service::kTracking, [&](grpc::ClientContext& context) {
+      v1::GetComplaintRequest request;
+      request.set_complaint_id(some_id);
+      v1::GetComplaintResponse response;
+      return cluster_.tracking().GetComplaint(&context, request, &response);
+    });
+    time("get_figures", Service::kAnalytics, [&](grpc::ClientContext& context) {
+      v1::GetFiguresResponse response;
+      return cluster_.analytics().GetFigures(&context, v1::GetFiguresRequest(), &response);
+    });
+    time("get_counts", Service::kAnalytics, [&](grpc::ClientContext& context) {
+      v1::GetCountsResponse response;
+      return cluster_.analytics().GetCounts(&context, v1::GetCountsRequest(), &response);
+    });
+  }
+
   int64_t submitted = 0;
 
  private:
@@ -172,6 +259,7 @@ class Bench {
 
   Cluster cluster_;
   double generator_cpu_ms_ = 0;
+  int runs_ = 0;
 };
 
 int64_t Count(std::map<std::string, std::string>& fields, const std::string& name) {
@@ -202,11 +290,16 @@ int main(int argc, char** argv) {
       const double seconds = absl::ToDoubleSeconds(after.at - before.at);
       Bench::Row("full", "complaints_per_s", static_cast<double>(ok) / seconds);
       Bench::Row("full", "submissions_per_s", std::atof(fields["ok_per_s"].c_str()));
+      Bench::Row("full", "p50_ms", std::atof(fields["p50_ms"].c_str()));
+      Bench::Row("full", "p99_ms", std::atof(fields["p99_ms"].c_str()));
       std::printf(
           "[figures] full: %lld complaints submitted at %s/s; whole pipeline caught up after "
           "%.1f s: %.0f complaints/s\n",
           static_cast<long long>(ok), fields["ok_per_s"].c_str(), seconds, ok / seconds);
       bench.Costs("full", before, after, ok);
+      bench.MeanRecordBytes();
+    } else if (phase == "queries") {
+      bench.Queries(absl::GetFlag(FLAGS_queries));
     } else if (phase == "rates") {
       for (absl::string_view rate_text :
            absl::StrSplit(absl::GetFlag(FLAGS_rates), ',', absl::SkipEmpty())) {

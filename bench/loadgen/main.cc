@@ -1,7 +1,7 @@
 // loadgen: SubmitComplaint load at intake over mTLS from several integration
 // identities, varied complaints from tests/data/history. Prints throughput,
 // latency percentiles, failures by code and its own CPU per request.
-//   build/bench/loadgen --target=127.0.0.1:50051 --pki_dir=.run/pki
+//   build/bench/loadgen/loadgen --target=127.0.0.1:50051 --pki_dir=.run/pki
 //     --rate=1000 --duration=30s
 // --rate=0 runs as fast as possible with --max_in_flight requests outstanding.
 #include <cstdio>
