@@ -15,8 +15,16 @@ namespace {
 
 // Read-ahead bounded in bytes (librdkafka's defaults are 64 MiB queued plus
 // 50 MiB per fetch): evidence chunks of 192 KiB pass through consumers.
+//
+// Fetches wait for 64 KiB or 10 ms, whichever comes first: with a steady
+// trickle of records, a fetch answered at the first record made each
+// consumer ask the broker thousands of times a second, the broker's main
+// cost per complaint; 10 ms more per hop is the price.
 constexpr std::pair<const char*, const char*> kReadAhead[] = {
-    {"queued.max.messages.kbytes", "8192"}, {"fetch.max.bytes", "8388608"}};
+    {"queued.max.messages.kbytes", "8192"},
+    {"fetch.max.bytes", "8388608"},
+    {"fetch.min.bytes", "65536"},
+    {"fetch.wait.max.ms", "10"}};
 
 ConsumedRecord RecordOf(const RdKafka::Message& message) {
   ConsumedRecord record;

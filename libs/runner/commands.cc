@@ -88,6 +88,13 @@ absl::StatusOr<bool> CommandRunner::Run(const CommandKind& kind, const v1::Comma
   ASSIGN_OR_RETURN(const v1::ComplaintView* view, unit.View(complaint_id));
   kind.answer_of(*view, answer);
   if (keyed) StageKey(unit.batch(), origin, context.recorded_at, *answer);
+  // The one info line of a command (its events are debug lines).
+  if (log::Enabled(log::Level::kInfo)) {
+    unit.Note(log::Level::kInfo,
+              {.complaint_id = complaint_id, .causation_id = context.causation_id},
+              absl::StrCat(kind.name, " by ", context.actor.id(),
+                           unit.has_events() ? "" : ": nothing to record"));
+  }
   RETURN_IF_ERROR(unit.Commit(Durability::kSynced));
   return false;
 }
