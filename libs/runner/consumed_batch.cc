@@ -2,6 +2,7 @@
 
 #include <map>
 #include <optional>
+#include <set>
 
 #include "absl/strings/match.h"
 #include "absl/strings/str_cat.h"
@@ -51,9 +52,12 @@ std::string RecordPlace(const ConsumedRecord& record) {
 // sweep), with the parked records it added or removed on top of the store's.
 class ConsumedApplier::Run {
  public:
-  // `parked` is how many records the store holds parked.
-  Run(const ApplierOptions& options, Reaction react, absl::Time now, int64_t parked)
+  // `parked` is how many records the store holds parked, `parked_ids` the
+  // complaints they may belong to.
+  Run(const ApplierOptions& options, Reaction react, absl::Time now, int64_t parked,
+      const absl::flat_hash_set<std::string>* parked_ids)
       : options_(options),
+        parked_ids_(parked_ids),
         unit_(options.store, options.outbox, options.timeline, options.record_hook),
         react_(std::move(react)),
         now_(now),
@@ -65,6 +69,7 @@ class ConsumedApplier::Run {
   const std::vector<v1::DeadLetterKind>& new_letters() const { return new_letters_; }
   const std::vector<v1::DeadLetterKind>& retired_letters() const { return retired_letters_; }
   const std::string& last_reason() const { return last_reason_; }
+  const std::set<std::string>& parked_here() const { return parked_here_; }
 
   // Checks and applies, parks or dead-letters `record`. `retrying` is the
   // letter being re-driven, if any. Errors are the store's, never the record's.
@@ -192,6 +197,7 @@ class ConsumedApplier::Run {
                 .causation_id = event.causation_id()},
                absl::StrCat("parked ", RecordPlace(record), ": waiting for ", waiting_for));
     if (!replaces) ++parked_delta_;
+    parked_here_.insert(event.complaint_id());
     overlay_[key] = std::move(entry);
     any_parked_ = true;
     return Outcome::kParked;
@@ -207,6 +213,9 @@ class ConsumedApplier::Run {
   // Applies what was parked for the complaint and can go now, until nothing can.
   absl::Status DrainParked(const std::string& complaint_id) {
     if (!any_parked_) return absl::OkStatus();
+    if (!parked_ids_->contains(complaint_id) && parked_here_.count(complaint_id) == 0) {
+      return absl::OkStatus();
+    }
     for (bool progress = true; progress;) {
       progress = false;
       ASSIGN_OR_RETURN(auto parked, ParkedFor(complaint_id));
@@ -279,6 +288,8 @@ class ConsumedApplier::Run {
   }
 
   const ApplierOptions& options_;
+  const absl::flat_hash_set<std::string>* parked_ids_;
+  std::set<std::string> parked_here_;  // complaints this run parked records of
   UnitOfWork unit_;
   Reaction react_;
   const absl::Time now_;
@@ -306,6 +317,7 @@ ApplierOptions ApplierFor(const RunnerParts& parts, v1::Writer self, Timeline ti
 absl::Status ConsumedApplier::CountParked() {
   if (counted_) return absl::OkStatus();
   int64_t parked = 0;
+  parked_ids_.clear();
   Batch index;  // (re)writes each record's time index entry: a store from
                 // before the index gets one, an existing entry is rewritten
   absl::Status corrupt = absl::OkStatus();
@@ -319,6 +331,10 @@ absl::Status ConsumedApplier::CountParked() {
           return false;
         }
         index.Put(Family::kParked, ByTimeKey(FromProto(entry.parked_at()), key), "");
+        if (key.size() > kPartitionPrefixBytes) {
+          const absl::string_view rest = key.substr(kPartitionPrefixBytes);
+          parked_ids_.insert(std::string(rest.substr(0, rest.find('\0'))));
+        }
         ++parked;
         return true;
       }));
@@ -333,6 +349,10 @@ absl::Status ConsumedApplier::CommitRun(Run& run) {
   // Buffered: the relay syncs before it publishes any event decided here (Outbox).
   RETURN_IF_ERROR(run.unit().Commit(Durability::kBuffered));
   parked_ += run.parked_delta();
+  parked_ids_.insert(run.parked_here().begin(), run.parked_here().end());
+  if (parked_ids_.size() > 1000 + 2 * static_cast<size_t>(std::max<int64_t>(parked_.load(), 0))) {
+    counted_ = false;  // mostly drained: count the ones left on the next batch
+  }
   for (v1::DeadLetterKind kind : run.new_letters()) options_.dead_letters->Added(kind);
   for (v1::DeadLetterKind kind : run.retired_letters()) options_.dead_letters->Removed(kind);
   return absl::OkStatus();
@@ -344,7 +364,7 @@ absl::Status ConsumedApplier::Apply(const std::vector<ConsumedRecord>& records) 
   RETURN_IF_ERROR(CountParked());
   const absl::Time now = options_.clock->Now();
   ASSIGN_OR_RETURN(Reaction react, reactions_());
-  Run run(options_, std::move(react), now, parked_.load());
+  Run run(options_, std::move(react), now, parked_.load(), &parked_ids_);
   for (const ConsumedRecord& record : records) {
     StageConsumedOffset(run.unit().batch(), record);
     RETURN_IF_ERROR(run.Process(record, nullptr).status());
@@ -364,7 +384,7 @@ absl::StatusOr<std::string> ConsumedApplier::Retry(const v1::DeadLetter& letter)
   WriteGate::Exclusive alone(options_.gate);
   RETURN_IF_ERROR(CountParked());
   ASSIGN_OR_RETURN(Reaction react, reactions_());
-  Run run(options_, std::move(react), options_.clock->Now(), parked_.load());
+  Run run(options_, std::move(react), options_.clock->Now(), parked_.load(), &parked_ids_);
   ASSIGN_OR_RETURN(Outcome outcome, run.Process(FromRaw(letter.record()), &letter));
   if (outcome != Outcome::kDead) options_.dead_letters->StageRemoval(run.unit().batch(), letter);
   RETURN_IF_ERROR(CommitRun(run));

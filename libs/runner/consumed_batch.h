@@ -22,6 +22,7 @@
 #include <functional>
 #include <vector>
 
+#include "absl/container/flat_hash_set.h"
 #include "absl/status/statusor.h"
 #include "absl/synchronization/mutex.h"
 #include "absl/time/time.h"
@@ -108,7 +109,7 @@ class ConsumedApplier {
 
  private:
   class Run;
-  absl::Status CommitRun(Run& run);
+  absl::Status CommitRun(Run& run) ABSL_EXCLUSIVE_LOCKS_REQUIRED(mu_);
   // Counts the stored parked records once, on first use.
   absl::Status CountParked() ABSL_EXCLUSIVE_LOCKS_REQUIRED(mu_);
 
@@ -117,6 +118,11 @@ class ConsumedApplier {
   absl::Mutex mu_;
   absl::Time last_sweep_ ABSL_GUARDED_BY(mu_) = absl::InfinitePast();
   bool counted_ ABSL_GUARDED_BY(mu_) = false;
+  // The complaints that may have parked records (a superset: a complaint
+  // stays until the next count), so that an applied event looks for parked
+  // ones to drain only when its complaint has some. Counted again when it
+  // grows well past the parked records.
+  absl::flat_hash_set<std::string> parked_ids_ ABSL_GUARDED_BY(mu_);
   std::atomic<int64_t> parked_{0};
 };
 
