@@ -191,11 +191,15 @@ class ConsumedApplier::Run {
     }
     unit_.batch().Put(Family::kParked, key, entry.SerializeAsString());
     unit_.batch().Put(Family::kParked, ByTimeKey(now_, key), "");
-    unit_.Note(log::Level::kInfo,
-               {.complaint_id = event.complaint_id(),
-                .event_id = event.event_id(),
-                .causation_id = event.causation_id()},
-               absl::StrCat("parked ", RecordPlace(record), ": waiting for ", waiting_for));
+    // Usual when a complaint's events come on several topics: a debug line
+    // (one that waits too long becomes a dead letter, a warning).
+    if (log::Enabled(log::Level::kDebug)) {
+      unit_.Note(log::Level::kDebug,
+                 {.complaint_id = event.complaint_id(),
+                  .event_id = event.event_id(),
+                  .causation_id = event.causation_id()},
+                 absl::StrCat("parked ", RecordPlace(record), ": waiting for ", waiting_for));
+    }
     if (!replaces) ++parked_delta_;
     parked_here_.insert(event.complaint_id());
     overlay_[key] = std::move(entry);
@@ -216,20 +220,36 @@ class ConsumedApplier::Run {
     if (!parked_ids_->contains(complaint_id) && parked_here_.count(complaint_id) == 0) {
       return absl::OkStatus();
     }
+    // Read once: nothing parks for this complaint while its records drain,
+    // so only the Unparks below change what waits.
+    struct Waiting {
+      std::string key;
+      v1::ParkedRecord entry;
+      ConsumedRecord record;
+      v1::Envelope event;
+    };
+    std::vector<Waiting> waiting;
+    {
+      ASSIGN_OR_RETURN(auto parked, ParkedFor(complaint_id));
+      for (auto& [key, entry] : parked) {
+        Waiting next{key, std::move(entry), {}, {}};
+        next.record = FromRaw(next.entry.record());
+        // Checked before it was parked.
+        if (DecodeEnvelope(next.record, &next.event)) waiting.push_back(std::move(next));
+      }
+    }
     for (bool progress = true; progress;) {
       progress = false;
-      ASSIGN_OR_RETURN(auto parked, ParkedFor(complaint_id));
-      for (const auto& [key, entry] : parked) {
-        const ConsumedRecord record = FromRaw(entry.record());
-        v1::Envelope event;
-        if (!DecodeEnvelope(record, &event)) continue;  // checked before it was parked
+      for (auto it = waiting.begin(); it != waiting.end(); ++it) {
         ASSIGN_OR_RETURN(const v1::ComplaintView* view, unit_.View(complaint_id));
-        const Verdict verdict = CheckOrder(event, *view, options_.self);
+        const Verdict verdict = CheckOrder(it->event, *view, options_.self);
         if (verdict.action == Verdict::kPark) continue;
-        Unpark(key, entry);
+        Unpark(it->key, it->entry);
+        const Waiting next = std::move(*it);
+        waiting.erase(it);
         progress = true;
         if (verdict.action == Verdict::kApply) {
-          ASSIGN_OR_RETURN(bool applied, ApplyEvent(record, event, nullptr));
+          ASSIGN_OR_RETURN(bool applied, ApplyEvent(next.record, next.event, nullptr));
           (void)applied;
         }
         break;  // the view changed: look again from the start

@@ -62,11 +62,13 @@ absl::StatusOr<std::unique_ptr<Store>> Store::Open(const std::string& path, int 
   options.keep_log_file_num = 5;
   options.max_manifest_file_size = 64 << 20;
   // Views and timelines are repetitive protobuf: ZSTD on 16 KiB blocks keeps
-  // them at a fraction of their size (it ships with Debian's RocksDB), at a
-  // CPU cost far below the WAL syncs.
+  // them at a fraction of their size (it ships with Debian's RocksDB) where
+  // data settles, the bottommost level. Flushes and the compactions above
+  // it use LZ4: ZSTD there was a quarter of a replaying service's CPU
+  // (bench/README.md), for files soon compacted again.
   rocksdb::ColumnFamilyOptions family_options;
   family_options.write_buffer_size = 4 << 20;
-  family_options.compression = rocksdb::kZSTD;
+  family_options.compression = rocksdb::kLZ4Compression;
   family_options.bottommost_compression = rocksdb::kZSTD;
   rocksdb::BlockBasedTableOptions table;
   table.block_size = 16 << 10;
