@@ -18,7 +18,7 @@ std::optional<double> BaselineCache::Find(const std::string& key) const {
 
 void BaselineCache::Put(const std::string& key, double rate) {
   absl::MutexLock lock(&mu_);
-  if (rates_.size() >= kMaxRates) rates_.clear();
+  if (rates_.size() >= max_rates_) rates_.clear();
   rates_[key] = rate;
 }
 

@@ -6,7 +6,7 @@
 // A unit that changes a day's count for a place and category drops every
 // rate whose 4 weeks include that day when it ends, so a rate found here is
 // always the one the store holds for units that begin afterwards. Bounded:
-// past kMaxRates entries it starts again empty. Thread-safe.
+// past its bound (kMaxRates) it starts again empty. Thread-safe.
 
 #include <optional>
 #include <string>
@@ -22,6 +22,7 @@ inline constexpr int kBaselineDays = 28;
 class BaselineCache {
  public:
   static constexpr size_t kMaxRates = 200'000;
+  explicit BaselineCache(size_t max_rates = kMaxRates) : max_rates_(max_rates) {}
 
   static std::string Key(absl::string_view place, absl::string_view category, absl::CivilDay day);
 
@@ -31,6 +32,7 @@ class BaselineCache {
   void Changed(absl::string_view place, absl::string_view category, absl::CivilDay day);
 
  private:
+  const size_t max_rates_;
   mutable absl::Mutex mu_;
   absl::flat_hash_map<std::string, double> rates_ ABSL_GUARDED_BY(mu_);
 };

@@ -28,14 +28,10 @@ TEST(BaselineCache, KeepsARateUntilADayOfItsFourWeeksChanges) {
 }
 
 TEST(BaselineCache, StartsAgainPastItsBound) {
-  BaselineCache cache;
-  for (size_t i = 0; i <= BaselineCache::kMaxRates; ++i) {
-    cache.Put(BaselineCache::Key("place", std::to_string(i), kDay), 1);
-  }
+  BaselineCache cache(/*max_rates=*/100);
+  for (int i = 0; i <= 100; ++i) cache.Put(BaselineCache::Key("place", std::to_string(i), kDay), 1);
   EXPECT_FALSE(cache.Find(BaselineCache::Key("place", "0", kDay)).has_value());
-  EXPECT_TRUE(
-      cache.Find(BaselineCache::Key("place", std::to_string(BaselineCache::kMaxRates), kDay))
-          .has_value());
+  EXPECT_TRUE(cache.Find(BaselineCache::Key("place", "100", kDay)).has_value());
 }
 
 }  // namespace

@@ -155,9 +155,8 @@ absl::StatusOr<std::vector<v1::Envelope>> IncidentsFold::Detect(const v1::Compla
 }
 
 absl::Status IncidentsFold::Fold(Batch& batch, const ChangedComplaint& change) {
-  for (const auto& [key, delta] : HotChanges(change.before, change.after, zone_)) {
-    absl::StatusOr<HotKey> hot = ParseHotKey(key);
-    if (hot.ok() && hot->kind == kHotCategory) {
+  for (const auto& [key, delta] : HotCategoryChanges(change.before, change.after, zone_)) {
+    if (absl::StatusOr<HotKey> hot = ParseHotKey(key); hot.ok()) {
       counted_.push_back({hot->community, hot->item, hot->day});
     }
   }

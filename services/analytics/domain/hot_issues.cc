@@ -20,14 +20,17 @@ std::string Key(absl::string_view community, absl::CivilDay day, char kind,
                       item);
 }
 
-std::vector<std::string> KeysOf(const v1::ComplaintView& view, const absl::TimeZone& zone) {
+// The complaint's hot-issue keys; with `all` false only its category key.
+std::vector<std::string> KeysOf(const v1::ComplaintView& view, const absl::TimeZone& zone,
+                                bool all = true) {
   std::optional<ComplaintFacts> facts = FactsOf(view, zone);
   if (!facts || facts->dimensions.community().empty()) return {};
   const std::string& community = facts->dimensions.community();
   absl::CivilDay day;
   if (!absl::ParseCivilTime(facts->dimensions.day(), &day)) return {};
-  std::vector<std::string> keys = {Key(community, day, kHotTotal, ""),
-                                   Key(community, day, kHotCategory, facts->dimensions.category())};
+  const std::string category = Key(community, day, kHotCategory, facts->dimensions.category());
+  if (!all) return {category};
+  std::vector<std::string> keys = {Key(community, day, kHotTotal, ""), category};
   for (const std::string& term : TermsOf(view.intake().content())) {
     keys.push_back(Key(community, day, kHotTerm, term));
   }
@@ -80,6 +83,13 @@ std::vector<std::pair<std::string, int64_t>> HotChanges(const v1::ComplaintView&
                                                         const absl::TimeZone& zone) {
   if (SameInputs(before, after)) return {};
   return KeyChanges(KeysOf(before, zone), KeysOf(after, zone));
+}
+
+std::vector<std::pair<std::string, int64_t>> HotCategoryChanges(const v1::ComplaintView& before,
+                                                                const v1::ComplaintView& after,
+                                                                const absl::TimeZone& zone) {
+  if (SameInputs(before, after)) return {};
+  return KeyChanges(KeysOf(before, zone, false), KeysOf(after, zone, false));
 }
 
 double BinomialUpperTail(int64_t k, int64_t n, double p) {

@@ -47,6 +47,10 @@ absl::StatusOr<HotKey> ParseHotKey(absl::string_view key);
 std::vector<std::pair<std::string, int64_t>> HotChanges(const v1::ComplaintView& before,
                                                         const v1::ComplaintView& after,
                                                         const absl::TimeZone& zone);
+// Only the category key's changes of HotChanges (no terms read).
+std::vector<std::pair<std::string, int64_t>> HotCategoryChanges(const v1::ComplaintView& before,
+                                                                const v1::ComplaintView& after,
+                                                                const absl::TimeZone& zone);
 
 // One community's counts in the two windows.
 struct WindowCounts {
