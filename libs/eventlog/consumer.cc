@@ -4,6 +4,7 @@
 #include <map>
 #include <utility>
 
+#include "absl/cleanup/cleanup.h"
 #include "absl/strings/numbers.h"
 #include "absl/strings/str_cat.h"
 #include "libs/core/log.h"
@@ -212,7 +213,7 @@ void EventConsumer::Rewind(const std::vector<ConsumedRecord>& failed) {
 
 absl::StatusOr<uint64_t> EventConsumer::CatchUp(const ConsumerOptions& options, Store* store,
                                                 const std::string& topic, const Handler& handler,
-                                                const std::atomic<bool>& stop) {
+                                                const std::atomic<bool>& stop, uint64_t min_lag) {
   std::map<std::string, std::string> properties = {{"group.id", options.group_id + "-catch-up"},
                                                    {"enable.auto.commit", "false"},
                                                    {"enable.auto.offset.store", "false"},
@@ -234,6 +235,8 @@ absl::StatusOr<uint64_t> EventConsumer::CatchUp(const ConsumerOptions& options, 
   std::unique_ptr<RdKafka::Metadata> metadata(raw);
   std::map<int32_t, int64_t> end;  // partitions still to read, and where they end
   std::vector<RdKafka::TopicPartition*> assignment;
+  absl::Cleanup destroy = [&assignment] { RdKafka::TopicPartition::destroy(assignment); };
+  uint64_t lag = 0;
   for (const RdKafka::TopicMetadata* described : *metadata->topics()) {
     if (described->topic() != topic) continue;
     for (const RdKafka::PartitionMetadata* partition : *described->partitions()) {
@@ -250,13 +253,14 @@ absl::StatusOr<uint64_t> EventConsumer::CatchUp(const ConsumerOptions& options, 
         return absl::DataLossError(absl::StrCat("stored offset of ", topic, "/", partition->id()));
       }
       if (next >= high) continue;
+      lag += static_cast<uint64_t>(high - next);
       end[partition->id()] = high;
       assignment.push_back(RdKafka::TopicPartition::create(
           topic, partition->id(), stored.has_value() ? next : RdKafka::Topic::OFFSET_BEGINNING));
     }
   }
   uint64_t read = 0;
-  if (!assignment.empty()) {
+  if (!assignment.empty() && lag >= min_lag) {
     consumer->assign(assignment);
     while (!end.empty()) {
       if (stop.load()) return absl::CancelledError("stopping");
@@ -276,7 +280,6 @@ absl::StatusOr<uint64_t> EventConsumer::CatchUp(const ConsumerOptions& options, 
     }
     consumer->unassign();
   }
-  RdKafka::TopicPartition::destroy(assignment);
   consumer->close();
   return read;
 }

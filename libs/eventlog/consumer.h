@@ -44,12 +44,6 @@ struct ConsumerOptions {
 
 class EventConsumer {
  public:
-  // Reads `topic` from the offsets `store` holds up to the end it has now,
-  // through `handler`, outside the consumer group; returns once every
-  // partition is caught up. A service reads its own topic this way before its
-  // inputs, so that after its state was deleted it knows what it decided
-  // already (docs/architecture.md invariant 7). UNAVAILABLE when the broker does not
-  // answer; CANCELLED when `stop` becomes true. Returns the records read.
   // Applies a batch of records in partition order. It must write the records'
   // effects and their offsets (StageConsumedOffset) in one store write, and
   // return OK only once that write is done; on error the batch is retried
@@ -57,9 +51,22 @@ class EventConsumer {
   // records come, it is called with an empty batch every `tick`.
   using Handler = std::function<absl::Status(const std::vector<ConsumedRecord>&)>;
 
+  // Reads `topic` from the offsets `store` holds up to the end it has now,
+  // through `handler`, outside the consumer group, in batches of up to
+  // options.max_batch; returns once every partition is caught up. Reads
+  // nothing (returns 0) when fewer than `min_lag` records are behind in all.
+  //  - A service reads its own topic this way before its inputs, so that after
+  //    its state was deleted it knows what it decided already
+  //    (docs/architecture.md invariant 7).
+  //  - Far behind, it reads its inputs this way one topic after another in
+  //    the pipeline's order (the replay fast path, ServiceRuntime): a
+  //    complaint's receipt comes before what other writers said about it, so
+  //    nothing waits parked.
+  // UNAVAILABLE when the broker does not answer; CANCELLED when `stop`
+  // becomes true. Returns the records read.
   static absl::StatusOr<uint64_t> CatchUp(const ConsumerOptions& options, Store* store,
                                           const std::string& topic, const Handler& handler,
-                                          const std::atomic<bool>& stop);
+                                          const std::atomic<bool>& stop, uint64_t min_lag = 0);
 
   // `store` holds the offsets and must outlive the consumer.
   static absl::StatusOr<std::unique_ptr<EventConsumer>> Create(ConsumerOptions options,

@@ -66,6 +66,7 @@ class ConsumedApplier::Run {
 
   UnitOfWork& unit() { return unit_; }
   int64_t parked_delta() const { return parked_delta_; }
+  uint64_t newly_parked() const { return newly_parked_; }
   const std::vector<v1::DeadLetterKind>& new_letters() const { return new_letters_; }
   const std::vector<v1::DeadLetterKind>& retired_letters() const { return retired_letters_; }
   const std::string& last_reason() const { return last_reason_; }
@@ -201,6 +202,7 @@ class ConsumedApplier::Run {
                  absl::StrCat("parked ", RecordPlace(record), ": waiting for ", waiting_for));
     }
     if (!replaces) ++parked_delta_;
+    ++newly_parked_;
     parked_here_.insert(event.complaint_id());
     overlay_[key] = std::move(entry);
     any_parked_ = true;
@@ -265,9 +267,8 @@ class ConsumedApplier::Run {
     std::map<std::string, v1::ParkedRecord> parked;
     const std::string prefix = ParkedPrefix(complaint_id, options_.store->partitions());
     absl::Status corrupt = absl::OkStatus();
-    RETURN_IF_ERROR(options_.store->Scan(
-        Family::kParked, prefix, "", SIZE_MAX, [&](absl::string_view key, absl::string_view value) {
-          if (!absl::StartsWith(key, prefix)) return false;
+    RETURN_IF_ERROR(options_.store->ScanPrefix(
+        Family::kParked, prefix, SIZE_MAX, [&](absl::string_view key, absl::string_view value) {
           if (!parked[std::string(key)].ParseFromArray(value.data(),
                                                        static_cast<int>(value.size()))) {
             corrupt = absl::DataLossError(
@@ -317,6 +318,7 @@ class ConsumedApplier::Run {
   bool any_parked_;
   std::map<std::string, std::optional<v1::ParkedRecord>> overlay_;
   int64_t parked_delta_ = 0;
+  uint64_t newly_parked_ = 0;
   std::vector<v1::DeadLetterKind> new_letters_;
   std::vector<v1::DeadLetterKind> retired_letters_;
   std::string last_reason_;
@@ -369,6 +371,7 @@ absl::Status ConsumedApplier::CommitRun(Run& run) {
   // Buffered: the relay syncs before it publishes any event decided here (Outbox).
   RETURN_IF_ERROR(run.unit().Commit(Durability::kBuffered));
   parked_ += run.parked_delta();
+  parked_since_start_ += run.newly_parked();
   parked_ids_.insert(run.parked_here().begin(), run.parked_here().end());
   if (parked_ids_.size() > 1000 + 2 * static_cast<size_t>(std::max<int64_t>(parked_.load(), 0))) {
     counted_ = false;  // mostly drained: count the ones left on the next batch

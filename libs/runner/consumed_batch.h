@@ -106,6 +106,8 @@ class ConsumedApplier {
   absl::StatusOr<std::string> Retry(const v1::DeadLetter& letter);
 
   uint64_t parked() const { return static_cast<uint64_t>(std::max<int64_t>(parked_.load(), 0)); }
+  // Records that had to wait (were parked) since the applier was made.
+  uint64_t parked_since_start() const { return parked_since_start_.load(); }
 
  private:
   class Run;
@@ -124,6 +126,7 @@ class ConsumedApplier {
   // grows well past the parked records.
   absl::flat_hash_set<std::string> parked_ids_ ABSL_GUARDED_BY(mu_);
   std::atomic<int64_t> parked_{0};
+  std::atomic<uint64_t> parked_since_start_{0};
 };
 
 }  // namespace complaints

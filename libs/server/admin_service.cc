@@ -91,8 +91,10 @@ absl::StatusOr<v1::GetStatusResponse> AdminService::GetStatus() const {
   for (const auto& [kind, count] : sources_.dead_letters->by_kind()) {
     (*response.mutable_dead_letters_by_kind())[kind] = count;
   }
-  if (sources_.applier != nullptr)
+  if (sources_.applier != nullptr) {
     response.mutable_consumer()->set_parked(sources_.applier->parked());
+    response.mutable_consumer()->set_parked_since_start(sources_.applier->parked_since_start());
+  }
   return response;
 }
 

@@ -3,6 +3,7 @@
 #include <signal.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <filesystem>
 
 #include "absl/strings/numbers.h"
@@ -189,11 +190,13 @@ absl::Status ServiceRuntime::Serve(const std::vector<CallbackService*>& services
     }
     if (stopping_.load()) return;
     if (relay_) relay_->Start();
+    const size_t batch = options_.replay_batch;
     if (consumer_ && !options_.own_topic.empty()) {
-      CatchUpOwnTopic(options_.own_topic, handler);
-      for (const auto& [topic, side] : side_topics_) CatchUpOwnTopic(topic, side);
+      CatchUp(options_.own_topic, handler, 0, batch);
+      for (const auto& [topic, side] : side_topics_) CatchUp(topic, side, 0, batch);
     }
     if (!ready_at_once && !stopping_.load()) read_back_();
+    if (consumer_) CatchUpInputs(handler);
     if (consumer_ && !stopping_.load()) consumer_->Start(handler);
     if (ready_at_once) return;
     while (!stopping_.load() && consumer_ && !consumer_->assigned()) {
@@ -208,24 +211,51 @@ void ServiceRuntime::Every(absl::Duration period, std::function<void()> task) {
   periodic_.emplace_back(period, std::move(task));
 }
 
-void ServiceRuntime::CatchUpOwnTopic(const std::string& topic,
-                                     const EventConsumer::Handler& handler) {
+void ServiceRuntime::CatchUp(const std::string& topic, const EventConsumer::Handler& handler,
+                             uint64_t min_lag, size_t batch) {
   ConsumerOptions options;
   options.kafka = options_.kafka;
   options.kafka.client_id = options_.service + "-catch-up";
   options.group_id = options_.service;
+  options.max_batch = batch;
+  const bool own = topic == options_.own_topic ||
+                   std::any_of(side_topics_.begin(), side_topics_.end(),
+                               [&](const auto& side) { return side.first == topic; });
   const Stopwatch reading;
   while (!stopping_.load()) {
     absl::StatusOr<uint64_t> read =
-        EventConsumer::CatchUp(options, store_.get(), topic, handler, stopping_);
+        EventConsumer::CatchUp(options, store_.get(), topic, handler, stopping_, min_lag);
     if (read.ok()) {
-      log::Info("{}: read back {} of its own records from {} in {} ms", options_.service, *read,
-                topic, absl::ToInt64Milliseconds(reading.Elapsed()));
+      const int64_t ms = absl::ToInt64Milliseconds(reading.Elapsed());
+      if (own) {
+        log::Info("{}: read back {} of its own records from {} in {} ms", options_.service, *read,
+                  topic, ms);
+      } else if (*read > 0) {
+        replayed_ += *read;
+        log::Info("{}: replayed {} records of {} in {} ms ({} records/s)", options_.service, *read,
+                  topic, ms, *read * 1000 / static_cast<uint64_t>(std::max<int64_t>(ms, 1)));
+      }
       return;
     }
-    log::Warn("{}: reading back {} failed, retrying: {}", options_.service, topic,
+    if (absl::IsCancelled(read.status())) return;
+    log::Warn("{}: reading {} to its end failed, retrying: {}", options_.service, topic,
               read.status().ToString());
     MonotonicClock::Default()->SleepFor(absl::Seconds(1));
+  }
+}
+
+void ServiceRuntime::CatchUpInputs(const EventConsumer::Handler& handler) {
+  for (absl::string_view topic : topics::kAll) {
+    const std::string name(topic);
+    if (name == options_.own_topic ||
+        std::find(options_.consume.begin(), options_.consume.end(), name) ==
+            options_.consume.end() ||
+        std::any_of(side_topics_.begin(), side_topics_.end(),
+                    [&](const auto& side) { return side.first == name; })) {
+      continue;
+    }
+    if (stopping_.load()) return;
+    CatchUp(name, handler, options_.replay_lag, options_.replay_batch);
   }
 }
 
@@ -276,6 +306,7 @@ void ServiceRuntime::FillStatus(v1::GetStatusResponse* status) const {
   v1::ConsumerStatus& consumer = *status->mutable_consumer();
   consumer.set_assigned(consumer_->assigned());
   consumer.set_applied_records(consumer_->applied());
+  consumer.set_replayed_records(replayed_.load());
   const EventConsumer::Health health = consumer_->health();
   consumer.set_stuck(health.stuck);
   if (health.stuck) *consumer.mutable_stuck_since() = ToProto(health.stuck_since);

@@ -39,6 +39,13 @@ struct RuntimeOptions {
   // when it also consumes (a rebuild then decides nothing anew). Empty: none.
   std::string own_topic;
   std::string instance_id;  // static group membership id; defaults to `service`
+  // The replay fast path: at start, an input topic this many records behind
+  // or more is read to its end outside the group, in batches of
+  // `replay_batch`, before the consumer joins — the inputs one after another
+  // in the pipeline's order (topics::kAll), so a complaint's receipt is read
+  // before what other writers said of it and nothing waits parked.
+  uint64_t replay_lag = 5'000;
+  size_t replay_batch = 2'000;
   size_t max_event_bytes = kDefaultMaxRecordBytes;
   // How long a consumed record may wait for its predecessor (ApplierOptions).
   absl::Duration park_timeout = absl::Minutes(10);
@@ -143,7 +150,12 @@ class ServiceRuntime {
   void FillStatus(v1::GetStatusResponse* status) const;
   // What the status port's /metrics reads besides the registry.
   ServiceMetrics::Scrape Scrape(v1::GetStatusResponse status) const;
-  void CatchUpOwnTopic(const std::string& topic, const EventConsumer::Handler& handler);
+  // Reads `topic` to its end (EventConsumer::CatchUp) unless fewer than
+  // `min_lag` records are behind, retrying while the broker does not answer.
+  void CatchUp(const std::string& topic, const EventConsumer::Handler& handler, uint64_t min_lag,
+               size_t batch);
+  // The replay fast path (RuntimeOptions::replay_lag).
+  void CatchUpInputs(const EventConsumer::Handler& handler);
   absl::StatusOr<std::string> Requeue(const v1::DeadLetter& letter);
 
   RuntimeOptions options_;
@@ -168,6 +180,7 @@ class ServiceRuntime {
   std::vector<std::thread> timers_;
   std::atomic<bool> stopping_{false};
   std::atomic<bool> ready_{false};
+  std::atomic<uint64_t> replayed_{0};  // by the replay fast path
   std::atomic<bool> misconfigured_{false};
 };
 

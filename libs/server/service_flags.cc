@@ -28,6 +28,9 @@ ABSL_FLAG(std::string, time_zone, "Asia/Shanghai",
 ABSL_FLAG(
     absl::Duration, park_timeout, absl::Minutes(10),
     "how long a consumed record may wait for the event it follows before it becomes a dead letter");
+ABSL_FLAG(int64_t, replay_lag, 5'000,
+          "at start, an input topic at least this many records behind is replayed to its end, "
+          "topic after topic, before the service joins its consumer group (the replay fast path)");
 ABSL_FLAG(int, replication_factor, 1,
           "replication factor of topics this service creates (production: 3)");
 ABSL_FLAG(int, min_insync_replicas, 1,
@@ -136,6 +139,9 @@ absl::StatusOr<RuntimeOptions> BeginService(int argc, char** argv, const std::st
   if (options.data_dir.empty()) return absl::InvalidArgumentError("--data_dir is required");
   if (absl::StatusOr<absl::TimeZone> zone = CentreZone(); !zone.ok()) return zone.status();
   if (options.backup_keep < 1) return absl::InvalidArgumentError("--backup_keep: 1 or more");
+  if (absl::GetFlag(FLAGS_replay_lag) < 0) {
+    return absl::InvalidArgumentError("--replay_lag: 0 (always) or more records");
+  }
   if (options.backup_every < absl::ZeroDuration() ||
       (options.backup_every > absl::ZeroDuration() && options.backup_every < absl::Minutes(1))) {
     return absl::InvalidArgumentError("--backup_every: 0 (off) or at least 1m");
@@ -181,6 +187,7 @@ RuntimeOptions RuntimeOptionsFromFlags(const std::string& service) {
   options.partitions = absl::GetFlag(FLAGS_partitions);
   options.instance_id = absl::GetFlag(FLAGS_instance_id);
   options.park_timeout = absl::GetFlag(FLAGS_park_timeout);
+  options.replay_lag = static_cast<uint64_t>(std::max<int64_t>(absl::GetFlag(FLAGS_replay_lag), 0));
   options.time_zone = absl::GetFlag(FLAGS_time_zone);
   options.replication_factor = absl::GetFlag(FLAGS_replication_factor);
   options.min_insync_replicas = absl::GetFlag(FLAGS_min_insync_replicas);

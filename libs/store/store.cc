@@ -6,9 +6,13 @@
 #include "absl/strings/str_cat.h"
 #include "libs/core/status_macros.h"
 #include "libs/store/rocks.h"
+#include "rocksdb/cache.h"
+#include "rocksdb/filter_policy.h"
 #include "rocksdb/options.h"
 #include "rocksdb/table.h"
 #include "rocksdb/utilities/checkpoint.h"
+#include "rocksdb/utilities/table_properties_collectors.h"
+#include "rocksdb/write_buffer_manager.h"
 
 namespace complaints {
 namespace {
@@ -22,6 +26,11 @@ absl::Status Undeclared(Family family) {
   return absl::InternalError(absl::StrCat("store family \"", family.name(),
                                           "\" was not declared when the store was opened"));
 }
+
+// What RocksDB may hold in memory per store (docs/operations.md, "Rebuilding a
+// service").
+constexpr size_t kBlockCacheBytes = 32 << 20;
+constexpr size_t kWriteBufferBytes = 32 << 20;
 
 }  // namespace
 
@@ -70,13 +79,30 @@ absl::StatusOr<std::unique_ptr<Store>> Store::Open(const std::string& path, int 
   family_options.write_buffer_size = 4 << 20;
   family_options.compression = rocksdb::kLZ4Compression;
   family_options.bottommost_compression = rocksdb::kZSTD;
+  // Memory is bounded whatever the load (a replay included): one block cache
+  // for every family, index and filter blocks charged to it, and one cap on
+  // all families' memtables together (past it RocksDB flushes the largest).
+  options.write_buffer_manager = std::make_shared<rocksdb::WriteBufferManager>(kWriteBufferBytes);
   rocksdb::BlockBasedTableOptions table;
   table.block_size = 16 << 10;
+  table.block_cache = rocksdb::NewLRUCache(kBlockCacheBytes);
+  table.cache_index_and_filter_blocks = true;
+  table.pin_l0_filter_and_index_blocks_in_cache = true;
+  // Point reads (a complaint's view, most often one not stored yet) skip the
+  // files that cannot hold the key.
+  table.filter_policy.reset(rocksdb::NewBloomFilterPolicy(10));
   family_options.table_factory.reset(rocksdb::NewBlockBasedTableFactory(table));
   // Evidence is mostly sealed (random-looking) bytes: compressing it costs CPU and saves nothing.
   rocksdb::ColumnFamilyOptions sealed_options = family_options;
   sealed_options.compression = rocksdb::kNoCompression;
   sealed_options.bottommost_compression = rocksdb::kNoCompression;
+  // Families used as queues (records put, then deleted once done) fill with
+  // tombstones that every scan steps over until a compaction drops them: a
+  // table file that holds many deletions is compacted at once.
+  rocksdb::ColumnFamilyOptions queue_options = family_options;
+  queue_options.table_properties_collector_factories.push_back(
+      rocksdb::NewCompactOnDeletionCollectorFactory(/*sliding_window_size=*/256,
+                                                    /*deletion_trigger=*/64));
   std::vector<Family> opened = {Family::kState,       Family::kOutbox,   Family::kOffsets,
                                 Family::kIdempotency, Family::kTimeline, Family::kCounts,
                                 Family::kDeadLetters, Family::kParked,   Family::kKeyExpiry};
@@ -109,7 +135,11 @@ absl::StatusOr<std::unique_ptr<Store>> Store::Open(const std::string& path, int 
   std::vector<rocksdb::ColumnFamilyDescriptor> families;
   families.emplace_back(rocksdb::kDefaultColumnFamilyName, family_options);
   for (const Family& family : opened) {
-    families.emplace_back(family.name(), family.compressible() ? family_options : sealed_options);
+    const bool queue = family == Family::kOutbox || family == Family::kParked ||
+                       family == Family::kDeadLetters || family == Family::kKeyExpiry;
+    families.emplace_back(family.name(), !family.compressible() ? sealed_options
+                                         : queue                ? queue_options
+                                                                : family_options);
   }
   std::vector<rocksdb::ColumnFamilyHandle*> handles;
   rocksdb::DB* raw = nullptr;
@@ -190,6 +220,13 @@ absl::Status Store::Scan(
       break;
   }
   return FromRocks(it->status(), "scan");
+}
+
+std::string Store::PrefixEnd(absl::string_view prefix) {
+  std::string end(prefix);
+  while (!end.empty() && static_cast<unsigned char>(end.back()) == 0xff) end.pop_back();
+  if (!end.empty()) end.back() = static_cast<char>(static_cast<unsigned char>(end.back()) + 1);
+  return end;
 }
 
 absl::Status Store::SyncWal() { return FromRocks(rocks_->db->SyncWAL(), "sync wal"); }

@@ -147,6 +147,18 @@ class Store {
   absl::Status Scan(Family family, absl::string_view begin, absl::string_view end, size_t limit,
                     const std::function<bool(absl::string_view, absl::string_view)>& visit) const;
 
+  // Scan over the keys that start with `prefix`. Bounded, so RocksDB stops at
+  // the prefix's end instead of stepping over deleted keys beyond it.
+  absl::Status ScanPrefix(
+      Family family, absl::string_view prefix, size_t limit,
+      const std::function<bool(absl::string_view, absl::string_view)>& visit) const {
+    return Scan(family, prefix, PrefixEnd(prefix), limit, visit);
+  }
+
+  // The least key above every key that starts with `prefix`; empty (no bound)
+  // for a prefix of 0xff bytes only.
+  static std::string PrefixEnd(absl::string_view prefix);
+
   // Makes every write done so far durable (fsyncs the WAL): the group commit
   // for batches written with kBuffered.
   absl::Status SyncWal();

@@ -102,6 +102,34 @@ TEST(Store, ScanIsOrderedBoundedAndLimited) {
   EXPECT_EQ(seen, (std::vector<uint64_t>{600, 900, 1200, 1500}));
 }
 
+TEST(Store, APrefixScanSeesOnlyThatPrefix) {
+  TempDir dir;
+  auto store = *Store::Open(dir.Sub("db"));
+  Batch batch;
+  for (absl::string_view key : {"a", "ab", "ab\xff", "ab\xff\xff", "ac", "b", "\xff\xff"}) {
+    batch.Put(Family::kParked, key, "x");
+  }
+  ASSERT_TRUE(store->Write(batch, Durability::kBuffered).ok());
+  const auto keys = [&](absl::string_view prefix) {
+    std::vector<std::string> seen;
+    EXPECT_TRUE(store
+                    ->ScanPrefix(Family::kParked, prefix, SIZE_MAX,
+                                 [&](absl::string_view key, absl::string_view) {
+                                   seen.emplace_back(key);
+                                   return true;
+                                 })
+                    .ok());
+    return seen;
+  };
+  EXPECT_EQ(keys("ab"), (std::vector<std::string>{"ab", "ab\xff", "ab\xff\xff"}));
+  EXPECT_EQ(keys("ab\xff"), (std::vector<std::string>{"ab\xff", "ab\xff\xff"}));
+  EXPECT_EQ(keys("\xff"), (std::vector<std::string>{"\xff\xff"}));
+  EXPECT_EQ(keys("c"), (std::vector<std::string>{}));
+  EXPECT_EQ(Store::PrefixEnd("ab"), "ac");
+  EXPECT_EQ(Store::PrefixEnd("a\xff"), "b");
+  EXPECT_EQ(Store::PrefixEnd("\xff\xff"), "");
+}
+
 TEST(Store, DeleteRemovesKey) {
   TempDir dir;
   auto store = *Store::Open(dir.Sub("db"));
