@@ -117,6 +117,7 @@ absl::Status ServiceRuntime::Serve(const std::vector<CallbackService*>& services
       }
     });
   }
+  ReturnFreedPagesPromptly();
   Every(absl::Seconds(5), [this] {
     if (const size_t was_free = ReturnFreeHeap(16 << 20); was_free > 0) {
       log::Debug("{}: returned free heap memory ({} MiB lay free)", options_.service,
