@@ -198,6 +198,7 @@ absl::Status ServiceRuntime::Serve(const std::vector<CallbackService*>& services
     }
     if (!ready_at_once && !stopping_.load()) read_back_();
     if (consumer_) CatchUpInputs(handler);
+    if (!stopping_.load()) caught_up_();
     if (consumer_ && !stopping_.load()) consumer_->Start(handler);
     if (ready_at_once) return;
     while (!stopping_.load() && consumer_ && !consumer_->assigned()) {

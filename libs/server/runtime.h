@@ -124,6 +124,13 @@ class ServiceRuntime {
   // REQUIRES: before Serve.
   void OnReadBack(std::function<void()> done) { read_back_ = std::move(done); }
 
+  // Runs `done` once the inputs far behind were replayed (the replay fast
+  // path, RuntimeOptions::replay_lag), just before the consumer joins its
+  // group: what must not act on a half-rebuilt state (tracking's timers: a
+  // deadline whose complaint a later input closed) starts here.
+  // REQUIRES: before Serve.
+  void OnCaughtUp(std::function<void()> done) { caught_up_ = std::move(done); }
+
   // Records of `topic` (one of options.consume, written by this service but
   // not events: intake's evidence bytes) go to `handler`, which stores them
   // with their offsets, instead of the applier. The topic is read back to its
@@ -172,6 +179,7 @@ class ServiceRuntime {
   std::thread readiness_;
   std::vector<std::pair<absl::Duration, std::function<void()>>> periodic_;
   std::function<void()> read_back_ = [] {};
+  std::function<void()> caught_up_ = [] {};
   std::vector<std::pair<std::string, EventConsumer::Handler>> side_topics_;
   bool fresh_store_ = false;
   bool restored_ = false;  // from a backup at Open: read back before ready

@@ -26,9 +26,10 @@ int RunTracking(TrackingRunOptions options) {
                                   .notifier = options.notifier});
   if (!app.ok()) return Fail("tracking", app.status());
   TrackingApp& tracking = **app;
-  // Timers fire once the own topic is read back: a rebuilt store must not
-  // fire again what the topic already holds.
-  run.OnReadBack([&tracking] { tracking.SetFiring(true); });
+  // Timers fire once the own topic is read back and the inputs far behind
+  // are replayed: a rebuilt store must not fire again what the topic already
+  // holds, nor a deadline whose complaint a later input closed.
+  run.OnCaughtUp([&tracking] { tracking.SetFiring(true); });
   run.Schedule(tracking.TimerQueue());
   run.Every(absl::Milliseconds(200), [&tracking] {
     absl::StatusOr<size_t> fired = tracking.FireDueTimers();
