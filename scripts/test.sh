@@ -6,7 +6,8 @@
 #   lint          the schema under buf's STANDARD rules (scripts/lint_proto.sh)
 #                 every RPC in its README and every § in docs/procedure.md
 #                 (scripts/check_docs.sh), commit messages (scripts/check_commits.sh),
-#                 wall time read only through libs/core/clock (scripts/check_clock.sh)
+#                 wall time read only through libs/core/clock (scripts/check_clock.sh),
+#                 the bring-up's build configures (scripts/check_configure.sh)
 #   build         one instrumented build (gcc, build-instrumented/): warnings
 #                 as errors, AddressSanitizer, UndefinedBehaviorSanitizer and
 #                 line coverage; every test below runs on it
@@ -76,7 +77,7 @@ export LSAN_OPTIONS="suppressions=$here/lsan.supp:print_suppressions=0"
 
 stage bootstrap bash "$here/bootstrap.sh" test
 stage format bash "$here/format.sh"
-stage lint bash -c "bash \"$here/lint_proto.sh\" && bash \"$here/check_docs.sh\" && bash \"$here/check_commits.sh\" && bash \"$here/check_clock.sh\""
+stage lint bash -c "bash \"$here/lint_proto.sh\" && bash \"$here/check_docs.sh\" && bash \"$here/check_commits.sh\" && bash \"$here/check_clock.sh\" && bash \"$here/check_configure.sh\""
 stage build env COMPLAINTS_WERROR=ON COMPLAINTS_BUILD_DIR="$build" CMAKE_BUILD_TYPE=Debug \
   COMPLAINTS_CMAKE_ARGS="-DCOMPLAINTS_COVERAGE=ON -DCOMPLAINTS_SANITIZE=ON -DCOMPLAINTS_BENCH=OFF" \
   bash "$here/build.sh"
