@@ -220,9 +220,7 @@ void ServiceRuntime::CatchUp(const std::string& topic, const EventConsumer::Hand
   options.kafka.client_id = options_.service + "-catch-up";
   options.group_id = options_.service;
   options.max_batch = batch;
-  const bool own = topic == options_.own_topic ||
-                   std::any_of(side_topics_.begin(), side_topics_.end(),
-                               [&](const auto& side) { return side.first == topic; });
+  const bool own = WritesTopic(topic);
   const Stopwatch reading;
   while (!stopping_.load()) {
     absl::StatusOr<uint64_t> read =
@@ -246,14 +244,17 @@ void ServiceRuntime::CatchUp(const std::string& topic, const EventConsumer::Hand
   }
 }
 
+bool ServiceRuntime::WritesTopic(const std::string& topic) const {
+  return topic == options_.own_topic ||
+         std::any_of(side_topics_.begin(), side_topics_.end(),
+                     [&](const auto& side) { return side.first == topic; });
+}
+
 void ServiceRuntime::CatchUpInputs(const EventConsumer::Handler& handler) {
   for (absl::string_view topic : topics::kAll) {
     const std::string name(topic);
-    if (name == options_.own_topic ||
-        std::find(options_.consume.begin(), options_.consume.end(), name) ==
-            options_.consume.end() ||
-        std::any_of(side_topics_.begin(), side_topics_.end(),
-                    [&](const auto& side) { return side.first == name; })) {
+    if (WritesTopic(name) || std::find(options_.consume.begin(), options_.consume.end(), name) ==
+                                 options_.consume.end()) {
       continue;
     }
     if (stopping_.load()) return;

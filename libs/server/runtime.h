@@ -161,6 +161,8 @@ class ServiceRuntime {
   // `min_lag` records are behind, retrying while the broker does not answer.
   void CatchUp(const std::string& topic, const EventConsumer::Handler& handler, uint64_t min_lag,
                size_t batch);
+  // Whether the service writes `topic` (its own topic or a side topic).
+  bool WritesTopic(const std::string& topic) const;
   // The replay fast path (RuntimeOptions::replay_lag).
   void CatchUpInputs(const EventConsumer::Handler& handler);
   absl::StatusOr<std::string> Requeue(const v1::DeadLetter& letter);

@@ -187,7 +187,8 @@ RuntimeOptions RuntimeOptionsFromFlags(const std::string& service) {
   options.partitions = absl::GetFlag(FLAGS_partitions);
   options.instance_id = absl::GetFlag(FLAGS_instance_id);
   options.park_timeout = absl::GetFlag(FLAGS_park_timeout);
-  options.replay_lag = static_cast<uint64_t>(std::max<int64_t>(absl::GetFlag(FLAGS_replay_lag), 0));
+  options.replay_lag =
+      static_cast<uint64_t>(absl::GetFlag(FLAGS_replay_lag));  // BeginService checks it
   options.time_zone = absl::GetFlag(FLAGS_time_zone);
   options.replication_factor = absl::GetFlag(FLAGS_replication_factor);
   options.min_insync_replicas = absl::GetFlag(FLAGS_min_insync_replicas);
