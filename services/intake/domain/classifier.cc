@@ -170,7 +170,7 @@ v1::Priority Classifier::PriorityOf(v1::ImpactScope scope, v1::Urgency urgency) 
   return it == matrix_.end() ? v1::PRIORITY_P4 : it->second;
 }
 
-Classifier::Match Classifier::MatchRule(const CompiledRule& rule, const std::u32string& text) {
+Classifier::Match Classifier::MatchRule(const CompiledRule& rule, const FoldedText& text) {
   Match match;
   for (const Term& keyword : rule.keywords) {
     if (!keyword.FoundIn(text)) continue;
@@ -181,20 +181,21 @@ Classifier::Match Classifier::MatchRule(const CompiledRule& rule, const std::u32
     const Proximity found = FindTogether(pattern.sets, text, pattern.within);
     if (!found.within) continue;
     match.matched = true;
-    match.words.push_back(Utf8(Excerpt(text, found.span)));
+    match.words.push_back(Utf8(Excerpt(text.text(), found.span)));
   }
   return match;
 }
 
-std::string Classifier::NearLifeSafety(const std::u32string& text) const {
+std::string Classifier::NearLifeSafety(const FoldedText& text) const {
   for (const CompiledRule& compiled : compiled_) {
     const v1::ClassificationRule& rule = RuleOf(compiled);
     if (!rule.life_safety()) continue;
     for (const Pattern& pattern : compiled.patterns) {
       const Proximity found = FindTogether(pattern.sets, text, pattern.within);
       if (found.all_present) {
-        return absl::StrCat("\"", Utf8(Excerpt(text, found.span)), "\" holds the words of rule ",
-                            rule.id(), ", farther apart than ", pattern.within, " characters");
+        return absl::StrCat("\"", Utf8(Excerpt(text.text(), found.span)),
+                            "\" holds the words of rule ", rule.id(), ", farther apart than ",
+                            pattern.within, " characters");
       }
     }
     for (const Term& term : compiled.near_terms) {
@@ -203,8 +204,8 @@ std::string Classifier::NearLifeSafety(const std::u32string& text) const {
       }
     }
     for (const Term& keyword : compiled.keywords) {
-      if (const Span near = keyword.NearIn(text); near.end > near.begin) {
-        return absl::StrCat("\"", Utf8(Excerpt(text, near)), "\" is one slip from \"",
+      if (const Span near = keyword.NearIn(text.text()); near.end > near.begin) {
+        return absl::StrCat("\"", Utf8(Excerpt(text.text(), near)), "\" is one slip from \"",
                             keyword.written(), "\" of rule ", rule.id());
       }
     }
@@ -213,7 +214,7 @@ std::string Classifier::NearLifeSafety(const std::u32string& text) const {
 }
 
 v1::ImpactScope Classifier::ScopeOf(const v1::SubmitComplaintRequest& request,
-                                    const std::u32string& text, std::string* source) const {
+                                    const FoldedText& text, std::string* source) const {
   if (ValidScope(request.impact_scope())) {
     *source = "stated by the caller";
     return request.impact_scope();
@@ -236,9 +237,10 @@ v1::ImpactScope Classifier::ScopeOf(const v1::SubmitComplaintRequest& request,
 }
 
 v1::ComplaintClassified Classifier::Classify(const v1::SubmitComplaintRequest& request) const {
-  std::u32string text = FoldForMatching(request.content());
-  text.push_back(U'\n');
-  text += FoldForMatching(request.description());
+  std::u32string folded = FoldForMatching(request.content());
+  folded.push_back(U'\n');
+  folded += FoldForMatching(request.description());
+  const FoldedText text(std::move(folded));
   v1::ComplaintClassified result;
   const CompiledRule* decided = nullptr;
   const CompiledRule* life_safety = nullptr;

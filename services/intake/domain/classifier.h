@@ -59,13 +59,13 @@ class Classifier {
 
   explicit Classifier(v1::ClassificationRules rules) : rules_(std::move(rules)) {}
   void Compile();
-  static Match MatchRule(const CompiledRule& rule, const std::u32string& text);
+  static Match MatchRule(const CompiledRule& rule, const FoldedText& text);
   const v1::ClassificationRule& RuleOf(const CompiledRule& compiled) const {
     return rules_.rules(compiled.index);
   }
   // Why `text` comes near a life-safety rule, or empty.
-  std::string NearLifeSafety(const std::u32string& text) const;
-  v1::ImpactScope ScopeOf(const v1::SubmitComplaintRequest& request, const std::u32string& text,
+  std::string NearLifeSafety(const FoldedText& text) const;
+  v1::ImpactScope ScopeOf(const v1::SubmitComplaintRequest& request, const FoldedText& text,
                           std::string* source) const;
 
   v1::ClassificationRules rules_;

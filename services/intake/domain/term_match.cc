@@ -88,19 +88,55 @@ bool Term::MatchesAt(const std::u32string& text, size_t at, size_t* end) const {
   return true;
 }
 
-std::vector<Span> Term::FindAll(const std::u32string& text) const {
-  std::vector<Span> spans;
-  if (folded_.empty()) return spans;
+FoldedText::FoldedText(std::u32string text) : text_(std::move(text)), next_(text_.size(), kNone) {
+  first_ascii_.fill(kNone);
+  for (size_t i = text_.size(); i-- > 0;) {
+    const char32_t c = text_[i];
+    uint32_t& first = c < first_ascii_.size() ? first_ascii_[c]
+                                              : first_other_.try_emplace(c, kNone).first->second;
+    next_[i] = first;
+    first = static_cast<uint32_t>(i);
+  }
+}
+
+uint32_t FoldedText::First(char32_t c) const {
+  if (c < first_ascii_.size()) return first_ascii_[c];
+  const auto it = first_other_.find(c);
+  return it == first_other_.end() ? kNone : it->second;
+}
+
+template <typename Found>
+void Term::ForEach(const FoldedText& text, Found found) const {
+  if (folded_.empty()) return;
   // The search key leaves out a final y, so emergencies is found too.
   const std::u32string_view key(folded_.data(), folded_.size() - (y_stem_ ? 1 : 0));
-  for (size_t at = text.find(key); at != std::u32string::npos; at = text.find(key, at + 1)) {
+  const std::u32string& chars = text.text();
+  for (uint32_t at = text.First(key.front()); at != FoldedText::kNone; at = text.Next(at)) {
     size_t end = 0;
-    if (MatchesAt(text, at, &end)) spans.push_back({at, end});
+    if (chars.compare(at, key.size(), key) == 0 && MatchesAt(chars, at, &end) &&
+        !found(Span{at, end})) {
+      return;
+    }
   }
+}
+
+std::vector<Span> Term::FindAll(const FoldedText& text) const {
+  std::vector<Span> spans;
+  ForEach(text, [&](Span span) {
+    spans.push_back(span);
+    return true;
+  });
   return spans;
 }
 
-bool Term::FoundIn(const std::u32string& text) const { return !FindAll(text).empty(); }
+bool Term::FoundIn(const FoldedText& text) const {
+  bool found = false;
+  ForEach(text, [&](Span) {
+    found = true;
+    return false;
+  });
+  return found;
+}
 
 Span Term::NearIn(const std::u32string& text) const {
   const size_t m = folded_.size();
@@ -124,7 +160,7 @@ Span Term::NearIn(const std::u32string& text) const {
   return {};
 }
 
-std::vector<Span> FindAny(const std::vector<Term>& terms, const std::u32string& text) {
+std::vector<Span> FindAny(const std::vector<Term>& terms, const FoldedText& text) {
   std::vector<Span> spans;
   for (const Term& term : terms) {
     std::vector<Span> found = term.FindAll(text);
@@ -133,7 +169,7 @@ std::vector<Span> FindAny(const std::vector<Term>& terms, const std::u32string& 
   return spans;
 }
 
-Proximity FindTogether(const std::vector<std::vector<Term>>& sets, const std::u32string& text,
+Proximity FindTogether(const std::vector<std::vector<Term>>& sets, const FoldedText& text,
                        size_t within) {
   Proximity result;
   std::vector<std::vector<Span>> found;
