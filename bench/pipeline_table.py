@@ -59,8 +59,11 @@ def main(rows_path, table_path, plot_path):
     rss = " / ".join(fmt(get("replay", f"rss_mib_{s}"), 0) for s in services)
     add("RSS after a replay (MiB): intake / dispatch / tracking / analytics", rss, "≤ 200")
     disk = " / ".join(fmt(get("running", f"disk_mb_per_10k_{s}"), 1) for s in services)
-    add("RocksDB MB per 10k complaints: intake / dispatch / tracking / analytics", disk,
+    add("RocksDB MB per 10k complaints (tables): intake / dispatch / tracking / analytics", disk,
         "tracking ≤ 10")
+    wal = " / ".join(fmt(get("running", f"wal_mb_{s}"), 1) for s in services)
+    add("write-ahead log (MB, capped at 32 each): intake / dispatch / tracking / analytics", wal,
+        "—")
     add("service log bytes per complaint at info", fmt(get("full", "log_bytes_per_complaint"), 0),
         "≤ 500")
     add("history import, whole pipeline (rows/s)", fmt(get("history", "rows_per_s"), 0), "≥ 1,500")

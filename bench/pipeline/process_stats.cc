@@ -47,12 +47,19 @@ pid_t PidFromFile(const std::string& path) {
   return pid;
 }
 
-int64_t BytesUnder(const std::string& dir) {
+int64_t BytesUnder(const std::string& dir, const std::string& except_suffix) {
   std::error_code error;
   int64_t total = 0;
   for (std::filesystem::recursive_directory_iterator it(dir, error), end; !error && it != end;
        it.increment(error)) {
-    if (it->is_regular_file(error)) total += static_cast<int64_t>(it->file_size(error));
+    if (!it->is_regular_file(error)) continue;
+    const std::string name = it->path().filename().string();
+    if (!except_suffix.empty() && name.size() >= except_suffix.size() &&
+        name.compare(name.size() - except_suffix.size(), except_suffix.size(), except_suffix) ==
+            0) {
+      continue;
+    }
+    total += static_cast<int64_t>(it->file_size(error));
   }
   return total;
 }

@@ -16,8 +16,9 @@ absl::Duration CpuOf(pid_t pid);
 int64_t RssOf(pid_t pid);
 // The broker's process id from the pid file kafka.sh writes; -1 if none.
 pid_t PidFromFile(const std::string& path);
-// Bytes of every regular file under `dir`; 0 when it does not exist.
-int64_t BytesUnder(const std::string& dir);
+// Bytes of every regular file under `dir` whose name does not end with
+// `except_suffix` (when given); 0 when it does not exist.
+int64_t BytesUnder(const std::string& dir, const std::string& except_suffix = "");
 // Size of one file; 0 when it does not exist.
 int64_t FileBytes(const std::string& path);
 

@@ -62,11 +62,15 @@ absl::StatusOr<std::unique_ptr<Store>> Store::Open(const std::string& path, int 
   options.create_if_missing = true;
   options.create_missing_column_families = true;
   options.IncreaseParallelism(2);
-  // Disk stays bounded while running (measured by bench/disk_usage): small
-  // memtables, and past this much WAL RocksDB flushes the families that hold
-  // the oldest log — so a rarely written family (dead letters, parked
-  // records) cannot pin old WAL files until a restart.
-  options.max_total_wal_size = 4 << 20;
+  // Disk stays bounded while running (measured by bench/disk_usage): past
+  // this much WAL RocksDB flushes the families that hold the oldest log — so
+  // a rarely written family (dead letters, parked records) cannot pin old WAL
+  // files until a restart. Not much less: each time the cap is reached every
+  // family flushes a table, and each table compacted into the level below it
+  // rewrites that level (a complaint's keys are random within their day).
+  // At 4 MiB that was 35 flushes of each family per 10k complaints and a
+  // third of tracking's CPU in compactions (bench/README.md).
+  options.max_total_wal_size = 32 << 20;
   // Old log files and manifests do not accumulate either.
   options.keep_log_file_num = 5;
   options.max_manifest_file_size = 64 << 20;
@@ -76,7 +80,7 @@ absl::StatusOr<std::unique_ptr<Store>> Store::Open(const std::string& path, int 
   // it use LZ4: ZSTD there was a quarter of a replaying service's CPU
   // (bench/README.md), for files soon compacted again.
   rocksdb::ColumnFamilyOptions family_options;
-  family_options.write_buffer_size = 4 << 20;
+  family_options.write_buffer_size = 8 << 20;
   family_options.compression = rocksdb::kLZ4Compression;
   family_options.bottommost_compression = rocksdb::kZSTD;
   // Memory is bounded whatever the load (a replay included): one block cache
