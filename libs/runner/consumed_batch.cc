@@ -389,9 +389,9 @@ absl::Status ConsumedApplier::Apply(const std::vector<ConsumedRecord>& records) 
   ASSIGN_OR_RETURN(Reaction react, reactions_());
   Run run(options_, std::move(react), now, parked_.load(), &parked_ids_);
   for (const ConsumedRecord& record : records) {
-    StageConsumedOffset(run.unit().batch(), record);
     RETURN_IF_ERROR(run.Process(record, nullptr).status());
   }
+  StageConsumedOffsets(run.unit().batch(), records);
   if (now - last_sweep_ >= options_.sweep_interval && parked_.load() > 0) {
     RETURN_IF_ERROR(run.SweepExpired());
   }

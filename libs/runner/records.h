@@ -5,6 +5,7 @@
 
 #include <cstdint>
 #include <string>
+#include <vector>
 
 #include "absl/strings/string_view.h"
 #include "libs/store/store.h"
@@ -24,5 +25,8 @@ struct ConsumedRecord {
 std::string OffsetKey(absl::string_view topic, int32_t partition);
 // Adds "next offset = record.offset + 1" for `record` to `batch`.
 void StageConsumedOffset(Batch& batch, const ConsumedRecord& record);
+// The same for a batch of records, once per partition (its highest offset's):
+// a write per record was a memtable insert per record for nothing.
+void StageConsumedOffsets(Batch& batch, const std::vector<ConsumedRecord>& records);
 
 }  // namespace complaints

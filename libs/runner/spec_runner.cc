@@ -286,7 +286,9 @@ absl::StatusOr<Reaction> SpecRunner::BatchReaction() const {
     const bool answered =
         event.writer() != spec_.writer && Answered(applied, spec_.writer, event.event_id());
     if (answered && !spec_.projections_see_answered) return absl::OkStatus();
-    std::vector<Change> changes = {{id, &before, {event}, 1}};
+    std::vector<Change> changes;
+    changes.push_back({id, &before, {}, 1});
+    changes.front().events.push_back(event);  // one copy; a braced list made two
     if (event.writer() == spec_.writer) {
       // Read back from the service's own topic (a rebuild): its key again.
       runner_.Restore(unit, event, applied);

@@ -182,5 +182,24 @@ TEST(UnitOfWork, ConsumedOffsetIsStagedAsNextOffset) {
             std::optional<std::string>("42"));
 }
 
+TEST(UnitOfWork, ABatchStagesEachPartitionsHighestOffsetOnce) {
+  const std::vector<ConsumedRecord> records = {
+      {"complaints.intake.v1", 3, 41, "C1", ""},  {"complaints.intake.v1", 1, 7, "C2", ""},
+      {"complaints.dispatch.v1", 3, 5, "C1", ""}, {"complaints.intake.v1", 3, 43, "C3", ""},
+      {"complaints.intake.v1", 3, 42, "C4", ""},  {"complaints.dispatch.v1", 3, 9, "C5", ""}};
+  Batch batch;
+  StageConsumedOffsets(batch, records);
+  EXPECT_EQ(batch.size(), 3u) << "one entry per partition";
+  TempDir dir;
+  auto store = *Store::Open(dir.Sub("db"));
+  ASSERT_TRUE(store->Write(batch, Durability::kBuffered).ok());
+  EXPECT_EQ(*store->Get(Family::kOffsets, "complaints.intake.v1/3"),
+            std::optional<std::string>("44"));
+  EXPECT_EQ(*store->Get(Family::kOffsets, "complaints.intake.v1/1"),
+            std::optional<std::string>("8"));
+  EXPECT_EQ(*store->Get(Family::kOffsets, "complaints.dispatch.v1/3"),
+            std::optional<std::string>("10"));
+}
+
 }  // namespace
 }  // namespace complaints
