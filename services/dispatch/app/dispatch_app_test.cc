@@ -9,6 +9,7 @@
 #include "libs/testing/fake_clock.h"
 #include "libs/testing/temp_dir.h"
 #include "services/dispatch/app/dispatch_families.h"
+#include "services/dispatch/app/open_work.h"
 #include "services/dispatch/domain/test_routing.h"
 
 namespace complaints::dispatch {
@@ -53,6 +54,32 @@ TEST_F(DispatchAppTest, ClassifiedEventLeadsToOneAssignmentEvenWhenRedelivered) 
   const std::string home = std::to_string(PartitionOf("C1", store->partitions()));
   EXPECT_EQ(*store->Get(Family::kOffsets, std::string(topics::kIntake) + "/" + home),
             std::optional<std::string>("13"));
+}
+
+TEST_F(DispatchAppTest, AnAssignmentStagesOnlyTheOpenWorkItChanges) {
+  const int32_t home = PartitionOf("C1", store->partitions());
+  OpenWork work;
+  work.by_partition[home].open = {{"sec.chen", 2}, {"sec.liu", 1}, {"sec.wang", 0}};
+  work.by_partition[home].turns = {{"security", 3}, {"works", 1}};
+  work.total = work.by_partition[home];
+  v1::ComplaintView before;
+  before.set_complaint_id("C1");
+  v1::ComplaintView after = before;
+  after.mutable_dispatch()->set_department("security");
+  after.mutable_dispatch()->set_handler("sec.liu");
+  v1::Envelope assigned = Assigned("C1", "security");
+  assigned.mutable_assigned()->set_handler("sec.liu");
+  Batch batch;
+  FoldOpenWork(before, after, {assigned}, router, store->partitions(), work, batch);
+  EXPECT_EQ(batch.size(), 2u) << "the handler's count and the department's turn, nothing else";
+  ASSERT_TRUE(store->Write(batch, Durability::kBuffered).ok());
+  const std::string prefix = PartitionPrefix(home);
+  EXPECT_EQ(*store->Get(Family::kCounts, prefix + "workload/open/sec.liu"),
+            std::optional<std::string>("2"));
+  EXPECT_EQ(*store->Get(Family::kCounts, prefix + "workload/turn/security"),
+            std::optional<std::string>("4"));
+  EXPECT_EQ(work.total.open["sec.liu"], 2);
+  EXPECT_EQ(work.total.open["sec.chen"], 2);
 }
 
 TEST_F(DispatchAppTest, OpenWorkProjectionSpreadsLoadAcrossBatches) {
