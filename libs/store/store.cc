@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <string_view>
 
+#include "absl/container/flat_hash_set.h"
 #include "absl/strings/str_cat.h"
 #include "libs/core/status_macros.h"
 #include "libs/store/rocks.h"
@@ -197,8 +198,23 @@ absl::StatusOr<std::optional<std::string>> Store::Get(Family family, absl::strin
 
 absl::Status Store::Write(const Batch& batch, Durability durability) {
   rocksdb::WriteBatch write;
-  for (const Batch::Op& op : batch.ops_) {
+  // Only the last operation on a key reaches RocksDB. The batch is applied
+  // at once, so nothing can read the ones before it, and each was a memtable
+  // insert, a WAL entry and a version for compaction to drop (a count is put
+  // once per event of a batch, a timer once per change).
+  std::vector<bool> superseded(batch.ops_.size(), false);
+  if (batch.ops_.size() > 1) {
+    absl::flat_hash_set<std::pair<int, absl::string_view>> later;
+    later.reserve(batch.ops_.size());
+    for (size_t i = batch.ops_.size(); i-- > 0;) {
+      const Batch::Op& op = batch.ops_[i];
+      superseded[i] = !later.insert({op.family.index(), op.key}).second;
+    }
+  }
+  for (size_t i = 0; i < batch.ops_.size(); ++i) {
+    const Batch::Op& op = batch.ops_[i];
     if (rocks_->Handle(op.family) == nullptr) return Undeclared(op.family);
+    if (superseded[i]) continue;
     rocksdb::Status status = op.is_delete ? write.Delete(rocks_->Handle(op.family), op.key)
                                           : write.Put(rocks_->Handle(op.family), op.key, op.value);
     if (!status.ok()) return FromRocks(status, "batch");

@@ -130,16 +130,34 @@ TEST(Store, APrefixScanSeesOnlyThatPrefix) {
   EXPECT_EQ(Store::PrefixEnd("\xff\xff"), "");
 }
 
-TEST(Store, DeleteRemovesKey) {
+// A delete removes a key stored before; within a batch the last operation on
+// a key is what is stored.
+TEST(Store, DeletesAndTheLastOperationOnAKeyInABatch) {
   TempDir dir;
   auto store = *Store::Open(dir.Sub("db"));
-  Batch put;
-  put.Put(Family::kIdempotency, "k", "v");
-  ASSERT_TRUE(store->Write(put, Durability::kSynced).ok());
-  Batch remove;
-  remove.Delete(Family::kIdempotency, "k");
-  ASSERT_TRUE(store->Write(remove, Durability::kSynced).ok());
-  EXPECT_EQ(*store->Get(Family::kIdempotency, "k"), std::nullopt);
+  Batch first;
+  first.Put(Family::kCounts, "gone", "1");
+  first.Put(Family::kIdempotency, "key", "v");
+  ASSERT_TRUE(store->Write(first, Durability::kSynced).ok());
+  Batch batch;
+  batch.Put(Family::kCounts, "k", "1");
+  batch.Put(Family::kState, "k", "state");  // another family: its own key
+  batch.Put(Family::kCounts, "k", "2");
+  batch.Delete(Family::kCounts, "j");
+  batch.Put(Family::kCounts, "j", "3");
+  batch.Put(Family::kCounts, "m", "4");
+  batch.Delete(Family::kCounts, "m");
+  batch.Put(Family::kCounts, "gone", "5");
+  batch.Delete(Family::kCounts, "gone");
+  batch.Put(Family::kCounts, "k", "6");
+  batch.Delete(Family::kIdempotency, "key");
+  ASSERT_TRUE(store->Write(batch, Durability::kSynced).ok());
+  EXPECT_EQ(*store->Get(Family::kIdempotency, "key"), std::nullopt);
+  EXPECT_EQ(*store->Get(Family::kCounts, "k"), std::optional<std::string>("6"));
+  EXPECT_EQ(*store->Get(Family::kState, "k"), std::optional<std::string>("state"));
+  EXPECT_EQ(*store->Get(Family::kCounts, "j"), std::optional<std::string>("3"));
+  EXPECT_EQ(*store->Get(Family::kCounts, "m"), std::nullopt);
+  EXPECT_EQ(*store->Get(Family::kCounts, "gone"), std::nullopt);
 }
 
 TEST(Store, CheckpointIsAnOpenableCopy) {
