@@ -94,6 +94,10 @@ class AnalyticsApp {
   // The facts of the complaints received in the day range (empty: unbounded).
   absl::StatusOr<std::vector<ComplaintFacts>> FactsReceived(const std::string& from_day,
                                                             const std::string& to_day) const;
+  // Whether any complaint received in the day range is counted (a bucket of
+  // the counts projection): the same complaints FactsReceived finds, read
+  // from a few count rows instead of every view.
+  absl::StatusOr<bool> AnyReceived(const std::string& from_day, const std::string& to_day) const;
   // Every community a complaint was counted in, from the series index.
   absl::StatusOr<std::vector<std::string>> Communities() const;
   absl::Status RefreshOne(const SeriesId& series, int* refreshed);

@@ -5,6 +5,7 @@
 #include "absl/strings/str_cat.h"
 #include "libs/core/log.h"
 #include "libs/core/status_macros.h"
+#include "libs/runner/partitioning.h"
 #include "services/analytics/app/analytics_app.h"
 #include "services/analytics/domain/counts.h"
 #include "services/analytics/domain/metrics.h"
@@ -91,6 +92,23 @@ absl::StatusOr<std::vector<ComplaintFacts>> AnalyticsApp::FactsReceived(
         return true;
       }));
   return facts;
+}
+
+absl::StatusOr<bool> AnalyticsApp::AnyReceived(const std::string& from_day,
+                                               const std::string& to_day) const {
+  bool any = false;
+  // Bucket keys start with the day, then '\x1f': every key of to_day sorts
+  // below to_day + ' ' (GetCounts).
+  for (int32_t partition = 0; partition < options_.parts.store->partitions() && !any; ++partition) {
+    const std::string prefix = PartitionPrefix(partition);
+    RETURN_IF_ERROR(options_.parts.store->Scan(Family::kCounts, absl::StrCat(prefix, from_day),
+                                               absl::StrCat(prefix, to_day, " "), 1,
+                                               [&](absl::string_view, absl::string_view) {
+                                                 any = true;
+                                                 return false;
+                                               }));
+  }
+  return any;
 }
 
 }  // namespace complaints::analytics
