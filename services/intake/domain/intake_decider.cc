@@ -7,7 +7,6 @@
 #include "libs/core/status_macros.h"
 #include "libs/core/text.h"
 #include "libs/core/time_util.h"
-#include "services/intake/domain/contact.h"
 #include "services/intake/domain/validation.h"
 
 namespace complaints::intake {
@@ -47,12 +46,8 @@ std::vector<v1::Envelope> IntakeDecider::Received(const v1::SubmitComplaintReque
   std::vector<v1::Envelope> events(2);
   v1::ComplaintReceived& received = *events[0].mutable_received();
   received.set_channel(request.channel());
+  // Cleaned (validation.h): the phone number is E.164 already; an upper-case X.
   *received.mutable_complainant() = request.complainant();
-  // Validation passed, so the number normalises; events carry E.164 and an upper-case X.
-  if (!request.complainant().phone().empty()) {
-    received.mutable_complainant()->set_phone(
-        *NormalizePhone("complainant.phone", request.complainant().phone()));
-  }
   received.mutable_complainant()->set_identity_number(
       absl::AsciiStrToUpper(request.complainant().identity_number()));
   received.set_content(request.content());

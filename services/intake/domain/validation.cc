@@ -37,7 +37,9 @@ absl::Status CleanComplainant(v1::Complainant& complainant) {
     return Invalid("complainant.phone", "a phone number or an e-mail address is required");
   }
   if (!complainant.phone().empty()) {
-    RETURN_IF_ERROR(NormalizePhone("complainant.phone", complainant.phone()).status());
+    // Recorded in E.164; libphonenumber's parse is costly, so it runs once.
+    ASSIGN_OR_RETURN(std::string e164, NormalizePhone("complainant.phone", complainant.phone()));
+    complainant.set_phone(std::move(e164));
   }
   if (!complainant.email().empty() && !IsPlausibleEmail(complainant.email())) {
     return Invalid("complainant.email", "not a valid e-mail address");

@@ -29,7 +29,8 @@ inline const absl::Time kEarliestOccurredAt = absl::FromUnixSeconds(946684800); 
 // The request as it will be recorded: every text field cleaned by the text
 // rule (libs/core/text.h: NFKC, format characters removed, control
 // characters refused), every field within its limit, every enum known, the
-// occurred-at in range. INVALID_ARGUMENT naming the first bad field.
+// occurred-at in range, the phone number in E.164. INVALID_ARGUMENT naming
+// the first bad field.
 absl::StatusOr<v1::SubmitComplaintRequest> CleanSubmission(v1::SubmitComplaintRequest request,
                                                            absl::Time now);
 

@@ -34,6 +34,13 @@ struct Case {
 
 TEST(Validation, AcceptsACompleteSubmission) { EXPECT_TRUE(CleanSubmission(Valid(), kNow).ok()); }
 
+TEST(Validation, ThePhoneNumberIsRecordedInE164) {
+  v1::SubmitComplaintRequest request = Valid();
+  request.mutable_complainant()->set_phone("021 6234 5678");
+  EXPECT_EQ(CleanSubmission(request, kNow)->complainant().phone(), "+862162345678");
+  EXPECT_EQ(CleanSubmission(Valid(), kNow)->complainant().phone(), "+8613800138000");
+}
+
 TEST(Validation, AcceptsPublicAreaInsteadOfUnitAndEmailInsteadOfPhone) {
   v1::SubmitComplaintRequest request = Valid();
   request.clear_location();
