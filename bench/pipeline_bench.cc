@@ -175,33 +175,45 @@ class Bench {
       }
       const double seconds = absl::ToDoubleSeconds(complaints::WallNow() - started);
       const int64_t rss = bench::RssOf(cluster_.pid(service));
+      const int64_t peak = bench::PeakRssOf(cluster_.pid(service));
       const double per10k = 1e4 / static_cast<double>(complaints);
       Row("replay", "records_per_s_" + name, static_cast<double>(records) / seconds);
       Row("replay", "rss_mib_" + name, static_cast<double>(rss) / (1 << 20));
+      Row("replay", "peak_rss_mib_" + name, static_cast<double>(peak) / (1 << 20));
       Row("running", "disk_mb_per_10k_" + name, static_cast<double>(disk) * per10k / 1e6);
       Row("running", "wal_mb_" + name, static_cast<double>(wal) / 1e6);
       std::printf(
           "[figures] replay: %s rebuilt from %lld records in %.2f s (process start included): "
-          "%.0f records/s; RSS after %.0f MiB; its store held %.1f MB per 10k complaints "
+          "%.0f records/s; RSS after %.0f MiB (peak %.0f MiB); its store held %.1f MB per 10k "
+          "complaints "
           "and %.1f MB of write-ahead log\n",
           name.c_str(), static_cast<long long>(records), seconds, records / seconds,
-          static_cast<double>(rss) / (1 << 20), static_cast<double>(disk) * per10k / 1e6,
-          static_cast<double>(wal) / 1e6);
+          static_cast<double>(rss) / (1 << 20), static_cast<double>(peak) / (1 << 20),
+          static_cast<double>(disk) * per10k / 1e6, static_cast<double>(wal) / 1e6);
     }
   }
 
   // The mean bytes of a record on the platform's topics (the ceiling's size).
   void MeanRecordBytes() {
     double bytes = 0, records = 0;
+    std::string each;
     for (absl::string_view topic : topics::kAll) {
+      double topic_bytes = 0, topic_records = 0;
       for (const std::string& record : ReadTopic(cluster_, topic)) {
-        bytes += static_cast<double>(record.size());
-        ++records;
+        topic_bytes += static_cast<double>(record.size());
+        ++topic_records;
       }
+      if (topic_records > 0) {
+        absl::StrAppend(&each, each.empty() ? "" : ", ", topic, " ",
+                        static_cast<int64_t>(topic_bytes / topic_records));
+      }
+      bytes += topic_bytes;
+      records += topic_records;
     }
     if (records > 0) Row("full", "mean_record_bytes", bytes / records);
-    std::printf("[figures] records on the platform's topics: %.0f, %.0f bytes each on average\n",
-                records, records > 0 ? bytes / records : 0);
+    std::printf(
+        "[figures] records on the platform's topics: %.0f, %.0f bytes each on average (%s)\n",
+        records, records > 0 ? bytes / records : 0, each.c_str());
   }
 
   // Each read `n` times, one after another: latency and the serving

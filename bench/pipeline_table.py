@@ -58,6 +58,8 @@ def main(rows_path, table_path, plot_path):
         "≥ 100,000 (binding ≥ 50,000)")
     rss = " / ".join(fmt(get("replay", f"rss_mib_{s}"), 0) for s in services)
     add("RSS after a replay (MiB): intake / dispatch / tracking / analytics", rss, "≤ 200")
+    peak = " / ".join(fmt(get("replay", f"peak_rss_mib_{s}"), 0) for s in services)
+    add("peak RSS during a replay (MiB): intake / dispatch / tracking / analytics", peak, "—")
     disk = " / ".join(fmt(get("running", f"disk_mb_per_10k_{s}"), 1) for s in services)
     add("RocksDB MB per 10k complaints (tables): intake / dispatch / tracking / analytics", disk,
         "tracking ≤ 10")

@@ -210,7 +210,7 @@ std::vector<std::string> ReadTopic(Cluster& cluster, absl::string_view topic) {
   options.kafka = cluster.broker().Client("admin", "test-reader");
   options.group_id = "test-reader";
   const std::atomic<bool> stop{false};
-  absl::StatusOr<uint64_t> read = EventConsumer::CatchUp(
+  absl::StatusOr<EventConsumer::CatchUpResult> read = EventConsumer::CatchUp(
       options, store->get(), std::string(topic),
       [&](const std::vector<ConsumedRecord>& records) {
         Batch batch;

@@ -27,18 +27,29 @@ absl::Duration CpuOf(pid_t pid) {
   return absl::Seconds(ticks / static_cast<double>(sysconf(_SC_CLK_TCK)));
 }
 
-int64_t RssOf(pid_t pid) {
+namespace {
+
+// A "Name:   123 kB" line of /proc/<pid>/status, in bytes.
+int64_t StatusBytes(pid_t pid, absl::string_view name) {
   if (pid <= 0) return 0;
   std::ifstream status(absl::StrCat("/proc/", pid, "/status"));
   for (std::string line; std::getline(status, line);) {
-    if (!absl::StartsWith(line, "VmRSS:")) continue;
+    if (!absl::StartsWith(line, name) || line.size() <= name.size() || line[name.size()] != ':') {
+      continue;
+    }
     int64_t kib = 0;
     const std::vector<std::string> parts =
-        absl::StrSplit(line.substr(6), ' ', absl::SkipWhitespace());
+        absl::StrSplit(line.substr(name.size() + 1), ' ', absl::SkipWhitespace());
     if (!parts.empty() && absl::SimpleAtoi(parts[0], &kib)) return kib * 1024;
   }
   return 0;
 }
+
+}  // namespace
+
+int64_t RssOf(pid_t pid) { return StatusBytes(pid, "VmRSS"); }
+
+int64_t PeakRssOf(pid_t pid) { return StatusBytes(pid, "VmHWM"); }
 
 pid_t PidFromFile(const std::string& path) {
   int pid = -1;

@@ -14,6 +14,8 @@ namespace complaints::bench {
 absl::Duration CpuOf(pid_t pid);
 // Resident set size in bytes (VmRSS); 0 when the process is gone.
 int64_t RssOf(pid_t pid);
+// The most it has held resident since it started (VmHWM); 0 when it is gone.
+int64_t PeakRssOf(pid_t pid);
 // The broker's process id from the pid file kafka.sh writes; -1 if none.
 pid_t PidFromFile(const std::string& path);
 // Bytes of every regular file under `dir` whose name does not end with

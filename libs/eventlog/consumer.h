@@ -63,10 +63,15 @@ class EventConsumer {
   //    complaint's receipt comes before what other writers said about it, so
   //    nothing waits parked.
   // UNAVAILABLE when the broker does not answer; CANCELLED when `stop`
-  // becomes true. Returns the records read.
-  static absl::StatusOr<uint64_t> CatchUp(const ConsumerOptions& options, Store* store,
-                                          const std::string& topic, const Handler& handler,
-                                          const std::atomic<bool>& stop, uint64_t min_lag = 0);
+  // becomes true. Returns the records read and the time spent waiting for
+  // them (the rest went to `handler`).
+  struct CatchUpResult {
+    uint64_t records = 0;
+    absl::Duration waited;
+  };
+  static absl::StatusOr<CatchUpResult> CatchUp(const ConsumerOptions& options, Store* store,
+                                               const std::string& topic, const Handler& handler,
+                                               const std::atomic<bool>& stop, uint64_t min_lag = 0);
 
   // `store` holds the offsets and must outlive the consumer.
   static absl::StatusOr<std::unique_ptr<EventConsumer>> Create(ConsumerOptions options,

@@ -223,17 +223,19 @@ void ServiceRuntime::CatchUp(const std::string& topic, const EventConsumer::Hand
   const bool own = WritesTopic(topic);
   const Stopwatch reading;
   while (!stopping_.load()) {
-    absl::StatusOr<uint64_t> read =
+    absl::StatusOr<EventConsumer::CatchUpResult> read =
         EventConsumer::CatchUp(options, store_.get(), topic, handler, stopping_, min_lag);
     if (read.ok()) {
       const int64_t ms = absl::ToInt64Milliseconds(reading.Elapsed());
+      const int64_t waited = absl::ToInt64Milliseconds(read->waited);
       if (own) {
-        log::Info("{}: read back {} of its own records from {} in {} ms", options_.service, *read,
-                  topic, ms);
-      } else if (*read > 0) {
-        replayed_ += *read;
-        log::Info("{}: replayed {} records of {} in {} ms ({} records/s)", options_.service, *read,
-                  topic, ms, *read * 1000 / static_cast<uint64_t>(std::max<int64_t>(ms, 1)));
+        log::Info("{}: read back {} of its own records from {} in {} ms ({} ms waiting for them)",
+                  options_.service, read->records, topic, ms, waited);
+      } else if (read->records > 0) {
+        replayed_ += read->records;
+        log::Info("{}: replayed {} records of {} in {} ms ({} records/s; {} ms waiting for them)",
+                  options_.service, read->records, topic, ms,
+                  read->records * 1000 / static_cast<uint64_t>(std::max<int64_t>(ms, 1)), waited);
       }
       return;
     }
