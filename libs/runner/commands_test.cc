@@ -104,7 +104,7 @@ TEST_F(CommandRunnerTest, AStoreRebuiltFromTheEventsRecognisesTheRepeat) {
   Node rebuilt(dir_.Sub("b"), &clock_, absl::Hours(1));
   UnitOfWork unit(rebuilt.store.get(), rebuilt.outbox.get(), Timeline::kSkip);
   for (const v1::Envelope& event : Outboxed(*original.store)) {
-    ASSERT_TRUE(*unit.ApplyConsumed(event));
+    ASSERT_TRUE(*unit.ApplyConsumed(event, event.SerializeAsString()));
     rebuilt.runner.Restore(unit, event, **unit.View("C1"));
   }
   ASSERT_TRUE(unit.Commit(Durability::kSynced).ok());
@@ -143,7 +143,7 @@ TEST_F(CommandRunnerTest, RestoreLeavesExpiredAndUnknownKeysForgotten) {
   newer_kind.mutable_origin()->set_idempotency_key("new");
   newer_kind.mutable_recorded_at()->set_seconds(1'795'000'000);
   for (const v1::Envelope& event : {old_event, newer_kind}) {
-    ASSERT_TRUE(*unit.ApplyConsumed(event));
+    ASSERT_TRUE(*unit.ApplyConsumed(event, event.SerializeAsString()));
     node.runner.Restore(unit, event, **unit.View(event.complaint_id()));
   }
   ASSERT_TRUE(unit.Commit(Durability::kSynced).ok());

@@ -138,7 +138,7 @@ class ConsumedApplier::Run {
     RETURN_IF_ERROR(unit_.View(event.complaint_id()).status());
     const UnitOfWork::Savepoint savepoint = unit_.Mark(event.complaint_id());
     const v1::ComplaintView& before = *savepoint.view;
-    ASSIGN_OR_RETURN(bool applied, unit_.ApplyConsumed(event));
+    ASSIGN_OR_RETURN(bool applied, unit_.ApplyConsumed(event, record.payload));
     if (!applied) return true;
     ASSIGN_OR_RETURN(const v1::ComplaintView* after, unit_.View(event.complaint_id()));
     if (options_.skip_answered && event.writer() != options_.self &&

@@ -91,12 +91,13 @@ absl::StatusOr<v1::ComplaintView*> UnitOfWork::Load(const std::string& complaint
   return &view;
 }
 
-absl::StatusOr<bool> UnitOfWork::ApplyConsumed(const v1::Envelope& event) {
+absl::StatusOr<bool> UnitOfWork::ApplyConsumed(const v1::Envelope& event,
+                                               absl::string_view published) {
   ASSIGN_OR_RETURN(v1::ComplaintView * view, Load(event.complaint_id()));
   if (AlreadyApplied(*view, event)) return false;
   *view = Evolve(std::move(*view), event);
   dirty_[event.complaint_id()] = true;
-  AppendTimeline(event);
+  AppendTimeline(event, published);
   // Per event: debug. Commands and errors are what info tells.
   if (log::Enabled(log::Level::kDebug)) {
     Note(log::Level::kDebug, FieldsOf(event),
@@ -146,7 +147,7 @@ absl::StatusOr<std::vector<v1::Envelope>> UnitOfWork::Record(const std::string& 
                                            decided[i].sequence(), " on ", topic)
                             : std::string(),
                       PayloadName(decided[i]), RuleOf(decided[i])});
-    AppendTimeline(decided[i]);
+    AppendTimeline(decided[i], staged_.back().payload);
     if (on_record_) RETURN_IF_ERROR(on_record_(*this, decided[i], *view));
   }
   return decided;
@@ -185,13 +186,12 @@ bool IsRejection(const absl::Status& status) {
   return status.GetPayload(kRejectionPayload).has_value();
 }
 
-void UnitOfWork::AppendTimeline(const v1::Envelope& event) {
+void UnitOfWork::AppendTimeline(const v1::Envelope& event, absl::string_view bytes) {
   if (timeline_ != Timeline::kKeep) return;
   // Without its authentication (checked when it was consumed): an event is
   // kept alike whether recorded here or read back from the topic.
-  std::string bytes = event.SerializeAsString();
   if (const std::optional<SignedRecord> split = SplitSigned(bytes); split.has_value()) {
-    bytes.resize(split->body.size());
+    bytes = split->body;
   }
   batch_.Put(Family::kTimeline, TimelineKey(event, store_->partitions()), bytes);
 }

@@ -61,8 +61,10 @@ class UnitOfWork {
   absl::StatusOr<const v1::ComplaintView*> View(const std::string& complaint_id);
 
   // Folds an event another writer published into the view. Returns false,
-  // changing nothing, when the view has applied it already.
-  absl::StatusOr<bool> ApplyConsumed(const v1::Envelope& event);
+  // changing nothing, when the view has applied it already. `published` is
+  // the record's payload the event was decoded from (its authentication
+  // included): the timeline keeps those bytes, not a re-serialization.
+  absl::StatusOr<bool> ApplyConsumed(const v1::Envelope& event, absl::string_view published);
 
   // Completes `decided` (payloads, optionally occurred_at and recorded_at —
   // an imported case's history is dated by its deciders) into envelopes of
@@ -106,7 +108,8 @@ class UnitOfWork {
   absl::Status Commit(Durability durability);
 
  private:
-  void AppendTimeline(const v1::Envelope& event);
+  // `bytes`: the event serialized, with or without its authentication.
+  void AppendTimeline(const v1::Envelope& event, absl::string_view bytes);
   absl::StatusOr<v1::ComplaintView*> Load(const std::string& complaint_id);
 
   Store* store_;

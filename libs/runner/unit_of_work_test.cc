@@ -24,7 +24,12 @@ TEST(UnitOfWork, RecordNumbersEventsAndCommitsViewOutboxAndTimelineTogether) {
   auto store = *Store::Open(dir.Sub("db"));
   auto outbox = *Outbox::Open(store.get(), complaints::testing::TestAuthority(v1::WRITER_INTAKE));
   UnitOfWork unit(store.get(), outbox.get(), Timeline::kKeep);
-  ASSERT_TRUE(unit.ApplyConsumed(Received("C1")).ok());
+  // As intake published it: signed. The timeline keeps the signed bytes.
+  const std::string received = Received("C1").SerializeAsString();
+  const std::string published = complaints::testing::TestAuthority(v1::WRITER_INTAKE)
+                                    ->Sign("complaints.intake.v1", "C1", received);
+  ASSERT_NE(published, received);
+  ASSERT_TRUE(unit.ApplyConsumed(Received("C1"), published).ok());
   std::vector<v1::Envelope> decided(1);
   decided[0].mutable_assigned()->set_department("engineering");
   auto recorded =
@@ -45,13 +50,15 @@ TEST(UnitOfWork, RecordNumbersEventsAndCommitsViewOutboxAndTimelineTogether) {
       **store->Get(Family::kState, ComplaintKey("C1", Store::kDefaultPartitions))));
   EXPECT_EQ(view.dispatch().department(), "engineering");
   EXPECT_TRUE(view.intake().received());
-  int timeline = 0, queued = 0;
+  std::vector<std::string> timeline;
+  int queued = 0;
   ASSERT_TRUE(
       store
           ->Scan(Family::kTimeline, TimelinePrefix("C1", Store::kDefaultPartitions), "", 100,
-                 [&](absl::string_view key, absl::string_view) {
-                   timeline +=
-                       absl::StartsWith(key, TimelinePrefix("C1", Store::kDefaultPartitions));
+                 [&](absl::string_view key, absl::string_view value) {
+                   if (absl::StartsWith(key, TimelinePrefix("C1", Store::kDefaultPartitions))) {
+                     timeline.emplace_back(value);
+                   }
                    return true;
                  })
           .ok());
@@ -62,7 +69,10 @@ TEST(UnitOfWork, RecordNumbersEventsAndCommitsViewOutboxAndTimelineTogether) {
                            return true;
                          })
                   .ok());
-  EXPECT_EQ(timeline, 2);
+  // In recorded order (the receipt carries a later time than kContext's):
+  // the assignment as recorded here, then the receipt as intake signed it,
+  // without its authentication.
+  EXPECT_EQ(timeline, (std::vector<std::string>{(*recorded)[0].SerializeAsString(), received}));
   EXPECT_EQ(queued, 1);
   EXPECT_EQ(outbox->SafeLimit(), 2u);
 }
@@ -96,7 +106,7 @@ TEST(UnitOfWork, CommittedEventsAreCountedByPayloadAndDecidingRule) {
   const RecordedEvents::Counts before = RecordedEvents::Snapshot();
   auto record = [&](const std::string& id, bool commit) {
     UnitOfWork unit(store.get(), outbox.get(), Timeline::kSkip);
-    ASSERT_TRUE(unit.ApplyConsumed(Received(id)).ok());
+    ASSERT_TRUE(unit.ApplyConsumed(Received(id), Received(id).SerializeAsString()).ok());
     std::vector<v1::Envelope> decided(2);
     decided[0].mutable_assigned()->mutable_rule()->set_id("route-lift");
     decided[1].mutable_note_added()->set_text("checked");
@@ -130,7 +140,7 @@ TEST(UnitOfWork, PublishedRecordsGoOutInOrderWithTheEventsAndHaveACeiling) {
   auto outbox = *Outbox::Open(store.get(), complaints::testing::TestAuthority(v1::WRITER_INTAKE),
                               /*max_record_bytes=*/1024);
   UnitOfWork unit(store.get(), outbox.get(), Timeline::kSkip);
-  ASSERT_TRUE(unit.ApplyConsumed(Received("C1")).ok());
+  ASSERT_TRUE(unit.ApplyConsumed(Received("C1"), Received("C1").SerializeAsString()).ok());
   ASSERT_TRUE(unit.Publish({"complaints.evidence.v1", "C1", "chunk 0"}).ok());
   std::vector<v1::Envelope> decided(1);
   decided[0].mutable_evidence_attached()->mutable_attachment()->set_name("a.jpg");
@@ -164,12 +174,13 @@ TEST(UnitOfWork, ConsumedEventAppliedOnceAcrossUnits) {
   auto outbox = *Outbox::Open(store.get(), complaints::testing::TestAuthority(v1::WRITER_INTAKE));
   {
     UnitOfWork unit(store.get(), outbox.get(), Timeline::kSkip);
-    EXPECT_TRUE(*unit.ApplyConsumed(Received("C1")));
+    EXPECT_TRUE(*unit.ApplyConsumed(Received("C1"), Received("C1").SerializeAsString()));
     ASSERT_TRUE(unit.Commit(Durability::kBuffered).ok());
   }
   UnitOfWork unit(store.get(), outbox.get(), Timeline::kSkip);
-  EXPECT_FALSE(*unit.ApplyConsumed(Received("C1"))) << "a redelivery is skipped";
-  EXPECT_TRUE(*unit.ApplyConsumed(Classified("C1", "noise", v1::PRIORITY_P3)));
+  EXPECT_FALSE(*unit.ApplyConsumed(Received("C1"), Received("C1").SerializeAsString()))
+      << "a redelivery is skipped";
+  EXPECT_TRUE(*unit.ApplyConsumed(Classified("C1", "noise", v1::PRIORITY_P3), ""));
 }
 
 TEST(UnitOfWork, ConsumedOffsetIsStagedAsNextOffset) {
