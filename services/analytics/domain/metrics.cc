@@ -99,15 +99,12 @@ double QuantileMinutes(std::vector<absl::Duration> values, double q) {
   return absl::ToDoubleMinutes(values[std::clamp<size_t>(rank, 1, values.size()) - 1]);
 }
 
-std::optional<ComplaintFacts> FactsOf(const v1::ComplaintView& view, const absl::TimeZone& zone) {
+std::optional<v1::MetricsRow> DimensionsOf(const v1::ComplaintView& view,
+                                           const absl::TimeZone& zone) {
   const v1::IntakeState& intake = view.intake();
   if (!intake.received() || intake.category().empty()) return std::nullopt;
-  ComplaintFacts facts;
-  const absl::Time received = FromProto(intake.received_at());
-  v1::MetricsRow& dims = facts.dimensions;
-  dims.set_day(DayOf(received, zone));
-  dims.set_week(absl::FormatTime("%G-W%V", received, zone));
-  dims.set_month(absl::FormatTime("%Y-%m", received, zone));
+  v1::MetricsRow dims;
+  dims.set_day(DayOf(FromProto(intake.received_at()), zone));
   dims.set_category(intake.category());
   dims.set_community(intake.location().community().empty() ? intake.location().public_area()
                                                            : intake.location().community());
@@ -115,6 +112,18 @@ std::optional<ComplaintFacts> FactsOf(const v1::ComplaintView& view, const absl:
   dims.set_department(view.dispatch().department().empty() ? "unassigned"
                                                            : view.dispatch().department());
   dims.set_handler(view.dispatch().handler());
+  return dims;
+}
+
+std::optional<ComplaintFacts> FactsOf(const v1::ComplaintView& view, const absl::TimeZone& zone) {
+  std::optional<v1::MetricsRow> dimensions = DimensionsOf(view, zone);
+  if (!dimensions) return std::nullopt;
+  ComplaintFacts facts;
+  const absl::Time received = FromProto(view.intake().received_at());
+  v1::MetricsRow& dims = facts.dimensions;
+  dims = *std::move(dimensions);
+  dims.set_week(absl::FormatTime("%G-W%V", received, zone));
+  dims.set_month(absl::FormatTime("%Y-%m", received, zone));
   // Response and resolution count from when the centre recorded it (§3.2).
   const absl::Time recorded = FromProto(ClockStart(view));
   if (view.dispatch().has_first_accepted_at()) {

@@ -32,6 +32,12 @@ struct ComplaintFacts {
 // nullopt for a complaint not yet received and classified.
 std::optional<ComplaintFacts> FactsOf(const v1::ComplaintView& view, const absl::TimeZone& zone);
 
+// FactsOf's dimensions without the week and month (what a complaint's
+// series are keyed by): day, category, community, channel, department and
+// handler. nullopt when FactsOf's is.
+std::optional<v1::MetricsRow> DimensionsOf(const v1::ComplaintView& view,
+                                           const absl::TimeZone& zone);
+
 // Time buckets (day, ISO week, month in the centre's zone) and the other dimensions.
 enum class Dimension {
   kDay,

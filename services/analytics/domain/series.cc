@@ -16,17 +16,22 @@ constexpr char kSeparator = '\x1f';  // ASCII unit separator: never in names
 constexpr size_t kMaxValueBytes = 200;
 
 std::vector<std::string> KeysOf(const v1::ComplaintView& view, const absl::TimeZone& zone) {
-  std::optional<ComplaintFacts> facts = FactsOf(view, zone);
-  if (!facts) return {};
-  const v1::MetricsRow& dims = facts->dimensions;
+  const std::optional<v1::MetricsRow> dimensions = DimensionsOf(view, zone);
+  if (!dimensions) return {};
+  const v1::MetricsRow& dims = *dimensions;
   absl::CivilDay day;
   if (!absl::ParseCivilTime(dims.day(), &day)) return {};
+  // The day written once for all of the complaint's keys (SeriesKey's form).
+  const std::string written = absl::FormatCivilTime(day);
+  const auto key = [&written](const SeriesId& id) {
+    return absl::StrCat(SeriesPrefix(id), written);
+  };
   std::vector<std::string> keys = {
-      SeriesKey({}, day), SeriesKey({v1::FIGURE_DIMENSION_CATEGORY, dims.category()}, day),
-      SeriesKey({v1::FIGURE_DIMENSION_DEPARTMENT, dims.department()}, day),
-      SeriesKey({v1::FIGURE_DIMENSION_CHANNEL, ChannelValue(dims.channel())}, day)};
+      key({}), key({v1::FIGURE_DIMENSION_CATEGORY, dims.category()}),
+      key({v1::FIGURE_DIMENSION_DEPARTMENT, dims.department()}),
+      key({v1::FIGURE_DIMENSION_CHANNEL, ChannelValue(dims.channel())})};
   if (!dims.community().empty()) {
-    keys.push_back(SeriesKey({v1::FIGURE_DIMENSION_COMMUNITY, dims.community()}, day));
+    keys.push_back(key({v1::FIGURE_DIMENSION_COMMUNITY, dims.community()}));
   }
   return keys;
 }
