@@ -36,10 +36,11 @@ constexpr std::pair<const char*, const char*> kReadAhead[] = {
 // 8 MiB per partition, services replaying intake's topic (39,000 records of
 // 825 bytes, 13,000 complaints) emptied the six queues and waited 0.7-1.7 s
 // of a 1.2-2.4 s replay; at 16 MiB still 0.4-0.75 s (librdkafka counts more
-// against the limit than the payloads), at 32 MiB 30-40 ms. The peak RSS of
-// each service during its replay stayed the same (108-145 MiB) from 8 to 64
-// MiB. The budget is shared by the topic's partitions and held only while a
-// catch-up runs.
+// against the limit than the payloads), at 32 MiB 30-40 ms. The budget is
+// shared by the topic's partitions and held only while a catch-up runs; it
+// fills when the applier is slower than the broker. Peak RSS during a
+// replay: 108-149 MiB at 13,000 complaints (the same from 8 to 64 MiB a
+// partition), 201-241 MiB at 60,000 (bench/README.md).
 constexpr int kCatchUpReadAheadKiB = 192 * 1024;
 
 int CatchUpQueueKiB(int partitions) {
