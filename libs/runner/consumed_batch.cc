@@ -367,9 +367,10 @@ absl::Status ConsumedApplier::CountParked() {
   return absl::OkStatus();
 }
 
-absl::Status ConsumedApplier::CommitRun(Run& run) {
-  // Buffered: the relay syncs before it publishes any event decided here (Outbox).
-  RETURN_IF_ERROR(run.unit().Commit(Durability::kBuffered));
+absl::Status ConsumedApplier::CommitRun(Run& run, Durability durability) {
+  // Buffered at most: the relay syncs before it publishes any event decided
+  // here (Outbox).
+  RETURN_IF_ERROR(run.unit().Commit(durability));
   parked_ += run.parked_delta();
   parked_since_start_ += run.newly_parked();
   parked_ids_.insert(run.parked_here().begin(), run.parked_here().end());
@@ -381,7 +382,8 @@ absl::Status ConsumedApplier::CommitRun(Run& run) {
   return absl::OkStatus();
 }
 
-absl::Status ConsumedApplier::Apply(const std::vector<ConsumedRecord>& records) {
+absl::Status ConsumedApplier::Apply(const std::vector<ConsumedRecord>& records,
+                                    Durability durability) {
   absl::MutexLock lock(&mu_);
   WriteGate::Exclusive alone(options_.gate);
   RETURN_IF_ERROR(CountParked());
@@ -395,7 +397,7 @@ absl::Status ConsumedApplier::Apply(const std::vector<ConsumedRecord>& records) 
   if (now - last_sweep_ >= options_.sweep_interval && parked_.load() > 0) {
     RETURN_IF_ERROR(run.SweepExpired());
   }
-  RETURN_IF_ERROR(CommitRun(run));
+  RETURN_IF_ERROR(CommitRun(run, durability));
   if (now - last_sweep_ >= options_.sweep_interval) last_sweep_ = now;
   return absl::OkStatus();
 }

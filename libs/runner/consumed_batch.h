@@ -94,8 +94,11 @@ class ConsumedApplier {
   ConsumedApplier(ApplierOptions options, ReactionFactory reactions)
       : options_(options), reactions_(std::move(reactions)) {}
 
-  // The EventConsumer handler. An empty batch only sweeps.
-  absl::Status Apply(const std::vector<ConsumedRecord>& records);
+  // The EventConsumer handler. An empty batch only sweeps. A replay's
+  // batches may be written Durability::kBehind (the store lands each before
+  // the next; a batch that publishes or logs is written at once).
+  absl::Status Apply(const std::vector<ConsumedRecord>& records,
+                     Durability durability = Durability::kBuffered);
 
   // Moves records parked for longer than park_timeout to the dead letters.
   absl::Status Sweep();
@@ -111,7 +114,8 @@ class ConsumedApplier {
 
  private:
   class Run;
-  absl::Status CommitRun(Run& run) ABSL_EXCLUSIVE_LOCKS_REQUIRED(mu_);
+  absl::Status CommitRun(Run& run, Durability durability = Durability::kBuffered)
+      ABSL_EXCLUSIVE_LOCKS_REQUIRED(mu_);
   // Counts the stored parked records once, on first use.
   absl::Status CountParked() ABSL_EXCLUSIVE_LOCKS_REQUIRED(mu_);
 

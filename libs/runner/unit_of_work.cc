@@ -217,8 +217,15 @@ absl::Status UnitOfWork::Commit(Durability durability) {
                  views_[id].SerializeAsString());
     }
   }
+  // Behind only when nothing is told before it lands: no record for the
+  // relay to publish, no log line.
+  if (durability == Durability::kBehind && (!staged_.empty() || !notes_.empty())) {
+    durability = Durability::kBuffered;
+  }
   Outbox::Ticket ticket = outbox_->Stage(batch_, staged_);
-  absl::Status status = store_->Write(batch_, durability);
+  absl::Status status = durability == Durability::kBehind
+                            ? store_->Write(std::move(batch_), durability)
+                            : store_->Write(batch_, durability);
   outbox_->Settle(ticket, status.ok(), durability);
   if (status.ok()) {
     for (const PendingNote& note : notes_) {

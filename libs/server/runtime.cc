@@ -79,9 +79,8 @@ absl::Status ServiceRuntime::Serve(const std::vector<CallbackService*>& services
   if (consumer_ && applier == nullptr) {
     return absl::InvalidArgumentError("a consuming service needs an applier");
   }
-  const EventConsumer::Handler handler = [this,
-                                          applier](const std::vector<ConsumedRecord>& records) {
-    if (side_topics_.empty()) return applier->Apply(records);
+  auto route = [this, applier](const std::vector<ConsumedRecord>& records, Durability durability) {
+    if (side_topics_.empty()) return applier->Apply(records, durability);
     // A batch may mix topics: each side topic's records go to its handler.
     std::vector<ConsumedRecord> events;
     for (const auto& [topic, side] : side_topics_) {
@@ -96,7 +95,15 @@ absl::Status ServiceRuntime::Serve(const std::vector<CallbackService*>& services
       for (const auto& [topic, unused] : side_topics_) side |= record.topic == topic;
       if (!side) events.push_back(record);
     }
-    return events.empty() ? absl::OkStatus() : applier->Apply(events);
+    return events.empty() ? absl::OkStatus() : applier->Apply(events, durability);
+  };
+  const EventConsumer::Handler handler = [route](const std::vector<ConsumedRecord>& records) {
+    return route(records, Durability::kBuffered);
+  };
+  // A catch-up's batches are written behind: the store writes one while the
+  // next is applied (CatchUp lands the last).
+  const EventConsumer::Handler replay = [route](const std::vector<ConsumedRecord>& records) {
+    return route(records, Durability::kBehind);
   };
   admin_ = std::make_unique<AdminService>(
       AdminSources{.dead_letters = dead_letters_.get(),
@@ -171,7 +178,7 @@ absl::Status ServiceRuntime::Serve(const std::vector<CallbackService*>& services
   }
   // Calls are served from here on; the broker is met in the background, so a
   // service that serves without it (intake) answers at once through an outage.
-  readiness_ = std::thread([this, handler, ready_at_once, set_ready] {
+  readiness_ = std::thread([this, handler, replay, ready_at_once, set_ready] {
     // Topics are created with the settings the log needs (infinite retention)
     // before anything is published; a broker that is down now is not fatal:
     // the relay keeps events in the outbox.
@@ -193,11 +200,11 @@ absl::Status ServiceRuntime::Serve(const std::vector<CallbackService*>& services
     if (relay_) relay_->Start();
     const size_t batch = options_.replay_batch;
     if (consumer_ && !options_.own_topic.empty()) {
-      CatchUp(options_.own_topic, handler, 0, batch);
+      CatchUp(options_.own_topic, replay, 0, batch);
       for (const auto& [topic, side] : side_topics_) CatchUp(topic, side, 0, batch);
     }
     if (!ready_at_once && !stopping_.load()) read_back_();
-    if (consumer_) CatchUpInputs(handler);
+    if (consumer_) CatchUpInputs(replay);
     if (!stopping_.load()) caught_up_();
     if (consumer_ && !stopping_.load()) consumer_->Start(handler);
     if (ready_at_once) return;
@@ -225,6 +232,7 @@ void ServiceRuntime::CatchUp(const std::string& topic, const EventConsumer::Hand
   while (!stopping_.load()) {
     absl::StatusOr<EventConsumer::CatchUpResult> read =
         EventConsumer::CatchUp(options, store_.get(), topic, handler, stopping_, min_lag);
+    if (absl::Status landed = store_->Land(); !landed.ok() && read.ok()) read = landed;
     if (read.ok()) {
       const int64_t ms = absl::ToInt64Milliseconds(reading.Elapsed());
       const int64_t waited = absl::ToInt64Milliseconds(read->waited);

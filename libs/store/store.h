@@ -12,8 +12,10 @@
 #include <memory>
 #include <optional>
 #include <string>
+#include <utility>
 #include <vector>
 
+#include "absl/container/flat_hash_map.h"
 #include "absl/status/status.h"
 #include "absl/status/statusor.h"
 #include "absl/strings/string_view.h"
@@ -75,7 +77,15 @@ inline constexpr Family Family::kKeyExpiry{8, "key_expiry", true};
 enum class Durability {
   kBuffered,  // in the WAL, survives a process crash
   kSynced,    // fsynced: survives a machine crash; required before acknowledging
+  // Handed to the store's writer thread, which writes it as kBuffered while
+  // the caller goes on (a replay's batches). Reads see it at once; the next
+  // write and every scan wait for it (Store::Land). Its failure is reported
+  // by every write after it.
+  kBehind,
 };
+
+class WriteBehind;
+using LastOps = absl::flat_hash_map<std::pair<int, absl::string_view>, size_t>;
 
 class Batch {
  public:
@@ -88,6 +98,7 @@ class Batch {
 
  private:
   friend class Store;
+  friend class WriteBehind;
   struct Op {
     Family family = Family::kState;
     bool is_delete;
@@ -139,8 +150,14 @@ class Store {
   // NOT_FOUND-free lookup: nullopt when the key is absent.
   absl::StatusOr<std::optional<std::string>> Get(Family family, absl::string_view key) const;
 
-  // Applies the batch atomically.
+  // Applies the batch atomically (kBehind: once it lands).
   absl::Status Write(const Batch& batch, Durability durability);
+  absl::Status Write(Batch&& batch, Durability durability);
+
+  // Waits for a kBehind write in flight to land. The failure of any kBehind
+  // write so far: after one, every write fails (what was read from it may be
+  // in what was decided since); the process must start again.
+  absl::Status Land() const;
 
   // Calls `visit(key, value)` for keys in [begin, end) in order until it returns
   // false or `limit` entries were visited. An empty `end` means no upper bound.
@@ -188,8 +205,11 @@ class Store {
  private:
   struct Rocks;  // the database and its family handles (rocks.h)
   Store(std::unique_ptr<Rocks> rocks, int partitions, std::vector<Family> families);
+  // Writes the operations `last` names (the last on each key).
+  absl::Status WriteNow(const Batch& batch, const LastOps& last, Durability durability);
 
   std::unique_ptr<Rocks> rocks_;
+  std::unique_ptr<WriteBehind> behind_;
   int partitions_;
   std::vector<Family> families_;
 };

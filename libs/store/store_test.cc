@@ -2,7 +2,9 @@
 #include "libs/store/store.h"
 
 #include <map>
+#include <vector>
 
+#include "absl/strings/str_cat.h"
 #include "gtest/gtest.h"
 #include "libs/testing/temp_dir.h"
 #include "rocksdb/db.h"
@@ -158,6 +160,70 @@ TEST(Store, DeletesAndTheLastOperationOnAKeyInABatch) {
   EXPECT_EQ(*store->Get(Family::kCounts, "j"), std::optional<std::string>("3"));
   EXPECT_EQ(*store->Get(Family::kCounts, "m"), std::nullopt);
   EXPECT_EQ(*store->Get(Family::kCounts, "gone"), std::nullopt);
+}
+
+TEST(Store, AWriteBehindIsReadAtOnceAndLandsBeforeWhatFollows) {
+  TempDir dir;
+  {
+    auto store = Store::Open(dir.Sub("db"));
+    ASSERT_TRUE(store.ok()) << store.status();
+    Batch before;
+    before.Put(Family::kState, "C1", "stored");
+    before.Put(Family::kState, "C2", "to be deleted");
+    ASSERT_TRUE((*store)->Write(before, Durability::kBuffered).ok());
+    for (int round = 0; round < 50; ++round) {
+      Batch behind;
+      behind.Put(Family::kState, "C1", "first");
+      behind.Put(Family::kState, "C1", absl::StrCat("round ", round));
+      behind.Delete(Family::kState, "C2");
+      behind.Put(Family::kOffsets, "complaints.intake.v1/0", absl::StrCat(round));
+      ASSERT_TRUE((*store)->Write(std::move(behind), Durability::kBehind).ok());
+      // Whether it has landed or not, a read sees it: the last operation on
+      // each key, a deletion included.
+      EXPECT_EQ(*(*store)->Get(Family::kState, "C1"),
+                std::optional<std::string>(absl::StrCat("round ", round)));
+      EXPECT_EQ(*(*store)->Get(Family::kState, "C2"), std::nullopt);
+      EXPECT_EQ(*(*store)->Get(Family::kState, "C3"), std::nullopt);
+    }
+    // A write after it lands after it; a scan waits for it.
+    Batch after;
+    after.Put(Family::kState, "C3", "after");
+    ASSERT_TRUE((*store)->Write(after, Durability::kBuffered).ok());
+    std::vector<std::string> scanned;
+    ASSERT_TRUE((*store)
+                    ->Scan(Family::kState, "", "", SIZE_MAX,
+                           [&](absl::string_view key, absl::string_view value) {
+                             scanned.push_back(absl::StrCat(key, "=", value));
+                             return true;
+                           })
+                    .ok());
+    EXPECT_EQ(scanned, (std::vector<std::string>{"C1=round 49", "C3=after"}));
+    Batch last;
+    last.Put(Family::kState, "C4", "behind at the end");
+    ASSERT_TRUE((*store)->Write(last, Durability::kBehind).ok());
+    ASSERT_TRUE((*store)->Land().ok());
+  }
+  // Landed means written: all of it is there after a reopen.
+  auto store = Store::Open(dir.Sub("db"));
+  ASSERT_TRUE(store.ok()) << store.status();
+  EXPECT_EQ(*(*store)->Get(Family::kState, "C1"), std::optional<std::string>("round 49"));
+  EXPECT_EQ(*(*store)->Get(Family::kState, "C2"), std::nullopt);
+  EXPECT_EQ(*(*store)->Get(Family::kState, "C4"), std::optional<std::string>("behind at the end"));
+  EXPECT_EQ(*(*store)->Get(Family::kOffsets, "complaints.intake.v1/0"),
+            std::optional<std::string>("49"));
+}
+
+TEST(Store, AWriteBehindToAnUndeclaredFamilyIsRefusedAtOnce) {
+  TempDir dir;
+  auto store = Store::Open(dir.Sub("db"));
+  ASSERT_TRUE(store.ok()) << store.status();
+  Batch batch;
+  batch.Put(Family::kState, "C1", "view");
+  batch.Put(kNotes, "C1", "a note");
+  EXPECT_EQ((*store)->Write(std::move(batch), Durability::kBehind).code(),
+            absl::StatusCode::kInternal);
+  EXPECT_EQ(*(*store)->Get(Family::kState, "C1"), std::nullopt) << "nothing of it written";
+  EXPECT_TRUE((*store)->Land().ok()) << "a refusal is not a failed write";
 }
 
 TEST(Store, CheckpointIsAnOpenableCopy) {
