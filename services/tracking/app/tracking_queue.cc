@@ -45,8 +45,10 @@ absl::Status QueueFold::Fold(Batch& batch, const ChangedComplaint& change) {
   if (before && (!after || QueueKey(*before) != QueueKey(*after))) {
     batch.Delete(kQueueFamily, prefix + QueueKey(*before));
   }
-  if (after && (!before || before->SerializeAsString() != after->SerializeAsString())) {
-    batch.Put(kQueueFamily, prefix + QueueKey(*after), after->SerializeAsString());
+  if (!after) return absl::OkStatus();
+  std::string item = after->SerializeAsString();
+  if (!before || before->SerializeAsString() != item) {
+    batch.Put(kQueueFamily, prefix + QueueKey(*after), item);
   }
   return absl::OkStatus();
 }

@@ -170,7 +170,8 @@ TEST_F(BacklogTest, ReleasedAtItsSlotAtTheLevelItsDueTimeHadReached) {
   // The due-timer index holds the release; nothing fires before it.
   v1::HandlingPolicy handling;
   handling.set_status_report_after_hours(48);
-  std::vector<DueTimer> due = DueTimers(story.View(), handling);
+  const v1::ComplaintView view = story.View();
+  std::vector<DueTimer> due = DueTimers(view, handling);
   absl::Time first = absl::InfiniteFuture();
   for (const DueTimer& timer : due) {
     if (timer.name.find("SLA_TARGET_RESOLVE") != std::string::npos) {

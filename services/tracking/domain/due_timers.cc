@@ -16,6 +16,7 @@ std::vector<DueTimer> DueTimers(const v1::ComplaintView& view, const v1::Handlin
   const v1::HandlingState& handling = tracking.handling();
   const v1::SlaState& sla = tracking.sla();
   const bool paused = !sla.pauses().empty() && !sla.pauses().rbegin()->has_to();
+  timers.reserve(static_cast<size_t>(sla.scheduled_size()) + 2);
   switch (handling.status()) {
     case v1::HANDLING_STATUS_OPEN:
       if (!paused) {

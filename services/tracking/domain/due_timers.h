@@ -13,6 +13,8 @@
 #include <string>
 #include <vector>
 
+#include "absl/base/attributes.h"
+#include "absl/strings/string_view.h"
 #include "absl/time/time.h"
 #include "complaints/v1/config.pb.h"
 #include "complaints/v1/state.pb.h"
@@ -25,10 +27,15 @@ inline constexpr char kLongTermCheckTimer[] = "long-term-check";
 
 struct DueTimer {
   absl::Time fire_at;
-  std::string name;  // an SLA timer id, kStatusReportTimer, kArchiveTimer or kLongTermCheckTimer
+  // An SLA timer id, kStatusReportTimer, kArchiveTimer or kLongTermCheckTimer.
+  // Not a copy: an id points into the view (computed twice for every event
+  // a service applies, the copies were most of the cost).
+  absl::string_view name;
   bool operator==(const DueTimer& other) const = default;
 };
 
-std::vector<DueTimer> DueTimers(const v1::ComplaintView& view, const v1::HandlingPolicy& policy);
+// The timers refer to `view`: keep it alive and unchanged while they are used.
+std::vector<DueTimer> DueTimers(const v1::ComplaintView& view ABSL_ATTRIBUTE_LIFETIME_BOUND,
+                                const v1::HandlingPolicy& policy);
 
 }  // namespace complaints::tracking
