@@ -28,12 +28,7 @@ AnalyticsApp::AnalyticsApp(AnalyticsAppOptions options)
 
 absl::StatusOr<v1::GetCountsResponse> AnalyticsApp::GetCounts(
     const v1::GetCountsRequest& request) const {
-  RETURN_IF_ERROR(ValidateDay("from_day", request.from_day()));
-  RETURN_IF_ERROR(ValidateDay("to_day", request.to_day()));
-  if (!request.from_day().empty() && !request.to_day().empty() &&
-      request.from_day() > request.to_day()) {
-    return absl::InvalidArgumentError("to_day: before from_day");
-  }
+  RETURN_IF_ERROR(ValidateDayRange(request.from_day(), request.to_day()));
   ASSIGN_OR_RETURN(const size_t page_size,
                    CheckPageSize("page_size", request.page_size(), {1000, 5000}));
   ASSIGN_OR_RETURN(const std::string begin,

@@ -42,12 +42,7 @@ absl::StatusOr<Dimension> DimensionOf(int value) {
 
 absl::StatusOr<v1::GetFiguresResponse> AnalyticsApp::GetFigures(
     const v1::GetFiguresRequest& request) const {
-  RETURN_IF_ERROR(ValidateDay("from_day", request.from_day()));
-  RETURN_IF_ERROR(ValidateDay("to_day", request.to_day()));
-  if (!request.from_day().empty() && !request.to_day().empty() &&
-      request.from_day() > request.to_day()) {
-    return absl::InvalidArgumentError("to_day: before from_day");
-  }
+  RETURN_IF_ERROR(ValidateDayRange(request.from_day(), request.to_day()));
   if (request.group_by_size() > kMaxGrouping) {
     return absl::InvalidArgumentError(
         absl::StrCat("group_by: at most ", kMaxGrouping, " dimensions"));

@@ -3,6 +3,7 @@
 #include "absl/strings/numbers.h"
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_split.h"
+#include "libs/core/status_macros.h"
 #include "libs/core/time_util.h"
 
 namespace complaints::analytics {
@@ -64,6 +65,15 @@ absl::Status ValidateDay(absl::string_view field, absl::string_view day) {
   absl::CivilDay parsed;
   if (day.size() != 10 || !absl::ParseCivilTime(day, &parsed)) {
     return absl::InvalidArgumentError(absl::StrCat(field, ": not a day in YYYY-MM-DD form"));
+  }
+  return absl::OkStatus();
+}
+
+absl::Status ValidateDayRange(absl::string_view from_day, absl::string_view to_day) {
+  RETURN_IF_ERROR(ValidateDay("from_day", from_day));
+  RETURN_IF_ERROR(ValidateDay("to_day", to_day));
+  if (!from_day.empty() && !to_day.empty() && from_day > to_day) {
+    return absl::InvalidArgumentError("to_day: before from_day");
   }
   return absl::OkStatus();
 }

@@ -33,5 +33,8 @@ std::vector<std::pair<std::string, int64_t>> CountChanges(const v1::ComplaintVie
 
 // INVALID_ARGUMENT naming the field unless `day` is empty or YYYY-MM-DD.
 absl::Status ValidateDay(absl::string_view field, absl::string_view day);
+// The same for a request's from_day and to_day (either may be empty, for
+// no bound), and INVALID_ARGUMENT when to_day comes before from_day.
+absl::Status ValidateDayRange(absl::string_view from_day, absl::string_view to_day);
 
 }  // namespace complaints::analytics

@@ -94,6 +94,13 @@ TEST(Counts, DaysAreValidated) {
   EXPECT_THAT(std::string(ValidateDay("to_day", "2026-13-01").message()),
               ::testing::HasSubstr("to_day"));
   EXPECT_FALSE(ValidateDay("to_day", "26-11-2026").ok());
+  EXPECT_TRUE(ValidateDayRange("", "").ok());
+  EXPECT_TRUE(ValidateDayRange("2026-11-27", "2026-11-27").ok());
+  EXPECT_TRUE(ValidateDayRange("", "2026-11-27").ok());
+  EXPECT_THAT(std::string(ValidateDayRange("2026-11-28", "2026-11-27").message()),
+              ::testing::HasSubstr("to_day: before from_day"));
+  EXPECT_THAT(std::string(ValidateDayRange("2026-11-31", "").message()),
+              ::testing::HasSubstr("from_day"));
 }
 
 }  // namespace
