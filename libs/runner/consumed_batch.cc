@@ -1,7 +1,6 @@
 #include "libs/runner/consumed_batch.h"
 
 #include <map>
-#include <optional>
 #include <set>
 
 #include "absl/strings/match.h"
@@ -11,34 +10,10 @@
 #include "libs/core/text.h"
 #include "libs/core/time_util.h"
 #include "libs/runner/consumption.h"
-#include "libs/runner/partitioning.h"
+#include "libs/runner/parked_records.h"
 
 namespace complaints {
 namespace {
-
-std::string ParkedPrefix(absl::string_view complaint_id, int partitions) {
-  return absl::StrCat(ComplaintKey(complaint_id, partitions), absl::string_view("\0", 1));
-}
-
-// Complaint key, NUL, writer, big-endian sequence: a complaint's parked
-// records sort together, each writer's in sequence order.
-std::string ParkedKey(const v1::Envelope& event, int partitions) {
-  return absl::StrCat(ParkedPrefix(event.complaint_id(), partitions),
-                      std::string(1, static_cast<char>(event.writer())),
-                      EncodeOrderedKey(static_cast<uint64_t>(event.sequence())));
-}
-
-// The parked family also holds a time index: this prefix (above every
-// partition prefix), the big-endian parked-at micros, then the parked key —
-// so a sweep reads only what has waited too long.
-constexpr absl::string_view kByTimePrefix = "\xff\xff";
-
-std::string ByTimeKey(absl::Time parked_at, absl::string_view key) {
-  return absl::StrCat(kByTimePrefix,
-                      EncodeOrderedKey(static_cast<uint64_t>(absl::ToUnixMicros(parked_at))), key);
-}
-
-constexpr size_t kByTimeHeader = 2 + 8;
 
 enum class Outcome { kApplied, kParked, kSkipped, kDead };
 
@@ -59,6 +34,7 @@ class ConsumedApplier::Run {
       : options_(options),
         parked_ids_(parked_ids),
         unit_(options.store, options.outbox, options.timeline, options.record_hook),
+        changes_(options.store, &unit_.batch()),
         react_(std::move(react)),
         now_(now),
         parked_before_(parked),
@@ -102,31 +78,16 @@ class ConsumedApplier::Run {
 
   // Dead-letters every parked record that has waited longer than park_timeout.
   absl::Status SweepExpired() {
-    std::vector<std::string> expired;
-    RETURN_IF_ERROR(
-        options_.store->Scan(Family::kParked, kByTimePrefix,
-                             ByTimeKey(now_ - options_.park_timeout + absl::Microseconds(1), ""),
-                             SIZE_MAX, [&](absl::string_view index, absl::string_view) {
-                               if (index.size() > kByTimeHeader)
-                                 expired.emplace_back(index.substr(kByTimeHeader));
-                               return true;
-                             }));
-    for (const std::string& key : expired) {
-      if (overlay_.count(key)) continue;  // touched by this run: not the stored one any more
-      ASSIGN_OR_RETURN(std::optional<std::string> stored,
-                       options_.store->Get(Family::kParked, key));
-      v1::ParkedRecord parked;
-      if (!stored || !parked.ParseFromString(*stored)) {
-        return absl::DataLossError(
-            absl::StrCat("parked record ", EscapedPrefix(key), " is missing or unreadable"));
-      }
-      Unpark(key, parked);
-      Dead(FromRaw(parked.record()), parked.kind_on_timeout(),
-           absl::StrCat("waited ", absl::FormatDuration(now_ - FromProto(parked.parked_at())),
-                        " for ", parked.waiting_for()),
-           nullptr);
-    }
-    return absl::OkStatus();
+    return changes_.Expired(
+        now_ - options_.park_timeout + absl::Microseconds(1),
+        [&](const std::string& key, const v1::ParkedRecord& parked) {
+          Unpark(key, parked);
+          Dead(FromRaw(parked.record()), parked.kind_on_timeout(),
+               absl::StrCat("waited ", absl::FormatDuration(now_ - FromProto(parked.parked_at())),
+                            " for ", parked.waiting_for()),
+               nullptr);
+          return absl::OkStatus();
+        });
   }
 
  private:
@@ -156,8 +117,8 @@ class ConsumedApplier::Run {
 
   absl::StatusOr<Outcome> Park(const ConsumedRecord& record, const v1::Envelope& event,
                                const std::string& waiting_for, const v1::DeadLetter* retrying) {
-    ASSIGN_OR_RETURN(auto parked, ParkedFor(event.complaint_id()));
-    const std::string key = ParkedKey(event, options_.store->partitions());
+    ASSIGN_OR_RETURN(auto parked, changes_.For(event.complaint_id()));
+    const std::string key = changes_.KeyOf(event);
     const v1::ParkedRecord* replaced = nullptr;
     for (const auto& [parked_key, entry] : parked) {
       if (parked_key == key) replaced = &entry;
@@ -187,11 +148,7 @@ class ConsumedApplier::Run {
     entry.set_kind_on_timeout(absl::StartsWith(waiting_for, "the complaint's receipt")
                                   ? v1::DEAD_LETTER_KIND_PREREQUISITE_TIMEOUT
                                   : v1::DEAD_LETTER_KIND_GAP_TIMEOUT);
-    if (replaces) {
-      unit_.batch().Delete(Family::kParked, ByTimeKey(FromProto(replaced->parked_at()), key));
-    }
-    unit_.batch().Put(Family::kParked, key, entry.SerializeAsString());
-    unit_.batch().Put(Family::kParked, ByTimeKey(now_, key), "");
+    changes_.Park(key, std::move(entry), replaced);
     // Usual when a complaint's events come on several topics: a debug line
     // (one that waits too long becomes a dead letter, a warning).
     if (log::Enabled(log::Level::kDebug)) {
@@ -204,15 +161,12 @@ class ConsumedApplier::Run {
     if (!replaces) ++parked_delta_;
     ++newly_parked_;
     parked_here_.insert(event.complaint_id());
-    overlay_[key] = std::move(entry);
     any_parked_ = true;
     return Outcome::kParked;
   }
 
   void Unpark(const std::string& key, const v1::ParkedRecord& entry) {
-    unit_.batch().Delete(Family::kParked, key);
-    unit_.batch().Delete(Family::kParked, ByTimeKey(FromProto(entry.parked_at()), key));
-    overlay_[key] = std::nullopt;
+    changes_.Release(key, entry);
     --parked_delta_;
   }
 
@@ -232,7 +186,7 @@ class ConsumedApplier::Run {
     };
     std::vector<Waiting> waiting;
     {
-      ASSIGN_OR_RETURN(auto parked, ParkedFor(complaint_id));
+      ASSIGN_OR_RETURN(auto parked, changes_.For(complaint_id));
       for (auto& [key, entry] : parked) {
         Waiting next{key, std::move(entry), {}, {}};
         next.record = FromRaw(next.entry.record());
@@ -260,35 +214,6 @@ class ConsumedApplier::Run {
     return absl::OkStatus();
   }
 
-  // The complaint's parked records, in key order: the store's, with this run's
-  // additions and removals on top.
-  absl::StatusOr<std::map<std::string, v1::ParkedRecord>> ParkedFor(
-      const std::string& complaint_id) {
-    std::map<std::string, v1::ParkedRecord> parked;
-    const std::string prefix = ParkedPrefix(complaint_id, options_.store->partitions());
-    absl::Status corrupt = absl::OkStatus();
-    RETURN_IF_ERROR(options_.store->ScanPrefix(
-        Family::kParked, prefix, SIZE_MAX, [&](absl::string_view key, absl::string_view value) {
-          if (!parked[std::string(key)].ParseFromArray(value.data(),
-                                                       static_cast<int>(value.size()))) {
-            corrupt = absl::DataLossError(
-                absl::StrCat("parked record ", EscapedPrefix(key), " is unreadable"));
-            return false;
-          }
-          return true;
-        }));
-    RETURN_IF_ERROR(corrupt);
-    for (auto it = overlay_.lower_bound(prefix);
-         it != overlay_.end() && absl::StartsWith(it->first, prefix); ++it) {
-      if (it->second.has_value()) {
-        parked[it->first] = *it->second;
-      } else {
-        parked.erase(it->first);
-      }
-    }
-    return parked;
-  }
-
   void Dead(const ConsumedRecord& record, v1::DeadLetterKind kind, const std::string& reason,
             const v1::DeadLetter* retrying) {
     v1::DeadLetter letter = MakeDeadLetter(DeadLetterId(record), ToRaw(record), kind, reason, now_);
@@ -312,11 +237,11 @@ class ConsumedApplier::Run {
   const absl::flat_hash_set<std::string>* parked_ids_;
   std::set<std::string> parked_here_;  // complaints this run parked records of
   UnitOfWork unit_;
+  ParkedChanges changes_;  // stages in unit_'s batch
   Reaction react_;
   const absl::Time now_;
   const int64_t parked_before_;
   bool any_parked_;
-  std::map<std::string, std::optional<v1::ParkedRecord>> overlay_;
   int64_t parked_delta_ = 0;
   uint64_t newly_parked_ = 0;
   std::vector<v1::DeadLetterKind> new_letters_;
@@ -338,29 +263,10 @@ ApplierOptions ApplierFor(const RunnerParts& parts, v1::Writer self, Timeline ti
 
 absl::Status ConsumedApplier::CountParked() {
   if (counted_) return absl::OkStatus();
-  int64_t parked = 0;
   parked_ids_.clear();
-  Batch index;  // (re)writes each record's time index entry: a store from
-                // before the index gets one, an existing entry is rewritten
-  absl::Status corrupt = absl::OkStatus();
-  RETURN_IF_ERROR(options_.store->Scan(
-      Family::kParked, "", kByTimePrefix, SIZE_MAX,
-      [&](absl::string_view key, absl::string_view value) {
-        v1::ParkedRecord entry;
-        if (!entry.ParseFromArray(value.data(), static_cast<int>(value.size()))) {
-          corrupt = absl::DataLossError(
-              absl::StrCat("parked record ", EscapedPrefix(key), " is unreadable"));
-          return false;
-        }
-        index.Put(Family::kParked, ByTimeKey(FromProto(entry.parked_at()), key), "");
-        if (key.size() > kPartitionPrefixBytes) {
-          const absl::string_view rest = key.substr(kPartitionPrefixBytes);
-          parked_ids_.insert(std::string(rest.substr(0, rest.find('\0'))));
-        }
-        ++parked;
-        return true;
-      }));
-  RETURN_IF_ERROR(corrupt);
+  Batch index;
+  ASSIGN_OR_RETURN(const int64_t parked,
+                   ParkedChanges::CountStored(*options_.store, parked_ids_, index));
   if (!index.empty()) RETURN_IF_ERROR(options_.store->Write(index, Durability::kBuffered));
   parked_ = parked;
   counted_ = true;

@@ -9,7 +9,7 @@
 //    complaint alone and applied when its predecessor arrives; one parked for
 //    longer than `park_timeout` (found through a time index, so a sweep reads
 //    only those), or past `max_parked_per_complaint` or `max_parked_total`,
-//    becomes a dead letter;
+//    becomes a dead letter (the parked family: libs/runner/parked_records.h);
 //  - views, follow-up events, parked records, dead letters and the consumed
 //    offsets are written in one batch; the relay syncs the WAL before it
 //    publishes events decided in it (Outbox), so nothing published can be
