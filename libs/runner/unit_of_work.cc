@@ -153,16 +153,18 @@ absl::StatusOr<std::vector<v1::Envelope>> UnitOfWork::Record(const std::string& 
   return decided;
 }
 
-UnitOfWork::Savepoint UnitOfWork::Mark(const std::string& complaint_id) const {
-  Savepoint savepoint{complaint_id,  std::nullopt,   false,
-                      batch_.size(), staged_.size(), notes_.size()};
-  if (auto it = views_.find(complaint_id); it != views_.end()) savepoint.view = it->second;
+UnitOfWork::Savepoint UnitOfWork::Mark(const std::string& complaint_id) {
+  Savepoint savepoint{complaint_id, nullptr, false, batch_.size(), staged_.size(), notes_.size()};
+  if (auto it = views_.find(complaint_id); it != views_.end()) {
+    marked_ = it->second;
+    savepoint.view = &marked_;
+  }
   if (auto it = dirty_.find(complaint_id); it != dirty_.end()) savepoint.dirty = it->second;
   return savepoint;
 }
 
 void UnitOfWork::Rollback(const Savepoint& savepoint) {
-  if (savepoint.view.has_value()) {
+  if (savepoint.view != nullptr) {
     views_[savepoint.complaint_id] = *savepoint.view;
   } else {
     views_.erase(savepoint.complaint_id);

@@ -99,6 +99,46 @@ TEST(TimelineKey, EventsOfOneTimeSortInTheOrderTheFlowWroteThem) {
   EXPECT_LT(TimelineKey(flow[3], 6), TimelineKey(later, 6));
 }
 
+TEST(UnitOfWork, ASavepointUndoesOneComplaintsWorkAndTheNextMarkTakesItsPlace) {
+  TempDir dir;
+  auto store = *Store::Open(dir.Sub("db"));
+  auto outbox = *Outbox::Open(store.get(), complaints::testing::TestAuthority(v1::WRITER_DISPATCH));
+  UnitOfWork unit(store.get(), outbox.get(), Timeline::kSkip);
+  ASSERT_TRUE(unit.ApplyConsumed(Received("C1"), "").ok());
+  ASSERT_TRUE(unit.ApplyConsumed(Received("C2"), "").ok());
+  std::vector<v1::Envelope> decided(1);
+  decided[0].mutable_assigned()->set_department("engineering");
+
+  // C1: marked, changed, kept.
+  const UnitOfWork::Savepoint first = unit.Mark("C1");
+  ASSERT_NE(first.view, nullptr);
+  EXPECT_EQ(first.view->dispatch().department(), "");
+  ASSERT_TRUE(
+      unit.Record("C1", v1::WRITER_DISPATCH, "complaints.dispatch.v1", decided, kContext).ok());
+  EXPECT_EQ(first.view->dispatch().department(), "") << "the savepoint's view is a copy";
+
+  // C2: the next mark takes its place; its work is undone, C1's stays.
+  const UnitOfWork::Savepoint second = unit.Mark("C2");
+  EXPECT_EQ(second.view->complaint_id(), "C2");
+  ASSERT_TRUE(
+      unit.Record("C2", v1::WRITER_DISPATCH, "complaints.dispatch.v1", decided, kContext).ok());
+  EXPECT_EQ((*unit.View("C2"))->dispatch().department(), "engineering");
+  unit.Rollback(second);
+  EXPECT_EQ((*unit.View("C2"))->dispatch().department(), "");
+  EXPECT_TRUE((*unit.View("C2"))->intake().received());
+  EXPECT_EQ((*unit.View("C1"))->dispatch().department(), "engineering");
+
+  // A complaint not loaded when marked is unloaded again.
+  const UnitOfWork::Savepoint unloaded = unit.Mark("C3");
+  EXPECT_EQ(unloaded.view, nullptr);
+  ASSERT_TRUE(unit.ApplyConsumed(Received("C3"), "").ok());
+  unit.Rollback(unloaded);
+  EXPECT_FALSE((*unit.View("C3"))->intake().received());
+
+  ASSERT_TRUE(unit.Commit(Durability::kBuffered).ok());
+  EXPECT_EQ(outbox->depth(), 1u) << "C1's event only: C2's was undone with its view";
+}
+
 TEST(UnitOfWork, CommittedEventsAreCountedByPayloadAndDecidingRule) {
   TempDir dir;
   auto store = *Store::Open(dir.Sub("db"));
