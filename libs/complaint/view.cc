@@ -188,8 +188,8 @@ bool AlreadyApplied(const v1::ComplaintView& view, const v1::Envelope& event) {
   return event.sequence() <= AppliedSequence(view, event.writer());
 }
 
-v1::ComplaintView Evolve(v1::ComplaintView view, const v1::Envelope& event) {
-  if (AlreadyApplied(view, event)) return view;
+void EvolveInPlace(v1::ComplaintView& view, const v1::Envelope& event) {
+  if (AlreadyApplied(view, event)) return;
   view.set_complaint_id(event.complaint_id());
   if (!event.chain().empty()) SetChainHead(view, event.writer(), event.chain());
   switch (event.payload_case()) {
@@ -385,6 +385,10 @@ v1::ComplaintView Evolve(v1::ComplaintView view, const v1::Envelope& event) {
     default:
       break;
   }
+}
+
+v1::ComplaintView Evolve(v1::ComplaintView view, const v1::Envelope& event) {
+  EvolveInPlace(view, event);
   return view;
 }
 

@@ -18,6 +18,9 @@ bool AlreadyApplied(const v1::ComplaintView& view, const v1::Envelope& event);
 
 // The view after `event`. An event already applied returns `view` unchanged.
 v1::ComplaintView Evolve(v1::ComplaintView view, const v1::Envelope& event);
+// Evolve on the caller's view, where it lives (an arena's view stays on its
+// arena instead of being copied off it and back).
+void EvolveInPlace(v1::ComplaintView& view, const v1::Envelope& event);
 
 // True when `writer` has recorded events caused by the event `event_id`: a
 // policy of that writer has answered it already (a rebuilt service must not

@@ -80,22 +80,22 @@ absl::StatusOr<const v1::ComplaintView*> UnitOfWork::View(const std::string& com
 }
 
 absl::StatusOr<v1::ComplaintView*> UnitOfWork::Load(const std::string& complaint_id) {
-  if (auto it = views_.find(complaint_id); it != views_.end()) return &it->second;
+  if (auto it = views_.find(complaint_id); it != views_.end()) return it->second;
   ASSIGN_OR_RETURN(std::optional<std::string> stored,
                    store_->Get(Family::kState, ComplaintKey(complaint_id, store_->partitions())));
-  v1::ComplaintView& view = views_[complaint_id];
-  if (stored.has_value() && !view.ParseFromString(*stored)) {
-    views_.erase(complaint_id);
+  auto* view = google::protobuf::Arena::CreateMessage<v1::ComplaintView>(&arena_);
+  if (stored.has_value() && !view->ParseFromString(*stored)) {
     return absl::DataLossError(absl::StrCat("stored view of ", complaint_id, " is corrupt"));
   }
-  return &view;
+  views_.emplace(complaint_id, view);
+  return view;
 }
 
 absl::StatusOr<bool> UnitOfWork::ApplyConsumed(const v1::Envelope& event,
                                                absl::string_view published) {
   ASSIGN_OR_RETURN(v1::ComplaintView * view, Load(event.complaint_id()));
   if (AlreadyApplied(*view, event)) return false;
-  *view = Evolve(std::move(*view), event);
+  EvolveInPlace(*view, event);
   dirty_[event.complaint_id()] = true;
   AppendTimeline(event, published);
   // Per event: debug. Commands and errors are what info tells.
@@ -138,7 +138,7 @@ absl::StatusOr<std::vector<v1::Envelope>> UnitOfWork::Record(const std::string& 
   }
   const bool debug = log::Enabled(log::Level::kDebug);
   for (size_t i = 0; i < decided.size(); ++i) {
-    *view = Evolve(std::move(*view), decided[i]);
+    EvolveInPlace(*view, decided[i]);
     dirty_[complaint_id] = true;
     staged_.push_back({std::string(topic), complaint_id, std::move(serialized[i])});
     // Counted in the metrics always; the line itself is per event: debug.
@@ -156,7 +156,7 @@ absl::StatusOr<std::vector<v1::Envelope>> UnitOfWork::Record(const std::string& 
 UnitOfWork::Savepoint UnitOfWork::Mark(const std::string& complaint_id) {
   Savepoint savepoint{complaint_id, nullptr, false, batch_.size(), staged_.size(), notes_.size()};
   if (auto it = views_.find(complaint_id); it != views_.end()) {
-    marked_ = it->second;
+    marked_ = *it->second;
     savepoint.view = &marked_;
   }
   if (auto it = dirty_.find(complaint_id); it != dirty_.end()) savepoint.dirty = it->second;
@@ -165,7 +165,9 @@ UnitOfWork::Savepoint UnitOfWork::Mark(const std::string& complaint_id) {
 
 void UnitOfWork::Rollback(const Savepoint& savepoint) {
   if (savepoint.view != nullptr) {
-    views_[savepoint.complaint_id] = *savepoint.view;
+    v1::ComplaintView*& view = views_[savepoint.complaint_id];
+    if (view == nullptr) view = google::protobuf::Arena::CreateMessage<v1::ComplaintView>(&arena_);
+    *view = *savepoint.view;
   } else {
     views_.erase(savepoint.complaint_id);
   }
@@ -214,9 +216,10 @@ void UnitOfWork::Note(log::Level level, ComplaintLogFields fields, std::string m
 
 absl::Status UnitOfWork::Commit(Durability durability) {
   for (const auto& [id, dirty] : dirty_) {
-    if (dirty) {
+    // A view is dirty only while loaded (Rollback unloads it clean).
+    if (auto view = views_.find(id); dirty && view != views_.end()) {
       batch_.Put(Family::kState, ComplaintKey(id, store_->partitions()),
-                 views_[id].SerializeAsString());
+                 view->second->SerializeAsString());
     }
   }
   // Behind only when nothing is told before it lands: no record for the
@@ -241,6 +244,7 @@ absl::Status UnitOfWork::Commit(Durability durability) {
   }
   notes_.clear();
   views_.clear();
+  arena_.Reset();
   dirty_.clear();
   staged_.clear();
   batch_ = Batch();

@@ -2,6 +2,7 @@
 #include "libs/runner/unit_of_work.h"
 
 #include "absl/strings/match.h"
+#include "absl/strings/str_cat.h"
 #include "gtest/gtest.h"
 #include "libs/core/time_util.h"
 #include "libs/runner/partitioning.h"
@@ -221,6 +222,38 @@ TEST(UnitOfWork, ConsumedEventAppliedOnceAcrossUnits) {
   EXPECT_FALSE(*unit.ApplyConsumed(Received("C1"), Received("C1").SerializeAsString()))
       << "a redelivery is skipped";
   EXPECT_TRUE(*unit.ApplyConsumed(Classified("C1", "noise", v1::PRIORITY_P3), ""));
+}
+
+// Commit releases the unit's views (they live on its arena): the same unit
+// then works from what the store holds, and a corrupt view loads nothing.
+TEST(UnitOfWork, AfterCommitTheUnitReadsItsViewsAgainFromTheStore) {
+  TempDir dir;
+  auto store = *Store::Open(dir.Sub("db"));
+  auto outbox = *Outbox::Open(store.get(), complaints::testing::TestAuthority(v1::WRITER_INTAKE));
+  UnitOfWork unit(store.get(), outbox.get(), Timeline::kSkip);
+  for (int i = 1; i <= 50; ++i) {
+    ASSERT_TRUE(*unit.ApplyConsumed(Received(absl::StrCat("C", i)), ""));
+  }
+  const v1::ComplaintView* before_commit = *unit.View("C7");
+  ASSERT_TRUE(before_commit->intake().received());
+  ASSERT_TRUE(unit.Commit(Durability::kBuffered).ok());
+
+  EXPECT_FALSE(*unit.ApplyConsumed(Received("C7"), "")) << "applied in the committed view";
+  EXPECT_TRUE(*unit.ApplyConsumed(Classified("C7", "noise", v1::PRIORITY_P3), ""));
+  EXPECT_EQ((*unit.View("C7"))->intake().category(), "noise");
+  EXPECT_TRUE((*unit.View("C8"))->intake().received());
+  ASSERT_TRUE(unit.Commit(Durability::kBuffered).ok());
+  v1::ComplaintView stored;
+  ASSERT_TRUE(stored.ParseFromString(
+      **store->Get(Family::kState, ComplaintKey("C7", Store::kDefaultPartitions))));
+  EXPECT_EQ(stored.intake().category(), "noise");
+
+  Batch corrupt;
+  corrupt.Put(Family::kState, ComplaintKey("C9", Store::kDefaultPartitions), "\xff\xff");
+  ASSERT_TRUE(store->Write(std::move(corrupt), Durability::kSynced).ok());
+  EXPECT_EQ(unit.View("C9").status().code(), absl::StatusCode::kDataLoss);
+  EXPECT_EQ(unit.View("C9").status().code(), absl::StatusCode::kDataLoss)
+      << "a view that failed to parse is not kept half-loaded";
 }
 
 TEST(UnitOfWork, ConsumedOffsetIsStagedAsNextOffset) {
