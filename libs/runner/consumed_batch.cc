@@ -5,6 +5,7 @@
 
 #include "absl/strings/match.h"
 #include "absl/strings/str_cat.h"
+#include "google/protobuf/arena.h"
 #include "libs/complaint/view.h"
 #include "libs/core/status_macros.h"
 #include "libs/core/text.h"
@@ -16,6 +17,13 @@ namespace complaints {
 namespace {
 
 enum class Outcome { kApplied, kParked, kSkipped, kDead };
+
+google::protobuf::ArenaOptions EventArenaOptions(char* block, size_t size) {
+  google::protobuf::ArenaOptions options;
+  options.initial_block = block;
+  options.initial_block_size = size;
+  return options;
+}
 
 std::string RecordPlace(const ConsumedRecord& record) {
   return absl::StrCat(record.topic, "/", record.partition, "@", record.offset);
@@ -38,7 +46,8 @@ class ConsumedApplier::Run {
         react_(std::move(react)),
         now_(now),
         parked_before_(parked),
-        any_parked_(parked > 0) {}
+        any_parked_(parked > 0),
+        event_arena_(EventArenaOptions(event_block_, sizeof(event_block_))) {}
 
   UnitOfWork& unit() { return unit_; }
   int64_t parked_delta() const { return parked_delta_; }
@@ -51,7 +60,8 @@ class ConsumedApplier::Run {
   // Checks and applies, parks or dead-letters `record`. `retrying` is the
   // letter being re-driven, if any. Errors are the store's, never the record's.
   absl::StatusOr<Outcome> Process(const ConsumedRecord& record, const v1::DeadLetter* retrying) {
-    v1::Envelope event;
+    event_arena_.Reset();
+    v1::Envelope& event = *google::protobuf::Arena::CreateMessage<v1::Envelope>(&event_arena_);
     const bool decoded = DecodeEnvelope(record, &event);
     Verdict verdict =
         CheckEnvelope(record, decoded, event, options_.store->partitions(), *options_.authority);
@@ -247,6 +257,12 @@ class ConsumedApplier::Run {
   std::vector<v1::DeadLetterKind> new_letters_;
   std::vector<v1::DeadLetterKind> retired_letters_;
   std::string last_reason_;
+  // The record being processed is decoded onto this arena, reset for the
+  // next one: no allocation or destructor per message of an envelope, and
+  // memory bounded by one record (the block below, spilling only for a
+  // large one). Nothing of an envelope outlives its Process.
+  alignas(16) char event_block_[16 * 1024];
+  google::protobuf::Arena event_arena_;
 };
 
 ApplierOptions ApplierFor(const RunnerParts& parts, v1::Writer self, Timeline timeline) {
