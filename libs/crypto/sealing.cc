@@ -15,21 +15,20 @@ namespace {
 
 constexpr char kFormat = 0x01;  // XChaCha20-Poly1305, nonce first
 
-// libsodium must be initialised once before use; it is thread-safe after.
-bool Initialised() {
-  static const bool ok = sodium_init() >= 0;
-  return ok;
-}
-
 const uint8_t* Bytes(absl::string_view text) {
   return reinterpret_cast<const uint8_t*>(text.data());
 }
 
 }  // namespace
 
+bool SodiumReady() {
+  static const bool ok = sodium_init() >= 0;
+  return ok;
+}
+
 const RandomSource& SystemRandom() {
   static const RandomSource* const kRandom = new RandomSource([](uint8_t* out, size_t size) {
-    (void)Initialised();
+    (void)SodiumReady();
     randombytes_buf(out, size);
   });
   return *kRandom;
@@ -65,7 +64,7 @@ SecretKey::~SecretKey() {
 
 std::string Seal(const SecretKey& key, absl::string_view plaintext, absl::string_view context,
                  const RandomSource& random) {
-  (void)Initialised();
+  (void)SodiumReady();
   std::string sealed(kSealOverhead + plaintext.size(), '\0');
   sealed[0] = kFormat;
   auto* nonce = reinterpret_cast<uint8_t*>(sealed.data() + 1);
@@ -80,7 +79,7 @@ std::string Seal(const SecretKey& key, absl::string_view plaintext, absl::string
 
 absl::StatusOr<std::string> Open(const SecretKey& key, absl::string_view sealed,
                                  absl::string_view context) {
-  (void)Initialised();
+  (void)SodiumReady();
   if (key.empty() || sealed.size() < kSealOverhead || sealed[0] != kFormat) {
     return absl::DataLossError("sealed value: not one this platform sealed");
   }
@@ -113,7 +112,7 @@ absl::StatusOr<SecretKey> UnwrapKey(const SecretKey& kek, absl::string_view wrap
 }
 
 std::string KeyedHash(const SecretKey& key, absl::string_view value) {
-  (void)Initialised();
+  (void)SodiumReady();
   uint8_t digest[32];
   crypto_generichash(digest, sizeof digest, Bytes(value), value.size(), key.data(), kKeyBytes);
   return absl::BytesToHexString(
@@ -121,7 +120,7 @@ std::string KeyedHash(const SecretKey& key, absl::string_view value) {
 }
 
 SigningKey::SigningKey(const SecretKey& seed) {
-  (void)Initialised();
+  (void)SodiumReady();
   uint8_t public_key[crypto_sign_PUBLICKEYBYTES];
   crypto_sign_seed_keypair(public_key, secret_, seed.data());
   public_key_.assign(reinterpret_cast<const char*>(public_key), sizeof public_key);
@@ -137,14 +136,14 @@ std::string SigningKey::Sign(absl::string_view message) const {
 
 bool VerifySignature(absl::string_view public_key, absl::string_view message,
                      absl::string_view signature) {
-  (void)Initialised();
+  (void)SodiumReady();
   return public_key.size() == crypto_sign_PUBLICKEYBYTES && signature.size() == crypto_sign_BYTES &&
          crypto_sign_verify_detached(Bytes(signature), Bytes(message), message.size(),
                                      Bytes(public_key)) == 0;
 }
 
 std::string Digest(absl::string_view value) {
-  (void)Initialised();
+  (void)SodiumReady();
   uint8_t digest[32];
   crypto_generichash(digest, sizeof digest, Bytes(value), value.size(), nullptr, 0);
   return std::string(reinterpret_cast<const char*>(digest), sizeof digest);

@@ -21,6 +21,11 @@ inline constexpr size_t kTagBytes = 16;
 // A sealed value: format byte, nonce, ciphertext and tag.
 inline constexpr size_t kSealOverhead = 1 + kNonceBytes + kTagBytes;
 
+// libsodium initialised, once before any use (thread-safe; later calls
+// return the first answer). It also picks the CPU's vectorised primitives.
+// False: libsodium cannot run here.
+bool SodiumReady();
+
 // Fills `out` with `size` unpredictable bytes (libsodium's randombytes_buf by
 // default; tests pass a seeded one).
 using RandomSource = std::function<void(uint8_t* out, size_t size)>;
