@@ -105,6 +105,25 @@ TEST_F(ConsumedApplierTest, PoisonIsDeadLetteredAndTheFlowGoesOn) {
   EXPECT_EQ(letters_->by_kind().at("DEAD_LETTER_KIND_UNDECODABLE"), 1u);
 }
 
+// Each record is decoded onto an arena reset for the next: one larger than
+// its first block, then garbage, then small ones, each read as itself.
+TEST_F(ConsumedApplierTest, ARecordPastTheDecodingBlockAndTheOnesAfterItApplyAsThemselves) {
+  v1::Envelope large = Received("C1");
+  large.mutable_received()->set_content(std::string(100 * 1024, 'x'));
+  ConsumedRecord garbage{"complaints.intake.v1", 0, offset_++, "C9", "\x01\x02garbage"};
+  ASSERT_TRUE(applier_
+                  ->Apply({Next(large), garbage, Next(Received("C2")),
+                           Next(Classified("C1", "noise", v1::PRIORITY_P3)),
+                           Next(Classified("C2", "noise", v1::PRIORITY_P3))})
+                  .ok());
+  EXPECT_EQ(View("C1").intake().content().size(), 100u * 1024);
+  EXPECT_EQ(View("C1").dispatch().department(), "engineering");
+  EXPECT_EQ(View("C2").intake().content(), Received("C2").received().content());
+  EXPECT_EQ(View("C2").dispatch().department(), "engineering");
+  ASSERT_EQ(Letters().size(), 1u);
+  EXPECT_EQ(Letters()[0].kind(), v1::DEAD_LETTER_KIND_UNDECODABLE);
+}
+
 TEST_F(ConsumedApplierTest, ARefusalUndoesItsRecordAloneAndIsDeadLettered) {
   ASSERT_TRUE(applier_
                   ->Apply({Next(Received("C1")), Next(Received("C2")),
