@@ -11,6 +11,8 @@
 # replayed services run under valgrind (20-50 times slower), catching up
 # topic by topic (--replay_lag=100), which is deterministic; only
 # ConsumedApplier::Apply and what it calls are counted. About 3 minutes.
+# CALLGRIND_KEEP=DIR keeps each service's callgrind file there, for
+#   callgrind_annotate --inclusive=yes DIR/<service>.cg
 set -euo pipefail
 repo="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 bin="$(cd "${1:-$repo/build}" && pwd)"
@@ -55,4 +57,8 @@ for s in dispatch tracking analytics; do
   fi
   printf '[figures] replay instructions: %s %d records, %d instructions per record in the applier\n' \
     "$s" "$records" "$((total / records))"
+  if [ -n "${CALLGRIND_KEEP:-}" ]; then
+    mkdir -p "$CALLGRIND_KEEP"
+    cp "$work/$s.cg" "$CALLGRIND_KEEP/$s.cg"
+  fi
 done

@@ -18,13 +18,12 @@
 namespace complaints::analytics {
 AnalyticsApp::AnalyticsApp(AnalyticsAppOptions options)
     : options_(options),
-      runner_(
-          AnalyticsSpec({.store = options.parts.store,
-                         .zone = options.zone,
-                         .detector = options.detector,
-                         .series_changed = [this](const SeriesId& series) { MarkChanged(series); },
-                         .baselines = &baselines_}),
-          options.parts) {}
+      runner_(AnalyticsSpec(
+                  {.store = options.parts.store,
+                   .zone = options.zone,
+                   .detector = options.detector,
+                   .series_changed = [this](const SeriesId& series) { MarkChanged(series); }}),
+              options.parts) {}
 
 absl::StatusOr<v1::GetCountsResponse> AnalyticsApp::GetCounts(
     const v1::GetCountsRequest& request) const {

@@ -16,7 +16,6 @@
 #include "complaints/v1/analytics.pb.h"
 #include "libs/runner/consumed_batch.h"
 #include "libs/runner/spec_runner.h"
-#include "services/analytics/app/baseline_cache.h"
 #include "services/analytics/domain/incidents.h"
 #include "services/analytics/domain/metrics.h"
 #include "services/analytics/domain/projection.h"
@@ -107,7 +106,6 @@ class AnalyticsApp {
   absl::StatusOr<int> OpenComplaints(const v1::Incident& incident) const;
 
   AnalyticsAppOptions options_;
-  BaselineCache baselines_;  // before runner_, whose projections use it
   SpecRunner runner_;
   absl::Mutex changed_mu_;
   std::set<SeriesId> changed_ ABSL_GUARDED_BY(changed_mu_);

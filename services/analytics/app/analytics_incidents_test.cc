@@ -159,6 +159,28 @@ TEST_F(IncidentsTest, ARebuiltAnalyticsKnowsItsIncidentsAndDecidesNothingAnew) {
   EXPECT_EQ(after[0].incident_grown().size(), 4);
 }
 
+TEST_F(IncidentsTest, ThreeLeaksInAnHourAreNoIncidentWhereLeaksAreUsual) {
+  // 16 leaks a day in the community over the 4 weeks before: about 0.67 an
+  // hour, so three in one hour happen by chance (p ≈ 0.03).
+  std::vector<v1::Envelope> usual;
+  for (int day = 1; day <= 28; ++day) {
+    for (int i = 0; i < 16; ++i) {
+      const std::string id = absl::StrCat("U", day, "-", i);
+      for (v1::Envelope& event : Report(id, -absl::Hours(24 * day) + absl::Minutes(45 * i))) {
+        usual.push_back(std::move(event));
+      }
+    }
+  }
+  Apply(*app_, usual);
+  for (const auto& [id, after] :
+       {std::pair{"C1", absl::ZeroDuration()}, std::pair{"C2", absl::Minutes(12)},
+        std::pair{"C3", absl::Minutes(25)}}) {
+    Apply(*app_, Report(id, after));
+  }
+  EXPECT_TRUE(Recorded(*store_).empty());
+  EXPECT_EQ(List().incidents_size(), 0);
+}
+
 TEST_F(IncidentsTest, LeaksInDifferentBuildingsOrHoursApartAreNoIncident) {
   Apply(*app_, Report("C1", absl::ZeroDuration()));
   Apply(*app_, Report("C2", absl::Hours(3)));

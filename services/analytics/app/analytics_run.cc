@@ -10,6 +10,7 @@
 #include "services/analytics/app/analytics_families.h"
 #include "services/analytics/app/analytics_http.h"
 #include "services/analytics/app/analytics_service.h"
+#include "services/analytics/app/category_days.h"
 
 namespace complaints::analytics {
 namespace {
@@ -52,6 +53,11 @@ int RunAnalytics(AnalyticsRunOptions options) {
   auto runtime = ServiceRuntime::Open(runtime_options);
   if (!runtime.ok()) return Fail("analytics", runtime.status());
   ServiceRuntime& run = **runtime;
+  // Before anything is consumed: the incident baselines' counts of a store
+  // an earlier release wrote.
+  if (absl::Status prepared = PrepareCategoryDays(*run.parts().store); !prepared.ok()) {
+    return Fail("analytics", prepared);
+  }
   AnalyticsApp app(
       {.parts = run.parts(), .zone = options.zone, .calendar = std::move(options.calendar)});
   run.Every(options.refresh_interval, [&app] { Refresh(app); });

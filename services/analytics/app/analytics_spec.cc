@@ -135,8 +135,7 @@ ServiceSpec AnalyticsSpec(const AnalyticsParts& parts) {
        }});
   spec.projections.push_back(
       {.name = "incidents", .begin = [parts]() -> absl::StatusOr<std::unique_ptr<ProjectionFold>> {
-         return std::make_unique<IncidentsFold>(parts.store, parts.zone, parts.detector,
-                                                parts.baselines);
+         return std::make_unique<IncidentsFold>(parts.store, parts.zone, parts.detector);
        }});
   return spec;
 }

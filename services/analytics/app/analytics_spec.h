@@ -9,7 +9,6 @@
 #include "absl/time/time.h"
 #include "libs/runner/service_spec.h"
 #include "libs/store/store.h"
-#include "services/analytics/app/baseline_cache.h"
 #include "services/analytics/domain/incidents.h"
 #include "services/analytics/domain/series.h"
 
@@ -22,8 +21,6 @@ struct AnalyticsParts {
   DetectorOptions detector = {};
   // Told of each series whose counts changed (its projection is refreshed).
   std::function<void(const SeriesId& series)> series_changed = nullptr;
-  // The incident detector's background rates across units (required).
-  BaselineCache* baselines = nullptr;
 };
 
 ServiceSpec AnalyticsSpec(const AnalyticsParts& parts);

@@ -7,17 +7,16 @@
 // analytics to its topic in the same batch as the state. Analytics' own events read back (a
 // rebuild) restore the groups and summaries without deciding anything.
 //
-// Keys: "G<group key>" -> IncidentGroupState; "I<incident id>" -> Incident.
+// Keys: "G<group key>" -> IncidentGroupState; "I<incident id>" -> Incident;
+// "B…" the background's daily counts (category_days.h).
 #include "services/analytics/app/incident_fold.h"
 
 #include <algorithm>
 
-#include "absl/strings/numbers.h"
 #include "absl/strings/str_cat.h"
 #include "libs/complaint/view.h"
 #include "libs/core/status_macros.h"
 #include "libs/core/time_util.h"
-#include "libs/runner/partitioning.h"
 #include "services/analytics/app/analytics_families.h"
 #include "services/analytics/domain/hot_issues.h"
 #include "services/analytics/domain/metrics.h"
@@ -90,31 +89,12 @@ absl::StatusOr<v1::Incident*> IncidentsFold::IncidentOf(const std::string& id) {
 // public area): its daily counts over the 4 weeks before the day, at least
 // one in those 4 weeks, so an empty history never makes 3 complaints certain.
 absl::StatusOr<double> IncidentsFold::BackgroundPerHour(const Sighting& sighting) {
-  const std::string place = sighting.community.empty() ? sighting.public_area : sighting.community;
+  constexpr int kBaselineDays = 28;
+  const std::string& place = sighting.community.empty() ? sighting.public_area : sighting.community;
   const absl::CivilDay day = absl::ToCivilDay(sighting.occurred_at, zone_);
-  const std::string key = BaselineCache::Key(place, sighting.category, day);
-  if (std::optional<double> cached = baselines_->Find(key)) return *cached;
-  int64_t total = 0;
-  for (int32_t partition = 0; partition < store_->partitions(); ++partition) {
-    for (absl::CivilDay d = day - kBaselineDays; d < day; ++d) {
-      ASSIGN_OR_RETURN(
-          std::optional<std::string> stored,
-          store_->Get(kSeriesFamily,
-                      absl::StrCat(PartitionPrefix(partition), HotDayKey(place, d), "\x1f",
-                                   std::string(1, kHotCategory), sighting.category)));
-      int64_t count = 0;
-      if (stored.has_value() && absl::SimpleAtoi(*stored, &count)) total += count;
-    }
-  }
-  const double rate = static_cast<double>(std::max<int64_t>(total, 1)) / (kBaselineDays * 24.0);
-  baselines_->Put(key, rate);
-  return rate;
-}
-
-IncidentsFold::~IncidentsFold() {
-  for (const CountedDay& counted : counted_) {
-    baselines_->Changed(counted.place, counted.category, counted.day);
-  }
+  ASSIGN_OR_RETURN(const int64_t total,
+                   days_.Sum(place, sighting.category, day - kBaselineDays, day));
+  return static_cast<double>(std::max<int64_t>(total, 1)) / (kBaselineDays * 24.0);
 }
 
 absl::StatusOr<std::vector<v1::Envelope>> IncidentsFold::Detect(const v1::ComplaintView& view,
@@ -157,9 +137,10 @@ absl::StatusOr<std::vector<v1::Envelope>> IncidentsFold::Detect(const v1::Compla
 absl::Status IncidentsFold::Fold(Batch& batch, const ChangedComplaint& change) {
   for (const auto& [key, delta] : HotCategoryChanges(change.before, change.after, zone_)) {
     if (absl::StatusOr<HotKey> hot = ParseHotKey(key); hot.ok()) {
-      counted_.push_back({hot->community, hot->item, hot->day});
+      RETURN_IF_ERROR(days_.Add(hot->community, hot->item, hot->day, delta));
     }
   }
+  days_.Stage(batch);
   const v1::Envelope& consumed = change.events.front();
   if (consumed.writer() == v1::WRITER_ANALYTICS) RETURN_IF_ERROR(ReadBack(consumed));
   for (const std::string& key : dirty_groups_) {

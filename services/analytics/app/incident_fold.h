@@ -15,7 +15,7 @@
 #include "complaints/v1/analytics.pb.h"
 #include "libs/runner/service_spec.h"
 #include "libs/store/store.h"
-#include "services/analytics/app/baseline_cache.h"
+#include "services/analytics/app/category_days.h"
 #include "services/analytics/domain/incidents.h"
 
 namespace complaints::analytics {
@@ -26,13 +26,9 @@ bool Groupable(const v1::ComplaintView& view);
 
 class IncidentsFold final : public ProjectionFold {
  public:
-  // `store` and `baselines` must outlive the fold. When it ends (after its
-  // unit committed or failed) it tells `baselines` which days' counts its
-  // unit changed.
-  IncidentsFold(const Store* store, absl::TimeZone zone, DetectorOptions detector,
-                BaselineCache* baselines)
-      : store_(store), zone_(zone), detector_(detector), baselines_(baselines) {}
-  ~IncidentsFold() override;
+  // `store` must outlive the fold.
+  IncidentsFold(const Store* store, absl::TimeZone zone, DetectorOptions detector)
+      : store_(store), zone_(zone), detector_(detector), days_(store) {}
 
   // Observes the complaint `view` shows at `now`: the events to record on it
   // and on the other founding complaints (IncidentEvents), none when it
@@ -53,12 +49,8 @@ class IncidentsFold final : public ProjectionFold {
   // This unit's groups and incidents as last changed, and which to stage.
   std::map<std::string, v1::IncidentGroupState> groups_;
   std::map<std::string, v1::Incident> incidents_;
-  BaselineCache* baselines_;
-  struct CountedDay {
-    std::string place, category;
-    absl::CivilDay day;
-  };
-  std::vector<CountedDay> counted_;  // days whose category counts this unit changed
+  // The background: every category's complaints per place and day.
+  CategoryDays days_;
   std::set<std::string> dirty_groups_, dirty_incidents_;
 };
 
