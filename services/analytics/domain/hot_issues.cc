@@ -14,21 +14,21 @@ namespace {
 
 constexpr char kSeparator = '\x1f';
 
-std::string Key(absl::string_view community, absl::CivilDay day, char kind,
+// `day` as DayOf writes it (HotDayKey's form).
+std::string Key(absl::string_view community, absl::string_view day, char kind,
                 absl::string_view item) {
-  return absl::StrCat(HotDayKey(community, day), std::string(1, kSeparator), std::string(1, kind),
+  return absl::StrCat(HotPrefix(community), day, std::string(1, kSeparator), std::string(1, kind),
                       item);
 }
 
 // The complaint's hot-issue keys; with `all` false only its category key.
 std::vector<std::string> KeysOf(const v1::ComplaintView& view, const absl::TimeZone& zone,
                                 bool all = true) {
-  std::optional<ComplaintFacts> facts = FactsOf(view, zone);
-  if (!facts || facts->dimensions.community().empty()) return {};
-  const std::string& community = facts->dimensions.community();
-  absl::CivilDay day;
-  if (!absl::ParseCivilTime(facts->dimensions.day(), &day)) return {};
-  const std::string category = Key(community, day, kHotCategory, facts->dimensions.category());
+  const std::optional<v1::MetricsRow> dims = DimensionsOf(view, zone);
+  if (!dims || dims->community().empty()) return {};
+  const std::string& community = dims->community();
+  const std::string& day = dims->day();
+  const std::string category = Key(community, day, kHotCategory, dims->category());
   if (!all) return {category};
   std::vector<std::string> keys = {Key(community, day, kHotTotal, ""), category};
   for (const std::string& term : TermsOf(view.intake().content())) {
@@ -65,8 +65,7 @@ std::string HotDayKey(absl::string_view community, absl::CivilDay day) {
 absl::StatusOr<HotKey> ParseHotKey(absl::string_view key) {
   std::vector<absl::string_view> parts = absl::StrSplit(key, kSeparator);
   HotKey out;
-  if (parts.size() != 4 || parts[0] != "H" || parts[3].empty() ||
-      !absl::ParseCivilTime(parts[2], &out.day)) {
+  if (parts.size() != 4 || parts[0] != "H" || parts[3].empty() || !ParseDay(parts[2], &out.day)) {
     return absl::DataLossError("malformed hot-issue key");
   }
   out.community = std::string(parts[1]);

@@ -6,11 +6,35 @@
 
 #include "absl/strings/match.h"
 #include "absl/strings/str_cat.h"
+#include "absl/time/civil_time.h"
+#include "absl/time/time.h"
 #include "libs/complaint/view.h"
 #include "libs/core/time_util.h"
 
 namespace complaints::analytics {
 namespace {
+
+// FormatTime's "%G-W%V" and "%Y-%m" of the day, written out by hand
+// (FormatTime parses its format and looks the zone up on every call, and
+// figures take both for every complaint of a range).
+std::string IsoWeekOf(absl::CivilDay day) {
+  // ISO 8601: weeks start on Monday; a week belongs to the year of its Thursday.
+  const absl::CivilDay thursday = day - static_cast<int>(absl::GetWeekday(day)) + 3;
+  const int week = (absl::GetYearDay(thursday) - 1) / 7 + 1;
+  if (thursday.year() < 1000 || thursday.year() > 9999) {
+    return absl::FormatTime("%G-W%V", absl::FromCivil(day, absl::UTCTimeZone()),
+                            absl::UTCTimeZone());
+  }
+  return absl::StrCat(thursday.year(), "-W", week < 10 ? "0" : "", week);
+}
+
+std::string MonthOf(absl::CivilDay day) {
+  if (day.year() < 1000 || day.year() > 9999) {
+    return absl::FormatTime("%Y-%m", absl::FromCivil(day, absl::UTCTimeZone()),
+                            absl::UTCTimeZone());
+  }
+  return absl::StrCat(day.year(), "-", day.month() < 10 ? "0" : "", day.month());
+}
 
 std::string KeyOf(const v1::MetricsRow& row, const std::vector<Dimension>& grouping) {
   std::string key;
@@ -122,8 +146,9 @@ std::optional<ComplaintFacts> FactsOf(const v1::ComplaintView& view, const absl:
   const absl::Time received = FromProto(view.intake().received_at());
   v1::MetricsRow& dims = facts.dimensions;
   dims = *std::move(dimensions);
-  dims.set_week(absl::FormatTime("%G-W%V", received, zone));
-  dims.set_month(absl::FormatTime("%Y-%m", received, zone));
+  const absl::CivilDay day = absl::ToCivilDay(received, zone);
+  dims.set_week(IsoWeekOf(day));
+  dims.set_month(MonthOf(day));
   // Response and resolution count from when the centre recorded it (§3.2).
   const absl::Time recorded = FromProto(ClockStart(view));
   if (view.dispatch().has_first_accepted_at()) {

@@ -197,6 +197,26 @@ TEST(Metrics, QuantilesUseNearestRank) {
   EXPECT_DOUBLE_EQ(QuantileMinutes({absl::Minutes(7)}, 0.1), 7);
 }
 
+TEST(Metrics, EveryDaysWeekAndMonthAreTheCalendarsInTheCentresZone) {
+  // Each day of three decades, at its first and last second in Shanghai:
+  // ISO weeks (53-week years, a week whose Thursday is in the next or the
+  // previous year) and months, against FormatTime's own.
+  v1::ComplaintView view;
+  view.mutable_intake()->set_received(true);
+  view.mutable_intake()->set_category("plumbing");
+  for (absl::CivilDay day(2000, 1, 1); day <= absl::CivilDay(2030, 12, 31); ++day) {
+    for (const absl::Time at : {absl::FromCivil(day, kShanghai),
+                                absl::FromCivil(day + 1, kShanghai) - absl::Seconds(1)}) {
+      *view.mutable_intake()->mutable_received_at() = ToProto(at);
+      const std::optional<ComplaintFacts> facts = FactsOf(view, kShanghai);
+      ASSERT_TRUE(facts.has_value());
+      ASSERT_EQ(facts->dimensions.week(), absl::FormatTime("%G-W%V", at, kShanghai)) << day;
+      ASSERT_EQ(facts->dimensions.month(), absl::FormatTime("%Y-%m", at, kShanghai)) << day;
+      ASSERT_EQ(facts->dimensions.day(), absl::FormatCivilTime(day));
+    }
+  }
+}
+
 TEST(Metrics, UnclassifiedComplaintsHaveNoFactsYet) {
   EXPECT_FALSE(FactsOf(Evolve({}, Received("C1")), kShanghai).has_value());
 }

@@ -19,10 +19,8 @@ std::vector<std::string> KeysOf(const v1::ComplaintView& view, const absl::TimeZ
   const std::optional<v1::MetricsRow> dimensions = DimensionsOf(view, zone);
   if (!dimensions) return {};
   const v1::MetricsRow& dims = *dimensions;
-  absl::CivilDay day;
-  if (!absl::ParseCivilTime(dims.day(), &day)) return {};
-  // The day written once for all of the complaint's keys (SeriesKey's form).
-  const std::string written = absl::FormatCivilTime(day);
+  // The day as DayOf wrote it: SeriesKey's form.
+  const std::string& written = dims.day();
   const auto key = [&written](const SeriesId& id) {
     return absl::StrCat(SeriesPrefix(id), written);
   };
@@ -87,6 +85,28 @@ std::string SeriesPrefix(const SeriesId& id) {
                       std::string(1, kSeparator));
 }
 
+bool ParseDay(absl::string_view text, absl::CivilDay* day) {
+  const auto digits = [&text](size_t at, size_t count, int* value) {
+    *value = 0;
+    for (size_t i = at; i < at + count; ++i) {
+      if (text[i] < '0' || text[i] > '9') return false;
+      *value = *value * 10 + (text[i] - '0');
+    }
+    return true;
+  };
+  int year = 0, month = 0, day_of_month = 0;
+  if (text.size() == 10 && text[4] == '-' && text[7] == '-' && digits(0, 4, &year) &&
+      digits(5, 2, &month) && digits(8, 2, &day_of_month)) {
+    const absl::CivilDay parsed(year, month, day_of_month);
+    if (parsed.year() != year || parsed.month() != month || parsed.day() != day_of_month) {
+      return false;  // normalised: 2026-02-30 does not exist
+    }
+    *day = parsed;
+    return true;
+  }
+  return absl::ParseCivilTime(text, day);
+}
+
 std::string SeriesKey(const SeriesId& id, absl::CivilDay day) {
   return absl::StrCat(SeriesPrefix(id), absl::FormatCivilTime(day));
 }
@@ -96,7 +116,7 @@ absl::StatusOr<std::pair<SeriesId, absl::CivilDay>> ParseSeriesKey(absl::string_
   int dimension = 0;
   absl::CivilDay day;
   if (parts.size() != 3 || !absl::SimpleAtoi(parts[0], &dimension) ||
-      !v1::FigureDimension_IsValid(dimension) || !absl::ParseCivilTime(parts[2], &day)) {
+      !v1::FigureDimension_IsValid(dimension) || !ParseDay(parts[2], &day)) {
     return absl::DataLossError("malformed series key");
   }
   return std::make_pair(

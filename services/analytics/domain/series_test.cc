@@ -75,5 +75,23 @@ TEST(SeriesChanges, WhatTheKeysDoNotReadMovesNothing) {
       << "all, category, department, channel and community: one each";
 }
 
+TEST(Series, ADayIsReadAsParseCivilTimeReadsIt) {
+  for (absl::CivilDay day(1900, 1, 1); day <= absl::CivilDay(2100, 12, 31); ++day) {
+    const std::string text = absl::FormatCivilTime(day);
+    absl::CivilDay parsed;
+    ASSERT_TRUE(ParseDay(text, &parsed)) << text;
+    ASSERT_EQ(parsed, day);
+  }
+  for (const char* text : {"2026-02-29", "2024-02-30", "2026-13-01", "2026-00-10", "2026-01-00",
+                           "2026-1-01", "2026-01-1", "20260110", "2026/01/10", "2026-01-10x",
+                           "abcd-ef-gh", "", "-026-01-10", "2026-01-32", "0000-00-00"}) {
+    absl::CivilDay mine, theirs;
+    EXPECT_EQ(ParseDay(text, &mine), absl::ParseCivilTime(text, &theirs)) << text;
+  }
+  absl::CivilDay leap;
+  EXPECT_TRUE(ParseDay("2024-02-29", &leap));
+  EXPECT_EQ(leap, absl::CivilDay(2024, 2, 29));
+}
+
 }  // namespace
 }  // namespace complaints::analytics
