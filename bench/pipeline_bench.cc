@@ -21,6 +21,7 @@
 
 #include "absl/flags/flag.h"
 #include "absl/flags/parse.h"
+#include "absl/strings/match.h"
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_format.h"
 #include "absl/strings/str_split.h"
@@ -166,6 +167,7 @@ class Bench {
       const int64_t wal = bench::BytesUnder(folder) - disk;
       if (!cluster_.StopService(service)) std::printf("%s did not stop cleanly\n", name.c_str());
       std::filesystem::remove_all(folder);
+      const size_t logged = cluster_.ServiceLog(service).size();
       const absl::Time started = complaints::WallNow();
       if (!cluster_.StartService(service) ||
           !Eventually([&] { return testing::CaughtUp(cluster_, service, ends); }, absl::Minutes(10),
@@ -190,6 +192,22 @@ class Bench {
           name.c_str(), static_cast<long long>(records), seconds, records / seconds,
           static_cast<double>(rss) / (1 << 20), static_cast<double>(peak) / (1 << 20),
           static_cast<double>(disk) * per10k / 1e6, static_cast<double>(wal) / 1e6);
+      PrintOwnAccount(cluster_.ServiceLog(service), logged);
+    }
+  }
+
+  // The service's own account of its rebuild (its log since `from`): each
+  // topic's records, records/s, and how long it waited for the broker.
+  static void PrintOwnAccount(const std::string& log, size_t from) {
+    constexpr absl::string_view kMessage = "\"msg\":\"";
+    for (absl::string_view line : absl::StrSplit(absl::string_view(log).substr(from), '\n')) {
+      const size_t at = line.find(kMessage);
+      if (at == absl::string_view::npos) continue;
+      absl::string_view message = line.substr(at + kMessage.size());
+      message = message.substr(0, message.find('"'));
+      if (absl::StrContains(message, ": replayed ") || absl::StrContains(message, ": read back ")) {
+        std::printf("[figures] replay:   %s\n", std::string(message).c_str());
+      }
     }
   }
 
