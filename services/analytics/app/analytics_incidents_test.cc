@@ -181,6 +181,29 @@ TEST_F(IncidentsTest, ThreeLeaksInAnHourAreNoIncidentWhereLeaksAreUsual) {
   EXPECT_EQ(List().incidents_size(), 0);
 }
 
+TEST_F(IncidentsTest, APlaceNamedWithSeparatorsAndControlsCountsApartAndStopsNothing) {
+  // Intake cleans places; a record from an older writer may not have been.
+  // Its place becomes part of the count keys: 10 KB of separators and
+  // control characters, reported like the burst below.
+  const std::string odd = std::string("\x1f") + "2026-01" + std::string(10 * 1024, '\x01');
+  for (int i = 0; i < 40; ++i) {
+    std::vector<v1::Envelope> report = Report(absl::StrCat("X", i), absl::Minutes(i));
+    report[0].mutable_received()->mutable_location()->set_community(odd);
+    Apply(*app_, report);
+  }
+  // Its 40 complaints in 40 minutes are an incident of their own place…
+  ASSERT_EQ(List().incidents_size(), 1);
+  EXPECT_EQ(List().incidents(0).community(), odd);
+  // …and Sunshine Garden's usual rate is not theirs: three leaks there are
+  // an incident too.
+  for (const auto& [id, after] :
+       {std::pair{"C1", absl::ZeroDuration()}, std::pair{"C2", absl::Minutes(12)},
+        std::pair{"C3", absl::Minutes(25)}}) {
+    Apply(*app_, Report(id, after));
+  }
+  EXPECT_EQ(List().incidents_size(), 2);
+}
+
 TEST_F(IncidentsTest, LeaksInDifferentBuildingsOrHoursApartAreNoIncident) {
   Apply(*app_, Report("C1", absl::ZeroDuration()));
   Apply(*app_, Report("C2", absl::Hours(3)));
