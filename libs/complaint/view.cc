@@ -17,7 +17,8 @@ void NoteCause(google::protobuf::RepeatedPtrField<std::string>& causes, const st
 }
 
 // A DeadlinesSet replaces the targets and timers; the clock's start and pauses stay.
-void EvolveDeadlines(v1::TrackingState& tracking, const v1::DeadlinesSet& deadlines) {
+void EvolveDeadlines(v1::TrackingState& tracking, const v1::DeadlinesSet& deadlines,
+                     ViewParts parts) {
   *tracking.mutable_respond_by() = deadlines.respond_by();
   *tracking.mutable_resolve_by() = deadlines.resolve_by();
   v1::SlaState& sla = *tracking.mutable_sla();
@@ -27,7 +28,11 @@ void EvolveDeadlines(v1::TrackingState& tracking, const v1::DeadlinesSet& deadli
   if (!sla.has_started_at() && deadlines.has_clock_started_at()) {
     *sla.mutable_started_at() = deadlines.clock_started_at();
   }
-  *sla.mutable_scheduled() = deadlines.timers();
+  if (parts == ViewParts::kWhole) {
+    *sla.mutable_scheduled() = deadlines.timers();
+  } else {
+    sla.clear_scheduled();  // as an earlier release may have stored them
+  }
   if (deadlines.backlog()) sla.set_backlog(true);
   if (tracking.handling().status() == v1::HANDLING_STATUS_UNSPECIFIED) {
     tracking.mutable_handling()->set_status(v1::HANDLING_STATUS_OPEN);
@@ -188,7 +193,7 @@ bool AlreadyApplied(const v1::ComplaintView& view, const v1::Envelope& event) {
   return event.sequence() <= AppliedSequence(view, event.writer());
 }
 
-void EvolveInPlace(v1::ComplaintView& view, const v1::Envelope& event) {
+void EvolveInPlace(v1::ComplaintView& view, const v1::Envelope& event, ViewParts parts) {
   if (AlreadyApplied(view, event)) return;
   view.set_complaint_id(event.complaint_id());
   if (!event.chain().empty()) SetChainHead(view, event.writer(), event.chain());
@@ -279,7 +284,7 @@ void EvolveInPlace(v1::ComplaintView& view, const v1::Envelope& event) {
       EvolveHandling(*view.mutable_tracking(), event);
       break;
     case v1::Envelope::kDeadlinesSet:
-      EvolveDeadlines(*view.mutable_tracking(), event.deadlines_set());
+      EvolveDeadlines(*view.mutable_tracking(), event.deadlines_set(), parts);
       break;
     // §3.1 one matter: each side of a link holds the other.
     case v1::Envelope::kDuplicateLinked: {
@@ -345,6 +350,10 @@ void EvolveInPlace(v1::ComplaintView& view, const v1::Envelope& event) {
     case v1::Envelope::kBacklogEntered: {
       v1::SlaState& sla = *view.mutable_tracking()->mutable_sla();
       sla.set_backlog_department(event.backlog_entered().department());
+      if (parts != ViewParts::kWhole) {
+        sla.clear_backlog_timers();  // as an earlier release may have stored them
+        break;
+      }
       *sla.mutable_backlog_timers() = event.backlog_entered().timers();
       for (const v1::ScheduledTimer& timer : event.backlog_entered().timers()) {
         *sla.add_scheduled() = timer;

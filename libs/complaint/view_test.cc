@@ -142,6 +142,52 @@ TEST(ComplaintView, RedeliveredEventChangesNothing) {
   EXPECT_FALSE(AlreadyApplied(once, Assigned("C1", "security")));
 }
 
+// A service that does not read the clock's timers keeps everything else of
+// the view: the same view as tracking's with the scheduled and backlog timers
+// left out, and timers an earlier release stored are dropped as they change.
+TEST(ComplaintView, WithoutTimersIsTheWholeViewLessTheScheduledTimers) {
+  v1::Envelope deadlines = Deadlines("C1");
+  for (const char* id : {"SLA_TARGET_RESPOND/warning@p.v1/1", "SLA_TARGET_RESOLVE/breach@p.v1/2"}) {
+    v1::ScheduledTimer& timer = *deadlines.mutable_deadlines_set()->add_timers();
+    timer.set_timer_id(id);
+    timer.mutable_fire_at()->set_seconds(1'800'000'000);
+  }
+  deadlines.mutable_deadlines_set()->mutable_policy()->set_id("p");
+  v1::Envelope backlog = EnvelopeOf("C1", v1::WRITER_TRACKING, 2);
+  backlog.mutable_backlog_entered()->set_department("engineering");
+  *backlog.mutable_backlog_entered()->add_timers() = deadlines.deadlines_set().timers(1);
+  v1::Envelope warned = EnvelopeOf("C1", v1::WRITER_TRACKING, 3);
+  warned.mutable_deadline_warning()->set_timer_id("SLA_TARGET_RESPOND/warning@p.v1/1");
+  const std::vector<v1::Envelope> events = {Received("C1"), Assigned("C1", "engineering"),
+                                            deadlines, backlog, warned};
+
+  v1::ComplaintView whole;
+  v1::ComplaintView without;
+  for (const v1::Envelope& event : events) {
+    EvolveInPlace(whole, event, ViewParts::kWhole);
+    EvolveInPlace(without, event, ViewParts::kWithoutTimers);
+  }
+  ASSERT_EQ(whole.tracking().sla().scheduled_size(), 3);
+  ASSERT_EQ(whole.tracking().sla().backlog_timers_size(), 1);
+  EXPECT_EQ(without.tracking().sla().scheduled_size(), 0);
+  EXPECT_EQ(without.tracking().sla().backlog_timers_size(), 0);
+  v1::ComplaintView expected = whole;
+  expected.mutable_tracking()->mutable_sla()->clear_scheduled();
+  expected.mutable_tracking()->mutable_sla()->clear_backlog_timers();
+  EXPECT_TRUE(MessageDifferencer::Equals(without, expected)) << without.DebugString();
+  EXPECT_EQ(without.tracking().sla().fired_timer_ids_size(), 1);
+  EXPECT_EQ(without.tracking().sla().backlog_department(), "engineering");
+  EXPECT_EQ(without.tracking().sla().policy().id(), "p");
+
+  // A view an earlier release stored with its timers loses them at the next
+  // change of the plan.
+  v1::ComplaintView stored = whole;
+  v1::Envelope replanned = deadlines;
+  replanned.set_sequence(4);
+  EvolveInPlace(stored, replanned, ViewParts::kWithoutTimers);
+  EXPECT_EQ(stored.tracking().sla().scheduled_size(), 0);
+}
+
 // §3.2 one verdict for every reader: lists, figures, reports, dashboard.
 TEST(SlaVerdict, OverdueOnceBreachedOnTimeOrNoTargetOnceResolvedElseNone) {
   auto tracking = [](int64_t sequence) { return EnvelopeOf("C1", v1::WRITER_TRACKING, sequence); };

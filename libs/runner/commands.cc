@@ -83,7 +83,8 @@ absl::StatusOr<bool> CommandRunner::Run(const CommandKind& kind, const v1::Comma
     }
     context.origin = origin;
   }
-  UnitOfWork unit(options_.store, options_.outbox, options_.timeline, options_.record_hook);
+  UnitOfWork unit(options_.store, options_.outbox, options_.timeline, options_.record_hook,
+                  options_.view_parts);
   RETURN_IF_ERROR(decide(unit, context));
   ASSIGN_OR_RETURN(const v1::ComplaintView* view, unit.View(complaint_id));
   kind.answer_of(*view, answer);

@@ -58,6 +58,7 @@ struct CommandRunnerOptions {
   bool exclusive = false;
   // kKeep in a service that keeps every complaint's timeline (tracking).
   Timeline timeline = Timeline::kSkip;
+  ViewParts view_parts = ViewParts::kWhole;
 };
 
 class CommandRunner {

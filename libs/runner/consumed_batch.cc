@@ -41,7 +41,8 @@ class ConsumedApplier::Run {
       const absl::flat_hash_set<std::string>* parked_ids)
       : options_(options),
         parked_ids_(parked_ids),
-        unit_(options.store, options.outbox, options.timeline, options.record_hook),
+        unit_(options.store, options.outbox, options.timeline, options.record_hook,
+              options.view_parts),
         changes_(options.store, &unit_.batch()),
         react_(std::move(react)),
         now_(now),

@@ -65,6 +65,7 @@ struct ApplierOptions {
   DeadLetters* dead_letters = nullptr;
   const Clock* clock = nullptr;
   Timeline timeline = Timeline::kSkip;
+  ViewParts view_parts = ViewParts::kWhole;
   // A consumed event this service's own events already answered is not
   // reacted to. False for a service whose reaction also keeps projections
   // (analytics' counts), which must see every event: it checks Answered

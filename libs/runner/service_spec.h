@@ -210,6 +210,9 @@ struct ServiceSpec {
   v1::Writer writer = v1::WRITER_UNSPECIFIED;
   std::string topic;  // where the service's events go
   Timeline timeline = Timeline::kSkip;
+  // What of each view the service keeps: kWithoutTimers unless it reads the
+  // clock's scheduled timers (tracking).
+  ViewParts view_parts = ViewParts::kWhole;
   std::vector<CommandSpec> commands = {};
   std::vector<PolicySpec> policies = {};  // tried in order; each may decide
   std::vector<ProjectionSpec> projections = {};

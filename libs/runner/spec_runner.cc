@@ -111,12 +111,14 @@ SpecRunner::SpecRunner(ServiceSpec spec, const RunnerParts& parts, absl::Duratio
                .gate = parts.gate,
                .record_hook = AnnounceHook(spec_),
                .exclusive = Spans(spec_),
-               .timeline = spec_.timeline}),
+               .timeline = spec_.timeline,
+               .view_parts = spec_.view_parts}),
       applier_(
           [&] {
             ApplierOptions options = ApplierFor(parts, spec_.writer, spec_.timeline);
             // The reaction itself skips what is answered (projections_see_answered).
             options.skip_answered = false;
+            options.view_parts = spec_.view_parts;
             options.record_hook = AnnounceHook(spec_);
             return options;
           }(),
@@ -244,7 +246,8 @@ absl::StatusOr<bool> SpecRunner::Run(const Act& act, const Decision& decision) {
     one.emplace(parts_.gate, act.complaint_id);
   }
   const absl::Time now = parts_.clock->Now();
-  UnitOfWork unit(parts_.store, parts_.outbox, spec_.timeline, AnnounceHook(spec_));
+  UnitOfWork unit(parts_.store, parts_.outbox, spec_.timeline, AnnounceHook(spec_),
+                  spec_.view_parts);
   ASSIGN_OR_RETURN(const v1::ComplaintView* current, unit.View(act.complaint_id));
   const v1::ComplaintView before = *current;
   ASSIGN_OR_RETURN(std::vector<std::unique_ptr<ProjectionFold>> folds, BeginFolds());

@@ -70,8 +70,13 @@ ComplaintLogFields FieldsOf(const v1::Envelope& event) {
 
 }  // namespace
 
-UnitOfWork::UnitOfWork(Store* store, Outbox* outbox, Timeline timeline, RecordHook on_record)
-    : store_(store), outbox_(outbox), timeline_(timeline), on_record_(std::move(on_record)) {}
+UnitOfWork::UnitOfWork(Store* store, Outbox* outbox, Timeline timeline, RecordHook on_record,
+                       ViewParts parts)
+    : store_(store),
+      outbox_(outbox),
+      timeline_(timeline),
+      parts_(parts),
+      on_record_(std::move(on_record)) {}
 
 UnitOfWork::~UnitOfWork() = default;
 
@@ -95,7 +100,7 @@ absl::StatusOr<bool> UnitOfWork::ApplyConsumed(const v1::Envelope& event,
                                                absl::string_view published) {
   ASSIGN_OR_RETURN(v1::ComplaintView * view, Load(event.complaint_id()));
   if (AlreadyApplied(*view, event)) return false;
-  EvolveInPlace(*view, event);
+  EvolveInPlace(*view, event, parts_);
   dirty_[event.complaint_id()] = true;
   AppendTimeline(event, published);
   // Per event: debug. Commands and errors are what info tells.
@@ -138,7 +143,7 @@ absl::StatusOr<std::vector<v1::Envelope>> UnitOfWork::Record(const std::string& 
   }
   const bool debug = log::Enabled(log::Level::kDebug);
   for (size_t i = 0; i < decided.size(); ++i) {
-    EvolveInPlace(*view, decided[i]);
+    EvolveInPlace(*view, decided[i], parts_);
     dirty_[complaint_id] = true;
     staged_.push_back({std::string(topic), complaint_id, std::move(serialized[i])});
     // Counted in the metrics always; the line itself is per event: debug.

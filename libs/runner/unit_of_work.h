@@ -17,6 +17,7 @@
 #include "complaints/v1/events.pb.h"
 #include "complaints/v1/state.pb.h"
 #include "google/protobuf/arena.h"
+#include "libs/complaint/view.h"
 #include "libs/core/log.h"
 #include "libs/runner/outbox.h"
 #include "libs/store/store.h"
@@ -49,8 +50,10 @@ using RecordHook = std::function<absl::Status(UnitOfWork& unit, const v1::Envelo
 
 class UnitOfWork {
  public:
-  // `store` and `outbox` must outlive the unit.
-  UnitOfWork(Store* store, Outbox* outbox, Timeline timeline, RecordHook on_record = nullptr);
+  // `store` and `outbox` must outlive the unit. `parts`: what of each view
+  // the service keeps (libs/complaint/view.h).
+  UnitOfWork(Store* store, Outbox* outbox, Timeline timeline, RecordHook on_record = nullptr,
+             ViewParts parts = ViewParts::kWhole);
   ~UnitOfWork();
   UnitOfWork(const UnitOfWork&) = delete;
   UnitOfWork& operator=(const UnitOfWork&) = delete;
@@ -121,6 +124,7 @@ class UnitOfWork {
   Store* store_;
   Outbox* outbox_;
   Timeline timeline_;
+  ViewParts parts_;
   // The unit's views live on its arena: parsed, evolved and dropped with no
   // allocation or destructor per message (a batch loads hundreds), released
   // at once when the unit commits.

@@ -115,6 +115,7 @@ ServiceSpec AnalyticsSpec(const AnalyticsParts& parts) {
   ServiceSpec spec{.service = "analytics",
                    .writer = v1::WRITER_ANALYTICS,
                    .topic = std::string(topics::kAnalytics),
+                   .view_parts = ViewParts::kWithoutTimers,
                    // The buckets count every event, answered or not.
                    .projections_see_answered = true};
 

@@ -78,7 +78,8 @@ ServiceSpec DispatchSpec(const DispatchParts& parts) {
   const DispatchDecider* decider = parts.decider;
   ServiceSpec spec{.service = "dispatch",
                    .writer = v1::WRITER_DISPATCH,
-                   .topic = std::string(topics::kDispatch)};
+                   .topic = std::string(topics::kDispatch),
+                   .view_parts = ViewParts::kWithoutTimers};
 
   spec.commands.push_back(Command<v1::AssignRequest>(
       MethodOf(api, "Assign"),

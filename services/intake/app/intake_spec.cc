@@ -189,7 +189,8 @@ ServiceSpec IntakeSpec(const IntakeParts& parts) {
   ServiceSpec spec{.service = "intake",
                    .writer = v1::WRITER_INTAKE,
                    .topic = std::string(topics::kIntake),
-                   .timeline = Timeline::kSkip};
+                   .timeline = Timeline::kSkip,
+                   .view_parts = ViewParts::kWithoutTimers};
   const google::protobuf::ServiceDescriptor* api =
       v1::SubmitComplaintRequest::descriptor()->file()->FindServiceByName("IntakeService");
   AddOpening(parts, api, spec);

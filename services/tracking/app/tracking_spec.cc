@@ -230,6 +230,8 @@ ServiceSpec TrackingSpec(const TrackingParts& parts) {
                    .writer = v1::WRITER_TRACKING,
                    .topic = std::string(topics::kTracking),
                    .timeline = Timeline::kKeep,
+                   // Its deciders and timer loop read the clock's timers.
+                   .view_parts = ViewParts::kWhole,
                    // The projections follow every view change, a rebuild's too.
                    .projections_see_answered = true};
   AddCommands(parts, spec);
