@@ -23,6 +23,7 @@
 #include "google/protobuf/util/json_util.h"
 #include "google/protobuf/util/message_differencer.h"
 #include "gtest/gtest.h"
+#include "libs/complaint/scheduled_timers.h"
 #include "libs/complaint/view.h"
 #include "libs/core/config.h"
 #include "libs/core/time_util.h"
@@ -77,6 +78,9 @@ std::map<std::string, v1::ComplaintView> Fold(const std::vector<v1::Envelope>& e
     v1::ComplaintView& view = views[event.complaint_id()];
     if (!AlreadyApplied(view, event)) view = Evolve(std::move(view), event);
   }
+  // As a client reads it: the timers a view stores packed are the same
+  // timers an earlier release stored as messages.
+  for (auto& [id, view] : views) UnpackScheduled(view);
   return views;
 }
 

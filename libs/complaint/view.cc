@@ -3,6 +3,7 @@
 #include <algorithm>
 
 #include "absl/strings/match.h"
+#include "libs/complaint/scheduled_timers.h"
 
 namespace complaints {
 namespace {
@@ -29,9 +30,9 @@ void EvolveDeadlines(v1::TrackingState& tracking, const v1::DeadlinesSet& deadli
     *sla.mutable_started_at() = deadlines.clock_started_at();
   }
   if (parts == ViewParts::kWhole) {
-    *sla.mutable_scheduled() = deadlines.timers();
+    SetScheduled(sla, deadlines.timers());
   } else {
-    sla.clear_scheduled();  // as an earlier release may have stored them
+    ClearScheduled(sla);  // as an earlier release may have stored them
   }
   if (deadlines.backlog()) sla.set_backlog(true);
   if (tracking.handling().status() == v1::HANDLING_STATUS_UNSPECIFIED) {
@@ -94,7 +95,7 @@ void EvolveHandling(v1::TrackingState& tracking, const v1::Envelope& event) {
       v1::SlaState& sla = *tracking.mutable_sla();
       sla.clear_started_at();
       sla.clear_pauses();
-      sla.clear_scheduled();
+      ClearScheduled(sla);
       sla.clear_extension_minutes();
       break;
     }
@@ -355,9 +356,7 @@ void EvolveInPlace(v1::ComplaintView& view, const v1::Envelope& event, ViewParts
         break;
       }
       *sla.mutable_backlog_timers() = event.backlog_entered().timers();
-      for (const v1::ScheduledTimer& timer : event.backlog_entered().timers()) {
-        *sla.add_scheduled() = timer;
-      }
+      AddScheduled(sla, event.backlog_entered().timers());
       break;
     }
     case v1::Envelope::kIncidentDetected: {

@@ -7,6 +7,7 @@
 
 #include "google/protobuf/util/message_differencer.h"
 #include "gtest/gtest.h"
+#include "libs/complaint/scheduled_timers.h"
 #include "libs/testing/events.h"
 
 namespace complaints {
@@ -167,12 +168,12 @@ TEST(ComplaintView, WithoutTimersIsTheWholeViewLessTheScheduledTimers) {
     EvolveInPlace(whole, event, ViewParts::kWhole);
     EvolveInPlace(without, event, ViewParts::kWithoutTimers);
   }
-  ASSERT_EQ(whole.tracking().sla().scheduled_size(), 3);
+  ASSERT_EQ(ScheduledOf(whole.tracking().sla()).size(), 3u);
   ASSERT_EQ(whole.tracking().sla().backlog_timers_size(), 1);
-  EXPECT_EQ(without.tracking().sla().scheduled_size(), 0);
+  EXPECT_TRUE(ScheduledOf(without.tracking().sla()).empty());
   EXPECT_EQ(without.tracking().sla().backlog_timers_size(), 0);
   v1::ComplaintView expected = whole;
-  expected.mutable_tracking()->mutable_sla()->clear_scheduled();
+  ClearScheduled(*expected.mutable_tracking()->mutable_sla());
   expected.mutable_tracking()->mutable_sla()->clear_backlog_timers();
   EXPECT_TRUE(MessageDifferencer::Equals(without, expected)) << without.DebugString();
   EXPECT_EQ(without.tracking().sla().fired_timer_ids_size(), 1);
@@ -182,10 +183,13 @@ TEST(ComplaintView, WithoutTimersIsTheWholeViewLessTheScheduledTimers) {
   // A view an earlier release stored with its timers loses them at the next
   // change of the plan.
   v1::ComplaintView stored = whole;
+  UnpackScheduled(stored);
+  ASSERT_EQ(stored.tracking().sla().scheduled_size(), 3);
   v1::Envelope replanned = deadlines;
   replanned.set_sequence(4);
   EvolveInPlace(stored, replanned, ViewParts::kWithoutTimers);
   EXPECT_EQ(stored.tracking().sla().scheduled_size(), 0);
+  EXPECT_TRUE(stored.tracking().sla().scheduled_timers().empty());
 }
 
 // §3.2 one verdict for every reader: lists, figures, reports, dashboard.

@@ -3,6 +3,7 @@
 #include "absl/strings/match.h"
 #include "absl/strings/str_cat.h"
 #include "libs/complaint/as_of.h"
+#include "libs/complaint/scheduled_timers.h"
 #include "libs/complaint/view.h"
 #include "libs/core/status_macros.h"
 #include "libs/core/text.h"
@@ -121,6 +122,7 @@ absl::StatusOr<v1::GetComplaintResponse> TrackingApp::GetComplaint(
         return true;
       }));
   RETURN_IF_ERROR(corrupt);
+  UnpackScheduled(*timeline.mutable_view());
   return timeline;
 }
 

@@ -4,7 +4,8 @@
 #include "services/tracking/domain/backlog.h"
 
 #include "gtest/gtest.h"
-#include "libs/complaint/view.h"
+#include "libs//complaint/view.h"
+#include "libs/complaint/scheduled_timers.h"
 #include "libs/core/time_util.h"
 #include "libs/testing/events.h"
 #include "libs/testing/given_when_then.h"
@@ -131,7 +132,7 @@ TEST_F(BacklogTest, AnOpenImportPastItsDueTimeIsOverdueAtOnceAndToldOfByNobody) 
   EXPECT_EQ(FromProto(started[1].occurred_at()), target);
   const v1::ComplaintView view = story.View();
   EXPECT_EQ(SlaVerdictOf(view), v1::SLA_VERDICT_OVERDUE);
-  for (const v1::ScheduledTimer& timer : view.tracking().sla().scheduled()) {
+  for (const v1::ScheduledTimer& timer : ScheduledOf(view.tracking().sla())) {
     EXPECT_EQ(timer.timer_id().find("SLA_TARGET_RESOLVE"), std::string::npos)
         << "resolve timers wait for the release: " << timer.timer_id();
   }

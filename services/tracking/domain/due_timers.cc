@@ -2,10 +2,18 @@
 
 #include <algorithm>
 
+#include "libs/complaint/scheduled_timers.h"
 #include "libs/complaint/view.h"
 #include "libs/core/time_util.h"
 
 namespace complaints::tracking {
+namespace {
+
+// A plan's timers (warning, breach and escalations of two targets) and the
+// status report.
+constexpr size_t kUsualTimers = 20;
+
+}  // namespace
 
 std::vector<DueTimer> DueTimers(const v1::ComplaintView& view, const v1::HandlingPolicy& policy) {
   std::vector<DueTimer> timers;
@@ -16,15 +24,17 @@ std::vector<DueTimer> DueTimers(const v1::ComplaintView& view, const v1::Handlin
   const v1::HandlingState& handling = tracking.handling();
   const v1::SlaState& sla = tracking.sla();
   const bool paused = !sla.pauses().empty() && !sla.pauses().rbegin()->has_to();
-  timers.reserve(static_cast<size_t>(sla.scheduled_size()) + 2);
+  timers.reserve(kUsualTimers);
   switch (handling.status()) {
     case v1::HANDLING_STATUS_OPEN:
       if (!paused) {
-        for (const v1::ScheduledTimer& timer : sla.scheduled()) {
-          const auto& fired = sla.fired_timer_ids();
-          if (std::find(fired.begin(), fired.end(), timer.timer_id()) != fired.end()) continue;
-          timers.push_back({FromProto(timer.fire_at()), timer.timer_id()});
-        }
+        const auto& fired = sla.fired_timer_ids();
+        ForEachScheduled(sla, [&](const ScheduledRef& timer) {
+          if (std::find(fired.begin(), fired.end(), timer.timer_id) == fired.end()) {
+            timers.push_back({timer.fire_at, timer.timer_id});
+          }
+          return true;
+        });
       }
       [[fallthrough]];
     case v1::HANDLING_STATUS_RESOLVED: {

@@ -1,8 +1,10 @@
 #include "services/tracking/domain/sla_decider.h"
 
 #include <algorithm>
+#include <optional>
 
 #include "absl/strings/str_cat.h"
+#include "libs/complaint/scheduled_timers.h"
 #include "libs/complaint/view.h"
 #include "libs/core/time_util.h"
 #include "services/tracking/domain/import_deadline.h"
@@ -164,18 +166,20 @@ absl::StatusOr<std::vector<v1::Envelope>> SlaDecider::Decide(const FireTimer& co
   if (std::find(fired.begin(), fired.end(), command.timer_id) != fired.end()) {
     return std::vector<v1::Envelope>{};  // fired before
   }
-  auto scheduled =
-      std::find_if(sla.scheduled().begin(), sla.scheduled().end(),
-                   [&](const v1::ScheduledTimer& t) { return t.timer_id() == command.timer_id; });
+  std::optional<absl::Time> fire_at;
+  ForEachScheduled(sla, [&](const ScheduledRef& timer) {
+    if (timer.timer_id == command.timer_id) fire_at = timer.fire_at;
+    return !fire_at.has_value();
+  });
   // Stale (replaced by a recomputation), stopped by a pause, or the complaint
   // is no longer open: nothing to decide.
-  if (scheduled == sla.scheduled().end() || Paused(sla) ||
+  if (!fire_at.has_value() || Paused(sla) ||
       view.tracking().handling().status() != v1::HANDLING_STATUS_OPEN) {
     return std::vector<v1::Envelope>{};
   }
-  if (command.now < FromProto(scheduled->fire_at())) {
-    return absl::FailedPreconditionError(absl::StrCat("timer ", command.timer_id, " fires at ",
-                                                      FormatRfc3339(scheduled->fire_at())));
+  if (command.now < *fire_at) {
+    return absl::FailedPreconditionError(
+        absl::StrCat("timer ", command.timer_id, " fires at ", FormatRfc3339(ToProto(*fire_at))));
   }
   TimerId id;
   if (!ParseTimerId(command.timer_id, &id))

@@ -8,7 +8,8 @@
 #include "absl/strings/match.h"
 #include "gmock/gmock.h"
 #include "gtest/gtest.h"
-#include "libs/complaint/view.h"
+#include "libs//complaint/view.h"
+#include "libs/complaint/scheduled_timers.h"
 #include "libs/core/time_util.h"
 #include "libs/testing/events.h"
 #include "libs/testing/given_when_then.h"
@@ -49,7 +50,7 @@ class SlaDeciderTest : public ::testing::Test {
     return story.history();
   }
   static std::string TimerOf(const v1::ComplaintView& view, absl::string_view prefix) {
-    for (const v1::ScheduledTimer& timer : view.tracking().sla().scheduled()) {
+    for (const v1::ScheduledTimer& timer : ScheduledOf(view.tracking().sla())) {
       if (absl::StartsWith(timer.timer_id(), prefix)) return timer.timer_id();
     }
     return "";
@@ -264,7 +265,7 @@ TEST_F(SlaDeciderTest, RandomCommandSequencesNeverFireATimerTwiceAndFoldDetermin
           break;
         case 3:
           // The first timer that is due.
-          for (const v1::ScheduledTimer& timer : view.tracking().sla().scheduled()) {
+          for (const v1::ScheduledTimer& timer : ScheduledOf(view.tracking().sla())) {
             if (FromProto(timer.fire_at()) > now) continue;
             events = story.When(FireTimer{"C1", timer.timer_id(), now}).result();
             break;
