@@ -322,7 +322,7 @@ absl::StatusOr<size_t> DataKeys::Rewrap(Outbox* outbox, size_t limit) const {
         return stale.size() < limit;
       }));
   if (stale.empty()) return 0;
-  UnitOfWork unit(store_, outbox, Timeline::kSkip);
+  UnitOfWork unit(store_, outbox, Timeline::kSkip, nullptr, kViewParts);
   size_t rewrapped = 0;
   for (v1::DataKeyRecord& record : stale) {
     absl::StatusOr<SecretKey> key = Unwrap(record);
@@ -355,7 +355,7 @@ absl::StatusOr<size_t> DataKeys::RepeatTombstones(Outbox* outbox) const {
                                  return true;
                                }));
   if (due.empty()) return 0;
-  UnitOfWork unit(store_, outbox, Timeline::kSkip);
+  UnitOfWork unit(store_, outbox, Timeline::kSkip, nullptr, kViewParts);
   for (const auto& [entry, left] : due) {
     const std::string key_id = entry.substr(kRepeatHeader);
     RETURN_IF_ERROR(unit.Publish(Tombstone(key_id)));

@@ -33,7 +33,7 @@ absl::StatusOr<bool> HoldsEvidence(const Store& store, const std::string& compla
 absl::Status StoreChunk(Store* store, Outbox* outbox, const v1::EvidenceChunk& chunk) {
   const std::string file_key =
       EvidenceFileKey(chunk.complaint_id(), chunk.sha256(), store->partitions());
-  UnitOfWork unit(store, outbox, Timeline::kSkip);
+  UnitOfWork unit(store, outbox, Timeline::kSkip, nullptr, kViewParts);
   RETURN_IF_ERROR(unit.Publish(
       {std::string(topics::kEvidence), chunk.complaint_id(), chunk.SerializeAsString()}));
   unit.batch().Put(kEvidenceFamily, EvidenceChunkKey(file_key, chunk.index()), chunk.data());

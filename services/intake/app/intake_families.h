@@ -4,6 +4,7 @@
 
 #include <vector>
 
+#include "libs/complaint/view.h"
 #include "libs/store/store.h"
 
 namespace complaints::intake {
@@ -20,6 +21,11 @@ inline constexpr Family kDataKeysFamily = Family::Own(3, "data_keys");
 inline constexpr Family kSubjectsFamily = Family::Own(4, "subjects");
 // Erased data keys and their pending tombstone repeats.
 inline constexpr Family kErasedKeysFamily = Family::Own(5, "erased_keys");
+
+// What of each complaint's view intake keeps: it reads none of the clock's
+// timers. Every unit of work of intake folds with it, so that its views are
+// alike however they were written.
+inline constexpr ViewParts kViewParts = ViewParts::kWithoutTimers;
 
 inline const std::vector<Family> kFamilies = {kEvidenceFamily, kContactsFamily, kMailFamily,
                                               kDataKeysFamily, kSubjectsFamily, kErasedKeysFamily};

@@ -9,6 +9,7 @@
 #include "libs/runner/topics.h"
 #include "libs/security/access_policy.h"
 #include "services/intake/app/evidence_store.h"
+#include "services/intake/app/intake_families.h"
 #include "services/intake/app/intake_projections.h"
 #include "services/intake/domain/history.h"
 #include "services/intake/domain/personal_data.h"
@@ -190,7 +191,7 @@ ServiceSpec IntakeSpec(const IntakeParts& parts) {
                    .writer = v1::WRITER_INTAKE,
                    .topic = std::string(topics::kIntake),
                    .timeline = Timeline::kSkip,
-                   .view_parts = ViewParts::kWithoutTimers};
+                   .view_parts = kViewParts};
   const google::protobuf::ServiceDescriptor* api =
       v1::SubmitComplaintRequest::descriptor()->file()->FindServiceByName("IntakeService");
   AddOpening(parts, api, spec);
