@@ -1,90 +1,20 @@
 #include "libs/complaint/scheduled_timers.h"
 
 #include "libs/core/time_util.h"
+#include "libs/core/wire_reader.h"
 
 namespace complaints {
 namespace {
 
-// The packed timers are read by hand, in place: tracking reads a view's
-// timers twice for every event it applies, and protobuf's CodedInputStream
-// spent a quarter of its replay doing it. Wire format:
-// protobuf.dev/programming-guides/encoding.
-enum WireType : uint32_t { kVarint = 0, kFixed64 = 1, kDelimited = 2, kFixed32 = 5 };
-
-class Reader {
- public:
-  explicit Reader(absl::string_view bytes) : p_(bytes.data()), end_(bytes.data() + bytes.size()) {}
-
-  bool done() const { return p_ == end_; }
-
-  bool Varint(uint64_t* value) {
-    if (p_ < end_ && (static_cast<uint8_t>(*p_) & 0x80) == 0) {  // most tags and lengths
-      *value = static_cast<uint8_t>(*p_++);
-      return true;
-    }
-    uint64_t result = 0;
-    for (int shift = 0; shift < 64 && p_ < end_; shift += 7) {
-      const auto byte = static_cast<uint8_t>(*p_++);
-      result |= static_cast<uint64_t>(byte & 0x7F) << shift;
-      if ((byte & 0x80) == 0) {
-        *value = result;
-        return true;
-      }
-    }
-    return false;
-  }
-
-  // The next field's number and wire type.
-  bool Tag(uint64_t* field, uint32_t* type) {
-    uint64_t tag = 0;
-    if (!Varint(&tag)) return false;
-    *field = tag >> 3;
-    *type = static_cast<uint32_t>(tag & 7);
-    return *field != 0;
-  }
-
-  bool Delimited(absl::string_view* bytes) {
-    uint64_t length = 0;
-    if (!Varint(&length) || length > static_cast<uint64_t>(end_ - p_)) return false;
-    *bytes = absl::string_view(p_, length);
-    p_ += length;
-    return true;
-  }
-
-  // Steps over a field this reader does not use (groups are not expected).
-  bool Skip(uint32_t type) {
-    uint64_t ignored = 0;
-    absl::string_view bytes;
-    switch (type) {
-      case kVarint:
-        return Varint(&ignored);
-      case kFixed64:
-        return Advance(8);
-      case kDelimited:
-        return Delimited(&bytes);
-      case kFixed32:
-        return Advance(4);
-      default:
-        return false;
-    }
-  }
-
- private:
-  bool Advance(size_t bytes) {
-    if (static_cast<size_t>(end_ - p_) < bytes) return false;
-    p_ += bytes;
-    return true;
-  }
-
-  const char* p_;
-  const char* end_;
-};
+// The packed timers are read by hand, in place (libs/core/wire_reader.h):
+// tracking reads a view's timers for most events it applies, and protobuf's
+// CodedInputStream spent a quarter of its replay doing it.
 
 // A google.protobuf.Timestamp, as FromProto reads it.
 bool ReadTimestamp(absl::string_view bytes, absl::Time* at) {
   int64_t seconds = 0;
   int32_t nanos = 0;
-  Reader in(bytes);
+  WireReader in(bytes);
   uint64_t field = 0;
   uint32_t type = 0;
   while (!in.done()) {
@@ -106,7 +36,7 @@ bool ReadTimestamp(absl::string_view bytes, absl::Time* at) {
 
 // A ScheduledTimer.
 bool ReadTimer(absl::string_view bytes, ScheduledRef* timer) {
-  Reader in(bytes);
+  WireReader in(bytes);
   timer->fire_at = absl::UnixEpoch();  // an unset fire_at, as FromProto reads it
   uint64_t field = 0;
   uint32_t type = 0;
@@ -130,7 +60,7 @@ void ForEachScheduled(const v1::SlaState& sla, absl::FunctionRef<bool(const Sche
   for (const v1::ScheduledTimer& timer : sla.scheduled()) {
     if (!visit({timer.timer_id(), FromProto(timer.fire_at())})) return;
   }
-  Reader in(sla.scheduled_timers());
+  WireReader in(sla.scheduled_timers());
   uint64_t field = 0;
   uint32_t type = 0;
   while (!in.done()) {

@@ -41,7 +41,9 @@ std::string WriterFileName(v1::Writer writer);
 // nothing after it; the body is not parsed).
 struct SignedRecord {
   absl::string_view body;
-  v1::Authentication auth;
+  // The Authentication's fields, as views into the payload.
+  absl::string_view key_id;
+  absl::string_view mac;
 };
 // nullopt when `payload` does not end with an authentication.
 std::optional<SignedRecord> SplitSigned(absl::string_view payload);

@@ -5,7 +5,11 @@
 
 #include <filesystem>
 #include <fstream>
+#include <optional>
+#include <random>
+#include <utility>
 
+#include "absl/strings/str_cat.h"
 #include "gmock/gmock.h"
 #include "gtest/gtest.h"
 #include "libs/runner/test_records.h"
@@ -103,11 +107,73 @@ TEST(RecordAuthority, TheAuthenticationIsFoundFromTheEndWithoutParsingTheBody) {
   const std::optional<SignedRecord> split = SplitSigned(signed_bytes);
   ASSERT_TRUE(split.has_value());
   EXPECT_EQ(split->body, body);
-  EXPECT_EQ(split->auth.key_id(), "test-intake-1");
+  EXPECT_EQ(split->key_id, "test-intake-1");
   EXPECT_TRUE(
       TestAuthority(v1::WRITER_TRACKING)->Verify(Record(topics::kEvidence, signed_bytes)).ok());
   EXPECT_FALSE(SplitSigned(body).has_value());
   EXPECT_FALSE(SplitSigned("").has_value());
+}
+
+// SplitSigned as protobuf read it before the hand-written reader: the
+// trailer's body parsed as an Authentication, and accepted only when it
+// serializes back to the same trailer.
+std::optional<std::pair<std::string, std::string>> SplitByProtobuf(absl::string_view payload) {
+  for (size_t length = 0; length <= 127 && length + 3 <= payload.size(); ++length) {
+    const size_t at = payload.size() - length - 3;
+    if (payload.substr(at, 2) != "\xC2\x3E" ||
+        static_cast<unsigned char>(payload[at + 2]) != length) {
+      continue;
+    }
+    v1::AuthenticatedRecord trailer;
+    if (!trailer.mutable_auth()->ParseFromArray(payload.data() + at + 3,
+                                                static_cast<int>(length)) ||
+        trailer.SerializeAsString() != payload.substr(at)) {
+      continue;
+    }
+    return std::pair{trailer.auth().key_id(), trailer.auth().mac()};
+  }
+  return std::nullopt;
+}
+
+TEST(RecordAuthority, TheTrailerIsReadAsProtobufReadsItInEveryForm) {
+  std::mt19937 random(26);
+  auto bytes = [&](size_t max, bool ascii) {
+    std::string out(std::uniform_int_distribution<size_t>(0, max)(random), '\0');
+    for (char& c : out) {
+      c = static_cast<char>(ascii ? std::uniform_int_distribution<int>('a', 'z')(random)
+                                  : std::uniform_int_distribution<int>(0, 255)(random));
+    }
+    return out;
+  };
+  int accepted = 0;
+  for (int i = 0; i < 20000; ++i) {
+    // Fields in either order, of any length (empty, past one length byte),
+    // unknown ones, and key ids that are not UTF-8.
+    v1::Authentication auth;
+    auth.set_key_id(bytes(i % 7 == 0 ? 140 : 20, i % 5 != 0));
+    auth.set_mac(bytes(i % 11 == 0 ? 140 : 40, false));
+    std::string fields = auth.SerializePartialAsString();
+    if (i % 13 == 0) fields = absl::StrCat(auth.mac().empty() ? "" : "\x12\x01x", fields);
+    if (i % 17 == 0) fields += "\x18\x01";                       // field 3, a varint
+    if (i % 23 == 0) fields += "\x22\x02ab";                     // field 4, bytes
+    if (i % 29 == 0) fields += "\x08\x05";                       // field 1, not bytes
+    if (i % 31 == 0) fields += "\x18\x81\x00";                   // an overlong varint
+    if (i % 37 == 0) fields += "\x0A\x01k";                      // key_id again
+    if (i % 41 == 0) fields = absl::StrCat("\x18\x01", fields);  // before the known
+    std::string trailer =
+        absl::StrCat("\xC2\x3E", std::string(1, static_cast<char>(fields.size())), fields);
+    if (i % 19 == 0) trailer = trailer.substr(0, trailer.size() / 2);
+    const std::string payload = absl::StrCat(i % 3 == 0 ? Body() : bytes(30, false), trailer);
+    const auto expected = SplitByProtobuf(payload);
+    const std::optional<SignedRecord> split = SplitSigned(payload);
+    ASSERT_EQ(split.has_value(), expected.has_value()) << i;
+    if (!split.has_value()) continue;
+    ++accepted;
+    EXPECT_EQ(split->key_id, expected->first) << i;
+    EXPECT_EQ(split->mac, expected->second) << i;
+    EXPECT_EQ(split->body, payload.substr(0, split->body.size())) << i;
+  }
+  EXPECT_GT(accepted, 5000) << "most trailers are well formed";
 }
 
 TEST(RecordAuthority, ATombstoneHasNothingToVerify) {

@@ -46,8 +46,12 @@ absl::Status TimersFold::Fold(Batch& batch, const ChangedComplaint& change) {
   for (const std::string& key : fired_) batch.Delete(kTimersFamily, key);
   fired_.clear();
   const int partitions = store_->partitions();
-  const std::vector<DueTimer> before = DueTimers(change.before, *handling_);
-  const std::vector<DueTimer> after = DueTimers(change.after, *handling_);
+  // Equal deadline timers (most events) are left out of both lists, so the
+  // diff below is the same without them.
+  const TimerSet set = SameDeadlineTimers(change.before, change.after) ? TimerSet::kWithoutDeadlines
+                                                                       : TimerSet::kAll;
+  const std::vector<DueTimer> before = DueTimers(change.before, *handling_, set);
+  const std::vector<DueTimer> after = DueTimers(change.after, *handling_, set);
   // Most events leave the timers as they were: one pass over both instead
   // of the search of each in the other below.
   if (before == after) return absl::OkStatus();

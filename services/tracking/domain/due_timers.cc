@@ -13,21 +13,45 @@ namespace {
 // status report.
 constexpr size_t kUsualTimers = 20;
 
+// Whether the view runs deadline timers at all: the case is not one closed
+// in the previous system (§4.2: archived, checked and reported on there,
+// nothing about it is timed here), it is open, and its clock is not paused.
+// What else they are computed from: the plan's timers and the fired ones.
+bool RunsDeadlineTimers(const v1::ComplaintView& view) {
+  const v1::TrackingState& tracking = view.tracking();
+  const v1::SlaState& sla = tracking.sla();
+  const bool paused = !sla.pauses().empty() && !sla.pauses().rbegin()->has_to();
+  return !ImportedClosed(view) && tracking.handling().status() == v1::HANDLING_STATUS_OPEN &&
+         !paused;
+}
+
 }  // namespace
 
-std::vector<DueTimer> DueTimers(const v1::ComplaintView& view, const v1::HandlingPolicy& policy) {
+bool SameDeadlineTimers(const v1::ComplaintView& a, const v1::ComplaintView& b) {
+  const bool runs = RunsDeadlineTimers(a);
+  if (runs != RunsDeadlineTimers(b)) return false;
+  if (!runs) return true;  // none in either
+  const v1::SlaState& sla_a = a.tracking().sla();
+  const v1::SlaState& sla_b = b.tracking().sla();
+  // An earlier release's unpacked plan: not worth comparing.
+  if (!sla_a.scheduled().empty() || !sla_b.scheduled().empty()) return false;
+  if (sla_a.scheduled_timers() != sla_b.scheduled_timers()) return false;
+  const auto& fired_a = sla_a.fired_timer_ids();
+  const auto& fired_b = sla_b.fired_timer_ids();
+  return std::equal(fired_a.begin(), fired_a.end(), fired_b.begin(), fired_b.end());
+}
+
+std::vector<DueTimer> DueTimers(const v1::ComplaintView& view, const v1::HandlingPolicy& policy,
+                                TimerSet set) {
   std::vector<DueTimer> timers;
-  // §4.2 a case closed in the previous system was archived, checked and
-  // reported on there: nothing about it is timed here.
-  if (ImportedClosed(view)) return timers;
+  if (ImportedClosed(view)) return timers;  // §4.2, as RunsDeadlineTimers says
   const v1::TrackingState& tracking = view.tracking();
   const v1::HandlingState& handling = tracking.handling();
   const v1::SlaState& sla = tracking.sla();
-  const bool paused = !sla.pauses().empty() && !sla.pauses().rbegin()->has_to();
   timers.reserve(kUsualTimers);
   switch (handling.status()) {
     case v1::HANDLING_STATUS_OPEN:
-      if (!paused) {
+      if (set == TimerSet::kAll && RunsDeadlineTimers(view)) {
         const auto& fired = sla.fired_timer_ids();
         ForEachScheduled(sla, [&](const ScheduledRef& timer) {
           if (std::find(fired.begin(), fired.end(), timer.timer_id) == fired.end()) {

@@ -34,8 +34,22 @@ struct DueTimer {
   bool operator==(const DueTimer& other) const = default;
 };
 
+// Which of a view's timers DueTimers lists.
+enum class TimerSet {
+  kAll,
+  // All but the §3.2 deadline timers, for two views whose deadline timers
+  // SameDeadlineTimers found equal.
+  kWithoutDeadlines,
+};
+
 // The timers refer to `view`: keep it alive and unchanged while they are used.
 std::vector<DueTimer> DueTimers(const v1::ComplaintView& view ABSL_ATTRIBUTE_LIFETIME_BOUND,
-                                const v1::HandlingPolicy& policy);
+                                const v1::HandlingPolicy& policy, TimerSet set = TimerSet::kAll);
+
+// True only when `a` and `b` run the same §3.2 deadline timers, because
+// everything they are computed from is equal (false: they may differ). Far
+// cheaper than listing them: a plan's timers are most of a view's bytes, and
+// most events leave them as they were.
+bool SameDeadlineTimers(const v1::ComplaintView& a, const v1::ComplaintView& b);
 
 }  // namespace complaints::tracking

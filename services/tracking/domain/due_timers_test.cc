@@ -1,6 +1,9 @@
 // The running timers as a projection of the view.
 #include "services/tracking/domain/due_timers.h"
 
+#include <algorithm>
+#include <functional>
+
 #include "gtest/gtest.h"
 #include "libs/complaint/view.h"
 #include "libs/core/time_util.h"
@@ -36,12 +39,12 @@ class DueTimersTest : public ::testing::Test {
   v1::Envelope Tracking() {
     return EnvelopeOf("C1", v1::WRITER_TRACKING, AppliedSequence(view_, v1::WRITER_TRACKING) + 1);
   }
-  void SetDeadlines(const char* at) {
+  void SetDeadlines(const char* at, const char* breach = "2026-11-26T05:00:00Z") {
     v1::Envelope event = Tracking();
     v1::DeadlinesSet& deadlines = *event.mutable_deadlines_set();
     *deadlines.mutable_clock_started_at() = ToProto(At(at));
-    for (auto [id, fire] : {std::pair{"R/warning@1", "2026-11-26T04:00:00Z"},
-                            std::pair{"R/breach@1", "2026-11-26T05:00:00Z"}}) {
+    for (auto [id, fire] :
+         {std::pair{"R/warning@1", "2026-11-26T04:00:00Z"}, std::pair{"R/breach@1", breach}}) {
       v1::ScheduledTimer& timer = *deadlines.add_timers();
       timer.set_timer_id(id);
       *timer.mutable_fire_at() = ToProto(At(fire));
@@ -126,6 +129,69 @@ TEST_F(DueTimersTest, AComplaintClosedAsSatisfiedIsCheckedOnAfterItsDays) {
   EXPECT_EQ(DueTimers(view_, Policy()),
             (std::vector<DueTimer>{{At("2027-11-27T00:00:00Z"), kArchiveTimer}}))
       << "reminded once";
+}
+
+// The deadline timers DueTimers lists: all of them less the others.
+std::vector<DueTimer> DeadlineTimers(const v1::ComplaintView& view) {
+  std::vector<DueTimer> deadline = DueTimers(view, Policy());
+  for (const DueTimer& other : DueTimers(view, Policy(), TimerSet::kWithoutDeadlines)) {
+    deadline.erase(std::find(deadline.begin(), deadline.end(), other));
+  }
+  return deadline;
+}
+
+TEST_F(DueTimersTest, SameDeadlineTimersOnlyWhenTheyAreTheSame) {
+  view_ = Evolve(std::move(view_), Received("C1", 1, "2026-11-26T01:00:00Z"));
+  SetDeadlines("2026-11-26T01:00:00Z");
+  // Each step, and whether it leaves the deadline timers as they were.
+  struct Step {
+    const char* what;
+    std::function<void(v1::Envelope&)> payload;
+    bool same;
+  };
+  const std::vector<Step> steps = {
+      {"news", [](v1::Envelope& e) { e.mutable_status_reported()->set_message("n"); }, true},
+      {"a warning fired",
+       [](v1::Envelope& e) { e.mutable_deadline_warning()->set_timer_id("R/warning@1"); }, false},
+      {"more news", [](v1::Envelope& e) { e.mutable_status_reported()->set_message("m"); }, true},
+      {"paused", [](v1::Envelope& e) { e.mutable_clock_paused()->set_reason("waiting"); }, false},
+      {"news while paused", [](v1::Envelope& e) { e.mutable_status_reported()->set_message("p"); },
+       true},
+      {"resumed", [](v1::Envelope& e) { e.mutable_clock_resumed(); }, false},
+      {"resolved", [](v1::Envelope& e) { e.mutable_resolved()->set_outcome("fixed"); }, false},
+      {"closed", [](v1::Envelope& e) { e.mutable_closed()->set_reason("done"); }, true},
+  };
+  for (const Step& step : steps) {
+    const v1::ComplaintView before = view_;
+    v1::Envelope event = Tracking();
+    step.payload(event);
+    Apply(event, "2026-11-26T03:00:00Z");
+    EXPECT_EQ(SameDeadlineTimers(before, view_), step.same) << step.what;
+    if (SameDeadlineTimers(before, view_)) {
+      EXPECT_EQ(DeadlineTimers(before), DeadlineTimers(view_)) << step.what;
+    } else {
+      EXPECT_NE(DeadlineTimers(before), DeadlineTimers(view_)) << step.what;
+    }
+  }
+
+  v1::ComplaintView replanned = view_;
+  SetDeadlines("2026-11-26T01:00:00Z");
+  EXPECT_TRUE(SameDeadlineTimers(replanned, view_)) << "closed: none before or after";
+
+  view_.Clear();
+  view_ = Evolve(std::move(view_), Received("C1", 1, "2026-11-26T01:00:00Z"));
+  SetDeadlines("2026-11-26T01:00:00Z");
+  v1::ComplaintView first_plan = view_;
+  SetDeadlines("2026-11-26T01:00:00Z");
+  EXPECT_TRUE(SameDeadlineTimers(first_plan, view_)) << "the same plan again";
+  SetDeadlines("2026-11-26T01:00:00Z", "2026-11-26T06:00:00Z");
+  EXPECT_FALSE(SameDeadlineTimers(first_plan, view_)) << "a plan with another breach";
+  EXPECT_NE(DeadlineTimers(first_plan), DeadlineTimers(view_));
+  v1::ComplaintView imported = view_;
+  imported.mutable_intake()->mutable_history()->set_closed(true);
+  EXPECT_FALSE(SameDeadlineTimers(view_, imported));
+  EXPECT_TRUE(DeadlineTimers(imported).empty());
+  EXPECT_TRUE(SameDeadlineTimers(imported, imported));
 }
 
 }  // namespace
