@@ -54,6 +54,24 @@ bool ReadTimer(absl::string_view bytes, ScheduledRef* timer) {
   return true;
 }
 
+// Appends `timer` as ScheduledTimers serializes an element of `timers`
+// (field 1, length-delimited), with no copy of the message: a plan's timers
+// were copied into a ScheduledTimers and freed again for every plan.
+void AppendTimer(const v1::ScheduledTimer& timer, std::string& packed) {
+  const size_t size = timer.ByteSizeLong();
+  packed.push_back(static_cast<char>(1 << 3 | kDelimited));
+  for (size_t rest = size;; rest >>= 7) {
+    if (rest < 0x80) {
+      packed.push_back(static_cast<char>(rest));
+      break;
+    }
+    packed.push_back(static_cast<char>((rest & 0x7F) | 0x80));
+  }
+  const size_t at = packed.size();
+  packed.resize(at + size);
+  timer.SerializeWithCachedSizesToArray(reinterpret_cast<uint8_t*>(packed.data() + at));
+}
+
 }  // namespace
 
 void ForEachScheduled(const v1::SlaState& sla, absl::FunctionRef<bool(const ScheduledRef&)> visit) {
@@ -98,15 +116,11 @@ void AddScheduled(v1::SlaState& sla,
   // Serialized messages concatenate: the timers before, then these.
   std::string packed;
   if (!sla.scheduled().empty()) {  // a view of an earlier release: its timers first
-    v1::ScheduledTimers earlier;
-    *earlier.mutable_timers() = sla.scheduled();
-    earlier.AppendToString(&packed);
+    for (const v1::ScheduledTimer& timer : sla.scheduled()) AppendTimer(timer, packed);
     sla.clear_scheduled();
   }
   packed.append(sla.scheduled_timers());
-  v1::ScheduledTimers added;
-  *added.mutable_timers() = timers;
-  added.AppendToString(&packed);
+  for (const v1::ScheduledTimer& timer : timers) AppendTimer(timer, packed);
   sla.set_scheduled_timers(std::move(packed));
 }
 

@@ -78,6 +78,28 @@ TEST(ScheduledTimers, AnEarlierReleasesTimersComeFirstAndArePackedWithTheNewOnes
   EXPECT_TRUE(IdsOf(sla).empty());
 }
 
+TEST(ScheduledTimers, PackedAsProtobufSerializesThePlan) {
+  std::mt19937 random(43);
+  for (int round = 0; round < 200; ++round) {
+    // Ids of every length class: one, two and three bytes of varint length.
+    google::protobuf::RepeatedPtrField<v1::ScheduledTimer> plan;
+    const int timers = std::uniform_int_distribution<int>(1, 20)(random);
+    for (int i = 0; i < timers; ++i) {
+      const size_t length = std::uniform_int_distribution<size_t>(0, 3)(random) == 0
+                                ? std::uniform_int_distribution<size_t>(0, 20'000)(random)
+                                : std::uniform_int_distribution<size_t>(0, 60)(random);
+      *plan.Add() = Timer(std::string(length, 'x'),
+                          std::uniform_int_distribution<int64_t>(-1'000, 4'000'000'000)(random),
+                          std::uniform_int_distribution<int32_t>(0, 999'999'999)(random));
+    }
+    v1::SlaState sla;
+    AddScheduled(sla, plan);
+    v1::ScheduledTimers expected;
+    *expected.mutable_timers() = plan;
+    ASSERT_EQ(sla.scheduled_timers(), expected.SerializeAsString()) << round;
+  }
+}
+
 TEST(ScheduledTimers, ClientsReadTheViewUnpacked) {
   v1::ComplaintView view;
   SetScheduled(*view.mutable_tracking()->mutable_sla(), Plan({Timer("a", 1), Timer("b", 2)}));
