@@ -58,9 +58,10 @@ constexpr size_t kMaxTrailerBody = 127;
 // The largest field number protobuf reads.
 constexpr uint64_t kMaxFieldNumber = (1u << 29) - 1;
 
-// Reads `bytes` as an Authentication, accepting exactly what protobuf
-// parses and serializes back to the same bytes (what Trailer writes, and
-// fields of a later release after the two known ones), by hand, in place:
+// Reads `bytes` as an Authentication a writer made: what protobuf parses
+// and serializes back to the same bytes (what Trailer writes, and fields of
+// a later release after the two known ones), with a key id and a whole MAC;
+// by hand, in place:
 // protobuf's parse and the re-serialization that checked the form were 7 %
 // of tracking's replay (every record is split twice: checked, then kept).
 bool ReadAuthentication(absl::string_view bytes, SignedRecord* split) {
@@ -81,7 +82,10 @@ bool ReadAuthentication(absl::string_view bytes, SignedRecord* split) {
       return false;
     }
   }
-  return IsValidUtf8(split->key_id);
+  // As a writer signs: a key id and a whole MAC. Anything less is no
+  // trailer but the end of a MAC that looks like one (its last three bytes
+  // are C2 3E 00 once in 16.7 million records: an empty Authentication).
+  return !split->key_id.empty() && split->mac.size() == kMacBytes && IsValidUtf8(split->key_id);
 }
 
 }  // namespace

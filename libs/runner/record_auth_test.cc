@@ -116,7 +116,8 @@ TEST(RecordAuthority, TheAuthenticationIsFoundFromTheEndWithoutParsingTheBody) {
 
 // SplitSigned as protobuf read it before the hand-written reader: the
 // trailer's body parsed as an Authentication, and accepted only when it
-// serializes back to the same trailer.
+// serializes back to the same trailer (and, as a writer signs, has a key id
+// and a 32-byte MAC).
 std::optional<std::pair<std::string, std::string>> SplitByProtobuf(absl::string_view payload) {
   for (size_t length = 0; length <= 127 && length + 3 <= payload.size(); ++length) {
     const size_t at = payload.size() - length - 3;
@@ -127,7 +128,8 @@ std::optional<std::pair<std::string, std::string>> SplitByProtobuf(absl::string_
     v1::AuthenticatedRecord trailer;
     if (!trailer.mutable_auth()->ParseFromArray(payload.data() + at + 3,
                                                 static_cast<int>(length)) ||
-        trailer.SerializeAsString() != payload.substr(at)) {
+        trailer.SerializeAsString() != payload.substr(at) || trailer.auth().key_id().empty() ||
+        trailer.auth().mac().size() != 32) {
       continue;
     }
     return std::pair{trailer.auth().key_id(), trailer.auth().mac()};
@@ -151,7 +153,8 @@ TEST(RecordAuthority, TheTrailerIsReadAsProtobufReadsItInEveryForm) {
     // unknown ones, and key ids that are not UTF-8.
     v1::Authentication auth;
     auth.set_key_id(bytes(i % 7 == 0 ? 140 : 20, i % 5 != 0));
-    auth.set_mac(bytes(i % 11 == 0 ? 140 : 40, false));
+    auth.set_mac(i % 2 == 0 ? bytes(32, false).append(32, 'm').substr(0, 32)
+                            : bytes(i % 11 == 0 ? 140 : 40, false));
     std::string fields = auth.SerializePartialAsString();
     if (i % 13 == 0) fields = absl::StrCat(auth.mac().empty() ? "" : "\x12\x01x", fields);
     if (i % 17 == 0) fields += "\x18\x01";                       // field 3, a varint
@@ -174,6 +177,28 @@ TEST(RecordAuthority, TheTrailerIsReadAsProtobufReadsItInEveryForm) {
     EXPECT_EQ(split->body, payload.substr(0, split->body.size())) << i;
   }
   EXPECT_GT(accepted, 5000) << "most trailers are well formed";
+}
+
+TEST(RecordAuthority, AMacEndingLikeAShortTrailerDoesNotHideTheRealOne) {
+  // The last bytes of a MAC are random: once in 16.7 million records they
+  // read C2 3E 00, an empty Authentication, and a few more ways they read as
+  // one holding a field of a later release.
+  for (const std::string tail :
+       {std::string("\xC2\x3E\x00", 3), std::string("\xC2\x3E\x02\x18\x05"),
+        std::string("\xC2\x3E\x03\x0A\x01k")}) {
+    const std::string mac = std::string(32 - tail.size(), 'm') + tail;
+    v1::Authentication auth;
+    auth.set_key_id("test-intake-1");
+    auth.set_mac(mac);
+    v1::AuthenticatedRecord trailer;
+    *trailer.mutable_auth() = auth;
+    const std::string payload = Body() + trailer.SerializeAsString();
+    const std::optional<SignedRecord> split = SplitSigned(payload);
+    ASSERT_TRUE(split.has_value());
+    EXPECT_EQ(split->key_id, "test-intake-1");
+    EXPECT_EQ(split->mac, mac);
+    EXPECT_EQ(split->body, Body());
+  }
 }
 
 TEST(RecordAuthority, ATombstoneHasNothingToVerify) {
