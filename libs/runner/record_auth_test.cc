@@ -157,11 +157,17 @@ TEST(RecordAuthority, TheTrailerIsReadAsProtobufReadsItInEveryForm) {
                             : bytes(i % 11 == 0 ? 140 : 40, false));
     std::string fields = auth.SerializePartialAsString();
     if (i % 13 == 0) fields = absl::StrCat(auth.mac().empty() ? "" : "\x12\x01x", fields);
-    if (i % 17 == 0) fields += "\x18\x01";                       // field 3, a varint
-    if (i % 23 == 0) fields += "\x22\x02ab";                     // field 4, bytes
-    if (i % 29 == 0) fields += "\x08\x05";                       // field 1, not bytes
-    if (i % 31 == 0) fields += "\x18\x81\x00";                   // an overlong varint
-    if (i % 37 == 0) fields += "\x0A\x01k";                      // key_id again
+    if (i % 17 == 0) fields += "\x18\x01";  // field 3, a varint
+    if (i % 23 == 0)
+      fields +=
+          "\x22\x02"
+          "ab";                                 // field 4, bytes
+    if (i % 29 == 0) fields += "\x08\x05";      // field 1, not bytes
+    if (i % 31 == 0) fields += "\x18\x81\x00";  // an overlong varint
+    if (i % 37 == 0)
+      fields +=
+          "\x0A\x01"
+          "k";                                                   // key_id again
     if (i % 41 == 0) fields = absl::StrCat("\x18\x01", fields);  // before the known
     std::string trailer =
         absl::StrCat("\xC2\x3E", std::string(1, static_cast<char>(fields.size())), fields);
@@ -183,9 +189,10 @@ TEST(RecordAuthority, AMacEndingLikeAShortTrailerDoesNotHideTheRealOne) {
   // The last bytes of a MAC are random: once in 16.7 million records they
   // read C2 3E 00, an empty Authentication, and a few more ways they read as
   // one holding a field of a later release.
-  for (const std::string tail :
+  for (const std::string& tail :
        {std::string("\xC2\x3E\x00", 3), std::string("\xC2\x3E\x02\x18\x05"),
-        std::string("\xC2\x3E\x03\x0A\x01k")}) {
+        std::string("\xC2\x3E\x03\x0A\x01"
+                    "k")}) {
     const std::string mac = std::string(32 - tail.size(), 'm') + tail;
     v1::Authentication auth;
     auth.set_key_id("test-intake-1");

@@ -1,0 +1,100 @@
+// A rebuild of an empty store written without the write-ahead log
+// (Store::BeginRebuild): its mark, what ends it, and what a start does with
+// a store whose rebuild did not end.
+#include <fcntl.h>
+#include <unistd.h>
+
+#include <cerrno>
+#include <cstring>
+#include <filesystem>
+
+#include "absl/strings/str_cat.h"
+#include "libs/core/log.h"
+#include "libs/core/status_macros.h"
+#include "libs/store/rocks.h"
+#include "libs/store/store.h"
+#include "libs/store/write_behind.h"
+
+namespace complaints {
+namespace {
+
+absl::Status Errno(absl::string_view what, const std::string& path) {
+  return absl::InternalError(absl::StrCat(what, " ", path, ": ", std::strerror(errno)));
+}
+
+// fsyncs `path` (a file, or a folder after an entry in it was made or removed).
+absl::Status SyncPath(const std::string& path) {
+  const int fd = open(path.c_str(), O_RDONLY | O_CLOEXEC);
+  if (fd < 0) return Errno("open", path);
+  const int synced = fsync(fd);
+  close(fd);
+  return synced == 0 ? absl::OkStatus() : Errno("fsync", path);
+}
+
+std::string FolderOf(const std::string& path) {
+  const std::filesystem::path parent = std::filesystem::path(path).parent_path();
+  return parent.empty() ? "." : parent.string();
+}
+
+}  // namespace
+
+absl::Status RebuildingError() {
+  return absl::UnavailableError(
+      "the store is being rebuilt from the topics, written without its write-ahead log until "
+      "it has caught up: copy it then");
+}
+
+absl::Status Store::DiscardUnfinishedRebuild(const std::string& path) {
+  const std::string mark = RebuildMark(path);
+  std::error_code error;
+  if (!std::filesystem::exists(mark, error)) return absl::OkStatus();
+  log::Warn(
+      "store: the rebuild of {} did not end (the process stopped during it); starting it "
+      "again from an empty store",
+      path);
+  std::filesystem::remove_all(path, error);
+  if (error) return absl::InternalError(absl::StrCat("discard ", path, ": ", error.message()));
+  std::filesystem::remove(mark, error);
+  if (error) return absl::InternalError(absl::StrCat("remove ", mark, ": ", error.message()));
+  return SyncPath(FolderOf(path));
+}
+
+absl::Status Store::BeginRebuild() {
+  absl::MutexLock lock(&rebuild_mu_);
+  if (rebuilding_.load()) return absl::OkStatus();
+  const std::string mark = RebuildMark(path_);
+  // The mark is durable before the first write that skips the log.
+  const int fd = open(mark.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
+  if (fd < 0) return Errno("create", mark);
+  close(fd);
+  RETURN_IF_ERROR(SyncPath(mark));
+  RETURN_IF_ERROR(SyncPath(FolderOf(mark)));
+  rebuilding_.store(true);
+  return absl::OkStatus();
+}
+
+absl::Status Store::EndRebuild() {
+  absl::MutexLock lock(&rebuild_mu_);
+  if (!rebuilding_.load()) return absl::OkStatus();
+  // Writes from here on are logged; a batch written before is waited for,
+  // then every family is flushed, so nothing unlogged is left in memory
+  // when the mark goes.
+  rebuilding_.store(false);
+  rocksdb::FlushOptions flush;
+  flush.wait = true;
+  absl::Status flushed = behind_->Land();
+  if (flushed.ok()) flushed = FromRocksStatus(rocks_->db->Flush(flush, rocks_->handles), "flush");
+  if (!flushed.ok()) {
+    // Still a rebuild: what follows may be discarded with it, so nothing
+    // acknowledged may be written (the kSynced write that asked fails).
+    rebuilding_.store(true);
+    return flushed;
+  }
+  const std::string mark = RebuildMark(path_);
+  std::error_code error;
+  std::filesystem::remove(mark, error);
+  if (error) return absl::InternalError(absl::StrCat("remove ", mark, ": ", error.message()));
+  return SyncPath(FolderOf(mark));
+}
+
+}  // namespace complaints
