@@ -199,12 +199,20 @@ absl::Status ServiceRuntime::Serve(const std::vector<CallbackService*>& services
     if (stopping_.load()) return;
     if (relay_) relay_->Start();
     const size_t batch = options_.replay_batch;
+    // An empty store is rebuilt without the write-ahead log (Store::BeginRebuild).
+    if (fresh_store_ && consumer_) {
+      if (absl::Status begun = store_->BeginRebuild(); !begun.ok()) {
+        log::Warn("{}: rebuilding with the write-ahead log: {}", options_.service,
+                  begun.ToString());
+      }
+    }
     if (consumer_ && !options_.own_topic.empty()) {
       CatchUp(options_.own_topic, replay, 0, batch);
       for (const auto& [topic, side] : side_topics_) CatchUp(topic, side, 0, batch);
     }
     if (!ready_at_once && !stopping_.load()) read_back_();
     if (consumer_) CatchUpInputs(replay);
+    EndRebuild();
     if (!stopping_.load()) caught_up_();
     if (consumer_ && !stopping_.load()) consumer_->Start(handler);
     if (ready_at_once) return;
@@ -251,6 +259,23 @@ void ServiceRuntime::CatchUp(const std::string& topic, const EventConsumer::Hand
     log::Warn("{}: reading {} to its end failed, retrying: {}", options_.service, topic,
               read.status().ToString());
     MonotonicClock::Default()->SleepFor(absl::Seconds(1));
+  }
+}
+
+void ServiceRuntime::EndRebuild() {
+  const Stopwatch flushing;
+  bool ended = !store_->rebuilding();
+  while (!ended && !stopping_.load()) {
+    const absl::Status status = store_->EndRebuild();
+    ended = status.ok();
+    if (ended) {
+      log::Info("{}: rebuilt; its store flushed in {} ms", options_.service,
+                absl::ToInt64Milliseconds(flushing.Elapsed()));
+    } else {
+      log::Error("{}: flushing the rebuilt store failed, retrying: {}", options_.service,
+                 status.ToString());
+      MonotonicClock::Default()->SleepFor(absl::Seconds(1));
+    }
   }
 }
 

@@ -165,6 +165,9 @@ class ServiceRuntime {
   bool WritesTopic(const std::string& topic) const;
   // The replay fast path (RuntimeOptions::replay_lag).
   void CatchUpInputs(const EventConsumer::Handler& handler);
+  // Ends a rebuild of an empty store (Store::EndRebuild), retrying until it
+  // is flushed or the service stops: timers and the group start only after.
+  void EndRebuild();
   absl::StatusOr<std::string> Requeue(const v1::DeadLetter& letter);
 
   RuntimeOptions options_;

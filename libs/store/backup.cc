@@ -44,6 +44,7 @@ absl::StatusOr<std::vector<BackupInfo>> Listed(const rocksdb::BackupEngine& engi
 
 absl::StatusOr<BackupInfo> Store::Backup(const std::string& dir, int keep) {
   if (keep < 1) return absl::InvalidArgumentError(absl::StrCat("keep: ", keep, " is below 1"));
+  if (rebuilding_.load()) return RebuildingError();
   RETURN_IF_ERROR(Land());
   std::error_code error;
   std::filesystem::create_directories(dir, error);

@@ -32,4 +32,8 @@ struct Store::Rocks {
 // The absl::Status for a RocksDB status; `what` names the operation.
 absl::Status FromRocksStatus(const rocksdb::Status& status, absl::string_view what);
 
+// What a copy of the store (a checkpoint, a backup) answers while a rebuild
+// writes without the write-ahead log: the copy would not be consistent.
+absl::Status RebuildingError();
+
 }  // namespace complaints

@@ -4,6 +4,7 @@
 #include <string_view>
 
 #include "absl/strings/str_cat.h"
+#include "libs/core/log.h"
 #include "libs/core/status_macros.h"
 #include "libs/store/rocks.h"
 #include "libs/store/write_behind.h"
@@ -59,6 +60,7 @@ absl::StatusOr<std::unique_ptr<Store>> Store::Open(const std::string& path, int 
   if (partitions < 1 || partitions > 0xFFFF) {
     return absl::InvalidArgumentError(absl::StrCat("partitions: ", partitions, " is not 1..65535"));
   }
+  RETURN_IF_ERROR(DiscardUnfinishedRebuild(path));
   rocksdb::Options options;
   options.create_if_missing = true;
   options.create_missing_column_families = true;
@@ -166,7 +168,7 @@ absl::StatusOr<std::unique_ptr<Store>> Store::Open(const std::string& path, int 
     rocks->by_index[static_cast<size_t>(opened[i].index())] = handles[i + 1];
   }
   rocks->handles = std::move(handles);
-  std::unique_ptr<Store> store(new Store(std::move(rocks), partitions, std::move(opened)));
+  std::unique_ptr<Store> store(new Store(std::move(rocks), partitions, std::move(opened), path));
   // The layout lives in RocksDB's default family, which holds nothing else.
   constexpr char kLayoutKey[] = "layout/partitions";
   std::string recorded;
@@ -186,15 +188,25 @@ absl::StatusOr<std::unique_ptr<Store>> Store::Open(const std::string& path, int 
   return store;
 }
 
-Store::Store(std::unique_ptr<Rocks> rocks, int partitions, std::vector<Family> families)
+Store::Store(std::unique_ptr<Rocks> rocks, int partitions, std::vector<Family> families,
+             std::string path)
     : rocks_(std::move(rocks)),
       behind_(std::make_unique<WriteBehind>([this](const Batch& batch, const LastOps& last) {
         return WriteNow(batch, last, Durability::kBuffered);
       })),
       partitions_(partitions),
-      families_(std::move(families)) {}
+      families_(std::move(families)),
+      path_(std::move(path)) {}
 
 Store::~Store() {
+  if (rebuilding_.load()) {  // keeps what the rebuild wrote: flushed, not discarded
+    if (absl::Status ended = EndRebuild(); !ended.ok()) {
+      log::Warn(
+          "store: a rebuild's writes could not be flushed at close ({}); the next start "
+          "rebuilds again",
+          ended.ToString());
+    }
+  }
   behind_.reset();  // lands what is in flight
   for (rocksdb::ColumnFamilyHandle* handle : rocks_->handles) {
     rocks_->db->DestroyColumnFamilyHandle(handle);
@@ -218,6 +230,7 @@ absl::StatusOr<std::optional<std::string>> Store::Get(Family family, absl::strin
 absl::Status Store::Write(const Batch& batch, Durability durability) {
   if (durability == Durability::kBehind) return Write(Batch(batch), durability);
   RETURN_IF_ERROR(behind_->Land());
+  if (durability == Durability::kSynced && rebuilding_.load()) RETURN_IF_ERROR(EndRebuild());
   return WriteNow(batch, WriteBehind::LastOpsOf(batch), durability);
 }
 
@@ -246,6 +259,7 @@ absl::Status Store::WriteNow(const Batch& batch, const LastOps& last, Durability
   }
   rocksdb::WriteOptions options;
   options.sync = durability == Durability::kSynced;
+  options.disableWAL = durability != Durability::kSynced && rebuilding_.load();
   return FromRocks(rocks_->db->Write(options, &write), "write");
 }
 
@@ -281,6 +295,7 @@ absl::Status Store::SyncWal() {
 }
 
 absl::Status Store::Checkpoint(const std::string& dir) const {
+  if (rebuilding_.load()) return RebuildingError();
   RETURN_IF_ERROR(behind_->Land());
   rocksdb::Checkpoint* raw = nullptr;
   rocksdb::Status status = rocksdb::Checkpoint::Create(rocks_->db.get(), &raw);

@@ -7,6 +7,7 @@
 // WAL syncs through RocksDB's group commit.
 
 #include <algorithm>
+#include <atomic>
 #include <cstdint>
 #include <functional>
 #include <memory>
@@ -19,6 +20,7 @@
 #include "absl/status/status.h"
 #include "absl/status/statusor.h"
 #include "absl/strings/string_view.h"
+#include "absl/synchronization/mutex.h"
 
 namespace complaints {
 
@@ -197,6 +199,21 @@ class Store {
 
   StoreHealth Health() const;
 
+  // Rebuilding an empty store from the topics (the replay fast path of a
+  // fresh store, ServiceRuntime): from BeginRebuild to EndRebuild, writes
+  // other than kSynced skip the write-ahead log, which was a sixth of a
+  // rebuilding service's CPU with the flushes its size forced. Safe because
+  // what is written then is what the topics hold: a rebuild that does not
+  // end (the process dies) leaves a mark beside the store, and the next Open
+  // discards the store and starts from an empty one. EndRebuild flushes
+  // every family, so all that was written is on disk before the mark goes;
+  // so does closing the store. A kSynced write (something acknowledged)
+  // ends the rebuild before it is written, so it can never be discarded.
+  // Checkpoints and backups are UNAVAILABLE until the rebuild ends.
+  absl::Status BeginRebuild();
+  absl::Status EndRebuild();
+  bool rebuilding() const { return rebuilding_.load(); }
+
   // Makes deleted values of `families` physically gone: flushes every family
   // (so no write-ahead log still holds them) and rewrites those families'
   // files down to the last level. For erasure; costs a full compaction.
@@ -204,14 +221,23 @@ class Store {
 
  private:
   struct Rocks;  // the database and its family handles (rocks.h)
-  Store(std::unique_ptr<Rocks> rocks, int partitions, std::vector<Family> families);
+  Store(std::unique_ptr<Rocks> rocks, int partitions, std::vector<Family> families,
+        std::string path);
   // Writes the operations `last` names (the last on each key).
   absl::Status WriteNow(const Batch& batch, const LastOps& last, Durability durability);
+
+  // The mark of a rebuild under way, beside the store at `path`.
+  static std::string RebuildMark(const std::string& path) { return path + ".rebuilding"; }
+  // Discards the store at `path` when a rebuild of it did not end.
+  static absl::Status DiscardUnfinishedRebuild(const std::string& path);
 
   std::unique_ptr<Rocks> rocks_;
   std::unique_ptr<WriteBehind> behind_;
   int partitions_;
   std::vector<Family> families_;
+  std::string path_;
+  std::atomic<bool> rebuilding_{false};
+  absl::Mutex rebuild_mu_;  // serialises BeginRebuild and EndRebuild
 };
 
 // Big-endian encoding so byte order equals numeric order.
