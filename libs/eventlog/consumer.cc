@@ -11,6 +11,7 @@
 #include "libs/core/log.h"
 #include "libs/core/status_macros.h"
 #include "libs/core/text.h"
+#include "libs/eventlog/time_merge.h"
 
 namespace complaints {
 namespace {
@@ -36,15 +37,69 @@ constexpr std::pair<const char*, const char*> kReadAhead[] = {
 // 8 MiB per partition, services replaying intake's topic (39,000 records of
 // 825 bytes, 13,000 complaints) emptied the six queues and waited 0.7-1.7 s
 // of a 1.2-2.4 s replay; at 16 MiB still 0.4-0.75 s (librdkafka counts more
-// against the limit than the payloads), at 32 MiB 30-40 ms. The budget is
-// shared by the topic's partitions and held only while a catch-up runs; it
-// fills when the applier is slower than the broker. Peak RSS during a
+// against the limit than the payloads), at 32 MiB 30-40 ms. It is held only
+// while a catch-up runs, and fills when the applier is slower than the
+// broker. It stays sized by one topic's partitions when several topics are
+// read together: dividing it among 18 partitions (three topics) made
+// single partitions stall for 0.35-0.75 s while the others' records waited
+// in the merge for theirs (librdkafka seems to count the limit against the
+// whole consumer's queue). Peak RSS during a
 // replay: 108-149 MiB at 13,000 complaints (the same from 8 to 64 MiB a
 // partition), 201-241 MiB at 60,000 (bench/README.md).
 constexpr int kCatchUpReadAheadKiB = 192 * 1024;
 
 int CatchUpQueueKiB(int partitions) {
   return std::max(8 * 1024, kCatchUpReadAheadKiB / std::max(partitions, 1));
+}
+
+// Records a catch-up's merge holds beyond librdkafka's read-ahead while a
+// topic waits for the others to reach its records' times (TimeOrderedMerge).
+constexpr size_t kCatchUpMergeBytes = 32 << 20;
+
+struct PartitionToRead {
+  int32_t id = 0;
+  int64_t next = 0;  // the stored next offset, or OFFSET_BEGINNING
+  int64_t end = 0;   // the end it has now
+  uint64_t lag = 0;
+};
+
+// The partitions of `topic` with records past the offsets `store` holds.
+absl::StatusOr<std::vector<PartitionToRead>> PartitionsToRead(RdKafka::KafkaConsumer* consumer,
+                                                              Store* store,
+                                                              const std::string& topic) {
+  std::string error;
+  std::unique_ptr<RdKafka::Topic> handle(RdKafka::Topic::create(consumer, topic, nullptr, error));
+  if (!handle) return absl::InternalError(absl::StrCat("kafka topic ", topic, ": ", error));
+  RdKafka::Metadata* raw = nullptr;
+  if (consumer->metadata(false, handle.get(), &raw, 5000) != RdKafka::ERR_NO_ERROR ||
+      raw == nullptr) {
+    return absl::UnavailableError(absl::StrCat("kafka: no metadata for ", topic));
+  }
+  std::unique_ptr<RdKafka::Metadata> metadata(raw);
+  std::vector<PartitionToRead> partitions;
+  for (const RdKafka::TopicMetadata* described : *metadata->topics()) {
+    if (described->topic() != topic) continue;
+    for (const RdKafka::PartitionMetadata* partition : *described->partitions()) {
+      int64_t low = 0, high = 0;
+      if (consumer->query_watermark_offsets(topic, partition->id(), &low, &high, 5000) !=
+          RdKafka::ERR_NO_ERROR) {
+        return absl::UnavailableError(
+            absl::StrCat("kafka: no end offset for ", topic, "/", partition->id()));
+      }
+      ASSIGN_OR_RETURN(std::optional<std::string> stored,
+                       store->Get(Family::kOffsets, OffsetKey(topic, partition->id())));
+      int64_t next = 0;
+      if (stored.has_value() && !absl::SimpleAtoi(*stored, &next)) {
+        return absl::DataLossError(absl::StrCat("stored offset of ", topic, "/", partition->id()));
+      }
+      if (next >= high) continue;
+      partitions.push_back({.id = partition->id(),
+                            .next = stored.has_value() ? next : RdKafka::Topic::OFFSET_BEGINNING,
+                            .end = high,
+                            .lag = static_cast<uint64_t>(high - next)});
+    }
+  }
+  return partitions;
 }
 
 ConsumedRecord RecordOf(const RdKafka::Message& message) {
@@ -232,8 +287,8 @@ void EventConsumer::Rewind(const std::vector<ConsumedRecord>& failed) {
 }
 
 absl::StatusOr<EventConsumer::CatchUpResult> EventConsumer::CatchUp(
-    const ConsumerOptions& options, Store* store, const std::string& topic, const Handler& handler,
-    const std::atomic<bool>& stop, uint64_t min_lag) {
+    const ConsumerOptions& options, Store* store, const std::vector<std::string>& topics,
+    const Handler& handler, const std::atomic<bool>& stop, uint64_t min_lag) {
   std::map<std::string, std::string> properties = {{"group.id", options.group_id + "-catch-up"},
                                                    {"enable.auto.commit", "false"},
                                                    {"enable.auto.offset.store", "false"},
@@ -245,61 +300,52 @@ absl::StatusOr<EventConsumer::CatchUpResult> EventConsumer::CatchUp(
   std::unique_ptr<RdKafka::KafkaConsumer> consumer(
       RdKafka::KafkaConsumer::create(conf.get(), error));
   if (!consumer) return absl::InternalError(absl::StrCat("kafka consumer: ", error));
-  std::unique_ptr<RdKafka::Topic> handle(
-      RdKafka::Topic::create(consumer.get(), topic, nullptr, error));
-  if (!handle) return absl::InternalError(absl::StrCat("kafka topic ", topic, ": ", error));
-  RdKafka::Metadata* raw = nullptr;
-  if (consumer->metadata(false, handle.get(), &raw, 5000) != RdKafka::ERR_NO_ERROR ||
-      raw == nullptr) {
-    return absl::UnavailableError(absl::StrCat("kafka: no metadata for ", topic));
-  }
-  std::unique_ptr<RdKafka::Metadata> metadata(raw);
-  std::map<int32_t, int64_t> end;  // partitions still to read, and where they end
+  std::map<std::pair<std::string, int32_t>, int64_t> end;  // partitions still to read, their ends
   std::vector<RdKafka::TopicPartition*> assignment;
   absl::Cleanup destroy = [&assignment] { RdKafka::TopicPartition::destroy(assignment); };
-  uint64_t lag = 0;
-  for (const RdKafka::TopicMetadata* described : *metadata->topics()) {
-    if (described->topic() != topic) continue;
-    for (const RdKafka::PartitionMetadata* partition : *described->partitions()) {
-      int64_t low = 0, high = 0;
-      if (consumer->query_watermark_offsets(topic, partition->id(), &low, &high, 5000) !=
-          RdKafka::ERR_NO_ERROR) {
-        return absl::UnavailableError(
-            absl::StrCat("kafka: no end offset for ", topic, "/", partition->id()));
-      }
-      ASSIGN_OR_RETURN(std::optional<std::string> stored,
-                       store->Get(Family::kOffsets, OffsetKey(topic, partition->id())));
-      int64_t next = 0;
-      if (stored.has_value() && !absl::SimpleAtoi(*stored, &next)) {
-        return absl::DataLossError(absl::StrCat("stored offset of ", topic, "/", partition->id()));
-      }
-      if (next >= high) continue;
-      lag += static_cast<uint64_t>(high - next);
-      end[partition->id()] = high;
-      assignment.push_back(RdKafka::TopicPartition::create(
-          topic, partition->id(), stored.has_value() ? next : RdKafka::Topic::OFFSET_BEGINNING));
+  TimeOrderedMerge merge(kCatchUpMergeBytes);
+  for (const std::string& topic : topics) {
+    ASSIGN_OR_RETURN(std::vector<PartitionToRead> partitions,
+                     PartitionsToRead(consumer.get(), store, topic));
+    uint64_t lag = 0;
+    for (const PartitionToRead& partition : partitions) lag += partition.lag;
+    if (partitions.empty() || lag < min_lag) continue;
+    for (const PartitionToRead& partition : partitions) {
+      end[{topic, partition.id}] = partition.end;
+      merge.Open(topic, partition.id);
+      assignment.push_back(RdKafka::TopicPartition::create(topic, partition.id, partition.next));
     }
   }
   CatchUpResult result;
-  if (!assignment.empty() && lag >= min_lag) {
+  if (!assignment.empty()) {
     consumer->assign(assignment);
-    while (!end.empty()) {
+    while (!merge.done()) {
       if (stop.load()) return absl::CancelledError("stopping");
       std::vector<ConsumedRecord> records;
       const Stopwatch waiting(options.monotonic);
-      while (records.size() < options.max_batch) {
+      while (records.size() < options.max_batch && !merge.done()) {
+        merge.Release(options.max_batch - records.size(), &records);
+        if (records.size() >= options.max_batch || merge.done()) break;
+        // Wait only while nothing can go out: a batch is not held back for
+        // a record that has not come yet.
         std::unique_ptr<RdKafka::Message> message(consumer->consume(records.empty() ? 200 : 0));
-        if (message->err() != RdKafka::ERR_NO_ERROR) break;
-        records.push_back(RecordOf(*message));
+        if (message->err() != RdKafka::ERR_NO_ERROR) {
+          if (records.empty() && !stop.load()) continue;
+          break;
+        }
+        ConsumedRecord record = RecordOf(*message);
+        const auto ends = end.find({record.topic, record.partition});
+        const bool last = ends != end.end() && record.offset + 1 >= ends->second;
+        const std::string topic = last ? record.topic : std::string();
+        const int32_t partition = record.partition;
+        merge.Add(std::move(record), message->timestamp().timestamp);
+        if (last) merge.End(topic, partition);
       }
       result.waited += waiting.Elapsed();
       if (records.empty()) continue;
       RETURN_IF_ERROR(handler(records));
       result.records += records.size();
-      for (const ConsumedRecord& record : records) {
-        auto it = end.find(record.partition);
-        if (it != end.end() && record.offset + 1 >= it->second) end.erase(it);
-      }
+      for (const ConsumedRecord& record : records) ++result.records_by_topic[record.topic];
     }
     consumer->unassign();
   }

@@ -51,27 +51,38 @@ class EventConsumer {
   // records come, it is called with an empty batch every `tick`.
   using Handler = std::function<absl::Status(const std::vector<ConsumedRecord>&)>;
 
-  // Reads `topic` from the offsets `store` holds up to the end it has now,
-  // through `handler`, outside the consumer group, in batches of up to
-  // options.max_batch; returns once every partition is caught up. Reads
-  // nothing (returns 0) when fewer than `min_lag` records are behind in all.
+  // Reads `topics` from the offsets `store` holds up to the ends they have
+  // now, through `handler`, outside the consumer group, in batches of up to
+  // options.max_batch; returns once every partition is caught up. A topic
+  // fewer than `min_lag` records behind in all its partitions is left out.
+  // The topics' records go out in the order they were written
+  // (TimeOrderedMerge; on equal times, the order of `topics`).
   //  - A service reads its own topic this way before its inputs, so that after
   //    its state was deleted it knows what it decided already
   //    (docs/architecture.md invariant 7).
-  //  - Far behind, it reads its inputs this way one topic after another in
-  //    the pipeline's order (the replay fast path, ServiceRuntime): a
+  //  - Far behind, it reads its inputs this way, all together, listed in the
+  //    pipeline's order (the replay fast path, ServiceRuntime): a
   //    complaint's receipt comes before what other writers said about it, so
-  //    nothing waits parked.
+  //    nothing waits parked, and its records of every topic come close
+  //    together, so its view is loaded and written once for them.
   // UNAVAILABLE when the broker does not answer; CANCELLED when `stop`
-  // becomes true. Returns the records read and the time spent waiting for
-  // them (the rest went to `handler`).
+  // becomes true. Returns the records read, by topic, and the time spent
+  // waiting for them (the rest went to `handler`).
   struct CatchUpResult {
     uint64_t records = 0;
+    std::map<std::string, uint64_t> records_by_topic;
     absl::Duration waited;
   };
   static absl::StatusOr<CatchUpResult> CatchUp(const ConsumerOptions& options, Store* store,
-                                               const std::string& topic, const Handler& handler,
+                                               const std::vector<std::string>& topics,
+                                               const Handler& handler,
                                                const std::atomic<bool>& stop, uint64_t min_lag = 0);
+  static absl::StatusOr<CatchUpResult> CatchUp(const ConsumerOptions& options, Store* store,
+                                               const std::string& topic, const Handler& handler,
+                                               const std::atomic<bool>& stop,
+                                               uint64_t min_lag = 0) {
+    return CatchUp(options, store, std::vector<std::string>{topic}, handler, stop, min_lag);
+  }
 
   // `store` holds the offsets and must outlive the consumer.
   static absl::StatusOr<std::unique_ptr<EventConsumer>> Create(ConsumerOptions options,

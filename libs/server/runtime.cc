@@ -8,6 +8,7 @@
 
 #include "absl/strings/numbers.h"
 #include "absl/strings/str_cat.h"
+#include "absl/strings/str_join.h"
 #include "libs/core/clock.h"
 #include "libs/core/log.h"
 #include "libs/core/status_macros.h"
@@ -207,8 +208,8 @@ absl::Status ServiceRuntime::Serve(const std::vector<CallbackService*>& services
       }
     }
     if (consumer_ && !options_.own_topic.empty()) {
-      CatchUp(options_.own_topic, replay, 0, batch);
-      for (const auto& [topic, side] : side_topics_) CatchUp(topic, side, 0, batch);
+      CatchUp({options_.own_topic}, replay, 0, batch);
+      for (const auto& [topic, side] : side_topics_) CatchUp({topic}, side, 0, batch);
     }
     if (!ready_at_once && !stopping_.load()) read_back_();
     if (consumer_) CatchUpInputs(replay);
@@ -228,36 +229,41 @@ void ServiceRuntime::Every(absl::Duration period, std::function<void()> task) {
   periodic_.emplace_back(period, std::move(task));
 }
 
-void ServiceRuntime::CatchUp(const std::string& topic, const EventConsumer::Handler& handler,
-                             uint64_t min_lag, size_t batch) {
+void ServiceRuntime::CatchUp(const std::vector<std::string>& topics,
+                             const EventConsumer::Handler& handler, uint64_t min_lag,
+                             size_t batch) {
   ConsumerOptions options;
   options.kafka = options_.kafka;
   options.kafka.client_id = options_.service + "-catch-up";
   options.group_id = options_.service;
   options.max_batch = batch;
-  const bool own = WritesTopic(topic);
+  const bool own = topics.size() == 1 && WritesTopic(topics.front());
   const Stopwatch reading;
   while (!stopping_.load()) {
     absl::StatusOr<EventConsumer::CatchUpResult> read =
-        EventConsumer::CatchUp(options, store_.get(), topic, handler, stopping_, min_lag);
+        EventConsumer::CatchUp(options, store_.get(), topics, handler, stopping_, min_lag);
     if (absl::Status landed = store_->Land(); !landed.ok() && read.ok()) read = landed;
     if (read.ok()) {
       const int64_t ms = absl::ToInt64Milliseconds(reading.Elapsed());
       const int64_t waited = absl::ToInt64Milliseconds(read->waited);
       if (own) {
         log::Info("{}: read back {} of its own records from {} in {} ms ({} ms waiting for them)",
-                  options_.service, read->records, topic, ms, waited);
+                  options_.service, read->records, topics.front(), ms, waited);
       } else if (read->records > 0) {
         replayed_ += read->records;
-        log::Info("{}: replayed {} records of {} in {} ms ({} records/s; {} ms waiting for them)",
-                  options_.service, read->records, topic, ms,
+        std::string by_topic;
+        for (const auto& [topic, records] : read->records_by_topic) {
+          absl::StrAppend(&by_topic, by_topic.empty() ? "" : ", ", topic, " ", records);
+        }
+        log::Info("{}: replayed {} records ({}) in {} ms ({} records/s; {} ms waiting for them)",
+                  options_.service, read->records, by_topic, ms,
                   read->records * 1000 / static_cast<uint64_t>(std::max<int64_t>(ms, 1)), waited);
       }
       return;
     }
     if (absl::IsCancelled(read.status())) return;
-    log::Warn("{}: reading {} to its end failed, retrying: {}", options_.service, topic,
-              read.status().ToString());
+    log::Warn("{}: reading {} to its end failed, retrying: {}", options_.service,
+              absl::StrJoin(topics, ", "), read.status().ToString());
     MonotonicClock::Default()->SleepFor(absl::Seconds(1));
   }
 }
@@ -286,15 +292,17 @@ bool ServiceRuntime::WritesTopic(const std::string& topic) const {
 }
 
 void ServiceRuntime::CatchUpInputs(const EventConsumer::Handler& handler) {
+  std::vector<std::string> inputs;  // in the pipeline's order: it breaks ties in time
   for (absl::string_view topic : topics::kAll) {
     const std::string name(topic);
     if (WritesTopic(name) || std::find(options_.consume.begin(), options_.consume.end(), name) ==
                                  options_.consume.end()) {
       continue;
     }
-    if (stopping_.load()) return;
-    CatchUp(name, handler, options_.replay_lag, options_.replay_batch);
+    inputs.push_back(name);
   }
+  if (inputs.empty() || stopping_.load()) return;
+  CatchUp(inputs, handler, options_.replay_lag, options_.replay_batch);
 }
 
 ServiceMetrics::Scrape ServiceRuntime::Scrape(v1::GetStatusResponse status) const {

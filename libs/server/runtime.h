@@ -41,9 +41,10 @@ struct RuntimeOptions {
   std::string instance_id;  // static group membership id; defaults to `service`
   // The replay fast path: at start, an input topic this many records behind
   // or more is read to its end outside the group, in batches of
-  // `replay_batch`, before the consumer joins — the inputs one after another
-  // in the pipeline's order (topics::kAll), so a complaint's receipt is read
-  // before what other writers said of it and nothing waits parked.
+  // `replay_batch`, before the consumer joins — the inputs together, in the
+  // order their records were written (EventConsumer::CatchUp), so a
+  // complaint's receipt is read before what other writers said of it and
+  // nothing waits parked.
   uint64_t replay_lag = 5'000;
   size_t replay_batch = 2'000;
   size_t max_event_bytes = kDefaultMaxRecordBytes;
@@ -157,10 +158,10 @@ class ServiceRuntime {
   void FillStatus(v1::GetStatusResponse* status) const;
   // What the status port's /metrics reads besides the registry.
   ServiceMetrics::Scrape Scrape(v1::GetStatusResponse status) const;
-  // Reads `topic` to its end (EventConsumer::CatchUp) unless fewer than
-  // `min_lag` records are behind, retrying while the broker does not answer.
-  void CatchUp(const std::string& topic, const EventConsumer::Handler& handler, uint64_t min_lag,
-               size_t batch);
+  // Reads `topics` to their ends (EventConsumer::CatchUp), but those fewer
+  // than `min_lag` records behind, retrying while the broker does not answer.
+  void CatchUp(const std::vector<std::string>& topics, const EventConsumer::Handler& handler,
+               uint64_t min_lag, size_t batch);
   // Whether the service writes `topic` (its own topic or a side topic).
   bool WritesTopic(const std::string& topic) const;
   // The replay fast path (RuntimeOptions::replay_lag).
