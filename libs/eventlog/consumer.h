@@ -72,6 +72,10 @@ class EventConsumer {
     uint64_t records = 0;
     std::map<std::string, uint64_t> records_by_topic;
     absl::Duration waited;
+    // Records handed on before their time because the merge was full, and
+    // the most it held (TimeOrderedMerge).
+    uint64_t released_early = 0;
+    size_t peak_merge_bytes = 0;
   };
   static absl::StatusOr<CatchUpResult> CatchUp(const ConsumerOptions& options, Store* store,
                                                const std::vector<std::string>& topics,

@@ -1,5 +1,7 @@
 #include "libs/eventlog/time_merge.h"
 
+#include <algorithm>
+
 namespace complaints {
 namespace {
 
@@ -17,7 +19,7 @@ void TimeOrderedMerge::Open(const std::string& topic, int32_t partition) {
   sources_.push_back(std::move(source));
 }
 
-void TimeOrderedMerge::Add(ConsumedRecord record, int64_t timestamp_ms) {
+bool TimeOrderedMerge::Add(ConsumedRecord record, int64_t timestamp_ms) {
   Source* source = Find(record.topic, record.partition);
   if (source == nullptr) {
     // Not opened (librdkafka delivered a partition we did not ask for):
@@ -25,8 +27,18 @@ void TimeOrderedMerge::Add(ConsumedRecord record, int64_t timestamp_ms) {
     Open(record.topic, record.partition);
     source = &sources_.back();
   }
-  buffered_bytes_ += BytesOf(record);
+  if (record.offset < source->next_offset) return false;
+  source->next_offset = record.offset + 1;
+  const size_t bytes = BytesOf(record);
+  buffered_bytes_ += bytes;
+  peak_buffered_bytes_ = std::max(peak_buffered_bytes_, buffered_bytes_);
+  source->bytes += bytes;
+  if (!source->paused && source->bytes > pause_bytes_) {
+    source->paused = true;
+    changes_.pause.push_back({source->topic, source->partition});
+  }
   source->waiting.push_back({std::move(record), timestamp_ms});
+  return true;
 }
 
 void TimeOrderedMerge::End(const std::string& topic, int32_t partition) {
@@ -36,14 +48,28 @@ void TimeOrderedMerge::End(const std::string& topic, int32_t partition) {
 size_t TimeOrderedMerge::Release(size_t max, std::vector<ConsumedRecord>* out) {
   size_t released = 0;
   while (released < max) {
-    Source* source = Next();
+    bool early = false;
+    Source* source = Next(&early);
     if (source == nullptr) break;
-    buffered_bytes_ -= BytesOf(source->waiting.front().record);
+    if (early) ++released_early_;
+    const size_t bytes = BytesOf(source->waiting.front().record);
+    buffered_bytes_ -= bytes;
+    source->bytes -= bytes;
+    if (source->paused && source->bytes < pause_bytes_ / 2) {
+      source->paused = false;
+      changes_.resume.push_back({source->topic, source->partition});
+    }
     out->push_back(std::move(source->waiting.front().record));
     source->waiting.pop_front();
     ++released;
   }
   return released;
+}
+
+TimeOrderedMerge::FlowChanges TimeOrderedMerge::TakeFlowChanges() {
+  FlowChanges taken = std::move(changes_);
+  changes_ = {};
+  return taken;
 }
 
 bool TimeOrderedMerge::done() const {
@@ -60,13 +86,15 @@ TimeOrderedMerge::Source* TimeOrderedMerge::Find(const std::string& topic, int32
   return nullptr;
 }
 
-TimeOrderedMerge::Source* TimeOrderedMerge::Next() {
+TimeOrderedMerge::Source* TimeOrderedMerge::Next(bool* early) {
   const bool over = buffered_bytes_ > max_buffered_bytes_;
   Source* earliest = nullptr;
   for (Source& source : sources_) {
     if (source.waiting.empty()) {
       // An open partition with nothing waiting may yet hold the earliest.
-      if (!source.ended && !over) return nullptr;
+      if (source.ended) continue;
+      if (!over) return nullptr;
+      *early = true;
       continue;
     }
     if (earliest == nullptr ||

@@ -29,7 +29,7 @@ std::vector<std::string> Names(const std::vector<ConsumedRecord>& records) {
 
 // Two partitions opened, intake's first; a cap nothing here reaches.
 TimeOrderedMerge IntakeThenDispatch() {
-  TimeOrderedMerge merge(1 << 20);
+  TimeOrderedMerge merge(1 << 20, 1 << 20);
   merge.Open("intake", 0);
   merge.Open("dispatch", 0);
   return merge;
@@ -51,6 +51,7 @@ TEST(TimeOrderedMergeTest, HandsRecordsOnInTheOrderTheyWereWritten) {
   EXPECT_FALSE(merge.done());
   merge.End("dispatch", 0);
   EXPECT_TRUE(merge.done());
+  EXPECT_EQ(merge.released_early(), 0u);
 }
 
 TEST(TimeOrderedMergeTest, WaitsForAPartitionThatHasSentNothingYet) {
@@ -79,7 +80,7 @@ TEST(TimeOrderedMergeTest, EqualTimesGoInTheOrderThePartitionsWereOpened) {
 }
 
 TEST(TimeOrderedMergeTest, ReleasesNoMoreThanAsked) {
-  TimeOrderedMerge merge(1 << 20);
+  TimeOrderedMerge merge(1 << 20, 1 << 20);
   merge.Open("intake", 0);
   for (int64_t offset = 0; offset < 5; ++offset) merge.Add(At("intake", 0, offset), offset);
   merge.End("intake", 0);
@@ -95,7 +96,7 @@ TEST(TimeOrderedMergeTest, ReleasesNoMoreThanAsked) {
 // cap the earliest waiting record goes out, and only until under it again.
 TEST(TimeOrderedMergeTest, PastItsCapHandsOnTheEarliestRegardless) {
   const size_t one = At("analytics", 0, 0).payload.size() + std::string("analytics").size();
-  TimeOrderedMerge merge(3 * one);
+  TimeOrderedMerge merge(3 * one, 1 << 20);
   merge.Open("intake", 0);
   merge.Open("analytics", 0);
   for (int64_t offset = 0; offset < 5; ++offset) {
@@ -106,6 +107,51 @@ TEST(TimeOrderedMergeTest, PastItsCapHandsOnTheEarliestRegardless) {
   EXPECT_EQ(merge.Release(10, &out), 2u);
   EXPECT_EQ(Names(out), (std::vector<std::string>{"analytics/0@0", "analytics/0@1"}));
   EXPECT_EQ(merge.buffered_bytes(), 3 * one);
+  EXPECT_EQ(merge.released_early(), 2u);
+  EXPECT_EQ(merge.peak_buffered_bytes(), 5 * one);
+}
+
+// A partition ahead in time is paused once it holds more than its share,
+// and resumed below half of it: its reader's fetches go to the others.
+TEST(TimeOrderedMergeTest, PausesAPartitionThatRunsAheadAndResumesItBelowHalf) {
+  const size_t one = At("analytics", 0, 0).payload.size() + std::string("analytics").size();
+  TimeOrderedMerge merge(1 << 20, 4 * one);
+  merge.Open("intake", 0);
+  merge.Open("analytics", 0);
+  for (int64_t offset = 0; offset < 4; ++offset) merge.Add(At("analytics", 0, offset), 10 + offset);
+  EXPECT_TRUE(merge.TakeFlowChanges().pause.empty());
+  merge.Add(At("analytics", 0, 4), 14);
+  TimeOrderedMerge::FlowChanges changes = merge.TakeFlowChanges();
+  ASSERT_EQ(changes.pause.size(), 1u);
+  EXPECT_EQ(changes.pause[0].topic, "analytics");
+  EXPECT_TRUE(changes.resume.empty());
+  EXPECT_TRUE(merge.TakeFlowChanges().pause.empty()) << "each change is reported once";
+  std::vector<ConsumedRecord> out;
+  merge.Add(At("intake", 0, 0), 100);
+  // 5 analytics records go out; from 2 left (under half of 4) it resumes.
+  EXPECT_EQ(merge.Release(3, &out), 3u);
+  EXPECT_TRUE(merge.TakeFlowChanges().resume.empty());
+  EXPECT_EQ(merge.Release(1, &out), 1u);
+  changes = merge.TakeFlowChanges();
+  ASSERT_EQ(changes.resume.size(), 1u);
+  EXPECT_EQ(changes.resume[0].topic, "analytics");
+  EXPECT_EQ(changes.resume[0].partition, 0);
+}
+
+// A resumed partition may be read again from an earlier offset: what was
+// added already is not added twice.
+TEST(TimeOrderedMergeTest, DropsARecordItHasAlreadyHad) {
+  TimeOrderedMerge merge = IntakeThenDispatch();
+  EXPECT_TRUE(merge.Add(At("intake", 0, 0), 100));
+  EXPECT_TRUE(merge.Add(At("intake", 0, 1), 101));
+  EXPECT_FALSE(merge.Add(At("intake", 0, 1), 101));
+  EXPECT_FALSE(merge.Add(At("intake", 0, 0), 100));
+  EXPECT_TRUE(merge.Add(At("intake", 0, 5), 105)) << "a compacted topic skips offsets";
+  merge.End("intake", 0);
+  merge.End("dispatch", 0);
+  std::vector<ConsumedRecord> out;
+  EXPECT_EQ(merge.Release(10, &out), 3u);
+  EXPECT_EQ(Names(out), (std::vector<std::string>{"intake/0@0", "intake/0@1", "intake/0@5"}));
 }
 
 // Whatever order the partitions' records arrive in, each partition's go out
@@ -123,7 +169,7 @@ TEST(TimeOrderedMergeTest, AnyArrivalOrderGivesEachPartitionsOrderAndTimeOrder) 
         written[p].push_back({At("t" + std::to_string(p % 3), p, offset), time});
       }
     }
-    TimeOrderedMerge merge(1 << 30);
+    TimeOrderedMerge merge(1 << 30, 1 << 30);
     for (int p = 0; p < partitions; ++p) merge.Open("t" + std::to_string(p % 3), p);
     std::vector<size_t> next(partitions, 0);
     std::vector<ConsumedRecord> out;

@@ -255,9 +255,12 @@ void ServiceRuntime::CatchUp(const std::vector<std::string>& topics,
         for (const auto& [topic, records] : read->records_by_topic) {
           absl::StrAppend(&by_topic, by_topic.empty() ? "" : ", ", topic, " ", records);
         }
-        log::Info("{}: replayed {} records ({}) in {} ms ({} records/s; {} ms waiting for them)",
-                  options_.service, read->records, by_topic, ms,
-                  read->records * 1000 / static_cast<uint64_t>(std::max<int64_t>(ms, 1)), waited);
+        log::Info(
+            "{}: replayed {} records ({}) in {} ms ({} records/s; {} ms waiting for them; "
+            "{} MiB held at most to put the topics in time order, {} records handed on early)",
+            options_.service, read->records, by_topic, ms,
+            read->records * 1000 / static_cast<uint64_t>(std::max<int64_t>(ms, 1)), waited,
+            read->peak_merge_bytes >> 20, read->released_early);
       }
       return;
     }
