@@ -14,7 +14,10 @@ namespace complaints {
 // On tcmalloc, has the allocator give pages back as soon as they are free
 // (aggressive decommit) rather than keep them for reuse: after a burst of
 // uploads intake went back from 180 to 180 MiB without it, 147 to 116 MiB
-// with it (glibc: 199 to 111). Nothing on glibc. Call once, at start.
+// with it (glibc: 199 to 111). Nothing on glibc. Call once, when the
+// service has caught up with its topics: a replay reuses its freed pages
+// (giving them back and faulting them in again was a fifth of tracking's
+// rebuild CPU).
 void ReturnFreedPagesPromptly();
 
 // Bytes held free in the heap: glibc's arenas (mallinfo2's fordblks), or
