@@ -33,7 +33,9 @@ for s in dispatch tracking analytics; do
 #!/usr/bin/env bash
 if [ -e "$work/$s.started" ]; then
   exec valgrind --tool=callgrind --callgrind-out-file="$work/$s.cg" --collect-atstart=no \
-    '--toggle-collect=*ConsumedApplier::Apply*' "$work/real/$s" "\$@" --replay_lag=100
+    '--toggle-collect=complaints::ConsumedApplier::Apply(std::vector<complaints::ConsumedRecord, std::allocator<complaints::ConsumedRecord> > const&, complaints::Durability)' \
+    '--toggle-collect=complaints::CheckAhead::Work()' \
+    "$work/real/$s" "\$@" --replay_lag=100
 fi
 touch "$work/$s.started"
 exec "$work/real/$s" "\$@"

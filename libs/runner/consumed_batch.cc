@@ -18,13 +18,6 @@ namespace {
 
 enum class Outcome { kApplied, kParked, kSkipped, kDead };
 
-google::protobuf::ArenaOptions EventArenaOptions(char* block, size_t size) {
-  google::protobuf::ArenaOptions options;
-  options.initial_block = block;
-  options.initial_block_size = size;
-  return options;
-}
-
 std::string RecordPlace(const ConsumedRecord& record) {
   return absl::StrCat(record.topic, "/", record.partition, "@", record.offset);
 }
@@ -47,8 +40,7 @@ class ConsumedApplier::Run {
         react_(std::move(react)),
         now_(now),
         parked_before_(parked),
-        any_parked_(parked > 0),
-        event_arena_(EventArenaOptions(event_block_, sizeof(event_block_))) {}
+        any_parked_(parked > 0) {}
 
   UnitOfWork& unit() { return unit_; }
   int64_t parked_delta() const { return parked_delta_; }
@@ -60,12 +52,10 @@ class ConsumedApplier::Run {
 
   // Checks and applies, parks or dead-letters `record`. `retrying` is the
   // letter being re-driven, if any. Errors are the store's, never the record's.
-  absl::StatusOr<Outcome> Process(const ConsumedRecord& record, const v1::DeadLetter* retrying) {
-    event_arena_.Reset();
-    v1::Envelope& event = *google::protobuf::Arena::CreateMessage<v1::Envelope>(&event_arena_);
-    const bool decoded = DecodeEnvelope(record, &event);
-    Verdict verdict =
-        CheckEnvelope(record, decoded, event, options_.store->partitions(), *options_.authority);
+  absl::StatusOr<Outcome> Process(const CheckedRecord& checked, const v1::DeadLetter* retrying) {
+    const ConsumedRecord& record = *checked.record;
+    const v1::Envelope& event = *checked.event;
+    Verdict verdict = checked.verdict;
     if (verdict.action == Verdict::kApply) {
       ASSIGN_OR_RETURN(const v1::ComplaintView* view, unit_.View(event.complaint_id()));
       verdict = CheckOrder(event, *view, options_.self);
@@ -258,12 +248,6 @@ class ConsumedApplier::Run {
   std::vector<v1::DeadLetterKind> new_letters_;
   std::vector<v1::DeadLetterKind> retired_letters_;
   std::string last_reason_;
-  // The record being processed is decoded onto this arena, reset for the
-  // next one: no allocation or destructor per message of an envelope, and
-  // memory bounded by one record (the block below, spilling only for a
-  // large one). Nothing of an envelope outlives its Process.
-  alignas(16) char event_block_[16 * 1024];
-  google::protobuf::Arena event_arena_;
 };
 
 ApplierOptions ApplierFor(const RunnerParts& parts, v1::Writer self, Timeline timeline) {
@@ -313,9 +297,9 @@ absl::Status ConsumedApplier::Apply(const std::vector<ConsumedRecord>& records,
   const absl::Time now = options_.clock->Now();
   ASSIGN_OR_RETURN(Reaction react, reactions_());
   Run run(options_, std::move(react), now, parked_.load(), &parked_ids_);
-  for (const ConsumedRecord& record : records) {
-    RETURN_IF_ERROR(run.Process(record, nullptr).status());
-  }
+  RETURN_IF_ERROR(check_ahead_.ForEach(records, [&](const CheckedRecord& checked) {
+    return run.Process(checked, nullptr).status();
+  }));
   StageConsumedOffsets(run.unit().batch(), records);
   if (now - last_sweep_ >= options_.sweep_interval && parked_.load() > 0) {
     RETURN_IF_ERROR(run.SweepExpired());
@@ -333,7 +317,12 @@ absl::StatusOr<std::string> ConsumedApplier::Retry(const v1::DeadLetter& letter)
   RETURN_IF_ERROR(CountParked());
   ASSIGN_OR_RETURN(Reaction react, reactions_());
   Run run(options_, std::move(react), options_.clock->Now(), parked_.load(), &parked_ids_);
-  ASSIGN_OR_RETURN(Outcome outcome, run.Process(FromRaw(letter.record()), &letter));
+  const ConsumedRecord record = FromRaw(letter.record());
+  google::protobuf::Arena arena;
+  ASSIGN_OR_RETURN(Outcome outcome,
+                   run.Process(CheckAhead::CheckOne(record, options_.store->partitions(),
+                                                    *options_.authority, &arena),
+                               &letter));
   if (outcome != Outcome::kDead) options_.dead_letters->StageRemoval(run.unit().batch(), letter);
   RETURN_IF_ERROR(CommitRun(run));
   switch (outcome) {

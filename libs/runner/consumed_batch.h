@@ -27,6 +27,7 @@
 #include "absl/synchronization/mutex.h"
 #include "absl/time/time.h"
 #include "libs/core/clock.h"
+#include "libs/runner/check_ahead.h"
 #include "libs/runner/dead_letters.h"
 #include "libs/runner/record_auth.h"
 #include "libs/runner/records.h"
@@ -93,7 +94,9 @@ class ConsumedApplier {
  public:
   // Everything in `options` must outlive the applier.
   ConsumedApplier(ApplierOptions options, ReactionFactory reactions)
-      : options_(options), reactions_(std::move(reactions)) {}
+      : options_(options),
+        reactions_(std::move(reactions)),
+        check_ahead_(options_.store->partitions(), options_.authority) {}
 
   // The EventConsumer handler. An empty batch only sweeps. A replay's
   // batches may be written Durability::kBehind (the store lands each before
@@ -123,6 +126,7 @@ class ConsumedApplier {
   ApplierOptions options_;
   ReactionFactory reactions_;
   absl::Mutex mu_;
+  CheckAhead check_ahead_ ABSL_GUARDED_BY(mu_);
   absl::Time last_sweep_ ABSL_GUARDED_BY(mu_) = absl::InfinitePast();
   bool counted_ ABSL_GUARDED_BY(mu_) = false;
   // The complaints that may have parked records (a superset: a complaint
