@@ -18,6 +18,8 @@
 namespace complaints {
 namespace {
 
+constexpr int kRebuildLevelZeroTables = 16;
+
 absl::Status Errno(absl::string_view what, const std::string& path) {
   return absl::InternalError(absl::StrCat(what, " ", path, ": ", std::strerror(errno)));
 }
@@ -34,6 +36,22 @@ absl::Status SyncPath(const std::string& path) {
 std::string FolderOf(const std::string& path) {
   const std::filesystem::path parent = std::filesystem::path(path).parent_path();
   return parent.empty() ? "." : parent.string();
+}
+
+// Level 0's tables are compacted into level 1 once `trigger` of them are
+// there; writes slow down and stop at more (the rebuild's are generous,
+// since it writes nothing acknowledged). A failure only costs speed: logged.
+void SetLevelZeroTriggers(rocksdb::DB* db, const std::vector<rocksdb::ColumnFamilyHandle*>& handles,
+                          int trigger, int slowdown, int stop) {
+  for (rocksdb::ColumnFamilyHandle* handle : handles) {
+    const rocksdb::Status set =
+        db->SetOptions(handle, {{"level0_file_num_compaction_trigger", std::to_string(trigger)},
+                                {"level0_slowdown_writes_trigger", std::to_string(slowdown)},
+                                {"level0_stop_writes_trigger", std::to_string(stop)}});
+    if (!set.ok()) {
+      log::Warn("store: level 0 triggers of {} not set: {}", handle->GetName(), set.ToString());
+    }
+  }
 }
 
 }  // namespace
@@ -70,6 +88,15 @@ absl::Status Store::BeginRebuild() {
   RETURN_IF_ERROR(SyncPath(mark));
   RETURN_IF_ERROR(SyncPath(FolderOf(mark)));
   rebuilding_.store(true);
+  // Each compaction into level 1 rewrites that level (a complaint's keys are
+  // random within their day) with ZSTD, the bottommost level's compression:
+  // at 4 tables, tracking's rebuild of 10k complaints compacted 4 times,
+  // 0.64 s of CPU against 2.4 s of rebuild, on a machine whose two cores the
+  // rebuild already filled. With 16, a rebuild that size compacts after it
+  // has ended, once; a larger one every 16 flushes of a family, so level 0
+  // (each table's filter and index pinned in the cache) stays bounded.
+  SetLevelZeroTriggers(rocks_->db.get(), rocks_->handles, kRebuildLevelZeroTables,
+                       kRebuildLevelZeroTables + 24, kRebuildLevelZeroTables + 48);
   return absl::OkStatus();
 }
 
@@ -90,6 +117,9 @@ absl::Status Store::EndRebuild() {
     rebuilding_.store(true);
     return flushed;
   }
+  const rocksdb::ColumnFamilyOptions usual;
+  SetLevelZeroTriggers(rocks_->db.get(), rocks_->handles, usual.level0_file_num_compaction_trigger,
+                       usual.level0_slowdown_writes_trigger, usual.level0_stop_writes_trigger);
   const std::string mark = RebuildMark(path_);
   std::error_code error;
   std::filesystem::remove(mark, error);

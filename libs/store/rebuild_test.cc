@@ -12,11 +12,13 @@
 
 #include "gtest/gtest.h"
 #include "libs/store/store.h"
+#include "libs/testing/eventually.h"
 #include "libs/testing/temp_dir.h"
 
 namespace complaints {
 namespace {
 
+using complaints::testing::Eventually;
 using complaints::testing::TempDir;
 
 bool Put(Store& store, const std::string& key, Durability durability) {
@@ -152,6 +154,42 @@ TEST(StoreRebuild, NoCopyIsMadeWhileItIsWrittenWithoutTheLog) {
   ASSERT_TRUE((*store)->EndRebuild().ok());
   EXPECT_TRUE((*store)->Checkpoint(dir.Sub("checkpoint")).ok());
   EXPECT_TRUE((*store)->Backup(dir.Sub("backups"), 2).ok());
+}
+
+// The table files in the store at `path` (every family's).
+int TableFiles(const std::string& path) {
+  int tables = 0;
+  for (const auto& entry : std::filesystem::directory_iterator(path)) {
+    tables += entry.path().extension() == ".sst";
+  }
+  return tables;
+}
+
+TEST(StoreRebuild, LevelZeroGathersItsTablesUntilTheRebuildEnds) {
+  TempDir dir;
+  const std::string path = dir.Sub("db");
+  auto store = Store::Open(path);
+  ASSERT_TRUE(store.ok());
+  ASSERT_TRUE((*store)->BeginRebuild().ok());
+  ASSERT_TRUE((*store)->Purge({}).ok());
+  const int before = TableFiles(path);  // what opening the store wrote
+  // Eight flushes of the two families written: eight tables each in level 0,
+  // past the usual trigger of 4 and under the rebuild's 16.
+  for (int i = 0; i < 8; ++i) {
+    ASSERT_TRUE(Put(**store, "C" + std::to_string(i), Durability::kBehind));
+    ASSERT_TRUE((*store)->Purge({}).ok());  // flushes every family
+  }
+  // A compaction would have merged them within milliseconds.
+  EXPECT_FALSE(Eventually([&] { return TableFiles(path) != before + 16; }, absl::Seconds(2)))
+      << TableFiles(path) - before << " table files";
+  ASSERT_TRUE((*store)->EndRebuild().ok());
+  // Then level 0 is compacted as usual, in the background.
+  EXPECT_TRUE(Eventually([&] { return TableFiles(path) < before + 16; }, absl::Seconds(20)))
+      << TableFiles(path) - before << " table files";
+  for (int i = 0; i < 8; ++i) {
+    const std::string key = "C" + std::to_string(i);
+    EXPECT_EQ(*(*store)->Get(Family::kState, key), "view of " + key);
+  }
 }
 
 }  // namespace
