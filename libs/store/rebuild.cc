@@ -4,6 +4,7 @@
 #include <fcntl.h>
 #include <unistd.h>
 
+#include <array>
 #include <cerrno>
 #include <cstring>
 #include <filesystem>
@@ -38,19 +39,17 @@ std::string FolderOf(const std::string& path) {
   return parent.empty() ? "." : parent.string();
 }
 
-// Level 0's tables are compacted into level 1 once `trigger` of them are
-// there; writes slow down and stop at more (the rebuild's are generous,
-// since it writes nothing acknowledged). A failure only costs speed: logged.
-void SetLevelZeroTriggers(rocksdb::DB* db, const std::vector<rocksdb::ColumnFamilyHandle*>& handles,
-                          int trigger, int slowdown, int stop) {
-  for (rocksdb::ColumnFamilyHandle* handle : handles) {
-    const rocksdb::Status set =
-        db->SetOptions(handle, {{"level0_file_num_compaction_trigger", std::to_string(trigger)},
-                                {"level0_slowdown_writes_trigger", std::to_string(slowdown)},
-                                {"level0_stop_writes_trigger", std::to_string(stop)}});
-    if (!set.ok()) {
-      log::Warn("store: level 0 triggers of {} not set: {}", handle->GetName(), set.ToString());
-    }
+// Level 0's tables are compacted into level 1 once `triggers[0]` of them are
+// there; writes slow down at `triggers[1]` and stop at `triggers[2]`. A
+// failure only costs speed: logged.
+void SetLevelZeroTriggers(rocksdb::DB* db, rocksdb::ColumnFamilyHandle* handle,
+                          const std::array<int, 3>& triggers) {
+  const rocksdb::Status set =
+      db->SetOptions(handle, {{"level0_file_num_compaction_trigger", std::to_string(triggers[0])},
+                              {"level0_slowdown_writes_trigger", std::to_string(triggers[1])},
+                              {"level0_stop_writes_trigger", std::to_string(triggers[2])}});
+  if (!set.ok()) {
+    log::Warn("store: level 0 triggers of {} not set: {}", handle->GetName(), set.ToString());
   }
 }
 
@@ -95,8 +94,17 @@ absl::Status Store::BeginRebuild() {
   // rebuild already filled. With 16, a rebuild that size compacts after it
   // has ended, once; a larger one every 16 flushes of a family, so level 0
   // (each table's filter and index pinned in the cache) stays bounded.
-  SetLevelZeroTriggers(rocks_->db.get(), rocks_->handles, kRebuildLevelZeroTables,
-                       kRebuildLevelZeroTables + 24, kRebuildLevelZeroTables + 48);
+  // The rebuild's are generous, since it writes nothing acknowledged.
+  rocks_->usual_level_zero.clear();
+  for (rocksdb::ColumnFamilyHandle* handle : rocks_->handles) {
+    const rocksdb::Options opened = rocks_->db->GetOptions(handle);
+    rocks_->usual_level_zero.push_back({opened.level0_file_num_compaction_trigger,
+                                        opened.level0_slowdown_writes_trigger,
+                                        opened.level0_stop_writes_trigger});
+    SetLevelZeroTriggers(
+        rocks_->db.get(), handle,
+        {kRebuildLevelZeroTables, kRebuildLevelZeroTables + 24, kRebuildLevelZeroTables + 48});
+  }
   return absl::OkStatus();
 }
 
@@ -117,9 +125,9 @@ absl::Status Store::EndRebuild() {
     rebuilding_.store(true);
     return flushed;
   }
-  const rocksdb::ColumnFamilyOptions usual;
-  SetLevelZeroTriggers(rocks_->db.get(), rocks_->handles, usual.level0_file_num_compaction_trigger,
-                       usual.level0_slowdown_writes_trigger, usual.level0_stop_writes_trigger);
+  for (size_t i = 0; i < rocks_->usual_level_zero.size(); ++i) {
+    SetLevelZeroTriggers(rocks_->db.get(), rocks_->handles[i], rocks_->usual_level_zero[i]);
+  }
   const std::string mark = RebuildMark(path_);
   std::error_code error;
   std::filesystem::remove(mark, error);

@@ -1,6 +1,7 @@
 #pragma once
 // Private to libs/store: the RocksDB behind a Store.
 
+#include <array>
 #include <deque>
 #include <memory>
 #include <string>
@@ -22,6 +23,9 @@ struct Store::Rocks {
   std::deque<std::string> other_names;
   // By Family::index(); null for a family this store did not open.
   std::vector<rocksdb::ColumnFamilyHandle*> by_index;
+  // Each handle's level-0 triggers as opened (compaction, slowdown, stop),
+  // kept while a rebuild has them raised (rebuild.cc).
+  std::vector<std::array<int, 3>> usual_level_zero;
 
   rocksdb::ColumnFamilyHandle* Handle(Family family) const {
     const auto index = static_cast<size_t>(family.index());
