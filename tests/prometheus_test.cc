@@ -45,6 +45,7 @@ const char* const kFamilies[] = {
     "complaints_relay_stuck",
     "complaints_consumer_assigned",
     "complaints_consumer_stuck",
+    "complaints_consumer_renewals_total",
     "complaints_events_applied_total",
     "complaints_consumer_next_offset",
     "complaints_consumer_lag",

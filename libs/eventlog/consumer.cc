@@ -70,6 +70,7 @@ std::optional<int64_t> EventConsumer::HighWatermark(const std::string& topic,
                                                     int32_t partition) const {
   int64_t low = 0;
   int64_t high = 0;
+  absl::MutexLock lock(&consumer_mu_);
   if (consumer_ == nullptr ||
       consumer_->get_watermark_offsets(topic, partition, &low, &high) != RdKafka::ERR_NO_ERROR ||
       high < 0) {
@@ -104,25 +105,28 @@ void EventConsumer::Stopped(const std::string& why) {
 absl::StatusOr<std::unique_ptr<EventConsumer>> EventConsumer::Create(ConsumerOptions options,
                                                                      Store* store) {
   std::unique_ptr<EventConsumer> consumer(new EventConsumer(std::move(options), store));
+  ASSIGN_OR_RETURN(consumer->consumer_, consumer->Subscribe());
+  return consumer;
+}
+
+absl::StatusOr<std::unique_ptr<RdKafka::KafkaConsumer>> EventConsumer::Subscribe() {
   std::map<std::string, std::string> properties = {
-      {"group.id", consumer->options_.group_id}, {"enable.auto.commit", "false"},
-      {"enable.auto.offset.store", "false"},     {"auto.offset.reset", "earliest"},
-      {"isolation.level", "read_committed"},     {"topic.metadata.refresh.interval.ms", "5000"},
-      {"session.timeout.ms", "10000"},           {"heartbeat.interval.ms", "1000"}};
+      {"group.id", options_.group_id},       {"enable.auto.commit", "false"},
+      {"enable.auto.offset.store", "false"}, {"auto.offset.reset", "earliest"},
+      {"isolation.level", "read_committed"}, {"topic.metadata.refresh.interval.ms", "5000"},
+      {"session.timeout.ms", "10000"},       {"heartbeat.interval.ms", "1000"}};
   properties.insert(std::begin(kReadAhead), std::end(kReadAhead));
-  if (!consumer->options_.instance_id.empty()) {
-    properties["group.instance.id"] = consumer->options_.instance_id;
-  }
-  ASSIGN_OR_RETURN(std::unique_ptr<RdKafka::Conf> conf,
-                   MakeKafkaConf(consumer->options_.kafka, properties));
+  if (!options_.instance_id.empty()) properties["group.instance.id"] = options_.instance_id;
+  ASSIGN_OR_RETURN(std::unique_ptr<RdKafka::Conf> conf, MakeKafkaConf(options_.kafka, properties));
   std::string error;
-  if (conf->set("rebalance_cb", static_cast<RdKafka::RebalanceCb*>(consumer->rebalance_.get()),
-                error) != RdKafka::Conf::CONF_OK) {
+  if (conf->set("rebalance_cb", static_cast<RdKafka::RebalanceCb*>(rebalance_.get()), error) !=
+      RdKafka::Conf::CONF_OK) {
     return absl::InternalError(error);
   }
-  consumer->consumer_.reset(RdKafka::KafkaConsumer::create(conf.get(), error));
-  if (!consumer->consumer_) return absl::InternalError(absl::StrCat("kafka consumer: ", error));
-  RdKafka::ErrorCode code = consumer->consumer_->subscribe(consumer->options_.topics);
+  std::unique_ptr<RdKafka::KafkaConsumer> consumer(
+      RdKafka::KafkaConsumer::create(conf.get(), error));
+  if (!consumer) return absl::InternalError(absl::StrCat("kafka consumer: ", error));
+  RdKafka::ErrorCode code = consumer->subscribe(options_.topics);
   if (code != RdKafka::ERR_NO_ERROR) {
     return absl::InternalError(absl::StrCat("kafka subscribe: ", RdKafka::err2str(code)));
   }
@@ -153,6 +157,12 @@ std::vector<ConsumedRecord> EventConsumer::Poll() {
     std::unique_ptr<RdKafka::Message> message(
         consumer_->consume(records.empty() ? 100 : static_cast<int>(wait_ms)));
     if (message->err() == RdKafka::ERR__TIMED_OUT) break;
+    if (message->err() == RdKafka::ERR__FATAL) {
+      // What was gathered is dropped unapplied: the new consumer reads it
+      // again from the stored offsets.
+      fatal_ = true;
+      return {};
+    }
     if (message->err() != RdKafka::ERR_NO_ERROR) {
       if (message->err() != RdKafka::ERR__PARTITION_EOF) {
         log::Warn("consumer: {}", message->errstr());
@@ -182,9 +192,57 @@ void EventConsumer::Rewind(const std::vector<ConsumedRecord>& failed) {
   }
 }
 
+void EventConsumer::Renew() {
+  std::string reason;
+  consumer_->fatal_error(reason);
+  assigned_.store(false);
+  constexpr absl::Duration kFirstPause = absl::Seconds(1);
+  constexpr absl::Duration kLongestPause = absl::Seconds(30);
+  constexpr absl::Duration kQuietSpell = absl::Minutes(5);  // then the pauses start again
+  if (!since_renewal_.has_value() || since_renewal_->Elapsed() >= kQuietSpell) {
+    renewal_backoff_ = absl::ZeroDuration();
+  }
+  log::Error(
+      "consumer: librdkafka gave up on the consumer ({}); a new one rejoins the group in {} s",
+      reason, absl::ToDoubleSeconds(renewal_backoff_));
+  {
+    absl::MutexLock lock(&health_mu_);
+    ++health_.renewals;
+    health_.last_error = absl::StrCat("renewed after a fatal error: ", reason);
+  }
+  const Deadline pause(renewal_backoff_, options_.monotonic);
+  while (!pause.Passed() && !stopping_.load()) {
+    options_.monotonic->SleepFor(std::min(pause.Left(), absl::Milliseconds(100)));
+  }
+  renewal_backoff_ = std::clamp(renewal_backoff_ * 2, kFirstPause, kLongestPause);
+  since_renewal_.emplace(options_.monotonic);
+  std::unique_ptr<RdKafka::KafkaConsumer> given_up;
+  {
+    absl::MutexLock lock(&consumer_mu_);
+    given_up = std::move(consumer_);
+  }
+  given_up->close();
+  given_up.reset();
+  while (!stopping_.load()) {
+    absl::StatusOr<std::unique_ptr<RdKafka::KafkaConsumer>> renewed = Subscribe();
+    if (renewed.ok()) {
+      absl::MutexLock lock(&consumer_mu_);
+      consumer_ = *std::move(renewed);
+      fatal_ = false;
+      return;
+    }
+    log::Error("consumer: a new consumer could not be made: {}", renewed.status().ToString());
+    options_.monotonic->SleepFor(absl::Seconds(1));
+  }
+}
+
 void EventConsumer::Loop() {
   Stopwatch since_call(options_.monotonic);
   while (!stopping_.load()) {
+    if (fatal_) {
+      Renew();
+      continue;
+    }
     std::vector<ConsumedRecord> records = Poll();
     if (records.empty() && since_call.Elapsed() < options_.tick) continue;
     since_call.Restart();

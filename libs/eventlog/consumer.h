@@ -109,21 +109,36 @@ class EventConsumer {
     bool stuck = false;  // the current batch keeps failing
     absl::Time stuck_since = absl::InfinitePast();
     std::string last_error;
-    bool stopped = false;  // gave up for good (see last_error)
+    bool stopped = false;   // gave up for good (see last_error)
+    uint64_t renewals = 0;  // consumers replaced after a fatal error (Renew)
   };
   Health health() const;
 
  private:
   class Rebalance;
   EventConsumer(ConsumerOptions options, Store* store);
+  absl::StatusOr<std::unique_ptr<RdKafka::KafkaConsumer>> Subscribe();
   void Loop();
   std::vector<ConsumedRecord> Poll();
   void Rewind(const std::vector<ConsumedRecord>& failed);
+  // Replaces a consumer librdkafka has given up on (a fatal error: a static
+  // member fenced by its own instance id, as when a broker restart outlasted
+  // its session) with a new one under the same group.instance.id, which takes
+  // the partitions back at the offsets the store holds. Waits first, longer
+  // each time within renewal_backoff's bounds, so that two processes wrongly
+  // sharing an instance id do not fence each other in a tight loop.
+  void Renew();
 
   ConsumerOptions options_;
   Store* store_;
   std::unique_ptr<Rebalance> rebalance_;
+  // Written only by the loop's thread (Renew), under consumer_mu_; other
+  // threads read it under consumer_mu_ (HighWatermark).
+  mutable absl::Mutex consumer_mu_;
   std::unique_ptr<RdKafka::KafkaConsumer> consumer_;
+  bool fatal_ = false;  // the loop's thread only
+  absl::Duration renewal_backoff_ = absl::ZeroDuration();
+  std::optional<Stopwatch> since_renewal_;
   Handler handler_;
   std::thread thread_;
   std::atomic<bool> stopping_{false};

@@ -49,12 +49,38 @@ bool Enqueue(Outbox& outbox, const OutboxRecord& record) {
   return written;
 }
 
+// An outbox and its relay publishing as intake, on a store of their own.
+struct Publisher {
+  Publisher(const KafkaOptions& kafka, const std::string& dir)
+      : store(*Store::Open(dir)),
+        outbox(*Outbox::Open(store.get(), complaints::testing::TestAuthority(v1::WRITER_INTAKE))),
+        letters(*DeadLetters::Open(store.get())),
+        relay(*OutboxRelay::Create(outbox.get(), {.kafka = kafka, .dead_letters = letters.get()})) {
+    relay->Start();
+  }
+  std::unique_ptr<Store> store;
+  std::unique_ptr<Outbox> outbox;
+  std::unique_ptr<DeadLetters> letters;
+  std::unique_ptr<OutboxRelay> relay;
+};
+
+// Records consumed, by key, in the order they came.
+struct Seen {
+  size_t count() {
+    absl::MutexLock lock(&mu);
+    size_t total = 0;
+    for (const auto& [key, payloads] : by_key) total += payloads.size();
+    return total;
+  }
+  absl::Mutex mu;
+  std::map<std::string, std::vector<std::string>> by_key ABSL_GUARDED_BY(mu);
+};
+
 // Consumes into `seen` (key -> payloads in order), storing offsets in `store`;
 // every record must be on the partition its key gives (the producer's
 // partitioner and PartitionOf agree; the topic has 6 partitions).
-std::unique_ptr<EventConsumer> StartConsumer(
-    const KafkaOptions& kafka, const std::string& topic, Store* store, absl::Mutex* mu,
-    std::map<std::string, std::vector<std::string>>* seen) {
+std::unique_ptr<EventConsumer> StartConsumer(const KafkaOptions& kafka, const std::string& topic,
+                                             Store* store, Seen* seen) {
   auto consumer = EventConsumer::Create(
       // A group per topic: a static member that rejoins keeps its cached
       // assignment, whatever it subscribes to now.
@@ -66,10 +92,10 @@ std::unique_ptr<EventConsumer> StartConsumer(
   EXPECT_TRUE(consumer.ok()) << consumer.status();
   (*consumer)->Start([=](const std::vector<ConsumedRecord>& records) {
     Batch batch;
-    absl::MutexLock lock(mu);
+    absl::MutexLock lock(&seen->mu);
     for (const ConsumedRecord& record : records) {
       EXPECT_EQ(record.partition, PartitionOf(record.key, 6)) << record.key;
-      (*seen)[record.key].push_back(Unsigned(record.payload));
+      seen->by_key[record.key].push_back(Unsigned(record.payload));
       StageConsumedOffset(batch, record);
     }
     return store->Write(batch, Durability::kBuffered);
@@ -94,34 +120,24 @@ TEST_F(EventlogBrokerTest, RelayPublishesInOrderAndConsumerResumesFromStoredOffs
   const std::string topic = "relay.test";
   ASSERT_TRUE(EnsureTopics(Kafka(), {topic}, {.partitions = 6}, absl::Seconds(20)).ok());
   TempDir state;
-  auto producer_store = *Store::Open(state.Sub("producer"));
-  auto outbox =
-      *Outbox::Open(producer_store.get(), complaints::testing::TestAuthority(v1::WRITER_INTAKE));
-  auto letters = *DeadLetters::Open(producer_store.get());
-  auto relay =
-      *OutboxRelay::Create(outbox.get(), {.kafka = Kafka(), .dead_letters = letters.get()});
-  relay->Start();
+  Publisher publisher(Kafka(), state.Sub("producer"));
+  Outbox* outbox = publisher.outbox.get();
+  OutboxRelay* relay = publisher.relay.get();
   for (int i = 0; i < kEvents; ++i) {
     ASSERT_TRUE(Enqueue(*outbox, {topic, "C" + std::to_string(i % 20), std::to_string(i)}));
   }
 
   auto consumer_store = *Store::Open(state.Sub("consumer"));
-  absl::Mutex mu;
-  std::map<std::string, std::vector<std::string>> seen;
-  auto count = [&] {
-    absl::MutexLock lock(&mu);
-    size_t total = 0;
-    for (const auto& [key, payloads] : seen) total += payloads.size();
-    return total;
-  };
-  auto consumer = StartConsumer(Kafka(), topic, consumer_store.get(), &mu, &seen);
-  ASSERT_TRUE(Eventually([&] { return count() >= kEvents; }, absl::Seconds(60))) << count();
+  Seen seen;
+  auto consumer = StartConsumer(Kafka(), topic, consumer_store.get(), &seen);
+  ASSERT_TRUE(Eventually([&] { return seen.count() >= kEvents; }, absl::Seconds(60)))
+      << seen.count();
   EXPECT_TRUE(Eventually([&] { return relay->backlog() == 0; }, absl::Seconds(10)))
       << "delivered entries leave the outbox";
   EXPECT_EQ(relay->published(), static_cast<uint64_t>(kEvents));
   {
-    absl::MutexLock lock(&mu);
-    for (const auto& [key, payloads] : seen) {
+    absl::MutexLock lock(&seen.mu);
+    for (const auto& [key, payloads] : seen.by_key) {
       for (size_t k = 1; k < payloads.size(); ++k) {
         EXPECT_LT(std::stoi(payloads[k - 1]), std::stoi(payloads[k])) << "order of key " << key;
       }
@@ -130,19 +146,18 @@ TEST_F(EventlogBrokerTest, RelayPublishesInOrderAndConsumerResumesFromStoredOffs
   consumer.reset();
 
   // A new consumer on the same store starts where the old one stopped: nothing again.
-  absl::Mutex mu2;
-  std::map<std::string, std::vector<std::string>> again;
+  Seen again;
   ASSERT_TRUE(Enqueue(*outbox, {topic, "C-last", "last"}));
-  auto resumed = StartConsumer(Kafka(), topic, consumer_store.get(), &mu2, &again);
+  auto resumed = StartConsumer(Kafka(), topic, consumer_store.get(), &again);
   ASSERT_TRUE(Eventually(
       [&] {
-        absl::MutexLock lock(&mu2);
-        return again.count("C-last") > 0;
+        absl::MutexLock lock(&again.mu);
+        return again.by_key.count("C-last") > 0;
       },
       absl::Seconds(60)));
   absl::SleepFor(absl::Seconds(1));
-  absl::MutexLock lock(&mu2);
-  EXPECT_EQ(again.size(), 1u) << "only the new event is delivered after a restart";
+  absl::MutexLock lock(&again.mu);
+  EXPECT_EQ(again.by_key.size(), 1u) << "only the new event is delivered after a restart";
   relay->Stop();
 }
 
@@ -176,20 +191,69 @@ TEST_F(EventlogBrokerTest, AnEntryTheBrokerRefusesForGoodIsADeadLetterAndTheRest
   std::printf("[figures] relay: refused entry dead-lettered with reason \"%s\"\n",
               letter.reason().c_str());
 
-  absl::Mutex mu;
-  std::map<std::string, std::vector<std::string>> seen;
+  Seen seen;
   TempDir consumed;
   auto consumer_store = *Store::Open(consumed.Sub("consumer"));
-  auto consumer = StartConsumer(Kafka(), topic, consumer_store.get(), &mu, &seen);
+  auto consumer = StartConsumer(Kafka(), topic, consumer_store.get(), &seen);
   ASSERT_TRUE(Eventually(
       [&] {
-        absl::MutexLock lock(&mu);
-        return seen["C1"].size() >= 2;
+        absl::MutexLock lock(&seen.mu);
+        return seen.by_key["C1"].size() >= 2;
       },
       absl::Seconds(60)));
-  absl::MutexLock lock(&mu);
-  EXPECT_EQ(seen["C1"], (std::vector<std::string>{"before", "after"}));
+  absl::MutexLock lock(&seen.mu);
+  EXPECT_EQ(seen.by_key["C1"], (std::vector<std::string>{"before", "after"}));
   relay->Stop();
+}
+
+// A static member fenced by its own group.instance.id (after a broker restart
+// that outlasts its session librdkafka rejoins under a new member id; here a
+// second process takes the id) gets a fatal error. The consumer must rejoin
+// and go on from its stored offsets, not poll a dead handle while it looks
+// healthy.
+TEST_F(EventlogBrokerTest, AFencedConsumerRejoinsAndGoesOnFromItsStoredOffsets) {
+  const std::string topic = "fenced.test";
+  ASSERT_TRUE(EnsureTopics(Kafka(), {topic}, {.partitions = 6}, absl::Seconds(20)).ok());
+  TempDir state;
+  Publisher publisher(Kafka(), state.Sub("producer"));
+  constexpr int kEach = 100;
+  auto enqueue = [&](int from) {
+    for (int i = from; i < from + kEach; ++i) {
+      ASSERT_TRUE(
+          Enqueue(*publisher.outbox, {topic, "C" + std::to_string(i % 10), std::to_string(i)}));
+    }
+  };
+  Seen seen;
+  auto store = *Store::Open(state.Sub("first"));
+  auto first = StartConsumer(Kafka(), topic, store.get(), &seen);
+  enqueue(0);
+  ASSERT_TRUE(Eventually([&] { return seen.count() >= kEach; }, absl::Seconds(60))) << seen.count();
+
+  Seen intruder_seen;
+  auto intruder_store = *Store::Open(state.Sub("intruder"));
+  auto intruder = StartConsumer(Kafka(), topic, intruder_store.get(), &intruder_seen);
+  ASSERT_TRUE(Eventually([&] { return first->health().renewals >= 1; }, absl::Seconds(30)))
+      << "the first consumer is fenced once the intruder joins with its instance id";
+  intruder.reset();
+  EXPECT_NE(first->health().last_error.find("fenced"), std::string::npos)
+      << first->health().last_error;
+
+  enqueue(kEach);
+  ASSERT_TRUE(
+      Eventually([&] { return seen.count() >= 2 * kEach && first->assigned(); }, absl::Seconds(60)))
+      << seen.count() << " records, assigned " << first->assigned();
+  absl::SleepFor(absl::Seconds(1));
+  absl::MutexLock lock(&seen.mu);
+  std::map<std::string, int> times;
+  for (const auto& [key, payloads] : seen.by_key) {
+    for (const std::string& payload : payloads) ++times[payload];
+  }
+  EXPECT_EQ(times.size(), static_cast<size_t>(2 * kEach)) << "every record, the later ones too";
+  for (const auto& [payload, n] : times)
+    EXPECT_EQ(n, 1) << "record " << payload << " applied twice";
+  std::printf("[figures] fenced consumer: %llu renewal(s), %zu records applied once each\n",
+              static_cast<unsigned long long>(first->health().renewals), times.size());
+  publisher.relay->Stop();
 }
 
 }  // namespace

@@ -127,6 +127,9 @@ std::string ServiceMetrics::Render(const Scrape& scrape) const {
              MetricType::Gauge, consumer.assigned() ? 1 : 0);
     more.Add("complaints_events_applied_total", "consumed records applied since the start",
              MetricType::Counter, static_cast<double>(consumer.applied_records()));
+    more.Add("complaints_consumer_renewals_total",
+             "consumers replaced since the start after librdkafka gave up on one (fenced)",
+             MetricType::Counter, static_cast<double>(consumer.renewals()));
     more.Add("complaints_consumer_stuck", "1 while a consumed record cannot be applied",
              MetricType::Gauge, consumer.stuck() ? 1 : 0);
     for (const v1::PartitionStatus& partition : consumer.partitions()) {

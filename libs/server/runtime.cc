@@ -286,6 +286,7 @@ void ServiceRuntime::FillStatus(v1::GetStatusResponse* status) const {
   if (health.stuck) *consumer.mutable_stuck_since() = ToProto(health.stuck_since);
   consumer.set_last_error(health.last_error);
   consumer.set_stopped(health.stopped);
+  consumer.set_renewals(health.renewals);
   (void)store_->Scan(
       Family::kOffsets, "", "", SIZE_MAX, [&](absl::string_view key, absl::string_view value) {
         const size_t slash = key.rfind('/');
