@@ -222,7 +222,7 @@ absl::Status ServiceRuntime::Serve(const std::vector<CallbackService*>& services
     if (consumer_ && !stopping_.load()) consumer_->Start(handler);
     if (ready_at_once) return;
     while (!stopping_.load() && consumer_ && !consumer_->assigned()) {
-      MonotonicClock::Default()->SleepFor(absl::Milliseconds(50));
+      MonotonicClock::Default()->SleepFor(absl::Milliseconds(5));
     }
     if (!stopping_.load()) set_ready();
   });
