@@ -124,9 +124,10 @@ class EventConsumer {
   // Replaces a consumer librdkafka has given up on (a fatal error: a static
   // member fenced by its own instance id, as when a broker restart outlasted
   // its session) with a new one under the same group.instance.id, which takes
-  // the partitions back at the offsets the store holds. Waits first, longer
-  // each time within renewal_backoff's bounds, so that two processes wrongly
-  // sharing an instance id do not fence each other in a tight loop.
+  // the partitions back at the offsets the store holds. The first renewal is
+  // at once; another within 5 minutes waits 1 s, then twice as long each
+  // time up to 30 s, so that two processes wrongly sharing an instance id do
+  // not fence each other in a tight loop.
   void Renew();
 
   ConsumerOptions options_;
