@@ -43,8 +43,13 @@ struct Refusal {
 // inside poll(), but health readers may look from any thread.
 class OutboxRelay::DeliveryReports final : public RdKafka::DeliveryReportCb {
  public:
+  explicit DeliveryReports(PublishedOffsets* published) : published_(published) {}
+
   void dr_cb(RdKafka::Message& message) override {
     const uint64_t sequence = reinterpret_cast<uintptr_t>(message.msg_opaque());
+    if (message.err() == RdKafka::ERR_NO_ERROR && published_ != nullptr && message.offset() >= 0) {
+      published_->Published(message.topic_name(), message.partition(), message.offset());
+    }
     absl::MutexLock lock(&mu_);
     --in_flight_;
     in_flight_bytes_ -= std::min(in_flight_bytes_, message.len() + message.key_len());
@@ -109,6 +114,7 @@ class OutboxRelay::DeliveryReports final : public RdKafka::DeliveryReportCb {
   }
 
  private:
+  PublishedOffsets* const published_;
   mutable absl::Mutex mu_;
   size_t in_flight_ ABSL_GUARDED_BY(mu_) = 0;
   size_t in_flight_bytes_ ABSL_GUARDED_BY(mu_) = 0;
@@ -122,7 +128,7 @@ class OutboxRelay::DeliveryReports final : public RdKafka::DeliveryReportCb {
 OutboxRelay::OutboxRelay(Outbox* outbox, RelayOptions options)
     : outbox_(outbox),
       options_(std::move(options)),
-      reports_(std::make_unique<DeliveryReports>()),
+      reports_(std::make_unique<DeliveryReports>(options_.published)),
       backoff_(options_.min_backoff) {}
 
 absl::StatusOr<std::unique_ptr<OutboxRelay>> OutboxRelay::Create(Outbox* outbox,

@@ -26,12 +26,15 @@
 #include "libs/eventlog/kafka_config.h"
 #include "libs/runner/dead_letters.h"
 #include "libs/runner/outbox.h"
+#include "libs/runner/published_offsets.h"
 
 namespace complaints {
 
 struct RelayOptions {
   KafkaOptions kafka;
   DeadLetters* dead_letters = nullptr;  // required
+  // Told where each record landed, for the service's consumer (optional).
+  PublishedOffsets* published = nullptr;
   // Dates failures; the service's clock (--test_mode's too).
   const Clock* clock = SystemClock::Default();
   // Waits, backoffs, sync spacing and the drain timeout.

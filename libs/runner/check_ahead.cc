@@ -42,11 +42,12 @@ class CheckAhead::Chunk {
       : block_(new char[kArenaBlockBytes]),
         arena_(ArenaWithBlock(block_.get(), kArenaBlockBytes)) {}
 
-  void Fill(const std::vector<ConsumedRecord>& records, size_t begin, size_t end, int partitions,
-            const RecordAuthority& authority) {
+  void Fill(const std::vector<ConsumedRecord>& records, const std::vector<bool>& passed_by,
+            size_t begin, size_t end, int partitions, const RecordAuthority& authority) {
     checked_.clear();
     arena_.Reset();
     for (size_t i = begin; i < end; ++i) {
+      if (!passed_by.empty() && passed_by[i]) continue;
       checked_.push_back(CheckOne(records[i], partitions, authority, &arena_));
     }
   }
@@ -82,16 +83,18 @@ CheckedRecord CheckAhead::CheckOne(const ConsumedRecord& record, int partitions,
 }
 
 absl::Status CheckAhead::ForEach(const std::vector<ConsumedRecord>& records,
+                                 const std::vector<bool>& passed_by,
                                  absl::FunctionRef<absl::Status(const CheckedRecord&)> apply) {
   ChunkStarts(records, starts_);
-  if (records.size() <= kCheckAheadFrom) return Inline(records, apply);
-  return Ahead(records, apply);
+  if (records.size() <= kCheckAheadFrom) return Inline(records, passed_by, apply);
+  return Ahead(records, passed_by, apply);
 }
 
 absl::Status CheckAhead::Inline(const std::vector<ConsumedRecord>& records,
+                                const std::vector<bool>& passed_by,
                                 absl::FunctionRef<absl::Status(const CheckedRecord&)> apply) {
   for (size_t c = 0; c + 1 < starts_.size(); ++c) {
-    chunks_[0]->Fill(records, starts_[c], starts_[c + 1], partitions_, *authority_);
+    chunks_[0]->Fill(records, passed_by, starts_[c], starts_[c + 1], partitions_, *authority_);
     for (const CheckedRecord& checked : chunks_[0]->checked()) {
       if (absl::Status status = apply(checked); !status.ok()) return status;
     }
@@ -100,12 +103,14 @@ absl::Status CheckAhead::Inline(const std::vector<ConsumedRecord>& records,
 }
 
 absl::Status CheckAhead::Ahead(const std::vector<ConsumedRecord>& records,
+                               const std::vector<bool>& passed_by,
                                absl::FunctionRef<absl::Status(const CheckedRecord&)> apply) {
   const size_t total = starts_.size() - 1;
   {
     absl::MutexLock lock(&mu_);
     // The worker is idle here: the batch before this one waited for it.
     batch_ = &records;
+    passed_by_ = &passed_by;
     chunks_total_ = total;
     checked_ = 0;
     applied_ = 0;
@@ -137,6 +142,7 @@ absl::Status CheckAhead::Ahead(const std::vector<ConsumedRecord>& records,
   absl::MutexLock lock(&mu_);
   chunks_total_ = 0;
   batch_ = nullptr;
+  passed_by_ = nullptr;
   mu_.Await(absl::Condition(
       +[](CheckAhead* self) {
         self->mu_.AssertReaderHeld();
@@ -160,9 +166,10 @@ void CheckAhead::Work() {
     if (stop_) return;
     const size_t c = checked_;
     const std::vector<ConsumedRecord>* batch = batch_;
+    const std::vector<bool>* passed_by = passed_by_;
     busy_ = true;
     mu_.Unlock();
-    chunks_[c % 2]->Fill(*batch, starts_[c], starts_[c + 1], partitions_, *authority_);
+    chunks_[c % 2]->Fill(*batch, *passed_by, starts_[c], starts_[c + 1], partitions_, *authority_);
     mu_.Lock();
     busy_ = false;
     ++checked_;

@@ -50,9 +50,12 @@ class CheckAhead {
   CheckAhead& operator=(const CheckAhead&) = delete;
 
   // Calls `apply` on each of `records`, checked, in order; stops at the
-  // first error it returns and returns that. One batch at a time (the
-  // applier's lock); `records` must not change until it returns.
+  // first error it returns and returns that. Records whose flag in
+  // `passed_by` is set are neither checked nor applied (PublishedOffsets);
+  // an empty `passed_by` passes none by. One batch at a time (the applier's
+  // lock); neither argument may change until it returns.
   absl::Status ForEach(const std::vector<ConsumedRecord>& records,
+                       const std::vector<bool>& passed_by,
                        absl::FunctionRef<absl::Status(const CheckedRecord&)> apply);
 
   // Thread-safe: the checks alone, for one record (a dead letter re-driven).
@@ -62,8 +65,9 @@ class CheckAhead {
  private:
   class Chunk;
   absl::Status Inline(const std::vector<ConsumedRecord>& records,
+                      const std::vector<bool>& passed_by,
                       absl::FunctionRef<absl::Status(const CheckedRecord&)> apply);
-  absl::Status Ahead(const std::vector<ConsumedRecord>& records,
+  absl::Status Ahead(const std::vector<ConsumedRecord>& records, const std::vector<bool>& passed_by,
                      absl::FunctionRef<absl::Status(const CheckedRecord&)> apply);
   void Work();
 
@@ -77,10 +81,11 @@ class CheckAhead {
 
   absl::Mutex mu_;
   const std::vector<ConsumedRecord>* batch_ ABSL_GUARDED_BY(mu_) = nullptr;
-  size_t chunks_total_ ABSL_GUARDED_BY(mu_) = 0;  // 0: no batch to check
-  size_t checked_ ABSL_GUARDED_BY(mu_) = 0;       // chunks the worker has filled
-  size_t applied_ ABSL_GUARDED_BY(mu_) = 0;       // chunks the applier is done with
-  bool busy_ ABSL_GUARDED_BY(mu_) = false;        // the worker is filling a chunk
+  const std::vector<bool>* passed_by_ ABSL_GUARDED_BY(mu_) = nullptr;  // batch_'s
+  size_t chunks_total_ ABSL_GUARDED_BY(mu_) = 0;                       // 0: no batch to check
+  size_t checked_ ABSL_GUARDED_BY(mu_) = 0;  // chunks the worker has filled
+  size_t applied_ ABSL_GUARDED_BY(mu_) = 0;  // chunks the applier is done with
+  bool busy_ ABSL_GUARDED_BY(mu_) = false;   // the worker is filling a chunk
   bool stop_ ABSL_GUARDED_BY(mu_) = false;
   std::thread worker_;  // started with the first large batch
 };

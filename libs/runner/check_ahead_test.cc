@@ -2,6 +2,7 @@
 // in order, whether the batch is checked on the worker or inline.
 #include "libs/runner/check_ahead.h"
 
+#include <algorithm>
 #include <chrono>
 #include <string>
 #include <thread>
@@ -54,11 +55,18 @@ std::vector<Expected> InTurn(const std::vector<ConsumedRecord>& records,
   return expected;
 }
 
+// `passed_by` as ForEach takes it: the flagged records must not be seen.
 void ExpectSameAsInTurn(CheckAhead& ahead, const std::vector<ConsumedRecord>& records,
-                        const RecordAuthority& authority) {
+                        const RecordAuthority& authority, const std::vector<bool>& passed_by = {}) {
   const std::vector<Expected> expected = InTurn(records, authority);
   size_t seen = 0;
-  const absl::Status status = ahead.ForEach(records, [&](const CheckedRecord& checked) {
+  size_t calls = 0;
+  const auto next_unpassed = [&] {
+    while (seen < records.size() && !passed_by.empty() && passed_by[seen]) ++seen;
+  };
+  next_unpassed();
+  const absl::Status status = ahead.ForEach(records, passed_by, [&](const CheckedRecord& checked) {
+    ++calls;
     EXPECT_EQ(checked.record, &records[seen]) << "record " << seen;
     // Now and then the applier is slow, so the worker runs as far ahead as it may.
     if (seen % 290 == 40) std::this_thread::sleep_for(std::chrono::milliseconds(20));
@@ -66,10 +74,13 @@ void ExpectSameAsInTurn(CheckAhead& ahead, const std::vector<ConsumedRecord>& re
     EXPECT_EQ(checked.verdict.kind, expected[seen].kind) << "record " << seen;
     EXPECT_EQ(checked.event->event_id(), expected[seen].event_id) << "record " << seen;
     ++seen;
+    next_unpassed();
     return absl::OkStatus();
   });
   EXPECT_TRUE(status.ok()) << status;
   EXPECT_EQ(seen, records.size());
+  EXPECT_EQ(calls, records.size() -
+                       static_cast<size_t>(std::count(passed_by.begin(), passed_by.end(), true)));
 }
 
 TEST(CheckAhead, ALargeBatchIsCheckedAsInTurn) {
@@ -89,13 +100,26 @@ TEST(CheckAhead, ASmallBatchIsCheckedAsInTurn) {
   ExpectSameAsInTurn(ahead, {}, *authority);
 }
 
+TEST(CheckAhead, RecordsPassedByAreNeitherCheckedNorApplied) {
+  const auto authority = TestAuthority(v1::WRITER_UNSPECIFIED);
+  CheckAhead ahead(kPartitions, authority.get());
+  for (const size_t size : {size_t{2000}, size_t{100}}) {  // checked ahead, and in turn
+    const std::vector<ConsumedRecord> records = MixedBatch(size);
+    std::vector<bool> passed_by(records.size());
+    for (size_t i = 0; i < passed_by.size(); ++i) passed_by[i] = i % 3 == 1 || i < 40;
+    ExpectSameAsInTurn(ahead, records, *authority, passed_by);
+    // All passed by: nothing is applied.
+    ExpectSameAsInTurn(ahead, records, *authority, std::vector<bool>(records.size(), true));
+  }
+}
+
 TEST(CheckAhead, AnErrorStopsTheBatchAndTheNextOneRunsWhole) {
   const auto authority = TestAuthority(v1::WRITER_UNSPECIFIED);
   CheckAhead ahead(kPartitions, authority.get());
   for (const size_t size : {size_t{1500}, size_t{100}}) {
     const std::vector<ConsumedRecord> records = MixedBatch(size);
     size_t calls = 0;
-    const absl::Status status = ahead.ForEach(records, [&](const CheckedRecord&) {
+    const absl::Status status = ahead.ForEach(records, {}, [&](const CheckedRecord&) {
       ++calls;
       return calls == 70 ? absl::UnavailableError("store down") : absl::OkStatus();
     });

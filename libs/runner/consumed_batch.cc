@@ -259,7 +259,8 @@ ApplierOptions ApplierFor(const RunnerParts& parts, v1::Writer self, Timeline ti
           .timeline = timeline,
           .park_timeout = parts.park_timeout,
           .gate = parts.gate,
-          .authority = &parts.outbox->authority()};
+          .authority = &parts.outbox->authority(),
+          .published = parts.published};
 }
 
 absl::Status ConsumedApplier::CountParked() {
@@ -297,7 +298,8 @@ absl::Status ConsumedApplier::Apply(const std::vector<ConsumedRecord>& records,
   const absl::Time now = options_.clock->Now();
   ASSIGN_OR_RETURN(Reaction react, reactions_());
   Run run(options_, std::move(react), now, parked_.load(), &parked_ids_);
-  RETURN_IF_ERROR(check_ahead_.ForEach(records, [&](const CheckedRecord& checked) {
+  MarkPassedBy(records);
+  RETURN_IF_ERROR(check_ahead_.ForEach(records, passed_by_, [&](const CheckedRecord& checked) {
     return run.Process(checked, nullptr).status();
   }));
   StageConsumedOffsets(run.unit().batch(), records);
@@ -307,6 +309,19 @@ absl::Status ConsumedApplier::Apply(const std::vector<ConsumedRecord>& records,
   RETURN_IF_ERROR(CommitRun(run, durability));
   if (now - last_sweep_ >= options_.sweep_interval) last_sweep_ = now;
   return absl::OkStatus();
+}
+
+void ConsumedApplier::MarkPassedBy(const std::vector<ConsumedRecord>& records) {
+  passed_by_.clear();
+  if (options_.published == nullptr) return;
+  uint64_t passed = 0;
+  passed_by_.resize(records.size());
+  for (size_t i = 0; i < records.size(); ++i) {
+    const ConsumedRecord& record = records[i];
+    passed_by_[i] = options_.published->Take(record.topic, record.partition, record.offset);
+    passed += passed_by_[i] ? 1 : 0;
+  }
+  passed_by_total_ += passed;
 }
 
 absl::Status ConsumedApplier::Sweep() { return Apply({}); }

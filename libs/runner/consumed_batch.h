@@ -29,6 +29,7 @@
 #include "libs/core/clock.h"
 #include "libs/runner/check_ahead.h"
 #include "libs/runner/dead_letters.h"
+#include "libs/runner/published_offsets.h"
 #include "libs/runner/record_auth.h"
 #include "libs/runner/records.h"
 #include "libs/runner/unit_of_work.h"
@@ -53,6 +54,8 @@ struct RunnerParts {
   absl::Duration park_timeout = absl::Minutes(10);
   // Shared by the consumer, the commands and the timers of one service.
   WriteGate* gate = nullptr;
+  // Where the service's relay published its own records (null: nowhere known).
+  PublishedOffsets* published = nullptr;
 };
 
 struct ApplierOptions {
@@ -84,6 +87,9 @@ struct ApplierOptions {
   RecordHook record_hook = nullptr;
   // Verifies each record before it is applied (required).
   const RecordAuthority* authority = nullptr;
+  // The service's own records published by this process, read back live:
+  // passed by unchecked (published_offsets.h). Null: every record is checked.
+  PublishedOffsets* published = nullptr;
 };
 
 // The applier options of a service that writes as `self` (WRITER_UNSPECIFIED:
@@ -112,6 +118,8 @@ class ConsumedApplier {
   // it fails again, FAILED_PRECONDITION with the new reason and the letter kept.
   absl::StatusOr<std::string> Retry(const v1::DeadLetter& letter);
 
+  // Own records passed by unchecked since the applier was made.
+  uint64_t passed_by() const { return passed_by_total_.load(); }
   uint64_t parked() const { return static_cast<uint64_t>(std::max<int64_t>(parked_.load(), 0)); }
   // Records that had to wait (were parked) since the applier was made.
   uint64_t parked_since_start() const { return parked_since_start_.load(); }
@@ -122,6 +130,8 @@ class ConsumedApplier {
       ABSL_EXCLUSIVE_LOCKS_REQUIRED(mu_);
   // Counts the stored parked records once, on first use.
   absl::Status CountParked() ABSL_EXCLUSIVE_LOCKS_REQUIRED(mu_);
+  // Flags in passed_by_ the records this process's relay published.
+  void MarkPassedBy(const std::vector<ConsumedRecord>& records) ABSL_EXCLUSIVE_LOCKS_REQUIRED(mu_);
 
   ApplierOptions options_;
   ReactionFactory reactions_;
@@ -135,6 +145,8 @@ class ConsumedApplier {
   // grows well past the parked records.
   absl::flat_hash_set<std::string> parked_ids_ ABSL_GUARDED_BY(mu_);
   std::atomic<int64_t> parked_{0};
+  std::atomic<uint64_t> passed_by_total_{0};
+  std::vector<bool> passed_by_ ABSL_GUARDED_BY(mu_);  // the batch's, reused
   std::atomic<uint64_t> parked_since_start_{0};
 };
 

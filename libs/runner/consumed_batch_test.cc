@@ -51,7 +51,8 @@ class ConsumedApplierTest : public ::testing::Test {
                        .timeline = Timeline::kSkip,
                        .park_timeout = absl::Minutes(10),
                        .max_parked_per_complaint = 3,
-                       .authority = &outbox_->authority()},
+                       .authority = &outbox_->authority(),
+                       .published = &published_},
         [] { return absl::StatusOr<Reaction>(AssignOnClassified()); });
   }
 
@@ -85,6 +86,7 @@ class ConsumedApplierTest : public ::testing::Test {
   std::unique_ptr<Store> store_;
   std::unique_ptr<Outbox> outbox_;
   std::unique_ptr<DeadLetters> letters_;
+  PublishedOffsets published_{std::string(topics::kDispatch)};
   std::unique_ptr<ConsumedApplier> applier_;
   int64_t offset_ = 0;
 };
@@ -103,6 +105,37 @@ TEST_F(ConsumedApplierTest, PoisonIsDeadLetteredAndTheFlowGoesOn) {
   EXPECT_EQ(Letters()[0].record().payload(), garbage.payload);
   EXPECT_EQ(letters_->total(), 1u);
   EXPECT_EQ(letters_->by_kind().at("DEAD_LETTER_KIND_UNDECODABLE"), 1u);
+}
+
+// The service's own records that this process published are passed by
+// unchecked when read back; any other record is checked as ever. (A payload
+// that would be a dead letter shows which were checked: a real published
+// record is the very event the service applied before publishing it.)
+TEST_F(ConsumedApplierTest, OwnRecordsThisProcessPublishedArePassedByUnchecked) {
+  const std::string garbage = "\x01\x02garbage";
+  published_.Published(topics::kDispatch, 2, 10);
+  published_.Published(topics::kDispatch, 2, 11);
+  published_.Published(topics::kIntake, 0, 0);  // not the service's topic: ignored
+  const std::string kDispatch(topics::kDispatch), kIntake(topics::kIntake);
+  ASSERT_TRUE(applier_
+                  ->Apply({{kDispatch, 2, 10, "C1", garbage},
+                           {kIntake, 0, 0, "C1", garbage},
+                           {kDispatch, 2, 11, "C1", garbage},
+                           {kDispatch, 2, 12, "C1", garbage},   // never published here
+                           {kDispatch, 3, 10, "C1", garbage}})  // another partition
+                  .ok());
+  EXPECT_EQ(applier_->passed_by(), 2u);
+  std::vector<std::string> letters;
+  for (const v1::DeadLetter& letter : Letters()) letters.push_back(letter.id());
+  EXPECT_THAT(letters, ::testing::UnorderedElementsAre("complaints.intake.v1:0:0",
+                                                       "complaints.dispatch.v1:2:12",
+                                                       "complaints.dispatch.v1:3:10"));
+  EXPECT_EQ(*store_->Get(Family::kOffsets, OffsetKey(kDispatch, 2)), "13")
+      << "the offset moves past the records passed by";
+  // Read again (a consumer that went back), a record is checked in full.
+  ASSERT_TRUE(applier_->Apply({{kDispatch, 2, 10, "C1", garbage}}).ok());
+  EXPECT_EQ(Letters().size(), 4u);
+  EXPECT_EQ(applier_->passed_by(), 2u);
 }
 
 // Each record is decoded onto an arena reset for the next: one larger than

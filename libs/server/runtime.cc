@@ -54,6 +54,8 @@ absl::StatusOr<std::unique_ptr<ServiceRuntime>> ServiceRuntime::Open(RuntimeOpti
     RelayOptions relay;
     relay.kafka = o.kafka;
     relay.dead_letters = runtime->dead_letters_.get();
+    runtime->published_ = std::make_unique<PublishedOffsets>(o.own_topic);
+    relay.published = runtime->published_.get();
     relay.kafka.client_id = o.service + "-relay";
     relay.clock = runtime->clock();
     ASSIGN_OR_RETURN(runtime->relay_, OutboxRelay::Create(runtime->outbox_.get(), relay));

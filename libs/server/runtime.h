@@ -17,6 +17,7 @@
 #include "libs/runner/consumed_batch.h"
 #include "libs/runner/dead_letters.h"
 #include "libs/runner/outbox.h"
+#include "libs/runner/published_offsets.h"
 #include "libs/server/admin_service.h"
 #include "libs/server/backups.h"
 #include "libs/server/host.h"
@@ -99,7 +100,8 @@ class ServiceRuntime {
             .dead_letters = dead_letters_.get(),
             .clock = clock(),
             .park_timeout = options_.park_timeout,
-            .gate = gate_.get()};
+            .gate = gate_.get(),
+            .published = published_.get()};
   }
   // The clock the service's app must run on.
   const Clock* clock() const {
@@ -177,6 +179,8 @@ class ServiceRuntime {
   std::unique_ptr<Outbox> outbox_;
   std::unique_ptr<DeadLetters> dead_letters_;
   std::unique_ptr<AdminService> admin_;
+  // Filled by the relay, read by the applier: declared first, gone last.
+  std::unique_ptr<PublishedOffsets> published_;
   std::unique_ptr<OutboxRelay> relay_;
   std::unique_ptr<EventConsumer> consumer_;
   std::unique_ptr<ServiceHost> host_;
