@@ -81,7 +81,10 @@ absl::Status ServiceRuntime::Serve(const std::vector<CallbackService*>& services
     return absl::InvalidArgumentError("a consuming service needs an applier");
   }
   auto route = [this, applier](const std::vector<ConsumedRecord>& records, Durability durability) {
-    if (side_topics_.empty()) return applier->Apply(records, durability);
+    // An empty batch (the consumer's idle tick) is the applier's sweep of
+    // records parked too long: it must reach the applier even when the
+    // service has side topics.
+    if (side_topics_.empty() || records.empty()) return applier->Apply(records, durability);
     // A batch may mix topics: each side topic's records go to its handler.
     std::vector<ConsumedRecord> events;
     for (const auto& [topic, side] : side_topics_) {
