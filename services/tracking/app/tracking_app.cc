@@ -39,18 +39,26 @@ TrackingApp::TrackingApp(TrackingAppOptions options, HandlingDecider handling)
 absl::StatusOr<size_t> TrackingApp::FireDueTimers(size_t limit) {
   if (!firing_.load()) return 0;
   const absl::Time now = options_.parts.clock->Now();
-  ASSIGN_OR_RETURN(const std::vector<DueEntry> due, DueEntries(options_.parts.store, now, limit));
-  for (const DueEntry& entry : due) {
-    const Act fired{.complaint_id = entry.complaint_id,
+  // Firing an entry indexes its complaint's next timer, which may be due
+  // too: read the index again until nothing is due or `limit` fired.
+  size_t fired = 0;
+  while (fired < limit) {
+    ASSIGN_OR_RETURN(const std::vector<DueEntry> due,
+                     DueEntries(options_.parts.store, now, limit - fired));
+    if (due.empty()) break;
+    for (const DueEntry& entry : due) {
+      const Act act{.complaint_id = entry.complaint_id,
                     .role = "timer",
                     .causation_id = absl::StrCat("timer:", entry.timer, "@",
                                                  absl::ToUnixMicros(entry.fire_at))};
-    RETURN_IF_ERROR(runner_.Run(fired, TimerDecision(spec_parts_, entry)).status());
+      RETURN_IF_ERROR(runner_.Run(act, TimerDecision(spec_parts_, entry)).status());
+    }
+    fired += due.size();
   }
   ASSIGN_OR_RETURN(const size_t summaries,
                    SendBacklogSummaries(options_.parts.store, options_.parts.outbox,
                                         options_.parts.gate, options_.notifier, now));
-  return due.size() + summaries;
+  return fired + summaries;
 }
 
 ScheduledQueue TrackingApp::TimerQueue() const {

@@ -4,8 +4,9 @@
 // consumed intake, dispatch and analytics events, and the projections kept
 // beside every complaint's view and full timeline (§4.2) — and answers the
 // timeline and work-queue reads. Its timer loop (FireDueTimers) fires each
-// due entry of the timer index through the deciders, the entry's removal and
-// what it caused in one batch, so each fires once across crashes. The
+// due entry of the timer index through the deciders, the entry's removal,
+// what it caused and the complaint's next timer in one batch, so each fires
+// once across crashes. The
 // consumer, the commands and the timers meet at the runtime's WriteGate.
 // Thread-safe.
 

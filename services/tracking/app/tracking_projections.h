@@ -2,8 +2,8 @@
 // The projections tracking keeps beside its views (tracking_spec.cc), each
 // folded in the unit that changes a view, on the command path and the
 // consumer path alike:
-//  - due timers: one entry per running timer of every complaint, so the
-//    timer loop finds what is due without reading views (tracking_timers.cc);
+//  - due timers: each complaint's first running timer, so the timer loop
+//    finds what is due without reading views (tracking_timers.cc);
 //  - the work queue: every complaint's WorkItem in resolve-by order
 //    (tracking_queue.cc);
 //  - the imported backlog: each department's tally of cases entered, its
@@ -26,23 +26,6 @@
 
 namespace complaints::tracking {
 
-// Keeps the due-timer index in step with the views. A timer fired through
-// it (Fired) leaves the index in the unit that fires it, even when firing
-// decides nothing, so a stale entry fires once.
-class TimersFold final : public ProjectionFold {
- public:
-  TimersFold(const Store* store, const v1::HandlingPolicy* handling)
-      : store_(store), handling_(handling) {}
-  absl::Status Fold(Batch& batch, const ChangedComplaint& change) override;
-  void Fired(std::string key) { fired_.push_back(std::move(key)); }
-
- private:
-  const Store* store_;
-  const v1::HandlingPolicy* handling_;
-  std::vector<std::string> fired_;
-};
-ProjectionSpec TimersProjection(const Store* store, const v1::HandlingPolicy* handling);
-
 // One entry of the due-timer index.
 struct DueEntry {
   std::string key;
@@ -50,6 +33,26 @@ struct DueEntry {
   std::string complaint_id;
   std::string timer;
 };
+
+// Keeps the due-timer index in step with the views: one entry per complaint,
+// its first running timer (tracking_timers.cc says why that is enough). An
+// entry fired through it (Fired) leaves the index in the unit that fires it,
+// even when firing decides nothing, so a stale entry fires once; the
+// complaint's next timer after it takes its place.
+class TimersFold final : public ProjectionFold {
+ public:
+  TimersFold(const Store* store, const v1::HandlingPolicy* handling)
+      : store_(store), handling_(handling) {}
+  absl::Status Fold(Batch& batch, const ChangedComplaint& change) override;
+  void Fired(DueEntry entry) { fired_.push_back(std::move(entry)); }
+
+ private:
+  const Store* store_;
+  const v1::HandlingPolicy* handling_;
+  std::vector<DueEntry> fired_;
+};
+ProjectionSpec TimersProjection(const Store* store, const v1::HandlingPolicy* handling);
+
 // The entries due by `now`, at most `limit`, partition by partition. An
 // unreadable entry is removed (and logged) rather than returned.
 absl::StatusOr<std::vector<DueEntry>> DueEntries(Store* store, absl::Time now, size_t limit);

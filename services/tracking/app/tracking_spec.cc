@@ -257,7 +257,7 @@ ServiceSpec TrackingSpec(const TrackingParts& parts) {
 Decision TimerDecision(const TrackingParts& parts, const DueEntry& entry) {
   return [parts, entry](const v1::ComplaintView& view,
                         const DecisionUnit& unit) -> absl::StatusOr<std::vector<v1::Envelope>> {
-    unit.projection<TimersFold>().Fired(entry.key);
+    unit.projection<TimersFold>().Fired(entry);
     const std::string& id = entry.complaint_id;
     if (entry.timer == kStatusReportTimer) {
       return parts.handling->Decide(ReportStatus{id, unit.now()}, view);

@@ -1,9 +1,23 @@
-// Durable timers. The index holds one entry per running timer of every
-// complaint — partition prefix, fire time (big-endian micros), complaint id,
-// NUL, timer name — kept in step with the views in the batch that writes
-// them, so a rebuild from the topics rebuilds it too. A due entry is fired by
-// removing it and recording what the decider makes of it in one batch.
-#include <algorithm>
+// Durable timers. The index holds, for every complaint with a running
+// timer, an entry for the first of them in (fire time, name) order — partition
+// prefix, fire time (big-endian micros), complaint id, NUL, timer name — kept
+// in step with the views in the batch that writes them, so a rebuild from the
+// topics rebuilds it too. A due entry is fired by removing it and recording
+// what the decider makes of it in one batch, which also indexes the
+// complaint's next timer after the one fired.
+//
+// Why one entry per complaint is enough (it was one per timer: 22 writes per
+// complaint, most of tracking's): the index always holds, for each timer that
+// would decide something when due, an entry of its complaint at or before it.
+//  - A change of the complaint's timers indexes the first of the new list.
+//  - Firing an entry indexes the first timer after it. A timer before it
+//    either fired already or would decide nothing (a first-response deadline
+//    after the receiver accepted), so nothing live is skipped; one that
+//    decides nothing fires once and passes the turn on.
+// An entry left over (the first of an earlier list, a release that indexed
+// every timer) fires once and decides nothing, as a stale timer always did.
+#include <optional>
+#include <utility>
 
 #include "absl/strings/str_cat.h"
 #include "libs/core/log.h"
@@ -40,31 +54,66 @@ bool ParseTimerKey(absl::string_view key, DueEntry* entry) {
   return true;
 }
 
+// A timer's place among its complaint's entries: the key's order.
+using TimerOrder = std::pair<int64_t, absl::string_view>;
+
+TimerOrder OrderOf(const DueTimer& timer) {
+  return {absl::ToUnixMicros(timer.fire_at), timer.name};
+}
+TimerOrder OrderOf(const DueEntry& entry) {
+  return {absl::ToUnixMicros(entry.fire_at), entry.timer};
+}
+
+// The first of `timers` in key order that comes after `after` (all of them
+// when nullopt).
+std::optional<DueTimer> FirstAfter(const std::vector<DueTimer>& timers,
+                                   const std::optional<TimerOrder>& after) {
+  std::optional<DueTimer> first;
+  for (const DueTimer& timer : timers) {
+    if (after.has_value() && OrderOf(timer) <= *after) continue;
+    if (!first.has_value() || OrderOf(timer) < OrderOf(*first)) first = timer;
+  }
+  return first;
+}
+
 }  // namespace
 
 absl::Status TimersFold::Fold(Batch& batch, const ChangedComplaint& change) {
-  for (const std::string& key : fired_) batch.Delete(kTimersFamily, key);
-  fired_.clear();
-  const int partitions = store_->partitions();
-  // Equal deadline timers (most events) are left out of both lists, so the
-  // diff below is the same without them.
-  const TimerSet set = SameDeadlineTimers(change.before, change.after) ? TimerSet::kWithoutDeadlines
-                                                                       : TimerSet::kAll;
+  std::vector<DueEntry> fired;
+  std::vector<DueEntry> others;
+  for (DueEntry& entry : fired_) {
+    (entry.complaint_id == change.complaint_id ? fired : others).push_back(std::move(entry));
+  }
+  fired_ = std::move(others);
+  for (const DueEntry& entry : fired) batch.Delete(kTimersFamily, entry.key);
+  // Equal deadline timers (most events) are left out of both lists, so that
+  // most events compare a few timers instead of a plan's.
+  const bool same_deadlines = SameDeadlineTimers(change.before, change.after);
+  const TimerSet set = same_deadlines ? TimerSet::kWithoutDeadlines : TimerSet::kAll;
   const std::vector<DueTimer> before = DueTimers(change.before, *handling_, set);
   const std::vector<DueTimer> after = DueTimers(change.after, *handling_, set);
-  // Most events leave the timers as they were: one pass over both instead
-  // of the search of each in the other below.
-  if (before == after) return absl::OkStatus();
-  for (const DueTimer& timer : before) {
-    if (std::find(after.begin(), after.end(), timer) == after.end()) {
-      batch.Delete(kTimersFamily, TimerKey(change.complaint_id, timer, partitions));
+  const bool changed = before != after;
+  if (!changed && fired.empty()) return absl::OkStatus();
+  const std::vector<DueTimer> after_all =
+      set == TimerSet::kAll ? after : DueTimers(change.after, *handling_, TimerSet::kAll);
+  const int partitions = store_->partitions();
+  std::vector<std::string> puts;
+  if (changed) {
+    const std::optional<DueTimer> first_after = FirstAfter(after_all, std::nullopt);
+    const std::optional<DueTimer> first_before = FirstAfter(
+        set == TimerSet::kAll ? before : DueTimers(change.before, *handling_), std::nullopt);
+    if (first_before.has_value() && first_before != first_after) {
+      batch.Delete(kTimersFamily, TimerKey(change.complaint_id, *first_before, partitions));
     }
+    if (first_after.has_value())
+      puts.push_back(TimerKey(change.complaint_id, *first_after, partitions));
   }
-  for (const DueTimer& timer : after) {
-    if (std::find(before.begin(), before.end(), timer) == before.end()) {
-      batch.Put(kTimersFamily, TimerKey(change.complaint_id, timer, partitions), "");
-    }
+  for (const DueEntry& entry : fired) {
+    const std::optional<DueTimer> next = FirstAfter(after_all, OrderOf(entry));
+    if (next.has_value()) puts.push_back(TimerKey(change.complaint_id, *next, partitions));
   }
+  // After every delete: an entry removed above may be put back.
+  for (std::string& key : puts) batch.Put(kTimersFamily, std::move(key), "");
   return absl::OkStatus();
 }
 

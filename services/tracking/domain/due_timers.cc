@@ -5,6 +5,7 @@
 #include "libs/complaint/scheduled_timers.h"
 #include "libs/complaint/view.h"
 #include "libs/core/time_util.h"
+#include "services/tracking/domain/sla_plan.h"
 
 namespace complaints::tracking {
 namespace {
@@ -16,13 +17,21 @@ constexpr size_t kUsualTimers = 20;
 // Whether the view runs deadline timers at all: the case is not one closed
 // in the previous system (§4.2: archived, checked and reported on there,
 // nothing about it is timed here), it is open, and its clock is not paused.
-// What else they are computed from: the plan's timers and the fired ones.
+// What else they are computed from: the plan's timers, the fired ones and
+// whether the receiver accepted (the first response's are met then).
 bool RunsDeadlineTimers(const v1::ComplaintView& view) {
   const v1::TrackingState& tracking = view.tracking();
   const v1::SlaState& sla = tracking.sla();
   const bool paused = !sla.pauses().empty() && !sla.pauses().rbegin()->has_to();
   return !ImportedClosed(view) && tracking.handling().status() == v1::HANDLING_STATUS_OPEN &&
          !paused;
+}
+
+// A timer of the first-response target: met once the receiver accepted, so
+// the decider (SlaDecider, FireTimer) decides nothing for it after that.
+bool RespondTimer(absl::string_view timer_id) {
+  TimerId id;
+  return ParseTimerId(timer_id, &id) && id.target == v1::SLA_TARGET_RESPOND;
 }
 
 }  // namespace
@@ -36,6 +45,7 @@ bool SameDeadlineTimers(const v1::ComplaintView& a, const v1::ComplaintView& b) 
   // An earlier release's unpacked plan: not worth comparing.
   if (!sla_a.scheduled().empty() || !sla_b.scheduled().empty()) return false;
   if (sla_a.scheduled_timers() != sla_b.scheduled_timers()) return false;
+  if (a.dispatch().has_first_accepted_at() != b.dispatch().has_first_accepted_at()) return false;
   const auto& fired_a = sla_a.fired_timer_ids();
   const auto& fired_b = sla_b.fired_timer_ids();
   return std::equal(fired_a.begin(), fired_a.end(), fired_b.begin(), fired_b.end());
@@ -53,8 +63,10 @@ std::vector<DueTimer> DueTimers(const v1::ComplaintView& view, const v1::Handlin
     case v1::HANDLING_STATUS_OPEN:
       if (set == TimerSet::kAll && RunsDeadlineTimers(view)) {
         const auto& fired = sla.fired_timer_ids();
+        const bool responded = view.dispatch().has_first_accepted_at();
         ForEachScheduled(sla, [&](const ScheduledRef& timer) {
-          if (std::find(fired.begin(), fired.end(), timer.timer_id) == fired.end()) {
+          if (std::find(fired.begin(), fired.end(), timer.timer_id) == fired.end() &&
+              !(responded && RespondTimer(timer.timer_id))) {
             timers.push_back({timer.fire_at, timer.timer_id});
           }
           return true;

@@ -1,7 +1,8 @@
 #pragma once
 // Which timers a complaint has running, as a pure function of its view: the
 // §3.2 deadline timers its DeadlinesSet scheduled (not fired, clock running,
-// complaint open), the §5.2 status report after a silence (while in hand,
+// complaint open; the first response's only until the receiver accepted,
+// since they decide nothing after that), the §5.2 status report after a silence (while in hand,
 // once intake's receipt is known) and
 // the §4.2 archiving after the retention and, for a complaint closed as
 // satisfied and not checked yet, the §4.1 long-term check reminder (once

@@ -140,6 +140,32 @@ std::vector<DueTimer> DeadlineTimers(const v1::ComplaintView& view) {
   return deadline;
 }
 
+TEST_F(DueTimersTest, TheFirstResponsesTimersStopOnceTheReceiverAccepted) {
+  view_ = Evolve(std::move(view_), Received("C1", 1, "2026-11-26T01:00:00Z"));
+  v1::Envelope plan = Tracking();
+  v1::DeadlinesSet& deadlines = *plan.mutable_deadlines_set();
+  *deadlines.mutable_clock_started_at() = ToProto(At("2026-11-26T01:00:00Z"));
+  const char* respond = "SLA_TARGET_RESPOND/breach@sla.p1.ordinary.v1/1795654800";
+  const char* resolve = "SLA_TARGET_RESOLVE/warning@sla.p1.ordinary.v1/1795672800";
+  for (auto [id, fire] :
+       {std::pair{respond, "2026-11-26T01:15:00Z"}, std::pair{resolve, "2026-11-26T07:00:00Z"}}) {
+    v1::ScheduledTimer& timer = *deadlines.add_timers();
+    timer.set_timer_id(id);
+    *timer.mutable_fire_at() = ToProto(At(fire));
+  }
+  Apply(plan, "2026-11-26T01:00:00Z");
+  EXPECT_EQ(DeadlineTimers(view_), (std::vector<DueTimer>{{At("2026-11-26T01:15:00Z"), respond},
+                                                          {At("2026-11-26T07:00:00Z"), resolve}}));
+
+  const v1::ComplaintView before = view_;
+  v1::Envelope accepted = EnvelopeOf("C1", v1::WRITER_DISPATCH, 1);
+  accepted.mutable_assignment_accepted()->set_department("engineering");
+  Apply(accepted, "2026-11-26T01:05:00Z");
+  EXPECT_EQ(DeadlineTimers(view_), (std::vector<DueTimer>{{At("2026-11-26T07:00:00Z"), resolve}}))
+      << "the first response is met: its timers would decide nothing";
+  EXPECT_FALSE(SameDeadlineTimers(before, view_)) << "acceptance changes the deadline timers";
+}
+
 TEST_F(DueTimersTest, SameDeadlineTimersOnlyWhenTheyAreTheSame) {
   view_ = Evolve(std::move(view_), Received("C1", 1, "2026-11-26T01:00:00Z"));
   SetDeadlines("2026-11-26T01:00:00Z");
