@@ -48,8 +48,9 @@ absl::StatusOr<std::unique_ptr<ServiceRuntime>> ServiceRuntime::Open(RuntimeOpti
           return false;
         }));
   }
-  // A service that writes no topic (analytics) publishes nothing, and its
-  // broker user may not ask for a producer id: it has no relay.
+  // A runtime given no topic of its own publishes nothing, and its broker
+  // user may not ask for a producer id: it has no relay. (Each of the four
+  // services writes a topic today.)
   if (!o.own_topic.empty()) {
     RelayOptions relay;
     relay.kafka = o.kafka;
