@@ -5,6 +5,7 @@
 #include <map>
 #include <memory>
 #include <optional>
+#include <set>
 #include <string>
 #include <utility>
 #include <vector>
@@ -22,8 +23,8 @@ namespace complaints {
 namespace {
 
 // Catching up, records come as fast as the broker serves them, and the
-// queue of a partition fills to queued.max.messages.kbytes. librdkafka 2.0
-// (Debian 12's) then stops fetching that partition for a whole second. At
+// queue fills to queued.max.messages.kbytes. librdkafka 2.0 (Debian 12's)
+// then stops fetching for up to a second (see kStallBeforeNudge). At
 // 8 MiB per partition, services replaying intake's topic (39,000 records of
 // 825 bytes, 13,000 complaints) emptied the six queues and waited 0.7-1.7 s
 // of a 1.2-2.4 s replay; at 16 MiB still 0.4-0.75 s (librdkafka counts more
@@ -32,7 +33,7 @@ namespace {
 // broker. It stays sized by one topic's partitions when several topics are
 // read together: dividing it among 18 partitions (three topics) made
 // single partitions stall for 0.35-0.75 s while the others' records waited
-// in the merge for theirs (librdkafka seems to count the limit against the
+// in the merge for theirs (librdkafka counts the limit against the
 // whole consumer's queue). Peak RSS during a
 // replay: 108-149 MiB at 13,000 complaints (the same from 8 to 64 MiB a
 // partition), 201-241 MiB at 60,000 (bench/README.md).
@@ -53,17 +54,56 @@ int CatchUpQueueKiB(int partitions) {
 constexpr size_t kCatchUpMergeBytes = 32 << 20;
 constexpr size_t kCatchUpPauseBytes = 2 << 20;
 
+// librdkafka 2.0 checks queued.max.messages.kbytes (and queued.min.messages)
+// against the consumer's whole queue, which every partition's fetch queue
+// forwards to: once it is full no partition is fetchable, no fetch is out,
+// and the broker thread sleeps for up to a second before it looks again,
+// however soon the applier empties the queue. Catching up 62,000 complaints,
+// services waited for records 40-70 % of the time. A catch-up that has
+// waited kStallBeforeNudge for a record nudges the brokers: it asks each
+// partition's end offset, a request whose op wakes that partition's broker
+// thread, which then finds the queue empty and fetches. Nothing is paused,
+// purged or fetched again. The nudges back off (doubling) while nothing
+// comes, so a broker that is merely slow is asked little.
+constexpr absl::Duration kStallBeforeNudge = absl::Milliseconds(50);
+constexpr absl::Duration kLongestNudgeInterval = absl::Milliseconds(800);
+
 // Pauses and resumes a catch-up's partitions as its merge asks. A resume
 // that fails is tried again with the next changes: a partition left paused
 // would never reach its end.
 class PartitionFlow {
  public:
-  explicit PartitionFlow(RdKafka::KafkaConsumer* consumer) : consumer_(consumer) {}
+  PartitionFlow(RdKafka::KafkaConsumer* consumer,
+                const std::vector<RdKafka::TopicPartition*>& assigned)
+      : consumer_(consumer) {
+    for (const RdKafka::TopicPartition* partition : assigned) {
+      assigned_.push_back({partition->topic(), partition->partition()});
+    }
+  }
 
   void Apply(TimeOrderedMerge::FlowChanges changes) {
     Change(changes.pause, /*pause=*/true);
+    for (const TimeOrderedMerge::Partition& partition : changes.pause) {
+      held_.insert({partition.topic, partition.partition});
+    }
+    for (const TimeOrderedMerge::Partition& partition : changes.resume) {
+      held_.erase({partition.topic, partition.partition});
+    }
     unresumed_.insert(unresumed_.end(), changes.resume.begin(), changes.resume.end());
     if (!unresumed_.empty() && Change(unresumed_, /*pause=*/false)) unresumed_.clear();
+  }
+
+  // Asks the end offset of every partition the merge does not hold paused
+  // (see kStallBeforeNudge). Returns how many were asked.
+  size_t Nudge() {
+    size_t asked = 0;
+    for (const TimeOrderedMerge::Partition& partition : assigned_) {
+      if (held_.count({partition.topic, partition.partition}) > 0) continue;
+      int64_t low = 0, high = 0;
+      consumer_->query_watermark_offsets(partition.topic, partition.partition, &low, &high, 1000);
+      ++asked;
+    }
+    return asked;
   }
 
  private:
@@ -82,6 +122,8 @@ class PartitionFlow {
   }
 
   RdKafka::KafkaConsumer* consumer_;
+  std::vector<TimeOrderedMerge::Partition> assigned_;
+  std::set<std::pair<std::string, int32_t>> held_;  // paused by the merge
   std::vector<TimeOrderedMerge::Partition> unresumed_;
 };
 
@@ -141,7 +183,9 @@ absl::StatusOr<EventConsumer::CatchUpResult> EventConsumer::CatchUp(
                                                    {"enable.auto.offset.store", "false"},
                                                    {"isolation.level", "read_committed"}};
   properties.insert(std::begin(kReadAhead), std::end(kReadAhead));
-  properties["queued.max.messages.kbytes"] = std::to_string(CatchUpQueueKiB(store->partitions()));
+  properties["queued.max.messages.kbytes"] =
+      std::to_string(options.catch_up_read_ahead_kib > 0 ? options.catch_up_read_ahead_kib
+                                                         : CatchUpQueueKiB(store->partitions()));
   ASSIGN_OR_RETURN(std::unique_ptr<RdKafka::Conf> conf, MakeKafkaConf(options.kafka, properties));
   std::string error;
   std::unique_ptr<RdKafka::KafkaConsumer> consumer(
@@ -166,7 +210,10 @@ absl::StatusOr<EventConsumer::CatchUpResult> EventConsumer::CatchUp(
   CatchUpResult result;
   if (!assignment.empty()) {
     consumer->assign(assignment);
-    PartitionFlow flow(consumer.get());
+    PartitionFlow flow(consumer.get(), assignment);
+    Stopwatch since_record(options.monotonic);
+    Stopwatch since_nudge(options.monotonic);
+    absl::Duration nudge_interval = kStallBeforeNudge;
     while (!merge.done()) {
       if (stop.load()) return absl::CancelledError("stopping");
       std::vector<ConsumedRecord> records;
@@ -177,11 +224,22 @@ absl::StatusOr<EventConsumer::CatchUpResult> EventConsumer::CatchUp(
         if (records.size() >= options.max_batch || merge.done()) break;
         // Wait only while nothing can go out: a batch is not held back for
         // a record that has not come yet.
-        std::unique_ptr<RdKafka::Message> message(consumer->consume(records.empty() ? 200 : 0));
+        std::unique_ptr<RdKafka::Message> message(consumer->consume(
+            records.empty() ? static_cast<int>(absl::ToInt64Milliseconds(kStallBeforeNudge)) : 0));
         if (message->err() != RdKafka::ERR_NO_ERROR) {
-          if (records.empty() && !stop.load()) continue;
+          if (records.empty() && !stop.load()) {
+            if (since_record.Elapsed() >= kStallBeforeNudge &&
+                since_nudge.Elapsed() >= nudge_interval) {
+              result.nudges += flow.Nudge() > 0 ? 1 : 0;
+              since_nudge.Restart();
+              nudge_interval = std::min(nudge_interval * 2, kLongestNudgeInterval);
+            }
+            continue;
+          }
           break;
         }
+        since_record.Restart();
+        nudge_interval = kStallBeforeNudge;
         ConsumedRecord record = RecordOf(*message);
         const auto ends = end.find({record.topic, record.partition});
         const bool last = ends != end.end() && record.offset + 1 >= ends->second;

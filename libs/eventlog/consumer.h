@@ -40,6 +40,9 @@ struct ConsumerOptions {
   const Clock* clock = SystemClock::Default();
   // Batch waits, ticks and retry pauses, as librdkafka's polls are.
   const MonotonicClock* monotonic = MonotonicClock::Default();
+  // What a catch-up lets librdkafka read ahead (queued.max.messages.kbytes);
+  // 0: sized by the store's partitions (catch_up.cc).
+  int catch_up_read_ahead_kib = 0;
 };
 
 class EventConsumer {
@@ -76,6 +79,8 @@ class EventConsumer {
     // the most it held (TimeOrderedMerge).
     uint64_t released_early = 0;
     size_t peak_merge_bytes = 0;
+    // Times the brokers were nudged after a wait (catch_up.cc).
+    uint64_t nudges = 0;
   };
   static absl::StatusOr<CatchUpResult> CatchUp(const ConsumerOptions& options, Store* store,
                                                const std::vector<std::string>& topics,

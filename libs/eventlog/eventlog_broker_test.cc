@@ -161,6 +161,63 @@ TEST_F(EventlogBrokerTest, RelayPublishesInOrderAndConsumerResumesFromStoredOffs
   relay->Stop();
 }
 
+// librdkafka 2.0 stops fetching once the consumer's queue is full and looks
+// again up to a second later: a catch-up far larger than its read-ahead
+// nudges the broker when it waits (catch_up.cc), and still reads every
+// record once, in order.
+TEST_F(EventlogBrokerTest, ACatchUpLargerThanItsReadAheadReadsEveryRecordOnceInOrder) {
+  const std::string topic = "catch-up.test";
+  ASSERT_TRUE(EnsureTopics(Kafka(), {topic}, {.partitions = 6}, absl::Seconds(20)).ok());
+  TempDir state;
+  Publisher publisher(Kafka(), state.Sub("producer"));
+  constexpr int kRecords = 4000;
+  const std::string filler(1500, 'x');
+  for (int from = 0; from < kRecords; from += 500) {
+    std::vector<OutboxRecord> records;
+    for (int i = from; i < from + 500; ++i) {
+      records.push_back({topic, "C" + std::to_string(i % 60), std::to_string(i) + " " + filler});
+    }
+    Batch batch;
+    const Outbox::Ticket ticket = publisher.outbox->Stage(batch, records);
+    const bool written = publisher.store->Write(batch, Durability::kSynced).ok();
+    publisher.outbox->Settle(ticket, written);
+    ASSERT_TRUE(written);
+  }
+  ASSERT_TRUE(Eventually([&] { return publisher.relay->backlog() == 0; }, absl::Seconds(60)));
+  publisher.relay->Stop();
+
+  auto store = *Store::Open(state.Sub("consumer"));
+  std::map<std::string, std::vector<int>> by_key;
+  const std::atomic<bool> stop{false};
+  ConsumerOptions options;
+  options.kafka = Kafka();
+  options.group_id = "catch-up-test";
+  options.catch_up_read_ahead_kib = 512;
+  absl::StatusOr<EventConsumer::CatchUpResult> read = EventConsumer::CatchUp(
+      options, store.get(), topic,
+      [&](const std::vector<ConsumedRecord>& records) {
+        Batch batch;
+        for (const ConsumedRecord& record : records) {
+          by_key[record.key].push_back(std::stoi(Unsigned(record.payload)));
+          StageConsumedOffset(batch, record);
+        }
+        return store->Write(batch, Durability::kBuffered);
+      },
+      stop);
+  ASSERT_TRUE(read.ok()) << read.status();
+  EXPECT_EQ(read->records, static_cast<uint64_t>(kRecords)) << "6 MB through 512 KiB";
+  EXPECT_GT(read->nudges, 0u) << "the read-ahead filled and the catch-up waited";
+  ASSERT_EQ(by_key.size(), 60u);
+  for (const auto& [key, values] : by_key) {
+    ASSERT_EQ(values.size(),
+              static_cast<size_t>(kRecords / 60 + (std::stoi(key.substr(1)) < kRecords % 60)))
+        << key;
+    for (size_t k = 1; k < values.size(); ++k) {
+      EXPECT_EQ(values[k], values[k - 1] + 60) << "every record of " << key << " once, in order";
+    }
+  }
+}
+
 TEST_F(EventlogBrokerTest, AnEntryTheBrokerRefusesForGoodIsADeadLetterAndTheRestFlow) {
   const std::string topic = "relay.refused";
   ASSERT_TRUE(EnsureTopics(Kafka(), {topic}, {.partitions = 6}, absl::Seconds(20)).ok());

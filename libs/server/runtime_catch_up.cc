@@ -30,8 +30,10 @@ void ServiceRuntime::CatchUp(const std::vector<std::string>& topics,
       const int64_t ms = absl::ToInt64Milliseconds(reading.Elapsed());
       const int64_t waited = absl::ToInt64Milliseconds(read->waited);
       if (own) {
-        log::Info("{}: read back {} of its own records from {} in {} ms ({} ms waiting for them)",
-                  options_.service, read->records, topics.front(), ms, waited);
+        log::Info(
+            "{}: read back {} of its own records from {} in {} ms ({} ms waiting for them, "
+            "{} nudges)",
+            options_.service, read->records, topics.front(), ms, waited, read->nudges);
       } else if (read->records > 0) {
         replayed_ += read->records;
         std::string by_topic;
@@ -39,11 +41,12 @@ void ServiceRuntime::CatchUp(const std::vector<std::string>& topics,
           absl::StrAppend(&by_topic, by_topic.empty() ? "" : ", ", topic, " ", records);
         }
         log::Info(
-            "{}: replayed {} records ({}) in {} ms ({} records/s; {} ms waiting for them; "
-            "{} MiB held at most to put the topics in time order, {} records handed on early)",
+            "{}: replayed {} records ({}) in {} ms ({} records/s; {} ms waiting for them, "
+            "{} nudges; {} MiB held at most to put the topics in time order, {} records handed "
+            "on early)",
             options_.service, read->records, by_topic, ms,
             read->records * 1000 / static_cast<uint64_t>(std::max<int64_t>(ms, 1)), waited,
-            read->peak_merge_bytes >> 20, read->released_early);
+            read->nudges, read->peak_merge_bytes >> 20, read->released_early);
       }
       return;
     }
