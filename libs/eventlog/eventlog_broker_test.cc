@@ -40,14 +40,15 @@ class EventlogBrokerTest : public ::testing::Test {
 TempDir* EventlogBrokerTest::dir_ = nullptr;
 KafkaBroker* EventlogBrokerTest::broker_ = nullptr;
 
-// Writes `record` into the outbox as a unit of work would, synced.
-bool Enqueue(Outbox& outbox, const OutboxRecord& record) {
+// Writes `records` into the outbox as a unit of work would, synced.
+bool EnqueueAll(Outbox& outbox, const std::vector<OutboxRecord>& records) {
   Batch batch;
-  const Outbox::Ticket ticket = outbox.Stage(batch, {record});
+  const Outbox::Ticket ticket = outbox.Stage(batch, records);
   const bool written = outbox.store()->Write(batch, Durability::kSynced).ok();
   outbox.Settle(ticket, written);
   return written;
 }
+bool Enqueue(Outbox& outbox, const OutboxRecord& record) { return EnqueueAll(outbox, {record}); }
 
 // An outbox and its relay publishing as intake, on a store of their own.
 struct Publisher {
@@ -177,11 +178,7 @@ TEST_F(EventlogBrokerTest, ACatchUpLargerThanItsReadAheadReadsEveryRecordOnceInO
     for (int i = from; i < from + 500; ++i) {
       records.push_back({topic, "C" + std::to_string(i % 60), std::to_string(i) + " " + filler});
     }
-    Batch batch;
-    const Outbox::Ticket ticket = publisher.outbox->Stage(batch, records);
-    const bool written = publisher.store->Write(batch, Durability::kSynced).ok();
-    publisher.outbox->Settle(ticket, written);
-    ASSERT_TRUE(written);
+    ASSERT_TRUE(EnqueueAll(*publisher.outbox, records));
   }
   ASSERT_TRUE(Eventually([&] { return publisher.relay->backlog() == 0; }, absl::Seconds(60)));
   publisher.relay->Stop();
