@@ -94,13 +94,17 @@ class PartitionFlow {
   }
 
   // Asks the end offset of every partition the merge does not hold paused
-  // (see kStallBeforeNudge). Returns how many were asked.
-  size_t Nudge() {
+  // (see kStallBeforeNudge), each for at most kNudgeTimeoutMs, so that a
+  // broker that is down delays a stop by little. Returns how many were asked.
+  size_t Nudge(const std::atomic<bool>& stop) {
+    constexpr int kNudgeTimeoutMs = 100;
     size_t asked = 0;
     for (const TimeOrderedMerge::Partition& partition : assigned_) {
+      if (stop.load()) break;
       if (held_.count({partition.topic, partition.partition}) > 0) continue;
       int64_t low = 0, high = 0;
-      consumer_->query_watermark_offsets(partition.topic, partition.partition, &low, &high, 1000);
+      consumer_->query_watermark_offsets(partition.topic, partition.partition, &low, &high,
+                                         kNudgeTimeoutMs);
       ++asked;
     }
     return asked;
@@ -230,7 +234,7 @@ absl::StatusOr<EventConsumer::CatchUpResult> EventConsumer::CatchUp(
           if (records.empty() && !stop.load()) {
             if (since_record.Elapsed() >= kStallBeforeNudge &&
                 since_nudge.Elapsed() >= nudge_interval) {
-              result.nudges += flow.Nudge() > 0 ? 1 : 0;
+              result.nudges += flow.Nudge(stop) > 0 ? 1 : 0;
               since_nudge.Restart();
               nudge_interval = std::min(nudge_interval * 2, kLongestNudgeInterval);
             }
