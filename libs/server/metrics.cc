@@ -191,6 +191,17 @@ std::string ServiceMetrics::Render(const Scrape& scrape) const {
   more.Add("complaints_store_pending_compaction_bytes",
            "bytes RocksDB estimates compaction still has to rewrite", MetricType::Gauge,
            static_cast<double>(health.pending_compaction_bytes));
+  const std::pair<const char*, uint64_t> memory[] = {
+      {"block_cache", health.block_cache_bytes},
+      {"block_cache_capacity", health.block_cache_capacity},
+      {"write_buffers", health.write_buffer_bytes},
+      {"write_buffers_limit", health.write_buffer_limit}};
+  for (const auto& [kind, bytes] : memory) {
+    more.Add("complaints_store_memory_bytes",
+             "RocksDB's memory by kind: the block cache and the write buffers held, and their "
+             "limits (raised while the store is rebuilt)",
+             MetricType::Gauge, static_cast<double>(bytes), {{"kind", kind}});
+  }
   for (MetricFamily& family : more.families()) families.push_back(std::move(family));
   return prometheus::TextSerializer().Serialize(families);
 }

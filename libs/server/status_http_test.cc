@@ -60,7 +60,9 @@ TEST(StatusHttp, AnswersLivenessReadinessAndMetrics) {
                                    .stall_stops = 1,
                                    .write_stopped = true,
                                    .delayed_write_rate = 1024,
-                                   .pending_compaction_bytes = 65536},
+                                   .pending_compaction_bytes = 65536,
+                                   .block_cache_bytes = 3000,
+                                   .block_cache_capacity = 32 << 20},
                   .scheduled = {{.kind = "timer", .due = 12, .lag = absl::Seconds(30)}}});
            }});
   ASSERT_TRUE(http.ok()) << http.status();
@@ -97,6 +99,8 @@ TEST(StatusHttp, AnswersLivenessReadinessAndMetrics) {
           R"(complaints_store_write_stopped{service="intake"} 1)",
           R"(complaints_store_delayed_write_rate_bytes{service="intake"} 1024)",
           R"(complaints_store_pending_compaction_bytes{service="intake"} 65536)",
+          R"(complaints_store_memory_bytes{service="intake",kind="block_cache"} 3000)",
+          R"(complaints_store_memory_bytes{service="intake",kind="block_cache_capacity"} 33554432)",
           R"(complaints_events_applied_total{service="intake"} 1200)",
           R"(complaints_consumer_next_offset{service="intake",topic="complaints.intake.v1",partition="4"} 77)",
           R"(complaints_consumer_lag{service="intake",topic="complaints.intake.v1",partition="4"} 3)",

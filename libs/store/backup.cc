@@ -121,6 +121,10 @@ StoreHealth Store::Health() const {
   if (rocks_->db->GetIntProperty(rocksdb::DB::Properties::kActualDelayedWriteRate, &value)) {
     health.delayed_write_rate = value;
   }
+  health.block_cache_bytes = rocks_->block_cache->GetUsage();
+  health.block_cache_capacity = rocks_->block_cache->GetCapacity();
+  health.write_buffer_bytes = rocks_->write_buffers->memory_usage();
+  health.write_buffer_limit = rocks_->write_buffers->buffer_size();
   return health;
 }
 

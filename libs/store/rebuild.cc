@@ -105,6 +105,8 @@ absl::Status Store::BeginRebuild() {
         rocks_->db.get(), handle,
         {kRebuildLevelZeroTables, kRebuildLevelZeroTables + 24, kRebuildLevelZeroTables + 48});
   }
+  rocks_->block_cache->SetCapacity(kRebuildBlockCacheBytes);
+  rocks_->write_buffers->SetBufferSize(kRebuildWriteBufferBytes);
   return absl::OkStatus();
 }
 
@@ -128,6 +130,9 @@ absl::Status Store::EndRebuild() {
   for (size_t i = 0; i < rocks_->usual_level_zero.size(); ++i) {
     SetLevelZeroTriggers(rocks_->db.get(), rocks_->handles[i], rocks_->usual_level_zero[i]);
   }
+  // Evicts down to the usual size at once; the memtables were just flushed.
+  rocks_->block_cache->SetCapacity(kBlockCacheBytes);
+  rocks_->write_buffers->SetBufferSize(kWriteBufferBytes);
   const std::string mark = RebuildMark(path_);
   std::error_code error;
   std::filesystem::remove(mark, error);

@@ -10,6 +10,7 @@
 #include <functional>
 #include <map>
 
+#include "absl/strings/str_cat.h"
 #include "gtest/gtest.h"
 #include "libs/store/store.h"
 #include "libs/testing/eventually.h"
@@ -190,6 +191,37 @@ TEST(StoreRebuild, LevelZeroGathersItsTablesUntilTheRebuildEnds) {
     const std::string key = "C" + std::to_string(i);
     EXPECT_EQ(*(*store)->Get(Family::kState, key), "view of " + key);
   }
+}
+
+TEST(StoreRebuild, HoldsMoreInMemoryUntilItEndsThenGivesItBack) {
+  TempDir dir;
+  auto store = Store::Open(dir.Sub("db"));
+  ASSERT_TRUE(store.ok());
+  const StoreHealth usual = (*store)->Health();
+  EXPECT_EQ(usual.block_cache_capacity, 32u << 20);
+  EXPECT_EQ(usual.write_buffer_limit, 32u << 20);
+  ASSERT_TRUE((*store)->BeginRebuild().ok());
+  const StoreHealth rebuilding = (*store)->Health();
+  EXPECT_GT(rebuilding.block_cache_capacity, usual.block_cache_capacity);
+  EXPECT_GT(rebuilding.write_buffer_limit, usual.write_buffer_limit);
+  // Views written and flushed fill the cache past its usual size (a flushed
+  // view's blocks are cached as they are written).
+  const std::string view(4 << 10, 'v');
+  for (int flush = 0; flush < 12; ++flush) {
+    Batch batch;
+    for (int i = 0; i < 1000; ++i) {
+      batch.Put(Family::kState, absl::StrCat("C", flush, "-", i), absl::StrCat(view, i));
+    }
+    ASSERT_TRUE((*store)->Write(batch, Durability::kBehind).ok());
+    ASSERT_TRUE((*store)->Purge({}).ok());
+  }
+  EXPECT_GT((*store)->Health().block_cache_bytes, usual.block_cache_capacity);
+  ASSERT_TRUE((*store)->EndRebuild().ok());
+  const StoreHealth after = (*store)->Health();
+  EXPECT_EQ(after.block_cache_capacity, usual.block_cache_capacity);
+  EXPECT_EQ(after.write_buffer_limit, usual.write_buffer_limit);
+  EXPECT_LE(after.block_cache_bytes, usual.block_cache_capacity);
+  EXPECT_EQ(*(*store)->Get(Family::kState, "C11-999"), absl::StrCat(view, 999));
 }
 
 }  // namespace

@@ -116,6 +116,12 @@ struct StoreHealth {
   bool write_stopped = false;       // writes are stopped now
   uint64_t delayed_write_rate = 0;  // bytes/s writes are held to now; 0 when not delayed
   uint64_t pending_compaction_bytes = 0;  // estimated bytes compaction still has to rewrite
+  // Memory: the block cache's bytes held and its capacity, and the write
+  // buffers' bytes held and their cap (both raised while a rebuild runs).
+  uint64_t block_cache_bytes = 0;
+  uint64_t block_cache_capacity = 0;
+  uint64_t write_buffer_bytes = 0;
+  uint64_t write_buffer_limit = 0;
 };
 
 // One backup in a backup folder (BackupEngine).
