@@ -39,9 +39,15 @@ ABSL_FLAG(std::string, rates, "500,1000,2000", "offered rates (per second) of th
 ABSL_FLAG(absl::Duration, rate_seconds, absl::Seconds(30), "how long each rate is offered");
 ABSL_FLAG(int, max_in_flight, 64, "the generator's window in the full-rate phase");
 ABSL_FLAG(int64_t, warmup, 3000,
-          "submissions before the first phase, not measured: the broker's JIT compiles its hot "
-          "paths in the first minute (its CPU per complaint fell from 3.2 to 1.2 ms over three "
-          "15 s phases at 300/s), and a platform runs for days");
+          "submissions of each warm-up round before the first phase, not measured: the broker's "
+          "JIT compiles its hot paths for its first minute under load, and a platform runs for "
+          "days");
+ABSL_FLAG(int, warmup_rounds, 12,
+          "most warm-up rounds; rounds go on while the broker's JIT compilers take more than "
+          "--warmup_jit_share of its CPU");
+ABSL_FLAG(double, warmup_jit_share, 0.1,
+          "the broker's JIT compilers' share of its CPU in a warm-up round below which the "
+          "warm-up ends");
 
 namespace {
 
@@ -58,7 +64,8 @@ struct Snapshot {
   absl::Duration cpu[kProcesses];
   int64_t records = 0;  // all platform topics' end offsets, summed
   std::map<std::string, int64_t> by_topic;
-  int64_t log_bytes = 0;  // the four services' log files
+  int64_t log_bytes = 0;      // the four services' log files
+  absl::Duration broker_jit;  // the broker's JIT compilers' CPU
 };
 
 class Bench {
@@ -66,9 +73,11 @@ class Bench {
   bool Start() { return cluster_.Start(); }
 
   Snapshot Take() {
-    Snapshot snapshot{.at = complaints::WallNow(), .cpu = {}, .by_topic = {}};
+    Snapshot snapshot;
+    snapshot.at = complaints::WallNow();
     for (int i = 0; i < 4; ++i) snapshot.cpu[i] = bench::CpuOf(cluster_.pid(kServices[i]));
     snapshot.cpu[4] = bench::CpuOf(BrokerPid());
+    snapshot.broker_jit = BrokerJitCpu();
     for (const auto& [partition, end] : EndOffsets(cluster_)) {
       snapshot.records += end;
       snapshot.by_topic[partition.substr(0, partition.rfind('/'))] += end;
@@ -116,10 +125,16 @@ class Bench {
     const double n = static_cast<double>(complaints);
     double services = 0;
     std::string each;
+    const absl::Duration broker = after.cpu[4] - before.cpu[4];
+    const double jit_share = broker > absl::ZeroDuration()
+                                 ? absl::FDivDuration(after.broker_jit - before.broker_jit, broker)
+                                 : 0;
+    Row(phase, "broker_jit_share", jit_share);
     for (int i = 0; i < kProcesses; ++i) {
       const double ms = absl::ToDoubleMilliseconds(after.cpu[i] - before.cpu[i]) / n;
       if (i < 4) services += ms;
       absl::StrAppendFormat(&each, "%s%s %.3f", i == 0 ? "" : ", ", kProcessNames[i], ms);
+      if (i == 4) absl::StrAppendFormat(&each, " (its JIT compilers %.0f %%)", 100 * jit_share);
       Row(phase, absl::StrCat("cpu_ms_per_complaint_", kProcessNames[i]), ms);
     }
     absl::StrAppendFormat(&each, ", generator %.3f", generator_cpu_ms_ / n);
@@ -306,11 +321,17 @@ class Bench {
     });
   }
 
+  pid_t BrokerPid() const { return bench::PidFromFile(cluster_.dir() + "/kafka/broker.pid"); }
+
+  // CPU the broker's JIT compilers (HotSpot's C1 and C2 threads) have spent.
+  absl::Duration BrokerJitCpu() const {
+    return bench::ThreadsCpuOf(BrokerPid(), "C1 CompilerThre") +
+           bench::ThreadsCpuOf(BrokerPid(), "C2 CompilerThre");
+  }
+
   int64_t submitted = 0;
 
  private:
-  pid_t BrokerPid() const { return bench::PidFromFile(cluster_.dir() + "/kafka/broker.pid"); }
-
   Cluster cluster_;
   double generator_cpu_ms_ = 0;
   int runs_ = 0;
@@ -326,7 +347,19 @@ int main(int argc, char** argv) {
   absl::ParseCommandLine(argc, argv);
   Bench bench;
   if (!bench.Start()) return 2;
-  if (const int64_t warmup = absl::GetFlag(FLAGS_warmup); warmup > 0) {
+  // Warm-up rounds until the broker's JIT has compiled its hot paths: its
+  // C2 compiler took 45 % of the broker's CPU for the first minute under
+  // load (bench/README.md), a cost a broker that runs for days does not pay
+  // per complaint.
+  const int64_t warmup = absl::GetFlag(FLAGS_warmup);
+  int64_t warmed = 0;
+  int rounds = 0;
+  double jit_share = 1;
+  std::string shares;  // the JIT's share of each round, in per cent
+  while (warmup > 0 && rounds < absl::GetFlag(FLAGS_warmup_rounds) &&
+         jit_share > absl::GetFlag(FLAGS_warmup_jit_share)) {
+    const absl::Duration broker_before = bench::CpuOf(bench.BrokerPid());
+    const absl::Duration jit_before = bench.BrokerJitCpu();
     auto fields = bench.Load(
         {"--rate=0", absl::StrCat("--requests=", warmup), "--max_in_flight=16", "--duration=10m"});
     bench.submitted += Count(fields, "ok");
@@ -334,8 +367,21 @@ int main(int argc, char** argv) {
       std::printf("the warm-up did not complete\n");
       return 1;
     }
-    std::printf("[figures] warm-up: %lld complaints, not measured\n",
-                static_cast<long long>(Count(fields, "ok")));
+    warmed += Count(fields, "ok");
+    ++rounds;
+    const absl::Duration broker = bench::CpuOf(bench.BrokerPid()) - broker_before;
+    jit_share = broker > absl::ZeroDuration()
+                    ? absl::FDivDuration(bench.BrokerJitCpu() - jit_before, broker)
+                    : 0;
+    absl::StrAppendFormat(&shares, "%s%.0f", shares.empty() ? "" : ", ", 100 * jit_share);
+  }
+  if (rounds > 0) {
+    std::printf(
+        "[figures] warm-up: %lld complaints in %d rounds, not measured; the broker's JIT "
+        "compilers took %s %% of its CPU, round by round\n",
+        static_cast<long long>(warmed), rounds, shares.c_str());
+    Bench::Row("warmup", "complaints", static_cast<double>(warmed));
+    Bench::Row("warmup", "broker_jit_share_last_round", jit_share);
   }
   for (absl::string_view phase :
        absl::StrSplit(absl::GetFlag(FLAGS_phases), ',', absl::SkipEmpty())) {

@@ -15,9 +15,11 @@
 
 namespace complaints::bench {
 
-absl::Duration CpuOf(pid_t pid) {
-  if (pid <= 0) return absl::ZeroDuration();
-  const std::string stat = ReadFile(absl::StrCat("/proc/", pid, "/stat")).value_or("");
+namespace {
+
+// utime + stime of a /proc stat file (a process's or a thread's).
+absl::Duration CpuOfStat(const std::string& path) {
+  const std::string stat = ReadFile(path).value_or("");
   const size_t name_end = stat.rfind(')');
   if (name_end == std::string::npos) return absl::ZeroDuration();
   // After "pid (name) ": state is field 3, utime 14, stime 15.
@@ -25,6 +27,26 @@ absl::Duration CpuOf(pid_t pid) {
   if (fields.size() < 13) return absl::ZeroDuration();
   const double ticks = std::atof(fields[11].c_str()) + std::atof(fields[12].c_str());
   return absl::Seconds(ticks / static_cast<double>(sysconf(_SC_CLK_TCK)));
+}
+
+}  // namespace
+
+absl::Duration CpuOf(pid_t pid) {
+  if (pid <= 0) return absl::ZeroDuration();
+  return CpuOfStat(absl::StrCat("/proc/", pid, "/stat"));
+}
+
+absl::Duration ThreadsCpuOf(pid_t pid, const std::string& prefix) {
+  absl::Duration total;
+  if (pid <= 0) return total;
+  std::error_code error;
+  // A thread may end while it is read: the iteration stops at an error.
+  for (std::filesystem::directory_iterator task(absl::StrCat("/proc/", pid, "/task"), error);
+       !error && task != std::filesystem::directory_iterator(); task.increment(error)) {
+    const std::string name = ReadFile(task->path().string() + "/comm").value_or("");
+    if (absl::StartsWith(name, prefix)) total += CpuOfStat(task->path().string() + "/stat");
+  }
+  return total;
 }
 
 namespace {

@@ -12,6 +12,9 @@ namespace complaints::bench {
 
 // User + system CPU the process has spent; zero when it is gone.
 absl::Duration CpuOf(pid_t pid);
+// User + system CPU of the process's threads whose name starts with
+// `prefix` (/proc/<pid>/task/*/comm); zero when there are none.
+absl::Duration ThreadsCpuOf(pid_t pid, const std::string& prefix);
 // Resident set size in bytes (VmRSS); 0 when the process is gone.
 int64_t RssOf(pid_t pid);
 // The most it has held resident since it started (VmHWM); 0 when it is gone.
