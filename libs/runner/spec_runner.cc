@@ -291,7 +291,7 @@ absl::StatusOr<Reaction> SpecRunner::BatchReaction() const {
     if (answered && !spec_.projections_see_answered) return absl::OkStatus();
     std::vector<Change> changes;
     changes.push_back({id, &before, {}, 1});
-    changes.front().events.push_back(event);  // one copy; a braced list made two
+    changes.front().events.Add(&event);  // lent for the reaction, not copied
     if (event.writer() == spec_.writer) {
       // Read back from the service's own topic (a rebuild): its key again.
       runner_.Restore(unit, event, applied);
@@ -346,7 +346,10 @@ absl::Status SpecRunner::RecordEach(UnitOfWork& unit, std::vector<v1::Envelope> 
     if (change == changes.end()) {
       change = changes.insert(changes.end(), {id, befores[i].get(), {}, 0, befores[i]});
     }
-    for (v1::Envelope& event : recorded) change->events.push_back(std::move(event));
+    for (v1::Envelope& event : recorded) {
+      change->decided.push_back(std::make_shared<const v1::Envelope>(std::move(event)));
+      change->events.Add(change->decided.back().get());
+    }
   }
   return absl::OkStatus();
 }

@@ -88,9 +88,12 @@ class SpecRunner {
     // The view before the change: the caller's (it outlives the changes) or
     // `owned`, a copy RecordEach took for a complaint the decision named.
     const v1::ComplaintView* before;
-    std::vector<v1::Envelope> events;
+    ChangeEvents events;  // the consumed one (the applier's) and `decided`
     size_t consumed = 0;  // leading events read from a topic (ChangedComplaint)
     std::shared_ptr<const v1::ComplaintView> owned = nullptr;
+    // The events recorded in the unit, which `events` points at (shared, so
+    // that a copy of the change points at the same ones).
+    std::vector<std::shared_ptr<const v1::Envelope>> decided = {};
   };
   // Records `decided` in `unit`: each event on the complaint it names (else
   // on the first change's complaint), adding a change for each complaint

@@ -58,16 +58,4 @@ std::vector<v1::AssignmentChange> AssignmentChangesOf(const v1::Envelope& event,
   }
 }
 
-std::vector<v1::AssignmentChange> AssignmentChangesOf(const std::vector<v1::Envelope>& events,
-                                                      v1::ComplaintView before) {
-  std::vector<v1::AssignmentChange> changes;
-  for (const v1::Envelope& event : events) {
-    for (v1::AssignmentChange& change : AssignmentChangesOf(event, before)) {
-      changes.push_back(std::move(change));
-    }
-    before = Evolve(std::move(before), event);
-  }
-  return changes;
-}
-
 }  // namespace complaints::dispatch

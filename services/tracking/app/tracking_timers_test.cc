@@ -207,7 +207,7 @@ class TimersFoldTest : public ::testing::Test {
     TimersFold fold(store_.get(), &policy_);
     for (const DueEntry& entry : fired) fold.Fired(entry);
     Batch batch;
-    const std::vector<v1::Envelope> events;
+    const ChangeEvents events;
     ASSERT_TRUE(fold.Fold(batch, {"C1", before, after, events}).ok());
     ASSERT_TRUE(store_->Write(batch, Durability::kBuffered).ok());
   }
