@@ -65,11 +65,7 @@ class ChangeEvents {
     std::vector<const v1::Envelope*>::const_iterator at_;
   };
 
-  ChangeEvents() = default;
-  // `events` must outlive every use of this.
-  explicit ChangeEvents(const std::vector<v1::Envelope>& events) {
-    for (const v1::Envelope& event : events) Add(&event);
-  }
+  // `event` must outlive every use of this.
   void Add(const v1::Envelope* event) { events_.push_back(event); }
 
   size_t size() const { return events_.size(); }

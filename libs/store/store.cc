@@ -91,12 +91,10 @@ absl::StatusOr<std::unique_ptr<Store>> Store::Open(const std::string& path, int 
   // Memory is bounded whatever the load (a replay included): one block cache
   // for every family, index and filter blocks charged to it, and one cap on
   // all families' memtables together (past it RocksDB flushes the largest).
-  auto write_buffers = std::make_shared<rocksdb::WriteBufferManager>(kWriteBufferBytes);
-  options.write_buffer_manager = write_buffers;
+  options.write_buffer_manager = std::make_shared<rocksdb::WriteBufferManager>(kWriteBufferBytes);
   rocksdb::BlockBasedTableOptions table;
   table.block_size = 16 << 10;
   table.block_cache = rocksdb::NewLRUCache(kBlockCacheBytes);
-  std::shared_ptr<rocksdb::Cache> block_cache = table.block_cache;
   table.cache_index_and_filter_blocks = true;
   table.pin_l0_filter_and_index_blocks_in_cache = true;
   // Point reads (a complaint's view, most often one not stored yet) skip the
@@ -172,8 +170,9 @@ absl::StatusOr<std::unique_ptr<Store>> Store::Open(const std::string& path, int 
     rocks->by_index[static_cast<size_t>(opened[i].index())] = handles[i + 1];
   }
   rocks->handles = std::move(handles);
-  rocks->block_cache = std::move(block_cache);
-  rocks->write_buffers = std::move(write_buffers);
+  // Kept to raise and restore their limits around a rebuild (rebuild.cc).
+  rocks->block_cache = table.block_cache;
+  rocks->write_buffers = options.write_buffer_manager;
   std::unique_ptr<Store> store(new Store(std::move(rocks), partitions, std::move(opened), path));
   // The layout lives in RocksDB's default family, which holds nothing else.
   constexpr char kLayoutKey[] = "layout/partitions";

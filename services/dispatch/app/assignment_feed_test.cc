@@ -23,6 +23,14 @@ v1::AssignmentChange Assigned(const std::string& complaint_id) {
 
 std::string EpochOf(const std::string& cursor) { return cursor.substr(0, cursor.find('.')); }
 
+// Stages `changes` and writes them as a consumed batch is written (unsynced).
+void StageAndWrite(AssignmentFeed& feed, Store& store,
+                   const std::vector<v1::AssignmentChange>& changes) {
+  Batch batch;
+  ASSERT_TRUE(feed.Stage(batch, changes).ok());
+  ASSERT_TRUE(store.Write(batch, Durability::kBuffered).ok());
+}
+
 class AssignmentFeedTest : public ::testing::Test {
  protected:
   std::unique_ptr<Store> Open() {
@@ -42,9 +50,7 @@ TEST_F(AssignmentFeedTest, AReplayedAssignmentKeepsTheRebuildGoingAndItsEpochLan
     std::unique_ptr<Store> store = Open();
     ASSERT_TRUE(store->BeginRebuild().ok());
     AssignmentFeed feed(store.get(), &clock_);
-    Batch batch;
-    ASSERT_TRUE(feed.Stage(batch, {Assigned("C1"), Assigned("C2")}).ok());
-    ASSERT_TRUE(store->Write(batch, Durability::kBuffered).ok());
+    StageAndWrite(feed, *store, {Assigned("C1"), Assigned("C2")});
     EXPECT_TRUE(store->rebuilding()) << "nothing synced: the rebuild's writes stay unlogged";
     ASSERT_TRUE(store->EndRebuild().ok());
     absl::StatusOr<AssignmentFeed::Page> page = feed.After("engineering", "", "");
@@ -56,9 +62,7 @@ TEST_F(AssignmentFeedTest, AReplayedAssignmentKeepsTheRebuildGoingAndItsEpochLan
   std::unique_ptr<Store> store = Open();
   clock_.Advance(absl::Hours(1));
   AssignmentFeed feed(store.get(), &clock_);
-  Batch batch;
-  ASSERT_TRUE(feed.Stage(batch, {Assigned("C3")}).ok());
-  ASSERT_TRUE(store->Write(batch, Durability::kBuffered).ok());
+  StageAndWrite(feed, *store, {Assigned("C3")});
   absl::StatusOr<AssignmentFeed::Page> page = feed.After("engineering", "", cursor);
   ASSERT_TRUE(page.ok()) << page.status();
   ASSERT_EQ(page->changes.size(), 1u);
@@ -78,9 +82,7 @@ TEST_F(AssignmentFeedTest, ACursorGivenBeforeAnyChangeNamesAnEpochThatOutlivesAR
   std::unique_ptr<Store> store = Open();
   clock_.Advance(absl::Hours(1));  // a new epoch would be another number
   AssignmentFeed feed(store.get(), &clock_);
-  Batch batch;
-  ASSERT_TRUE(feed.Stage(batch, {Assigned("C1")}).ok());
-  ASSERT_TRUE(store->Write(batch, Durability::kBuffered).ok());
+  StageAndWrite(feed, *store, {Assigned("C1")});
   absl::StatusOr<AssignmentFeed::Page> page = feed.After("engineering", "", cursor);
   ASSERT_TRUE(page.ok()) << page.status();
   EXPECT_EQ(page->changes.size(), 1u);
