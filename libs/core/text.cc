@@ -78,7 +78,26 @@ size_t CodePointCount(absl::string_view text) {
   return count;
 }
 
+namespace {
+
+// Printable ASCII, with tabs and line feeds in multi-line text, is its own
+// NFKC and holds nothing the rule removes, changes or refuses: it is clean
+// as it is, without the trip through ICU (most fields are plain ASCII: keys,
+// numbers, codes).
+bool CleanAsItIs(absl::string_view text, TextShape shape) {
+  for (const char c : text) {
+    const auto byte = static_cast<unsigned char>(c);
+    if (byte >= 0x20 && byte < 0x7f) continue;
+    if (shape == TextShape::kMultiLine && (c == '\n' || c == '\t')) continue;
+    return false;
+  }
+  return true;
+}
+
+}  // namespace
+
 absl::StatusOr<std::string> CleanText(absl::string_view text, TextShape shape) {
+  if (CleanAsItIs(text, shape)) return std::string(text);
   if (!IsValidUtf8(text)) return absl::InvalidArgumentError("not valid UTF-8");
   std::string normalised;
   Nfkc(text).toUTF8String(normalised);

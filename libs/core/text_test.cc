@@ -1,5 +1,6 @@
 #include "libs/core/text.h"
 
+#include "absl/strings/str_cat.h"
 #include "gmock/gmock.h"
 #include "gtest/gtest.h"
 #include "libs/core/log.h"
@@ -54,6 +55,26 @@ TEST(CleanText, LineBreaksOnlyInMultiLineText) {
   EXPECT_EQ(*CleanText("a\r\nb\rc\u2028d\te", TextShape::kMultiLine), "a\nb\nc\nd\te");
   EXPECT_FALSE(CleanText("a\nb", TextShape::kSingleLine).ok());
   EXPECT_FALSE(CleanText("a\tb", TextShape::kSingleLine).ok());
+}
+
+// Every ASCII character by the rule, alone and between letters, in both
+// shapes (printable ASCII is cleaned without ICU).
+TEST(CleanText, EveryAsciiCharacterByTheRule) {
+  for (int c = 0; c < 0x80; ++c) {
+    for (TextShape shape : {TextShape::kSingleLine, TextShape::kMultiLine}) {
+      const std::string text = absl::StrCat("a", std::string(1, static_cast<char>(c)), "b");
+      const absl::StatusOr<std::string> cleaned = CleanText(text, shape);
+      const bool printable = c >= 0x20 && c < 0x7f;
+      const bool line = shape == TextShape::kMultiLine && (c == '\n' || c == '\t' || c == '\r');
+      if (printable || line) {
+        ASSERT_TRUE(cleaned.ok()) << c;
+        EXPECT_EQ(*cleaned, c == '\r' ? "a\nb" : text) << c;
+      } else {
+        EXPECT_EQ(cleaned.status().code(), absl::StatusCode::kInvalidArgument) << c;
+      }
+    }
+  }
+  EXPECT_EQ(*CleanText("", TextShape::kSingleLine), "");
 }
 
 TEST(CleanText, RefusesInvalidUtf8) {

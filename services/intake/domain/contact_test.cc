@@ -1,6 +1,10 @@
 // §2.2 information collected: contact details and proof of identity.
 #include "services/intake/domain/contact.h"
 
+#include <random>
+#include <string>
+
+#include "absl/strings/str_cat.h"
 #include "gtest/gtest.h"
 
 namespace complaints::intake {
@@ -11,6 +15,33 @@ TEST(Contact, MainlandMobileAndLandlineNumbersNormaliseToE164) {
   EXPECT_EQ(*NormalizePhone("phone", "+86 138 0013 8000"), "+8613800138000");
   EXPECT_EQ(*NormalizePhone("phone", "021 6234 5678"), "+862162345678");
   EXPECT_EQ(*NormalizePhone("phone", "010-12345678"), "+861012345678");
+}
+
+// NormalizePhone's shortcut for plain mobile numbers answers as Parse does:
+// every 11-digit number from 10 to 19, valid or not, including the carrier
+// prefixes (1[12]xx, 179xx) CN's rules may strip.
+TEST(Contact, PlainMobileNumbersNormaliseAsLibphonenumberParsesThem) {
+  std::mt19937_64 random(20261207);
+  int valid = 0;
+  for (int i = 0; i < 20'000; ++i) {
+    const std::string raw =
+        absl::StrCat(10 + i % 10, random() % 1'000'000'000 + 1'000'000'000).substr(0, 11);
+    const absl::StatusOr<std::string> fast = NormalizePhone("phone", raw);
+    const absl::StatusOr<std::string> parsed = ParsePhone("phone", raw);
+    ASSERT_EQ(fast.status(), parsed.status()) << raw;
+    if (fast.ok()) {
+      ASSERT_EQ(*fast, *parsed) << raw;
+      ++valid;
+    }
+  }
+  EXPECT_GT(valid, 5'000);  // the mobile ranges are well covered
+  for (const char* raw : {"17951138000", "11808138000", "12593138000", "1380013800", "138001380001",
+                          "13800138O00", "１３８００１３８０００"}) {
+    EXPECT_EQ(NormalizePhone("phone", raw).status(), ParsePhone("phone", raw).status()) << raw;
+    if (NormalizePhone("phone", raw).ok()) {
+      EXPECT_EQ(*NormalizePhone("phone", raw), *ParsePhone("phone", raw)) << raw;
+    }
+  }
 }
 
 TEST(Contact, InternationalNumbersKeepTheirCountry) {
