@@ -22,6 +22,22 @@ std::vector<v1::Envelope> Chained(v1::Writer writer, int count) {
   return events;
 }
 
+// The chain covers the event without its own chain value and without the
+// authentication added when it is published: the hash as recorded (neither
+// set) is the hash as read back (both set).
+TEST(AuditChain, TheHashLeavesOutTheChainAndTheAuthentication) {
+  const std::vector<v1::Envelope> events = Chained(v1::WRITER_DISPATCH, 2);
+  v1::Envelope bare = events[1];
+  bare.clear_chain();
+  v1::Envelope published = events[1];
+  published.mutable_auth()->set_key_id("dispatch-1");
+  published.mutable_auth()->set_mac(std::string(32, 'm'));
+  EXPECT_EQ(ChainHash(events[0].chain(), bare), events[1].chain());
+  EXPECT_EQ(ChainHash(events[0].chain(), published), events[1].chain());
+  bare.mutable_note_added()->set_text("note 1, edited");
+  EXPECT_NE(ChainHash(events[0].chain(), bare), events[1].chain());
+}
+
 TEST(AuditChain, AnUntouchedRecordIsIntactForEveryWriter) {
   std::vector<v1::Envelope> events = Chained(v1::WRITER_TRACKING, 4);
   for (const v1::Envelope& e : Chained(v1::WRITER_INTAKE, 2)) events.push_back(e);
