@@ -166,31 +166,79 @@ int TableFiles(const std::string& path) {
   return tables;
 }
 
-TEST(StoreRebuild, LevelZeroGathersItsTablesUntilTheRebuildEnds) {
+// A store being rebuilt, flushed once: `before` is the table files that
+// opening it wrote.
+class StoreRebuildLevelZero : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    auto opened = Store::Open(path);
+    ASSERT_TRUE(opened.ok()) << opened.status();
+    store = *std::move(opened);
+    ASSERT_TRUE(store->BeginRebuild().ok());
+    ASSERT_TRUE(store->Purge({}).ok());
+    before = TableFiles(path);
+  }
+
   TempDir dir;
   const std::string path = dir.Sub("db");
-  auto store = Store::Open(path);
-  ASSERT_TRUE(store.ok());
-  ASSERT_TRUE((*store)->BeginRebuild().ok());
-  ASSERT_TRUE((*store)->Purge({}).ok());
-  const int before = TableFiles(path);  // what opening the store wrote
+  std::unique_ptr<Store> store;
+  int before = 0;
+};
+
+TEST_F(StoreRebuildLevelZero, GathersItsTablesUntilTheRebuildEnds) {
   // Eight flushes of the two families written: eight tables each in level 0,
   // past the usual trigger of 4 and under the rebuild's 16.
   for (int i = 0; i < 8; ++i) {
-    ASSERT_TRUE(Put(**store, "C" + std::to_string(i), Durability::kBehind));
-    ASSERT_TRUE((*store)->Purge({}).ok());  // flushes every family
+    ASSERT_TRUE(Put(*store, "C" + std::to_string(i), Durability::kBehind));
+    ASSERT_TRUE(store->Purge({}).ok());  // flushes every family
   }
   // A compaction would have merged them within milliseconds.
   EXPECT_FALSE(Eventually([&] { return TableFiles(path) != before + 16; }, absl::Seconds(2)))
       << TableFiles(path) - before << " table files";
-  ASSERT_TRUE((*store)->EndRebuild().ok());
+  ASSERT_TRUE(store->EndRebuild().ok());
   // Then level 0 is compacted as usual, in the background.
   EXPECT_TRUE(Eventually([&] { return TableFiles(path) < before + 16; }, absl::Seconds(20)))
       << TableFiles(path) - before << " table files";
   for (int i = 0; i < 8; ++i) {
     const std::string key = "C" + std::to_string(i);
-    EXPECT_EQ(*(*store)->Get(Family::kState, key), "view of " + key);
+    EXPECT_EQ(*store->Get(Family::kState, key), "view of " + key);
   }
+}
+
+// The timeline, written and not read during a rebuild, gathers more tables
+// than the other families before it is compacted.
+TEST_F(StoreRebuildLevelZero, TheTimelineGathersMoreTablesThanTheOtherFamilies) {
+  constexpr int kFlushes = 20;  // past the other families' 16
+  auto flush_each = [&](Family family, absl::string_view prefix) {
+    for (int i = 0; i < kFlushes; ++i) {
+      Batch batch;
+      batch.Put(family, absl::StrCat(prefix, i), absl::StrCat("entry ", i));
+      ASSERT_TRUE(store->Write(std::move(batch), Durability::kBehind).ok());
+      ASSERT_TRUE(store->Purge({}).ok());
+    }
+  };
+  flush_each(Family::kTimeline, "T");
+  EXPECT_FALSE(Eventually([&] { return TableFiles(path) != before + kFlushes; }, absl::Seconds(2)))
+      << TableFiles(path) - before << " table files";
+  flush_each(Family::kState, "C");
+  // The views' tables are compacted from sixteen on; the timeline's twenty stay.
+  EXPECT_TRUE(
+      Eventually([&] { return TableFiles(path) < before + 2 * kFlushes; }, absl::Seconds(20)))
+      << TableFiles(path) - before << " table files";
+  EXPECT_GE(TableFiles(path), before + kFlushes);
+  ASSERT_TRUE(store->EndRebuild().ok());
+  EXPECT_TRUE(Eventually([&] { return TableFiles(path) < before + kFlushes; }, absl::Seconds(20)))
+      << TableFiles(path) - before << " table files";
+  std::vector<std::string> entries;
+  ASSERT_TRUE(store
+                  ->Scan(Family::kTimeline, "T", "U", SIZE_MAX,
+                         [&](absl::string_view, absl::string_view value) {
+                           entries.emplace_back(value);
+                           return true;
+                         })
+                  .ok());
+  EXPECT_EQ(entries.size(), static_cast<size_t>(kFlushes));
+  EXPECT_EQ(*store->Get(Family::kState, "C19"), "entry 19");
 }
 
 TEST(StoreRebuild, HoldsMoreInMemoryUntilItEndsThenGivesItBack) {
