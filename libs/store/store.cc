@@ -121,16 +121,6 @@ absl::StatusOr<std::unique_ptr<Store>> Store::Open(const std::string& path, int 
   queue_options.table_properties_collector_factories.push_back(
       rocksdb::NewCompactOnDeletionCollectorFactory(/*sliding_window_size=*/256,
                                                     /*deletion_trigger=*/64));
-  // The timeline is only ever scanned a complaint at a time, never asked for
-  // one key: bloom filters (each table's, and the memtables') would be built
-  // on every flush and compaction of the family that writes the most, and
-  // never read.
-  rocksdb::ColumnFamilyOptions timeline_options = family_options;
-  rocksdb::BlockBasedTableOptions timeline_table = table;
-  timeline_table.filter_policy.reset();
-  timeline_options.table_factory.reset(rocksdb::NewBlockBasedTableFactory(timeline_table));
-  timeline_options.memtable_whole_key_filtering = false;
-  timeline_options.memtable_prefix_bloom_size_ratio = 0;
   std::vector<Family> opened = {Family::kState,       Family::kOutbox,   Family::kOffsets,
                                 Family::kIdempotency, Family::kTimeline, Family::kCounts,
                                 Family::kDeadLetters, Family::kParked,   Family::kKeyExpiry};
@@ -165,11 +155,10 @@ absl::StatusOr<std::unique_ptr<Store>> Store::Open(const std::string& path, int 
   for (const Family& family : opened) {
     const bool queue = family == Family::kOutbox || family == Family::kParked ||
                        family == Family::kDeadLetters || family == Family::kKeyExpiry;
-    families.emplace_back(family.name(), !family.compressible()        ? sealed_options
-                                         : queue                       ? queue_options
-                                         : family == Family::kState    ? state_options
-                                         : family == Family::kTimeline ? timeline_options
-                                                                       : family_options);
+    families.emplace_back(family.name(), !family.compressible()     ? sealed_options
+                                         : queue                    ? queue_options
+                                         : family == Family::kState ? state_options
+                                                                    : family_options);
   }
   std::vector<rocksdb::ColumnFamilyHandle*> handles;
   rocksdb::DB* raw = nullptr;
